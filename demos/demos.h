@@ -1,0 +1,10 @@
+/* demos.h - the entry points the command table in pardemo.c calls, and
+ * the kernel lists the bench harness sweeps. One line per topic. */
+#ifndef DEMOS_H
+#define DEMOS_H
+
+#include "pardemo.h"
+
+int tour_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,35 @@
+/* cleanup.h - nothing left behind, even after Ctrl-C or kill.
+ * Whatever outlives the process (a shm segment, a message queue, a socket
+ * file, a temp directory, a child process) is registered here when it is
+ * made and forgotten when it is released normally; on SIGINT or SIGTERM
+ * the handler releases what is still registered, then dies of the signal.
+ */
+#ifndef CLEANUP_H
+#define CLEANUP_H
+
+#include <sys/types.h>
+
+enum cleanup_kind {
+    CLEAN_SHM,      /* shm_unlink(name) */
+    CLEAN_MQ,       /* mq_unlink(name) */
+    CLEAN_FILE,     /* unlink(path): socket files, temp files */
+    CLEAN_TREE,     /* remove a directory and the files in it (one level) */
+    CLEAN_CHILD,    /* kill(pid, SIGKILL) and reap it */
+};
+
+/* Installs the SIGINT/SIGTERM handlers for this process (idempotent). */
+void cleanup_init(void);
+
+/* Registers a name (shm/mq/file/tree) or a child pid. Returns a slot for
+ * cleanup_forget, or -1 when the table is full (then nothing is tracked;
+ * the caller still releases normally). */
+int cleanup_add(enum cleanup_kind kind, const char *name);
+int cleanup_add_child(pid_t pid);
+
+/* Forgets a slot after the thing was released normally. */
+void cleanup_forget(int slot);
+
+/* Releases everything still registered now (an error path's shortcut). */
+void cleanup_run(void);
+
+#endif

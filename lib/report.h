@@ -1,0 +1,78 @@
+/* report.h - the one place that prints results.
+ * Kernels return numbers; a topic hands them to a report as tables and
+ * sentences, and the report prints them as aligned text, CSV or JSON.
+ * Values are stored in base units (seconds, bytes, fractions) and scaled
+ * only for the text view, so CSV and JSON stay machine-friendly.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "pardemo.h"
+
+enum unit {
+    U_TEXT,     /* a string cell */
+    U_INT,      /* a count, printed whole */
+    U_NUM,      /* a plain number, 3 significant digits */
+    U_SEC,      /* seconds, shown as s */
+    U_MS,       /* seconds, shown as ms */
+    U_US,       /* seconds, shown as µs */
+    U_NS,       /* seconds, shown as ns */
+    U_RATIO,    /* a ratio, shown as 1.93x */
+    U_PCT,      /* a fraction 0..1, shown as 12.5% */
+    U_MBPS,     /* bytes per second, shown as MB/s (10^6) */
+    U_MIB,      /* bytes, shown as MiB */
+};
+
+struct report;
+struct table;
+
+/* Starts a report: the title and the lecture idea it shows. Never NULL
+ * (exits on out-of-memory). */
+struct report *report_begin(const struct run_params *p, const char *title,
+                            const char *idea);
+
+/* A parameter line item ("threads", "2"); printed with the machine before
+ * the first table. */
+void report_param(struct report *r, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A paragraph for the text view only (diagrams, before/after values);
+ * CSV and JSON leave it out. */
+void report_text(struct report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A table: name is its key in CSV/JSON, caption its heading in text. */
+struct table *report_table(struct report *r, const char *name,
+                           const char *caption);
+void table_col(struct table *t, const char *key, const char *head,
+               enum unit u);
+/* Cells fill the current row left to right; a full row starts the next. */
+void table_str(struct table *t, const char *s);
+void table_num(struct table *t, double v);
+/* Prints the table in the chosen format and frees it. */
+void table_end(struct table *t);
+
+/* A "What to notice" sentence, computed by the caller from measurements. */
+void report_notice(struct report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A progress line on stderr: only on a terminal, never with -q. */
+void report_progress(struct report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints the notices, closes the output and frees r. Returns 0. */
+int report_end(struct report *r);
+
+/* Is colour wanted on this stream? (a terminal, and NO_COLOR unset) */
+bool report_use_colour(int fd);
+
+/* Writes s as a CSV field / a JSON string (with quotes) to f. */
+void report_csv_field(FILE *f, const char *s);
+void report_json_string(FILE *f, const char *s);
+
+/* Display width of a UTF-8 string (code points, not bytes). */
+size_t report_utf8_width(const char *s);
+
+#endif

@@ -1,0 +1,59 @@
+/* sysinfo.c - online CPUs, allowed CPUs and the CPU model. */
+#define _GNU_SOURCE
+#include "sysinfo.h"
+
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int sys_online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n > 0 ? (int)n : 1;
+}
+
+int sys_allowed_cpus(void)
+{
+    cpu_set_t set;
+
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0)
+        return sys_online_cpus();
+    return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
+}
+
+const char *sys_cpu_model(char *buf, size_t len)
+{
+    char line[512];
+    FILE *f = fopen("/proc/cpuinfo", "r");
+
+    snprintf(buf, len, "unknown CPU");
+    if (!f)
+        return buf;
+    while (fgets(line, sizeof(line), f)) {
+        char *colon = strchr(line, ':');
+        /* x86 says "model name", arm64 says nothing useful but "CPU part" */
+        if (colon && (!strncmp(line, "model name", 10) ||
+                      !strncmp(line, "Model", 5))) {
+            colon++;
+            colon += strspn(colon, " \t");
+            colon[strcspn(colon, "\n")] = '\0';
+            snprintf(buf, len, "%s", colon);
+            break;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+const char *sys_describe(char *buf, size_t len)
+{
+    char model[256];
+
+    snprintf(buf, len, "%d online CPU%s (%d allowed), %s", sys_online_cpus(),
+             sys_online_cpus() == 1 ? "" : "s", sys_allowed_cpus(),
+             sys_cpu_model(model, sizeof(model)));
+    return buf;
+}

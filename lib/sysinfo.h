@@ -1,0 +1,23 @@
+/* sysinfo.h - what machine are we measuring on?
+ * Every result is printed with the CPU count it was measured with: a
+ * speedup means nothing without it.
+ */
+#ifndef SYSINFO_H
+#define SYSINFO_H
+
+#include <stddef.h>
+
+/* CPUs the kernel has online (sysconf). */
+int sys_online_cpus(void);
+
+/* CPUs this process may run on (sched_getaffinity): what taskset, cgroups
+ * or a container leave us. At least 1. */
+int sys_allowed_cpus(void);
+
+/* The CPU model from /proc/cpuinfo ("AMD EPYC 7B13"), or "unknown CPU". */
+const char *sys_cpu_model(char *buf, size_t len);
+
+/* "2 online CPUs (2 allowed), AMD EPYC 7B13" */
+const char *sys_describe(char *buf, size_t len);
+
+#endif

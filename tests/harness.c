@@ -1,0 +1,220 @@
+/* harness.c - exec pardemo, capture stdout and stderr, with a timeout. */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *pardemo_bin(void)
+{
+    const char *b = getenv("PARDEMO_BIN");
+
+    return b ? b : "../pardemo";
+}
+
+const char *shared_data(const char *name, char *buf, size_t len)
+{
+    const char *s = getenv("PARDEMO_SHARED");
+
+    snprintf(buf, len, "%s/data/%s", s ? s : "../../shared", name);
+    return buf;
+}
+
+static void append(char **buf, size_t *len, size_t *cap, const char *src,
+                   size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *buf = realloc(*buf, *cap);
+    }
+    memcpy(*buf + *len, src, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static struct cmd_out capture(pid_t pid, int ofd, int efd, int ifd,
+                              const char *in, int timeout_s)
+{
+    struct cmd_out c = { 0, calloc(1, 1), calloc(1, 1), 0, 0 };
+    size_t ocap = 1, ecap = 1, in_left = in ? strlen(in) : 0;
+    double deadline = now() + timeout_s;
+    int status, open_fds = 2;
+    char buf[65536];
+
+    if (ifd >= 0 && in_left == 0) {
+        close(ifd);
+        ifd = -1;
+    }
+    while (open_fds > 0) {
+        struct pollfd p[3] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 },
+                               { ifd, POLLOUT, 0 } };
+        int ms = (int)((deadline - now()) * 1000);
+        if (ms <= 0) {
+            kill(pid, SIGKILL);
+            break;
+        }
+        if (poll(p, 3, ms) < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < 2; i++) {
+            if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP)))
+                continue;
+            ssize_t n = read(p[i].fd, buf, sizeof(buf));
+            if (n <= 0) {
+                close(p[i].fd);
+                if (i == 0) ofd = -1; else efd = -1;
+                open_fds--;
+            } else if (i == 0) {
+                append(&c.out, &c.out_len, &ocap, buf, (size_t)n);
+            } else {
+                append(&c.err, &c.err_len, &ecap, buf, (size_t)n);
+            }
+        }
+        if (ifd >= 0 && (p[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+            ssize_t n = write(ifd, in, in_left);
+            if (n > 0) {
+                in += n;
+                in_left -= (size_t)n;
+            }
+            if (n <= 0 || in_left == 0) {
+                close(ifd);
+                ifd = -1;
+            }
+        }
+    }
+    if (ofd >= 0) close(ofd);
+    if (efd >= 0) close(efd);
+    if (ifd >= 0) close(ifd);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    c.status = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                   : WEXITSTATUS(status);
+    return c;
+}
+
+static struct cmd_out spawn(char *const argv[], const char *in,
+                            const char *const *env, int timeout_s)
+{
+    int o[2], e[2], i[2];
+    pid_t pid;
+
+    if (pipe2(o, O_CLOEXEC) || pipe2(e, O_CLOEXEC) || pipe2(i, O_CLOEXEC))
+        abort();
+    signal(SIGPIPE, SIG_IGN);
+    pid = fork();
+    if (pid == 0) {
+        dup2(i[0], 0);
+        dup2(o[1], 1);
+        dup2(e[1], 2);
+        for (; env && *env; env++)
+            putenv((char *)*env);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(o[1]);
+    close(e[1]);
+    close(i[0]);
+    return capture(pid, o[0], e[0], i[1], in, timeout_s);
+}
+
+struct cmd_out cmd_run_env(const char *const *args, const char *stdin_data,
+                           const char *const *env, int timeout_s)
+{
+    char *argv[64];
+    int n = 0;
+
+    argv[n++] = (char *)pardemo_bin();
+    while (args && *args && n < 63)
+        argv[n++] = (char *)*args++;
+    argv[n] = NULL;
+    return spawn(argv, stdin_data, env, timeout_s);
+}
+
+struct cmd_out cmd_run(const char *const *args)
+{
+    return cmd_run_env(args, NULL, NULL, 300);
+}
+
+struct cmd_out cmd_sh(const char *line, int timeout_s)
+{
+    char *argv[] = { "/bin/sh", "-c", (char *)line, NULL };
+
+    return spawn(argv, NULL, NULL, timeout_s);
+}
+
+void cmd_free(struct cmd_out *c)
+{
+    free(c->out);
+    free(c->err);
+    c->out = c->err = NULL;
+}
+
+size_t count_lines(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        if (*s == '\n' || !s[1])
+            n++;
+    return n;
+}
+
+char *make_tmpdir(void)
+{
+    char *t = strdup("/tmp/pardemo-test-XXXXXX");
+
+    return mkdtemp(t) ? t : NULL;
+}
+
+void rm_tree(const char *path)
+{
+    char cmd[4200];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+    if (system(cmd) != 0)
+        fprintf(stderr, "rm_tree: could not remove %s\n", path);
+}
+
+int count_zombies_of(int ppid)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    int n = 0;
+
+    while (d && (e = readdir(d))) {
+        char path[300], buf[512], state;
+        int pp;
+        FILE *f;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+        if (!(f = fopen(path, "r")))
+            continue;
+        if (fgets(buf, sizeof(buf), f)) {
+            char *rp = strrchr(buf, ')');
+            if (rp && sscanf(rp + 2, "%c %d", &state, &pp) == 2 &&
+                pp == ppid && state == 'Z')
+                n++;
+        }
+        fclose(f);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}

@@ -1,0 +1,46 @@
+/* harness.h - run the real pardemo binary and capture what it printed.
+ * Command-line tests exec the binary the suite was built with (the
+ * PARDEMO_BIN environment variable), so they see exactly what a student
+ * sees: exit status, stdout and stderr.
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stddef.h>
+
+struct cmd_out {
+    int status;         /* exit status, or 128 + signal */
+    char *out, *err;    /* NUL-terminated; free with cmd_free */
+    size_t out_len, err_len;
+};
+
+/* Runs pardemo with args (NULL-ended, without "pardemo"), feeding
+ * stdin_data (or /dev/null when NULL). Kills it after timeout_s seconds
+ * (status 137 then). Extra environment "NAME=value" strings in env
+ * (NULL-ended, may be NULL) are added. */
+struct cmd_out cmd_run_env(const char *const *args, const char *stdin_data,
+                           const char *const *env, int timeout_s);
+struct cmd_out cmd_run(const char *const *args);
+
+/* Runs a shell command line (sh -c); same capture. */
+struct cmd_out cmd_sh(const char *line, int timeout_s);
+
+void cmd_free(struct cmd_out *c);
+
+/* Number of '\n'-ended lines in s (a last line without '\n' counts). */
+size_t count_lines(const char *s);
+
+/* The path of the binary under test, and of ../shared/data/NAME. */
+const char *pardemo_bin(void);
+const char *shared_data(const char *name, char *buf, size_t len);
+
+/* A fresh temporary directory (mkdtemp under /tmp); removed by
+ * rm_tree. */
+char *make_tmpdir(void);
+void rm_tree(const char *path);
+
+/* The number of live (non-zombie) children and zombie processes whose
+ * parent is this process — for "no child left behind" checks. */
+int count_zombies_of(int ppid);
+
+#endif

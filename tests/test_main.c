@@ -1,0 +1,65 @@
+/* test_main.c - the binary's front door: usage, list, help, version,
+ * unknown topics with a suggestion, bad input, and the tour. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
+
+Test(main, usage_lists_topics)
+{
+    struct cmd_out c = cmd_run(NULL);
+
+    cr_assert_eq(c.status, 0);
+    cr_assert(strstr(c.out, "usage: pardemo TOPIC"));
+    cr_assert(strstr(c.out, "tour"));
+    cr_assert_str_empty(c.err);
+    cmd_free(&c);
+    c = RUN("--help");
+    cr_assert_eq(c.status, 0);
+    cr_assert(strstr(c.out, "topics, in lecture order:"));
+    cmd_free(&c);
+}
+
+Test(main, list_and_version)
+{
+    struct cmd_out c = RUN("list");
+
+    cr_assert_eq(c.status, 0);
+    cr_assert(strstr(c.out, "tour"));
+    cmd_free(&c);
+    c = RUN("--version");
+    cr_assert_eq(c.status, 0);
+    cr_assert(strncmp(c.out, "pardemo ", 8) == 0);
+    cr_assert(strstr(c.out, "OpenMP: "));
+    cmd_free(&c);
+}
+
+Test(main, help_topic_equals_topic_help)
+{
+    struct cmd_out a = RUN("help", "tour"), b = RUN("tour", "--help");
+
+    cr_assert_eq(a.status, 0);
+    cr_assert_eq(b.status, 0);
+    cr_assert_str_eq(a.out, b.out);
+    cr_assert(strstr(a.out, "examples:"));
+    cmd_free(&a);
+    cmd_free(&b);
+}
+
+Test(main, unknown_topic_suggests)
+{
+    struct cmd_out c = RUN("toru");
+
+    cr_assert_eq(c.status, 2);
+    cr_assert_str_empty(c.out);
+    cr_assert_str_eq(c.err,
+        "pardemo: 'toru' is not a topic; did you mean 'tour'?\n");
+    cmd_free(&c);
+    c = RUN("zzzzzzzz");
+    cr_assert_eq(c.status, 2);
+    cr_assert_str_eq(c.err,
+        "pardemo: 'zzzzzzzz' is not a topic; see 'pardemo list'\n");
+    cmd_free(&c);
+}

@@ -6,5 +6,6 @@
 #include "pardemo.h"
 
 int tour_main(int argc, char **argv);
+int quiz_main(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@
 static const struct demo demos[] = {
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
+    { "quiz", "the lecture's knowledge checks, and questions on the topics",
+      quiz_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -336,8 +336,8 @@ int quiz_main(int argc, char **argv)
     if ((rc = cli_parse(&quiz_spec, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!quiz_find_bank(path, sizeof(path))) {
-        cli_error("quiz", "no quiz bank: %s not found (set PARDEMO_DATA to "
-                  "the directory that holds worksheets/quiz.txt)", path);
+        cli_error("quiz", "no quiz bank: %s is not in $PARDEMO_DATA, "
+                  "PREFIX/share/pardemo, the source tree or here", QUIZ_BANK);
         return 1;
     }
     if (quiz_load(path, &bank, err, sizeof(err)) < 0) {

@@ -4,17 +4,15 @@
  */
 #define _GNU_SOURCE
 #include "quiz.h"
+#include "datapath.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* The parser's state: the bank so far, the question being filled and the
  * field a continuation line would extend. */
@@ -278,51 +276,17 @@ int quiz_load(const char *path, struct quiz_bank *bank, char *err,
     return rc;
 }
 
-static bool is_file(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* The directory of the running binary, from /proc/self/exe. */
-static bool exe_dir(char *buf, size_t len)
-{
-    char path[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-
-    if (n <= 0)
-        return false;
-    path[n] = '\0';
-    snprintf(buf, len, "%s", dirname(path));
-    return true;
-}
-
 const char *quiz_find_bank(char *buf, size_t len)
 {
-    static const char *const rel[] = {
-        "/worksheets/quiz.txt", "/../worksheets/quiz.txt",
-        "/../../worksheets/quiz.txt", "/../share/pardemo/worksheets/quiz.txt",
-    };
     const char *data = getenv("PARDEMO_DATA");
-    char dir[PATH_MAX];
+    struct stat st;
 
-    if (data && *data) {
+    /* a lecturer's own bank file, instead of a data directory */
+    if (data && stat(data, &st) == 0 && S_ISREG(st.st_mode)) {
         snprintf(buf, len, "%s", data);
-        if (is_file(buf))
-            return buf;
-        snprintf(buf, len, "%s/worksheets/quiz.txt", data);
-        return is_file(buf) ? buf : NULL;
+        return buf;
     }
-    if (exe_dir(dir, sizeof(dir))) {
-        for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-            snprintf(buf, len, "%s%s", dir, rel[i]);
-            if (is_file(buf))
-                return buf;
-        }
-    }
-    snprintf(buf, len, "worksheets/quiz.txt");
-    return is_file(buf) ? buf : NULL;
+    return datapath_find(QUIZ_BANK, buf, len);
 }
 
 size_t quiz_select(const struct quiz_bank *bank, const char *topic,

@@ -11,6 +11,7 @@
 
 #define QUIZ_MAX_CHOICES 6      /* A..F */
 #define QUIZ_ERR_LEN 512
+#define QUIZ_BANK "worksheets/quiz.txt"
 
 struct quiz_question {
     char *topic;                /* "race": the topic that answers it */
@@ -40,12 +41,9 @@ int quiz_load(const char *path, struct quiz_bank *bank, char *err,
 
 void quiz_free(struct quiz_bank *bank);
 
-/* Finds the bank: $PARDEMO_DATA (a data directory holding
- * worksheets/quiz.txt, or the bank file itself), then next to the running
- * binary (exe_dir, its parent and grandparent: the source tree), then
- * exe_dir/../share/pardemo (an installed prefix), then the current
- * directory. Writes the path to buf and returns it, or returns NULL with
- * buf set to what was tried last (for the error line). */
+/* Finds the bank: $PARDEMO_DATA when it names a file, else QUIZ_BANK
+ * where lib/datapath finds data ($PARDEMO_DATA, an installed prefix, the
+ * source tree, the current directory). Returns buf, or NULL. */
 const char *quiz_find_bank(char *buf, size_t len);
 
 /* Points out[0..) at the questions of topic (NULL: all; "polls": the

@@ -388,18 +388,37 @@ Test(quiz_cli, topic_filter_and_unknown_topic)
     cmd_free(&c);
 }
 
-Test(quiz_cli, missing_bank_is_one_line_exit_1)
+/* A copy of the binary in an empty directory: no bank anywhere, then an
+ * installed layout PREFIX/bin + PREFIX/share/pardemo/worksheets. */
+Test(quiz_cli, finds_an_installed_bank_and_says_when_there_is_none)
 {
-    const char *const args[] = { "quiz", "--answers", "A", NULL };
-    const char *const env[] = { "PARDEMO_DATA=/nonexistent", NULL };
-    struct cmd_out c = cmd_run_env(args, NULL, env, 30);
+    char *dir = make_tmpdir(), line[2048];
+    struct cmd_out c;
 
+    snprintf(line, sizeof(line), "mkdir '%s/bin' && cp '%s' '%s/bin/'",
+             dir, pardemo_bin(), dir);
+    c = cmd_sh(line, 30);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
+    snprintf(line, sizeof(line), "cd '%s' && unset PARDEMO_DATA && "
+             "./bin/pardemo quiz --answers A", dir);
+    c = cmd_sh(line, 30);
     cr_assert_eq(c.status, 1);
     cr_assert_str_empty(c.out);
-    cr_assert_str_eq(c.err, "pardemo: quiz: no quiz bank: /nonexistent/"
-                     "worksheets/quiz.txt not found (set PARDEMO_DATA to "
-                     "the directory that holds worksheets/quiz.txt)\n");
+    cr_assert_str_eq(c.err, "pardemo: quiz: no quiz bank: worksheets/quiz.txt"
+                     " is not in $PARDEMO_DATA, PREFIX/share/pardemo, the "
+                     "source tree or here\n");
     cmd_free(&c);
+    snprintf(line, sizeof(line), "mkdir -p '%s/share/pardemo/worksheets' && "
+             "cp %s '%s/share/pardemo/worksheets/' && cd / && unset "
+             "PARDEMO_DATA && '%s/bin/pardemo' quiz --topic polls "
+             "--answers D,C,A,D", dir, BANK, dir, dir);
+    c = cmd_sh(line, 30);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(c.out, "Score: 4/4"));
+    cmd_free(&c);
+    rm_tree(dir);
+    free(dir);
 }
 
 Test(quiz_cli, pardemo_data_names_a_bank)

@@ -67,23 +67,75 @@ static int run_one(const struct demo *d, const struct run_params *p)
     return WEXITSTATUS(status);
 }
 
-static void pause_for_enter(void)
+/* Waits for Enter before the next topic; returns false when the
+ * lecturer typed q (stop the tour) or input ended. */
+static bool pause_for_enter(const struct demo *next)
 {
-    int c;
+    char line[64];
 
-    fprintf(stderr, "\n-- press Enter for the next topic --");
-    while ((c = getchar()) != EOF && c != '\n')
-        ;
+    fprintf(stderr, "\n-- press Enter for %s (q, Enter: stop the tour) --",
+            next->name);
+    fflush(stderr);
+    if (!fgets(line, sizeof(line), stdin))
+        return false;
+    return line[0] != 'q' && line[0] != 'Q';
+}
+
+/* The lecture topics from start on, in table order: how many. */
+static int count_stops(const struct demo *start)
+{
+    int n = 0;
+
+    for (const struct demo *d = start; d->name; d++)
+        n += d->slide != NULL;
+    return n;
+}
+
+/* Runs the topics from start on; fills t with one row each. Returns how
+ * many failed; *ran counts the topics run, *slowest the slowest one. */
+static int run_stops(const struct demo *start, const struct run_params *p,
+                     bool is_pausing, struct table *t, int *ran,
+                     const struct demo **slowest, double *slowest_secs)
+{
+    int total = count_stops(start), failed = 0, rc;
+
+    *ran = 0;
+    for (const struct demo *d = start; d->name; d++) {
+        if (!d->slide)
+            continue;
+        if (*ran && is_pausing && !pause_for_enter(d))
+            break;
+        printf("\n======== %d/%d  %s — the lecture's \"%s\" ========\n",
+               *ran + 1, total, d->name, d->slide);
+        printf("%s\n\n", d->summary);
+        double t0 = clk_now();
+        rc = run_one(d, p);
+        double secs = clk_now() - t0;
+        table_str(t, d->name);
+        table_str(t, d->slide);
+        table_num(t, secs);
+        table_num(t, rc);
+        failed += rc != 0;
+        if (!*slowest || secs > *slowest_secs) {
+            *slowest = d;
+            *slowest_secs = secs;
+        }
+        ++*ran;
+        if (rc == 130 || rc == 143)     /* interrupted: stop the tour too */
+            break;
+    }
+    return failed;
 }
 
 int tour_main(int argc, char **argv)
 {
     struct run_params p;
     struct tour_opts o = { false, NULL };
-    const struct demo *d, *start;
+    const struct demo *start, *slowest = NULL;
     struct report *r;
     struct table *t;
-    int rc, n = 0, failed = 0;
+    int rc, ran, failed;
+    double t0, slowest_secs = 0;
     bool is_pausing;
 
     cli_defaults(&p, "tour");
@@ -97,36 +149,38 @@ int tour_main(int argc, char **argv)
             return 2;
         }
     }
-    is_pausing = !o.is_no_pause && isatty(STDIN_FILENO);
+    /* pause only when someone watches: input and output on a terminal */
+    is_pausing = !o.is_no_pause && isatty(STDIN_FILENO) &&
+                 isatty(STDOUT_FILENO);
     r = report_begin(&p, "The lecture tour",
                      "Every topic of the lecture, in lecture order, "
                      "measured on this machine.");
+    report_param(r, "sizes", "%s", p.is_quick ? "quick" : "full");
+    report_text(r, "%d topic%s, each run as `pardemo TOPIC%s`%s.",
+                count_stops(start), count_stops(start) == 1 ? "" : "s",
+                p.is_quick ? " --quick" : "",
+                is_pausing ? "; Enter moves on to the next" : "");
     t = report_table(r, "tour", "The tour");
     table_col(t, "topic", "topic", U_TEXT);
     table_col(t, "lecture", "lecture section", U_TEXT);
     table_col(t, "seconds", "time", U_SEC);
     table_col(t, "exit", "exit status", U_INT);
-    for (d = start; d->name; d++) {
-        if (!d->slide)
-            continue;
-        if (n++ && is_pausing)
-            pause_for_enter();
-        printf("\n======== %s — lecture: %s ========\n\n", d->name, d->slide);
-        double t0 = clk_now();
-        rc = run_one(d, &p);
-        table_str(t, d->name);
-        table_str(t, d->slide);
-        table_num(t, clk_now() - t0);
-        table_num(t, rc);
-        failed += rc != 0;
-        if (rc == 130 || rc == 143)     /* interrupted: stop the tour too */
-            break;
-    }
+    t0 = clk_now();
+    failed = run_stops(start, &p, is_pausing, t, &ran, &slowest,
+                       &slowest_secs);
     printf("\n");
     table_end(t);
+    if (ran == 0)
+        report_notice(r, "No lecture topic is built into this pardemo "
+                      "yet.");
+    else
+        report_notice(r, "%d topic%s took %.1f s in all%s; the longest was "
+                      "%s (%.1f s).", ran, ran == 1 ? "" : "s",
+                      clk_now() - t0, is_pausing ? " (with the pauses)" : "",
+                      slowest->name, slowest_secs);
     if (failed)
         report_notice(r, "%d of %d topics failed; their output above says "
-                      "why.", failed, n);
+                      "why.", failed, ran);
     report_end(r);
     return failed ? 1 : 0;
 }

@@ -373,7 +373,7 @@ Test(quiz_cli, malformed_answers_exit_2)
 Test(quiz_cli, topic_filter_and_unknown_topic)
 {
     struct cmd_out c = RUN("quiz", "--topic", "race", "--answers",
-                           "A,A,A,A");
+                           "a,c,a,b");
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert(strstr(c.out, "Question 4 of 4  [race]"));

@@ -23,12 +23,13 @@ TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+          LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc make:make pkg-config:pkg-config
 
 .PHONY: all run test test-run test-asan deps deps-test clean install \
-        uninstall FORCE
+        uninstall man deb FORCE
 
 all: pardemo
 
@@ -60,6 +61,7 @@ deps:
 
 deps-test: deps
 	@$(NEED) /usr/include/criterion/criterion.h:libcriterion-dev \
+	    man:man-db dpkg-deb:dpkg-dev \
 	    python3:python3
 
 run: deps
@@ -81,12 +83,46 @@ test-run: $(B)/pardemo $(B)/run_tests
 	    PARDEMO_SHARED=$(abspath ../shared) $(RUN_ENV) \
 	    $(abspath $(B)/run_tests) --jobs 2
 
+# What `make install` puts under $(PREFIX); uninstall removes exactly these.
+DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
+                        worksheets/answers/*.md bench/*.gp)
+BINDIR   = $(DESTDIR)$(PREFIX)/bin
+MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+SHAREDIR = $(DESTDIR)$(PREFIX)/share/pardemo
+
 install: pardemo
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 pardemo $(DESTDIR)$(PREFIX)/bin/pardemo
+	install -d $(BINDIR) $(MANDIR) $(COMPDIR) $(SHAREDIR)
+	install -m 755 pardemo $(BINDIR)/pardemo
+	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
+	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
+	for f in $(DATA_FILES); do \
+	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/pardemo
+	rm -f $(BINDIR)/pardemo $(MANDIR)/pardemo.1 $(COMPDIR)/pardemo
+	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
+	-rmdir $(SHAREDIR)/worksheets/answers $(SHAREDIR)/worksheets \
+	    $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
+
+# The man page is made from the binary's own --help texts.
+man: pardemo
+	sh scripts/mkman.sh ./pardemo > man/pardemo.1.tmp
+	mv man/pardemo.1.tmp man/pardemo.1
+
+# A Debian package, built with dpkg-deb from a staged install.
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB = build/pardemo_$(PARDEMO_VERSION)_$(DEB_ARCH).deb
+PARDEMO_VERSION = $(shell sed -n 's/^\#define PARDEMO_VERSION "\(.*\)"/\1/p' lib/pardemo.h)
+
+deb: pardemo
+	rm -rf build/deb
+	$(MAKE) install DESTDIR=$(abspath build/deb) PREFIX=/usr
+	install -d build/deb/DEBIAN
+	sed -e 's/@VERSION@/$(PARDEMO_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	    packaging/control > build/deb/DEBIAN/control
+	dpkg-deb --root-owner-group --build build/deb $(DEB)
+	@echo "built $(DEB)"
 
 clean:
 	rm -rf build pardemo

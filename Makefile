@@ -9,13 +9,13 @@ DESTDIR ?=
 B       ?= build/release
 
 STD_FLAGS = -std=gnu11 -fopenmp -pthread -Wall -Wextra $(if $(WERROR),-Werror)
-ALL_CPPFLAGS = -Ilib -Idemos $(CPPFLAGS)
+ALL_CPPFLAGS = -Ilib -Idemos -Itests $(CPPFLAGS)
 ALL_CFLAGS = $(STD_FLAGS) $(CFLAGS) $(SAN)
 ALL_LDLIBS = -fopenmp -pthread -lm -lrt $(SAN) $(LDLIBS)
 
 LIB_SRC  := $(sort $(wildcard lib/*.c lib/*/*.c))
 DEMO_SRC := $(sort $(wildcard demos/*.c))
-TEST_SRC := $(sort $(wildcard tests/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c tests/fuzz/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 DEMO_OBJ := $(DEMO_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
@@ -29,7 +29,7 @@ NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc make:make pkg-config:pkg-config
 
 .PHONY: all run test test-run test-asan deps deps-test clean install \
-        uninstall man deb FORCE
+        uninstall man deb fuzz FORCE
 
 all: pardemo
 
@@ -126,3 +126,26 @@ deb: pardemo
 
 clean:
 	rm -rf build pardemo
+
+# Fuzzing (outside CI): each tests/fuzz/fuzz_*.c is a libFuzzer target
+# built with clang against lib/. New inputs go to build/fuzz/work-*;
+# crashes land in the committed corpus, which `make test` replays.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_LIBFUZZER \
+             -std=gnu11 -fopenmp -pthread -Ilib -Itests
+
+fuzz:
+	@$(NEED) clang:clang \
+	    /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
+	@mkdir -p build/fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    clang $(FUZZ_FLAGS) -o build/fuzz/$$t tests/fuzz/fuzz_$$t.c \
+	        $(LIB_SRC) -lm -lrt || exit 1; \
+	    mkdir -p build/fuzz/work-$$t tests/fuzz/corpus/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s =="; \
+	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=tests/fuzz/corpus/$$t/crash- \
+	        build/fuzz/work-$$t tests/fuzz/corpus/$$t 2>&1 | \
+	        grep -E 'Done|stat::number_of_executed_units|ERROR|crash-' ; \
+	done

@@ -176,15 +176,18 @@ static int mark_all(const struct run_params *p, const char *topic,
 }
 
 /* Reads all of standard input (answers on a pipe), at most
- * STDIN_MAX_BYTES. Returns a malloc'd string or NULL (error printed). */
-static char *read_stdin(void)
+ * STDIN_MAX_BYTES, into *text (malloc'd). Returns -1 when done, else the
+ * exit status: 1 if it cannot be read, 2 if it is not text (error
+ * printed). */
+static int read_stdin(char **text)
 {
     char *buf = malloc(STDIN_MAX_BYTES + 1);
     size_t n = 0, got;
 
+    *text = NULL;
     if (!buf) {
         cli_error("quiz", "out of memory");
-        return NULL;
+        return 1;
     }
     while (n < STDIN_MAX_BYTES &&
            (got = fread(buf + n, 1, STDIN_MAX_BYTES - n, stdin)) > 0)
@@ -193,16 +196,17 @@ static char *read_stdin(void)
         cli_error("quiz", "cannot read answers from standard input: %s",
                   strerror(errno));
         free(buf);
-        return NULL;
+        return 1;
     }
     buf[n] = '\0';
     if (strlen(buf) != n || (n == STDIN_MAX_BYTES && getchar() != EOF)) {
         cli_error("quiz", "standard input is not a list of answers "
                   "(NUL bytes, or more than %d bytes)", STDIN_MAX_BYTES);
         free(buf);
-        return NULL;
+        return 2;
     }
-    return buf;
+    *text = buf;
+    return -1;
 }
 
 /* Asks q on the terminal until the answer is one of its letters. Returns
@@ -314,8 +318,9 @@ static int run_quiz(const struct run_params *p, const struct quiz_opts *o,
     } else if (o->answers) {
         rc = mark_text(p, o, qs, n, o->answers, "--answers");
     } else if (!isatty(STDIN_FILENO)) {
-        char *text = read_stdin();
-        rc = text ? mark_text(p, o, qs, n, text, "standard input") : 1;
+        char *text;
+        if ((rc = read_stdin(&text)) < 0)
+            rc = mark_text(p, o, qs, n, text, "standard input");
         free(text);
     } else {
         rc = ask_all(qs, n);

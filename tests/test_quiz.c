@@ -4,16 +4,12 @@
  * on a terminal (a pseudo-terminal). */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "harness.h"
+#include "pty.h"
 #include "quiz.h"
 
 #define BANK "../worksheets/quiz.txt"
@@ -450,56 +446,13 @@ Test(quiz_cli, pardemo_data_names_a_bank)
     free(dir);
 }
 
-/* Runs `pardemo quiz args` on a pseudo-terminal, typing input; returns
- * everything it printed and its exit status. */
-static char *run_on_pty(const char *const *args, const char *input,
-                        int *status)
-{
-    int master = posix_openpt(O_RDWR | O_NOCTTY);
-    size_t len = 0, cap = 65536;
-    char *out = calloc(1, cap), *argv[16];
-    int n = 0;
-    pid_t pid;
-
-    cr_assert(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
-    argv[n++] = (char *)pardemo_bin();
-    while (*args && n < 15)
-        argv[n++] = (char *)*args++;
-    argv[n] = NULL;
-    pid = fork();
-    if (pid == 0) {
-        int slave = open(ptsname(master), O_RDWR);
-        setsid();
-        dup2(slave, 0);
-        dup2(slave, 1);
-        dup2(slave, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    cr_assert(write(master, input, strlen(input)) == (ssize_t)strlen(input));
-    for (;;) {
-        struct pollfd p = { master, POLLIN, 0 };
-        if (poll(&p, 1, 20000) <= 0)
-            break;
-        ssize_t got = read(master, out + len, cap - 1 - len);
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    close(master);
-    kill(pid, SIGKILL);
-    waitpid(pid, status, 0);
-    *status = WIFEXITED(*status) ? WEXITSTATUS(*status) : 128;
-    return out;
-}
-
 Test(quiz_cli, terminal_asks_again_on_a_bad_answer)
 {
     const char *const args[] = { "quiz", "--topic", "polls", NULL };
     int status;
     /* E and an empty line are refused; then two right, one wrong, one
      * right */
-    char *out = run_on_pty(args, "E\n\nd\nC\nB\nD\n", &status);
+    char *out = pty_run(args, "E\n\nd\nC\nB\nD\n", 30, &status);
 
     cr_assert(strstr(out, "Please answer with one letter, A to D."), "%s",
               out);
@@ -514,12 +467,12 @@ Test(quiz_cli, terminal_full_marks_and_ctrl_d)
 {
     const char *const args[] = { "quiz", "--topic", "polls", NULL };
     int status;
-    char *out = run_on_pty(args, "D\nC\nA\nD\n", &status);
+    char *out = pty_run(args, "D\nC\nA\nD\n", 30, &status);
 
     cr_assert(strstr(out, "Score: 4/4. Full marks."), "%s", out);
     cr_assert_eq(status, 0);
     free(out);
-    out = run_on_pty(args, "D\n\x04", &status);
+    out = pty_run(args, "D\n\x04", 30, &status);
     cr_assert(strstr(out, "Stopped after 1 of 4 questions."), "%s", out);
     cr_assert(strstr(out, "Score: 1/4"));
     cr_assert_eq(status, 1);

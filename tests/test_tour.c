@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "pty.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -99,4 +100,30 @@ Test(tour, from_starts_later_and_bad_from_is_one_line)
         cr_assert_null(heading(c.out, lecture[0]), "--from ran earlier "
                        "topics");
     cmd_free(&c);
+}
+
+/* On a terminal the tour waits between topics; 'q' stops it there. */
+Test(tour, terminal_pauses_and_q_stops, .timeout = 300)
+{
+    const char *const args[] = { "tour", "--quick", NULL };
+    struct cmd_out list = RUN("list");
+    const char *stops[2] = { NULL, NULL };
+    char prompt[96], *out;
+    int n = 0, status;
+
+    for (size_t i = 0; i < sizeof(lecture) / sizeof(lecture[0]) && n < 2;
+         i++)
+        if (is_listed(list.out, lecture[i]))
+            stops[n++] = lecture[i];
+    cmd_free(&list);
+    if (n < 2)
+        cr_skip("the pause needs two lecture topics in this binary");
+    out = pty_run(args, "q\n", 240, &status);
+    snprintf(prompt, sizeof(prompt), "-- press Enter for %s", stops[1]);
+    cr_assert(strstr(out, prompt), "%s", out);
+    cr_assert(heading(out, stops[0]));
+    cr_assert_null(heading(out, stops[1]), "q did not stop the tour");
+    cr_assert(strstr(out, "1 topic took"), "%s", out);
+    cr_assert_eq(status, 0);
+    free(out);
 }

@@ -119,39 +119,34 @@ static void print_verdict(FILE *f, const struct quiz_question *q, int given)
     wrap(f, "  ", "  ", q->feedback);
 }
 
-/* Marks given[0..n) as a report: each question with its feedback (text
- * view), a table of answers (every format) and the score. Returns 0 on
- * full marks, else 1. */
-static int mark_all(const struct run_params *p, const char *topic,
-                    const struct quiz_question **qs, size_t n,
-                    const int *given)
+/* One question, the answer given and its feedback, as a paragraph of the
+ * text view. */
+static void report_question(struct report *r, const struct quiz_question *q,
+                            size_t i, size_t n, int given)
 {
-    struct report *r;
-    struct table *t;
-    size_t right = 0;
+    char *block = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&block, &len);
 
-    r = report_begin(p, "Quiz", "The lecture's knowledge checks, and "
-                     "questions answered by running pardemo.");
-    report_param(r, "topic", "%s", topic ? topic : "all");
-    report_param(r, "questions", "%zu", n);
-    for (size_t i = 0; i < n; i++) {
-        char *block = NULL;
-        size_t len = 0;
-        FILE *m = open_memstream(&block, &len);
-        if (!m) {
-            cli_error("quiz", "out of memory");
-            exit(1);
-        }
-        print_question(m, qs[i], i, n);
-        print_verdict(m, qs[i], given[i]);
-        fclose(m);
-        if (len && block[len - 1] == '\n')
-            block[len - 1] = '\0';
-        report_text(r, "%s", block);
-        free(block);
-        right += given[i] == qs[i]->answer;
+    if (!m) {
+        cli_error("quiz", "out of memory");
+        exit(1);
     }
-    t = report_table(r, "answers", "Your answers");
+    print_question(m, q, i, n);
+    print_verdict(m, q, given);
+    fclose(m);
+    if (len && block[len - 1] == '\n')
+        block[len - 1] = '\0';
+    report_text(r, "%s", block);
+    free(block);
+}
+
+/* The answers as a table, the part CSV and JSON keep for autograding. */
+static void answers_table(struct report *r, const struct quiz_question **qs,
+                          size_t n, const int *given)
+{
+    struct table *t = report_table(r, "answers", "Your answers");
+
     table_col(t, "question", "question", U_INT);
     table_col(t, "topic", "topic", U_TEXT);
     table_col(t, "given", "yours", U_TEXT);
@@ -167,6 +162,27 @@ static int mark_all(const struct run_params *p, const char *topic,
         table_str(t, given[i] == qs[i]->answer ? "right" : "wrong");
     }
     table_end(t);
+}
+
+/* Marks given[0..n) as a report: each question with its feedback (text
+ * view), a table of answers (every format) and the score. Returns 0 on
+ * full marks, else 1. */
+static int mark_all(const struct run_params *p, const char *topic,
+                    const struct quiz_question **qs, size_t n,
+                    const int *given)
+{
+    struct report *r;
+    size_t right = 0;
+
+    r = report_begin(p, "Quiz", "The lecture's knowledge checks, and "
+                     "questions answered by running pardemo.");
+    report_param(r, "topic", "%s", topic ? topic : "all");
+    report_param(r, "questions", "%zu", n);
+    for (size_t i = 0; i < n; i++) {
+        report_question(r, qs[i], i, n, given[i]);
+        right += given[i] == qs[i]->answer;
+    }
+    answers_table(r, qs, n, given);
     report_notice(r, "Score: %zu/%zu (%.0f%%).%s", right, n,
                   100.0 * (double)right / (double)n,
                   right == n ? " Full marks." :

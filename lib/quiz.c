@@ -223,6 +223,8 @@ static int parse_line(struct parser *ps, char *s)
     char *colon;
 
     s[strcspn(s, "\r\n")] = '\0';
+    if (ps->line == 1 && !strncmp(s, "\xEF\xBB\xBF", 3))
+        s += 3;                         /* a UTF-8 BOM some editors add */
     if (*s == '#' || !*trim(s))
         return 0;
     if (*s == ' ' || *s == '\t')

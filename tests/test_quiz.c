@@ -27,7 +27,7 @@ static int parse_str(const char *text, struct quiz_bank *b, char *err)
 }
 
 static const char good[] =
-    "# a comment\n"
+    "\xEF\xBB\xBF# a comment after a BOM\n"
     "topic: race\n"
     "poll: 2\n"
     "ask: Which one\n"

@@ -44,7 +44,7 @@ static const struct cli_spec quiz_spec = {
     .opts = quiz_cli_opts,
     .examples = "pardemo quiz --topic race\n"
                 "pardemo quiz --topic polls --answers D,C,A,D\n"
-                "printf 'A\\nB\\nA\\n' | pardemo quiz --topic threads",
+                "printf 'D\\nC\\nA\\nD\\n' | pardemo quiz --topic polls",
 };
 
 /* Display width of s[0..n): UTF-8 code points, not bytes. */

@@ -215,6 +215,15 @@ Test(quiz, real_bank_has_polls_and_every_topic)
         n = quiz_select(&b, topics[t], qs);
         cr_assert_geq(n, 3, "%s has %zu questions", topics[t], n);
     }
+    for (size_t i = 0; i < b.n; i++) {     /* no typo in a topic name */
+        size_t t = 0;
+        while (t < sizeof(topics) / sizeof(topics[0]) &&
+               strcmp(topics[t], b.q[i].topic))
+            t++;
+        cr_expect(t < sizeof(topics) / sizeof(topics[0]),
+                  "quiz.txt:%d: unknown topic '%s'", b.q[i].line,
+                  b.q[i].topic);
+    }
     cr_assert_eq(quiz_select(&b, NULL, qs), b.n);
     cr_assert_eq(quiz_select(&b, "nope", qs), 0);
     free(qs);

@@ -5,6 +5,7 @@
 
 #include "pardemo.h"
 
+int locality_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

@@ -722,6 +722,7 @@ static void notice_placement(struct report *r, const struct cluster *c,
 {
     int *count = malloc((size_t)c->nodes * sizeof(*count)), lo, hi, two;
     double fair = 100.0 / c->nodes;
+    char range[32];
 
     for (int k = 0; count && k < nm; k++) {
         two = count_replicas(c, m[k].blocks, nblocks, count);
@@ -736,10 +737,15 @@ static void notice_placement(struct report *r, const struct cluster *c,
                 "; with one rack, losing it loses every block." :
                 ": a block survives losing a rack, for one copy through "
                 "the core switch.");
-        else if (m[k].how == PLACE_OPTIMAL)
-            report_notice(r, "Optimal placement gives every node %d to %d "
-                "replicas; locality-aware scheduling then ran %.0f%% of "
-                "the tasks node-local and finished in %.1f s.", lo, hi,
+        if (m[k].how != PLACE_OPTIMAL)
+            continue;
+        if (lo == hi)
+            snprintf(range, sizeof(range), "exactly %d", lo);
+        else
+            snprintf(range, sizeof(range), "%d to %d", lo, hi);
+        report_notice(r, "Optimal placement gives every node %s replicas; "
+                "locality-aware scheduling then ran %.0f%% of "
+                "the tasks node-local and finished in %.1f s.", range,
                 100.0 * m[k].aware.count[LOC_NODE] / m[k].aware.tasks,
                 m[k].aware.job_seconds);
     }

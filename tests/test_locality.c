@@ -198,6 +198,7 @@ Test(cluster, schedule_accounting)
     if (r.count[LOC_OFF_RACK] > 0)
         cr_assert_gt(r.core_bytes, 0);
     cr_assert_eq(r.waits, 0);
+    free(b);
 }
 
 /* Hand-computed: 3 nodes, 1 slot each, every block on every node, so all
@@ -251,7 +252,7 @@ static char *csv_rows(const char *out, const char *name)
     return rows;
 }
 
-Test(locality, csv_model_deterministic_for_a_seed, .timeout = 60)
+Test(locality, csv_model_deterministic_for_a_seed)
 {
     struct cmd_out a = RUN("locality", "--no-measure", "--format", "csv",
                            "-s", "7");
@@ -276,7 +277,7 @@ Test(locality, csv_model_deterministic_for_a_seed, .timeout = 60)
 }
 
 /* The measured run prints the same model rows as the model-only run. */
-Test(locality, measured_run_keeps_model_rows, .timeout = 60)
+Test(locality, measured_run_keeps_model_rows)
 {
     struct cmd_out a = RUN("locality", "--no-measure", "--format", "csv",
                            "--placement", "hdfs", "--nodes", "8",
@@ -320,7 +321,7 @@ static void check_model_row(const char *row)
     cr_assert_gt(secs, 0);
 }
 
-Test(locality, csv_rows_add_up, .timeout = 60)
+Test(locality, csv_rows_add_up)
 {
     struct cmd_out a = RUN("locality", "--no-measure", "--format", "csv",
                            "--blocks", "40", "--block-size", "64M");
@@ -338,7 +339,7 @@ Test(locality, csv_rows_add_up, .timeout = 60)
     cmd_free(&a);
 }
 
-Test(locality, json_parses, .timeout = 60)
+Test(locality, json_parses)
 {
     struct cmd_out c = cmd_sh("\"$PARDEMO_BIN\" locality --no-measure "
         "--format json | python3 -c 'import json,sys; d=json.load(sys.stdin);"
@@ -350,7 +351,7 @@ Test(locality, json_parses, .timeout = 60)
     cmd_free(&c);
 }
 
-Test(locality, text_report_explains, .timeout = 60)
+Test(locality, text_report_explains)
 {
     struct cmd_out c = RUN("locality", "--quick", "--measure-size", "1M");
 
@@ -396,7 +397,7 @@ Test(locality, bad_values_exit_2_with_one_line)
 
 /* The temp file and the storage process are gone after a run, and after
  * SIGTERM in the middle of the measurement. */
-Test(locality, nothing_left_behind, .timeout = 120)
+Test(locality, nothing_left_behind)
 {
     char *dir = make_tmpdir(), line[1024];
     struct cmd_out c;

@@ -370,7 +370,7 @@ static void stop_storage(int sock, pid_t pid, int slot)
 enum path { PATH_LOCAL, PATH_UNIX, PATH_TCP, NPATH };
 
 static const char *const path_name[NPATH] = {
-    "page cache, read() (data-local)",
+    "page cache read() (data-local)",
     "Unix socket from storage process",
     "TCP loopback from storage process",
 };
@@ -483,7 +483,9 @@ out:
 
 static const char *fmt_bytes(double b, char *buf, size_t len)
 {
-    if (b >= 1 << 30)
+    if (b >= 1024.0 * (1 << 30))
+        snprintf(buf, len, "%.1f TiB", b / (1024.0 * (1 << 30)));
+    else if (b >= 1 << 30)
         snprintf(buf, len, "%.1f GiB", b / (1 << 30));
     else
         snprintf(buf, len, "%.0f MiB", b / (1 << 20));
@@ -730,7 +732,7 @@ static void notice_placement(struct report *r, const struct cluster *c,
         if (m[k].how == PLACE_HDFS)
             report_notice(r, "HDFS's default policy put a replica of every "
                 "block on the writer (node %d): it holds %.0f%% of all "
-                "replicas where an equal share is %.1f%%. %.0f%% of the "
+                "replicas where an equal share is %.2g%%. %.0f%% of the "
                 "blocks span exactly 2 racks%s", c->writer,
                 100.0 * count[c->writer] / (CLUSTER_REPLICAS * nblocks),
                 fair, 100.0 * two / nblocks, c->racks == 1 ?
@@ -762,8 +764,8 @@ static void notice_delay(struct report *r, const struct locality_opts *o,
     if (o->delay == 0)
         return;
     report_notice(r, "Delay scheduling: free slots passed up %ld rounds of "
-        "%d ms waiting for a local block; without waiting (--delay 0) %.0f%% "
-        "of the tasks would run node-local, with it %.0f%% (job %.1f s "
+        "%d ms waiting for a local block; without waiting (--delay 0) %.1f%% "
+        "of the tasks would run node-local, with it %.1f%% (job %.1f s "
         "without, %.1f s with).", m->aware.waits, o->heartbeat_ms, without, with,
         d0->job_seconds, m->aware.job_seconds);
 }
@@ -851,9 +853,9 @@ static void print_report(const struct run_params *p,
                          const struct results *res)
 {
     struct report *r = report_begin(p, "Bringing computation to the data",
-        "HDFS keeps 3 copies of each block; a map task that runs where a "
-        "copy is reads its disk,\nany other pulls the block over the "
-        "network. Model first, then this machine.");
+        "HDFS keeps 3 copies of each block. A map task that runs where a "
+        "copy is reads\nits local disk; any other task pulls its block over "
+        "the network.");
     char sz[32];
     int *count = malloc((size_t)res->c.nodes * sizeof(*count));
 

@@ -245,7 +245,7 @@ static int pread_all(int fd, unsigned char *p, size_t n, off_t off)
     return 0;
 }
 
-/* Data-local: read() the whole block from the (warm) page cache. */
+/* Data-local: read the whole block from the (warm) page cache. */
 static int read_local(void *arg)
 {
     struct probe *pr = arg;
@@ -766,8 +766,8 @@ static void notice_delay(struct report *r, const struct locality_opts *o,
     report_notice(r, "Delay scheduling: free slots passed up %ld rounds of "
         "%d ms waiting for a local block; without waiting (--delay 0) %.1f%% "
         "of the tasks would run node-local, with it %.1f%% (job %.1f s "
-        "without, %.1f s with).", m->aware.waits, o->heartbeat_ms, without, with,
-        d0->job_seconds, m->aware.job_seconds);
+        "without, %.1f s with).", m->aware.waits, o->heartbeat_ms, without,
+        with, d0->job_seconds, m->aware.job_seconds);
 }
 
 static void notice_measured(struct report *r, const struct locality_opts *o,

@@ -366,13 +366,14 @@ static void stop_storage(int sock, pid_t pid, int slot)
     cleanup_forget(slot);
 }
 
-/* The three ways to get a block, fastest (we hope) first. */
+/* The three ways to get a block: the lecture's (a) data-local compute,
+ * and (b) separate compute and storage, with two kinds of socket. */
 enum path { PATH_LOCAL, PATH_UNIX, PATH_TCP, NPATH };
 
 static const char *const path_name[NPATH] = {
-    "page cache read() (data-local)",
-    "Unix socket from storage process",
-    "TCP loopback from storage process",
+    "(a) data-local: page cache read()",
+    "(b) storage process, Unix socket",
+    "(b) storage process, TCP loopback",
 };
 
 struct measured {

@@ -142,33 +142,35 @@ static int queue_peek(struct queue *q, const bool *is_taken)
     return q->head < q->n ? q->ids[q->head] : -1;
 }
 
-/* The queues that should offer block b: its replicas' nodes, each rack
- * holding a replica (once per rack), and the all-blocks queue. Fills
- * q[] with queue numbers (node_q, then rack_q, then all) and returns how
- * many. */
-static int queues_of(const struct cluster *c, const struct block *b, int *q)
+/* The queues that offer block b for its replica k: that replica's node,
+ * its rack unless an earlier replica is in the same rack, and, for k == 0,
+ * the all-blocks queue. Fills q[] with queue numbers (node_q, then rack_q,
+ * then all, as in one array) and returns how many. */
+static int queues_of(const struct cluster *c, const struct block *b, int k,
+                     int *q)
 {
-    int n = 0, k, j;
+    int n = 0, j, rack = cluster_rack(c, b->node[k]);
 
-    for (k = 0; k < CLUSTER_REPLICAS; k++) {
-        q[n++] = b->node[k];
-        for (j = 0; j < k; j++)
-            if (cluster_rack(c, b->node[j]) == cluster_rack(c, b->node[k]))
-                break;
-        if (j == k)
-            q[n++] = c->nodes + cluster_rack(c, b->node[k]);
-    }
-    q[n++] = c->nodes + c->racks;
+    q[n++] = b->node[k];
+    for (j = 0; j < k && cluster_rack(c, b->node[j]) != rack; j++)
+        ;
+    if (j == k)
+        q[n++] = c->nodes + rack;
+    if (k == 0)
+        q[n++] = c->nodes + c->racks;
     return n;
 }
 
 /* Builds the queues (counted first, so each gets exactly its length);
- * returns -1 when out of memory. */
+ * returns -1 when out of memory. Queues are filled replica by replica:
+ * a node meets the blocks whose first copy it holds before those it
+ * holds a second or third copy of, so two nodes rarely reach for the
+ * same block while another block would be local to only one of them. */
 static int pending_init(const struct cluster *c, const struct block *b,
                         int nblocks, struct pending *p)
 {
     size_t nq = (size_t)c->nodes + (size_t)c->racks + 1, used = 0;
-    int q[2 * CLUSTER_REPLICAS + 1], i, k, n;
+    int q[3], i, k, j, n;
 
     p->node_q = calloc(nq, sizeof(*p->node_q));
     p->store = malloc((2 * CLUSTER_REPLICAS + 1) * (size_t)nblocks *
@@ -178,19 +180,24 @@ static int pending_init(const struct cluster *c, const struct block *b,
         return -1;
     p->rack_q = p->node_q + c->nodes;
     p->all = p->rack_q + c->racks;
-    for (i = 0; i < nblocks; i++)
-        for (n = queues_of(c, &b[i], q), k = 0; k < n; k++)
-            p->node_q[q[k]].n++;            /* count first */
-    for (size_t j = 0; j < nq; j++) {
-        p->node_q[j].ids = p->store + used;
-        used += (size_t)p->node_q[j].n;
-        p->node_q[j].n = 0;
-    }
-    for (i = 0; i < nblocks; i++)
-        for (n = queues_of(c, &b[i], q), k = 0; k < n; k++) {
-            struct queue *qu = &p->node_q[q[k]];
-            qu->ids[qu->n++] = i;
+    for (int pass = 0; pass < 2; pass++) {  /* 0: count, 1: fill */
+        for (k = 0; k < CLUSTER_REPLICAS; k++) {
+            for (i = 0; i < nblocks; i++) {
+                n = queues_of(c, &b[i], k, q);
+                for (j = 0; j < n; j++) {
+                    struct queue *qu = &p->node_q[q[j]];
+                    if (pass)
+                        qu->ids[qu->n] = i;
+                    qu->n++;
+                }
+            }
         }
+        for (size_t x = 0; pass == 0 && x < nq; x++) {
+            p->node_q[x].ids = p->store + used;
+            used += (size_t)p->node_q[x].n;
+            p->node_q[x].n = 0;
+        }
+    }
     return 0;
 }
 
@@ -262,8 +269,10 @@ static double start_task(const struct cluster *c, struct pending *p,
     return end;
 }
 
-/* One scheduling round at time now: every free slot, in node order, is
- * offered a task (Hadoop 1's TaskTrackers asked on each heartbeat).
+/* One scheduling round at time now: every free slot is offered a task
+ * (Hadoop 1's TaskTrackers asked on each heartbeat). Slot s is on node
+ * s % nodes: the first slot of every node, then the second of every node,
+ * so a short last wave of tasks spreads over the nodes.
  * Returns the earliest time a busy slot frees up, or 0 when a slot is
  * still idle (waiting for a local block). */
 static double run_round(const struct cluster *c, struct pending *p,
@@ -277,13 +286,14 @@ static double run_round(const struct cluster *c, struct pending *p,
 
     for (int s = 0; s < nslots; s++) {
         if (free_at[s] <= now && out->tasks < nblocks) {
-            int i = pick_task(c, p, sp, s / c->slots, &waited[s]);
+            int i = pick_task(c, p, sp, s % c->nodes, &waited[s]);
             if (i < 0) {
-                out->waits++;
-                continue;
+                out->waits++;           /* stays free: asks again next round */
+            } else {
+                waited[s] = 0;
+                free_at[s] = start_task(c, p, b, i, s % c->nodes, sp, now,
+                                        out);
             }
-            waited[s] = 0;
-            free_at[s] = start_task(c, p, b, i, s / c->slots, sp, now, out);
         }
         if (free_at[s] <= now)
             is_idle = true;

@@ -178,6 +178,27 @@ Test(cluster, aware_never_worse_than_blind)
     free(b);
 }
 
+/* Optimal placement: every map slot finds a local block, every wave. */
+Test(cluster, optimal_placement_all_node_local)
+{
+    for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+        for (int slots = 1; slots <= 4; slots++) {
+            struct cluster c = { shapes[s][0], shapes[s][1], slots, 0 };
+            int n = 3 * c.nodes * slots + c.nodes;
+            struct block *b = blocks_of(n, 64 << 20);
+            struct sched_params sp = params(false, 0);
+            struct sched_result r;
+
+            cluster_place(&c, PLACE_OPTIMAL, 0, b, n);
+            cr_assert_eq(cluster_schedule(&c, b, n, &sp, &r), 0);
+            cr_assert_eq(r.count[LOC_NODE], n, "%d nodes, %d racks, %d slots",
+                         c.nodes, c.racks, slots);
+            cr_assert_eq(r.net_bytes, 0);
+            free(b);
+        }
+    }
+}
+
 /* Counts add up, and bytes are the bytes of the tasks that read remotely. */
 Test(cluster, schedule_accounting)
 {

@@ -442,3 +442,18 @@ Test(locality, nothing_left_behind)
     rm_tree(dir);
     free(dir);
 }
+
+/* A runtime failure: one line with the cause, exit 1, nothing on stdout. */
+Test(locality, unwritable_tmpdir_exits_1)
+{
+    const char *const env[] = { "TMPDIR=/nonexistent-pardemo-dir", NULL };
+    struct cmd_out c = cmd_run_env((const char *const[]){ "locality",
+                                   "--measure-size", "1M", NULL }, NULL, env,
+                                   60);
+
+    cr_assert_eq(c.status, 1);
+    cr_assert_str_empty(c.out);
+    cr_assert_str_eq(c.err, "pardemo: locality: cannot write the temp file: "
+                     "No such file or directory\n");
+    cmd_free(&c);
+}

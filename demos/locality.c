@@ -281,19 +281,21 @@ static void serve_block(int sock, int file_fd, size_t bytes)
 {
     const size_t chunk = 1 << 20;
     unsigned char *buf = malloc(chunk);
+    int rc = buf ? 0 : 1;
     char go;
 
     prctl(PR_SET_PDEATHSIG, SIGKILL);   /* never outlive the reader */
     signal(SIGPIPE, SIG_IGN);           /* a hang-up is an error, not death */
-    while (buf && recv(sock, &go, 1, 0) == 1) {
-        for (size_t off = 0; off < bytes; off += chunk) {
+    while (rc == 0 && recv(sock, &go, 1, 0) == 1) {
+        for (size_t off = 0; rc == 0 && off < bytes; off += chunk) {
             size_t n = bytes - off < chunk ? bytes - off : chunk;
             if (pread_all(file_fd, buf, n, (off_t)off) < 0 ||
                 write_all(sock, buf, n) < 0)
-                _exit(1);
+                rc = 1;
         }
     }
-    _exit(0);
+    free(buf);
+    _exit(rc);
 }
 
 /* A connected TCP pair over 127.0.0.1: *listen_fd for the child to

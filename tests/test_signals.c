@@ -26,6 +26,7 @@ struct sig_case {
 
 static const struct sig_case cases[] = {
     { "tour --quick --no-pause", "tour" },
+    { "locality --measure-size 64M -r 1000", "locality" },
 };
 
 /* Names in a directory that contain "pardemo", as one string. */

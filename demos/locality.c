@@ -139,23 +139,24 @@ static struct block *make_blocks(long long file_bytes, long long block_bytes,
 }
 
 static struct sched_params sched_of(const struct locality_opts *o,
-                                    double net_bps, bool is_blind)
+                                    double net_bps, bool is_blind,
+                                    uint64_t seed)
 {
     return (struct sched_params){
         .disk_bps = o->disk_mbps * MB, .net_bps = net_bps,
         .oversub = o->oversub, .heartbeat_s = o->heartbeat_ms / 1e3,
-        .delay_rounds = o->delay, .is_blind = is_blind,
+        .delay_rounds = o->delay, .is_blind = is_blind, .seed = seed,
     };
 }
 
-/* Schedules m's blocks both ways, with the network at net_bps.
- * Returns 0, or -1 (errno ENOMEM). */
+/* Schedules m's blocks both ways, with the network at net_bps (seed
+ * shuffles the blind scheduler's order). Returns 0, or -1 (ENOMEM). */
 static int schedule_both(const struct cluster *c,
                          const struct locality_opts *o, double net_bps,
-                         int nblocks, struct model *m)
+                         uint64_t seed, int nblocks, struct model *m)
 {
-    struct sched_params aware = sched_of(o, net_bps, false);
-    struct sched_params blind = sched_of(o, net_bps, true);
+    struct sched_params aware = sched_of(o, net_bps, false, seed);
+    struct sched_params blind = sched_of(o, net_bps, true, seed);
 
     if (cluster_schedule(c, m->blocks, nblocks, &aware, &m->aware) < 0 ||
         cluster_schedule(c, m->blocks, nblocks, &blind, &m->blind) < 0)
@@ -182,7 +183,8 @@ static int build_models(const struct run_params *p,
             return -1;
         }
         cluster_place(c, m[nm].how, p->seed, m[nm].blocks, nblocks);
-        if (schedule_both(c, o, o->net_mbps * MB, nblocks, &m[nm++]) < 0)
+        if (schedule_both(c, o, o->net_mbps * MB, p->seed, nblocks,
+                          &m[nm++]) < 0)
             return -1;
     }
     return nm;
@@ -824,7 +826,7 @@ static int compute(const struct run_params *p, const struct locality_opts *o,
     const char *what = "cannot model the cluster";
 
     no_delay.delay = 0;
-    sp = sched_of(&no_delay, o->net_mbps * MB, false);
+    sp = sched_of(&no_delay, o->net_mbps * MB, false, p->seed);
     if ((res->nm = build_models(p, o, &res->c, res->file_bytes,
                                 res->nblocks, res->m)) < 0 ||
         cluster_schedule(&res->c, res->m[0].blocks, res->nblocks, &sp,
@@ -841,8 +843,8 @@ static int compute(const struct run_params *p, const struct locality_opts *o,
     for (int k = 0; k < res->nm; k++) {
         res->g[k] = res->m[k];
         what = "cannot model the cluster";
-        if (schedule_both(&res->c, o, res->grounded_net_bps, res->nblocks,
-                          &res->g[k]) < 0)
+        if (schedule_both(&res->c, o, res->grounded_net_bps, p->seed,
+                          res->nblocks, &res->g[k]) < 0)
             goto fail;
     }
     return 0;

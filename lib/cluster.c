@@ -121,8 +121,8 @@ enum locality cluster_locality(const struct cluster *c,
 }
 
 /* Blocks not yet started, in queues a free slot looks at: one per node
- * (blocks with a replica there), one per rack, and all blocks in file
- * order (what a locality-blind FIFO scheduler takes). A queue's head
+ * (blocks with a replica there), one per rack, and all blocks (in file
+ * order, or shuffled for a locality-blind scheduler). A queue's head
  * skips blocks another queue already handed out. */
 struct queue {
     int *ids;
@@ -201,6 +201,20 @@ static int pending_init(const struct cluster *c, const struct block *b,
     return 0;
 }
 
+/* Shuffles the all-blocks queue (Fisher-Yates), so that a blind
+ * scheduler's order owes nothing to where the blocks are: file order
+ * would line up with a round-robin placement by accident. */
+static void shuffle_all(struct pending *p, uint64_t seed)
+{
+    uint64_t rng = seed;
+
+    for (int i = p->all->n - 1; i > 0; i--) {
+        int j = below(&rng, i + 1), t = p->all->ids[i];
+        p->all->ids[i] = p->all->ids[j];
+        p->all->ids[j] = t;
+    }
+}
+
 static void pending_free(struct pending *p)
 {
     free(p->node_q);
@@ -209,7 +223,7 @@ static void pending_free(struct pending *p)
 }
 
 /* The block a free slot on node should read next, or -1 to wait a round.
- * Blind: the next block in file order. Aware: a block on this node; if
+ * Blind: the next block in its shuffled order. Aware: a block on this node; if
  * none, wait up to delay_rounds for one to turn up (a slot elsewhere may
  * take the remote work, or a local block free up); then the rack, then
  * anything. */
@@ -319,6 +333,8 @@ int cluster_schedule(const struct cluster *c, const struct block *b,
         errno = ENOMEM;
         goto out;
     }
+    if (sp->is_blind)
+        shuffle_all(&p, sp->seed);
     while (out->tasks < nblocks) {
         double now = (double)round * sp->heartbeat_s;
         double next = run_round(c, &p, b, sp, now, free_at, waited, out,

@@ -39,7 +39,9 @@ struct sched_params {
     double oversub;         /* core switch oversubscription (>= 1) */
     double heartbeat_s;     /* one scheduling round */
     int delay_rounds;       /* delay scheduling: rounds a slot may wait */
-    bool is_blind;          /* ignore where the blocks are (FIFO) */
+    bool is_blind;          /* ignore where the blocks are: hand out the
+                               tasks in an order shuffled by seed */
+    uint64_t seed;
 };
 
 struct sched_result {

@@ -145,7 +145,7 @@ static struct sched_params params(bool is_blind, int delay)
 {
     return (struct sched_params){ .disk_bps = 400e6, .net_bps = 125e6,
         .oversub = 2, .heartbeat_s = 0.1, .delay_rounds = delay,
-        .is_blind = is_blind };
+        .is_blind = is_blind, .seed = 5 };
 }
 
 Test(cluster, aware_never_worse_than_blind)

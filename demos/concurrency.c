@@ -88,7 +88,7 @@ static void *task_main(void *arg)
 /* Runs the tasks once and sums up their slices. Returns 0 or an errno. */
 static int run_tasks(struct run *r, long long steps)
 {
-    struct team_time tt;
+    struct team_time tt = { 0, 0 };
     int rc;
 
     for (int i = 0; i < r->ntasks; i++) {
@@ -115,7 +115,7 @@ static int run_tasks(struct run *r, long long steps)
             r->cpus_allowed = r->task[i].cpus_allowed;
     }
     r->cpus_used = tl_cpus_used(r->track, r->ntasks);
-    r->max_running = tl_max_overlap(r->track, r->ntasks);
+    r->max_running = tl_max_overlap(r->track, r->ntasks, GAP_S);
     return r->max_running < 0 ? ENOMEM : 0;
 }
 
@@ -352,56 +352,31 @@ static void free_runs(struct run *runs, int nruns)
     }
 }
 
-int concurrency_main(int argc, char **argv)
+static int alloc_runs(struct run *runs, int nruns, int ntasks)
 {
-    struct run_params p;
-    struct run runs[2] = { { .name = "one-cpu" }, { .name = "all-cpus" } };
-    struct report *rep;
-    const char *what = "run the tasks";
-    cpu_set_t allowed;
-    char cpus[256], steps[32];
-    int rc, cpu = 0;
+    for (int k = 0; k < nruns; k++) {
+        runs[k].ntasks = ntasks;
+        runs[k].task = calloc((size_t)ntasks, sizeof(struct task));
+        runs[k].track = calloc((size_t)ntasks, sizeof(struct tl_track));
+        if (!runs[k].task || !runs[k].track)
+            return ENOMEM;
+    }
+    return 0;
+}
 
-    cli_defaults(&p, "concurrency");
-    p.threads = 2 * sys_allowed_cpus() < 4 ? 4 : 2 * sys_allowed_cpus();
-    p.threads = p.threads > MAX_TASKS ? MAX_TASKS : p.threads;
-    p.size = p.is_quick ? QUICK_STEPS : DEFAULT_STEPS;
-    if ((rc = cli_parse(&concurrency_spec, argc, argv, &p, NULL)) >= 0)
-        return rc;
-    if (!p.size_given)      /* --quick may come after the defaults */
-        p.size = p.is_quick ? QUICK_STEPS : DEFAULT_STEPS;
-    if (p.threads > MAX_TASKS) {
-        cli_error(p.topic, "--threads must be 1..%d here, one timeline row "
-                  "each (got '%d')", MAX_TASKS, p.threads);
-        return 2;
-    }
-    if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
-        cli_error(p.topic, "cannot read the CPU affinity: %s",
-                  strerror(errno));
-        return 1;
-    }
-    for (int k = 0; k < 2; k++) {
-        runs[k].ntasks = p.threads;
-        runs[k].task = calloc((size_t)p.threads, sizeof(struct task));
-        runs[k].track = calloc((size_t)p.threads, sizeof(struct tl_track));
-        if (!runs[k].task || !runs[k].track) {
-            rc = ENOMEM;
-            goto out;
-        }
-    }
-    if ((rc = run_confined(&runs[0], p.size, &allowed, &cpu, &what)))
-        goto out;
-    what = "run the tasks";
-    if ((rc = run_tasks(&runs[1], p.size)))
-        goto out;
-    cpu_list_text(&allowed, cpus, sizeof(cpus));
-    rep = report_begin(&p, "Concurrency vs parallelism",
+static void report_runs(const struct run_params *p, const struct run *runs,
+                        int cpu, const char *cpus)
+{
+    struct report *rep;
+    char steps[32];
+
+    rep = report_begin(p, "Concurrency vs parallelism",
                        "Lecture: \"Concurrency vs parallelism\". The same "
-                       "CPU-bound tasks, first taking turns on one CPU,\n"
-                       "then running at the same time on all allowed CPUs.");
-    report_param(rep, "tasks", "%d", p.threads);
+                       "CPU-bound tasks take\nturns on one CPU, then run at "
+                       "the same time on all allowed CPUs.");
+    report_param(rep, "tasks", "%d", p->threads);
     report_param(rep, "work", "%s steps per task",
-                 cli_fmt_size(p.size, steps, sizeof(steps)));
+                 cli_fmt_size(p->size, steps, sizeof(steps)));
     report_param(rep, "one_cpu", "%d", cpu);
     report_param(rep, "affinity_after", "%s", cpus);
     print_timelines(rep, runs, cpu);
@@ -410,10 +385,57 @@ int concurrency_main(int argc, char **argv)
                 "to CPU%s %s (checked).", cpu,
                 strpbrk(cpus, ",-") ? "s" : "", cpus);
     runs_table(rep, runs);
-    if (p.format != FMT_TEXT)
+    if (p->format != FMT_TEXT)
         slices_table(rep, runs);
     notices(rep, runs, cpu);
     report_end(rep);
+}
+
+/* Parses the options. Returns -1 to go on, else the exit status. */
+static int parse_args(struct run_params *p, int argc, char **argv)
+{
+    int rc;
+
+    cli_defaults(p, "concurrency");
+    p->threads = 2 * sys_allowed_cpus() < 4 ? 4 : 2 * sys_allowed_cpus();
+    p->threads = p->threads > MAX_TASKS ? MAX_TASKS : p->threads;
+    p->size = p->is_quick ? QUICK_STEPS : DEFAULT_STEPS;
+    if ((rc = cli_parse(&concurrency_spec, argc, argv, p, NULL)) >= 0)
+        return rc;
+    if (!p->size_given)     /* --quick may come after the defaults */
+        p->size = p->is_quick ? QUICK_STEPS : DEFAULT_STEPS;
+    if (p->threads > MAX_TASKS) {
+        cli_error(p->topic, "--threads must be 1..%d here, one timeline row "
+                  "each (got '%d')", MAX_TASKS, p->threads);
+        return 2;
+    }
+    return -1;
+}
+
+int concurrency_main(int argc, char **argv)
+{
+    struct run_params p;
+    struct run runs[2] = { { .name = "one-cpu" }, { .name = "all-cpus" } };
+    const char *what = "allocate the tasks";
+    cpu_set_t allowed;
+    char cpus[256];
+    int rc, cpu = 0;
+
+    if ((rc = parse_args(&p, argc, argv)) >= 0)
+        return rc;
+    if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
+        cli_error(p.topic, "cannot read the CPU affinity: %s",
+                  strerror(errno));
+        return 1;
+    }
+    if ((rc = alloc_runs(runs, 2, p.threads)) ||
+        (rc = run_confined(&runs[0], p.size, &allowed, &cpu, &what)))
+        goto out;
+    what = "run the tasks";
+    if ((rc = run_tasks(&runs[1], p.size)))
+        goto out;
+    cpu_list_text(&allowed, cpus, sizeof(cpus));
+    report_runs(&p, runs, cpu, cpus);
 out:
     if (rc)
         cli_error(p.topic, "cannot %s: %s", what, strerror(rc));

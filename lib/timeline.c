@@ -78,7 +78,7 @@ static int cmp_event(const void *a, const void *b)
     return x->delta - y->delta;     /* an end before a start at a tie */
 }
 
-int tl_max_overlap(const struct tl_track *t, int n)
+int tl_max_overlap(const struct tl_track *t, int n, double min_s)
 {
     size_t total = 0, k = 0;
     struct tl_event *ev;
@@ -99,7 +99,10 @@ int tl_max_overlap(const struct tl_track *t, int n)
     qsort(ev, k, sizeof(*ev), cmp_event);
     for (size_t j = 0; j < k; j++) {
         running += ev[j].delta;
-        if (running > most)
+        /* the count holds until the next event; count it if it held
+         * longer than the pauses the samples cannot see */
+        if (running > most && j + 1 < k &&
+            ev[j + 1].at_s - ev[j].at_s > min_s)
             most = running;
     }
     free(ev);

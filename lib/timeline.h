@@ -38,9 +38,10 @@ void tl_track_shift(struct tl_track *t, double by_s);
 /* Seconds the task was seen running (the sum of its slices). */
 double tl_busy_seconds(const struct tl_track *t);
 
-/* The most tracks running at the same instant (a sweep over all slices),
- * or -1 when out of memory. */
-int tl_max_overlap(const struct tl_track *t, int n);
+/* The most tracks running at the same time for longer than min_s (a sweep
+ * over all slices), or -1 when out of memory. Pass the gap: a slice may
+ * hide a pause up to that long, when another task ran briefly. */
+int tl_max_overlap(const struct tl_track *t, int n, double min_s);
 
 /* How many distinct CPUs the tracks ran on. */
 int tl_cpus_used(const struct tl_track *t, int n);

@@ -24,12 +24,14 @@
 #include <unistd.h>
 
 #define MAX_URLS (4LL << 20)
-#define DEFAULT_INCREMENTS 10000000
-#define QUICK_INCREMENTS 1000000
+/* Default work is a total, split over the threads, so that 64 threads
+ * fighting over one lock still finish in seconds. */
+#define DEFAULT_INCREMENTS 20000000LL
+#define QUICK_INCREMENTS 4000000LL
 #define DEFAULT_URLS 500000
 #define QUICK_URLS 100000
-#define DEFAULT_BUMPS 100000000
-#define QUICK_BUMPS 20000000
+#define DEFAULT_BUMPS 200000000LL
+#define QUICK_BUMPS 40000000LL
 #define PAD_BYTES 128   /* two 64-byte lines: some CPUs fetch lines in pairs */
 
 /* ---- (a) one shared counter, three ways -------------------------------- */
@@ -648,7 +650,11 @@ static void counter_table(struct report *rep, const struct run_params *p,
     char caption[128];
     struct table *t;
 
-    snprintf(caption, sizeof(caption), "(a) One shared counter: %d thread%s "
+    report_text(rep, "(a) Every thread adds 1 to the same counter, three "
+                "ways. unsync: load, then\nstore, no lock; mutex: ++ "
+                "inside pthread_mutex_lock/unlock; atomic: one\natomic "
+                "fetch-add. time/update = wall time / all updates.");
+    snprintf(caption, sizeof(caption), "One shared counter: %d thread%s "
              "x %lld increments (median of %d runs)", p->threads,
              p->threads == 1 ? "" : "s", p->size, p->reps);
     t = report_table(rep, "counter", caption);
@@ -848,7 +854,11 @@ static void sharing_table(struct report *rep, const struct run_params *p,
     char caption[128];
     struct table *t;
 
-    snprintf(caption, sizeof(caption), "(c) False sharing: %d thread%s, each "
+    report_text(rep, "(c) Nothing shared, yet: every thread bumps its "
+                "OWN counter. Packed, the\ncounters sit side by side (8 "
+                "bytes apart, one cache line); padded, %d\nbytes apart.",
+                PAD_BYTES);
+    snprintf(caption, sizeof(caption), "False sharing: %d thread%s, each "
              "bumps its own counter %lld times", p->threads,
              p->threads == 1 ? "" : "s", o->bumps);
     t = report_table(rep, "sharing", caption);
@@ -901,21 +911,44 @@ static void sharing_notices(struct report *rep, const struct run_params *p,
                       ns_padded);
 }
 
-/* Classroom defaults; --quick (which may come after them) shrinks them. */
-static void race_defaults(struct run_params *p, struct race_opts *o,
-                          bool is_parsed)
+/* Classroom defaults (per thread: the totals split over the threads). */
+static void race_defaults(const struct run_params *p, struct race_opts *o,
+                          long long *increments)
 {
-    if (!is_parsed) {
-        p->threads = p->threads < 2 ? 2 : p->threads;  /* a race needs two */
-        p->reps = 3;
-        o->window = 100;
-    }
+    long long t = p->threads;
+
+    *increments = (p->is_quick ? QUICK_INCREMENTS : DEFAULT_INCREMENTS) / t;
+    o->urls = p->is_quick ? QUICK_URLS : DEFAULT_URLS;
+    o->bumps = (p->is_quick ? QUICK_BUMPS : DEFAULT_BUMPS) / t;
+}
+
+/* Parses the options. What was not given follows the final -t and
+ * --quick, which may come after the defaults were set. Returns -1 to go
+ * on, else the exit status. */
+static int parse_args(struct run_params *p, struct race_opts *o, int argc,
+                      char **argv)
+{
+    struct race_opts before, after;
+    long long increments;
+    int rc;
+
+    cli_defaults(p, "race");
+    p->threads = p->threads < 2 ? 2 : p->threads;  /* a race needs two */
+    p->reps = 3;
+    o->window = 100;
+    race_defaults(p, o, &p->size);
+    before = *o;
+    if ((rc = cli_parse(&race_spec, argc, argv, p, o)) >= 0)
+        return rc;
+    after = *o;
+    race_defaults(p, &after, &increments);
     if (!p->size_given)
-        p->size = p->is_quick ? QUICK_INCREMENTS : DEFAULT_INCREMENTS;
-    if (!is_parsed || (p->is_quick && o->urls == DEFAULT_URLS))
-        o->urls = p->is_quick ? QUICK_URLS : DEFAULT_URLS;
-    if (!is_parsed || (p->is_quick && o->bumps == DEFAULT_BUMPS))
-        o->bumps = p->is_quick ? QUICK_BUMPS : DEFAULT_BUMPS;
+        p->size = increments;
+    if (o->urls == before.urls)
+        o->urls = after.urls;
+    if (o->bumps == before.bumps)
+        o->bumps = after.bumps;
+    return -1;
 }
 
 static int load_urls(const struct run_params *p, const struct race_opts *o,
@@ -958,11 +991,8 @@ int race_main(int argc, char **argv)
     struct report *rep;
     int rc;
 
-    cli_defaults(&p, "race");
-    race_defaults(&p, &o, false);
-    if ((rc = cli_parse(&race_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = parse_args(&p, &o, argc, argv)) >= 0)
         return rc;
-    race_defaults(&p, &o, true);
     if (load_urls(&p, &o, &urls)) {
         url_list_free(&urls);
         return 1;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "pycheck.h"
+#include "check.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -87,10 +87,7 @@ Test(concurrency, json_parses_and_names_the_restored_mask)
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cmd_free(&c);
-    c = cmd_sh("\"$PARDEMO_BIN\" concurrency -n 1M --format json | "
-               "python3 -m json.tool > /dev/null", 60);
-    cr_assert_eq(c.status, 0, "%s", c.err);
-    cmd_free(&c);
+    assert_json_parses("concurrency -n 1M");
 }
 
 Test(concurrency, one_allowed_cpu_says_both_runs_interleave)
@@ -125,15 +122,6 @@ Test(concurrency, bad_input_is_one_line_and_status_2)
         { "--window", "3" }, { "extra" }, { "-r", "3" }, { "-n" },
     };
 
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const char *args[5] = { "concurrency", cases[i][0], cases[i][1],
-                                NULL };
-        struct cmd_out c = cmd_run_env(args, NULL, NULL, 30);
-        cr_assert_eq(c.status, 2, "%s: status %d", cases[i][0], c.status);
-        cr_assert_str_empty(c.out);
-        cr_assert_eq(count_lines(c.err), 1, "%s: %s", cases[i][0], c.err);
-        cr_assert(strncmp(c.err, "pardemo: concurrency: ", 22) == 0, "%s",
-                  c.err);
-        cmd_free(&c);
-    }
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_usage_error("concurrency", cases[i][0], cases[i][1]);
 }

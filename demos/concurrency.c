@@ -296,10 +296,13 @@ static void notice_walls(struct report *rep, const struct run *one,
     }
     report_notice(rep, "Confined to CPU %d the %d tasks took %.1f ms; over "
                   "%d allowed CPUs they took %.1f ms: %.2fx faster (at most "
-                  "%dx is possible for %d tasks on %d CPUs).", cpu,
+                  "%dx is possible for %d tasks on %d CPUs).%s", cpu,
                   one->ntasks, one->wall_s * 1e3, all->cpus_allowed,
                   all->wall_s * 1e3, ratio, ideal, all->ntasks,
-                  all->cpus_allowed);
+                  all->cpus_allowed, ratio - 1 < (ideal - 1) / 2.0 ?
+                  " That is less than half the possible gain: other "
+                  "programs were probably using the other CPUs (see top); "
+                  "parallelism needs idle CPUs." : "");
 }
 
 static void notice_overlap(struct report *rep, const struct run *one,
@@ -308,12 +311,20 @@ static void notice_overlap(struct report *rep, const struct run *one,
     double avg1 = one->wall_s > 0 ? one->busy_s / one->wall_s : 0;
     double avg2 = all->wall_s > 0 ? all->busy_s / all->wall_s : 0;
 
-    if (all->max_running > 1)
+    if (all->max_running > 1 && avg2 >= 1.2)
         report_notice(rep, "On one CPU at most %d task ran at any instant "
                       "(%.2f on average): the tasks were interleaved, which "
                       "is concurrency. Over all CPUs up to %d ran at the "
                       "same instant (%.2f on average): that is parallelism.",
                       one->max_running, avg1, all->max_running, avg2);
+    else if (all->max_running > 1)
+        report_notice(rep, "On one CPU at most %d task ran at any instant "
+                      "(%.2f on average): interleaved, which is "
+                      "concurrency. Over all CPUs up to %d ran at the same "
+                      "instant, but only %.2f on average: that run was "
+                      "mostly interleaved too, so there was little "
+                      "parallelism this time.", one->max_running, avg1,
+                      all->max_running, avg2);
     else
         report_notice(rep, "At most %d task ran at any instant on one CPU "
                       "and %d over all CPUs (%.2f and %.2f on average): "

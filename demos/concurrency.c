@@ -188,10 +188,17 @@ static void legend_text(const struct run *runs, int nruns, char *buf,
                     runs[k].track[i].slice[j].cpu < CPU_SETSIZE)
                     CPU_SET(runs[k].track[i].slice[j].cpu, &seen);
     buf[0] = '\0';
-    for (int c = 0; c < CPU_SETSIZE && used < len; c++)
-        if (CPU_ISSET(c, &seen))
-            used += (size_t)snprintf(buf + used, len - used, "%s%c = CPU %d",
-                                     used ? ", " : "", tl_mark(c, true), c);
+    for (int c = 0; c < CPU_SETSIZE && used < len; c++) {
+        if (!CPU_ISSET(c, &seen))
+            continue;
+        if (tl_mark(c, true) == '#') {      /* the marks ran out */
+            snprintf(buf + used, len - used, "%s# = CPU %d or above",
+                     used ? ", " : "", c);
+            break;
+        }
+        used += (size_t)snprintf(buf + used, len - used, "%s%c = CPU %d",
+                                 used ? ", " : "", tl_mark(c, true), c);
+    }
 }
 
 static void print_timelines(struct report *rep, const struct run *runs,
@@ -278,6 +285,24 @@ static void slices_table(struct report *rep, const struct run *runs)
     table_end(t);
 }
 
+static const char *plural(long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* Why the gain was not what the tasks alone allow, when it was not. */
+static const char *gain_excuse(double ratio, int ideal)
+{
+    if (ratio > ideal * 1.1)
+        return " That is more than the tasks alone allow: other programs "
+               "were also using the one CPU during run 1.";
+    if (ratio - 1 < (ideal - 1) / 2.0)
+        return " That is less than half the possible gain: other programs "
+               "were probably using the other CPUs (see top); parallelism "
+               "needs idle CPUs.";
+    return "";
+}
+
 static void notice_walls(struct report *rep, const struct run *one,
                          const struct run *all, int cpu)
 {
@@ -285,24 +310,28 @@ static void notice_walls(struct report *rep, const struct run *one,
     int ideal = all->ntasks < all->cpus_allowed ? all->ntasks
                                                 : all->cpus_allowed;
 
-    if (all->cpus_allowed == 1) {
+    if (one->ntasks == 1)
+        report_notice(rep, "With 1 task there is nothing to interleave and "
+                      "nothing to run in parallel (%.1f ms vs %.1f ms); try "
+                      "-t 4.", one->wall_s * 1e3, all->wall_s * 1e3);
+    else if (all->cpus_allowed == 1)
         report_notice(rep, "Only 1 CPU is allowed to this process, so both "
                       "runs are interleaved: the %d tasks took turns on one "
                       "CPU both times (%.1f ms vs %.1f ms, %.2fx). This is "
                       "concurrency without parallelism; no speedup is "
                       "possible here.", one->ntasks, one->wall_s * 1e3,
                       all->wall_s * 1e3, ratio);
-        return;
-    }
-    report_notice(rep, "Confined to CPU %d the %d tasks took %.1f ms; over "
-                  "%d allowed CPUs they took %.1f ms: %.2fx faster (at most "
-                  "%dx is possible for %d tasks on %d CPUs).%s", cpu,
-                  one->ntasks, one->wall_s * 1e3, all->cpus_allowed,
-                  all->wall_s * 1e3, ratio, ideal, all->ntasks,
-                  all->cpus_allowed, ratio - 1 < (ideal - 1) / 2.0 ?
-                  " That is less than half the possible gain: other "
-                  "programs were probably using the other CPUs (see top); "
-                  "parallelism needs idle CPUs." : "");
+    else
+        report_notice(rep, "Confined to CPU %d the %d tasks took %.1f ms; "
+                      "over %d allowed CPUs they took %.1f ms: a speedup of "
+                      "%.2fx (at most %dx is possible for %d tasks on %d CPUs).%s",
+                      cpu, one->ntasks, one->wall_s * 1e3, all->cpus_allowed,
+                      all->wall_s * 1e3, ratio, ideal, all->ntasks,
+                      all->cpus_allowed, gain_excuse(ratio, ideal));
+    if (one->wall_s > 0 && one->busy_s / one->wall_s < 0.9)
+        report_notice(rep, "In run 1 the tasks had CPU %d for only %.0f%% of "
+                      "the time: other programs needed it too.", cpu,
+                      100 * one->busy_s / one->wall_s);
 }
 
 static void notice_overlap(struct report *rep, const struct run *one,
@@ -311,6 +340,8 @@ static void notice_overlap(struct report *rep, const struct run *one,
     double avg1 = one->wall_s > 0 ? one->busy_s / one->wall_s : 0;
     double avg2 = all->wall_s > 0 ? all->busy_s / all->wall_s : 0;
 
+    if (one->ntasks == 1)
+        return;
     if (all->max_running > 1 && avg2 >= 1.2)
         report_notice(rep, "On one CPU at most %d task ran at any instant "
                       "(%.2f on average): the tasks were interleaved, which "
@@ -341,12 +372,16 @@ static void notices(struct report *rep, const struct run *runs, int cpu)
 
     notice_walls(rep, one, all, cpu);
     notice_overlap(rep, one, all);
-    report_notice(rep, "Each task was cut into %.1f slices on one CPU "
-                  "(switched out %.1f times) and %.1f over %d CPU%s: the "
-                  "scheduler takes turns whenever there are more tasks "
-                  "(%d) than CPUs.", per1, per1 - 1, per2,
-                  all->cpus_allowed, all->cpus_allowed == 1 ? "" : "s",
-                  all->ntasks);
+    report_notice(rep, "Each task was cut into %.1f slice%s on one CPU "
+                  "(switched out %.1f times) and %.1f over %d CPU%s: %s",
+                  per1, per1 == 1 ? "" : "s", per1 - 1, per2,
+                  all->cpus_allowed, plural(all->cpus_allowed),
+                  all->ntasks > all->cpus_allowed
+                  ? "with more tasks than CPUs the scheduler must take "
+                    "turns."
+                  : "with no more tasks than CPUs each task could keep a "
+                    "CPU to itself; more slices mean other programs needed "
+                    "the CPUs too.");
     report_notice(rep, "Both runs did the same work: %.1f ms vs %.1f ms of "
                   "CPU time. Parallelism does not make the work smaller; "
                   "it does more of it at the same time.",

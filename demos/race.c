@@ -122,111 +122,6 @@ static int counter_run(enum counter_kind kind, int threads, long long total,
     return rc;
 }
 
-/* ---- (c) private counters: packed on one line, or padded apart --------- */
-
-struct padded_counter {
-    alignas(PAD_BYTES) _Atomic uint64_t v;
-};
-
-struct own_job {
-    _Atomic uint64_t *mine;     /* only this thread ever writes it */
-    long long bumps;
-};
-
-/* Nothing is shared, so nothing is lost; but a store needs the whole cache
- * line, and if a neighbour's counter lives on it, the line bounces between
- * the two cores on every bump. Relaxed load+store keeps every bump in
- * memory (the compiler may not fold them into one add at the end). */
-static void *bump_own(void *arg)
-{
-    struct own_job *j = arg;
-
-    for (long long i = 0; i < j->bumps; i++) {
-        uint64_t v = atomic_load_explicit(j->mine, memory_order_relaxed);
-        atomic_store_explicit(j->mine, v + 1, memory_order_relaxed);
-    }
-    return NULL;
-}
-
-/* Runs the private counters once, 8 bytes apart (packed) or PAD_BYTES
- * apart. Returns 0 or an errno; fills the wall seconds and the sum. */
-static int sharing_run(bool is_padded, int threads, long long total,
-                       double *secs, uint64_t *sum)
-{
-    size_t stride = is_padded ? sizeof(struct padded_counter)
-                              : sizeof(_Atomic uint64_t);
-    size_t bytes = (threads * stride + PAD_BYTES - 1) / PAD_BYTES * PAD_BYTES;
-    char *mem = aligned_alloc(PAD_BYTES, bytes);
-    struct own_job *job = calloc((size_t)threads, sizeof(*job));
-    struct team_time tt = { 0, 0 };
-    int rc = ENOMEM;
-
-    if (mem && job) {
-        memset(mem, 0, bytes);
-        for (int i = 0; i < threads; i++)
-            job[i] = (struct own_job){ (_Atomic uint64_t *)(mem + i * stride),
-                                       share_of(total, threads, i) };
-        rc = team_run(threads, bump_own, job, sizeof(*job), &tt);
-        *secs = tt.seconds;
-        *sum = 0;
-        for (int i = 0; !rc && i < threads; i++)
-            *sum += atomic_load(job[i].mine);
-    }
-    free(mem);
-    free(job);
-    return rc;
-}
-
-/* ---- the kernels `pardemo bench race` sweeps --------------------------- */
-
-/* size = all updates, split over the workers: the checksum is the final
- * count, equal to size for every worker count when the variant is exact. */
-static int counter_kernel(enum counter_kind kind, const struct run_params *in,
-                          struct run_result *out)
-{
-    return counter_run(kind, in->threads, in->size, &out->seconds,
-                       &out->checksum);
-}
-
-static int k_unsync(const struct run_params *in, struct run_result *out)
-{
-    return counter_kernel(COUNT_UNSYNC, in, out);
-}
-
-static int k_mutex(const struct run_params *in, struct run_result *out)
-{
-    return counter_kernel(COUNT_MUTEX, in, out);
-}
-
-static int k_atomic(const struct run_params *in, struct run_result *out)
-{
-    return counter_kernel(COUNT_ATOMIC, in, out);
-}
-
-static int k_false_sharing(const struct run_params *in,
-                           struct run_result *out)
-{
-    return sharing_run(false, in->threads, in->size, &out->seconds,
-                       &out->checksum);
-}
-
-static int k_padded(const struct run_params *in, struct run_result *out)
-{
-    return sharing_run(true, in->threads, in->size, &out->seconds,
-                       &out->checksum);
-}
-
-const struct kernel race_kernels[] = {
-    { "unsync", "shared counter, load then store: loses updates", k_unsync },
-    { "mutex", "shared counter under a pthread mutex", k_mutex },
-    { "atomic", "shared counter, atomic fetch-add", k_atomic },
-    { "false-sharing", "private counters packed on one cache line",
-      k_false_sharing },
-    { "padded", "private counters padded to their own cache lines",
-      k_padded },
-    { 0 },
-};
-
 /* ---- (b) the dedupe filter: a crawl frontier with duplicates ----------- */
 
 struct url_list {
@@ -539,6 +434,111 @@ static double window_ns(int steps)
         widen_window(steps);
     return steps ? (clk_now() - t0) / reps * 1e9 : 0;
 }
+
+/* ---- (c) private counters: packed on one line, or padded apart --------- */
+
+struct padded_counter {
+    alignas(PAD_BYTES) _Atomic uint64_t v;
+};
+
+struct own_job {
+    _Atomic uint64_t *mine;     /* only this thread ever writes it */
+    long long bumps;
+};
+
+/* Nothing is shared, so nothing is lost; but a store needs the whole cache
+ * line, and if a neighbour's counter lives on it, the line bounces between
+ * the two cores on every bump. Relaxed load+store keeps every bump in
+ * memory (the compiler may not fold them into one add at the end). */
+static void *bump_own(void *arg)
+{
+    struct own_job *j = arg;
+
+    for (long long i = 0; i < j->bumps; i++) {
+        uint64_t v = atomic_load_explicit(j->mine, memory_order_relaxed);
+        atomic_store_explicit(j->mine, v + 1, memory_order_relaxed);
+    }
+    return NULL;
+}
+
+/* Runs the private counters once, 8 bytes apart (packed) or PAD_BYTES
+ * apart. Returns 0 or an errno; fills the wall seconds and the sum. */
+static int sharing_run(bool is_padded, int threads, long long total,
+                       double *secs, uint64_t *sum)
+{
+    size_t stride = is_padded ? sizeof(struct padded_counter)
+                              : sizeof(_Atomic uint64_t);
+    size_t bytes = (threads * stride + PAD_BYTES - 1) / PAD_BYTES * PAD_BYTES;
+    char *mem = aligned_alloc(PAD_BYTES, bytes);
+    struct own_job *job = calloc((size_t)threads, sizeof(*job));
+    struct team_time tt = { 0, 0 };
+    int rc = ENOMEM;
+
+    if (mem && job) {
+        memset(mem, 0, bytes);
+        for (int i = 0; i < threads; i++)
+            job[i] = (struct own_job){ (_Atomic uint64_t *)(mem + i * stride),
+                                       share_of(total, threads, i) };
+        rc = team_run(threads, bump_own, job, sizeof(*job), &tt);
+        *secs = tt.seconds;
+        *sum = 0;
+        for (int i = 0; !rc && i < threads; i++)
+            *sum += atomic_load(job[i].mine);
+    }
+    free(mem);
+    free(job);
+    return rc;
+}
+
+/* ---- the kernels `pardemo bench race` sweeps --------------------------- */
+
+/* size = all updates, split over the workers: the checksum is the final
+ * count, equal to size for every worker count when the variant is exact. */
+static int counter_kernel(enum counter_kind kind, const struct run_params *in,
+                          struct run_result *out)
+{
+    return counter_run(kind, in->threads, in->size, &out->seconds,
+                       &out->checksum);
+}
+
+static int k_unsync(const struct run_params *in, struct run_result *out)
+{
+    return counter_kernel(COUNT_UNSYNC, in, out);
+}
+
+static int k_mutex(const struct run_params *in, struct run_result *out)
+{
+    return counter_kernel(COUNT_MUTEX, in, out);
+}
+
+static int k_atomic(const struct run_params *in, struct run_result *out)
+{
+    return counter_kernel(COUNT_ATOMIC, in, out);
+}
+
+static int k_false_sharing(const struct run_params *in,
+                           struct run_result *out)
+{
+    return sharing_run(false, in->threads, in->size, &out->seconds,
+                       &out->checksum);
+}
+
+static int k_padded(const struct run_params *in, struct run_result *out)
+{
+    return sharing_run(true, in->threads, in->size, &out->seconds,
+                       &out->checksum);
+}
+
+const struct kernel race_kernels[] = {
+    { "unsync", "shared counter, load then store: loses updates", k_unsync },
+    { "mutex", "shared counter under a pthread mutex", k_mutex },
+    { "atomic", "shared counter, atomic fetch-add", k_atomic },
+    { "false-sharing", "private counters packed on one cache line",
+      k_false_sharing },
+    { "padded", "private counters padded to their own cache lines",
+      k_padded },
+    { 0 },
+};
 
 /* ---- measuring and reporting ------------------------------------------- */
 

@@ -18,12 +18,13 @@ Test(race, text_shows_three_tables_and_the_python)
 {
     struct cmd_out c = RUN("race", SMALL);
     const char *want[] = {
-        "(a) Every thread adds 1", "One shared counter", "variant", "expected", "actual", "lost",
-        "exact runs", "time/update (ns)", "unsync", "mutex", "atomic",
-        "if fp in self.fingerprints:", "self.fingerprints.add(fp)",
-        "WIDENS the window", "filter", "distinct", "fetches", "twice+",
-        "unlocked", "locked", "(c) Nothing shared", "False sharing", "bytes apart",
-        "vs padded", "packed", "padded", "What to notice",
+        "(a) Every thread adds 1", "One shared counter", "variant",
+        "expected", "actual", "lost", "exact runs", "time/update (ns)",
+        "unsync", "mutex", "atomic", "if fp in self.fingerprints:",
+        "self.fingerprints.add(fp)", "WIDENS the window", "filter",
+        "distinct", "fetches", "twice+", "unlocked", "locked",
+        "(c) Nothing shared", "False sharing", "bytes apart", "vs padded",
+        "packed", "padded", "What to notice",
         "fetched exactly once",
     };
 

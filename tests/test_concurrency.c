@@ -83,7 +83,7 @@ Test(concurrency, json_parses_and_names_the_restored_mask)
         "    a, _, b = part.partition('-')\n"
         "    cpus |= set(range(int(a), int(b or a) + 1))\n"
         "assert cpus == os.sched_getaffinity(0), cpus\n"
-        "assert len(d['notice']) == 4\n");
+        "assert len(d['notice']) >= 3\n");
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cmd_free(&c);

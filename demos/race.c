@@ -691,16 +691,21 @@ static void notice_lost(struct report *rep, const struct run_params *p,
                       (unsigned long long)un->count, total);
     else if (lost > 0)
         report_notice(rep, "The unlocked counter lost %lld of %lld updates "
-                      "(%.1f%%): two threads loaded the same value and both "
-                      "stored value + 1, so one increment vanished.%s", lost,
+                      "(%.1f%%): a thread loaded the counter, another stored "
+                      "to it, and the first then stored its stale value + 1 "
+                      "over that - the other's increments vanished.%s", lost,
                       total, 100.0 * (double)lost / (double)total,
                       sys_allowed_cpus() == 1 ? " With 1 allowed CPU that "
                       "needs a thread switch between a load and its store: "
-                      "rare, but it happened." : "");
+                      "rare, but then a whole time slice of the other "
+                      "thread's increments is overwritten at once." : "");
     else if (un->exact_runs < p->reps)
         report_notice(rep, "The median run lost nothing, but %d of %d runs "
                       "did: the race is there, it just does not strike "
-                      "every time.", p->reps - un->exact_runs, p->reps);
+                      "every time%s.", p->reps - un->exact_runs, p->reps,
+                      sys_allowed_cpus() == 1 ? " (with 1 allowed CPU it "
+                      "needs a thread switch between a load and its store)"
+                      : "");
     else
         report_notice(rep, "No update was lost in %d run%s this time%s. The "
                       "load-then-store is still a race (try a larger -n).",

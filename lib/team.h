@@ -1,6 +1,7 @@
 /* team.h - start N threads together and time them from start to last join.
- * Threads are created first and wait at a gate; the clock starts when the
- * gate opens, so thread creation is not part of the measurement.
+ * Threads are created first and wait at a gate, then at a start line until
+ * all are running; the clock starts when the last one gets there, so
+ * thread creation and wake-up are not part of the measurement.
  */
 #ifndef TEAM_H
 #define TEAM_H
@@ -8,8 +9,8 @@
 #include <stddef.h>
 
 struct team_time {
-    double start_s;     /* clk_now() when the gate opened */
-    double seconds;     /* from the gate opening to the last join */
+    double start_s;     /* clk_now() when all threads were running */
+    double seconds;     /* from then to the last join */
 };
 
 /* Runs fn(arg_i) on n threads, arg_i = (char *)args + i * arg_size, all

@@ -78,8 +78,8 @@ int team_run(int n, void *(*fn)(void *), void *args, size_t arg_size,
     gate_open(&g, rc != 0);
     for (int i = 0; i < made; i++)
         pthread_join(tid[i], NULL);
-    out->start_s = g.start_s;
-    out->seconds = clk_now() - g.start_s;
+    out->start_s = rc ? 0 : g.start_s;
+    out->seconds = rc ? 0 : clk_now() - g.start_s;
 out:
     free(m);
     free(tid);

@@ -8,6 +8,7 @@
 int concurrency_main(int argc, char **argv);
 int race_main(int argc, char **argv);
 extern const struct kernel race_kernels[];
+int locality_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

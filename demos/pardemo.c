@@ -19,6 +19,9 @@ static const struct demo demos[] = {
       concurrency_main, NULL, "Concurrency vs parallelism" },
     { "race", "lost updates, locks, atomics, the dedupe filter, false "
       "sharing", race_main, race_kernels, "Concurrency" },
+    { "locality", "bringing computation to the data: HDFS placement, "
+      "map scheduling", locality_main, NULL,
+      "Bringing computation to the data" },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

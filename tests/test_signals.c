@@ -26,6 +26,8 @@ struct sig_case {
 
 static const struct sig_case cases[] = {
     { "tour --quick --no-pause", "tour" },
+    { "concurrency -n 1G", "concurrency" },
+    { "race -n 100M", "race" },
     { "locality --measure-size 64M -r 1000", "locality" },
 };
 

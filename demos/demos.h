@@ -5,6 +5,10 @@
 
 #include "pardemo.h"
 
+int concurrency_main(int argc, char **argv);
+int race_main(int argc, char **argv);
+extern const struct kernel race_kernels[];
+int locality_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 int quiz_main(int argc, char **argv);
 

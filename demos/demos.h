@@ -5,6 +5,8 @@
 
 #include "pardemo.h"
 
+int bench_main(int argc, char **argv);
+int plot_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

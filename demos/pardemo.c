@@ -15,6 +15,10 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "bench", "sweep topics' kernels over workers and sizes into CSV",
+      bench_main, NULL, NULL },
+    { "plot", "a bench CSV to speedup, efficiency, IPC and timeline charts",
+      plot_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

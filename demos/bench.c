@@ -24,11 +24,14 @@
 #endif
 
 #define MAX_TOPICS 64
+#define MAX_KERNELS 32          /* per topic */
 
 struct bench_opts {
     const char *workers;        /* "1,2,4" */
     struct cli_list sizes;
     const char *output;
+    const char *kernels;        /* "mutex,atomic" */
+    bool is_list;
 };
 
 static const struct cli_opt bench_opts[] = {
@@ -40,6 +43,11 @@ static const struct cli_opt bench_opts[] = {
       offsetof(struct bench_opts, sizes) },
     { "output", 'o', CLI_STR, "FILE", "write the CSV to FILE (default: "
       "stdout)", 0, 0, NULL, offsetof(struct bench_opts, output) },
+    { "kernels", 'k', CLI_STR, "LIST", "only these kernels, e.g. "
+      "mutex,atomic (default: all of each topic)", 0, 0, NULL,
+      offsetof(struct bench_opts, kernels) },
+    { "list", 0, CLI_FLAG, NULL, "list the topics and kernels there are to "
+      "sweep", 0, 0, NULL, offsetof(struct bench_opts, is_list) },
     { 0 },
 };
 
@@ -47,14 +55,31 @@ static const struct cli_spec bench_spec = {
     .topic = "bench",
     .idea = "sweep a topic's kernels over worker counts and sizes into CSV",
     .args = "TOPIC...|all",
-    .min_args = 1, .max_args = MAX_TOPICS,
+    .min_args = 0, .max_args = MAX_TOPICS,
     .common = CLI_REPS | CLI_SEED | CLI_QUIET | CLI_QUICK,
     .opts = bench_opts,
     .examples = "pardemo bench race -o race.csv\n"
                 "pardemo bench all --quick --reps 1 -o plots/bench.csv\n"
                 "pardemo bench forkjoin --workers 1,2,4 --sizes 1M,8M\n"
+                "pardemo bench race --kernels mutex,atomic -r 5\n"
+                "pardemo bench --list\n"
                 "pardemo plot race.csv    # then draw it",
 };
+
+/* --list: every topic with kernels, and its kernels' summaries. */
+static void list_kernels(void)
+{
+    const struct demo *d;
+    const struct kernel *k;
+
+    for (d = pardemo_demos(); d->name; d++) {
+        if (!d->kernels || !d->kernels->name)
+            continue;
+        printf("%s\n", d->name);
+        for_each_kernel(k, d->kernels)
+            printf("  %-16s %s\n", k->name, k->summary ? k->summary : "");
+    }
+}
 
 /* The topics named on the command line (or every one with kernels). */
 static int pick_topics(const struct run_params *p, const struct demo **out)
@@ -77,8 +102,8 @@ static int pick_topics(const struct run_params *p, const struct demo **out)
             return -2;
         }
         if (!d->kernels || !d->kernels->name) {
-            cli_error("bench", "'%s' has no kernels to sweep; try 'pardemo "
-                      "bench all'", d->name);
+            cli_error("bench", "'%s' has no kernels to sweep; see "
+                      "'pardemo bench --list'", d->name);
             return -2;
         }
         out[n++] = d;
@@ -86,24 +111,93 @@ static int pick_topics(const struct run_params *p, const struct demo **out)
     return n;
 }
 
-/* A topic's default -n, as its own --help states it: the topic's main
- * is the one place that knows it (and its --quick size, which it shows
- * when PARDEMO_QUICK is set). 0 when the help names no default size. */
-static long long topic_default_size(const struct demo *d, bool is_quick)
+/* --kernels split at the commas (in buf); n = 0 means "all". */
+struct name_list {
+    char buf[1024];
+    const char *name[CLI_LIST_MAX];
+    int n;
+};
+
+static bool is_listed(const struct name_list *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (!strcmp(l->name[i], name))
+            return true;
+    return l->n == 0;
+}
+
+/* Copies the kernels of each topic that --kernels names (all without
+ * it) into picked[i], {0}-ended. Returns 0, or -1 after an error line
+ * when a name is no kernel of the topics given. */
+static int pick_kernels(const struct demo **topics, int ntopics,
+                        const char *list,
+                        struct kernel picked[][MAX_KERNELS + 1])
+{
+    struct name_list l = { .n = 0 };
+    const struct kernel *k;
+    char *save, *item;
+
+    snprintf(l.buf, sizeof(l.buf), "%s", list ? list : "");
+    for (item = strtok_r(l.buf, ",", &save); item && l.n < CLI_LIST_MAX;
+         item = strtok_r(NULL, ",", &save))
+        l.name[l.n++] = item;
+    for (int i = 0; i < ntopics; i++) {
+        int n = 0;
+        for_each_kernel(k, topics[i]->kernels)
+            if (n < MAX_KERNELS && is_listed(&l, k->name))
+                picked[i][n++] = *k;
+        picked[i][n] = (struct kernel){ NULL, NULL, NULL };
+    }
+    for (int j = 0; j < l.n; j++) {
+        bool is_found = false;
+        for (int i = 0; i < ntopics; i++)
+            for (k = picked[i]; k->name; k++)
+                is_found |= !strcmp(k->name, l.name[j]);
+        if (!is_found) {
+            cli_error("bench", "--kernels: '%s' is not a kernel of the "
+                      "topics given (see 'pardemo bench --list')",
+                      l.name[j]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The sizes in "... (1..1G; default 64k)" or "(...; default 64,4k,1M)"
+ * of one help line, appended to *out. */
+static void help_default(char *line, struct cli_list *out)
+{
+    char *at = strstr(line, "default "), *item, *save;
+    const char *why;
+
+    if (!at)
+        return;
+    at += strlen("default ");
+    at[strcspn(at, ")")] = '\0';
+    for (item = strtok_r(at, ",", &save); item && out->n < CLI_LIST_MAX;
+         item = strtok_r(NULL, ",", &save))
+        if (cli_parse_size(item, &out->v[out->n], &why) == 0 &&
+            out->v[out->n] > 0)
+            out->n++;
+}
+
+/* A topic's default sizes, as its own --help states them (-n's default,
+ * or a --sizes list): the topic's main is the one place that knows them,
+ * and it shows its --quick sizes when PARDEMO_QUICK is set. No size
+ * found: one size 0 (a kernel takes that as "your default"). */
+static void topic_default_sizes(const struct demo *d, bool is_quick,
+                                struct cli_list *out)
 {
     char *argv[] = { (char *)d->name, "--help", NULL };
-    char line[512], *at;
-    long long size = 0;
-    const char *why;
+    char line[512];
     FILE *tmp = tmpfile();
     int saved;
 
-    if (!tmp)
-        return 0;
-    if (is_quick)
+    out->n = 0;
+    if (tmp && is_quick)
         setenv("PARDEMO_QUICK", "1", 1);
     fflush(stdout);
-    saved = dup(STDOUT_FILENO);
+    saved = tmp ? dup(STDOUT_FILENO) : -1;
     if (saved >= 0 && dup2(fileno(tmp), STDOUT_FILENO) >= 0) {
         d->main(2, argv);
         fflush(stdout);
@@ -111,17 +205,15 @@ static long long topic_default_size(const struct demo *d, bool is_quick)
     }
     if (saved >= 0)
         close(saved);
-    rewind(tmp);
-    while (fgets(line, sizeof(line), tmp)) {
-        if (strstr(line, "-n, --size") && (at = strstr(line, "default "))) {
-            at += strlen("default ");
-            at[strcspn(at, ")")] = '\0';
-            if (cli_parse_size(at, &size, &why) < 0)
-                size = 0;
-        }
+    if (tmp) {
+        rewind(tmp);
+        while (fgets(line, sizeof(line), tmp) && out->n == 0)
+            if (strstr(line, "-n, --size ") || strstr(line, "--sizes "))
+                help_default(line, out);
+        fclose(tmp);
     }
-    fclose(tmp);
-    return size;
+    if (out->n == 0)
+        out->v[out->n++] = 0;
 }
 
 /* "pardemo bench race --reps 3", quoted the way a shell reads it. */
@@ -178,6 +270,7 @@ static enum bench_progress_mode progress_mode(const struct run_params *p,
 
 /* Header, then every topic's sweep. Returns the exit status. */
 static int sweep_all(const struct demo **topics, int ntopics,
+                     struct kernel kernels[][MAX_KERNELS + 1],
                      struct bench_plan *plans, const char *cmd,
                      const struct run_params *p, FILE *csv,
                      const char *where)
@@ -188,14 +281,14 @@ static int sweep_all(const struct demo **topics, int ntopics,
     int i, rc = 0, worst = 0;
 
     for (i = 0; i < ntopics; i++)
-        total += bench_count_runs(topics[i]->kernels, &plans[i]);
+        total += bench_count_runs(kernels[i], &plans[i]);
     if (bench_write_header(csv, cmd, "gcc " __VERSION__,
                            PARDEMO_BUILD_FLAGS) < 0)
         rc = -1;
     bench_progress_init(&pr, stderr, progress_mode(p, csv), total);
     for (i = 0; i < ntopics && rc >= 0; i++) {
-        rc = bench_sweep(topics[i]->kernels, topics[i]->name, &plans[i],
-                         csv, &pr, &t);
+        rc = bench_sweep(kernels[i], topics[i]->name, &plans[i], csv, &pr,
+                         &t);
         worst |= rc > 0;
     }
     if (rc < 0) {
@@ -216,10 +309,11 @@ static int sweep_all(const struct demo **topics, int ntopics,
 int bench_main(int argc, char **argv)
 {
     struct run_params p;
-    struct bench_opts o = { NULL, { { 0 }, 0 }, NULL };
+    struct bench_opts o = { .workers = NULL };   /* all unset */
     const struct demo *topics[MAX_TOPICS];
+    struct kernel kernels[MAX_TOPICS][MAX_KERNELS + 1];
     struct bench_plan plans[MAX_TOPICS];
-    long long default_sizes[MAX_TOPICS];
+    struct cli_list sizes[MAX_TOPICS];
     int workers[CLI_LIST_MAX], nworkers, ntopics, rc;
     char cmd[2048];
     FILE *csv = stdout;
@@ -229,22 +323,34 @@ int bench_main(int argc, char **argv)
     p.reps = 3;
     if ((rc = cli_parse(&bench_spec, argc, argv, &p, &o)) >= 0)
         return rc;
+    if (o.is_list) {
+        list_kernels();
+        return 0;
+    }
+    if (p.nargs == 0) {
+        cli_error("bench", "missing TOPIC...|all; see 'pardemo bench "
+                  "--help'");
+        return 2;
+    }
     if ((nworkers = pick_workers(o.workers, workers)) < 0)
         return 2;
     if ((ntopics = pick_topics(&p, topics)) < 0)
         return ntopics == -2 ? 2 : 1;
+    if (pick_kernels(topics, ntopics, o.kernels, kernels) < 0)
+        return 2;
     for (int i = 0; i < ntopics; i++) {
-        default_sizes[i] = o.sizes.n ? 0 :
-                           topic_default_size(topics[i], p.is_quick);
-        plans[i] = (struct bench_plan){ workers, nworkers,
-            o.sizes.n ? o.sizes.v : &default_sizes[i], o.sizes.n ?
-            o.sizes.n : 1, p.reps, p.seed, p.is_quick };
+        if (o.sizes.n)
+            sizes[i] = o.sizes;
+        else
+            topic_default_sizes(topics[i], p.is_quick, &sizes[i]);
+        plans[i] = (struct bench_plan){ workers, nworkers, sizes[i].v,
+            sizes[i].n, p.reps, p.seed, p.is_quick };
     }
     if (o.output && !(csv = fopen(o.output, "w"))) {
         cli_error("bench", "cannot write %s: %s", o.output, strerror(errno));
         return 1;
     }
-    rc = sweep_all(topics, ntopics, plans, cmd, &p, csv,
+    rc = sweep_all(topics, ntopics, kernels, plans, cmd, &p, csv,
                    o.output ? o.output : "stdout");
     if (csv != stdout && fclose(csv) != 0) {
         cli_error("bench", "cannot write %s: %s", o.output, strerror(errno));

@@ -731,6 +731,14 @@ static int draw_all(struct plot *pl)
     return rc ? 1 : 0;
 }
 
+/* The columns that name a series, and their cells for one series. */
+static void series_cols(struct table *t)
+{
+    table_col(t, "topic", "topic", U_TEXT);
+    table_col(t, "kernel", "kernel", U_TEXT);
+    table_col(t, "size", "size", U_TEXT);
+}
+
 static void table_series(struct table *t, const struct metrics_series *s)
 {
     char size[32];
@@ -746,9 +754,7 @@ static void points_table(struct report *r, const struct plot *pl)
     struct table *t = report_table(r, "points", "Per worker count "
                                    "(median of the reps)");
 
-    table_col(t, "topic", "topic", U_TEXT);
-    table_col(t, "kernel", "kernel", U_TEXT);
-    table_col(t, "size", "size", U_TEXT);
+    series_cols(t);
     table_col(t, "workers", "workers", U_INT);
     table_col(t, "median_seconds", "median", U_MS);
     table_col(t, "min_seconds", "min", U_MS);
@@ -780,9 +786,7 @@ static void fits_table(struct report *r, const struct plot *pl)
     struct table *t = report_table(r, "fits", "Amdahl fit (parallel "
                                    "fraction p, on workers <= CPUs)");
 
-    table_col(t, "topic", "topic", U_TEXT);
-    table_col(t, "kernel", "kernel", U_TEXT);
-    table_col(t, "size", "size", U_TEXT);
+    series_cols(t);
     table_col(t, "amdahl_p", "p", U_NUM);
     table_col(t, "max_speedup", "max speedup", U_RATIO);
     table_col(t, "points", "points fitted", U_INT);

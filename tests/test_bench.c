@@ -701,6 +701,8 @@ static const struct one_line_case bench_usage[] = {
     { { "bench" }, 2, "pardemo: bench: missing TOPIC...|all" },
     { { "bench", "nosuch" }, 2, "pardemo: bench: 'nosuch' is not a topic" },
     { { "bench", "tour" }, 2, "pardemo: bench: 'tour' has no kernels" },
+    { { "bench", "tour", "--kernels", "x" }, 2,
+      "pardemo: bench: 'tour' has no kernels" },
     { { "bench", "all", "--workers", "1,x" }, 2,
       "pardemo: bench: --workers must be a comma-separated list" },
     { { "bench", "all", "--workers", "0" }, 2, "(got '0': out of range)" },
@@ -711,6 +713,26 @@ static const struct one_line_case bench_usage[] = {
     { { "plot", "/nonexistent/x.csv" }, 1,
       "pardemo: plot: /nonexistent/x.csv: No such file or directory" },
 };
+
+/* --list: each unindented line is a topic of `pardemo list` (and not
+ * tour, which has no kernels); indented lines are its kernels. */
+Test(bench_cli, list_shows_topics_and_kernels)
+{
+    struct cmd_out o = RUN("bench", "--list"), all = RUN("list");
+    char want[64];
+
+    cr_assert_eq(o.status, 0);
+    cr_assert_str_empty(o.err);
+    for (char *line = strtok(o.out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == ' ')
+            continue;
+        snprintf(want, sizeof(want), "  %s ", line);
+        cr_assert(strstr(all.out, want), "%s is not a topic", line);
+        cr_assert_str_neq(line, "tour");
+    }
+    cmd_free(&o);
+    cmd_free(&all);
+}
 
 Test(bench_cli, usage_and_input_errors_are_one_line)
 {

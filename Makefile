@@ -93,6 +93,7 @@ test-run: $(B)/pardemo $(B)/run_tests
 # timeline, draw them all into plots/ (PNG and SVG), and refresh the
 # README's example chart. QUICK=1: classroom sizes and one rep (<= 60 s).
 # A wrong checksum makes bench exit 1; the charts show it, so we go on.
+# BENCH_ARGS adds bench options: make plots BENCH_ARGS="--workers 1,2,4"
 PLOTS ?= plots
 PLOT_SWEEP = $(if $(QUICK),--quick --reps 1,--reps 3)
 EXAMPLE_TOPIC ?= forkjoin
@@ -100,7 +101,8 @@ EXAMPLE_TOPIC ?= forkjoin
 plots: pardemo
 	@$(NEED) gnuplot:gnuplot-nox || true
 	@mkdir -p $(PLOTS) && rm -f $(PLOTS)/bench.csv
-	./pardemo bench all $(PLOT_SWEEP) -o $(PLOTS)/bench.csv || \
+	./pardemo bench all $(PLOT_SWEEP) $(BENCH_ARGS) -o $(PLOTS)/bench.csv \
+	    || \
 	    echo "pardemo: make plots: the sweep reported problems (above);" \
 	        "plotting what it measured" >&2
 	@conc=; if ./pardemo list | grep -q '^  concurrency '; then \

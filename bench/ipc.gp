@@ -1,12 +1,13 @@
 # ipc.gp - IPC latency and bandwidth vs message size, log-log, one line
 # per mechanism (from the ipc rows of a bench CSV).
 # Data in, picture out:
-#   gnuplot -e "set terminal svg; set output 'x.svg'; in='plots/ipc.dat';
-#     n=4; machine='AMD EPYC 7B13, 2 CPUs'" bench/ipc.gp
+#   gnuplot -e "set terminal svg; set output 'x.svg'; dir='bench';
+#     in='plots/ipc.dat'; n=4; machine='AMD EPYC 7B13, 2 CPUs'" bench/ipc.gp
 # in: one block per mechanism, its first line the title, then rows
 #   bytes latency_us latency_min_us latency_max_us bandwidth_MBps label
 # (label: the size as pardemo writes it, "64k", for the x tics)
 set datafile separator "\t"
+load dir."/palette.gp"
 set multiplot layout 1,2 title sprintf("IPC: one message, by size\n%s", \
     machine)
 set logscale x 2

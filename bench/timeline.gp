@@ -2,13 +2,14 @@
 # CPU (colour). Top: every task confined to one CPU (they take turns);
 # bottom: spread over all CPUs (they run at once).
 # Data in, picture out:
-#   gnuplot -e "set terminal svg; set output 'x.svg'; f1='t1.dat';
+#   gnuplot -e "set terminal svg; set output 'x.svg'; dir='bench'; f1='t1.dat';
 #     f2='t2.dat'; t1='one-cpu: ...'; t2='all-cpus: ...'; npanels=2;
 #     ntasks=4; xmax=0.8; cpus='0 1'; machine='AMD EPYC 7B13, 2 CPUs'"
 #     bench/timeline.gp
 # f1, f2: rows task_index start_s end_s cpu task_label (times from the
 # run's start); t1, t2 the panel titles; cpus the CPU ids that appear.
 set datafile separator "\t"
+load dir."/palette.gp"
 set multiplot layout npanels,1 title sprintf("Concurrency vs " . \
     "parallelism: when each task ran\n%s", machine)
 set xrange [0:xmax]

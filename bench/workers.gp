@@ -4,6 +4,7 @@
 # Loaded by speedup.gp, efficiency.gp and time.gp with: cpus, maxw, what,
 # topic, machine set (see those files).
 set datafile separator "\t"
+load dir."/palette.gp"
 set title sprintf("%s: %s\n%s", topic, what, machine)
 set xlabel "workers"
 set xrange [1:(maxw > 1 ? maxw : 2)]

@@ -9,6 +9,8 @@ int concurrency_main(int argc, char **argv);
 int race_main(int argc, char **argv);
 extern const struct kernel race_kernels[];
 int locality_main(int argc, char **argv);
+int bench_main(int argc, char **argv);
+int plot_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

@@ -22,6 +22,10 @@ static const struct demo demos[] = {
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },
+    { "bench", "sweep topics' kernels over workers and sizes into CSV",
+      bench_main, NULL, NULL },
+    { "plot", "a bench CSV to speedup, efficiency, IPC and timeline charts",
+      plot_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

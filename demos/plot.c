@@ -9,6 +9,7 @@
 #include "benchcsv.h"
 #include "cleanup.h"
 #include "cli.h"
+#include "datapath.h"
 #include "metrics.h"
 #include "report.h"
 #include "demos.h"
@@ -601,28 +602,14 @@ static const char *find_program(const char *name, char *buf, size_t len)
     return NULL;
 }
 
-/* bench/ beside the binary (./pardemo), two levels up (build/release/),
- * in ../share/pardemo/ (installed), or in the current directory. */
+/* The directory of the gnuplot scripts: lib/datapath looks in
+ * $PARDEMO_DATA, the installed share/pardemo, the source tree and ".". */
 static const char *find_scripts(char *buf, size_t len)
 {
-    static const char *const beside[] = {
-        "/bench", "/../../bench", "/../share/pardemo/bench",
-    };
-    char exe[4096], probe[4200];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-    if (n > 0) {
-        exe[n] = '\0';
-        *strrchr(exe, '/') = '\0';
-        for (size_t i = 0; i < ARRAY_SIZE(beside); i++) {
-            snprintf(buf, len, "%s%s", exe, beside[i]);
-            snprintf(probe, sizeof(probe), "%.4000s/speedup.gp", buf);
-            if (access(probe, R_OK) == 0)
-                return buf;
-        }
-    }
-    snprintf(buf, len, "bench");
-    return access("bench/speedup.gp", R_OK) == 0 ? buf : NULL;
+    if (!datapath_find("bench/speedup.gp", buf, len))
+        return NULL;
+    *strrchr(buf, '/') = '\0';
+    return buf;
 }
 
 /* Runs gnuplot -e SETUP SCRIPT; its own error message goes to stderr.
@@ -663,7 +650,7 @@ static int render(const struct plot *pl, const struct chart *c)
         { "svg", "svg size %d,%d noenhanced font 'sans,11' "
                  "background rgb 'white'" },
     };
-    char script[4200], out[4200], *setup;
+    char script[8300], out[4200], *setup;
     size_t len;
     int rc = 0;
 

@@ -5,6 +5,10 @@
 
 #include "pardemo.h"
 
+int ipc_main(int argc, char **argv);
+extern const struct kernel ipc_kernels[];
+int manager_main(int argc, char **argv);
+extern const struct kernel manager_kernels[];
 int tour_main(int argc, char **argv);
 
 #endif

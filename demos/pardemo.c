@@ -15,6 +15,10 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "ipc", "shared memory vs message queues vs pipes vs sockets",
+      ipc_main, ipc_kernels, "Process communication: shared memory" },
+    { "manager", "a Manager server process vs shared memory",
+      manager_main, manager_kernels, "Process communication: manager" },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

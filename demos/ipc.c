@@ -452,8 +452,8 @@ static int measure(enum mech m, const struct plan *pl, struct result *res,
 static const struct cli_opt ipc_opt_table[] = {
     { "sizes", 0, CLI_SIZES, "LIST", "message sizes, comma-separated",
       1, 64LL << 20, NULL, offsetof(struct ipc_opts, sizes) },
-    { "count", 0, CLI_LONG, "M", "messages per size and mechanism (0: "
-      "10000, fewer for big messages, at most 64 MiB moved)",
+    { "count", 0, CLI_LONG, "M", "messages per size (0: up to 10000, at "
+      "most 64 MiB)",
       0, 1000000000, NULL, offsetof(struct ipc_opts, count) },
     { "mech", 0, CLI_STR, "LIST", "mechanisms, comma-separated: "
       "shm,mq,pipe,unix", 0, 0, NULL, offsetof(struct ipc_opts, mechs) },

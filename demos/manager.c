@@ -390,8 +390,8 @@ struct shared {
     pthread_mutex_t mutex;              /* the mutex row's lock... */
     long long guarded;                  /* ...and the counter it guards */
     char pad1[64];
-    _Atomic uint32_t ready, ready_sleepers; /* clients at the gate */
-    _Atomic uint32_t go, go_sleepers;   /* the start gate */
+    _Atomic uint32_t ready, ready_asleep; /* clients at the gate */
+    _Atomic uint32_t go, go_asleep;   /* the start gate */
     double start[MAX_CLIENTS], done[MAX_CLIENTS];
 };
 
@@ -432,8 +432,8 @@ static int worker(struct shared *sh, const struct race *rc, int i,
     if (rc->how == BY_MANAGER &&
         (!(px = malloc(sizeof(*px))) || proxy_open(px, rc->addr) < 0))
         err = errno ? errno : ENOMEM;
-    ipc_bump(&sh->ready, &sh->ready_sleepers, &counts);
-    if (!err && ipc_wait_change(&sh->go, 0, &sh->go_sleepers, &w) < 0)
+    ipc_bump(&sh->ready, &sh->ready_asleep, &counts);
+    if (!err && ipc_wait_change(&sh->go, 0, &sh->go_asleep, &w) < 0)
         err = errno;
     sh->start[i] = clk_now();
     if (!err && rc->how == BY_MANAGER)
@@ -475,9 +475,9 @@ static int race_clients(struct race *rc, struct shared *sh, char *err,
     }
     /* start together, so that they really race */
     while ((ready = atomic_load(&sh->ready)) < (uint32_t)n)
-        if (ipc_wait_change(&sh->ready, ready, &sh->ready_sleepers, &w) < 0)
+        if (ipc_wait_change(&sh->ready, ready, &sh->ready_asleep, &w) < 0)
             break;                      /* one died: reaped below */
-    ipc_bump(&sh->go, &sh->go_sleepers, &c);
+    ipc_bump(&sh->go, &sh->go_asleep, &c);
     for (int i = 0; i < n; i++) {
         int st = ipc_reap(pid[i], slot[i]);
         failed = st ? st : failed;

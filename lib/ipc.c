@@ -224,7 +224,7 @@ static bool spin_until_change(_Atomic uint32_t *word, uint32_t seen,
 }
 
 int ipc_wait_change(_Atomic uint32_t *word, uint32_t seen,
-                    _Atomic uint32_t *sleepers, struct ipc_wait *w)
+                    _Atomic uint32_t *asleep, struct ipc_wait *w)
 {
     struct timespec tick = { 0, PEER_CHECK_NS };
 
@@ -241,28 +241,29 @@ int ipc_wait_change(_Atomic uint32_t *word, uint32_t seen,
         if (is_seen)
             return 0;
     }
-    /* announce the sleep, then look once more: the waker stores first and
-     * reads sleepers second, so one of us sees the other (seq_cst) */
-    atomic_fetch_add(sleepers, 1);
-    while (atomic_load(word) == seen) {
+    /* say "asleep", then look once more: the waker stores the word first
+     * and takes the flag second, so one of us sees the other (seq_cst) */
+    for (;;) {
+        atomic_store(asleep, 1);
+        if (atomic_load(word) != seen)
+            return 0;
         w->counts->syscalls++;
         if (futex(word, FUTEX_WAIT, seen, &tick) < 0 && errno == ETIMEDOUT &&
             w->peer && !ipc_is_alive(w->peer)) {
-            atomic_fetch_sub(sleepers, 1);
             errno = EPIPE;
             return -1;
         }
     }
-    atomic_fetch_sub(sleepers, 1);
-    return 0;
 }
 
-uint32_t ipc_bump(_Atomic uint32_t *word, _Atomic uint32_t *sleepers,
+uint32_t ipc_bump(_Atomic uint32_t *word, _Atomic uint32_t *asleep,
                   struct ipc_counts *c)
 {
     uint32_t v = atomic_fetch_add(word, 1) + 1;
 
-    if (atomic_load(sleepers)) {
+    /* wake only if someone said it sleeps, and only once: the next bumps
+     * find the flag down until a waiter raises it again */
+    if (atomic_exchange(asleep, 0)) {
         c->syscalls++;
         futex(word, FUTEX_WAKE, INT_MAX, NULL);
     }
@@ -273,8 +274,8 @@ void ipc_ring_init(struct ipc_ring *r)
 {
     atomic_init(&r->head, 0);
     atomic_init(&r->tail, 0);
-    atomic_init(&r->head_sleepers, 0);
-    atomic_init(&r->tail_sleepers, 0);
+    atomic_init(&r->head_asleep, 0);
+    atomic_init(&r->tail_asleep, 0);
 }
 
 int ipc_ring_send(struct ipc_ring *r, const void *p, size_t n,
@@ -290,11 +291,17 @@ int ipc_ring_send(struct ipc_ring *r, const void *p, size_t n,
         /* unsigned subtraction stays right when the counters wrap */
         while (head - (tail = atomic_load_explicit(&r->tail,
                        memory_order_acquire)) == IPC_RING_SLOTS)
-            if (ipc_wait_change(&r->tail, tail, &r->tail_sleepers, w) < 0)
+            if (ipc_wait_change(&r->tail, tail, &r->tail_asleep, w) < 0)
                 return -1;
         memcpy(r->slot[i], c, k);       /* the only copy of the bytes */
         r->len[i] = (uint32_t)k;
-        head = ipc_bump(&r->head, &r->head_sleepers, w->counts);
+        /* publish every slot, so a spinning receiver starts at once, but
+         * wake a sleeping one only at the message's end or when the ring
+         * is half full: one wake-up per batch, not one per slot */
+        if (k == n || head + 1 - tail >= IPC_RING_SLOTS / 2)
+            head = ipc_bump(&r->head, &r->head_asleep, w->counts);
+        else
+            head = atomic_fetch_add(&r->head, 1) + 1;
         c += k;
         n -= k;
     } while (n > 0);
@@ -311,7 +318,7 @@ int ipc_ring_recv(struct ipc_ring *r, size_t n, ipc_sink_fn *fn, void *ctx,
 
         while ((head = atomic_load_explicit(&r->head,
                                             memory_order_acquire)) == tail)
-            if (ipc_wait_change(&r->head, head, &r->head_sleepers, w) < 0)
+            if (ipc_wait_change(&r->head, head, &r->head_asleep, w) < 0)
                 return -1;
         k = r->len[i];
         if (k > n || k > IPC_SLOT_BYTES || (k == 0 && n > 0)) {
@@ -319,7 +326,11 @@ int ipc_ring_recv(struct ipc_ring *r, size_t n, ipc_sink_fn *fn, void *ctx,
             return -1;
         }
         fn(ctx, r->slot[i], k);         /* read in place: no copy */
-        tail = ipc_bump(&r->tail, &r->tail_sleepers, w->counts);
+        /* the same batching for a sender asleep on a full ring */
+        if (k == n || head - (tail + 1) <= IPC_RING_SLOTS / 2)
+            tail = ipc_bump(&r->tail, &r->tail_asleep, w->counts);
+        else
+            tail = atomic_fetch_add(&r->tail, 1) + 1;
         n -= k;
     } while (n > 0);
     return 0;

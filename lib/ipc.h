@@ -76,14 +76,14 @@ void ipc_shm_destroy(struct ipc_shm *s);
 
 /* One direction. head and tail count slots ever written and read; each
  * sits on its own cache line so producer and consumer do not fight over
- * one line. A *_sleepers count says someone sleeps in futex on that word,
+ * one line. A *_asleep flag says someone may sleep in futex on that word,
  * so a waker makes the wake system call only when it is needed. */
 struct ipc_ring {
     _Atomic uint32_t head;
     char pad0[60];
     _Atomic uint32_t tail;
     char pad1[60];
-    _Atomic uint32_t head_sleepers, tail_sleepers;
+    _Atomic uint32_t head_asleep, tail_asleep;
     char pad2[56];
     uint32_t len[IPC_RING_SLOTS];
     unsigned char slot[IPC_RING_SLOTS][IPC_SLOT_BYTES];
@@ -112,14 +112,16 @@ int ipc_ring_send(struct ipc_ring *r, const void *p, size_t n,
 int ipc_ring_recv(struct ipc_ring *r, size_t n, ipc_sink_fn *fn, void *ctx,
                   struct ipc_wait *w);
 
-/* Sleeps until *word != seen (spinning first when allowed). Returns 0, or
- * -1 with errno EPIPE when w->peer died. */
+/* Sleeps until *word != seen (spinning first when allowed), raising the
+ * *asleep flag before it sleeps. Returns 0, or -1 with errno EPIPE when
+ * w->peer died. */
 int ipc_wait_change(_Atomic uint32_t *word, uint32_t seen,
-                    _Atomic uint32_t *sleepers, struct ipc_wait *w);
+                    _Atomic uint32_t *asleep, struct ipc_wait *w);
 
-/* Adds one to *word and wakes its sleepers, if any (the only case that
- * costs a system call). Returns the new value. */
-uint32_t ipc_bump(_Atomic uint32_t *word, _Atomic uint32_t *sleepers,
+/* Adds one to *word and, when the *asleep flag is up, takes it down and
+ * wakes every sleeper (the only case that costs a system call). Returns
+ * the new value. */
+uint32_t ipc_bump(_Atomic uint32_t *word, _Atomic uint32_t *asleep,
                   struct ipc_counts *c);
 
 /* ---- POSIX message queues ------------------------------------------- */

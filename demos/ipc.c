@@ -53,6 +53,7 @@ struct result {
     double lat_pinned, lat_free;        /* one way, seconds */
     double bw;                          /* bytes per second */
     double syscalls, kcopies;           /* per message, both processes */
+    double free_syscalls;               /* per round trip, the parent's */
     long long msgs;
     uint64_t sum;                       /* the receiver's checksum */
     bool is_ok;
@@ -321,6 +322,8 @@ static int ping_pong(struct chan *c, unsigned char *msg, long long rounds,
     long long warm = rounds / 10, kept = 0;
     double *t = malloc(sizeof(double) * SAMPLES_MAX);
 
+    memset(&c->counts, 0, sizeof(c->counts));
+
     for (long long r = 0; t && r < rounds; r++) {
         struct ipc_sum got;
         uint64_t want;
@@ -399,6 +402,8 @@ static int parent_main(struct chan *c, const struct plan *pl,
             rc = set_cpus(c, -1, &pl->all);
         if (rc == 0)
             rc = ping_pong(c, msg, pl->rounds, &res->lat_free, &res->is_ok);
+        res->free_syscalls = pl->rounds ? (double)c->counts.syscalls /
+                                          (double)pl->rounds : 0;
         if (rc == 0)
             rc = stream(c, msg, pl->msgs, res);
     }
@@ -551,22 +556,21 @@ static void print_table(struct run *u, struct report *r)
 {
     struct table *t = report_table(r, "ipc", "The same messages, four ways");
 
-    table_col(t, "mechanism", "mechanism", U_TEXT);
+    table_col(t, "mechanism", "mech", U_TEXT);
     table_col(t, "size_bytes", "bytes", U_INT);
-    table_col(t, "messages", "messages", U_INT);
-    table_col(t, "latency_pinned_seconds", "one-way, 1 CPU", U_US);
-    table_col(t, "latency_free_seconds", "one-way, free", U_US);
-    table_col(t, "bandwidth_bytes_per_second", "bandwidth", U_MBPS);
-    table_col(t, "kernel_copies_per_message", "copies into kernel/msg",
-              U_NUM);
-    table_col(t, "syscalls_per_message", "syscalls/msg", U_NUM);
-    table_col(t, "verified", "checksum", U_TEXT);
+    table_col(t, "messages", "msgs", U_INT);
+    table_col(t, "latency_pinned_seconds", "1 CPU", U_US);
+    table_col(t, "latency_free_seconds", "free", U_US);
+    table_col(t, "bandwidth_bytes_per_second", "rate", U_MBPS);
+    table_col(t, "kernel_copies_per_message", "copies", U_NUM);
+    table_col(t, "syscalls_per_message", "syscalls", U_NUM);
+    table_col(t, "verified", "ok", U_TEXT);
     for (int s = 0; s < u->sizes.n; s++) {
         for (int m = 0; m < MECH_COUNT; m++) {
             const struct result *x = &u->res[m][s];
             if (!u->which[m])
                 continue;
-            table_str(t, mech_name[m]);
+            table_str(t, mech_key[m]);
             table_num(t, (double)u->sizes.v[s]);
             table_num(t, (double)x->msgs);
             table_num(t, x->lat_pinned);
@@ -574,7 +578,7 @@ static void print_table(struct run *u, struct report *r)
             table_num(t, x->bw);
             table_num(t, x->kcopies);
             table_num(t, x->syscalls);
-            table_str(t, x->is_ok ? "ok" : "MISMATCH");
+            table_str(t, x->is_ok ? "yes" : "NO");
         }
     }
     table_end(t);
@@ -617,7 +621,7 @@ static void notice_bandwidth(const struct run *u, struct report *r)
                   wins == u->sizes.n ?
                   "It won at every size: the receiver reads the bytes where "
                   "the sender wrote them, with no copy into the kernel and "
-                  "(almost) no system call per message." :
+                  "few system calls (see the last columns)." :
                   wins ? "Where it lost, waking a sleeping receiver cost "
                   "more than the copies it saves." :
                   "It did not win here: waking a sleeping receiver cost "
@@ -675,37 +679,46 @@ static void notice_wakeup(const struct run *u, struct report *r)
                       freed, 1e6 * extra);
     else
         report_notice(r, "At %s bytes the pinned (%s) and free (%s) one-way "
-                      "times were close: this time the receiver was woken "
-                      "about as fast on another CPU as on the same one.", sz,
-                      pinned, freed);
+                      "times were close: the scheduler kept both processes "
+                      "on one CPU this time (is the other one busy?), so "
+                      "'free' measured what 'pinned' does. Run it again on "
+                      "an idle machine to see 'free' pay for a wake-up on "
+                      "the other CPU.", sz, pinned, freed);
 }
 
 static void notice_shm_latency(const struct run *u, struct report *r)
 {
     const struct result *x = &u->res[MECH_SHM][0];
     int b = best_copying(u, 0);
+    double other, ratio;
     char sz[32];
 
     if (!u->which[MECH_SHM] || b < 0)
         return;
     cli_fmt_size(u->sizes.v[0], sz, sizeof(sz));
-    if (sys_allowed_cpus() > 1)
+    other = u->res[b][0].lat_free;
+    ratio = other / x->lat_free;
+    if (sys_allowed_cpus() > 1 && ratio > 1.5)
         report_notice(r, "Shared memory at %s bytes: %.2f µs one way when "
                       "free, %.1fx less than the fastest other mechanism "
                       "(%s, %.1f µs): the receiver spins on the ring and sees "
-                      "the bytes without a system call. Pinned to one CPU it "
-                      "took %.1f µs: there it must not spin, so it sleeps in "
-                      "futex and the kernel switches processes, like any "
-                      "mechanism.", sz, 1e6 * x->lat_free,
-                      u->res[b][0].lat_free / x->lat_free, mech_name[b],
-                      1e6 * u->res[b][0].lat_free, 1e6 * x->lat_pinned);
+                      "the bytes without a system call (%.2f per round trip "
+                      "here). Pinned to one CPU it took %.1f µs: there it "
+                      "must not spin, so it sleeps in futex and the kernel "
+                      "switches processes, like any mechanism.", sz,
+                      1e6 * x->lat_free, ratio, mech_name[b], 1e6 * other,
+                      x->free_syscalls, 1e6 * x->lat_pinned);
     else
-        report_notice(r, "Shared memory at %s bytes on one CPU: %.1f µs one "
-                      "way (the fastest other, %s: %.1f µs). With one CPU "
-                      "the receiver cannot spin: it sleeps in futex and the "
-                      "kernel must switch processes, like any mechanism.",
-                      sz, 1e6 * x->lat_pinned, mech_name[b],
-                      1e6 * u->res[b][0].lat_pinned);
+        report_notice(r, "Shared memory at %s bytes: %.1f µs one way when "
+                      "free, %.1f pinned; the fastest other mechanism (%s) "
+                      "%.1f µs free. No big win here: the receiver %s, so it "
+                      "slept in futex (%.2f system calls per round trip) and "
+                      "the kernel had to switch processes, like for any "
+                      "mechanism.", sz, 1e6 * x->lat_free,
+                      1e6 * x->lat_pinned, mech_name[b], 1e6 * other,
+                      sys_allowed_cpus() > 1 ? "found the other CPU busy "
+                      "(is the machine shared?) and could not spin long"
+                      : "has no second CPU to spin on", x->free_syscalls);
 }
 
 static void notice_mq(const struct run *u, struct report *r)
@@ -721,8 +734,8 @@ static void notice_mq(const struct run *u, struct report *r)
                            u->msgsize_max;
         if (chunks < 2)
             continue;
-        at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s went as "
-                               "%lld", at ? ", " : "a ",
+        at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s bytes "
+                               "-> %lld chunks", at ? ", " : "",
                                cli_fmt_size(u->sizes.v[s], sz, sizeof(sz)),
                                chunks);
         last = s;
@@ -733,8 +746,8 @@ static void notice_mq(const struct run *u, struct report *r)
                   "msgsize_max = %ld bytes (read from "
                   "/proc/sys/fs/mqueue/msgsize_max; raise it with sysctl -w "
                   "fs.mqueue.msgsize_max=N), so this demo splits them into "
-                  "chunks: %s chunks. That is why mq needs %.0f system calls "
-                  "per %s message.", u->msgsize_max, list,
+                  "chunks: %s. That is why mq needs %.0f system calls per "
+                  "%s message.", u->msgsize_max, list,
                   u->res[MECH_MQ][last].syscalls,
                   cli_fmt_size(u->sizes.v[last], sz, sizeof(sz)));
 }
@@ -758,10 +771,16 @@ static void notice_checked(const struct run *u, struct report *r)
 
 static void print_report(struct run *u, struct report *r)
 {
-    report_text(r, "  pipe, socket, queue:  sender --write()--> kernel buffer "
+    report_text(r, "  pipe, unix, mq:  sender --write()--> kernel buffer "
                 "--read()--> receiver\n"
-                "  shared memory:        sender --memcpy--> ring in /dev/shm "
-                "<-- receiver reads it in place");
+                "  shm:             sender --memcpy--> ring in /dev/shm "
+                "<-- receiver reads in place\n\n"
+                "1 CPU, free: one-way latency (median round trip / 2), both "
+                "processes pinned to\none CPU, or placed by the scheduler. "
+                "rate: a stream of msgs messages.\ncopies: bytes handed to "
+                "the kernel per byte sent; syscalls: per message, both\n"
+                "processes, in the stream. ok: every byte checksummed on "
+                "the far side.");
     print_table(u, r);
     notice_bandwidth(u, r);
     notice_shm_latency(u, r);

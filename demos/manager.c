@@ -27,7 +27,7 @@
 #define VALUE_BYTES 65536           /* longest value the server keeps */
 #define BUCKETS 256
 #define MAX_CLIENTS 256
-#define SHM_FACTOR 100              /* shared-memory rows add 100x more */
+#define SHM_FACTOR 300              /* shared-memory rows add 300x more */
 
 /* ---- the server's dictionary ---------------------------------------- */
 
@@ -504,7 +504,8 @@ struct mgr_opts {
 
 struct outcome {                    /* one row of the race table */
     struct race race;
-    char where[200];
+    const char *label;              /* "Manager/unix", "shm atomic" */
+    char where[200];                /* "unix:/tmp/x.sock", "/dev/shm/..." */
     long long expected;
     bool is_tcp;
 };
@@ -534,7 +535,7 @@ static const struct cli_spec mgr_spec = {
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
               CLI_QUIET | CLI_QUICK,
     .size_help = "adds per client through the Manager (the shared-memory "
-                 "rows do 100x as many)",
+                 "rows do 300x as many)",
     .size_min = 1, .size_max = 100000000,
     .opts = mgr_opt_table,
     .examples = "pardemo manager\npardemo manager -t 4 -n 5000\n"
@@ -595,7 +596,7 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
     if (mgr_start(&m, err, len) < 0)
         goto out;
     o->race.addr = &m.addr;             /* with the port the kernel chose */
-    snprintf(o->where, sizeof(o->where), "a server process, %s", m.addr.text);
+    snprintf(o->where, sizeof(o->where), "%s", m.addr.text);
     if (race_clients(&o->race, sh, err, len) < 0)
         goto stop;
     if (proxy_open(px, &m.addr) < 0 || mgr_incr(px, 0, &o->race.final) < 0 ||
@@ -622,8 +623,7 @@ static int run_shared(struct mrun *u, struct outcome *o, char *err,
 
     atomic_store(&sh->counter, 0);
     sh->guarded = 0;
-    snprintf(o->where, sizeof(o->where), "shared memory /dev/shm%s",
-             u->shm.name);
+    snprintf(o->where, sizeof(o->where), "/dev/shm%s", u->shm.name);
     if (race_clients(&o->race, sh, err, len) < 0)
         return -1;
     o->race.final = o->race.how == BY_ATOMIC ? atomic_load(&sh->counter)
@@ -666,25 +666,21 @@ static void print_race(struct mrun *u, struct report *r)
         if (u->row[i].race.how == BY_ATOMIC)
             atomic_per_add = u->row[i].race.secs / u->row[i].race.total;
     table_col(t, "method", "method", U_TEXT);
-    table_col(t, "counter_lives_in", "the counter lives in", U_TEXT);
-    table_col(t, "processes", "processes", U_INT);
+    table_col(t, "processes", "procs", U_INT);
     table_col(t, "adds", "adds", U_INT);
     table_col(t, "seconds", "time", U_SEC);
     table_col(t, "adds_per_second", "adds/s", U_NUM);
-    table_col(t, "seconds_per_add", "per add", U_US);
-    table_col(t, "vs_atomic", "cost vs atomic", U_RATIO);
-    table_col(t, "final_count", "final count", U_INT);
+    table_col(t, "vs_atomic", "vs atomic", U_RATIO);
+    table_col(t, "final_count", "final", U_INT);
     table_col(t, "exact", "exact", U_TEXT);
     for (int i = 0; i < u->nrows; i++) {
         const struct outcome *o = &u->row[i];
         double per_add = o->race.secs / o->race.total;
-        table_str(t, method_name[o->race.how]);
-        table_str(t, o->where);
+        table_str(t, o->label);
         table_num(t, o->race.clients);
         table_num(t, (double)o->race.total);
         table_num(t, o->race.secs);
         table_num(t, o->race.total / o->race.secs);
-        table_num(t, per_add);
         table_num(t, atomic_per_add > 0 ? per_add / atomic_per_add : 0);
         table_num(t, (double)o->race.final);
         table_str(t, o->race.final == o->expected ? "yes" : "NO");
@@ -795,6 +791,9 @@ static int run_all(struct mrun *u, const struct ipc_addr *addr, int naddr,
                                  0, 0 };
         o->expected = o->race.total;
         o->is_tcp = is_mgr && addr[i].is_tcp;
+        o->label = !is_mgr ? (o->race.how == BY_ATOMIC ? "shm atomic"
+                                                       : "shm mutex")
+                 : o->is_tcp ? "Manager/tcp" : "Manager/unix";
         report_progress(r, "manager: %s...", method_name[o->race.how]);
         if ((is_mgr ? run_manager(u, o, i == 0, err, len)
                     : run_shared(u, o, err, len)) < 0)
@@ -874,6 +873,10 @@ int manager_main(int argc, char **argv)
         free(u);
         return 1;
     }
+    for (int i = 0; i < u->nrows; i++)         /* where each counter was */
+        if (u->row[i].race.how != BY_MUTEX)
+            report_param(r, u->row[i].is_tcp ? "tcp" : u->row[i].race.how ==
+                         BY_MANAGER ? "unix" : "shm", "%s", u->row[i].where);
     print_race(u, r);
     print_ops(u, r);
     notice_costs(u, r);

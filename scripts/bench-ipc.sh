@@ -111,9 +111,9 @@ row "pipe one-way, 1 CPU (us)" "perf bench sched pipe, rt/2" "$pipe_pin" \
 row "pipe one-way, free (us)" "perf bench sched pipe, rt/2" "$pipe_free" \
     "$(ours pipe 64 latency_free_seconds 1e6)"
 row "mq one-way, 1 CPU (us)" "pmqtest -a CPU (threads)" "$mq_pin" \
-    "$(ours 'message queue' 64 latency_pinned_seconds 1e6)"
+    "$(ours mq 64 latency_pinned_seconds 1e6)"
 row "mq one-way, free (us)" "pmqtest (threads)" "$mq_free" \
-    "$(ours 'message queue' 64 latency_free_seconds 1e6)"
+    "$(ours mq 64 latency_free_seconds 1e6)"
 row "pipe bandwidth 64 B (MB/s)" "dd | dd, bs=64" "$dd64" \
     "$(ours pipe 64 bandwidth_bytes_per_second 1e-6)"
 row "pipe bandwidth 4 KiB (MB/s)" "dd | dd, bs=4096" "$dd4k" \
@@ -121,9 +121,9 @@ row "pipe bandwidth 4 KiB (MB/s)" "dd | dd, bs=4096" "$dd4k" \
 row "pipe bandwidth 64 KiB (MB/s)" "dd | dd, bs=65536" "$dd64k" \
     "$(ours pipe 65536 bandwidth_bytes_per_second 1e-6)"
 row "shm bandwidth 64 KiB (MB/s)" "ceiling: memcpy of 64 MiB" "$memcpy" \
-    "$(ours 'shared memory' 65536 bandwidth_bytes_per_second 1e-6)"
+    "$(ours shm 65536 bandwidth_bytes_per_second 1e-6)"
 row "shm bandwidth 1 MiB (MB/s)" "ceiling: memcpy of 64 MiB" "$memcpy" \
-    "$(ours 'shared memory' 1048576 bandwidth_bytes_per_second 1e-6)"
+    "$(ours shm 1048576 bandwidth_bytes_per_second 1e-6)"
 row "Manager add over TCP (us)" "sockperf pp --tcp, round trip" "$tcp" \
     "$(mgr_add)"
 echo

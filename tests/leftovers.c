@@ -64,6 +64,19 @@ int bg_wait(pid_t pid, int timeout_s)
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
+int bg_run(const char *const *args, pid_t *pid, char **err)
+{
+    char path[] = "/tmp/pardemo-test-err-XXXXXX";
+    int fd = mkstemp(path), st;
+
+    close(fd);
+    *pid = bg_start(args, path);
+    st = bg_wait(*pid, 120);
+    *err = read_text(path);
+    unlink(path);
+    return st;
+}
+
 int bg_children(pid_t pid, pid_t *out, int max)
 {
     DIR *d = opendir("/proc");

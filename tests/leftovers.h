@@ -18,6 +18,10 @@ pid_t bg_start(const char *const *args, const char *errfile);
  * the signal that ended it. */
 int bg_wait(pid_t pid, int timeout_s);
 
+/* bg_start + bg_wait (120 s): returns the status, fills the pid and the
+ * text on stderr (malloc'd). */
+int bg_run(const char *const *args, pid_t *pid, char **err);
+
 /* Children of pid now (up to max); returns how many. */
 int bg_children(pid_t pid, pid_t *out, int max);
 

@@ -210,9 +210,10 @@ Test(ipc_cli, every_mechanism_and_size_arrives_intact, .timeout = 120)
     cr_assert_str_empty(c.err);
     for (char *l = strstr(c.out, "\nipc,"); l; l = strstr(l + 1, "\nipc,")) {
         const char *mech = field(l + 1, 1, f, sizeof(f));
-        bool is_shm = !strcmp(mech, "shared memory");
+        bool is_shm = !strcmp(mech, "shm");
         rows++;
-        cr_assert_str_eq(field(l + 1, 9, f, sizeof(f)), "ok", "%.80s", l + 1);
+        cr_assert_str_eq(field(l + 1, 9, f, sizeof(f)), "yes", "%.80s",
+                         l + 1);
         cr_assert_str_eq(field(l + 1, 7, f, sizeof(f)), is_shm ? "0" : "1",
                          "copies: %.80s", l + 1);
         cr_assert_str_eq(field(l + 1, 3, f, sizeof(f)), "3");
@@ -280,21 +281,6 @@ Test(ipc_cli, bad_values_are_one_line_and_status_2)
     }
 }
 
-/* Runs pardemo in the background, waits, returns the status; fills the
- * pid and stderr. */
-static int run_bg(const char *const *args, pid_t *pid, char **err)
-{
-    char path[] = "/tmp/pardemo-test-err-XXXXXX";
-    int fd = mkstemp(path), st;
-
-    close(fd);
-    *pid = bg_start(args, path);
-    st = bg_wait(*pid, 120);
-    *err = read_text(path);
-    unlink(path);
-    return st;
-}
-
 Test(ipc_cli, normal_run_leaves_nothing)
 {
     const char *args[] = { "ipc", "--sizes", "64,20000", "--count", "5",
@@ -303,7 +289,7 @@ Test(ipc_cli, normal_run_leaves_nothing)
     pid_t pid;
 
     mqueue_mount();
-    cr_assert_eq(run_bg(args, &pid, &err), 0, "%s", err);
+    cr_assert_eq(bg_run(args, &pid, &err), 0, "%s", err);
     cr_assert_str_eq(leftovers(pid, NULL, 0, left, sizeof(left)), "");
     free(err);
 }
@@ -323,7 +309,7 @@ Test(ipc_cli, mq_limit_is_one_line_and_leaves_nothing)
     struct rlimit old;
     getrlimit(RLIMIT_MSGQUEUE, &old);
     cr_assert_eq(setrlimit(RLIMIT_MSGQUEUE, &small), 0);
-    st = run_bg(args, &pid, &err);
+    st = bg_run(args, &pid, &err);
     setrlimit(RLIMIT_MSGQUEUE, &old);
     cr_assert_eq(st, 1, "%s", err);
     cr_assert_eq(count_lines(err), 1, "%s", err);

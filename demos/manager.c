@@ -117,28 +117,32 @@ struct server {
     int listen_fd;
     struct conn *conn;              /* MAX_CLIENTS + 1 of them */
     int nconn;
+    char *reply;                    /* VALUE_BYTES + 64 */
     struct dict dict;
     long long counter;
     bool is_stopping;
 };
 
-/* Applies one request line; writes the reply line (without '\n'). */
+/* Applies one request line; writes the reply line (without '\n'). The
+ * requests: "get KEY", "set KEY VALUE", "append KEY VALUE", "incr N",
+ * "stop". */
 static void apply(struct server *s, char *line, char *out, size_t len)
 {
-    char *op = strtok_r(line, " ", &line), *key = strtok_r(NULL, " ", &line);
+    char *rest, *op = strtok_r(line, " ", &rest);
+    char *arg = op ? strtok_r(NULL, " ", &rest) : NULL;
     struct entry *e;
 
     if (!op) {
         snprintf(out, len, "err empty request");
-    } else if (!strcmp(op, "incr") && key) {
-        s->counter += strtoll(key, NULL, 10);
+    } else if (!strcmp(op, "incr") && arg) {
+        s->counter += strtoll(arg, NULL, 10);
         snprintf(out, len, "ok %lld", s->counter);
-    } else if (!strcmp(op, "get") && key) {
-        e = dict_find(&s->dict, key, false);
+    } else if (!strcmp(op, "get") && arg) {
+        e = dict_find(&s->dict, arg, false);
         snprintf(out, len, e ? "ok %s" : "missing", e ? e->val : "");
-    } else if ((!strcmp(op, "set") || !strcmp(op, "append")) && key) {
-        e = dict_find(&s->dict, key, true);
-        if (!e || entry_put(e, line ? line : "", op[0] == 'a') < 0)
+    } else if ((!strcmp(op, "set") || !strcmp(op, "append")) && arg) {
+        e = dict_find(&s->dict, arg, true);
+        if (!e || entry_put(e, rest ? rest : "", op[0] == 'a') < 0)
             snprintf(out, len, "err value too long or out of memory");
         else
             snprintf(out, len, "ok %zu", e->items);
@@ -153,25 +157,24 @@ static void apply(struct server *s, char *line, char *out, size_t len)
 /* Serves every complete line in c's buffer. Returns -1 to drop c. */
 static int serve_lines(struct server *s, struct conn *c)
 {
-    char *reply = malloc(VALUE_BYTES + 64), *nl;
+    struct ipc_counts none = { 0, 0 };
     size_t used = 0;
     int rc = 0;
+    char *nl;
 
-    while (reply && (nl = memchr(c->in + used, '\n', c->have - used))) {
+    while ((nl = memchr(c->in + used, '\n', c->have - used))) {
         size_t n;
         *nl = '\0';
-        apply(s, c->in + used, reply, VALUE_BYTES + 62);
-        n = strlen(reply);
-        reply[n++] = '\n';
-        struct ipc_counts none = { 0, 0 };
-        if (ipc_write_all(c->fd, reply, n, &none) < 0)
+        apply(s, c->in + used, s->reply, VALUE_BYTES + 62);
+        n = strlen(s->reply);
+        s->reply[n++] = '\n';
+        if (ipc_write_all(c->fd, s->reply, n, &none) < 0)
             rc = -1;
         used = (size_t)(nl - c->in) + 1;
     }
     memmove(c->in, c->in + used, c->have - used);
     c->have -= used;
-    free(reply);
-    return !reply || c->have == sizeof(c->in) ? -1 : rc;
+    return c->have == sizeof(c->in) ? -1 : rc;  /* a line too long: drop */
 }
 
 static void drop(struct server *s, int i)
@@ -216,8 +219,12 @@ static int serve(struct server *s)
             if (!(pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             got = read(c->fd, c->in + c->have, sizeof(c->in) - c->have);
-            if (got <= 0 || (c->have += (size_t)got, serve_lines(s, c) < 0))
-                drop(s, i);
+            if (got > 0) {
+                c->have += (size_t)got;
+                if (serve_lines(s, c) == 0)
+                    continue;
+            }
+            drop(s, i);                 /* closed, failed or misbehaved */
         }
         if (pf[0].revents & POLLIN)
             accept_one(s);
@@ -230,13 +237,14 @@ static int server_main(int listen_fd)
     struct server s = { .listen_fd = listen_fd };
     int rc;
 
-    if (!(s.conn = calloc(MAX_CLIENTS + 1, sizeof(*s.conn))))
-        return 1;
-    rc = serve(&s);
+    s.conn = calloc(MAX_CLIENTS + 1, sizeof(*s.conn));
+    s.reply = malloc(VALUE_BYTES + 64);
+    rc = s.conn && s.reply ? serve(&s) : -1;
     while (s.nconn)
         drop(&s, 0);
     dict_free(&s.dict);
     free(s.conn);
+    free(s.reply);
     return rc < 0 ? 1 : 0;
 }
 

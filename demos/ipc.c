@@ -701,13 +701,15 @@ static void notice_shm_latency(const struct run *u, struct report *r)
     if (sys_allowed_cpus() > 1 && ratio > 1.5)
         report_notice(r, "Shared memory at %s bytes: %.2f µs one way when "
                       "free, %.1fx less than the fastest other mechanism "
-                      "(%s, %.1f µs): the receiver spins on the ring and sees "
-                      "the bytes without a system call (%.2f per round trip "
-                      "here). Pinned to one CPU it took %.1f µs: there it "
-                      "must not spin, so it sleeps in futex and the kernel "
-                      "switches processes, like any mechanism.", sz,
-                      1e6 * x->lat_free, ratio, mech_name[b], 1e6 * other,
-                      x->free_syscalls, 1e6 * x->lat_pinned);
+                      "(%s, %.1f µs): the receiver spins on the ring and "
+                      "often sees the bytes without any system call (%.2f "
+                      "per round trip here; %s needs %.0f). Pinned to one CPU "
+                      "it took %.1f µs: there it must not spin, so it sleeps "
+                      "in futex and the kernel switches processes, like any "
+                      "mechanism.", sz, 1e6 * x->lat_free, ratio,
+                      mech_name[b], 1e6 * other, x->free_syscalls,
+                      mech_name[b], 2 * u->res[b][0].syscalls,
+                      1e6 * x->lat_pinned);
     else
         report_notice(r, "Shared memory at %s bytes: %.1f µs one way when "
                       "free, %.1f pinned; the fastest other mechanism (%s) "

@@ -810,6 +810,36 @@ static void add_params(struct run *u, struct report *r, const char *mechs)
     report_param(r, "mq_msgsize_max", "%ld", u->msgsize_max);
 }
 
+/* The run's state from the options, or NULL (one line on stderr; *rc is
+ * the exit status). */
+static struct run *run_new(const struct ipc_opts *o,
+                           const struct run_params *p, int *rc)
+{
+    struct run *u = calloc(1, sizeof(*u));
+
+    *rc = 1;
+    if (!u) {
+        cli_error("ipc", "out of memory");
+        return NULL;
+    }
+    if (parse_mechs(o->mechs, u->which) < 0) {
+        cli_error("ipc", "--mech must be a comma-separated list of shm, mq, "
+                  "pipe, unix (got '%s')", o->mechs);
+        *rc = 2;
+        free(u);
+        return NULL;
+    }
+    u->sizes = o->sizes;
+    u->count = o->count;
+    u->is_quick = p->is_quick;
+    u->is_all_ok = true;
+    u->msgsize_max = ipc_mq_limit("msgsize_max", 8192);
+    u->plan.seed = p->seed;
+    sched_getaffinity(0, sizeof(u->plan.all), &u->plan.all);
+    u->plan.cpu = first_cpu(&u->plan.all);
+    return u;
+}
+
 int ipc_main(int argc, char **argv)
 {
     static const long long default_sizes[] = { 64, 4096, 65536, 1 << 20 };
@@ -825,39 +855,27 @@ int ipc_main(int argc, char **argv)
     memcpy(o.sizes.v, default_sizes, sizeof(default_sizes));
     if ((rc = cli_parse(&ipc_spec, argc, argv, &p, &o)) >= 0)
         return rc;
-    if (!(u = calloc(1, sizeof(*u)))) {
-        cli_error("ipc", "out of memory");
-        return 1;
-    }
-    if (parse_mechs(o.mechs, u->which) < 0) {
-        cli_error("ipc", "--mech must be a comma-separated list of shm, mq, "
-                  "pipe, unix (got '%s')", o.mechs);
-        free(u);
-        return 2;
-    }
+    if (!(u = run_new(&o, &p, &rc)))
+        return rc;
     ipc_init();
-    u->sizes = o.sizes;
-    u->count = o.count;
-    u->is_quick = p.is_quick;
-    u->is_all_ok = true;
-    u->msgsize_max = ipc_mq_limit("msgsize_max", 8192);
-    u->plan.seed = p.seed;
-    sched_getaffinity(0, sizeof(u->plan.all), &u->plan.all);
-    u->plan.cpu = first_cpu(&u->plan.all);
     r = report_begin(&p, "Process communication: shared memory vs message "
                      "passing", "Shared memory is the most efficient way to "
                      "share data between processes; pipes, sockets and "
                      "queues copy every byte through the kernel.");
     add_params(u, r, o.mechs);
+    rc = 1;
     if (measure_all(u, r, err, sizeof(err)) < 0) {
         report_discard(r);
         cli_error("ipc", "%s", err);
-        free(u);
-        return 1;
+    } else {
+        print_report(u, r);
+        report_end(r);
+        if (u->is_all_ok)
+            rc = 0;
+        else
+            cli_error("ipc", "checksum mismatch: some bytes arrived changed "
+                      "(see the table): a bug");
     }
-    print_report(u, r);
-    report_end(r);
-    rc = u->is_all_ok ? 0 : 1;
     free(u);
     return rc;
 }

@@ -928,8 +928,9 @@ static int kernel_race(enum method how, const struct run_params *in,
     if (!u || ipc_addr_parse(spec, &addr, err, sizeof(err)) < 0)
         goto out;
     ipc_init();
-    u->row[0].race = (struct race){ how, &addr, in->threads < MAX_CLIENTS ?
-                                    in->threads : MAX_CLIENTS,
+    u->row[0].race = (struct race){ how, &addr, in->threads < 1 ? 1 :
+                                    in->threads < MAX_CLIENTS ? in->threads
+                                    : MAX_CLIENTS,
                                     in->size > 0 ? in->size : 20000, 0, 0 };
     if (shared_open(&u->shm, err, sizeof(err)) == 0)
         rc = how == BY_MANAGER ? run_manager(u, &u->row[0], false, err,

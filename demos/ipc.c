@@ -287,6 +287,8 @@ static int child_echo(struct chan *c, unsigned char *buf, long long rounds)
     return 0;
 }
 
+/* The child follows the same plan as the parent: swallow the stream and
+ * report its checksum, then echo pinned to one CPU, then echo free. */
 static int child_main(struct chan *c, const struct plan *pl)
 {
     unsigned char *buf = malloc(c->size);
@@ -295,18 +297,19 @@ static int child_main(struct chan *c, const struct plan *pl)
     int rc = -1;
 
     chan_keep(c, CHILD);
-    if (!buf || set_cpus(c, pl->cpu, &pl->all) < 0 ||
-        child_echo(c, buf, pl->rounds) < 0 ||
-        set_cpus(c, -1, &pl->all) < 0 || child_echo(c, buf, pl->rounds) < 0)
-        goto out;
-    memset(&c->counts, 0, sizeof(c->counts));
+    c->wait.may_spin = sys_allowed_cpus() > 1;
     ipc_sum_init(&sum);
-    for (long long m = 0; m < pl->msgs; m++)
+    for (long long m = 0; buf && m < pl->msgs; m++)
         if (chan_recv(c, TO_CHILD, c->size, ipc_sum_sink, &sum) < 0)
             goto out;
     rep.sum = ipc_sum_final(&sum);
     rep.syscalls = c->counts.syscalls;  /* before the reply's own calls */
-    rc = chan_send(c, TO_PARENT, &rep, sizeof(rep));
+    if (!buf || chan_send(c, TO_PARENT, &rep, sizeof(rep)) < 0 ||
+        set_cpus(c, pl->cpu, &pl->all) < 0 ||
+        child_echo(c, buf, pl->rounds) < 0 ||
+        set_cpus(c, -1, &pl->all) < 0 || child_echo(c, buf, pl->rounds) < 0)
+        goto out;
+    rc = 0;
 out:
     free(buf);
     return rc < 0 ? (errno > 0 && errno < 126 ? errno : 1) : 0;
@@ -386,6 +389,9 @@ static int stream(struct chan *c, unsigned char *msg, long long msgs,
     return 0;
 }
 
+/* The stream first, while both processes are free to sit on any CPU
+ * (ping-pong would leave them huddled on one), then the round trips,
+ * pinned to one CPU and free. */
 static int parent_main(struct chan *c, const struct plan *pl,
                        struct result *res)
 {
@@ -394,18 +400,20 @@ static int parent_main(struct chan *c, const struct plan *pl,
 
     res->is_ok = true;
     chan_keep(c, PARENT);
+    c->wait.may_spin = sys_allowed_cpus() > 1;
     if (msg) {
         ipc_fill(msg, c->size, pl->seed);
-        c->wait.may_spin = false;           /* pinned by measure() */
-        rc = ping_pong(c, msg, pl->rounds, &res->lat_pinned, &res->is_ok);
+        rc = stream(c, msg, pl->msgs, res);
+        if (rc == 0)
+            rc = set_cpus(c, pl->cpu, &pl->all);
+        if (rc == 0)
+            rc = ping_pong(c, msg, pl->rounds, &res->lat_pinned, &res->is_ok);
         if (rc == 0)
             rc = set_cpus(c, -1, &pl->all);
         if (rc == 0)
             rc = ping_pong(c, msg, pl->rounds, &res->lat_free, &res->is_ok);
         res->free_syscalls = pl->rounds ? (double)c->counts.syscalls /
                                           (double)pl->rounds : 0;
-        if (rc == 0)
-            rc = stream(c, msg, pl->msgs, res);
     }
     free(msg);
     return rc;
@@ -422,10 +430,9 @@ static int measure(enum mech m, const struct plan *pl, struct result *res,
 
     if (chan_open(&c, m, pl->size, err, len) < 0)
         return -1;
-    if (set_cpus(&c, pl->cpu, &pl->all) < 0 || (pid = ipc_fork(&slot)) < 0) {
+    if ((pid = ipc_fork(&slot)) < 0) {
         snprintf(err, len, "cannot start the receiving process: %s",
                  strerror(errno));
-        set_cpus(&c, -1, &pl->all);
         chan_close(&c);
         return -1;
     }

@@ -736,32 +736,66 @@ void ipc_sum_init(struct ipc_sum *s)
     memset(s, 0, sizeof(*s));
 }
 
+/* Word number k of the stream goes to lane k % 4: four independent sums
+ * that the CPU can add at once, where one would wait for the last add. */
 static inline void sum_word(struct ipc_sum *s, uint64_t w)
 {
-    s->a += w;
-    s->b += s->a;               /* b weighs each word by its position */
+    unsigned l = (unsigned)(s->nwords++ & 3);
+
+    s->a[l] += w;
+    s->b[l] += s->a[l];         /* b weighs each word by its position */
+}
+
+/* Whole groups of four words, with the sums in local variables: through
+ * s the compiler would store them after every add (c might point into s). */
+static void sum_bulk(struct ipc_sum *s, const unsigned char **cp, size_t *np)
+{
+    uint64_t a0 = s->a[0], a1 = s->a[1], a2 = s->a[2], a3 = s->a[3];
+    uint64_t b0 = s->b[0], b1 = s->b[1], b2 = s->b[2], b3 = s->b[3];
+    const unsigned char *c = *cp;
+    size_t n = *np, groups = n / 32;
+    uint64_t w[4];
+
+    for (size_t g = 0; g < groups; g++, c += 32) {
+        memcpy(w, c, 32);
+        a0 += w[0], b0 += a0;
+        a1 += w[1], b1 += a1;
+        a2 += w[2], b2 += a2;
+        a3 += w[3], b3 += a3;
+    }
+    s->a[0] = a0, s->a[1] = a1, s->a[2] = a2, s->a[3] = a3;
+    s->b[0] = b0, s->b[1] = b1, s->b[2] = b2, s->b[3] = b3;
+    s->nwords += 4 * groups;
+    *cp = c;
+    *np = n - 32 * groups;
 }
 
 void ipc_sum_add(struct ipc_sum *s, const void *p, size_t n)
 {
     const unsigned char *c = p;
-    uint64_t w;
+    uint64_t w[4];
 
     s->nbytes += n;
     while (n > 0 && s->npend > 0) {     /* finish a word split by a piece */
         s->pend[s->npend++] = *c++;
         n--;
         if (s->npend == 8) {
-            memcpy(&w, s->pend, 8);
-            sum_word(s, w);
+            memcpy(w, s->pend, 8);
+            sum_word(s, w[0]);
             s->npend = 0;
         }
     }
     if (s->npend > 0)
         return;
+    for (; n >= 8 && (s->nwords & 3); c += 8, n -= 8) {
+        memcpy(w, c, 8);
+        sum_word(s, w[0]);
+    }
+    if (n >= 32)
+        sum_bulk(s, &c, &n);
     for (; n >= 8; c += 8, n -= 8) {
-        memcpy(&w, c, 8);
-        sum_word(s, w);
+        memcpy(w, c, 8);
+        sum_word(s, w[0]);
     }
     memcpy(s->pend, c, n);
     s->npend = (unsigned)n;
@@ -770,13 +804,15 @@ void ipc_sum_add(struct ipc_sum *s, const void *p, size_t n)
 uint64_t ipc_sum_final(const struct ipc_sum *s)
 {
     struct ipc_sum t = *s;
-    uint64_t w = 0;
+    uint64_t w = 0, h = t.nbytes * 0x9E3779B97F4A7C15ULL;
 
     if (t.npend) {
         memcpy(&w, t.pend, t.npend);
         sum_word(&t, w);
     }
-    return (t.b ^ (t.a << 32 | t.a >> 32)) + t.nbytes * 0x9E3779B97F4A7C15ULL;
+    for (int l = 0; l < 4; l++)
+        h = (h ^ t.b[l] ^ (t.a[l] << 32 | t.a[l] >> 32)) * 0x100000001B3ULL;
+    return h;
 }
 
 void ipc_sum_sink(void *ctx, const void *piece, size_t n)

@@ -26,7 +26,8 @@ Test(ipc_lib, checksum_ignores_how_bytes_are_split)
 {
     static unsigned char data[1000];
     static const size_t cuts[][3] = { { 1, 2, 3 }, { 7, 8, 9 },
-                                      { 500, 501, 999 }, { 0, 0, 1000 } };
+                                      { 13, 45, 77 }, { 500, 501, 999 },
+                                      { 0, 0, 1000 } };
     struct ipc_sum s;
     uint64_t whole;
 
@@ -61,11 +62,14 @@ Test(ipc_lib, checksum_matches_python_reference)
         "M = 2**64\n"
         "d = bytes((i * 37 + 11) % 256 for i in range(1003))\n"
         "p = d + bytes(-len(d) % 8)\n"
-        "a = b = 0\n"
-        "for (w,) in struct.iter_unpack(\"<Q\", p):\n"
-        "    a = (a + w) % M; b = (b + a) % M\n"
-        "r = ((a << 32) | (a >> 32)) % M\n"
-        "print((b ^ r) + len(d) * 0x9E3779B97F4A7C15 & (M - 1))'", 30);
+        "a = [0] * 4; b = [0] * 4\n"
+        "for k, (w,) in enumerate(struct.iter_unpack(\"<Q\", p)):\n"
+        "    l = k % 4; a[l] = (a[l] + w) % M; b[l] = (b[l] + a[l]) % M\n"
+        "h = len(d) * 0x9E3779B97F4A7C15 % M\n"
+        "for l in range(4):\n"
+        "    r = ((a[l] << 32) | (a[l] >> 32)) % M\n"
+        "    h = (h ^ b[l] ^ r) * 0x100000001B3 % M\n"
+        "print(h)'", 30);
     unsigned char d[1003];
     struct ipc_sum s;
 

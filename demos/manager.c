@@ -592,22 +592,20 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
                        char *err, size_t len)
 {
     struct mgr m = { .addr = *o->race.addr };
-    struct proxy *px = malloc(sizeof(*px));
     struct shared *sh = u->shm.addr;
+    struct proxy *px = NULL;
     int rc = -1;
 
-    if (!px) {
-        snprintf(err, len, "out of memory");
-        return -1;
-    }
-    px->fd = -1;
     if (mgr_start(&m, err, len) < 0)
-        goto out;
+        return -1;
     o->race.addr = &m.addr;             /* with the port the kernel chose */
     snprintf(o->where, sizeof(o->where), "%s", m.addr.text);
     if (race_clients(&o->race, sh, err, len) < 0)
         goto stop;
-    if (proxy_open(px, &m.addr) < 0 || mgr_incr(px, 0, &o->race.final) < 0 ||
+    /* the parent's own proxy, made after the fork: the server need not
+     * inherit it */
+    if (!(px = malloc(sizeof(*px))) || proxy_open(px, &m.addr) < 0 ||
+        mgr_incr(px, 0, &o->race.final) < 0 ||
         (is_ops && time_ops(px, u) < 0)) {
         snprintf(err, len, "manager at %s: %s", m.addr.text, strerror(errno));
         goto stop;
@@ -618,8 +616,8 @@ stop:
         snprintf(err, len, "the manager process failed to stop");
         rc = -1;
     }
-out:
-    proxy_close(px);
+    if (px)
+        proxy_close(px);
     free(px);
     return rc;
 }

@@ -205,3 +205,12 @@ fuzz:
 	        build/fuzz/work-$$t tests/fuzz/corpus/$$t 2>&1 | \
 	        grep -E 'Done|stat::number_of_executed_units|ERROR|crash-' ; \
 	done
+
+# IPC figures next to established benchmarks on this machine (not in CI):
+# perf bench sched pipe, rt-tests' pmqtest, dd | dd, perf's memcpy and
+# sockperf, each the median of 3 runs beside pardemo ipc/manager's CSV.
+.PHONY: bench-ipc
+bench-ipc: pardemo
+	@$(NEED) perf:linux-perf pmqtest:rt-tests sockperf:sockperf \
+	    taskset:util-linux dd:coreutils
+	sh scripts/bench-ipc.sh ./pardemo

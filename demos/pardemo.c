@@ -19,6 +19,10 @@ static const struct demo demos[] = {
       concurrency_main, NULL, "Concurrency vs parallelism" },
     { "race", "lost updates, locks, atomics, the dedupe filter, false "
       "sharing", race_main, race_kernels, "Concurrency" },
+    { "ipc", "shared memory vs message queues vs pipes vs sockets",
+      ipc_main, ipc_kernels, "Process communication: shared memory" },
+    { "manager", "a Manager server process vs shared memory",
+      manager_main, manager_kernels, "Process communication: manager" },
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },

@@ -29,7 +29,7 @@ NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc make:make pkg-config:pkg-config
 
 .PHONY: all run test test-run test-asan deps deps-test clean install \
-        uninstall man deb fuzz valgrind test-tsan plots FORCE
+        uninstall man deb fuzz valgrind test-tsan plots bench FORCE
 
 all: pardemo
 
@@ -214,3 +214,7 @@ bench-ipc: pardemo
 	@$(NEED) perf:linux-perf pmqtest:rt-tests sockperf:sockperf \
 	    taskset:util-linux dd:coreutils
 	sh scripts/bench-ipc.sh ./pardemo
+
+# Benchmarks (not tests): each prints its figures next to established
+# tools measured in the same run. Slow; quote the figures, never assert.
+bench: bench-ipc

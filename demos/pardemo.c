@@ -19,9 +19,17 @@ static const struct demo demos[] = {
       concurrency_main, NULL, "Concurrency vs parallelism" },
     { "race", "lost updates, locks, atomics, the dedupe filter, false "
       "sharing", race_main, race_kernels, "Concurrency" },
+    { "ipc", "shared memory vs message queues vs pipes vs sockets",
+      ipc_main, ipc_kernels, "Process communication: shared memory" },
+    { "manager", "a Manager server process vs shared memory",
+      manager_main, manager_kernels, "Process communication: manager" },
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },
+    { "bench", "sweep topics' kernels over workers and sizes into CSV",
+      bench_main, NULL, NULL },
+    { "plot", "a bench CSV to speedup, efficiency, IPC and timeline charts",
+      plot_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { "quiz", "the lecture's knowledge checks, and questions on the topics",

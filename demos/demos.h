@@ -5,6 +5,10 @@
 
 #include "pardemo.h"
 
+int threads_main(int argc, char **argv);
+extern const struct kernel threads_kernels[];
+int gil_main(int argc, char **argv);
+extern const struct kernel gil_kernels[];
 int tour_main(int argc, char **argv);
 
 #endif

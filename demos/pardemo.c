@@ -15,6 +15,11 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "threads", "processes vs threads: start-up cost, sharing, CPU- vs "
+      "IO-bound work", threads_main, threads_kernels,
+      "Multiprocessing and multithreading" },
+    { "gil", "why Python needs processes for CPU work (the GIL)", gil_main,
+      gil_kernels, "Python threads" },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

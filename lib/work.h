@@ -1,0 +1,53 @@
+/* work.h - a fixed amount of real CPU work, a labelled wait, and N workers
+ * run as threads or as processes. The same work split over any number of
+ * workers gives the same checksum, so a parallel run can be checked
+ * against the serial one; only the time may change.
+ */
+#ifndef WORK_H
+#define WORK_H
+
+#include <stdint.h>
+
+/* Rounds of integer hashing in one unit of work: about 3 µs on a 2020s
+ * CPU. Every round depends on the one before, so it cannot be skipped. */
+#define WORK_ROUNDS 1000
+
+/* One unit of CPU work (unit number u of a job seeded with seed). */
+uint64_t work_unit(uint64_t seed, uint64_t u);
+
+/* Units [first, first + count), summed: the sum does not depend on the
+ * order, so any split of the units gives the same total. */
+uint64_t work_units(uint64_t seed, long long first, long long count);
+
+/* Worker i of n gets items [*first, *first + *count) of total: the
+ * first total % n workers get one item more. */
+void work_split(long long total, int n, int i, long long *first,
+                long long *count);
+
+/* Blocks the calling thread for us microseconds in ppoll(), the way a read
+ * on a slow socket blocks: a WAIT, not work (it uses no CPU). Returns 0,
+ * or -1 with errno set. */
+int work_wait_us(long long us);
+
+/* What a worker runs: worker id of n, returns its part of the checksum.
+ * In a process it runs in the child, on the child's copy of *arg. */
+typedef uint64_t (*work_fn)(void *arg, int id, int n);
+
+/* Runs fn in n threads (pthread_create, then join all) and stores each
+ * worker's return value in out[0..n). Returns 0, or -1 with errno set
+ * (the threads already started are joined first). */
+int work_run_threads(int n, work_fn fn, void *arg, uint64_t *out);
+
+/* The same with n child processes (fork; each child sends its value back
+ * through a pipe, then _exit). Every child is reaped before returning, on
+ * errors too; children are registered with lib/cleanup meanwhile. Returns
+ * 0, or -1 with errno set (ECHILD when a child died without answering). */
+int work_run_procs(int n, work_fn fn, void *arg, uint64_t *out);
+
+/* The worker counts of a sweep, ascending: the powers of two 1, 2, 4, ...
+ * below max, also (when below max) the count `also` (the allowed CPUs, so
+ * the sweep shows where scaling should stop), then max itself. Stores at
+ * most cap of them; returns how many. */
+int work_counts(int max, int also, int *counts, int cap);
+
+#endif

@@ -96,34 +96,13 @@ static uint64_t wait_worker(void *arg, int id, int n)
     return sum;
 }
 
-/* One timed run of fn on `workers` threads or processes. */
-static int run_timed(work_fn fn, const struct scale_job *j, bool is_procs,
-                     int workers, struct run_result *out)
-{
-    uint64_t *parts = calloc((size_t)workers, sizeof(*parts));
-    double t0;
-    int rc;
-
-    if (!parts)
-        return -1;
-    t0 = clk_now();
-    rc = is_procs ? work_run_procs(workers, fn, (void *)j, parts)
-                  : work_run_threads(workers, fn, (void *)j, parts);
-    out->seconds = clk_now() - t0;
-    out->checksum = 0;
-    for (int i = 0; i < workers; i++)
-        out->checksum += parts[i];
-    free(parts);
-    return rc;
-}
-
 static int kernel_run(const struct run_params *in, struct run_result *out,
                       bool is_wait, bool is_procs)
 {
     struct scale_job j = { in->seed, in->size, DEFAULT_WAIT_US };
 
-    return run_timed(is_wait ? wait_worker : cpu_worker, &j, is_procs,
-                     in->threads, out);
+    return work_timed(in->threads, is_procs,
+                      is_wait ? wait_worker : cpu_worker, &j, out);
 }
 
 static int k_cpu_threads(const struct run_params *in, struct run_result *o)
@@ -541,8 +520,9 @@ static int measure_one(const struct variant *v, const struct scale_job *j,
     struct run_result res;
 
     for (int i = 0; i < reps; i++) {
-        if (run_timed(v->is_wait ? wait_worker : cpu_worker, j, v->is_procs,
-                      workers, &res) < 0)
+        if (work_timed(workers, v->is_procs,
+                       v->is_wait ? wait_worker : cpu_worker, (void *)j,
+                       &res) < 0)
             return -1;
         samples[i] = res.seconds;
     }
@@ -558,7 +538,7 @@ static int measure_sweep(struct report *r, const struct run_params *p,
     struct scale_job wait = { p->seed, o->tasks, o->wait_us };
     struct run_result warm;
 
-    if (run_timed(cpu_worker, &cpu, false, 1, &warm) < 0)  /* warm-up */
+    if (work_timed(1, false, cpu_worker, &cpu, &warm) < 0)  /* warm-up */
         return -1;
     for (int v = 0; v < NVARIANTS; v++) {
         for (int c = 0; c < sw->ncounts; c++) {
@@ -599,9 +579,16 @@ static void cpu_notice(struct report *r, const struct sweep *sw, int v)
     const double *sp = sw->speedup[v];
     int n = sw->ncounts, k = knee(sp, n), at = sw->counts[k];
     int last = sw->counts[n - 1], cpus = sw->allowed;
+    int most = last < cpus ? last : cpus;     /* the best possible */
     const char *kind = variants[v].kind;
 
-    if (k == n - 1 && last < cpus)
+    if (sp[k] < 0.75 * most)
+        report_notice(r, "CPU-bound %s peaked at %.2fx (%d %s), well short "
+                      "of the %dx possible with %d workers on %d allowed "
+                      "CPUs: other programs were using the CPUs during "
+                      "this run; run it again.", kind, sp[k], at,
+                      workers_word(at), most, last, cpus);
+    else if (k == n - 1 && last < cpus)
         report_notice(r, "CPU-bound %s were still speeding up at %d %s "
                       "(%.2fx): the sweep stopped below the %d allowed "
                       "CPUs, so it cannot show where scaling stops (try "
@@ -713,7 +700,7 @@ static void set_defaults(struct run_params *p, struct threads_opts *o)
     int cpus = sys_allowed_cpus();
 
     p->reps = 3;
-    p->size = p->is_quick ? 32 << 10 : 128 << 10;
+    p->size = p->is_quick ? 24 << 10 : 128 << 10;
     p->threads = p->is_quick || cpus < 8 ? 8 : cpus;
     o->creates = p->is_quick ? 100 : 400;
     o->tasks = p->is_quick ? 32 : 128;

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "work.h"
 #include "cleanup.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -205,4 +206,24 @@ out:
     free(slots);
     errno = err;
     return err ? -1 : 0;
+}
+
+int work_timed(int n, bool is_procs, work_fn fn, void *arg,
+               struct run_result *out)
+{
+    uint64_t *parts = calloc((size_t)n, sizeof(*parts));
+    double t0;
+    int rc;
+
+    if (!parts)
+        return -1;
+    t0 = clk_now();
+    rc = is_procs ? work_run_procs(n, fn, arg, parts)
+                  : work_run_threads(n, fn, arg, parts);
+    out->seconds = clk_now() - t0;
+    out->checksum = 0;
+    for (int i = 0; i < n; i++)
+        out->checksum += parts[i];
+    free(parts);
+    return rc;
 }

@@ -6,7 +6,9 @@
 #ifndef WORK_H
 #define WORK_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include "pardemo.h"
 
 /* Rounds of integer hashing in one unit of work: about 3 µs on a 2020s
  * CPU. Every round depends on the one before, so it cannot be skipped. */
@@ -43,6 +45,13 @@ int work_run_threads(int n, work_fn fn, void *arg, uint64_t *out);
  * errors too; children are registered with lib/cleanup meanwhile. Returns
  * 0, or -1 with errno set (ECHILD when a child died without answering). */
 int work_run_procs(int n, work_fn fn, void *arg, uint64_t *out);
+
+/* Runs fn on n threads, or n processes when is_procs, and fills *out:
+ * the wall time from the first start to the last join (or reap), and the
+ * sum of the workers' values as the checksum. Returns 0, or -1 with errno
+ * set. */
+int work_timed(int n, bool is_procs, work_fn fn, void *arg,
+               struct run_result *out);
 
 /* The worker counts of a sweep, ascending: the powers of two 1, 2, 4, ...
  * below max, also (when below max) the count `also` (the allowed CPUs, so

@@ -20,11 +20,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define MAX_COUNTS 16
 #define REPLY_UNITS 2           /* work after each wait, holding the GIL */
 #define DEFAULT_SWITCH_US 5000  /* CPython's sys.getswitchinterval() */
 #define DEFAULT_WAIT_US 2000
@@ -288,60 +286,42 @@ static const struct cli_spec gil_spec = {
                 "pardemo gil --quick --format json",
 };
 
-struct sweep {
-    int counts[MAX_COUNTS], ncounts, allowed;
-    double secs[NVARIANTS][MAX_COUNTS], speedup[NVARIANTS][MAX_COUNTS];
-    double handoffs[NVARIANTS][MAX_COUNTS];
-    uint64_t checksum[NVARIANTS][MAX_COUNTS];
+struct sweep_ctx {
+    struct report *r;
+    struct gil_job *cpu, *wait;
+    long long switch_us;
 };
 
-/* Median of reps runs of variant v with `workers` workers; the handoffs
- * are those of the median run. */
-static int measure_one(struct sweep *sw, int v, int c, struct gil_job *j,
-                       const struct run_params *p, const struct gil_opts *o)
+/* One trial of the sweep (see work_sweep_run); keeps the handoffs. */
+static int gil_trial(void *ctx, int v, int workers, struct run_result *out,
+                     double *handoffs)
 {
-    double secs[1000], hand[1000];     /* --reps is at most 1000 */
-    struct run_result res;
+    const struct sweep_ctx *x = ctx;
 
-    for (int i = 0; i < p->reps; i++) {
-        if (run_variant(&variants[v], j, sw->counts[c], o->switch_us, &res,
-                        &hand[i]) < 0)
-            return -1;
-        secs[i] = res.seconds;
-    }
-    sw->secs[v][c] = stats_of(secs, (size_t)p->reps).median;
-    sw->handoffs[v][c] = hand[0];
-    for (int i = 0; i < p->reps; i++)
-        if (secs[i] == sw->secs[v][c])
-            sw->handoffs[v][c] = hand[i];
-    sw->checksum[v][c] = res.checksum;
-    sw->speedup[v][c] = stats_speedup(sw->secs[v][0], sw->secs[v][c]);
-    return 0;
+    report_progress(x->r, "%s, %d workers...", variants[v].name, workers);
+    return run_variant(&variants[v], variants[v].is_wait ? x->wait : x->cpu,
+                       workers, x->switch_us, out, handoffs);
 }
 
 static int measure_sweep(struct report *r, const struct run_params *p,
-                         const struct gil_opts *o, struct sweep *sw)
+                         const struct gil_opts *o, struct work_sweep *sw)
 {
     struct gil_job cpu = { p->seed, p->size, 0, NULL };
     struct gil_job wait = { p->seed, o->tasks, o->wait_us, NULL };
+    struct sweep_ctx ctx = { r, &cpu, &wait, o->switch_us };
     struct run_result warm;
     double hand;
 
     if (run_variant(&variants[1], &cpu, 1, o->switch_us, &warm, &hand) < 0)
         return -1;                                  /* warm-up */
-    for (int v = 0; v < NVARIANTS; v++) {
-        for (int c = 0; c < sw->ncounts; c++) {
-            report_progress(r, "%s, %d workers...", variants[v].name,
-                            sw->counts[c]);
-            if (measure_one(sw, v, c, variants[v].is_wait ? &wait : &cpu,
-                            p, o) < 0)
-                return -1;
-        }
-    }
-    return 0;
+    sw->nvariants = NVARIANTS;
+    sw->reps = p->reps;
+    sw->ncounts = work_counts(p->threads, sys_allowed_cpus(), sw->counts,
+                              WORK_MAX_COUNTS);
+    return work_sweep_run(sw, gil_trial, &ctx);
 }
 
-static void sweep_table(struct report *r, const struct sweep *sw)
+static void sweep_table(struct report *r, const struct work_sweep *sw)
 {
     char sum[20];
     struct table *t;
@@ -360,7 +340,7 @@ static void sweep_table(struct report *r, const struct sweep *sw)
             table_num(t, sw->counts[c]);
             table_num(t, sw->secs[v][c]);
             table_num(t, sw->speedup[v][c]);
-            table_num(t, sw->handoffs[v][c]);
+            table_num(t, sw->extra[v][c]);
             snprintf(sum, sizeof(sum), "%016llx",
                      (unsigned long long)sw->checksum[v][c]);
             table_str(t, sum);
@@ -400,7 +380,7 @@ static void python_text(struct report *r, const struct gil_opts *o)
 }
 
 /* Index of worker count n in the sweep (it is there: see work_counts). */
-static int count_index(const struct sweep *sw, int n)
+static int count_index(const struct work_sweep *sw, int n)
 {
     int i;
 
@@ -409,15 +389,33 @@ static int count_index(const struct sweep *sw, int n)
     return i;
 }
 
-static void gil_notices(struct report *r, const struct sweep *sw)
+/* A speedup above what `can` CPUs (or workers) allow means the 1-worker
+ * run was slowed by outside load: says so and returns true. */
+static bool too_fast(struct report *r, const char *what, double speedup,
+                     int workers, int can, const char *of)
 {
-    int last = sw->ncounts - 1, n = sw->counts[last], cpus = sw->allowed;
-    int most = n < cpus ? n : cpus;
+    if (speedup <= 1.15 * can)
+        return false;
+    report_notice(r, "%s reached %.2fx with %d workers, more than %d %s "
+                  "can give: the 1-worker run was slowed by other programs;"
+                  " run it again.", what, speedup, workers, can, of);
+    return true;
+}
+
+static void gil_notices(struct report *r, const struct work_sweep *sw)
+{
+    int last = sw->ncounts - 1, n = sw->counts[last];
+    int cpus = sys_allowed_cpus(), most = n < cpus ? n : cpus;
     /* on 1 CPU the 1-worker row is 1x by definition: show the last one */
-    int m = cpus == 1 ? last : count_index(sw, most);
+    int m = cpus == 1 ? last : count_index(sw, most), at = sw->counts[m];
     double s_gil = sw->speedup[0][last], s_free = sw->speedup[1][m];
     double s_proc = sw->speedup[2][m];
-    char also[64] = "";
+    const char *cpu_word = most == 1 ? "CPU" : "CPUs";
+    char also[48] = "";
+
+    if (m != last)
+        snprintf(also, sizeof(also), " (%.2fx with %d)",
+                 sw->speedup[2][last], n);
 
     if (s_gil < 1.3)
         report_notice(r, "CPU threads sharing the GIL: %.2fx with %d workers"
@@ -426,43 +424,44 @@ static void gil_notices(struct report *r, const struct sweep *sw)
                       cpus == 1 ? "" : "s", n);
     else
         report_notice(r, "CPU threads sharing the GIL reached %.2fx with %d "
-                      "workers: more than one lock should allow, so this "
-                      "run was disturbed; try again with -r 5.", s_gil, n);
-    if (m != last)
-        snprintf(also, sizeof(also), " (%.2fx with %d)",
-                 sw->speedup[2][last], n);
-    if (cpus == 1)
+                      "workers: more than one lock allows, so other "
+                      "programs disturbed this run; run it again.", s_gil, n);
+    if (too_fast(r, "CPU processes", s_proc, at, most, cpu_word))
+        ;
+    else if (cpus == 1)
         report_notice(r, "CPU processes reached %.2fx with %d workers: this "
                       "process may use 1 CPU, so processes cannot run in "
-                      "parallel either. Parallelism needs CPUs.",
-                      sw->speedup[2][last], n);
+                      "parallel either. Parallelism needs CPUs.", s_proc, at);
     else
         report_notice(r, "CPU processes, each with its own interpreter and "
-                      "GIL, reached %.2fx with %d workers%s; %dx is the most "
-                      "%d CPUs can give%s", s_proc, most, also, most, cpus,
+                      "GIL, reached %.2fx with %d workers%s; %dx is the "
+                      "most %d CPUs can give%s", s_proc, at, also, most, most,
                       s_proc >= 0.75 * most
                       ? ". This is why Python uses multiprocessing for CPU "
                         "work."
                       : ", so other programs probably took some of it.");
-    report_notice(r, "The same threads without the lock reached %.2fx with "
-                  "%d workers: %s", s_free, sw->counts[m],
-                  s_free > 1.3 * s_gil
-                  ? "it is the lock, not threads as such, that holds "
-                    "Python's CPU threads to one CPU."
-                  : cpus == 1 ? "no better than with it, because there is "
-                                "no second CPU to run on."
-                  : "no better than with it in this run, so other "
-                    "programs were probably using the other CPUs; run "
-                    "it again.");
+    if (!too_fast(r, "The same threads without the lock", s_free, at, most,
+                  cpu_word))
+        report_notice(r, "The same threads without the lock reached %.2fx "
+                      "with %d workers: %s", s_free, at, s_free > 1.3 * s_gil
+                      ? "it is the lock, not threads as such, that holds "
+                        "Python's CPU threads to one CPU."
+                      : cpus == 1 ? "no better than with it, because there "
+                                    "is no second CPU to run on."
+                      : "no better than with it in this run, so other "
+                        "programs were probably using the other CPUs; run "
+                        "it again.");
 }
 
-static void wait_notices(struct report *r, const struct sweep *sw,
+static void wait_notices(struct report *r, const struct work_sweep *sw,
                          const struct gil_opts *o)
 {
     int last = sw->ncounts - 1, n = sw->counts[last];
-    double s_wait = sw->speedup[3][last], hand = sw->handoffs[0][last];
+    double s_wait = sw->speedup[3][last], hand = sw->extra[0][last];
 
-    if (s_wait > 0.5 * n)
+    if (too_fast(r, "Waiting threads", s_wait, n, n, "workers"))
+        ;
+    else if (s_wait > 0.5 * n)
         report_notice(r, "Waiting threads reached %.1fx with %d workers "
                       "although they share the GIL: each releases it while "
                       "it waits (time.sleep, socket and file reads do), so "
@@ -502,7 +501,7 @@ int gil_main(int argc, char **argv)
 {
     struct run_params p;
     struct gil_opts o;
-    struct sweep sw;
+    struct work_sweep sw;
     struct report *r;
     int rc;
 
@@ -512,8 +511,6 @@ int gil_main(int argc, char **argv)
     if ((rc = cli_parse(&gil_spec, argc, argv, &p, &o)) >= 0)
         return rc;
     cleanup_init();
-    sw.allowed = sys_allowed_cpus();
-    sw.ncounts = work_counts(p.threads, sw.allowed, sw.counts, MAX_COUNTS);
     r = report_begin(&p, "The GIL: why Python needs processes for CPU work",
                      "Lecture: Python threads. Only the thread holding the "
                      "global interpreter lock runs Python code; processes "

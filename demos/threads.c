@@ -15,7 +15,6 @@
 #include "demos.h"
 
 #include <errno.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,6 @@
 #define REPLY_UNITS 2       /* work after each wait: "parse the reply" */
 #define SHARE_LEN 1000      /* the array each worker fills */
 #define MEM_FORKS 15        /* forks timed per memory size */
-#define MAX_COUNTS 16
 #define DEFAULT_WAIT_US 2000
 
 struct threads_opts {
@@ -217,44 +215,49 @@ static void pick_mem(const struct threads_opts *o, struct creation *c)
     for (int i = 0; i < o->mem.n; i++) {
         if (avail > 0 && o->mem.v[i] > avail / 2) {
             fprintf(stderr, "pardemo: threads: skipping the fork with "
-                    "%.0f MiB touched: only %.0f MiB of memory available\n",
-                    o->mem.v[i] / MIB, avail / MIB);
+                    "%.0f MiB touched: more than half of the %.0f MiB "
+                    "available\n", o->mem.v[i] / MIB, avail / MIB);
             continue;
         }
         c->mem[c->nmem++] = o->mem.v[i];
     }
 }
 
+/* Fills c with the creation costs; prints the error and returns -1 when a
+ * fork, a thread or the memory is refused. */
 static int measure_creation(struct report *r, const struct threads_opts *o,
                             struct creation *c)
 {
-    int n = o->creates > MEM_FORKS ? o->creates : MEM_FORKS;
+    int n = o->creates > MEM_FORKS ? o->creates : MEM_FORKS, i = -1, err;
     double *samples = calloc((size_t)n, sizeof(*samples));
-    int rc = -1;
 
-    if (!samples)
-        return -1;
     report_progress(r, "timing %d thread creates and %d forks...",
                     o->creates, o->creates);
-    if (time_threads(1, samples) || time_forks(1, samples))  /* warm-up */
-        goto out;
-    if (time_threads(o->creates, samples))
+    if (!samples || time_threads(1, samples) || time_forks(1, samples) ||
+        time_threads(o->creates, samples))          /* warm-up, then time */
         goto out;
     c->thread = stats_of(samples, (size_t)o->creates);
     if (time_forks(o->creates, samples))
         goto out;
     c->fork = stats_of(samples, (size_t)o->creates);
-    for (int i = 0; i < c->nmem; i++) {
+    for (i = 0; i < c->nmem; i++) {
         report_progress(r, "timing forks with %.0f MiB touched...",
                         c->mem[i] / MIB);
         if (time_forks_with(c->mem[i], MEM_FORKS, samples))
             goto out;
         c->fork_mem[i] = stats_of(samples, MEM_FORKS);
     }
-    rc = 0;
-out:
     free(samples);
-    return rc;
+    return 0;
+out:
+    err = errno;
+    if (i >= 0)         /* the loop over --mem sizes failed */
+        cli_error("threads", "cannot fork with %.0f MiB touched: %s",
+                  c->mem[i] / MIB, strerror(err));
+    else
+        cli_error("threads", "cannot start a worker: %s", strerror(err));
+    free(samples);
+    return -1;
 }
 
 static void creation_row(struct table *t, const char *what, long long bytes,
@@ -300,10 +303,8 @@ static int show_creation(struct report *r, const struct threads_opts *o)
     char caption[100];
 
     pick_mem(o, &c);
-    if (measure_creation(r, o, &c) < 0) {
-        cli_error("threads", "cannot start a worker: %s", strerror(errno));
+    if (measure_creation(r, o, &c) < 0)
         return 1;
-    }
     snprintf(caption, sizeof(caption), "(a) Starting a worker that does "
              "nothing: median of %d (%d with memory touched)", o->creates,
              MEM_FORKS);
@@ -462,7 +463,7 @@ static int show_sharing(struct report *r)
     struct table *t;
 
     if (!s)
-        return 1;
+        goto fail;
     before = look(s);
     if (share_process(s, &p_worker) < 0)
         goto fail;
@@ -505,54 +506,41 @@ static const struct variant variants[] = {
 
 #define NVARIANTS ((int)ARRAY_SIZE(variants))
 
-struct sweep {
-    int counts[MAX_COUNTS], ncounts, allowed;
-    double secs[NVARIANTS][MAX_COUNTS], speedup[NVARIANTS][MAX_COUNTS];
-    uint64_t checksum[NVARIANTS][MAX_COUNTS];
+struct sweep_ctx {
+    struct report *r;
+    const struct scale_job *cpu, *wait;
 };
 
-/* Median time of reps runs of variant v with `workers` workers. */
-static int measure_one(const struct variant *v, const struct scale_job *j,
-                       int workers, int reps, double *median,
-                       uint64_t *checksum)
+/* One trial of the sweep (see work_sweep_run). */
+static int scale_trial(void *ctx, int v, int workers, struct run_result *out,
+                       double *extra)
 {
-    double samples[1000];   /* --reps is at most 1000 */
-    struct run_result res;
+    const struct sweep_ctx *x = ctx;
+    const struct variant *var = &variants[v];
 
-    for (int i = 0; i < reps; i++) {
-        if (work_timed(workers, v->is_procs,
-                       v->is_wait ? wait_worker : cpu_worker, (void *)j,
-                       &res) < 0)
-            return -1;
-        samples[i] = res.seconds;
-    }
-    *median = stats_of(samples, (size_t)reps).median;
-    *checksum = res.checksum;
-    return 0;
+    (void)extra;
+    report_progress(x->r, "%s %s, %d workers...", var->work, var->kind,
+                    workers);
+    return work_timed(workers, var->is_procs,
+                      var->is_wait ? wait_worker : cpu_worker,
+                      (void *)(var->is_wait ? x->wait : x->cpu), out);
 }
 
 static int measure_sweep(struct report *r, const struct run_params *p,
-                         const struct threads_opts *o, struct sweep *sw)
+                         const struct threads_opts *o, struct work_sweep *sw)
 {
     struct scale_job cpu = { p->seed, p->size, 0 };
     struct scale_job wait = { p->seed, o->tasks, o->wait_us };
+    struct sweep_ctx ctx = { r, &cpu, &wait };
     struct run_result warm;
 
     if (work_timed(1, false, cpu_worker, &cpu, &warm) < 0)  /* warm-up */
         return -1;
-    for (int v = 0; v < NVARIANTS; v++) {
-        for (int c = 0; c < sw->ncounts; c++) {
-            report_progress(r, "%s %s, %d workers...", variants[v].work,
-                            variants[v].kind, sw->counts[c]);
-            if (measure_one(&variants[v], variants[v].is_wait ? &wait : &cpu,
-                            sw->counts[c], p->reps, &sw->secs[v][c],
-                            &sw->checksum[v][c]) < 0)
-                return -1;
-            sw->speedup[v][c] = stats_speedup(sw->secs[v][0],
-                                              sw->secs[v][c]);
-        }
-    }
-    return 0;
+    sw->nvariants = NVARIANTS;
+    sw->reps = p->reps;
+    sw->ncounts = work_counts(p->threads, sys_allowed_cpus(), sw->counts,
+                              WORK_MAX_COUNTS);
+    return work_sweep_run(sw, scale_trial, &ctx);
 }
 
 static const char *workers_word(int n)
@@ -574,21 +562,51 @@ static int knee(const double *speedup, int n)
     return i;
 }
 
-static void cpu_notice(struct report *r, const struct sweep *sw, int v)
+/* Did outside load spoil the sweep of variant v? Then says so and returns
+ * true: a speedup above what the workers (and CPUs) can give means the
+ * 1-worker run was slowed; CPU-bound work far below it means the CPUs
+ * were busy. */
+static bool disturbed_notice(struct report *r, const struct work_sweep *sw,
+                             int v, int cpus)
+{
+    const char *what = variants[v].work, *kind = variants[v].kind;
+    int n = sw->ncounts, last = sw->counts[n - 1];
+    int most = last < cpus ? last : cpus;
+
+    for (int c = 1; c < n; c++) {
+        int can = variants[v].is_wait || sw->counts[c] < cpus
+                  ? sw->counts[c] : cpus;
+        if (sw->speedup[v][c] > 1.15 * can) {
+            report_notice(r, "%s %s reached %.2fx with %d workers, more "
+                          "than %d %s can give: the 1-worker run was "
+                          "slowed by other programs; run it again.", what,
+                          kind, sw->speedup[v][c], sw->counts[c], can,
+                          can == 1 ? "CPU" : variants[v].is_wait
+                          ? "workers" : "CPUs");
+            return true;
+        }
+    }
+    if (variants[v].is_wait ||
+        sw->speedup[v][knee(sw->speedup[v], n)] >= 0.75 * most)
+        return false;
+    report_notice(r, "%s %s peaked at %.2fx, well short of the %dx possible "
+                  "with %d workers on %d allowed CPU%s: other programs were "
+                  "using the CPUs during this run; run it again.", what,
+                  kind, sw->speedup[v][knee(sw->speedup[v], n)], most, last,
+                  cpus, cpus == 1 ? "" : "s");
+    return true;
+}
+
+static void cpu_notice(struct report *r, const struct work_sweep *sw, int v)
 {
     const double *sp = sw->speedup[v];
     int n = sw->ncounts, k = knee(sp, n), at = sw->counts[k];
-    int last = sw->counts[n - 1], cpus = sw->allowed;
-    int most = last < cpus ? last : cpus;     /* the best possible */
+    int last = sw->counts[n - 1], cpus = sys_allowed_cpus();
     const char *kind = variants[v].kind;
 
-    if (sp[k] < 0.75 * most)
-        report_notice(r, "CPU-bound %s peaked at %.2fx (%d %s), well short "
-                      "of the %dx possible with %d workers on %d allowed "
-                      "CPUs: other programs were using the CPUs during "
-                      "this run; run it again.", kind, sp[k], at,
-                      workers_word(at), most, last, cpus);
-    else if (k == n - 1 && last < cpus)
+    if (disturbed_notice(r, sw, v, cpus))
+        return;
+    if (k == n - 1 && last < cpus)
         report_notice(r, "CPU-bound %s were still speeding up at %d %s "
                       "(%.2fx): the sweep stopped below the %d allowed "
                       "CPUs, so it cannot show where scaling stops (try "
@@ -606,18 +624,20 @@ static void cpu_notice(struct report *r, const struct sweep *sw, int v)
                       workers_word(at), sp[k], cpus);
     else
         report_notice(r, "CPU-bound %s kept gaining up to %d workers "
-                      "(%.2fx) although only %d CPU%s allowed, which give "
-                      "at most %dx: read the difference as noise.", kind,
-                      at, sp[k], cpus, cpus == 1 ? " is" : "s are", cpus);
+                      "(%.2fx) although only %d CPU%s allowed: read the "
+                      "last gains as noise.", kind, at, sp[k], cpus,
+                      cpus == 1 ? " is" : "s are");
 }
 
-static void wait_notice(struct report *r, const struct sweep *sw, int v,
+static void wait_notice(struct report *r, const struct work_sweep *sw, int v,
                         int cpu_v)
 {
-    int n = sw->ncounts, last = sw->counts[n - 1], cpus = sw->allowed;
+    int n = sw->ncounts, last = sw->counts[n - 1], cpus = sys_allowed_cpus();
     double w = sw->speedup[v][n - 1], c = sw->speedup[cpu_v][n - 1];
     const char *kind = variants[v].kind;
 
+    if (disturbed_notice(r, sw, v, cpus))
+        return;
     if (last <= cpus)
         report_notice(r, "Waiting-bound %s reached %.1fx with %d %s "
                       "(CPU-bound: %.2fx), but the sweep did not go past "
@@ -641,7 +661,7 @@ static void wait_notice(struct report *r, const struct sweep *sw, int v,
                       cpus == 1 ? "" : "s");
 }
 
-static void sweep_table(struct report *r, const struct sweep *sw,
+static void sweep_table(struct report *r, const struct work_sweep *sw,
                         const struct run_params *p,
                         const struct threads_opts *o)
 {
@@ -677,10 +697,8 @@ static void sweep_table(struct report *r, const struct sweep *sw,
 static int show_scaling(struct report *r, const struct run_params *p,
                         const struct threads_opts *o)
 {
-    struct sweep sw;
+    struct work_sweep sw;
 
-    sw.allowed = sys_allowed_cpus();
-    sw.ncounts = work_counts(p->threads, sw.allowed, sw.counts, MAX_COUNTS);
     if (measure_sweep(r, p, o, &sw) < 0) {
         cli_error("threads", "cannot start a worker: %s", strerror(errno));
         return 1;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -225,5 +226,55 @@ int work_timed(int n, bool is_procs, work_fn fn, void *arg,
     for (int i = 0; i < n; i++)
         out->checksum += parts[i];
     free(parts);
+    return rc;
+}
+
+/* Fills s's medians from samples[pair * reps + rep]. */
+static void sweep_summary(struct work_sweep *s, const double *secs,
+                          const double *extra)
+{
+    size_t reps = (size_t)s->reps;
+
+    for (int v = 0; v < s->nvariants; v++) {
+        for (int c = 0; c < s->ncounts; c++) {
+            size_t at = ((size_t)v * WORK_MAX_COUNTS + (size_t)c) * reps;
+            s->secs[v][c] = stats_of(secs + at, reps).median;
+            s->extra[v][c] = extra[at];
+            for (size_t i = 0; i < reps; i++)   /* the median run's */
+                if (secs[at + i] == s->secs[v][c])
+                    s->extra[v][c] = extra[at + i];
+            s->speedup[v][c] = stats_speedup(s->secs[v][0], s->secs[v][c]);
+        }
+    }
+}
+
+int work_sweep_run(struct work_sweep *s, work_trial_fn fn, void *ctx)
+{
+    size_t n = (size_t)WORK_MAX_VARIANTS * WORK_MAX_COUNTS * (size_t)s->reps;
+    double *secs = calloc(n, sizeof(*secs));
+    double *extra = calloc(n, sizeof(*extra));
+    struct run_result res;
+    int rc = -1;
+
+    if (!secs || !extra)
+        goto out;
+    for (int rep = 0; rep < s->reps; rep++) {
+        for (int v = 0; v < s->nvariants; v++) {
+            for (int c = 0; c < s->ncounts; c++) {
+                size_t at = ((size_t)v * WORK_MAX_COUNTS + (size_t)c) *
+                            (size_t)s->reps + (size_t)rep;
+                extra[at] = NAN;
+                if (fn(ctx, v, s->counts[c], &res, &extra[at]) < 0)
+                    goto out;
+                secs[at] = res.seconds;
+                s->checksum[v][c] = res.checksum;
+            }
+        }
+    }
+    sweep_summary(s, secs, extra);
+    rc = 0;
+out:
+    free(secs);
+    free(extra);
     return rc;
 }

@@ -59,4 +59,29 @@ int work_timed(int n, bool is_procs, work_fn fn, void *arg,
  * most cap of them; returns how many. */
 int work_counts(int max, int also, int *counts, int cap);
 
+/* A sweep: every variant of a topic at every worker count, repeated. */
+#define WORK_MAX_VARIANTS 8
+#define WORK_MAX_COUNTS 16
+
+/* One timed run of variant v with `workers` workers. *extra is any other
+ * number the caller wants kept from the run (NAN when none). Returns 0,
+ * or -1 with errno set. */
+typedef int (*work_trial_fn)(void *ctx, int v, int workers,
+                             struct run_result *out, double *extra);
+
+struct work_sweep {
+    int nvariants, ncounts, reps;           /* set by the caller */
+    int counts[WORK_MAX_COUNTS];            /* set by the caller */
+    double secs[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];       /* medians */
+    double speedup[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];    /* vs counts[0] */
+    double extra[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];      /* median run's */
+    uint64_t checksum[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];
+};
+
+/* Runs every (variant, count) pair reps times and keeps each pair's
+ * median time. It runs in rounds, every pair once per round, so that a
+ * burst of outside load slows all pairs a little rather than one pair
+ * a lot. Returns 0, or -1 with errno set when a trial fails. */
+int work_sweep_run(struct work_sweep *s, work_trial_fn fn, void *ctx);
+
 #endif

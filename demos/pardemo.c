@@ -15,11 +15,18 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "concurrency", "taking turns on one CPU vs running at once on all",
+      concurrency_main, NULL, "Concurrency vs parallelism" },
     { "threads", "processes vs threads: start-up cost, sharing, CPU- vs "
       "IO-bound work", threads_main, threads_kernels,
       "Multiprocessing and multithreading" },
     { "gil", "why Python needs processes for CPU work (the GIL)", gil_main,
       gil_kernels, "Python threads" },
+    { "race", "lost updates, locks, atomics, the dedupe filter, false "
+      "sharing", race_main, race_kernels, "Concurrency" },
+    { "locality", "bringing computation to the data: HDFS placement, "
+      "map scheduling", locality_main, NULL,
+      "Bringing computation to the data" },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

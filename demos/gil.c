@@ -389,16 +389,16 @@ static int count_index(const struct work_sweep *sw, int n)
     return i;
 }
 
-/* A speedup above what `can` CPUs (or workers) allow means the 1-worker
- * run was slowed by outside load: says so and returns true. */
+/* A speedup above the `can`x possible means the 1-worker run was slowed
+ * by outside load: says so and returns true. */
 static bool too_fast(struct report *r, const char *what, double speedup,
-                     int workers, int can, const char *of)
+                     int workers, int can)
 {
     if (speedup <= 1.15 * can)
         return false;
-    report_notice(r, "%s reached %.2fx with %d workers, more than %d %s "
-                  "can give: the 1-worker run was slowed by other programs;"
-                  " run it again.", what, speedup, workers, can, of);
+    report_notice(r, "%s reached %.2fx with %d workers, more than the %dx "
+                  "possible: the 1-worker run was slowed by other programs;"
+                  " run it again.", what, speedup, workers, can);
     return true;
 }
 
@@ -410,7 +410,6 @@ static void gil_notices(struct report *r, const struct work_sweep *sw)
     int m = cpus == 1 ? last : count_index(sw, most), at = sw->counts[m];
     double s_gil = sw->speedup[0][last], s_free = sw->speedup[1][m];
     double s_proc = sw->speedup[2][m];
-    const char *cpu_word = most == 1 ? "CPU" : "CPUs";
     char also[48] = "";
 
     if (m != last)
@@ -426,7 +425,7 @@ static void gil_notices(struct report *r, const struct work_sweep *sw)
         report_notice(r, "CPU threads sharing the GIL reached %.2fx with %d "
                       "workers: more than one lock allows, so other "
                       "programs disturbed this run; run it again.", s_gil, n);
-    if (too_fast(r, "CPU processes", s_proc, at, most, cpu_word))
+    if (too_fast(r, "CPU processes", s_proc, at, most))
         ;
     else if (cpus == 1)
         report_notice(r, "CPU processes reached %.2fx with %d workers: this "
@@ -435,13 +434,13 @@ static void gil_notices(struct report *r, const struct work_sweep *sw)
     else
         report_notice(r, "CPU processes, each with its own interpreter and "
                       "GIL, reached %.2fx with %d workers%s; %dx is the "
-                      "most %d CPUs can give%s", s_proc, at, also, most, most,
+                      "most %d workers on %d allowed CPUs can give%s", s_proc,
+                      at, also, most, at, cpus,
                       s_proc >= 0.75 * most
                       ? ". This is why Python uses multiprocessing for CPU "
                         "work."
                       : ", so other programs probably took some of it.");
-    if (!too_fast(r, "The same threads without the lock", s_free, at, most,
-                  cpu_word))
+    if (!too_fast(r, "The same threads without the lock", s_free, at, most))
         report_notice(r, "The same threads without the lock reached %.2fx "
                       "with %d workers: %s", s_free, at, s_free > 1.3 * s_gil
                       ? "it is the lock, not threads as such, that holds "
@@ -459,7 +458,7 @@ static void wait_notices(struct report *r, const struct work_sweep *sw,
     int last = sw->ncounts - 1, n = sw->counts[last];
     double s_wait = sw->speedup[3][last], hand = sw->extra[0][last];
 
-    if (too_fast(r, "Waiting threads", s_wait, n, n, "workers"))
+    if (too_fast(r, "Waiting threads", s_wait, n, n))
         ;
     else if (s_wait > 0.5 * n)
         report_notice(r, "Waiting threads reached %.1fx with %d workers "
@@ -493,7 +492,10 @@ static void set_defaults(struct run_params *p, struct gil_opts *o)
     p->size = p->is_quick ? 24 << 10 : 128 << 10;
     p->threads = p->is_quick || cpus < 4 ? 4 : cpus;
     o->switch_us = DEFAULT_SWITCH_US;
-    o->tasks = p->is_quick ? 32 : 64;
+    /* enough tasks per worker that starting them is not the bottleneck */
+    o->tasks = 4 * p->threads < 64 ? 64 : 4 * p->threads;
+    if (p->is_quick)
+        o->tasks = 32;
     o->wait_us = DEFAULT_WAIT_US;
 }
 

@@ -569,7 +569,8 @@ static int knee(const double *speedup, int n)
 static bool disturbed_notice(struct report *r, const struct work_sweep *sw,
                              int v, int cpus)
 {
-    const char *what = variants[v].work, *kind = variants[v].kind;
+    const char *what = variants[v].is_wait ? "Waiting-bound" : "CPU-bound";
+    const char *kind = variants[v].kind;
     int n = sw->ncounts, last = sw->counts[n - 1];
     int most = last < cpus ? last : cpus;
 
@@ -578,11 +579,9 @@ static bool disturbed_notice(struct report *r, const struct work_sweep *sw,
                   ? sw->counts[c] : cpus;
         if (sw->speedup[v][c] > 1.15 * can) {
             report_notice(r, "%s %s reached %.2fx with %d workers, more "
-                          "than %d %s can give: the 1-worker run was "
+                          "than the %dx possible: the 1-worker run was "
                           "slowed by other programs; run it again.", what,
-                          kind, sw->speedup[v][c], sw->counts[c], can,
-                          can == 1 ? "CPU" : variants[v].is_wait
-                          ? "workers" : "CPUs");
+                          kind, sw->speedup[v][c], sw->counts[c], can);
             return true;
         }
     }
@@ -719,9 +718,13 @@ static void set_defaults(struct run_params *p, struct threads_opts *o)
 
     p->reps = 3;
     p->size = p->is_quick ? 24 << 10 : 128 << 10;
-    p->threads = p->is_quick || cpus < 8 ? 8 : cpus;
+    /* past the CPUs, so that waiting work can show it outscales them */
+    p->threads = p->is_quick || cpus < 4 ? 8 : 2 * cpus;
     o->creates = p->is_quick ? 100 : 400;
-    o->tasks = p->is_quick ? 32 : 128;
+    /* enough tasks per worker that starting them is not the bottleneck */
+    o->tasks = 4 * p->threads < 128 ? 128 : 4 * p->threads;
+    if (p->is_quick)
+        o->tasks = 32;
     o->wait_us = DEFAULT_WAIT_US;
     o->mem.n = 2;
     o->mem.v[0] = 64LL << 20;

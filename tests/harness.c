@@ -219,35 +219,6 @@ int count_zombies_of(int ppid)
     return n;
 }
 
-static int write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
-int python_check(const char *script, const char *text)
-{
-    char *dir = make_tmpdir(), py[512], in[512], cmd[1100];
-    int rc = -1;
-
-    if (!dir)
-        return -1;
-    snprintf(py, sizeof(py), "%s/check.py", dir);
-    snprintf(in, sizeof(in), "%s/input", dir);
-    if (write_text(py, script) == 0 && write_text(in, text) == 0) {
-        snprintf(cmd, sizeof(cmd), "python3 %s %s", py, in);
-        rc = system(cmd);
-        rc = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    }
-    rm_tree(dir);
-    free(dir);
-    return rc;
-}
-
 int leftover_children(void)
 {
     int n = 0;

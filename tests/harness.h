@@ -43,11 +43,6 @@ void rm_tree(const char *path);
  * parent is this process — for "no child left behind" checks. */
 int count_zombies_of(int ppid);
 
-/* Runs python3 on script with a file holding text as its argument (both
- * written to a fresh temporary directory, removed after). Returns python's
- * exit status: 0 when the script's asserts held. */
-int python_check(const char *script, const char *text);
-
 /* Reaps any child of this process and returns how many there were (a
  * still-running one counts once). With PR_SET_CHILD_SUBREAPER set, the
  * orphans a finished pardemo left behind are ours, so 0 means it left

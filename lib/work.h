@@ -40,10 +40,14 @@ typedef uint64_t (*work_fn)(void *arg, int id, int n);
  * (the threads already started are joined first). */
 int work_run_threads(int n, work_fn fn, void *arg, uint64_t *out);
 
+/* The most workers work_run_procs starts at once (-t allows no more). */
+#define WORK_MAX_WORKERS 1024
+
 /* The same with n child processes (fork; each child sends its value back
  * through a pipe, then _exit). Every child is reaped before returning, on
  * errors too; children are registered with lib/cleanup meanwhile. Returns
- * 0, or -1 with errno set (ECHILD when a child died without answering). */
+ * 0, or -1 with errno set (ECHILD when a child died without answering,
+ * EINVAL when n > WORK_MAX_WORKERS). */
 int work_run_procs(int n, work_fn fn, void *arg, uint64_t *out);
 
 /* Runs fn on n threads, or n processes when is_procs, and fills *out:

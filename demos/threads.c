@@ -366,7 +366,7 @@ static int share_process(struct state *s, struct seen *worker)
 
     if (pipe(fd) < 0)
         return -1;
-    if ((pid = fork()) < 0) {
+    if ((pid = cleanup_fork(&slot)) < 0) {
         close(fd[0]);
         close(fd[1]);
         return -1;
@@ -376,7 +376,6 @@ static int share_process(struct state *s, struct seen *worker)
         close(fd[0]);
         _exit(write(fd[1], &v, sizeof(v)) == (ssize_t)sizeof(v) ? 0 : 1);
     }
-    slot = cleanup_add_child(pid);
     close(fd[1]);
     while ((got = read(fd[0], worker, sizeof(*worker))) < 0 && errno == EINTR)
         ;

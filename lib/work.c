@@ -187,7 +187,7 @@ int work_run_procs(int n, work_fn fn, void *arg, uint64_t *out)
     if (pipe2(fd, O_CLOEXEC) < 0)
         return -1;
     for (; started < n; started++) {
-        pid_t pid = fork();
+        pid_t pid = cleanup_fork(&slots[started]);
         if (pid < 0) {
             err = errno;
             break;
@@ -197,7 +197,6 @@ int work_run_procs(int n, work_fn fn, void *arg, uint64_t *out)
             child_main(fd[1], fn, arg, started, n);
         }
         pids[started] = pid;
-        slots[started] = cleanup_add_child(pid);
     }
     close(fd[1]);
     if (!err)

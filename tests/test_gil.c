@@ -4,12 +4,9 @@
  * tiny; nothing asserts on a timing. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -116,11 +113,5 @@ Test(gil, bad_values_exit_2_with_one_line)
 
 Test(gil, no_child_left_behind)
 {
-    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-    struct cmd_out c = RUN("gil", SMALL);
-
-    cr_assert_eq(c.status, 0);
-    cr_assert_eq(count_zombies_of(getpid()), 0);
-    cr_assert_eq(leftover_children(), 0);
-    cmd_free(&c);
+    assert_no_child_left((const char *const[]){ "gil", SMALL, NULL });
 }

@@ -186,17 +186,9 @@ Test(threads, bad_values_exit_2_with_one_line)
         assert_usage_error("threads", bad_cases[i][0], bad_cases[i][1]);
 }
 
-/* Orphans are re-parented to a subreaper: after pardemo exits, any child
- * it left (running or zombie) would be ours. */
 Test(threads, no_child_left_behind)
 {
-    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-    struct cmd_out c = RUN("threads", SMALL);
-
-    cr_assert_eq(c.status, 0);
-    cr_assert_eq(count_zombies_of(getpid()), 0);
-    cr_assert_eq(leftover_children(), 0);
-    cmd_free(&c);
+    assert_no_child_left((const char *const[]){ "threads", SMALL, NULL });
 }
 
 /* A child of pid that is sleeping (waiting in ppoll), or 0. */

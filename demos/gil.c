@@ -491,6 +491,8 @@ static void set_defaults(struct run_params *p, struct gil_opts *o)
     p->reps = 3;
     p->size = p->is_quick ? 24 << 10 : 128 << 10;
     p->threads = p->is_quick || cpus < 4 ? 4 : cpus;
+    if (p->threads > WORK_MAX_WORKERS)
+        p->threads = WORK_MAX_WORKERS;
     o->switch_us = DEFAULT_SWITCH_US;
     /* enough tasks per worker that starting them is not the bottleneck */
     o->tasks = 4 * p->threads < 64 ? 64 : 4 * p->threads;

@@ -667,10 +667,10 @@ static void sweep_table(struct report *r, const struct work_sweep *sw,
     char caption[200], sum[20];
     struct table *t;
 
-    snprintf(caption, sizeof(caption), "(c) Fixed total work split over "
-             "N workers: CPU-bound = %lld units of arithmetic; "
-             "waiting-bound = %d tasks, each a %d µs WAIT (no CPU) + %d "
-             "units", p->size, o->tasks, o->wait_us, REPLY_UNITS);
+    snprintf(caption, sizeof(caption), "(c) Fixed total work over "
+             "N workers. CPU-bound: %lld units of arithmetic;\n"
+             "    waiting-bound: %d tasks, each a %d µs WAIT (no CPU), then "
+             "%d units", p->size, o->tasks, o->wait_us, REPLY_UNITS);
     t = report_table(r, "scaling", caption);
     table_col(t, "work", "work", U_TEXT);
     table_col(t, "kind", "workers are", U_TEXT);
@@ -720,6 +720,8 @@ static void set_defaults(struct run_params *p, struct threads_opts *o)
     p->size = p->is_quick ? 24 << 10 : 128 << 10;
     /* past the CPUs, so that waiting work can show it outscales them */
     p->threads = p->is_quick || cpus < 4 ? 8 : 2 * cpus;
+    if (p->threads > WORK_MAX_WORKERS)
+        p->threads = WORK_MAX_WORKERS;
     o->creates = p->is_quick ? 100 : 400;
     /* enough tasks per worker that starting them is not the bottleneck */
     o->tasks = 4 * p->threads < 128 ? 128 : 4 * p->threads;

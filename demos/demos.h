@@ -6,6 +6,10 @@
 #include "pardemo.h"
 
 int concurrency_main(int argc, char **argv);
+int threads_main(int argc, char **argv);
+extern const struct kernel threads_kernels[];
+int gil_main(int argc, char **argv);
+extern const struct kernel gil_kernels[];
 int race_main(int argc, char **argv);
 extern const struct kernel race_kernels[];
 int ipc_main(int argc, char **argv);

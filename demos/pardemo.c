@@ -17,6 +17,11 @@
 static const struct demo demos[] = {
     { "concurrency", "taking turns on one CPU vs running at once on all",
       concurrency_main, NULL, "Concurrency vs parallelism" },
+    { "threads", "processes vs threads: start-up cost, sharing, CPU- vs "
+      "IO-bound work", threads_main, threads_kernels,
+      "Multiprocessing and multithreading" },
+    { "gil", "why Python needs processes for CPU work (the GIL)", gil_main,
+      gil_kernels, "Python threads" },
     { "race", "lost updates, locks, atomics, the dedupe filter, false "
       "sharing", race_main, race_kernels, "Concurrency" },
     { "ipc", "shared memory vs message queues vs pipes vs sockets",

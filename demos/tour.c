@@ -48,7 +48,7 @@ static int run_one(const struct demo *d, const struct run_params *p)
     pid_t pid;
 
     fflush(NULL);
-    pid = fork();
+    pid = cleanup_fork(&slot);     /* killed with us on SIGINT/TERM */
     if (pid < 0) {
         cli_error("tour", "cannot start %s: %s", d->name, strerror(errno));
         return 1;
@@ -60,7 +60,6 @@ static int run_one(const struct demo *d, const struct run_params *p)
         cli_error("tour", "cannot run %s: %s", d->name, strerror(errno));
         _exit(127);
     }
-    slot = cleanup_add_child(pid);     /* killed with us on SIGINT/TERM */
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return 1;

@@ -220,7 +220,8 @@ static int run_variant(const struct variant *v, struct gil_job *j,
 static int kernel_run(const struct run_params *in, struct run_result *out,
                       int v)
 {
-    struct gil_job j = { in->seed, in->size, DEFAULT_WAIT_US, NULL };
+    struct gil_job j = { in->seed, v == 3 ? work_wait_tasks(in->size)
+                                          : in->size, DEFAULT_WAIT_US, NULL };
     double handoffs;
 
     return run_variant(&variants[v], &j, in->threads, DEFAULT_SWITCH_US,
@@ -251,7 +252,7 @@ const struct kernel gil_kernels[] = {
     { "gil-threads", "size CPU units over threads sharing one GIL", k_gil },
     { "nogil-threads", "size CPU units over threads, no lock", k_nogil },
     { "gil-procs", "size CPU units over processes, a GIL each", k_procs },
-    { "gil-wait", "size tasks (2 ms wait without the GIL + 2 units)",
+    { "gil-wait", "size/256 tasks (2 ms wait without the GIL + 2 units)",
       k_wait },
     { 0 },
 };

@@ -98,7 +98,8 @@ static uint64_t wait_worker(void *arg, int id, int n)
 static int kernel_run(const struct run_params *in, struct run_result *out,
                       bool is_wait, bool is_procs)
 {
-    struct scale_job j = { in->seed, in->size, DEFAULT_WAIT_US };
+    struct scale_job j = { in->seed, is_wait ? work_wait_tasks(in->size)
+                                             : in->size, DEFAULT_WAIT_US };
 
     return work_timed(in->threads, is_procs,
                       is_wait ? wait_worker : cpu_worker, &j, out);
@@ -129,9 +130,9 @@ const struct kernel threads_kernels[] = {
       k_cpu_threads },
     { "cpu-procs", "size CPU work units split over forked processes",
       k_cpu_procs },
-    { "wait-threads", "size tasks (2 ms wait + 2 units) over threads",
+    { "wait-threads", "size/256 tasks (2 ms wait + 2 units) over threads",
       k_wait_threads },
-    { "wait-procs", "size tasks (2 ms wait + 2 units) over processes",
+    { "wait-procs", "size/256 tasks (2 ms wait + 2 units) over processes",
       k_wait_procs },
     { 0 },
 };

@@ -88,4 +88,14 @@ struct work_sweep {
  * a lot. Returns 0, or -1 with errno set when a trial fails. */
 int work_sweep_run(struct work_sweep *s, work_trial_fn fn, void *ctx);
 
+/* The bench gives every kernel of a topic the same -n (CPU work units);
+ * a waiting kernel turns it into size / WORK_UNITS_PER_WAIT waits, so a
+ * sweep sized for CPU work does not become minutes of sleeping. */
+#define WORK_UNITS_PER_WAIT 256
+
+static inline long long work_wait_tasks(long long size)
+{
+    return size / WORK_UNITS_PER_WAIT > 0 ? size / WORK_UNITS_PER_WAIT : 1;
+}
+
 #endif

@@ -5,6 +5,11 @@
 
 #include "pardemo.h"
 
+int forkjoin_main(int argc, char **argv);
+extern const struct kernel forkjoin_kernels[];
+int datatask_main(int argc, char **argv);
+extern const struct kernel datatask_kernels[];
+int gen_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

@@ -15,6 +15,13 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "forkjoin", "fork-join: processes, pthreads, OpenMP tasks; grain",
+      forkjoin_main, forkjoin_kernels, "The Fork-Join model" },
+    { "datatask", "data vs task parallelism (and a pipeline) on trade data",
+      datatask_main, datatask_kernels,
+      "Task parallelism vs data parallelism" },
+    { "gen", "data generators: the trade CSV (more to come)",
+      gen_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "trade.h"
+#include "hash.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -113,15 +114,6 @@ const char *trade_weekday_name(int wd)
 
 /* ---- generating ------------------------------------------------------ */
 
-/* splitmix64: a fast, well-mixed hash of a 64-bit counter. */
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
-
 /* A seeded permutation of [0, n): an invertible scramble of the bits
  * (odd multiply, xor-shift, add, all mod 2^k), repeated until it lands
  * below n ("cycle walking"). Every series appears exactly once. */
@@ -135,7 +127,7 @@ static uint64_t permute(uint64_t i, uint64_t n, uint64_t seed)
     mask = (1ULL << k) - 1;
     do {
         for (int round = 0; round < 3; round++) {
-            uint64_t key = mix64(seed + (uint64_t)round);
+            uint64_t key = hash_mix64(seed + (uint64_t)round);
             i = (i * (key | 1)) & mask;
             i ^= i >> (k / 2 + 1);
             i = (i + (key >> 32)) & mask;
@@ -192,7 +184,7 @@ static void load_series(struct trade_gen *g)
     int country = (int)(group / N_MEASURE / N_MODE / N_COMMODITY %
                         N_COUNTRY);
     int dir = (int)(group / N_MEASURE / N_MODE / N_COMMODITY / N_COUNTRY);
-    uint64_t h = mix64(g->seed ^ mix64(group));
+    uint64_t h = hash_mix64(g->seed ^ hash_mix64(group));
     char *m = g->mid;
 
     g->year = year;
@@ -205,7 +197,7 @@ static void load_series(struct trade_gen *g)
               (100 + 4 * (year - TRADE_FIRST_YEAR)) / 100;
     for (int i = 0; i < 7; i++)     /* each series' week differs a bit */
         g->weekday_pct[i] = week_shape_pct[i] - 10 +
-                            (int)(mix64(h + 7 + (uint64_t)i) % 21);
+                            (int)(hash_mix64(h + 7 + (uint64_t)i) % 21);
     g->is_dollars = measure == 0;
     g->head_len = (size_t)snprintf(g->head, sizeof(g->head), "%s,%d,",
                                    directions[dir], year);
@@ -252,7 +244,7 @@ static void put2(char *p, int v)
 /* Today's Value: the base, the weekday's share, and +-50 % noise. */
 static int64_t day_value(const struct trade_gen *g)
 {
-    uint64_t h = mix64(g->seed ^ mix64((uint64_t)g->series * 400 +
+    uint64_t h = hash_mix64(g->seed ^ hash_mix64((uint64_t)g->series * 400 +
                                        (uint64_t)g->day));
     int64_t v = g->base * g->weekday_pct[g->weekday] / 100 *
                 (50 + (int64_t)(h % 101)) / 100;

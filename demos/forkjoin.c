@@ -561,6 +561,24 @@ static void sweep_notices(struct report *r, const struct sweep *sw)
                   "again).");
 }
 
+/* Runs the sweep and prints it after the main table. Returns 0 or 1. */
+static int sweep(struct report *r, const struct forkjoin_args *a,
+                 const struct run_params *p, const int32_t *orig,
+                 const struct expect *want, double serial_s)
+{
+    struct sweep sw = { .serial_s = serial_s };
+    int rc = run_sweep(r, *a, orig, want, p->reps < 3 ? p->reps : 3, &sw);
+
+    if (rc == 0 && sw.npoints > 0) {
+        sweep_table(r, &sw);
+        sweep_notices(r, &sw);
+    } else if (rc == 0) {
+        report_notice(r, "No grain sweep: -n %lld is too small to split.",
+                      a->n);
+    }
+    return rc;
+}
+
 /* ---- the topic -------------------------------------------------------- */
 
 static void describe(struct report *r, const struct run_params *p,
@@ -629,20 +647,14 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
                      "The lecture's fork-join model written four ways; the "
                      "parent waits until its child joins.");
     describe(r, p, a);
-    rc = measure(r, a, orig, &want, p->reps, t, trees);
-    if (rc == 0) {
+    if ((rc = measure(r, a, orig, &want, p->reps, t, trees)) != 0) {
+        report_discard(r);
+    } else {
         explain(r, a, t, trees);
-        if (o->sweep) {
-            struct sweep sw = { .serial_s = t[0].st.median };
-            int reps = p->reps < 3 ? p->reps : 3;
-            if ((rc = run_sweep(r, *a, orig, &want, reps, &sw)) == 0 &&
-                sw.npoints > 0) {
-                sweep_table(r, &sw);
-                sweep_notices(r, &sw);
-            }
-        }
+        if (o->sweep)
+            rc = sweep(r, a, p, orig, &want, t[0].st.median);
+        report_end(r);
     }
-    report_end(r);
     free(a->a);
     free(orig);
     return rc;

@@ -529,6 +529,20 @@ static void print_wrapped(const char *s)
     putchar('\n');
 }
 
+static void report_free(struct report *r)
+{
+    int i;
+
+    for (i = 0; i < r->nnotice; i++)
+        free(r->notice[i]);
+    for (i = 0; i < r->nparams; i++) {
+        free(r->param_name[i]);
+        free(r->param_val[i]);
+    }
+    free(r->notice);
+    free(r);
+}
+
 int report_end(struct report *r)
 {
     int i;
@@ -549,13 +563,12 @@ int report_end(struct report *r)
         printf("%s]}\n", r->nnotice ? "\n " : "");
     }
     fflush(stdout);
-    for (i = 0; i < r->nnotice; i++)
-        free(r->notice[i]);
-    for (i = 0; i < r->nparams; i++) {
-        free(r->param_name[i]);
-        free(r->param_val[i]);
-    }
-    free(r->notice);
-    free(r);
+    report_free(r);
     return 0;
+}
+
+void report_discard(struct report *r)
+{
+    clear_progress(r);
+    report_free(r);
 }

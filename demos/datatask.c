@@ -187,7 +187,7 @@ struct scan {
     struct agg tab;             /* sums by the key column */
     long long rows, bad;
     size_t bad_off;             /* the first bad row (SIZE_MAX: none) */
-    char bad_msg[320];          /* "FILE:LINE: why" for it */
+    char bad_msg[1024];          /* "FILE:LINE: why" for it */
     bool is_broken;             /* out of memory, or a sum overflowed */
 };
 
@@ -487,7 +487,7 @@ static int data_sample(const struct input *in, int workers, int inner,
                        bool is_skip_bad, struct data_run *d, uint64_t *sum,
                        struct scan *keep)
 {
-    struct data_run one;
+    struct data_run one = { 0 };
     struct scan total;
     double secs = 0;
     int rc = 0;
@@ -623,7 +623,7 @@ struct task_out {
     char text[112];             /* what the task found */
     uint64_t check;             /* to compare serial and parallel runs */
     long long bad;
-    char bad_msg[320];
+    char bad_msg[1024];
     double secs;
     int thread;                 /* the OpenMP thread that ran it */
 };
@@ -1363,6 +1363,31 @@ static void task_run_row(struct table *tb, const char *label,
     table_num(tb, bound);
 }
 
+/* How busy each worker was in the parallel run: uneven tasks leave some
+ * idle while the last one finishes. */
+static void idle_notice(struct report *r, const struct task_summary *ts)
+{
+    double busy[MAX_WORKERS] = { 0 }, most = 0, least = 1e300;
+    int lazy = 0;
+
+    for (int k = 0; k < N_TASKS; k++)
+        if (ts->together[k].thread >= 0 &&
+            ts->together[k].thread < MAX_WORKERS)
+            busy[ts->together[k].thread] += ts->together[k].secs;
+    for (int w = 0; w < ts->workers && w < MAX_WORKERS; w++) {
+        most = fmax(most, busy[w]);
+        if (busy[w] < least) {
+            least = busy[w];
+            lazy = w;
+        }
+    }
+    if (ts->workers > 1 && most > 0)
+        report_notice(r, "In the parallel run the busiest thread worked "
+                      "%.0f ms and thread %d only %.0f ms: with uneven tasks "
+                      "a worker sits idle while the last task finishes.",
+                      most * 1e3, lazy, least * 1e3);
+}
+
 static void print_tasks(struct report *r, const struct task_summary *ts)
 {
     struct table *tb = report_table(r, "tasks", "Task parallelism: five "
@@ -1393,6 +1418,7 @@ static void print_tasks(struct report *r, const struct task_summary *ts)
                  &ts->serial, 1);
     task_run_row(tb, "all tasks at once", &ts->parallel, &ts->serial, bound);
     table_end(tb);
+    idle_notice(r, ts);
     report_notice(r, "Task parallel: %d tasks on %d workers ran at %.2fx. "
                   "The slowest task took %.0f of the %.0f ms of work, so "
                   "no schedule beats %.2fx with %d workers, nor %.2fx with "

@@ -43,8 +43,8 @@ struct csv_reader {
     const char *rec;        /* start of the record csv_next returned last */
     const char *name;       /* file name for messages */
     const char *why;        /* why the last record is malformed */
-    char msg[320];          /* csv_error's "FILE:LINE: why" */
-    char why_buf[96];
+    char msg[1024];         /* csv_error's "FILE:LINE: why" */
+    char why_buf[256];
 };
 
 /* Reads buf[0..len) as a whole file named name (used in messages only).

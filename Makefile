@@ -90,3 +90,14 @@ uninstall:
 
 clean:
 	rm -rf build pardemo
+
+# ---- bench-datatask (issue 4): datatask's data mode on 1 GB ---------------
+# Generates 1 GB of trade CSV in /tmp (removed afterwards, also on Ctrl-C),
+# runs `pardemo datatask FILE --mode data` at 1 and 2 workers and
+# `mawk -F, '{s[$5]+=$9}'` single-threaded, and prints MB/s. Targets: >= 1.8x
+# at 2 workers; 1 worker within 2x of mawk or better. Needs ~1 GB in /tmp
+# and a quiet machine (timings on a shared one are noisy).
+.PHONY: bench-datatask
+bench-datatask: pardemo
+	@$(NEED) mawk:mawk
+	sh scripts/bench_datatask.sh ./pardemo

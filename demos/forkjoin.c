@@ -671,8 +671,9 @@ int forkjoin_main(int argc, char **argv)
     p.size = 4LL << 20;
     if ((rc = cli_parse(&fj_spec, argc, argv, &p, &o)) >= 0)
         return rc;
-    if (!p.size_given)
-        p.size = (o.job == FJ_SUM ? 32LL : 4LL) << (p.is_quick ? 18 : 20);
+    if (!p.size_given)      /* a sweep runs ~25 times as many jobs */
+        p.size = (o.job == FJ_SUM ? 32LL : 4LL) << (p.is_quick ? 18 : 20) >>
+                 (o.sweep ? 2 : 0);
     if (!p.reps_given && p.is_quick)
         p.reps = 3;
     a = (struct forkjoin_args){

@@ -20,7 +20,7 @@ static const struct demo demos[] = {
     { "datatask", "data vs task parallelism (and a pipeline) on trade data",
       datatask_main, datatask_kernels,
       "Task parallelism vs data parallelism" },
-    { "gen", "data generators: the trade CSV (more to come)",
+    { "gen", "deterministic data for the demos (pardemo gen --help)",
       gen_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },

@@ -14,7 +14,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,6 +90,7 @@ static int fork_left(const struct forkjoin_args *args, int32_t *tmp,
                      long long lo, long long n, int level, long node,
                      struct child *c)
 {
+    pid_t parent = getpid();
     int p[2];
 
     if (pipe(p) < 0)
@@ -99,6 +102,11 @@ static int fork_left(const struct forkjoin_args *args, int32_t *tmp,
         return -1;
     }
     if (c->pid == 0) {
+        /* if our parent is killed (Ctrl-C, kill), we die too, and so on
+         * down the tree: no orphan keeps sorting for nobody */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(1);
         close(p[0]);
         run_child(args, tmp, lo, n, level, node, p[1]);
     }

@@ -4,6 +4,9 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -150,6 +153,62 @@ Test(forkjoin, grain_sweep_runs)
     cr_assert(strstr(c.out, "table,cutoff,leaves,fork_seconds"));
     cr_assert(strstr(c.out, "\ngrain,8192,2,"));
     cmd_free(&c);
+}
+
+/* Processes whose environment holds mark (NUL-separated "NAME=value"). */
+static int count_marked(const char *mark)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    char path[300], env[8192];
+    int n = 0;
+
+    while ((e = readdir(d))) {
+        int fd;
+        ssize_t got;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/environ", e->d_name);
+        if ((fd = open(path, O_RDONLY)) < 0)
+            continue;
+        got = read(fd, env, sizeof(env) - 1);
+        close(fd);
+        for (ssize_t i = 0; i < got; i += (ssize_t)strlen(env + i) + 1) {
+            env[got] = '\0';
+            n += !strcmp(env + i, mark);
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+Test(forkjoin, sigterm_leaves_no_process_behind)
+{
+    char mark[64];
+    int status, waited = 0;
+    pid_t pid;
+
+    snprintf(mark, sizeof(mark), "PARDEMO_TEST_MARK=%d", (int)getpid());
+    if ((pid = fork()) == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        putenv(mark);
+        execl(pardemo_bin(), "pardemo", "forkjoin", "--depth", "3", "-n",
+              "4M", "-r", "1", (char *)NULL);
+        _exit(127);
+    }
+    /* wait until the fork variant has children running */
+    while (count_marked(mark) < 3 && waitpid(pid, &status, WNOHANG) == 0 &&
+           waited++ < 4000)
+        usleep(5000);
+    cr_assert(count_marked(mark) >= 3, "never saw the children");
+    kill(pid, SIGTERM);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    for (waited = 0; count_marked(mark) > 0 && waited < 200; waited++)
+        usleep(10000);
+    cr_assert_eq(count_marked(mark), 0, "a child outlived SIGTERM");
 }
 
 Test(forkjoin, bad_options)

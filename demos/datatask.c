@@ -1304,19 +1304,26 @@ static void data_notices(struct report *r, const struct data_summary *ds,
 
     for (int i = 0; i < ds->npoints; i++)
         same &= ds->pt[i].checksum == ds->ref.checksum;
-    report_notice(r, "Data parallel: %d workers ran at %.2fx serial speed "
-                  "(%.0f MB/s against %.0f MB/s) on %d CPU%s; %s.",
-                  ds->workers[at], best, ds->bytes / ds->pt[at].st.median /
+    report_notice(r, "Data parallel: the best run, %d worker%s, went "
+                  "%.2fx the serial speed (%.0f MB/s against %.0f MB/s) on "
+                  "%d CPU%s; %s.", ds->workers[at],
+                  ds->workers[at] == 1 ? "" : "s", best, ds->bytes / ds->pt[at].st.median /
                   1e6, ds->bytes / ds->ref.st.median / 1e6,
                   sys_allowed_cpus(), sys_allowed_cpus() == 1 ? "" : "s",
                   same ? "every worker count gave exactly the serial totals"
                        : "BUT the totals differ from serial: a bug");
+    if (sys_allowed_cpus() > 1 && best < 1.1)
+        report_notice(r, "So little gain from %d CPUs means they were not "
+                      "free: the load average is %.2f (other programs "
+                      "running). Compare min with median, or run again.",
+                      sys_allowed_cpus(), sys_load_average());
     if (big > 1.05 * small)
         report_notice(r, "More rows, more gain: %.2fx on %lld rows, %.2fx "
                       "on %lld. Starting the team and merging %d tables "
                       "cost the same at any size, so they weigh less as the "
                       "data grows.", small, ds->scale_rows[0], big,
-                      ds->scale_rows[N_SCALE - 1], ds->workers[at]);
+                      ds->scale_rows[N_SCALE - 1],
+                      ds->workers[ds->npoints - 1]);
     else
         report_notice(r, "The gain hardly changed with the rows here "
                       "(%.2fx on %lld, %.2fx on %lld): %s", small,

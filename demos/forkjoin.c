@@ -298,20 +298,6 @@ static void notice_correctness(struct report *r, const struct forkjoin_args *a,
                       (long long)t[0].checksum);
 }
 
-/* The 1-minute load average: runnable processes, ours included. */
-static double load_average(void)
-{
-    double load = 0;
-    FILE *f = fopen("/proc/loadavg", "r");
-
-    if (f) {
-        if (fscanf(f, "%lf", &load) != 1)
-            load = 0;
-        fclose(f);
-    }
-    return load;
-}
-
 static void notice_speedup(struct report *r, const struct forkjoin_args *a,
                            const struct timing *t)
 {
@@ -337,7 +323,7 @@ static void notice_speedup(struct report *r, const struct forkjoin_args *a,
         report_notice(r, "So little gain from %d CPUs means they were not "
                       "free: the load average is %.2f (other programs "
                       "running). Compare min with median, or run again.",
-                      cpus, load_average());
+                      cpus, sys_load_average());
     if (leaves > cpus && cpus > 1)
         report_notice(r, "There were more leaves (%lld) than CPUs (%d): the "
                       "fork and pthread variants oversubscribe, OpenMP "

@@ -1292,31 +1292,14 @@ static void scaling_table(struct report *r, const struct data_summary *ds,
     table_end(tb);
 }
 
-static void data_notices(struct report *r, const struct data_summary *ds,
-                         bool is_skip_bad)
+/* Does the gain grow with the rows? (the fixed costs weigh less) */
+static void scaling_notice(struct report *r, const struct data_summary *ds)
 {
-    int at = 0, same = ds->ref.checksum == ds->pt[0].checksum;
-    double best = best_speedup(ds, &at);
     double small = stats_speedup(ds->scale_ser[0].st.median,
                                  ds->scale_par[0].st.median);
     double big = stats_speedup(ds->scale_ser[N_SCALE - 1].st.median,
                                ds->scale_par[N_SCALE - 1].st.median);
 
-    for (int i = 0; i < ds->npoints; i++)
-        same &= ds->pt[i].checksum == ds->ref.checksum;
-    report_notice(r, "Data parallel: the best run, %d worker%s, went "
-                  "%.2fx the serial speed (%.0f MB/s against %.0f MB/s) on "
-                  "%d CPU%s; %s.", ds->workers[at],
-                  ds->workers[at] == 1 ? "" : "s", best, ds->bytes / ds->pt[at].st.median /
-                  1e6, ds->bytes / ds->ref.st.median / 1e6,
-                  sys_allowed_cpus(), sys_allowed_cpus() == 1 ? "" : "s",
-                  same ? "every worker count gave exactly the serial totals"
-                       : "BUT the totals differ from serial: a bug");
-    if (sys_allowed_cpus() > 1 && best < 1.1)
-        report_notice(r, "So little gain from %d CPUs means they were not "
-                      "free: the load average is %.2f (other programs "
-                      "running). Compare min with median, or run again.",
-                      sys_allowed_cpus(), sys_load_average());
     if (big > 1.05 * small)
         report_notice(r, "More rows, more gain: %.2fx on %lld rows, %.2fx "
                       "on %lld. Starting the team and merging %d tables "
@@ -1332,15 +1315,39 @@ static void data_notices(struct report *r, const struct data_summary *ds,
                       "nothing to gain at any size." : "the fixed costs "
                       "(a warm thread team, a tiny merge) are already "
                       "small at these sizes.");
+}
+
+static void data_notices(struct report *r, const struct data_summary *ds)
+{
+    int at = 0, cpus = sys_allowed_cpus();
+    double best = best_speedup(ds, &at);
+    bool is_same = true;
+
+    for (int i = 0; i < ds->npoints; i++)
+        is_same &= ds->pt[i].checksum == ds->ref.checksum;
+    report_notice(r, "Data parallel: the best run, %d worker%s, went "
+                  "%.2fx the serial speed (%.0f MB/s against %.0f MB/s) on "
+                  "%d CPU%s; %s.", ds->workers[at],
+                  ds->workers[at] == 1 ? "" : "s", best,
+                  ds->bytes / ds->pt[at].st.median / 1e6,
+                  ds->bytes / ds->ref.st.median / 1e6, cpus,
+                  cpus == 1 ? "" : "s", is_same ?
+                  "every worker count gave exactly the serial totals" :
+                  "BUT the totals differ from serial: a bug");
+    if (cpus > 1 && best < 1.1)
+        report_notice(r, "So little gain from %d CPUs means they were not "
+                      "free: the load average is %.2f (other programs "
+                      "running). Compare min with median, or run again.",
+                      cpus, sys_load_average());
+    scaling_notice(r, ds);
     if (ds->totals.bad)
         report_notice(r, "--skip-bad skipped %lld bad row%s; the first: %s",
                       ds->totals.bad, ds->totals.bad == 1 ? "" : "s",
                       ds->totals.bad_msg);
-    (void)is_skip_bad;
 }
 
 static void print_data(struct report *r, const struct data_summary *ds,
-                       const struct run_params *p, bool is_skip_bad)
+                       const struct run_params *p)
 {
     struct table *tb = data_table(r);
     char label[32];
@@ -1355,7 +1362,7 @@ static void print_data(struct report *r, const struct data_summary *ds,
     totals_table(r, &ds->totals.tab, "The result: Value by Country "
                  "(whole numbers, no rounding)");
     scaling_table(r, ds, p->threads);
-    data_notices(r, ds, is_skip_bad);
+    data_notices(r, ds);
 }
 
 static void task_run_row(struct table *tb, const char *label,
@@ -1584,7 +1591,7 @@ static void print_all(struct report *r, const struct run_params *p,
     bool all = o->mode == MODE_ALL;
 
     if (all || o->mode == MODE_DATA)
-        print_data(r, &res->data, p, o->is_skip_bad);
+        print_data(r, &res->data, p);
     if (all || o->mode == MODE_TASK)
         print_tasks(r, &res->task);
     if (all || o->mode == MODE_PIPELINE)

@@ -109,6 +109,29 @@ out:
     return rc;
 }
 
+/* Writes the data to stdout, or to path ("-": stdout). Returns 0 or 1. */
+static int emit(const struct generator *gen, const struct gen_params *gp,
+                const char *path, const char *topic, bool is_quiet)
+{
+    double t0 = clk_now();
+
+    if (!path || !strcmp(path, "-")) {
+        if (gen->write(stdout, gp) != 0) {
+            cli_error(topic, "cannot write to stdout: %s", strerror(errno));
+            return 1;
+        }
+        return 0;
+    }
+    if (write_file(gen, gp, path) != 0) {
+        cli_error(topic, "cannot write %s: %s", path, strerror(errno));
+        return 1;
+    }
+    if (!is_quiet)
+        fprintf(stderr, "pardemo: %s: wrote %s in %.2f s\n", topic, path,
+                clk_now() - t0);
+    return 0;
+}
+
 static int run_generator(const struct generator *gen, int argc, char **argv)
 {
     struct run_params p;
@@ -129,7 +152,6 @@ static int run_generator(const struct generator *gen, int argc, char **argv)
         .opts = opts, .examples = examples,
     };
     struct gen_params gp;
-    double t0;
     int rc;
 
     snprintf(topic, sizeof(topic), "gen %s", gen->name);
@@ -143,22 +165,7 @@ static int run_generator(const struct generator *gen, int argc, char **argv)
     gp = (struct gen_params){ o.rows, o.max_bytes, p.seed };
     if (o.max_bytes > 0 && !is_given(argc, argv, "--rows"))
         gp.rows = gen->max_rows;    /* --bytes alone: as many as fit */
-    t0 = clk_now();
-    if (!o.out || !strcmp(o.out, "-")) {
-        if (gen->write(stdout, &gp) != 0) {
-            cli_error(topic, "cannot write to stdout: %s", strerror(errno));
-            return 1;
-        }
-        return 0;
-    }
-    if (write_file(gen, &gp, o.out) != 0) {
-        cli_error(topic, "cannot write %s: %s", o.out, strerror(errno));
-        return 1;
-    }
-    if (!p.is_quiet)
-        fprintf(stderr, "pardemo: %s: wrote %s in %.2f s\n", topic, o.out,
-                clk_now() - t0);
-    return 0;
+    return emit(gen, &gp, o.out, topic, p.is_quiet);
 }
 
 int gen_main(int argc, char **argv)

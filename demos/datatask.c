@@ -1,31 +1,31 @@
-/* datatask.c - data parallelism vs task parallelism on the lecture's trade CSV.
- * Data: one operation (sum Value by Country) on byte-range chunks of the
- * file, one table per thread, merged once. Task: five different operations
- * on the whole, intact file at once. Pipeline: parse -> filter -> aggregate
- * threads joined by bounded queues. Look at which one scales with the data
- * and which one is capped by its slowest task or stage.
+/* datatask.c - data vs task parallelism on the lecture's trade CSV.
+ * Data (this file): one operation, sum Value by Country, on byte-range
+ * chunks of the file, one table per thread, merged once. Task
+ * (datatask_tasks.c): five different operations on the intact file at
+ * once. Pipeline (datatask_pipeline.c): parse -> filter -> aggregate.
+ * Look at which one scales with the data and which one is capped by its
+ * slowest task or stage.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
 #include "csv.h"
+#include "datatask.h"
 #include "demos.h"
-#include "hash.h"
 #include "report.h"
 #include "stats.h"
 #include "sysinfo.h"
+#include "tally.h"
 #include "trade.h"
 
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SPLIT_BYTES (8u << 20)  /* a chunk per 8 MiB, like an input split */
-#define MAX_WORKERS 1024
 
 enum mode { MODE_DATA, MODE_TASK, MODE_PIPELINE, MODE_ALL };
 
@@ -35,172 +35,20 @@ struct dt_opts {
     bool is_skip_bad;
 };
 
-/* The CSV in memory: mapped from a file, or generated. */
-struct input {
-    const char *name;           /* for messages: the path or "(generated)" */
-    const char *data;
-    size_t len, body;           /* body: where the rows start */
-    struct csv_map map;
-    char *generated;
-};
-
-/* ---- a hash table keyed by slices of the input ------------------------- */
-
-struct agg_entry {
-    uint64_t hash;
-    const char *key;            /* points into the input: no copy */
-    size_t len;
-    int64_t rows, sum[2];       /* sum[0]: dollars, sum[1]: tonnes */
-    bool has_escapes;           /* key holds "" pairs (see csv_copy) */
-};
-
-struct agg {
-    struct agg_entry *e;
-    size_t cap, used;           /* cap: a power of two, half full at most */
-};
-
-static int agg_init(struct agg *t)
-{
-    t->cap = 64;
-    t->used = 0;
-    t->e = calloc(t->cap, sizeof(*t->e));
-    return t->e ? 0 : -1;
-}
-
-static void agg_free(struct agg *t)
-{
-    free(t->e);
-    t->e = NULL;
-    t->cap = t->used = 0;
-}
-
-/* Linear probing from the hash's slot: the stored hash skips most
- * memcmp calls. */
-static struct agg_entry *probe(struct agg_entry *e, size_t cap, uint64_t h,
-                               const char *key, size_t len)
-{
-    size_t i = h & (cap - 1);
-
-    while (e[i].key && (e[i].hash != h || e[i].len != len ||
-                        memcmp(e[i].key, key, len) != 0))
-        i = (i + 1) & (cap - 1);
-    return &e[i];
-}
-
-static int agg_grow(struct agg *t)
-{
-    struct agg_entry *old = t->e, *e = calloc(2 * t->cap, sizeof(*e));
-
-    if (!e)
-        return -1;
-    for (size_t i = 0; i < t->cap; i++)
-        if (old[i].key)
-            *probe(e, 2 * t->cap, old[i].hash, old[i].key, old[i].len) =
-                old[i];
-    t->e = e;
-    t->cap *= 2;
-    free(old);
-    return 0;
-}
-
-/* The entry for key, added (zeroed) if new. NULL when out of memory. */
-static struct agg_entry *agg_get(struct agg *t, const char *key, size_t len,
-                                 bool has_escapes)
-{
-    uint64_t h = hash_bytes(key, len);
-    struct agg_entry *x = probe(t->e, t->cap, h, key, len);
-
-    if (x->key)
-        return x;
-    if (2 * (t->used + 1) > t->cap) {
-        if (agg_grow(t) < 0)
-            return NULL;
-        x = probe(t->e, t->cap, h, key, len);
-    }
-    *x = (struct agg_entry){ h, key, len, 0, { 0, 0 }, has_escapes };
-    t->used++;
-    return x;
-}
-
-/* Adds from's sums into into. -1: out of memory or a 64-bit overflow. */
-static int agg_merge(struct agg *into, const struct agg *from)
-{
-    for (size_t i = 0; i < from->cap; i++) {
-        const struct agg_entry *f = &from->e[i];
-        struct agg_entry *x;
-        if (!f->key)
-            continue;
-        if (!(x = agg_get(into, f->key, f->len, f->has_escapes)) ||
-            __builtin_add_overflow(x->sum[0], f->sum[0], &x->sum[0]) ||
-            __builtin_add_overflow(x->sum[1], f->sum[1], &x->sum[1]))
-            return -1;
-        x->rows += f->rows;
-    }
-    return 0;
-}
-
-/* Order-independent fingerprint of the totals: equal tables, equal sums. */
-static uint64_t agg_checksum(const struct agg *t)
-{
-    uint64_t c = 0;
-
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->e[i].key)
-            c += hash_mix64(t->e[i].hash ^ hash_mix64((uint64_t)t->e[i].rows
-                 ^ hash_mix64((uint64_t)t->e[i].sum[0] ^
-                              hash_mix64((uint64_t)t->e[i].sum[1]))));
-    return c;
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const struct agg_entry *x = *(struct agg_entry *const *)a;
-    const struct agg_entry *y = *(struct agg_entry *const *)b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c;
-
-    if (x->sum[0] != y->sum[0])
-        return x->sum[0] < y->sum[0] ? 1 : -1;     /* biggest $ first */
-    c = memcmp(x->key, y->key, n);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
-}
-
-/* The used entries, sorted by dollars (biggest first). Free it. */
-static struct agg_entry **agg_sorted(const struct agg *t)
-{
-    struct agg_entry **v = malloc((t->used ? t->used : 1) * sizeof(*v));
-    size_t n = 0;
-
-    if (!v)
-        return NULL;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->e[i].key)
-            v[n++] = &t->e[i];
-    qsort(v, n, sizeof(*v), cmp_entry);
-    return v;
-}
 
 /* ---- reading rows ------------------------------------------------------ */
 
-/* What one worker found in its share of the rows. */
-struct scan {
-    struct agg tab;             /* sums by the key column */
-    long long rows, bad;
-    size_t bad_off;             /* the first bad row (SIZE_MAX: none) */
-    char bad_msg[1024];          /* "FILE:LINE: why" for it */
-    bool is_broken;             /* out of memory, or a sum overflowed */
-};
 
-static int scan_init(struct scan *s)
+int datatask_scan_init(struct scan *s)
 {
     memset(s, 0, sizeof(*s));
     s->bad_off = SIZE_MAX;
-    return agg_init(&s->tab);
+    return tally_init(&s->tab);
 }
 
 /* Counts a bad row; the message is made (lines counted) only for the
  * first, so skipping a million bad rows stays linear. */
-static void note_bad(struct scan *s, struct csv_reader *r, int nfields,
+void datatask_note_bad(struct scan *s, struct csv_reader *r, int nfields,
                      const char *why)
 {
     const char *msg;
@@ -214,13 +62,6 @@ static void note_bad(struct scan *s, struct csv_reader *r, int nfields,
     snprintf(s->bad_msg, sizeof(s->bad_msg), "%s", msg);
 }
 
-/* $ -> 0, Tonnes -> 1, else -1. */
-static inline int measure_of(const struct csv_field *m)
-{
-    if (m->len == 1 && m->p[0] == '$')
-        return 0;
-    return m->len == 6 && !memcmp(m->p, "Tonnes", 6) ? 1 : -1;
-}
 
 /* The hot loop: adds one row's Value to its key's sums. Returns NULL, or
  * why the row is bad. */
@@ -228,14 +69,14 @@ static inline const char *add_row(struct scan *s, const struct csv_field *f,
                                   int key)
 {
     int which = measure_of(&f[TRADE_MEASURE]);
-    struct agg_entry *e;
+    struct tally_entry *e;
     int64_t v;
 
     if (which < 0)
         return "Measure is neither $ nor Tonnes";
     if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &v) < 0)
         return "Value is not a whole number";
-    e = agg_get(&s->tab, f[key].p, f[key].len, f[key].has_escapes);
+    e = tally_get(&s->tab, f[key].p, f[key].len, f[key].has_escapes);
     if (!e || __builtin_add_overflow(e->sum[which], v, &e->sum[which])) {
         s->is_broken = true;
         return "a sum does not fit in 64 bits (or out of memory)";
@@ -247,7 +88,7 @@ static inline const char *add_row(struct scan *s, const struct csv_field *f,
 
 /* Sums Value by column key over the rows in [begin, end) of the input.
  * Stops at the first bad row unless is_skip_bad. */
-static void scan_range(const struct input *in, size_t begin, size_t end,
+void datatask_scan_range(const struct input *in, size_t begin, size_t end,
                        int key, bool is_skip_bad, struct scan *s)
 {
     struct csv_field f[TRADE_FIELDS];
@@ -260,7 +101,7 @@ static void scan_range(const struct input *in, size_t begin, size_t end,
     while ((n = csv_next(&r, f, TRADE_FIELDS)) != 0) {
         if (n == TRADE_FIELDS && !(why = add_row(s, f, key)))
             continue;
-        note_bad(s, &r, n == TRADE_FIELDS ? 0 : n,
+        datatask_note_bad(s, &r, n == TRADE_FIELDS ? 0 : n,
                  n == TRADE_FIELDS ? why : NULL);
         if (!is_skip_bad || s->is_broken)
             break;
@@ -277,7 +118,7 @@ static int scan_merge(struct scan *into, const struct scan *from)
         into->bad_off = from->bad_off;
         memcpy(into->bad_msg, from->bad_msg, sizeof(into->bad_msg));
     }
-    return agg_merge(&into->tab, &from->tab);
+    return tally_merge(&into->tab, &from->tab);
 }
 
 /* ---- the input ------------------------------------------------------ */
@@ -393,7 +234,8 @@ static int scan_chunks(const struct input *in, const size_t *cuts,
     #pragma omp parallel for num_threads(d->workers) schedule(dynamic, 1)
     for (int c = 0; c < d->chunks; c++) {
         double t0 = clk_now();
-        scan_range(in, cuts[c], cuts[c + 1], TRADE_COUNTRY, is_skip_bad,
+        datatask_scan_range(in, cuts[c], cuts[c + 1], TRADE_COUNTRY,
+                            is_skip_bad,
                    &per[omp_get_thread_num()]);
         secs[c] = clk_now() - t0;
     }
@@ -412,9 +254,9 @@ static int data_parallel(const struct input *in, int workers,
     struct scan *per = calloc((size_t)workers, sizeof(*per));
 
     *d = (struct data_run){ .workers = workers, .chunks = nc };
-    rc = scan_init(total);
+    rc = datatask_scan_init(total);
     for (int w = 0; per && w < workers; w++)
-        rc |= scan_init(&per[w]);
+        rc |= datatask_scan_init(&per[w]);
     if (!cuts || !secs || !per || rc) {
         rc = -1;
         goto out;
@@ -430,7 +272,7 @@ static int data_parallel(const struct input *in, int workers,
     chunk_times(d, secs, nc);
 out:
     for (int w = 0; per && w < workers; w++)
-        agg_free(&per[w].tab);
+        tally_free(&per[w].tab);
     free(per);
     free(secs);
     free(cuts);
@@ -444,9 +286,10 @@ static int data_serial(const struct input *in, bool is_skip_bad,
     double t0 = clk_now();
 
     *d = (struct data_run){ .workers = 1, .chunks = 1 };
-    if (scan_init(total) < 0)
+    if (datatask_scan_init(total) < 0)
         return -1;
-    scan_range(in, in->body, in->len, TRADE_COUNTRY, is_skip_bad, total);
+    datatask_scan_range(in, in->body, in->len, TRADE_COUNTRY, is_skip_bad,
+                        total);
     d->secs = clk_now() - t0;
     d->chunk_min_s = d->chunk_max_s = d->chunk_mean_s = d->secs;
     return 0;
@@ -460,7 +303,7 @@ struct data_point {
 };
 
 /* Was the scan clean? If not, says why on stderr (exit status 1). */
-static int scan_ok(const struct scan *s, bool is_skip_bad)
+int datatask_scan_ok(const struct scan *s, bool is_skip_bad)
 {
     if (s->bad && (!is_skip_bad || s->is_broken)) {
         cli_error("datatask", "%s", s->bad_msg);
@@ -476,7 +319,7 @@ static int data_once(const struct input *in, int workers, bool is_skip_bad,
     int rc = workers ? data_parallel(in, workers, is_skip_bad, total, d)
                      : data_serial(in, is_skip_bad, total, d);
 
-    if (rc == 0 && !scan_ok(total, is_skip_bad))
+    if (rc == 0 && !datatask_scan_ok(total, is_skip_bad))
         rc = 1;
     return rc;
 }
@@ -495,9 +338,9 @@ static int data_sample(const struct input *in, int workers, int inner,
     for (int k = 0; k < inner && rc == 0; k++) {
         rc = data_once(in, workers, is_skip_bad, &total, &one);
         secs += one.secs;
-        *sum = agg_checksum(&total.tab);
+        *sum = tally_checksum(&total.tab);
         if (rc || k < inner - 1 || !keep)
-            agg_free(&total.tab);
+            tally_free(&total.tab);
         else
             *keep = total;
     }
@@ -547,11 +390,11 @@ static void table_int64(struct table *tb, int64_t v)
     table_str(tb, buf);
 }
 
-static void totals_table(struct report *r, const struct agg *t,
+static void totals_table(struct report *r, const struct tally *t,
                          const char *caption)
 {
     struct table *tb = report_table(r, "totals", caption);
-    struct agg_entry **v = agg_sorted(t);
+    struct tally_entry **v = tally_sorted(t);
     char name[256];
 
     table_col(tb, "country", "Country", U_TEXT);
@@ -617,578 +460,6 @@ static struct table *data_table(struct report *r)
     return tb;
 }
 
-/* ---- task parallelism ------------------------------------------------ */
-
-struct task_out {
-    char text[112];             /* what the task found */
-    uint64_t check;             /* to compare serial and parallel runs */
-    long long bad;
-    char bad_msg[1024];
-    double secs;
-    int thread;                 /* the OpenMP thread that ran it */
-};
-
-/* Calls fn for every row with 10 fields; bad rows (and rows fn rejects)
- * are counted in *s, the first with its message. */
-static void each_row(const struct input *in,
-                     const char *(*fn)(void *ctx, const struct csv_field *f),
-                     void *ctx, struct scan *s)
-{
-    struct csv_field f[TRADE_FIELDS];
-    struct csv_reader r;
-    const char *why;
-    int n;
-
-    csv_init(&r, in->data, in->len, in->name);
-    csv_range(&r, in->body, in->len);
-    while ((n = csv_next(&r, f, TRADE_FIELDS)) != 0) {
-        if (n != TRADE_FIELDS)
-            note_bad(s, &r, n, NULL);
-        else if ((why = fn(ctx, f)))
-            note_bad(s, &r, 0, why);
-    }
-}
-
-/* $38.1 bn, $209 m, $5120: a reading aid, the exact sums are above. */
-static void fmt_money(char *buf, size_t len, int64_t v)
-{
-    if (v >= 1000000000)
-        snprintf(buf, len, "$%.1f bn", v / 1e9);
-    else if (v >= 1000000)
-        snprintf(buf, len, "$%.1f m", v / 1e6);
-    else
-        snprintf(buf, len, "$%lld", (long long)v);
-}
-
-/* Tasks 1 and 2: the data-parallel aggregation, but by a whole task. */
-static void task_by_key(const struct input *in, int key, const char *what,
-                        struct task_out *out)
-{
-    struct scan s;
-    struct agg_entry **v;
-    char name[64], money[32];
-
-    if (scan_init(&s) < 0)
-        return;
-    scan_range(in, in->body, in->len, key, true, &s);
-    if ((v = agg_sorted(&s.tab)) && s.tab.used) {
-        struct csv_field f = { v[0]->key, v[0]->len, v[0]->has_escapes };
-        csv_copy(&f, name, sizeof(name));
-        fmt_money(money, sizeof(money), v[0]->sum[0]);
-        snprintf(out->text, sizeof(out->text), "%zu %s; top: %s %s",
-                 s.tab.used, what, name, money);
-    }
-    out->check = agg_checksum(&s.tab);
-    out->bad = s.bad;
-    free(v);
-    agg_free(&s.tab);
-}
-
-static void task_country(const struct input *in, struct task_out *out)
-{
-    task_by_key(in, TRADE_COUNTRY, "countries", out);
-}
-
-static void task_commodity(const struct input *in, struct task_out *out)
-{
-    task_by_key(in, TRADE_COMMODITY, "commodities", out);
-}
-
-static const char *add_weekday(void *ctx, const struct csv_field *f)
-{
-    int64_t *sum = ctx, v;
-
-    if (measure_of(&f[TRADE_MEASURE]) != 0)
-        return NULL;
-    if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &v) < 0)
-        return "Value is not a whole number";
-    for (int d = 0; d < 7; d++)
-        if (csv_equals(&f[TRADE_WEEKDAY], trade_weekday_name(d)))
-            return sum[d] += v, NULL;
-    return "unknown Weekday";
-}
-
-/* Task 3: the weekday with the most dollars. */
-static void task_weekday(const struct input *in, struct task_out *out)
-{
-    int64_t sum[7] = { 0 };
-    struct scan s;
-    char money[32];
-    int best = 0;
-
-    if (scan_init(&s) < 0)
-        return;
-    each_row(in, add_weekday, sum, &s);
-    for (int d = 1; d < 7; d++)
-        if (sum[d] > sum[best])
-            best = d;
-    fmt_money(money, sizeof(money), sum[best]);
-    snprintf(out->text, sizeof(out->text), "%s (%s)",
-             trade_weekday_name(best), money);
-    out->check = hash_mix64((uint64_t)sum[best] + (uint64_t)best);
-    out->bad = s.bad;
-    agg_free(&s.tab);
-}
-
-static const char *add_day(void *ctx, const struct csv_field *f)
-{
-    static const long epoch_2015 = 16436;      /* 01/01/2015, from 1970 */
-    int64_t *sum = ctx, v;
-    int y, m, d;
-    long day;
-
-    if (measure_of(&f[TRADE_MEASURE]) != 0)
-        return NULL;
-    if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &v) < 0)
-        return "Value is not a whole number";
-    if (trade_parse_date(f[TRADE_DATE].p, f[TRADE_DATE].len, &y, &m, &d))
-        return "Date is not a real dd/mm/yyyy date";
-    day = trade_days_from_civil(y, m, d) - epoch_2015;
-    if (day < 0 || day >= TRADE_DAYS)
-        return "Date is outside 2015-2021";
-    sum[day] += v;
-    return NULL;
-}
-
-/* Task 4: the single day with the most dollars, all series together. */
-static void task_max_day(const struct input *in, struct task_out *out)
-{
-    int64_t *sum = calloc(TRADE_DAYS, sizeof(*sum));
-    struct scan s;
-    char money[32];
-    int best = 0, y = TRADE_FIRST_YEAR, m = 1, d;
-
-    if (!sum || scan_init(&s) < 0) {
-        free(sum);
-        return;
-    }
-    each_row(in, add_day, sum, &s);
-    for (int i = 1; i < TRADE_DAYS; i++)
-        if (sum[i] > sum[best])
-            best = i;
-    for (d = best + 1; d > trade_days_in_month(y, m); ) {
-        d -= trade_days_in_month(y, m);
-        if (++m > 12) {
-            m = 1;
-            y++;
-        }
-    }
-    fmt_money(money, sizeof(money), sum[best]);
-    snprintf(out->text, sizeof(out->text), "%02d/%02d/%d (%s)",
-             d, m, y, money);
-    out->check = hash_mix64((uint64_t)sum[best] + (uint64_t)best);
-    out->bad = s.bad;
-    agg_free(&s.tab);
-    free(sum);
-}
-
-static const char *check_row(void *ctx, const struct csv_field *f)
-{
-    struct trade_row row;
-    const char *why;
-
-    (void)ctx;
-    return trade_check_row(f, TRADE_FIELDS, &row, &why) < 0 ? why : NULL;
-}
-
-/* Task 5: every field of every row checked, as a careful loader does. */
-static void task_validate(const struct input *in, struct task_out *out)
-{
-    struct scan s;
-
-    if (scan_init(&s) < 0)
-        return;
-    each_row(in, check_row, NULL, &s);
-    snprintf(out->text, sizeof(out->text), "%lld bad row%s", s.bad,
-             s.bad == 1 ? "" : "s");
-    out->check = (uint64_t)s.bad;
-    out->bad = s.bad;
-    snprintf(out->bad_msg, sizeof(out->bad_msg), "%s", s.bad_msg);
-    agg_free(&s.tab);
-}
-
-struct task_def {
-    const char *name;
-    void (*run)(const struct input *in, struct task_out *out);
-};
-
-static const struct task_def task_defs[] = {
-    { "sum by country", task_country },
-    { "sum by commodity", task_commodity },
-    { "busiest weekday", task_weekday },
-    { "biggest single day", task_max_day },
-    { "validate every row", task_validate },
-};
-enum { N_TASKS = ARRAY_SIZE(task_defs) };
-
-/* All five tasks at once on `workers` threads: each is one OpenMP task,
- * and an idle thread takes the next one. Returns the wall time. */
-static double run_tasks(const struct input *in, int workers,
-                        struct task_out *out)
-{
-    double t0 = clk_now();
-
-    memset(out, 0, N_TASKS * sizeof(*out));
-    #pragma omp parallel num_threads(workers)
-    #pragma omp single
-    for (int k = 0; k < N_TASKS; k++) {
-        #pragma omp task firstprivate(k)
-        {
-            double s = clk_now();
-            task_defs[k].run(in, &out[k]);
-            out[k].secs = clk_now() - s;
-            out[k].thread = omp_get_thread_num();
-        }
-    }
-    return clk_now() - t0;
-}
-
-struct task_summary {
-    struct task_out alone[N_TASKS], together[N_TASKS];
-    struct stats serial, parallel;      /* wall times: 1 worker, N */
-    int workers;
-    bool is_same;                       /* same answers both ways */
-};
-
-static int measure_tasks(const struct input *in, const struct run_params *p,
-                         bool is_skip_bad, struct task_summary *ts)
-{
-    double serial[1001], parallel[1001];
-
-    ts->workers = p->threads;
-    ts->is_same = true;
-    for (int i = 0; i <= p->reps; i++) {
-        serial[i] = run_tasks(in, 1, ts->alone);
-        if (i == 0 && ts->alone[N_TASKS - 1].bad && !is_skip_bad) {
-            cli_error("datatask", "%s", ts->alone[N_TASKS - 1].bad_msg);
-            return 1;
-        }
-        parallel[i] = run_tasks(in, ts->workers, ts->together);
-        for (int k = 0; k < N_TASKS; k++)
-            ts->is_same &= ts->alone[k].check == ts->together[k].check;
-    }
-    ts->serial = stats_of(serial + 1, (size_t)p->reps);
-    ts->parallel = stats_of(parallel + 1, (size_t)p->reps);
-    return 0;
-}
-
-/* The best a task-parallel run can do: no faster than its slowest task,
- * nor than the total work shared perfectly by the workers. */
-static double task_bound(const struct task_summary *ts, double *slowest,
-                         double *total)
-{
-    *slowest = *total = 0;
-    for (int k = 0; k < N_TASKS; k++) {
-        *total += ts->alone[k].secs;
-        *slowest = fmax(*slowest, ts->alone[k].secs);
-    }
-    return *total / fmax(*slowest, *total / ts->workers);
-}
-
-/* ---- a pipeline: parse -> filter -> aggregate ---------------------------- */
-
-#define BATCH_ROWS 1024
-#define QUEUE_SLOTS 4           /* bounded: a fast stage blocks, not grows */
-#define N_BATCHES (3 * QUEUE_SLOTS + 3)
-
-/* What the parse stage extracts from one row. */
-struct item {
-    const char *key;
-    size_t len;
-    bool has_escapes, is_export, is_dollars;
-    int64_t value;
-};
-
-struct batch {
-    int n;
-    struct item it[BATCH_ROWS];
-};
-
-/* A bounded queue of batches; NULL is the end-of-stream marker. */
-struct queue {
-    struct batch *slot[N_BATCHES];
-    int head, count, cap;
-    pthread_mutex_t mu;
-    pthread_cond_t can_get, can_put;
-};
-
-static void queue_init(struct queue *q, int cap)
-{
-    memset(q, 0, sizeof(*q));
-    q->cap = cap;
-    pthread_mutex_init(&q->mu, NULL);
-    pthread_cond_init(&q->can_get, NULL);
-    pthread_cond_init(&q->can_put, NULL);
-}
-
-static void queue_destroy(struct queue *q)
-{
-    pthread_mutex_destroy(&q->mu);
-    pthread_cond_destroy(&q->can_get);
-    pthread_cond_destroy(&q->can_put);
-}
-
-/* Puts b, waiting while the queue is full; adds the wait to *wait_s. */
-static void queue_put(struct queue *q, struct batch *b, double *wait_s)
-{
-    double t0 = clk_now();
-
-    pthread_mutex_lock(&q->mu);
-    while (q->count == q->cap)
-        pthread_cond_wait(&q->can_put, &q->mu);
-    q->slot[(q->head + q->count++) % N_BATCHES] = b;
-    pthread_cond_signal(&q->can_get);
-    pthread_mutex_unlock(&q->mu);
-    *wait_s += clk_now() - t0;
-}
-
-static struct batch *queue_get(struct queue *q, double *wait_s)
-{
-    double t0 = clk_now();
-    struct batch *b;
-
-    pthread_mutex_lock(&q->mu);
-    while (q->count == 0)
-        pthread_cond_wait(&q->can_get, &q->mu);
-    b = q->slot[q->head];
-    q->head = (q->head + 1) % N_BATCHES;
-    q->count--;
-    pthread_cond_signal(&q->can_put);
-    pthread_mutex_unlock(&q->mu);
-    *wait_s += clk_now() - t0;
-    return b;
-}
-
-enum { PARSE, FILTER, AGGREGATE, N_STAGES };
-static const char *const stage_names[N_STAGES] = {
-    "parse rows", "filter Exports, $", "sum by country",
-};
-
-struct stage_stats {
-    double busy_s, wait_s;      /* working / blocked on a queue */
-    long long in, out;          /* rows taken / passed on */
-};
-
-struct pipeline {
-    const struct input *in;
-    bool is_skip_bad;
-    struct queue empty, parsed, kept;
-    struct batch *batches;
-    struct scan bad;            /* the parse stage's bad rows */
-    struct agg sums;            /* the aggregate stage's result */
-    bool is_broken;
-    struct stage_stats st[N_STAGES];
-};
-
-/* Parse: turn a CSV row into an item. NULL, or why the row is bad. */
-static const char *parse_item(const struct csv_field *f, struct item *it)
-{
-    int which = measure_of(&f[TRADE_MEASURE]);
-
-    if (which < 0)
-        return "Measure is neither $ nor Tonnes";
-    if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &it->value))
-        return "Value is not a whole number";
-    it->key = f[TRADE_COUNTRY].p;
-    it->len = f[TRADE_COUNTRY].len;
-    it->has_escapes = f[TRADE_COUNTRY].has_escapes;
-    it->is_dollars = which == 0;
-    it->is_export = csv_equals(&f[TRADE_DIRECTION], "Exports");
-    return NULL;
-}
-
-static void *parse_stage(void *arg)
-{
-    struct pipeline *pl = arg;
-    struct stage_stats *st = &pl->st[PARSE];
-    struct csv_field f[TRADE_FIELDS];
-    struct csv_reader r;
-    double t0 = clk_now();
-    struct batch *b = queue_get(&pl->empty, &st->wait_s);
-    const char *why;
-    int n;
-
-    csv_init(&r, pl->in->data, pl->in->len, pl->in->name);
-    csv_range(&r, pl->in->body, pl->in->len);
-    for (b->n = 0; (n = csv_next(&r, f, TRADE_FIELDS)) != 0; st->in++) {
-        why = n == TRADE_FIELDS ? parse_item(f, &b->it[b->n]) : NULL;
-        if (n != TRADE_FIELDS || why) {
-            note_bad(&pl->bad, &r, n == TRADE_FIELDS ? 0 : n, why);
-            if (!pl->is_skip_bad)
-                break;
-            continue;
-        }
-        st->out++;
-        if (++b->n == BATCH_ROWS) {
-            queue_put(&pl->parsed, b, &st->wait_s);
-            b = queue_get(&pl->empty, &st->wait_s);
-            b->n = 0;
-        }
-    }
-    queue_put(&pl->parsed, b, &st->wait_s);
-    queue_put(&pl->parsed, NULL, &st->wait_s);      /* end of stream */
-    st->busy_s = clk_now() - t0 - st->wait_s;
-    return NULL;
-}
-
-static void *filter_stage(void *arg)
-{
-    struct pipeline *pl = arg;
-    struct stage_stats *st = &pl->st[FILTER];
-    double t0 = clk_now();
-    struct batch *b;
-
-    while ((b = queue_get(&pl->parsed, &st->wait_s))) {
-        int kept = 0;
-        for (int i = 0; i < b->n; i++)
-            if (b->it[i].is_export && b->it[i].is_dollars)
-                b->it[kept++] = b->it[i];
-        st->in += b->n;
-        st->out += kept;
-        b->n = kept;
-        queue_put(&pl->kept, b, &st->wait_s);
-    }
-    queue_put(&pl->kept, NULL, &st->wait_s);
-    st->busy_s = clk_now() - t0 - st->wait_s;
-    return NULL;
-}
-
-static void *aggregate_stage(void *arg)
-{
-    struct pipeline *pl = arg;
-    struct stage_stats *st = &pl->st[AGGREGATE];
-    double t0 = clk_now();
-    struct batch *b;
-
-    while ((b = queue_get(&pl->kept, &st->wait_s))) {
-        for (int i = 0; i < b->n; i++) {
-            const struct item *it = &b->it[i];
-            struct agg_entry *e = agg_get(&pl->sums, it->key, it->len,
-                                          it->has_escapes);
-            if (!e || __builtin_add_overflow(e->sum[0], it->value,
-                                             &e->sum[0])) {
-                pl->is_broken = true;
-                continue;
-            }
-            e->rows++;
-        }
-        st->in += b->n;
-        st->out += b->n;
-        queue_put(&pl->empty, b, &st->wait_s);  /* recycle the batch */
-    }
-    st->busy_s = clk_now() - t0 - st->wait_s;
-    return NULL;
-}
-
-static int pipeline_init(struct pipeline *pl, const struct input *in,
-                         bool is_skip_bad)
-{
-    memset(pl, 0, sizeof(*pl));
-    pl->in = in;
-    pl->is_skip_bad = is_skip_bad;
-    queue_init(&pl->empty, N_BATCHES);
-    queue_init(&pl->parsed, QUEUE_SLOTS);
-    queue_init(&pl->kept, QUEUE_SLOTS);
-    pl->batches = malloc(N_BATCHES * sizeof(*pl->batches));
-    if (!pl->batches || scan_init(&pl->bad) < 0 || agg_init(&pl->sums) < 0)
-        return -1;
-    for (int i = 0; i < N_BATCHES; i++)
-        queue_put(&pl->empty, &pl->batches[i], &pl->st[PARSE].wait_s);
-    pl->st[PARSE].wait_s = 0;
-    return 0;
-}
-
-static void pipeline_free(struct pipeline *pl)
-{
-    queue_destroy(&pl->empty);
-    queue_destroy(&pl->parsed);
-    queue_destroy(&pl->kept);
-    free(pl->batches);
-    agg_free(&pl->bad.tab);
-    agg_free(&pl->sums);
-}
-
-/* Three threads, one per stage: parse and filter get their own, the
- * calling thread aggregates. Returns the wall time, or -1 if no thread
- * could be started. */
-static double run_pipeline(struct pipeline *pl)
-{
-    double t0 = clk_now();
-    pthread_t parse, filter;
-
-    if (pthread_create(&filter, NULL, filter_stage, pl) != 0)
-        return -1;
-    if (pthread_create(&parse, NULL, parse_stage, pl) != 0) {
-        queue_put(&pl->parsed, NULL, &pl->st[PARSE].wait_s);
-        aggregate_stage(pl);
-        pthread_join(filter, NULL);
-        return -1;
-    }
-    aggregate_stage(pl);
-    pthread_join(parse, NULL);
-    pthread_join(filter, NULL);
-    return clk_now() - t0;
-}
-
-/* The same three steps fused in one loop on one thread: the reference. */
-static double run_fused(const struct input *in, struct agg *sums)
-{
-    struct csv_field f[TRADE_FIELDS];
-    struct csv_reader r;
-    struct item it;
-    double t0 = clk_now();
-    int n;
-
-    csv_init(&r, in->data, in->len, in->name);
-    csv_range(&r, in->body, in->len);
-    while ((n = csv_next(&r, f, TRADE_FIELDS)) != 0) {
-        struct agg_entry *e;
-        if (n != TRADE_FIELDS || parse_item(f, &it) || !it.is_export ||
-            !it.is_dollars)
-            continue;
-        if (!(e = agg_get(sums, it.key, it.len, it.has_escapes)))
-            return -1;
-        e->sum[0] += it.value;
-        e->rows++;
-    }
-    return clk_now() - t0;
-}
-
-struct pipe_summary {
-    struct stats fused, piped;
-    struct stage_stats st[N_STAGES];
-    bool is_same;
-};
-
-static int measure_pipeline(const struct input *in, const struct run_params *p,
-                            bool is_skip_bad, struct pipe_summary *ps)
-{
-    double fused[1001], piped[1001];
-    struct pipeline pl;
-    struct agg ref = { NULL, 0, 0 };
-
-    ps->is_same = true;
-    for (int i = 0; i <= p->reps; i++) {
-        int rc = pipeline_init(&pl, in, is_skip_bad) < 0 ||
-                 agg_init(&ref) < 0 ? -1 : 0;
-        if (rc == 0 && ((fused[i] = run_fused(in, &ref)) < 0 ||
-                        (piped[i] = run_pipeline(&pl)) < 0))
-            rc = -1;
-        if (rc == 0 && !scan_ok(&pl.bad, is_skip_bad))
-            rc = 1;
-        ps->is_same &= rc == 0 && !pl.is_broken &&
-                       agg_checksum(&ref) == agg_checksum(&pl.sums);
-        memcpy(ps->st, pl.st, sizeof(ps->st));
-        pipeline_free(&pl);
-        agg_free(&ref);
-        if (rc)
-            return rc;
-    }
-    ps->fused = stats_of(fused + 1, (size_t)p->reps);
-    ps->piped = stats_of(piped + 1, (size_t)p->reps);
-    return 0;
-}
-
 /* ---- measuring the data part ---------------------------------------- */
 
 #define MAX_POINTS 16
@@ -1219,7 +490,7 @@ static int measure_scaling(const struct run_params *p, bool is_skip_bad,
                             is_skip_bad, &ds->scale_par[i], &kept)))
             return rc;
         ds->scale_rows[i] = kept.rows;
-        agg_free(&kept.tab);
+        tally_free(&kept.tab);
     }
     ds->scale_in[N_SCALE - 1] = *in;
     ds->scale_ser[N_SCALE - 1] = ds->ref;
@@ -1248,7 +519,7 @@ static int measure_data(const struct input *in, const struct run_params *p,
     }
     rc = measure_scaling(p, is_skip_bad, in, ds);
     if (rc)
-        agg_free(&ds->totals.tab);
+        tally_free(&ds->totals.tab);
     return rc;
 }
 
@@ -1365,120 +636,6 @@ static void print_data(struct report *r, const struct data_summary *ds,
     data_notices(r, ds);
 }
 
-static void task_run_row(struct table *tb, const char *label,
-                         const struct stats *st, const struct stats *ref,
-                         double bound)
-{
-    table_str(tb, label);
-    table_num(tb, st->min);
-    table_num(tb, st->median);
-    table_num(tb, st->max);
-    table_num(tb, stats_speedup(ref->median, st->median));
-    table_num(tb, bound);
-}
-
-/* How busy each worker was in the parallel run: uneven tasks leave some
- * idle while the last one finishes. */
-static void idle_notice(struct report *r, const struct task_summary *ts)
-{
-    double busy[MAX_WORKERS] = { 0 }, most = 0, least = 1e300;
-    int lazy = 0;
-
-    for (int k = 0; k < N_TASKS; k++)
-        if (ts->together[k].thread >= 0 &&
-            ts->together[k].thread < MAX_WORKERS)
-            busy[ts->together[k].thread] += ts->together[k].secs;
-    for (int w = 0; w < ts->workers && w < MAX_WORKERS; w++) {
-        most = fmax(most, busy[w]);
-        if (busy[w] < least) {
-            least = busy[w];
-            lazy = w;
-        }
-    }
-    if (ts->workers > 1 && most > 0)
-        report_notice(r, "In the parallel run the busiest thread worked "
-                      "%.0f ms and thread %d only %.0f ms: with uneven tasks "
-                      "a worker sits idle while the last task finishes.",
-                      most * 1e3, lazy, least * 1e3);
-}
-
-static void print_tasks(struct report *r, const struct task_summary *ts)
-{
-    struct table *tb = report_table(r, "tasks", "Task parallelism: five "
-                                    "different jobs on the whole file");
-    double slowest, total, bound = task_bound(ts, &slowest, &total);
-
-    table_col(tb, "task", "task", U_TEXT);
-    table_col(tb, "result", "result", U_TEXT);
-    table_col(tb, "alone_seconds", "alone", U_MS);
-    table_col(tb, "together_seconds", "together", U_MS);
-    table_col(tb, "thread", "thread", U_INT);
-    for (int k = 0; k < N_TASKS; k++) {
-        table_str(tb, task_defs[k].name);
-        table_str(tb, ts->together[k].text);
-        table_num(tb, ts->alone[k].secs);
-        table_num(tb, ts->together[k].secs);
-        table_num(tb, ts->together[k].thread);
-    }
-    table_end(tb);
-    tb = report_table(r, "task_runs", NULL);
-    table_col(tb, "run", "run", U_TEXT);
-    table_col(tb, "min_seconds", "min", U_MS);
-    table_col(tb, "median_seconds", "median", U_MS);
-    table_col(tb, "max_seconds", "max", U_MS);
-    table_col(tb, "speedup", "speedup", U_RATIO);
-    table_col(tb, "bound", "best possible", U_RATIO);
-    task_run_row(tb, "1 worker, one task after another", &ts->serial,
-                 &ts->serial, 1);
-    task_run_row(tb, "all tasks at once", &ts->parallel, &ts->serial, bound);
-    table_end(tb);
-    idle_notice(r, ts);
-    report_notice(r, "Task parallel: %d tasks on %d workers ran at %.2fx. "
-                  "The slowest task took %.0f of the %.0f ms of work, so "
-                  "no schedule beats %.2fx with %d workers, nor %.2fx with "
-                  "unlimited ones.%s", N_TASKS, ts->workers,
-                  stats_speedup(ts->serial.median, ts->parallel.median),
-                  slowest * 1e3, total * 1e3, bound, ts->workers,
-                  total / slowest, ts->is_same ? "" :
-                  " The answers DIFFER between runs: a bug.");
-}
-
-static void print_pipeline(struct report *r, const struct pipe_summary *ps)
-{
-    struct table *tb = report_table(r, "pipeline", "A pipeline: three "
-                                    "stages, bounded queues between them");
-    double busiest = 0, busy = 0;
-    int slow = 0;
-
-    table_col(tb, "stage", "stage", U_TEXT);
-    table_col(tb, "busy_seconds", "busy", U_MS);
-    table_col(tb, "wait_seconds", "waiting on a queue", U_MS);
-    table_col(tb, "rows_in", "rows in", U_INT);
-    table_col(tb, "rows_out", "rows out", U_INT);
-    for (int s = 0; s < N_STAGES; s++) {
-        table_str(tb, stage_names[s]);
-        table_num(tb, ps->st[s].busy_s);
-        table_num(tb, ps->st[s].wait_s);
-        table_num(tb, (double)ps->st[s].in);
-        table_num(tb, (double)ps->st[s].out);
-        busy += ps->st[s].busy_s;
-        if (ps->st[s].busy_s > busiest) {
-            busiest = ps->st[s].busy_s;
-            slow = s;
-        }
-    }
-    table_end(tb);
-    report_notice(r, "Pipeline: %.0f ms against %.0f ms in one loop "
-                  "(%.2fx)%s. Its slowest stage, \"%s\", was busy %.0f%% of "
-                  "the work, so three stages cannot beat %.2fx; the others "
-                  "spent their time waiting on queues.",
-                  ps->piped.median * 1e3, ps->fused.median * 1e3,
-                  stats_speedup(ps->fused.median, ps->piped.median),
-                  ps->is_same ? ", same sums" : ", SUMS DIFFER: a bug",
-                  stage_names[slow], busy > 0 ? 100 * busiest / busy : 0,
-                  busiest > 0 ? busy / busiest : 1);
-}
-
 static void comparison_row(struct table *tb, const char *data,
                            const char *task, const char *measured)
 {
@@ -1493,26 +650,26 @@ static void comparison_table(struct report *r, const struct data_summary *ds,
 {
     struct table *tb = report_table(r, "comparison", "Data vs task "
                                     "parallelism (the lecture's table)");
-    double slowest, total, bound = task_bound(ts, &slowest, &total), lo = 1e9;
+    double slowest, total, lo = 1e9;
     int at = 0, last = ds->npoints - 1;
     char m[4][200];
 
-    for (int k = 0; k < N_TASKS; k++)
+    datatask_task_bound(ts, &slowest, &total);
+    for (int k = 0; k < DATATASK_N_TASKS; k++)
         lo = fmin(lo, ts->alone[k].secs);
     snprintf(m[0], sizeof(m[0]), "%d chunks of %.1f MB | %d tasks x %.0f "
              "MB", ds->pt[last].run.chunks, ds->bytes / 1e6 /
-             ds->pt[last].run.chunks, N_TASKS, ds->bytes / 1e6);
+             ds->pt[last].run.chunks, DATATASK_N_TASKS, ds->bytes / 1e6);
     snprintf(m[1], sizeof(m[1]), "1 op x %d chunks | %d different ops",
-             ds->pt[last].run.chunks, N_TASKS);
+             ds->pt[last].run.chunks, DATATASK_N_TASKS);
     snprintf(m[2], sizeof(m[2]), "%.2fx at %lld rows, %.2fx at %lld | "
              "< %.2fx (%d tasks)", stats_speedup(ds->scale_ser[0].st.median,
              ds->scale_par[0].st.median), ds->scale_rows[0],
              best_speedup(ds, &at), ds->totals.rows, total / slowest,
-             N_TASKS);
+             DATATASK_N_TASKS);
     snprintf(m[3], sizeof(m[3]), "chunk spread %.2fx | tasks %.0f-%.0f ms",
              ds->pt[last].run.chunk_mean_s > 0 ? ds->pt[last].run.chunk_max_s
              / ds->pt[last].run.chunk_mean_s : 1, lo * 1e3, slowest * 1e3);
-    (void)bound;
     table_col(tb, "data", "data parallelism", U_TEXT);
     table_col(tb, "task", "task parallelism", U_TEXT);
     table_col(tb, "measured", "measured here: data | task", U_TEXT);
@@ -1572,16 +729,16 @@ static int measure_all(const struct input *in, const struct run_params *p,
     }
     if (rc == 0 && (all || o->mode == MODE_TASK)) {
         report_progress(r, "task parallelism...");
-        rc = measure_tasks(in, p, o->is_skip_bad, &res->task);
+        rc = datatask_measure_tasks(in, p, o->is_skip_bad, &res->task);
     }
     if (rc == 0 && (all || o->mode == MODE_PIPELINE)) {
         report_progress(r, "pipeline...");
-        rc = measure_pipeline(in, p, o->is_skip_bad, &res->pipe);
+        rc = datatask_measure_pipeline(in, p, o->is_skip_bad, &res->pipe);
     }
     if (rc < 0)
         cli_error("datatask", "out of memory (or no thread could start)");
     if (rc && (all || o->mode == MODE_DATA))
-        agg_free(&res->data.totals.tab);
+        tally_free(&res->data.totals.tab);
     return rc ? 1 : 0;
 }
 
@@ -1593,13 +750,13 @@ static void print_all(struct report *r, const struct run_params *p,
     if (all || o->mode == MODE_DATA)
         print_data(r, &res->data, p);
     if (all || o->mode == MODE_TASK)
-        print_tasks(r, &res->task);
+        datatask_print_tasks(r, &res->task);
     if (all || o->mode == MODE_PIPELINE)
-        print_pipeline(r, &res->pipe);
+        datatask_print_pipeline(r, &res->pipe);
     if (all)
         comparison_table(r, &res->data, &res->task);
     if (all || o->mode == MODE_DATA)
-        agg_free(&res->data.totals.tab);
+        tally_free(&res->data.totals.tab);
 }
 
 static void describe(struct report *r, const struct run_params *p,
@@ -1661,32 +818,26 @@ enum { K_SERIAL, K_DATA, K_TASK, K_PIPELINE };
 static int timed_kernel(const struct input *in, int kind, int workers,
                         struct run_result *out)
 {
-    struct task_out tasks[N_TASKS];
+    struct task_out tasks[DATATASK_N_TASKS];
     struct data_run d;
-    struct pipeline pl;
     struct scan s;
     int rc = 0;
 
     out->checksum = 0;
     if (kind == K_TASK) {
-        out->seconds = run_tasks(in, workers, tasks);
-        for (int k = 0; k < N_TASKS; k++)
+        out->seconds = datatask_run_tasks(in, workers, tasks);
+        for (int k = 0; k < DATATASK_N_TASKS; k++)
             out->checksum += tasks[k].check;
         return 0;
     }
-    if (kind == K_PIPELINE) {
-        if (pipeline_init(&pl, in, true) < 0 ||
-            (out->seconds = run_pipeline(&pl)) < 0)
-            rc = -1;
-        out->checksum = agg_checksum(&pl.sums);
-        pipeline_free(&pl);
-        return rc;
-    }
+    if (kind == K_PIPELINE)
+        return (out->seconds = datatask_pipeline_once(in, &out->checksum)) <
+               0 ? -1 : 0;
     rc = kind == K_DATA ? data_parallel(in, workers, true, &s, &d)
                         : data_serial(in, true, &s, &d);
     out->seconds = d.secs;
-    out->checksum = rc ? 0 : agg_checksum(&s.tab);
-    agg_free(&s.tab);
+    out->checksum = rc ? 0 : tally_checksum(&s.tab);
+    tally_free(&s.tab);
     return rc;
 }
 

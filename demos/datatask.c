@@ -571,21 +571,25 @@ static void scaling_notice(struct report *r, const struct data_summary *ds)
     double big = stats_speedup(ds->scale_ser[N_SCALE - 1].st.median,
                                ds->scale_par[N_SCALE - 1].st.median);
 
-    if (big > 1.05 * small)
+    int workers = ds->workers[ds->npoints - 1];
+
+    if (workers == 1 || sys_allowed_cpus() == 1)
+        report_notice(r, "With %s there is no gain to grow with the rows "
+                      "(%.2fx on %lld, %.2fx on %lld): only the overhead "
+                      "shows.", workers == 1 ? "1 worker" : "1 CPU", small,
+                      ds->scale_rows[0], big, ds->scale_rows[N_SCALE - 1]);
+    else if (big > 1.05 * small)
         report_notice(r, "More rows, more gain: %.2fx on %lld rows, %.2fx "
                       "on %lld. Starting the team and merging %d tables "
                       "cost the same at any size, so they weigh less as the "
                       "data grows.", small, ds->scale_rows[0], big,
-                      ds->scale_rows[N_SCALE - 1],
-                      ds->workers[ds->npoints - 1]);
+                      ds->scale_rows[N_SCALE - 1], workers);
     else
         report_notice(r, "The gain hardly changed with the rows here "
-                      "(%.2fx on %lld, %.2fx on %lld): %s", small,
-                      ds->scale_rows[0], big, ds->scale_rows[N_SCALE - 1],
-                      sys_allowed_cpus() == 1 ? "with 1 CPU there is "
-                      "nothing to gain at any size." : "the fixed costs "
-                      "(a warm thread team, a tiny merge) are already "
-                      "small at these sizes.");
+                      "(%.2fx on %lld, %.2fx on %lld): the fixed costs (a "
+                      "warm thread team, a tiny merge) are already small at "
+                      "these sizes.", small, ds->scale_rows[0], big,
+                      ds->scale_rows[N_SCALE - 1]);
 }
 
 static void data_notices(struct report *r, const struct data_summary *ds)
@@ -605,7 +609,12 @@ static void data_notices(struct report *r, const struct data_summary *ds)
                   cpus == 1 ? "" : "s", is_same ?
                   "every worker count gave exactly the serial totals" :
                   "BUT the totals differ from serial: a bug");
-    if (cpus > 1 && best < 1.1)
+    if (best > 1.1 * (cpus < ds->workers[at] ? cpus : ds->workers[at]))
+        report_notice(r, "%.2fx is more than %d CPU%s can give: that is "
+                      "noise - other programs slowed the serial run (load "
+                      "average %.2f). Run it again on a quieter machine.",
+                      best, cpus, cpus == 1 ? "" : "s", sys_load_average());
+    else if (cpus > 1 && best < 1.1)
         report_notice(r, "So little gain from %d CPUs means they were not "
                       "free: the load average is %.2f (other programs "
                       "running). Compare min with median, or run again.",

@@ -341,12 +341,14 @@ void datatask_print_tasks(struct report *r, const struct task_summary *ts)
     task_run_row(tb, "all tasks at once", &ts->parallel, &ts->serial, bound);
     table_end(tb);
     idle_notice(r, ts);
-    report_notice(r, "Task parallel: %d tasks on %d workers ran at %.2fx. "
-                  "The slowest task took %.0f of the %.0f ms of work, so "
-                  "no schedule beats %.2fx with %d workers, nor %.2fx with "
-                  "unlimited ones.%s", DATATASK_N_TASKS, ts->workers,
+    report_notice(r, "Task parallel: %d tasks on %d worker%s ran at "
+                  "%.2fx. The slowest task took %.0f of the %.0f ms of "
+                  "work, so no schedule beats %.2fx with %d worker%s, nor "
+                  "%.2fx with unlimited ones.%s", DATATASK_N_TASKS,
+                  ts->workers, ts->workers == 1 ? "" : "s",
                   stats_speedup(ts->serial.median, ts->parallel.median),
                   slowest * 1e3, total * 1e3, bound, ts->workers,
+                  ts->workers == 1 ? "" : "s",
                   total / slowest, ts->is_same ? "" :
                   " The answers DIFFER between runs: a bug.");
 }

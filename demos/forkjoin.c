@@ -319,7 +319,14 @@ static void notice_speedup(struct report *r, const struct forkjoin_args *a,
                       "(at most %lldx is possible here).",
                       variants[best].name, s, leaves, cpus,
                       leaves < cpus ? leaves : cpus);
-    if (cpus > 1 && leaves > 1 && s < 1.1)
+    if (s > 1.1 * (leaves < cpus ? leaves : cpus))
+        report_notice(r, "%.2fx is more than %lld CPU%s can give: that is "
+                      "noise - other programs slowed the serial run (load "
+                      "average %.2f). Run it again.", s,
+                      leaves < cpus ? leaves : cpus,
+                      (leaves < cpus ? leaves : cpus) == 1 ? "" : "s",
+                      sys_load_average());
+    else if (cpus > 1 && leaves > 1 && s < 1.1)
         report_notice(r, "So little gain from %d CPUs means they were not "
                       "free: the load average is %.2f (other programs "
                       "running). Compare min with median, or run again.",

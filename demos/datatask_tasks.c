@@ -10,6 +10,7 @@
 #include "hash.h"
 #include "report.h"
 #include "stats.h"
+#include "sysinfo.h"
 #include "trade.h"
 
 #include <math.h>
@@ -315,6 +316,7 @@ void datatask_print_tasks(struct report *r, const struct task_summary *ts)
     struct table *tb = report_table(r, "tasks", "Task parallelism: five "
                                     "different jobs on the whole file");
     double slowest, total, bound = datatask_task_bound(ts, &slowest, &total);
+    double speedup = stats_speedup(ts->serial.median, ts->parallel.median);
 
     table_col(tb, "task", "task", U_TEXT);
     table_col(tb, "result", "result", U_TEXT);
@@ -346,10 +348,13 @@ void datatask_print_tasks(struct report *r, const struct task_summary *ts)
                   "work, so no schedule beats %.2fx with %d worker%s, nor "
                   "%.2fx with unlimited ones.%s", DATATASK_N_TASKS,
                   ts->workers, ts->workers == 1 ? "" : "s",
-                  stats_speedup(ts->serial.median, ts->parallel.median),
-                  slowest * 1e3, total * 1e3, bound, ts->workers,
+                  speedup, slowest * 1e3, total * 1e3, bound, ts->workers,
                   ts->workers == 1 ? "" : "s",
                   total / slowest, ts->is_same ? "" :
                   " The answers DIFFER between runs: a bug.");
+    if (speedup > 1.1 * fmin(ts->workers, sys_allowed_cpus()))
+        report_notice(r, "A task speedup above the CPU count is noise: "
+                      "other programs slowed the one-after-another run "
+                      "(load average %.2f).", sys_load_average());
 }
 

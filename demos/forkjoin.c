@@ -159,7 +159,10 @@ static long long workers_of(int v, const struct forkjoin_args *a)
         return 1;
     if (!strcmp(variants[v].name, "omp-task"))
         return leaves < a->threads ? leaves : a->threads;
-    return leaves;      /* one process or thread per leaf, all at once */
+    if (!strcmp(variants[v].name, "fork"))
+        return leaves < 1 << FJ_FORK_LEVELS ? leaves : 1 << FJ_FORK_LEVELS;
+    /* one process or thread per leaf, all at once */
+    return leaves < 1 << FJ_THREAD_LEVELS ? leaves : 1 << FJ_THREAD_LEVELS;
 }
 
 /* ---- the fork/join tree diagram -------------------------------------- */

@@ -20,6 +20,11 @@
 enum forkjoin_job { FJ_SUM, FJ_SORT };
 
 #define FJ_MAX_DEPTH 16         /* at most 2^16 leaves */
+/* Guards against a fork bomb: below these levels the fork and pthread
+ * variants stop forking and recurse in place (at most 1024 processes,
+ * 16384 threads). OpenMP tasks need no guard: the team stays -t. */
+#define FJ_FORK_LEVELS 10
+#define FJ_THREAD_LEVELS 14
 #define FJ_TREE_DEPTH 3         /* the diagram records levels 0..3 */
 
 /* One node of the fork/join tree, recorded for the diagram. Nodes are in

@@ -170,10 +170,11 @@ static int solve(const struct forkjoin_args *args, int32_t *tmp,
         forkjoin_note(args, node, getpid(), lo, n, t0, clk_now(), 0);
         return 0;
     }
-    bool is_forked = fork_left(args, tmp, lo, half, level + 1, 2 * node,
-                               &c) == 0;                      /* fork */
+    bool may_fork = level < FJ_FORK_LEVELS;
+    bool is_forked = may_fork && fork_left(args, tmp, lo, half, level + 1,
+                                           2 * node, &c) == 0;  /* fork */
     if (!is_forked) {
-        res->refused++;
+        res->refused += may_fork;
         rc |= solve(args, tmp, lo, half, level + 1, 2 * node, &left);
     }
     rc |= solve(args, tmp, lo + half, n - half, level + 1, 2 * node + 1,

@@ -62,9 +62,10 @@ static void solve(struct part *t)
         forkjoin_note(args, t->node, gettid(), t->lo, t->n, t0, clk_now(), 0);
         return;
     }
-    bool is_forked = fork_left(&left, &th) == 0;                /* fork */
+    bool may_fork = t->level < FJ_THREAD_LEVELS;
+    bool is_forked = may_fork && fork_left(&left, &th) == 0;    /* fork */
     if (!is_forked) {
-        t->res.refused++;
+        t->res.refused += may_fork;
         solve(&left);
     }
     solve(&right);

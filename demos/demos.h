@@ -5,10 +5,14 @@
 
 #include "pardemo.h"
 
+int concurrency_main(int argc, char **argv);
+int race_main(int argc, char **argv);
+extern const struct kernel race_kernels[];
 int forkjoin_main(int argc, char **argv);
 extern const struct kernel forkjoin_kernels[];
 int datatask_main(int argc, char **argv);
 extern const struct kernel datatask_kernels[];
+int locality_main(int argc, char **argv);
 int gen_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 

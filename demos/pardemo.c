@@ -15,11 +15,18 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "concurrency", "taking turns on one CPU vs running at once on all",
+      concurrency_main, NULL, "Concurrency vs parallelism" },
+    { "race", "lost updates, locks, atomics, the dedupe filter, false "
+      "sharing", race_main, race_kernels, "Concurrency" },
     { "forkjoin", "fork-join: processes, pthreads, OpenMP tasks; grain",
       forkjoin_main, forkjoin_kernels, "The Fork-Join model" },
     { "datatask", "data vs task parallelism (and a pipeline) on trade data",
       datatask_main, datatask_kernels,
       "Task parallelism vs data parallelism" },
+    { "locality", "bringing computation to the data: HDFS placement, "
+      "map scheduling", locality_main, NULL,
+      "Bringing computation to the data" },
     { "gen", "deterministic data for the demos (pardemo gen --help)",
       gen_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "report.h"
 #include "stats.h"
+#include "cleanup.h"
 #include "demos.h"
 
 #include <errno.h>
@@ -43,7 +44,7 @@ static const struct cli_spec tour_spec = {
 static int run_one(const struct demo *d, const struct run_params *p)
 {
     char *argv[] = { "pardemo", (char *)d->name, "--quick", NULL };
-    int status;
+    int status, slot;
     pid_t pid;
 
     fflush(NULL);
@@ -59,9 +60,11 @@ static int run_one(const struct demo *d, const struct run_params *p)
         cli_error("tour", "cannot run %s: %s", d->name, strerror(errno));
         _exit(127);
     }
+    slot = cleanup_add_child(pid);     /* killed with us on SIGINT/TERM */
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return 1;
+    cleanup_forget(slot);
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);

@@ -125,6 +125,10 @@ static void fmt_exact(char *buf, size_t len, double v)
         snprintf(buf, len, "%s", isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
         return;
     }
+    if (v == floor(v) && fabs(v) < 1e15) {     /* counts stay integers */
+        snprintf(buf, len, "%.0f", v);
+        return;
+    }
     for (int prec = 6; prec <= 17; prec++) {
         snprintf(buf, len, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)

@@ -72,8 +72,11 @@ static void run_child(const struct forkjoin_args *args, int32_t *tmp,
                       long long lo, long long n, int level, long node,
                       int fd)
 {
-    struct forkjoin_result res = { 0, 0 };
-    int ok = solve(args, tmp, lo, n, level, node, &res) == 0;
+    struct forkjoin_result res;
+    int ok;
+
+    memset(&res, 0, sizeof(res));   /* padding too: it goes down the pipe */
+    ok = solve(args, tmp, lo, n, level, node, &res) == 0;
 
     if (ok && args->tree)
         ok = !write_full(fd, args->tree, FJ_TREE_NODES * sizeof(*args->tree));

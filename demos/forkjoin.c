@@ -363,10 +363,10 @@ static void notice_fork_cost(struct report *r, const struct forkjoin_args *a,
                       diff > 0 ? "longer" : "less", piped * 4.0 / 1048576);
     else
         report_notice(r, "fork took %.1f ms %s than pthread: a fork copies "
-                      "the parent's page tables (%.0f MiB of data mapped), a "
-                      "thread only gets a stack; the answer itself is 8 "
-                      "bytes through a pipe.", fabs(diff) * 1e3,
-                      diff > 0 ? "longer" : "less", a->n * 4.0 / 1048576);
+                      "the parent's page tables (%.0f MiB of arrays mapped "
+                      "here), a thread only gets a stack; the answer itself "
+                      "is 8 bytes through a pipe.", fabs(diff) * 1e3,
+                      diff > 0 ? "longer" : "less", 2 * a->n * 4.0 / 1048576);
 }
 
 /* Joins where the forked (left) child ran on its parent's own worker. */

@@ -36,7 +36,7 @@ def main():
             key = (row[0], row[4], row[5], row[6], row[7], row[1])
             running[key] += int(row[8])
             if int(row[9]) != running[key]:
-                fail(line, f"Cumulative {row[9]} != running total {running[key]}")
+                fail(line, f"Cumulative {row[9]} != {running[key]}")
             quoted += "," in row[4] or "," in row[5]
             rows += 1
     print(rows, quoted)

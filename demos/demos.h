@@ -10,10 +10,16 @@ int race_main(int argc, char **argv);
 extern const struct kernel race_kernels[];
 int forkjoin_main(int argc, char **argv);
 extern const struct kernel forkjoin_kernels[];
+int ipc_main(int argc, char **argv);
+extern const struct kernel ipc_kernels[];
+int manager_main(int argc, char **argv);
+extern const struct kernel manager_kernels[];
 int datatask_main(int argc, char **argv);
 extern const struct kernel datatask_kernels[];
 int locality_main(int argc, char **argv);
 int gen_main(int argc, char **argv);
+int bench_main(int argc, char **argv);
+int plot_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

@@ -533,7 +533,7 @@ static void print_wrapped(const char *s)
     putchar('\n');
 }
 
-static void report_free(struct report *r)
+static void free_report(struct report *r)
 {
     int i;
 
@@ -545,6 +545,12 @@ static void report_free(struct report *r)
     }
     free(r->notice);
     free(r);
+}
+
+void report_discard(struct report *r)
+{
+    clear_progress(r);
+    free_report(r);
 }
 
 int report_end(struct report *r)
@@ -567,12 +573,6 @@ int report_end(struct report *r)
         printf("%s]}\n", r->nnotice ? "\n " : "");
     }
     fflush(stdout);
-    report_free(r);
+    free_report(r);
     return 0;
-}
-
-void report_discard(struct report *r)
-{
-    clear_progress(r);
-    report_free(r);
 }

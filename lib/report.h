@@ -65,8 +65,8 @@ void report_progress(struct report *r, const char *fmt, ...)
 /* Prints the notices, closes the output and frees r. Returns 0. */
 int report_end(struct report *r);
 
-/* Frees r without printing anything more: for a topic that failed before
- * its first table, so that stdout stays empty (the error is on stderr). */
+/* Frees r and prints nothing more: the path for a runtime error found
+ * after report_begin, so that stdout stays empty (clears any progress). */
 void report_discard(struct report *r);
 
 /* Is colour wanted on this stream? (a terminal, and NO_COLOR unset) */

@@ -28,6 +28,8 @@ static const struct sig_case cases[] = {
     { "tour --quick --no-pause", "tour" },
     { "concurrency -n 1G", "concurrency" },
     { "race -n 100M", "race" },
+    { "ipc --sizes 64,1M --count 100000000", "ipc" },
+    { "manager -n 100000000", "manager" },
     { "locality --measure-size 64M -r 1000", "locality" },
     { "forkjoin --depth 3 -n 16M -r 20", "forkjoin" },
     { "datatask --rows 2M -r 20", "datatask" },

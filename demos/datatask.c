@@ -694,8 +694,8 @@ static void comparison_table(struct report *r, const struct data_summary *ds,
 /* ---- the topic ------------------------------------------------------- */
 
 static const struct cli_opt dt_cli_opts[] = {
-    { "rows", 0, CLI_SIZE, "N", "rows to generate when no FILE is given",
-      0, TRADE_MAX_ROWS, NULL, offsetof(struct dt_opts, rows) },
+    { "rows", 0, CLI_SIZE, "N", "the same as -n", 0, TRADE_MAX_ROWS, NULL,
+      offsetof(struct dt_opts, rows) },
     { "mode", 0, CLI_CHOICE, "M", "what to run", 0, 0,
       "data|task|pipeline|all", offsetof(struct dt_opts, mode) },
     { "skip-bad", 0, CLI_FLAG, NULL, "count and skip malformed rows "
@@ -708,8 +708,9 @@ static const struct cli_spec dt_spec = {
     .topic = "datatask",
     .idea = "data vs task parallelism (and a pipeline) on trade data",
     .args = "[FILE]", .min_args = 0, .max_args = 1,
-    .common = CLI_THREADS | CLI_REPS | CLI_SEED | CLI_FORMAT | CLI_QUIET |
-              CLI_QUICK,
+    .common = CLI_COMMON,
+    .size_help = "rows to generate when no FILE is given",
+    .size_min = 0, .size_max = TRADE_MAX_ROWS,
     .opts = dt_cli_opts,
     .examples = "pardemo datatask --quick\n"
                 "pardemo datatask --mode data -t 2 --rows 2M\n"
@@ -785,16 +786,19 @@ static void describe(struct report *r, const struct run_params *p,
 int datatask_main(int argc, char **argv)
 {
     struct run_params p;
-    struct dt_opts o = { 500000, MODE_ALL, false };
+    struct dt_opts o = { 0, MODE_ALL, false };
     struct results *res;
     struct input in;
     struct report *r;
     int rc;
 
     cli_defaults(&p, "datatask");
+    p.size = o.rows = p.is_quick ? 100000 : 500000;     /* shown by --help */
     if ((rc = cli_parse(&dt_spec, argc, argv, &p, &o)) >= 0)
         return rc;
-    if (p.is_quick && o.rows == 500000)
+    if (p.size_given)
+        o.rows = p.size;
+    else if (p.is_quick && o.rows == 500000)    /* --quick on the line */
         o.rows = 100000;
     if (p.is_quick && !p.reps_given)
         p.reps = 3;

@@ -664,7 +664,7 @@ int forkjoin_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "forkjoin");
-    p.size = 4LL << 20;
+    p.size = p.is_quick ? 1LL << 20 : 4LL << 20;   /* shown by --help */
     if ((rc = cli_parse(&fj_spec, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)      /* a sweep runs ~25 times as many jobs */

@@ -345,10 +345,12 @@ void datatask_print_tasks(struct report *r, const struct task_summary *ts)
     idle_notice(r, ts);
     report_notice(r, "Task parallel: %d tasks on %d worker%s ran at "
                   "%.2fx. The slowest task took %.0f of the %.0f ms of "
-                  "work, so no schedule beats %.2fx with %d worker%s, nor "
-                  "%.2fx with unlimited ones.%s", DATATASK_N_TASKS,
-                  ts->workers, ts->workers == 1 ? "" : "s",
-                  speedup, slowest * 1e3, total * 1e3, bound, ts->workers,
+                  "work (imbalance: %.2fx the mean task), so no schedule "
+                  "beats %.2fx with %d worker%s, nor %.2fx with unlimited "
+                  "ones.%s", DATATASK_N_TASKS, ts->workers,
+                  ts->workers == 1 ? "" : "s", speedup, slowest * 1e3,
+                  total * 1e3, slowest / (total / DATATASK_N_TASKS), bound,
+                  ts->workers,
                   ts->workers == 1 ? "" : "s",
                   total / slowest, ts->is_same ? "" :
                   " The answers DIFFER between runs: a bug.");
@@ -356,5 +358,9 @@ void datatask_print_tasks(struct report *r, const struct task_summary *ts)
         report_notice(r, "A task speedup above the CPU count is noise: "
                       "other programs slowed the one-after-another run "
                       "(load average %.2f).", sys_load_average());
+    else if (speedup < 1 && ts->workers > 1 && sys_allowed_cpus() > 1)
+        report_notice(r, "Slower than one after another on %d CPUs: they "
+                      "were not free (load average %.2f). Run it again.",
+                      sys_allowed_cpus(), sys_load_average());
 }
 

@@ -21,5 +21,6 @@ int gen_main(int argc, char **argv);
 int bench_main(int argc, char **argv);
 int plot_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
+int quiz_main(int argc, char **argv);
 
 #endif

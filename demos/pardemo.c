@@ -39,6 +39,8 @@ static const struct demo demos[] = {
       plot_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
+    { "quiz", "the lecture's knowledge checks, and questions on the topics",
+      quiz_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -38,6 +38,8 @@ static const struct variant variants[] = {
 };
 enum { N_VARIANTS = ARRAY_SIZE(variants) };
 
+#define DEFAULT_CUTOFF 4096
+
 struct fj_opts {
     int job;                    /* enum forkjoin_job */
     int depth;                  /* 0: enough levels for -t workers */
@@ -49,7 +51,7 @@ static const struct cli_opt fj_cli_opts[] = {
     { "job", 0, CLI_CHOICE, "JOB", "what to compute", 0, 0, "sum|sort",
       offsetof(struct fj_opts, job) },
     { "depth", 0, CLI_INT, "D", "levels of forking: 2^D leaves (0: enough "
-      "for -t workers)", 0, FJ_MAX_DEPTH, NULL,
+      "for -t workers, or down to --cutoff if given)", 0, FJ_MAX_DEPTH, NULL,
       offsetof(struct fj_opts, depth) },
     { "cutoff", 0, CLI_SIZE, "N", "ranges of at most N elements are not "
       "split", 1, 1LL << 30, NULL, offsetof(struct fj_opts, cutoff) },
@@ -659,7 +661,7 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
 int forkjoin_main(int argc, char **argv)
 {
     struct run_params p;
-    struct fj_opts o = { FJ_SORT, 0, 4096, 0 };
+    struct fj_opts o = { FJ_SORT, 0, DEFAULT_CUTOFF, 0 };
     struct forkjoin_args a;
     int rc;
 
@@ -676,6 +678,8 @@ int forkjoin_main(int argc, char **argv)
         .job = o.job, .n = p.size, .cutoff = o.cutoff, .threads = p.threads,
         .depth = o.depth ? o.depth : ceil_log2(p.threads),
     };
+    if (!o.depth && o.cutoff != DEFAULT_CUTOFF)
+        a.depth = FJ_MAX_DEPTH; /* --cutoff alone: split down to the grain */
     if (a.depth == 0)
         a.depth = 1;    /* fork once even on 1 CPU: show the overhead */
     return run_topic(&p, &a, &o);

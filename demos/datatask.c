@@ -35,9 +35,7 @@ struct dt_opts {
     bool is_skip_bad;
 };
 
-
 /* ---- reading rows ------------------------------------------------------ */
-
 
 int datatask_scan_init(struct scan *s)
 {
@@ -49,7 +47,7 @@ int datatask_scan_init(struct scan *s)
 /* Counts a bad row; the message is made (lines counted) only for the
  * first, so skipping a million bad rows stays linear. */
 void datatask_note_bad(struct scan *s, struct csv_reader *r, int nfields,
-                     const char *why)
+                       const char *why)
 {
     const char *msg;
 
@@ -61,7 +59,6 @@ void datatask_note_bad(struct scan *s, struct csv_reader *r, int nfields,
           csv_expect_fields(r, TRADE_FIELDS, nfields);
     snprintf(s->bad_msg, sizeof(s->bad_msg), "%s", msg);
 }
-
 
 /* The hot loop: adds one row's Value to its key's sums. Returns NULL, or
  * why the row is bad. */
@@ -89,7 +86,7 @@ static inline const char *add_row(struct scan *s, const struct csv_field *f,
 /* Sums Value by column key over the rows in [begin, end) of the input.
  * Stops at the first bad row unless is_skip_bad. */
 void datatask_scan_range(const struct input *in, size_t begin, size_t end,
-                       int key, bool is_skip_bad, struct scan *s)
+                         int key, bool is_skip_bad, struct scan *s)
 {
     struct csv_field f[TRADE_FIELDS];
     struct csv_reader r;
@@ -102,7 +99,7 @@ void datatask_scan_range(const struct input *in, size_t begin, size_t end,
         if (n == TRADE_FIELDS && !(why = add_row(s, f, key)))
             continue;
         datatask_note_bad(s, &r, n == TRADE_FIELDS ? 0 : n,
-                 n == TRADE_FIELDS ? why : NULL);
+                          n == TRADE_FIELDS ? why : NULL);
         if (!is_skip_bad || s->is_broken)
             break;
     }

@@ -93,7 +93,6 @@ static const char *const stage_names[DATATASK_N_STAGES] = {
     "parse rows", "filter Exports, $", "sum by country",
 };
 
-
 struct pipeline {
     const struct input *in;
     bool is_skip_bad;
@@ -189,7 +188,7 @@ static void *aggregate_stage(void *arg)
         for (int i = 0; i < b->n; i++) {
             const struct item *it = &b->it[i];
             struct tally_entry *e = tally_get(&pl->sums, it->key, it->len,
-                                          it->has_escapes);
+                                              it->has_escapes);
             if (!e || __builtin_add_overflow(e->sum[0], it->value,
                                              &e->sum[0])) {
                 pl->is_broken = true;
@@ -280,7 +279,6 @@ static double run_fused(const struct input *in, struct tally *sums)
     return clk_now() - t0;
 }
 
-
 double datatask_pipeline_once(const struct input *in, uint64_t *checksum)
 {
     struct pipeline pl;
@@ -322,7 +320,6 @@ int datatask_measure_pipeline(const struct input *in,
     ps->piped = stats_of(piped + 1, (size_t)p->reps);
     return 0;
 }
-
 
 void datatask_print_pipeline(struct report *r, const struct pipe_summary *ps)
 {

@@ -215,7 +215,7 @@ _Static_assert(ARRAY_SIZE(task_defs) == DATATASK_N_TASKS, "one row per task");
 /* All five tasks at once on `workers` threads: each is one OpenMP task,
  * and an idle thread takes the next one. Returns the wall time. */
 double datatask_run_tasks(const struct input *in, int workers,
-                        struct task_out *out)
+                          struct task_out *out)
 {
     double t0 = clk_now();
 
@@ -234,9 +234,8 @@ double datatask_run_tasks(const struct input *in, int workers,
     return clk_now() - t0;
 }
 
-
 int datatask_measure_tasks(const struct input *in, const struct run_params *p,
-                         bool is_skip_bad, struct task_summary *ts)
+                           bool is_skip_bad, struct task_summary *ts)
 {
     double serial[1001], parallel[1001];
 
@@ -261,7 +260,7 @@ int datatask_measure_tasks(const struct input *in, const struct run_params *p,
 /* The best a task-parallel run can do: no faster than its slowest task,
  * nor than the total work shared perfectly by the workers. */
 double datatask_task_bound(const struct task_summary *ts, double *slowest,
-                         double *total)
+                           double *total)
 {
     *slowest = *total = 0;
     for (int k = 0; k < DATATASK_N_TASKS; k++) {
@@ -270,7 +269,6 @@ double datatask_task_bound(const struct task_summary *ts, double *slowest,
     }
     return *total / fmax(*slowest, *total / ts->workers);
 }
-
 
 /* ---- printing ---- */
 

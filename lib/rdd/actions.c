@@ -330,7 +330,7 @@ static void count_value_task(struct rdd *r, int p, struct task *t, void *ctx)
     }
     for (size_t i = 0; i < tab.n; i++)
         part_push(part, rdd_pair(part->arena, rdd_copy(part->arena,
-                  tab.e[i].key), tab.e[i].val));
+                  kv_at(&tab, i)->key), kv_at(&tab, i)->val));
     kv_free(&tab);
     part_free(&all);
 }
@@ -358,7 +358,7 @@ int rdd_count_by_value(struct rdd *r, struct rdd_result *out)
     }
     out->v = rdd_xmalloc((tab.n + 1) * sizeof(*out->v));
     for (size_t i = 0; i < tab.n; i++)
-        out->v[i] = rdd_pair(out->arena, tab.e[i].key, tab.e[i].val);
+        out->v[i] = rdd_pair(out->arena, kv_at(&tab, i)->key, kv_at(&tab, i)->val);
     out->n = tab.n;
     kv_free(&tab);
     gather_free(r, g);
@@ -383,18 +383,68 @@ static int cmp_down(const void *a, const void *b)
     return -cmp_up(a, b);
 }
 
+/* Keeps the n best records seen in a binary heap whose root is the worst
+ * of them (Python's heapq.nlargest does the same): O(N log n). */
+struct best_sink {
+    struct rdd_sink base;
+    struct rdd_part *part;
+    size_t n;
+    int sign;                   /* +1: largest (top), -1: smallest */
+};
+
+static bool worse(const struct best_sink *b, size_t i, size_t j)
+{
+    return b->sign * rdd_compare(b->part->v[i], b->part->v[j]) < 0;
+}
+
+static void sift_down(struct best_sink *b, size_t i)
+{
+    struct rdd_value *v = b->part->v;
+    size_t n = b->part->n;
+
+    for (;;) {
+        size_t l = 2 * i + 1, w = i;
+        if (l < n && worse(b, l, w))
+            w = l;
+        if (l + 1 < n && worse(b, l + 1, w))
+            w = l + 1;
+        if (w == i)
+            return;
+        struct rdd_value tmp = v[i];
+        v[i] = v[w];
+        v[w] = tmp;
+        i = w;
+    }
+}
+
+static void best_push(struct rdd_sink *s, struct rdd_value x)
+{
+    struct best_sink *b = (struct best_sink *)s;
+    struct rdd_part *p = b->part;
+    size_t i;
+
+    s->task->records_out++;
+    if (p->n < b->n) {          /* not full: add, sift up */
+        part_push(p, rdd_copy(p->arena, x));
+        for (i = p->n - 1; i > 0 && worse(b, i, (i - 1) / 2); i = (i - 1) / 2) {
+            struct rdd_value tmp = p->v[i];
+            p->v[i] = p->v[(i - 1) / 2];
+            p->v[(i - 1) / 2] = tmp;
+        }
+    } else if (b->n && b->sign * rdd_compare(x, p->v[0]) > 0) {
+        p->v[0] = rdd_copy(p->arena, x);    /* better than the worst kept */
+        sift_down(b, 0);
+    }
+}
+
 static void best_task(struct rdd *r, int p, struct task *t, void *ctx)
 {
     struct gather *g = ctx;
-    struct rdd_part *part = &g->part[p];
-    struct keep_sink k = { { keep_push, t }, part, SIZE_MAX };
+    struct best_sink b = { { best_push, t }, &g->part[p], g->limit,
+                           g->is_descending ? 1 : -1 };
 
-    part->arena = arena_new();
-    rdd_compute(r, p, &k.base, t);
-    qsort(part->v, part->n, sizeof(*part->v),
-          g->is_descending ? cmp_down : cmp_up);
-    if (part->n > g->limit)
-        part->n = g->limit;
+    g->part[p].arena = arena_new();
+    rdd_compute(r, p, &b.base, t);
 }
 
 static int best_of(struct rdd *r, size_t n, bool is_descending,

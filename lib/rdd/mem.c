@@ -155,76 +155,83 @@ void kv_init(struct kv_table *t, size_t expect)
         slots *= 2;
     t->slot = rdd_xcalloc(slots, sizeof(*t->slot));
     t->mask = slots - 1;
-    t->cap = slots / 2;
-    t->e = rdd_xmalloc(t->cap * sizeof(*t->e));
+    t->order = rdd_xmalloc(slots / 2 * sizeof(*t->order));
     t->n = 0;
 }
 
 void kv_free(struct kv_table *t)
 {
     free(t->slot);
-    free(t->e);
+    free(t->order);
     t->slot = NULL;
-    t->e = NULL;
-    t->n = t->cap = 0;
+    t->order = NULL;
+    t->n = 0;
 }
 
-/* Doubles the slots (load stays <= 1/2) and re-places the indices; the
- * stored hashes mean no key is hashed again. */
+static inline uint64_t head_of(struct rdd_value k)
+{
+    uint64_t w = 0;
+
+    if (k.kind == RDD_STR)
+        memcpy(&w, k.s, k.len < 8 ? k.len : 8);
+    return w;
+}
+
+/* Doubles the slots (load stays <= 1/2), re-placing entries in insertion
+ * order; the stored hashes mean no key is hashed again. */
 static void kv_grow(struct kv_table *t)
 {
     size_t slots = 2 * (t->mask + 1), i;
-    uint64_t *s = rdd_xcalloc(slots, sizeof(*s));
+    struct kv_entry *s = rdd_xcalloc(slots, sizeof(*s));
 
     for (i = 0; i < t->n; i++) {
-        size_t j = t->e[i].hash & (slots - 1);
-        while (s[j])
+        struct kv_entry *e = &t->slot[t->order[i]];
+        size_t j = e->hash & (slots - 1);
+        while (s[j].hash)
             j = (j + 1) & (slots - 1);
-        s[j] = (t->e[i].hash & 0xffffffff00000000ULL) | (i + 1);
+        s[j] = *e;
+        t->order[i] = (uint32_t)j;
     }
     free(t->slot);
     t->slot = s;
     t->mask = slots - 1;
-    t->cap = slots / 2;
-    t->e = realloc(t->e, t->cap * sizeof(*t->e));
-    if (!t->e) {
+    t->order = realloc(t->order, slots / 2 * sizeof(*t->order));
+    if (!t->order) {
         fputs("pardemo: out of memory\n", stderr);
         exit(1);
     }
 }
 
-static bool same_key(struct rdd_value a, struct rdd_value b)
+static inline bool same_key(const struct kv_entry *e, struct rdd_value b,
+                            uint64_t head)
 {
+    struct rdd_value a = e->key;
+
     if (a.kind == RDD_STR && b.kind == RDD_STR)
-        return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+        return a.len == b.len && e->head == head &&
+               (a.len <= 8 || memcmp(a.s + 8, b.s + 8, a.len - 8) == 0);
     return rdd_equal(a, b);
 }
 
 struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
                                 uint64_t h, bool *is_new)
 {
-    uint64_t tag = h & 0xffffffff00000000ULL;
-    size_t j = h & t->mask;
+    uint64_t head = head_of(key);
+    size_t j;
 
-    for (;;) {
-        uint64_t s = t->slot[j];
-        if (!s)
-            break;
-        if ((s & 0xffffffff00000000ULL) == tag) {
-            struct kv_entry *e = &t->e[(s & 0xffffffff) - 1];
-            if (e->hash == h && same_key(e->key, key)) {
-                *is_new = false;
-                return e;
-            }
+    h |= 1;             /* 0 marks an empty slot */
+    for (j = h & t->mask; t->slot[j].hash; j = (j + 1) & t->mask) {
+        if (t->slot[j].hash == h && same_key(&t->slot[j], key, head)) {
+            *is_new = false;
+            return &t->slot[j];
         }
-        j = (j + 1) & t->mask;
     }
-    if (t->n == t->cap) {
+    if (2 * (t->n + 1) > t->mask + 1) {
         kv_grow(t);
         return kv_find_or_add(t, key, h, is_new);
     }
-    t->slot[j] = tag | (t->n + 1);
-    t->e[t->n] = (struct kv_entry){ h, key, rdd_none() };
+    t->slot[j] = (struct kv_entry){ h, head, key, rdd_none() };
+    t->order[t->n++] = (uint32_t)j;
     *is_new = true;
-    return &t->e[t->n++];
+    return &t->slot[j];
 }

@@ -46,17 +46,20 @@ struct rdd_sink {
     struct task *task;
 };
 
-/* ---- key -> value table: open addressing with stored hashes, entries
- * kept dense in insertion order (Python dict order, which PySpark shows) */
+/* ---- key -> value table: open addressing with the hash stored in the
+ * slot, so a probe compares hashes before touching a key; a string key's
+ * first 8 bytes are kept in the slot too (most words are shorter). The
+ * order array remembers insertion order: Python dicts keep it, and PySpark
+ * shows it. */
 struct kv_entry {
-    uint64_t hash;
+    uint64_t hash;              /* 0: an empty slot */
+    uint64_t head;              /* first 8 bytes of a string key */
     struct rdd_value key, val;
 };
 struct kv_table {
-    uint64_t *slot;             /* hash high bits << 32 | entry index + 1 */
-    size_t mask;
-    struct kv_entry *e;
-    size_t n, cap;
+    struct kv_entry *slot;
+    size_t mask, n;
+    uint32_t *order;            /* slot index of the i-th key added */
 };
 void kv_init(struct kv_table *t, size_t expect);
 void kv_free(struct kv_table *t);
@@ -64,6 +67,11 @@ void kv_free(struct kv_table *t);
  * missing (*is_new true); the caller fills a new entry's key and val. */
 struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
                                 uint64_t h, bool *is_new);
+/* The i-th key added (0 <= i < t->n). */
+static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
+{
+    return &t->slot[t->order[i]];
+}
 
 /* ---- RDD nodes */
 enum rdd_op {

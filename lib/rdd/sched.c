@@ -246,13 +246,41 @@ static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
     bucket_add(o, part_of(o->sh, rdd_key(kv)), kv, s->task);
 }
 
+/* After map-side combine: each (key, combined value) to its reduce
+ * partition's bucket, in first-seen order; buckets sized exactly. */
+static void scatter_combined(struct shuffle_sink *o, struct task *t)
+{
+    size_t n = o->table.n, i;
+    int nr = o->sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
+    size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count));
+    struct rdd_value *items = rdd_alloc(o->mo->arena,
+                                        (2 * n + 1) * sizeof(*items));
+
+    for (i = 0; i < n; i++) {
+        to[i] = part_of(o->sh, kv_at(&o->table, i)->key);
+        count[to[i]]++;
+    }
+    for (int p = 0; p < nr; p++) {
+        o->mo->bucket[p].cap = count[p];
+        o->mo->bucket[p].v = rdd_xmalloc((count[p] + 1) * sizeof(*items));
+    }
+    for (i = 0; i < n; i++) {
+        struct kv_entry *e = kv_at(&o->table, i);
+        items[2 * i] = e->key;
+        items[2 * i + 1] = e->val;
+        bucket_add(o, to[i], (struct rdd_value){ .kind = RDD_TUPLE, .len = 2,
+                   .items = &items[2 * i] }, t);
+    }
+    free(to);
+    free(count);
+}
+
 /* One map task: computes partition m of the map side into buckets. */
 static const char *run_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
     struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
                               NULL };
-    size_t i;
 
     o.mo->arena = arena_new();
     o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
@@ -262,11 +290,8 @@ static const char *run_map_task(struct rdd *sr, int m, struct task *t)
         kv_init(&o.table, 1024);
     }
     rdd_compute(sr->parent, m, &o.base, t);
-    for (i = 0; i < o.table.n; i++) {
-        struct kv_entry *e = &o.table.e[i];
-        struct rdd_value kv = rdd_pair(o.mo->arena, e->key, e->val);
-        bucket_add(&o, part_of(sh, e->key), kv, t);
-    }
+    if (sh->mode == SH_COMBINE)
+        scatter_combined(&o, t);
     kv_free(&o.table);
     o.mo->is_done = true;
     o.mo->was_lost = false;
@@ -308,7 +333,7 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         }
     }
     for (i = 0; i < tab.n && !t->is_stopped; i++)
-        emit_pair(out, t, tab.e[i].key, tab.e[i].val);
+        emit_pair(out, t, kv_at(&tab, i)->key, kv_at(&tab, i)->val);
     kv_free(&tab);
     arena_free(keep);
 }
@@ -340,11 +365,11 @@ static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         }
     }
     for (i = 0; i < tab.n; i++) {
-        struct rdd_part *g = &groups[tab.e[i].val.i];
+        struct rdd_part *g = &groups[kv_at(&tab, i)->val.i];
         if (!t->is_stopped) {
             struct rdd_value l = rdd_list(t->scratch, (uint32_t)g->n);
             memcpy(l.items, g->v, g->n * sizeof(*g->v));
-            emit_pair(out, t, tab.e[i].key, l);
+            emit_pair(out, t, kv_at(&tab, i)->key, l);
         }
         part_free(g);
     }

@@ -77,13 +77,21 @@ static void replay(const struct rdd_part *part, struct rdd_sink *out,
     }
 }
 
+static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
+                          struct task *t);
+
+/* Computes partition p of r into a list. is_plain: ignore r's own cache
+ * (we are filling it). */
 static void materialise(struct rdd *r, int p, struct rdd_part *into,
-                        struct task *t)
+                        struct task *t, bool is_plain)
 {
     struct store_sink s = { { store_push, t }, into };
 
     into->arena = arena_new();
-    rdd_compute(r, p, &s.base, t);
+    if (is_plain)
+        compute_plain(r, p, &s.base, t);
+    else
+        rdd_compute(r, p, &s.base, t);
 }
 
 static void map_partitions(struct rdd *r, int p, struct rdd_sink *out,
@@ -91,7 +99,7 @@ static void map_partitions(struct rdd *r, int p, struct rdd_sink *out,
 {
     struct rdd_part in = { 0 };
 
-    materialise(r->parent, p, &in, t);
+    materialise(r->parent, p, &in, t, false);
     r->fn.part(in.v, in.n, out, r->ctx);
     part_free(&in);
 }
@@ -139,7 +147,7 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
         /* computed once, completely, then kept: the next action reads it */
         t->is_recompute |= c->was_lost;
         c->was_lost = false;
-        materialise(r, p, c, t);
+        materialise(r, p, c, t, true);
         c->is_present = true;
         /* what we just read counts as the stage's input, not the replay */
         t->records_in -= (long long)c->n;

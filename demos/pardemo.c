@@ -19,6 +19,8 @@ static const struct demo demos[] = {
       rdd_main, NULL, "Apache Spark: RDDs" },
     { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
       wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
+    { "logmine", "the lecture's log mining: filter, map, cache, query",
+      logmine_main, NULL, "Apache Spark: log mining" },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

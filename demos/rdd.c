@@ -167,6 +167,7 @@ static struct rdd *key_value(struct demo_run *d, struct rdd *pets)
         rdd_repr_list(&b, res.v, res.n);
         d->lecture_reduce = strdup(b.s);
         rdd_buf_free(&b);
+        rdd_result_free(&res);
     }
     row_result(d, "pets.reduceByKey(lambda x, y: x + y).collect()",
                "rdd_collect(rdd_reduce_by_key(pets, rdd_add, NULL, 0), "

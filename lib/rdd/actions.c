@@ -460,8 +460,9 @@ static int best_of(struct rdd *r, size_t n, bool is_descending,
     result_init(out);
     if (rc == 0) {
         gather_into(r, g, out, SIZE_MAX);
-        qsort(out->v, out->n, sizeof(*out->v),
-              is_descending ? cmp_down : cmp_up);
+        if (out->n)
+            qsort(out->v, out->n, sizeof(*out->v),
+                  is_descending ? cmp_down : cmp_up);
         if (out->n > n)
             out->n = n;
     }
@@ -548,7 +549,8 @@ struct rdd *rdd_sort_by_key_at(struct rdd *r, bool is_ascending, int n,
         struct rdd_part *b = &s->shuffle->bounds, smp = { 0 };
         for (i = 0; i < keys.n; i += stride)
             part_push(&smp, keys.v[i]);
-        qsort(smp.v, smp.n, sizeof(*smp.v), cmp_up);
+        if (smp.n)
+            qsort(smp.v, smp.n, sizeof(*smp.v), cmp_up);
         b->arena = arena_new();
         for (i = 0; smp.n && i + 1 < (size_t)n; i++)
             part_push(b, rdd_copy(b->arena, smp.v[smp.n * (i + 1) / (size_t)n]));

@@ -79,17 +79,18 @@ void *rdd_alloc(struct rdd_arena *a, size_t bytes)
     return p;
 }
 
-char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
+const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
 {
     char *d;
 
+    if (n == 0)
+        return "";      /* never NULL, even from an empty arena */
     if ((size_t)(a->end - a->at) < n)
         arena_grow(a, n);
     d = a->at;      /* strings need no alignment: pack them tightly */
     a->at += n;
     a->bytes += n;
-    if (n)
-        memcpy(d, s, n);
+    memcpy(d, s, n);
     return d;
 }
 
@@ -172,7 +173,7 @@ static inline uint64_t head_of(struct rdd_value k)
 {
     uint64_t w = 0;
 
-    if (k.kind == RDD_STR)
+    if (k.kind == RDD_STR && k.len)
         memcpy(&w, k.s, k.len < 8 ? k.len : 8);
     return w;
 }

@@ -17,7 +17,7 @@ struct rdd_arena {
 struct rdd_arena *arena_new(void);
 void arena_reset(struct rdd_arena *a);      /* keeps the first chunk */
 void arena_free(struct rdd_arena *a);
-char *arena_strdup(struct rdd_arena *a, const char *s, size_t n);
+const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n);
 
 /* ---- a growable list of values (a partition's records) */
 struct rdd_part {

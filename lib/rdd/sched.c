@@ -427,7 +427,8 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
             t->bytes_read += (long long)rdd_value_bytes(b->v[i]);
         }
     }
-    qsort(it, n, sizeof(*it), sh->is_ascending ? cmp_asc : cmp_desc);
+    if (n)
+        qsort(it, n, sizeof(*it), sh->is_ascending ? cmp_asc : cmp_desc);
     for (i = 0; i < n && !t->is_stopped; i++) {
         out->push(out, it[i].kv);
         arena_reset(t->scratch);

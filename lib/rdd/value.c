@@ -96,7 +96,7 @@ bool rdd_equal(struct rdd_value a, struct rdd_value b)
     case RDD_NONE:
         return true;
     case RDD_STR:
-        return memcmp(a.s, b.s, a.len) == 0;
+        return a.len == 0 || memcmp(a.s, b.s, a.len) == 0;
     default:
         for (i = 0; i < nitems(a); i++)
             if (!rdd_equal(a.items[i], b.items[i]))
@@ -122,7 +122,8 @@ int rdd_compare(struct rdd_value a, struct rdd_value b)
     switch (a.kind) {
     case RDD_STR:
         /* UTF-8 byte order is code point order */
-        c = memcmp(a.s, b.s, a.len < b.len ? a.len : b.len);
+        c = a.len && b.len ? memcmp(a.s, b.s, a.len < b.len ? a.len : b.len)
+                           : 0;
         return c ? (c > 0) - (c < 0) : (a.len > b.len) - (a.len < b.len);
     case RDD_TUPLE: case RDD_LIST: case RDD_DICT:
         n = nitems(a) < nitems(b) ? nitems(a) : nitems(b);
@@ -324,7 +325,8 @@ uint64_t rdd_hash_bytes(const char *s, size_t n)
         h ^= h >> 29;
     }
     w = 0;
-    memcpy(&w, s, n);
+    if (n)
+        memcpy(&w, s, n);
     h = (h ^ w) * 0x9fb21c651e98df25ULL;
     return mix64(h);
 }

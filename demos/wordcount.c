@@ -140,13 +140,6 @@ static void split_words(struct rdd_value line, struct rdd_sink *out,
     }
 }
 
-static struct rdd_value with_one(struct rdd_value w, struct rdd_arena *a,
-                                 void *ctx)
-{
-    (void)ctx;
-    return rdd_pair(a, w, rdd_int(1));
-}
-
 /* (word, n) -> (-n, word): takeOrdered then gives count desc, word asc */
 static struct rdd_value rank_key(struct rdd_value kv, struct rdd_arena *a,
                                  void *ctx)
@@ -209,7 +202,7 @@ static int run_count(struct rdd_context *sc, const struct wc_input *in,
     if (!lines)
         return -1;
     words = rdd_flat_map(lines, splitters[o->split], NULL);
-    w->pairs = rdd_map(words, with_one, NULL);
+    w->pairs = rdd_map(words, rdd_with_one, NULL);     /* (word, 1) */
     w->counts = rdd_reduce_by_key(w->pairs, rdd_add, NULL, 0);
     t0 = clk_now();
     if (rdd_take_ordered(rdd_map(w->counts, rank_key, NULL),

@@ -46,31 +46,32 @@ struct rdd_sink {
     struct task *task;
 };
 
-/* ---- key -> value table: open addressing with the hash stored in the
- * slot, so a probe compares hashes before touching a key; a string key's
- * first 8 bytes are kept in the slot too (most words are shorter). The
- * order array remembers insertion order: Python dicts keep it, and PySpark
- * shows it. */
+/* ---- key -> value table: open addressing over small slots (a hash tag
+ * and an entry index: a probe rarely touches an entry it does not want),
+ * entries kept dense in insertion order (Python dicts keep it, PySpark
+ * shows it; and the frequent keys, seen first, share cache lines). A
+ * string key's first 8 bytes sit in its entry: most words are shorter. */
 struct kv_entry {
-    uint64_t hash;              /* 0: an empty slot */
+    uint64_t hash;
     uint64_t head;              /* first 8 bytes of a string key */
     struct rdd_value key, val;
 };
 struct kv_table {
-    struct kv_entry *slot;
-    size_t mask, n;
-    uint32_t *order;            /* slot index of the i-th key added */
+    uint64_t *slot;             /* hash tag << 32 | entry index + 1 */
+    size_t mask, n, cap;
+    struct kv_entry *e;
 };
 void kv_init(struct kv_table *t, size_t expect);
 void kv_free(struct kv_table *t);
 /* The entry for key (hash h), adding it with val unset (kind NONE) when
- * missing (*is_new true); the caller fills a new entry's key and val. */
+ * missing (*is_new true); the caller fills a new entry's key and val.
+ * The pointer is valid until the next kv_find_or_add. */
 struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
                                 uint64_t h, bool *is_new);
 /* The i-th key added (0 <= i < t->n). */
 static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
 {
-    return &t->slot[t->order[i]];
+    return &t->e[i];
 }
 
 /* ---- RDD nodes */
@@ -148,6 +149,7 @@ int rdd_run_job(struct rdd *r, const char *name, const int *parts,
 
 /* Python-like hashing and decoding helpers (value.c). */
 uint64_t rdd_hash_bytes(const char *s, size_t n);
+uint64_t rdd_str_head(const char *s, size_t n);
 uint32_t rdd_utf8_next(const unsigned char *s, size_t n, size_t *adv);
 
 #endif

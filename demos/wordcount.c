@@ -27,8 +27,11 @@ enum split_mode { SPLIT_WS, SPLIT_SPACE, SPLIT_WORDS };
 struct wc_opts {
     int split, top, partitions, lose;
     const char *save;
-    bool is_explain;
+    bool is_explain, is_no_group;
 };
+
+/* groupByKey copies every (word, 1) pair: compared on small inputs only */
+enum { GROUP_MAX_BYTES = 16 << 20 };
 
 /* ---- the user functions: what the lambdas of the PySpark job do */
 
@@ -210,7 +213,10 @@ static int run_count(struct rdd_context *sc, const struct wc_input *in,
         return -1;
     w->seconds = clk_now() - t0;
     w->words = sc->stages[0].records_out;
-    return rdd_count(w->counts, &w->distinct);
+    /* every (word, n) went through takeOrdered's stage: that is the
+     * distinct count, no second job needed */
+    w->distinct = sc->stages[1].records_out;
+    return 0;
 }
 
 /* groupByKey on the same pairs: every (word, 1) crosses the shuffle. */
@@ -249,6 +255,9 @@ static const struct cli_opt wc_opts[] = {
       offsetof(struct wc_opts, lose) },
     { "explain", 0, CLI_FLAG, NULL, "print the lineage and every task", 0, 0,
       NULL, offsetof(struct wc_opts, is_explain) },
+    { "no-group", 0, CLI_FLAG, NULL, "do not run groupByKey to compare what "
+      "crosses the shuffle (never run above 16 MiB)", 0, 0, NULL,
+      offsetof(struct wc_opts, is_no_group) },
     { 0 },
 };
 
@@ -444,7 +453,7 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     struct wc_run w = { 0 };
     struct rdd_stage_log map_stage;
     long long g_records = 0, g_bytes = 0;
-    bool has_group = in->bytes <= (64LL << 20);
+    bool has_group = !o->is_no_group && in->bytes <= GROUP_MAX_BYTES;
     struct report *r;
     int rc = 0;
 
@@ -470,9 +479,9 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     if (has_group && run_group(sc, w.pairs, &g_records, &g_bytes) < 0)
         rc = 1;
     report_combine(r, &map_stage, g_records, g_bytes, has_group && !rc);
-    if (!has_group)
+    if (!has_group && !o->is_no_group)
         report_notice(r, "groupByKey was not run for comparison: on "
-                      "input over 64 MiB it would copy every pair.");
+                      "input over 16 MiB it would copy every pair.");
     if (o->save)
         report_notice(r, "counts.saveAsTextFile(\"%s\") wrote %d part "
                       "files and _SUCCESS.", o->save,
@@ -485,17 +494,17 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
 int wordcount_main(int argc, char **argv)
 {
     struct run_params p;
-    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false };
+    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false, false };
     struct wc_input in = { 0 };
     struct rdd_context *sc;
     int rc;
 
     cli_defaults(&p, "wordcount");
-    p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+    p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
     if ((rc = cli_parse(&wc_spec, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)
-        p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+        p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
     if (o.save && access(o.save, F_OK) == 0) {
         char abs[PATH_MAX];
         cli_error("wordcount", "org.apache.hadoop.mapred."
@@ -520,7 +529,7 @@ int wordcount_main(int argc, char **argv)
 
 static int wc_kernel(const struct run_params *in, struct run_result *out)
 {
-    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false };
+    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false, false };
     struct wc_input wi = { 0 };
     struct run_params p = *in;
     struct rdd_context *sc;

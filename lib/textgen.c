@@ -239,3 +239,18 @@ void textgen_temp_remove(const char *path, int slot)
     unlink(path);
     cleanup_forget(slot);
 }
+
+#ifdef TEXTGEN_MAIN
+/* A stand-alone writer for scripts (make bench-wordcount builds it):
+ * textgen text|log BYTES SEED > FILE */
+int main(int argc, char **argv)
+{
+    if (argc != 4 || (strcmp(argv[1], "text") && strcmp(argv[1], "log"))) {
+        fputs("usage: textgen text|log BYTES SEED\n", stderr);
+        return 2;
+    }
+    return (argv[1][0] == 't' ? textgen_write : textgen_log_write)(
+               stdout, atoll(argv[2]), strtoull(argv[3], NULL, 10)) ||
+           fflush(stdout) ? 1 : 0;
+}
+#endif

@@ -1,0 +1,83 @@
+#!/bin/sh
+# bench-wordcount.sh - pardemo wordcount next to standard tools, same run.
+# usage: scripts/bench-wordcount.sh BYTES DIR PARDEMO TEXTGEN
+# Inputs: BYTES of generated Zipf text (1M-word vocabulary) and hamlet.txt
+# repeated to BYTES. Slow tools (sort | uniq, python3) run on a 32 MiB
+# slice and their time is scaled to BYTES. Peak memory from /usr/bin/time.
+set -eu
+bytes=$1 dir=$2 pardemo=$3 textgen=$4
+slice=$((32 * 1024 * 1024))
+hamlet=${PARDEMO_SHARED:-../shared}/data/hamlet.txt
+mkdir -p "$dir"
+
+size_of() { wc -c < "$1" | tr -d ' '; }
+now() { date +%s.%N; }
+
+make_inputs() {
+    [ -f "$dir/zipf.txt" ] && [ "$(size_of "$dir/zipf.txt")" = "$bytes" ] ||
+        "$textgen" text "$bytes" 42 > "$dir/zipf.txt"
+    if ! [ -f "$dir/hamlet.txt" ] ||
+       [ "$(size_of "$dir/hamlet.txt")" != "$bytes" ]; then
+        : > "$dir/hamlet.tmp"
+        while [ "$(size_of "$dir/hamlet.tmp")" -lt "$bytes" ]; do
+            cat "$hamlet" "$hamlet" "$hamlet" "$hamlet" >> "$dir/hamlet.tmp"
+        done
+        head -c "$bytes" "$dir/hamlet.tmp" > "$dir/hamlet.txt"
+        rm -f "$dir/hamlet.tmp"
+    fi
+    for f in zipf hamlet; do
+        head -c "$slice" "$dir/$f.txt" > "$dir/$f.slice"
+    done
+}
+
+# run NAME INPUT-BYTES SCALE CMD...: one row (seconds scaled to BYTES)
+run() {
+    name=$1 in_bytes=$2 scale=$3
+    shift 3
+    t0=$(now)
+    /usr/bin/time -f "%M" -o "$dir/mem" "$@" > "$dir/out" 2> "$dir/err" || {
+        echo "$name: failed: $(cat "$dir/err")" >&2; return 1; }
+    t1=$(now)
+    awk -v n="$name" -v b="$bytes" -v s="$scale" -v t0="$t0" -v t1="$t1" \
+        -v w="$words" -v m="$(tail -1 "$dir/mem")" 'BEGIN {
+        t = (t1 - t0) * s
+        printf "%-34s %9.2f %9.1f %12.0f %9.0f\n", n, t, b / t / 1e6,
+               w / t, m / 1024 }'
+}
+
+bench_one() {
+    f=$1
+    words=$(wc -w < "$dir/$f.txt")
+    scale=$(awk -v b="$bytes" -v s="$slice" 'BEGIN { print b / s }')
+    echo
+    echo "== $f: $(size_of "$dir/$f.txt") bytes, $words words (wc -w)"
+    printf "%-34s %9s %9s %12s %9s\n" tool seconds MB/s words/s peak_MiB
+    for t in 1 2; do
+        run "pardemo wordcount -t $t" "$bytes" 1 \
+            "$pardemo" wordcount "$dir/$f.txt" -t "$t" -q --no-group \
+            --format csv
+        grep '^throughput,' "$dir/out" | awk -F, '{
+            printf "  (the job alone: %.2f s, %.1f MB/s, %d distinct)\n",
+                   $6, $7 / 1e6, $5 }'
+    done
+    run "wc -w" "$bytes" 1 wc -w "$dir/$f.txt"
+    run "mawk associative count" "$bytes" 1 mawk \
+        '{ for (i = 1; i <= NF; i++) c[$i]++ } END { for (w in c) n++; print n }' \
+        "$dir/$f.txt"
+    run "tr|sort|uniq -c (32 MiB, scaled)" "$slice" "$scale" sh -c \
+        "tr -s ' \n' '\n' < '$dir/$f.slice' | LC_ALL=C sort | uniq -c | wc -l"
+    run "python3 Counter (32 MiB, scaled)" "$slice" "$scale" python3 -c "
+import collections, sys
+c = collections.Counter()
+with open(sys.argv[1], encoding='utf-8', errors='surrogateescape') as f:
+    for line in f:
+        c.update(line.split())
+print(len(c))" "$dir/$f.slice"
+}
+
+make_inputs
+echo "# $(nproc) online CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_one zipf
+bench_one hamlet
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

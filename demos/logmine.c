@@ -113,11 +113,12 @@ static void notices(struct report *r, const struct rdd_context *sc,
     report_notice(r, "The first query read %lld lines from the file (every "
                   "partition computed: textFile, filter and map pipelined) "
                   "and cached the messages; the second read %d cached "
-                  "partition%s of %d and %lld records, in %.2gx the time.",
+                  "partition%s of %d, %lld records, and took %.3g ms "
+                  "against %.3g ms.",
                   q[0].stage.records_in, q[1].stage.cache_hits,
                   q[1].stage.cache_hits == 1 ? "" : "s", nparts,
-                  q[1].stage.records_in,
-                  q[0].seconds > 0 ? q[1].seconds / q[0].seconds : 0);
+                  q[1].stage.records_in, q[1].seconds * 1e3,
+                  q[0].seconds * 1e3);
     if (sc->lost_what)
         report_notice(r, "Lost after the first query: %s. The second query "
                       "rebuilt only that partition from its lineage "

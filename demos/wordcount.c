@@ -298,6 +298,12 @@ static void report_top(struct report *r, const struct wc_run *w)
     }
     rdd_buf_free(&b);
     table_end(t);
+    for (size_t i = 0; i < w->top.n; i++)
+        if (rdd_val(w->top.v[i]).len == 0)
+            report_notice(r, "'' (the empty string) was counted %lld times: "
+                          "line.split(\" \") yields one for every empty line "
+                          "and every extra space; line.split() (--split ws) "
+                          "yields none.", (long long)-rdd_key(w->top.v[i]).i);
 }
 
 static void report_speed(struct report *r, const struct wc_run *w,
@@ -423,10 +429,11 @@ static void notice_stages(struct report *r, const struct rdd_context *sc,
     struct rdd_totals x = rdd_trace_totals(sc);
 
     report_notice(r, "The shuffle cut the job into two stages: stage %d ran "
-                  "%d map tasks (one per input split: flatMap, map and the "
-                  "map-side combine, pipelined), stage %d ran %d tasks on "
+                  "%d map task%s (one per input split: flatMap, map and the "
+                  "map-side combine, pipelined), stage %d ran %d task%s on "
                   "the shuffled counts; %d thread%s ran them.", m->stage_id,
-                  m->tasks, res->stage_id, res->tasks, p->threads,
+                  m->tasks, m->tasks == 1 ? "" : "s", res->stage_id,
+                  res->tasks, res->tasks == 1 ? "" : "s", p->threads,
                   p->threads == 1 ? "" : "s");
     if (x.stages_skipped)
         report_notice(r, "Later actions (count%s) found the shuffle output "

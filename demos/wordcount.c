@@ -66,13 +66,16 @@ static inline size_t space_len(const unsigned char *s, size_t n)
     return s[1] == 0x81 && s[2] == 0x9f ? 3 : 0;
 }
 
-/* line.split(): words are slices of the line (no copy). */
-static void split_ws(struct rdd_value line, struct rdd_sink *out, void *ctx)
+static void emit_word(struct rdd_value w, struct rdd_sink *out);
+
+/* line.split(): words are slices of the line (no copy); is_words: the
+ * --split words rule on each (inlined with a constant: no cost to ws). */
+static inline void split_on_spaces(struct rdd_value line, struct rdd_sink *out,
+                                   bool is_words)
 {
     const unsigned char *s = (const unsigned char *)line.s;
     size_t n = line.len, i = 0, k, start;
 
-    (void)ctx;
     while (i < n) {
         while (i < n && (k = space_len(s + i, n - i)))
             i += k;
@@ -81,8 +84,17 @@ static void split_ws(struct rdd_value line, struct rdd_sink *out, void *ctx)
         start = i;
         while (i < n && !space_len(s + i, n - i))
             i++;
-        rdd_emit(out, rdd_str(line.s + start, i - start));
+        if (is_words)
+            emit_word(rdd_str(line.s + start, i - start), out);
+        else
+            rdd_emit(out, rdd_str(line.s + start, i - start));
     }
+}
+
+static void split_ws(struct rdd_value line, struct rdd_sink *out, void *ctx)
+{
+    (void)ctx;
+    split_on_spaces(line, out, false);
 }
 
 /* line.split(" "): every piece between spaces, empty ones too. */
@@ -127,20 +139,8 @@ static void emit_word(struct rdd_value w, struct rdd_sink *out)
 static void split_words(struct rdd_value line, struct rdd_sink *out,
                         void *ctx)
 {
-    const unsigned char *s = (const unsigned char *)line.s;
-    size_t n = line.len, i = 0, k, start;
-
     (void)ctx;
-    while (i < n) {
-        while (i < n && (k = space_len(s + i, n - i)))
-            i += k;
-        if (i == n)
-            break;
-        start = i;
-        while (i < n && !space_len(s + i, n - i))
-            i++;
-        emit_word(rdd_str(line.s + start, i - start), out);
-    }
+    split_on_spaces(line, out, true);
 }
 
 /* (word, n) -> (-n, word): takeOrdered then gives count desc, word asc */

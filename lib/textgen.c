@@ -165,11 +165,12 @@ static size_t log_line(uint64_t *s, long long *clock_s, char *line)
     long long t = (*clock_s += (long long)(next_u64(s) % 3));
     int sec = (int)(t % 60), min = (int)(t / 60 % 60);
     int hour = (int)(t / 3600 % 24), day = 1 + (int)(t / 86400 % 28);
+    int n = (int)(next_u64(s) % 100);
 
     if (r < 700)
-        snprintf(msg, sizeof(msg), PICK(s, info_msgs), (int)(next_u64(s) % 100));
+        snprintf(msg, sizeof(msg), PICK(s, info_msgs), n);
     else if (r < 900)
-        snprintf(msg, sizeof(msg), PICK(s, warn_msgs), (int)(next_u64(s) % 100));
+        snprintf(msg, sizeof(msg), PICK(s, warn_msgs), n);
     else
         snprintf(msg, sizeof(msg), PICK(s, error_msgs), PICK(s, hosts));
     switch (next_u64(s) % 200) {

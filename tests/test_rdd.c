@@ -184,8 +184,8 @@ Test(rdd, pets_key_value_examples)
 
 Test(rdd, portable_hash_equals_python)
 {
-    const char *words[] = { "cat", "dog", "", "exactly8", "nine char",
-                            "été", "日本語", "😀x", "\xff\xfe", "x\xc3" };
+    const char *words[] = { "cat", "dog", "", "exactly8", "nine char", "été",
+                            "日本語", "😀x", "\xff\xfe", "x\xc3" };
     char line[4096] = "PYTHONHASHSEED=0 python3 -c \"import sys\n"
                       "for a in sys.argv[1:]: print(hash(a))\"";
     struct cmd_out c;

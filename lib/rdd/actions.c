@@ -358,7 +358,8 @@ int rdd_count_by_value(struct rdd *r, struct rdd_result *out)
     }
     out->v = rdd_xmalloc((tab.n + 1) * sizeof(*out->v));
     for (size_t i = 0; i < tab.n; i++)
-        out->v[i] = rdd_pair(out->arena, kv_at(&tab, i)->key, kv_at(&tab, i)->val);
+        out->v[i] = rdd_pair(out->arena, kv_at(&tab, i)->key,
+                             kv_at(&tab, i)->val);
     out->n = tab.n;
     kv_free(&tab);
     gather_free(r, g);
@@ -520,13 +521,30 @@ static struct rdd_value key_of(struct rdd_value kv, struct rdd_arena *a,
     return rdd_key(kv);
 }
 
+/* PySpark: bounds[i] = samples[len(samples) * (i + 1) / n], sorted */
+static void set_bounds(struct rdd_part *b, const struct rdd_result *keys,
+                       size_t stride, int n)
+{
+    struct rdd_part smp = { 0 };
+    size_t i;
+
+    for (i = 0; i < keys->n; i += stride)
+        part_push(&smp, keys->v[i]);
+    if (smp.n)
+        qsort(smp.v, smp.n, sizeof(*smp.v), cmp_up);
+    b->arena = arena_new();
+    for (i = 0; smp.n && i + 1 < (size_t)n; i++)
+        part_push(b, rdd_copy(b->arena, smp.v[smp.n * (i + 1) / (size_t)n]));
+    free(smp.v);
+}
+
 struct rdd *rdd_sort_by_key_at(struct rdd *r, bool is_ascending, int n,
                                const char *at)
 {
     struct rdd_result keys;
     struct rdd *s, *k;
     long long size;
-    size_t stride, i;
+    size_t stride;
 
     if (n <= 0)
         n = r->nparts;
@@ -545,17 +563,7 @@ struct rdd *rdd_sort_by_key_at(struct rdd *r, bool is_ascending, int n,
     s->shuffle->nmap = r->nparts;
     s->shuffle->nreduce = n;
     s->shuffle->out = rdd_xcalloc((size_t)r->nparts, sizeof(*s->shuffle->out));
-    {
-        struct rdd_part *b = &s->shuffle->bounds, smp = { 0 };
-        for (i = 0; i < keys.n; i += stride)
-            part_push(&smp, keys.v[i]);
-        if (smp.n)
-            qsort(smp.v, smp.n, sizeof(*smp.v), cmp_up);
-        b->arena = arena_new();
-        for (i = 0; smp.n && i + 1 < (size_t)n; i++)
-            part_push(b, rdd_copy(b->arena, smp.v[smp.n * (i + 1) / (size_t)n]));
-        free(smp.v);
-    }
+    set_bounds(&s->shuffle->bounds, &keys, stride, n);
     rdd_result_free(&keys);
     return s;
 }

@@ -186,7 +186,7 @@ static int part_of(const struct rdd_shuffle *sh, struct rdd_value key)
     return (int)py_mod(rdd_portable_hash(key), sh->nreduce);
 }
 
-enum { RING = 16, RING_WORD = 32 };
+enum { RING = 16, RING_WORD = 32, RING_MIN_SLOTS = 1 << 16 };
 
 /* Words waiting for their table probe: each one's slot is prefetched when
  * it arrives and its entry half-way through, so ~16 cache misses are in
@@ -288,9 +288,10 @@ static void count_push(struct rdd_sink *s, struct rdd_value w)
     unsigned at;
 
     s->task->records_out++;
-    if (w.kind != RDD_STR || w.len > RING_WORD) {
+    if (w.kind != RDD_STR || w.len > RING_WORD ||
+        (r->n == 0 && o->table.mask < RING_MIN_SLOTS)) {
         ring_drain(o);          /* keeps first-seen order */
-        count_one(o, w, rdd_fast_hash(w));
+        count_one(o, w, rdd_fast_hash(w));  /* (a small table is cached) */
         return;
     }
     if (r->n == RING)

@@ -88,7 +88,8 @@ enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE };
 struct map_out {
     bool is_done, was_lost;
     struct rdd_arena *arena;
-    struct rdd_part *bucket;    /* one per reduce partition */
+    struct rdd_part *bucket;    /* one per reduce partition: key, value,
+                                   key, value... */
 };
 
 struct rdd_shuffle {

@@ -313,12 +313,26 @@ static bool is_count_by_key(const struct rdd *sr)
            m->op == OP_MAP && m->fn.map == rdd_with_one && !m->is_cached;
 }
 
-static void bucket_add(struct shuffle_sink *o, int p, struct rdd_value kv,
-                       struct task *t)
+/* A bucket keeps its records' keys and values side by side (key, value,
+ * key, value...): no tuple per record. Record i seen as a pair: */
+static inline struct rdd_value bucket_pair(const struct rdd_part *b, size_t i)
 {
-    part_push(&o->mo->bucket[p], kv);
+    return (struct rdd_value){ .kind = RDD_TUPLE, .len = 2,
+                               .items = &b->v[2 * i] };
+}
+
+static inline size_t pair_bytes(struct rdd_value k, struct rdd_value v)
+{
+    return 5 + rdd_value_bytes(k) + rdd_value_bytes(v);    /* a 2-tuple */
+}
+
+static void bucket_add(struct shuffle_sink *o, int p, struct rdd_value k,
+                       struct rdd_value v, struct task *t)
+{
+    part_push(&o->mo->bucket[p], k);
+    part_push(&o->mo->bucket[p], v);
     t->records_written++;
-    t->bytes_written += (long long)rdd_value_bytes(kv);
+    t->bytes_written += (long long)pair_bytes(k, v);
 }
 
 static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
@@ -330,8 +344,9 @@ static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
         return;
     }
     s->task->records_out++;
-    kv = rdd_copy(o->mo->arena, kv);
-    bucket_add(o, part_of(o->sh, rdd_key(kv)), kv, s->task);
+    bucket_add(o, part_of(o->sh, rdd_key(kv)),
+               rdd_copy(o->mo->arena, rdd_key(kv)),
+               rdd_copy(o->mo->arena, rdd_val(kv)), s->task);
 }
 
 /* After map-side combine: each (key, combined value) to its reduce
@@ -341,24 +356,19 @@ static void scatter_combined(struct shuffle_sink *o, struct task *t)
     size_t n = o->table.n, i;
     int nr = o->sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
     size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count));
-    struct rdd_value *items = rdd_alloc(o->mo->arena,
-                                        (2 * n + 1) * sizeof(*items));
 
     for (i = 0; i < n; i++) {
         to[i] = part_of(o->sh, kv_at(&o->table, i)->key);
         count[to[i]]++;
     }
     for (int p = 0; p < nr; p++) {
-        o->mo->bucket[p].cap = count[p];
-        o->mo->bucket[p].v = rdd_xmalloc((count[p] + 1) * sizeof(*items));
+        o->mo->bucket[p].cap = 2 * count[p];
+        o->mo->bucket[p].v = rdd_xmalloc((2 * count[p] + 1) *
+                                         sizeof(struct rdd_value));
     }
-    for (i = 0; i < n; i++) {
-        struct kv_entry *e = kv_at(&o->table, i);
-        items[2 * i] = e->key;
-        items[2 * i + 1] = e->val;
-        bucket_add(o, to[i], (struct rdd_value){ .kind = RDD_TUPLE, .len = 2,
-                   .items = &items[2 * i] }, t);
-    }
+    for (i = 0; i < n; i++)
+        bucket_add(o, to[i], kv_at(&o->table, i)->key,
+                   kv_at(&o->table, i)->val, t);
     free(to);
     free(count);
 }
@@ -408,20 +418,20 @@ static void merge_bucket(struct rdd_shuffle *sh, const struct rdd_part *b,
                          struct kv_table *tab, struct rdd_arena *keep,
                          struct task *t)
 {
-    uint64_t *h = rdd_xmalloc((b->n + 1) * sizeof(*h));
-    size_t i;
+    size_t n = b->n / 2, i;
+    uint64_t *h = rdd_xmalloc((n + 1) * sizeof(*h));
     bool is_new;
 
-    for (i = 0; i < b->n; i++)
-        h[i] = rdd_fast_hash(rdd_key(b->v[i]));
-    for (i = 0; i < b->n; i++) {
-        struct rdd_value k = rdd_key(b->v[i]), v = rdd_val(b->v[i]);
+    for (i = 0; i < n; i++)
+        h[i] = rdd_fast_hash(b->v[2 * i]);
+    for (i = 0; i < n; i++) {
+        struct rdd_value k = b->v[2 * i], v = b->v[2 * i + 1];
         struct kv_entry *e;
-        if (i + RING < b->n)
+        if (i + RING < n)
             __builtin_prefetch(&tab->slot[h[i + RING] & tab->mask]);
         e = kv_find_or_add(tab, k, h[i], &is_new);
         t->records_in++;
-        t->bytes_read += (long long)rdd_value_bytes(b->v[i]);
+        t->bytes_read += (long long)pair_bytes(k, v);
         if (is_new) {       /* map outputs outlive this task: no copy */
             e->key = k;
             e->val = v;
@@ -440,7 +450,7 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     size_t i, records = 0;
 
     for (int m = 0; m < sh->nmap; m++)
-        records += sh->out[m].bucket[p].n;
+        records += sh->out[m].bucket[p].n / 2;
     kv_init(&tab, records);     /* at most that many keys: never grows */
     for (int m = 0; m < sh->nmap; m++)
         merge_bucket(sh, &sh->out[m].bucket[p], &tab, keep, t);
@@ -461,19 +471,19 @@ static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     kv_init(&tab, 1024);
     for (int m = 0; m < sh->nmap; m++) {
         struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n; i++) {
-            struct rdd_value k = rdd_key(b->v[i]);
+        for (i = 0; i < b->n / 2; i++) {
+            struct rdd_value k = b->v[2 * i];
             struct kv_entry *e = kv_find_or_add(&tab, k, rdd_fast_hash(k),
                                                 &is_new);
             t->records_in++;
-            t->bytes_read += (long long)rdd_value_bytes(b->v[i]);
+            t->bytes_read += (long long)pair_bytes(k, b->v[2 * i + 1]);
             if (is_new) {
                 e->key = k;
                 e->val = rdd_int((int64_t)ngroups++);
                 groups = realloc(groups, ngroups * sizeof(*groups));
                 memset(&groups[ngroups - 1], 0, sizeof(*groups));
             }
-            part_push(&groups[e->val.i], rdd_val(b->v[i]));
+            part_push(&groups[e->val.i], b->v[2 * i + 1]);
         }
     }
     for (i = 0; i < tab.n; i++) {
@@ -520,15 +530,16 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
 
     for (int m = 0; m < sh->nmap; m++) {
         struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n; i++) {
+        for (i = 0; i < b->n / 2; i++) {
             if (n == cap) {
                 cap = cap ? 2 * cap : 64;
                 it = realloc(it, cap * sizeof(*it));
             }
-            it[n] = (struct sort_item){ b->v[i], n };
+            it[n] = (struct sort_item){ bucket_pair(b, i), n };
             n++;
             t->records_in++;
-            t->bytes_read += (long long)rdd_value_bytes(b->v[i]);
+            t->bytes_read += (long long)pair_bytes(b->v[2 * i],
+                                                   b->v[2 * i + 1]);
         }
     }
     if (n)

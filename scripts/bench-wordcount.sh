@@ -30,15 +30,17 @@ make_inputs() {
     done
 }
 
-# run NAME INPUT-BYTES SCALE CMD...: one row (seconds scaled to BYTES)
+# run NAME FACTOR CMD...: one row, seconds times FACTOR (a slice's time
+# scaled to BYTES). sh has no local variables: names here are run's own.
 run() {
-    name=$1 in_bytes=$2 scale=$3
-    shift 3
+    run_name=$1 run_factor=$2
+    shift 2
     t0=$(now)
     /usr/bin/time -f "%M" -o "$dir/mem" "$@" > "$dir/out" 2> "$dir/err" || {
-        echo "$name: failed: $(cat "$dir/err")" >&2; return 1; }
+        echo "$run_name: failed: $(cat "$dir/err")" >&2; return 1; }
     t1=$(now)
-    awk -v n="$name" -v b="$bytes" -v s="$scale" -v t0="$t0" -v t1="$t1" \
+    awk -v n="$run_name" -v b="$bytes" -v s="$run_factor" -v t0="$t0" \
+        -v t1="$t1" \
         -v w="$words" -v m="$(tail -1 "$dir/mem")" 'BEGIN {
         t = (t1 - t0) * s
         printf "%-34s %9.2f %9.1f %12.0f %9.0f\n", n, t, b / t / 1e6,
@@ -53,20 +55,20 @@ bench_one() {
     echo "== $f: $(size_of "$dir/$f.txt") bytes, $words words (wc -w)"
     printf "%-34s %9s %9s %12s %9s\n" tool seconds MB/s words/s peak_MiB
     for t in 1 2; do
-        run "pardemo wordcount -t $t" "$bytes" 1 \
+        run "pardemo wordcount -t $t" 1 \
             "$pardemo" wordcount "$dir/$f.txt" -t "$t" -q --no-group \
             --format csv
         grep '^throughput,' "$dir/out" | awk -F, '{
             printf "  (the job alone: %.2f s, %.1f MB/s, %d distinct)\n",
                    $6, $7 / 1e6, $5 }'
     done
-    run "wc -w" "$bytes" 1 wc -w "$dir/$f.txt"
-    run "mawk associative count" "$bytes" 1 mawk \
+    run "wc -w" 1 wc -w "$dir/$f.txt"
+    run "mawk associative count" 1 mawk \
         '{ for (i = 1; i <= NF; i++) c[$i]++ } END { for (w in c) n++; print n }' \
         "$dir/$f.txt"
-    run "tr|sort|uniq -c (32 MiB, scaled)" "$slice" "$scale" sh -c \
+    run "tr|sort|uniq -c (32 MiB, scaled)" "$scale" sh -c \
         "tr -s ' \n' '\n' < '$dir/$f.slice' | LC_ALL=C sort | uniq -c | wc -l"
-    run "python3 Counter (32 MiB, scaled)" "$slice" "$scale" python3 -c "
+    run "python3 Counter (32 MiB, scaled)" "$scale" python3 -c "
 import collections, sys
 c = collections.Counter()
 with open(sys.argv[1], encoding='utf-8', errors='surrogateescape') as f:

@@ -141,6 +141,14 @@ void rdd_fail(struct rdd_context *sc, const char *fmt, ...)
 void *rdd_xmalloc(size_t n);
 void *rdd_xcalloc(size_t n, size_t size);
 
+/* The sources of a stage: a textFile split (textfile.c), a shuffle's
+ * reduce side (shuffle.c). */
+void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+/* One map task of the shuffle whose reduce side is sr: NULL, or what went
+ * wrong (records that are not pairs). */
+const char *shuffle_map_task(struct rdd *sr, int m, struct task *t);
+
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 

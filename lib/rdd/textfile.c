@@ -106,8 +106,6 @@ static size_t next_start(const char *d, size_t len, size_t end)
     return end + 1;
 }
 
-void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
-
 /* Split p owns the lines starting in (start, end], or [0, end] for the
  * first: a line starting exactly at a boundary belongs to the split
  * before it, which reads one line past its end. */

@@ -9,13 +9,13 @@ DESTDIR ?=
 B       ?= build/release
 
 STD_FLAGS = -std=gnu11 -fopenmp -pthread -Wall -Wextra $(if $(WERROR),-Werror)
-ALL_CPPFLAGS = -Ilib -Idemos $(CPPFLAGS)
+ALL_CPPFLAGS = -Ilib -Idemos -Itests $(CPPFLAGS)
 ALL_CFLAGS = $(STD_FLAGS) $(CFLAGS) $(SAN)
 ALL_LDLIBS = -fopenmp -pthread -lm -lrt $(SAN) $(LDLIBS)
 
 LIB_SRC  := $(sort $(wildcard lib/*.c lib/*/*.c))
 DEMO_SRC := $(sort $(wildcard demos/*.c))
-TEST_SRC := $(sort $(wildcard tests/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c tests/fuzz/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 DEMO_OBJ := $(DEMO_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
@@ -23,12 +23,13 @@ TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+          LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc make:make pkg-config:pkg-config
 
 .PHONY: all run test test-run test-asan deps deps-test clean install \
-        uninstall FORCE
+        uninstall man deb fuzz valgrind test-tsan plots bench FORCE
 
 all: pardemo
 
@@ -53,6 +54,14 @@ $(B)/.flags: FORCE
 	@echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' | \
 	    cmp -s - $@ || echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' > $@
 
+# `pardemo bench` records the build's flags in its CSV header; they come
+# from the same stamp, as a generated header (quotes and backslashes
+# escaped for a C string).
+$(B)/buildinfo.h: $(B)/.flags
+	@sed 's/[\\"]/\\&/g; s/.*/#define PARDEMO_BUILD_FLAGS "&"/' $< > $@
+$(B)/demos/bench.o: $(B)/buildinfo.h
+$(B)/demos/bench.o: ALL_CPPFLAGS += -I$(B)
+
 -include $(LIB_OBJ:.o=.d) $(DEMO_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
 deps:
@@ -60,6 +69,7 @@ deps:
 
 deps-test: deps
 	@$(NEED) /usr/include/criterion/criterion.h:libcriterion-dev \
+	    man:man-db dpkg-deb:dpkg-dev \
 	    python3:python3
 
 run: deps
@@ -81,15 +91,133 @@ test-run: $(B)/pardemo $(B)/run_tests
 	    PARDEMO_SHARED=$(abspath ../shared) $(RUN_ENV) \
 	    $(abspath $(B)/run_tests) --jobs 2
 
+# Charts: sweep every topic that has kernels, record the concurrency
+# timeline, draw them all into plots/ (PNG and SVG), and refresh the
+# README's example chart. QUICK=1: classroom sizes and one rep (<= 60 s).
+# A wrong checksum makes bench exit 1; the charts show it, so we go on.
+# BENCH_ARGS adds bench options: make plots BENCH_ARGS="--workers 1,2,4"
+PLOTS ?= plots
+PLOT_SWEEP = $(if $(QUICK),--quick --reps 1,--reps 3)
+EXAMPLE_TOPIC ?= forkjoin
+
+plots: pardemo
+	@$(NEED) gnuplot:gnuplot-nox || true
+	@mkdir -p $(PLOTS) && rm -f $(PLOTS)/bench.csv
+	./pardemo bench all $(PLOT_SWEEP) $(BENCH_ARGS) -o $(PLOTS)/bench.csv \
+	    || \
+	    echo "pardemo: make plots: the sweep reported problems (above);" \
+	        "plotting what it measured" >&2
+	@conc=; if ./pardemo list | grep -q '^  concurrency '; then \
+	    ./pardemo concurrency --format csv $(if $(QUICK),--quick) \
+	        > $(PLOTS)/concurrency.csv && conc=$(PLOTS)/concurrency.csv; \
+	fi; \
+	echo ./pardemo plot $(PLOTS)/bench.csv $$conc -o $(PLOTS); \
+	./pardemo plot $(PLOTS)/bench.csv $$conc -o $(PLOTS)
+	@for f in $(PLOTS)/speedup-$(EXAMPLE_TOPIC).png $(PLOTS)/speedup-*.png; \
+	do \
+	    if [ -f "$$f" ]; then mkdir -p docs; \
+	        cp "$$f" docs/speedup-example.png; \
+	        echo "example chart: $$f -> docs/speedup-example.png"; break; \
+	    fi; \
+	done
+
+# What `make install` puts under $(PREFIX); uninstall removes exactly these.
+DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
+                        worksheets/answers/*.md bench/*.gp)
+BINDIR   = $(DESTDIR)$(PREFIX)/bin
+MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+SHAREDIR = $(DESTDIR)$(PREFIX)/share/pardemo
+
+# Every topic at a small size under valgrind, children followed:
+# no invalid access, 0 bytes definitely lost.
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+           --error-exitcode=1 --trace-children=yes
+
+valgrind: deps
+	@$(NEED) valgrind:valgrind
+	$(MAKE) pardemo
+	sh scripts/each-topic.sh ./pardemo $(VALGRIND)
+
+# Every topic under ThreadSanitizer. The one deliberately racy kernel is
+# excluded by name in tests/tsan.supp; nothing else is suppressed.
+test-tsan: deps
+	$(MAKE) B=build/tsan SAN="-fsanitize=thread" CFLAGS="-O1 -g" \
+	    build/tsan/pardemo
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(abspath tests/tsan.supp)" \
+	    sh scripts/each-topic.sh build/tsan/pardemo
+
 install: pardemo
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 pardemo $(DESTDIR)$(PREFIX)/bin/pardemo
+	install -d $(BINDIR) $(MANDIR) $(COMPDIR) $(SHAREDIR)
+	install -m 755 pardemo $(BINDIR)/pardemo
+	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
+	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
+	for f in $(DATA_FILES); do \
+	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/pardemo
+	rm -f $(BINDIR)/pardemo $(MANDIR)/pardemo.1 $(COMPDIR)/pardemo
+	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
+	-rmdir $(SHAREDIR)/worksheets/answers $(SHAREDIR)/worksheets \
+	    $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
+
+# The man page is made from the binary's own --help texts.
+man: pardemo
+	sh scripts/mkman.sh ./pardemo > man/pardemo.1.tmp
+	mv man/pardemo.1.tmp man/pardemo.1
+
+# A Debian package, built with dpkg-deb from a staged install.
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB = build/pardemo_$(PARDEMO_VERSION)_$(DEB_ARCH).deb
+PARDEMO_VERSION = $(shell sed -n 's/^\#define PARDEMO_VERSION "\(.*\)"/\1/p' lib/pardemo.h)
+
+deb: pardemo
+	rm -rf build/deb
+	$(MAKE) install DESTDIR=$(abspath build/deb) PREFIX=/usr
+	install -d build/deb/DEBIAN
+	sed -e 's/@VERSION@/$(PARDEMO_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	    packaging/control > build/deb/DEBIAN/control
+	dpkg-deb --root-owner-group --build build/deb $(DEB)
+	@echo "built $(DEB)"
 
 clean:
 	rm -rf build pardemo
+
+# Fuzzing (outside CI): each tests/fuzz/fuzz_*.c is a libFuzzer target
+# built with clang against lib/. New inputs go to build/fuzz/work-*;
+# crashes land in the committed corpus, which `make test` replays.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_LIBFUZZER \
+             -std=gnu11 -fopenmp -pthread -Ilib -Itests
+
+fuzz:
+	@$(NEED) clang:clang \
+	    /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
+	@mkdir -p build/fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    clang $(FUZZ_FLAGS) -o build/fuzz/$$t tests/fuzz/fuzz_$$t.c \
+	        $(LIB_SRC) -lm -lrt || exit 1; \
+	    mkdir -p build/fuzz/work-$$t tests/fuzz/corpus/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s =="; \
+	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=tests/fuzz/corpus/$$t/crash- \
+	        build/fuzz/work-$$t tests/fuzz/corpus/$$t 2>&1 | \
+	        grep -E 'Done|stat::number_of_executed_units|ERROR|crash-' ; \
+	done
+
+# IPC figures next to established benchmarks on this machine (not in CI):
+# perf bench sched pipe, rt-tests' pmqtest, dd | dd, perf's memcpy and
+# sockperf, each the median of 3 runs beside pardemo ipc/manager's CSV.
+.PHONY: bench-ipc
+bench-ipc: pardemo
+	@$(NEED) perf:linux-perf pmqtest:rt-tests sockperf:sockperf \
+	    taskset:util-linux dd:coreutils
+	sh scripts/bench-ipc.sh ./pardemo
+
+# Benchmarks (not tests): each prints its figures next to established
+# tools measured in the same run. Slow; quote the figures, never assert.
+bench: bench-ipc bench-wordcount
 
 # ---- bench-wordcount: pardemo wordcount next to wc -w, sort | uniq -c,
 # mawk and python3's Counter, on 256 MB of generated Zipf text and on

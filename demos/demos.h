@@ -5,10 +5,20 @@
 
 #include "pardemo.h"
 
+int concurrency_main(int argc, char **argv);
+int race_main(int argc, char **argv);
+extern const struct kernel race_kernels[];
+int ipc_main(int argc, char **argv);
+extern const struct kernel ipc_kernels[];
+int manager_main(int argc, char **argv);
+extern const struct kernel manager_kernels[];
+int locality_main(int argc, char **argv);
 int rdd_main(int argc, char **argv);
 int wordcount_main(int argc, char **argv);
 extern const struct kernel wordcount_kernels[];
 int logmine_main(int argc, char **argv);
+int bench_main(int argc, char **argv);
+int plot_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

@@ -15,12 +15,27 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "concurrency", "taking turns on one CPU vs running at once on all",
+      concurrency_main, NULL, "Concurrency vs parallelism" },
+    { "race", "lost updates, locks, atomics, the dedupe filter, false "
+      "sharing", race_main, race_kernels, "Concurrency" },
+    { "ipc", "shared memory vs message queues vs pipes vs sockets",
+      ipc_main, ipc_kernels, "Process communication: shared memory" },
+    { "manager", "a Manager server process vs shared memory",
+      manager_main, manager_kernels, "Process communication: manager" },
+    { "locality", "bringing computation to the data: HDFS placement, "
+      "map scheduling", locality_main, NULL,
+      "Bringing computation to the data" },
     { "rdd", "the lecture's RDD examples: laziness, lineage, recovery",
       rdd_main, NULL, "Apache Spark: RDDs" },
     { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
       wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
     { "logmine", "the lecture's log mining: filter, map, cache, query",
       logmine_main, NULL, "Apache Spark: log mining" },
+    { "bench", "sweep topics' kernels over workers and sizes into CSV",
+      bench_main, NULL, NULL },
+    { "plot", "a bench CSV to speedup, efficiency, IPC and timeline charts",
+      plot_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

@@ -236,10 +236,12 @@ static void remove_dir(const char *dir)
 /* saveAsTextFile into a fresh directory, then again: Spark refuses. */
 static void save_rows(struct demo_run *d, struct rdd *nums)
 {
-    char parent[] = "/tmp/pardemo-rdd-XXXXXX", dir[64];
+    char parent[64], dir[80];
     struct rdd_buf b = { 0 };
     int slot_parent, slot_dir;
 
+    snprintf(parent, sizeof(parent), "/tmp/pardemo-rdd-%d-XXXXXX",
+             (int)getpid());
     if (!mkdtemp(parent)) {
         row(d, "nums.saveAsTextFile(dir)", "rdd_save_as_text_file(nums, dir)",
             strerror(errno));

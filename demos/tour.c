@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "report.h"
 #include "stats.h"
+#include "cleanup.h"
 #include "demos.h"
 
 #include <errno.h>
@@ -43,7 +44,7 @@ static const struct cli_spec tour_spec = {
 static int run_one(const struct demo *d, const struct run_params *p)
 {
     char *argv[] = { "pardemo", (char *)d->name, "--quick", NULL };
-    int status;
+    int status, slot;
     pid_t pid;
 
     fflush(NULL);
@@ -59,9 +60,11 @@ static int run_one(const struct demo *d, const struct run_params *p)
         cli_error("tour", "cannot run %s: %s", d->name, strerror(errno));
         _exit(127);
     }
+    slot = cleanup_add_child(pid);     /* killed with us on SIGINT/TERM */
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return 1;
+    cleanup_forget(slot);
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
@@ -85,6 +88,8 @@ int tour_main(int argc, char **argv)
     struct table *t;
     int rc, n = 0, failed = 0;
     bool is_pausing;
+    double t_all = clk_now(), t_max = 0;
+    const char *slowest = NULL;
 
     cli_defaults(&p, "tour");
     if ((rc = cli_parse(&tour_spec, argc, argv, &p, &o)) >= 0)
@@ -114,9 +119,14 @@ int tour_main(int argc, char **argv)
         printf("\n======== %s — lecture: %s ========\n\n", d->name, d->slide);
         double t0 = clk_now();
         rc = run_one(d, &p);
+        double secs = clk_now() - t0;
+        if (secs > t_max) {
+            t_max = secs;
+            slowest = d->name;
+        }
         table_str(t, d->name);
         table_str(t, d->slide);
-        table_num(t, clk_now() - t0);
+        table_num(t, secs);
         table_num(t, rc);
         failed += rc != 0;
         if (rc == 130 || rc == 143)     /* interrupted: stop the tour too */
@@ -124,6 +134,10 @@ int tour_main(int argc, char **argv)
     }
     printf("\n");
     table_end(t);
+    if (slowest)
+        report_notice(r, "The tour ran %d topic%s in %.1f s; the longest was "
+                      "%s (%.1f s).", n, n == 1 ? "" : "s", clk_now() - t_all,
+                      slowest, t_max);
     if (failed)
         report_notice(r, "%d of %d topics failed; their output above says "
                       "why.", failed, n);

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SLOTS 64
@@ -54,36 +55,55 @@ static void remove_tree(const char *dir)
     rmdir(dir);
 }
 
-static void release(struct slot *s)
+/* Passes sig on so the child can clean up after itself too (its own shm,
+ * its own children), waits up to 2 s, then insists with SIGKILL. */
+static void stop_child(pid_t pid, int sig)
+{
+    struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+    kill(pid, sig);
+    for (int i = 0; i < 200; i++) {
+        pid_t r = waitpid(pid, NULL, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR))
+            return;
+        nanosleep(&tick, NULL);
+    }
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
+static void release(struct slot *s, int sig)
 {
     switch (s->kind) {
     case CLEAN_SHM:   shm_unlink(s->name); break;
     case CLEAN_MQ:    mq_unlink(s->name); break;
     case CLEAN_FILE:  unlink(s->name); break;
     case CLEAN_TREE:  remove_tree(s->name); break;
-    case CLEAN_CHILD:
-        kill(s->pid, SIGKILL);
-        while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-        break;
+    case CLEAN_CHILD: stop_child(s->pid, sig); break;
     }
     s->is_used = 0;
 }
 
-void cleanup_run(void)
+static void run_all(int sig)
 {
     /* children first: they may still be using the names */
     for (int pass = 0; pass < 2; pass++)
         for (int i = SLOTS - 1; i >= 0; i--)
             if (slots[i].is_used &&
                 (slots[i].kind == CLEAN_CHILD) == (pass == 0))
-                release(&slots[i]);
+                release(&slots[i], sig);
+}
+
+void cleanup_run(void)
+{
+    run_all(SIGTERM);
 }
 
 static void on_signal(int sig)
 {
     if (getpid() == owner)
-        cleanup_run();
+        run_all(sig);
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -14,7 +14,8 @@ enum cleanup_kind {
     CLEAN_MQ,       /* mq_unlink(name) */
     CLEAN_FILE,     /* unlink(path): socket files, temp files */
     CLEAN_TREE,     /* remove a directory and the files in it (one level) */
-    CLEAN_CHILD,    /* kill(pid, SIGKILL) and reap it */
+    CLEAN_CHILD,    /* pass the signal on (SIGTERM from cleanup_run), reap;
+                       SIGKILL after 2 s */
 };
 
 /* Installs the SIGINT/SIGTERM handlers for this process (idempotent). */

@@ -327,7 +327,8 @@ static void default_text(const struct cli_opt *o, const void *base,
     }
 }
 
-static void help_line(const struct cli_opt *o, const void *base, FILE *out)
+static void help_line(const struct cli_opt *o, const void *base,
+                      bool is_common, FILE *out)
 {
     char head[64], range[80] = "", def[128];
 
@@ -343,6 +344,8 @@ static void help_line(const struct cli_opt *o, const void *base, FILE *out)
     else if (o->type == CLI_CHOICE)
         snprintf(range, sizeof(range), "%s", o->choices);
     default_text(o, base, def, sizeof(def));
+    if (is_common && o->key == 't')     /* differs per machine: say how */
+        snprintf(def, sizeof(def), "the allowed CPUs");
     fprintf(out, "  %-22s %s", head, o->help);
     if (range[0] || def[0]) {
         fprintf(out, " (%s%s%s%s)", range, range[0] && def[0] ? "; " : "",
@@ -363,7 +366,7 @@ void cli_help(const struct cli_spec *spec, const struct run_params *p,
             "options:\n", spec->topic, spec->idea, spec->topic,
             spec->args ? " " : "", spec->args ? spec->args : "");
     for (i = 0; i < set.n; i++)
-        help_line(&set.opt[i], set.base[i], out);
+        help_line(&set.opt[i], set.base[i], set.base[i] == p, out);
     fprintf(out, "  -h, --help             this help\n");
     if (spec->examples) {
         fprintf(out, "\nexamples:\n");

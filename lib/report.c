@@ -125,6 +125,10 @@ static void fmt_exact(char *buf, size_t len, double v)
         snprintf(buf, len, "%s", isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
         return;
     }
+    if (v == floor(v) && fabs(v) < 1e15) {     /* counts stay integers */
+        snprintf(buf, len, "%.0f", v);
+        return;
+    }
     for (int prec = 6; prec <= 17; prec++) {
         snprintf(buf, len, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
@@ -529,6 +533,26 @@ static void print_wrapped(const char *s)
     putchar('\n');
 }
 
+static void free_report(struct report *r)
+{
+    int i;
+
+    for (i = 0; i < r->nnotice; i++)
+        free(r->notice[i]);
+    for (i = 0; i < r->nparams; i++) {
+        free(r->param_name[i]);
+        free(r->param_val[i]);
+    }
+    free(r->notice);
+    free(r);
+}
+
+void report_discard(struct report *r)
+{
+    clear_progress(r);
+    free_report(r);
+}
+
 int report_end(struct report *r)
 {
     int i;
@@ -549,13 +573,6 @@ int report_end(struct report *r)
         printf("%s]}\n", r->nnotice ? "\n " : "");
     }
     fflush(stdout);
-    for (i = 0; i < r->nnotice; i++)
-        free(r->notice[i]);
-    for (i = 0; i < r->nparams; i++) {
-        free(r->param_name[i]);
-        free(r->param_val[i]);
-    }
-    free(r->notice);
-    free(r);
+    free_report(r);
     return 0;
 }

@@ -211,7 +211,8 @@ int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,
     FILE *f;
     int fd, rc, saved;
 
-    snprintf(path, len, "/tmp/pardemo-%s-XXXXXX", tag);
+    /* the pid in the name tells whose file it is (tests look for orphans) */
+    snprintf(path, len, "/tmp/pardemo-%s-%d-XXXXXX", tag, (int)getpid());
     if ((fd = mkstemp(path)) < 0)
         return -1;
     *slot = cleanup_add(CLEAN_FILE, path);

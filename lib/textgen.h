@@ -27,7 +27,7 @@ int textgen_log_write(FILE *out, long long bytes, unsigned long long seed);
 /* One of the writers above. */
 typedef int (*textgen_fn)(FILE *out, long long bytes, unsigned long long seed);
 
-/* Writes gen's output to a new temporary file /tmp/pardemo-TAG-XXXXXX,
+/* Writes gen's output to a new temporary file /tmp/pardemo-TAG-PID-XXXXXX,
  * registered with lib/cleanup (removed even on Ctrl-C). Fills path and
  * *slot (for cleanup_forget after unlink). Returns 0, or -1 with errno. */
 int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,

@@ -71,13 +71,14 @@ static int already_exists(struct rdd_context *sc, const char *dir)
     return -1;
 }
 
-/* The temporary sibling: "out" -> "./.out.tmp-XXXXXX" */
+/* The temporary sibling: "out" -> "./.out.pardemo-PID-XXXXXX" */
 static int make_temp_sibling(const char *dir, char *tmp, size_t len)
 {
     const char *slash = strrchr(dir, '/');
     int n = slash ? (int)(slash - dir + 1) : 0;
 
-    snprintf(tmp, len, "%.*s.%s.tmp-XXXXXX", n, dir, slash ? slash + 1 : dir);
+    snprintf(tmp, len, "%.*s.%s.pardemo-%d-XXXXXX", n, dir,
+             slash ? slash + 1 : dir, (int)getpid());
     return mkdtemp(tmp) ? 0 : -1;
 }
 

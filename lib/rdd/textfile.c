@@ -63,7 +63,8 @@ struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        rdd_fail(sc, "cannot read %s: not a regular file", path);
+        rdd_fail(sc, "cannot read %s: %s", path, strerror(S_ISDIR(st.st_mode)
+                 ? EISDIR : EINVAL));
         close(fd);
         return NULL;
     }

@@ -1,0 +1,53 @@
+/* test_fuzz_replay.c - replays every saved fuzz input (seed corpora and
+ * the crashes found by `make fuzz`) through the same target functions,
+ * built with gcc: a bug found by fuzzing stays fixed. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz/fuzz.h"
+
+int fuzz_size(const uint8_t *data, size_t size);
+int fuzz_options(const uint8_t *data, size_t size);
+
+static int replay_dir(const char *target,
+                      int (*fn)(const uint8_t *, size_t))
+{
+    char dir[256], path[600];
+    struct dirent *e;
+    int n = 0;
+
+    snprintf(dir, sizeof(dir), "fuzz/corpus/%s", target);
+    DIR *d = opendir(dir);
+    cr_assert(d, "no corpus at tests/%s", dir);
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        cr_assert(f, "%s", path);
+        fseek(f, 0, SEEK_END);
+        long len = ftell(f);
+        rewind(f);
+        uint8_t *buf = malloc((size_t)len + 1);
+        cr_assert_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+        fclose(f);
+        fn(buf, (size_t)len);
+        free(buf);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+Test(fuzz_replay, size)
+{
+    cr_assert_gt(replay_dir("size", fuzz_size), 0);
+}
+
+Test(fuzz_replay, options)
+{
+    cr_assert_gt(replay_dir("options", fuzz_options), 0);
+}

@@ -1,0 +1,147 @@
+/* test_signals.c - SIGINT and SIGTERM mid-run leave nothing behind.
+ * Each row of cases[] is started in its own process group; after a seeded
+ * delay it gets the signal; then: the exit status is 128+signal (or 0 if
+ * it finished first), no process of its group remains, nothing named pardemo
+ * whose run has ended is in /dev/shm or /dev/mqueue, and its output path (if any) is
+ * either complete or absent, with no temp sibling. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+struct sig_case {
+    const char *args;       /* shell words after pardemo; {OUT} = out path */
+    const char *needs;      /* a topic that must exist, else skipped */
+};
+
+static const struct sig_case cases[] = {
+    { "tour --quick --no-pause", "tour" },
+    { "concurrency -n 1G", "concurrency" },
+    { "race -n 100M", "race" },
+    { "ipc --sizes 64,1M --count 100000000", "ipc" },
+    { "manager -n 100000000", "manager" },
+    { "locality --measure-size 64M -r 1000", "locality" },
+    { "wordcount -n 4G --no-group", "wordcount" },
+    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount" },
+    { "logmine -n 4G", "logmine" },
+};
+
+/* Names in dir that contain "pardemo" and whose owner is gone: the first
+ * number in a name is the pid of the run that made it (names are unique
+ * per run), so entries of other runs still alive (tests running in
+ * parallel) are not mistaken for leftovers. */
+static void list_orphans(const char *dir, char *buf, size_t len)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t n = 0;
+
+    buf[0] = '\0';
+    while (d && (e = readdir(d))) {
+        const char *digits = strpbrk(e->d_name, "0123456789");
+        long pid = digits ? strtol(digits, NULL, 10) : 0;
+        if (!strstr(e->d_name, "pardemo") ||
+            (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+            continue;
+        if (n + strlen(e->d_name) + 2 < len)
+            n += (size_t)sprintf(buf + n, "%s ", e->d_name);
+    }
+    if (d)
+        closedir(d);
+}
+
+static int group_alive(pid_t pgid)
+{
+    return kill(-pgid, 0) == 0 || errno != ESRCH;
+}
+
+static bool topic_exists(const char *topic)
+{
+    const char *args[] = { topic, "--help", NULL };
+    struct cmd_out c = cmd_run_env(args, NULL, NULL, 30);
+    bool ok = c.status == 0;
+
+    cmd_free(&c);
+    return ok;
+}
+
+/* Starts the case, signals it after delay_ms, checks the aftermath. */
+static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
+{
+    char shm_before[4096], mq_before[4096], shm_after[4096], mq_after[4096];
+    char *dir = make_tmpdir(), out[600], args[1024], cmd[2048];
+    int status;
+
+    snprintf(out, sizeof(out), "%s/out", dir);
+    snprintf(args, sizeof(args), "%s", sc->args);
+    char *at = strstr(args, "{OUT}");
+    if (at) {
+        char rest[1024];
+        snprintf(rest, sizeof(rest), "%s", at + 5);
+        snprintf(at, sizeof(args) - (size_t)(at - args), "%s%s", out, rest);
+    }
+    snprintf(cmd, sizeof(cmd), "exec %s %s >/dev/null 2>&1 </dev/null",
+             pardemo_bin(), args);
+    list_orphans("/dev/shm", shm_before, sizeof(shm_before));
+    list_orphans("/dev/mqueue", mq_before, sizeof(mq_before));
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    struct timespec ts = { delay_ms / 1000, (delay_ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+    kill(pid, sig);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                   : WEXITSTATUS(status);
+    cr_expect(code == 0 || code == 128 + sig, "`%s` after %s at %d ms: "
+              "exit %d", args, strsignal(sig), delay_ms, code);
+    for (int i = 0; i < 100 && group_alive(pid); i++)
+        usleep(20000);
+    cr_expect(!group_alive(pid), "`%s`: processes left after %s", args,
+              strsignal(sig));
+    kill(-pid, SIGKILL);
+    list_orphans("/dev/shm", shm_after, sizeof(shm_after));
+    list_orphans("/dev/mqueue", mq_after, sizeof(mq_after));
+    cr_expect_str_eq(shm_after, shm_before, "`%s` left in /dev/shm", args);
+    cr_expect_str_eq(mq_after, mq_before, "`%s` left in /dev/mqueue", args);
+    /* the output is whole (with _SUCCESS) or absent; no temp sibling */
+    snprintf(cmd, sizeof(cmd), "cd %s && ls -A | grep -v '^out$' ; "
+             "test ! -e out || test -e out/_SUCCESS || test -f out || "
+             "echo 'out is half-written'", dir);
+    struct cmd_out c = cmd_sh(cmd, 10);
+    cr_expect_str_empty(c.out, "`%s` after %s left: %s", args,
+                        strsignal(sig), c.out);
+    cmd_free(&c);
+    rm_tree(dir);
+    free(dir);
+}
+
+Test(signals, int_and_term_leave_nothing_behind, .timeout = 900)
+{
+    unsigned seed = 12345;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char topic[64];
+        sscanf(cases[i].needs, "%63s", topic);
+        if (!topic_exists(topic))
+            continue;
+        for (int k = 0; k < 2; k++) {
+            int delay = 100 + (int)(rand_r(&seed) % 900);
+            run_signal_case(&cases[i], k ? SIGTERM : SIGINT, delay);
+        }
+    }
+}

@@ -213,9 +213,9 @@ static int run_count(struct rdd_context *sc, const struct wc_input *in,
         return -1;
     w->seconds = clk_now() - t0;
     w->words = sc->stages[0].records_out;
-    /* every (word, n) went through takeOrdered's stage: that is the
-     * distinct count, no second job needed */
-    w->distinct = sc->stages[1].records_out;
+    /* every (word, n) went through takeOrdered's stage (the job's last):
+     * that is the distinct count, no second job needed */
+    w->distinct = sc->stages[sc->nstages - 1].records_out;
     return 0;
 }
 
@@ -425,8 +425,13 @@ static void report_head(struct report *r, const struct run_params *p,
 static void notice_stages(struct report *r, const struct rdd_context *sc,
                           const struct run_params *p)
 {
-    const struct rdd_stage_log *m = &sc->stages[0], *res = &sc->stages[1];
+    const struct rdd_stage_log *m = &sc->stages[0], *res = m;
     struct rdd_totals x = rdd_trace_totals(sc);
+
+    for (int i = 0; i < sc->nstages; i++)     /* job 0's result stage */
+        if (sc->stages[i].job_id == m->job_id &&
+            !sc->stages[i].is_shuffle_map)
+            res = &sc->stages[i];
 
     report_notice(r, "The shuffle cut the job into two stages: stage %d ran "
                   "%d map task%s (one per input split: flatMap, map and the "

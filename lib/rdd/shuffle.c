@@ -314,42 +314,56 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     arena_free(keep);
 }
 
+/* groupByKey's reduce side in two passes and one flat array: first the
+ * group of every record (and each group's size), then the values placed
+ * at their group's offset. No allocation per key. */
 static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t)
 {
     struct kv_table tab;
-    struct rdd_part *groups = NULL;
-    size_t i, ngroups = 0;
+    size_t i, k = 0, records = 0, *at;
+    uint32_t *group;
+    struct rdd_value *flat;
     bool is_new;
 
+    for (int m = 0; m < sh->nmap; m++)
+        records += sh->out[m].bucket[p].n / 2;
     kv_init(&tab, 1024);
+    group = rdd_xmalloc((records + 1) * sizeof(*group));
     for (int m = 0; m < sh->nmap; m++) {
         struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n / 2; i++) {
-            struct rdd_value k = b->v[2 * i];
-            struct kv_entry *e = kv_find_or_add(&tab, k, rdd_fast_hash(k),
-                                                &is_new);
-            t->records_in++;
-            t->bytes_read += (long long)pair_bytes(k, b->v[2 * i + 1]);
+        for (i = 0; i < b->n / 2; i++, k++) {
+            struct rdd_value key = b->v[2 * i];
+            struct kv_entry *e = kv_find_or_add(&tab, key,
+                                                rdd_fast_hash(key), &is_new);
             if (is_new) {
-                e->key = k;
-                e->val = rdd_int((int64_t)ngroups++);
-                groups = realloc(groups, ngroups * sizeof(*groups));
-                memset(&groups[ngroups - 1], 0, sizeof(*groups));
+                e->key = key;
+                e->val = rdd_int(0);
             }
-            part_push(&groups[e->val.i], b->v[2 * i + 1]);
+            e->val.i++;
+            group[k] = (uint32_t)(e - kv_at(&tab, 0));
+            t->records_in++;
+            t->bytes_read += (long long)pair_bytes(key, b->v[2 * i + 1]);
         }
     }
-    for (i = 0; i < tab.n; i++) {
-        struct rdd_part *g = &groups[kv_at(&tab, i)->val.i];
-        if (!t->is_stopped) {
-            struct rdd_value l = rdd_list(t->scratch, (uint32_t)g->n);
-            memcpy(l.items, g->v, g->n * sizeof(*g->v));
-            emit_pair(out, t, kv_at(&tab, i)->key, l);
-        }
-        part_free(g);
+    at = rdd_xmalloc((tab.n + 1) * sizeof(*at));
+    for (i = 0, k = 0; i < tab.n; k += (size_t)kv_at(&tab, i)->val.i, i++)
+        at[i] = k;              /* where group i's values start */
+    flat = rdd_xmalloc((records + 1) * sizeof(*flat));
+    k = 0;
+    for (int m = 0; m < sh->nmap; m++)
+        for (i = 0; i < sh->out[m].bucket[p].n / 2; i++, k++)
+            flat[at[group[k]]++] = sh->out[m].bucket[p].v[2 * i + 1];
+    for (i = 0, k = 0; i < tab.n && !t->is_stopped; i++) {
+        struct rdd_value l = { .kind = RDD_LIST,
+                               .len = (uint32_t)kv_at(&tab, i)->val.i,
+                               .items = flat + k };
+        k += l.len;
+        emit_pair(out, t, kv_at(&tab, i)->key, l);
     }
-    free(groups);
+    free(flat);
+    free(at);
+    free(group);
     kv_free(&tab);
 }
 

@@ -458,3 +458,62 @@ Test(rdd_cli, topic_prints_lecture_results)
                      "(got '0': out of range)\n");
     cmd_free(&c);
 }
+
+static struct rdd_value negate(struct rdd_value x, struct rdd_arena *a,
+                               void *ctx)
+{
+    (void)a, (void)ctx;
+    return rdd_int(-x.i);
+}
+
+static void part_sum(const struct rdd_value *xs, size_t n,
+                     struct rdd_sink *out, void *ctx)
+{
+    int64_t s = 0;
+
+    (void)ctx;
+    for (size_t i = 0; i < n; i++)
+        s += xs[i].i;
+    rdd_emit(out, rdd_int(s));
+}
+
+static void count_each(struct rdd_value x, void *ctx)
+{
+    (void)x;
+    __atomic_fetch_add((long *)ctx, 1, __ATOMIC_RELAXED);
+}
+
+/* The other operations, against what PySpark prints for
+ * sc.parallelize([3, 1, 2, 3, 1], 2): slices [3, 1] and [2, 3, 1]; an
+ * int's portable_hash is itself, so 2 goes to partition 0, 1 and 3 to 1. */
+Test(rdd, other_operations_print_as_pyspark)
+{
+    for (int threads = 1; threads <= 3; threads++) {
+        struct rdd_context *sc = rdd_context_new(threads);
+        struct rdd_value v[5] = { rdd_int(3), rdd_int(1), rdd_int(2),
+                                  rdd_int(3), rdd_int(1) };
+        struct rdd *r = rdd_parallelize(sc, v, 5, 2);
+        struct rdd_value cv[2];
+        struct rdd_result res;
+        long calls = 0;
+        expect(&res, rdd_collect(rdd_distinct(r, 0), &res), "[2, 3, 1]");
+        expect(&res, rdd_collect(rdd_sort_by(r, negate, NULL, true, 0), &res),
+               "[3, 3, 2, 1, 1]");
+        expect(&res, rdd_collect(rdd_union(r, r), &res),
+               "[3, 1, 2, 3, 1, 3, 1, 2, 3, 1]");
+        expect(&res, rdd_collect(rdd_map_partitions(r, part_sum, NULL), &res),
+               "[4, 6]");
+        expect(&res, rdd_fold(r, rdd_int(0), rdd_add, NULL, &res), "[10]");
+        expect(&res, rdd_first(r, &res), "[3]");
+        expect(&res, rdd_count_by_value(r, &res), "[(3, 2), (1, 2), (2, 1)]");
+        cr_assert_eq(rdd_foreach(r, count_each, &calls), 0);
+        cr_assert_eq(calls, 5);
+        cv[0] = rdd_cstr("cat");
+        cv[1] = rdd_cstr("meow");
+        struct rdd_value sound = { .kind = RDD_TUPLE, .len = 2, .items = cv };
+        expect(&res, rdd_collect(rdd_join(pets_rdd(sc, 2),
+               rdd_parallelize(sc, &sound, 1, 1), 0), &res),
+               "[('cat', (1, 'meow')), ('cat', (2, 'meow'))]");
+        rdd_context_free(sc);
+    }
+}

@@ -135,11 +135,11 @@ static void notices(struct report *r, const struct rdd_context *sc,
 }
 
 static const struct cli_opt lm_opts[] = {
-    { "partitions", 'p', CLI_INT, "N", "textFile's minPartitions (default "
-      "min(threads, 2))", 1, 4096, NULL,
+    { "partitions", 'p', CLI_INT, "N", "textFile's minPartitions (0: "
+      "min(threads, 2), Spark's default)", 0, 4096, NULL,
       offsetof(struct lm_opts, partitions) },
     { "lose", 0, CLI_INT, "P", "lose cached partition P after the first "
-      "query: watch it be recomputed", 0, 4095, NULL,
+      "query: watch it be recomputed (-1: none)", -1, 4095, NULL,
       offsetof(struct lm_opts, lose) },
     { "explain", 0, CLI_FLAG, NULL, "print the lineage, stages and tasks", 0,
       0, NULL, offsetof(struct lm_opts, is_explain) },
@@ -223,6 +223,7 @@ int logmine_main(int argc, char **argv)
     int rc, slot = -1;
 
     cli_defaults(&p, "logmine");
+    p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
     if ((rc = cli_parse(&lm_spec, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)

@@ -328,7 +328,7 @@ static const struct cli_opt rdd_opts_table[] = {
       "local[N] default)", 1, 64, NULL,
       offsetof(struct rdd_opts, partitions) },
     { "lose", 0, CLI_INT, "P", "then lose partition P's shuffle output "
-      "mid-job and watch it be recomputed", 0, 63, NULL,
+      "mid-job and watch it be recomputed (-1: none)", -1, 63, NULL,
       offsetof(struct rdd_opts, lose) },
     { "explain", 0, CLI_FLAG, NULL, "print a lineage and every stage", 0, 0,
       NULL, offsetof(struct rdd_opts, is_explain) },

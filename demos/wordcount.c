@@ -245,13 +245,13 @@ static const struct cli_opt wc_opts[] = {
       offsetof(struct wc_opts, split) },
     { "top", 0, CLI_INT, "N", "how many of the most frequent words to show",
       1, 1000, NULL, offsetof(struct wc_opts, top) },
-    { "partitions", 'p', CLI_INT, "N", "textFile's minPartitions (default "
-      "min(threads, 2); 32 MB blocks split further)", 1, 4096, NULL,
-      offsetof(struct wc_opts, partitions) },
+    { "partitions", 'p', CLI_INT, "N", "textFile's minPartitions (0: "
+      "min(threads, 2), Spark's default; 32 MB blocks split further)", 0,
+      4096, NULL, offsetof(struct wc_opts, partitions) },
     { "save", 0, CLI_STR, "DIR", "saveAsTextFile(DIR): ('word', n) lines "
       "in part-NNNNN files", 0, 0, NULL, offsetof(struct wc_opts, save) },
     { "lose", 0, CLI_INT, "P", "lose map partition P's shuffle output "
-      "mid-job: watch it be recomputed", 0, 4095, NULL,
+      "mid-job: watch it be recomputed (-1: none)", -1, 4095, NULL,
       offsetof(struct wc_opts, lose) },
     { "explain", 0, CLI_FLAG, NULL, "print the lineage and every task", 0, 0,
       NULL, offsetof(struct wc_opts, is_explain) },

@@ -254,6 +254,16 @@ int textgen_lines(FILE *f, enum textgen_kind kind, long long lines,
     return rc;
 }
 
+int textgen_gen_text(FILE *out, const struct gen_params *g)
+{
+    return textgen_lines(out, TEXTGEN_TEXT, g->rows, g->max_bytes, g->seed);
+}
+
+int textgen_gen_log(FILE *out, const struct gen_params *g)
+{
+    return textgen_lines(out, TEXTGEN_LOG, g->rows, g->max_bytes, g->seed);
+}
+
 int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,
                       const char *tag, char *path, size_t len, int *slot)
 {

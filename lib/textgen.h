@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "gen.h"
+
 /* Writes exactly `bytes` bytes of text to out: lines of words drawn from
  * a Zipf-distributed vocabulary of TEXTGEN_VOCAB words (the rank-k word
  * is ~1/k as frequent as the first; frequent words are short), sentences
@@ -33,6 +35,11 @@ enum textgen_kind { TEXTGEN_TEXT, TEXTGEN_LOG };
  * -1 with errno set. */
 int textgen_lines(FILE *out, enum textgen_kind kind, long long lines,
                   long long max_bytes, unsigned long long seed);
+
+/* The same as gen_write_fns for `pardemo gen` (rows = lines, max_bytes,
+ * seed): rows `{ "text", ..., textgen_gen_text, 100000, LLONG_MAX }`. */
+int textgen_gen_text(FILE *out, const struct gen_params *g);
+int textgen_gen_log(FILE *out, const struct gen_params *g);
 
 /* One of the exact-size writers above. */
 typedef int (*textgen_fn)(FILE *out, long long bytes, unsigned long long seed);

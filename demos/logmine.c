@@ -16,6 +16,7 @@
 #include "demos.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -230,9 +231,9 @@ int logmine_main(int argc, char **argv)
         p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
     cleanup_init();
     path = p.nargs ? p.args[0] : gen;
-    if (!p.nargs && textgen_temp_file(textgen_log_write, p.size, p.seed,
-                                      "logmine", gen, sizeof(gen),
-                                      &slot) < 0) {
+    if (!p.nargs && textgen_temp_file(textgen_gen_log, &(struct gen_params){
+                                      LLONG_MAX, p.size, p.seed }, "logmine",
+                                      gen, sizeof(gen), &slot) < 0) {
         cli_error("logmine", "cannot generate a log in /tmp: %s",
                   strerror(errno));
         return 1;

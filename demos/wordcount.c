@@ -366,9 +366,11 @@ static int prepare_input(const struct run_params *p, struct wc_input *in)
     in->bytes = 0;
     in->gen_slot = -1;
     if (p->nargs == 0) {
-        if (textgen_temp_file(textgen_write, p->size, p->seed, "wordcount",
-                              in->gen_path, sizeof(in->gen_path),
-                              &in->gen_slot) < 0) {
+        /* whole lines, up to -n bytes */
+        struct gen_params g = { LLONG_MAX, p->size, p->seed };
+        if (textgen_temp_file(textgen_gen_text, &g, "wordcount", in->gen_path,
+                              sizeof(in->gen_path), &in->gen_slot) < 0 ||
+            stat(in->gen_path, &st) < 0) {
             cli_error("wordcount", "cannot generate text in /tmp: %s",
                       strerror(errno));
             return 1;
@@ -376,7 +378,7 @@ static int prepare_input(const struct run_params *p, struct wc_input *in)
         in->npaths = 1;
         in->paths = malloc(sizeof(char *));
         in->paths[0] = in->gen_path;
-        in->bytes = p->size;
+        in->bytes = st.st_size;
         return 0;
     }
     in->paths = malloc(sizeof(char *) * (size_t)p->nargs);

@@ -264,7 +264,7 @@ int textgen_gen_log(FILE *out, const struct gen_params *g)
     return textgen_lines(out, TEXTGEN_LOG, g->rows, g->max_bytes, g->seed);
 }
 
-int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,
+int textgen_temp_file(gen_write_fn gen, const struct gen_params *g,
                       const char *tag, char *path, size_t len, int *slot)
 {
     FILE *f;
@@ -282,7 +282,7 @@ int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,
         errno = saved;
         return -1;
     }
-    rc = gen(f, bytes, seed);
+    rc = gen(f, g);
     saved = errno;
     if (fclose(f) != 0 && rc == 0) {
         rc = -1;

@@ -41,13 +41,11 @@ int textgen_lines(FILE *out, enum textgen_kind kind, long long lines,
 int textgen_gen_text(FILE *out, const struct gen_params *g);
 int textgen_gen_log(FILE *out, const struct gen_params *g);
 
-/* One of the exact-size writers above. */
-typedef int (*textgen_fn)(FILE *out, long long bytes, unsigned long long seed);
-
-/* Writes gen's output to a new temporary file /tmp/pardemo-TAG-PID-XXXXXX,
- * registered with lib/cleanup (removed even on Ctrl-C). Fills path and
- * *slot (for cleanup_forget after unlink). Returns 0, or -1 with errno. */
-int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,
+/* Writes a generator's output (trade_write, textgen_gen_text...) to a new
+ * temporary file /tmp/pardemo-TAG-PID-XXXXXX, registered with lib/cleanup
+ * (removed even on Ctrl-C). Fills path and *slot (for textgen_temp_remove).
+ * Returns 0, or -1 with errno set. */
+int textgen_temp_file(gen_write_fn gen, const struct gen_params *g,
                       const char *tag, char *path, size_t len, int *slot);
 
 /* Removes a file made by textgen_temp_file. */

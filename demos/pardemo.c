@@ -42,6 +42,8 @@ static const struct demo demos[] = {
       wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
     { "logmine", "the lecture's log mining: filter, map, cache, query",
       logmine_main, NULL, "Apache Spark: log mining" },
+    { "csv", "the lecture's csv_to_record on trade data: first, count, "
+      "totals", csv_main, NULL, "Apache Spark: parsing files" },
     { "gen", "deterministic data for the demos (pardemo gen --help)",
       gen_main, NULL, NULL },
     { "bench", "sweep topics' kernels over workers and sizes into CSV",

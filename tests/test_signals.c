@@ -41,6 +41,7 @@ static const struct sig_case cases[] = {
     { "wordcount -n 4G --no-group", "wordcount" },
     { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount" },
     { "logmine -n 4G", "logmine" },
+    { "csv --rows 20M", "csv" },
 };
 
 /* Names in dir that contain "pardemo" and whose owner is gone: the first

@@ -99,6 +99,8 @@ int rdd_collect(struct rdd *r, struct rdd_result *out)
     result_init(out);
     if (rc == 0)
         gather_into(r, g, out, SIZE_MAX);
+    else
+        rdd_result_free(out);
     gather_free(r, g);
     return rc;
 }
@@ -128,6 +130,7 @@ int rdd_take(struct rdd *r, size_t n, struct rdd_result *out)
         g->limit = n - out->n;
         if (rdd_run_job(r, "take", parts, k, keep_task, g) < 0) {
             gather_free(r, g);
+            rdd_result_free(out);
             return -1;
         }
         gather_into(r, g, out, n);
@@ -143,6 +146,7 @@ int rdd_first(struct rdd *r, struct rdd_result *out)
         return -1;
     if (out->n == 0) {
         rdd_fail(r->sc, "ValueError: RDD is empty");
+        rdd_result_free(out);
         return -1;
     }
     return 0;
@@ -236,6 +240,8 @@ static int reduce_job(struct rdd *r, struct gather *g,
         out->v = rdd_xmalloc(sizeof(*out->v));
         out->v[0] = acc;
         out->n = 1;
+    } else {
+        rdd_result_free(out);
     }
     gather_free(r, g);
     return rc;
@@ -355,6 +361,8 @@ int rdd_count_by_value(struct rdd *r, struct rdd_result *out)
     out->n = tab.n;
     kv_free(&tab);
     gather_free(r, g);
+    if (rc < 0)
+        rdd_result_free(out);
     return rc;
 }
 
@@ -458,6 +466,8 @@ static int best_of(struct rdd *r, size_t n, bool is_descending,
                   is_descending ? cmp_down : cmp_up);
         if (out->n > n)
             out->n = n;
+    } else {
+        rdd_result_free(out);
     }
     gather_free(r, g);
     return rc;

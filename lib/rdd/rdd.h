@@ -272,7 +272,8 @@ struct rdd_result {
 void rdd_result_free(struct rdd_result *res);
 
 /* Each returns 0, or -1 with sc->error set (empty RDD for reduce/first,
- * an output directory that exists, an I/O error). */
+ * an output directory that exists, an I/O error); after -1, *out holds
+ * nothing (freeing it again is harmless). */
 int rdd_collect(struct rdd *r, struct rdd_result *out);
 int rdd_take(struct rdd *r, size_t n, struct rdd_result *out);
 int rdd_first(struct rdd *r, struct rdd_result *out);     /* 1 value */

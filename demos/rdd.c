@@ -236,20 +236,18 @@ static void remove_dir(const char *dir)
 /* saveAsTextFile into a fresh directory, then again: Spark refuses. */
 static void save_rows(struct demo_run *d, struct rdd *nums)
 {
-    char parent[64], dir[80];
+    char dir[64];
     struct rdd_buf b = { 0 };
-    int slot_parent, slot_dir;
+    int slot;
 
-    snprintf(parent, sizeof(parent), "/tmp/pardemo-rdd-%d-XXXXXX",
-             (int)getpid());
-    if (!mkdtemp(parent)) {
+    /* a fresh name: mkdtemp picks it, saveAsTextFile must create it */
+    snprintf(dir, sizeof(dir), "/tmp/pardemo-rdd-%d-XXXXXX", (int)getpid());
+    if (!mkdtemp(dir) || rmdir(dir) < 0) {
         row(d, "nums.saveAsTextFile(dir)", "rdd_save_as_text_file(nums, dir)",
             strerror(errno));
         return;
     }
-    snprintf(dir, sizeof(dir), "%s/nums", parent);
-    slot_parent = cleanup_add(CLEAN_TREE, parent);  /* released last */
-    slot_dir = cleanup_add(CLEAN_TREE, dir);
+    slot = cleanup_add(CLEAN_TREE, dir);
     if (rdd_save_as_text_file(nums, dir) == 0)
         describe_dir(dir, &b);
     else
@@ -261,9 +259,7 @@ static void save_rows(struct demo_run *d, struct rdd *nums)
         "rdd_save_as_text_file(nums, dir)",
         rdd_save_as_text_file(nums, dir) < 0 ? d->sc->error : "(saved?!)");
     remove_dir(dir);
-    rmdir(parent);
-    cleanup_forget(slot_dir);
-    cleanup_forget(slot_parent);
+    cleanup_forget(slot);
 }
 
 /* --lose: the same reduceByKey with one map output dropped mid-job. */

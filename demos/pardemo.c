@@ -36,6 +36,14 @@ static const struct demo demos[] = {
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },
+    { "rdd", "the lecture's RDD examples: laziness, lineage, recovery",
+      rdd_main, NULL, "Apache Spark: RDDs" },
+    { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
+      wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
+    { "logmine", "the lecture's log mining: filter, map, cache, query",
+      logmine_main, NULL, "Apache Spark: log mining" },
+    { "csv", "the lecture's csv_to_record on trade data: first, count, "
+      "totals", csv_main, NULL, "Apache Spark: parsing files" },
     { "gen", "deterministic data for the demos (pardemo gen --help)",
       gen_main, NULL, NULL },
     { "bench", "sweep topics' kernels over workers and sizes into CSV",

@@ -38,6 +38,10 @@ static const struct sig_case cases[] = {
     { "forkjoin --depth 3 -n 16M -r 20", "forkjoin" },
     { "datatask --rows 2M -r 20", "datatask" },
     { "gen trade --bytes 1G -o {OUT}", "gen" },
+    { "wordcount -n 4G --no-group", "wordcount" },
+    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount" },
+    { "logmine -n 4G", "logmine" },
+    { "csv --rows 20M", "csv" },
 };
 
 /* Names in dir that contain "pardemo" and whose owner is gone: the first

@@ -15,6 +15,8 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
+      wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

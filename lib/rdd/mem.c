@@ -1,0 +1,237 @@
+/* mem.c - the engine's memory: arenas, partitions and the key-value table.
+ * A task allocates by bumping a pointer in its arena and frees everything
+ * at once; the table keeps hashes next to entry indices so a probe rarely
+ * touches an entry that is not the one it looks for.
+ */
+#include "rdd_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK_BYTES = 64 * 1024 };
+
+struct rdd_chunk {
+    struct rdd_chunk *next;
+    size_t size;
+    max_align_t data[];
+};
+
+void *rdd_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (!p) {
+        fputs("pardemo: out of memory\n", stderr);
+        exit(1);
+    }
+    return p;
+}
+
+void *rdd_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+
+    if (!p) {
+        fputs("pardemo: out of memory\n", stderr);
+        exit(1);
+    }
+    return p;
+}
+
+struct rdd_arena *arena_new(void)
+{
+    return rdd_xcalloc(1, sizeof(struct rdd_arena));
+}
+
+static void arena_grow(struct rdd_arena *a, size_t need)
+{
+    size_t size = need > CHUNK_BYTES / 2 ? need : CHUNK_BYTES;
+    /* a fresh chunk goes after the first, so reset keeps the first */
+    struct rdd_chunk *c = rdd_xmalloc(sizeof(*c) + size);
+
+    c->size = size;
+    if (a->head) {
+        c->next = a->head->next;
+        a->head->next = c;
+    } else {
+        c->next = NULL;
+        a->head = c;
+    }
+    a->at = (char *)c->data;
+    a->end = a->at + size;
+}
+
+void *rdd_alloc(struct rdd_arena *a, size_t bytes)
+{
+    void *p;
+    size_t pad = (size_t)-(uintptr_t)a->at & 15;   /* strings pack tightly */
+
+    bytes = (bytes + 15) & ~(size_t)15;
+    if ((size_t)(a->end - a->at) < pad + bytes) {
+        arena_grow(a, bytes);
+        pad = 0;
+    }
+    a->at += pad;
+    p = a->at;
+    a->at += bytes;
+    a->bytes += bytes;
+    return p;
+}
+
+char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
+{
+    char *d;
+
+    if ((size_t)(a->end - a->at) < n)
+        arena_grow(a, n);
+    d = a->at;      /* strings need no alignment: pack them tightly */
+    a->at += n;
+    a->bytes += n;
+    if (n)
+        memcpy(d, s, n);
+    return d;
+}
+
+void arena_reset(struct rdd_arena *a)
+{
+    struct rdd_chunk *c, *next;
+
+    if (!a->head)
+        return;
+    for (c = a->head->next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    a->head->next = NULL;
+    a->at = (char *)a->head->data;
+    a->end = a->at + a->head->size;
+    a->bytes = 0;
+}
+
+void arena_free(struct rdd_arena *a)
+{
+    struct rdd_chunk *c, *next;
+
+    if (!a)
+        return;
+    for (c = a->head; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(a);
+}
+
+void part_push(struct rdd_part *p, struct rdd_value v)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 16;
+        p->v = realloc(p->v, p->cap * sizeof(*p->v));
+        if (!p->v) {
+            fputs("pardemo: out of memory\n", stderr);
+            exit(1);
+        }
+    }
+    p->v[p->n++] = v;
+}
+
+void part_free(struct rdd_part *p)
+{
+    free(p->v);
+    arena_free(p->arena);
+    p->v = NULL;
+    p->arena = NULL;
+    p->n = p->cap = 0;
+    p->is_present = false;
+}
+
+/* ---- the key-value table */
+
+void kv_init(struct kv_table *t, size_t expect)
+{
+    size_t slots = 16;
+
+    while (slots < 2 * expect)
+        slots *= 2;
+    t->slot = rdd_xcalloc(slots, sizeof(*t->slot));
+    t->mask = slots - 1;
+    t->order = rdd_xmalloc(slots / 2 * sizeof(*t->order));
+    t->n = 0;
+}
+
+void kv_free(struct kv_table *t)
+{
+    free(t->slot);
+    free(t->order);
+    t->slot = NULL;
+    t->order = NULL;
+    t->n = 0;
+}
+
+static inline uint64_t head_of(struct rdd_value k)
+{
+    uint64_t w = 0;
+
+    if (k.kind == RDD_STR)
+        memcpy(&w, k.s, k.len < 8 ? k.len : 8);
+    return w;
+}
+
+/* Doubles the slots (load stays <= 1/2), re-placing entries in insertion
+ * order; the stored hashes mean no key is hashed again. */
+static void kv_grow(struct kv_table *t)
+{
+    size_t slots = 2 * (t->mask + 1), i;
+    struct kv_entry *s = rdd_xcalloc(slots, sizeof(*s));
+
+    for (i = 0; i < t->n; i++) {
+        struct kv_entry *e = &t->slot[t->order[i]];
+        size_t j = e->hash & (slots - 1);
+        while (s[j].hash)
+            j = (j + 1) & (slots - 1);
+        s[j] = *e;
+        t->order[i] = (uint32_t)j;
+    }
+    free(t->slot);
+    t->slot = s;
+    t->mask = slots - 1;
+    t->order = realloc(t->order, slots / 2 * sizeof(*t->order));
+    if (!t->order) {
+        fputs("pardemo: out of memory\n", stderr);
+        exit(1);
+    }
+}
+
+static inline bool same_key(const struct kv_entry *e, struct rdd_value b,
+                            uint64_t head)
+{
+    struct rdd_value a = e->key;
+
+    if (a.kind == RDD_STR && b.kind == RDD_STR)
+        return a.len == b.len && e->head == head &&
+               (a.len <= 8 || memcmp(a.s + 8, b.s + 8, a.len - 8) == 0);
+    return rdd_equal(a, b);
+}
+
+struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
+                                uint64_t h, bool *is_new)
+{
+    uint64_t head = head_of(key);
+    size_t j;
+
+    h |= 1;             /* 0 marks an empty slot */
+    for (j = h & t->mask; t->slot[j].hash; j = (j + 1) & t->mask) {
+        if (t->slot[j].hash == h && same_key(&t->slot[j], key, head)) {
+            *is_new = false;
+            return &t->slot[j];
+        }
+    }
+    if (2 * (t->n + 1) > t->mask + 1) {
+        kv_grow(t);
+        return kv_find_or_add(t, key, h, is_new);
+    }
+    t->slot[j] = (struct kv_entry){ h, head, key, rdd_none() };
+    t->order[t->n++] = (uint32_t)j;
+    *is_new = true;
+    return &t->slot[j];
+}

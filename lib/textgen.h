@@ -1,0 +1,39 @@
+/* textgen.h - generated inputs for the Spark topics: text and web logs.
+ * Both are deterministic for a seed (the same bytes on every machine), so
+ * a worksheet can quote counts, and fast enough to make 256 MB in a few
+ * seconds.
+ */
+#ifndef TEXTGEN_H
+#define TEXTGEN_H
+
+#include <stdio.h>
+
+/* Writes exactly `bytes` bytes of text to out: lines of words drawn from
+ * a Zipf-distributed vocabulary of TEXTGEN_VOCAB words (the rank-k word
+ * is ~1/k as frequent as the first; frequent words are short), sentences
+ * capitalised and punctuated. The last byte is '\n' (when bytes > 0).
+ * Returns 0, or -1 with errno set (a write error, out of memory). */
+int textgen_write(FILE *out, long long bytes, unsigned long long seed);
+
+#define TEXTGEN_VOCAB 1000000
+
+/* Writes exactly `bytes` bytes of a web server's log, one record a line:
+ * "LEVEL\tYYYY-MM-DD hh:mm:ss\tmessage", LEVEL being INFO, WARN or ERROR
+ * (about 70/20/10 %); messages mention mysql, php, apache, disk...
+ * About 1 line in 200 is malformed (fewer than 3 tab-separated fields),
+ * as real logs are. Returns 0, or -1 with errno set. */
+int textgen_log_write(FILE *out, long long bytes, unsigned long long seed);
+
+/* One of the writers above. */
+typedef int (*textgen_fn)(FILE *out, long long bytes, unsigned long long seed);
+
+/* Writes gen's output to a new temporary file /tmp/pardemo-TAG-XXXXXX,
+ * registered with lib/cleanup (removed even on Ctrl-C). Fills path and
+ * *slot (for cleanup_forget after unlink). Returns 0, or -1 with errno. */
+int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,
+                      const char *tag, char *path, size_t len, int *slot);
+
+/* Removes a file made by textgen_temp_file. */
+void textgen_temp_remove(const char *path, int slot);
+
+#endif

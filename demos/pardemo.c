@@ -15,6 +15,9 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "locality", "bringing computation to the data: HDFS placement, "
+      "map scheduling", locality_main, NULL,
+      "Bringing computation to the data" },
     { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
       wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
     { "tour", "every topic in lecture order, at classroom sizes",

@@ -1,8 +1,8 @@
 /* test_signals.c - SIGINT and SIGTERM mid-run leave nothing behind.
  * Each row of cases[] is started in its own process group; after a seeded
  * delay it gets the signal; then: the exit status is 128+signal (or 0 if
- * it finished first), no process of its group remains, nothing new named
- * pardemo is in /dev/shm or /dev/mqueue, and its output path (if any) is
+ * it finished first), no process of its group remains, nothing named pardemo
+ * whose run has ended is in /dev/shm or /dev/mqueue, and its output path (if any) is
  * either complete or absent, with no temp sibling. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -26,19 +26,29 @@ struct sig_case {
 
 static const struct sig_case cases[] = {
     { "tour --quick --no-pause", "tour" },
+    { "locality --measure-size 64M -r 1000", "locality" },
 };
 
-/* Names in a directory that contain "pardemo", as one string. */
-static void list_pardemo(const char *dir, char *buf, size_t len)
+/* Names in dir that contain "pardemo" and whose owner is gone: the first
+ * number in a name is the pid of the run that made it (names are unique
+ * per run), so entries of other runs still alive (tests running in
+ * parallel) are not mistaken for leftovers. */
+static void list_orphans(const char *dir, char *buf, size_t len)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
     size_t n = 0;
 
     buf[0] = '\0';
-    while (d && (e = readdir(d)))
-        if (strstr(e->d_name, "pardemo") && n + strlen(e->d_name) + 2 < len)
+    while (d && (e = readdir(d))) {
+        const char *digits = strpbrk(e->d_name, "0123456789");
+        long pid = digits ? strtol(digits, NULL, 10) : 0;
+        if (!strstr(e->d_name, "pardemo") ||
+            (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+            continue;
+        if (n + strlen(e->d_name) + 2 < len)
             n += (size_t)sprintf(buf + n, "%s ", e->d_name);
+    }
     if (d)
         closedir(d);
 }
@@ -75,8 +85,8 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
     }
     snprintf(cmd, sizeof(cmd), "exec %s %s >/dev/null 2>&1 </dev/null",
              pardemo_bin(), args);
-    list_pardemo("/dev/shm", shm_before, sizeof(shm_before));
-    list_pardemo("/dev/mqueue", mq_before, sizeof(mq_before));
+    list_orphans("/dev/shm", shm_before, sizeof(shm_before));
+    list_orphans("/dev/mqueue", mq_before, sizeof(mq_before));
     pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
@@ -97,8 +107,8 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
     cr_expect(!group_alive(pid), "`%s`: processes left after %s", args,
               strsignal(sig));
     kill(-pid, SIGKILL);
-    list_pardemo("/dev/shm", shm_after, sizeof(shm_after));
-    list_pardemo("/dev/mqueue", mq_after, sizeof(mq_after));
+    list_orphans("/dev/shm", shm_after, sizeof(shm_after));
+    list_orphans("/dev/mqueue", mq_after, sizeof(mq_after));
     cr_expect_str_eq(shm_after, shm_before, "`%s` left in /dev/shm", args);
     cr_expect_str_eq(mq_after, mq_before, "`%s` left in /dev/mqueue", args);
     /* the output is whole (with _SUCCESS) or absent; no temp sibling */

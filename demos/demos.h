@@ -5,14 +5,11 @@
 
 #include "pardemo.h"
 
-<<<<<<< HEAD
+int locality_main(int argc, char **argv);
 int rdd_main(int argc, char **argv);
 int wordcount_main(int argc, char **argv);
 extern const struct kernel wordcount_kernels[];
 int logmine_main(int argc, char **argv);
-=======
-int locality_main(int argc, char **argv);
->>>>>>> main
 int tour_main(int argc, char **argv);
 
 #endif

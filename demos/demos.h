@@ -10,6 +10,7 @@ int rdd_main(int argc, char **argv);
 int wordcount_main(int argc, char **argv);
 extern const struct kernel wordcount_kernels[];
 int logmine_main(int argc, char **argv);
+int spark_main(int argc, char **argv);
 int tour_main(int argc, char **argv);
 
 #endif

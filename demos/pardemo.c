@@ -20,6 +20,8 @@ static const struct demo demos[] = {
       "Bringing computation to the data" },
     { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
       wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
+    { "spark", "the lecture's PySpark code run as written (sc predefined)",
+      spark_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },

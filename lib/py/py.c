@@ -39,6 +39,7 @@ struct py_session *py_session_new(int threads, FILE *out, FILE *err,
     if (argc == 0)
         pv_list_push(&ex, s->argv, pv_str("", 0));
     py_global(s, "sc")->v = py_make_context(s);
+    py_global(s, "spark")->v = py_make_context(s);  /* spark.sparkContext */
     py_global(s, "__name__")->v = pv_str("__main__", 8);
     return s;
 }

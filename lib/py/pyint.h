@@ -1,5 +1,5 @@
 /* pyint.h - the insides of the Python subset: tokens, syntax tree,
- * values and the evaluator's state. Shared by lib/py/*.c only. */
+ * values and the evaluator's state. Shared by the files of lib/py only. */
 #ifndef PYINT_H
 #define PYINT_H
 
@@ -12,8 +12,15 @@
 #include "py.h"
 
 /* ---- memory: a bump arena, freed all at once ---------------------- */
-struct py_arena;
+struct rdd_arena;
+struct py_arena {
+    struct chunk *head;
+    char *at, *end;
+    struct rdd_arena *ext;  /* inside an RDD task: allocate from the
+                               engine's per-record scratch arena instead */
+};
 struct py_arena *pa_new(void);
+void pa_reset(struct py_arena *a);      /* frees all but the newest chunk */
 void pa_free(struct py_arena *a);
 void *pa_alloc(struct py_arena *a, size_t n);
 char *pa_strndup(struct py_arena *a, const char *s, size_t n);
@@ -53,6 +60,7 @@ struct plist {
 struct pdict {              /* insertion-ordered; linear for small dicts */
     struct pv *keys, *vals;
     size_t n, cap;
+    bool is_defaultdict;    /* countByKey's defaultdict(int), as printed */
 };
 
 struct prange {
@@ -251,7 +259,11 @@ struct py_session {
     FILE *out, *err;
     int threads;
     struct pv argv;         /* sys.argv */
-    void *engine;           /* the RDD context */
+    struct rdd_context *engine;     /* the RDD context behind `sc` */
+    /* the first error raised inside a task (tasks run on many threads) */
+    int task_failed;        /* atomic */
+    enum exc task_exc;
+    char task_msg[700];
 };
 
 #endif

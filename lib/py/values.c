@@ -1,15 +1,11 @@
 /* values.c - Python's values: truth, equality, ordering, hashing, repr,
  * and the arena everything is allocated from. */
 #include "pyint.h"
+#include "rdd/rdd.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct py_arena {
-    struct chunk *head;
-    char *at, *end;
-};
 
 struct chunk {
     struct chunk *next;
@@ -38,11 +34,26 @@ void pa_free(struct py_arena *a)
     free(a);
 }
 
+void pa_reset(struct py_arena *a)
+{
+    if (!a->head)
+        return;
+    for (struct chunk *c = a->head->next, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    a->head->next = NULL;
+    a->at = a->head->data;
+}
+
 void *pa_alloc(struct py_arena *a, size_t n)
 {
+    if (a->ext)
+        return rdd_alloc(a->ext, n);
     n = (n + 15) & ~(size_t)15;
     if ((size_t)(a->end - a->at) < n) {
         size_t size = n > 65536 ? n : 65536;
+        /* chunks hold at least `size` bytes; end marks this one's end */
         struct chunk *c = malloc(sizeof(*c) + size);
         if (!c) {
             fputs("pardemo: out of memory\n", stderr);
@@ -428,6 +439,8 @@ void pv_repr(struct sbuf *b, struct pv v)
             items_repr(b, v.list->items, v.list->n, "{", "}");
         break;
     case PK_DICT:
+        if (v.dict->is_defaultdict)
+            sb_add(b, "defaultdict(<class 'int'>, ", 27);
         sb_add(b, "{", 1);
         for (size_t i = 0; i < v.dict->n; i++) {
             if (i)
@@ -436,7 +449,8 @@ void pv_repr(struct sbuf *b, struct pv v)
             sb_add(b, ": ", 2);
             pv_repr(b, v.dict->vals[i]);
         }
-        sb_add(b, "}", 1);
+        sb_add(b, v.dict->is_defaultdict ? "})" : "}",
+               v.dict->is_defaultdict ? 2 : 1);
         break;
     case PK_RANGE:
         if (v.range->step == 1)

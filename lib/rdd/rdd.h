@@ -35,6 +35,8 @@ struct rdd_value {
  * all at once (no malloc per record). */
 struct rdd_arena;
 void *rdd_alloc(struct rdd_arena *a, size_t bytes);
+struct rdd_arena *rdd_arena_new(void);
+void rdd_arena_free(struct rdd_arena *a);
 
 static inline struct rdd_value rdd_int(int64_t i)
 {

@@ -144,7 +144,7 @@ static int repl(struct py_session *s, int threads)
         src[len++] = '\n';
         src[len] = '\0';
         free(line);
-        if (py_needs_more(src) && !(n == 0 && len > 1 &&
+        if (py_needs_more(s, src) && !(n == 0 && len > 1 &&
                                     src[len - 2] == '\n'))
             continue;
         if (strspn(src, " \t\n") != len)

@@ -69,10 +69,12 @@ static int lex_string(struct lexer *lx)
     char *out = pa_alloc(lx->ex->arena, strlen(p) + 1);
     size_t n = 0;
     for (;;) {
-        if (!*p || (!is_triple && *p == '\n'))
+        if (!*p || (!is_triple && *p == '\n')) {
+            lx->ex->is_incomplete = is_triple && !*p;
             return lex_error(lx, start, is_triple ?
                 "unterminated triple-quoted string literal" :
                 "unterminated string literal");
+        }
         if (*p == q && (!is_triple || (p[1] == q && p[2] == q))) {
             p += is_triple ? 3 : 1;
             break;
@@ -240,11 +242,9 @@ struct token *py_lex(struct ectx *ex, const char *src, int *err_col)
             goto fail;
         }
     }
-    if (lx.paren > 0) {
-        lx.line_start = lx.p;
-        lex_error(&lx, lx.p, "unexpected EOF while parsing");
-        goto fail;
-    }
+    /* an unclosed bracket is left to the parser: it fails at the end of
+     * input (incomplete, so the REPL asks for more) or earlier (a real
+     * syntax error, reported where it is) */
     if (lx.n && !last_is(&lx, T_NEWLINE) && !last_is(&lx, T_DEDENT))
         push(&lx, T_NEWLINE, lx.p, 0);
     while (lx.nindent > 0) {

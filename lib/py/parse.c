@@ -60,8 +60,14 @@ static void *fail_at(struct parser *p, struct token *t, const char *fmt, ...)
     p->ex->exc = E_SYNTAX;
     vsnprintf(p->ex->msg, sizeof(p->ex->msg), fmt, ap);
     va_end(ap);
+    if (t->kind == T_END || (t->kind == T_NEWLINE && t[1].kind == T_END))
+        snprintf(p->ex->msg, sizeof(p->ex->msg), "unexpected EOF while "
+                 "parsing");
     p->ex->line = t->line;
     p->err_col = t->col;
+    p->ex->is_incomplete = t->kind == T_END ||
+        (t->kind == T_NEWLINE && t[1].kind == T_END) ||
+        (t->kind == T_DEDENT && strstr(p->ex->msg, "indented block"));
     return NULL;
 }
 
@@ -1122,13 +1128,13 @@ static void resolve(struct ectx *ex, struct node *n, struct scope *sc)
         resolve(ex, n->list[i], sc);
 }
 
-struct node *py_parse(struct ectx *ex, const char *src, const char *fname,
-                      int *err_col, const char **err_line)
+/* Parses without resolving names (no globals are made). */
+struct node *py_parse_only(struct ectx *ex, const char *src, int *err_col,
+                           const char **err_line)
 {
     struct parser p = { .ex = ex, .src = src };
     struct node *b = NULL;
 
-    (void)fname;
     *err_col = 0;
     p.t = py_lex(ex, src, err_col);
     if (p.t) {
@@ -1148,6 +1154,16 @@ struct node *py_parse(struct ectx *ex, const char *src, const char *fname,
         *err_line = l;
         return NULL;
     }
-    resolve(ex, b, NULL);
+    return b;
+}
+
+struct node *py_parse(struct ectx *ex, const char *src, const char *fname,
+                      int *err_col, const char **err_line)
+{
+    struct node *b = py_parse_only(ex, src, err_col, err_line);
+
+    (void)fname;
+    if (b)
+        resolve(ex, b, NULL);
     return b;
 }

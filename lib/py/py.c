@@ -67,7 +67,9 @@ static void print_syntax_error(struct py_session *s, struct ectx *ex,
         if (col > (int)lead)
             fprintf(s->err, "    %*s^\n", col - 1 - (int)lead, "");
     }
-    fprintf(s->err, "SyntaxError: %s\n", ex->msg);
+    bool is_indent = strstr(ex->msg, "indent") != NULL;
+    fprintf(s->err, "%s: %s\n", is_indent ? "IndentationError" :
+            "SyntaxError", ex->msg);
 }
 
 static void print_error(struct py_session *s, struct ectx *ex,
@@ -129,50 +131,31 @@ int py_exec(struct py_session *s, const char *src, const char *filename,
     return 0;
 }
 
-bool py_needs_more(const char *src)
+bool py_needs_more(struct py_session *s, const char *src)
 {
-    int depth = 0;
-    char q = 0;
-    const char *last = NULL, *p;
+    struct py_arena *scratch = pa_new();
+    struct ectx ex = { .arena = scratch, .s = s };
+    int col;
+    const char *line;
+    bool is_more;
 
-    for (p = src; *p; p++) {
-        if (q) {
-            if (*p == '\\' && p[1])
-                p++;
-            else if (*p == q)
-                q = 0;
-            continue;
-        }
-        if (*p == '#') {
-            p += strcspn(p, "\n");
-            if (!*p)
-                break;
-            continue;
-        }
-        if (*p == '"' || *p == '\'')
-            q = *p;
-        else if (strchr("([{", *p))
-            depth++;
-        else if (strchr(")]}", *p))
-            depth--;
-        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-            last = p;
+    /* like Python's REPL: try to compile; incomplete input asks for more */
+    if (!py_parse_only(&ex, src, &col, &line)) {
+        is_more = ex.is_incomplete;
+    } else {
+        /* a compound statement goes on until an empty line ends it */
+        size_t n = strlen(src);
+        bool ends_blank = n >= 2 && src[n - 1] == '\n' && src[n - 2] == '\n';
+        bool has_block = false;
+        for (const char *p = src; *p; p++)
+            if ((p == src || p[-1] == '\n') && (*p == ' ' || *p == '\t'))
+                has_block = true;
+        const char *last = src + n;
+        while (last > src && strchr(" \t\r\n", last[-1]))
+            last--;
+        is_more = (has_block || (last > src && last[-1] == ':')) &&
+                  !ends_blank;
     }
-    if (depth > 0 || (last && (*last == ':' || *last == '\\')))
-        return true;
-    /* inside an indented block until an empty line ends it */
-    const char *first_line_end = strchr(src, '\n');
-    bool has_block = false;
-    for (p = src; p; p = strchr(p, '\n')) {
-        if (*p == '\n')
-            p++;
-        if (*p == ' ' || *p == '\t')
-            has_block = true;
-        if (!*p)
-            break;
-    }
-    size_t n = strlen(src);
-    bool ends_blank = n >= 2 && src[n - 1] == '\n' && src[n - 2] == '\n';
-    (void)first_line_end;
-    return has_block && !ends_blank;
+    pa_free(scratch);
+    return is_more;
 }

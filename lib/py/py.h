@@ -27,6 +27,6 @@ int py_exec(struct py_session *s, const char *src, const char *filename,
 
 /* Does src (REPL lines so far) need more lines? (an open bracket, a
  * trailing colon or backslash, or an indented block not yet closed) */
-bool py_needs_more(const char *src);
+bool py_needs_more(struct py_session *s, const char *src);
 
 #endif

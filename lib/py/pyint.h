@@ -179,6 +179,7 @@ struct ectx {
     int depth;              /* call depth, for RecursionError */
     struct pv ret;          /* the value a `return` carries */
     bool is_break, is_continue;
+    bool is_incomplete;     /* a SyntaxError only because input ended */
 };
 
 /* Raise: sets ex->exc and message; returns a NONE value for `return
@@ -230,6 +231,9 @@ struct parser;
  * session's globals. NULL with a SyntaxError in ex. */
 struct node *py_parse(struct ectx *ex, const char *src, const char *fname,
                       int *err_col, const char **err_line);
+
+struct node *py_parse_only(struct ectx *ex, const char *src, int *err_col,
+                           const char **err_line);
 
 /* eval.c */
 struct pv py_eval(struct ectx *ex, struct node *n, struct frame *f);

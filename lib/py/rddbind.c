@@ -325,9 +325,21 @@ static bool action_failed(struct ectx *ex, int rc)
         return true;
     }
     if (rc != 0) {
+        /* the engine writes Python's words ("ValueError: RDD is empty") */
+        static const struct { const char *prefix; enum exc e; } kinds[] = {
+            { "ValueError: ", E_VALUE }, { "TypeError: ", E_TYPE },
+            { "IOError: ", E_RUNTIME }, { "OSError: ", E_RUNTIME },
+        };
         const char *msg = s->engine->error;
-        py_raise(ex, strstr(msg, "already exists") ? E_RUNTIME : E_VALUE,
-                 "%s", msg);
+        enum exc e = E_RUNTIME;
+        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+            size_t k = strlen(kinds[i].prefix);
+            if (!strncmp(msg, kinds[i].prefix, k)) {
+                e = kinds[i].e;
+                msg += k;
+            }
+        }
+        py_raise(ex, e, "%s", msg);
         return true;
     }
     return false;

@@ -504,6 +504,8 @@ struct pv py_eval(struct ectx *ex, struct node *n, struct frame *f)
         return n->cval;
     case N_LOCAL: {
         struct frame *fr = f;
+        if (n->depth == 0 && f->slot[n->slot].kind != PK_UNDEF)
+            return f->slot[n->slot];
         for (int d = 0; d < n->depth; d++)
             fr = fr->up;
         a = fr->slot[n->slot];
@@ -622,15 +624,22 @@ static struct pv call_function(struct ectx *ex, struct pfunc *fn,
 {
     struct fninfo *info = fn->info;
     struct frame fr = { fn->env, NULL };
-    struct pv r;
+    struct pv r, small[8];
 
     if (nargs > info->nparams)
         return py_raise(ex, E_TYPE, "%s() takes %d positional argument%s but "
                         "%d %s given", info->name, info->nparams,
                         info->nparams == 1 ? "" : "s", nargs,
                         nargs == 1 ? "was" : "were");
-    fr.slot = pa_alloc(ex->arena, (size_t)(info->nlocals + 1) *
-                       sizeof(struct pv));
+    /* a lambda's frame cannot outlive the call unless a closure made
+     * inside it captures it: then (and for defs) it lives in the arena */
+    fr.slot = info->nlocals <= 8 && info->is_lambda && !info->has_closure ?
+        small : pa_alloc(ex->arena, (size_t)(info->nlocals + 1) *
+                         sizeof(struct pv));
+    if (nargs == info->nparams && nkw == 0 && info->nlocals == nargs) {
+        memcpy(fr.slot, args, (size_t)nargs * sizeof(struct pv));
+        goto ready;
+    }
     for (int i = 0; i < info->nlocals; i++)
         fr.slot[i] = (struct pv){ .kind = PK_UNDEF };
     memcpy(fr.slot, args, (size_t)nargs * sizeof(struct pv));
@@ -653,6 +662,7 @@ static struct pv call_function(struct ectx *ex, struct pfunc *fn,
         return py_raise(ex, E_TYPE, "%s() missing 1 required positional "
                         "argument: '%s'", info->name, info->locals[i]);
     }
+ready:
     if (++ex->depth > MAX_DEPTH) {
         ex->depth--;
         return py_raise(ex, E_RECURSION, "maximum recursion depth exceeded");

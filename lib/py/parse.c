@@ -1083,6 +1083,8 @@ static void resolve_fn(struct ectx *ex, struct fninfo *fn, struct scope *sc)
 {
     struct scope inner = { sc, fn };
 
+    if (sc)
+        sc->fn->has_closure = true;     /* fn may capture sc's frame */
     if (fn->is_lambda) {
         /* a comprehension's target inside a lambda is the lambda's own */
         resolve(ex, fn->body, &inner);

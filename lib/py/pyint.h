@@ -123,6 +123,7 @@ struct fninfo {             /* what a lambda or def knows of itself */
     const char **locals;    /* params first */
     struct node *body;      /* an expression (lambda) or a block (def) */
     bool is_lambda;
+    bool has_closure;       /* a lambda or def inside captures our frame */
     struct node **defaults; /* nparams entries, NULL where none */
 };
 
@@ -181,6 +182,20 @@ struct ectx {
     bool is_break, is_continue;
     bool is_incomplete;     /* a SyntaxError only because input ended */
 };
+
+/* A fresh evaluation state. Not `= { ... }`: that would zero the
+ * 512-byte message on every element a task evaluates. */
+static inline void ectx_init(struct ectx *ex, struct py_arena *a,
+                             struct py_session *s)
+{
+    ex->arena = a;
+    ex->s = s;
+    ex->exc = E_NONE;
+    ex->msg[0] = '\0';
+    ex->line = 0;
+    ex->depth = 0;
+    ex->is_break = ex->is_continue = ex->is_incomplete = false;
+}
 
 /* Raise: sets ex->exc and message; returns a NONE value for `return
  * raise(...)` convenience. */

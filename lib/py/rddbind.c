@@ -147,7 +147,9 @@ static struct rdd_value cb_map(struct rdd_value x, struct rdd_arena *a,
 {
     struct pyfn *f = ctx;
     struct py_arena pa = { .ext = a };
-    struct ectx ex = { .arena = &pa, .s = f->s };
+    struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
 
     if (has_failed(f))
         return rdd_none();
@@ -162,7 +164,9 @@ static bool cb_filter(struct rdd_value x, void *ctx)
 {
     struct pyfn *f = ctx;
     struct py_arena *pa = thread_arena(f);
-    struct ectx ex = { .arena = pa, .s = f->s };
+    struct ectx ex;
+
+    ectx_init(&ex, pa, f->s);
 
     if (has_failed(f))
         return false;
@@ -193,7 +197,9 @@ static void cb_flat(struct rdd_value x, struct rdd_sink *out, void *ctx)
 {
     struct pyfn *f = ctx;
     struct py_arena pa = { .ext = rdd_sink_arena(out) };
-    struct ectx ex = { .arena = &pa, .s = f->s };
+    struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
 
     if (has_failed(f))
         return;
@@ -209,7 +215,9 @@ static void cb_parts(const struct rdd_value *xs, size_t n,
 {
     struct pyfn *f = ctx;
     struct py_arena pa = { .ext = rdd_sink_arena(out) };
-    struct ectx ex = { .arena = &pa, .s = f->s };
+    struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
 
     if (has_failed(f))
         return;
@@ -238,7 +246,9 @@ static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
 {
     struct pyfn *f = ctx;
     struct py_arena pa = { .ext = ar };
-    struct ectx ex = { .arena = &pa, .s = f->s };
+    struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
 
     if (has_failed(f))
         return a;
@@ -258,7 +268,9 @@ static void cb_each(struct rdd_value x, void *ctx)
 {
     struct pyfn *f = ctx;
     struct py_arena *pa = thread_arena(f);
-    struct ectx ex = { .arena = pa, .s = f->s };
+    struct ectx ex;
+
+    ectx_init(&ex, pa, f->s);
 
     if (has_failed(f))
         return;
@@ -818,13 +830,28 @@ METHOD(c_parallelize)
         return py_raise(ex, E_TYPE, "parallelize() missing 1 required "
                         "positional argument: 'c'");
     int np = opt_int(ex, ARG(1, "numSlices", UNDEF), "numSlices");
-    struct pv *items = pv_iter_items(ex, a[0], &k);
-    if (FAILED(ex))
-        return pv_none();
     struct rdd_arena *tmp = rdd_arena_new();
-    struct rdd_value *vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
-    for (size_t i = 0; i < k && !FAILED(ex); i++)
-        vals[i] = to_rdd(ex, tmp, items[i]);
+    struct rdd_value *vals;
+    if (a[0].kind == PK_RANGE) {
+        /* numbers straight into engine values: no list of N objects */
+        struct prange *rg = a[0].range;
+        int64_t cnt = rg->step > 0 ?
+            (rg->stop - rg->start + rg->step - 1) / rg->step :
+            (rg->start - rg->stop - rg->step - 1) / -rg->step;
+        k = cnt > 0 ? (size_t)cnt : 0;
+        vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
+        for (size_t i = 0; i < k; i++)
+            vals[i] = rdd_int(rg->start + (int64_t)i * rg->step);
+    } else {
+        struct pv *items = pv_iter_items(ex, a[0], &k);
+        if (FAILED(ex)) {
+            rdd_arena_free(tmp);
+            return pv_none();
+        }
+        vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
+        for (size_t i = 0; i < k && !FAILED(ex); i++)
+            vals[i] = to_rdd(ex, tmp, items[i]);
+    }
     struct rdd *r = FAILED(ex) ? NULL :
         rdd_parallelize_at(ex->s->engine, vals, k,
                            np, "parallelize at <stdin>");

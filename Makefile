@@ -29,7 +29,7 @@ NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc make:make pkg-config:pkg-config
 
 .PHONY: all run test test-run test-asan deps deps-test clean install \
-        uninstall man deb fuzz valgrind test-tsan FORCE
+        uninstall man deb fuzz valgrind test-tsan plots bench FORCE
 
 all: pardemo
 
@@ -53,6 +53,14 @@ $(B)/.flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' | \
 	    cmp -s - $@ || echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' > $@
+
+# `pardemo bench` records the build's flags in its CSV header; they come
+# from the same stamp, as a generated header (quotes and backslashes
+# escaped for a C string).
+$(B)/buildinfo.h: $(B)/.flags
+	@sed 's/[\\"]/\\&/g; s/.*/#define PARDEMO_BUILD_FLAGS "&"/' $< > $@
+$(B)/demos/bench.o: $(B)/buildinfo.h
+$(B)/demos/bench.o: ALL_CPPFLAGS += -I$(B)
 
 -include $(LIB_OBJ:.o=.d) $(DEMO_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
@@ -82,6 +90,36 @@ test-run: $(B)/pardemo $(B)/run_tests
 	cd tests && env PARDEMO_BIN=$(abspath $(B)/pardemo) \
 	    PARDEMO_SHARED=$(abspath ../shared) $(RUN_ENV) \
 	    $(abspath $(B)/run_tests) --jobs 2
+
+# Charts: sweep every topic that has kernels, record the concurrency
+# timeline, draw them all into plots/ (PNG and SVG), and refresh the
+# README's example chart. QUICK=1: classroom sizes and one rep (<= 60 s).
+# A wrong checksum makes bench exit 1; the charts show it, so we go on.
+# BENCH_ARGS adds bench options: make plots BENCH_ARGS="--workers 1,2,4"
+PLOTS ?= plots
+PLOT_SWEEP = $(if $(QUICK),--quick --reps 1,--reps 3)
+EXAMPLE_TOPIC ?= forkjoin
+
+plots: pardemo
+	@$(NEED) gnuplot:gnuplot-nox || true
+	@mkdir -p $(PLOTS) && rm -f $(PLOTS)/bench.csv
+	./pardemo bench all $(PLOT_SWEEP) $(BENCH_ARGS) -o $(PLOTS)/bench.csv \
+	    || \
+	    echo "pardemo: make plots: the sweep reported problems (above);" \
+	        "plotting what it measured" >&2
+	@conc=; if ./pardemo list | grep -q '^  concurrency '; then \
+	    ./pardemo concurrency --format csv $(if $(QUICK),--quick) \
+	        > $(PLOTS)/concurrency.csv && conc=$(PLOTS)/concurrency.csv; \
+	fi; \
+	echo ./pardemo plot $(PLOTS)/bench.csv $$conc -o $(PLOTS); \
+	./pardemo plot $(PLOTS)/bench.csv $$conc -o $(PLOTS)
+	@for f in $(PLOTS)/speedup-$(EXAMPLE_TOPIC).png $(PLOTS)/speedup-*.png; \
+	do \
+	    if [ -f "$$f" ]; then mkdir -p docs; \
+	        cp "$$f" docs/speedup-example.png; \
+	        echo "example chart: $$f -> docs/speedup-example.png"; break; \
+	    fi; \
+	done
 
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
 DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
@@ -167,3 +205,16 @@ fuzz:
 	        build/fuzz/work-$$t tests/fuzz/corpus/$$t 2>&1 | \
 	        grep -E 'Done|stat::number_of_executed_units|ERROR|crash-' ; \
 	done
+
+# IPC figures next to established benchmarks on this machine (not in CI):
+# perf bench sched pipe, rt-tests' pmqtest, dd | dd, perf's memcpy and
+# sockperf, each the median of 3 runs beside pardemo ipc/manager's CSV.
+.PHONY: bench-ipc
+bench-ipc: pardemo
+	@$(NEED) perf:linux-perf pmqtest:rt-tests sockperf:sockperf \
+	    taskset:util-linux dd:coreutils
+	sh scripts/bench-ipc.sh ./pardemo
+
+# Benchmarks (not tests): each prints its figures next to established
+# tools measured in the same run. Slow; quote the figures, never assert.
+bench: bench-ipc

@@ -15,6 +15,19 @@
 
 /* Lecture order: `pardemo tour` walks the rows marked for the tour. */
 static const struct demo demos[] = {
+    { "concurrency", "taking turns on one CPU vs running at once on all",
+      concurrency_main, NULL, "Concurrency vs parallelism" },
+    { "threads", "processes vs threads: start-up cost, sharing, CPU- vs "
+      "IO-bound work", threads_main, threads_kernels,
+      "Multiprocessing and multithreading" },
+    { "gil", "why Python needs processes for CPU work (the GIL)", gil_main,
+      gil_kernels, "Python threads" },
+    { "race", "lost updates, locks, atomics, the dedupe filter, false "
+      "sharing", race_main, race_kernels, "Concurrency" },
+    { "ipc", "shared memory vs message queues vs pipes vs sockets",
+      ipc_main, ipc_kernels, "Process communication: shared memory" },
+    { "manager", "a Manager server process vs shared memory",
+      manager_main, manager_kernels, "Process communication: manager" },
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },
@@ -22,8 +35,14 @@ static const struct demo demos[] = {
       wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
     { "spark", "the lecture's PySpark code run as written (sc predefined)",
       spark_main, NULL, NULL },
+    { "bench", "sweep topics' kernels over workers and sizes into CSV",
+      bench_main, NULL, NULL },
+    { "plot", "a bench CSV to speedup, efficiency, IPC and timeline charts",
+      plot_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
+    { "quiz", "the lecture's knowledge checks, and questions on the topics",
+      quiz_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -125,6 +125,10 @@ static void fmt_exact(char *buf, size_t len, double v)
         snprintf(buf, len, "%s", isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
         return;
     }
+    if (v == floor(v) && fabs(v) < 1e15) {     /* counts stay integers */
+        snprintf(buf, len, "%.0f", v);
+        return;
+    }
     for (int prec = 6; prec <= 17; prec++) {
         snprintf(buf, len, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
@@ -161,7 +165,12 @@ static const char *unit_suffix(enum unit u)
 static void fmt_text(char *buf, size_t len, const struct column *c, double v)
 {
     switch (c->unit) {
-    case U_INT:  snprintf(buf, len, "%.0f", v); break;
+    case U_INT:
+        if (isfinite(v))
+            snprintf(buf, len, "%.0f", v);
+        else
+            snprintf(buf, len, "-");    /* "not measured", as U_NUM */
+        break;
     case U_SEC:  fmt_sig(buf, len, v); break;
     case U_MS:   fmt_sig(buf, len, v * 1e3); break;
     case U_US:   fmt_sig(buf, len, v * 1e6); break;
@@ -529,6 +538,26 @@ static void print_wrapped(const char *s)
     putchar('\n');
 }
 
+static void free_report(struct report *r)
+{
+    int i;
+
+    for (i = 0; i < r->nnotice; i++)
+        free(r->notice[i]);
+    for (i = 0; i < r->nparams; i++) {
+        free(r->param_name[i]);
+        free(r->param_val[i]);
+    }
+    free(r->notice);
+    free(r);
+}
+
+void report_discard(struct report *r)
+{
+    clear_progress(r);
+    free_report(r);
+}
+
 int report_end(struct report *r)
 {
     int i;
@@ -549,13 +578,6 @@ int report_end(struct report *r)
         printf("%s]}\n", r->nnotice ? "\n " : "");
     }
     fflush(stdout);
-    for (i = 0; i < r->nnotice; i++)
-        free(r->notice[i]);
-    for (i = 0; i < r->nparams; i++) {
-        free(r->param_name[i]);
-        free(r->param_val[i]);
-    }
-    free(r->notice);
-    free(r);
+    free_report(r);
     return 0;
 }

@@ -65,6 +65,10 @@ void report_progress(struct report *r, const char *fmt, ...)
 /* Prints the notices, closes the output and frees r. Returns 0. */
 int report_end(struct report *r);
 
+/* Frees r and prints nothing more: the path for a runtime error found
+ * after report_begin, so that stdout stays empty (clears any progress). */
+void report_discard(struct report *r);
+
 /* Is colour wanted on this stream? (a terminal, and NO_COLOR unset) */
 bool report_use_colour(int fd);
 

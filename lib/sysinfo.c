@@ -48,6 +48,21 @@ const char *sys_cpu_model(char *buf, size_t len)
     return buf;
 }
 
+long long sys_mem_available(void)
+{
+    char line[256];
+    long long kib = -1;
+    FILE *f = fopen("/proc/meminfo", "r");
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "MemAvailable: %lld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib < 0 ? -1 : kib * 1024;
+}
+
 const char *sys_describe(char *buf, size_t len)
 {
     char model[256];

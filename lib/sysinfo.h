@@ -17,6 +17,10 @@ int sys_allowed_cpus(void);
 /* The CPU model from /proc/cpuinfo ("AMD EPYC 7B13"), or "unknown CPU". */
 const char *sys_cpu_model(char *buf, size_t len);
 
+/* Memory the kernel says can be used without swapping (MemAvailable in
+ * /proc/meminfo), in bytes; -1 when unknown. */
+long long sys_mem_available(void);
+
 /* "2 online CPUs (2 allowed), AMD EPYC 7B13" */
 const char *sys_describe(char *buf, size_t len);
 

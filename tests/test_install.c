@@ -10,6 +10,9 @@
 #include "harness.h"
 
 #define REPO ".."   /* the suite runs in tests/ */
+/* make run from a test must not inherit the suite's own make variables
+ * (B=build/asan SAN=...), or ./pardemo would become a sanitizer build */
+#define MAKE "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make"
 
 Test(install, man_page_renders_without_warnings, .timeout = 60)
 {
@@ -103,11 +106,11 @@ Test(install, install_and_uninstall_are_exact, .timeout = 300)
 {
     char *dir = make_tmpdir(), cmd[1024];
 
-    snprintf(cmd, sizeof(cmd), "cd " REPO " && make -s install DESTDIR=%s "
+    snprintf(cmd, sizeof(cmd), "cd " REPO " && " MAKE " -s install DESTDIR=%s "
              "PREFIX=/usr/local >/dev/null && test -x %s/usr/local/bin/pardemo"
              " && test -f %s/usr/local/share/man/man1/pardemo.1 && "
              "test -f %s/usr/local/share/bash-completion/completions/pardemo"
-             " && make -s uninstall DESTDIR=%s PREFIX=/usr/local >/dev/null;"
+             " && " MAKE " -s uninstall DESTDIR=%s PREFIX=/usr/local >/dev/null;"
              " find %s -type f | wc -l", dir, dir, dir, dir, dir, dir);
     struct cmd_out c = cmd_sh(cmd, 300);
     cr_assert_eq(c.status, 0, "%s", c.err);
@@ -119,7 +122,7 @@ Test(install, install_and_uninstall_are_exact, .timeout = 300)
 
 Test(install, deb_package_metadata_and_contents, .timeout = 300)
 {
-    struct cmd_out c = cmd_sh("cd " REPO " && make -s deb >/dev/null && "
+    struct cmd_out c = cmd_sh("cd " REPO " && " MAKE " -s deb >/dev/null && "
         "deb=$(ls build/pardemo_*.deb | head -1) && "
         "dpkg-deb --field $deb Package Depends Recommends && "
         "dpkg-deb --contents $deb", 300);

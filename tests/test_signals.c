@@ -26,6 +26,14 @@ struct sig_case {
 
 static const struct sig_case cases[] = {
     { "tour --quick --no-pause", "tour" },
+    { "concurrency -n 1G", "concurrency" },
+    /* waits of 0.2 s, alternating thread and process phases */
+    { "threads -n 1 -t 1 --creates 10 --mem 1M --tasks 1 --wait-us 200000 "
+      "-r 1000", "threads" },
+    { "gil -n 64k -t 2 -r 1000", "gil" },
+    { "race -n 100M", "race" },
+    { "ipc --sizes 64,1M --count 100000000", "ipc" },
+    { "manager -n 100000000", "manager" },
     { "locality --measure-size 64M -r 1000", "locality" },
 };
 

@@ -1,0 +1,80 @@
+/* check.c - pardemo's output in, python3's verdict out; usage errors. */
+#include "check.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cmd_out py_check(const char *prefix, const char *args,
+                        const char *script)
+{
+    char *dir = make_tmpdir(), path[512], line[4096];
+    struct cmd_out c;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/check.py", dir ? dir : "/tmp");
+    if (!dir || !(f = fopen(path, "w")))
+        abort();
+    fputs(script, f);
+    fclose(f);
+    snprintf(line, sizeof(line), "%s '%s' %s > '%s/out' && python3 '%s' < "
+             "'%s/out'", prefix, pardemo_bin(), args, dir, path, dir);
+    c = cmd_sh(line, 120);
+    rm_tree(dir);
+    free(dir);
+    return c;
+}
+
+int have_command(const char *name)
+{
+    char line[256];
+    struct cmd_out c;
+    int ok;
+
+    snprintf(line, sizeof(line), "command -v '%s' >/dev/null", name);
+    c = cmd_sh(line, 10);
+    ok = c.status == 0;
+    cmd_free(&c);
+    return ok;
+}
+
+void assert_usage_error(const char *topic, const char *a, const char *b)
+{
+    const char *args[] = { topic, a, b, NULL };
+    char prefix[64];
+    struct cmd_out c = cmd_run_env(args, NULL, NULL, 30);
+
+    snprintf(prefix, sizeof(prefix), "pardemo: %s: ", topic);
+    cr_assert_eq(c.status, 2, "%s %s: status %d", a, b ? b : "", c.status);
+    cr_assert_str_empty(c.out, "%s %s: stdout not empty", a, b ? b : "");
+    cr_assert_eq(count_lines(c.err), 1, "%s %s: %s", a, b ? b : "", c.err);
+    cr_assert(strncmp(c.err, prefix, strlen(prefix)) == 0, "%s", c.err);
+    cmd_free(&c);
+}
+
+void assert_json_parses(const char *args)
+{
+    char line[1024];
+    struct cmd_out c;
+
+    snprintf(line, sizeof(line), "'%s' %s --format json | python3 -m "
+             "json.tool > /dev/null", pardemo_bin(), args);
+    c = cmd_sh(line, 120);
+    cr_assert_eq(c.status, 0, "%s: %s", line, c.err);
+    cmd_free(&c);
+}
+
+void assert_no_child_left(const char *const *args)
+{
+    struct cmd_out c;
+
+    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    c = cmd_run(args);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert_eq(count_zombies_of(getpid()), 0);
+    cr_assert_eq(leftover_children(), 0);
+    cmd_free(&c);
+}

@@ -1,0 +1,32 @@
+/* check.h - helpers for a topic's command-line tests.
+ * py_check reads a topic's CSV or JSON with python3, an independent
+ * reader: it runs `PREFIX pardemo ARGS > out`, then `python3 SCRIPT <
+ * out`; the script asserts what it expects and exits nonzero (its message
+ * on stderr) when something is off.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include "harness.h"
+
+/* prefix: a command to run pardemo under ("taskset -c 0"), or "".
+ * Returns the shell's capture: status 0 when both steps succeeded. */
+struct cmd_out py_check(const char *prefix, const char *args,
+                        const char *script);
+
+/* Asserts (Criterion) that `pardemo TOPIC A [B]` is a usage error: exit
+ * status 2, nothing on stdout, one line on stderr naming the topic. */
+void assert_usage_error(const char *topic, const char *a, const char *b);
+
+/* Asserts that `pardemo ARGS --format json` passes python3 -m json.tool. */
+void assert_json_parses(const char *args);
+
+/* Asserts that `pardemo ARGS` (NULL-ended) exits 0 and leaves no child
+ * behind, running or zombie: the test process becomes a subreaper, so
+ * any orphan pardemo left would be its own. */
+void assert_no_child_left(const char *const *args);
+
+/* Is this command on PATH? (to skip a test that needs taskset) */
+int have_command(const char *name);
+
+#endif

@@ -1,0 +1,176 @@
+/* test_manager.c - `pardemo manager`: the counter is exact under N
+ * concurrent clients over a unix socket and over TCP, every address error
+ * is one line, and nothing is left after a run, an error or a signal. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "leftovers.h"
+#include "pardemo.h"
+
+/* Checks every race row of CSV output: final_count == adds, exact=yes.
+ * Returns the number of rows. */
+static int check_race_rows(const char *out, int want_clients,
+                           long long want_adds_each)
+{
+    int rows = 0;
+
+    for (const char *l = strstr(out, "\nrace,"); l;
+         l = strstr(l + 1, "\nrace,")) {
+        char method[64], exact[8];
+        int procs;
+        long long adds, final;
+        /* race,method,processes,adds,seconds,adds/s,vs_atomic,final,exact */
+        int n = sscanf(l + 1, "race,%63[^,],%d,%lld,%*[^,],%*[^,],%*[^,],"
+                       "%lld,%7s", method, &procs, &adds, &final, exact);
+        cr_assert_eq(n, 5, "%.160s", l + 1);
+        cr_assert_eq(procs, want_clients);
+        long long factor = strncmp(method, "Manager", 7) ? 300 : 1;
+        cr_assert_eq(adds, want_clients * want_adds_each * factor, "%s",
+                     method);
+        cr_assert_eq(final, adds, "%s: %lld != %lld", method, final, adds);
+        cr_assert_str_eq(exact, "yes");
+        rows++;
+    }
+    return rows;
+}
+
+Test(manager_cli, counter_exact_under_concurrent_clients, .timeout = 120)
+{
+    struct cmd_out c = cmd_run((const char *const[]){ "manager", "-t", "5",
+        "-n", "300", "--format", "csv", NULL });
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert_str_empty(c.err);
+    /* unix and tcp Manager rows, then atomic and mutex */
+    cr_assert_eq(check_race_rows(c.out, 5, 300), 4, "%s", c.out);
+    cr_assert(strstr(c.out, "tcp:127.0.0.1:"));
+    cr_assert(strstr(c.out, "manager_ops,get,"));
+    cmd_free(&c);
+}
+
+Test(manager_cli, text_report_says_what_it_buys_and_costs)
+{
+    struct cmd_out c = cmd_run((const char *const[]){ "manager", "-t", "3",
+        "-n", "200", "--addr", "tcp:localhost:0", NULL });
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(c.out, "What it costs"));
+    cr_assert(strstr(c.out, "What it buys"));
+    cr_assert(strstr(c.out, "was exact (600 = 3 processes x 200)"),
+              "%s", c.out);
+    cr_assert(strstr(c.out, "returned the value set: yes"));
+    cmd_free(&c);
+}
+
+Test(manager_cli, bad_addresses_are_one_line_and_status_2)
+{
+    static const char *const bad[] = {
+        "foo", "unix:", "tcp:10.0.0.1:80", "tcp:127.0.0.1:70000",
+        "tcp:127.0.0.1:", "tcp:127.0.0.1", "udp:127.0.0.1:53", "",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        struct cmd_out c = cmd_run((const char *const[]){ "manager",
+            "--addr", bad[i], NULL });
+        cr_assert_eq(c.status, 2, "'%s'", bad[i]);
+        cr_assert_str_empty(c.out);
+        cr_assert_eq(count_lines(c.err), 1, "%s", c.err);
+        cr_assert(!strncmp(c.err, "pardemo: manager: --addr ", 25), "%s",
+                  c.err);
+        cmd_free(&c);
+    }
+    struct cmd_out c = cmd_run((const char *const[]){ "manager", "-t",
+        "300", NULL });
+    cr_assert_eq(c.status, 2);
+    cr_assert_eq(count_lines(c.err), 1);
+    cmd_free(&c);
+}
+
+Test(manager_cli, missing_directory_is_one_line_and_leaves_nothing)
+{
+    const char *args[] = { "manager", "-n", "10", "--addr",
+                           "unix:/nonexistent-pardemo-dir/m.sock", NULL };
+    char left[1024], *err;
+    pid_t pid;
+
+    cr_assert_eq(bg_run(args, &pid, &err), 1, "%s", err);
+    cr_assert_eq(count_lines(err), 1, "%s", err);
+    cr_assert(strstr(err, "cannot listen on unix:/nonexistent-pardemo-dir"),
+              "%s", err);
+    cr_assert_str_eq(leftovers(pid, NULL, 0, left, sizeof(left)), "");
+    free(err);
+}
+
+Test(manager_cli, port_in_use_is_one_line)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET };
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    char addr[64], left[1024], *err;
+    pid_t pid;
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    cr_assert_eq(listen(fd, 1), 0);
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    snprintf(addr, sizeof(addr), "tcp:127.0.0.1:%d", ntohs(a.sin_port));
+    const char *args[] = { "manager", "-n", "10", "--addr", addr, NULL };
+    cr_assert_eq(bg_run(args, &pid, &err), 1, "%s", err);
+    cr_assert_eq(count_lines(err), 1, "%s", err);
+    cr_assert(strstr(err, "the port is taken"), "%s", err);
+    cr_assert_str_eq(leftovers(pid, NULL, 0, left, sizeof(left)), "");
+    close(fd);
+    free(err);
+}
+
+Test(manager_cli, own_socket_path_is_removed_after_the_run)
+{
+    char *dir = make_tmpdir(), addr[320], sock[300], left[1024], *err;
+    pid_t pid;
+
+    snprintf(sock, sizeof(sock), "%s/m.sock", dir);
+    snprintf(addr, sizeof(addr), "unix:%s", sock);
+    const char *args[] = { "manager", "-t", "2", "-n", "50", "--addr", addr,
+                           NULL };
+    cr_assert_eq(bg_run(args, &pid, &err), 0, "%s", err);
+    cr_assert_neq(access(sock, F_OK), 0, "%s is still there", sock);
+    cr_assert_str_eq(leftovers(pid, NULL, 0, left, sizeof(left)), "");
+    free(err);
+    rm_tree(dir);
+    free(dir);
+}
+
+static void signal_mid_race(int sig)
+{
+    const char *args[] = { "manager", "-n", "100000000", NULL };
+    char path[] = "/tmp/pardemo-test-err-XXXXXX", left[1024], name[128];
+    pid_t kids[16], pid;
+    int fd = mkstemp(path), nkids;
+
+    close(fd);
+    pid = bg_start(args, path);
+    snprintf(name, sizeof(name), "/tmp/pardemo-%d-manager.sock", (int)pid);
+    cr_assert(wait_for_path(name, 30), "%s never appeared", name);
+    /* the server and the clients are running once the clients exist */
+    for (int i = 0; i < 300 && bg_children(pid, kids, 16) < 3; i++)
+        usleep(10000);
+    usleep(100000);
+    nkids = bg_children(pid, kids, 16);
+    cr_assert_geq(nkids, 3, "server and 2 clients expected, got %d", nkids);
+    kill(pid, sig);
+    cr_assert_eq(bg_wait(pid, 30), 128 + sig);
+    cr_assert_str_eq(leftovers(pid, kids, nkids, left, sizeof(left)), "");
+    unlink(path);
+}
+
+Test(manager_signal, sigint_mid_race) { signal_mid_race(SIGINT); }
+Test(manager_signal, sigterm_mid_race) { signal_mid_race(SIGTERM); }

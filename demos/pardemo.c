@@ -17,12 +17,22 @@
 static const struct demo demos[] = {
     { "concurrency", "taking turns on one CPU vs running at once on all",
       concurrency_main, NULL, "Concurrency vs parallelism" },
+    { "threads", "processes vs threads: start-up cost, sharing, CPU- vs "
+      "IO-bound work", threads_main, threads_kernels,
+      "Multiprocessing and multithreading" },
+    { "gil", "why Python needs processes for CPU work (the GIL)", gil_main,
+      gil_kernels, "Python threads" },
     { "race", "lost updates, locks, atomics, the dedupe filter, false "
       "sharing", race_main, race_kernels, "Concurrency" },
+    { "forkjoin", "fork-join: processes, pthreads, OpenMP tasks; grain",
+      forkjoin_main, forkjoin_kernels, "The Fork-Join model" },
     { "ipc", "shared memory vs message queues vs pipes vs sockets",
       ipc_main, ipc_kernels, "Process communication: shared memory" },
     { "manager", "a Manager server process vs shared memory",
       manager_main, manager_kernels, "Process communication: manager" },
+    { "datatask", "data vs task parallelism (and a pipeline) on trade data",
+      datatask_main, datatask_kernels,
+      "Task parallelism vs data parallelism" },
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },
@@ -32,12 +42,16 @@ static const struct demo demos[] = {
       wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
     { "logmine", "the lecture's log mining: filter, map, cache, query",
       logmine_main, NULL, "Apache Spark: log mining" },
+    { "gen", "deterministic data for the demos (pardemo gen --help)",
+      gen_main, NULL, NULL },
     { "bench", "sweep topics' kernels over workers and sizes into CSV",
       bench_main, NULL, NULL },
     { "plot", "a bench CSV to speedup, efficiency, IPC and timeline charts",
       plot_main, NULL, NULL },
     { "tour", "every topic in lecture order, at classroom sizes",
       tour_main, NULL, NULL },
+    { "quiz", "the lecture's knowledge checks, and questions on the topics",
+      quiz_main, NULL, NULL },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

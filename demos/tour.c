@@ -48,7 +48,7 @@ static int run_one(const struct demo *d, const struct run_params *p)
     pid_t pid;
 
     fflush(NULL);
-    pid = fork();
+    pid = cleanup_fork(&slot);     /* killed with us on SIGINT/TERM */
     if (pid < 0) {
         cli_error("tour", "cannot start %s: %s", d->name, strerror(errno));
         return 1;
@@ -60,7 +60,6 @@ static int run_one(const struct demo *d, const struct run_params *p)
         cli_error("tour", "cannot run %s: %s", d->name, strerror(errno));
         _exit(127);
     }
-    slot = cleanup_add_child(pid);     /* killed with us on SIGINT/TERM */
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return 1;
@@ -70,77 +69,147 @@ static int run_one(const struct demo *d, const struct run_params *p)
     return WEXITSTATUS(status);
 }
 
-static void pause_for_enter(void)
+/* Waits for Enter before the next topic; returns false when the
+ * lecturer typed q (stop the tour) or input ended. */
+static bool pause_for_enter(const struct demo *next)
 {
-    int c;
+    char line[64];
 
-    fprintf(stderr, "\n-- press Enter for the next topic --");
-    while ((c = getchar()) != EOF && c != '\n')
-        ;
+    fprintf(stderr, "\n-- press Enter for %s (q, Enter: stop the tour) --",
+            next->name);
+    fflush(stderr);
+    if (!fgets(line, sizeof(line), stdin))
+        return false;
+    return line[0] != 'q' && line[0] != 'Q';
+}
+
+/* The lecture topics from start on, in table order: how many. */
+static int count_stops(const struct demo *start)
+{
+    int n = 0;
+
+    for (const struct demo *d = start; d->name; d++)
+        n += d->slide != NULL;
+    return n;
+}
+
+/* What a tour did: for the closing notices. */
+struct tour_log {
+    int ran, failed;
+    const struct demo *slowest;
+    double slowest_secs;
+};
+
+/* Runs one stop under its heading; adds its row to t and to the log.
+ * Returns its exit status. */
+static int run_stop(const struct demo *d, int total,
+                    const struct run_params *p, struct table *t,
+                    struct tour_log *log)
+{
+    double t0, secs;
+    int rc;
+
+    printf("\n======== %d/%d  %s — the lecture's \"%s\" ========\n",
+           log->ran + 1, total, d->name, d->slide);
+    printf("%s\n\n", d->summary);
+    t0 = clk_now();
+    rc = run_one(d, p);
+    secs = clk_now() - t0;
+    table_str(t, d->name);
+    table_str(t, d->slide);
+    table_num(t, secs);
+    table_num(t, rc);
+    log->failed += rc != 0;
+    if (!log->slowest || secs > log->slowest_secs) {
+        log->slowest = d;
+        log->slowest_secs = secs;
+    }
+    log->ran++;
+    return rc;
+}
+
+/* Runs the lecture topics from start on, pausing between them when asked;
+ * stops early on 'q' or when a topic was interrupted. */
+static void run_stops(const struct demo *start, const struct run_params *p,
+                      bool is_pausing, struct table *t, struct tour_log *log)
+{
+    int total = count_stops(start), rc;
+
+    for (const struct demo *d = start; d->name; d++) {
+        if (!d->slide)
+            continue;
+        if (log->ran && is_pausing && !pause_for_enter(d))
+            break;
+        rc = run_stop(d, total, p, t, log);
+        if (rc == 130 || rc == 143)     /* interrupted: stop the tour too */
+            break;
+    }
+}
+
+static void tour_notices(struct report *r, const struct tour_log *log,
+                         double secs, bool is_pausing)
+{
+    if (log->ran == 0)
+        report_notice(r, "No lecture topic is built into this pardemo "
+                      "yet.");
+    else
+        report_notice(r, "%d topic%s took %.1f s in all%s; the longest was "
+                      "%s (%.1f s).", log->ran, log->ran == 1 ? "" : "s",
+                      secs, is_pausing ? " (with the pauses)" : "",
+                      log->slowest->name, log->slowest_secs);
+    if (log->failed)
+        report_notice(r, "%d of %d topics failed; their output above says "
+                      "why.", log->failed, log->ran);
+}
+
+static struct table *tour_table(struct report *r)
+{
+    struct table *t = report_table(r, "tour", "The tour");
+
+    table_col(t, "topic", "topic", U_TEXT);
+    table_col(t, "lecture", "lecture section", U_TEXT);
+    table_col(t, "seconds", "time", U_SEC);
+    table_col(t, "exit", "exit status", U_INT);
+    return t;
 }
 
 int tour_main(int argc, char **argv)
 {
     struct run_params p;
     struct tour_opts o = { false, NULL };
-    const struct demo *d, *start;
+    struct tour_log log = { 0, 0, NULL, 0 };
+    const struct demo *start;
     struct report *r;
     struct table *t;
-    int rc, n = 0, failed = 0;
+    double t0;
     bool is_pausing;
-    double t_all = clk_now(), t_max = 0;
-    const char *slowest = NULL;
+    int rc;
 
     cli_defaults(&p, "tour");
     if ((rc = cli_parse(&tour_spec, argc, argv, &p, &o)) >= 0)
         return rc;
     start = pardemo_demos();
-    if (o.from) {
-        if (!(start = pardemo_find(o.from)) || !start->slide) {
-            cli_error("tour", "--from must name a lecture topic (got '%s');"
-                      " see 'pardemo list'", o.from);
-            return 2;
-        }
+    if (o.from && (!(start = pardemo_find(o.from)) || !start->slide)) {
+        cli_error("tour", "--from must name a lecture topic (got '%s'); "
+                  "see 'pardemo list'", o.from);
+        return 2;
     }
-    is_pausing = !o.is_no_pause && isatty(STDIN_FILENO);
-    r = report_begin(&p, "The lecture tour",
-                     "Every topic of the lecture, in lecture order, "
-                     "measured on this machine.");
-    t = report_table(r, "tour", "The tour");
-    table_col(t, "topic", "topic", U_TEXT);
-    table_col(t, "lecture", "lecture section", U_TEXT);
-    table_col(t, "seconds", "time", U_SEC);
-    table_col(t, "exit", "exit status", U_INT);
-    for (d = start; d->name; d++) {
-        if (!d->slide)
-            continue;
-        if (n++ && is_pausing)
-            pause_for_enter();
-        printf("\n======== %s — lecture: %s ========\n\n", d->name, d->slide);
-        double t0 = clk_now();
-        rc = run_one(d, &p);
-        double secs = clk_now() - t0;
-        if (secs > t_max) {
-            t_max = secs;
-            slowest = d->name;
-        }
-        table_str(t, d->name);
-        table_str(t, d->slide);
-        table_num(t, secs);
-        table_num(t, rc);
-        failed += rc != 0;
-        if (rc == 130 || rc == 143)     /* interrupted: stop the tour too */
-            break;
-    }
+    /* pause only when someone watches: input and output on a terminal */
+    is_pausing = !o.is_no_pause && isatty(STDIN_FILENO) &&
+                 isatty(STDOUT_FILENO);
+    r = report_begin(&p, "The lecture tour", "Every topic of the lecture, "
+                     "in lecture order, measured on this machine.");
+    report_param(r, "sizes", "%s", p.is_quick ? "quick" : "full");
+    report_text(r, "%d topic%s, each run as `pardemo TOPIC%s`%s.",
+                count_stops(start), count_stops(start) == 1 ? "" : "s",
+                p.is_quick ? " --quick" : "",
+                is_pausing ? "; Enter moves on to the next" : "");
+    t = tour_table(r);
+    t0 = clk_now();
+    run_stops(start, &p, is_pausing, t, &log);
     printf("\n");
     table_end(t);
-    if (slowest)
-        report_notice(r, "The tour ran %d topic%s in %.1f s; the longest was "
-                      "%s (%.1f s).", n, n == 1 ? "" : "s", clk_now() - t_all,
-                      slowest, t_max);
-    if (failed)
-        report_notice(r, "%d of %d topics failed; their output above says "
-                      "why.", failed, n);
+    tour_notices(r, &log, clk_now() - t0, is_pausing);
     report_end(r);
-    return failed ? 1 : 0;
+    return log.failed ? 1 : 0;
 }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -152,6 +153,26 @@ int cleanup_add(enum cleanup_kind kind, const char *name)
 int cleanup_add_child(pid_t pid)
 {
     return take_slot(CLEAN_CHILD, NULL, pid);
+}
+
+pid_t cleanup_fork(int *slot)
+{
+    sigset_t stop, old;
+    pid_t pid;
+    int err;
+
+    cleanup_init();
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    pid = fork();
+    err = errno;
+    *slot = pid > 0 ? cleanup_add_child(pid) : -1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);   /* a signal held off now
+                                                   finds the child known */
+    errno = err;
+    return pid;
 }
 
 void cleanup_forget(int slot)

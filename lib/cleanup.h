@@ -27,6 +27,12 @@ void cleanup_init(void);
 int cleanup_add(enum cleanup_kind kind, const char *name);
 int cleanup_add_child(pid_t pid);
 
+/* fork() with SIGINT and SIGTERM held off until the child is registered,
+ * so that the handler never misses a child that was just born. Returns
+ * the child's pid in the parent (its slot in *slot), 0 in the child, or
+ * -1 with errno set. */
+pid_t cleanup_fork(int *slot);
+
 /* Forgets a slot after the thing was released normally. */
 void cleanup_forget(int slot);
 

@@ -63,6 +63,13 @@ void cli_defaults(struct run_params *p, const char *topic)
     p->is_quick = q && *q && strcmp(q, "0") != 0;
 }
 
+void cli_prescan_quick(struct run_params *p, int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (!strcmp(argv[i], "--quick"))
+            p->is_quick = true;
+}
+
 int cli_parse_size(const char *s, long long *out, const char **why)
 {
     unsigned long long v = 0, mult = 1;

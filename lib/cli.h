@@ -68,6 +68,12 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
  * is_quick from PARDEMO_QUICK. Call before cli_parse; set size after. */
 void cli_defaults(struct run_params *p, const char *topic);
 
+/* Sets p->is_quick when --quick is among the arguments (before any
+ * "--"). Call it between cli_defaults and setting the topic's defaults,
+ * so that the quick sizes become the defaults (and --help shows them);
+ * cli_parse itself only sees --quick after the defaults are set. */
+void cli_prescan_quick(struct run_params *p, int argc, char **argv);
+
 /* Prints the topic's help (options with ranges and defaults, examples). */
 void cli_help(const struct cli_spec *spec, const struct run_params *p,
               const void *topic_opts, FILE *out);

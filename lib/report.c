@@ -165,7 +165,12 @@ static const char *unit_suffix(enum unit u)
 static void fmt_text(char *buf, size_t len, const struct column *c, double v)
 {
     switch (c->unit) {
-    case U_INT:  snprintf(buf, len, "%.0f", v); break;
+    case U_INT:
+        if (isfinite(v))
+            snprintf(buf, len, "%.0f", v);
+        else
+            snprintf(buf, len, "-");    /* "not measured", as U_NUM */
+        break;
     case U_SEC:  fmt_sig(buf, len, v); break;
     case U_MS:   fmt_sig(buf, len, v * 1e3); break;
     case U_US:   fmt_sig(buf, len, v * 1e6); break;

@@ -24,6 +24,19 @@ int sys_allowed_cpus(void)
     return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
 }
 
+double sys_load_average(void)
+{
+    double load = 0;
+    FILE *f = fopen("/proc/loadavg", "r");
+
+    if (f) {
+        if (fscanf(f, "%lf", &load) != 1)
+            load = 0;
+        fclose(f);
+    }
+    return load;
+}
+
 const char *sys_cpu_model(char *buf, size_t len)
 {
     char line[512];
@@ -46,6 +59,21 @@ const char *sys_cpu_model(char *buf, size_t len)
     }
     fclose(f);
     return buf;
+}
+
+long long sys_mem_available(void)
+{
+    char line[256];
+    long long kib = -1;
+    FILE *f = fopen("/proc/meminfo", "r");
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "MemAvailable: %lld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib < 0 ? -1 : kib * 1024;
 }
 
 const char *sys_describe(char *buf, size_t len)

@@ -3,6 +3,8 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,5 +64,17 @@ void assert_json_parses(const char *args)
              "json.tool > /dev/null", pardemo_bin(), args);
     c = cmd_sh(line, 120);
     cr_assert_eq(c.status, 0, "%s: %s", line, c.err);
+    cmd_free(&c);
+}
+
+void assert_no_child_left(const char *const *args)
+{
+    struct cmd_out c;
+
+    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    c = cmd_run(args);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert_eq(count_zombies_of(getpid()), 0);
+    cr_assert_eq(leftover_children(), 0);
     cmd_free(&c);
 }

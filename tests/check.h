@@ -21,6 +21,11 @@ void assert_usage_error(const char *topic, const char *a, const char *b);
 /* Asserts that `pardemo ARGS --format json` passes python3 -m json.tool. */
 void assert_json_parses(const char *args);
 
+/* Asserts that `pardemo ARGS` (NULL-ended) exits 0 and leaves no child
+ * behind, running or zombie: the test process becomes a subreaper, so
+ * any orphan pardemo left would be its own. */
+void assert_no_child_left(const char *const *args);
+
 /* Is this command on PATH? (to skip a test that needs taskset) */
 int have_command(const char *name);
 

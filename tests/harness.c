@@ -218,3 +218,13 @@ int count_zombies_of(int ppid)
         closedir(d);
     return n;
 }
+
+int leftover_children(void)
+{
+    int n = 0;
+    pid_t pid;
+
+    while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+        n++;
+    return n + (pid == 0);
+}

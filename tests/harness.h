@@ -43,4 +43,10 @@ void rm_tree(const char *path);
  * parent is this process — for "no child left behind" checks. */
 int count_zombies_of(int ppid);
 
+/* Reaps any child of this process and returns how many there were (a
+ * still-running one counts once). With PR_SET_CHILD_SUBREAPER set, the
+ * orphans a finished pardemo left behind are ours, so 0 means it left
+ * no child. */
+int leftover_children(void);
+
 #endif

@@ -11,6 +11,7 @@
 
 int fuzz_size(const uint8_t *data, size_t size);
 int fuzz_options(const uint8_t *data, size_t size);
+int fuzz_quiz(const uint8_t *data, size_t size);
 
 static int replay_dir(const char *target,
                       int (*fn)(const uint8_t *, size_t))
@@ -50,4 +51,9 @@ Test(fuzz_replay, size)
 Test(fuzz_replay, options)
 {
     cr_assert_gt(replay_dir("options", fuzz_options), 0);
+}
+
+Test(fuzz_replay, quiz)
+{
+    cr_assert_gt(replay_dir("quiz", fuzz_quiz), 0);
 }

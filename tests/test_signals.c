@@ -27,6 +27,10 @@ struct sig_case {
 static const struct sig_case cases[] = {
     { "tour --quick --no-pause", "tour" },
     { "concurrency -n 1G", "concurrency" },
+    /* waits of 0.2 s, alternating thread and process phases */
+    { "threads -n 1 -t 1 --creates 10 --mem 1M --tasks 1 --wait-us 200000 "
+      "-r 1000", "threads" },
+    { "gil -n 64k -t 2 -r 1000", "gil" },
     { "race -n 100M", "race" },
     { "ipc --sizes 64,1M --count 100000000", "ipc" },
     { "manager -n 100000000", "manager" },
@@ -34,6 +38,9 @@ static const struct sig_case cases[] = {
     { "wordcount -n 4G --no-group", "wordcount" },
     { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount" },
     { "logmine -n 4G", "logmine" },
+    { "forkjoin --depth 3 -n 16M -r 20", "forkjoin" },
+    { "datatask --rows 2M -r 20", "datatask" },
+    { "gen trade --bytes 1G -o {OUT}", "gen" },
 };
 
 /* Names in dir that contain "pardemo" and whose owner is gone: the first

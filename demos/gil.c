@@ -1,0 +1,539 @@
+/* gil.c - why Python needs processes for CPU work: the GIL.
+ * A "global interpreter lock" built like CPython's: CPU threads must hold
+ * it, and a waiting thread asks the holder to let go every switch interval.
+ * Look at: locked CPU threads stay near 1x whatever the CPU count, the
+ * same threads unlocked (or as processes) scale, and waiting threads scale
+ * despite the lock because they release it while they wait.
+ */
+#define _GNU_SOURCE
+#include "pardemo.h"
+#include "cli.h"
+#include "cleanup.h"
+#include "report.h"
+#include "stats.h"
+#include "sysinfo.h"
+#include "work.h"
+#include "demos.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define REPLY_UNITS 2           /* work after each wait, holding the GIL */
+#define DEFAULT_SWITCH_US 5000  /* CPython's sys.getswitchinterval() */
+#define DEFAULT_WAIT_US 2000
+
+/* ---- the GIL: a mutex + condition variable, as in CPython's
+ * Python/ceval_gil.h ---- */
+
+struct gil {
+    pthread_mutex_t mu;
+    pthread_cond_t released;    /* signalled when the holder lets go */
+    pthread_cond_t switched;    /* broadcast when someone takes it */
+    bool is_locked;
+    int holder;                 /* who took it last */
+    unsigned long takes;        /* times it was taken */
+    unsigned long handoffs;     /* ... by a thread other than the last */
+    /* A waiter that waited a whole interval in vain sets this; the holder
+     * polls it between units of work, as CPython's eval loop polls its
+     * "eval breaker" between bytecodes. */
+    atomic_bool drop_request;
+    long long interval_us;
+};
+
+static int gil_init(struct gil *g, long long interval_us)
+{
+    pthread_condattr_t ca;
+
+    memset(g, 0, sizeof(*g));
+    g->holder = -1;
+    g->interval_us = interval_us;
+    atomic_init(&g->drop_request, false);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    if (pthread_mutex_init(&g->mu, NULL) ||
+        pthread_cond_init(&g->released, &ca) ||
+        pthread_cond_init(&g->switched, &ca)) {
+        pthread_condattr_destroy(&ca);
+        return -1;
+    }
+    pthread_condattr_destroy(&ca);
+    return 0;
+}
+
+static void gil_destroy(struct gil *g)
+{
+    pthread_cond_destroy(&g->switched);
+    pthread_cond_destroy(&g->released);
+    pthread_mutex_destroy(&g->mu);
+}
+
+static struct timespec deadline_in(long long us)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += us / 1000000;
+    ts.tv_nsec += (us % 1000000) * 1000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    return ts;
+}
+
+/* Waits for the GIL. After each interval in which the holder did not
+ * change, asks it to drop the lock: without the request a CPU-bound holder
+ * would re-take it at once and the others would starve. */
+static void gil_take(struct gil *g, int id)
+{
+    pthread_mutex_lock(&g->mu);
+    while (g->is_locked) {
+        unsigned long seen = g->takes;
+        struct timespec until = deadline_in(g->interval_us);
+        int rc = pthread_cond_timedwait(&g->released, &g->mu, &until);
+        if (rc == ETIMEDOUT && g->is_locked && g->takes == seen)
+            atomic_store(&g->drop_request, true);
+    }
+    g->is_locked = true;
+    g->handoffs += g->holder != id && g->holder >= 0;
+    g->holder = id;
+    g->takes++;
+    atomic_store(&g->drop_request, false);
+    pthread_cond_broadcast(&g->switched);
+    pthread_mutex_unlock(&g->mu);
+}
+
+/* Lets go of the GIL (before a blocking wait, or when done). */
+static void gil_drop(struct gil *g)
+{
+    pthread_mutex_lock(&g->mu);
+    g->is_locked = false;
+    pthread_cond_signal(&g->released);
+    pthread_mutex_unlock(&g->mu);
+}
+
+/* The holder was asked to let go: it drops the GIL and waits until
+ * another thread has really taken it before queueing again, or it would
+ * win the race back (CPython's FORCE_SWITCHING). The requester is still
+ * waiting in gil_take, so the switch does come. */
+static void gil_yield(struct gil *g, int id)
+{
+    pthread_mutex_lock(&g->mu);
+    unsigned long seen = g->takes;
+    g->is_locked = false;
+    pthread_cond_signal(&g->released);
+    while (g->takes == seen)
+        pthread_cond_wait(&g->switched, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+    gil_take(g, id);
+}
+
+/* ---- the workers: each variant is one of these ---- */
+
+struct gil_job {
+    uint64_t seed;
+    long long total;            /* CPU units, or waiting tasks */
+    long long wait_us;
+    struct gil *gil;            /* NULL: threads without the lock */
+};
+
+/* Pure-Python-style CPU work: holds the GIL, yields when asked. */
+static uint64_t cpu_worker(void *arg, int id, int n)
+{
+    const struct gil_job *j = arg;
+    long long first, count;
+    uint64_t sum = 0;
+
+    work_split(j->total, n, id, &first, &count);
+    if (j->gil)
+        gil_take(j->gil, id);
+    for (long long u = first; u < first + count; u++) {
+        sum += work_unit(j->seed, (uint64_t)u);
+        if (j->gil && atomic_load_explicit(&j->gil->drop_request,
+                                           memory_order_relaxed))
+            gil_yield(j->gil, id);
+    }
+    if (j->gil)
+        gil_drop(j->gil);
+    return sum;
+}
+
+/* IO-style work: a blocking call releases the GIL while it waits (like
+ * time.sleep or socket.recv), then the reply is handled holding it. */
+static uint64_t wait_worker(void *arg, int id, int n)
+{
+    const struct gil_job *j = arg;
+    long long first, count;
+    uint64_t sum = 0;
+
+    work_split(j->total, n, id, &first, &count);
+    for (long long t = first; t < first + count; t++) {
+        (void)work_wait_us(j->wait_us);     /* a WAIT, without the GIL */
+        gil_take(j->gil, id);
+        sum += work_units(j->seed, t * REPLY_UNITS, REPLY_UNITS);
+        gil_drop(j->gil);
+    }
+    return sum;
+}
+
+struct variant {
+    const char *name;
+    bool is_wait, is_procs, has_gil;
+};
+
+/* The Python each one mirrors is printed by python_text(). */
+static const struct variant variants[] = {
+    { "CPU threads + GIL", false, false, true },
+    { "CPU threads, no GIL", false, false, false },
+    { "CPU processes", false, true, true },
+    { "waiting threads + GIL", true, false, true },
+};
+
+#define NVARIANTS ((int)ARRAY_SIZE(variants))
+
+/* One timed run of variant v. Processes each get their own copy of the
+ * GIL (fork copies it), exactly as each Python process has its own
+ * interpreter and lock. *handoffs is NAN when no shared GIL is seen. */
+static int run_variant(const struct variant *v, struct gil_job *j,
+                       int workers, long long switch_us,
+                       struct run_result *out, double *handoffs)
+{
+    struct gil g;
+    int rc;
+
+    if (gil_init(&g, switch_us) < 0)
+        return -1;
+    j->gil = v->has_gil ? &g : NULL;
+    rc = work_timed(workers, v->is_procs,
+                    v->is_wait ? wait_worker : cpu_worker, j, out);
+    *handoffs = v->has_gil && !v->is_procs ? (double)g.handoffs : NAN;
+    j->gil = NULL;
+    gil_destroy(&g);
+    return rc;
+}
+
+static int kernel_run(const struct run_params *in, struct run_result *out,
+                      int v)
+{
+    struct gil_job j = { in->seed, v == 3 ? work_wait_tasks(in->size)
+                                          : in->size, DEFAULT_WAIT_US, NULL };
+    double handoffs;
+
+    return run_variant(&variants[v], &j, in->threads, DEFAULT_SWITCH_US,
+                       out, &handoffs);
+}
+
+static int k_gil(const struct run_params *in, struct run_result *o)
+{
+    return kernel_run(in, o, 0);
+}
+
+static int k_nogil(const struct run_params *in, struct run_result *o)
+{
+    return kernel_run(in, o, 1);
+}
+
+static int k_procs(const struct run_params *in, struct run_result *o)
+{
+    return kernel_run(in, o, 2);
+}
+
+static int k_wait(const struct run_params *in, struct run_result *o)
+{
+    return kernel_run(in, o, 3);
+}
+
+const struct kernel gil_kernels[] = {
+    { "gil-threads", "size CPU units over threads sharing one GIL", k_gil },
+    { "nogil-threads", "size CPU units over threads, no lock", k_nogil },
+    { "gil-procs", "size CPU units over processes, a GIL each", k_procs },
+    { "gil-wait", "size/256 tasks (2 ms wait without the GIL + 2 units)",
+      k_wait },
+    { 0 },
+};
+
+/* ---- the topic ---- */
+
+struct gil_opts {
+    int switch_us;              /* --switch-interval */
+    int tasks, wait_us;
+};
+
+static const struct cli_opt gil_opts[] = {
+    { "switch-interval", 0, CLI_INT, "US",
+      "how long a waiter waits before asking the holder to let go (µs)",
+      100, 1000000, NULL, offsetof(struct gil_opts, switch_us) },
+    { "tasks", 0, CLI_INT, "N", "waiting-bound tasks, in all", 1, 1000000,
+      NULL, offsetof(struct gil_opts, tasks) },
+    { "wait-us", 0, CLI_INT, "US", "each task's wait, in microseconds",
+      1, 1000000, NULL, offsetof(struct gil_opts, wait_us) },
+    { 0 },
+};
+
+static const struct cli_spec gil_spec = {
+    .topic = "gil",
+    .idea = "why Python needs processes for CPU work (the GIL)",
+    .common = CLI_COMMON,
+    .size_help = "CPU work units in all (about 3 µs each)",
+    .size_min = 1, .size_max = 1LL << 30,
+    .opts = gil_opts,
+    .examples = "pardemo gil --quick\n"
+                "pardemo gil -t 8 --switch-interval 1000\n"
+                "pardemo gil --quick --format json",
+};
+
+struct sweep_ctx {
+    struct report *r;
+    struct gil_job *cpu, *wait;
+    long long switch_us;
+};
+
+/* One trial of the sweep (see work_sweep_run); keeps the handoffs. */
+static int gil_trial(void *ctx, int v, int workers, struct run_result *out,
+                     double *handoffs)
+{
+    const struct sweep_ctx *x = ctx;
+
+    report_progress(x->r, "%s, %d workers...", variants[v].name, workers);
+    return run_variant(&variants[v], variants[v].is_wait ? x->wait : x->cpu,
+                       workers, x->switch_us, out, handoffs);
+}
+
+static int measure_sweep(struct report *r, const struct run_params *p,
+                         const struct gil_opts *o, struct work_sweep *sw)
+{
+    struct gil_job cpu = { p->seed, p->size, 0, NULL };
+    struct gil_job wait = { p->seed, o->tasks, o->wait_us, NULL };
+    struct sweep_ctx ctx = { r, &cpu, &wait, o->switch_us };
+    struct run_result warm;
+    double hand;
+
+    if (run_variant(&variants[1], &cpu, 1, o->switch_us, &warm, &hand) < 0)
+        return -1;                                  /* warm-up */
+    sw->nvariants = NVARIANTS;
+    sw->reps = p->reps;
+    sw->ncounts = work_counts(p->threads, sys_allowed_cpus(), sw->counts,
+                              WORK_MAX_COUNTS);
+    return work_sweep_run(sw, gil_trial, &ctx);
+}
+
+static void sweep_table(struct report *r, const struct work_sweep *sw)
+{
+    char sum[20];
+    struct table *t;
+
+    t = report_table(r, "gil", "Fixed total work split over N workers "
+                     "(speedup vs the same variant with 1 worker)");
+    table_col(t, "variant", "variant", U_TEXT);
+    table_col(t, "workers", "workers", U_INT);
+    table_col(t, "median_seconds", "time", U_MS);
+    table_col(t, "speedup", "speedup", U_RATIO);
+    table_col(t, "gil_handoffs", "handoffs", U_INT);
+    table_col(t, "checksum", "checksum", U_TEXT);
+    for (int v = 0; v < NVARIANTS; v++) {
+        for (int c = 0; c < sw->ncounts; c++) {
+            table_str(t, variants[v].name);
+            table_num(t, sw->counts[c]);
+            table_num(t, sw->secs[v][c]);
+            table_num(t, sw->speedup[v][c]);
+            table_num(t, sw->extra[v][c]);
+            snprintf(sum, sizeof(sum), "%016llx",
+                     (unsigned long long)sw->checksum[v][c]);
+            table_str(t, sum);
+        }
+    }
+    table_end(t);
+}
+
+static void python_text(struct report *r, const struct gil_opts *o)
+{
+    report_text(r,
+        "What each variant mirrors in Python. burn() is pure-Python "
+        "arithmetic, so\nit must hold the GIL; the --switch-interval is "
+        "sys.getswitchinterval(),\n%g s here.\n\n"
+        "  def burn(first, n):                    # CPU-bound\n"
+        "      return sum(unit(u) for u in range(first, first + n))\n"
+        "  def fetch(tasks):                      # waiting-bound\n"
+        "      for t in tasks:\n"
+        "          time.sleep(%g)  # a WAIT: releases the GIL\n"
+        "          handle(t)          # work: holds the GIL again\n\n"
+        "  CPU threads + GIL:   ws = [threading.Thread(target=burn, "
+        "args=part(i))\n"
+        "                             for i in range(N)]\n"
+        "  CPU processes:       ws = [multiprocessing.Process(target=burn, "
+        "args=part(i))\n"
+        "                             for i in range(N)]\n"
+        "  waiting threads:     ws = [threading.Thread(target=fetch, "
+        "args=(part(i),))\n"
+        "                             for i in range(N)]\n"
+        "  then, for all:       for w in ws: w.start()\n"
+        "                       for w in ws: w.join()\n\n"
+        "  CPU threads, no GIL: no Python equivalent in the default build;"
+        " C threads,\n"
+        "                       NumPy's C loops that release the GIL, or "
+        "Python 3.13t.",
+        o->switch_us / 1e6, o->wait_us / 1e6);
+}
+
+/* Index of worker count n in the sweep (it is there: see work_counts). */
+static int count_index(const struct work_sweep *sw, int n)
+{
+    int i;
+
+    for (i = 0; i < sw->ncounts - 1 && sw->counts[i] != n; i++)
+        ;
+    return i;
+}
+
+/* A speedup above the `can`x possible means the 1-worker run was slowed
+ * by outside load: says so and returns true. */
+static bool too_fast(struct report *r, const char *what, double speedup,
+                     int workers, int can)
+{
+    if (speedup <= 1.15 * can)
+        return false;
+    report_notice(r, "%s reached %.2fx with %d workers, more than the %dx "
+                  "possible: the 1-worker run was slowed by other programs;"
+                  " run it again.", what, speedup, workers, can);
+    return true;
+}
+
+static void gil_notices(struct report *r, const struct work_sweep *sw)
+{
+    int last = sw->ncounts - 1, n = sw->counts[last];
+    int cpus = sys_allowed_cpus(), most = n < cpus ? n : cpus;
+    /* on 1 CPU the 1-worker row is 1x by definition: show the last one */
+    int m = cpus == 1 ? last : count_index(sw, most), at = sw->counts[m];
+    double s_gil = sw->speedup[0][last], s_free = sw->speedup[1][m];
+    double s_proc = sw->speedup[2][m];
+    char also[48] = "";
+
+    if (m != last)
+        snprintf(also, sizeof(also), " (%.2fx with %d)",
+                 sw->speedup[2][last], n);
+
+    if (s_gil < 1.3)
+        report_notice(r, "CPU threads sharing the GIL: %.2fx with %d workers"
+                      " on %d allowed CPU%s. Only the holder runs, so %d "
+                      "threads take about as long as one.", s_gil, n, cpus,
+                      cpus == 1 ? "" : "s", n);
+    else
+        report_notice(r, "CPU threads sharing the GIL reached %.2fx with %d "
+                      "workers: more than one lock allows, so other "
+                      "programs disturbed this run; run it again.", s_gil, n);
+    if (too_fast(r, "CPU processes", s_proc, at, most))
+        ;
+    else if (cpus == 1)
+        report_notice(r, "CPU processes reached %.2fx with %d workers: this "
+                      "process may use 1 CPU, so processes cannot run in "
+                      "parallel either. Parallelism needs CPUs.", s_proc, at);
+    else
+        report_notice(r, "CPU processes, each with its own interpreter and "
+                      "GIL, reached %.2fx with %d workers%s; %dx is the "
+                      "most %d workers on %d allowed CPUs can give%s", s_proc,
+                      at, also, most, at, cpus,
+                      s_proc >= 0.75 * most
+                      ? ". This is why Python uses multiprocessing for CPU "
+                        "work."
+                      : ", so other programs probably took some of it.");
+    if (!too_fast(r, "The same threads without the lock", s_free, at, most))
+        report_notice(r, "The same threads without the lock reached %.2fx "
+                      "with %d workers: %s", s_free, at, s_free > 1.3 * s_gil
+                      ? "it is the lock, not threads as such, that holds "
+                        "Python's CPU threads to one CPU."
+                      : cpus == 1 ? "no better than with it, because there "
+                                    "is no second CPU to run on."
+                      : "no better than with it in this run, so other "
+                        "programs were probably using the other CPUs; run "
+                        "it again.");
+}
+
+static void wait_notices(struct report *r, const struct work_sweep *sw,
+                         const struct gil_opts *o)
+{
+    int last = sw->ncounts - 1, n = sw->counts[last];
+    double s_wait = sw->speedup[3][last], hand = sw->extra[0][last];
+
+    if (too_fast(r, "Waiting threads", s_wait, n, n))
+        ;
+    else if (s_wait > 0.5 * n)
+        report_notice(r, "Waiting threads reached %.1fx with %d workers "
+                      "although they share the GIL: each releases it while "
+                      "it waits (time.sleep, socket and file reads do), so "
+                      "the waits overlap. Threads do help Python with "
+                      "IO-bound work.", s_wait, n);
+    else
+        report_notice(r, "Waiting threads reached only %.1fx with %d "
+                      "workers: the waits did not overlap well in this run "
+                      "(a longer --wait-us shows it better).", s_wait, n);
+    if (n > 1 && hand > 0) {
+        double every_ms = sw->secs[0][last] * 1e3 / hand;
+        report_notice(r, "In the %d-thread GIL run the lock changed hands "
+                      "%.0f times in %.2f s: about every %.1f ms, for a "
+                      "switch interval of %.1f ms%s", n, hand,
+                      sw->secs[0][last], every_ms, o->switch_us / 1e3,
+                      every_ms > 1.3 * o->switch_us / 1e3
+                      ? ". A waiter asks only after a whole interval of "
+                        "its own passed with no switch, so with several "
+                        "waiters it takes 1 to 2 intervals, as in CPython."
+                      : ".");
+    }
+}
+
+static void set_defaults(struct run_params *p, struct gil_opts *o)
+{
+    int cpus = sys_allowed_cpus();
+
+    p->reps = 3;
+    p->size = p->is_quick ? 24 << 10 : 128 << 10;
+    p->threads = p->is_quick || cpus < 4 ? 4 : cpus;
+    if (p->threads > WORK_MAX_WORKERS)
+        p->threads = WORK_MAX_WORKERS;
+    o->switch_us = DEFAULT_SWITCH_US;
+    /* enough tasks per worker that starting them is not the bottleneck */
+    o->tasks = 4 * p->threads < 64 ? 64 : 4 * p->threads;
+    if (p->is_quick)
+        o->tasks = 32;
+    o->wait_us = DEFAULT_WAIT_US;
+}
+
+int gil_main(int argc, char **argv)
+{
+    struct run_params p;
+    struct gil_opts o;
+    struct work_sweep sw;
+    struct report *r;
+    int rc;
+
+    cli_defaults(&p, "gil");
+    cli_prescan_quick(&p, argc, argv);
+    set_defaults(&p, &o);
+    if ((rc = cli_parse(&gil_spec, argc, argv, &p, &o)) >= 0)
+        return rc;
+    cleanup_init();
+    r = report_begin(&p, "The GIL: why Python needs processes for CPU work",
+                     "Lecture: Python threads. Only the thread holding the "
+                     "global interpreter lock runs Python code; processes "
+                     "each have their own.");
+    report_param(r, "workers", "1..%d", p.threads);
+    report_param(r, "cpu_units", "%lld", p.size);
+    report_param(r, "switch_interval_us", "%d", o.switch_us);
+    report_param(r, "wait_tasks", "%d", o.tasks);
+    report_param(r, "wait_us", "%d", o.wait_us);
+    report_param(r, "reps", "%d", p.reps);
+    if (measure_sweep(r, &p, &o, &sw) < 0) {
+        cli_error("gil", "cannot start a worker: %s", strerror(errno));
+        report_end(r);
+        return 1;
+    }
+    python_text(r, &o);
+    sweep_table(r, &sw);
+    gil_notices(r, &sw);
+    wait_notices(r, &sw, &o);
+    return report_end(r);
+}

@@ -1,0 +1,265 @@
+/* test_worksheets.c - the worksheets cannot rot: every line of every
+ * ```sh block in worksheets/NN-topic.md is run, in a fresh temporary
+ * directory, with PARDEMO_QUICK=1 and this build's pardemo first on PATH,
+ * and must exit 0. A worksheet whose topic this binary does not have yet
+ * (not in `pardemo list`) is skipped, and so is a command that uses a
+ * topic not built yet (bench, plot...): they start running when it lands.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <glob.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define SHEETS "../worksheets"
+#define CMD_TIMEOUT_S 600           /* a topic under ASan, with margin */
+
+/* The worksheets, in lecture order; a new one must be added here. */
+static const char *const sheets[] = {
+    "01-concurrency.md", "02-threads.md", "03-gil.md", "04-race.md",
+    "05-forkjoin.md", "06-ipc.md", "07-manager.md", "08-datatask.md",
+    "09-locality.md", "10-rdd.md", "11-wordcount.md", "12-logmine.md",
+};
+
+/* Words after `pardemo` that are not topics but always work. */
+static const char *const builtins[] = { "list", "help", "--help",
+                                        "--version", "version" };
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *text = NULL;
+    size_t len = 0;
+
+    cr_assert(f, "cannot open %s", path);
+    if (getdelim(&text, &len, '\0', f) < 0) {
+        free(text);
+        text = strdup("");
+    }
+    fclose(f);
+    return text;
+}
+
+/* Is word a topic of this binary, per `pardemo list`? */
+static bool is_topic(const char *list, const char *word, size_t len)
+{
+    for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+        if (strlen(builtins[i]) == len && !strncmp(builtins[i], word, len))
+            return true;
+    for (const char *l = list; l && *l; l = strchr(l, '\n'), l += !!l) {
+        const char *name = l + strspn(l, " ");
+        if (strcspn(name, " \n") == len && !strncmp(name, word, len))
+            return true;
+    }
+    return false;
+}
+
+/* The first `pardemo WORD` in cmd whose WORD is not a topic of this
+ * binary; writes WORD to missing and returns true. */
+static bool needs_missing_topic(const char *list, const char *cmd,
+                                char *missing, size_t len)
+{
+    for (const char *at = cmd; (at = strstr(at, "pardemo ")); at += 8) {
+        if (at > cmd && at[-1] != ' ' && at[-1] != '|' && at[-1] != '(' &&
+            at[-1] != ';' && at[-1] != '&')
+            continue;               /* part of a path or another word */
+        const char *w = at + 8;
+        size_t n = strcspn(w, " \t|;&)\n");
+        if (!is_topic(list, w, n)) {
+            snprintf(missing, len, "%.*s", (int)n, w);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The commands of the ```sh blocks: one per line, a trailing backslash
+ * joins lines; blank lines and # comments are not commands. Returns a
+ * NULL-ended array (free each, then it). */
+static char **sh_commands(const char *text)
+{
+    char **cmds = calloc(1, sizeof(*cmds));
+    size_t n = 0;
+    bool is_in_sh = false;
+    char *cur = NULL;
+
+    for (const char *l = text; *l; ) {
+        size_t w = strcspn(l, "\n");
+        if (!strncmp(l, "```", 3)) {
+            is_in_sh = !is_in_sh && w == 5 && !strncmp(l + 3, "sh", 2);
+        } else if (is_in_sh) {
+            char *line = strndup(l, w);
+            bool is_cont = w && line[w - 1] == '\\';
+            if (is_cont)
+                line[w - 1] = '\0';
+            if (cur) {
+                char *joined;
+                cr_assert(asprintf(&joined, "%s%s", cur, line) > 0);
+                free(cur);
+                free(line);
+                line = joined;
+            }
+            cur = is_cont ? line : NULL;
+            const char *s = line + strspn(line, " ");
+            if (!is_cont && *s && *s != '#') {
+                cmds = realloc(cmds, (n + 2) * sizeof(*cmds));
+                cmds[n++] = line;
+                cmds[n] = NULL;
+            } else if (!is_cont) {
+                free(line);
+            }
+        }
+        l += w + (l[w] == '\n');
+    }
+    free(cur);
+    return cmds;
+}
+
+static bool has_gnuplot(void)
+{
+    struct cmd_out c = cmd_sh("command -v gnuplot", 10);
+    bool ok = c.status == 0;
+
+    cmd_free(&c);
+    return ok;
+}
+
+/* Runs one command in dir with pardemo from bindir on PATH. */
+static void run_command(const char *sheet, const char *dir,
+                        const char *bindir, const char *cmd)
+{
+    char *line;
+    struct cmd_out c;
+
+    cr_assert(asprintf(&line, "cd '%s' && export PATH='%s':\"$PATH\" "
+                       "PARDEMO_QUICK=1 && { %s\n}", dir, bindir, cmd) > 0);
+    c = cmd_sh(line, CMD_TIMEOUT_S);
+    cr_assert_eq(c.status, 0, "%s: `%s` exited %d:\n%s", sheet, cmd,
+                 c.status, c.err);
+    cmd_free(&c);
+    free(line);
+}
+
+static void run_sheet(const char *sheet)
+{
+    char path[PATH_MAX], topic[64], bin[PATH_MAX], bindir[PATH_MAX];
+    char missing[64];
+    const char *const list_args[] = { "list", NULL };
+    struct cmd_out list = cmd_run_env(list_args, NULL, NULL, 30);
+    char *text, *dir, **cmds;
+    int ran = 0, skipped = 0;
+
+    snprintf(topic, sizeof(topic), "%.*s", (int)strcspn(sheet + 3, "."),
+             sheet + 3);
+    if (!is_topic(list.out, topic, strlen(topic))) {
+        cmd_free(&list);
+        cr_skip("%s: topic '%s' is not in this pardemo yet", sheet, topic);
+    }
+    snprintf(path, sizeof(path), "%s/%s", SHEETS, sheet);
+    text = slurp(path);
+    cmds = sh_commands(text);
+    cr_assert(realpath(pardemo_bin(), bin), "no binary at %s",
+              pardemo_bin());
+    snprintf(bindir, sizeof(bindir), "%s", dirname(bin));
+    dir = make_tmpdir();
+    for (char **c = cmds; *c; c++) {
+        if (needs_missing_topic(list.out, *c, missing, sizeof(missing)) ||
+            (strstr(*c, "pardemo plot") && !has_gnuplot() &&
+             snprintf(missing, sizeof(missing), "gnuplot"))) {
+            cr_log_warn("%s: skipped `%s`: no '%s' yet", sheet, *c, missing);
+            skipped++;
+        } else {
+            run_command(sheet, dir, bindir, *c);
+            ran++;
+        }
+    }
+    rm_tree(dir);
+    free(dir);
+    for (char **c = cmds; *c; c++)
+        free(*c);
+    free(cmds);
+    free(text);
+    cmd_free(&list);
+    cr_assert(ran + skipped > 0, "%s has no ```sh commands", sheet);
+    if (ran == 0)
+        cr_skip("%s: all %d commands wait for topics not built yet", sheet,
+                skipped);
+}
+
+#define SHEET_TEST(name, file) \
+    Test(worksheets, name, .timeout = 1800) { run_sheet(file); }
+
+SHEET_TEST(concurrency, "01-concurrency.md")
+SHEET_TEST(threads, "02-threads.md")
+SHEET_TEST(gil, "03-gil.md")
+SHEET_TEST(race, "04-race.md")
+SHEET_TEST(forkjoin, "05-forkjoin.md")
+SHEET_TEST(ipc, "06-ipc.md")
+SHEET_TEST(manager, "07-manager.md")
+SHEET_TEST(datatask, "08-datatask.md")
+SHEET_TEST(locality, "09-locality.md")
+SHEET_TEST(rdd, "10-rdd.md")
+SHEET_TEST(wordcount, "11-wordcount.md")
+SHEET_TEST(logmine, "12-logmine.md")
+
+/* Every worksheet on disk is one of the above, has the parts the course
+ * promises, and has its instructor answers. */
+Test(worksheets, every_sheet_is_tested_and_complete)
+{
+    static const char *const parts[] = {
+        "## Goals", "## Predict, run, explain", "## Exercise: edit the C",
+        "## Chart", "```sh\n",
+    };
+    glob_t g;
+
+    cr_assert_eq(glob(SHEETS "/[0-9][0-9]-*.md", 0, NULL, &g), 0);
+    cr_assert_eq(g.gl_pathc, sizeof(sheets) / sizeof(sheets[0]));
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+        char answers[PATH_MAX];
+        cr_assert_str_eq(base, sheets[i], "unexpected worksheet %s", base);
+        char *text = slurp(g.gl_pathv[i]);
+        for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++)
+            cr_expect(strstr(text, parts[p]), "%s lacks '%s'", base,
+                      parts[p]);
+        free(text);
+        snprintf(answers, sizeof(answers), SHEETS "/answers/%s", base);
+        text = slurp(answers);
+        cr_expect(strstr(text, "2-core") && strstr(text, "8-core"),
+                  "answers/%s must say what a 2-core and an 8-core machine "
+                  "show", base);
+        free(text);
+    }
+    globfree(&g);
+}
+
+/* The extractor itself: blocks, continuations, comments, other fences. */
+Test(worksheets, extracts_sh_lines_only)
+{
+    const char *md =
+        "text\n```sh\npardemo race -t 2\n# a comment\n\npardemo race \\\n"
+        "  --quick\n```\n```\nmake test\n```\n```python\nprint(1)\n```\n"
+        "```sh\necho done\n```\n";
+    char **cmds = sh_commands(md);
+
+    cr_assert_str_eq(cmds[0], "pardemo race -t 2");
+    cr_assert_str_eq(cmds[1], "pardemo race   --quick");
+    cr_assert_str_eq(cmds[2], "echo done");
+    cr_assert_null(cmds[3]);
+    for (char **c = cmds; *c; c++)
+        free(*c);
+    free(cmds);
+    char missing[64];
+    const char *list = "  race         races\n  tour         tour\n";
+    cr_assert(!needs_missing_topic(list, "pardemo race -t 2", missing, 64));
+    cr_assert(needs_missing_topic(list, "pardemo bench race -o r.csv && "
+                                  "pardemo plot r.csv", missing, 64));
+    cr_assert_str_eq(missing, "bench");
+    cr_assert(!needs_missing_topic(list, "pardemo --version", missing, 64));
+}

@@ -27,8 +27,11 @@ enum split_mode { SPLIT_WS, SPLIT_SPACE, SPLIT_WORDS };
 struct wc_opts {
     int split, top, partitions, lose;
     const char *save;
-    bool is_explain;
+    bool is_explain, is_no_group;
 };
+
+/* groupByKey copies every (word, 1) pair: compared on small inputs only */
+enum { GROUP_MAX_BYTES = 16 << 20 };
 
 /* ---- the user functions: what the lambdas of the PySpark job do */
 
@@ -63,13 +66,16 @@ static inline size_t space_len(const unsigned char *s, size_t n)
     return s[1] == 0x81 && s[2] == 0x9f ? 3 : 0;
 }
 
-/* line.split(): words are slices of the line (no copy). */
-static void split_ws(struct rdd_value line, struct rdd_sink *out, void *ctx)
+static void emit_word(struct rdd_value w, struct rdd_sink *out);
+
+/* line.split(): words are slices of the line (no copy); is_words: the
+ * --split words rule on each (inlined with a constant: no cost to ws). */
+static inline void split_on_spaces(struct rdd_value line, struct rdd_sink *out,
+                                   bool is_words)
 {
     const unsigned char *s = (const unsigned char *)line.s;
     size_t n = line.len, i = 0, k, start;
 
-    (void)ctx;
     while (i < n) {
         while (i < n && (k = space_len(s + i, n - i)))
             i += k;
@@ -78,8 +84,17 @@ static void split_ws(struct rdd_value line, struct rdd_sink *out, void *ctx)
         start = i;
         while (i < n && !space_len(s + i, n - i))
             i++;
-        rdd_emit(out, rdd_str(line.s + start, i - start));
+        if (is_words)
+            emit_word(rdd_str(line.s + start, i - start), out);
+        else
+            rdd_emit(out, rdd_str(line.s + start, i - start));
     }
+}
+
+static void split_ws(struct rdd_value line, struct rdd_sink *out, void *ctx)
+{
+    (void)ctx;
+    split_on_spaces(line, out, false);
 }
 
 /* line.split(" "): every piece between spaces, empty ones too. */
@@ -124,27 +139,8 @@ static void emit_word(struct rdd_value w, struct rdd_sink *out)
 static void split_words(struct rdd_value line, struct rdd_sink *out,
                         void *ctx)
 {
-    const unsigned char *s = (const unsigned char *)line.s;
-    size_t n = line.len, i = 0, k, start;
-
     (void)ctx;
-    while (i < n) {
-        while (i < n && (k = space_len(s + i, n - i)))
-            i += k;
-        if (i == n)
-            break;
-        start = i;
-        while (i < n && !space_len(s + i, n - i))
-            i++;
-        emit_word(rdd_str(line.s + start, i - start), out);
-    }
-}
-
-static struct rdd_value with_one(struct rdd_value w, struct rdd_arena *a,
-                                 void *ctx)
-{
-    (void)ctx;
-    return rdd_pair(a, w, rdd_int(1));
+    split_on_spaces(line, out, true);
 }
 
 /* (word, n) -> (-n, word): takeOrdered then gives count desc, word asc */
@@ -209,7 +205,7 @@ static int run_count(struct rdd_context *sc, const struct wc_input *in,
     if (!lines)
         return -1;
     words = rdd_flat_map(lines, splitters[o->split], NULL);
-    w->pairs = rdd_map(words, with_one, NULL);
+    w->pairs = rdd_map(words, rdd_with_one, NULL);     /* (word, 1) */
     w->counts = rdd_reduce_by_key(w->pairs, rdd_add, NULL, 0);
     t0 = clk_now();
     if (rdd_take_ordered(rdd_map(w->counts, rank_key, NULL),
@@ -217,7 +213,10 @@ static int run_count(struct rdd_context *sc, const struct wc_input *in,
         return -1;
     w->seconds = clk_now() - t0;
     w->words = sc->stages[0].records_out;
-    return rdd_count(w->counts, &w->distinct);
+    /* every (word, n) went through takeOrdered's stage (the job's last):
+     * that is the distinct count, no second job needed */
+    w->distinct = sc->stages[sc->nstages - 1].records_out;
+    return 0;
 }
 
 /* groupByKey on the same pairs: every (word, 1) crosses the shuffle. */
@@ -246,16 +245,19 @@ static const struct cli_opt wc_opts[] = {
       offsetof(struct wc_opts, split) },
     { "top", 0, CLI_INT, "N", "how many of the most frequent words to show",
       1, 1000, NULL, offsetof(struct wc_opts, top) },
-    { "partitions", 'p', CLI_INT, "N", "textFile's minPartitions (default "
-      "min(threads, 2); 32 MB blocks split further)", 1, 4096, NULL,
-      offsetof(struct wc_opts, partitions) },
+    { "partitions", 'p', CLI_INT, "N", "textFile's minPartitions (0: "
+      "min(threads, 2), Spark's default; 32 MB blocks split further)", 0,
+      4096, NULL, offsetof(struct wc_opts, partitions) },
     { "save", 0, CLI_STR, "DIR", "saveAsTextFile(DIR): ('word', n) lines "
       "in part-NNNNN files", 0, 0, NULL, offsetof(struct wc_opts, save) },
     { "lose", 0, CLI_INT, "P", "lose map partition P's shuffle output "
-      "mid-job: watch it be recomputed", 0, 4095, NULL,
+      "mid-job: watch it be recomputed (-1: none)", -1, 4095, NULL,
       offsetof(struct wc_opts, lose) },
     { "explain", 0, CLI_FLAG, NULL, "print the lineage and every task", 0, 0,
       NULL, offsetof(struct wc_opts, is_explain) },
+    { "no-group", 0, CLI_FLAG, NULL, "do not run groupByKey to compare what "
+      "crosses the shuffle (never run above 16 MiB)", 0, 0, NULL,
+      offsetof(struct wc_opts, is_no_group) },
     { 0 },
 };
 
@@ -296,6 +298,12 @@ static void report_top(struct report *r, const struct wc_run *w)
     }
     rdd_buf_free(&b);
     table_end(t);
+    for (size_t i = 0; i < w->top.n; i++)
+        if (rdd_val(w->top.v[i]).len == 0)
+            report_notice(r, "'' (the empty string) was counted %lld times: "
+                          "line.split(\" \") yields one for every empty line "
+                          "and every extra space; line.split() (--split ws) "
+                          "yields none.", (long long)-rdd_key(w->top.v[i]).i);
 }
 
 static void report_speed(struct report *r, const struct wc_run *w,
@@ -417,14 +425,20 @@ static void report_head(struct report *r, const struct run_params *p,
 static void notice_stages(struct report *r, const struct rdd_context *sc,
                           const struct run_params *p)
 {
-    const struct rdd_stage_log *m = &sc->stages[0], *res = &sc->stages[1];
+    const struct rdd_stage_log *m = &sc->stages[0], *res = m;
     struct rdd_totals x = rdd_trace_totals(sc);
 
+    for (int i = 0; i < sc->nstages; i++)     /* job 0's result stage */
+        if (sc->stages[i].job_id == m->job_id &&
+            !sc->stages[i].is_shuffle_map)
+            res = &sc->stages[i];
+
     report_notice(r, "The shuffle cut the job into two stages: stage %d ran "
-                  "%d map tasks (one per input split: flatMap, map and the "
-                  "map-side combine, pipelined), stage %d ran %d tasks on "
+                  "%d map task%s (one per input split: flatMap, map and the "
+                  "map-side combine, pipelined), stage %d ran %d task%s on "
                   "the shuffled counts; %d thread%s ran them.", m->stage_id,
-                  m->tasks, res->stage_id, res->tasks, p->threads,
+                  m->tasks, m->tasks == 1 ? "" : "s", res->stage_id,
+                  res->tasks, res->tasks == 1 ? "" : "s", p->threads,
                   p->threads == 1 ? "" : "s");
     if (x.stages_skipped)
         report_notice(r, "Later actions (count%s) found the shuffle output "
@@ -451,7 +465,7 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     struct wc_run w = { 0 };
     struct rdd_stage_log map_stage;
     long long g_records = 0, g_bytes = 0;
-    bool has_group = in->bytes <= (64LL << 20);
+    bool has_group = !o->is_no_group && in->bytes <= GROUP_MAX_BYTES;
     struct report *r;
     int rc = 0;
 
@@ -477,9 +491,9 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     if (has_group && run_group(sc, w.pairs, &g_records, &g_bytes) < 0)
         rc = 1;
     report_combine(r, &map_stage, g_records, g_bytes, has_group && !rc);
-    if (!has_group)
+    if (!has_group && !o->is_no_group)
         report_notice(r, "groupByKey was not run for comparison: on "
-                      "input over 64 MiB it would copy every pair.");
+                      "input over 16 MiB it would copy every pair.");
     if (o->save)
         report_notice(r, "counts.saveAsTextFile(\"%s\") wrote %d part "
                       "files and _SUCCESS.", o->save,
@@ -492,17 +506,17 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
 int wordcount_main(int argc, char **argv)
 {
     struct run_params p;
-    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false };
+    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false, false };
     struct wc_input in = { 0 };
     struct rdd_context *sc;
     int rc;
 
     cli_defaults(&p, "wordcount");
-    p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+    p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
     if ((rc = cli_parse(&wc_spec, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)
-        p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+        p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
     if (o.save && access(o.save, F_OK) == 0) {
         char abs[PATH_MAX];
         cli_error("wordcount", "org.apache.hadoop.mapred."
@@ -527,7 +541,7 @@ int wordcount_main(int argc, char **argv)
 
 static int wc_kernel(const struct run_params *in, struct run_result *out)
 {
-    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false };
+    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false, false };
     struct wc_input wi = { 0 };
     struct run_params p = *in;
     struct rdd_context *sc;

@@ -110,28 +110,6 @@ static size_t text_line(uint64_t *s, uint64_t mult, double log_v, char *line,
     return n;
 }
 
-int textgen_write(FILE *f, long long bytes, unsigned long long seed)
-{
-    struct out o = { f, malloc(BUF_BYTES + LINE_MAX_BYTES), 0, bytes };
-    uint64_t s = seed;
-    /* the class scramble: odd and not a multiple of 13, so coprime to 26^k */
-    uint64_t mult = (next_u64(&s) % 1000003) | 1;
-    double log_v = log(TEXTGEN_VOCAB + 1.0);
-    int sentence_left = 0, rc = 0;
-
-    if (!o.buf)
-        return -1;
-    while (mult % 13 == 0)
-        mult += 2;
-    while (o.left > 0 && rc == 0) {
-        o.used += text_line(&s, mult, log_v, o.buf + o.used, &sentence_left);
-        if (o.used >= BUF_BYTES || (long long)o.used >= o.left)
-            rc = flush_out(&o, (long long)o.used >= o.left);
-    }
-    free(o.buf);
-    return rc;
-}
-
 /* ---- logs */
 
 static const char *const hosts[] = { "db1", "db2", "web3", "cache1" };
@@ -165,11 +143,12 @@ static size_t log_line(uint64_t *s, long long *clock_s, char *line)
     long long t = (*clock_s += (long long)(next_u64(s) % 3));
     int sec = (int)(t % 60), min = (int)(t / 60 % 60);
     int hour = (int)(t / 3600 % 24), day = 1 + (int)(t / 86400 % 28);
+    int n = (int)(next_u64(s) % 100);
 
     if (r < 700)
-        snprintf(msg, sizeof(msg), PICK(s, info_msgs), (int)(next_u64(s) % 100));
+        snprintf(msg, sizeof(msg), PICK(s, info_msgs), n);
     else if (r < 900)
-        snprintf(msg, sizeof(msg), PICK(s, warn_msgs), (int)(next_u64(s) % 100));
+        snprintf(msg, sizeof(msg), PICK(s, warn_msgs), n);
     else
         snprintf(msg, sizeof(msg), PICK(s, error_msgs), PICK(s, hosts));
     switch (next_u64(s) % 200) {
@@ -186,21 +165,92 @@ static size_t log_line(uint64_t *s, long long *clock_s, char *line)
     }
 }
 
-int textgen_log_write(FILE *f, long long bytes, unsigned long long seed)
+/* ---- the writers: one line at a time, from a seeded state */
+
+struct gen_state {
+    enum textgen_kind kind;
+    uint64_t s;                 /* the random stream */
+    uint64_t mult;              /* text: the vocabulary's scramble */
+    double log_v;
+    int sentence_left;
+    long long clock_s;          /* logs: seconds since the first line */
+};
+
+static void state_init(struct gen_state *g, enum textgen_kind kind,
+                       unsigned long long seed)
+{
+    memset(g, 0, sizeof(*g));
+    g->kind = kind;
+    g->s = seed;
+    /* odd and not a multiple of 13: coprime to 26^k, so a permutation */
+    g->mult = (next_u64(&g->s) % 1000003) | 1;
+    while (g->mult % 13 == 0)
+        g->mult += 2;
+    g->log_v = log(TEXTGEN_VOCAB + 1.0);
+}
+
+static size_t next_line(struct gen_state *g, char *line)
+{
+    if (g->kind == TEXTGEN_LOG)
+        return log_line(&g->s, &g->clock_s, line);
+    return text_line(&g->s, g->mult, g->log_v, line, &g->sentence_left);
+}
+
+static int write_bytes(FILE *f, enum textgen_kind kind, long long bytes,
+                       unsigned long long seed)
 {
     struct out o = { f, malloc(BUF_BYTES + LINE_MAX_BYTES), 0, bytes };
-    uint64_t s = seed;
-    long long clock_s = 0;
+    struct gen_state g;
     int rc = 0;
 
     if (!o.buf)
         return -1;
+    state_init(&g, kind, seed);
     while (o.left > 0 && rc == 0) {
-        o.used += log_line(&s, &clock_s, o.buf + o.used);
+        o.used += next_line(&g, o.buf + o.used);
         if (o.used >= BUF_BYTES || (long long)o.used >= o.left)
             rc = flush_out(&o, (long long)o.used >= o.left);
     }
     free(o.buf);
+    return rc;
+}
+
+int textgen_write(FILE *out, long long bytes, unsigned long long seed)
+{
+    return write_bytes(out, TEXTGEN_TEXT, bytes, seed);
+}
+
+int textgen_log_write(FILE *out, long long bytes, unsigned long long seed)
+{
+    return write_bytes(out, TEXTGEN_LOG, bytes, seed);
+}
+
+int textgen_lines(FILE *f, enum textgen_kind kind, long long lines,
+                  long long max_bytes, unsigned long long seed)
+{
+    char *buf = malloc(BUF_BYTES + LINE_MAX_BYTES);
+    struct gen_state g;
+    long long total = 0;
+    size_t used = 0, n;
+    int rc = 0;
+
+    if (!buf)
+        return -1;
+    state_init(&g, kind, seed);
+    for (; lines > 0 && rc == 0; lines--) {
+        n = next_line(&g, buf + used);
+        if (max_bytes > 0 && total + (long long)n > max_bytes)
+            break;              /* the next line would pass max_bytes */
+        total += (long long)n;
+        used += n;
+        if (used >= BUF_BYTES) {
+            rc = fwrite(buf, 1, used, f) == used ? 0 : -1;
+            used = 0;
+        }
+    }
+    if (rc == 0 && used && fwrite(buf, 1, used, f) != used)
+        rc = -1;
+    free(buf);
     return rc;
 }
 
@@ -210,7 +260,8 @@ int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,
     FILE *f;
     int fd, rc, saved;
 
-    snprintf(path, len, "/tmp/pardemo-%s-XXXXXX", tag);
+    /* the pid in the name tells whose file it is (tests look for orphans) */
+    snprintf(path, len, "/tmp/pardemo-%s-%d-XXXXXX", tag, (int)getpid());
     if ((fd = mkstemp(path)) < 0)
         return -1;
     *slot = cleanup_add(CLEAN_FILE, path);
@@ -239,3 +290,18 @@ void textgen_temp_remove(const char *path, int slot)
     unlink(path);
     cleanup_forget(slot);
 }
+
+#ifdef TEXTGEN_MAIN
+/* A stand-alone writer for scripts (make bench-wordcount builds it):
+ * textgen text|log BYTES SEED > FILE */
+int main(int argc, char **argv)
+{
+    if (argc != 4 || (strcmp(argv[1], "text") && strcmp(argv[1], "log"))) {
+        fputs("usage: textgen text|log BYTES SEED\n", stderr);
+        return 2;
+    }
+    return write_bytes(stdout, argv[1][0] == 't' ? TEXTGEN_TEXT : TEXTGEN_LOG,
+                       atoll(argv[2]), strtoull(argv[3], NULL, 10)) ||
+           fflush(stdout) ? 1 : 0;
+}
+#endif

@@ -24,10 +24,20 @@ int textgen_write(FILE *out, long long bytes, unsigned long long seed);
  * as real logs are. Returns 0, or -1 with errno set. */
 int textgen_log_write(FILE *out, long long bytes, unsigned long long seed);
 
-/* One of the writers above. */
+enum textgen_kind { TEXTGEN_TEXT, TEXTGEN_LOG };
+
+/* The same streams counted in lines, for `pardemo gen` (its gen_params):
+ * writes `lines` lines of kind, stopping before the output would pass
+ * max_bytes (0: no limit); every line whole. The first N lines are the
+ * same bytes textgen_write / textgen_log_write start with. Returns 0, or
+ * -1 with errno set. */
+int textgen_lines(FILE *out, enum textgen_kind kind, long long lines,
+                  long long max_bytes, unsigned long long seed);
+
+/* One of the exact-size writers above. */
 typedef int (*textgen_fn)(FILE *out, long long bytes, unsigned long long seed);
 
-/* Writes gen's output to a new temporary file /tmp/pardemo-TAG-XXXXXX,
+/* Writes gen's output to a new temporary file /tmp/pardemo-TAG-PID-XXXXXX,
  * registered with lib/cleanup (removed even on Ctrl-C). Fills path and
  * *slot (for cleanup_forget after unlink). Returns 0, or -1 with errno. */
 int textgen_temp_file(textgen_fn gen, long long bytes, unsigned long long seed,

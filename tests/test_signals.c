@@ -35,6 +35,12 @@ static const struct sig_case cases[] = {
     { "ipc --sizes 64,1M --count 100000000", "ipc" },
     { "manager -n 100000000", "manager" },
     { "locality --measure-size 64M -r 1000", "locality" },
+    { "wordcount -n 4G --no-group", "wordcount" },
+    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount" },
+    { "logmine -n 4G", "logmine" },
+    { "forkjoin --depth 3 -n 16M -r 20", "forkjoin" },
+    { "datatask --rows 2M -r 20", "datatask" },
+    { "gen trade --bytes 1G -o {OUT}", "gen" },
 };
 
 /* Names in dir that contain "pardemo" and whose owner is gone: the first

@@ -76,7 +76,7 @@ static void debug_children(struct rdd *r, const char *prefix,
 static void debug_string(struct rdd *r, const char *prefix, bool is_shuffle,
                          bool is_last, struct rdd_buf *b)
 {
-    char parts[16], this_prefix[256], next[256], first[300];
+    char parts[16], this_prefix[256], next[320], first[320];
     size_t k;
     int left;
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum { CHUNK_BYTES = 64 * 1024 };
 
@@ -79,17 +80,18 @@ void *rdd_alloc(struct rdd_arena *a, size_t bytes)
     return p;
 }
 
-char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
+const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
 {
     char *d;
 
+    if (n == 0)
+        return "";      /* never NULL, even from an empty arena */
     if ((size_t)(a->end - a->at) < n)
         arena_grow(a, n);
     d = a->at;      /* strings need no alignment: pack them tightly */
     a->at += n;
     a->bytes += n;
-    if (n)
-        memcpy(d, s, n);
+    memcpy(d, s, n);
     return d;
 }
 
@@ -147,59 +149,85 @@ void part_free(struct rdd_part *p)
 
 /* ---- the key-value table */
 
+enum { HUGE_BYTES = 2 << 20 };
+
+/* Zeroed memory for a table's slots or entries. A big table is probed
+ * at random: 2 MB pages (where the kernel allows them) spare a TLB miss
+ * on most probes. */
+static void *table_alloc(size_t bytes)
+{
+    void *p;
+
+    if (bytes < 2 * HUGE_BYTES)
+        return rdd_xcalloc(1, bytes);
+    p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fputs("pardemo: out of memory\n", stderr);
+        exit(1);
+    }
+    madvise(p, bytes, MADV_HUGEPAGE);
+    return p;
+}
+
+static void table_free(void *p, size_t bytes)
+{
+    if (!p)
+        return;
+    if (bytes < 2 * HUGE_BYTES)
+        free(p);
+    else
+        munmap(p, bytes);
+}
+
 void kv_init(struct kv_table *t, size_t expect)
 {
     size_t slots = 16;
 
     while (slots < 2 * expect)
         slots *= 2;
-    t->slot = rdd_xcalloc(slots, sizeof(*t->slot));
+    t->slot = table_alloc(slots * sizeof(*t->slot));
     t->mask = slots - 1;
-    t->order = rdd_xmalloc(slots / 2 * sizeof(*t->order));
+    t->cap = slots / 2;
+    t->e = table_alloc(t->cap * sizeof(*t->e));
     t->n = 0;
 }
 
 void kv_free(struct kv_table *t)
 {
-    free(t->slot);
-    free(t->order);
+    table_free(t->slot, (t->mask + 1) * sizeof(*t->slot));
+    table_free(t->e, t->cap * sizeof(*t->e));
     t->slot = NULL;
-    t->order = NULL;
-    t->n = 0;
+    t->e = NULL;
+    t->n = t->cap = 0;
 }
 
 static inline uint64_t head_of(struct rdd_value k)
 {
-    uint64_t w = 0;
-
-    if (k.kind == RDD_STR)
-        memcpy(&w, k.s, k.len < 8 ? k.len : 8);
-    return w;
+    return k.kind == RDD_STR ? rdd_str_head(k.s, k.len) : 0;
 }
 
-/* Doubles the slots (load stays <= 1/2), re-placing entries in insertion
- * order; the stored hashes mean no key is hashed again. */
+/* Doubles the slots and the entries (load stays <= 1/2); the stored
+ * hashes mean no key is hashed again. */
 static void kv_grow(struct kv_table *t)
 {
     size_t slots = 2 * (t->mask + 1), i;
-    struct kv_entry *s = rdd_xcalloc(slots, sizeof(*s));
+    uint64_t *s = table_alloc(slots * sizeof(*s));
+    struct kv_entry *e = table_alloc(slots / 2 * sizeof(*e));
 
     for (i = 0; i < t->n; i++) {
-        struct kv_entry *e = &t->slot[t->order[i]];
-        size_t j = e->hash & (slots - 1);
-        while (s[j].hash)
+        size_t j = t->e[i].hash & (slots - 1);
+        while (s[j])
             j = (j + 1) & (slots - 1);
-        s[j] = *e;
-        t->order[i] = (uint32_t)j;
+        s[j] = (t->e[i].hash & 0xffffffff00000000ULL) | (i + 1);
     }
-    free(t->slot);
+    memcpy(e, t->e, t->n * sizeof(*e));
+    kv_free(t);
     t->slot = s;
+    t->e = e;
     t->mask = slots - 1;
-    t->order = realloc(t->order, slots / 2 * sizeof(*t->order));
-    if (!t->order) {
-        fputs("pardemo: out of memory\n", stderr);
-        exit(1);
-    }
+    t->cap = slots / 2;
+    t->n = i;
 }
 
 static inline bool same_key(const struct kv_entry *e, struct rdd_value b,
@@ -216,24 +244,26 @@ static inline bool same_key(const struct kv_entry *e, struct rdd_value b,
 struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
                                 uint64_t h, bool *is_new)
 {
-    uint64_t head = head_of(key);
+    uint64_t head = head_of(key), tag = h & 0xffffffff00000000ULL, s;
     size_t j;
 
-    h |= 1;             /* 0 marks an empty slot */
-    for (j = h & t->mask; t->slot[j].hash; j = (j + 1) & t->mask) {
-        if (t->slot[j].hash == h && same_key(&t->slot[j], key, head)) {
-            *is_new = false;
-            return &t->slot[j];
+    for (j = h & t->mask; (s = t->slot[j]); j = (j + 1) & t->mask) {
+        if ((s & 0xffffffff00000000ULL) == tag) {
+            struct kv_entry *e = &t->e[(s & 0xffffffff) - 1];
+            if (e->hash == h && same_key(e, key, head)) {
+                *is_new = false;
+                return e;
+            }
         }
     }
-    if (2 * (t->n + 1) > t->mask + 1) {
+    if (t->n == t->cap) {
         kv_grow(t);
         return kv_find_or_add(t, key, h, is_new);
     }
-    t->slot[j] = (struct kv_entry){ h, head, key, rdd_none() };
-    t->order[t->n++] = (uint32_t)j;
+    t->slot[j] = tag | (t->n + 1);
+    t->e[t->n] = (struct kv_entry){ h, head, key, rdd_none() };
     *is_new = true;
-    return &t->slot[j];
+    return &t->e[t->n++];
 }
 
 struct rdd_arena *rdd_arena_new(void)

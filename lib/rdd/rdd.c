@@ -232,6 +232,13 @@ static struct rdd_value value_fn(struct rdd_value kv, struct rdd_arena *a,
     return rdd_val(kv);
 }
 
+struct rdd_value rdd_with_one(struct rdd_value x, struct rdd_arena *a,
+                              void *ctx)
+{
+    (void)ctx;
+    return rdd_pair(a, x, rdd_int(1));
+}
+
 struct rdd *rdd_keys_at(struct rdd *r, const char *at)
 {
     struct rdd *n = narrow(r, OP_MAP, "keys", at, NULL);

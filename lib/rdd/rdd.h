@@ -116,6 +116,11 @@ typedef struct rdd_value (*rdd_reduce_fn)(struct rdd_value a,
                                           struct rdd_arena *ar, void *ctx);
 typedef void (*rdd_each_fn)(struct rdd_value x, void *ctx);
 
+/* Python's `lambda w: (w, 1)`; map(rdd_with_one).reduceByKey(rdd_add) is
+ * recognised and run as one fused counting step (no pair is built). */
+struct rdd_value rdd_with_one(struct rdd_value x, struct rdd_arena *a,
+                              void *ctx);
+
 /* Built-in functions: Python's `lambda x, y: x + y` (ints, floats,
  * strings, tuples, lists), the engine spots it to add ints in place. */
 struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,

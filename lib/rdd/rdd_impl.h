@@ -17,7 +17,7 @@ struct rdd_arena {
 struct rdd_arena *arena_new(void);
 void arena_reset(struct rdd_arena *a);      /* keeps the first chunk */
 void arena_free(struct rdd_arena *a);
-char *arena_strdup(struct rdd_arena *a, const char *s, size_t n);
+const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n);
 
 /* ---- a growable list of values (a partition's records) */
 struct rdd_part {
@@ -29,14 +29,17 @@ struct rdd_part {
 void part_push(struct rdd_part *p, struct rdd_value v);
 void part_free(struct rdd_part *p);
 
-/* ---- a task: one partition of one stage, run by one thread */
+/* ---- a task: one partition of one stage, run by one thread. Its
+ * counters change on every record, so each task gets cache lines of its
+ * own: two tasks sharing a line would slow each other down (false
+ * sharing) on every word. */
 struct task {
     struct rdd_arena *scratch;  /* reset after each source record */
     bool is_stopped;            /* take(): enough records, stop early */
     bool is_recompute;
     long long records_in, records_out, cache_hits;
     long long records_written, bytes_written, bytes_read;
-};
+} __attribute__((aligned(128)));
 
 /* A push pipeline: each narrow transformation is a sink that transforms a
  * record and pushes it to the next one (Spark pipelines them the same
@@ -46,31 +49,32 @@ struct rdd_sink {
     struct task *task;
 };
 
-/* ---- key -> value table: open addressing with the hash stored in the
- * slot, so a probe compares hashes before touching a key; a string key's
- * first 8 bytes are kept in the slot too (most words are shorter). The
- * order array remembers insertion order: Python dicts keep it, and PySpark
- * shows it. */
+/* ---- key -> value table: open addressing over small slots (a hash tag
+ * and an entry index: a probe rarely touches an entry it does not want),
+ * entries kept dense in insertion order (Python dicts keep it, PySpark
+ * shows it; and the frequent keys, seen first, share cache lines). A
+ * string key's first 8 bytes sit in its entry: most words are shorter. */
 struct kv_entry {
-    uint64_t hash;              /* 0: an empty slot */
+    uint64_t hash;
     uint64_t head;              /* first 8 bytes of a string key */
     struct rdd_value key, val;
 };
 struct kv_table {
-    struct kv_entry *slot;
-    size_t mask, n;
-    uint32_t *order;            /* slot index of the i-th key added */
+    uint64_t *slot;             /* hash tag << 32 | entry index + 1 */
+    size_t mask, n, cap;
+    struct kv_entry *e;
 };
 void kv_init(struct kv_table *t, size_t expect);
 void kv_free(struct kv_table *t);
 /* The entry for key (hash h), adding it with val unset (kind NONE) when
- * missing (*is_new true); the caller fills a new entry's key and val. */
+ * missing (*is_new true); the caller fills a new entry's key and val.
+ * The pointer is valid until the next kv_find_or_add. */
 struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
                                 uint64_t h, bool *is_new);
 /* The i-th key added (0 <= i < t->n). */
 static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
 {
-    return &t->slot[t->order[i]];
+    return &t->e[i];
 }
 
 /* ---- RDD nodes */
@@ -84,7 +88,8 @@ enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE };
 struct map_out {
     bool is_done, was_lost;
     struct rdd_arena *arena;
-    struct rdd_part *bucket;    /* one per reduce partition */
+    struct rdd_part *bucket;    /* one per reduce partition: key, value,
+                                   key, value... */
 };
 
 struct rdd_shuffle {
@@ -136,6 +141,14 @@ void rdd_fail(struct rdd_context *sc, const char *fmt, ...)
 void *rdd_xmalloc(size_t n);
 void *rdd_xcalloc(size_t n, size_t size);
 
+/* The sources of a stage: a textFile split (textfile.c), a shuffle's
+ * reduce side (shuffle.c). */
+void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+/* One map task of the shuffle whose reduce side is sr: NULL, or what went
+ * wrong (records that are not pairs). */
+const char *shuffle_map_task(struct rdd *sr, int m, struct task *t);
+
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 
@@ -148,6 +161,7 @@ int rdd_run_job(struct rdd *r, const char *name, const int *parts,
 
 /* Python-like hashing and decoding helpers (value.c). */
 uint64_t rdd_hash_bytes(const char *s, size_t n);
+uint64_t rdd_str_head(const char *s, size_t n);
 uint32_t rdd_utf8_next(const unsigned char *s, size_t n, size_t *adv);
 
 #endif

@@ -1,9 +1,9 @@
 /* sched.c - the scheduler: stages cut at shuffles, one task per partition.
  * Within a stage, narrow transformations are pipelined: a record goes
  * through map, filter, flatMap... before the next one is read (sinks).
- * A shuffle ends a stage: its map side writes buckets (after map-side
- * combine for reduceByKey), and the next stage reads them. Tasks of a
- * stage run on OpenMP threads; a lost partition is recomputed from lineage.
+ * A shuffle (shuffle.c) ends a stage: the next stage reads what its map
+ * side wrote. Tasks of a stage run on OpenMP threads; a lost partition is
+ * recomputed from lineage.
  */
 #include "rdd_impl.h"
 #include "stats.h"
@@ -77,13 +77,21 @@ static void replay(const struct rdd_part *part, struct rdd_sink *out,
     }
 }
 
+static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
+                          struct task *t);
+
+/* Computes partition p of r into a list. is_plain: ignore r's own cache
+ * (we are filling it). */
 static void materialise(struct rdd *r, int p, struct rdd_part *into,
-                        struct task *t)
+                        struct task *t, bool is_plain)
 {
     struct store_sink s = { { store_push, t }, into };
 
     into->arena = arena_new();
-    rdd_compute(r, p, &s.base, t);
+    if (is_plain)
+        compute_plain(r, p, &s.base, t);
+    else
+        rdd_compute(r, p, &s.base, t);
 }
 
 static void map_partitions(struct rdd *r, int p, struct rdd_sink *out,
@@ -91,14 +99,11 @@ static void map_partitions(struct rdd *r, int p, struct rdd_sink *out,
 {
     struct rdd_part in = { 0 };
 
-    materialise(r->parent, p, &in, t);
+    materialise(r->parent, p, &in, t, false);
     r->fn.part(in.v, in.n, out, r->ctx);
     part_free(&in);
 }
 
-void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
-static void shuffle_read(struct rdd *r, int p, struct rdd_sink *out,
-                         struct task *t);
 
 static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
                           struct task *t)
@@ -139,302 +144,12 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
         /* computed once, completely, then kept: the next action reads it */
         t->is_recompute |= c->was_lost;
         c->was_lost = false;
-        materialise(r, p, c, t);
+        materialise(r, p, c, t, true);
         c->is_present = true;
         /* what we just read counts as the stage's input, not the replay */
         t->records_in -= (long long)c->n;
     }
     replay(c, out, t);
-}
-
-/* ---- the shuffle: map side */
-
-static int64_t py_mod(int64_t h, int n)
-{
-    int64_t m = h % n;
-
-    return m < 0 ? m + n : m;
-}
-
-/* bisect_left over the sorted bounds: the range partition of key */
-static int range_part(const struct rdd_shuffle *sh, struct rdd_value key)
-{
-    size_t lo = 0, hi = sh->bounds.n;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (rdd_compare(sh->bounds.v[mid], key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return sh->is_ascending ? (int)lo : sh->nreduce - 1 - (int)lo;
-}
-
-static int part_of(const struct rdd_shuffle *sh, struct rdd_value key)
-{
-    if (sh->mode == SH_RANGE)
-        return range_part(sh, key);
-    return (int)py_mod(rdd_portable_hash(key), sh->nreduce);
-}
-
-struct shuffle_sink {
-    struct rdd_sink base;
-    struct rdd_shuffle *sh;
-    struct map_out *mo;
-    struct kv_table table;      /* SH_COMBINE only */
-    const char *error;
-};
-
-static bool is_pair(struct rdd_value v)
-{
-    return v.kind == RDD_TUPLE && v.len == 2;
-}
-
-/* Combines value b into entry e (reduceByKey's function). Adding ints is
- * done in place: the hot path of word count. */
-static void combine(struct rdd_shuffle *sh, struct kv_entry *e,
-                    struct rdd_value v, struct rdd_arena *keep,
-                    struct task *t)
-{
-    if (sh->fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        e->val.i += v.i;
-        return;
-    }
-    e->val = rdd_copy(keep, sh->fn(e->val, v, t->scratch, sh->ctx));
-}
-
-static void combine_push(struct rdd_sink *s, struct rdd_value kv)
-{
-    struct shuffle_sink *o = (struct shuffle_sink *)s;
-    struct kv_entry *e;
-    bool is_new;
-
-    if (!is_pair(kv)) {
-        o->error = "reduceByKey needs (key, value) pairs";
-        return;
-    }
-    s->task->records_out++;
-    e = kv_find_or_add(&o->table, rdd_key(kv), rdd_fast_hash(rdd_key(kv)),
-                       &is_new);
-    if (is_new) {
-        e->key = rdd_copy(o->mo->arena, rdd_key(kv));
-        e->val = rdd_copy(o->mo->arena, rdd_val(kv));
-    } else {
-        combine(o->sh, e, rdd_val(kv), o->mo->arena, s->task);
-    }
-}
-
-static void bucket_add(struct shuffle_sink *o, int p, struct rdd_value kv,
-                       struct task *t)
-{
-    part_push(&o->mo->bucket[p], kv);
-    t->records_written++;
-    t->bytes_written += (long long)rdd_value_bytes(kv);
-}
-
-static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
-{
-    struct shuffle_sink *o = (struct shuffle_sink *)s;
-
-    if (!is_pair(kv)) {
-        o->error = "groupByKey/sortByKey need (key, value) pairs";
-        return;
-    }
-    s->task->records_out++;
-    kv = rdd_copy(o->mo->arena, kv);
-    bucket_add(o, part_of(o->sh, rdd_key(kv)), kv, s->task);
-}
-
-/* After map-side combine: each (key, combined value) to its reduce
- * partition's bucket, in first-seen order; buckets sized exactly. */
-static void scatter_combined(struct shuffle_sink *o, struct task *t)
-{
-    size_t n = o->table.n, i;
-    int nr = o->sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
-    size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count));
-    struct rdd_value *items = rdd_alloc(o->mo->arena,
-                                        (2 * n + 1) * sizeof(*items));
-
-    for (i = 0; i < n; i++) {
-        to[i] = part_of(o->sh, kv_at(&o->table, i)->key);
-        count[to[i]]++;
-    }
-    for (int p = 0; p < nr; p++) {
-        o->mo->bucket[p].cap = count[p];
-        o->mo->bucket[p].v = rdd_xmalloc((count[p] + 1) * sizeof(*items));
-    }
-    for (i = 0; i < n; i++) {
-        struct kv_entry *e = kv_at(&o->table, i);
-        items[2 * i] = e->key;
-        items[2 * i + 1] = e->val;
-        bucket_add(o, to[i], (struct rdd_value){ .kind = RDD_TUPLE, .len = 2,
-                   .items = &items[2 * i] }, t);
-    }
-    free(to);
-    free(count);
-}
-
-/* One map task: computes partition m of the map side into buckets. */
-static const char *run_map_task(struct rdd *sr, int m, struct task *t)
-{
-    struct rdd_shuffle *sh = sr->shuffle;
-    struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
-                              NULL };
-
-    o.mo->arena = arena_new();
-    o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
-    t->is_recompute = o.mo->was_lost;
-    if (sh->mode == SH_COMBINE) {
-        o.base.push = combine_push;
-        kv_init(&o.table, 1024);
-    }
-    rdd_compute(sr->parent, m, &o.base, t);
-    if (sh->mode == SH_COMBINE)
-        scatter_combined(&o, t);
-    kv_free(&o.table);
-    o.mo->is_done = true;
-    o.mo->was_lost = false;
-    return o.error;
-}
-
-/* ---- the shuffle: reduce side */
-
-static void emit_pair(struct rdd_sink *out, struct task *t,
-                      struct rdd_value k, struct rdd_value v)
-{
-    out->push(out, rdd_pair(t->scratch, k, v));
-    arena_reset(t->scratch);
-}
-
-static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
-                         struct task *t)
-{
-    struct rdd_arena *keep = arena_new();
-    struct kv_table tab;
-    size_t i;
-    bool is_new;
-
-    kv_init(&tab, 1024);
-    for (int m = 0; m < sh->nmap; m++) {
-        struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n; i++) {
-            struct rdd_value k = rdd_key(b->v[i]), v = rdd_val(b->v[i]);
-            struct kv_entry *e = kv_find_or_add(&tab, k, rdd_fast_hash(k),
-                                                &is_new);
-            t->records_in++;
-            t->bytes_read += (long long)rdd_value_bytes(b->v[i]);
-            if (is_new) {       /* map outputs outlive this task: no copy */
-                e->key = k;
-                e->val = v;
-            } else {
-                combine(sh, e, v, keep, t);
-            }
-        }
-    }
-    for (i = 0; i < tab.n && !t->is_stopped; i++)
-        emit_pair(out, t, kv_at(&tab, i)->key, kv_at(&tab, i)->val);
-    kv_free(&tab);
-    arena_free(keep);
-}
-
-static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
-                       struct task *t)
-{
-    struct kv_table tab;
-    struct rdd_part *groups = NULL;
-    size_t i, ngroups = 0;
-    bool is_new;
-
-    kv_init(&tab, 1024);
-    for (int m = 0; m < sh->nmap; m++) {
-        struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n; i++) {
-            struct rdd_value k = rdd_key(b->v[i]);
-            struct kv_entry *e = kv_find_or_add(&tab, k, rdd_fast_hash(k),
-                                                &is_new);
-            t->records_in++;
-            t->bytes_read += (long long)rdd_value_bytes(b->v[i]);
-            if (is_new) {
-                e->key = k;
-                e->val = rdd_int((int64_t)ngroups++);
-                groups = realloc(groups, ngroups * sizeof(*groups));
-                memset(&groups[ngroups - 1], 0, sizeof(*groups));
-            }
-            part_push(&groups[e->val.i], rdd_val(b->v[i]));
-        }
-    }
-    for (i = 0; i < tab.n; i++) {
-        struct rdd_part *g = &groups[kv_at(&tab, i)->val.i];
-        if (!t->is_stopped) {
-            struct rdd_value l = rdd_list(t->scratch, (uint32_t)g->n);
-            memcpy(l.items, g->v, g->n * sizeof(*g->v));
-            emit_pair(out, t, kv_at(&tab, i)->key, l);
-        }
-        part_free(g);
-    }
-    free(groups);
-    kv_free(&tab);
-}
-
-struct sort_item {
-    struct rdd_value kv;
-    size_t seq;
-};
-
-/* Python's sorted(key=k, reverse=not asc) is stable either way: equal
- * keys keep their arrival order, hence the sequence number. */
-static int cmp_asc(const void *a, const void *b)
-{
-    const struct sort_item *x = a, *y = b;
-    int c = rdd_compare(rdd_key(x->kv), rdd_key(y->kv));
-
-    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static int cmp_desc(const void *a, const void *b)
-{
-    const struct sort_item *x = a, *y = b;
-    int c = rdd_compare(rdd_key(y->kv), rdd_key(x->kv));
-
-    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
-                        struct task *t)
-{
-    struct sort_item *it = NULL;
-    size_t n = 0, cap = 0, i;
-
-    for (int m = 0; m < sh->nmap; m++) {
-        struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n; i++) {
-            if (n == cap) {
-                cap = cap ? 2 * cap : 64;
-                it = realloc(it, cap * sizeof(*it));
-            }
-            it[n] = (struct sort_item){ b->v[i], n };
-            n++;
-            t->records_in++;
-            t->bytes_read += (long long)rdd_value_bytes(b->v[i]);
-        }
-    }
-    qsort(it, n, sizeof(*it), sh->is_ascending ? cmp_asc : cmp_desc);
-    for (i = 0; i < n && !t->is_stopped; i++) {
-        out->push(out, it[i].kv);
-        arena_reset(t->scratch);
-    }
-    free(it);
-}
-
-static void shuffle_read(struct rdd *r, int p, struct rdd_sink *out,
-                         struct task *t)
-{
-    switch (r->shuffle->mode) {
-    case SH_COMBINE: read_combine(r->shuffle, p, out, t); break;
-    case SH_GROUP:   read_group(r->shuffle, p, out, t); break;
-    case SH_RANGE:   read_sorted(r->shuffle, p, out, t); break;
-    }
 }
 
 /* ---- stages and jobs */
@@ -486,13 +201,16 @@ static void log_task(struct rdd_context *sc, struct rdd_stage_log *s,
 /* Runs the listed partitions' tasks on the context's threads. */
 static const char *run_tasks(struct stage_run *st, const int *parts, int n)
 {
-    struct task *ts = rdd_xcalloc((size_t)n, sizeof(*ts));
+    struct task *ts = aligned_alloc(128, (size_t)n * sizeof(*ts));
     double *secs = rdd_xcalloc((size_t)n, sizeof(*secs));
     int *thread = rdd_xcalloc((size_t)n, sizeof(*thread));
     int nthreads = st->sc->threads < n ? st->sc->threads : n;
     const char *error = NULL;
     double t0 = clk_now();
 
+    if (!ts)
+        abort();
+    memset(ts, 0, (size_t)n * sizeof(*ts));
     #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
     for (int i = 0; i < n; i++) {
         double ti = clk_now();
@@ -502,7 +220,7 @@ static const char *run_tasks(struct stage_run *st, const int *parts, int n)
         if (st->fn)
             st->fn(st->r, parts[i], &ts[i], st->ctx);
         else
-            e = run_map_task(st->r, parts[i], &ts[i]);
+            e = shuffle_map_task(st->r, parts[i], &ts[i]);
         secs[i] = clk_now() - ti;
         arena_free(ts[i].scratch);
         if (e) {

@@ -63,7 +63,8 @@ struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        rdd_fail(sc, "cannot read %s: not a regular file", path);
+        rdd_fail(sc, "cannot read %s: %s", path, strerror(S_ISDIR(st.st_mode)
+                 ? EISDIR : EINVAL));
         close(fd);
         return NULL;
     }
@@ -105,8 +106,6 @@ static size_t next_start(const char *d, size_t len, size_t end)
         return end + 2;
     return end + 1;
 }
-
-void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 
 /* Split p owns the lines starting in (start, end], or [0, end] for the
  * first: a line starting exactly at a boundary belongs to the split

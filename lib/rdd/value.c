@@ -96,7 +96,7 @@ bool rdd_equal(struct rdd_value a, struct rdd_value b)
     case RDD_NONE:
         return true;
     case RDD_STR:
-        return memcmp(a.s, b.s, a.len) == 0;
+        return a.len == 0 || memcmp(a.s, b.s, a.len) == 0;
     default:
         for (i = 0; i < nitems(a); i++)
             if (!rdd_equal(a.items[i], b.items[i]))
@@ -122,7 +122,8 @@ int rdd_compare(struct rdd_value a, struct rdd_value b)
     switch (a.kind) {
     case RDD_STR:
         /* UTF-8 byte order is code point order */
-        c = memcmp(a.s, b.s, a.len < b.len ? a.len : b.len);
+        c = a.len && b.len ? memcmp(a.s, b.s, a.len < b.len ? a.len : b.len)
+                           : 0;
         return c ? (c > 0) - (c < 0) : (a.len > b.len) - (a.len < b.len);
     case RDD_TUPLE: case RDD_LIST: case RDD_DICT:
         n = nitems(a) < nitems(b) ? nitems(a) : nitems(b);
@@ -256,6 +257,12 @@ static int64_t py_hash_str(const char *s, size_t n)
 
     if (n == 0)
         return 0;
+    for (i = 0; i < n && u[i] < 0x80; i++)
+        ;
+    if (i == n) {       /* ASCII: one byte per code point, hash as is */
+        h = siphash13(u, n);
+        return (int64_t)h == -1 ? -2 : (int64_t)h;
+    }
     if (n > 256)
         cp = rdd_xmalloc(n * sizeof(*cp));
     for (i = 0; i < n; i += adv) {
@@ -314,19 +321,45 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
+/* The first 8 bytes of s (fewer when shorter), packed into a word that
+ * tells apart any two strings of the same length <= 8: two overlapping
+ * 4-byte loads, or 3 single bytes, never reading past the end. */
+uint64_t rdd_str_head(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t lo, hi;
+
+    if (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        return w;
+    }
+    if (n >= 4) {
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return (uint64_t)hi << 32 | lo;
+    }
+    if (n == 0)
+        return 0;
+    return (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+}
+
 uint64_t rdd_hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL), w;
+    uint64_t h = rdd_str_head(s, n) ^ (n * 0xff51afd7ed558ccdULL), w;
+    size_t i;
 
-    for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&w, s, 8);
+    /* past the head: whole words, then the last 8 bytes (overlapping) */
+    for (i = 8; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
         h = (h ^ w) * 0x9fb21c651e98df25ULL;
         h ^= h >> 29;
     }
-    w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x9fb21c651e98df25ULL;
-    return mix64(h);
+    if (n > 8 && i < n) {
+        memcpy(&w, s + n - 8, 8);
+        h = (h ^ w) * 0x9fb21c651e98df25ULL;
+    }
+    return mix64(h + 0x9e3779b97f4a7c15ULL);
 }
 
 uint64_t rdd_fast_hash(struct rdd_value v)

@@ -34,6 +34,7 @@ static struct pv from_rdd_c(struct ectx *ex, struct rdd_value v, bool is_copy)
     switch (v.kind) {
     case RDD_NONE: return pv_none();
     case RDD_INT: return pv_int(v.i);
+    case RDD_BOOL: return pv_bool(v.i != 0);
     case RDD_FLOAT: return pv_float(v.f);
     case RDD_STR:
         return pv_str(is_copy ? pa_strndup(ex->arena, v.s, v.len) : v.s,
@@ -72,7 +73,7 @@ static struct rdd_value to_rdd(struct ectx *ex, struct rdd_arena *a,
 
     switch (v.kind) {
     case PK_NONE: return rdd_none();
-    case PK_BOOL:
+    case PK_BOOL: return rdd_bool(v.i != 0);
     case PK_INT: return rdd_int(v.i);
     case PK_FLOAT: return rdd_float(v.f);
     case PK_STR: return rdd_str(v.s, v.len);

@@ -151,6 +151,8 @@ static int repl(struct py_session *s, int threads)
             last = py_exec(s, src, "<stdin>", true);
         len = 0;
     }
+    if (len && strspn(src, " \t\n") != len)     /* input ended mid-entry */
+        last = py_exec(s, src, "<stdin>", true);
     free(src);
     if (is_tty)
         putchar('\n');

@@ -250,3 +250,124 @@ Test(spark, lecture_standalone_wordcount_app, .timeout = 120)
     rm_tree(dir);
     free(dir);
 }
+
+/* Runs src in the shell with dir as the working directory. */
+static struct cmd_out shell_in(const char *dir, const char *src)
+{
+    char line[1600], path[700];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/in.py", dir);
+    f = fopen(path, "w");
+    cr_assert(f, "%s", path);
+    fputs(src, f);
+    fclose(f);
+    snprintf(line, sizeof(line), "cd %s && %s spark -t 2 < in.py", dir,
+             pardemo_bin());
+    return cmd_sh(line, 120);
+}
+
+/* The lecture's snippets, typed at the prompt as written (the slides'
+ * "> " prompt marks left out), print what PySpark prints; where the slide
+ * has a typo, the error is Python's, with a hint. */
+Test(spark, lecture_snippets_as_written, .timeout = 120)
+{
+    static const char basic[] =
+        "nums = sc.parallelize([1, 2, 3])\n"
+        "squares = nums.map(lambda x: x*x)    # {1, 4, 9}\n"
+        "even = squares.filter(lambda x: x % 2 == 0) # {4}\n"
+        "squares.collect()\n"
+        "even.collect()\n"
+        "nums.flatMap(lambda x: range(x)).collect()\n"
+        "nums.collect() # => [1, 2, 3]\n"
+        "nums.take(2) # => [1, 2]\n"
+        "nums.count() # => 3\n"
+        "nums.reduce(lambda x, y: x + y) # => 6\n"
+        "pets = sc.parallelize(\n"
+        "    [(\"cat\", 1), (\"dog\", 1), (\"cat\", 2)])\n"
+        "sorted(pets.reduceByKey(lambda x, y: x + y).collect())\n"
+        "sorted(pets.groupByKey().mapValues(list).collect())\n"
+        "pets.sortByKey().collect()\n";
+    struct cmd_out c = shell(basic);
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert_str_eq(c.out,
+        "[1, 4, 9]\n[4]\n[0, 0, 1, 0, 1, 2]\n[1, 2, 3]\n[1, 2]\n3\n6\n"
+        "[('cat', 3), ('dog', 1)]\n[('cat', [1, 2]), ('dog', [1])]\n"
+        "[('cat', 1), ('cat', 2), ('dog', 1)]\n");
+    cmd_free(&c);
+
+    /* the slide's `// {1, 4, 9}` is not a comment in Python */
+    c = shell("nums = sc.parallelize([1, 2, 3])\n"
+              "squares = nums.map(lambda x: x*x)    // {1, 4, 9}\n");
+    cr_assert(strstr(c.err, "TypeError: unsupported operand type(s) for //:"
+                     " 'RDD' and 'set' (Python comments start with #, not "
+                     "//)"), "%s", c.err);
+    cmd_free(&c);
+    c = shell("nums = sc.parallelize([1, 2, 3])\n"
+              "nums.saveAsTextFile(\"hdfs://file.txt\")\n");
+    cr_assert(strstr(c.err, "hdfs://file.txt: only local paths here"), "%s",
+              c.err);
+    cmd_free(&c);
+}
+
+Test(spark, lecture_wordcount_and_csv_in_the_shell, .timeout = 120)
+{
+    char *dir = make_tmpdir(), cmd[2000], hamlet[600];
+
+    shared_data("hamlet.txt", hamlet, sizeof(hamlet));
+    snprintf(cmd, sizeof(cmd), "cp %s %s/hamlet.txt && %s gen trade --rows "
+             "50 -o %s/example.csv", hamlet, dir, pardemo_bin(), dir);
+    struct cmd_out c = cmd_sh(cmd, 60);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
+    /* the slide's typo first, then the line as Python needs it */
+    c = shell_in(dir,
+        "lines = sc.textFile(\"hamlet.txt\")\n"
+        "counts = lines.flatMap(lambda line: line.split(\" \")) \\\n"
+        "                  .map(lambda word => (word, 1)) \\\n"
+        "                  .reduceByKey(lambda x, y: x + y)\n"
+        "counts = lines.flatMap(lambda line: line.split(\" \")) \\\n"
+        "                  .map(lambda word: (word, 1)) \\\n"
+        "                  .reduceByKey(lambda x, y: x + y)\n"
+        "print(sorted(counts.collect()))\n"
+        "csv_lines = sc.textFile(\"example.csv\")\n"
+        "def csv_to_record(line):\n"
+        "    parts = line.split(\",\")\n"
+        "    record = {\n"
+        "        \"name\": parts[0],\n"
+        "        \"company\": parts[1],\n"
+        "        \"title\": parts[2]\n"
+        "    }\n"
+        "    return record\n"
+        "\n"
+        "records = csv_lines.map(csv_to_record)\n"
+        "records.first()\n");
+    cr_assert(strstr(c.err, "did you mean 'lambda word: (word, 1)'?"), "%s",
+              c.err);
+    cr_assert(strstr(c.out, "{'name': 'Direction', 'company': 'Year', "
+                     "'title': 'Date'}\n"), "%s", c.out);
+    /* the counts equal python3's Counter over line.split(" ") */
+    char *first_nl = strchr(c.out, '\n');
+    cr_assert(first_nl);
+    *first_nl = '\0';
+    char out_path[700];
+    snprintf(out_path, sizeof(out_path), "%s/counts.txt", dir);
+    FILE *f = fopen(out_path, "w");
+    fputs(c.out, f);
+    fclose(f);
+    cmd_free(&c);
+    snprintf(cmd, sizeof(cmd), "cd %s && python3 -c '\n"
+             "import ast, collections\n"
+             "lines = open(\"hamlet.txt\", encoding=\"utf-8\").read()"
+             ".splitlines()\n"
+             "want = sorted(collections.Counter(w for l in lines for w in "
+             "l.split(\" \")).items())\n"
+             "got = ast.literal_eval(open(\"counts.txt\").read())\n"
+             "assert got == want, (len(got), len(want))\n'", dir);
+    c = cmd_sh(cmd, 60);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
+    rm_tree(dir);
+    free(dir);
+}

@@ -48,6 +48,14 @@ static bool accept_kw(struct parser *p, const char *kw)
     return true;
 }
 
+/* Is t at the end of input (only NEWLINE/DEDENT tokens before END)? */
+static bool at_eof(const struct token *t)
+{
+    while (t->kind == T_NEWLINE || t->kind == T_DEDENT)
+        t++;
+    return t->kind == T_END;
+}
+
 static void *fail_at(struct parser *p, struct token *t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void *fail_at(struct parser *p, struct token *t, const char *fmt, ...)
@@ -60,14 +68,12 @@ static void *fail_at(struct parser *p, struct token *t, const char *fmt, ...)
     p->ex->exc = E_SYNTAX;
     vsnprintf(p->ex->msg, sizeof(p->ex->msg), fmt, ap);
     va_end(ap);
-    if (t->kind == T_END || (t->kind == T_NEWLINE && t[1].kind == T_END))
+    if (at_eof(t))
         snprintf(p->ex->msg, sizeof(p->ex->msg), "unexpected EOF while "
                  "parsing");
     p->ex->line = t->line;
     p->err_col = t->col;
-    p->ex->is_incomplete = t->kind == T_END ||
-        (t->kind == T_NEWLINE && t[1].kind == T_END) ||
-        (t->kind == T_DEDENT && strstr(p->ex->msg, "indented block"));
+    p->ex->is_incomplete = at_eof(t);
     return NULL;
 }
 

@@ -95,6 +95,7 @@ int py_exec(struct py_session *s, const char *src, const char *filename,
     const char *err_line = src;
     struct node *prog = py_parse(&ex, src, filename, &col, &err_line);
 
+    s->fname = filename;
     if (!prog) {
         fflush(s->out);
         print_syntax_error(s, &ex, filename, err_line, col);
@@ -134,27 +135,28 @@ int py_exec(struct py_session *s, const char *src, const char *filename,
 bool py_needs_more(struct py_session *s, const char *src)
 {
     struct py_arena *scratch = pa_new();
-    struct ectx ex = { .arena = scratch, .s = s };
+    struct ectx ex;
     int col;
     const char *line;
     bool is_more;
+    size_t n = strlen(src);
+    struct node *prog;
 
-    /* like Python's REPL: try to compile; incomplete input asks for more */
-    if (!py_parse_only(&ex, src, &col, &line)) {
+    ectx_init(&ex, scratch, s);
+    /* like Python's REPL: a trailing backslash, or input that is only
+     * incomplete (an open bracket, a missing block), asks for more */
+    if (n >= 2 && src[n - 1] == '\n' && src[n - 2] == '\\')
+        is_more = true;
+    else if (!(prog = py_parse_only(&ex, src, &col, &line)))
         is_more = ex.is_incomplete;
-    } else {
-        /* a compound statement goes on until an empty line ends it */
-        size_t n = strlen(src);
+    else {
+        /* a compound statement (if, for, while, def) goes on until an
+         * empty line ends it */
+        enum nk k = prog->n ? prog->list[0]->kind : S_PASS;
+        bool is_compound = k == S_IF || k == S_FOR || k == S_WHILE ||
+                           k == S_DEF;
         bool ends_blank = n >= 2 && src[n - 1] == '\n' && src[n - 2] == '\n';
-        bool has_block = false;
-        for (const char *p = src; *p; p++)
-            if ((p == src || p[-1] == '\n') && (*p == ' ' || *p == '\t'))
-                has_block = true;
-        const char *last = src + n;
-        while (last > src && strchr(" \t\r\n", last[-1]))
-            last--;
-        is_more = (has_block || (last > src && last[-1] == ':')) &&
-                  !ends_blank;
+        is_more = is_compound && !ends_blank;
     }
     pa_free(scratch);
     return is_more;

@@ -269,6 +269,7 @@ const char *py_suggest(const char *name, const char *const *names);
 
 /* rddbind.c: sc and RDD objects */
 struct pv py_make_context(struct py_session *s);
+void py_rdd_repr(struct sbuf *b, struct prdd *p);
 struct pv py_rdd_attr(struct ectx *ex, struct pv obj, const char *name);
 struct pv py_ctx_attr(struct ectx *ex, struct pv obj, const char *name);
 
@@ -279,6 +280,7 @@ struct py_session {
     int threads;
     struct pv argv;         /* sys.argv */
     struct rdd_context *engine;     /* the RDD context behind `sc` */
+    const char *fname;              /* the source running: "<stdin>" */
     /* the first error raised inside a task (tasks run on many threads) */
     int task_failed;        /* atomic */
     enum exc task_exc;

@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A Python function as an engine callback. Tasks call it on several
  * threads at once: everything it allocates comes from the engine's
@@ -317,6 +318,36 @@ static struct pyfn *wrap(struct ectx *ex, struct pv fn, const char *what)
     return f;
 }
 
+/* Where an RDD was made, as Spark records it: "<stdin>:3", "app.py:12". */
+static const char *where(struct ectx *ex)
+{
+    char buf[300];
+
+    snprintf(buf, sizeof(buf), "%s:%d", ex->s->fname ? ex->s->fname :
+             "<stdin>", ex->line);
+    return pa_strndup(ex->s->arena, buf, strlen(buf));
+}
+#define AT(ex) where(ex)
+
+void py_rdd_repr(struct sbuf *b, struct prdd *p)
+{
+    struct rdd_buf d = { 0 };
+
+    /* Spark's repr(rdd) is its toString: the first lineage line without
+     * the "(partitions) " prefix */
+    rdd_debug_string(p->r, &d);
+    const char *s = d.s ? d.s : "RDD";
+    const char *open = strchr(s, ')');
+    s = open && s[0] == '(' ? open + 2 : s;
+    size_t n = strcspn(s, "\n");
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n > 3 && !strncmp(s + n - 3, " []", 3))
+        n -= 3;
+    sb_add(b, s, n);
+    rdd_buf_free(&d);
+}
+
 /* ---- the RDD object --------------------------------------------------- */
 
 static struct pv rdd_obj(struct ectx *ex, struct rdd *r)
@@ -441,16 +472,16 @@ static struct rdd *self_rdd(struct pv self)
         return rdd_obj(ex, engine_call);                                 \
     }
 
-FN_TRANSFORM(r_map, "map", rdd_map_at(self_rdd(self), cb_map, f, "map at <stdin>"))
+FN_TRANSFORM(r_map, "map", rdd_map_at(self_rdd(self), cb_map, f, AT(ex)))
 FN_TRANSFORM(r_filter, "filter",
-             rdd_filter_at(self_rdd(self), cb_filter, f, "filter at <stdin>"))
+             rdd_filter_at(self_rdd(self), cb_filter, f, AT(ex)))
 FN_TRANSFORM(r_flat_map, "flatMap",
-             rdd_flat_map_at(self_rdd(self), cb_flat, f, "flatMap at <stdin>"))
+             rdd_flat_map_at(self_rdd(self), cb_flat, f, AT(ex)))
 FN_TRANSFORM(r_map_partitions, "mapPartitions",
              rdd_map_partitions_at(self_rdd(self), cb_parts, f,
-                                   "mapPartitions at <stdin>"))
+                                   AT(ex)))
 FN_TRANSFORM(r_map_values, "mapValues",
-             rdd_map_values_at(self_rdd(self), cb_map, f, "mapValues at <stdin>"))
+             rdd_map_values_at(self_rdd(self), cb_map, f, AT(ex)))
 
 static bool reduce_fn(struct ectx *ex, struct pv fn, const char *what,
                       rdd_reduce_fn *cf, void **ctx)
@@ -476,7 +507,7 @@ METHOD(r_reduce_by_key)
     if (FAILED(ex) || !reduce_fn(ex, fn, "reduceByKey", &cf, &ctx))
         return pv_none();
     return rdd_obj(ex, rdd_reduce_by_key_at(self_rdd(self), cf, ctx, np,
-                                            "reduceByKey at <stdin>"));
+                                            AT(ex)));
 }
 
 METHOD(r_group_by_key)
@@ -485,7 +516,7 @@ METHOD(r_group_by_key)
 
     return FAILED(ex) ? pv_none() :
         rdd_obj(ex, rdd_group_by_key_at(self_rdd(self), np,
-                                        "groupByKey at <stdin>"));
+                                        AT(ex)));
 }
 
 METHOD(r_distinct)
@@ -493,7 +524,7 @@ METHOD(r_distinct)
     int np = opt_int(ex, ARG(0, "numPartitions", UNDEF), "numPartitions");
 
     return FAILED(ex) ? pv_none() :
-        rdd_obj(ex, rdd_distinct_at(self_rdd(self), np, "distinct at <stdin>"));
+        rdd_obj(ex, rdd_distinct_at(self_rdd(self), np, AT(ex)));
 }
 
 METHOD(r_sort_by_key)
@@ -506,7 +537,7 @@ METHOD(r_sort_by_key)
                         "engine; use sortBy(lambda kv: f(kv[0]))");
     return FAILED(ex) ? pv_none() :
         rdd_obj(ex, rdd_sort_by_key_at(self_rdd(self), pv_truthy(asc), np,
-                                       "sortByKey at <stdin>"));
+                                       AT(ex)));
 }
 
 METHOD(r_sort_by)
@@ -519,7 +550,7 @@ METHOD(r_sort_by)
     if (!f)
         return pv_none();
     struct rdd *r = rdd_sort_by_at(self_rdd(self), cb_map, f, pv_truthy(asc),
-                                   np, "sortBy at <stdin>");
+                                   np, AT(ex));
     if (action_failed(ex, 0))   /* sampling the keys ran a job */
         return pv_none();
     return rdd_obj(ex, r);
@@ -539,7 +570,7 @@ METHOD(r_union)
 {
     (void)kw; (void)kwv; (void)nkw;
     struct rdd *o = other_rdd(ex, a, n, "union");
-    return o ? rdd_obj(ex, rdd_union_at(self_rdd(self), o, "union at <stdin>"))
+    return o ? rdd_obj(ex, rdd_union_at(self_rdd(self), o, AT(ex)))
              : pv_none();
 }
 
@@ -549,19 +580,19 @@ METHOD(r_join)
     int np = opt_int(ex, ARG(1, "numPartitions", UNDEF), "numPartitions");
 
     return o && !FAILED(ex) ?
-        rdd_obj(ex, rdd_join_at(self_rdd(self), o, np, "join at <stdin>")) :
+        rdd_obj(ex, rdd_join_at(self_rdd(self), o, np, AT(ex))) :
         pv_none();
 }
 
 #define PLAIN(name, call) METHOD(name) { (void)a; (void)n; (void)kw; \
     (void)kwv; (void)nkw; return rdd_obj(ex, call); }
 
-PLAIN(r_keys, rdd_keys_at(self_rdd(self), "keys at <stdin>"))
-PLAIN(r_values, rdd_values_at(self_rdd(self), "values at <stdin>"))
+PLAIN(r_keys, rdd_keys_at(self_rdd(self), AT(ex)))
+PLAIN(r_values, rdd_values_at(self_rdd(self), AT(ex)))
 PLAIN(r_cache, rdd_cache(self_rdd(self)))
 PLAIN(r_persist, rdd_persist(self_rdd(self)))
 PLAIN(r_glom, rdd_map_partitions_at(self_rdd(self), cb_glom, NULL,
-                                    "glom at <stdin>"))
+                                    AT(ex)))
 
 /* ---- actions (run a job) ---------------------------------------------- */
 
@@ -571,8 +602,7 @@ PLAIN(r_glom, rdd_map_partitions_at(self_rdd(self), cb_glom, NULL,
         struct rdd_result res = { 0 };                                   \
         int rc = call;                                                   \
         if (action_failed(ex, rc)) {                                     \
-            if (rc == 0)                                                 \
-                rdd_result_free(&res);                                   \
+            rdd_result_free(&res);                                       \
             return pv_none();                                            \
         }                                                                \
         return conv(ex, &res);                                           \
@@ -619,8 +649,7 @@ METHOD(r_take)
         return pv_none();
     int rc = rdd_take(self_rdd(self), (size_t)k, &res);
     if (action_failed(ex, rc)) {
-        if (!rc)
-            rdd_result_free(&res);
+        rdd_result_free(&res);      /* safe whether or not it was filled */
         return pv_none();
     }
     return result_list(ex, &res);
@@ -641,7 +670,7 @@ static struct pv ordered(struct ectx *ex, struct pv self, struct pv *a, int n,
         struct pyfn *f = wrap(ex, key, is_top ? "top" : "takeOrdered");
         if (!f)
             return pv_none();
-        r = rdd_sort_by_at(r, cb_map, f, !is_top, 0, "sortBy at <stdin>");
+        r = rdd_sort_by_at(r, cb_map, f, !is_top, 0, AT(ex));
         if (action_failed(ex, 0))
             return pv_none();
         rc = rdd_take(r, (size_t)k, &res);
@@ -650,8 +679,7 @@ static struct pv ordered(struct ectx *ex, struct pv self, struct pv *a, int n,
                     : rdd_take_ordered(r, (size_t)k, &res);
     }
     if (action_failed(ex, rc)) {
-        if (!rc)
-            rdd_result_free(&res);
+        rdd_result_free(&res);      /* safe whether or not it was filled */
         return pv_none();
     }
     return result_list(ex, &res);
@@ -681,8 +709,7 @@ METHOD(r_reduce)
         return pv_none();
     int rc = rdd_reduce(self_rdd(self), cf, ctx, &res);
     if (action_failed(ex, rc)) {
-        if (!rc)
-            rdd_result_free(&res);
+        rdd_result_free(&res);      /* safe whether or not it was filled */
         return pv_none();
     }
     return result_one(ex, &res);
@@ -706,8 +733,7 @@ METHOD(r_fold)
         return pv_none();
     int rc = rdd_fold(self_rdd(self), zero, cf, ctx, &res);
     if (action_failed(ex, rc)) {
-        if (!rc)
-            rdd_result_free(&res);
+        rdd_result_free(&res);      /* safe whether or not it was filled */
         return pv_none();
     }
     return result_one(ex, &res);
@@ -855,7 +881,7 @@ METHOD(c_parallelize)
     }
     struct rdd *r = FAILED(ex) ? NULL :
         rdd_parallelize_at(ex->s->engine, vals, k,
-                           np, "parallelize at <stdin>");
+                           np, AT(ex));
     rdd_arena_free(tmp);
     return FAILED(ex) ? pv_none() : rdd_obj(ex, r);
 }
@@ -873,7 +899,16 @@ METHOD(c_text_file)
         return py_raise(ex, E_VALUE, "%s: only local files here (no HDFS or "
                         "S3 on this machine)", path);
     struct rdd *r = rdd_text_file_at(ex->s->engine, path, np,
-                                     "textFile at <stdin>");
+                                     AT(ex));
+    if (!r && access(path, F_OK) != 0) {
+        char *abs = realpath(".", NULL);
+        py_raise(ex, E_RUNTIME, "Input path does not exist: file:%s/%s "
+                 "(Spark says so at the first action; pardemo at textFile)",
+                 path[0] == '/' ? "" : abs ? abs : ".",
+                 path[0] == '/' ? path + 1 : path);
+        free(abs);
+        return pv_none();
+    }
     if (!r)
         return py_raise(ex, E_RUNTIME, "%s", ex->s->engine->error);
     return rdd_obj(ex, r);

@@ -473,6 +473,12 @@ void pv_repr(struct sbuf *b, struct pv v)
     case PK_MODULE:
         sb_printf(b, "<module '%s'>", v.module);
         break;
+    case PK_RDD:
+        py_rdd_repr(b, v.rdd);
+        break;
+    case PK_CTX:
+        sb_printf(b, "<SparkContext master=local[*] appName=pardemo>");
+        break;
     default:
         sb_printf(b, "<%s object>", pv_type_name(v));
         break;

@@ -222,7 +222,7 @@ bench-ipc: pardemo
 
 # Benchmarks (not tests): each prints its figures next to established
 # tools measured in the same run. Slow; quote the figures, never assert.
-bench: bench-ipc bench-wordcount bench-datatask
+bench: bench-ipc bench-wordcount bench-datatask bench-spark
 
 # ---- bench-wordcount: pardemo wordcount next to wc -w, sort | uniq -c,
 # mawk and python3's Counter, on 256 MB of generated Zipf text and on
@@ -251,3 +251,10 @@ $(B)/textgen: lib/textgen.c lib/cleanup.c $(B)/.flags
 bench-datatask: pardemo
 	@$(NEED) mawk:mawk
 	sh scripts/bench_datatask.sh ./pardemo
+
+# ---- bench-spark (issue 12): interpreted lambdas on the C engine vs
+# CPython running the same map/filter/reduce.
+.PHONY: bench-spark
+bench-spark: pardemo
+	@$(NEED) python3:python3 bc:bc
+	sh scripts/bench-spark.sh ./pardemo

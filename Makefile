@@ -222,7 +222,7 @@ bench-ipc: pardemo
 
 # Benchmarks (not tests): each prints its figures next to established
 # tools measured in the same run. Slow; quote the figures, never assert.
-bench: bench-ipc bench-datatask bench-wordcount
+bench: bench-ipc bench-datatask bench-wordcount bench-spark
 
 # ---- bench-datatask (issue 4): datatask's data mode on 1 GB ---------------
 # Generates 1 GB of trade CSV in /tmp (removed afterwards, also on Ctrl-C),
@@ -251,3 +251,10 @@ bench-wordcount: deps
 $(B)/textgen: lib/textgen.c lib/cleanup.c $(B)/.flags
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -DTEXTGEN_MAIN -o $@ lib/textgen.c \
 	    lib/cleanup.c $(ALL_LDLIBS)
+
+# ---- bench-spark (issue 12): interpreted lambdas on the C engine vs
+# CPython running the same map/filter/reduce.
+.PHONY: bench-spark
+bench-spark: pardemo
+	@$(NEED) python3:python3 bc:bc
+	sh scripts/bench-spark.sh ./pardemo

@@ -26,6 +26,7 @@ int wordcount_main(int argc, char **argv);
 extern const struct kernel wordcount_kernels[];
 int logmine_main(int argc, char **argv);
 int csv_main(int argc, char **argv);
+int spark_main(int argc, char **argv);
 int gen_main(int argc, char **argv);
 int bench_main(int argc, char **argv);
 int plot_main(int argc, char **argv);

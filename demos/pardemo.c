@@ -44,6 +44,8 @@ static const struct demo demos[] = {
       logmine_main, NULL, "Apache Spark: log mining" },
     { "csv", "the lecture's csv_to_record on trade data: first, count, "
       "totals", csv_main, NULL, "Apache Spark: parsing files" },
+    { "spark", "the lecture's PySpark code run as written (sc predefined)",
+      spark_main, NULL, NULL },
     { "gen", "deterministic data for the demos (pardemo gen --help)",
       gen_main, NULL, NULL },
     { "bench", "sweep topics' kernels over workers and sizes into CSV",

@@ -10,6 +10,7 @@
 #include "fuzz/fuzz.h"
 
 int fuzz_size(const uint8_t *data, size_t size);
+int fuzz_py(const uint8_t *data, size_t size);
 int fuzz_options(const uint8_t *data, size_t size);
 int fuzz_quiz(const uint8_t *data, size_t size);
 
@@ -56,4 +57,9 @@ Test(fuzz_replay, options)
 Test(fuzz_replay, quiz)
 {
     cr_assert_gt(replay_dir("quiz", fuzz_quiz), 0);
+}
+
+Test(fuzz_replay, py)
+{
+    cr_assert_gt(replay_dir("py", fuzz_py), 0);
 }

@@ -280,12 +280,14 @@ struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
     struct rdd_value v;
 
     (void)ctx;
-    if (a.kind == RDD_INT && b.kind == RDD_INT)
+    bool a_int = a.kind == RDD_INT || a.kind == RDD_BOOL;  /* True + 1 */
+    bool b_int = b.kind == RDD_INT || b.kind == RDD_BOOL;
+
+    if (a_int && b_int)
         return rdd_int(a.i + b.i);
-    if ((a.kind == RDD_INT || a.kind == RDD_FLOAT) &&
-        (b.kind == RDD_INT || b.kind == RDD_FLOAT))
-        return rdd_float((a.kind == RDD_INT ? (double)a.i : a.f) +
-                         (b.kind == RDD_INT ? (double)b.i : b.f));
+    if ((a_int || a.kind == RDD_FLOAT) && (b_int || b.kind == RDD_FLOAT))
+        return rdd_float((a_int ? (double)a.i : a.f) +
+                         (b_int ? (double)b.i : b.f));
     if (a.kind == RDD_STR && b.kind == RDD_STR) {
         char *s = rdd_alloc(ar, (size_t)a.len + b.len + 1);
         memcpy(s, a.s, a.len);

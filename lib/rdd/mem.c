@@ -265,3 +265,13 @@ struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
     *is_new = true;
     return &t->e[t->n++];
 }
+
+struct rdd_arena *rdd_arena_new(void)
+{
+    return arena_new();
+}
+
+void rdd_arena_free(struct rdd_arena *a)
+{
+    arena_free(a);
+}

@@ -15,7 +15,8 @@
 /* ---- values: what an RDD holds (Python's int, float, str, tuple, list) */
 
 enum rdd_kind { RDD_NONE, RDD_INT, RDD_FLOAT, RDD_STR, RDD_TUPLE, RDD_LIST,
-                RDD_DICT };
+                RDD_DICT,
+                RDD_BOOL };     /* True/False: an int to arithmetic */
 
 /* 16 bytes, passed by value. A string is a slice (not NUL-terminated) of
  * the input file or of an arena; a tuple/list/dict points at its items
@@ -35,10 +36,16 @@ struct rdd_value {
  * all at once (no malloc per record). */
 struct rdd_arena;
 void *rdd_alloc(struct rdd_arena *a, size_t bytes);
+struct rdd_arena *rdd_arena_new(void);
+void rdd_arena_free(struct rdd_arena *a);
 
 static inline struct rdd_value rdd_int(int64_t i)
 {
     return (struct rdd_value){ .kind = RDD_INT, .i = i };
+}
+static inline struct rdd_value rdd_bool(bool b)
+{
+    return (struct rdd_value){ .kind = RDD_BOOL, .i = b };
 }
 static inline struct rdd_value rdd_float(double f)
 {

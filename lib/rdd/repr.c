@@ -149,6 +149,9 @@ void rdd_repr(struct rdd_buf *b, struct rdd_value v)
         snprintf(num, sizeof(num), "%lld", (long long)v.i);
         add_s(b, num);
         break;
+    case RDD_BOOL:
+        add_s(b, v.i ? "True" : "False");
+        break;
     case RDD_FLOAT:
         repr_float(b, v.f);
         break;

@@ -73,12 +73,12 @@ struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v)
 
 static bool is_number(struct rdd_value v)
 {
-    return v.kind == RDD_INT || v.kind == RDD_FLOAT;
+    return v.kind == RDD_INT || v.kind == RDD_FLOAT || v.kind == RDD_BOOL;
 }
 
 static double as_double(struct rdd_value v)
 {
-    return v.kind == RDD_INT ? (double)v.i : v.f;
+    return v.kind == RDD_FLOAT ? v.f : (double)v.i;
 }
 
 bool rdd_equal(struct rdd_value a, struct rdd_value b)
@@ -86,7 +86,7 @@ bool rdd_equal(struct rdd_value a, struct rdd_value b)
     uint32_t i;
 
     if (is_number(a) && is_number(b)) {
-        if (a.kind == RDD_INT && b.kind == RDD_INT)
+        if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)     /* True == 1 */
             return a.i == b.i;
         return as_double(a) == as_double(b);
     }
@@ -113,7 +113,7 @@ int rdd_compare(struct rdd_value a, struct rdd_value b)
     int c;
 
     if (is_number(a) && is_number(b)) {
-        if (a.kind == RDD_INT && b.kind == RDD_INT)
+        if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)
             return (a.i > b.i) - (a.i < b.i);
         return (as_double(a) > as_double(b)) - (as_double(a) < as_double(b));
     }
@@ -294,7 +294,8 @@ int64_t rdd_portable_hash(struct rdd_value v)
 
     switch (v.kind) {
     case RDD_NONE:  return 0;
-    case RDD_INT:   return py_hash_int(v.i);
+    case RDD_INT:
+    case RDD_BOOL:  return py_hash_int(v.i);
     case RDD_FLOAT: return py_hash_float(v.f);
     case RDD_STR:   return py_hash_str(v.s, v.len);
     default:
@@ -371,6 +372,7 @@ uint64_t rdd_fast_hash(struct rdd_value v)
     case RDD_STR:
         return rdd_hash_bytes(v.s, v.len);
     case RDD_INT:
+    case RDD_BOOL:
         return mix64((uint64_t)v.i + 0x632be59bd9b4e019ULL);
     case RDD_FLOAT:
         /* 2.0 == 2 in Python: equal keys must hash alike */
@@ -394,7 +396,7 @@ size_t rdd_value_bytes(struct rdd_value v)
 
     switch (v.kind) {
     case RDD_NONE:  return n;
-    case RDD_INT: case RDD_FLOAT: return n + 8;
+    case RDD_INT: case RDD_FLOAT: case RDD_BOOL: return n + 8;
     case RDD_STR:   return n + 4 + v.len;
     default:
         n += 4;

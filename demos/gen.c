@@ -12,6 +12,7 @@
 #include "gen.h"
 #include "stats.h"
 #include "trade.h"
+#include "textgen.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -32,6 +33,10 @@ struct generator {
 static const struct generator generators[] = {
     { "trade", "the lecture's NZ trade CSV (Direction,...,Value,Cumulative)",
       trade_write, 10000, TRADE_MAX_ROWS },
+    { "text", "Zipf text (1M-word vocabulary), for wordcount",
+      textgen_gen_text, 100000, LLONG_MAX },
+    { "log", "web-server log (INFO/WARN/ERROR, tab-separated), for logmine",
+      textgen_gen_log, 100000, LLONG_MAX },
     { NULL, NULL, NULL, 0, 0 },
 };
 

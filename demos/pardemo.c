@@ -6,6 +6,7 @@
 #include "pardemo.h"
 #include "cli.h"
 #include "demos.h"
+#include "rdd/rdd_mpi.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -222,7 +223,10 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    int rc = dispatch(argc, argv);
+    int rc;
+
+    rdd_mpi_quiet_followers();  /* under mpirun, rank 0 alone prints */
+    rc = dispatch(argc, argv);
 
     /* a full disk or a closed pipe must not pass for success */
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -23,18 +23,30 @@ bool rdd_mpi_launched(void)
     return n && atoi(n) > 1;
 }
 
-void rdd_mpi_quiet_followers(void)
+static bool is_follower(void)
 {
     const char *r = getenv("OMPI_COMM_WORLD_RANK");
-    int fd;
 
-    if (!rdd_mpi_launched() || !r || atoi(r) == 0)
-        return;
-    if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0)
-        return;
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-    close(fd);
+    return rdd_mpi_launched() && r && atoi(r) != 0;
+}
+
+static void to_dev_null(int fd)
+{
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+    if (null >= 0) {
+        dup2(null, fd);
+        close(null);
+    }
+}
+
+/* stdout now; stderr once the ranks are connected (mpi_attach): from
+ * then on errors are agreed and rank 0 reports them, but an error before
+ * (a file only this rank lacks) is still seen. */
+void rdd_mpi_quiet_followers(void)
+{
+    if (is_follower())
+        to_dev_null(STDOUT_FILENO);
 }
 
 #ifndef PARDEMO_MPI
@@ -78,6 +90,11 @@ void mpi_sum_stage(struct rdd_context *sc, struct rdd_stage_log *log,
     (void)sc, (void)log, (void)before;
 }
 int mpi_share(struct rdd_context *sc, int v) { (void)sc; return v; }
+long long rdd_mpi_sum(struct rdd_context *sc, long long v)
+{
+    (void)sc;
+    return v;
+}
 void mpi_count_split(struct rdd_context *sc, long long bytes)
 {
     (void)sc, (void)bytes;
@@ -120,6 +137,8 @@ void mpi_attach(struct rdd_context *sc)
         MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &level);
         atexit(finalize);
     }
+    if (is_follower())
+        to_dev_null(STDERR_FILENO);
     sc->mpi = rdd_xcalloc(1, sizeof(*sc->mpi));
     MPI_Comm_rank(MPI_COMM_WORLD, &sc->mpi->rank);
     MPI_Comm_size(MPI_COMM_WORLD, &sc->mpi->size);
@@ -215,11 +234,21 @@ int mpi_share(struct rdd_context *sc, int v)
     return v;
 }
 
+long long rdd_mpi_sum(struct rdd_context *sc, long long v)
+{
+    if (sc->mpi)
+        MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_LONG_LONG, MPI_SUM,
+                      MPI_COMM_WORLD);
+    return v;
+}
+
 void mpi_sum_stage(struct rdd_context *sc, struct rdd_stage_log *log,
                    const struct rdd_stage_log *before)
 {
-    long long d[6] = {
+    long long d[8] = {
         log->tasks - before->tasks,
+        log->tasks_recomputed - before->tasks_recomputed,
+        log->cache_hits - before->cache_hits,
         log->records_in - before->records_in,
         log->records_out - before->records_out,
         log->records_written - before->records_written,
@@ -229,14 +258,16 @@ void mpi_sum_stage(struct rdd_context *sc, struct rdd_stage_log *log,
 
     if (!sc->mpi)
         return;
-    MPI_Allreduce(MPI_IN_PLACE, d, 6, MPI_LONG_LONG, MPI_SUM,
+    MPI_Allreduce(MPI_IN_PLACE, d, 8, MPI_LONG_LONG, MPI_SUM,
                   MPI_COMM_WORLD);
     log->tasks = before->tasks + (int)d[0];
-    log->records_in = before->records_in + d[1];
-    log->records_out = before->records_out + d[2];
-    log->records_written = before->records_written + d[3];
-    log->bytes_written = before->bytes_written + d[4];
-    log->bytes_read = before->bytes_read + d[5];
+    log->tasks_recomputed = before->tasks_recomputed + (int)d[1];
+    log->cache_hits = before->cache_hits + (int)d[2];
+    log->records_in = before->records_in + d[3];
+    log->records_out = before->records_out + d[4];
+    log->records_written = before->records_written + d[5];
+    log->bytes_written = before->bytes_written + d[6];
+    log->bytes_read = before->bytes_read + d[7];
 }
 
 /* ---- serialisation: a type byte, then 8 bytes (int, float), or a

@@ -28,8 +28,8 @@ struct rdd_mpi_rank_stats {
 /* Is this process one of N > 1 ranks of an mpirun? (The environment
  * says so before MPI_Init: a normal run never initialises MPI.) */
 bool rdd_mpi_launched(void);
-/* Rank 0 alone writes to stdout and stderr: the others' go to
- * /dev/null. Call first thing in main(). */
+/* Rank 0 alone writes to stdout (and, once MPI is up, to stderr): the
+ * other ranks' go to /dev/null. Call first thing in main(). */
 void rdd_mpi_quiet_followers(void);
 /* Was pardemo built with MPI? */
 bool rdd_mpi_built(void);
@@ -37,6 +37,10 @@ bool rdd_mpi_built(void);
 /* rank and size of the context's job (0 and 1 when not distributed). */
 int rdd_mpi_rank(const struct rdd_context *sc);
 int rdd_mpi_size(const struct rdd_context *sc);
+/* The sum of v over all ranks (v itself when not distributed). A
+ * driver-side counter (calls of a user function) needs it: each rank
+ * counted only the tasks it ran. Collective. */
+long long rdd_mpi_sum(struct rdd_context *sc, long long v);
 /* Every rank's stats, gathered (collective): stats[size]. */
 void rdd_mpi_all_stats(struct rdd_context *sc,
                        struct rdd_mpi_rank_stats *stats);

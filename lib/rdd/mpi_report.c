@@ -42,9 +42,13 @@ void rdd_report_ranks(struct report *r, struct rdd_context *sc)
         sum.splits += st[i].splits;
     }
     table_end(t);
-    report_notice(r, "%d ranks read %d splits, each only its own byte "
-                  "ranges; the shuffles sent %lld bytes between ranks "
-                  "(MPI_Alltoallv).", n,
-                  sum.splits, sum.bytes_sent);
+    if (sum.bytes_sent)
+        report_notice(r, "%d ranks read %d splits, each only its own byte "
+                      "ranges; the shuffles sent %lld bytes between ranks "
+                      "(MPI_Alltoallv).", n, sum.splits, sum.bytes_sent);
+    else
+        report_notice(r, "%d ranks read %d splits, each only its own byte "
+                      "ranges; no shuffle sent anything between ranks, "
+                      "only results went to every rank.", n, sum.splits);
     free(st);
 }

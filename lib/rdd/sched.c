@@ -257,13 +257,17 @@ static const char *run_result(struct stage_run *st, const int *parts, int n,
     struct rdd_part *got = rdd_xcalloc((size_t)st->r->nparts, sizeof(*got));
     struct stage_run own = *st, replay = *st;
     struct rdd_stage_log unlogged = { 0 };
-    int ntasks = sc->ntasks;
-    long long dropped = sc->tasks_dropped;
+    double busy = st->log->seconds;
+    int ntasks;
+    long long dropped;
     const char *e;
 
     own.fn = materialise_task;
     own.ctx = got;
     e = mpi_agree(sc, run_local(&own, mine, k));
+    mpi_add_busy(sc, st->log->seconds - busy, k);
+    ntasks = sc->ntasks;        /* the replay below is not traced */
+    dropped = sc->tasks_dropped;
     if (!e)
         e = mpi_gather(st->r, parts, n, got);
     if (!e) {

@@ -90,6 +90,11 @@ void mpi_sum_stage(struct rdd_context *sc, struct rdd_stage_log *log,
     (void)sc, (void)log, (void)before;
 }
 int mpi_share(struct rdd_context *sc, int v) { (void)sc; return v; }
+void mpi_merge_tasks(struct rdd_context *sc, int first, const int *parts,
+                     int n)
+{
+    (void)sc, (void)first, (void)parts, (void)n;
+}
 long long rdd_mpi_sum(struct rdd_context *sc, long long v)
 {
     (void)sc;
@@ -268,6 +273,43 @@ void mpi_sum_stage(struct rdd_context *sc, struct rdd_stage_log *log,
     log->records_written = before->records_written + d[5];
     log->bytes_written = before->bytes_written + d[6];
     log->bytes_read = before->bytes_read + d[7];
+}
+
+/* The task trace: every rank's entries since first, in the order of the
+ * parts list (as one process would have logged them). */
+void mpi_merge_tasks(struct rdd_context *sc, int first, const int *parts,
+                     int n)
+{
+    struct rdd_mpi *m = sc->mpi;
+    int size = (int)sizeof(struct rdd_task_log), out = first;
+    int *count = rdd_xcalloc((size_t)m->size, sizeof(int));
+    int *displ = rdd_xcalloc((size_t)m->size, sizeof(int));
+    struct rdd_task_log *all;
+    int mine = (sc->ntasks - first) * size, total;
+
+    MPI_Allgather(&mine, 1, MPI_INT, count, 1, MPI_INT, MPI_COMM_WORLD);
+    for (int s = 1; s < m->size; s++)
+        displ[s] = displ[s - 1] + count[s - 1];
+    total = displ[m->size - 1] + count[m->size - 1];
+    all = rdd_xmalloc((size_t)total + 1);
+    MPI_Allgatherv(&sc->tasks[first], mine, MPI_BYTE, all, count, displ,
+                   MPI_BYTE, MPI_COMM_WORLD);
+    for (int i = 0; i < n; i++) {
+        int s = parts[i] % m->size;
+        for (int k = displ[s] / size; k < (displ[s] + count[s]) / size; k++) {
+            if (all[k].partition != parts[i])
+                continue;
+            if (out < RDD_MAX_TRACE)
+                sc->tasks[out++] = all[k];
+            else
+                sc->tasks_dropped++;
+            break;
+        }
+    }
+    sc->ntasks = out;
+    free(all);
+    free(count);
+    free(displ);
 }
 
 /* ---- serialisation: a type byte, then 8 bytes (int, float), or a

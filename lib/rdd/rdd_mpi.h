@@ -69,6 +69,9 @@ const char *mpi_gather(struct rdd *r, const int *parts, int n,
 /* Adds the other ranks' counters to a stage log (from `before` on). */
 void mpi_sum_stage(struct rdd_context *sc, struct rdd_stage_log *log,
                    const struct rdd_stage_log *before);
+/* The task trace since entry first: every rank's, in parts order. */
+void mpi_merge_tasks(struct rdd_context *sc, int first, const int *parts,
+                     int n);
 /* Rank 0's value, on every rank. */
 int mpi_share(struct rdd_context *sc, int v);
 void mpi_count_split(struct rdd_context *sc, long long bytes);

@@ -244,7 +244,10 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
 
 static void materialise_task(struct rdd *r, int p, struct task *t, void *ctx)
 {
-    materialise(r, p, &((struct rdd_part *)ctx)[p], t, false);
+    struct rdd_part *got = ctx;
+
+    materialise(r, p, &got[p], t, false);
+    t->records_out += (long long)got[p].n;
 }
 
 /* Under MPI, a result stage: each rank computes its partitions, all
@@ -291,7 +294,7 @@ static const char *run_tasks(struct stage_run *st, const int *parts, int n)
 {
     struct rdd_context *sc = st->sc;
     struct rdd_stage_log before = *st->log;
-    int *mine, k;
+    int *mine, k, first = sc->ntasks;
     long long records_out = -1;
     const char *e;
     double t0 = clk_now();
@@ -310,6 +313,7 @@ static const char *run_tasks(struct stage_run *st, const int *parts, int n)
     }
     free(mine);
     mpi_sum_stage(sc, st->log, &before);
+    mpi_merge_tasks(sc, first, parts, n);
     if (records_out >= 0)
         st->log->records_out = before.records_out + records_out;
     st->log->seconds = before.seconds + (clk_now() - t0);

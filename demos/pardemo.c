@@ -37,6 +37,8 @@ static const struct demo demos[] = {
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },
+    { "distributed", "the RDD engine on Open MPI ranks: word count on 1, 2 "
+      "and 4 processes", distributed_main, NULL, "Distributed computing" },
     { "rdd", "the lecture's RDD examples: laziness, lineage, recovery",
       rdd_main, NULL, "Apache Spark: RDDs" },
     { "wordcount", "the lecture's Spark word count on the mini-RDD engine",

@@ -236,7 +236,7 @@ bench-ipc: pardemo
 
 # Benchmarks (not tests): each prints its figures next to established
 # tools measured in the same run. Slow; quote the figures, never assert.
-bench: bench-ipc bench-wordcount bench-datatask
+bench: bench-ipc bench-wordcount bench-datatask bench-distributed
 
 # ---- bench-wordcount: pardemo wordcount next to wc -w, sort | uniq -c,
 # mawk and python3's Counter, on 256 MB of generated Zipf text and on
@@ -265,3 +265,13 @@ $(B)/textgen: lib/textgen.c lib/cleanup.c $(B)/.flags
 bench-datatask: pardemo
 	@$(NEED) mawk:mawk
 	sh scripts/bench_datatask.sh ./pardemo
+
+# ---- bench-distributed (issue 9): the RDD engine on MPI ----------------
+# wordcount on 256 MB: 2 ranks x 1 thread against 1 rank x 2 threads
+# (target: within 1.3x), and the bytes shuffled with and without the
+# map-side combine. Inputs kept in BENCH_DIR like bench-wordcount's.
+.PHONY: bench-distributed
+bench-distributed: deps deps-mpi
+	$(MAKE) $(B)/pardemo $(B)/textgen
+	sh scripts/bench-distributed.sh $(WC_BYTES) $(BENCH_DIR) \
+	    $(abspath $(B)/pardemo) $(abspath $(B)/textgen)

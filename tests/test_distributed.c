@@ -234,7 +234,8 @@ Test(distributed, file_missing_on_one_rank, .timeout = 120)
     need_mpi();
     shared_data("hamlet.txt", path, sizeof(path));
     cr_assert(asprintf(&cmd, MPI_ENV "timeout 30 mpirun %s"
-                       "--oversubscribe -np 2 sh -c 'if [ \"$OMPI_COMM_WORLD_RANK\" = 1 ]; then "
+                       "--oversubscribe -np 2 sh -c "
+                       "'if [ \"$OMPI_COMM_WORLD_RANK\" = 1 ]; then "
                        "f=/nonexistent/log; else f=%s; fi; exec %s logmine "
                        "\"$f\"'; echo rc=$?", geteuid() == 0
                        ? "--allow-run-as-root " : "", path,

@@ -178,11 +178,13 @@ void rdd_mpi_all_stats(struct rdd_context *sc,
                   (int)sizeof(*stats), MPI_BYTE, MPI_COMM_WORLD);
 }
 
+/* Called by tasks on several threads at once: atomic adds. */
 void mpi_count_split(struct rdd_context *sc, long long bytes)
 {
     if (sc->mpi) {
-        sc->mpi->stats.splits++;
-        sc->mpi->stats.split_bytes += bytes;
+        __atomic_fetch_add(&sc->mpi->stats.splits, 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&sc->mpi->stats.split_bytes, bytes,
+                           __ATOMIC_RELAXED);
     }
 }
 

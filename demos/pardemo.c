@@ -228,6 +228,11 @@ int main(int argc, char **argv)
     int rc;
 
     rdd_mpi_quiet_followers();  /* under mpirun, rank 0 alone prints */
+    if (rdd_mpi_is_idle_follower())
+        return 0;
+    if (rdd_mpi_launched() && !rdd_mpi_built())
+        cli_error(NULL, "built without MPI: rank 0 runs the whole job "
+                  "alone (install libopenmpi-dev, then make)");
     rc = dispatch(argc, argv);
 
     /* a full disk or a closed pipe must not pass for success */

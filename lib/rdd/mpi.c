@@ -30,6 +30,15 @@ static bool is_follower(void)
     return rdd_mpi_launched() && r && atoi(r) != 0;
 }
 
+bool rdd_mpi_is_idle_follower(void)
+{
+#ifdef PARDEMO_MPI
+    return false;
+#else
+    return is_follower();
+#endif
+}
+
 static void to_dev_null(int fd)
 {
     int null = open("/dev/null", O_WRONLY | O_CLOEXEC);

@@ -31,6 +31,9 @@ bool rdd_mpi_launched(void);
 /* Rank 0 alone writes to stdout (and, once MPI is up, to stderr): the
  * other ranks' go to /dev/null. Call first thing in main(). */
 void rdd_mpi_quiet_followers(void);
+/* Started by mpirun with N > 1 ranks, but built without MPI: ranks
+ * other than 0 cannot share the work (true here); rank 0 does it all. */
+bool rdd_mpi_is_idle_follower(void);
 /* Was pardemo built with MPI? */
 bool rdd_mpi_built(void);
 

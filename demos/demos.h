@@ -21,6 +21,7 @@ extern const struct kernel manager_kernels[];
 int datatask_main(int argc, char **argv);
 extern const struct kernel datatask_kernels[];
 int locality_main(int argc, char **argv);
+int distributed_main(int argc, char **argv);
 int rdd_main(int argc, char **argv);
 int wordcount_main(int argc, char **argv);
 extern const struct kernel wordcount_kernels[];

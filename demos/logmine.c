@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
+#include "rdd/rdd_mpi.h"
 #include "demos.h"
 
 #include <errno.h>
@@ -203,6 +204,7 @@ static void report_all(const struct run_params *p, const struct lm_opts *o,
                 "   # None if < 3 fields\n"
                 "messages.cache()");
     report_queries(r, q, 3);
+    rdd_report_ranks(r, sc);    /* under mpirun: what each rank did */
     if (o->is_explain) {
         rdd_report_lineage(r, messages, "messages.toDebugString():");
         rdd_report_stages(r, sc, "stages", "Stages");

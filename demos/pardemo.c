@@ -6,6 +6,7 @@
 #include "pardemo.h"
 #include "cli.h"
 #include "demos.h"
+#include "rdd/rdd_mpi.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ static const struct demo demos[] = {
     { "locality", "bringing computation to the data: HDFS placement, "
       "map scheduling", locality_main, NULL,
       "Bringing computation to the data" },
+    { "distributed", "the RDD engine on Open MPI ranks: word count on 1, 2 "
+      "and 4 processes", distributed_main, NULL, "Distributed computing" },
     { "rdd", "the lecture's RDD examples: laziness, lineage, recovery",
       rdd_main, NULL, "Apache Spark: RDDs" },
     { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
@@ -226,7 +229,15 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    int rc = dispatch(argc, argv);
+    int rc;
+
+    rdd_mpi_quiet_followers();  /* under mpirun, rank 0 alone prints */
+    if (rdd_mpi_is_idle_follower())
+        return 0;
+    if (rdd_mpi_launched() && !rdd_mpi_built())
+        cli_error(NULL, "built without MPI: rank 0 runs the whole job "
+                  "alone (install libopenmpi-dev, then make)");
+    rc = dispatch(argc, argv);
 
     /* a full disk or a closed pipe must not pass for success */
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -10,6 +10,7 @@
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
+#include "rdd/rdd_mpi.h"
 #include "demos.h"
 
 #include <dirent.h>
@@ -252,8 +253,9 @@ static void save_rows(struct demo_run *d, struct rdd *nums)
         describe_dir(dir, &b);
     else
         rdd_buf_add(&b, d->sc->error, strlen(d->sc->error));
+    /* b.s: NULL on an MPI rank other than 0 (rank 0 wrote the files) */
     row(d, "nums.saveAsTextFile(dir)", "rdd_save_as_text_file(nums, dir)",
-        b.s);
+        b.s ? b.s : "");
     rdd_buf_free(&b);
     row(d, "nums.saveAsTextFile(dir)  # again",
         "rdd_save_as_text_file(nums, dir)",
@@ -381,6 +383,8 @@ int rdd_main(int argc, char **argv)
         rdd_report_lineage(r, sums, "sums.toDebugString():");
         rdd_report_stages(r, d.sc, "stages", "Every job's stages");
     }
+    for (int i = 0; i < 3; i++)     /* under mpirun: every rank's calls */
+        calls_at[i] = (long)rdd_mpi_sum(d.sc, calls_at[i]);
     notices(r, &d, &o, calls_at);
     if (o.lose >= 0)
         lose_demo(r, &p, &o, d.lecture_reduce);

@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
+#include "rdd/rdd_mpi.h"
 #include "demos.h"
 #include "sysinfo.h"
 
@@ -485,6 +486,7 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     report_top(r, &w);
     report_speed(r, &w, in, p->threads);
     rdd_report_stages(r, sc, "stages", "Stages (as Spark's UI lists them)");
+    rdd_report_ranks(r, sc);    /* under mpirun: what each rank did */
     if (o->is_explain) {
         rdd_report_lineage(r, w.counts, "counts.toDebugString():");
         rdd_report_tasks(r, sc, "tasks", "Tasks", 64);

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "rdd_impl.h"
+#include "rdd_mpi.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ struct rdd_context *rdd_context_new(int threads)
     sc->threads = threads > 0 ? threads : 1;
     sc->default_parallelism = sc->threads;
     sc->lose_partition = -1;
+    mpi_attach(sc);     /* under mpirun: join the other ranks */
     return sc;
 }
 
@@ -64,6 +66,7 @@ void rdd_context_free(struct rdd_context *sc)
     for (int i = 0; i < sc->nrdds; i++)
         free_rdd(sc->rdds[i]);
     free(sc->rdds);
+    mpi_detach(sc);
     free(sc);
 }
 

@@ -176,6 +176,7 @@ struct rdd_context {
     int ntasks;
     long long tasks_dropped;    /* trace entries past RDD_MAX_TRACE */
     char error[512];            /* the last action's error, "" if none */
+    struct rdd_mpi *mpi;        /* under mpirun: rank, size (rdd_mpi.h) */
 };
 
 /* A new context running tasks on `threads` threads; default partitions =

@@ -131,6 +131,7 @@ struct rdd {
     struct rdd_shuffle *shuffle;    /* OP_SHUFFLED: its input */
     bool is_cached;
     struct rdd_part *cache;     /* one per partition when cached */
+    struct rdd_part *gathered;  /* MPI: a result stage's shared input */
 };
 
 struct rdd *rdd_new(struct rdd_context *sc, enum rdd_op op, const char *cls,

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "rdd_impl.h"
+#include "rdd_mpi.h"
 #include "cleanup.h"
 
 #include <dirent.h>
@@ -107,7 +108,7 @@ static int write_success(const char *tmp)
     return close(fd);
 }
 
-int rdd_save_as_text_file(struct rdd *r, const char *dir)
+static int save_lead(struct rdd *r, const char *dir, bool *is_run)
 {
     struct rdd_context *sc = r->sc;
     struct save_job j = { NULL, NULL };
@@ -125,6 +126,8 @@ int rdd_save_as_text_file(struct rdd *r, const char *dir)
     slot = cleanup_add(CLEAN_TREE, tmp);    /* Ctrl-C: nothing left over */
     j.dir = tmp;
     j.errnos = rdd_xcalloc((size_t)r->nparts, sizeof(*j.errnos));
+    *is_run = true;
+    mpi_share(sc, 1);           /* under MPI: the other ranks join in */
     rc = rdd_run_job(r, "saveAsTextFile", NULL, 0, save_task, &j);
     for (p = 0; p < r->nparts && !err; p++)
         err = j.errnos[p];
@@ -150,4 +153,35 @@ int rdd_save_as_text_file(struct rdd *r, const char *dir)
         remove_temp(tmp);
     cleanup_forget(slot);
     return rc < 0 || err ? -1 : 0;
+}
+
+/* Under MPI, ranks other than 0 take part in the job (their partitions
+ * reach rank 0) but write nothing: rank 0 writes every part file. */
+static void skip_task(struct rdd *r, int p, struct task *t, void *ctx)
+{
+    (void)r, (void)p, (void)t, (void)ctx;
+}
+
+static int save_follow(struct rdd *r)
+{
+    if (mpi_share(r->sc, 0)) {          /* rank 0 runs the job */
+        int rc = rdd_run_job(r, "saveAsTextFile", NULL, 0, skip_task, NULL);
+        if (mpi_share(r->sc, 0) && rc == 0)
+            return 0;
+    }
+    if (!r->sc->error[0])
+        rdd_fail(r->sc, "saveAsTextFile failed on rank 0");
+    return -1;
+}
+
+int rdd_save_as_text_file(struct rdd *r, const char *dir)
+{
+    bool is_run = false;
+    int rc;
+
+    if (rdd_mpi_rank(r->sc) > 0)
+        return save_follow(r);
+    rc = save_lead(r, dir, &is_run);
+    mpi_share(r->sc, is_run && rc == 0);    /* the outcome, to the others */
+    return rc;
 }

@@ -6,6 +6,7 @@
  * recomputed from lineage.
  */
 #include "rdd_impl.h"
+#include "rdd_mpi.h"
 #include "stats.h"
 
 #include <omp.h>
@@ -133,6 +134,10 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
     struct rdd_part *c;
 
+    if (r->gathered) {          /* under MPI: shared by all ranks */
+        replay(&r->gathered[p], out, t);
+        return;
+    }
     if (!r->is_cached) {
         compute_plain(r, p, out, t);
         return;
@@ -199,7 +204,7 @@ static void log_task(struct rdd_context *sc, struct rdd_stage_log *s,
 }
 
 /* Runs the listed partitions' tasks on the context's threads. */
-static const char *run_tasks(struct stage_run *st, const int *parts, int n)
+static const char *run_local(struct stage_run *st, const int *parts, int n)
 {
     struct task *ts = aligned_alloc(128, (size_t)n * sizeof(*ts));
     double *secs = rdd_xcalloc((size_t)n, sizeof(*secs));
@@ -235,6 +240,84 @@ static const char *run_tasks(struct stage_run *st, const int *parts, int n)
     free(secs);
     free(thread);
     return error;
+}
+
+static void materialise_task(struct rdd *r, int p, struct task *t, void *ctx)
+{
+    struct rdd_part *got = ctx;
+
+    materialise(r, p, &got[p], t, false);
+    t->records_out += (long long)got[p].n;
+}
+
+/* Under MPI, a result stage: each rank computes its partitions, all
+ * ranks get all of them, then each runs the action's tasks over them
+ * (cheap: a replay, not traced), so every rank has the same result. */
+static const char *run_result(struct stage_run *st, const int *parts, int n,
+                              const int *mine, int k, long long *records_out)
+{
+    struct rdd_context *sc = st->sc;
+    struct rdd_part *got = rdd_xcalloc((size_t)st->r->nparts, sizeof(*got));
+    struct stage_run own = *st, replay = *st;
+    struct rdd_stage_log unlogged = { 0 };
+    double busy = st->log->seconds;
+    int ntasks;
+    long long dropped;
+    const char *e;
+
+    own.fn = materialise_task;
+    own.ctx = got;
+    e = mpi_agree(sc, run_local(&own, mine, k));
+    mpi_add_busy(sc, st->log->seconds - busy, k);
+    ntasks = sc->ntasks;        /* the replay below is not traced */
+    dropped = sc->tasks_dropped;
+    if (!e)
+        e = mpi_gather(st->r, parts, n, got);
+    if (!e) {
+        replay.log = &unlogged;
+        st->r->gathered = got;
+        e = mpi_agree(sc, run_local(&replay, parts, n));
+        *records_out = unlogged.records_out;    /* all partitions' */
+        st->r->gathered = NULL;
+        sc->ntasks = ntasks;
+        sc->tasks_dropped = dropped;
+    }
+    for (int p = 0; p < st->r->nparts; p++)
+        part_free(&got[p]);
+    free(got);
+    return e;
+}
+
+/* Under mpirun (mpi.c): this rank runs its share of the tasks, then the
+ * ranks swap shuffle output (map stage) or results (result stage). */
+static const char *run_tasks(struct stage_run *st, const int *parts, int n)
+{
+    struct rdd_context *sc = st->sc;
+    struct rdd_stage_log before = *st->log;
+    int *mine, k, first = sc->ntasks;
+    long long records_out = -1;
+    const char *e;
+    double t0 = clk_now();
+
+    if (!sc->mpi)
+        return run_local(st, parts, n);
+    mine = rdd_xcalloc((size_t)n + 1, sizeof(*mine));
+    k = mpi_my_parts(sc, parts, n, mine);
+    if (st->fn) {
+        e = run_result(st, parts, n, mine, k, &records_out);
+    } else {
+        e = mpi_agree(sc, run_local(st, mine, k));
+        mpi_add_busy(sc, st->log->seconds - before.seconds, k);
+        if (!e)
+            e = mpi_exchange(st->r, parts, n);
+    }
+    free(mine);
+    mpi_sum_stage(sc, st->log, &before);
+    mpi_merge_tasks(sc, first, parts, n);
+    if (records_out >= 0)
+        st->log->records_out = before.records_out + records_out;
+    st->log->seconds = before.seconds + (clk_now() - t0);
+    return e;
 }
 
 /* Fault injection (--lose): drop one persisted partition, once. */

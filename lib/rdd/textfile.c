@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "rdd_impl.h"
+#include "rdd_mpi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,7 +45,7 @@ static int hadoop_splits(long long len, int min_parts, long long **out)
     return n;
 }
 
-struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
+static struct rdd *open_text(struct rdd_context *sc, const char *path,
                              int min_partitions, const char *at)
 {
     struct stat st;
@@ -87,6 +88,18 @@ struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
     return r;
 }
 
+struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
+                             int min_partitions, const char *at)
+{
+    struct rdd *r = open_text(sc, path, min_partitions, at);
+    const char *e = mpi_agree(sc, r ? NULL : sc->error);
+
+    /* under MPI: a file one rank cannot read fails it on every rank */
+    if (e && e != sc->error)
+        rdd_fail(sc, "%s", e);
+    return e ? NULL : r;
+}
+
 /* The end of the line starting at pos: the first \n or \r, or len. */
 static size_t line_end(const char *d, size_t len, size_t pos)
 {
@@ -116,6 +129,8 @@ void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
     size_t len = r->text.len;
     size_t s = (size_t)r->text.start[p], e = (size_t)r->text.start[p + 1];
     size_t pos = s ? next_start(d, len, line_end(d, len, s)) : 0;
+
+    mpi_count_split(r->sc, (long long)(e - s));
 
     while (pos <= e && pos < len && !t->is_stopped) {
         size_t end = line_end(d, len, pos);

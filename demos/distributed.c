@@ -1,0 +1,386 @@
+/* distributed.c - the word count on a cluster of processes (Open MPI).
+ * `mpirun -np N pardemo wordcount FILE` runs the mini-RDD engine's tasks
+ * on N processes: each reads only its own splits of the file, the shuffle
+ * is an MPI all-to-all. Here we launch 1 process, then 2 and 4 ranks, on
+ * the same text: look at the same answer, the splits each rank read, the
+ * bytes that crossed between ranks, and what launching costs. The engine
+ * side is lib/rdd/mpi.c (mpi_exchange is the shuffle).
+ */
+#define _GNU_SOURCE
+#include "pardemo.h"
+#include "cli.h"
+#include "report.h"
+#include "cleanup.h"
+#include "stats.h"
+#include "sysinfo.h"
+#include "textgen.h"
+#include "rdd/rdd_mpi.h"
+#include "demos.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { MAX_RANKS = 4, NRUNS = 3 };
+static const int run_ranks[NRUNS] = { 1, 2, 4 };   /* 1: no mpirun */
+
+/* What one run printed (its CSV), taken apart. */
+struct run {
+    int ranks;
+    double wall_s, job_s;       /* whole launch; the counting job only */
+    char *top;                  /* the "top," rows: the answer */
+    int nrows;                  /* ranks table rows */
+    double row[MAX_RANKS][8];   /* rank, splits, bytes, tasks, sent... */
+    long long sent;             /* shuffle bytes between ranks */
+};
+
+static const struct cli_spec dist_spec = {
+    .topic = "distributed",
+    .idea = "the RDD engine on Open MPI: word count on 1, 2 and 4 ranks",
+    .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
+              CLI_QUIET | CLI_QUICK,
+    .size_help = "bytes of generated text",
+    .size_min = 1, .size_max = 4LL << 30,
+    .examples = "pardemo distributed --quick\n"
+                "pardemo distributed -n 64M -t 1\n"
+                "mpirun -np 2 pardemo wordcount FILE",
+};
+
+/* Is prog an executable in $PATH? */
+static bool in_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    char buf[PATH_MAX];
+
+    while (path && *path) {
+        size_t n = strcspn(path, ":");
+        snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, prog);
+        if (n && access(buf, X_OK) == 0)
+            return true;
+        path += n + (path[n] == ':');
+    }
+    return false;
+}
+
+/* No MPI here: what to install, and the command to run. */
+static int explain_missing(const struct run_params *p, bool is_built)
+{
+    struct report *r = report_begin(p, "Distributed computing: the RDD "
+                                    "engine on Open MPI",
+                                    "Not run: Open MPI is missing here.");
+
+    report_text(r, "%s\n\n  apt-get install openmpi-bin libopenmpi-dev   "
+                "(or: make deps-mpi)\n  make clean && make\n  "
+                "pardemo distributed\n  mpirun -np 2 pardemo wordcount "
+                "FILE      (-t N: threads per rank)",
+                is_built ? "pardemo has MPI built in, but mpirun is not in "
+                "PATH. Install it:" : "This pardemo was built without MPI "
+                "(mpicc was not installed). To enable it:");
+    report_notice(r, "Nothing was measured: install Open MPI and run this "
+                  "topic again to see the ranks at work.");
+    return report_end(r) ? 1 : 0;
+}
+
+/* argv for one run: pardemo wordcount, under mpirun when ranks > 1. */
+static void build_argv(char **argv, int ranks, const char *exe,
+                       const char *file, char *threads, char np[16])
+{
+    int n = 0;
+
+    if (ranks > 1) {
+        snprintf(np, 16, "%d", ranks);
+        argv[n++] = "mpirun";
+        if (geteuid() == 0)
+            argv[n++] = "--allow-run-as-root";  /* Open MPI refuses root */
+        argv[n++] = "--oversubscribe";      /* more ranks than cores: ok */
+        argv[n++] = "--bind-to";            /* -t threads may spread */
+        argv[n++] = "none";
+        argv[n++] = "-np";
+        argv[n++] = np;
+    }
+    argv[n++] = (char *)exe;
+    argv[n++] = "wordcount";
+    argv[n++] = (char *)file;
+    argv[n++] = "-t";
+    argv[n++] = threads;
+    for (const char *const *a = (const char *const[]){ "-p", "4",
+         "--no-group", "--format", "csv", "-q", NULL }; *a; a++)
+        argv[n++] = (char *)*a;
+    argv[n] = NULL;
+}
+
+/* Runs argv, its stdout into *out (stderr passes through: mpirun's own
+ * errors are seen). Returns the exit status, or -1. */
+static int run_child(char **argv, char **out)
+{
+    int fd[2], status, slot;
+    size_t len = 0, cap = 1 << 16;
+    ssize_t got;
+    pid_t pid;
+
+    *out = malloc(cap);
+    if (!*out || pipe(fd) < 0)
+        return -1;
+    fflush(NULL);
+    if ((pid = cleanup_fork(&slot)) < 0) {     /* killed with us on ^C */
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+#if defined(__SANITIZE_ADDRESS__)
+        /* an ASan build: Open MPI keeps memory to exit, much of it in
+         * plugins it has unloaded, so LeakSanitizer would fail every rank
+         * (address checks stay on) */
+        const char *a = getenv("ASAN_OPTIONS");
+        char opts[1024];
+        snprintf(opts, sizeof(opts), "%s%sdetect_leaks=0", a ? a : "",
+                 a && *a ? ":" : "");
+        setenv("ASAN_OPTIONS", opts, 1);
+#endif
+        dup2(fd[1], STDOUT_FILENO);
+        close(fd[0]);
+        close(fd[1]);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    while ((got = read(fd[0], *out + len, cap - len - 1)) > 0 ||
+           (got < 0 && errno == EINTR)) {
+        len += got > 0 ? (size_t)got : 0;
+        if (cap - len < 4096 && !(*out = realloc(*out, cap *= 2)))
+            abort();
+    }
+    (*out)[len] = '\0';
+    close(fd[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    cleanup_forget(slot);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The CSV lines of one table ("name,..."), appended to *rows. */
+static void rows_of(const char *csv, const char *name, char **rows)
+{
+    size_t n = strlen(name), len = 0;
+
+    *rows = calloc(1, strlen(csv) + 1);
+    for (const char *l = csv; *l; ) {
+        const char *end = strchrnul(l, '\n');
+        if (!strncmp(l, name, n) && l[n] == ',') {
+            memcpy(*rows + len, l, (size_t)(end - l) + 1);
+            len += (size_t)(end - l) + 1;
+        }
+        l = *end ? end + 1 : end;
+    }
+}
+
+/* Takes a run's CSV apart: the answer, the job time, the ranks table. */
+static void parse_run(const char *csv, struct run *u)
+{
+    const char *l;
+    double v[9];
+
+    rows_of(csv, "top", &u->top);
+    if ((l = strstr(csv, "\nthroughput,")))
+        sscanf(l, "\nthroughput,%*d,%*f,%*f,%*f,%lf", &u->job_s);
+    for (l = csv; (l = strstr(l, "\nranks,")); l++) {
+        if (u->nrows == MAX_RANKS ||
+            sscanf(l, "\nranks,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0],
+                   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+            continue;
+        memcpy(u->row[u->nrows++], v, sizeof(u->row[0]));
+        u->sent += (long long)v[4];
+    }
+}
+
+/* One run: launch, time, parse. Returns 0, or 1 (said why). */
+static int one_run(const char *exe, const char *file, int threads,
+                   struct run *u)
+{
+    char *argv[24], *out = NULL, t[16], np[16];
+    double t0 = clk_now();
+    int rc;
+
+    snprintf(t, sizeof(t), "%d", threads);
+    build_argv(argv, u->ranks, exe, file, t, np);
+    rc = run_child(argv, &out);
+    u->wall_s = clk_now() - t0;
+    if (rc == 0)
+        parse_run(out, u);
+    free(out);
+    if (rc != 0 || !u->top || !u->top[0] ||
+        (u->ranks > 1 && u->nrows != u->ranks)) {
+        cli_error("distributed", "%s%s wordcount failed (exit %d)",
+                  u->ranks > 1 ? "mpirun " : "", exe, rc);
+        return 1;
+    }
+    return 0;
+}
+
+static void report_runs(struct report *r, const struct run *u,
+                        const int *threads)
+{
+    struct table *t = report_table(r, "runs", "The same word count, on 1 "
+                                   "process and on 2 and 4 MPI ranks");
+
+    table_col(t, "ranks", "processes", U_INT);
+    table_col(t, "threads", "threads each", U_INT);
+    table_col(t, "oversubscribed", "oversubscribed", U_TEXT);
+    table_col(t, "job_seconds", "job time", U_MS);
+    table_col(t, "wall_seconds", "with launch", U_MS);
+    table_col(t, "shuffled_between_ranks", "shuffled between ranks", U_MIB);
+    table_col(t, "same_answer", "same top words", U_TEXT);
+    for (int i = 0; i < NRUNS; i++) {
+        table_num(t, u[i].ranks);
+        table_num(t, threads[i]);
+        table_str(t, u[i].ranks * threads[i] > sys_allowed_cpus()
+                  ? "yes" : "no");
+        table_num(t, u[i].job_s);
+        table_num(t, u[i].wall_s);
+        table_num(t, (double)u[i].sent);
+        table_str(t, strcmp(u[i].top, u[0].top) ? "NO" : "yes");
+    }
+    table_end(t);
+}
+
+static void report_splits(struct report *r, const struct run *u)
+{
+    struct table *t = report_table(r, "ranks", "What each rank did "
+                                   "(partition p runs on rank p mod ranks)");
+    static const char *const keys[8] = { "rank", "splits", "split_bytes",
+        "tasks", "sent", "received", "busy_seconds", "mpi_seconds" };
+    static const char *const heads[8] = { "rank", "splits read",
+        "split bytes", "tasks", "shuffle sent", "received", "in tasks",
+        "in MPI" };
+    static const enum unit units[8] = { U_INT, U_INT, U_MIB, U_INT, U_MIB,
+                                        U_MIB, U_MS, U_MS };
+
+    table_col(t, "ranks", "of ranks", U_INT);
+    for (int c = 0; c < 8; c++)
+        table_col(t, keys[c], heads[c], units[c]);
+    for (int i = 1; i < NRUNS; i++) {
+        for (int k = 0; k < u[i].nrows; k++) {
+            table_num(t, u[i].ranks);
+            for (int c = 0; c < 8; c++)
+                table_num(t, u[i].row[k][c]);
+        }
+    }
+    table_end(t);
+}
+
+static void notices(struct report *r, const struct run *u, const int *threads)
+{
+    int cpus = sys_allowed_cpus(), same = 0;
+
+    for (int i = 1; i < NRUNS; i++)
+        same += !strcmp(u[i].top, u[0].top);
+    report_notice(r, same == NRUNS - 1 ? "Every run found the same top "
+                  "words: where a task runs does not change the answer."
+                  : "The runs DISAGREE on the top words: a bug in the "
+                  "distributed engine.");
+    for (int i = 1; i < NRUNS; i++)
+        if (u[i].ranks * threads[i] > cpus)
+            report_notice(r, "%d ranks x %d thread%s on %d allowed CPU%s: "
+                          "oversubscribed (mpirun --oversubscribe), ranks "
+                          "took turns, so %.0f ms is not a speedup.",
+                          u[i].ranks, threads[i], threads[i] > 1 ? "s" : "",
+                          cpus, cpus > 1 ? "s" : "", u[i].job_s * 1e3);
+    report_notice(r, "Launching 2 ranks (mpirun, MPI_Init, connecting) "
+                  "added %.0f ms around a %.0f ms job; one process added "
+                  "%.0f ms. A cluster pays this once per job, not per task.",
+                  (u[1].wall_s - u[1].job_s) * 1e3, u[1].job_s * 1e3,
+                  (u[0].wall_s - u[0].job_s) * 1e3);
+    if (u[2].sent > u[1].sent)
+        report_notice(r, "4 ranks sent %.1f MiB between them, 2 ranks "
+                      "%.1f MiB: with more ranks a larger share of each map "
+                      "task's output belongs to another rank's reduce "
+                      "partitions.", (double)u[2].sent / (1 << 20),
+                      (double)u[1].sent / (1 << 20));
+}
+
+static int measure(const struct run_params *p, const char *file,
+                   struct run *u, int *threads)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+    if (n < 0) {
+        cli_error("distributed", "cannot find pardemo itself: %s",
+                  strerror(errno));
+        return 1;
+    }
+    exe[n] = '\0';
+    for (int i = 0; i < NRUNS; i++) {
+        u[i].ranks = run_ranks[i];
+        /* by default: 1 process on all CPUs, ranks of 1 thread each */
+        threads[i] = p->threads_given ? p->threads
+                     : i == 0 ? sys_allowed_cpus() : 1;
+        if (!p->is_quiet)
+            fprintf(stderr, "distributed: %d process%s x %d thread%s...\n",
+                    u[i].ranks, u[i].ranks > 1 ? "es" : "", threads[i],
+                    threads[i] > 1 ? "s" : "");
+        if (one_run(exe, file, threads[i], &u[i]))
+            return 1;
+    }
+    return 0;
+}
+
+static int run_all(const struct run_params *p)
+{
+    struct run u[NRUNS] = { { 0 } };
+    int threads[NRUNS], rc, slot = -1;
+    char file[PATH_MAX];
+    struct report *r;
+
+    struct gen_params g = { LLONG_MAX, p->size, p->seed };  /* -n bytes */
+
+    if (textgen_temp_file(textgen_gen_text, &g, "distributed", file,
+                          sizeof(file), &slot) < 0) {
+        cli_error("distributed", "cannot generate text in /tmp: %s",
+                  strerror(errno));
+        return 1;
+    }
+    rc = measure(p, file, u, threads);
+    textgen_temp_remove(file, slot);
+    if (rc == 0) {
+        char sz[32];
+        r = report_begin(p, "Distributed computing: the RDD engine on Open "
+                         "MPI", "mpirun -np N pardemo wordcount FILE: "
+                         "each rank reads its own splits; the shuffle is "
+                         "MPI_Alltoallv.");
+        report_param(r, "input", "generated Zipf text (%s bytes, seed %llu)",
+                     cli_fmt_size(p->size, sz, sizeof(sz)), p->seed);
+        report_param(r, "partitions", "4");
+        report_text(r, "mpirun --oversubscribe --bind-to none -np N \\\n"
+                    "    pardemo wordcount FILE -t T -p 4 --format csv");
+        report_runs(r, u, threads);
+        report_splits(r, u);
+        notices(r, u, threads);
+        rc = report_end(r) ? 1 : 0;
+    }
+    for (int i = 0; i < NRUNS; i++)
+        free(u[i].top);
+    return rc;
+}
+
+int distributed_main(int argc, char **argv)
+{
+    struct run_params p;
+    int rc;
+
+    cli_defaults(&p, "distributed");
+    p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+    if ((rc = cli_parse(&dist_spec, argc, argv, &p, NULL)) >= 0)
+        return rc;
+    if (!p.size_given)
+        p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+    if (!rdd_mpi_built() || !in_path("mpirun"))
+        return explain_missing(&p, rdd_mpi_built());
+    cleanup_init();
+    return run_all(&p);
+}

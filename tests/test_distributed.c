@@ -176,6 +176,39 @@ Test(distributed, logmine_same_as_openmp, .timeout = 240)
     cmd_free(&ref);
 }
 
+/* The csv topic (csv_to_record, count, totals by Country through
+ * reduceByKey) on generated trade data: the same tables under 2 and 3
+ * ranks as on OpenMP threads. */
+Test(distributed, csv_same_as_openmp, .timeout = 240)
+{
+    static const char *const tables[] = { "show", "counts", "totals" };
+    char cmd[1024], args[256];
+    struct cmd_out ref, c;
+
+    need_mpi();
+    snprintf(cmd, sizeof(cmd), "%s csv --rows 20000 -t 2 -p 4 --format csv",
+             pardemo_bin());
+    ref = run_ok(cmd);
+    for (int ranks = 2; ranks <= 3; ranks++) {
+        snprintf(args, sizeof(args), "csv --rows 20000 -t 1 -p 4 "
+                 "--format csv");
+        char *line = mpirun_line(ranks, args);
+        c = run_ok(line);
+        for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+            char *want = csv_rows(ref.out, tables[i], -1);
+            char *got = csv_rows(c.out, tables[i], -1);
+            cr_assert(strlen(want) > 0, "no %s table", tables[i]);
+            cr_expect_str_eq(got, want, "%d ranks, table %s", ranks,
+                             tables[i]);
+            free(want);
+            free(got);
+        }
+        free(line);
+        cmd_free(&c);
+    }
+    cmd_free(&ref);
+}
+
 /* The rdd topic's examples (collect, reduceByKey, join, sortBy, save...)
  * print the same results, stage and task tables too (a lost shuffle
  * output recomputed on the rank that owns it); only times and the

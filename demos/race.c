@@ -247,7 +247,10 @@ static int url_list_load(struct url_list *u, const char *path,
     while (!rc && (len = getline(&line, &n, f)) >= 0) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
-        if (len > 0 && u->n == MAX_URLS) {
+        if (memchr(line, '\0', (size_t)len)) {
+            *why = "binary data (a NUL byte), not a URL per line, in";
+            rc = -1;
+        } else if (len > 0 && u->n == MAX_URLS) {
             *why = "more than 4M URLs in";
             rc = -1;
         } else if (len > 0) {

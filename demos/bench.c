@@ -301,7 +301,7 @@ static int sweep_all(const struct demo **topics, int ntopics,
     }
     if (rc < 0) {
         cli_error("bench", "cannot write %s: %s", where,
-                  strerror(err ? err : EIO));
+                  cli_strerror(err ? err : EIO));
         return -1;
     }
     bench_progress_end(&pr);
@@ -321,7 +321,7 @@ static FILE *output_fail(const char *path, int *slot)
 
     cleanup_forget(*slot);
     *slot = -1;
-    cli_error("bench", "cannot write %s: %s", path, strerror(err));
+    cli_error("bench", "cannot write %s: %s", path, cli_strerror(err));
     return NULL;
 }
 
@@ -359,7 +359,7 @@ static int output_close(FILE *f, const char *path, const char *tmp,
     if (!failed && rc == 0 && tmp[0])
         rc = rename(tmp, path);
     if (!failed && rc != 0)
-        cli_error("bench", "cannot write %s: %s", path, strerror(errno));
+        cli_error("bench", "cannot write %s: %s", path, cli_strerror(errno));
     if (tmp[0] && (failed || rc != 0))
         unlink(tmp);
     cleanup_forget(slot);

@@ -8,6 +8,7 @@
 #include "demos.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,12 +210,15 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* past ulimit -f, write() fails with EFBIG and we say so in one line,
+     * instead of dying of SIGXFSZ and leaving a half-written file */
+    signal(SIGXFSZ, SIG_IGN);
     int rc = dispatch(argc, argv);
 
     /* a full disk or a closed pipe must not pass for success */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (errno != EPIPE)
-            cli_error(NULL, "write error on stdout: %s", strerror(errno));
+            cli_error(NULL, "write error on stdout: %s", cli_strerror(errno));
         return rc ? rc : 1;
     }
     return rc;

@@ -229,4 +229,39 @@ bench-ipc: pardemo
 
 # Benchmarks (not tests): each prints its figures next to established
 # tools measured in the same run. Slow; quote the figures, never assert.
-bench: bench-ipc
+bench: bench-ipc bench-datatask bench-wordcount bench-spark
+
+# ---- bench-datatask (issue 4): datatask's data mode on 1 GB ---------------
+# Generates 1 GB of trade CSV in /tmp (removed afterwards, also on Ctrl-C),
+# runs `pardemo datatask FILE --mode data` at 1 and 2 workers and
+# `mawk -F, '{s[$5]+=$9}'` single-threaded, and prints MB/s. Targets: >= 1.8x
+# at 2 workers; 1 worker within 2x of mawk or better. Needs ~1 GB in /tmp
+# and a quiet machine (timings on a shared one are noisy).
+.PHONY: bench-datatask
+bench-datatask: pardemo
+	@$(NEED) mawk:mawk
+	sh scripts/bench_datatask.sh ./pardemo
+
+# ---- bench-wordcount: pardemo wordcount next to wc -w, sort | uniq -c,
+# mawk and python3's Counter, on 256 MB of generated Zipf text and on
+# hamlet.txt repeated to 256 MB (inputs kept in BENCH_DIR between runs).
+BENCH_DIR ?= /tmp/pardemo-bench
+WC_BYTES ?= 268435456
+
+.PHONY: bench-wordcount
+bench-wordcount: deps
+	@$(NEED) /usr/bin/time:time mawk:mawk python3:python3
+	$(MAKE) $(B)/pardemo $(B)/textgen
+	sh scripts/bench-wordcount.sh $(WC_BYTES) $(BENCH_DIR) \
+	    $(abspath $(B)/pardemo) $(abspath $(B)/textgen)
+
+$(B)/textgen: lib/textgen.c lib/cleanup.c $(B)/.flags
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -DTEXTGEN_MAIN -o $@ lib/textgen.c \
+	    lib/cleanup.c $(ALL_LDLIBS)
+
+# ---- bench-spark (issue 12): interpreted lambdas on the C engine vs
+# CPython running the same map/filter/reduce.
+.PHONY: bench-spark
+bench-spark: pardemo
+	@$(NEED) python3:python3 bc:bc
+	sh scripts/bench-spark.sh ./pardemo

@@ -340,7 +340,9 @@ static void notice_overlap(struct report *rep, const struct run *one,
     double avg1 = one->wall_s > 0 ? one->busy_s / one->wall_s : 0;
     double avg2 = all->wall_s > 0 ? all->busy_s / all->wall_s : 0;
 
-    if (one->ntasks == 1)
+    /* on one allowed CPU any overlap is a sampling artefact (a pause
+     * shorter than the slice gap): the 1-CPU notice already says it all */
+    if (one->ntasks == 1 || all->cpus_allowed == 1)
         return;
     if (all->max_running > 1 && avg2 >= 1.2)
         report_notice(rep, "On one CPU at most %d task ran at any instant "

@@ -213,6 +213,9 @@ void report_param(struct report *r, const char *name, const char *fmt, ...)
     r->param_name[r->nparams++] = strdup(name);
 }
 
+static void print_wrapped_as(const char *s, const char *first,
+                             size_t indent);
+
 static void clear_progress(struct report *r)
 {
     if (r->has_progress) {
@@ -266,7 +269,12 @@ static void header(struct report *r)
         return;
     }
     bold(r, r->title);
-    printf("\n%s\n\n", r->idea);
+    putchar('\n');
+    if (strchr(r->idea, '\n'))
+        printf("%s\n", r->idea);     /* the topic laid out its own lines */
+    else
+        print_wrapped_as(r->idea, "", 0);
+    putchar('\n');
     printf("Machine:    %d online CPU%s, %d allowed to this process, %s\n",
            sys_online_cpus(), sys_online_cpus() == 1 ? "" : "s",
            sys_allowed_cpus(), model);
@@ -509,13 +517,14 @@ void report_progress(struct report *r, const char *fmt, ...)
     r->has_progress = true;
 }
 
-/* Prints s as a "  - " bullet, wrapped at 78 columns. */
-static void print_wrapped(const char *s)
+/* Prints s after the first-line prefix `first`, wrapped at 78 columns,
+ * continuation lines indented by `indent` spaces. */
+static void print_wrapped_as(const char *s, const char *first, size_t indent)
 {
-    size_t col = 4, w, width, k;
+    size_t col = report_utf8_width(first), w, width, k;
     bool is_first = true;
 
-    printf("  - ");
+    printf("%s", first);
     for (;;) {
         s += strspn(s, " ");
         if (!*s)
@@ -524,8 +533,8 @@ static void print_wrapped(const char *s)
         for (width = 0, k = 0; k < w; k++)
             width += ((unsigned char)s[k] & 0xC0) != 0x80;
         if (!is_first && col + 1 + width > 78) {
-            printf("\n    ");
-            col = 4;
+            printf("\n%*s", (int)indent, "");
+            col = indent;
         } else if (!is_first) {
             putchar(' ');
             col++;
@@ -536,6 +545,11 @@ static void print_wrapped(const char *s)
         is_first = false;
     }
     putchar('\n');
+}
+
+static void print_wrapped(const char *s)
+{
+    print_wrapped_as(s, "  - ", 4);
 }
 
 static void free_report(struct report *r)

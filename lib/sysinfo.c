@@ -24,6 +24,19 @@ int sys_allowed_cpus(void)
     return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
 }
 
+double sys_load_average(void)
+{
+    double load = 0;
+    FILE *f = fopen("/proc/loadavg", "r");
+
+    if (f) {
+        if (fscanf(f, "%lf", &load) != 1)
+            load = 0;
+        fclose(f);
+    }
+    return load;
+}
+
 const char *sys_cpu_model(char *buf, size_t len)
 {
     char line[512];

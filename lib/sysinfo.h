@@ -14,6 +14,11 @@ int sys_online_cpus(void);
  * or a container leave us. At least 1. */
 int sys_allowed_cpus(void);
 
+/* The 1-minute load average (runnable processes, ours included), or 0
+ * when unknown: a speedup measured beside a load of 8 on 2 CPUs means
+ * little. */
+double sys_load_average(void);
+
 /* The CPU model from /proc/cpuinfo ("AMD EPYC 7B13"), or "unknown CPU". */
 const char *sys_cpu_model(char *buf, size_t len);
 

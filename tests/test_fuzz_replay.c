@@ -10,6 +10,7 @@
 #include "fuzz/fuzz.h"
 
 int fuzz_size(const uint8_t *data, size_t size);
+int fuzz_py(const uint8_t *data, size_t size);
 int fuzz_options(const uint8_t *data, size_t size);
 int fuzz_quiz(const uint8_t *data, size_t size);
 int fuzz_benchcsv(const uint8_t *data, size_t size);
@@ -62,4 +63,9 @@ Test(fuzz_replay, quiz)
 Test(fuzz_replay, benchcsv)
 {
     cr_assert_gt(replay_dir("benchcsv", fuzz_benchcsv), 0);
+}
+
+Test(fuzz_replay, py)
+{
+    cr_assert_gt(replay_dir("py", fuzz_py), 0);
 }

@@ -53,12 +53,16 @@ static const struct sig_case cases[] = {
     { "bench race -q -w 1,2 -r 3 -o {OUT}", "bench", BENCH_CSV_WHOLE },
     { "bench ipc manager -q -w 1,2 -r 3 -o {OUT}", "bench",
       BENCH_CSV_WHOLE },
-    /* after the merge of forkjoin and wordcount (the lead enables these):
-    { "forkjoin --job sort -n 256M -r 1000", "forkjoin", NULL },
+    /* forked children mid-sort, and a bench of the fork variants */
+    { "forkjoin --depth 3 -n 16M -r 20", "forkjoin", NULL },
     { "bench forkjoin -q -k sort-fork,sum-fork -r 100 -o {OUT}", "forkjoin",
       BENCH_CSV_WHOLE },
-    { "wordcount -n 1G --save {OUT}", "wordcount", NULL },
-    */
+    { "datatask --rows 2M -r 20", "datatask", NULL },
+    { "gen trade --bytes 1G -o {OUT}", "gen", NULL },
+    { "wordcount -n 4G --no-group", "wordcount", NULL },
+    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL },
+    { "logmine -n 4G", "logmine", NULL },
+    { "csv --rows 20M", "csv", NULL },
 };
 
 /* Names in dir that contain "pardemo" and whose owner is gone: the first

@@ -1,0 +1,128 @@
+/* datatask.h - what the three files of the datatask topic share.
+ * datatask.c           data parallelism (chunks of rows, one table per
+ *                      thread, merged once), the comparison, the topic
+ * datatask_tasks.c     task parallelism: five different jobs at once
+ * datatask_pipeline.c  parse -> filter -> aggregate with bounded queues
+ */
+#ifndef DATATASK_H
+#define DATATASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "csv.h"
+#include "pardemo.h"
+#include "report.h"
+#include "stats.h"
+#include "tally.h"
+
+#define MAX_WORKERS 1024
+
+/* The CSV in memory: mapped from a file, or generated. */
+struct input {
+    const char *name;           /* for messages: the path or "(generated)" */
+    const char *data;
+    size_t len, body;           /* body: where the rows start */
+    struct csv_map map;
+    char *generated;
+};
+
+/* What one worker found in its share of the rows. */
+struct scan {
+    struct tally tab;             /* sums by the key column */
+    long long rows, bad;
+    size_t bad_off;             /* the first bad row (SIZE_MAX: none) */
+    char bad_msg[1024];          /* "FILE:LINE: why" for it */
+    bool is_broken;             /* out of memory, or a sum overflowed */
+};
+
+/* An empty scan. Returns 0, or -1 when out of memory. */
+int datatask_scan_init(struct scan *s);
+
+/* Counts a bad row of r: nfields < 0 for a malformed record (r says why),
+ * else why, or the field count when why is NULL. */
+void datatask_note_bad(struct scan *s, struct csv_reader *r, int nfields,
+                       const char *why);
+
+/* Sums Value by column key over the rows in [begin, end) of the input.
+ * Stops at the first bad row unless is_skip_bad. */
+void datatask_scan_range(const struct input *in, size_t begin, size_t end,
+                         int key, bool is_skip_bad, struct scan *s);
+
+/* Was the scan clean (or may its bad rows be skipped)? If not, says why
+ * on stderr and returns 0. */
+int datatask_scan_ok(const struct scan *s, bool is_skip_bad);
+
+/* $ -> 0, Tonnes -> 1, else -1. */
+static inline int measure_of(const struct csv_field *m)
+{
+    if (m->len == 1 && m->p[0] == '$')
+        return 0;
+    return m->len == 6 && !memcmp(m->p, "Tonnes", 6) ? 1 : -1;
+}
+
+/* ---- task parallelism (datatask_tasks.c) ---- */
+
+#define DATATASK_N_TASKS 5
+
+struct task_out {
+    char text[112];             /* what the task found */
+    uint64_t check;             /* to compare serial and parallel runs */
+    long long bad;
+    char bad_msg[1024];
+    double secs;
+    int thread;                 /* the OpenMP thread that ran it */
+};
+
+struct task_summary {
+    struct task_out alone[DATATASK_N_TASKS], together[DATATASK_N_TASKS];
+    struct stats serial, parallel;      /* wall times: 1 worker, N */
+    int workers;
+    bool is_same;                       /* same answers both ways */
+};
+
+/* All the tasks at once on `workers` threads. Returns the wall time. */
+double datatask_run_tasks(const struct input *in, int workers,
+                          struct task_out *out);
+
+/* Times the tasks one after another and all at once, p->reps times after
+ * a warm-up. Returns 0, or 1 when a row is bad (reported on stderr). */
+int datatask_measure_tasks(const struct input *in, const struct run_params *p,
+                           bool is_skip_bad, struct task_summary *ts);
+
+/* The best speedup any schedule of these tasks can reach on ts->workers;
+ * *slowest and *total get the slowest task's and all tasks' time. */
+double datatask_task_bound(const struct task_summary *ts, double *slowest,
+                           double *total);
+
+void datatask_print_tasks(struct report *r, const struct task_summary *ts);
+
+/* ---- the pipeline (datatask_pipeline.c) ---- */
+
+#define DATATASK_N_STAGES 3
+
+struct stage_stats {
+    double busy_s, wait_s;      /* working / blocked on a queue */
+    long long in, out;          /* rows taken / passed on */
+};
+
+struct pipe_summary {
+    struct stats fused, piped;
+    struct stage_stats st[DATATASK_N_STAGES];
+    bool is_same;
+};
+
+/* Times the pipeline against the same steps fused in one loop. Returns 0,
+ * 1 (a bad row, reported on stderr) or -1 (out of memory, no thread). */
+int datatask_measure_pipeline(const struct input *in,
+                              const struct run_params *p, bool is_skip_bad,
+                              struct pipe_summary *ps);
+
+/* One pipeline run (bad rows skipped) for the bench: returns its wall
+ * time and sets *checksum from its sums, or -1. */
+double datatask_pipeline_once(const struct input *in, uint64_t *checksum);
+
+void datatask_print_pipeline(struct report *r, const struct pipe_summary *ps);
+
+#endif

@@ -1,0 +1,572 @@
+/* wordcount.c - the lecture's Spark word count, on the mini-RDD engine.
+ * lines.flatMap(split).map(lambda w: (w, 1)).reduceByKey(add): look at
+ * the stage table (the shuffle cuts the job in two), at how many records
+ * map-side combine saved compared with groupByKey, and at MB/s per thread.
+ */
+#define _GNU_SOURCE
+#include "pardemo.h"
+#include "cli.h"
+#include "report.h"
+#include "stats.h"
+#include "textgen.h"
+#include "cleanup.h"
+#include "rdd/rdd.h"
+#include "rdd/rdd_report.h"
+#include "demos.h"
+#include "sysinfo.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum split_mode { SPLIT_WS, SPLIT_SPACE, SPLIT_WORDS };
+
+struct wc_opts {
+    int split, top, partitions, lose;
+    const char *save;
+    bool is_explain, is_no_group;
+};
+
+/* groupByKey copies every (word, 1) pair: compared on small inputs only */
+enum { GROUP_MAX_BYTES = 16 << 20 };
+
+/* ---- the user functions: what the lambdas of the PySpark job do */
+
+/* Python's str.isspace() on ASCII: \t \n \v \f \r, \x1c-\x1f and ' ';
+ * 2 marks the lead bytes of the UTF-8 encoded Unicode spaces. */
+static const unsigned char space_class[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, [' '] = 1,
+    [0xc2] = 2, [0xe1] = 2, [0xe2] = 2, [0xe3] = 2,
+};
+
+/* Bytes of the whitespace character at s, 0 if it is not one. Unicode
+ * spaces: U+0085, U+00A0, U+1680, U+2000-200A, U+2028/9, U+202F, U+205F,
+ * U+3000 (what str.split() splits on besides ASCII). */
+static inline size_t space_len(const unsigned char *s, size_t n)
+{
+    unsigned c = space_class[s[0]];
+
+    if (c != 2)
+        return c;
+    if (s[0] == 0xc2)
+        return n >= 2 && (s[1] == 0x85 || s[1] == 0xa0) ? 2 : 0;
+    if (n < 3)
+        return 0;
+    if (s[0] == 0xe1)
+        return s[1] == 0x9a && s[2] == 0x80 ? 3 : 0;
+    if (s[0] == 0xe3)
+        return s[1] == 0x80 && s[2] == 0x80 ? 3 : 0;
+    if (s[1] == 0x80)
+        return (s[2] >= 0x80 && s[2] <= 0x8a) || s[2] == 0xa8 ||
+               s[2] == 0xa9 || s[2] == 0xaf ? 3 : 0;
+    return s[1] == 0x81 && s[2] == 0x9f ? 3 : 0;
+}
+
+static void emit_word(struct rdd_value w, struct rdd_sink *out);
+
+/* line.split(): words are slices of the line (no copy); is_words: the
+ * --split words rule on each (inlined with a constant: no cost to ws). */
+static inline void split_on_spaces(struct rdd_value line, struct rdd_sink *out,
+                                   bool is_words)
+{
+    const unsigned char *s = (const unsigned char *)line.s;
+    size_t n = line.len, i = 0, k, start;
+
+    while (i < n) {
+        while (i < n && (k = space_len(s + i, n - i)))
+            i += k;
+        if (i == n)
+            break;
+        start = i;
+        while (i < n && !space_len(s + i, n - i))
+            i++;
+        if (is_words)
+            emit_word(rdd_str(line.s + start, i - start), out);
+        else
+            rdd_emit(out, rdd_str(line.s + start, i - start));
+    }
+}
+
+static void split_ws(struct rdd_value line, struct rdd_sink *out, void *ctx)
+{
+    (void)ctx;
+    split_on_spaces(line, out, false);
+}
+
+/* line.split(" "): every piece between spaces, empty ones too. */
+static void split_space(struct rdd_value line, struct rdd_sink *out,
+                        void *ctx)
+{
+    const char *s = line.s, *end = line.s + line.len, *sp;
+
+    (void)ctx;
+    while ((sp = memchr(s, ' ', (size_t)(end - s)))) {
+        rdd_emit(out, rdd_str(s, (size_t)(sp - s)));
+        s = sp + 1;
+    }
+    rdd_emit(out, rdd_str(s, (size_t)(end - s)));
+}
+
+static bool is_punct(unsigned char c)
+{
+    return c < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) &&
+           c != 0;
+}
+
+/* w.strip(string.punctuation), ASCII letters lowercased; drops empties */
+static void emit_word(struct rdd_value w, struct rdd_sink *out)
+{
+    const unsigned char *s = (const unsigned char *)w.s;
+    size_t a = 0, b = w.len, i;
+    char *low;
+
+    while (a < b && is_punct(s[a]))
+        a++;
+    while (b > a && is_punct(s[b - 1]))
+        b--;
+    if (a == b)
+        return;
+    low = rdd_alloc(rdd_sink_arena(out), b - a);
+    for (i = a; i < b; i++)
+        low[i - a] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    rdd_emit(out, rdd_str(low, b - a));
+}
+
+static void split_words(struct rdd_value line, struct rdd_sink *out,
+                        void *ctx)
+{
+    (void)ctx;
+    split_on_spaces(line, out, true);
+}
+
+/* (word, n) -> (-n, word): takeOrdered then gives count desc, word asc */
+static struct rdd_value rank_key(struct rdd_value kv, struct rdd_arena *a,
+                                 void *ctx)
+{
+    (void)ctx;
+    return rdd_pair(a, rdd_int(-rdd_val(kv).i), rdd_key(kv));
+}
+
+static struct rdd_value group_len(struct rdd_value vs, struct rdd_arena *a,
+                                  void *ctx)
+{
+    (void)a, (void)ctx;
+    return rdd_int(vs.len);
+}
+
+static const rdd_flat_fn splitters[] = { split_ws, split_space, split_words };
+static const char *const split_python[] = {
+    "line.split()", "line.split(\" \")",
+    "[w.strip(punctuation).lower() for w in line.split()]",
+};
+
+/* ---- the job */
+
+struct wc_input {
+    char **paths;
+    int npaths;
+    long long bytes;
+    char gen_path[64];
+    int gen_slot;
+};
+
+/* textFile for each path, unioned (Spark: textFile("a,b")). */
+static struct rdd *open_lines(struct rdd_context *sc,
+                              const struct wc_input *in, int minp)
+{
+    struct rdd *lines = NULL, *one;
+
+    for (int i = 0; i < in->npaths; i++) {
+        if (!(one = rdd_text_file(sc, in->paths[i], minp)))
+            return NULL;
+        lines = lines ? rdd_union(lines, one) : one;
+    }
+    return lines;
+}
+
+struct wc_run {
+    struct rdd *pairs, *counts;
+    struct rdd_result top;
+    long long words, distinct;
+    double seconds;
+};
+
+/* Builds the lineage and runs the timed action (the top words). */
+static int run_count(struct rdd_context *sc, const struct wc_input *in,
+                     const struct wc_opts *o, struct wc_run *w)
+{
+    struct rdd *lines = open_lines(sc, in, o->partitions), *words;
+    double t0;
+
+    if (!lines)
+        return -1;
+    words = rdd_flat_map(lines, splitters[o->split], NULL);
+    w->pairs = rdd_map(words, rdd_with_one, NULL);     /* (word, 1) */
+    w->counts = rdd_reduce_by_key(w->pairs, rdd_add, NULL, 0);
+    t0 = clk_now();
+    if (rdd_take_ordered(rdd_map(w->counts, rank_key, NULL),
+                         (size_t)o->top, &w->top) < 0)
+        return -1;
+    w->seconds = clk_now() - t0;
+    w->words = sc->stages[0].records_out;
+    /* every (word, n) went through takeOrdered's stage (the job's last):
+     * that is the distinct count, no second job needed */
+    w->distinct = sc->stages[sc->nstages - 1].records_out;
+    return 0;
+}
+
+/* groupByKey on the same pairs: every (word, 1) crosses the shuffle. */
+static int run_group(struct rdd_context *sc, struct rdd *pairs,
+                     long long *records, long long *bytes)
+{
+    struct rdd *g = rdd_map_values(rdd_group_by_key(pairs, 0), group_len,
+                                   NULL);
+    long long n;
+    int first = sc->nstages;
+
+    if (rdd_count(g, &n) < 0)
+        return -1;
+    *records = *bytes = 0;
+    for (int i = first; i < sc->nstages; i++) {
+        *records += sc->stages[i].records_written;
+        *bytes += sc->stages[i].bytes_written;
+    }
+    return 0;
+}
+
+static const struct cli_opt wc_opts[] = {
+    { "split", 0, CLI_CHOICE, "HOW", "how lines become words: ws = "
+      "line.split(), space = line.split(\" \"), words = lowercased, "
+      "punctuation stripped", 0, 0, "ws|space|words",
+      offsetof(struct wc_opts, split) },
+    { "top", 0, CLI_INT, "N", "how many of the most frequent words to show",
+      1, 1000, NULL, offsetof(struct wc_opts, top) },
+    { "partitions", 'p', CLI_INT, "N", "textFile's minPartitions (0: "
+      "min(threads, 2), Spark's default; 32 MB blocks split further)", 0,
+      4096, NULL, offsetof(struct wc_opts, partitions) },
+    { "save", 0, CLI_STR, "DIR", "saveAsTextFile(DIR): ('word', n) lines "
+      "in part-NNNNN files", 0, 0, NULL, offsetof(struct wc_opts, save) },
+    { "lose", 0, CLI_INT, "P", "lose map partition P's shuffle output "
+      "mid-job: watch it be recomputed (-1: none)", -1, 4095, NULL,
+      offsetof(struct wc_opts, lose) },
+    { "explain", 0, CLI_FLAG, NULL, "print the lineage and every task", 0, 0,
+      NULL, offsetof(struct wc_opts, is_explain) },
+    { "no-group", 0, CLI_FLAG, NULL, "do not run groupByKey to compare what "
+      "crosses the shuffle (never run above 16 MiB)", 0, 0, NULL,
+      offsetof(struct wc_opts, is_no_group) },
+    { 0 },
+};
+
+static const struct cli_spec wc_spec = {
+    .topic = "wordcount",
+    .idea = "the lecture's Spark word count: flatMap, map, reduceByKey",
+    .args = "[FILE...]",
+    .min_args = 0, .max_args = -1,
+    .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
+              CLI_QUIET | CLI_QUICK,
+    .size_help = "bytes of generated text when no FILE is given",
+    .size_min = 1, .size_max = 64LL << 30,
+    .opts = wc_opts,
+    .examples = "pardemo wordcount --quick\n"
+                "pardemo wordcount ../shared/data/hamlet.txt --split space\n"
+                "pardemo wordcount -t 1 -n 256M\n"
+                "pardemo wordcount hamlet.txt --save counts --explain",
+};
+
+/* ---- the report */
+
+static void report_top(struct report *r, const struct wc_run *w)
+{
+    struct table *t = report_table(r, "top", "Most frequent words "
+                                   "(count desc, then word)");
+    struct rdd_buf b = { 0 };
+
+    table_col(t, "rank", "rank", U_INT);
+    table_col(t, "word", "word (Python repr)", U_TEXT);
+    table_col(t, "count", "count", U_INT);
+    for (size_t i = 0; i < w->top.n; i++) {
+        struct rdd_value kv = w->top.v[i];
+        b.len = 0;
+        rdd_repr(&b, rdd_val(kv));
+        table_num(t, (double)(i + 1));
+        table_str(t, b.s);
+        table_num(t, (double)-rdd_key(kv).i);
+    }
+    rdd_buf_free(&b);
+    table_end(t);
+    for (size_t i = 0; i < w->top.n; i++)
+        if (rdd_val(w->top.v[i]).len == 0)
+            report_notice(r, "'' (the empty string) was counted %lld times: "
+                          "line.split(\" \") yields one for every empty line "
+                          "and every extra space; line.split() (--split ws) "
+                          "yields none.", (long long)-rdd_key(w->top.v[i]).i);
+}
+
+static void report_speed(struct report *r, const struct wc_run *w,
+                         const struct wc_input *in, int threads)
+{
+    struct table *t = report_table(r, "throughput", "The counting job "
+                                   "(both stages, timed)");
+
+    table_col(t, "threads", "threads", U_INT);
+    table_col(t, "bytes", "input", U_MIB);
+    table_col(t, "words", "words", U_INT);
+    table_col(t, "distinct", "distinct words", U_INT);
+    table_col(t, "seconds", "time", U_SEC);
+    table_col(t, "bytes_per_second", "speed", U_MBPS);
+    table_col(t, "words_per_second", "words/s", U_NUM);
+    table_num(t, threads);
+    table_num(t, (double)in->bytes);
+    table_num(t, (double)w->words);
+    table_num(t, (double)w->distinct);
+    table_num(t, w->seconds);
+    table_num(t, w->seconds > 0 ? (double)in->bytes / w->seconds : 0);
+    table_num(t, w->seconds > 0 ? (double)w->words / w->seconds : 0);
+    table_end(t);
+}
+
+static void report_combine(struct report *r, const struct rdd_stage_log *m,
+                           long long g_records, long long g_bytes,
+                           bool has_group)
+{
+    struct table *t = report_table(r, "shuffle", "What crosses the shuffle");
+
+    table_col(t, "operation", "operation", U_TEXT);
+    table_col(t, "records", "records shuffled", U_INT);
+    table_col(t, "bytes", "bytes shuffled", U_MIB);
+    table_str(t, "reduceByKey (map-side combine)");
+    table_num(t, (double)m->records_written);
+    table_num(t, (double)m->bytes_written);
+    if (has_group) {
+        table_str(t, "groupByKey (no combine)");
+        table_num(t, (double)g_records);
+        table_num(t, (double)g_bytes);
+    }
+    table_end(t);
+    if (has_group && m->records_written > 0)
+        report_notice(r, "Map-side combine: reduceByKey shuffled %lld "
+                      "records (%.1f MiB) where groupByKey shuffled %lld "
+                      "(%.1f MiB), %.1fx fewer: each map task summed its "
+                      "own (word, 1) pairs before the shuffle.",
+                      m->records_written, m->bytes_written / 1048576.0,
+                      g_records, g_bytes / 1048576.0,
+                      (double)g_records / (double)m->records_written);
+}
+
+/* ---- input */
+
+static int prepare_input(const struct run_params *p, struct wc_input *in)
+{
+    struct stat st;
+
+    in->bytes = 0;
+    in->gen_slot = -1;
+    if (p->nargs == 0) {
+        /* whole lines, up to -n bytes */
+        struct gen_params g = { LLONG_MAX, p->size, p->seed };
+        if (textgen_temp_file(textgen_gen_text, &g, "wordcount", in->gen_path,
+                              sizeof(in->gen_path), &in->gen_slot) < 0 ||
+            stat(in->gen_path, &st) < 0) {
+            cli_error("wordcount", "cannot generate text in /tmp: %s",
+                      strerror(errno));
+            return 1;
+        }
+        in->npaths = 1;
+        in->paths = malloc(sizeof(char *));
+        in->paths[0] = in->gen_path;
+        in->bytes = st.st_size;
+        return 0;
+    }
+    in->paths = malloc(sizeof(char *) * (size_t)p->nargs);
+    in->npaths = p->nargs;
+    for (int i = 0; i < p->nargs; i++) {
+        in->paths[i] = p->args[i];
+        if (stat(p->args[i], &st) < 0) {
+            cli_error("wordcount", "cannot read %s: %s", p->args[i],
+                      strerror(errno));
+            return 1;
+        }
+        in->bytes += st.st_size;
+    }
+    return 0;
+}
+
+static void release_input(struct wc_input *in)
+{
+    if (in->gen_path[0])
+        textgen_temp_remove(in->gen_path, in->gen_slot);
+    free(in->paths);
+}
+
+static void report_head(struct report *r, const struct run_params *p,
+                        const struct wc_opts *o, const struct wc_input *in)
+{
+    char sz[32];
+
+    if (p->nargs)
+        report_param(r, "input", "%s%s", p->args[0],
+                     p->nargs > 1 ? " ..." : "");
+    else
+        report_param(r, "input", "generated Zipf text (%s bytes, seed %llu)",
+                     cli_fmt_size(p->size, sz, sizeof(sz)), p->seed);
+    report_param(r, "split", "%s", split_python[o->split]);
+    report_param(r, "threads", "%d", p->threads);
+    report_text(r, "lines = sc.textFile(%s)\n"
+                "counts = lines.flatMap(lambda line: %s) \\\n"
+                "              .map(lambda word: (word, 1)) \\\n"
+                "              .reduceByKey(lambda x, y: x + y)\n"
+                "counts.takeOrdered(%d, key=lambda kv: (-kv[1], kv[0]))",
+                in->npaths > 1 ? "\"a,b,...\"" : "path",
+                split_python[o->split], o->top);
+}
+
+static void notice_stages(struct report *r, const struct rdd_context *sc,
+                          const struct run_params *p)
+{
+    const struct rdd_stage_log *m = &sc->stages[0], *res = m;
+    struct rdd_totals x = rdd_trace_totals(sc);
+
+    for (int i = 0; i < sc->nstages; i++)     /* job 0's result stage */
+        if (sc->stages[i].job_id == m->job_id &&
+            !sc->stages[i].is_shuffle_map)
+            res = &sc->stages[i];
+
+    report_notice(r, "The shuffle cut the job into two stages: stage %d ran "
+                  "%d map task%s (one per input split: flatMap, map and the "
+                  "map-side combine, pipelined), stage %d ran %d task%s on "
+                  "the shuffled counts; %d thread%s ran them.", m->stage_id,
+                  m->tasks, m->tasks == 1 ? "" : "s", res->stage_id,
+                  res->tasks, res->tasks == 1 ? "" : "s", p->threads,
+                  p->threads == 1 ? "" : "s");
+    if (x.stages_skipped)
+        report_notice(r, "Later actions (count%s) found the shuffle output "
+                      "already written and skipped its map stage (%d "
+                      "skipped), as Spark does.",
+                      sc->nstages > 4 ? ", saveAsTextFile" : "",
+                      x.stages_skipped);
+    if (x.tasks_recomputed)
+        report_notice(r, "Lost: %s. Only %d task%s re-ran from lineage "
+                      "(marked 'retry' above); the counts are computed from "
+                      "the same records, so they are the same.",
+                      sc->lost_what, x.tasks_recomputed,
+                      x.tasks_recomputed == 1 ? "" : "s");
+    if (p->threads > sys_allowed_cpus())
+        report_notice(r, "%d threads on %d allowed CPUs: some tasks "
+                      "waited for a CPU, not for work.", p->threads,
+                      sys_allowed_cpus());
+}
+
+/* Runs everything (so an error prints nothing on stdout), then reports. */
+static int count_and_report(struct rdd_context *sc, const struct run_params *p,
+                            const struct wc_opts *o, struct wc_input *in)
+{
+    struct wc_run w = { 0 };
+    struct rdd_stage_log map_stage;
+    long long g_records = 0, g_bytes = 0;
+    bool has_group = !o->is_no_group && in->bytes <= GROUP_MAX_BYTES;
+    struct report *r;
+    int rc = 0;
+
+    if (run_count(sc, in, o, &w) < 0 ||
+        (o->save && rdd_save_as_text_file(w.counts, o->save) < 0)) {
+        cli_error("wordcount", "%s", sc->error);
+        rdd_result_free(&w.top);
+        return 1;
+    }
+    map_stage = sc->stages[0];
+    r = report_begin(p, "Word count on the mini-RDD engine",
+                     "The lecture's Spark job: flatMap, map, reduceByKey, "
+                     "run as stages of parallel tasks.");
+    report_head(r, p, o, in);
+    report_top(r, &w);
+    report_speed(r, &w, in, p->threads);
+    rdd_report_stages(r, sc, "stages", "Stages (as Spark's UI lists them)");
+    if (o->is_explain) {
+        rdd_report_lineage(r, w.counts, "counts.toDebugString():");
+        rdd_report_tasks(r, sc, "tasks", "Tasks", 64);
+    }
+    notice_stages(r, sc, p);
+    if (has_group && run_group(sc, w.pairs, &g_records, &g_bytes) < 0)
+        rc = 1;
+    report_combine(r, &map_stage, g_records, g_bytes, has_group && !rc);
+    if (!has_group && !o->is_no_group)
+        report_notice(r, "groupByKey was not run for comparison: on "
+                      "input over 16 MiB it would copy every pair.");
+    if (o->save)
+        report_notice(r, "counts.saveAsTextFile(\"%s\") wrote %d part "
+                      "files and _SUCCESS.", o->save,
+                      rdd_num_partitions(w.counts));
+    rdd_result_free(&w.top);
+    report_end(r);
+    return rc;
+}
+
+int wordcount_main(int argc, char **argv)
+{
+    struct run_params p;
+    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false, false };
+    struct wc_input in = { 0 };
+    struct rdd_context *sc;
+    int rc;
+
+    cli_defaults(&p, "wordcount");
+    p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
+    if ((rc = cli_parse(&wc_spec, argc, argv, &p, &o)) >= 0)
+        return rc;
+    if (!p.size_given)
+        p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
+    if (o.save && access(o.save, F_OK) == 0) {
+        char abs[PATH_MAX];
+        cli_error("wordcount", "org.apache.hadoop.mapred."
+                  "FileAlreadyExistsException: Output directory file:%s "
+                  "already exists", realpath(o.save, abs) ? abs : o.save);
+        return 1;
+    }
+    cleanup_init();
+    if ((rc = prepare_input(&p, &in)) != 0) {
+        release_input(&in);
+        return rc;
+    }
+    sc = rdd_context_new(p.threads);
+    sc->lose_partition = o.lose;
+    rc = count_and_report(sc, &p, &o, &in);
+    rdd_context_free(sc);
+    release_input(&in);
+    return rc;
+}
+
+/* ---- the bench kernel: word count of generated text, size bytes */
+
+static int wc_kernel(const struct run_params *in, struct run_result *out)
+{
+    struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false, false };
+    struct wc_input wi = { 0 };
+    struct run_params p = *in;
+    struct rdd_context *sc;
+    struct wc_run w = { 0 };
+    int rc;
+
+    p.nargs = 0;
+    if (prepare_input(&p, &wi) != 0) {
+        release_input(&wi);
+        return -1;
+    }
+    sc = rdd_context_new(in->threads);
+    rc = run_count(sc, &wi, &o, &w);
+    out->seconds = w.seconds;
+    out->checksum = (uint64_t)w.words * 1000003u + (uint64_t)w.distinct;
+    rdd_result_free(&w.top);
+    rdd_context_free(sc);
+    release_input(&wi);
+    return rc;
+}
+
+const struct kernel wordcount_kernels[] = {
+    { "rdd", "textFile.flatMap.map.reduceByKey over generated Zipf text",
+      wc_kernel },
+    { 0 },
+};

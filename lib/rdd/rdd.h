@@ -1,0 +1,305 @@
+/* rdd.h - a mini-RDD engine with Spark's semantics, in C.
+ * An RDD is a recipe (lineage), not data: transformations only record a
+ * node; an action cuts the lineage into stages at shuffles and runs one
+ * task per partition on OpenMP threads. Read rdd_map, then rdd_collect,
+ * then sched.c (run_job) to see laziness, stages and tasks at work.
+ */
+#ifndef RDD_H
+#define RDD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- values: what an RDD holds (Python's int, float, str, tuple, list) */
+
+enum rdd_kind { RDD_NONE, RDD_INT, RDD_FLOAT, RDD_STR, RDD_TUPLE, RDD_LIST,
+                RDD_DICT,
+                RDD_BOOL };     /* True/False: an int to arithmetic */
+
+/* 16 bytes, passed by value. A string is a slice (not NUL-terminated) of
+ * the input file or of an arena; a tuple/list/dict points at its items
+ * (a dict: key, value, key, value...; len counts the pairs). */
+struct rdd_value {
+    enum rdd_kind kind;
+    uint32_t len;
+    union {
+        int64_t i;
+        double f;
+        const char *s;
+        struct rdd_value *items;
+    };
+};
+
+/* A bump allocator: values made by a task live in its arena and are freed
+ * all at once (no malloc per record). */
+struct rdd_arena;
+void *rdd_alloc(struct rdd_arena *a, size_t bytes);
+struct rdd_arena *rdd_arena_new(void);
+void rdd_arena_free(struct rdd_arena *a);
+
+static inline struct rdd_value rdd_int(int64_t i)
+{
+    return (struct rdd_value){ .kind = RDD_INT, .i = i };
+}
+static inline struct rdd_value rdd_bool(bool b)
+{
+    return (struct rdd_value){ .kind = RDD_BOOL, .i = b };
+}
+static inline struct rdd_value rdd_float(double f)
+{
+    return (struct rdd_value){ .kind = RDD_FLOAT, .f = f };
+}
+static inline struct rdd_value rdd_str(const char *s, size_t len)
+{
+    return (struct rdd_value){ .kind = RDD_STR, .len = (uint32_t)len,
+                               .s = s };
+}
+static inline struct rdd_value rdd_none(void)
+{
+    return (struct rdd_value){ .kind = RDD_NONE };
+}
+struct rdd_value rdd_cstr(const char *s);
+/* A tuple/list of n items allocated in a (items zeroed, fill them). */
+struct rdd_value rdd_tuple(struct rdd_arena *a, uint32_t n);
+struct rdd_value rdd_list(struct rdd_arena *a, uint32_t n);
+struct rdd_value rdd_pair(struct rdd_arena *a, struct rdd_value k,
+                          struct rdd_value v);
+/* The key and value of a pair (a 2-tuple). */
+static inline struct rdd_value rdd_key(struct rdd_value kv)
+{
+    return kv.items[0];
+}
+static inline struct rdd_value rdd_val(struct rdd_value kv)
+{
+    return kv.items[1];
+}
+/* A deep copy into a (strings copied too). */
+struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v);
+
+/* Python's ==, and Python's ordering (<0, 0, >0) for sorting. */
+bool rdd_equal(struct rdd_value a, struct rdd_value b);
+int rdd_compare(struct rdd_value a, struct rdd_value b);
+/* PySpark's portable_hash (Python's hash with PYTHONHASHSEED=0, as
+ * bin/pyspark sets it): decides which reduce partition a key goes to. */
+int64_t rdd_portable_hash(struct rdd_value v);
+/* A fast 64-bit hash for the engine's own tables (not Python's). */
+uint64_t rdd_fast_hash(struct rdd_value v);
+
+/* Python's repr() and str() of v, appended to a growing buffer. */
+struct rdd_buf {
+    char *s;
+    size_t len, cap;
+};
+void rdd_repr(struct rdd_buf *b, struct rdd_value v);
+void rdd_str_of(struct rdd_buf *b, struct rdd_value v);
+void rdd_buf_add(struct rdd_buf *b, const char *s, size_t n);
+void rdd_buf_free(struct rdd_buf *b);
+/* repr of a list of values: "[1, 2, 3]". */
+void rdd_repr_list(struct rdd_buf *b, const struct rdd_value *v, size_t n);
+/* Bytes a record takes when shuffled (our serialisation's size). */
+size_t rdd_value_bytes(struct rdd_value v);
+
+/* ---- user functions (a C function and a context pointer, like a closure)
+ * They must not print, and may run on several threads at once. */
+
+struct rdd_sink;
+/* flatMap/mapPartitions functions emit any number of values. */
+void rdd_emit(struct rdd_sink *out, struct rdd_value v);
+struct rdd_arena *rdd_sink_arena(struct rdd_sink *out);
+
+typedef struct rdd_value (*rdd_map_fn)(struct rdd_value x,
+                                       struct rdd_arena *a, void *ctx);
+typedef bool (*rdd_filter_fn)(struct rdd_value x, void *ctx);
+typedef void (*rdd_flat_fn)(struct rdd_value x, struct rdd_sink *out,
+                            void *ctx);
+typedef void (*rdd_part_fn)(const struct rdd_value *xs, size_t n,
+                            struct rdd_sink *out, void *ctx);
+typedef struct rdd_value (*rdd_reduce_fn)(struct rdd_value a,
+                                          struct rdd_value b,
+                                          struct rdd_arena *ar, void *ctx);
+typedef void (*rdd_each_fn)(struct rdd_value x, void *ctx);
+
+/* Python's `lambda w: (w, 1)`; map(rdd_with_one).reduceByKey(rdd_add) is
+ * recognised and run as one fused counting step (no pair is built). */
+struct rdd_value rdd_with_one(struct rdd_value x, struct rdd_arena *a,
+                              void *ctx);
+
+/* Built-in functions: Python's `lambda x, y: x + y` (ints, floats,
+ * strings, tuples, lists), the engine spots it to add ints in place. */
+struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
+                         struct rdd_arena *ar, void *ctx);
+
+/* ---- the context (Spark's `sc`) and its metrics -------------------- */
+
+enum { RDD_MAX_TRACE = 256 };
+
+/* One task's run, for the trace: which partition, where, from what. */
+struct rdd_task_log {
+    int stage_id, partition, thread;
+    bool is_recompute;          /* re-run after a lost partition */
+    bool is_cache_hit;          /* read from cache, not computed */
+    long long records_in, records_out;
+    double seconds;
+};
+
+/* One stage of one job, as Spark's UI shows it. */
+struct rdd_stage_log {
+    int job_id, stage_id, attempt;
+    char name[112];             /* "map at wordcount.c:80" */
+    bool is_shuffle_map;        /* writes a shuffle (else: result stage) */
+    bool is_skipped;            /* its shuffle output already existed */
+    int tasks, tasks_recomputed, cache_hits;
+    long long records_in;       /* read from source, cache or shuffle */
+    long long records_out;      /* produced by the stage's last RDD */
+    long long records_written;  /* shuffle records after map-side combine */
+    long long bytes_written, bytes_read;    /* shuffle */
+    double seconds;
+};
+
+struct rdd_context {
+    int threads;                /* OpenMP threads running tasks */
+    int default_parallelism;    /* like local[N]: partitions by default */
+    int next_rdd_id, next_stage_id, next_job_id;
+    struct rdd **rdds;          /* every RDD made, freed with the context */
+    int nrdds, cap_rdds;
+    /* fault injection: after a stage that persists its output (a shuffle
+     * map stage or a cached RDD), drop partition lose_partition once */
+    int lose_partition;         /* -1: none */
+    bool is_lose_done;
+    const char *lost_what;      /* "cached partition 1 of RDD[3]" */
+    char lost_buf[96];
+    struct rdd_stage_log stages[RDD_MAX_TRACE];
+    int nstages;
+    struct rdd_task_log tasks[RDD_MAX_TRACE];
+    int ntasks;
+    long long tasks_dropped;    /* trace entries past RDD_MAX_TRACE */
+    char error[512];            /* the last action's error, "" if none */
+};
+
+/* A new context running tasks on `threads` threads; default partitions =
+ * threads (like local[N]). Never NULL (exits on out-of-memory). */
+struct rdd_context *rdd_context_new(int threads);
+/* Frees every RDD, cache and shuffle output of the context. */
+void rdd_context_free(struct rdd_context *sc);
+/* Forgets the stage and task trace (before the job you want to show). */
+void rdd_trace_clear(struct rdd_context *sc);
+
+/* ---- creation ------------------------------------------------------ */
+
+struct rdd;
+
+/* Spark records where each RDD was made; so do we (file:line). */
+#define RDD_STR_(x) #x
+#define RDD_STR2_(x) RDD_STR_(x)
+#define RDD_HERE (__FILE__ ":" RDD_STR2_(__LINE__))
+
+/* Slice i of n holds elements [i*len/n, (i+1)*len/n) (Spark's rule).
+ * The values are copied (deep). n <= 0: default parallelism. */
+struct rdd *rdd_parallelize_at(struct rdd_context *sc,
+                               const struct rdd_value *v, size_t len, int n,
+                               const char *at);
+#define rdd_parallelize(sc, v, len, n) \
+    rdd_parallelize_at((sc), (v), (len), (n), RDD_HERE)
+
+/* Lines of a file, split into byte ranges like Hadoop's input splits
+ * (32 MB blocks, min_partitions <= 0: min(parallelism, 2)); a line
+ * belongs to the split its first byte follows (Hadoop's LineRecordReader),
+ * lines end at \n, \r\n or \r. The file is mmap'ed: no copy. Returns
+ * NULL with sc->error set when the file cannot be opened or mapped. */
+struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
+                             int min_partitions, const char *at);
+#define rdd_text_file(sc, path, minp) \
+    rdd_text_file_at((sc), (path), (minp), RDD_HERE)
+
+/* ---- transformations (lazy: they only record lineage) --------------- */
+
+struct rdd *rdd_map_at(struct rdd *r, rdd_map_fn f, void *ctx,
+                       const char *at);
+struct rdd *rdd_filter_at(struct rdd *r, rdd_filter_fn f, void *ctx,
+                          const char *at);
+struct rdd *rdd_flat_map_at(struct rdd *r, rdd_flat_fn f, void *ctx,
+                            const char *at);
+struct rdd *rdd_map_partitions_at(struct rdd *r, rdd_part_fn f, void *ctx,
+                                  const char *at);
+struct rdd *rdd_map_values_at(struct rdd *r, rdd_map_fn f, void *ctx,
+                              const char *at);
+struct rdd *rdd_keys_at(struct rdd *r, const char *at);
+struct rdd *rdd_values_at(struct rdd *r, const char *at);
+struct rdd *rdd_union_at(struct rdd *a, struct rdd *b, const char *at);
+/* n <= 0: the parent's partition count (PySpark's default). */
+struct rdd *rdd_reduce_by_key_at(struct rdd *r, rdd_reduce_fn f, void *ctx,
+                                 int n, const char *at);
+struct rdd *rdd_group_by_key_at(struct rdd *r, int n, const char *at);
+struct rdd *rdd_distinct_at(struct rdd *r, int n, const char *at);
+/* Range-partitioned by sampling the keys (this runs a job, as in Spark). */
+struct rdd *rdd_sort_by_key_at(struct rdd *r, bool is_ascending, int n,
+                               const char *at);
+struct rdd *rdd_sort_by_at(struct rdd *r, rdd_map_fn key, void *ctx,
+                           bool is_ascending, int n, const char *at);
+struct rdd *rdd_join_at(struct rdd *a, struct rdd *b, int n, const char *at);
+
+#define rdd_map(r, f, c) rdd_map_at((r), (f), (c), RDD_HERE)
+#define rdd_filter(r, f, c) rdd_filter_at((r), (f), (c), RDD_HERE)
+#define rdd_flat_map(r, f, c) rdd_flat_map_at((r), (f), (c), RDD_HERE)
+#define rdd_map_partitions(r, f, c) \
+    rdd_map_partitions_at((r), (f), (c), RDD_HERE)
+#define rdd_map_values(r, f, c) rdd_map_values_at((r), (f), (c), RDD_HERE)
+#define rdd_keys(r) rdd_keys_at((r), RDD_HERE)
+#define rdd_values(r) rdd_values_at((r), RDD_HERE)
+#define rdd_union(a, b) rdd_union_at((a), (b), RDD_HERE)
+#define rdd_reduce_by_key(r, f, c, n) \
+    rdd_reduce_by_key_at((r), (f), (c), (n), RDD_HERE)
+#define rdd_group_by_key(r, n) rdd_group_by_key_at((r), (n), RDD_HERE)
+#define rdd_distinct(r, n) rdd_distinct_at((r), (n), RDD_HERE)
+#define rdd_sort_by_key(r, asc, n) rdd_sort_by_key_at((r), (asc), (n), RDD_HERE)
+#define rdd_sort_by(r, f, c, asc, n) \
+    rdd_sort_by_at((r), (f), (c), (asc), (n), RDD_HERE)
+#define rdd_join(a, b, n) rdd_join_at((a), (b), (n), RDD_HERE)
+
+/* Keep computed partitions in memory: the next action reuses them. */
+struct rdd *rdd_cache(struct rdd *r);
+struct rdd *rdd_persist(struct rdd *r);
+int rdd_num_partitions(const struct rdd *r);
+int rdd_id(const struct rdd *r);
+struct rdd_context *rdd_context_of(const struct rdd *r);
+
+/* The lineage in Spark's toDebugString shape, appended to b. */
+void rdd_debug_string(struct rdd *r, struct rdd_buf *b);
+
+/* ---- actions (run a job) ------------------------------------------- */
+
+/* A list of values owned by the caller (rdd_list_free). */
+struct rdd_result {
+    struct rdd_value *v;
+    size_t n;
+    struct rdd_arena *arena;
+};
+void rdd_result_free(struct rdd_result *res);
+
+/* Each returns 0, or -1 with sc->error set (empty RDD for reduce/first,
+ * an output directory that exists, an I/O error); after -1, *out holds
+ * nothing (freeing it again is harmless). */
+int rdd_collect(struct rdd *r, struct rdd_result *out);
+int rdd_take(struct rdd *r, size_t n, struct rdd_result *out);
+int rdd_first(struct rdd *r, struct rdd_result *out);     /* 1 value */
+int rdd_count(struct rdd *r, long long *out);
+int rdd_reduce(struct rdd *r, rdd_reduce_fn f, void *ctx,
+               struct rdd_result *out);                    /* 1 value */
+int rdd_fold(struct rdd *r, struct rdd_value zero, rdd_reduce_fn f,
+             void *ctx, struct rdd_result *out);           /* 1 value */
+int rdd_sum(struct rdd *r, struct rdd_result *out);        /* 1 value */
+/* (value, count) pairs in first-seen order, like Python's Counter. */
+int rdd_count_by_value(struct rdd *r, struct rdd_result *out);
+int rdd_count_by_key(struct rdd *r, struct rdd_result *out);
+/* The n largest (top) / smallest (take_ordered), sorted. */
+int rdd_top(struct rdd *r, size_t n, struct rdd_result *out);
+int rdd_take_ordered(struct rdd *r, size_t n, struct rdd_result *out);
+int rdd_foreach(struct rdd *r, rdd_each_fn f, void *ctx);
+/* part-00000... and _SUCCESS in dir, written in a temporary sibling and
+ * renamed, so no half-written dir exists. An existing dir: -1 and
+ * sc->error is Spark's message; the dir is not touched. */
+int rdd_save_as_text_file(struct rdd *r, const char *dir);
+
+#endif

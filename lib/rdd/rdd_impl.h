@@ -1,0 +1,167 @@
+/* rdd_impl.h - the engine's insides, shared by the files of lib/rdd only.
+ * An RDD node, the push pipeline a task runs (sinks), the per-task arena
+ * and the key-value table used for map-side combine and the shuffle.
+ */
+#ifndef RDD_IMPL_H
+#define RDD_IMPL_H
+
+#include "rdd.h"
+
+/* ---- arena: chunks of memory handed out by bumping a pointer */
+struct rdd_chunk;
+struct rdd_arena {
+    struct rdd_chunk *head;
+    char *at, *end;
+    size_t bytes;               /* handed out, for MemorySize */
+};
+struct rdd_arena *arena_new(void);
+void arena_reset(struct rdd_arena *a);      /* keeps the first chunk */
+void arena_free(struct rdd_arena *a);
+const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n);
+
+/* ---- a growable list of values (a partition's records) */
+struct rdd_part {
+    struct rdd_value *v;
+    size_t n, cap;
+    struct rdd_arena *arena;    /* owns what v's items point to */
+    bool is_present, was_lost;
+};
+void part_push(struct rdd_part *p, struct rdd_value v);
+void part_free(struct rdd_part *p);
+
+/* ---- a task: one partition of one stage, run by one thread. Its
+ * counters change on every record, so each task gets cache lines of its
+ * own: two tasks sharing a line would slow each other down (false
+ * sharing) on every word. */
+struct task {
+    struct rdd_arena *scratch;  /* reset after each source record */
+    bool is_stopped;            /* take(): enough records, stop early */
+    bool is_recompute;
+    long long records_in, records_out, cache_hits;
+    long long records_written, bytes_written, bytes_read;
+} __attribute__((aligned(128)));
+
+/* A push pipeline: each narrow transformation is a sink that transforms a
+ * record and pushes it to the next one (Spark pipelines them the same
+ * way, record by record, inside a stage). */
+struct rdd_sink {
+    void (*push)(struct rdd_sink *self, struct rdd_value v);
+    struct task *task;
+};
+
+/* ---- key -> value table: open addressing over small slots (a hash tag
+ * and an entry index: a probe rarely touches an entry it does not want),
+ * entries kept dense in insertion order (Python dicts keep it, PySpark
+ * shows it; and the frequent keys, seen first, share cache lines). A
+ * string key's first 8 bytes sit in its entry: most words are shorter. */
+struct kv_entry {
+    uint64_t hash;
+    uint64_t head;              /* first 8 bytes of a string key */
+    struct rdd_value key, val;
+};
+struct kv_table {
+    uint64_t *slot;             /* hash tag << 32 | entry index + 1 */
+    size_t mask, n, cap;
+    struct kv_entry *e;
+};
+void kv_init(struct kv_table *t, size_t expect);
+void kv_free(struct kv_table *t);
+/* The entry for key (hash h), adding it with val unset (kind NONE) when
+ * missing (*is_new true); the caller fills a new entry's key and val.
+ * The pointer is valid until the next kv_find_or_add. */
+struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
+                                uint64_t h, bool *is_new);
+/* The i-th key added (0 <= i < t->n). */
+static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
+{
+    return &t->e[i];
+}
+
+/* ---- RDD nodes */
+enum rdd_op {
+    OP_PARALLEL, OP_HADOOP, OP_PASS, OP_MAP, OP_FILTER, OP_FLAT_MAP,
+    OP_MAP_PARTS, OP_UNION, OP_SHUFFLED,
+};
+
+enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE };
+
+struct map_out {
+    bool is_done, was_lost;
+    struct rdd_arena *arena;
+    struct rdd_part *bucket;    /* one per reduce partition: key, value,
+                                   key, value... */
+};
+
+struct rdd_shuffle {
+    enum shuffle_mode mode;
+    rdd_reduce_fn fn;
+    void *ctx;
+    int nmap, nreduce;
+    bool is_ascending;
+    struct rdd_part bounds;     /* SH_RANGE: nreduce - 1 upper bounds */
+    struct map_out *out;        /* one per map partition */
+    int stage_id, stage_job;    /* its last stage, and that job's id + 1 */
+    int attempts;               /* resubmissions within that job */
+};
+
+struct text_src {
+    const char *data;           /* mmap'ed file (NULL when empty) */
+    size_t len;
+    long long *start;           /* split i is [start[i], start[i+1]) */
+};
+
+struct rdd {
+    struct rdd_context *sc;
+    int id, nparts;
+    enum rdd_op op;
+    const char *cls;            /* Spark's class name: "ShuffledRDD" */
+    char name[96];              /* "map at wordcount.c:57" */
+    char path[160];             /* textFile: shown first, as Spark does */
+    struct rdd *parent, *parent2;
+    union {
+        rdd_map_fn map;
+        rdd_filter_fn filter;
+        rdd_flat_fn flat;
+        rdd_part_fn part;
+    } fn;
+    void *ctx;
+    void *own;                  /* freed with the RDD (a wrapped closure) */
+    struct rdd_part *slices;    /* OP_PARALLEL: the data, one per slice */
+    struct text_src text;       /* OP_HADOOP */
+    struct rdd_shuffle *shuffle;    /* OP_SHUFFLED: its input */
+    bool is_cached;
+    struct rdd_part *cache;     /* one per partition when cached */
+};
+
+struct rdd *rdd_new(struct rdd_context *sc, enum rdd_op op, const char *cls,
+                    const char *what, const char *at, struct rdd *parent,
+                    int nparts);
+void rdd_fail(struct rdd_context *sc, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void *rdd_xmalloc(size_t n);
+void *rdd_xcalloc(size_t n, size_t size);
+
+/* The sources of a stage: a textFile split (textfile.c), a shuffle's
+ * reduce side (shuffle.c). */
+void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+/* One map task of the shuffle whose reduce side is sr: NULL, or what went
+ * wrong (records that are not pairs). */
+const char *shuffle_map_task(struct rdd *sr, int m, struct task *t);
+
+/* Pushes partition p of r through out (sched.c). */
+void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+
+/* Runs a job: the missing parent stages, then one result task per
+ * partition in parts (all when parts is NULL): fn(r, p, t, ctx) on the
+ * task's thread. Returns 0, or -1 with sc->error set. */
+typedef void (*job_task_fn)(struct rdd *r, int p, struct task *t, void *ctx);
+int rdd_run_job(struct rdd *r, const char *name, const int *parts,
+                int nparts, job_task_fn fn, void *ctx);
+
+/* Python-like hashing and decoding helpers (value.c). */
+uint64_t rdd_hash_bytes(const char *s, size_t n);
+uint64_t rdd_str_head(const char *s, size_t n);
+uint32_t rdd_utf8_next(const unsigned char *s, size_t n, size_t *adv);
+
+#endif

@@ -1,0 +1,429 @@
+/* shuffle.c - the shuffle: where one stage ends and the next begins.
+ * The map side of reduceByKey combines each task's records by key first
+ * (map-side combine), then writes each key to the bucket of its reduce
+ * partition, portable_hash(key) % n as PySpark does; the reduce side
+ * merges the buckets meant for it. groupByKey writes every record.
+ */
+#include "rdd_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the shuffle: map side */
+
+static int64_t py_mod(int64_t h, int n)
+{
+    int64_t m = h % n;
+
+    return m < 0 ? m + n : m;
+}
+
+/* bisect_left over the sorted bounds: the range partition of key */
+static int range_part(const struct rdd_shuffle *sh, struct rdd_value key)
+{
+    size_t lo = 0, hi = sh->bounds.n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rdd_compare(sh->bounds.v[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return sh->is_ascending ? (int)lo : sh->nreduce - 1 - (int)lo;
+}
+
+static int part_of(const struct rdd_shuffle *sh, struct rdd_value key)
+{
+    if (sh->mode == SH_RANGE)
+        return range_part(sh, key);
+    return (int)py_mod(rdd_portable_hash(key), sh->nreduce);
+}
+
+enum { RING = 16, RING_WORD = 32, RING_MIN_SLOTS = 1 << 16 };
+
+/* Words waiting for their table probe: each one's slot is prefetched when
+ * it arrives and its entry half-way through, so ~16 cache misses are in
+ * flight at once instead of one (a big table misses on most rare words). */
+struct count_ring {
+    struct rdd_value w[RING];
+    uint64_t h[RING];
+    char bytes[RING][RING_WORD];    /* copies: the words' lines move on */
+    unsigned first, n;
+};
+
+struct shuffle_sink {
+    struct rdd_sink base;
+    struct rdd_shuffle *sh;
+    struct map_out *mo;
+    struct kv_table table;      /* SH_COMBINE only */
+    const char *error;
+    struct count_ring ring;     /* the word-count path only */
+};
+
+static bool is_pair(struct rdd_value v)
+{
+    return v.kind == RDD_TUPLE && v.len == 2;
+}
+
+/* Combines value b into entry e (reduceByKey's function). Adding ints is
+ * done in place: the hot path of word count. */
+static void combine(struct rdd_shuffle *sh, struct kv_entry *e,
+                    struct rdd_value v, struct rdd_arena *keep,
+                    struct task *t)
+{
+    if (sh->fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT) {
+        e->val.i += v.i;
+        return;
+    }
+    e->val = rdd_copy(keep, sh->fn(e->val, v, t->scratch, sh->ctx));
+}
+
+static void combine_push(struct rdd_sink *s, struct rdd_value kv)
+{
+    struct shuffle_sink *o = (struct shuffle_sink *)s;
+    struct kv_entry *e;
+    bool is_new;
+
+    if (!is_pair(kv)) {
+        o->error = "reduceByKey needs (key, value) pairs";
+        return;
+    }
+    s->task->records_out++;
+    e = kv_find_or_add(&o->table, rdd_key(kv), rdd_fast_hash(rdd_key(kv)),
+                       &is_new);
+    if (is_new) {
+        e->key = rdd_copy(o->mo->arena, rdd_key(kv));
+        e->val = rdd_copy(o->mo->arena, rdd_val(kv));
+    } else {
+        combine(o->sh, e, rdd_val(kv), o->mo->arena, s->task);
+    }
+}
+
+/* The word-count fast path: map(lambda w: (w, 1)).reduceByKey(add) fused
+ * into one step, so no (w, 1) pair is ever built: each word adds 1 to its
+ * count in place. Same records, same result, same metrics. */
+static void count_one(struct shuffle_sink *o, struct rdd_value w, uint64_t h)
+{
+    bool is_new;
+    struct kv_entry *e = kv_find_or_add(&o->table, w, h, &is_new);
+
+    if (is_new) {
+        e->key = rdd_copy(o->mo->arena, w);
+        e->val = rdd_int(1);
+    } else {
+        e->val.i++;
+    }
+}
+
+static void ring_pop(struct shuffle_sink *o)
+{
+    struct count_ring *r = &o->ring;
+    unsigned mid = (r->first + RING / 2) % RING;
+    uint64_t s = o->table.slot[r->h[mid] & o->table.mask];
+
+    if (r->n > RING / 2 && s)   /* the slot is cached now: fetch its entry */
+        __builtin_prefetch(&o->table.e[(s & 0xffffffff) - 1]);
+    count_one(o, r->w[r->first], r->h[r->first]);
+    r->first = (r->first + 1) % RING;
+    r->n--;
+}
+
+static void ring_drain(struct shuffle_sink *o)
+{
+    while (o->ring.n)
+        ring_pop(o);
+}
+
+static void count_push(struct rdd_sink *s, struct rdd_value w)
+{
+    struct shuffle_sink *o = (struct shuffle_sink *)s;
+    struct count_ring *r = &o->ring;
+    unsigned at;
+
+    s->task->records_out++;
+    if (w.kind != RDD_STR || w.len > RING_WORD ||
+        (r->n == 0 && o->table.mask < RING_MIN_SLOTS)) {
+        ring_drain(o);          /* keeps first-seen order */
+        count_one(o, w, rdd_fast_hash(w));  /* (a small table is cached) */
+        return;
+    }
+    if (r->n == RING)
+        ring_pop(o);
+    at = (r->first + r->n++) % RING;
+    memcpy(r->bytes[at], w.s, w.len);
+    r->w[at] = rdd_str(r->bytes[at], w.len);
+    r->h[at] = rdd_hash_bytes(w.s, w.len);
+    __builtin_prefetch(&o->table.slot[r->h[at] & o->table.mask]);
+}
+
+/* Is this map side "x -> (x, 1)" summed with add? (and not cached, so
+ * skipping the map node loses nothing) */
+static bool is_count_by_key(const struct rdd *sr)
+{
+    const struct rdd *m = sr->parent;
+
+    return sr->shuffle->mode == SH_COMBINE && sr->shuffle->fn == rdd_add &&
+           m->op == OP_MAP && m->fn.map == rdd_with_one && !m->is_cached;
+}
+
+/* A bucket keeps its records' keys and values side by side (key, value,
+ * key, value...): no tuple per record. Record i seen as a pair: */
+static inline struct rdd_value bucket_pair(const struct rdd_part *b, size_t i)
+{
+    return (struct rdd_value){ .kind = RDD_TUPLE, .len = 2,
+                               .items = &b->v[2 * i] };
+}
+
+static inline size_t pair_bytes(struct rdd_value k, struct rdd_value v)
+{
+    return 5 + rdd_value_bytes(k) + rdd_value_bytes(v);    /* a 2-tuple */
+}
+
+static void bucket_add(struct shuffle_sink *o, int p, struct rdd_value k,
+                       struct rdd_value v, struct task *t)
+{
+    part_push(&o->mo->bucket[p], k);
+    part_push(&o->mo->bucket[p], v);
+    t->records_written++;
+    t->bytes_written += (long long)pair_bytes(k, v);
+}
+
+static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
+{
+    struct shuffle_sink *o = (struct shuffle_sink *)s;
+
+    if (!is_pair(kv)) {
+        o->error = "groupByKey/sortByKey need (key, value) pairs";
+        return;
+    }
+    s->task->records_out++;
+    bucket_add(o, part_of(o->sh, rdd_key(kv)),
+               rdd_copy(o->mo->arena, rdd_key(kv)),
+               rdd_copy(o->mo->arena, rdd_val(kv)), s->task);
+}
+
+/* After map-side combine: each (key, combined value) to its reduce
+ * partition's bucket, in first-seen order; buckets sized exactly. */
+static void scatter_combined(struct shuffle_sink *o, struct task *t)
+{
+    size_t n = o->table.n, i;
+    int nr = o->sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
+    size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count));
+
+    for (i = 0; i < n; i++) {
+        to[i] = part_of(o->sh, kv_at(&o->table, i)->key);
+        count[to[i]]++;
+    }
+    for (int p = 0; p < nr; p++) {
+        o->mo->bucket[p].cap = 2 * count[p];
+        o->mo->bucket[p].v = rdd_xmalloc((2 * count[p] + 1) *
+                                         sizeof(struct rdd_value));
+    }
+    for (i = 0; i < n; i++)
+        bucket_add(o, to[i], kv_at(&o->table, i)->key,
+                   kv_at(&o->table, i)->val, t);
+    free(to);
+    free(count);
+}
+
+/* One map task: computes partition m of the map side into buckets. */
+const char *shuffle_map_task(struct rdd *sr, int m, struct task *t)
+{
+    struct rdd_shuffle *sh = sr->shuffle;
+    struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
+                              NULL, { .n = 0 } };
+
+    o.mo->arena = arena_new();
+    o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
+    t->is_recompute = o.mo->was_lost;
+    if (sh->mode == SH_COMBINE) {
+        o.base.push = combine_push;
+        kv_init(&o.table, 1024);
+    }
+    if (is_count_by_key(sr)) {
+        o.base.push = count_push;
+        rdd_compute(sr->parent->parent, m, &o.base, t);
+        ring_drain(&o);
+    } else {
+        rdd_compute(sr->parent, m, &o.base, t);
+    }
+    if (sh->mode == SH_COMBINE)
+        scatter_combined(&o, t);
+    kv_free(&o.table);
+    o.mo->is_done = true;
+    o.mo->was_lost = false;
+    return o.error;
+}
+
+/* ---- the shuffle: reduce side */
+
+static void emit_pair(struct rdd_sink *out, struct task *t,
+                      struct rdd_value k, struct rdd_value v)
+{
+    out->push(out, rdd_pair(t->scratch, k, v));
+    arena_reset(t->scratch);
+}
+
+/* Merges one map output's bucket into tab. The hashes come first, so the
+ * probe for record i can prefetch the slot of record i + 16: the misses of
+ * a big table overlap instead of queueing. */
+static void merge_bucket(struct rdd_shuffle *sh, const struct rdd_part *b,
+                         struct kv_table *tab, struct rdd_arena *keep,
+                         struct task *t)
+{
+    size_t n = b->n / 2, i;
+    uint64_t *h = rdd_xmalloc((n + 1) * sizeof(*h));
+    bool is_new;
+
+    for (i = 0; i < n; i++)
+        h[i] = rdd_fast_hash(b->v[2 * i]);
+    for (i = 0; i < n; i++) {
+        struct rdd_value k = b->v[2 * i], v = b->v[2 * i + 1];
+        struct kv_entry *e;
+        if (i + RING < n)
+            __builtin_prefetch(&tab->slot[h[i + RING] & tab->mask]);
+        e = kv_find_or_add(tab, k, h[i], &is_new);
+        t->records_in++;
+        t->bytes_read += (long long)pair_bytes(k, v);
+        if (is_new) {       /* map outputs outlive this task: no copy */
+            e->key = k;
+            e->val = v;
+        } else {
+            combine(sh, e, v, keep, t);
+        }
+    }
+    free(h);
+}
+
+static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                         struct task *t)
+{
+    struct rdd_arena *keep = arena_new();
+    struct kv_table tab;
+    size_t i, records = 0;
+
+    for (int m = 0; m < sh->nmap; m++)
+        records += sh->out[m].bucket[p].n / 2;
+    kv_init(&tab, records);     /* at most that many keys: never grows */
+    for (int m = 0; m < sh->nmap; m++)
+        merge_bucket(sh, &sh->out[m].bucket[p], &tab, keep, t);
+    for (i = 0; i < tab.n && !t->is_stopped; i++)
+        emit_pair(out, t, kv_at(&tab, i)->key, kv_at(&tab, i)->val);
+    kv_free(&tab);
+    arena_free(keep);
+}
+
+/* groupByKey's reduce side in two passes and one flat array: first the
+ * group of every record (and each group's size), then the values placed
+ * at their group's offset. No allocation per key. */
+static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                       struct task *t)
+{
+    struct kv_table tab;
+    size_t i, k = 0, records = 0, *at;
+    uint32_t *group;
+    struct rdd_value *flat;
+    bool is_new;
+
+    for (int m = 0; m < sh->nmap; m++)
+        records += sh->out[m].bucket[p].n / 2;
+    kv_init(&tab, 1024);
+    group = rdd_xmalloc((records + 1) * sizeof(*group));
+    for (int m = 0; m < sh->nmap; m++) {
+        struct rdd_part *b = &sh->out[m].bucket[p];
+        for (i = 0; i < b->n / 2; i++, k++) {
+            struct rdd_value key = b->v[2 * i];
+            struct kv_entry *e = kv_find_or_add(&tab, key,
+                                                rdd_fast_hash(key), &is_new);
+            if (is_new) {
+                e->key = key;
+                e->val = rdd_int(0);
+            }
+            e->val.i++;
+            group[k] = (uint32_t)(e - kv_at(&tab, 0));
+            t->records_in++;
+            t->bytes_read += (long long)pair_bytes(key, b->v[2 * i + 1]);
+        }
+    }
+    at = rdd_xmalloc((tab.n + 1) * sizeof(*at));
+    for (i = 0, k = 0; i < tab.n; k += (size_t)kv_at(&tab, i)->val.i, i++)
+        at[i] = k;              /* where group i's values start */
+    flat = rdd_xmalloc((records + 1) * sizeof(*flat));
+    k = 0;
+    for (int m = 0; m < sh->nmap; m++)
+        for (i = 0; i < sh->out[m].bucket[p].n / 2; i++, k++)
+            flat[at[group[k]]++] = sh->out[m].bucket[p].v[2 * i + 1];
+    for (i = 0, k = 0; i < tab.n && !t->is_stopped; i++) {
+        struct rdd_value l = { .kind = RDD_LIST,
+                               .len = (uint32_t)kv_at(&tab, i)->val.i,
+                               .items = flat + k };
+        k += l.len;
+        emit_pair(out, t, kv_at(&tab, i)->key, l);
+    }
+    free(flat);
+    free(at);
+    free(group);
+    kv_free(&tab);
+}
+
+struct sort_item {
+    struct rdd_value kv;
+    size_t seq;
+};
+
+/* Python's sorted(key=k, reverse=not asc) is stable either way: equal
+ * keys keep their arrival order, hence the sequence number. */
+static int cmp_asc(const void *a, const void *b)
+{
+    const struct sort_item *x = a, *y = b;
+    int c = rdd_compare(rdd_key(x->kv), rdd_key(y->kv));
+
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    const struct sort_item *x = a, *y = b;
+    int c = rdd_compare(rdd_key(y->kv), rdd_key(x->kv));
+
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                        struct task *t)
+{
+    struct sort_item *it = NULL;
+    size_t n = 0, cap = 0, i;
+
+    for (int m = 0; m < sh->nmap; m++) {
+        struct rdd_part *b = &sh->out[m].bucket[p];
+        for (i = 0; i < b->n / 2; i++) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                it = realloc(it, cap * sizeof(*it));
+            }
+            it[n] = (struct sort_item){ bucket_pair(b, i), n };
+            n++;
+            t->records_in++;
+            t->bytes_read += (long long)pair_bytes(b->v[2 * i],
+                                                   b->v[2 * i + 1]);
+        }
+    }
+    if (n)
+        qsort(it, n, sizeof(*it), sh->is_ascending ? cmp_asc : cmp_desc);
+    for (i = 0; i < n && !t->is_stopped; i++) {
+        out->push(out, it[i].kv);
+        arena_reset(t->scratch);
+    }
+    free(it);
+}
+
+void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
+{
+    switch (r->shuffle->mode) {
+    case SH_COMBINE: read_combine(r->shuffle, p, out, t); break;
+    case SH_GROUP:   read_group(r->shuffle, p, out, t); break;
+    case SH_RANGE:   read_sorted(r->shuffle, p, out, t); break;
+    }
+}

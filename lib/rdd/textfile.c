@@ -1,0 +1,127 @@
+/* textfile.c - textFile: byte-range splits of one file, read over mmap.
+ * Splits are cut by bytes, not lines (Hadoop's FileInputFormat), so a
+ * line may straddle two splits; the reader of each split skips the line
+ * it starts inside of and reads past its end to finish its last line
+ * (Hadoop's LineRecordReader). Every line is read exactly once.
+ */
+#define _GNU_SOURCE
+#include "rdd_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { BLOCK_BYTES = 32 << 20 };       /* fs.local.block.size */
+
+/* Hadoop's getSplits: goal = total / minPartitions, split size =
+ * min(goal, block); cut while more than 1.1 splits remain. Returns the
+ * count; starts[0..n] (starts[n] = len) in *out. An empty file is one
+ * empty split. */
+static int hadoop_splits(long long len, int min_parts, long long **out)
+{
+    long long goal = len / (min_parts > 0 ? min_parts : 1);
+    long long size = goal < BLOCK_BYTES ? goal : BLOCK_BYTES;
+    long long left = len, *s;
+    int n = 0, cap = 16;
+
+    if (size < 1)
+        size = 1;
+    s = rdd_xmalloc((size_t)cap * sizeof(*s));
+    while ((double)left / (double)size > 1.1) {
+        if (n + 2 >= cap)
+            s = realloc(s, (size_t)(cap *= 2) * sizeof(*s));
+        s[n++] = len - left;
+        left -= size;
+    }
+    if (left != 0 || n == 0)
+        s[n++] = len - left;
+    s[n] = len;
+    *out = s;
+    return n;
+}
+
+struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
+                             int min_partitions, const char *at)
+{
+    struct stat st;
+    struct rdd *r;
+    long long *starts;
+    void *data = NULL;
+    int fd, n;
+
+    if (min_partitions <= 0)
+        min_partitions = sc->default_parallelism < 2
+                         ? sc->default_parallelism : 2;
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+        rdd_fail(sc, "cannot read %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rdd_fail(sc, "cannot read %s: %s", path, strerror(S_ISDIR(st.st_mode)
+                 ? EISDIR : EINVAL));
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size > 0) {
+        data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (data == MAP_FAILED) {
+            rdd_fail(sc, "cannot map %s: %s", path, strerror(errno));
+            close(fd);
+            return NULL;
+        }
+        madvise(data, (size_t)st.st_size, MADV_SEQUENTIAL);
+    }
+    close(fd);      /* the mapping keeps the file */
+    n = hadoop_splits(st.st_size, min_partitions, &starts);
+    r = rdd_new(sc, OP_HADOOP, "HadoopRDD", "textFile", at, NULL, n);
+    r->text = (struct text_src){ data, (size_t)st.st_size, starts };
+    snprintf(r->path, sizeof(r->path), "%s", path);
+    r = rdd_new(sc, OP_PASS, "MapPartitionsRDD", "textFile", at, r, n);
+    snprintf(r->path, sizeof(r->path), "%s", path);
+    return r;
+}
+
+/* The end of the line starting at pos: the first \n or \r, or len. */
+static size_t line_end(const char *d, size_t len, size_t pos)
+{
+    const char *nl = memchr(d + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - d) : len;
+    const char *cr = memchr(d + pos, '\r', end - pos);
+
+    return cr ? (size_t)(cr - d) : end;
+}
+
+/* Where the line after the one ending at end starts (\r\n is one end). */
+static size_t next_start(const char *d, size_t len, size_t end)
+{
+    if (end >= len)
+        return len;
+    if (d[end] == '\r' && end + 1 < len && d[end + 1] == '\n')
+        return end + 2;
+    return end + 1;
+}
+
+/* Split p owns the lines starting in (start, end], or [0, end] for the
+ * first: a line starting exactly at a boundary belongs to the split
+ * before it, which reads one line past its end. */
+void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
+{
+    const char *d = r->text.data;
+    size_t len = r->text.len;
+    size_t s = (size_t)r->text.start[p], e = (size_t)r->text.start[p + 1];
+    size_t pos = s ? next_start(d, len, line_end(d, len, s)) : 0;
+
+    while (pos <= e && pos < len && !t->is_stopped) {
+        size_t end = line_end(d, len, pos);
+        t->records_in++;
+        out->push(out, rdd_str(d + pos, end - pos));
+        arena_reset(t->scratch);
+        pos = next_start(d, len, end);
+    }
+}

@@ -1,0 +1,407 @@
+/* value.c - Python's values in C: equality, ordering, hash() and repr().
+ * PySpark decides a key's reduce partition with Python's own hash
+ * (PYTHONHASHSEED=0), so we compute exactly that hash: the order a
+ * collect() prints after a shuffle is then the order PySpark prints.
+ */
+#include "rdd_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rdd_value rdd_cstr(const char *s)
+{
+    return rdd_str(s, strlen(s));
+}
+
+static struct rdd_value seq(struct rdd_arena *a, enum rdd_kind kind,
+                            uint32_t n)
+{
+    struct rdd_value v = { .kind = kind, .len = n };
+
+    v.items = n ? rdd_alloc(a, n * sizeof(*v.items)) : NULL;
+    if (n)
+        memset(v.items, 0, n * sizeof(*v.items));
+    return v;
+}
+
+struct rdd_value rdd_tuple(struct rdd_arena *a, uint32_t n)
+{
+    return seq(a, RDD_TUPLE, n);
+}
+
+struct rdd_value rdd_list(struct rdd_arena *a, uint32_t n)
+{
+    return seq(a, RDD_LIST, n);
+}
+
+struct rdd_value rdd_pair(struct rdd_arena *a, struct rdd_value k,
+                          struct rdd_value v)
+{
+    struct rdd_value t = seq(a, RDD_TUPLE, 2);
+
+    t.items[0] = k;
+    t.items[1] = v;
+    return t;
+}
+
+static uint32_t nitems(struct rdd_value v)
+{
+    return v.kind == RDD_DICT ? 2 * v.len : v.len;
+}
+
+struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v)
+{
+    struct rdd_value c = v;
+    uint32_t i, n;
+
+    switch (v.kind) {
+    case RDD_STR:
+        c.s = arena_strdup(a, v.s, v.len);
+        break;
+    case RDD_TUPLE: case RDD_LIST: case RDD_DICT:
+        n = nitems(v);
+        c.items = n ? rdd_alloc(a, n * sizeof(*c.items)) : NULL;
+        for (i = 0; i < n; i++)
+            c.items[i] = rdd_copy(a, v.items[i]);
+        break;
+    default:
+        break;
+    }
+    return c;
+}
+
+static bool is_number(struct rdd_value v)
+{
+    return v.kind == RDD_INT || v.kind == RDD_FLOAT || v.kind == RDD_BOOL;
+}
+
+static double as_double(struct rdd_value v)
+{
+    return v.kind == RDD_FLOAT ? v.f : (double)v.i;
+}
+
+bool rdd_equal(struct rdd_value a, struct rdd_value b)
+{
+    uint32_t i;
+
+    if (is_number(a) && is_number(b)) {
+        if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)     /* True == 1 */
+            return a.i == b.i;
+        return as_double(a) == as_double(b);
+    }
+    if (a.kind != b.kind || a.len != b.len)
+        return false;
+    switch (a.kind) {
+    case RDD_NONE:
+        return true;
+    case RDD_STR:
+        return a.len == 0 || memcmp(a.s, b.s, a.len) == 0;
+    default:
+        for (i = 0; i < nitems(a); i++)
+            if (!rdd_equal(a.items[i], b.items[i]))
+                return false;
+        return true;
+    }
+}
+
+/* Python 3 refuses to order an int and a str; we order by kind instead of
+ * failing, so a mixed RDD still sorts (documented difference). */
+int rdd_compare(struct rdd_value a, struct rdd_value b)
+{
+    uint32_t i, n;
+    int c;
+
+    if (is_number(a) && is_number(b)) {
+        if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)
+            return (a.i > b.i) - (a.i < b.i);
+        return (as_double(a) > as_double(b)) - (as_double(a) < as_double(b));
+    }
+    if (a.kind != b.kind)
+        return (a.kind > b.kind) - (a.kind < b.kind);
+    switch (a.kind) {
+    case RDD_STR:
+        /* UTF-8 byte order is code point order */
+        c = a.len && b.len ? memcmp(a.s, b.s, a.len < b.len ? a.len : b.len)
+                           : 0;
+        return c ? (c > 0) - (c < 0) : (a.len > b.len) - (a.len < b.len);
+    case RDD_TUPLE: case RDD_LIST: case RDD_DICT:
+        n = nitems(a) < nitems(b) ? nitems(a) : nitems(b);
+        for (i = 0; i < n; i++)
+            if ((c = rdd_compare(a.items[i], b.items[i])))
+                return c;
+        return (a.len > b.len) - (a.len < b.len);
+    default:
+        return 0;
+    }
+}
+
+/* ---- Python's hash() with PYTHONHASHSEED=0 */
+
+#define PY_BITS 61
+#define PY_MOD (((uint64_t)1 << PY_BITS) - 1)
+
+static int64_t py_hash_int(int64_t x)
+{
+    uint64_t m = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+    int64_t h = (int64_t)(m % PY_MOD);
+
+    h = x < 0 ? -h : h;
+    return h == -1 ? -2 : h;
+}
+
+/* CPython's _Py_HashDouble: integral floats hash like the int. */
+static int64_t py_hash_float(double v)
+{
+    uint64_t x = 0, y;
+    int e, sign = 1;
+    double m;
+
+    if (!isfinite(v))
+        return isinf(v) ? (v > 0 ? 314159 : -314159) : 0;
+    m = frexp(v, &e);
+    if (m < 0) {
+        sign = -1;
+        m = -m;
+    }
+    while (m) {
+        x = ((x << 28) & PY_MOD) | x >> (PY_BITS - 28);
+        m *= 268435456.0;
+        e -= 28;
+        y = (uint64_t)m;
+        m -= (double)y;
+        x += y;
+        if (x >= PY_MOD)
+            x -= PY_MOD;
+    }
+    e = e >= 0 ? e % PY_BITS : PY_BITS - 1 - ((-1 - e) % PY_BITS);
+    x = ((x << e) & PY_MOD) | x >> (PY_BITS - e);
+    x = x * (uint64_t)(int64_t)sign;
+    return (int64_t)x == -1 ? -2 : (int64_t)x;
+}
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define HALF_ROUND(a, b, c, d, s, t) \
+    a += b; c += d; b = ROTL(b, s) ^ a; d = ROTL(d, t) ^ c; a = ROTL(a, 32);
+#define SIP_ROUND(v0, v1, v2, v3) \
+    HALF_ROUND(v0, v1, v2, v3, 13, 16); HALF_ROUND(v2, v1, v0, v3, 17, 21);
+
+/* SipHash-1-3 with a zero key: CPython 3.11's string hash. */
+static uint64_t siphash13(const unsigned char *in, size_t n)
+{
+    uint64_t b = (uint64_t)n << 56, t = 0, mi;
+    uint64_t v0 = 0x736f6d6570736575ULL, v1 = 0x646f72616e646f6dULL;
+    uint64_t v2 = 0x6c7967656e657261ULL, v3 = 0x7465646279746573ULL;
+
+    for (; n >= 8; in += 8, n -= 8) {
+        memcpy(&mi, in, 8);     /* little-endian host assumed (x86, arm) */
+        v3 ^= mi;
+        SIP_ROUND(v0, v1, v2, v3);
+        v0 ^= mi;
+    }
+    memcpy(&t, in, n);
+    b |= t;
+    v3 ^= b;
+    SIP_ROUND(v0, v1, v2, v3);
+    v0 ^= b;
+    v2 ^= 0xff;
+    SIP_ROUND(v0, v1, v2, v3);
+    SIP_ROUND(v0, v1, v2, v3);
+    SIP_ROUND(v0, v1, v2, v3);
+    return (v0 ^ v1) ^ (v2 ^ v3);
+}
+
+/* Python decodes bytes with surrogateescape: an invalid byte b becomes
+ * the code point U+DC00+b. Returns the code point, *adv its bytes. */
+uint32_t rdd_utf8_next(const unsigned char *s, size_t n, size_t *adv)
+{
+    unsigned c = s[0], need, lo = 0x80, hi = 0xBF, i;
+    uint32_t cp;
+
+    *adv = 1;
+    if (c < 0x80)
+        return c;
+    if (c >= 0xC2 && c <= 0xDF) { need = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2; cp = c & 0x0F;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;   /* no encoded surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3; cp = c & 0x07;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0xDC00 + c;
+    }
+    if (n <= need)
+        return 0xDC00 + c;
+    for (i = 1; i <= need; i++) {
+        unsigned d = s[i];
+        if (d < (i == 1 ? lo : 0x80) || d > (i == 1 ? hi : 0xBF))
+            return 0xDC00 + c;
+        cp = cp << 6 | (d & 0x3F);
+    }
+    *adv = need + 1;
+    return cp;
+}
+
+/* A str hashes its code points stored 1, 2 or 4 bytes wide (the widest
+ * one decides), as CPython stores it. */
+static int64_t py_hash_str(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t stack[256], *cp = stack, maxcp = 0;
+    size_t i, adv, ncp = 0;
+    unsigned char *buf;
+    uint64_t h;
+
+    if (n == 0)
+        return 0;
+    for (i = 0; i < n && u[i] < 0x80; i++)
+        ;
+    if (i == n) {       /* ASCII: one byte per code point, hash as is */
+        h = siphash13(u, n);
+        return (int64_t)h == -1 ? -2 : (int64_t)h;
+    }
+    if (n > 256)
+        cp = rdd_xmalloc(n * sizeof(*cp));
+    for (i = 0; i < n; i += adv) {
+        cp[ncp] = rdd_utf8_next(u + i, n - i, &adv);
+        if (cp[ncp] > maxcp)
+            maxcp = cp[ncp];
+        ncp++;
+    }
+    if (maxcp < 0x80 && ncp == n) {
+        h = siphash13(u, n);
+    } else {
+        size_t w = maxcp < 0x100 ? 1 : maxcp < 0x10000 ? 2 : 4;
+        buf = rdd_xmalloc(ncp * w);
+        for (i = 0; i < ncp; i++)
+            memcpy(buf + i * w, &cp[i], w);     /* little-endian */
+        h = siphash13(buf, ncp * w);
+        free(buf);
+    }
+    if (cp != stack)
+        free(cp);
+    return (int64_t)h == -1 ? -2 : (int64_t)h;
+}
+
+/* PySpark's portable_hash: None is 0, a tuple mixes its items' hashes. */
+int64_t rdd_portable_hash(struct rdd_value v)
+{
+    uint64_t h;
+    uint32_t i;
+
+    switch (v.kind) {
+    case RDD_NONE:  return 0;
+    case RDD_INT:
+    case RDD_BOOL:  return py_hash_int(v.i);
+    case RDD_FLOAT: return py_hash_float(v.f);
+    case RDD_STR:   return py_hash_str(v.s, v.len);
+    default:
+        h = 0x345678;
+        for (i = 0; i < nitems(v); i++) {
+            h ^= (uint64_t)rdd_portable_hash(v.items[i]);
+            h *= 1000003;
+            h &= INT64_MAX;     /* sys.maxsize */
+        }
+        h ^= nitems(v);
+        return (int64_t)h == -1 ? -2 : (int64_t)h;
+    }
+}
+
+/* ---- the engine's own fast hash (tables only; never decides order) */
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32;
+    return x;
+}
+
+/* The first 8 bytes of s (fewer when shorter), packed into a word that
+ * tells apart any two strings of the same length <= 8: two overlapping
+ * 4-byte loads, or 3 single bytes, never reading past the end. */
+uint64_t rdd_str_head(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t lo, hi;
+
+    if (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        return w;
+    }
+    if (n >= 4) {
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return (uint64_t)hi << 32 | lo;
+    }
+    if (n == 0)
+        return 0;
+    return (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+}
+
+uint64_t rdd_hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = rdd_str_head(s, n) ^ (n * 0xff51afd7ed558ccdULL), w;
+    size_t i;
+
+    /* past the head: whole words, then the last 8 bytes (overlapping) */
+    for (i = 8; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x9fb21c651e98df25ULL;
+        h ^= h >> 29;
+    }
+    if (n > 8 && i < n) {
+        memcpy(&w, s + n - 8, 8);
+        h = (h ^ w) * 0x9fb21c651e98df25ULL;
+    }
+    return mix64(h + 0x9e3779b97f4a7c15ULL);
+}
+
+uint64_t rdd_fast_hash(struct rdd_value v)
+{
+    uint64_t h;
+    uint32_t i;
+
+    switch (v.kind) {
+    case RDD_STR:
+        return rdd_hash_bytes(v.s, v.len);
+    case RDD_INT:
+    case RDD_BOOL:
+        return mix64((uint64_t)v.i + 0x632be59bd9b4e019ULL);
+    case RDD_FLOAT:
+        /* 2.0 == 2 in Python: equal keys must hash alike */
+        if (v.f == (double)(int64_t)v.f && fabs(v.f) < 9e18)
+            return mix64((uint64_t)(int64_t)v.f + 0x632be59bd9b4e019ULL);
+        return mix64((uint64_t)py_hash_float(v.f));
+    case RDD_NONE:
+        return 0x5bd1e995;
+    default:
+        h = v.kind;
+        for (i = 0; i < nitems(v); i++)
+            h = mix64(h ^ rdd_fast_hash(v.items[i])) + i;
+        return h;
+    }
+}
+
+size_t rdd_value_bytes(struct rdd_value v)
+{
+    size_t n = 1;       /* a type byte */
+    uint32_t i;
+
+    switch (v.kind) {
+    case RDD_NONE:  return n;
+    case RDD_INT: case RDD_FLOAT: case RDD_BOOL: return n + 8;
+    case RDD_STR:   return n + 4 + v.len;
+    default:
+        n += 4;
+        for (i = 0; i < nitems(v); i++)
+            n += rdd_value_bytes(v.items[i]);
+        return n;
+    }
+}

@@ -1,0 +1,1 @@
+lambda word => (word, 1)

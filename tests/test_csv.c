@@ -1,0 +1,147 @@
+/* test_csv.c - pardemo csv against python3's csv module on the same file:
+ * records.first() prints as Python prints the dict, count() and the
+ * totals by Country agree for 1-2 threads and 1-3 partitions, and a bad
+ * file is one line on stderr. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "trade.h"
+
+#define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
+
+static char *make_trade(long long rows)
+{
+    char *path = strdup("/tmp/pardemo-test-trade-XXXXXX");
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+
+    cr_assert_eq(trade_write(f, &(struct gen_params){ rows, 0, 3 }), 0);
+    fclose(f);
+    return path;
+}
+
+/* What PySpark's records.first(), count() and the totals give, computed
+ * with python3's csv module, in the shapes pardemo prints them. */
+static char *python_expect(const char *path)
+{
+    char cmd[4096];
+    struct cmd_out c;
+    char *s;
+
+    snprintf(cmd, sizeof(cmd), "python3 -c \"import csv, sys, collections\n"
+             "rows = list(csv.reader(open('%s', newline='')))\n"
+             "head, data = rows[0], rows[1:]\n"
+             "recs = [dict(zip(head, r)) for r in data if len(r) == len(head)]\n"
+             "print(repr(recs[0]))\n"
+             "print('counts,records.count(),%%d' %% len(data))\n"
+             "t = collections.defaultdict(int)\n"
+             "for r in recs:\n"
+             "    if r['Measure'] == '\\$': t[r['Country']] += int(r['Value'])\n"
+             "w = csv.writer(sys.stdout, lineterminator='\\n')\n"
+             "for c, v in sorted(t.items(), key=lambda kv: (-kv[1], kv[0]))"
+             "[:10]:\n"
+             "    w.writerow(['totals', c, v])\"", path);
+    c = cmd_sh(cmd, 60);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    s = strdup(c.out);
+    cmd_free(&c);
+    return s;
+}
+
+/* Each expected line must appear in got (the text and the CSV run). */
+static void expect_lines(const char *want, const char *got, const char *what)
+{
+    for (const char *l = want; *l;) {
+        size_t n = strcspn(l, "\n");
+        char *line = strndup(l, n);
+        cr_assert(strstr(got, line), "%s: missing line\n%s\nin:\n%s", what,
+                  line, got);
+        free(line);
+        l += n + (l[n] == '\n');
+    }
+}
+
+Test(csv, records_and_totals_equal_python, .timeout = 120)
+{
+    static const char *const threads[] = { "1", "2" };
+    static const char *const parts[] = { "1", "3" };
+    char *path = make_trade(20000), *want = python_expect(path);
+    char *first = strndup(want, strcspn(want, "\n"));
+
+    for (int t = 0; t < 2; t++) {
+        for (int p = 0; p < 2; p++) {
+            struct cmd_out text = RUN("csv", path, "-t", threads[t], "-p",
+                                      parts[p]);
+            struct cmd_out csv = RUN("csv", path, "-t", threads[t], "-p",
+                                     parts[p], "--format", "csv");
+            cr_assert_eq(text.status, 0, "%s", text.err);
+            cr_assert_eq(csv.status, 0, "%s", csv.err);
+            cr_assert(strstr(text.out, first), "first() differs:\n%s\n%s",
+                      first, text.out);
+            cr_assert(strstr(text.out, "only showing top 5 rows"));
+            expect_lines(strchr(want, '\n') + 1, csv.out, "csv");
+            cmd_free(&text);
+            cmd_free(&csv);
+        }
+    }
+    unlink(path);
+    free(path);
+    free(want);
+    free(first);
+}
+
+Test(csv, quoted_commas_are_counted_against_split)
+{
+    char *path = make_trade(20000);
+    char cmd[1024];
+    struct cmd_out c, py;
+
+    snprintf(cmd, sizeof(cmd), "python3 -c \"\n"
+             "lines = open('%s').read().split('\\n')[1:]\n"
+             "print(sum(1 for l in lines if l and len(l.split(',')) != 10))\"",
+             path);
+    py = cmd_sh(cmd, 60);
+    cr_assert_eq(py.status, 0);
+    py.out[strcspn(py.out, "\n")] = '\0';
+    cr_assert_neq(atoi(py.out), 0, "the trade data has quoted commas");
+    c = RUN("csv", path, "--format", "csv");
+    snprintf(cmd, sizeof(cmd), "counts,\"lines line.split(\"\",\"\") cuts "
+             "wrongly\",%s\n", py.out);
+    cr_assert(strstr(c.out, cmd), "%s\nin\n%s", cmd, c.out);
+    cmd_free(&c);
+    cmd_free(&py);
+    unlink(path);
+    free(path);
+}
+
+Test(csv, bad_files_are_one_line)
+{
+    char *dir = make_tmpdir(), path[300];
+    struct cmd_out c;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/empty.csv", dir);
+    fclose(fopen(path, "w"));
+    c = RUN("csv", path);
+    cr_assert_eq(c.status, 1);
+    cr_assert_str_empty(c.out);
+    cr_assert(strstr(c.err, "empty.csv: empty file (expected a header "
+                     "line)\n"), "%s", c.err);
+    cmd_free(&c);
+    snprintf(path, sizeof(path), "%s/header.csv", dir);
+    f = fopen(path, "w");
+    fputs(TRADE_HEADER "\n", f);
+    fclose(f);
+    c = RUN("csv", path);
+    cr_assert_eq(c.status, 1);
+    cr_assert(strstr(c.err, "header.csv: no records after the header\n"));
+    cr_assert_eq(count_lines(c.err), 1);
+    cmd_free(&c);
+    rm_tree(dir);
+    free(dir);
+}

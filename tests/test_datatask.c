@@ -1,0 +1,185 @@
+/* test_datatask.c - data-parallel totals == serial totals == Python's csv
+ * aggregation for 1, 2, 3 and 7 workers; malformed rows stop the topic
+ * with "FILE:LINE: why" (exit 1, nothing on stdout) or are skipped with
+ * --skip-bad; the task and pipeline modes agree with serial. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
+
+static char *dir;
+
+static void make_dir(void)
+{
+    dir = make_tmpdir();
+}
+
+static void remove_dir(void)
+{
+    rm_tree(dir);
+    free(dir);
+}
+
+/* Writes text to DIR/name; returns the path (static buffer). */
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[300];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+#define HEADER "Direction,Year,Date,Weekday,Country,Commodity," \
+               "Transport_Mode,Measure,Value,Cumulative\n"
+#define ROW_OK "Exports,2015,01/01/2015,Thursday,\"Korea, Republic of\"," \
+               "Fruit,Sea,$,100,100\n"
+
+Test(datatask, totals_equal_python_for_1_2_3_7_workers, .init = make_dir,
+     .fini = remove_dir)
+{
+    static const char *const workers[] = { "1", "2", "3", "7" };
+    char data[300], out[300], line[800];
+    struct cmd_out g, c, py;
+    FILE *f;
+
+    snprintf(data, sizeof(data), "%s/trade.csv", dir);
+    g = RUN("gen", "trade", "--rows", "20000", "--seed", "5", "-o", data,
+            "-q");
+    cr_assert_eq(g.status, 0, "%s", g.err);
+    for (int i = 0; i < 4; i++) {
+        c = RUN("datatask", data, "--mode", "data", "-t", workers[i], "-r",
+                "1", "--format", "csv");
+        cr_assert_eq(c.status, 0, "%s", c.err);
+        snprintf(out, sizeof(out), "%s/out%s.csv", dir, workers[i]);
+        f = fopen(out, "w");
+        fwrite(c.out, 1, c.out_len, f);
+        fclose(f);
+        snprintf(line, sizeof(line), "python3 trade_agg.py %s %s", data,
+                 out);
+        py = cmd_sh(line, 60);
+        cr_assert_eq(py.status, 0, "-t %s: %s", workers[i], py.err);
+        cmd_free(&c);
+        cmd_free(&py);
+    }
+    cmd_free(&g);
+}
+
+Test(datatask, short_row_stops_with_file_and_line, .init = make_dir,
+     .fini = remove_dir)
+{
+    const char *path = write_file("bad.csv", HEADER ROW_OK ROW_OK
+                                  "Exports,2015,01/01/2015,Thursday,All,All,"
+                                  "Sea\n" ROW_OK);
+    char want[800];
+    struct cmd_out c;
+
+    for (int mode = 0; mode < 3; mode++) {
+        static const char *const modes[] = { "data", "task", "pipeline" };
+        c = RUN("datatask", path, "--mode", modes[mode], "-r", "1");
+        snprintf(want, sizeof(want), "pardemo: datatask: %s:4: expected 10 "
+                 "fields, found 7\n", path);
+        cr_assert_eq(c.status, 1, "%s", modes[mode]);
+        cr_assert_str_empty(c.out, "%s", modes[mode]);
+        cr_assert_str_eq(c.err, want, "%s", modes[mode]);
+        cmd_free(&c);
+    }
+    c = RUN("datatask", path, "--mode", "data", "-r", "1", "--skip-bad");
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(c.out, "skipped 1 bad row"), "%s", c.out);
+    cr_assert(strstr(c.out, "Korea, Republic of"));
+    cmd_free(&c);
+}
+
+Test(datatask, bad_values_are_named, .init = make_dir, .fini = remove_dir)
+{
+    const char *path = write_file("v.csv", HEADER ROW_OK
+                                  "Exports,2015,02/01/2015,Friday,All,All,"
+                                  "Sea,$,12x,1\n");
+    char want[800];
+    struct cmd_out c = RUN("datatask", path, "--mode", "data", "-r", "1");
+
+    snprintf(want, sizeof(want), "pardemo: datatask: %s:3: Value is not a "
+             "whole number\n", path);
+    cr_assert_eq(c.status, 1);
+    cr_assert_str_eq(c.err, want);
+    cmd_free(&c);
+    path = write_file("w.csv", HEADER ROW_OK
+                      "Exports,2015,02/01/2015,Monday,All,All,Sea,$,1,1\n");
+    c = RUN("datatask", path, "--mode", "task", "-r", "1");
+    snprintf(want, sizeof(want), "pardemo: datatask: %s:3: Weekday does not "
+             "match Date\n", path);
+    cr_assert_eq(c.status, 1);
+    cr_assert_str_empty(c.out);
+    cr_assert_str_eq(c.err, want);
+    cmd_free(&c);
+    path = write_file("q.csv", HEADER ROW_OK "Exports,\"2015,1\n");
+    c = RUN("datatask", path, "--mode", "data", "-r", "1");
+    snprintf(want, sizeof(want), "pardemo: datatask: %s:3: unterminated "
+             "quoted field\n", path);
+    cr_assert_eq(c.status, 1);
+    cr_assert_str_eq(c.err, want);
+    cmd_free(&c);
+}
+
+Test(datatask, missing_empty_and_foreign_files, .init = make_dir,
+     .fini = remove_dir)
+{
+    struct cmd_out c = RUN("datatask", "/nonexistent/t.csv");
+    char want[800];
+    const char *path;
+
+    cr_assert_eq(c.status, 1);
+    cr_assert_str_empty(c.out);
+    cr_assert_str_eq(c.err, "pardemo: datatask: cannot read "
+                     "/nonexistent/t.csv: No such file or directory\n");
+    cmd_free(&c);
+    path = write_file("empty.csv", "");
+    c = RUN("datatask", path);
+    cr_assert_eq(c.status, 1);
+    cr_assert(strstr(c.err, "empty file"), "%s", c.err);
+    cmd_free(&c);
+    path = write_file("other.csv", "name,company,title\n");
+    c = RUN("datatask", path);
+    snprintf(want, sizeof(want), "pardemo: datatask: %s:1: expected the "
+             "header Direction,Year,Date,Weekday,Country,Commodity,"
+             "Transport_Mode,Measure,Value,Cumulative\n", path);
+    cr_assert_eq(c.status, 1);
+    cr_assert_str_eq(c.err, want);
+    cmd_free(&c);
+    path = write_file("header.csv", HEADER);
+    c = RUN("datatask", path, "-r", "1");
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
+    c = RUN("datatask", "--mode", "both");
+    cr_assert_eq(c.status, 2);
+    cr_assert_str_eq(c.err, "pardemo: datatask: --mode must be one of "
+                     "data|task|pipeline|all (got 'both')\n");
+    cmd_free(&c);
+}
+
+Test(datatask, all_modes_agree_with_serial)
+{
+    struct cmd_out c = RUN("datatask", "--quick", "--rows", "30000", "-r",
+                           "1", "--format", "csv");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert_eq(strstr(c.out, ",NO\n"), NULL);
+    cr_assert(strstr(c.out, "table,stage,busy_seconds"));
+    cr_assert(strstr(c.out, "table,task,result,alone_seconds"));
+    cr_assert(strstr(c.out, "comparison,source is partitioned,"));
+    cmd_free(&c);
+    c = RUN("datatask", "--quick", "--rows", "3000", "-r", "1");
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(c.out, "Pipeline:") && strstr(c.out, "same sums"));
+    cr_assert_eq(strstr(c.out, "DIFFER"), NULL);
+    cr_assert_eq(strstr(c.out, "bug"), NULL);
+    cmd_free(&c);
+}

@@ -8,12 +8,14 @@
 #include "bench.h"
 #include "cli.h"
 #include "sysinfo.h"
+#include "cleanup.h"
 #include "demos.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #if __has_include("buildinfo.h")
@@ -268,7 +270,8 @@ static enum bench_progress_mode progress_mode(const struct run_params *p,
     return BENCH_PROGRESS_LINES;
 }
 
-/* Header, then every topic's sweep. Returns the exit status. */
+/* Header, then every topic's sweep. Returns the exit status, or -1 when
+ * the CSV could not be written (one line printed). */
 static int sweep_all(const struct demo **topics, int ntopics,
                      struct kernel kernels[][MAX_KERNELS + 1],
                      struct bench_plan *plans, const char *cmd,
@@ -282,19 +285,24 @@ static int sweep_all(const struct demo **topics, int ntopics,
 
     for (i = 0; i < ntopics; i++)
         total += bench_count_runs(kernels[i], &plans[i]);
+    int err = 0;
+
     if (bench_write_header(csv, cmd, "gcc " __VERSION__,
-                           PARDEMO_BUILD_FLAGS) < 0)
+                           PARDEMO_BUILD_FLAGS) < 0) {
         rc = -1;
+        err = errno;            /* before isatty() below overwrites it */
+    }
     bench_progress_init(&pr, stderr, progress_mode(p, csv), total);
     for (i = 0; i < ntopics && rc >= 0; i++) {
         rc = bench_sweep(kernels[i], topics[i]->name, &plans[i], csv, &pr,
                          &t);
+        err = errno;
         worst |= rc > 0;
     }
     if (rc < 0) {
-        int err = errno;
-        cli_error("bench", "cannot write %s: %s", where, strerror(err));
-        return 1;
+        cli_error("bench", "cannot write %s: %s", where,
+                  cli_strerror(err ? err : EIO));
+        return -1;
     }
     bench_progress_end(&pr);
     if (t.wrong)
@@ -306,6 +314,58 @@ static int sweep_all(const struct demo **topics, int ntopics,
     return worst;
 }
 
+/* One line for an -o FILE that cannot be opened; forgets its temp file. */
+static FILE *output_fail(const char *path, int *slot)
+{
+    int err = errno;
+
+    cleanup_forget(*slot);
+    *slot = -1;
+    cli_error("bench", "cannot write %s: %s", path, cli_strerror(err));
+    return NULL;
+}
+
+/* -o FILE: the CSV is written to FILE.tmp-pardemo-PID, removed on a
+ * signal or a write error and renamed over FILE only when whole, so FILE
+ * is never half-written: it is the complete CSV, or what it was before.
+ * A FILE that exists and is not a regular file (a device, a pipe, a
+ * symlink such as /dev/stdout) is written directly (tmp is then ""). */
+static FILE *output_open(const char *path, char *tmp, size_t len, int *slot)
+{
+    struct stat st;
+    FILE *f;
+
+    tmp[0] = '\0';
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        errno = EISDIR;
+    else if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return (f = fopen(path, "w")) ? f : output_fail(path, slot);
+    else
+        snprintf(tmp, len, "%s.tmp-pardemo-%ld", path, (long)getpid());
+    if (!tmp[0])
+        return output_fail(path, slot);
+    cleanup_init();
+    *slot = cleanup_add(CLEAN_FILE, tmp);
+    return (f = fopen(tmp, "wx")) ? f : output_fail(path, slot);
+}
+
+/* Closes the CSV and renames the temp file to path (or removes it on
+ * failure). Returns 0, or -1 with one line printed. */
+static int output_close(FILE *f, const char *path, const char *tmp,
+                        int slot, bool failed)
+{
+    int rc = fclose(f);
+
+    if (!failed && rc == 0 && tmp[0])
+        rc = rename(tmp, path);
+    if (!failed && rc != 0)
+        cli_error("bench", "cannot write %s: %s", path, cli_strerror(errno));
+    if (tmp[0] && (failed || rc != 0))
+        unlink(tmp);
+    cleanup_forget(slot);
+    return failed || rc != 0 ? -1 : 0;
+}
+
 int bench_main(int argc, char **argv)
 {
     struct run_params p;
@@ -315,7 +375,8 @@ int bench_main(int argc, char **argv)
     struct bench_plan plans[MAX_TOPICS];
     struct cli_list sizes[MAX_TOPICS];
     int workers[CLI_LIST_MAX], nworkers, ntopics, rc;
-    char cmd[2048];
+    char cmd[2048], tmp[4096];
+    int slot = -1;
     FILE *csv = stdout;
 
     command_line(argc, argv, cmd, sizeof(cmd));    /* getopt reorders */
@@ -323,6 +384,10 @@ int bench_main(int argc, char **argv)
     p.reps = 3;
     if ((rc = cli_parse(&bench_spec, argc, argv, &p, &o)) >= 0)
         return rc;
+    if (o.is_list && p.nargs > 0) {
+        cli_error("bench", "--list takes no TOPIC (got '%s')", p.args[0]);
+        return 2;
+    }
     if (o.is_list) {
         list_kernels();
         return 0;
@@ -346,15 +411,11 @@ int bench_main(int argc, char **argv)
         plans[i] = (struct bench_plan){ workers, nworkers, sizes[i].v,
             sizes[i].n, p.reps, p.seed, p.is_quick };
     }
-    if (o.output && !(csv = fopen(o.output, "w"))) {
-        cli_error("bench", "cannot write %s: %s", o.output, strerror(errno));
+    if (o.output && !(csv = output_open(o.output, tmp, sizeof(tmp), &slot)))
         return 1;
-    }
     rc = sweep_all(topics, ntopics, kernels, plans, cmd, &p, csv,
                    o.output ? o.output : "stdout");
-    if (csv != stdout && fclose(csv) != 0) {
-        cli_error("bench", "cannot write %s: %s", o.output, strerror(errno));
+    if (csv != stdout && output_close(csv, o.output, tmp, slot, rc < 0) < 0)
         return 1;
-    }
-    return rc;
+    return rc < 0 ? 1 : rc;
 }

@@ -473,7 +473,7 @@ int concurrency_main(int argc, char **argv)
         return rc;
     if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
         cli_error(p.topic, "cannot read the CPU affinity: %s",
-                  strerror(errno));
+                  cli_strerror(errno));
         return 1;
     }
     if ((rc = alloc_runs(runs, 2, p.threads)) ||
@@ -486,7 +486,7 @@ int concurrency_main(int argc, char **argv)
     report_runs(&p, runs, cpu, cpus);
 out:
     if (rc)
-        cli_error(p.topic, "cannot %s: %s", what, strerror(rc));
+        cli_error(p.topic, "cannot %s: %s", what, cli_strerror(rc));
     free_runs(runs, 2);
     return rc ? 1 : 0;
 }

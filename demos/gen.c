@@ -76,6 +76,26 @@ static bool is_given(int argc, char **argv, const char *opt)
     return false;
 }
 
+/* Writes straight into path: a device, a pipe or a symlink (/dev/full,
+ * /dev/stdout), which a temp file renamed over it would replace. */
+static int write_direct(const struct generator *gen,
+                        const struct gen_params *gp, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int rc, saved;
+
+    if (!f)
+        return -1;
+    rc = gen->write(f, gp) == 0 && fflush(f) == 0 ? 0 : -1;
+    saved = errno;
+    if (fclose(f) != 0 && rc == 0) {
+        saved = errno;
+        rc = -1;
+    }
+    errno = saved;
+    return rc;
+}
+
 /* Writes to a temporary file beside path, then renames it to path. */
 static int write_file(const struct generator *gen, const struct gen_params *gp,
                       const char *path)
@@ -84,7 +104,10 @@ static int write_file(const struct generator *gen, const struct gen_params *gp,
     int fd, slot, rc = -1, saved;
     FILE *f = NULL;
     mode_t mask;
+    struct stat st;
 
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return write_direct(gen, gp, path);
     if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
         return -1;
     if ((fd = mkstemp(tmp)) < 0)

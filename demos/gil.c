@@ -527,7 +527,7 @@ int gil_main(int argc, char **argv)
     report_param(r, "wait_us", "%d", o.wait_us);
     report_param(r, "reps", "%d", p.reps);
     if (measure_sweep(r, &p, &o, &sw) < 0) {
-        cli_error("gil", "cannot start a worker: %s", strerror(errno));
+        cli_error("gil", "cannot start a worker: %s", cli_strerror(errno));
         report_end(r);
         return 1;
     }

@@ -139,7 +139,7 @@ static int open_unix(struct chan *c, char *err, size_t len)
         c->sock[PARENT] = accept4(c->listen_fd, NULL, NULL, SOCK_CLOEXEC);
     if (c->sock[CHILD] < 0 || c->sock[PARENT] < 0) {
         snprintf(err, len, "cannot connect to %s: %s", c->addr.text,
-                 strerror(errno));
+                 cli_strerror(errno));
         return -1;
     }
     return 0;
@@ -150,7 +150,7 @@ static int open_pipes(struct chan *c, char *err, size_t len)
     if (pipe2(c->pipe_fd[0], O_CLOEXEC) == 0 &&
         pipe2(c->pipe_fd[1], O_CLOEXEC) == 0)
         return 0;
-    snprintf(err, len, "cannot create a pipe: %s", strerror(errno));
+    snprintf(err, len, "cannot create a pipe: %s", cli_strerror(errno));
     return -1;
 }
 
@@ -432,7 +432,7 @@ static int measure(enum mech m, const struct plan *pl, struct result *res,
         return -1;
     if ((pid = ipc_fork(&slot)) < 0) {
         snprintf(err, len, "cannot start the receiving process: %s",
-                 strerror(errno));
+                 cli_strerror(errno));
         chan_close(&c);
         return -1;
     }
@@ -448,12 +448,12 @@ static int measure(enum mech m, const struct plan *pl, struct result *res,
         /* the child's own reason, when it failed first, says more */
         status = ipc_reap(pid, slot);
         snprintf(err, len, "%s, %zu-byte messages: %s", mech_name[m],
-                 pl->size, strerror(status > 0 && status < 126 ? status : e));
+                 pl->size, cli_strerror(status > 0 && status < 126 ? status : e));
     } else if ((status = ipc_reap(pid, slot)) != 0) {
         rc = -1;
         snprintf(err, len, "%s, %zu-byte messages: the receiving process "
                  "failed: %s", mech_name[m], pl->size,
-                 status < 126 ? strerror(status) : "killed by a signal");
+                 status < 126 ? cli_strerror(status) : "killed by a signal");
     }
     chan_close(&c);
     return rc;

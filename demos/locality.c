@@ -849,7 +849,7 @@ static int compute(const struct run_params *p, const struct locality_opts *o,
     }
     return 0;
 fail:
-    cli_error("locality", "%s: %s", what, strerror(errno));
+    cli_error("locality", "%s: %s", what, cli_strerror(errno));
     return 1;
 }
 

@@ -364,7 +364,7 @@ static int mgr_start(struct mgr *m, char *err, size_t len)
         _exit(server_main(m->listen_fd));
     if (m->pid < 0) {
         snprintf(err, len, "cannot start the manager process: %s",
-                 strerror(errno));
+                 cli_strerror(errno));
         ipc_unlisten(m->listen_fd, &m->addr, m->listen_slot);
         return -1;
     }
@@ -496,8 +496,8 @@ static int race_clients(struct race *rc, struct shared *sh, char *err,
         snprintf(err, len, "%s: %s: %s", method_name[rc->how],
                  n < rc->clients ? "cannot start a client process"
                                  : "a client process failed",
-                 n < rc->clients ? strerror(fork_errno) : failed < 126 ?
-                 strerror(failed) : "killed by a signal");
+                 n < rc->clients ? cli_strerror(fork_errno) : failed < 126 ?
+                 cli_strerror(failed) : "killed by a signal");
         return -1;
     }
     rc->secs = last - first;
@@ -607,7 +607,7 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
     if (!(px = malloc(sizeof(*px))) || proxy_open(px, &m.addr) < 0 ||
         mgr_incr(px, 0, &o->race.final) < 0 ||
         (is_ops && time_ops(px, u) < 0)) {
-        snprintf(err, len, "manager at %s: %s", m.addr.text, strerror(errno));
+        snprintf(err, len, "manager at %s: %s", m.addr.text, cli_strerror(errno));
         goto stop;
     }
     rc = 0;

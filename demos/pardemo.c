@@ -9,6 +9,7 @@
 #include "rdd/rdd_mpi.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +232,9 @@ int main(int argc, char **argv)
 {
     int rc;
 
+    /* past ulimit -f, write() fails with EFBIG and we say so in one line,
+     * instead of dying of SIGXFSZ and leaving a half-written file */
+    signal(SIGXFSZ, SIG_IGN);
     rdd_mpi_quiet_followers();  /* under mpirun, rank 0 alone prints */
     if (rdd_mpi_is_idle_follower())
         return 0;
@@ -242,7 +246,7 @@ int main(int argc, char **argv)
     /* a full disk or a closed pipe must not pass for success */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (errno != EPIPE)
-            cli_error(NULL, "write error on stdout: %s", strerror(errno));
+            cli_error(NULL, "write error on stdout: %s", cli_strerror(errno));
         return rc ? rc : 1;
     }
     return rc;

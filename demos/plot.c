@@ -154,17 +154,27 @@ static FILE *open_data(const struct plot *pl, const char *name, char *path,
 
     snprintf(path, len, "%s/%s", pl->dir, name);
     if (!(f = fopen(path, "w")))
-        cli_error("plot", "cannot write %s: %s", path, strerror(errno));
+        cli_error("plot", "cannot write %s: %s", path, cli_strerror(errno));
     return f;
 }
 
-static int close_data(FILE *f, const char *path)
+/* Closes a data file; a file that could not be written whole (disk full,
+ * ulimit -f) is removed, not left half-written. quiet: an error was
+ * already reported, just clean up. */
+static int close_data(FILE *f, const char *path, bool quiet)
 {
-    if (ferror(f) | fclose(f)) {
-        cli_error("plot", "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    bool failed = ferror(f);
+
+    errno = EIO;                /* unless fclose, flushing, says better */
+    failed |= fclose(f) != 0;
+    int err = errno;
+
+    if (!failed)
+        return 0;
+    if (!quiet)
+        cli_error("plot", "cannot write %s: %s", path, cli_strerror(err));
+    unlink(path);
+    return -1;
 }
 
 /* Why a series has no usable fit (or "" when it has one). */
@@ -307,8 +317,8 @@ static int write_topic_data(const struct plot *pl, const char *topic,
         write_points(f[0], pl, &pl->series[i], sized);
         write_fit(f[1], &pl->series[i], maxw);
     }
-    rc |= close_data(f[0], path[0]);
-    rc |= close_data(f[1], path[1]);
+    rc = close_data(f[0], path[0], false);
+    rc |= close_data(f[1], path[1], rc < 0);
     return rc ? -1 : n;
 }
 
@@ -433,7 +443,7 @@ static int plot_ipc(struct plot *pl)
         write_mechanism(f, by_size, n);
     }
     free(by_size);
-    if (close_data(f, path) < 0)
+    if (close_data(f, path, false) < 0)
         return -1;
     if (!blocks || !(m = open_memstream(&vars, &len)))
         return blocks ? -1 : 0;
@@ -514,7 +524,7 @@ static int write_run(const struct plot *pl, const struct run_span *run,
         dat_string(f, s->task);
         fputc('\n', f);
     }
-    return close_data(f, path);
+    return close_data(f, path, false);
 }
 
 /* "0 1": the CPU ids the slices ran on, ascending, for the key. */
@@ -622,7 +632,7 @@ static int run_gnuplot(const struct plot *pl, const char *setup,
 
     fflush(NULL);
     if ((pid = fork()) < 0) {
-        cli_error("plot", "cannot start gnuplot: %s", strerror(errno));
+        cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
         return -1;
     }
     if (pid == 0) {
@@ -686,7 +696,7 @@ static int draw_all(struct plot *pl)
     int rc = 0;
 
     if (mkdir(pl->dir, 0777) < 0 && errno != EEXIST) {
-        cli_error("plot", "cannot create %s: %s", pl->dir, strerror(errno));
+        cli_error("plot", "cannot create %s: %s", pl->dir, cli_strerror(errno));
         return 1;
     }
     for (size_t i = 0; i < pl->nseries && rc == 0; i++) {

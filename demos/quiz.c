@@ -210,7 +210,7 @@ static int read_stdin(char **text)
         n += got;
     if (ferror(stdin)) {
         cli_error("quiz", "cannot read answers from standard input: %s",
-                  strerror(errno));
+                  cli_strerror(errno));
         free(buf);
         return 1;
     }

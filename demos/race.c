@@ -247,7 +247,10 @@ static int url_list_load(struct url_list *u, const char *path,
     while (!rc && (len = getline(&line, &n, f)) >= 0) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
-        if (len > 0 && u->n == MAX_URLS) {
+        if (memchr(line, '\0', (size_t)len)) {
+            *why = "binary data (a NUL byte), not a URL per line, in";
+            rc = -1;
+        } else if (len > 0 && u->n == MAX_URLS) {
             *why = "more than 4M URLs in";
             rc = -1;
         } else if (len > 0) {
@@ -968,7 +971,7 @@ static int load_urls(const struct run_params *p, const struct race_opts *o,
         rc = url_list_load(u, p->args[0], &why);
     if (rc > 0)
         cli_error(p->topic, "%s %s: %s", why,
-                  p->nargs ? p->args[0] : "the URL list", strerror(rc));
+                  p->nargs ? p->args[0] : "the URL list", cli_strerror(rc));
     else if (rc < 0)
         cli_error(p->topic, "%s %s", why, p->args[0]);
     return rc;
@@ -1016,7 +1019,7 @@ int race_main(int argc, char **argv)
     if ((rc = measure_all(rep, &p, &o, &urls, &res)) == 0)
         print_all(rep, &p, &o, &urls, &res);
     else
-        cli_error(p.topic, "cannot run the threads: %s", strerror(rc));
+        cli_error(p.topic, "cannot run the threads: %s", cli_strerror(rc));
     report_end(rep);
     url_list_free(&urls);
     return rc ? 1 : 0;

@@ -256,9 +256,9 @@ out:
     err = errno;
     if (i >= 0)         /* the loop over --mem sizes failed */
         cli_error("threads", "cannot fork with %.0f MiB touched: %s",
-                  c->mem[i] / MIB, strerror(err));
+                  c->mem[i] / MIB, cli_strerror(err));
     else
-        cli_error("threads", "cannot start a worker: %s", strerror(err));
+        cli_error("threads", "cannot start a worker: %s", cli_strerror(err));
     return -1;
 }
 
@@ -486,7 +486,7 @@ static int show_sharing(struct report *r)
     share_notices(r, &p_worker, &p_parent, &t_parent);
     return 0;
 fail:
-    cli_error("threads", "cannot start a worker: %s", strerror(errno));
+    cli_error("threads", "cannot start a worker: %s", cli_strerror(errno));
     free(s);
     return 1;
 }
@@ -700,7 +700,7 @@ static int show_scaling(struct report *r, const struct run_params *p,
     struct work_sweep sw;
 
     if (measure_sweep(r, p, o, &sw) < 0) {
-        cli_error("threads", "cannot start a worker: %s", strerror(errno));
+        cli_error("threads", "cannot start a worker: %s", cli_strerror(errno));
         return 1;
     }
     sweep_table(r, &sw, p, o);

@@ -50,14 +50,14 @@ static int run_one(const struct demo *d, const struct run_params *p)
     fflush(NULL);
     pid = cleanup_fork(&slot);     /* killed with us on SIGINT/TERM */
     if (pid < 0) {
-        cli_error("tour", "cannot start %s: %s", d->name, strerror(errno));
+        cli_error("tour", "cannot start %s: %s", d->name, cli_strerror(errno));
         return 1;
     }
     if (pid == 0) {
         if (!p->is_quick)
             argv[2] = NULL;
         execv("/proc/self/exe", argv);
-        cli_error("tour", "cannot run %s: %s", d->name, strerror(errno));
+        cli_error("tour", "cannot run %s: %s", d->name, cli_strerror(errno));
         _exit(127);
     }
     while (waitpid(pid, &status, 0) < 0)

@@ -168,6 +168,9 @@ static int read_header(struct reader *r, char **f, int n)
 {
     if (r->is_report < 0)
         r->is_report = !strcmp(f[0], "table");
+    if (r->is_report && strcmp(f[0], "table"))     /* found by fuzzing */
+        return fail(r, "a table's header must start with 'table' (got "
+                    "'%s')", f[0]);
     if (r->is_report)
         return find_cols(r, f, n, slice_cols, NSCOLS, 0);
     return find_cols(r, f, n, bench_cols, NCOLS, C_CHECKSUM + 1);

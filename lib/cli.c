@@ -38,6 +38,24 @@ static const struct cli_opt common_opts[] = {
       offsetof(struct run_params, is_quick) },
 };
 
+const char *cli_strerror(int err)
+{
+    switch (err) {
+    case EAGAIN:
+        return "Resource temporarily unavailable (no more processes or "
+               "threads for this user: see ulimit -u)";
+    case ENOMEM:
+        return "Cannot allocate memory (see ulimit -v, or try a smaller "
+               "size)";
+    case EFBIG:
+        return "File too large (the file size limit: see ulimit -f)";
+    case EMFILE:
+        return "Too many open files (see ulimit -n)";
+    default:
+        return strerror(err);
+    }
+}
+
 void cli_error(const char *topic, const char *fmt, ...)
 {
     va_list ap;

@@ -85,6 +85,11 @@ int cli_parse_size(const char *s, long long *out, const char **why);
 /* Formats n with the largest exact suffix: 65536 -> "64k". */
 const char *cli_fmt_size(long long n, char *buf, size_t len);
 
+/* strerror(err), naming the limit behind the errors a limit causes:
+ * EAGAIN from fork/pthread_create (ulimit -u), ENOMEM (ulimit -v),
+ * EFBIG (ulimit -f), EMFILE (ulimit -n). For error lines. */
+const char *cli_strerror(int err);
+
 /* Prints "pardemo: TOPIC: MESSAGE" on stderr (one line). */
 void cli_error(const char *topic, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -13,6 +13,7 @@ int fuzz_size(const uint8_t *data, size_t size);
 int fuzz_py(const uint8_t *data, size_t size);
 int fuzz_options(const uint8_t *data, size_t size);
 int fuzz_quiz(const uint8_t *data, size_t size);
+int fuzz_benchcsv(const uint8_t *data, size_t size);
 
 static int replay_dir(const char *target,
                       int (*fn)(const uint8_t *, size_t))
@@ -57,6 +58,11 @@ Test(fuzz_replay, options)
 Test(fuzz_replay, quiz)
 {
     cr_assert_gt(replay_dir("quiz", fuzz_quiz), 0);
+}
+
+Test(fuzz_replay, benchcsv)
+{
+    cr_assert_gt(replay_dir("benchcsv", fuzz_benchcsv), 0);
 }
 
 Test(fuzz_replay, py)

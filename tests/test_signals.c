@@ -2,8 +2,9 @@
  * Each row of cases[] is started in its own process group; after a seeded
  * delay it gets the signal; then: the exit status is 128+signal (or 0 if
  * it finished first), no process of its group remains, nothing named pardemo
- * whose run has ended is in /dev/shm or /dev/mqueue, and its output path (if any) is
- * either complete or absent, with no temp sibling. */
+ * whose run has ended is in /dev/shm or /dev/mqueue, and its output path
+ * (if any) is either complete (a bench CSV: every row whole) or absent,
+ * with no temp sibling. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -22,26 +23,46 @@
 struct sig_case {
     const char *args;       /* shell words after pardemo; {OUT} = out path */
     const char *needs;      /* a topic that must exist, else skipped */
+    const char *valid;      /* shell test that an existing {OUT} is whole
+                               (NULL: a file or a dir with _SUCCESS) */
 };
 
+/* A bench CSV is whole when it has the header, every data row has the
+ * header's 8 fields and the file ends in a newline. */
+#define BENCH_CSV_WHOLE \
+    "grep -q '^topic,kernel,workers,' out && " \
+    "awk -F, '!/^#/ && NF != 8 { bad = 1 } END { exit bad }' out && " \
+    "test \"$(tail -c 1 out | od -An -c | tr -d ' ')\" = '\\n'"
+
 static const struct sig_case cases[] = {
-    { "tour --quick --no-pause", "tour" },
-    { "concurrency -n 1G", "concurrency" },
+    { "tour --quick --no-pause", "tour", NULL },
+    { "concurrency -n 1G", "concurrency", NULL },
     /* waits of 0.2 s, alternating thread and process phases */
     { "threads -n 1 -t 1 --creates 10 --mem 1M --tasks 1 --wait-us 200000 "
-      "-r 1000", "threads" },
-    { "gil -n 64k -t 2 -r 1000", "gil" },
-    { "race -n 100M", "race" },
-    { "ipc --sizes 64,1M --count 100000000", "ipc" },
-    { "manager -n 100000000", "manager" },
-    { "locality --measure-size 64M -r 1000", "locality" },
-    { "forkjoin --depth 3 -n 16M -r 20", "forkjoin" },
-    { "datatask --rows 2M -r 20", "datatask" },
-    { "gen trade --bytes 1G -o {OUT}", "gen" },
-    { "wordcount -n 4G --no-group", "wordcount" },
-    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount" },
-    { "logmine -n 4G", "logmine" },
-    { "csv --rows 20M", "csv" },
+      "-r 1000", "threads", NULL },
+    { "gil -n 64k -t 2 -r 1000", "gil", NULL },
+    { "race -n 100M", "race", NULL },
+    { "ipc --sizes 64,1M --count 100000000", "ipc", NULL },
+    /* children, shm and mq made and unlinked one mechanism after another */
+    { "ipc --sizes 64,4k,1M --count 2000 --mech shm,mq,pipe,unix", "ipc",
+      NULL },
+    { "manager -n 100000000", "manager", NULL },
+    { "manager -t 2 -n 100000000 --addr tcp:127.0.0.1:0", "manager", NULL },
+    { "locality --measure-size 64M -r 1000", "locality", NULL },
+    /* the CSV is whole or absent (written to a temp sibling, renamed) */
+    { "bench race -q -w 1,2 -r 3 -o {OUT}", "bench", BENCH_CSV_WHOLE },
+    { "bench ipc manager -q -w 1,2 -r 3 -o {OUT}", "bench",
+      BENCH_CSV_WHOLE },
+    /* forked children mid-sort, and a bench of the fork variants */
+    { "forkjoin --depth 3 -n 16M -r 20", "forkjoin", NULL },
+    { "bench forkjoin -q -k sort-fork,sum-fork -r 100 -o {OUT}", "forkjoin",
+      BENCH_CSV_WHOLE },
+    { "datatask --rows 2M -r 20", "datatask", NULL },
+    { "gen trade --bytes 1G -o {OUT}", "gen", NULL },
+    { "wordcount -n 4G --no-group", "wordcount", NULL },
+    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL },
+    { "logmine -n 4G", "logmine", NULL },
+    { "csv --rows 20M", "csv", NULL },
 };
 
 /* Names in dir that contain "pardemo" and whose owner is gone: the first
@@ -128,8 +149,8 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
     cr_expect_str_eq(mq_after, mq_before, "`%s` left in /dev/mqueue", args);
     /* the output is whole (with _SUCCESS) or absent; no temp sibling */
     snprintf(cmd, sizeof(cmd), "cd %s && ls -A | grep -v '^out$' ; "
-             "test ! -e out || test -e out/_SUCCESS || test -f out || "
-             "echo 'out is half-written'", dir);
+             "test ! -e out || { %s ; } || echo 'out is half-written'", dir,
+             sc->valid ? sc->valid : "test -e out/_SUCCESS || test -f out");
     struct cmd_out c = cmd_sh(cmd, 10);
     cr_expect_str_empty(c.out, "`%s` after %s left: %s", args,
                         strsignal(sig), c.out);
@@ -138,6 +159,9 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
     free(dir);
 }
 
+/* Each case gets both signals at two seeded points: early (while it
+ * starts: children forking, queues and segments being made) and later
+ * (mid-run, output half-written). */
 Test(signals, int_and_term_leave_nothing_behind, .timeout = 900)
 {
     unsigned seed = 12345;
@@ -147,9 +171,10 @@ Test(signals, int_and_term_leave_nothing_behind, .timeout = 900)
         sscanf(cases[i].needs, "%63s", topic);
         if (!topic_exists(topic))
             continue;
-        for (int k = 0; k < 2; k++) {
-            int delay = 100 + (int)(rand_r(&seed) % 900);
-            run_signal_case(&cases[i], k ? SIGTERM : SIGINT, delay);
+        for (int k = 0; k < 4; k++) {
+            int delay = k < 2 ? 20 + (int)(rand_r(&seed) % 200)
+                              : 300 + (int)(rand_r(&seed) % 900);
+            run_signal_case(&cases[i], k % 2 ? SIGTERM : SIGINT, delay);
         }
     }
 }

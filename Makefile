@@ -213,7 +213,7 @@ clean:
 # built with clang against lib/. New inputs go to build/fuzz/work-*;
 # crashes land in the committed corpus, which `make test` replays.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_LIBFUZZER \
              -std=gnu11 -fopenmp -pthread -Ilib -Itests
 

@@ -11,6 +11,7 @@
 
 int fuzz_size(const uint8_t *data, size_t size);
 int fuzz_py(const uint8_t *data, size_t size);
+int fuzz_textfile(const uint8_t *data, size_t size);
 int fuzz_options(const uint8_t *data, size_t size);
 int fuzz_quiz(const uint8_t *data, size_t size);
 int fuzz_benchcsv(const uint8_t *data, size_t size);
@@ -68,4 +69,9 @@ Test(fuzz_replay, benchcsv)
 Test(fuzz_replay, py)
 {
     cr_assert_gt(replay_dir("py", fuzz_py), 0);
+}
+
+Test(fuzz_replay, textfile)
+{
+    cr_assert_gt(replay_dir("textfile", fuzz_textfile), 0);
 }

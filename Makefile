@@ -115,7 +115,7 @@ test-run: $(B)/pardemo $(B)/run_tests
 # BENCH_ARGS adds bench options: make plots BENCH_ARGS="--workers 1,2,4"
 PLOTS ?= plots
 PLOT_SWEEP = $(if $(QUICK),--quick --reps 1,--reps 3)
-EXAMPLE_TOPIC ?= forkjoin
+EXAMPLE_TOPIC ?= threads
 
 plots: pardemo
 	@$(NEED) gnuplot:gnuplot-nox || true

@@ -12,6 +12,8 @@
 int fuzz_size(const uint8_t *data, size_t size);
 int fuzz_py(const uint8_t *data, size_t size);
 int fuzz_textfile(const uint8_t *data, size_t size);
+int fuzz_csv(const uint8_t *data, size_t size);
+int fuzz_split(const uint8_t *data, size_t size);
 int fuzz_options(const uint8_t *data, size_t size);
 int fuzz_quiz(const uint8_t *data, size_t size);
 int fuzz_benchcsv(const uint8_t *data, size_t size);
@@ -74,4 +76,14 @@ Test(fuzz_replay, py)
 Test(fuzz_replay, textfile)
 {
     cr_assert_gt(replay_dir("textfile", fuzz_textfile), 0);
+}
+
+Test(fuzz_replay, csv)
+{
+    cr_assert_gt(replay_dir("csv", fuzz_csv), 0);
+}
+
+Test(fuzz_replay, split)
+{
+    cr_assert_gt(replay_dir("split", fuzz_split), 0);
 }

@@ -1,0 +1,60 @@
+/* fuzz_split.c - the text splitters a word count uses, on arbitrary bytes:
+ * Python's str.split() (whitespace runs) and str.split(" ") (every single
+ * space) in lib/py give exactly the tokens a plain reference loop finds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "py/pyint.h"
+
+static bool is_ws(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* Calls s.split() (sep NULL) or s.split(" ") and checks the tokens. */
+static void check(struct py_session *s, const char *d, size_t n, bool ws)
+{
+    struct ectx ex;
+    struct pv str = pv_str(d, n), sep = pv_str(" ", 1);
+
+    ectx_init(&ex, s->arena, s);
+    struct pv m = py_getattr(&ex, str, "split");
+    struct pv r = py_call(&ex, m, ws ? NULL : &sep, ws ? 0 : 1, NULL,
+                          NULL, 0);
+    if (FAILED(&ex) || r.kind != PK_LIST)
+        abort();
+    size_t k = 0, i = 0;
+    while (i <= n) {
+        size_t j = i;
+        if (ws) {
+            while (i < n && is_ws((unsigned char)d[i]))
+                i++;
+            if (i == n)
+                break;
+            for (j = i; j < n && !is_ws((unsigned char)d[j]); j++)
+                ;
+        } else {
+            for (j = i; j < n && d[j] != ' '; j++)
+                ;
+        }
+        if (k >= r.list->n || r.list->items[k].len != j - i ||
+            memcmp(r.list->items[k].s, d + i, j - i))
+            abort();
+        k++;
+        i = j + 1;
+    }
+    if (k != r.list->n)
+        abort();
+}
+
+FUZZ_TARGET(split)
+{
+    struct py_session *s = py_session_new(1, stdout, stderr, 0, NULL);
+
+    check(s, (const char *)data, size, true);
+    check(s, (const char *)data, size, false);
+    py_session_free(s);
+    return 0;
+}

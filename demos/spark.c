@@ -174,10 +174,8 @@ int spark_main(int argc, char **argv)
         rc = py_exec(s, o.code, "<string>", false);
     else if (p.nargs > 0)
         rc = run_file(s, p.args[0]);
-    else if (!isatty(STDIN_FILENO))
-        rc = repl(s, p.threads);
     else
-        rc = repl(s, p.threads);
+        rc = repl(s, p.threads);    /* a terminal, or lines on a pipe */
     py_session_free(s);
     return rc;
 }

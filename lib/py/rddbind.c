@@ -152,7 +152,6 @@ static struct rdd_value cb_map(struct rdd_value x, struct rdd_arena *a,
     struct ectx ex;
 
     ectx_init(&ex, &pa, f->s);
-
     if (has_failed(f))
         return rdd_none();
     struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
@@ -169,7 +168,6 @@ static bool cb_filter(struct rdd_value x, void *ctx)
     struct ectx ex;
 
     ectx_init(&ex, pa, f->s);
-
     if (has_failed(f))
         return false;
     struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
@@ -202,7 +200,6 @@ static void cb_flat(struct rdd_value x, struct rdd_sink *out, void *ctx)
     struct ectx ex;
 
     ectx_init(&ex, &pa, f->s);
-
     if (has_failed(f))
         return;
     struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
@@ -220,7 +217,6 @@ static void cb_parts(const struct rdd_value *xs, size_t n,
     struct ectx ex;
 
     ectx_init(&ex, &pa, f->s);
-
     if (has_failed(f))
         return;
     struct pv list = pv_list(&ex, n);
@@ -251,7 +247,6 @@ static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
     struct ectx ex;
 
     ectx_init(&ex, &pa, f->s);
-
     if (has_failed(f))
         return a;
     struct pv args[2] = { from_rdd(&ex, a), from_rdd(&ex, b) };
@@ -273,7 +268,6 @@ static void cb_each(struct rdd_value x, void *ctx)
     struct ectx ex;
 
     ectx_init(&ex, pa, f->s);
-
     if (has_failed(f))
         return;
     struct pv arg = from_rdd(&ex, x);

@@ -14,7 +14,10 @@ struct parser {
     size_t pos;
     int err_col;
     const char *src;
+    int depth;          /* nesting of expressions, bounded like CPython's */
 };
+
+#define MAX_NESTING 200
 
 static struct token *cur(struct parser *p) { return &p->t[p->pos]; }
 
@@ -426,9 +429,11 @@ static struct node *power(struct parser *p)
         struct node *n = new_node(p, N_BINOP, t);
         n->op = OP_POW;
         n->a = a;
-        if (!(n->b = factor(p)))
-            return NULL;
-        return n;
+        if (++p->depth > MAX_NESTING)
+            return fail_at(p, t, "too many nested parentheses");
+        n->b = factor(p);
+        p->depth--;
+        return n->b ? n : NULL;
     }
     return a;
 }
@@ -439,9 +444,11 @@ static struct node *factor(struct parser *p)
 
     if (accept_op(p, "-") || accept_op(p, "+")) {
         struct node *n = new_node(p, *t->s == '-' ? N_NEG : N_POS, t);
-        if (!(n->a = factor(p)))
-            return NULL;
-        return n;
+        if (++p->depth > MAX_NESTING)
+            return fail_at(p, t, "too many nested parentheses");
+        n->a = factor(p);
+        p->depth--;
+        return n->a ? n : NULL;
     }
     return power(p);
 }
@@ -458,8 +465,14 @@ static const struct { const char *op; int code; int level; } binops[] = {
 static struct node *binary(struct parser *p, int level)
 {
     struct node *a = level == 1 ? factor(p) : binary(p, level + 1);
+    int chain = 0;
 
     while (a) {
+        /* a + b + c ... is a left-leaning tree the evaluator recurses
+         * down: keep it within what the C stack holds */
+        if (++chain > 10000)
+            return fail_at(p, cur(p), "expression too long for this "
+                           "subset (more than 10000 operators in a row)");
         struct token *t = cur(p);
         int code = 0;
         for (size_t i = 0; i < sizeof(binops) / sizeof(binops[0]); i++)
@@ -539,7 +552,11 @@ static struct node *not_test(struct parser *p)
 
     if (accept_kw(p, "not")) {
         struct node *n = new_node(p, N_NOT, t);
-        return (n->a = not_test(p)) ? n : NULL;
+        if (++p->depth > MAX_NESTING)
+            return fail_at(p, t, "too many nested parentheses");
+        n->a = not_test(p);
+        p->depth--;
+        return n->a ? n : NULL;
     }
     return comparison(p);
 }
@@ -629,7 +646,24 @@ static struct node *lambda(struct parser *p, struct token *t)
     return n;
 }
 
+static struct node *test_inner(struct parser *p);
+
+/* Every nested expression comes through here: deep nesting ("[[[[...",
+ * "------x") is a SyntaxError, not a C stack overflow. */
 static struct node *test(struct parser *p)
+{
+    struct node *n;
+
+    if (++p->depth > MAX_NESTING) {
+        p->depth--;
+        return fail_at(p, cur(p), "too many nested parentheses");
+    }
+    n = test_inner(p);
+    p->depth--;
+    return n;
+}
+
+static struct node *test_inner(struct parser *p)
 {
     struct token *t = cur(p);
 

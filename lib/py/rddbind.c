@@ -161,21 +161,30 @@ static struct rdd_value cb_map(struct rdd_value x, struct rdd_arena *a,
     return out;
 }
 
-static bool cb_filter(struct rdd_value x, void *ctx)
+/* Calls f on x in this thread's own arena (filter and foreach get no
+ * engine arena) and says whether the result was true; nothing survives
+ * the call, so the arena is reset. A failure is recorded for the job. */
+static bool call_on_thread(struct pyfn *f, struct rdd_value x)
 {
-    struct pyfn *f = ctx;
     struct py_arena *pa = thread_arena(f);
     struct ectx ex;
+    bool is_true = false;
 
     ectx_init(&ex, pa, f->s);
-    if (has_failed(f))
-        return false;
-    struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
-    bool keep = !FAILED(&ex) && pv_truthy(r);
-    if (FAILED(&ex))
-        task_fail(f, &ex, arg);
-    pa_reset(pa);       /* nothing survives a predicate */
-    return keep;
+    if (!has_failed(f)) {
+        struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
+        if (FAILED(&ex))
+            task_fail(f, &ex, arg);
+        else
+            is_true = pv_truthy(r);
+    }
+    pa_reset(pa);
+    return is_true;
+}
+
+static bool cb_filter(struct rdd_value x, void *ctx)
+{
+    return call_on_thread(ctx, x);
 }
 
 static void emit_all(struct ectx *ex, struct pyfn *f, struct pv it,
@@ -263,18 +272,7 @@ static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
 
 static void cb_each(struct rdd_value x, void *ctx)
 {
-    struct pyfn *f = ctx;
-    struct py_arena *pa = thread_arena(f);
-    struct ectx ex;
-
-    ectx_init(&ex, pa, f->s);
-    if (has_failed(f))
-        return;
-    struct pv arg = from_rdd(&ex, x);
-    call1(&ex, f, arg);
-    if (FAILED(&ex))
-        task_fail(f, &ex, arg);
-    pa_reset(pa);
+    (void)call_on_thread(ctx, x);
 }
 
 /* `lambda x, y: x + y` and operator.add are the engine's own rdd_add,

@@ -12,7 +12,10 @@
 #define REPO ".."   /* the suite runs in tests/ */
 /* make run from a test must not inherit the suite's own make variables
  * (B=build/asan SAN=...), or ./pardemo would become a sanitizer build */
-#define MAKE "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u B -u SAN " \
+/* ...and two of these tests may run at once: flock keeps their builds of
+ * build/release from racing each other in a fresh clone */
+#define MAKE "flock /tmp/pardemo-test-make.lock " \
+    "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u B -u SAN " \
     "-u CFLAGS -u WERROR -u RUN_ENV make"
 
 Test(install, man_page_renders_without_warnings, .timeout = 60)

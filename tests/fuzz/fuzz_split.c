@@ -1,12 +1,14 @@
 /* fuzz_split.c - the text splitters a word count uses, on arbitrary bytes:
  * Python's str.split() (whitespace runs) and str.split(" ") (every single
- * space) in lib/py give exactly the tokens a plain reference loop finds. */
+ * space) in lib/py, and lib/words' 64-byte-mask str.split() (with Unicode
+ * spaces), give exactly the tokens a plain byte-by-byte loop finds. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
 #include "py/pyint.h"
+#include "words.h"
 
 static bool is_ws(unsigned char c)
 {
@@ -49,12 +51,35 @@ static void check(struct py_session *s, const char *d, size_t n, bool ws)
         abort();
 }
 
+/* lib/words against the byte-at-a-time loop wordcount used before it. */
+static void check_words(const unsigned char *d, size_t n)
+{
+    struct words it;
+    size_t i = 0, k, start, at, len;
+
+    words_init(&it, (const char *)d, n);
+    for (;;) {
+        while (i < n && (k = words_space_len(d + i, n - i)))
+            i += k;
+        if (i == n)
+            break;
+        start = i;
+        while (i < n && !words_space_len(d + i, n - i))
+            i++;
+        if (!words_next(&it, &at, &len) || at != start || len != i - start)
+            abort();
+    }
+    if (words_next(&it, &at, &len))
+        abort();
+}
+
 FUZZ_TARGET(split)
 {
     struct py_session *s = py_session_new(1, stdout, stderr, 0, NULL);
 
     check(s, (const char *)data, size, true);
     check(s, (const char *)data, size, false);
+    check_words(data, size);
     py_session_free(s);
     return 0;
 }

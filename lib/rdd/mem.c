@@ -151,10 +151,9 @@ void part_free(struct rdd_part *p)
 
 enum { HUGE_BYTES = 2 << 20 };
 
-/* Zeroed memory for a table's slots or entries. A big table is probed
- * at random: 2 MB pages (where the kernel allows them) spare a TLB miss
- * on most probes. */
-static void *table_alloc(size_t bytes)
+/* A big table is probed at random: 2 MB pages (where the kernel allows
+ * them) spare a TLB miss on most probes. */
+void *table_alloc(size_t bytes)
 {
     void *p;
 
@@ -170,7 +169,7 @@ static void *table_alloc(size_t bytes)
     return p;
 }
 
-static void table_free(void *p, size_t bytes)
+void table_free(void *p, size_t bytes)
 {
     if (!p)
         return;
@@ -264,6 +263,15 @@ struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
     t->e[t->n] = (struct kv_entry){ h, head, key, rdd_none() };
     *is_new = true;
     return &t->e[t->n++];
+}
+
+void kv_record(const void *kv_table, size_t i, struct rdd_value *k,
+               struct rdd_value *v)
+{
+    const struct kv_entry *e = kv_at(kv_table, i);
+
+    *k = e->key;
+    *v = e->val;
 }
 
 struct rdd_arena *rdd_arena_new(void)

@@ -71,6 +71,10 @@ void kv_free(struct kv_table *t);
  * The pointer is valid until the next kv_find_or_add. */
 struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
                                 uint64_t h, bool *is_new);
+/* Zeroed memory for a big table (2 MB pages where the kernel allows),
+ * and its release (bytes: as allocated). */
+void *table_alloc(size_t bytes);
+void table_free(void *p, size_t bytes);
 /* The i-th key added (0 <= i < t->n). */
 static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
 {
@@ -102,6 +106,7 @@ struct rdd_shuffle {
     struct map_out *out;        /* one per map partition */
     int stage_id, stage_job;    /* its last stage, and that job's id + 1 */
     int attempts;               /* resubmissions within that job */
+    size_t distinct_hint;       /* keys of the last map task (atomic) */
 };
 
 struct text_src {
@@ -149,6 +154,20 @@ void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 /* One map task of the shuffle whose reduce side is sr: NULL, or what went
  * wrong (records that are not pairs). */
 const char *shuffle_map_task(struct rdd *sr, int m, struct task *t);
+
+/* A map task's combined records, one at a time: record i of src. */
+typedef void (*combined_fn)(const void *src, size_t i, struct rdd_value *k,
+                            struct rdd_value *v);
+void kv_record(const void *kv_table, size_t i, struct rdd_value *k,
+               struct rdd_value *v);
+/* Writes n combined records to the buckets of their reduce partitions,
+ * in order (shuffle.c). */
+void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
+                     combined_fn get, const void *src, struct task *t);
+/* Word count's fused map side (count.c): does this shuffle count words
+ * (map(with_one).reduceByKey(add))? Then count_map_task runs map task m. */
+bool count_applies(const struct rdd *sr);
+void count_map_task(struct rdd *sr, int m, struct task *t);
 
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);

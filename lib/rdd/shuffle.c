@@ -40,17 +40,7 @@ static int part_of(const struct rdd_shuffle *sh, struct rdd_value key)
     return (int)py_mod(rdd_portable_hash(key), sh->nreduce);
 }
 
-enum { RING = 16, RING_WORD = 32, RING_MIN_SLOTS = 1 << 16 };
-
-/* Words waiting for their table probe: each one's slot is prefetched when
- * it arrives and its entry half-way through, so ~16 cache misses are in
- * flight at once instead of one (a big table misses on most rare words). */
-struct count_ring {
-    struct rdd_value w[RING];
-    uint64_t h[RING];
-    char bytes[RING][RING_WORD];    /* copies: the words' lines move on */
-    unsigned first, n;
-};
+enum { RING = 16 };     /* how far ahead merge_bucket prefetches */
 
 struct shuffle_sink {
     struct rdd_sink base;
@@ -58,7 +48,6 @@ struct shuffle_sink {
     struct map_out *mo;
     struct kv_table table;      /* SH_COMBINE only */
     const char *error;
-    struct count_ring ring;     /* the word-count path only */
 };
 
 static bool is_pair(struct rdd_value v)
@@ -100,73 +89,6 @@ static void combine_push(struct rdd_sink *s, struct rdd_value kv)
     }
 }
 
-/* The word-count fast path: map(lambda w: (w, 1)).reduceByKey(add) fused
- * into one step, so no (w, 1) pair is ever built: each word adds 1 to its
- * count in place. Same records, same result, same metrics. */
-static void count_one(struct shuffle_sink *o, struct rdd_value w, uint64_t h)
-{
-    bool is_new;
-    struct kv_entry *e = kv_find_or_add(&o->table, w, h, &is_new);
-
-    if (is_new) {
-        e->key = rdd_copy(o->mo->arena, w);
-        e->val = rdd_int(1);
-    } else {
-        e->val.i++;
-    }
-}
-
-static void ring_pop(struct shuffle_sink *o)
-{
-    struct count_ring *r = &o->ring;
-    unsigned mid = (r->first + RING / 2) % RING;
-    uint64_t s = o->table.slot[r->h[mid] & o->table.mask];
-
-    if (r->n > RING / 2 && s)   /* the slot is cached now: fetch its entry */
-        __builtin_prefetch(&o->table.e[(s & 0xffffffff) - 1]);
-    count_one(o, r->w[r->first], r->h[r->first]);
-    r->first = (r->first + 1) % RING;
-    r->n--;
-}
-
-static void ring_drain(struct shuffle_sink *o)
-{
-    while (o->ring.n)
-        ring_pop(o);
-}
-
-static void count_push(struct rdd_sink *s, struct rdd_value w)
-{
-    struct shuffle_sink *o = (struct shuffle_sink *)s;
-    struct count_ring *r = &o->ring;
-    unsigned at;
-
-    s->task->records_out++;
-    if (w.kind != RDD_STR || w.len > RING_WORD ||
-        (r->n == 0 && o->table.mask < RING_MIN_SLOTS)) {
-        ring_drain(o);          /* keeps first-seen order */
-        count_one(o, w, rdd_fast_hash(w));  /* (a small table is cached) */
-        return;
-    }
-    if (r->n == RING)
-        ring_pop(o);
-    at = (r->first + r->n++) % RING;
-    memcpy(r->bytes[at], w.s, w.len);
-    r->w[at] = rdd_str(r->bytes[at], w.len);
-    r->h[at] = rdd_hash_bytes(w.s, w.len);
-    __builtin_prefetch(&o->table.slot[r->h[at] & o->table.mask]);
-}
-
-/* Is this map side "x -> (x, 1)" summed with add? (and not cached, so
- * skipping the map node loses nothing) */
-static bool is_count_by_key(const struct rdd *sr)
-{
-    const struct rdd *m = sr->parent;
-
-    return sr->shuffle->mode == SH_COMBINE && sr->shuffle->fn == rdd_add &&
-           m->op == OP_MAP && m->fn.map == rdd_with_one && !m->is_cached;
-}
-
 /* A bucket keeps its records' keys and values side by side (key, value,
  * key, value...): no tuple per record. Record i seen as a pair: */
 static inline struct rdd_value bucket_pair(const struct rdd_part *b, size_t i)
@@ -180,11 +102,11 @@ static inline size_t pair_bytes(struct rdd_value k, struct rdd_value v)
     return 5 + rdd_value_bytes(k) + rdd_value_bytes(v);    /* a 2-tuple */
 }
 
-static void bucket_add(struct shuffle_sink *o, int p, struct rdd_value k,
+static void bucket_add(struct map_out *mo, int p, struct rdd_value k,
                        struct rdd_value v, struct task *t)
 {
-    part_push(&o->mo->bucket[p], k);
-    part_push(&o->mo->bucket[p], v);
+    part_push(&mo->bucket[p], k);
+    part_push(&mo->bucket[p], v);
     t->records_written++;
     t->bytes_written += (long long)pair_bytes(k, v);
 }
@@ -198,31 +120,32 @@ static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
         return;
     }
     s->task->records_out++;
-    bucket_add(o, part_of(o->sh, rdd_key(kv)),
+    bucket_add(o->mo, part_of(o->sh, rdd_key(kv)),
                rdd_copy(o->mo->arena, rdd_key(kv)),
                rdd_copy(o->mo->arena, rdd_val(kv)), s->task);
 }
 
-/* After map-side combine: each (key, combined value) to its reduce
- * partition's bucket, in first-seen order; buckets sized exactly. */
-static void scatter_combined(struct shuffle_sink *o, struct task *t)
+void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
+                     combined_fn get, const void *src, struct task *t)
 {
-    size_t n = o->table.n, i;
-    int nr = o->sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
-    size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count));
+    int nr = sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
+    size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count)), i;
+    struct rdd_value k, v;
 
     for (i = 0; i < n; i++) {
-        to[i] = part_of(o->sh, kv_at(&o->table, i)->key);
+        get(src, i, &k, &v);
+        to[i] = part_of(sh, k);
         count[to[i]]++;
     }
-    for (int p = 0; p < nr; p++) {
-        o->mo->bucket[p].cap = 2 * count[p];
-        o->mo->bucket[p].v = rdd_xmalloc((2 * count[p] + 1) *
-                                         sizeof(struct rdd_value));
+    for (int p = 0; p < nr; p++) {      /* buckets sized exactly */
+        mo->bucket[p].cap = 2 * count[p];
+        mo->bucket[p].v = rdd_xmalloc((2 * count[p] + 1) *
+                                      sizeof(struct rdd_value));
     }
-    for (i = 0; i < n; i++)
-        bucket_add(o, to[i], kv_at(&o->table, i)->key,
-                   kv_at(&o->table, i)->val, t);
+    for (i = 0; i < n; i++) {
+        get(src, i, &k, &v);
+        bucket_add(mo, to[i], k, v, t);
+    }
     free(to);
     free(count);
 }
@@ -232,25 +155,22 @@ const char *shuffle_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
     struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
-                              NULL, { .n = 0 } };
+                              NULL };
 
     o.mo->arena = arena_new();
     o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
     t->is_recompute = o.mo->was_lost;
-    if (sh->mode == SH_COMBINE) {
+    if (count_applies(sr)) {
+        count_map_task(sr, m, t);       /* count.c */
+    } else if (sh->mode == SH_COMBINE) {
         o.base.push = combine_push;
         kv_init(&o.table, 1024);
-    }
-    if (is_count_by_key(sr)) {
-        o.base.push = count_push;
-        rdd_compute(sr->parent->parent, m, &o.base, t);
-        ring_drain(&o);
+        rdd_compute(sr->parent, m, &o.base, t);
+        shuffle_scatter(sh, o.mo, o.table.n, kv_record, &o.table, t);
+        kv_free(&o.table);
     } else {
         rdd_compute(sr->parent, m, &o.base, t);
     }
-    if (sh->mode == SH_COMBINE)
-        scatter_combined(&o, t);
-    kv_free(&o.table);
     o.mo->is_done = true;
     o.mo->was_lost = false;
     return o.error;

@@ -1,0 +1,327 @@
+/* count.c - the word-count fast path of a shuffle's map side.
+ * map(lambda w: (w, 1)).reduceByKey(add) is fused: no (w, 1) pair is
+ * made, each word adds 1 to its count in a table built for words. An
+ * entry is 32 bytes and holds the word's first 16 bytes, so a probe reads
+ * one cache line and never the text; a ring of 16 words prefetches each
+ * one's entry before it is needed, so the cache misses of a big table
+ * (rare words) overlap instead of queueing. Anything else (a key that is
+ * not a string, a count past 2^32) moves the task to the general table.
+ */
+#include "rdd_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A word's first 16 bytes, zero-padded: equal heads and lengths mean
+ * equal words up to 16 bytes (little-endian loads; others copy). */
+static inline void load_head(const char *s, size_t n, uint64_t h[2])
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t lo, hi;
+
+    if (n >= 16) {
+        memcpy(&h[0], s, 8);
+        memcpy(&h[1], s + 8, 8);
+    } else if (n >= 8) {
+        memcpy(&h[0], s, 8);
+        memcpy(&h[1], s + n - 8, 8);    /* bytes 8..n at the top: shift */
+        h[1] = n > 8 ? h[1] >> (8 * (16 - n)) : 0;
+    } else if (n >= 4) {
+        memcpy(&lo, s, 4);              /* two overlapping loads */
+        memcpy(&hi, s + n - 4, 4);
+        h[0] = lo | (uint64_t)hi << (8 * (n - 4));
+        h[1] = 0;
+    } else {
+        const unsigned char *u = (const unsigned char *)s;
+        h[0] = n ? (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+                   (uint64_t)u[n - 1] << (8 * (n - 1)) : 0;
+        h[1] = 0;
+    }
+#else
+    h[0] = h[1] = 0;
+    memcpy(h, s, n < 16 ? n : 16);
+#endif
+}
+
+/* 64x64 -> 128-bit multiply, folded: one instruction mixes two words */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+    __uint128_t m = (__uint128_t)a * b;
+
+    return (uint64_t)m ^ (uint64_t)(m >> 64);
+}
+
+static uint64_t hash_tail(uint64_t h, const char *s, size_t n);
+
+static inline uint64_t word_hash(const uint64_t head[2], const char *s,
+                                 size_t n)
+{
+    uint64_t h = mum(head[0] ^ 0xa0761d6478bd642fULL,
+                     head[1] ^ 0xe7037ed1a0b428dbULL ^ n);
+
+    return n <= 16 ? h : hash_tail(h, s, n);
+}
+
+/* Words past 16 bytes: the rest, 16 bytes at a time (rare in text). */
+static uint64_t hash_tail(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 16; i < n; i += 16) {
+        uint64_t x[2];
+        load_head(s + i, n - i, x);
+        h = mum(h ^ x[0] ^ 0x8ebc6af09c88c6e3ULL, x[1] ^ 0x589965cc75374cc3ULL);
+    }
+    return h;
+}
+
+/* ---- the table */
+
+struct count_entry {
+    uint64_t head[2];
+    const char *s;              /* the word, in the map output's arena */
+    uint32_t len;
+    uint32_t count;             /* 0: an empty entry */
+};
+
+struct count_table {
+    struct count_entry *e;
+    size_t mask, n;
+    uint32_t *order;            /* entry indexes, first seen first */
+};
+
+static void table_init(struct count_table *t, size_t expect)
+{
+    size_t slots = 1024;
+
+    while (slots < 2 * expect + 2)      /* at most half full */
+        slots *= 2;
+    t->e = table_alloc(slots * sizeof(*t->e));
+    t->order = table_alloc(slots / 2 * sizeof(*t->order));
+    t->mask = slots - 1;
+    t->n = 0;
+}
+
+static void table_release(struct count_table *t)
+{
+    table_free(t->e, (t->mask + 1) * sizeof(*t->e));
+    table_free(t->order, (t->mask + 1) / 2 * sizeof(*t->order));
+    t->e = NULL;
+    t->order = NULL;
+}
+
+static inline size_t free_slot(const struct count_table *t, uint64_t h)
+{
+    size_t j = h & t->mask;
+
+    while (t->e[j].count)
+        j = (j + 1) & t->mask;
+    return j;
+}
+
+/* Makes the table 4 times bigger, keeping the first-seen order (each
+ * growth moves every entry: growing by 4, not 2, moves half as many). */
+static void table_grow(struct count_table *t)
+{
+    struct count_table old = *t;
+
+    table_init(t, 2 * (old.mask + 1));
+    for (size_t i = 0; i < old.n; i++) {
+        struct count_entry *x = &old.e[old.order[i]];
+        if (i + 8 < old.n)
+            __builtin_prefetch(&old.e[old.order[i + 8]]);
+        size_t j = free_slot(t, word_hash(x->head, x->s, x->len));
+        t->e[j] = *x;
+        t->order[t->n++] = (uint32_t)j;
+    }
+    table_release(&old);
+}
+
+/* The entry of the word (head, s, n), or NULL with *slot where it goes */
+static inline struct count_entry *find(struct count_table *t,
+                                       const uint64_t head[2], const char *s,
+                                       size_t n, uint64_t h, size_t *slot)
+{
+    size_t j;
+
+    for (j = h & t->mask; t->e[j].count; j = (j + 1) & t->mask) {
+        struct count_entry *e = &t->e[j];
+        if (e->head[0] == head[0] && e->head[1] == head[1] && e->len == n &&
+            (n <= 16 || memcmp(e->s + 16, s + 16, n - 16) == 0))
+            return e;
+    }
+    *slot = j;
+    return NULL;
+}
+
+/* ---- the sink: words in, counts out */
+
+enum { RING = 16, RING_MIN_SLOTS = 1 << 16 };
+
+struct count_sink {
+    struct rdd_sink base;
+    struct rdd_shuffle *sh;
+    struct map_out *mo;
+    struct count_table table;
+    struct kv_table *general;   /* after a non-string key or a big count */
+    struct {                    /* words waiting for their probe */
+        uint64_t head[RING][2], h[RING];
+        uint32_t len[RING];
+        unsigned first, n;
+    } ring;
+};
+
+/* From now on the task counts in the general table (same order). */
+static void go_general(struct count_sink *o)
+{
+    struct count_table *t = &o->table;
+
+    o->general = rdd_xcalloc(1, sizeof(*o->general));
+    kv_init(o->general, t->n);
+    for (size_t i = 0; i < t->n; i++) {
+        struct count_entry *x = &t->e[t->order[i]];
+        struct rdd_value k = rdd_str(x->s, x->len);
+        bool is_new;
+        struct kv_entry *e = kv_find_or_add(o->general, k, rdd_fast_hash(k),
+                                            &is_new);
+        e->key = k;
+        e->val = rdd_int(x->count);
+    }
+    table_release(t);
+}
+
+static void add_general(struct count_sink *o, struct rdd_value w)
+{
+    bool is_new;
+    struct kv_entry *e = kv_find_or_add(o->general, w, rdd_fast_hash(w),
+                                        &is_new);
+
+    if (is_new) {
+        e->key = rdd_copy(o->mo->arena, w);
+        e->val = rdd_int(1);
+    } else {
+        e->val.i++;
+    }
+}
+
+/* Adds 1 to the word's count. s: its bytes, needed past 16 bytes only */
+static void count_word(struct count_sink *o, const uint64_t head[2],
+                       const char *s, size_t n, uint64_t h)
+{
+    struct count_table *t = &o->table;
+    size_t j;
+    struct count_entry *e = find(t, head, s, n, h, &j);
+
+    if (e && e->count < UINT32_MAX) {
+        e->count++;
+        return;
+    }
+    if (e) {                    /* 2^32 of one word in one partition */
+        go_general(o);
+        add_general(o, rdd_str(n <= 16 ? (const char *)head : s, n));
+        return;
+    }
+    e = &t->e[j];
+    e->head[0] = head[0];
+    e->head[1] = head[1];
+    e->s = arena_strdup(o->mo->arena, n <= 16 ? (const char *)head : s, n);
+    e->len = (uint32_t)n;
+    e->count = 1;
+    t->order[t->n++] = (uint32_t)j;
+    if (2 * t->n >= t->mask)
+        table_grow(t);
+}
+
+static void ring_pop(struct count_sink *o)
+{
+    unsigned f = o->ring.first;
+
+    if (o->general)
+        add_general(o, rdd_str((const char *)o->ring.head[f],
+                               o->ring.len[f]));
+    else
+        count_word(o, o->ring.head[f], NULL, o->ring.len[f], o->ring.h[f]);
+    o->ring.first = (f + 1) % RING;
+    o->ring.n--;
+}
+
+static void ring_drain(struct count_sink *o)
+{
+    while (o->ring.n)
+        ring_pop(o);
+}
+
+static void count_push(struct rdd_sink *s, struct rdd_value w)
+{
+    struct count_sink *o = (struct count_sink *)s;
+    uint64_t head[2], h;
+    unsigned at;
+
+    s->task->records_out++;
+    if (o->general || w.kind != RDD_STR) {
+        ring_drain(o);          /* keeps the first-seen order */
+        if (!o->general)
+            go_general(o);
+        add_general(o, w);
+        return;
+    }
+    load_head(w.s, w.len, head);
+    h = word_hash(head, w.s, w.len);
+    if (w.len > 16 || o->table.mask < RING_MIN_SLOTS) {
+        /* a long word's bytes are needed now (its line moves on); a
+         * small table is in the cache anyway */
+        ring_drain(o);
+        count_word(o, head, w.s, w.len, h);
+        return;
+    }
+    if (o->ring.n == RING)
+        ring_pop(o);
+    at = (o->ring.first + o->ring.n++) % RING;
+    memcpy(o->ring.head[at], head, sizeof(head));
+    o->ring.len[at] = (uint32_t)w.len;
+    o->ring.h[at] = h;
+    __builtin_prefetch(&o->table.e[h & o->table.mask]);
+}
+
+/* Record i of the table, for the shuffle's write (which asks for them in
+ * order: the entry RING records ahead is fetched meanwhile). */
+static void count_record(const void *table, size_t i, struct rdd_value *k,
+                         struct rdd_value *v)
+{
+    const struct count_table *t = table;
+    const struct count_entry *e = &t->e[t->order[i]];
+
+    if (i + RING < t->n)
+        __builtin_prefetch(&t->e[t->order[i + RING]]);
+    *k = rdd_str(e->s, e->len);
+    *v = rdd_int(e->count);
+}
+
+bool count_applies(const struct rdd *sr)
+{
+    const struct rdd *m = sr->parent;
+
+    /* not when the (w, 1) RDD is cached: skipping it would lose that */
+    return sr->shuffle->mode == SH_COMBINE && sr->shuffle->fn == rdd_add &&
+           m->op == OP_MAP && m->fn.map == rdd_with_one && !m->is_cached;
+}
+
+void count_map_task(struct rdd *sr, int m, struct task *t)
+{
+    struct rdd_shuffle *sh = sr->shuffle;
+    struct count_sink o = { .base = { count_push, t }, .sh = sh,
+                            .mo = &sh->out[m] };
+
+    /* sized like the last task's table: no growing on the way */
+    table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
+                                         __ATOMIC_RELAXED));
+    rdd_compute(sr->parent->parent, m, &o.base, t);    /* skips the map */
+    ring_drain(&o);
+    if (o.general) {
+        shuffle_scatter(sh, o.mo, o.general->n, kv_record, o.general, t);
+        kv_free(o.general);
+        free(o.general);
+        return;
+    }
+    __atomic_store_n(&sh->distinct_hint, o.table.n, __ATOMIC_RELAXED);
+    shuffle_scatter(sh, o.mo, o.table.n, count_record, &o.table, t);
+    table_release(&o.table);
+}

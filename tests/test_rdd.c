@@ -538,6 +538,7 @@ Test(rdd, fused_word_count_equals_general_path)
         "0123456789abcdef0123456789abcdef0123456789abcdef-one",
         "0123456789abcdef0123456789abcdef0123456789abcdef-two", "the",
         "0123456789abcdef0123456789abcdef0123456789abcdef-one", "",
+        "01234567zyxwvuts", "0123456789abcdeQ", "12345678A", "12345678B",
     };
     enum { NW = sizeof(w) / sizeof(w[0]) };
     struct rdd_value v[3 * NW];

@@ -82,6 +82,8 @@ struct count_entry {
     uint32_t count;             /* 0: an empty entry */
 };
 
+enum { TABLE_BIG = 1 << 18 };   /* slots */
+
 struct count_table {
     struct count_entry *e;
     size_t mask, n;
@@ -117,13 +119,15 @@ static inline size_t free_slot(const struct count_table *t, uint64_t h)
     return j;
 }
 
-/* Makes the table 4 times bigger, keeping the first-seen order (each
- * growth moves every entry: growing by 4, not 2, moves half as many). */
+/* Makes the table bigger, keeping the first-seen order. Each growth moves
+ * every entry: a small table grows by 4 (half as many moves as by 2), a
+ * big one by 2 (a table twice too big misses the cache more). */
 static void table_grow(struct count_table *t)
 {
     struct count_table old = *t;
 
-    table_init(t, 2 * (old.mask + 1));
+    table_init(t, old.mask + 1 < TABLE_BIG ? 2 * (old.mask + 1)
+                                           : old.mask + 1);
     for (size_t i = 0; i < old.n; i++) {
         struct count_entry *x = &old.e[old.order[i]];
         if (i + 8 < old.n)

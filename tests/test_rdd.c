@@ -574,3 +574,54 @@ Test(rdd, fused_word_count_equals_general_path)
             }
     }
 }
+
+/* the same as rdd_add, but not recognised: shuffle.c's general merge */
+static struct rdd_value plain_add(struct rdd_value a, struct rdd_value b,
+                                  struct rdd_arena *ar, void *ctx)
+{
+    return rdd_add(a, b, ar, ctx);
+}
+
+/* reduceByKey(add)'s reduce side counts string keys with small ints in
+ * count.c's table and sends anything else to the general table: the
+ * result, order included, is the general merge's. */
+Test(rdd, reduce_by_key_add_equals_general_merge)
+{
+    struct rdd_arena *a = rdd_arena_new();
+    struct rdd_value big = rdd_int(5000000000LL), v[] = {
+        rdd_pair(a, rdd_cstr("a"), rdd_int(1)),
+        rdd_pair(a, rdd_cstr("b"), rdd_int(2)),
+        rdd_pair(a, rdd_cstr("a"), rdd_int(4000000000LL)),
+        rdd_pair(a, rdd_cstr("a"), rdd_int(400000000)),
+        rdd_pair(a, rdd_cstr("d"), big),
+        rdd_pair(a, rdd_cstr("b"), rdd_int(-3)),
+        rdd_pair(a, rdd_cstr("e"), rdd_float(2.5)),
+        rdd_pair(a, rdd_cstr("e"), rdd_int(1)),
+        rdd_pair(a, rdd_cstr("c"), rdd_cstr("x")),
+        rdd_pair(a, rdd_cstr("c"), rdd_cstr("y")),
+        rdd_pair(a, rdd_int(7), rdd_int(5)),
+        rdd_pair(a, rdd_cstr("d"), rdd_int(1)),
+        rdd_pair(a, rdd_int(7), rdd_int(5)),
+    };
+    size_t n = sizeof(v) / sizeof(v[0]);
+
+    for (size_t skip = 0; skip < 3; skip++)     /* 0: all kinds mixed */
+        for (int parts = 1; parts <= 3; parts++)
+            for (int threads = 1; threads <= 2; threads++) {
+                struct rdd_context *sc = rdd_context_new(threads);
+                struct rdd *in = rdd_parallelize(sc, v + skip * 5,
+                                                 n - skip * 5, parts);
+                struct rdd_result x, y;
+                cr_assert_eq(rdd_collect(rdd_reduce_by_key(in, rdd_add,
+                             NULL, 0), &x), 0);
+                cr_assert_eq(rdd_collect(rdd_reduce_by_key(in, plain_add,
+                             NULL, 0), &y), 0);
+                char *fx = repr_result(&x), *fy = repr_result(&y);
+                cr_assert_str_eq(fx, fy, "parts %d threads %d", parts,
+                                 threads);
+                free(fx);
+                free(fy);
+                rdd_context_free(sc);
+            }
+    rdd_arena_free(a);
+}

@@ -156,137 +156,164 @@ static inline struct count_entry *find(struct count_table *t,
     return NULL;
 }
 
-/* ---- the sink: words in, counts out */
+/* ---- counting: words in, counts out */
 
 enum { RING = 16, RING_MIN_SLOTS = 1 << 16 };
 
-struct count_sink {
+struct counter {
     struct rdd_sink base;
-    struct rdd_shuffle *sh;
-    struct map_out *mo;
+    struct rdd_arena *keep;     /* new words are copied here; NULL: the
+                                   words given stay (a shuffle's output) */
+    struct rdd_arena *sums;     /* sums that are not ints (general table) */
     struct count_table table;
     struct kv_table *general;   /* after a non-string key or a big count */
     struct {                    /* words waiting for their probe */
         uint64_t head[RING][2], h[RING];
-        uint32_t len[RING];
+        const char *s[RING];    /* the word when it stays, else NULL */
+        uint32_t len[RING], by[RING];
         unsigned first, n;
     } ring;
 };
 
-/* From now on the task counts in the general table (same order). */
-static void go_general(struct count_sink *o)
-{
-    struct count_table *t = &o->table;
-
-    o->general = rdd_xcalloc(1, sizeof(*o->general));
-    kv_init(o->general, t->n);
-    for (size_t i = 0; i < t->n; i++) {
-        struct count_entry *x = &t->e[t->order[i]];
-        struct rdd_value k = rdd_str(x->s, x->len);
-        bool is_new;
-        struct kv_entry *e = kv_find_or_add(o->general, k, rdd_fast_hash(k),
-                                            &is_new);
-        e->key = k;
-        e->val = rdd_int(x->count);
-    }
-    table_release(t);
-}
-
-static void add_general(struct count_sink *o, struct rdd_value w)
+static void add_general(struct counter *o, struct rdd_value k,
+                        struct rdd_value v)
 {
     bool is_new;
-    struct kv_entry *e = kv_find_or_add(o->general, w, rdd_fast_hash(w),
+    struct kv_entry *e = kv_find_or_add(o->general, k, rdd_fast_hash(k),
                                         &is_new);
 
     if (is_new) {
-        e->key = rdd_copy(o->mo->arena, w);
-        e->val = rdd_int(1);
+        e->key = o->keep ? rdd_copy(o->keep, k) : k;
+        e->val = o->keep ? rdd_copy(o->keep, v) : v;
+    } else if (e->val.kind == RDD_INT && v.kind == RDD_INT) {
+        e->val.i += v.i;        /* reduceByKey's add, as combine does it */
     } else {
-        e->val.i++;
+        e->val = rdd_copy(o->sums, rdd_add(e->val, v, o->base.task->scratch,
+                                           NULL));
     }
 }
 
-/* Adds 1 to the word's count. s: its bytes, needed past 16 bytes only */
-static void count_word(struct count_sink *o, const uint64_t head[2],
-                       const char *s, size_t n, uint64_t h)
+/* From now on the task counts in the general table (same order). */
+static void go_general(struct counter *o)
 {
     struct count_table *t = &o->table;
-    size_t j;
-    struct count_entry *e = find(t, head, s, n, h, &j);
+    struct rdd_arena *keep = o->keep;
 
-    if (e && e->count < UINT32_MAX) {
-        e->count++;
+    o->general = rdd_xcalloc(1, sizeof(*o->general));
+    kv_init(o->general, t->n);
+    o->keep = NULL;             /* the entries' words are kept already */
+    for (size_t i = 0; i < t->n; i++) {
+        struct count_entry *x = &t->e[t->order[i]];
+        add_general(o, rdd_str(x->s, x->len), rdd_int(x->count));
+    }
+    o->keep = keep;
+    table_release(t);
+}
+
+/* Adds `by` to the word's count. s: its bytes when they stay, or past 16
+ * bytes (else NULL: the head holds the word). */
+static void count_add(struct counter *o, const uint64_t head[2],
+                      const char *s, size_t n, uint64_t h, uint32_t by)
+{
+    struct count_table *t = &o->table;
+    const char *w = s ? s : (const char *)head;
+    size_t j;
+    struct count_entry *e = find(t, head, w, n, h, &j);
+
+    if (e && e->count <= UINT32_MAX - by) {
+        e->count += by;
         return;
     }
     if (e) {                    /* 2^32 of one word in one partition */
         go_general(o);
-        add_general(o, rdd_str(n <= 16 ? (const char *)head : s, n));
+        add_general(o, rdd_str(w, n), rdd_int(by));
         return;
     }
     e = &t->e[j];
     e->head[0] = head[0];
     e->head[1] = head[1];
-    e->s = arena_strdup(o->mo->arena, n <= 16 ? (const char *)head : s, n);
+    e->s = o->keep ? arena_strdup(o->keep, w, n) : w;
     e->len = (uint32_t)n;
-    e->count = 1;
+    e->count = by;
     t->order[t->n++] = (uint32_t)j;
     if (2 * t->n >= t->mask)
         table_grow(t);
 }
 
-static void ring_pop(struct count_sink *o)
+static void ring_pop(struct counter *o)
 {
     unsigned f = o->ring.first;
+    const char *w = o->ring.s[f] ? o->ring.s[f]
+                                 : (const char *)o->ring.head[f];
 
     if (o->general)
-        add_general(o, rdd_str((const char *)o->ring.head[f],
-                               o->ring.len[f]));
+        add_general(o, rdd_str(w, o->ring.len[f]), rdd_int(o->ring.by[f]));
     else
-        count_word(o, o->ring.head[f], NULL, o->ring.len[f], o->ring.h[f]);
+        count_add(o, o->ring.head[f], o->ring.s[f], o->ring.len[f],
+                  o->ring.h[f], o->ring.by[f]);
     o->ring.first = (f + 1) % RING;
     o->ring.n--;
 }
 
-static void ring_drain(struct count_sink *o)
+static void ring_drain(struct counter *o)
 {
     while (o->ring.n)
         ring_pop(o);
 }
 
-static void count_push(struct rdd_sink *s, struct rdd_value w)
+/* Counts word w `by` times: queued in the ring (its entry prefetched),
+ * or counted now when the ring cannot hold it. */
+static void count(struct counter *o, struct rdd_value w, uint32_t by)
 {
-    struct count_sink *o = (struct count_sink *)s;
     uint64_t head[2], h;
     unsigned at;
+    bool is_held = w.len <= 16 || !o->keep;     /* can the ring hold it? */
 
-    s->task->records_out++;
-    if (o->general || w.kind != RDD_STR) {
-        ring_drain(o);          /* keeps the first-seen order */
-        if (!o->general)
-            go_general(o);
-        add_general(o, w);
-        return;
-    }
     load_head(w.s, w.len, head);
     h = word_hash(head, w.s, w.len);
-    if (w.len > 16 || o->table.mask < RING_MIN_SLOTS) {
+    if (!is_held || o->table.mask < RING_MIN_SLOTS) {
         /* a long word's bytes are needed now (its line moves on); a
          * small table is in the cache anyway */
         ring_drain(o);
-        count_word(o, head, w.s, w.len, h);
+        count_add(o, head, o->keep && w.len <= 16 ? NULL : w.s, w.len, h,
+                  by);
         return;
     }
     if (o->ring.n == RING)
         ring_pop(o);
     at = (o->ring.first + o->ring.n++) % RING;
     memcpy(o->ring.head[at], head, sizeof(head));
+    o->ring.s[at] = o->keep ? NULL : w.s;
     o->ring.len[at] = (uint32_t)w.len;
+    o->ring.by[at] = by;
     o->ring.h[at] = h;
     __builtin_prefetch(&o->table.e[h & o->table.mask]);
 }
 
-/* Record i of the table, for the shuffle's write (which asks for them in
- * order: the entry RING records ahead is fetched meanwhile). */
+/* Counts (k, v): a string key with a count fits the table, anything
+ * else sends the task to the general one. */
+static void count_pair(struct counter *o, struct rdd_value k,
+                       struct rdd_value v)
+{
+    if (!o->general && k.kind == RDD_STR && v.kind == RDD_INT &&
+        v.i >= 0 && v.i <= UINT32_MAX) {
+        count(o, k, (uint32_t)v.i);
+        return;
+    }
+    ring_drain(o);              /* keeps the first-seen order */
+    if (!o->general)
+        go_general(o);
+    add_general(o, k, v);
+}
+
+static void count_push(struct rdd_sink *s, struct rdd_value w)
+{
+    s->task->records_out++;
+    count_pair((struct counter *)s, w, rdd_int(1));
+}
+
+/* Record i of the table (asked for in order: the entry RING records
+ * ahead is fetched meanwhile). */
 static void count_record(const void *table, size_t i, struct rdd_value *k,
                          struct rdd_value *v)
 {
@@ -299,33 +326,90 @@ static void count_record(const void *table, size_t i, struct rdd_value *k,
     *v = rdd_int(e->count);
 }
 
+/* The counts, in first-seen order: record i of src, n of them. */
+static size_t counted(struct counter *o, combined_fn *get, const void **src)
+{
+    ring_drain(o);
+    *get = o->general ? kv_record : count_record;
+    *src = o->general ? (const void *)o->general : (const void *)&o->table;
+    return o->general ? o->general->n : o->table.n;
+}
+
+static void counter_free(struct counter *o)
+{
+    if (o->general) {
+        kv_free(o->general);
+        free(o->general);
+    } else {
+        table_release(&o->table);
+    }
+}
+
 bool count_applies(const struct rdd *sr)
 {
     const struct rdd *m = sr->parent;
 
     /* not when the (w, 1) RDD is cached: skipping it would lose that */
-    return sr->shuffle->mode == SH_COMBINE && sr->shuffle->fn == rdd_add &&
-           m->op == OP_MAP && m->fn.map == rdd_with_one && !m->is_cached;
+    return count_reduce_applies(sr->shuffle) && m->op == OP_MAP &&
+           m->fn.map == rdd_with_one && !m->is_cached;
+}
+
+bool count_reduce_applies(const struct rdd_shuffle *sh)
+{
+    return sh->mode == SH_COMBINE && sh->fn == rdd_add;
 }
 
 void count_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
-    struct count_sink o = { .base = { count_push, t }, .sh = sh,
-                            .mo = &sh->out[m] };
+    struct counter o = { .base = { count_push, t },
+                         .keep = sh->out[m].arena,
+                         .sums = sh->out[m].arena };
+    combined_fn get;
+    const void *src;
+    size_t n;
 
     /* sized like the last task's table: no growing on the way */
     table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
                                          __ATOMIC_RELAXED));
     rdd_compute(sr->parent->parent, m, &o.base, t);    /* skips the map */
-    ring_drain(&o);
-    if (o.general) {
-        shuffle_scatter(sh, o.mo, o.general->n, kv_record, o.general, t);
-        kv_free(o.general);
-        free(o.general);
-        return;
+    n = counted(&o, &get, &src);
+    if (!o.general)
+        __atomic_store_n(&sh->distinct_hint, n, __ATOMIC_RELAXED);
+    shuffle_scatter(sh, &sh->out[m], n, get, src, t);
+    counter_free(&o);
+}
+
+void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                       struct task *t)
+{
+    struct counter o = { .base = { NULL, t }, .keep = NULL,
+                         .sums = arena_new() };
+    combined_fn get;
+    const void *src;
+    size_t n = 0, i;
+    struct rdd_value k, v;
+
+    for (int m = 0; m < sh->nmap; m++)  /* at least the biggest bucket */
+        if (sh->out[m].bucket[p].n / 2 > n)
+            n = sh->out[m].bucket[p].n / 2;
+    table_init(&o.table, n);
+    for (int m = 0; m < sh->nmap; m++) {
+        const struct rdd_part *b = &sh->out[m].bucket[p];
+        for (i = 0; i < b->n / 2; i++) {
+            k = b->v[2 * i];
+            v = b->v[2 * i + 1];
+            t->records_in++;
+            t->bytes_read += (long long)shuffle_pair_bytes(k, v);
+            count_pair(&o, k, v);
+        }
     }
-    __atomic_store_n(&sh->distinct_hint, o.table.n, __ATOMIC_RELAXED);
-    shuffle_scatter(sh, o.mo, o.table.n, count_record, &o.table, t);
-    table_release(&o.table);
+    n = counted(&o, &get, &src);
+    for (i = 0; i < n && !t->is_stopped; i++) {
+        get(src, i, &k, &v);
+        out->push(out, rdd_pair(t->scratch, k, v));
+        arena_reset(t->scratch);
+    }
+    counter_free(&o);
+    arena_free(o.sums);
 }

@@ -168,6 +168,14 @@ void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
  * (map(with_one).reduceByKey(add))? Then count_map_task runs map task m. */
 bool count_applies(const struct rdd *sr);
 void count_map_task(struct rdd *sr, int m, struct task *t);
+/* reduceByKey(add)'s reduce side (any such shuffle: keys that are not
+ * strings, values that are not counts go to the general table): merges
+ * the buckets of reduce partition p, first seen first. */
+bool count_reduce_applies(const struct rdd_shuffle *sh);
+void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                       struct task *t);
+/* Bytes a (key, value) record takes in the shuffle (a 2-tuple). */
+size_t shuffle_pair_bytes(struct rdd_value k, struct rdd_value v);
 
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);

@@ -97,7 +97,7 @@ static inline struct rdd_value bucket_pair(const struct rdd_part *b, size_t i)
                                .items = &b->v[2 * i] };
 }
 
-static inline size_t pair_bytes(struct rdd_value k, struct rdd_value v)
+size_t shuffle_pair_bytes(struct rdd_value k, struct rdd_value v)
 {
     return 5 + rdd_value_bytes(k) + rdd_value_bytes(v);    /* a 2-tuple */
 }
@@ -108,7 +108,7 @@ static void bucket_add(struct map_out *mo, int p, struct rdd_value k,
     part_push(&mo->bucket[p], k);
     part_push(&mo->bucket[p], v);
     t->records_written++;
-    t->bytes_written += (long long)pair_bytes(k, v);
+    t->bytes_written += (long long)shuffle_pair_bytes(k, v);
 }
 
 static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
@@ -205,7 +205,7 @@ static void merge_bucket(struct rdd_shuffle *sh, const struct rdd_part *b,
             __builtin_prefetch(&tab->slot[h[i + RING] & tab->mask]);
         e = kv_find_or_add(tab, k, h[i], &is_new);
         t->records_in++;
-        t->bytes_read += (long long)pair_bytes(k, v);
+        t->bytes_read += (long long)shuffle_pair_bytes(k, v);
         if (is_new) {       /* map outputs outlive this task: no copy */
             e->key = k;
             e->val = v;
@@ -263,7 +263,7 @@ static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
             e->val.i++;
             group[k] = (uint32_t)(e - kv_at(&tab, 0));
             t->records_in++;
-            t->bytes_read += (long long)pair_bytes(key, b->v[2 * i + 1]);
+            t->bytes_read += (long long)shuffle_pair_bytes(key, b->v[2 * i + 1]);
         }
     }
     at = rdd_xmalloc((tab.n + 1) * sizeof(*at));
@@ -326,7 +326,7 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
             it[n] = (struct sort_item){ bucket_pair(b, i), n };
             n++;
             t->records_in++;
-            t->bytes_read += (long long)pair_bytes(b->v[2 * i],
+            t->bytes_read += (long long)shuffle_pair_bytes(b->v[2 * i],
                                                    b->v[2 * i + 1]);
         }
     }
@@ -342,7 +342,12 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
 void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
     switch (r->shuffle->mode) {
-    case SH_COMBINE: read_combine(r->shuffle, p, out, t); break;
+    case SH_COMBINE:
+        if (count_reduce_applies(r->shuffle))
+            count_reduce_task(r->shuffle, p, out, t);   /* count.c */
+        else
+            read_combine(r->shuffle, p, out, t);
+        break;
     case SH_GROUP:   read_group(r->shuffle, p, out, t); break;
     case SH_RANGE:   read_sorted(r->shuffle, p, out, t); break;
     }

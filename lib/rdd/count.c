@@ -43,6 +43,26 @@ static inline void load_head(const char *s, size_t n, uint64_t h[2])
 #endif
 }
 
+/* The same from one 16-byte load, when 16 bytes from s may be read (a
+ * word inside the mapped input file): no branch on the length, which
+ * changes from word to word and fools the CPU's branch guess. */
+static inline void load_head16(const char *s, size_t n, uint64_t h[2])
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    static const uint64_t first_bytes[9] = {    /* the first k of 8 */
+        0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff,
+        0xffffffffffff, 0xffffffffffffff, ~0ULL,
+    };
+    size_t k = n < 16 ? n : 16;
+
+    memcpy(h, s, 16);
+    h[0] &= first_bytes[k < 8 ? k : 8];
+    h[1] &= first_bytes[k > 8 ? k - 8 : 0];
+#else
+    load_head(s, n, h);
+#endif
+}
+
 /* 64x64 -> 128-bit multiply, folded: one instruction mixes two words */
 static inline uint64_t mum(uint64_t a, uint64_t b)
 {
@@ -165,6 +185,7 @@ struct counter {
     struct rdd_arena *keep;     /* new words are copied here; NULL: the
                                    words given stay (a shuffle's output) */
     struct rdd_arena *sums;     /* sums that are not ints (general table) */
+    uintptr_t text, text_end;   /* the mapped input file, if any */
     struct count_table table;
     struct kv_table *general;   /* after a non-string key or a big count */
     struct {                    /* words waiting for their probe */
@@ -263,13 +284,16 @@ static void ring_drain(struct counter *o)
 
 /* Counts word w `by` times: queued in the ring (its entry prefetched),
  * or counted now when the ring cannot hold it. */
-static void count(struct counter *o, struct rdd_value w, uint32_t by)
+static inline void count(struct counter *o, struct rdd_value w, uint32_t by)
 {
     uint64_t head[2], h;
     unsigned at;
     bool is_held = w.len <= 16 || !o->keep;     /* can the ring hold it? */
 
-    load_head(w.s, w.len, head);
+    if ((uintptr_t)w.s >= o->text && (uintptr_t)w.s + 16 <= o->text_end)
+        load_head16(w.s, w.len, head);
+    else
+        load_head(w.s, w.len, head);
     h = word_hash(head, w.s, w.len);
     if (!is_held || o->table.mask < RING_MIN_SLOTS) {
         /* a long word's bytes are needed now (its line moves on); a
@@ -308,8 +332,13 @@ static void count_pair(struct counter *o, struct rdd_value k,
 
 static void count_push(struct rdd_sink *s, struct rdd_value w)
 {
+    struct counter *o = (struct counter *)s;
+
     s->task->records_out++;
-    count_pair((struct counter *)s, w, rdd_int(1));
+    if (w.kind == RDD_STR && !o->general)
+        count(o, w, 1);         /* the hot path: one more word */
+    else
+        count_pair(o, w, rdd_int(1));
 }
 
 /* Record i of the table (asked for in order: the entry RING records
@@ -359,6 +388,17 @@ bool count_reduce_applies(const struct rdd_shuffle *sh)
     return sh->mode == SH_COMBINE && sh->fn == rdd_add;
 }
 
+/* The file mapped by the textFile this RDD reads, if it reads one. */
+static void find_text(const struct rdd *r, struct counter *o)
+{
+    while (r->parent && !r->parent2 && r->op != OP_HADOOP)
+        r = r->parent;
+    if (r->op == OP_HADOOP && r->text.data) {
+        o->text = (uintptr_t)r->text.data;
+        o->text_end = o->text + r->text.len;
+    }
+}
+
 void count_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
@@ -369,6 +409,7 @@ void count_map_task(struct rdd *sr, int m, struct task *t)
     const void *src;
     size_t n;
 
+    find_text(sr, &o);
     /* sized like the last task's table: no growing on the way */
     table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
                                          __ATOMIC_RELAXED));

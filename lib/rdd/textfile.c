@@ -15,6 +15,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum { BLOCK_BYTES = 32 << 20 };       /* fs.local.block.size */
 
@@ -100,14 +103,25 @@ struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
     return e ? NULL : r;
 }
 
-/* The end of the line starting at pos: the first \n or \r, or len. */
+/* The end of the line starting at pos: the first \n or \r, or len.
+ * Lines are short (27 bytes on average in hamlet.txt): one pass, 16
+ * bytes at a time, costs less than two calls of memchr. */
 static size_t line_end(const char *d, size_t len, size_t pos)
 {
-    const char *nl = memchr(d + pos, '\n', len - pos);
-    size_t end = nl ? (size_t)(nl - d) : len;
-    const char *cr = memchr(d + pos, '\r', end - pos);
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
 
-    return cr ? (size_t)(cr - d) : end;
+    for (; pos + 16 <= len; pos += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(d + pos));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)));
+        if (m)
+            return pos + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (pos < len && d[pos] != '\n' && d[pos] != '\r')
+        pos++;
+    return pos;
 }
 
 /* Where the line after the one ending at end starts (\r\n is one end). */

@@ -95,12 +95,29 @@ static uint64_t hash_tail(uint64_t h, const char *s, size_t n)
 
 /* ---- the table */
 
+/* 16 bytes, four to a cache line: a word of up to 8 bytes (nearly all
+ * words of most text) is held in its entry, a longer one pointed to. */
 struct count_entry {
-    uint64_t head[2];
-    const char *s;              /* the word, in the map output's arena */
+    union {
+        uint64_t word;          /* len <= 8: its bytes, zero-padded */
+        const char *s;          /* len > 8: the word, in an arena */
+    };
     uint32_t len;
     uint32_t count;             /* 0: an empty entry */
 };
+
+static inline const char *entry_word(const struct count_entry *e)
+{
+    return e->len <= 8 ? (const char *)&e->word : e->s;
+}
+
+static uint64_t entry_hash(const struct count_entry *e)
+{
+    uint64_t head[2];
+
+    load_head(entry_word(e), e->len, head);
+    return word_hash(head, entry_word(e), e->len);
+}
 
 enum { TABLE_BIG = 1 << 18 };   /* slots */
 
@@ -152,24 +169,25 @@ static void table_grow(struct count_table *t)
         struct count_entry *x = &old.e[old.order[i]];
         if (i + 8 < old.n)
             __builtin_prefetch(&old.e[old.order[i + 8]]);
-        size_t j = free_slot(t, word_hash(x->head, x->s, x->len));
+        size_t j = free_slot(t, entry_hash(x));
         t->e[j] = *x;
         t->order[t->n++] = (uint32_t)j;
     }
     table_release(&old);
 }
 
-/* The entry of the word (head, s, n), or NULL with *slot where it goes */
-static inline struct count_entry *find(struct count_table *t,
-                                       const uint64_t head[2], const char *s,
-                                       size_t n, uint64_t h, size_t *slot)
+/* The entry of word w (n bytes, first 8 in head), or NULL with *slot
+ * where it goes. */
+static inline struct count_entry *find(struct count_table *t, uint64_t head,
+                                       const char *w, size_t n, uint64_t h,
+                                       size_t *slot)
 {
     size_t j;
 
     for (j = h & t->mask; t->e[j].count; j = (j + 1) & t->mask) {
         struct count_entry *e = &t->e[j];
-        if (e->head[0] == head[0] && e->head[1] == head[1] && e->len == n &&
-            (n <= 16 || memcmp(e->s + 16, s + 16, n - 16) == 0))
+        if (e->len == n &&
+            (n <= 8 ? e->word == head : memcmp(e->s, w, n) == 0))
             return e;
     }
     *slot = j;
@@ -214,6 +232,16 @@ static void add_general(struct counter *o, struct rdd_value k,
     }
 }
 
+/* Entry e's word as a value that outlives the table. */
+static struct rdd_value entry_key(struct counter *o,
+                                  const struct count_entry *e)
+{
+    if (e->len > 8)
+        return rdd_str(e->s, e->len);
+    return rdd_str(arena_strdup(o->keep ? o->keep : o->sums,
+                                (const char *)&e->word, e->len), e->len);
+}
+
 /* From now on the task counts in the general table (same order). */
 static void go_general(struct counter *o)
 {
@@ -225,7 +253,7 @@ static void go_general(struct counter *o)
     o->keep = NULL;             /* the entries' words are kept already */
     for (size_t i = 0; i < t->n; i++) {
         struct count_entry *x = &t->e[t->order[i]];
-        add_general(o, rdd_str(x->s, x->len), rdd_int(x->count));
+        add_general(o, entry_key(o, x), rdd_int(x->count));
     }
     o->keep = keep;
     table_release(t);
@@ -239,7 +267,7 @@ static void count_add(struct counter *o, const uint64_t head[2],
     struct count_table *t = &o->table;
     const char *w = s ? s : (const char *)head;
     size_t j;
-    struct count_entry *e = find(t, head, w, n, h, &j);
+    struct count_entry *e = find(t, head[0], w, n, h, &j);
 
     if (e && e->count <= UINT32_MAX - by) {
         e->count += by;
@@ -251,9 +279,10 @@ static void count_add(struct counter *o, const uint64_t head[2],
         return;
     }
     e = &t->e[j];
-    e->head[0] = head[0];
-    e->head[1] = head[1];
-    e->s = o->keep ? arena_strdup(o->keep, w, n) : w;
+    if (n <= 8)
+        e->word = head[0];
+    else
+        e->s = o->keep ? arena_strdup(o->keep, w, n) : w;
     e->len = (uint32_t)n;
     e->count = by;
     t->order[t->n++] = (uint32_t)j;
@@ -343,24 +372,25 @@ static void count_push(struct rdd_sink *s, struct rdd_value w)
 
 /* Record i of the table (asked for in order: the entry RING records
  * ahead is fetched meanwhile). */
-static void count_record(const void *table, size_t i, struct rdd_value *k,
+static void count_record(void *counter, size_t i, struct rdd_value *k,
                          struct rdd_value *v)
 {
-    const struct count_table *t = table;
+    struct counter *o = counter;
+    const struct count_table *t = &o->table;
     const struct count_entry *e = &t->e[t->order[i]];
 
     if (i + RING < t->n)
         __builtin_prefetch(&t->e[t->order[i + RING]]);
-    *k = rdd_str(e->s, e->len);
+    *k = entry_key(o, e);
     *v = rdd_int(e->count);
 }
 
 /* The counts, in first-seen order: record i of src, n of them. */
-static size_t counted(struct counter *o, combined_fn *get, const void **src)
+static size_t counted(struct counter *o, combined_fn *get, void **src)
 {
     ring_drain(o);
     *get = o->general ? kv_record : count_record;
-    *src = o->general ? (const void *)o->general : (const void *)&o->table;
+    *src = o->general ? (void *)o->general : (void *)o;
     return o->general ? o->general->n : o->table.n;
 }
 
@@ -406,7 +436,7 @@ void count_map_task(struct rdd *sr, int m, struct task *t)
                          .keep = sh->out[m].arena,
                          .sums = sh->out[m].arena };
     combined_fn get;
-    const void *src;
+    void *src;
     size_t n;
 
     find_text(sr, &o);
@@ -427,7 +457,7 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     struct counter o = { .base = { NULL, t }, .keep = NULL,
                          .sums = arena_new() };
     combined_fn get;
-    const void *src;
+    void *src;
     size_t n = 0, i;
     struct rdd_value k, v;
 

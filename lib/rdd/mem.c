@@ -265,7 +265,7 @@ struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
     return &t->e[t->n++];
 }
 
-void kv_record(const void *kv_table, size_t i, struct rdd_value *k,
+void kv_record(void *kv_table, size_t i, struct rdd_value *k,
                struct rdd_value *v)
 {
     const struct kv_entry *e = kv_at(kv_table, i);

@@ -156,14 +156,14 @@ void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 const char *shuffle_map_task(struct rdd *sr, int m, struct task *t);
 
 /* A map task's combined records, one at a time: record i of src. */
-typedef void (*combined_fn)(const void *src, size_t i, struct rdd_value *k,
+typedef void (*combined_fn)(void *src, size_t i, struct rdd_value *k,
                             struct rdd_value *v);
-void kv_record(const void *kv_table, size_t i, struct rdd_value *k,
+void kv_record(void *kv_table, size_t i, struct rdd_value *k,
                struct rdd_value *v);
 /* Writes n combined records to the buckets of their reduce partitions,
  * in order (shuffle.c). */
 void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
-                     combined_fn get, const void *src, struct task *t);
+                     combined_fn get, void *src, struct task *t);
 /* Word count's fused map side (count.c): does this shuffle count words
  * (map(with_one).reduceByKey(add))? Then count_map_task runs map task m. */
 bool count_applies(const struct rdd *sr);

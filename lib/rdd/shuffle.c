@@ -126,7 +126,7 @@ static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
 }
 
 void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
-                     combined_fn get, const void *src, struct task *t)
+                     combined_fn get, void *src, struct task *t)
 {
     int nr = sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
     size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count)), i;

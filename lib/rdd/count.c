@@ -44,8 +44,9 @@ static inline void load_head(const char *s, size_t n, uint64_t h[2])
 }
 
 /* The same from one 16-byte load, when 16 bytes from s may be read (a
- * word inside the mapped input file): no branch on the length, which
- * changes from word to word and fools the CPU's branch guess. */
+ * word inside the mapped input file or a shuffle block): no branch on
+ * the length, which changes from word to word and fools the CPU's
+ * branch guess. */
 static inline void load_head16(const char *s, size_t n, uint64_t h[2])
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -204,6 +205,7 @@ struct counter {
                                    words given stay (a shuffle's output) */
     struct rdd_arena *sums;     /* sums that are not ints (general table) */
     uintptr_t text, text_end;   /* the mapped input file, if any */
+    bool is_padded;             /* words lie in shuffle blocks (padded) */
     struct count_table table;
     struct kv_table *general;   /* after a non-string key or a big count */
     struct {                    /* words waiting for their probe */
@@ -319,7 +321,8 @@ static inline void count(struct counter *o, struct rdd_value w, uint32_t by)
     unsigned at;
     bool is_held = w.len <= 16 || !o->keep;     /* can the ring hold it? */
 
-    if ((uintptr_t)w.s >= o->text && (uintptr_t)w.s + 16 <= o->text_end)
+    if (o->is_padded ||
+        ((uintptr_t)w.s >= o->text && (uintptr_t)w.s + 16 <= o->text_end))
         load_head16(w.s, w.len, head);
     else
         load_head(w.s, w.len, head);
@@ -432,9 +435,9 @@ static void find_text(const struct rdd *r, struct counter *o)
 void count_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
-    struct counter o = { .base = { count_push, t },
-                         .keep = sh->out[m].arena,
-                         .sums = sh->out[m].arena };
+    struct rdd_arena *keep = arena_new();      /* until written */
+    struct counter o = { .base = { count_push, t }, .keep = keep,
+                         .sums = keep };
     combined_fn get;
     void *src;
     size_t n;
@@ -449,31 +452,32 @@ void count_map_task(struct rdd *sr, int m, struct task *t)
         __atomic_store_n(&sh->distinct_hint, n, __ATOMIC_RELAXED);
     shuffle_scatter(sh, &sh->out[m], n, get, src, t);
     counter_free(&o);
+    arena_free(keep);
 }
 
 void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t)
 {
     struct counter o = { .base = { NULL, t }, .keep = NULL,
-                         .sums = arena_new() };
+                         .sums = arena_new(), .is_padded = true };
     combined_fn get;
     void *src;
     size_t n = 0, i;
     struct rdd_value k, v;
 
-    for (int m = 0; m < sh->nmap; m++)  /* at least the biggest bucket */
-        if (sh->out[m].bucket[p].n / 2 > n)
-            n = sh->out[m].bucket[p].n / 2;
+    for (int m = 0; m < sh->nmap; m++)  /* at least the biggest block */
+        if (sh->out[m].bucket[p].n > n)
+            n = sh->out[m].bucket[p].n;
     table_init(&o.table, n);
     for (int m = 0; m < sh->nmap; m++) {
-        const struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n / 2; i++) {
-            k = b->v[2 * i];
-            v = b->v[2 * i + 1];
-            t->records_in++;
-            t->bytes_read += (long long)shuffle_pair_bytes(k, v);
+        const struct block *b = &sh->out[m].bucket[p];
+        const char *at = b->bytes;
+        for (i = 0; i < b->n; i++) {
+            at = block_next(at, &k, &v, o.sums);
             count_pair(&o, k, v);
         }
+        t->records_in += (long long)b->n;
+        t->bytes_read += (long long)b->len;
     }
     n = counted(&o, &get, &src);
     for (i = 0; i < n && !t->is_stopped; i++) {

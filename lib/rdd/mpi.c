@@ -323,63 +323,6 @@ void mpi_merge_tasks(struct rdd_context *sc, int first, const int *parts,
     free(displ);
 }
 
-/* ---- serialisation: a type byte, then 8 bytes (int, float), or a
- * 4-byte length and the bytes (str) or the items (tuple, list, dict):
- * exactly rdd_value_bytes() bytes, so the shuffle's byte counts are
- * what crosses the wire. */
-
-static uint32_t n_items(struct rdd_value v)
-{
-    return v.kind == RDD_DICT ? 2 * v.len : v.len;
-}
-
-static char *put_value(char *at, struct rdd_value v)
-{
-    *at++ = (char)v.kind;
-    switch (v.kind) {
-    case RDD_NONE:
-        return at;
-    case RDD_INT: case RDD_FLOAT:
-        memcpy(at, &v.i, 8);
-        return at + 8;
-    case RDD_STR:
-        memcpy(at, &v.len, 4);
-        memcpy(at + 4, v.s, v.len);
-        return at + 4 + v.len;
-    default:
-        memcpy(at, &v.len, 4);
-        at += 4;
-        for (uint32_t i = 0; i < n_items(v); i++)
-            at = put_value(at, v.items[i]);
-        return at;
-    }
-}
-
-static const char *get_value(const char *at, struct rdd_value *v,
-                             struct rdd_arena *a)
-{
-    memset(v, 0, sizeof(*v));
-    v->kind = (enum rdd_kind)(unsigned char)*at++;
-    switch (v->kind) {
-    case RDD_NONE:
-        return at;
-    case RDD_INT: case RDD_FLOAT:
-        memcpy(&v->i, at, 8);
-        return at + 8;
-    case RDD_STR:
-        memcpy(&v->len, at, 4);
-        v->s = arena_strdup(a, at + 4, v->len);
-        return at + 4 + v->len;
-    default:
-        memcpy(&v->len, at, 4);
-        at += 4;
-        v->items = rdd_alloc(a, (n_items(*v) + 1) * sizeof(*v->items));
-        for (uint32_t i = 0; i < n_items(*v); i++)
-            at = get_value(at, &v->items[i], a);
-        return at;
-    }
-}
-
 /* Bytes of a list of values, and the list itself after its count. */
 static size_t part_bytes(const struct rdd_part *p)
 {
@@ -397,7 +340,7 @@ static char *put_part(char *at, const struct rdd_part *p)
     memcpy(at, &n, 8);
     at += 8;
     for (size_t i = 0; i < p->n; i++)
-        at = put_value(at, p->v[i]);
+        at = value_put(at, p->v[i]);
     return at;
 }
 
@@ -409,10 +352,39 @@ static const char *get_part(const char *at, struct rdd_part *p)
     at += 8;
     for (uint64_t i = 0; i < n; i++) {
         struct rdd_value v;
-        at = get_value(at, &v, p->arena);
+        at = value_get(at, &v, p->arena, true);
         part_push(p, v);
     }
     return at;
+}
+
+/* A shuffle block as sent: its record count, its length, its bytes. */
+static size_t block_wire_bytes(const struct block *b)
+{
+    return 16 + b->len;
+}
+
+static char *put_block(char *at, const struct block *b)
+{
+    uint64_t n = b->n, len = b->len;
+
+    memcpy(at, &n, 8);
+    memcpy(at + 8, &len, 8);
+    memcpy(at + 16, b->bytes, b->len);
+    return at + 16 + b->len;
+}
+
+static const char *get_block(const char *at, struct block *b)
+{
+    uint64_t n, len;
+
+    memcpy(&n, at, 8);
+    memcpy(&len, at + 8, 8);
+    block_reserve(b, (size_t)len);
+    memcpy(b->bytes, at + 16, (size_t)len);
+    b->len = (size_t)len;
+    b->n = (size_t)n;
+    return at + 16 + len;
 }
 
 /* ---- the all-to-all: what goes where, in one order every rank knows:
@@ -467,8 +439,8 @@ static int pack_buckets(struct rdd *sr, const int *parts, int n,
     for (int i = 0; i < n; i++)
         for (int q = 0; is_mine(m, parts[i]) && q < sh->nreduce; q++)
             if (q % m->size != m->rank)
-                bytes[q % m->size] +=
-                    (long long)part_bytes(&sh->out[parts[i]].bucket[q]);
+                bytes[q % m->size] += (long long)block_wire_bytes(
+                    &sh->out[parts[i]].bucket[q]);
     if ((rc = a2a_layout(send, bytes, m->size)) == 0) {
         for (int d = 0; d < m->size; d++)
             at[d] = send->buf + send->displ[d];
@@ -477,9 +449,8 @@ static int pack_buckets(struct rdd *sr, const int *parts, int n,
             for (int q = 0; is_mine(m, parts[i]) && q < sh->nreduce; q++) {
                 if (q % m->size == m->rank)
                     continue;
-                at[q % m->size] = put_part(at[q % m->size], &mo->bucket[q]);
-                free(mo->bucket[q].v);      /* sent: not ours to read */
-                mo->bucket[q] = (struct rdd_part){ 0 };
+                at[q % m->size] = put_block(at[q % m->size], &mo->bucket[q]);
+                block_free(&mo->bucket[q]);     /* sent: not ours to read */
             }
         }
         m->stats.bytes_sent += send->displ[m->size - 1] +
@@ -506,15 +477,11 @@ static void unpack_buckets(struct rdd *sr, const int *parts, int n,
             struct map_out *mo = &sh->out[parts[i]];
             if (parts[i] % m->size != s)
                 continue;
-            if (!mo->arena) {
-                mo->arena = arena_new();
+            if (!mo->bucket)
                 mo->bucket = rdd_xcalloc((size_t)sh->nreduce,
                                          sizeof(*mo->bucket));
-            }
-            for (int q = m->rank; q < sh->nreduce; q += m->size) {
-                mo->bucket[q].arena = mo->arena;
-                at = get_part(at, &mo->bucket[q]);
-            }
+            for (int q = m->rank; q < sh->nreduce; q += m->size)
+                at = get_block(at, &mo->bucket[q]);
             mo->is_done = true;
             mo->was_lost = false;
         }

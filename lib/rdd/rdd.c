@@ -32,9 +32,8 @@ static void free_shuffle(struct rdd_shuffle *sh)
         return;
     for (m = 0; m < sh->nmap; m++) {
         for (p = 0; sh->out[m].bucket && p < sh->nreduce; p++)
-            free(sh->out[m].bucket[p].v);
+            block_free(&sh->out[m].bucket[p]);
         free(sh->out[m].bucket);
-        arena_free(sh->out[m].arena);
     }
     free(sh->out);
     part_free(&sh->bounds);

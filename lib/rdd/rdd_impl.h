@@ -89,11 +89,34 @@ enum rdd_op {
 
 enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE };
 
+/* ---- a shuffle block: the (key, value) records one map task wrote for
+ * one reduce partition, serialised (serial.c; Spark writes them to a
+ * file). A reader's values point into the block: no copy. BLOCK_PAD
+ * zero bytes follow the records, so 16 bytes may be read from any
+ * string in a block. */
+enum { BLOCK_PAD = 16 };
+struct block {
+    char *bytes;
+    size_t len, cap;
+    size_t n;                   /* records */
+};
+void block_add(struct block *b, struct rdd_value k, struct rdd_value v);
+/* Makes room for bytes more (and the pad) at once. */
+void block_reserve(struct block *b, size_t bytes);
+void block_free(struct block *b);
+/* Reads the record at `at` (a tuple's items go in a); returns the next. */
+const char *block_next(const char *at, struct rdd_value *k,
+                       struct rdd_value *v, struct rdd_arena *a);
+/* One value as bytes (rdd_value_bytes of them), and back: is_copy puts
+ * strings in a, else they point into the bytes. */
+char *value_put(char *at, struct rdd_value v);
+const char *value_get(const char *at, struct rdd_value *v,
+                      struct rdd_arena *a, bool is_copy);
+
 struct map_out {
     bool is_done, was_lost;
     struct rdd_arena *arena;
-    struct rdd_part *bucket;    /* one per reduce partition: key, value,
-                                   key, value... */
+    struct block *bucket;       /* one per reduce partition */
 };
 
 struct rdd_shuffle {
@@ -174,8 +197,7 @@ void count_map_task(struct rdd *sr, int m, struct task *t);
 bool count_reduce_applies(const struct rdd_shuffle *sh);
 void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t);
-/* Bytes a (key, value) record takes in the shuffle (a 2-tuple). */
-size_t shuffle_pair_bytes(struct rdd_value k, struct rdd_value v);
+
 
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);

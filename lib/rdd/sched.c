@@ -330,9 +330,8 @@ static void maybe_lose(struct rdd_context *sc, struct rdd *shuffled_rdd)
     if (shuffled_rdd && p < shuffled_rdd->shuffle->nmap) {
         struct map_out *mo = &shuffled_rdd->shuffle->out[p];
         for (int q = 0; q < shuffled_rdd->shuffle->nreduce; q++)
-            free(mo->bucket[q].v);
+            block_free(&mo->bucket[q]);
         free(mo->bucket);
-        arena_free(mo->arena);
         *mo = (struct map_out){ .was_lost = true };
         snprintf(sc->lost_buf, sizeof(sc->lost_buf), "shuffle output of "
                  "map partition %d (for RDD[%d])", p, shuffled_rdd->id);

@@ -47,6 +47,7 @@ struct shuffle_sink {
     struct rdd_shuffle *sh;
     struct map_out *mo;
     struct kv_table table;      /* SH_COMBINE only */
+    struct rdd_arena *keep;     /* its keys and values until written */
     const char *error;
 };
 
@@ -82,35 +83,24 @@ static void combine_push(struct rdd_sink *s, struct rdd_value kv)
     e = kv_find_or_add(&o->table, rdd_key(kv), rdd_fast_hash(rdd_key(kv)),
                        &is_new);
     if (is_new) {
-        e->key = rdd_copy(o->mo->arena, rdd_key(kv));
-        e->val = rdd_copy(o->mo->arena, rdd_val(kv));
+        e->key = rdd_copy(o->keep, rdd_key(kv));
+        e->val = rdd_copy(o->keep, rdd_val(kv));
     } else {
-        combine(o->sh, e, rdd_val(kv), o->mo->arena, s->task);
+        combine(o->sh, e, rdd_val(kv), o->keep, s->task);
     }
-}
-
-/* A bucket keeps its records' keys and values side by side (key, value,
- * key, value...): no tuple per record. Record i seen as a pair: */
-static inline struct rdd_value bucket_pair(const struct rdd_part *b, size_t i)
-{
-    return (struct rdd_value){ .kind = RDD_TUPLE, .len = 2,
-                               .items = &b->v[2 * i] };
-}
-
-size_t shuffle_pair_bytes(struct rdd_value k, struct rdd_value v)
-{
-    return 5 + rdd_value_bytes(k) + rdd_value_bytes(v);    /* a 2-tuple */
 }
 
 static void bucket_add(struct map_out *mo, int p, struct rdd_value k,
                        struct rdd_value v, struct task *t)
 {
-    part_push(&mo->bucket[p], k);
-    part_push(&mo->bucket[p], v);
+    size_t before = mo->bucket[p].len;
+
+    block_add(&mo->bucket[p], k, v);
     t->records_written++;
-    t->bytes_written += (long long)shuffle_pair_bytes(k, v);
+    t->bytes_written += (long long)(mo->bucket[p].len - before);
 }
 
+/* groupByKey, sortByKey: every record is written (no combine). */
 static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
@@ -120,34 +110,30 @@ static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
         return;
     }
     s->task->records_out++;
-    bucket_add(o->mo, part_of(o->sh, rdd_key(kv)),
-               rdd_copy(o->mo->arena, rdd_key(kv)),
-               rdd_copy(o->mo->arena, rdd_val(kv)), s->task);
+    bucket_add(o->mo, part_of(o->sh, rdd_key(kv)), rdd_key(kv), rdd_val(kv),
+               s->task);
 }
 
 void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
                      combined_fn get, void *src, struct task *t)
 {
     int nr = sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
-    size_t *count = rdd_xcalloc((size_t)nr, sizeof(*count)), i;
+    size_t *bytes = rdd_xcalloc((size_t)nr, sizeof(*bytes)), i;
     struct rdd_value k, v;
 
     for (i = 0; i < n; i++) {
         get(src, i, &k, &v);
         to[i] = part_of(sh, k);
-        count[to[i]]++;
+        bytes[to[i]] += rdd_value_bytes(k) + rdd_value_bytes(v);
     }
-    for (int p = 0; p < nr; p++) {      /* buckets sized exactly */
-        mo->bucket[p].cap = 2 * count[p];
-        mo->bucket[p].v = rdd_xmalloc((2 * count[p] + 1) *
-                                      sizeof(struct rdd_value));
-    }
+    for (int p = 0; p < nr; p++)        /* blocks sized exactly */
+        block_reserve(&mo->bucket[p], bytes[p]);
     for (i = 0; i < n; i++) {
         get(src, i, &k, &v);
         bucket_add(mo, to[i], k, v, t);
     }
     free(to);
-    free(count);
+    free(bytes);
 }
 
 /* One map task: computes partition m of the map side into buckets. */
@@ -155,9 +141,8 @@ const char *shuffle_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
     struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
-                              NULL };
+                              arena_new(), NULL };
 
-    o.mo->arena = arena_new();
     o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
     t->is_recompute = o.mo->was_lost;
     if (count_applies(sr)) {
@@ -171,6 +156,7 @@ const char *shuffle_map_task(struct rdd *sr, int m, struct task *t)
     } else {
         rdd_compute(sr->parent, m, &o.base, t);
     }
+    arena_free(o.keep);         /* the blocks hold copies */
     o.mo->is_done = true;
     o.mo->was_lost = false;
     return o.error;
@@ -185,52 +171,64 @@ static void emit_pair(struct rdd_sink *out, struct task *t,
     arena_reset(t->scratch);
 }
 
-/* Merges one map output's bucket into tab. The hashes come first, so the
- * probe for record i can prefetch the slot of record i + 16: the misses of
- * a big table overlap instead of queueing. */
-static void merge_bucket(struct rdd_shuffle *sh, const struct rdd_part *b,
-                         struct kv_table *tab, struct rdd_arena *keep,
-                         struct task *t)
+/* Every record the map tasks wrote for reduce partition p, read back
+ * into key, value, key, value... (strings point into the blocks; tuples'
+ * items go in a); *n records. */
+static struct rdd_value *read_blocks(struct rdd_shuffle *sh, int p,
+                                     size_t *n, struct rdd_arena *a,
+                                     struct task *t)
 {
-    size_t n = b->n / 2, i;
-    uint64_t *h = rdd_xmalloc((n + 1) * sizeof(*h));
-    bool is_new;
+    size_t records = 0, i = 0;
+    struct rdd_value *kv;
 
-    for (i = 0; i < n; i++)
-        h[i] = rdd_fast_hash(b->v[2 * i]);
-    for (i = 0; i < n; i++) {
-        struct rdd_value k = b->v[2 * i], v = b->v[2 * i + 1];
-        struct kv_entry *e;
-        if (i + RING < n)
-            __builtin_prefetch(&tab->slot[h[i + RING] & tab->mask]);
-        e = kv_find_or_add(tab, k, h[i], &is_new);
-        t->records_in++;
-        t->bytes_read += (long long)shuffle_pair_bytes(k, v);
-        if (is_new) {       /* map outputs outlive this task: no copy */
-            e->key = k;
-            e->val = v;
-        } else {
-            combine(sh, e, v, keep, t);
-        }
+    for (int m = 0; m < sh->nmap; m++)
+        records += sh->out[m].bucket[p].n;
+    kv = rdd_xmalloc((2 * records + 1) * sizeof(*kv));
+    for (int m = 0; m < sh->nmap; m++) {
+        const struct block *b = &sh->out[m].bucket[p];
+        const char *at = b->bytes;
+        for (size_t r = 0; r < b->n; r++, i++)
+            at = block_next(at, &kv[2 * i], &kv[2 * i + 1], a);
+        t->bytes_read += (long long)b->len;
     }
-    free(h);
+    t->records_in += (long long)records;
+    *n = records;
+    return kv;
 }
 
+/* reduceByKey's merge (not add: count.c does that). The hashes come
+ * first, so the probe for record i can prefetch the slot of record
+ * i + 16: the misses of a big table overlap instead of queueing. */
 static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                          struct task *t)
 {
     struct rdd_arena *keep = arena_new();
+    size_t n, i;
+    struct rdd_value *kv = read_blocks(sh, p, &n, keep, t);
+    uint64_t *h = rdd_xmalloc((n + 1) * sizeof(*h));
     struct kv_table tab;
-    size_t i, records = 0;
+    bool is_new;
 
-    for (int m = 0; m < sh->nmap; m++)
-        records += sh->out[m].bucket[p].n / 2;
-    kv_init(&tab, records);     /* at most that many keys: never grows */
-    for (int m = 0; m < sh->nmap; m++)
-        merge_bucket(sh, &sh->out[m].bucket[p], &tab, keep, t);
+    kv_init(&tab, 1024);
+    for (i = 0; i < n; i++)
+        h[i] = rdd_fast_hash(kv[2 * i]);
+    for (i = 0; i < n; i++) {
+        struct kv_entry *e;
+        if (i + RING < n)
+            __builtin_prefetch(&tab.slot[h[i + RING] & tab.mask]);
+        e = kv_find_or_add(&tab, kv[2 * i], h[i], &is_new);
+        if (is_new) {       /* the blocks outlive this task: no copy */
+            e->key = kv[2 * i];
+            e->val = kv[2 * i + 1];
+        } else {
+            combine(sh, e, kv[2 * i + 1], keep, t);
+        }
+    }
     for (i = 0; i < tab.n && !t->is_stopped; i++)
         emit_pair(out, t, kv_at(&tab, i)->key, kv_at(&tab, i)->val);
     kv_free(&tab);
+    free(h);
+    free(kv);
     arena_free(keep);
 }
 
@@ -240,40 +238,31 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
 static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t)
 {
+    struct rdd_arena *keep = arena_new();
+    size_t i, k, records, *at;
+    struct rdd_value *kv = read_blocks(sh, p, &records, keep, t), *flat;
+    uint32_t *group = rdd_xmalloc((records + 1) * sizeof(*group));
     struct kv_table tab;
-    size_t i, k = 0, records = 0, *at;
-    uint32_t *group;
-    struct rdd_value *flat;
     bool is_new;
 
-    for (int m = 0; m < sh->nmap; m++)
-        records += sh->out[m].bucket[p].n / 2;
     kv_init(&tab, 1024);
-    group = rdd_xmalloc((records + 1) * sizeof(*group));
-    for (int m = 0; m < sh->nmap; m++) {
-        struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n / 2; i++, k++) {
-            struct rdd_value key = b->v[2 * i];
-            struct kv_entry *e = kv_find_or_add(&tab, key,
-                                                rdd_fast_hash(key), &is_new);
-            if (is_new) {
-                e->key = key;
-                e->val = rdd_int(0);
-            }
-            e->val.i++;
-            group[k] = (uint32_t)(e - kv_at(&tab, 0));
-            t->records_in++;
-            t->bytes_read += (long long)shuffle_pair_bytes(key, b->v[2 * i + 1]);
+    for (i = 0; i < records; i++) {
+        struct kv_entry *e = kv_find_or_add(&tab, kv[2 * i],
+                                            rdd_fast_hash(kv[2 * i]),
+                                            &is_new);
+        if (is_new) {
+            e->key = kv[2 * i];
+            e->val = rdd_int(0);
         }
+        e->val.i++;
+        group[i] = (uint32_t)(e - kv_at(&tab, 0));
     }
     at = rdd_xmalloc((tab.n + 1) * sizeof(*at));
     for (i = 0, k = 0; i < tab.n; k += (size_t)kv_at(&tab, i)->val.i, i++)
         at[i] = k;              /* where group i's values start */
     flat = rdd_xmalloc((records + 1) * sizeof(*flat));
-    k = 0;
-    for (int m = 0; m < sh->nmap; m++)
-        for (i = 0; i < sh->out[m].bucket[p].n / 2; i++, k++)
-            flat[at[group[k]]++] = sh->out[m].bucket[p].v[2 * i + 1];
+    for (i = 0; i < records; i++)
+        flat[at[group[i]]++] = kv[2 * i + 1];
     for (i = 0, k = 0; i < tab.n && !t->is_stopped; i++) {
         struct rdd_value l = { .kind = RDD_LIST,
                                .len = (uint32_t)kv_at(&tab, i)->val.i,
@@ -284,7 +273,9 @@ static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     free(flat);
     free(at);
     free(group);
+    free(kv);
     kv_free(&tab);
+    arena_free(keep);
 }
 
 struct sort_item {
@@ -313,23 +304,14 @@ static int cmp_desc(const void *a, const void *b)
 static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                         struct task *t)
 {
-    struct sort_item *it = NULL;
-    size_t n = 0, cap = 0, i;
+    struct rdd_arena *keep = arena_new();
+    size_t n, i;
+    struct rdd_value *kv = read_blocks(sh, p, &n, keep, t);
+    struct sort_item *it = rdd_xmalloc((n + 1) * sizeof(*it));
 
-    for (int m = 0; m < sh->nmap; m++) {
-        struct rdd_part *b = &sh->out[m].bucket[p];
-        for (i = 0; i < b->n / 2; i++) {
-            if (n == cap) {
-                cap = cap ? 2 * cap : 64;
-                it = realloc(it, cap * sizeof(*it));
-            }
-            it[n] = (struct sort_item){ bucket_pair(b, i), n };
-            n++;
-            t->records_in++;
-            t->bytes_read += (long long)shuffle_pair_bytes(b->v[2 * i],
-                                                   b->v[2 * i + 1]);
-        }
-    }
+    for (i = 0; i < n; i++)     /* record i as a pair: its two values */
+        it[i] = (struct sort_item){ { .kind = RDD_TUPLE, .len = 2,
+                                      .items = &kv[2 * i] }, i };
     if (n)
         qsort(it, n, sizeof(*it), sh->is_ascending ? cmp_asc : cmp_desc);
     for (i = 0; i < n && !t->is_stopped; i++) {
@@ -337,6 +319,8 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         arena_reset(t->scratch);
     }
     free(it);
+    free(kv);
+    arena_free(keep);
 }
 
 void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)

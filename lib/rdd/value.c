@@ -388,20 +388,3 @@ uint64_t rdd_fast_hash(struct rdd_value v)
         return h;
     }
 }
-
-size_t rdd_value_bytes(struct rdd_value v)
-{
-    size_t n = 1;       /* a type byte */
-    uint32_t i;
-
-    switch (v.kind) {
-    case RDD_NONE:  return n;
-    case RDD_INT: case RDD_FLOAT: case RDD_BOOL: return n + 8;
-    case RDD_STR:   return n + 4 + v.len;
-    default:
-        n += 4;
-        for (i = 0; i < nitems(v); i++)
-            n += rdd_value_bytes(v.items[i]);
-        return n;
-    }
-}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "rdd/rdd.h"
+#include "rdd/rdd_impl.h"
 #include "harness.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
@@ -623,5 +624,51 @@ Test(rdd, reduce_by_key_add_equals_general_merge)
                 free(fy);
                 rdd_context_free(sc);
             }
+    rdd_arena_free(a);
+}
+
+/* A shuffle block gives back exactly the records written, every kind,
+ * and takes rdd_value_bytes() bytes each (what the stage table shows). */
+Test(rdd, shuffle_block_round_trip)
+{
+    struct rdd_arena *a = rdd_arena_new();
+    struct rdd_value t = rdd_tuple(a, 3), l = rdd_list(a, 2), v[] = {
+        rdd_int(0), rdd_int(-1), rdd_int(INT64_MAX), rdd_int(INT64_MIN),
+        rdd_bool(true), rdd_bool(false), rdd_float(-2.5), rdd_none(),
+        rdd_cstr(""), rdd_str("a\0b", 3), rdd_cstr("0123456789abcdefXY"),
+        t, l,
+    };
+    size_t n = sizeof(v) / sizeof(v[0]), bytes = 0;
+    struct block b = { 0 };
+    struct rdd_buf want = { 0 }, got = { 0 };
+    const char *at;
+
+    t.items[0] = rdd_int(300);
+    t.items[1] = rdd_cstr("x");
+    t.items[2] = l;
+    l.items[0] = rdd_float(1e300);
+    l.items[1] = rdd_bool(true);
+    for (size_t i = 0; i < n; i++) {
+        block_add(&b, v[i], v[n - 1 - i]);
+        bytes += rdd_value_bytes(v[i]) + rdd_value_bytes(v[n - 1 - i]);
+    }
+    cr_assert_eq(b.n, n);
+    cr_assert_eq(b.len, bytes);
+    at = b.bytes;
+    for (size_t i = 0; i < n; i++) {
+        struct rdd_value k, x;
+        at = block_next(at, &k, &x, a);
+        want.len = got.len = 0;
+        rdd_repr(&want, v[i]);
+        rdd_repr(&want, v[n - 1 - i]);
+        rdd_repr(&got, k);
+        rdd_repr(&got, x);
+        cr_assert_str_eq(got.s, want.s);
+        cr_assert_eq(k.kind, v[i].kind, "record %zu", i);
+    }
+    cr_assert_eq(at, b.bytes + b.len);
+    rdd_buf_free(&want);
+    rdd_buf_free(&got);
+    block_free(&b);
     rdd_arena_free(a);
 }

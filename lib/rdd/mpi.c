@@ -370,7 +370,8 @@ static char *put_block(char *at, const struct block *b)
 
     memcpy(at, &n, 8);
     memcpy(at + 8, &len, 8);
-    memcpy(at + 16, b->bytes, b->len);
+    if (b->len)
+        memcpy(at + 16, b->bytes, b->len);
     return at + 16 + b->len;
 }
 
@@ -381,7 +382,8 @@ static const char *get_block(const char *at, struct block *b)
     memcpy(&n, at, 8);
     memcpy(&len, at + 8, 8);
     block_reserve(b, (size_t)len);
-    memcpy(b->bytes, at + 16, (size_t)len);
+    if (len)
+        memcpy(b->bytes, at + 16, (size_t)len);
     b->len = (size_t)len;
     b->n = (size_t)n;
     return at + 16 + len;

@@ -235,7 +235,7 @@ static void add_general(struct counter *o, struct rdd_value k,
 }
 
 /* Entry e's word as a value that outlives the table. */
-static struct rdd_value entry_key(struct counter *o,
+static struct rdd_value kept_word(struct counter *o,
                                   const struct count_entry *e)
 {
     if (e->len > 8)
@@ -255,7 +255,7 @@ static void go_general(struct counter *o)
     o->keep = NULL;             /* the entries' words are kept already */
     for (size_t i = 0; i < t->n; i++) {
         struct count_entry *x = &t->e[t->order[i]];
-        add_general(o, entry_key(o, x), rdd_int(x->count));
+        add_general(o, kept_word(o, x), rdd_int(x->count));
     }
     o->keep = keep;
     table_release(t);
@@ -374,17 +374,17 @@ static void count_push(struct rdd_sink *s, struct rdd_value w)
 }
 
 /* Record i of the table (asked for in order: the entry RING records
- * ahead is fetched meanwhile). */
-static void count_record(void *counter, size_t i, struct rdd_value *k,
+ * ahead is fetched meanwhile). Its word may lie in the table: valid
+ * until the table is freed, long enough to be written or pushed on. */
+static void count_record(void *table, size_t i, struct rdd_value *k,
                          struct rdd_value *v)
 {
-    struct counter *o = counter;
-    const struct count_table *t = &o->table;
+    const struct count_table *t = table;
     const struct count_entry *e = &t->e[t->order[i]];
 
     if (i + RING < t->n)
         __builtin_prefetch(&t->e[t->order[i + RING]]);
-    *k = entry_key(o, e);
+    *k = rdd_str(entry_word(e), e->len);
     *v = rdd_int(e->count);
 }
 
@@ -393,7 +393,7 @@ static size_t counted(struct counter *o, combined_fn *get, void **src)
 {
     ring_drain(o);
     *get = o->general ? kv_record : count_record;
-    *src = o->general ? (void *)o->general : (void *)o;
+    *src = o->general ? (void *)o->general : (void *)&o->table;
     return o->general ? o->general->n : o->table.n;
 }
 

@@ -43,10 +43,37 @@ run() {
     t1=$(now)
     awk -v n="$run_name" -v b="$bytes" -v s="$run_factor" -v t0="$t0" \
         -v t1="$t1" \
-        -v w="$words" -v m="$(tail -1 "$dir/mem")" 'BEGIN {
+        -v w="$words" -v m="$(tail -1 "$dir/mem")" -v last="$dir/last" '
+        BEGIN {
         t = (t1 - t0) * s
         printf "%-34s %9.2f %9.1f %12.0f %9.0f\n", n, t, b / t / 1e6,
-               w / t, m / 1024 }'
+               w / t, m / 1024
+        printf "%f %f %f\n", t, b / t / 1e6, m / 1024 > last }'
+}
+
+# The issue's targets, computed from this run's rows: 2 threads >= 1.8x
+# 1 thread, faster than wc -w, >= 20x python3's Counter, and peak memory
+# minus the mapped input <= 2x the distinct-word table (distinct words x
+# 32 B: our 16-byte entries, at most half full).
+targets() {
+    read -r _ wc_mbps _ < "$dir/wc"
+    read -r _ py_mbps _ < "$dir/py"
+    read -r _ _ peak2 < "$dir/pd2"
+    a=$(cat "$dir/best1") b=$(cat "$dir/best2")
+    d=$(grep '^throughput,' "$dir/out2" | cut -d, -f5)
+    awk -v a="$a" -v b="$b" -v n="$bytes" -v wc="$wc_mbps" -v py="$py_mbps" \
+        -v peak="$peak2" -v d="$d" 'BEGIN {
+        mbps = n / b / 1e6; input = n / 1048576; table = d * 32 / 1048576
+        printf "  targets: 2 threads %.2fx 1 thread (>= 1.8x: %s)\n", a / b,
+               a / b >= 1.8 ? "met" : "NOT met"
+        printf "           2 threads %.0f MB/s, wc -w %.0f MB/s (faster: " \
+               "%s)\n", mbps, wc, mbps > wc ? "met" : "NOT met"
+        printf "           %.1fx python3 Counter (>= 20x: %s)\n", mbps / py,
+               mbps / py >= 20 ? "met" : "NOT met"
+        printf "           peak %.0f MiB - input %.0f MiB = %.0f MiB = %.2fx " \
+               "the distinct-word table (%d x 32 B = %.0f MiB; <= 2x: %s)\n",
+               peak, input, peak - input, (peak - input) / table, d, table,
+               peak - input <= 2 * table ? "met" : "NOT met" }'
 }
 
 reps=${REPS:-3}
@@ -73,6 +100,8 @@ bench_one() {
         grep '^throughput,' "$dir/out" | awk -F, '{
             printf "  (the job alone: %.2f s, %.1f MB/s, %d distinct)\n",
                    $6, $7 / 1e6, $5 }'
+        cp "$dir/last" "$dir/pd$t"
+        cp "$dir/out" "$dir/out$t"
     done
     best 1 > "$dir/best1"
     best 2 > "$dir/best2"
@@ -81,6 +110,7 @@ bench_one() {
                  "2 threads %.2f s (%.1f MB/s): %.2fx\n", '"$reps"', a,
                  n / a / 1e6, b, n / b / 1e6, a / b }'
     run "wc -w" 1 wc -w "$dir/$f.txt"
+    cp "$dir/last" "$dir/wc"
     run "mawk associative count" 1 mawk \
         '{ for (i = 1; i <= NF; i++) c[$i]++ } END { for (w in c) n++; print n }' \
         "$dir/$f.txt"
@@ -93,6 +123,8 @@ with open(sys.argv[1], encoding='utf-8', errors='surrogateescape') as f:
     for line in f:
         c.update(line.split())
 print(len(c))" "$dir/$f.slice"
+    cp "$dir/last" "$dir/py"
+    targets
 }
 
 make_inputs

@@ -5,7 +5,6 @@
  */
 #include "words.h"
 
-#include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -39,18 +38,22 @@ size_t words_space_len(const unsigned char *s, size_t n)
     return s[1] == 0x81 && s[2] == 0x9f ? 3 : 0;
 }
 
-/* The ASCII whitespace bits and the Unicode lead-byte bits of 64 bytes. */
-#ifdef __SSE2__
-static void classify(const unsigned char *b, uint64_t *space, uint64_t *lead)
+/* The ASCII whitespace bits and the Unicode lead-byte bits of the k <= 64
+ * bytes at b: 16 at a time, then one at a time (never past b + k). */
+static void classify(const unsigned char *b, size_t k, uint64_t *space,
+                     uint64_t *lead)
 {
+    size_t c = 0;
+
+    *space = *lead = 0;
+#ifdef __SSE2__
     const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t' - 1),
                   cr = _mm_set1_epi8('\r' + 1), fs = _mm_set1_epi8(0x1b),
                   us = _mm_set1_epi8(0x20), top = _mm_set1_epi8((char)0xfc),
                   e0 = _mm_set1_epi8((char)0xe0), c2 = _mm_set1_epi8((char)0xc2);
 
-    *space = *lead = 0;
-    for (int k = 0; k < 4; k++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(b + 16 * k));
+    for (; c + 16 <= k; c += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(b + c));
         /* signed compares: bytes >= 0x80 are negative and match neither
          * range \t..\r nor \x1c..\x1f */
         __m128i is_sp = _mm_or_si128(
@@ -63,21 +66,16 @@ static void classify(const unsigned char *b, uint64_t *space, uint64_t *lead)
         __m128i is_lead = _mm_or_si128(
             _mm_cmpeq_epi8(x, c2),
             _mm_cmpeq_epi8(_mm_and_si128(x, top), e0));
-        *space |= (uint64_t)(uint16_t)_mm_movemask_epi8(is_sp) << (16 * k);
-        *lead |= (uint64_t)(uint16_t)_mm_movemask_epi8(is_lead) << (16 * k);
+        *space |= (uint64_t)(uint16_t)_mm_movemask_epi8(is_sp) << c;
+        *lead |= (uint64_t)(uint16_t)_mm_movemask_epi8(is_lead) << c;
     }
-}
-#else
-static void classify(const unsigned char *b, uint64_t *space, uint64_t *lead)
-{
-    *space = *lead = 0;
-    for (int i = 0; i < 64; i++) {
-        unsigned c = space_class[b[i]];
-        *space |= (uint64_t)(c & 1) << i;
-        *lead |= (uint64_t)(c >> 1) << i;
-    }
-}
 #endif
+    for (; c < k; c++) {
+        unsigned t = space_class[b[c]];
+        *space |= (uint64_t)(t & 1) << c;
+        *lead |= (uint64_t)(t >> 1) << c;
+    }
+}
 
 /* Bits [from, to) of a block, clipped to 0..64. */
 static uint64_t bits(long from, long to)
@@ -93,18 +91,12 @@ static uint64_t bits(long from, long to)
 
 uint64_t words_space_mask(const unsigned char *s, size_t n, size_t at)
 {
-    unsigned char pad[64];
-    const unsigned char *b = s + at;
     size_t k = n - at < 64 ? n - at : 64, j;
     uint64_t space, lead;
 
-    if (k < 64) {               /* the last block: never read past n */
-        memcpy(pad, b, k);
-        memset(pad + k, ' ', 64 - k);
-        b = pad;
-    }
-    classify(b, &space, &lead);
-    lead &= k < 64 ? (1ULL << k) - 1 : ~0ULL;
+    classify(s + at, k, &space, &lead);
+    if (k < 64)                 /* past the end counts as space */
+        space |= ~0ULL << k;
     /* a Unicode space may also have begun in the block before */
     for (j = at >= 2 ? at - 2 : 0; j < at; j++)
         if (space_class[s[j]] == 2)

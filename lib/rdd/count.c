@@ -432,14 +432,39 @@ static void find_text(const struct rdd *r, struct counter *o)
     }
 }
 
+/* Record i of the entries copied out in first-seen order. */
+static void dense_record(void *entries, size_t i, struct rdd_value *k,
+                         struct rdd_value *v)
+{
+    const struct count_entry *e = (const struct count_entry *)entries + i;
+
+    *k = rdd_str(entry_word(e), e->len);
+    *v = rdd_int(e->count);
+}
+
+/* The table's entries in first-seen order, in one array; the table is
+ * freed. The shuffle write reads its records twice (sizes, then bytes):
+ * from here both passes read memory in order, not all over the table. */
+static struct count_entry *dense_entries(struct count_table *t)
+{
+    struct count_entry *d = rdd_xmalloc((t->n + 1) * sizeof(*d));
+
+    for (size_t i = 0; i < t->n; i++) {
+        if (i + RING < t->n)
+            __builtin_prefetch(&t->e[t->order[i + RING]]);
+        d[i] = t->e[t->order[i]];
+    }
+    table_release(t);
+    return d;
+}
+
 void count_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
     struct rdd_arena *keep = arena_new();      /* until written */
     struct counter o = { .base = { count_push, t }, .keep = keep,
                          .sums = keep };
-    combined_fn get;
-    void *src;
+    struct count_entry *d;
     size_t n;
 
     find_text(sr, &o);
@@ -447,11 +472,18 @@ void count_map_task(struct rdd *sr, int m, struct task *t)
     table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
                                          __ATOMIC_RELAXED));
     rdd_compute(sr->parent->parent, m, &o.base, t);    /* skips the map */
-    n = counted(&o, &get, &src);
-    if (!o.general)
+    ring_drain(&o);
+    if (o.general) {
+        shuffle_scatter(sh, &sh->out[m], o.general->n, kv_record, o.general,
+                        t);
+        counter_free(&o);
+    } else {
+        n = o.table.n;
         __atomic_store_n(&sh->distinct_hint, n, __ATOMIC_RELAXED);
-    shuffle_scatter(sh, &sh->out[m], n, get, src, t);
-    counter_free(&o);
+        d = dense_entries(&o.table);
+        shuffle_scatter(sh, &sh->out[m], n, dense_record, d, t);
+        free(d);
+    }
     arena_free(keep);
 }
 

@@ -494,13 +494,17 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                          .sums = arena_new(), .is_padded = true };
     combined_fn get;
     void *src;
-    size_t n = 0, i;
+    size_t n = 0, i, records = 0;
     struct rdd_value k, v;
 
-    for (int m = 0; m < sh->nmap; m++)  /* at least the biggest block */
+    /* keys: at least the biggest block's; guess half of all records
+     * (growing moves every entry, a table too big costs little) */
+    for (int m = 0; m < sh->nmap; m++) {
+        records += sh->out[m].bucket[p].n;
         if (sh->out[m].bucket[p].n > n)
             n = sh->out[m].bucket[p].n;
-    table_init(&o.table, n);
+    }
+    table_init(&o.table, n > records / 2 ? n : records / 2);
     for (int m = 0; m < sh->nmap; m++) {
         const struct block *b = &sh->out[m].bucket[p];
         const char *at = b->bytes;

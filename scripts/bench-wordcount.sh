@@ -65,15 +65,15 @@ targets() {
         -v peak="$peak2" -v d="$d" 'BEGIN {
         mbps = n / b / 1e6; input = n / 1048576; table = d * 32 / 1048576
         printf "  targets: 2 threads %.2fx 1 thread (>= 1.8x: %s)\n", a / b,
-               a / b >= 1.8 ? "met" : "NOT met"
+               (a / b >= 1.8 ? "met" : "NOT met")
         printf "           2 threads %.0f MB/s, wc -w %.0f MB/s (faster: " \
-               "%s)\n", mbps, wc, mbps > wc ? "met" : "NOT met"
+               "%s)\n", mbps, wc, (mbps > wc ? "met" : "NOT met")
         printf "           %.1fx python3 Counter (>= 20x: %s)\n", mbps / py,
-               mbps / py >= 20 ? "met" : "NOT met"
+               (mbps / py >= 20 ? "met" : "NOT met")
         printf "           peak %.0f MiB - input %.0f MiB = %.0f MiB = %.2fx " \
                "the distinct-word table (%d x 32 B = %.0f MiB; <= 2x: %s)\n",
                peak, input, peak - input, (peak - input) / table, d, table,
-               peak - input <= 2 * table ? "met" : "NOT met" }'
+               (peak - input <= 2 * table ? "met" : "NOT met") }'
 }
 
 reps=${REPS:-3}

@@ -527,6 +527,19 @@ static struct rdd_value pair_one(struct rdd_value x, struct rdd_arena *a,
     return rdd_pair(a, x, rdd_int(1));
 }
 
+/* x and y collect to the same list (same order too) */
+static void expect_same(struct rdd *x, struct rdd *y, int parts, int threads)
+{
+    struct rdd_result a, b;
+
+    cr_assert_eq(rdd_collect(x, &a), 0);
+    cr_assert_eq(rdd_collect(y, &b), 0);
+    char *fa = repr_result(&a), *fb = repr_result(&b);
+    cr_assert_str_eq(fa, fb, "parts %d threads %d", parts, threads);
+    free(fa);
+    free(fb);
+}
+
 /* map(lambda w: (w, 1)).reduceByKey(add) is counted by count.c's word
  * table; it must give what the general combine gives, order included:
  * words around its 16 bytes held inline, equal heads, NUL bytes, the
@@ -560,17 +573,11 @@ Test(rdd, fused_word_count_equals_general_path)
             for (int threads = 1; threads <= 2; threads++) {
                 struct rdd_context *sc = rdd_context_new(threads);
                 struct rdd *in = rdd_parallelize(sc, v, n, parts);
-                struct rdd_result a, b;
-                cr_assert_eq(rdd_collect(rdd_reduce_by_key(
-                    rdd_map(in, rdd_with_one, NULL), rdd_add, NULL, 0),
-                    &a), 0);
-                cr_assert_eq(rdd_collect(rdd_reduce_by_key(
-                    rdd_map(in, pair_one, NULL), rdd_add, NULL, 0), &b), 0);
-                char *fa = repr_result(&a), *fb = repr_result(&b);
-                cr_assert_str_eq(fa, fb, "parts %d threads %d", parts,
-                                 threads);
-                free(fa);
-                free(fb);
+                expect_same(rdd_reduce_by_key(rdd_map(in, rdd_with_one,
+                                                      NULL), rdd_add, NULL, 0),
+                            rdd_reduce_by_key(rdd_map(in, pair_one, NULL),
+                                              rdd_add, NULL, 0),
+                            parts, threads);
                 rdd_context_free(sc);
             }
     }
@@ -612,16 +619,9 @@ Test(rdd, reduce_by_key_add_equals_general_merge)
                 struct rdd_context *sc = rdd_context_new(threads);
                 struct rdd *in = rdd_parallelize(sc, v + skip * 5,
                                                  n - skip * 5, parts);
-                struct rdd_result x, y;
-                cr_assert_eq(rdd_collect(rdd_reduce_by_key(in, rdd_add,
-                             NULL, 0), &x), 0);
-                cr_assert_eq(rdd_collect(rdd_reduce_by_key(in, plain_add,
-                             NULL, 0), &y), 0);
-                char *fx = repr_result(&x), *fy = repr_result(&y);
-                cr_assert_str_eq(fx, fy, "parts %d threads %d", parts,
-                                 threads);
-                free(fx);
-                free(fy);
+                expect_same(rdd_reduce_by_key(in, rdd_add, NULL, 0),
+                            rdd_reduce_by_key(in, plain_add, NULL, 0), parts,
+                            threads);
                 rdd_context_free(sc);
             }
     rdd_arena_free(a);

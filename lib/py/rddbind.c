@@ -849,31 +849,22 @@ METHOD(c_parallelize)
         return py_raise(ex, E_TYPE, "parallelize() missing 1 required "
                         "positional argument: 'c'");
     int np = opt_int(ex, ARG(1, "numSlices", UNDEF), "numSlices");
-    struct rdd_arena *tmp = rdd_arena_new();
-    struct rdd_value *vals;
     if (a[0].kind == PK_RANGE) {
-        /* numbers straight into engine values: no list of N objects */
+        /* PySpark slices a range arithmetically: no list of N numbers */
         struct prange *rg = a[0].range;
-        int64_t cnt = rg->step > 0 ?
-            (rg->stop - rg->start + rg->step - 1) / rg->step :
-            (rg->start - rg->stop - rg->step - 1) / -rg->step;
-        k = cnt > 0 ? (size_t)cnt : 0;
-        vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
-        for (size_t i = 0; i < k; i++)
-            vals[i] = rdd_int(rg->start + (int64_t)i * rg->step);
-    } else {
-        struct pv *items = pv_iter_items(ex, a[0], &k);
-        if (FAILED(ex)) {
-            rdd_arena_free(tmp);
-            return pv_none();
-        }
-        vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
-        for (size_t i = 0; i < k && !FAILED(ex); i++)
-            vals[i] = to_rdd(ex, tmp, items[i]);
+        return FAILED(ex) ? pv_none() :
+            rdd_obj(ex, rdd_range_at(ex->s->engine, rg->start, rg->stop,
+                                     rg->step, np, AT(ex)));
     }
+    struct pv *items = pv_iter_items(ex, a[0], &k);
+    if (FAILED(ex))
+        return pv_none();
+    struct rdd_arena *tmp = rdd_arena_new();
+    struct rdd_value *vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
+    for (size_t i = 0; i < k && !FAILED(ex); i++)
+        vals[i] = to_rdd(ex, tmp, items[i]);
     struct rdd *r = FAILED(ex) ? NULL :
-        rdd_parallelize_at(ex->s->engine, vals, k,
-                           np, AT(ex));
+        rdd_parallelize_at(ex->s->engine, vals, k, np, AT(ex));
     rdd_arena_free(tmp);
     return FAILED(ex) ? pv_none() : rdd_obj(ex, r);
 }

@@ -181,6 +181,8 @@ struct ectx {
     struct pv ret;          /* the value a `return` carries */
     bool is_break, is_continue;
     bool is_incomplete;     /* a SyntaxError only because input ended */
+    const char *task_report;    /* a task failed: Spark's report of it,
+                                   printed before the error line */
 };
 
 /* A fresh evaluation state. Not `= { ... }`: that would zero the
@@ -195,6 +197,7 @@ static inline void ectx_init(struct ectx *ex, struct py_arena *a,
     ex->line = 0;
     ex->depth = 0;
     ex->is_break = ex->is_continue = ex->is_incomplete = false;
+    ex->task_report = NULL;
 }
 
 /* Raise: sets ex->exc and message; returns a NONE value for `return
@@ -285,6 +288,7 @@ struct py_session {
     int task_failed;        /* atomic */
     enum exc task_exc;
     char task_msg[700];
+    char task_report[400];  /* "org.apache.spark.SparkException: ..." */
 };
 
 #endif

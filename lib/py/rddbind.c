@@ -111,6 +111,32 @@ static struct rdd_value to_rdd(struct ectx *ex, struct rdd_arena *a,
 
 /* ---- task errors: the first one wins, the job finishes, then raise ---- */
 
+/* Spark's words for a failed task (a local master tries a task once),
+ * then the Python frame it failed in, as PySpark shows a worker's
+ * traceback. Nothing when the function ran on the driver (reduce's
+ * last step). */
+static void spark_report(struct py_session *s, struct pv fn, int line)
+{
+    const struct rdd_task_context *tc = rdd_task_context_get();
+    char *at = s->task_report;
+    size_t room = sizeof(s->task_report);
+
+    at[0] = '\0';
+    if (!tc)
+        return;
+    int k = snprintf(at, room, "org.apache.spark.SparkException: Job aborted "
+                     "due to stage failure: Task %d in stage %d.%d failed 1 "
+                     "times, most recent failure: Lost task %d.%d in stage "
+                     "%d.%d (TID %lld): org.apache.spark.api.python."
+                     "PythonException: Traceback (most recent call last):\n",
+                     tc->partition, tc->stage_id, tc->stage_attempt,
+                     tc->partition, tc->attempt, tc->stage_id,
+                     tc->stage_attempt, tc->task_id);
+    if (fn.kind == PK_FUNC && k > 0 && (size_t)k < room)
+        snprintf(at + k, room - (size_t)k, "  File \"%s\", line %d, in %s\n",
+                 s->fname ? s->fname : "<stdin>", line, fn.fn->info->name);
+}
+
 static void task_fail(struct pyfn *f, struct ectx *ex, struct pv elem)
 {
     int expected = 0;
@@ -125,6 +151,7 @@ static void task_fail(struct pyfn *f, struct ectx *ex, struct pv elem)
              "on element %.200s%s)", ex->msg, b.s ? b.s : "",
              b.len > 200 ? "..." : "");
     free(b.s);
+    spark_report(f->s, f->fn, ex->line);
 }
 
 static bool has_failed(struct pyfn *f)
@@ -358,6 +385,7 @@ static bool action_failed(struct ectx *ex, int rc)
 
     if (atomic_exchange((_Atomic int *)&s->task_failed, 0)) {
         py_raise(ex, s->task_exc, "%s", s->task_msg);
+        ex->task_report = s->task_report[0] ? s->task_report : NULL;
         return true;
     }
     if (rc != 0) {

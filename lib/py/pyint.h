@@ -117,6 +117,8 @@ struct cell {               /* a global binding, stable in memory */
     struct cell *next;
 };
 
+struct code;
+
 struct fninfo {             /* what a lambda or def knows of itself */
     const char *name;       /* "<lambda>" or the def's name */
     int nparams, nlocals;
@@ -125,6 +127,7 @@ struct fninfo {             /* what a lambda or def knows of itself */
     bool is_lambda;
     bool has_closure;       /* a lambda or def inside captures our frame */
     struct node **defaults; /* nparams entries, NULL where none */
+    struct code *code;      /* the body compiled to closures (compile.c) */
 };
 
 struct node {
@@ -253,14 +256,47 @@ struct node *py_parse(struct ectx *ex, const char *src, const char *fname,
 struct node *py_parse_only(struct ectx *ex, const char *src, int *err_col,
                            const char **err_line);
 
-/* eval.c */
+/* eval.c: the tree walker, and the operations it shares with compiled
+ * code (each raises Python's error, with Python's message) */
 struct pv py_eval(struct ectx *ex, struct node *n, struct frame *f);
 void py_run(struct ectx *ex, struct node *stmt, struct frame *f);
 struct pv py_call(struct ectx *ex, struct pv fn, struct pv *args, int nargs,
                   const char **kwnames, struct pv *kwvals, int nkw);
 struct pv py_binop(struct ectx *ex, int op, struct pv a, struct pv b);
+/* -a or +a for the N_NEG/N_POS node n */
+struct pv py_unary(struct ectx *ex, struct node *n, struct pv a);
+/* a <op> b for a comparison operator (OP_EQ..OP_IS_NOT) */
+bool py_compare_op(struct ectx *ex, int op, struct pv a, struct pv b);
+struct pv py_index(struct ectx *ex, struct pv obj, struct pv key);
+/* v <op>= r: the new value (a list += grows in place) */
+struct pv py_aug_value(struct ectx *ex, int op, struct pv v, struct pv r);
+void py_assign(struct ectx *ex, struct node *target, struct pv v,
+               struct frame *f);
 struct pv py_getattr(struct ectx *ex, struct pv obj, const char *name);
 struct cell *py_global(struct py_session *s, const char *name);
+
+/* compile.c: a syntax tree compiled to a tree of C closures. run(ex, c,
+ * f) returns the value (None for a statement), with the walker's exact
+ * semantics; a parent reads a local or constant operand in place (how),
+ * without a call. */
+typedef struct pv (*code_fn)(struct ectx *ex, const struct code *c,
+                             struct frame *f);
+enum { CODE_RUN, CODE_LOCAL, CODE_CONST };
+
+struct code {
+    code_fn run;
+    int how;                /* CODE_LOCAL: f->slot[slot]; CODE_CONST: k */
+    int slot;
+    struct pv k;
+    int op;
+    const struct code *a, *b, *c;
+    const struct code **list;
+    int n;
+    const struct pbuiltin *bi;  /* a global's builtin; a str method */
+    struct node *src;           /* its line; what the walker runs */
+};
+/* Compiles fn's body into fn->code, once, after names are resolved. */
+void py_compile_fn(struct ectx *ex, struct fninfo *fn);
 
 /* builtins.c */
 const struct pbuiltin *py_find_builtin(const char *name);

@@ -80,6 +80,40 @@ static struct pv c_walk(struct ectx *ex, const struct code *c,
 
 /* ---- arithmetic: ints in line, the rest as the walker does it -------- */
 
+/* The operand's value if it is a set local or a constant: read with no
+ * call, so that a fast path using only such operands needs no stack
+ * frame at all (a leaf function). */
+static inline bool peek(const struct code *c, struct frame *f, struct pv *v)
+{
+    if (c->how == CODE_LOCAL) {
+        *v = f->slot[c->slot];
+        return v->kind != PK_UNDEF;
+    }
+    *v = c->k;
+    return c->how == CODE_CONST;
+}
+
+/* a <op> b for two ints when the answer is an int (Python's % and //
+ * round towards minus infinity, C's towards zero; a positive divisor
+ * only: 0 raises and INT64_MIN % -1 traps); false: take the slow path. */
+static inline bool int_op(int op, int64_t a, int64_t b, int64_t *r)
+{
+    switch (op) {
+    case OP_ADD: return !__builtin_add_overflow(a, b, r);
+    case OP_SUB: return !__builtin_sub_overflow(a, b, r);
+    case OP_MUL: return !__builtin_mul_overflow(a, b, r);
+    case OP_MOD:
+        *r = b > 0 ? a % b : 0;
+        *r += *r < 0 ? b : 0;
+        return b > 0;
+    case OP_FLOORDIV:
+        *r = b > 0 ? a / b - (a % b < 0) : 0;
+        return b > 0;
+    default:
+        return false;
+    }
+}
+
 static struct pv binop_slow(struct ectx *ex, const struct code *c,
                             struct pv a, struct pv b)
 {
@@ -90,61 +124,47 @@ static struct pv binop_slow(struct ectx *ex, const struct code *c,
     return r;
 }
 
+/* Any operands: evaluated, then ints in line, the rest as the walker. */
 static struct pv c_binop(struct ectx *ex, const struct code *c,
                          struct frame *f)
 {
     struct pv a, b;
+    int64_t r;
 
-    return get2(ex, c, f, &a, &b) ? binop_slow(ex, c, a, b) : pv_none();
+    if (!get2(ex, c, f, &a, &b))
+        return pv_none();
+    if (a.kind == PK_INT && b.kind == PK_INT && int_op(c->op, a.i, b.i, &r))
+        return pv_int(r);
+    return binop_slow(ex, c, a, b);     /* bool, float, str, an error */
 }
 
-/* One closure per int operator: the overflow check is the CPU's flag. */
-#define INT_BINOP(name, builtin)                                          \
+/* x * x, x % 3: both operands locals or constants, both ints, an int
+ * answer; else c_binop. One closure per operator, so int_op's switch is
+ * resolved when this is compiled (op is a constant here). */
+static inline __attribute__((always_inline)) struct pv
+int_binop(struct ectx *ex, const struct code *c, struct frame *f, int op)
+{
+    struct pv a, b;
+    int64_t r;
+
+    if (peek(c->a, f, &a) && peek(c->b, f, &b) && a.kind == PK_INT &&
+        b.kind == PK_INT && int_op(op, a.i, b.i, &r))
+        return pv_int(r);
+    return c_binop(ex, c, f);
+}
+
+#define INT_BINOP(name, op)                                               \
     static struct pv name(struct ectx *ex, const struct code *c,         \
                           struct frame *f)                               \
     {                                                                    \
-        struct pv a, b;                                                  \
-        int64_t r;                                                       \
-        if (!get2(ex, c, f, &a, &b))                                     \
-            return pv_none();                                            \
-        if (a.kind == PK_INT && b.kind == PK_INT &&                      \
-            !builtin(a.i, b.i, &r))                                      \
-            return pv_int(r);                                            \
-        return binop_slow(ex, c, a, b);     /* bool, float, str, error */ \
+        return int_binop(ex, c, f, op);                                  \
     }
 
-INT_BINOP(c_add, __builtin_add_overflow)
-INT_BINOP(c_sub, __builtin_sub_overflow)
-INT_BINOP(c_mul, __builtin_mul_overflow)
-
-/* Python's % and // round towards minus infinity; C's towards zero. A
- * positive divisor only: 0 and -1 (INT64_MIN % -1 traps) take the slow
- * path. */
-static struct pv c_mod(struct ectx *ex, const struct code *c,
-                       struct frame *f)
-{
-    struct pv a, b;
-
-    if (!get2(ex, c, f, &a, &b))
-        return pv_none();
-    if (a.kind == PK_INT && b.kind == PK_INT && b.i > 0) {
-        int64_t r = a.i % b.i;
-        return pv_int(r < 0 ? r + b.i : r);
-    }
-    return binop_slow(ex, c, a, b);
-}
-
-static struct pv c_floordiv(struct ectx *ex, const struct code *c,
-                            struct frame *f)
-{
-    struct pv a, b;
-
-    if (!get2(ex, c, f, &a, &b))
-        return pv_none();
-    if (a.kind == PK_INT && b.kind == PK_INT && b.i > 0)
-        return pv_int(a.i / b.i - (a.i % b.i < 0));
-    return binop_slow(ex, c, a, b);
-}
+INT_BINOP(c_add, OP_ADD)
+INT_BINOP(c_sub, OP_SUB)
+INT_BINOP(c_mul, OP_MUL)
+INT_BINOP(c_mod, OP_MOD)
+INT_BINOP(c_floordiv, OP_FLOORDIV)
 
 static struct pv c_unary(struct ectx *ex, const struct code *c,
                          struct frame *f)
@@ -172,9 +192,9 @@ static bool int_compare(int op, int64_t a, int64_t b)
     }
 }
 
-/* a < b: the common case, one operator. */
-static struct pv c_compare2(struct ectx *ex, const struct code *c,
-                            struct frame *f)
+/* a < b, one operator, any operands. */
+static struct pv compare2_any(struct ectx *ex, const struct code *c,
+                              struct frame *f)
 {
     struct pv a, b;
     bool is_true;
@@ -188,6 +208,18 @@ static struct pv c_compare2(struct ectx *ex, const struct code *c,
     }
     ex->line = c->src->line;    /* the walker's line for any failure */
     return pv_bool(false);
+}
+
+/* x > 90: ints read in place, compared with no call (a leaf). */
+static struct pv c_compare2(struct ectx *ex, const struct code *c,
+                            struct frame *f)
+{
+    struct pv a, b;
+
+    if (peek(c->a, f, &a) && peek(c->b, f, &b) && a.kind == PK_INT &&
+        b.kind == PK_INT && c->op <= OP_GE)
+        return pv_bool(int_compare(c->op, a.i, b.i));
+    return compare2_any(ex, c, f);
 }
 
 /* a < b < c: each operand evaluated once, stops at the first false. */
@@ -494,6 +526,7 @@ static struct code *new_code(struct ectx *ex, struct node *n, code_fn run)
 
     memset(c, 0, sizeof(*c));
     c->run = run;
+    c->node = n->kind;
     c->how = CODE_RUN;
     c->src = n;
     return c;
@@ -519,7 +552,7 @@ static code_fn binop_fn(int op)
     case OP_MUL: return c_mul;
     case OP_MOD: return c_mod;
     case OP_FLOORDIV: return c_floordiv;
-    default: return c_binop;        /* /, ** */
+    default: return c_binop;        /* /, **: a float or a big int */
     }
 }
 
@@ -667,7 +700,64 @@ static struct code *compile(struct ectx *ex, struct node *n)
     return n->kind >= S_EXPR ? compile_stmt(ex, n) : compile_expr(ex, n);
 }
 
+/* ---- ints only: a second evaluator, on speculation ------------------- */
+
+/* Is c int arithmetic or an int comparison over the first nparams locals
+ * and int constants? Then, given ints, every value in it is an int. */
+static bool is_int_only(const struct code *c, int nparams)
+{
+    switch (c->node) {
+    case N_CONST:
+        return c->k.kind == PK_INT;
+    case N_LOCAL:
+        return c->how == CODE_LOCAL && c->slot < nparams;
+    case N_BINOP:
+        if (c->op != OP_ADD && c->op != OP_SUB && c->op != OP_MUL &&
+            c->op != OP_MOD && c->op != OP_FLOORDIV)
+            return false;
+        return is_int_only(c->a, nparams) && is_int_only(c->b, nparams);
+    case N_COMPARE:     /* compiled with a and b: two operands */
+        return c->a && c->op <= OP_GE && is_int_only(c->a, nparams) &&
+               is_int_only(c->b, nparams);
+    default:
+        return false;
+    }
+}
+
+static inline bool int_get(const struct code *c, const int64_t *args,
+                           int64_t *r)
+{
+    if (c->how == CODE_LOCAL)
+        *r = args[c->slot];
+    else if (c->how == CODE_CONST)
+        *r = c->k.i;
+    else
+        return py_int_eval(c, args, r);
+    return true;
+}
+
+/* With plain int64_t values, no kinds, no ectx: what a task's `lambda x:
+ * x * x` costs when its argument is an int. The caller checks the
+ * arguments are ints; is_int_only said every value inside is. */
+bool py_int_eval(const struct code *c, const int64_t *args, int64_t *r)
+{
+    int64_t a, b;
+
+    if (!int_get(c->a, args, &a) || !int_get(c->b, args, &b))
+        return false;
+    if (c->node == N_COMPARE) {
+        *r = int_compare(c->op, a, b);
+        return true;
+    }
+    return int_op(c->op, a, b, r);
+}
+
 void py_compile_fn(struct ectx *ex, struct fninfo *fn)
 {
     fn->code = compile(ex, fn->body);
+    fn->int_result = 0;
+    if (fn->is_lambda && fn->nlocals == fn->nparams &&
+        (fn->code->node == N_BINOP || fn->code->node == N_COMPARE) &&
+        is_int_only(fn->code, fn->nparams))
+        fn->int_result = fn->code->node == N_COMPARE ? PK_BOOL : PK_INT;
 }

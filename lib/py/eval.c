@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 400
 
 struct cell *py_global(struct py_session *s, const char *name)
 {
@@ -633,16 +632,16 @@ static struct pv call_function(struct ectx *ex, struct pfunc *fn,
 {
     struct fninfo *info = fn->info;
     struct frame fr = { fn->env, NULL };
-    struct pv r, small[8];
+    struct pv small[8];
 
     if (nargs > info->nparams)
         return py_raise(ex, E_TYPE, "%s() takes %d positional argument%s but "
                         "%d %s given", info->name, info->nparams,
                         info->nparams == 1 ? "" : "s", nargs,
                         nargs == 1 ? "was" : "were");
-    /* a lambda's frame cannot outlive the call unless a closure made
-     * inside it captures it: then (and for defs) it lives in the arena */
-    fr.slot = info->nlocals <= 8 && info->is_lambda && !info->has_closure ?
+    /* a frame cannot outlive the call unless a closure made inside it
+     * captures it: then it lives in the arena */
+    fr.slot = info->nlocals <= 8 && !info->has_closure ?
         small : pa_alloc(ex->arena, (size_t)(info->nlocals + 1) *
                          sizeof(struct pv));
     if (nargs == info->nparams && nkw == 0 && info->nlocals == nargs) {
@@ -673,22 +672,9 @@ static struct pv call_function(struct ectx *ex, struct pfunc *fn,
                         "argument: '%s'", info->name, info->locals[i]);
     }
 ready:
-    if (++ex->depth > MAX_DEPTH) {
-        ex->depth--;
-        return py_raise(ex, E_RECURSION, "maximum recursion depth exceeded");
-    }
-    /* the body was compiled to closures when it was parsed (compile.c) */
-    r = info->code->run(ex, info->code, &fr);
-    if (!info->is_lambda) {
-        r = pv_none();
-        if (ex->exc == E_STOP_RETURN) {
-            ex->exc = E_NONE;
-            r = ex->ret;
-        }
-    }
-    ex->depth--;
-    return r;
+    return py_run_body(ex, fn, &fr);
 }
+
 
 struct pv py_call(struct ectx *ex, struct pv fn, struct pv *args, int nargs,
                   const char **kwnames, struct pv *kwvals, int nkw)

@@ -128,6 +128,9 @@ struct fninfo {             /* what a lambda or def knows of itself */
     bool has_closure;       /* a lambda or def inside captures our frame */
     struct node **defaults; /* nparams entries, NULL where none */
     struct code *code;      /* the body compiled to closures (compile.c) */
+    int int_result;         /* PK_INT or PK_BOOL: the body is arithmetic or
+                               a comparison of int parameters and int
+                               constants (py_int_eval); else 0 */
 };
 
 struct node {
@@ -285,6 +288,7 @@ enum { CODE_RUN, CODE_LOCAL, CODE_CONST };
 
 struct code {
     code_fn run;
+    int node;               /* the node's kind: N_BINOP... */
     int how;                /* CODE_LOCAL: f->slot[slot]; CODE_CONST: k */
     int slot;
     struct pv k;
@@ -297,6 +301,39 @@ struct code {
 };
 /* Compiles fn's body into fn->code, once, after names are resolved. */
 void py_compile_fn(struct ectx *ex, struct fninfo *fn);
+/* The body c of a function with int_result set, on int arguments: true
+ * with its value in *r (a bool as 0/1), or false when the int answer is
+ * not Python's (an overflow, a zero or negative divisor): then run the
+ * general code, which gives Python's answer or error. */
+bool py_int_eval(const struct code *c, const int64_t *args, int64_t *r);
+
+enum { MAX_DEPTH = 400 };   /* calls deep, then RecursionError */
+
+/* The end of every call of fn: its compiled body run on the frame fr
+ * (the arguments in fr's slots, the other locals UNDEF). A caller that
+ * checked the arguments once may call it directly (rddbind.c); inline,
+ * so that a task's call of a lambda costs one C call, the body's. */
+static inline struct pv py_run_body(struct ectx *ex, struct pfunc *fn,
+                                    struct frame *fr)
+{
+    struct fninfo *info = fn->info;
+    struct pv r;
+
+    if (++ex->depth > MAX_DEPTH) {
+        ex->depth--;
+        return py_raise(ex, E_RECURSION, "maximum recursion depth exceeded");
+    }
+    r = info->code->run(ex, info->code, fr);
+    if (!info->is_lambda) {     /* a def: `return` unwinds to here */
+        r = pv_none();
+        if (ex->exc == E_STOP_RETURN) {
+            ex->exc = E_NONE;
+            r = ex->ret;
+        }
+    }
+    ex->depth--;
+    return r;
+}
 
 /* builtins.c */
 const struct pbuiltin *py_find_builtin(const char *name);

@@ -4,7 +4,6 @@
 #include "pyint.h"
 #include "rdd/rdd.h"
 
-#include <omp.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +11,13 @@
 
 /* A Python function as an engine callback. Tasks call it on several
  * threads at once: everything it allocates comes from the engine's
- * per-record scratch arena, or from its thread's own arena here. */
+ * per-record scratch arena. */
 struct pyfn {
     struct py_session *s;
     struct pv fn;
-    struct py_arena **per_thread;   /* filter/foreach: no engine arena */
-    int nthreads;
+    int direct_nargs;       /* called with this many arguments, a Python
+                               function needs no checks: run its body */
+    int int_result;         /* its info->int_result: int arithmetic */
 };
 
 struct prdd {
@@ -61,13 +61,25 @@ static struct pv from_rdd_c(struct ectx *ex, struct rdd_value v, bool is_copy)
     }
 }
 
-static struct pv from_rdd(struct ectx *ex, struct rdd_value v)
+/* An engine value as a Python value, for a task: an int (the common
+ * case) in line, strings not copied. */
+static inline struct pv from_rdd(struct ectx *ex, struct rdd_value v)
 {
-    return from_rdd_c(ex, v, false);
+    return v.kind == RDD_INT ? pv_int(v.i) : from_rdd_c(ex, v, false);
 }
 
-static struct rdd_value to_rdd(struct ectx *ex, struct rdd_arena *a,
-                               struct pv v)
+static struct rdd_value to_rdd_c(struct ectx *ex, struct rdd_arena *a,
+                                 struct pv v);
+
+/* A Python value as an engine value: an int in line. */
+static inline struct rdd_value to_rdd(struct ectx *ex, struct rdd_arena *a,
+                                      struct pv v)
+{
+    return v.kind == PK_INT ? rdd_int(v.i) : to_rdd_c(ex, a, v);
+}
+
+static struct rdd_value to_rdd_c(struct ectx *ex, struct rdd_arena *a,
+                                 struct pv v)
 {
     struct rdd_value out;
     size_t n;
@@ -159,59 +171,119 @@ static bool has_failed(struct pyfn *f)
     return atomic_load((_Atomic int *)&f->s->task_failed) != 0;
 }
 
-static struct py_arena *thread_arena(struct pyfn *f)
+/* f(args) in a task. When wrap() found that f is a Python function of
+ * exactly nargs parameters and locals, whose frame no closure keeps, its
+ * compiled body runs on a frame made here: no argument checks, no
+ * allocation per element. Anything else goes through py_call. */
+static inline struct pv call_n(struct ectx *ex, struct pyfn *f,
+                               const struct pv *args, int nargs)
 {
-    int t = omp_get_thread_num();
+    struct pv slot[2] = { args[0], nargs > 1 ? args[1] : pv_none() };
 
-    return f->per_thread[t < f->nthreads ? t : 0];
+    if (nargs == f->direct_nargs) {
+        struct frame fr = { f->fn.fn->env, slot };
+        return py_run_body(ex, f->fn.fn, &fr);
+    }
+    return py_call(ex, f->fn, slot, nargs, NULL, NULL, 0);
 }
 
-static struct pv call1(struct ectx *ex, struct pyfn *f, struct pv x)
+/* The element a failed call was given: x, or the pair (a, b) of reduce. */
+static struct pv failed_on(struct ectx *ex, const struct pv *args, int nargs)
 {
-    return py_call(ex, f->fn, &x, 1, NULL, NULL, 0);
+    if (nargs == 1)
+        return args[0];
+    struct pv pair = pv_tuple(ex, 2);
+    pair.items[0] = args[0];
+    pair.items[1] = args[1];
+    return pair;
+}
+
+/* f(args) in a task, allocating in a (the engine's scratch arena for
+ * this record). A failure is recorded for the job (the first one wins,
+ * the job finishes, then the action raises it) and leaves ex failed;
+ * once the job has failed, the rest of its calls are skipped. Inline in
+ * each callback: one C stack frame per element, not three. */
+static inline __attribute__((always_inline)) struct pv task_call(struct ectx *ex, struct py_arena *a,
+                           struct pyfn *f, const struct pv *args, int nargs)
+{
+    ectx_init(ex, a, f->s);
+    if (has_failed(f)) {
+        ex->exc = E_RUNTIME;    /* quietly: another task's error is shown */
+        return pv_none();
+    }
+    struct pv r = call_n(ex, f, args, nargs);
+    if (FAILED(ex))
+        task_fail(f, ex, failed_on(ex, args, nargs));
+    return r;
+}
+
+/* A result as an engine value; a value it cannot hold fails the task. */
+static struct rdd_value task_result(struct ectx *ex, struct pyfn *f,
+                                    struct rdd_arena *a, struct pv r,
+                                    const struct pv *args, int nargs)
+{
+    struct rdd_value out = to_rdd(ex, a, r);
+
+    if (FAILED(ex))
+        task_fail(f, ex, failed_on(ex, args, nargs));
+    return out;
+}
+
+/* f(x) for an int x when f is int arithmetic (py_int_eval): no Python
+ * value made, no evaluation state; false: take the general path. */
+static inline bool int_call(const struct pyfn *f, const struct rdd_value *x,
+                            int nargs, struct rdd_value *out)
+{
+    int64_t args[2], r;
+
+    if (f->int_result == 0 || f->direct_nargs != nargs)
+        return false;
+    for (int i = 0; i < nargs; i++) {
+        if (x[i].kind != RDD_INT)
+            return false;
+        args[i] = x[i].i;
+    }
+    if (!py_int_eval(f->fn.fn->info->code, args, &r))
+        return false;
+    *out = f->int_result == PK_BOOL ? rdd_bool(r) : rdd_int(r);
+    return true;
 }
 
 static struct rdd_value cb_map(struct rdd_value x, struct rdd_arena *a,
                                void *ctx)
 {
-    struct pyfn *f = ctx;
     struct py_arena pa = { .ext = a };
     struct ectx ex;
+    struct rdd_value out;
 
-    ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return rdd_none();
-    struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
-    struct rdd_value out = FAILED(&ex) ? rdd_none() : to_rdd(&ex, a, r);
-    if (FAILED(&ex))
-        task_fail(f, &ex, arg);
-    return out;
+    if (int_call(ctx, &x, 1, &out))
+        return out;
+    struct pv arg = from_rdd(&ex, x);
+    struct pv r = task_call(&ex, &pa, ctx, &arg, 1);
+    return FAILED(&ex) ? rdd_none() : task_result(&ex, ctx, a, r, &arg, 1);
 }
 
-/* Calls f on x in this thread's own arena (filter and foreach get no
- * engine arena) and says whether the result was true; nothing survives
- * the call, so the arena is reset. A failure is recorded for the job. */
-static bool call_on_thread(struct pyfn *f, struct rdd_value x)
+/* Is f(x) true? filter and foreach get no arena: they allocate in the
+ * current task's scratch, freed with the record. */
+static inline bool call_test(struct pyfn *f, struct rdd_value x)
 {
-    struct py_arena *pa = thread_arena(f);
-    struct ectx ex;
-    bool is_true = false;
+    struct rdd_value out;
 
-    ectx_init(&ex, pa, f->s);
-    if (!has_failed(f)) {
-        struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
-        if (FAILED(&ex))
-            task_fail(f, &ex, arg);
-        else
-            is_true = pv_truthy(r);
-    }
-    pa_reset(pa);
-    return is_true;
+    if (int_call(f, &x, 1, &out))
+        return out.i != 0;
+    struct py_arena pa = { .ext = rdd_task_context_get()->scratch };
+    struct ectx ex;
+    struct pv arg = from_rdd(&ex, x);
+    struct pv r = task_call(&ex, &pa, f, &arg, 1);
+
+    if (FAILED(&ex))
+        return false;
+    return r.kind == PK_BOOL ? r.i != 0 : pv_truthy(r);
 }
 
 static bool cb_filter(struct rdd_value x, void *ctx)
 {
-    return call_on_thread(ctx, x);
+    return call_test(ctx, x);
 }
 
 static void emit_all(struct ectx *ex, struct pyfn *f, struct pv it,
@@ -231,38 +303,28 @@ static void emit_all(struct ectx *ex, struct pyfn *f, struct pv it,
 
 static void cb_flat(struct rdd_value x, struct rdd_sink *out, void *ctx)
 {
-    struct pyfn *f = ctx;
     struct py_arena pa = { .ext = rdd_sink_arena(out) };
     struct ectx ex;
+    struct pv arg = from_rdd(&ex, x);
+    struct pv r = task_call(&ex, &pa, ctx, &arg, 1);
 
-    ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return;
-    struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
-    if (FAILED(&ex))
-        task_fail(f, &ex, arg);
-    else
-        emit_all(&ex, f, r, out, arg);
+    if (!FAILED(&ex))
+        emit_all(&ex, ctx, r, out, arg);
 }
 
 static void cb_parts(const struct rdd_value *xs, size_t n,
                      struct rdd_sink *out, void *ctx)
 {
-    struct pyfn *f = ctx;
     struct py_arena pa = { .ext = rdd_sink_arena(out) };
     struct ectx ex;
 
-    ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return;
+    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
     struct pv list = pv_list(&ex, n);
     for (size_t i = 0; i < n; i++)
         pv_list_push(&ex, list, from_rdd(&ex, xs[i]));
-    struct pv r = call1(&ex, f, list);
-    if (FAILED(&ex))
-        task_fail(f, &ex, list);
-    else
-        emit_all(&ex, f, r, out, list);
+    struct pv r = task_call(&ex, &pa, ctx, &list, 1);
+    if (!FAILED(&ex))
+        emit_all(&ex, ctx, r, out, list);
 }
 
 static void cb_glom(const struct rdd_value *xs, size_t n,
@@ -278,28 +340,21 @@ static void cb_glom(const struct rdd_value *xs, size_t n,
 static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
                                   struct rdd_arena *ar, void *ctx)
 {
-    struct pyfn *f = ctx;
     struct py_arena pa = { .ext = ar };
     struct ectx ex;
+    struct rdd_value out, ab[2] = { a, b };
 
-    ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return a;
+    if (int_call(ctx, ab, 2, &out))
+        return out;
     struct pv args[2] = { from_rdd(&ex, a), from_rdd(&ex, b) };
-    struct pv r = py_call(&ex, f->fn, args, 2, NULL, NULL, 0);
-    struct rdd_value out = FAILED(&ex) ? a : to_rdd(&ex, ar, r);
-    if (FAILED(&ex)) {
-        struct pv pair = pv_tuple(&ex, 2);
-        pair.items[0] = args[0];
-        pair.items[1] = args[1];
-        task_fail(f, &ex, pair);
-    }
-    return out;
+    struct pv r = task_call(&ex, &pa, ctx, args, 2);
+
+    return FAILED(&ex) ? a : task_result(&ex, ctx, ar, r, args, 2);
 }
 
 static void cb_each(struct rdd_value x, void *ctx)
 {
-    (void)call_on_thread(ctx, x);
+    (void)call_test(ctx, x);
 }
 
 /* `lambda x, y: x + y` and operator.add are the engine's own rdd_add,
@@ -328,12 +383,11 @@ static struct pyfn *wrap(struct ectx *ex, struct pv fn, const char *what)
     struct pyfn *f = pa_alloc(s->arena, sizeof(*f));
     f->s = s;
     f->fn = fn;
-    f->nthreads = s->threads > 0 ? s->threads : 1;
-    f->per_thread = pa_alloc(s->arena, (size_t)f->nthreads * sizeof(void *));
-    for (int i = 0; i < f->nthreads; i++) {
-        f->per_thread[i] = pa_alloc(s->arena, sizeof(struct py_arena));
-        memset(f->per_thread[i], 0, sizeof(struct py_arena));
-    }
+    struct fninfo *info = fn.kind == PK_FUNC ? fn.fn->info : NULL;
+    f->direct_nargs = info && info->nlocals == info->nparams &&
+                      info->nparams <= 2 && !info->has_closure ?
+                      info->nparams : -1;
+    f->int_result = info && f->direct_nargs >= 0 ? info->int_result : 0;
     return f;
 }
 

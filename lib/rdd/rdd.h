@@ -138,6 +138,8 @@ struct rdd_task_context {
     int stage_id, stage_attempt;    /* "stage 0.0" */
     int partition, attempt;         /* "task 1.0" */
     long long task_id;              /* "TID 1" */
+    struct rdd_arena *scratch;      /* freed when the next record is read:
+                                       for callbacks given no arena */
 };
 const struct rdd_task_context *rdd_task_context_get(void);
 

@@ -260,12 +260,13 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
         abort();
     memset(ts, 0, (size_t)n * sizeof(*ts));
     for (int i = 0; i < n; i++)
-        ts[i].info = (struct rdd_task_context){ st->log->stage_id,
-            st->log->attempt, parts[i], 0, st->sc->next_task_id++ };
+        ts[i].info = (struct rdd_task_context){
+            .stage_id = st->log->stage_id, .stage_attempt = st->log->attempt,
+            .partition = parts[i], .task_id = st->sc->next_task_id++ };
     #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
     for (int i = 0; i < n; i++) {
         double ti = clk_now();
-        ts[i].scratch = arena_new();
+        ts[i].scratch = ts[i].info.scratch = arena_new();
         thread[i] = omp_get_thread_num();
         const char *e = run_task(st, parts[i], &ts[i]);
         secs[i] = clk_now() - ti;

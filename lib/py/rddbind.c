@@ -198,15 +198,14 @@ static struct pv failed_on(struct ectx *ex, const struct pv *args, int nargs)
     return pair;
 }
 
-/* f(args) in a task, allocating in a (the engine's scratch arena for
- * this record). A failure is recorded for the job (the first one wins,
+/* f(args) in a task; ex allocates in the engine's scratch arena for this
+ * record. A failure is recorded for the job (the first one wins,
  * the job finishes, then the action raises it) and leaves ex failed;
  * once the job has failed, the rest of its calls are skipped. Inline in
  * each callback: one C stack frame per element, not three. */
-static inline __attribute__((always_inline)) struct pv task_call(struct ectx *ex, struct py_arena *a,
-                           struct pyfn *f, const struct pv *args, int nargs)
+static inline __attribute__((always_inline)) struct pv task_call(
+    struct ectx *ex, struct pyfn *f, const struct pv *args, int nargs)
 {
-    ectx_init(ex, a, f->s);
     if (has_failed(f)) {
         ex->exc = E_RUNTIME;    /* quietly: another task's error is shown */
         return pv_none();
@@ -258,8 +257,9 @@ static struct rdd_value cb_map(struct rdd_value x, struct rdd_arena *a,
 
     if (int_call(ctx, &x, 1, &out))
         return out;
+    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
     struct pv arg = from_rdd(&ex, x);
-    struct pv r = task_call(&ex, &pa, ctx, &arg, 1);
+    struct pv r = task_call(&ex, ctx, &arg, 1);
     return FAILED(&ex) ? rdd_none() : task_result(&ex, ctx, a, r, &arg, 1);
 }
 
@@ -273,8 +273,9 @@ static inline bool call_test(struct pyfn *f, struct rdd_value x)
         return out.i != 0;
     struct py_arena pa = { .ext = rdd_task_context_get()->scratch };
     struct ectx ex;
+    ectx_init(&ex, &pa, f->s);
     struct pv arg = from_rdd(&ex, x);
-    struct pv r = task_call(&ex, &pa, f, &arg, 1);
+    struct pv r = task_call(&ex, f, &arg, 1);
 
     if (FAILED(&ex))
         return false;
@@ -305,8 +306,9 @@ static void cb_flat(struct rdd_value x, struct rdd_sink *out, void *ctx)
 {
     struct py_arena pa = { .ext = rdd_sink_arena(out) };
     struct ectx ex;
+    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
     struct pv arg = from_rdd(&ex, x);
-    struct pv r = task_call(&ex, &pa, ctx, &arg, 1);
+    struct pv r = task_call(&ex, ctx, &arg, 1);
 
     if (!FAILED(&ex))
         emit_all(&ex, ctx, r, out, arg);
@@ -322,7 +324,7 @@ static void cb_parts(const struct rdd_value *xs, size_t n,
     struct pv list = pv_list(&ex, n);
     for (size_t i = 0; i < n; i++)
         pv_list_push(&ex, list, from_rdd(&ex, xs[i]));
-    struct pv r = task_call(&ex, &pa, ctx, &list, 1);
+    struct pv r = task_call(&ex, ctx, &list, 1);
     if (!FAILED(&ex))
         emit_all(&ex, ctx, r, out, list);
 }
@@ -346,8 +348,9 @@ static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
 
     if (int_call(ctx, ab, 2, &out))
         return out;
+    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
     struct pv args[2] = { from_rdd(&ex, a), from_rdd(&ex, b) };
-    struct pv r = task_call(&ex, &pa, ctx, args, 2);
+    struct pv r = task_call(&ex, ctx, args, 2);
 
     return FAILED(&ex) ? a : task_result(&ex, ctx, ar, r, args, 2);
 }

@@ -483,7 +483,14 @@ static struct pv make_function(struct ectx *ex, struct fninfo *info,
     struct pfunc *fn = pa_alloc(ex->arena, sizeof(*fn));
 
     fn->info = info;
-    fn->env = f;
+    fn->env = NULL;
+    if (f) {
+        /* the frame (its slots' address, its parent) is on the C stack
+         * of the call that made us and dies with it: keep a copy. The
+         * slots themselves are in the arena (has_closure). */
+        fn->env = pa_alloc(ex->arena, sizeof(*fn->env));
+        *fn->env = *f;
+    }
     fn->defaults = NULL;
     if (info->defaults) {
         fn->defaults = pa_alloc(ex->arena, (size_t)(info->nparams + 1) *

@@ -124,7 +124,9 @@ Test(spark_compile, filter_and_reduce_agree_with_python, .timeout = 120)
         "print(r.filter(lambda x: x * 2.5 > 10).count())\n"
         "print(r.reduce(lambda a, b: a * 3 % 1000 + b))\n"
         "print(r.map(lambda x: x // 3).reduce(lambda a, b: a - b))\n"
-        "print(r.map(lambda x: x < 0).reduce(lambda a, b: a + b))\n";
+        "print(r.map(lambda x: x < 0).reduce(lambda a, b: a + b))\n"
+        "print(r.sum(), r.map(lambda x: x * 0.5).sum(), r.map(lambda x: "
+        "x > 0).sum())\n";
     static const char ref[] =
         "import functools\n"
         "r = list(range(-50, 50))\n"
@@ -133,7 +135,8 @@ Test(spark_compile, filter_and_reduce_agree_with_python, .timeout = 120)
         "print(len([x for x in r if x * 2.5 > 10]))\n"
         "print(functools.reduce(lambda a, b: a * 3 % 1000 + b, r))\n"
         "print(functools.reduce(lambda a, b: a - b, [x // 3 for x in r]))\n"
-        "print(functools.reduce(lambda a, b: a + b, [x < 0 for x in r]))\n";
+        "print(functools.reduce(lambda a, b: a + b, [x < 0 for x in r]))\n"
+        "print(sum(r), sum(x * 0.5 for x in r), sum(x > 0 for x in r))\n";
     char *want = python_says(ref);
     /* one partition: reduce's order is python's (3 would fold partials) */
     char one[sizeof(src) + 16];
@@ -197,6 +200,24 @@ static const struct raises raised[] = {
     { "sc.parallelize([1, 2], 1).reduce(lambda a: a)",
       "TypeError: <lambda>() takes 1 positional argument but 2 were given "
       "(raised in a task on element (1, 2))" },
+    /* reduce(lambda a, b: a + b), add and sum are Python's +, not C's */
+    { "sc.parallelize([1, 'a'], 1).reduce(lambda a, b: a + b)",
+      "TypeError: unsupported operand type(s) for +: 'int' and 'str' "
+      "(raised in a task on element (1, 'a'))" },
+    { "from operator import add\n"
+      "sc.parallelize([2 ** 62, 2 ** 62], 1).reduce(add)",
+      "OverflowError: integer result too large for this subset (64-bit "
+      "ints) (raised in a task on element (4611686018427387904, "
+      "4611686018427387904))" },
+    { "sc.parallelize([('k', 2 ** 62), ('k', 2 ** 62)], 1)"
+      ".reduceByKey(lambda a, b: a + b).collect()",
+      "OverflowError: integer result too large for this subset (64-bit "
+      "ints) (raised in a task on element (4611686018427387904, "
+      "4611686018427387904))" },
+    { "sc.parallelize([2 ** 62, 1, 2 ** 62], 2).sum()",
+      "OverflowError: integer result too large for this subset (64-bit "
+      "ints) (raised in a task on element (4611686018427387904, "
+      "4611686018427387905))" },
     { "def f(x):\n    return f(x)\n\nsc.parallelize([1], 1).map(f).collect()",
       "RecursionError: maximum recursion depth exceeded (raised in a task "
       "on element 1)" },

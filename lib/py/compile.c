@@ -724,32 +724,47 @@ static bool is_int_only(const struct code *c, int nparams)
     }
 }
 
-static inline bool int_get(const struct code *c, const int64_t *args,
-                           int64_t *r)
+/* Node c's value from its operands' values. */
+static inline bool int_node(const struct code *c, int64_t a, int64_t b,
+                            int64_t *r)
 {
-    if (c->how == CODE_LOCAL)
-        *r = args[c->slot];
-    else if (c->how == CODE_CONST)
-        *r = c->k.i;
-    else
-        return py_int_eval(c, args, r);
-    return true;
-}
-
-/* With plain int64_t values, no kinds, no ectx: what a task's `lambda x:
- * x * x` costs when its argument is an int. The caller checks the
- * arguments are ints; is_int_only said every value inside is. */
-bool py_int_eval(const struct code *c, const int64_t *args, int64_t *r)
-{
-    int64_t a, b;
-
-    if (!int_get(c->a, args, &a) || !int_get(c->b, args, &b))
-        return false;
     if (c->node == N_COMPARE) {
         *r = int_compare(c->op, a, b);
         return true;
     }
     return int_op(c->op, a, b, r);
+}
+
+/* An operand that is a parameter or a constant. */
+static inline int64_t int_leaf(const struct code *c, const int64_t *args)
+{
+    return c->how == CODE_LOCAL ? args[c->slot] : c->k.i;
+}
+
+/* A node with an operand to compute first: the recursive case. */
+static __attribute__((noinline)) bool int_tree(const struct code *c,
+                                              const int64_t *args, int64_t *r)
+{
+    int64_t a, b;
+
+    if (c->a->how == CODE_RUN ? !py_int_eval(c->a, args, &a)
+                              : (a = int_leaf(c->a, args), false))
+        return false;
+    if (c->b->how == CODE_RUN ? !py_int_eval(c->b, args, &b)
+                              : (b = int_leaf(c->b, args), false))
+        return false;
+    return int_node(c, a, b, r);
+}
+
+/* With plain int64_t values, no kinds, no ectx: what a task's `lambda x:
+ * x * x` costs when its argument is an int (is_int_only said every value
+ * inside is one). A node over parameters and constants is computed with
+ * no call at all; others recurse. */
+bool py_int_eval(const struct code *c, const int64_t *args, int64_t *r)
+{
+    if (c->a->how == CODE_RUN || c->b->how == CODE_RUN)
+        return int_tree(c, args, r);
+    return int_node(c, int_leaf(c->a, args), int_leaf(c->b, args), r);
 }
 
 void py_compile_fn(struct ectx *ex, struct fninfo *fn)

@@ -17,7 +17,12 @@ struct pyfn {
     struct pv fn;
     int direct_nargs;       /* called with this many arguments, a Python
                                function needs no checks: run its body */
-    int int_result;         /* its info->int_result: int arithmetic */
+    /* on int_nargs int arguments, f is int arithmetic (py_int_eval of
+     * int_code, or operator.add) giving an int_kind (RDD_INT/RDD_BOOL);
+     * int_nargs is -1 when it is not */
+    int int_nargs;
+    enum rdd_kind int_kind;
+    const struct code *int_code;    /* NULL: operator.add */
 };
 
 struct prdd {
@@ -233,50 +238,51 @@ static struct rdd_value task_result(struct ectx *ex, struct pyfn *f,
 static inline bool int_call(const struct pyfn *f, const struct rdd_value *x,
                             int nargs, struct rdd_value *out)
 {
-    int64_t args[2], r;
+    int64_t args[2] = { x[0].i, nargs > 1 ? x[1].i : 0 }, r;
 
-    if (f->int_result == 0 || f->direct_nargs != nargs)
+    if (f->int_nargs != nargs || x[0].kind != RDD_INT ||
+        (nargs > 1 && x[1].kind != RDD_INT))
         return false;
-    for (int i = 0; i < nargs; i++) {
-        if (x[i].kind != RDD_INT)
-            return false;
-        args[i] = x[i].i;
-    }
-    if (!py_int_eval(f->fn.fn->info->code, args, &r))
+    if (f->int_code ? !py_int_eval(f->int_code, args, &r)
+                    : __builtin_add_overflow(args[0], args[1], &r))
         return false;
-    *out = f->int_result == PK_BOOL ? rdd_bool(r) : rdd_int(r);
+    *out = (struct rdd_value){ .kind = f->int_kind, .i = r };
     return true;
+}
+
+/* The general path of map: the Python call, out of line so that the
+ * int path (cb_map) keeps no stack frame for it. */
+static __attribute__((noinline)) struct rdd_value
+map_py(struct rdd_value x, struct rdd_arena *a, struct pyfn *f)
+{
+    struct py_arena pa = { .ext = a };
+    struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
+    struct pv arg = from_rdd(&ex, x);
+    struct pv r = task_call(&ex, f, &arg, 1);
+    return FAILED(&ex) ? rdd_none() : task_result(&ex, f, a, r, &arg, 1);
 }
 
 static struct rdd_value cb_map(struct rdd_value x, struct rdd_arena *a,
                                void *ctx)
 {
-    struct py_arena pa = { .ext = a };
-    struct ectx ex;
     struct rdd_value out;
 
-    if (int_call(ctx, &x, 1, &out))
-        return out;
-    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
-    struct pv arg = from_rdd(&ex, x);
-    struct pv r = task_call(&ex, ctx, &arg, 1);
-    return FAILED(&ex) ? rdd_none() : task_result(&ex, ctx, a, r, &arg, 1);
+    return int_call(ctx, &x, 1, &out) ? out : map_py(x, a, ctx);
 }
 
-/* Is f(x) true? filter and foreach get no arena: they allocate in the
- * current task's scratch, freed with the record. */
-static inline bool call_test(struct pyfn *f, struct rdd_value x)
+/* Is f(x) true, in general? filter and foreach get no arena: they
+ * allocate in the current task's scratch, freed with the record. */
+static __attribute__((noinline)) bool test_py(struct pyfn *f,
+                                              struct rdd_value x)
 {
-    struct rdd_value out;
-
-    if (int_call(f, &x, 1, &out))
-        return out.i != 0;
     struct py_arena pa = { .ext = rdd_task_context_get()->scratch };
     struct ectx ex;
+
     ectx_init(&ex, &pa, f->s);
     struct pv arg = from_rdd(&ex, x);
     struct pv r = task_call(&ex, f, &arg, 1);
-
     if (FAILED(&ex))
         return false;
     return r.kind == PK_BOOL ? r.i != 0 : pv_truthy(r);
@@ -284,7 +290,9 @@ static inline bool call_test(struct pyfn *f, struct rdd_value x)
 
 static bool cb_filter(struct rdd_value x, void *ctx)
 {
-    return call_test(ctx, x);
+    struct rdd_value out;
+
+    return int_call(ctx, &x, 1, &out) ? out.i != 0 : test_py(ctx, x);
 }
 
 static void emit_all(struct ectx *ex, struct pyfn *f, struct pv it,
@@ -339,40 +347,31 @@ static void cb_glom(const struct rdd_value *xs, size_t n,
     rdd_emit(out, l);
 }
 
-static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
-                                  struct rdd_arena *ar, void *ctx)
+/* The general path of reduce, out of line (see map_py). */
+static __attribute__((noinline)) struct rdd_value
+reduce_py(struct rdd_value a, struct rdd_value b, struct rdd_arena *ar,
+          struct pyfn *f)
 {
     struct py_arena pa = { .ext = ar };
     struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
+    struct pv args[2] = { from_rdd(&ex, a), from_rdd(&ex, b) };
+    struct pv r = task_call(&ex, f, args, 2);
+    return FAILED(&ex) ? a : task_result(&ex, f, ar, r, args, 2);
+}
+
+static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
+                                  struct rdd_arena *ar, void *ctx)
+{
     struct rdd_value out, ab[2] = { a, b };
 
-    if (int_call(ctx, ab, 2, &out))
-        return out;
-    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
-    struct pv args[2] = { from_rdd(&ex, a), from_rdd(&ex, b) };
-    struct pv r = task_call(&ex, ctx, args, 2);
-
-    return FAILED(&ex) ? a : task_result(&ex, ctx, ar, r, args, 2);
+    return int_call(ctx, ab, 2, &out) ? out : reduce_py(a, b, ar, ctx);
 }
 
 static void cb_each(struct rdd_value x, void *ctx)
 {
-    (void)call_test(ctx, x);
-}
-
-/* `lambda x, y: x + y` and operator.add are the engine's own rdd_add,
- * which adds ints in place during the map-side combine. */
-static bool is_plain_add(struct pv fn)
-{
-    if (fn.kind == PK_BUILTIN)
-        return !strcmp(fn.bi->name, "operator.add");
-    if (fn.kind != PK_FUNC || !fn.fn->info->is_lambda ||
-        fn.fn->info->nparams != 2)
-        return false;
-    struct node *b = fn.fn->info->body;
-    return b->kind == N_BINOP && b->op == OP_ADD && b->a->kind == N_LOCAL &&
-           b->b->kind == N_LOCAL && b->a->depth == 0 && b->b->depth == 0 &&
-           b->a->slot == 0 && b->b->slot == 1;
+    (void)test_py(ctx, x);
 }
 
 static struct pyfn *wrap(struct ectx *ex, struct pv fn, const char *what)
@@ -390,7 +389,13 @@ static struct pyfn *wrap(struct ectx *ex, struct pv fn, const char *what)
     f->direct_nargs = info && info->nlocals == info->nparams &&
                       info->nparams <= 2 && !info->has_closure ?
                       info->nparams : -1;
-    f->int_result = info && f->direct_nargs >= 0 ? info->int_result : 0;
+    bool is_int = info && f->direct_nargs >= 0 && info->int_result;
+    f->int_nargs = is_int ? f->direct_nargs : -1;
+    f->int_kind = is_int && info->int_result == PK_BOOL ? RDD_BOOL : RDD_INT;
+    f->int_code = is_int ? info->code : NULL;
+    /* operator.add (reduce(add), sum) is lambda a, b: a + b for ints */
+    if (fn.kind == PK_BUILTIN && !strcmp(fn.bi->name, "operator.add"))
+        f->int_nargs = 2;
     return f;
 }
 
@@ -560,14 +565,12 @@ FN_TRANSFORM(r_map_partitions, "mapPartitions",
 FN_TRANSFORM(r_map_values, "mapValues",
              rdd_map_values_at(self_rdd(self), cb_map, f, AT(ex)))
 
+/* Not the engine's rdd_add for `lambda a, b: a + b` or add: it wraps
+ * around on overflow and gives None for 1 + 'a'; Python raises. The int
+ * path of cb_reduce adds ints almost as fast, exactly. */
 static bool reduce_fn(struct ectx *ex, struct pv fn, const char *what,
                       rdd_reduce_fn *cf, void **ctx)
 {
-    if (is_plain_add(fn)) {
-        *cf = rdd_add;
-        *ctx = NULL;
-        return true;
-    }
     struct pyfn *f = wrap(ex, fn, what);
     *cf = cb_reduce;
     *ctx = f;
@@ -700,7 +703,16 @@ static struct pv as_counter(struct ectx *ex, struct rdd_result *res)
 
 RESULT_ACTION(r_collect, rdd_collect(self_rdd(self), &res), result_list)
 RESULT_ACTION(r_first, rdd_first(self_rdd(self), &res), result_one)
-RESULT_ACTION(r_sum, rdd_sum(self_rdd(self), &res), result_one)
+/* PySpark's sum is fold(0, operator.add). */
+static int sum_of(struct ectx *ex, struct rdd *r, struct rdd_result *res)
+{
+    struct pv add = { .kind = PK_BUILTIN,
+                      .bi = py_find_builtin("operator.add") };
+
+    return rdd_fold(r, rdd_int(0), cb_reduce, wrap(ex, add, "sum"), res);
+}
+
+RESULT_ACTION(r_sum, sum_of(ex, self_rdd(self), &res), result_one)
 RESULT_ACTION(r_count_by_key, rdd_count_by_key(self_rdd(self), &res),
               as_counter)
 RESULT_ACTION(r_count_by_value, rdd_count_by_value(self_rdd(self), &res),

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "rdd/rdd.h"
-#include "harness.h"
+#include "check.h"
 
 /* (start, stop, step, slices) */
 static const int64_t ranges[][4] = {
@@ -47,21 +47,11 @@ Test(spark_range, partitions_equal_parallelize_of_the_list, .timeout = 120)
     const char *args[] = { "spark", "-t", "2", "-c", src, NULL };
     struct cmd_out c = cmd_run_env(args, NULL, NULL, 60);
     cr_assert_eq(c.status, 0, "%s", c.err);
-    char cmd[700];
-    char *dir = make_tmpdir(), path[600];
-    snprintf(path, sizeof(path), "%s/ref.py", dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs(ref, f);
-    fclose(f);
-    snprintf(cmd, sizeof(cmd), "python3 %s", path);
-    struct cmd_out py = cmd_sh(cmd, 60);
+    struct cmd_out py = python_run(ref);
     cr_assert_eq(py.status, 0, "%s", py.err);
     cr_assert_str_eq(c.out, py.out);
     cmd_free(&py);
     cmd_free(&c);
-    rm_tree(dir);
-    free(dir);
 }
 
 /* Laziness: numbers are made per partition, so a range too large to list

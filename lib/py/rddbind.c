@@ -343,7 +343,8 @@ static void cb_glom(const struct rdd_value *xs, size_t n,
     struct rdd_value l = rdd_list(rdd_sink_arena(out), (uint32_t)n);
 
     (void)ctx;
-    memcpy(l.items, xs, n * sizeof(*xs));
+    if (n)      /* an empty partition's xs may be NULL */
+        memcpy(l.items, xs, n * sizeof(*xs));
     rdd_emit(out, l);
 }
 

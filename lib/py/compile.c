@@ -93,12 +93,19 @@ static inline bool peek(const struct code *c, struct frame *f, struct pv *v)
     return c->how == CODE_CONST;
 }
 
-/* a <op> b for two ints when the answer is an int (Python's % and //
- * round towards minus infinity, C's towards zero; a positive divisor
- * only: 0 raises and INT64_MIN % -1 traps); false: take the slow path. */
+/* a <op> b for two ints when the answer is an int, or a comparison's
+ * bool as 0 or 1 (Python's % and // round towards minus infinity, C's
+ * towards zero; a positive divisor only: 0 raises and INT64_MIN % -1
+ * traps); false: take the slow path. */
 static inline bool int_op(int op, int64_t a, int64_t b, int64_t *r)
 {
     switch (op) {
+    case OP_EQ: *r = a == b; return true;
+    case OP_NE: *r = a != b; return true;
+    case OP_LT: *r = a < b; return true;
+    case OP_LE: *r = a <= b; return true;
+    case OP_GT: *r = a > b; return true;
+    case OP_GE: *r = a >= b; return true;
     case OP_ADD: return !__builtin_add_overflow(a, b, r);
     case OP_SUB: return !__builtin_sub_overflow(a, b, r);
     case OP_MUL: return !__builtin_mul_overflow(a, b, r);
@@ -180,16 +187,13 @@ static struct pv c_unary(struct ectx *ex, const struct code *c,
 
 /* ---- comparisons and truth ------------------------------------------ */
 
-static bool int_compare(int op, int64_t a, int64_t b)
+/* An int comparison's answer (op is OP_EQ..OP_GE). */
+static inline struct pv int_compare(int op, int64_t a, int64_t b)
 {
-    switch (op) {
-    case OP_EQ: return a == b;
-    case OP_NE: return a != b;
-    case OP_LT: return a < b;
-    case OP_LE: return a <= b;
-    case OP_GT: return a > b;
-    default: return a >= b;
-    }
+    int64_t r = 0;
+
+    int_op(op, a, b, &r);
+    return pv_bool(r);
 }
 
 /* a < b, one operator, any operands. */
@@ -201,7 +205,7 @@ static struct pv compare2_any(struct ectx *ex, const struct code *c,
 
     if (get2(ex, c, f, &a, &b)) {
         if (a.kind == PK_INT && b.kind == PK_INT && c->op <= OP_GE)
-            return pv_bool(int_compare(c->op, a.i, b.i));
+            return int_compare(c->op, a.i, b.i);
         is_true = py_compare_op(ex, c->op, a, b);
         if (!FAILED(ex))
             return pv_bool(is_true);
@@ -218,7 +222,7 @@ static struct pv c_compare2(struct ectx *ex, const struct code *c,
 
     if (peek(c->a, f, &a) && peek(c->b, f, &b) && a.kind == PK_INT &&
         b.kind == PK_INT && c->op <= OP_GE)
-        return pv_bool(int_compare(c->op, a.i, b.i));
+        return int_compare(c->op, a.i, b.i);
     return compare2_any(ex, c, f);
 }
 
@@ -724,17 +728,6 @@ static bool is_int_only(const struct code *c, int nparams)
     }
 }
 
-/* Node c's value from its operands' values. */
-static inline bool int_node(const struct code *c, int64_t a, int64_t b,
-                            int64_t *r)
-{
-    if (c->node == N_COMPARE) {
-        *r = int_compare(c->op, a, b);
-        return true;
-    }
-    return int_op(c->op, a, b, r);
-}
-
 /* An operand that is a parameter or a constant. */
 static inline int64_t int_leaf(const struct code *c, const int64_t *args)
 {
@@ -753,7 +746,7 @@ static __attribute__((noinline)) bool int_tree(const struct code *c,
     if (c->b->how == CODE_RUN ? !py_int_eval(c->b, args, &b)
                               : (b = int_leaf(c->b, args), false))
         return false;
-    return int_node(c, a, b, r);
+    return int_op(c->op, a, b, r);
 }
 
 /* With plain int64_t values, no kinds, no ectx: what a task's `lambda x:
@@ -764,7 +757,7 @@ bool py_int_eval(const struct code *c, const int64_t *args, int64_t *r)
 {
     if (c->a->how == CODE_RUN || c->b->how == CODE_RUN)
         return int_tree(c, args, r);
-    return int_node(c, int_leaf(c->a, args), int_leaf(c->b, args), r);
+    return int_op(c->op, int_leaf(c->a, args), int_leaf(c->b, args), r);
 }
 
 void py_compile_fn(struct ectx *ex, struct fninfo *fn)

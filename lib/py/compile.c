@@ -734,30 +734,48 @@ static inline int64_t int_leaf(const struct code *c, const int64_t *args)
     return c->how == CODE_LOCAL ? args[c->slot] : c->k.i;
 }
 
-/* A node with an operand to compute first: the recursive case. */
+/* A node over parameters and constants (x * x, x % 3): no call at all. */
+static inline bool is_flat(const struct code *c)
+{
+    return c->a->how != CODE_RUN && c->b->how != CODE_RUN;
+}
+
+static inline bool int_flat(const struct code *c, const int64_t *args,
+                            int64_t *r)
+{
+    return int_op(c->op, int_leaf(c->a, args), int_leaf(c->b, args), r);
+}
+
+static bool int_tree(const struct code *c, const int64_t *args, int64_t *r);
+
+/* An operand: a leaf or a flat node in line; a deeper tree, a call. */
+static inline bool int_operand(const struct code *c, const int64_t *args,
+                               int64_t *v)
+{
+    if (c->how != CODE_RUN) {
+        *v = int_leaf(c, args);
+        return true;
+    }
+    return is_flat(c) ? int_flat(c, args, v) : int_tree(c, args, v);
+}
+
+/* A node with an operand to compute first (x % 3 == 0). */
 static __attribute__((noinline)) bool int_tree(const struct code *c,
                                               const int64_t *args, int64_t *r)
 {
     int64_t a, b;
 
-    if (c->a->how == CODE_RUN ? !py_int_eval(c->a, args, &a)
-                              : (a = int_leaf(c->a, args), false))
-        return false;
-    if (c->b->how == CODE_RUN ? !py_int_eval(c->b, args, &b)
-                              : (b = int_leaf(c->b, args), false))
-        return false;
-    return int_op(c->op, a, b, r);
+    return int_operand(c->a, args, &a) && int_operand(c->b, args, &b) &&
+           int_op(c->op, a, b, r);
 }
 
 /* With plain int64_t values, no kinds, no ectx: what a task's `lambda x:
  * x * x` costs when its argument is an int (is_int_only said every value
- * inside is one). A node over parameters and constants is computed with
- * no call at all; others recurse. */
+ * inside is one). Two levels of nodes are computed in line; deeper ones
+ * recurse. */
 bool py_int_eval(const struct code *c, const int64_t *args, int64_t *r)
 {
-    if (c->a->how == CODE_RUN || c->b->how == CODE_RUN)
-        return int_tree(c, args, r);
-    return int_op(c->op, int_leaf(c->a, args), int_leaf(c->b, args), r);
+    return is_flat(c) ? int_flat(c, args, r) : int_tree(c, args, r);
 }
 
 void py_compile_fn(struct ectx *ex, struct fninfo *fn)

@@ -33,6 +33,9 @@ static const struct same_as_python programs[] = {
     { "f = lambda x: x >= 2", "[1, 2, 2.5, False]" },
     { "f = lambda x: 1 < x < 3", "[0, 1, 2, 3, 2.5]" },
     { "f = lambda x: (x > 1) + (x > 2)", "[0, 2, 3]" },
+    { "f = lambda x: (x * 3 + 1) % 7 - (x // 2 > 3) * 5",
+      "[-5, -1, 0, 6, 7, 8, 11, 4611686018427387904, 2.5]" },
+    { "f = lambda a: a * a * a * a", "[3, -7, 55108, True]" },
     { "f = lambda x: -x", "[3, -2.5, True, 0]" },
     { "f = lambda x: +x", "[3, True, -1.5]" },
     { "f = lambda x: not x", "[0, 1, '', 'a', [], None]" },
@@ -159,6 +162,9 @@ static const struct raises raised[] = {
     { "sc.parallelize([2 ** 62], 1).map(lambda x: x * 4).collect()",
       "OverflowError: integer result too large for this subset (64-bit "
       "ints) (raised in a task on element 4611686018427387904)" },
+    { "sc.parallelize([55109], 1).map(lambda a: a * a * a * a).collect()",
+      "OverflowError: integer result too large for this subset (64-bit "
+      "ints) (raised in a task on element 55109)" },
     { "(lambda x: x + 1)(9223372036854775807)",
       "OverflowError: integer result too large for this subset (64-bit "
       "ints)" },

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 struct cell *py_global(struct py_session *s, const char *name)
 {
     struct cell *c;
@@ -681,7 +680,6 @@ static struct pv call_function(struct ectx *ex, struct pfunc *fn,
 ready:
     return py_run_body(ex, fn, &fr);
 }
-
 
 struct pv py_call(struct ectx *ex, struct pv fn, struct pv *args, int nargs,
                   const char **kwnames, struct pv *kwvals, int nkw)

@@ -293,9 +293,9 @@ struct code {
     int slot;
     struct pv k;
     int op;
-    const struct code *a, *b, *c;
-    const struct code **list;
-    int n;
+    const struct code *a, *b, *c;   /* operands; test, body, else */
+    const struct code **list;       /* arguments, items, statements */
+    int n;                  /* list's length; a local: frames up */
     const struct pbuiltin *bi;  /* a global's builtin; a str method */
     struct node *src;           /* its line; what the walker runs */
 };

@@ -2,7 +2,8 @@
  * `sc` is predefined; each snippet is parsed by a small, exact subset of
  * Python (lib/py) and its RDD calls run on our C engine (lib/rdd): the
  * same results Spark prints, in milliseconds, with no JVM.
- * Look at lib/py/rddbind.c to see a Python lambda become a C callback.
+ * Look at lib/py/compile.c to see a lambda compiled to C closures, and at
+ * lib/py/rddbind.c to see it become a C callback of the engine's tasks.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"

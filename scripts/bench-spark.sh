@@ -3,7 +3,8 @@
 # The same pipeline (map x*x, filter x % 3 == 0, reduce +) over N ints,
 # run by `pardemo spark` (the C engine calling interpreted lambdas, 1 and
 # 2 threads) and by python3 with map/filter/functools.reduce over a range.
-# Best of REPS wall times; ns per element and the ratio to CPython.
+# Best of REPS wall times; ns per element and the ratio to CPython. The
+# machine may be shared: the load average is printed with the figures.
 set -eu
 bin=$1
 n=${SPARK_N:-3000000}
@@ -34,11 +35,14 @@ best() {   # best wall seconds of $reps runs of "$@"; checks the answer
     echo "$b"
 }
 
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+load0=$(loadavg)
 want=$(python3 "$tmp/ref.py")
 py=$(best python3 "$tmp/ref.py")
 t1=$(best "$bin" spark -t 1 "$tmp/job.py")
 t2=$(best "$bin" spark -t 2 "$tmp/job.py")
 echo "bench-spark: map/filter/reduce over $n ints, best of $reps, $(nproc) CPUs"
+echo "  load average before: $load0, after: $(loadavg)"
 printf '  %-28s %8s s  %6s ns/element  %6s x CPython\n' \
     "python3 (map/filter/reduce)" "$(printf %.3f "$py")" \
     "$(echo "$py * 1000000000 / $n" | bc -l | xargs printf %.0f)" "1.00"

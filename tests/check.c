@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct cmd_out py_check(const char *prefix, const char *args,
-                        const char *script)
+/* python3 running script (saved in a temporary directory) on the output
+ * of `PREFIX pardemo ARGS`, or on nothing when args is NULL. */
+static struct cmd_out run_script(const char *prefix, const char *args,
+                                 const char *script)
 {
     char *dir = make_tmpdir(), path[512], line[4096];
     struct cmd_out c;
@@ -20,12 +22,26 @@ struct cmd_out py_check(const char *prefix, const char *args,
         abort();
     fputs(script, f);
     fclose(f);
-    snprintf(line, sizeof(line), "%s '%s' %s > '%s/out' && python3 '%s' < "
-             "'%s/out'", prefix, pardemo_bin(), args, dir, path, dir);
+    if (args)
+        snprintf(line, sizeof(line), "%s '%s' %s > '%s/out' && python3 '%s' "
+                 "< '%s/out'", prefix, pardemo_bin(), args, dir, path, dir);
+    else
+        snprintf(line, sizeof(line), "python3 '%s'", path);
     c = cmd_sh(line, 120);
     rm_tree(dir);
     free(dir);
     return c;
+}
+
+struct cmd_out py_check(const char *prefix, const char *args,
+                        const char *script)
+{
+    return run_script(prefix, args, script);
+}
+
+struct cmd_out python_run(const char *src)
+{
+    return run_script("", NULL, src);
 }
 
 int have_command(const char *name)

@@ -14,6 +14,10 @@
 struct cmd_out py_check(const char *prefix, const char *args,
                         const char *script);
 
+/* python3 running the program src (written to a temporary file): its
+ * capture, to compare pardemo's output with Python's own. */
+struct cmd_out python_run(const char *src);
+
 /* Asserts (Criterion) that `pardemo TOPIC A [B]` is a usage error: exit
  * status 2, nothing on stdout, one line on stderr naming the topic. */
 void assert_usage_error(const char *topic, const char *a, const char *b);

@@ -18,6 +18,16 @@ static struct cmd_out shell(const char *src)
     return cmd_run_env(args, src, NULL, 120);
 }
 
+/* The last line of a run's stderr (where Python puts the error). */
+static const char *final_line(const char *err)
+{
+    const char *last = err;
+
+    for (const char *nl; (nl = strchr(last, '\n')) && nl[1];)
+        last = nl + 1;
+    return last;
+}
+
 struct doctest {
     const char *src;        /* setup lines, then one expression */
     const char *expect;     /* what Spark's docstring shows */
@@ -175,13 +185,69 @@ Test(spark, errors_look_like_python_and_the_shell_survives, .timeout = 120)
         snprintf(src, sizeof(src), "%s\n\nprint('still here')\n", bad[i].src);
         snprintf(want, sizeof(want), "%s\n", bad[i].last_line);
         struct cmd_out c = shell(src);
-        const char *last = c.err;
-        for (const char *nl; (nl = strchr(last, '\n')) && nl[1];)
-            last = nl + 1;
-        cr_expect_str_eq(last, want, "program %zu:\n%s\nstderr: %s", i,
-                         bad[i].src, c.err);
+        cr_expect_str_eq(final_line(c.err), want, "program %zu:\n%s\n"
+                         "stderr: %s", i, bad[i].src, c.err);
         cr_expect(strstr(c.out, "still here\n"), "program %zu: the shell "
                   "stopped: %s", i, c.out);
+        cmd_free(&c);
+    }
+}
+
+struct failed_task {
+    const char *src;        /* one job where only one partition fails */
+    const char *spark;      /* what Spark says about the failed task */
+    const char *frame;      /* the Python frame it failed in */
+    const char *last;       /* the Python error and the element */
+};
+
+/* Spark slices [i*n/k, (i+1)*n/k): the element's partition is the task's. */
+static const struct failed_task failed_tasks[] = {
+    { "sc.parallelize([1, 2, 0, 4], 2).map(lambda x: 1 / x).collect()",
+      "Task 1 in stage 0.0 failed 1 times, most recent failure: Lost task "
+      "1.0 in stage 0.0 (TID 1)", "File \"<stdin>\", line 1, in <lambda>",
+      "ZeroDivisionError: division by zero (raised in a task on element 0)" },
+    { "sc.parallelize([0, 1, 2, 3, 4], 3).map(lambda x: 1 // (x - 4))"
+      ".collect()",
+      "Task 2 in stage 0.0 failed 1 times, most recent failure: Lost task "
+      "2.0 in stage 0.0 (TID 2)", "in <lambda>",
+      "ZeroDivisionError: integer division or modulo by zero (raised in a "
+      "task on element 4)" },
+    /* a range is sliced the same way: 7 is in slice 2 of [0,3) [3,6) [6,9) */
+    { "def f(x):\n    if x == 7:\n        return x + 'a'\n    return x\n\n"
+      "sc.parallelize(range(9), 3).map(f).count()",
+      "Lost task 2.0 in stage 0.0 (TID 2)", "line 3, in f",
+      "TypeError: unsupported operand type(s) for +: 'int' and 'str' "
+      "(raised in a task on element 7)" },
+    /* in the shuffle's map stage (stage 0), not the result stage */
+    { "from operator import add\n"
+      "sc.parallelize(range(6), 3).map(lambda x: (x % 2, 1 // (x - 1)))"
+      ".reduceByKey(add).collect()",
+      "Task 0 in stage 0.0 failed 1 times, most recent failure: Lost task "
+      "0.0 in stage 0.0 (TID 0)", "in <lambda>",
+      "ZeroDivisionError: integer division or modulo by zero (raised in a "
+      "task on element 1)" },
+};
+
+/* A failed task is reported as Spark reports it: which task of which
+ * stage, then the Python frame and error; the shell goes on. */
+Test(spark, a_failed_task_names_its_partition_as_spark_does, .timeout = 120)
+{
+    for (size_t i = 0; i < sizeof(failed_tasks) / sizeof(failed_tasks[0]);
+         i++) {
+        const struct failed_task *ft = &failed_tasks[i];
+        char src[1024], want[400];
+        snprintf(src, sizeof(src), "%s\nprint('still here')\n", ft->src);
+        struct cmd_out c = shell(src);
+        cr_expect(strstr(c.err, "org.apache.spark.SparkException: Job "
+                         "aborted due to stage failure: "), "%zu: %s", i,
+                  c.err);
+        cr_expect(strstr(c.err, ft->spark), "%zu: want %s in\n%s", i,
+                  ft->spark, c.err);
+        cr_expect(strstr(c.err, ft->frame), "%zu: want %s in\n%s", i,
+                  ft->frame, c.err);
+        snprintf(want, sizeof(want), "%s\n", ft->last);
+        cr_expect_str_eq(final_line(c.err), want, "%zu: %s", i, c.err);
+        cr_expect(strstr(c.out, "still here\n"), "%zu: %s", i, c.out);
         cmd_free(&c);
     }
 }

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 400
-
 struct cell *py_global(struct py_session *s, const char *name)
 {
     struct cell *c;
@@ -28,6 +26,9 @@ static struct pv floor_div(struct ectx *ex, int64_t a, int64_t b)
 {
     if (b == 0)
         return py_raise(ex, E_ZERODIV, "integer division or modulo by zero");
+    if (b == -1 && a == INT64_MIN)     /* traps in C; Python's is 2**63 */
+        return py_raise(ex, E_OVERFLOW, "integer result too large for this "
+                        "subset (64-bit ints)");
     int64_t q = a / b;
     if ((a % b != 0) && ((a < 0) != (b < 0)))
         q--;
@@ -61,6 +62,8 @@ static struct pv int_op(struct ectx *ex, int op, int64_t a, int64_t b)
         if (b == 0)
             return py_raise(ex, E_ZERODIV, "integer division or modulo by "
                             "zero");
+        if (b == -1)
+            return pv_int(0);   /* INT64_MIN % -1 traps in C */
         r = a % b;
         if (r != 0 && ((r < 0) != (b < 0)))
             r += b;
@@ -262,7 +265,7 @@ static bool contains(struct ectx *ex, struct pv hay, struct pv needle)
     return false;
 }
 
-static bool compare_one(struct ectx *ex, int op, struct pv a, struct pv b)
+bool py_compare_op(struct ectx *ex, int op, struct pv a, struct pv b)
 {
     switch (op) {
     case OP_EQ: return pv_equal(a, b);
@@ -298,7 +301,7 @@ static struct pv eval_compare(struct ectx *ex, struct node *n,
 
     for (int i = 1; i < n->n && !FAILED(ex); i++) {
         struct pv b = py_eval(ex, n->list[i], f);
-        if (FAILED(ex) || !compare_one(ex, n->ops[i - 1], a, b))
+        if (FAILED(ex) || !py_compare_op(ex, n->ops[i - 1], a, b))
             return pv_bool(false);
         a = b;
     }
@@ -310,7 +313,7 @@ static int64_t norm_index(int64_t i, size_t len)
     return i < 0 ? i + (int64_t)len : i;
 }
 
-static struct pv eval_index(struct ectx *ex, struct pv obj, struct pv key)
+struct pv py_index(struct ectx *ex, struct pv obj, struct pv key)
 {
     if (obj.kind == PK_DICT) {
         struct pv *v = pv_dict_get(obj, key);
@@ -431,9 +434,6 @@ static struct pv eval_display(struct ectx *ex, struct node *n,
     return l;
 }
 
-static void assign(struct ectx *ex, struct node *target, struct pv v,
-                   struct frame *f);
-
 static struct pv eval_listcomp(struct ectx *ex, struct node *n,
                                struct frame *f)
 {
@@ -444,7 +444,7 @@ static struct pv eval_listcomp(struct ectx *ex, struct node *n,
         return pv_none();
     struct pv *items = pv_iter_items(ex, it, &cnt);
     for (size_t i = 0; items && i < cnt && !FAILED(ex); i++) {
-        assign(ex, n->b, items[i], f);
+        py_assign(ex, n->b, items[i], f);
         if (n->n && !pv_truthy(py_eval(ex, n->list[0], f)))
             continue;
         struct pv v = py_eval(ex, n->a, f);
@@ -482,7 +482,14 @@ static struct pv make_function(struct ectx *ex, struct fninfo *info,
     struct pfunc *fn = pa_alloc(ex->arena, sizeof(*fn));
 
     fn->info = info;
-    fn->env = f;
+    fn->env = NULL;
+    if (f) {
+        /* the frame (its slots' address, its parent) is on the C stack
+         * of the call that made us and dies with it: keep a copy. The
+         * slots themselves are in the arena (has_closure). */
+        fn->env = pa_alloc(ex->arena, sizeof(*fn->env));
+        *fn->env = *f;
+    }
     fn->defaults = NULL;
     if (info->defaults) {
         fn->defaults = pa_alloc(ex->arena, (size_t)(info->nparams + 1) *
@@ -493,6 +500,23 @@ static struct pv make_function(struct ectx *ex, struct fninfo *info,
                 (struct pv){ .kind = PK_UNDEF };
     }
     return (struct pv){ .kind = PK_FUNC, .fn = fn };
+}
+
+struct pv py_unary(struct ectx *ex, struct node *n, struct pv a)
+{
+    if (n->kind == N_POS && (a.kind == PK_INT || a.kind == PK_FLOAT))
+        return a;
+    if (a.kind == PK_INT || a.kind == PK_BOOL) {
+        if (a.i == INT64_MIN)   /* -(-2**63) needs 65 bits */
+            return py_raise(ex, E_OVERFLOW, "integer result too large for "
+                            "this subset (64-bit ints)");
+        return pv_int(n->kind == N_NEG ? -a.i : a.i);
+    }
+    if (a.kind == PK_FLOAT)
+        return pv_float(n->kind == N_NEG ? -a.f : a.f);
+    ex->line = n->line;
+    return py_raise(ex, E_TYPE, "bad operand type for unary %c: '%s'",
+                    n->kind == N_NEG ? '-' : '+', pv_type_name(a));
 }
 
 struct pv py_eval(struct ectx *ex, struct node *n, struct frame *f)
@@ -549,17 +573,7 @@ struct pv py_eval(struct ectx *ex, struct node *n, struct frame *f)
     case N_NEG:
     case N_POS:
         a = py_eval(ex, n->a, f);
-        if (FAILED(ex))
-            return a;
-        if (n->kind == N_POS && (a.kind == PK_INT || a.kind == PK_FLOAT))
-            return a;
-        if (a.kind == PK_INT || a.kind == PK_BOOL)
-            return pv_int(-a.i);
-        if (a.kind == PK_FLOAT)
-            return pv_float(-a.f);
-        ex->line = n->line;
-        return py_raise(ex, E_TYPE, "bad operand type for unary %c: '%s'",
-                        n->kind == N_NEG ? '-' : '+', pv_type_name(a));
+        return FAILED(ex) ? a : py_unary(ex, n, a);
     case N_NOT:
         a = py_eval(ex, n->a, f);
         return pv_bool(!pv_truthy(a));
@@ -598,7 +612,7 @@ struct pv py_eval(struct ectx *ex, struct node *n, struct frame *f)
         if (FAILED(ex))
             return b;
         ex->line = n->line;
-        return eval_index(ex, a, b);
+        return py_index(ex, a, b);
     case N_SLICE:
         ex->line = n->line;
         return eval_slice(ex, n, f);
@@ -624,20 +638,21 @@ static struct pv call_function(struct ectx *ex, struct pfunc *fn,
 {
     struct fninfo *info = fn->info;
     struct frame fr = { fn->env, NULL };
-    struct pv r, small[8];
+    struct pv small[8];
 
     if (nargs > info->nparams)
         return py_raise(ex, E_TYPE, "%s() takes %d positional argument%s but "
                         "%d %s given", info->name, info->nparams,
                         info->nparams == 1 ? "" : "s", nargs,
                         nargs == 1 ? "was" : "were");
-    /* a lambda's frame cannot outlive the call unless a closure made
-     * inside it captures it: then (and for defs) it lives in the arena */
-    fr.slot = info->nlocals <= 8 && info->is_lambda && !info->has_closure ?
+    /* a frame cannot outlive the call unless a closure made inside it
+     * captures it: then it lives in the arena */
+    fr.slot = info->nlocals <= 8 && !info->has_closure ?
         small : pa_alloc(ex->arena, (size_t)(info->nlocals + 1) *
                          sizeof(struct pv));
     if (nargs == info->nparams && nkw == 0 && info->nlocals == nargs) {
-        memcpy(fr.slot, args, (size_t)nargs * sizeof(struct pv));
+        for (int i = 0; i < nargs; i++)     /* 1 or 2: no memcpy call */
+            fr.slot[i] = args[i];
         goto ready;
     }
     for (int i = 0; i < info->nlocals; i++)
@@ -663,22 +678,7 @@ static struct pv call_function(struct ectx *ex, struct pfunc *fn,
                         "argument: '%s'", info->name, info->locals[i]);
     }
 ready:
-    if (++ex->depth > MAX_DEPTH) {
-        ex->depth--;
-        return py_raise(ex, E_RECURSION, "maximum recursion depth exceeded");
-    }
-    if (info->is_lambda) {
-        r = py_eval(ex, info->body, &fr);
-    } else {
-        py_run(ex, info->body, &fr);
-        r = pv_none();
-        if (ex->exc == E_STOP_RETURN) {
-            ex->exc = E_NONE;
-            r = ex->ret;
-        }
-    }
-    ex->depth--;
-    return r;
+    return py_run_body(ex, fn, &fr);
 }
 
 struct pv py_call(struct ectx *ex, struct pv fn, struct pv *args, int nargs,
@@ -776,8 +776,7 @@ struct pv py_getattr(struct ectx *ex, struct pv obj, const char *name)
 
 /* ---- statements ------------------------------------------------------ */
 
-static void assign(struct ectx *ex, struct node *t, struct pv v,
-                   struct frame *f)
+void py_assign(struct ectx *ex, struct node *t, struct pv v, struct frame *f)
 {
     switch (t->kind) {
     case N_LOCAL: {
@@ -804,7 +803,7 @@ static void assign(struct ectx *ex, struct node *t, struct pv v,
             return;
         }
         for (int i = 0; i < t->n && !FAILED(ex); i++)
-            assign(ex, t->list[i], items[i], f);
+            py_assign(ex, t->list[i], items[i], f);
         return;
     }
     case N_INDEX: {
@@ -863,7 +862,7 @@ static void run_import(struct ectx *ex, struct node *n, struct frame *f)
                          what, n->name);
         }
         if (!FAILED(ex))
-            assign(ex, item->a, v, f);
+            py_assign(ex, item->a, v, f);
     }
 }
 
@@ -876,7 +875,7 @@ static void run_for(struct ectx *ex, struct node *n, struct frame *f)
         return;
     struct pv *items = pv_iter_items(ex, it, &cnt);
     for (size_t i = 0; items && i < cnt && !FAILED(ex); i++) {
-        assign(ex, n->a, items[i], f);
+        py_assign(ex, n->a, items[i], f);
         py_run(ex, n->c, f);
         if (ex->is_break) {
             ex->is_break = false;
@@ -884,6 +883,20 @@ static void run_for(struct ectx *ex, struct node *n, struct frame *f)
         }
         ex->is_continue = false;
     }
+}
+
+struct pv py_aug_value(struct ectx *ex, int op, struct pv v, struct pv r)
+{
+    if (FAILED(ex))
+        return v;
+    if (v.kind == PK_LIST && op == OP_ADD) {    /* a list grows in place */
+        size_t k;
+        struct pv *items = pv_iter_items(ex, r, &k);
+        for (size_t i = 0; items && i < k; i++)
+            pv_list_push(ex, v, items[i]);
+        return v;
+    }
+    return py_binop(ex, op, v, r);
 }
 
 void py_run(struct ectx *ex, struct node *n, struct frame *f)
@@ -905,25 +918,14 @@ void py_run(struct ectx *ex, struct node *n, struct frame *f)
     case S_ASSIGN:
         v = py_eval(ex, n->b, f);
         if (!FAILED(ex))
-            assign(ex, n->a, v, f);
+            py_assign(ex, n->a, v, f);
         return;
     case S_AUGASSIGN:
         v = py_eval(ex, n->a, f);
-        if (!FAILED(ex)) {
-            struct pv r = py_eval(ex, n->b, f);
-            if (!FAILED(ex)) {
-                if (v.kind == PK_LIST && n->op == OP_ADD) {
-                    size_t k;
-                    struct pv *items = pv_iter_items(ex, r, &k);
-                    for (size_t i = 0; items && i < k; i++)
-                        pv_list_push(ex, v, items[i]);
-                    return;
-                }
-                v = py_binop(ex, n->op, v, r);
-            }
-        }
         if (!FAILED(ex))
-            assign(ex, n->a, v, f);
+            v = py_aug_value(ex, n->op, v, py_eval(ex, n->b, f));
+        if (!FAILED(ex))
+            py_assign(ex, n->a, v, f);
         return;
     case S_RETURN:
         ex->ret = n->a ? py_eval(ex, n->a, f) : pv_none();
@@ -958,7 +960,7 @@ void py_run(struct ectx *ex, struct node *n, struct frame *f)
     case S_DEF:
         v = make_function(ex, n->fn, f);
         if (!FAILED(ex))
-            assign(ex, n->a, v, f);
+            py_assign(ex, n->a, v, f);
         return;
     case S_IMPORT:
     case S_FROM:

@@ -3,6 +3,7 @@
 #include "pyint.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,10 +130,12 @@ static int lex_number(struct lexer *lx)
         lx->p = end;
     } else {
         struct token *t = push(lx, T_INT, s, k);
-        if (k > 18 && strtod(s, NULL) > 9.2e18)
+        errno = 0;
+        unsigned long long v = strtoull(s, &end, 10);
+        if (errno == ERANGE || v > INT64_MAX)
             return lex_error(lx, s, "integer literal too large for this "
                              "subset (64-bit ints)");
-        t->i = (int64_t)strtoull(s, &end, 10);
+        t->i = (int64_t)v;
         lx->p = s + k;
     }
     if (isalpha((unsigned char)*lx->p) || *lx->p == '_')

@@ -1125,13 +1125,11 @@ static void resolve_fn(struct ectx *ex, struct fninfo *fn, struct scope *sc)
 
     if (sc)
         sc->fn->has_closure = true;     /* fn may capture sc's frame */
-    if (fn->is_lambda) {
-        /* a comprehension's target inside a lambda is the lambda's own */
-        resolve(ex, fn->body, &inner);
-        return;
-    }
-    collect_locals(ex, fn, fn->body);
+    /* a comprehension's target inside a lambda is the lambda's own */
+    if (!fn->is_lambda)
+        collect_locals(ex, fn, fn->body);
     resolve(ex, fn->body, &inner);
+    py_compile_fn(ex, fn);      /* its names are known: compile it now */
 }
 
 static void resolve(struct ectx *ex, struct node *n, struct scope *sc)

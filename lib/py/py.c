@@ -84,6 +84,8 @@ static void print_error(struct py_session *s, struct ectx *ex,
             "  File \"%s\", line %d, in <module>\n", fname, ex->line);
     if (len > lead)
         fprintf(s->err, "    %.*s\n", (int)(len - lead), line + lead);
+    if (ex->task_report)
+        fputs(ex->task_report, s->err);
     fprintf(s->err, "%s: %s\n", exc_name(ex->exc), ex->msg);
 }
 

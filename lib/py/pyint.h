@@ -117,6 +117,8 @@ struct cell {               /* a global binding, stable in memory */
     struct cell *next;
 };
 
+struct code;
+
 struct fninfo {             /* what a lambda or def knows of itself */
     const char *name;       /* "<lambda>" or the def's name */
     int nparams, nlocals;
@@ -125,6 +127,10 @@ struct fninfo {             /* what a lambda or def knows of itself */
     bool is_lambda;
     bool has_closure;       /* a lambda or def inside captures our frame */
     struct node **defaults; /* nparams entries, NULL where none */
+    struct code *code;      /* the body compiled to closures (compile.c) */
+    int int_result;         /* PK_INT or PK_BOOL: the body is arithmetic or
+                               a comparison of int parameters and int
+                               constants (py_int_eval); else 0 */
 };
 
 struct node {
@@ -181,6 +187,8 @@ struct ectx {
     struct pv ret;          /* the value a `return` carries */
     bool is_break, is_continue;
     bool is_incomplete;     /* a SyntaxError only because input ended */
+    const char *task_report;    /* a task failed: Spark's report of it,
+                                   printed before the error line */
 };
 
 /* A fresh evaluation state. Not `= { ... }`: that would zero the
@@ -195,6 +203,7 @@ static inline void ectx_init(struct ectx *ex, struct py_arena *a,
     ex->line = 0;
     ex->depth = 0;
     ex->is_break = ex->is_continue = ex->is_incomplete = false;
+    ex->task_report = NULL;
 }
 
 /* Raise: sets ex->exc and message; returns a NONE value for `return
@@ -250,14 +259,81 @@ struct node *py_parse(struct ectx *ex, const char *src, const char *fname,
 struct node *py_parse_only(struct ectx *ex, const char *src, int *err_col,
                            const char **err_line);
 
-/* eval.c */
+/* eval.c: the tree walker, and the operations it shares with compiled
+ * code (each raises Python's error, with Python's message) */
 struct pv py_eval(struct ectx *ex, struct node *n, struct frame *f);
 void py_run(struct ectx *ex, struct node *stmt, struct frame *f);
 struct pv py_call(struct ectx *ex, struct pv fn, struct pv *args, int nargs,
                   const char **kwnames, struct pv *kwvals, int nkw);
 struct pv py_binop(struct ectx *ex, int op, struct pv a, struct pv b);
+/* -a or +a for the N_NEG/N_POS node n */
+struct pv py_unary(struct ectx *ex, struct node *n, struct pv a);
+/* a <op> b for a comparison operator (OP_EQ..OP_IS_NOT) */
+bool py_compare_op(struct ectx *ex, int op, struct pv a, struct pv b);
+struct pv py_index(struct ectx *ex, struct pv obj, struct pv key);
+/* v <op>= r: the new value (a list += grows in place) */
+struct pv py_aug_value(struct ectx *ex, int op, struct pv v, struct pv r);
+void py_assign(struct ectx *ex, struct node *target, struct pv v,
+               struct frame *f);
 struct pv py_getattr(struct ectx *ex, struct pv obj, const char *name);
 struct cell *py_global(struct py_session *s, const char *name);
+
+/* compile.c: a syntax tree compiled to a tree of C closures. run(ex, c,
+ * f) returns the value (None for a statement), with the walker's exact
+ * semantics; a parent reads a local or constant operand in place (how),
+ * without a call. */
+typedef struct pv (*code_fn)(struct ectx *ex, const struct code *c,
+                             struct frame *f);
+enum { CODE_RUN, CODE_LOCAL, CODE_CONST };
+
+struct code {
+    code_fn run;
+    int node;               /* the node's kind: N_BINOP... */
+    int how;                /* CODE_LOCAL: f->slot[slot]; CODE_CONST: k */
+    int slot;
+    struct pv k;
+    int op;
+    const struct code *a, *b, *c;   /* operands; test, body, else */
+    const struct code **list;       /* arguments, items, statements */
+    int n;                  /* list's length; a local: frames up */
+    const struct pbuiltin *bi;  /* a global's builtin; a str method */
+    struct node *src;           /* its line; what the walker runs */
+};
+/* Compiles fn's body into fn->code, once, after names are resolved. */
+void py_compile_fn(struct ectx *ex, struct fninfo *fn);
+/* The body c of a function with int_result set, on int arguments: true
+ * with its value in *r (a bool as 0/1), or false when the int answer is
+ * not Python's (an overflow, a zero or negative divisor): then run the
+ * general code, which gives Python's answer or error. */
+bool py_int_eval(const struct code *c, const int64_t *args, int64_t *r);
+
+enum { MAX_DEPTH = 400 };   /* calls deep, then RecursionError */
+
+/* The end of every call of fn: its compiled body run on the frame fr
+ * (the arguments in fr's slots, the other locals UNDEF). A caller that
+ * checked the arguments once may call it directly (rddbind.c); inline,
+ * so that a task's call of a lambda costs one C call, the body's. */
+static inline struct pv py_run_body(struct ectx *ex, struct pfunc *fn,
+                                    struct frame *fr)
+{
+    struct fninfo *info = fn->info;
+    struct pv r;
+
+    if (++ex->depth > MAX_DEPTH) {
+        ex->depth--;
+        return py_raise(ex, E_RECURSION, "maximum recursion depth exceeded");
+    }
+    r = info->code->run(ex, info->code, fr);
+    if (!info->is_lambda) {     /* a def: `return` unwinds to here */
+        r = pv_none();
+        if (ex->exc == E_STOP_RETURN) {
+            ex->exc = E_NONE;
+            r = ex->ret;
+        }
+    }
+    ex->depth--;
+    return r;
+}
 
 /* builtins.c */
 const struct pbuiltin *py_find_builtin(const char *name);
@@ -285,6 +361,7 @@ struct py_session {
     int task_failed;        /* atomic */
     enum exc task_exc;
     char task_msg[700];
+    char task_report[400];  /* "org.apache.spark.SparkException: ..." */
 };
 
 #endif

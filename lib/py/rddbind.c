@@ -1,10 +1,13 @@
 /* rddbind.c - `sc` and RDD objects for the Python subset: each method
  * calls the C engine (lib/rdd), and each Python function passed to it is
- * wrapped as a C callback that the engine runs on its task threads. */
+ * wrapped as a C callback that the engine runs on its task threads. Per
+ * element, the cheapest way that gives Python's answer: int arithmetic on
+ * ints as plain int64_t (int_call), a compiled body run directly
+ * (call_n), else a full call. A failure is reported as Spark reports a
+ * failed task: its stage, partition and TID, then the Python error. */
 #include "pyint.h"
 #include "rdd/rdd.h"
 
-#include <omp.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +15,18 @@
 
 /* A Python function as an engine callback. Tasks call it on several
  * threads at once: everything it allocates comes from the engine's
- * per-record scratch arena, or from its thread's own arena here. */
+ * per-record scratch arena. */
 struct pyfn {
     struct py_session *s;
     struct pv fn;
-    struct py_arena **per_thread;   /* filter/foreach: no engine arena */
-    int nthreads;
+    int direct_nargs;       /* called with this many arguments, a Python
+                               function needs no checks: run its body */
+    /* on int_nargs int arguments, f is int arithmetic (py_int_eval of
+     * int_code, or operator.add) giving an int_kind (RDD_INT/RDD_BOOL);
+     * int_nargs is -1 when it is not */
+    int int_nargs;
+    enum rdd_kind int_kind;
+    const struct code *int_code;    /* NULL: operator.add */
 };
 
 struct prdd {
@@ -61,13 +70,25 @@ static struct pv from_rdd_c(struct ectx *ex, struct rdd_value v, bool is_copy)
     }
 }
 
-static struct pv from_rdd(struct ectx *ex, struct rdd_value v)
+/* An engine value as a Python value, for a task: an int (the common
+ * case) in line, strings not copied. */
+static inline struct pv from_rdd(struct ectx *ex, struct rdd_value v)
 {
-    return from_rdd_c(ex, v, false);
+    return v.kind == RDD_INT ? pv_int(v.i) : from_rdd_c(ex, v, false);
 }
 
-static struct rdd_value to_rdd(struct ectx *ex, struct rdd_arena *a,
-                               struct pv v)
+static struct rdd_value to_rdd_c(struct ectx *ex, struct rdd_arena *a,
+                                 struct pv v);
+
+/* A Python value as an engine value: an int in line. */
+static inline struct rdd_value to_rdd(struct ectx *ex, struct rdd_arena *a,
+                                      struct pv v)
+{
+    return v.kind == PK_INT ? rdd_int(v.i) : to_rdd_c(ex, a, v);
+}
+
+static struct rdd_value to_rdd_c(struct ectx *ex, struct rdd_arena *a,
+                                 struct pv v)
 {
     struct rdd_value out;
     size_t n;
@@ -111,6 +132,32 @@ static struct rdd_value to_rdd(struct ectx *ex, struct rdd_arena *a,
 
 /* ---- task errors: the first one wins, the job finishes, then raise ---- */
 
+/* Spark's words for a failed task (a local master tries a task once),
+ * then the Python frame it failed in, as PySpark shows a worker's
+ * traceback. Nothing when the function ran on the driver (reduce's
+ * last step). */
+static void spark_report(struct py_session *s, struct pv fn, int line)
+{
+    const struct rdd_task_context *tc = rdd_task_context_get();
+    char *at = s->task_report;
+    size_t room = sizeof(s->task_report);
+
+    at[0] = '\0';
+    if (!tc)
+        return;
+    int k = snprintf(at, room, "org.apache.spark.SparkException: Job aborted "
+                     "due to stage failure: Task %d in stage %d.%d failed 1 "
+                     "times, most recent failure: Lost task %d.%d in stage "
+                     "%d.%d (TID %lld): org.apache.spark.api.python."
+                     "PythonException: Traceback (most recent call last):\n",
+                     tc->partition, tc->stage_id, tc->stage_attempt,
+                     tc->partition, tc->attempt, tc->stage_id,
+                     tc->stage_attempt, tc->task_id);
+    if (fn.kind == PK_FUNC && k > 0 && (size_t)k < room)
+        snprintf(at + k, room - (size_t)k, "  File \"%s\", line %d, in %s\n",
+                 s->fname ? s->fname : "<stdin>", line, fn.fn->info->name);
+}
+
 static void task_fail(struct pyfn *f, struct ectx *ex, struct pv elem)
 {
     int expected = 0;
@@ -125,6 +172,7 @@ static void task_fail(struct pyfn *f, struct ectx *ex, struct pv elem)
              "on element %.200s%s)", ex->msg, b.s ? b.s : "",
              b.len > 200 ? "..." : "");
     free(b.s);
+    spark_report(f->s, f->fn, ex->line);
 }
 
 static bool has_failed(struct pyfn *f)
@@ -132,59 +180,123 @@ static bool has_failed(struct pyfn *f)
     return atomic_load((_Atomic int *)&f->s->task_failed) != 0;
 }
 
-static struct py_arena *thread_arena(struct pyfn *f)
+/* f(args) in a task. When wrap() found that f is a Python function of
+ * exactly nargs parameters and locals, whose frame no closure keeps, its
+ * compiled body runs on a frame made here: no argument checks, no
+ * allocation per element. Anything else goes through py_call. */
+static inline struct pv call_n(struct ectx *ex, struct pyfn *f,
+                               const struct pv *args, int nargs)
 {
-    int t = omp_get_thread_num();
+    struct pv slot[2] = { args[0], nargs > 1 ? args[1] : pv_none() };
 
-    return f->per_thread[t < f->nthreads ? t : 0];
+    if (nargs == f->direct_nargs) {
+        struct frame fr = { f->fn.fn->env, slot };
+        return py_run_body(ex, f->fn.fn, &fr);
+    }
+    return py_call(ex, f->fn, slot, nargs, NULL, NULL, 0);
 }
 
-static struct pv call1(struct ectx *ex, struct pyfn *f, struct pv x)
+/* The element a failed call was given: x, or the pair (a, b) of reduce. */
+static struct pv failed_on(struct ectx *ex, const struct pv *args, int nargs)
 {
-    return py_call(ex, f->fn, &x, 1, NULL, NULL, 0);
+    if (nargs == 1)
+        return args[0];
+    struct pv pair = pv_tuple(ex, 2);
+    pair.items[0] = args[0];
+    pair.items[1] = args[1];
+    return pair;
+}
+
+/* f(args) in a task; ex allocates in the engine's scratch arena for this
+ * record. A failure is recorded for the job (the first one wins,
+ * the job finishes, then the action raises it) and leaves ex failed;
+ * once the job has failed, the rest of its calls are skipped. Inline in
+ * each callback: one C stack frame per element, not three. */
+static inline __attribute__((always_inline)) struct pv task_call(
+    struct ectx *ex, struct pyfn *f, const struct pv *args, int nargs)
+{
+    if (has_failed(f)) {
+        ex->exc = E_RUNTIME;    /* quietly: another task's error is shown */
+        return pv_none();
+    }
+    struct pv r = call_n(ex, f, args, nargs);
+    if (FAILED(ex))
+        task_fail(f, ex, failed_on(ex, args, nargs));
+    return r;
+}
+
+/* A result as an engine value; a value it cannot hold fails the task. */
+static struct rdd_value task_result(struct ectx *ex, struct pyfn *f,
+                                    struct rdd_arena *a, struct pv r,
+                                    const struct pv *args, int nargs)
+{
+    struct rdd_value out = to_rdd(ex, a, r);
+
+    if (FAILED(ex))
+        task_fail(f, ex, failed_on(ex, args, nargs));
+    return out;
+}
+
+/* f(x) for an int x when f is int arithmetic (py_int_eval): no Python
+ * value made, no evaluation state; false: take the general path. */
+static inline bool int_call(const struct pyfn *f, const struct rdd_value *x,
+                            int nargs, struct rdd_value *out)
+{
+    int64_t args[2] = { x[0].i, nargs > 1 ? x[1].i : 0 }, r;
+
+    if (f->int_nargs != nargs || x[0].kind != RDD_INT ||
+        (nargs > 1 && x[1].kind != RDD_INT))
+        return false;
+    if (f->int_code ? !py_int_eval(f->int_code, args, &r)
+                    : __builtin_add_overflow(args[0], args[1], &r))
+        return false;
+    *out = (struct rdd_value){ .kind = f->int_kind, .i = r };
+    return true;
+}
+
+/* The general path of map: the Python call, out of line so that the
+ * int path (cb_map) keeps no stack frame for it. */
+static __attribute__((noinline)) struct rdd_value
+map_py(struct rdd_value x, struct rdd_arena *a, struct pyfn *f)
+{
+    struct py_arena pa = { .ext = a };
+    struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
+    struct pv arg = from_rdd(&ex, x);
+    struct pv r = task_call(&ex, f, &arg, 1);
+    return FAILED(&ex) ? rdd_none() : task_result(&ex, f, a, r, &arg, 1);
 }
 
 static struct rdd_value cb_map(struct rdd_value x, struct rdd_arena *a,
                                void *ctx)
 {
-    struct pyfn *f = ctx;
-    struct py_arena pa = { .ext = a };
+    struct rdd_value out;
+
+    return int_call(ctx, &x, 1, &out) ? out : map_py(x, a, ctx);
+}
+
+/* Is f(x) true, in general? filter and foreach get no arena: they
+ * allocate in the current task's scratch, freed with the record. */
+static __attribute__((noinline)) bool test_py(struct pyfn *f,
+                                              struct rdd_value x)
+{
+    struct py_arena pa = { .ext = rdd_task_context_get()->scratch };
     struct ectx ex;
 
     ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return rdd_none();
-    struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
-    struct rdd_value out = FAILED(&ex) ? rdd_none() : to_rdd(&ex, a, r);
+    struct pv arg = from_rdd(&ex, x);
+    struct pv r = task_call(&ex, f, &arg, 1);
     if (FAILED(&ex))
-        task_fail(f, &ex, arg);
-    return out;
-}
-
-/* Calls f on x in this thread's own arena (filter and foreach get no
- * engine arena) and says whether the result was true; nothing survives
- * the call, so the arena is reset. A failure is recorded for the job. */
-static bool call_on_thread(struct pyfn *f, struct rdd_value x)
-{
-    struct py_arena *pa = thread_arena(f);
-    struct ectx ex;
-    bool is_true = false;
-
-    ectx_init(&ex, pa, f->s);
-    if (!has_failed(f)) {
-        struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
-        if (FAILED(&ex))
-            task_fail(f, &ex, arg);
-        else
-            is_true = pv_truthy(r);
-    }
-    pa_reset(pa);
-    return is_true;
+        return false;
+    return r.kind == PK_BOOL ? r.i != 0 : pv_truthy(r);
 }
 
 static bool cb_filter(struct rdd_value x, void *ctx)
 {
-    return call_on_thread(ctx, x);
+    struct rdd_value out;
+
+    return int_call(ctx, &x, 1, &out) ? out.i != 0 : test_py(ctx, x);
 }
 
 static void emit_all(struct ectx *ex, struct pyfn *f, struct pv it,
@@ -204,38 +316,29 @@ static void emit_all(struct ectx *ex, struct pyfn *f, struct pv it,
 
 static void cb_flat(struct rdd_value x, struct rdd_sink *out, void *ctx)
 {
-    struct pyfn *f = ctx;
     struct py_arena pa = { .ext = rdd_sink_arena(out) };
     struct ectx ex;
+    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
+    struct pv arg = from_rdd(&ex, x);
+    struct pv r = task_call(&ex, ctx, &arg, 1);
 
-    ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return;
-    struct pv arg = from_rdd(&ex, x), r = call1(&ex, f, arg);
-    if (FAILED(&ex))
-        task_fail(f, &ex, arg);
-    else
-        emit_all(&ex, f, r, out, arg);
+    if (!FAILED(&ex))
+        emit_all(&ex, ctx, r, out, arg);
 }
 
 static void cb_parts(const struct rdd_value *xs, size_t n,
                      struct rdd_sink *out, void *ctx)
 {
-    struct pyfn *f = ctx;
     struct py_arena pa = { .ext = rdd_sink_arena(out) };
     struct ectx ex;
 
-    ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return;
+    ectx_init(&ex, &pa, ((struct pyfn *)ctx)->s);
     struct pv list = pv_list(&ex, n);
     for (size_t i = 0; i < n; i++)
         pv_list_push(&ex, list, from_rdd(&ex, xs[i]));
-    struct pv r = call1(&ex, f, list);
-    if (FAILED(&ex))
-        task_fail(f, &ex, list);
-    else
-        emit_all(&ex, f, r, out, list);
+    struct pv r = task_call(&ex, ctx, &list, 1);
+    if (!FAILED(&ex))
+        emit_all(&ex, ctx, r, out, list);
 }
 
 static void cb_glom(const struct rdd_value *xs, size_t n,
@@ -244,50 +347,36 @@ static void cb_glom(const struct rdd_value *xs, size_t n,
     struct rdd_value l = rdd_list(rdd_sink_arena(out), (uint32_t)n);
 
     (void)ctx;
-    memcpy(l.items, xs, n * sizeof(*xs));
+    if (n)      /* an empty partition's xs may be NULL */
+        memcpy(l.items, xs, n * sizeof(*xs));
     rdd_emit(out, l);
+}
+
+/* The general path of reduce, out of line (see map_py). */
+static __attribute__((noinline)) struct rdd_value
+reduce_py(struct rdd_value a, struct rdd_value b, struct rdd_arena *ar,
+          struct pyfn *f)
+{
+    struct py_arena pa = { .ext = ar };
+    struct ectx ex;
+
+    ectx_init(&ex, &pa, f->s);
+    struct pv args[2] = { from_rdd(&ex, a), from_rdd(&ex, b) };
+    struct pv r = task_call(&ex, f, args, 2);
+    return FAILED(&ex) ? a : task_result(&ex, f, ar, r, args, 2);
 }
 
 static struct rdd_value cb_reduce(struct rdd_value a, struct rdd_value b,
                                   struct rdd_arena *ar, void *ctx)
 {
-    struct pyfn *f = ctx;
-    struct py_arena pa = { .ext = ar };
-    struct ectx ex;
+    struct rdd_value out, ab[2] = { a, b };
 
-    ectx_init(&ex, &pa, f->s);
-    if (has_failed(f))
-        return a;
-    struct pv args[2] = { from_rdd(&ex, a), from_rdd(&ex, b) };
-    struct pv r = py_call(&ex, f->fn, args, 2, NULL, NULL, 0);
-    struct rdd_value out = FAILED(&ex) ? a : to_rdd(&ex, ar, r);
-    if (FAILED(&ex)) {
-        struct pv pair = pv_tuple(&ex, 2);
-        pair.items[0] = args[0];
-        pair.items[1] = args[1];
-        task_fail(f, &ex, pair);
-    }
-    return out;
+    return int_call(ctx, ab, 2, &out) ? out : reduce_py(a, b, ar, ctx);
 }
 
 static void cb_each(struct rdd_value x, void *ctx)
 {
-    (void)call_on_thread(ctx, x);
-}
-
-/* `lambda x, y: x + y` and operator.add are the engine's own rdd_add,
- * which adds ints in place during the map-side combine. */
-static bool is_plain_add(struct pv fn)
-{
-    if (fn.kind == PK_BUILTIN)
-        return !strcmp(fn.bi->name, "operator.add");
-    if (fn.kind != PK_FUNC || !fn.fn->info->is_lambda ||
-        fn.fn->info->nparams != 2)
-        return false;
-    struct node *b = fn.fn->info->body;
-    return b->kind == N_BINOP && b->op == OP_ADD && b->a->kind == N_LOCAL &&
-           b->b->kind == N_LOCAL && b->a->depth == 0 && b->b->depth == 0 &&
-           b->a->slot == 0 && b->b->slot == 1;
+    (void)test_py(ctx, x);
 }
 
 static struct pyfn *wrap(struct ectx *ex, struct pv fn, const char *what)
@@ -301,12 +390,17 @@ static struct pyfn *wrap(struct ectx *ex, struct pv fn, const char *what)
     struct pyfn *f = pa_alloc(s->arena, sizeof(*f));
     f->s = s;
     f->fn = fn;
-    f->nthreads = s->threads > 0 ? s->threads : 1;
-    f->per_thread = pa_alloc(s->arena, (size_t)f->nthreads * sizeof(void *));
-    for (int i = 0; i < f->nthreads; i++) {
-        f->per_thread[i] = pa_alloc(s->arena, sizeof(struct py_arena));
-        memset(f->per_thread[i], 0, sizeof(struct py_arena));
-    }
+    struct fninfo *info = fn.kind == PK_FUNC ? fn.fn->info : NULL;
+    f->direct_nargs = info && info->nlocals == info->nparams &&
+                      info->nparams <= 2 && !info->has_closure ?
+                      info->nparams : -1;
+    bool is_int = info && f->direct_nargs >= 0 && info->int_result;
+    f->int_nargs = is_int ? f->direct_nargs : -1;
+    f->int_kind = is_int && info->int_result == PK_BOOL ? RDD_BOOL : RDD_INT;
+    f->int_code = is_int ? info->code : NULL;
+    /* operator.add (reduce(add), sum) is lambda a, b: a + b for ints */
+    if (fn.kind == PK_BUILTIN && !strcmp(fn.bi->name, "operator.add"))
+        f->int_nargs = 2;
     return f;
 }
 
@@ -358,6 +452,7 @@ static bool action_failed(struct ectx *ex, int rc)
 
     if (atomic_exchange((_Atomic int *)&s->task_failed, 0)) {
         py_raise(ex, s->task_exc, "%s", s->task_msg);
+        ex->task_report = s->task_report[0] ? s->task_report : NULL;
         return true;
     }
     if (rc != 0) {
@@ -475,14 +570,12 @@ FN_TRANSFORM(r_map_partitions, "mapPartitions",
 FN_TRANSFORM(r_map_values, "mapValues",
              rdd_map_values_at(self_rdd(self), cb_map, f, AT(ex)))
 
+/* Not the engine's rdd_add for `lambda a, b: a + b` or add: it wraps
+ * around on overflow and gives None for 1 + 'a'; Python raises. The int
+ * path of cb_reduce adds ints almost as fast, exactly. */
 static bool reduce_fn(struct ectx *ex, struct pv fn, const char *what,
                       rdd_reduce_fn *cf, void **ctx)
 {
-    if (is_plain_add(fn)) {
-        *cf = rdd_add;
-        *ctx = NULL;
-        return true;
-    }
     struct pyfn *f = wrap(ex, fn, what);
     *cf = cb_reduce;
     *ctx = f;
@@ -615,7 +708,16 @@ static struct pv as_counter(struct ectx *ex, struct rdd_result *res)
 
 RESULT_ACTION(r_collect, rdd_collect(self_rdd(self), &res), result_list)
 RESULT_ACTION(r_first, rdd_first(self_rdd(self), &res), result_one)
-RESULT_ACTION(r_sum, rdd_sum(self_rdd(self), &res), result_one)
+/* PySpark's sum is fold(0, operator.add). */
+static int sum_of(struct ectx *ex, struct rdd *r, struct rdd_result *res)
+{
+    struct pv add = { .kind = PK_BUILTIN,
+                      .bi = py_find_builtin("operator.add") };
+
+    return rdd_fold(r, rdd_int(0), cb_reduce, wrap(ex, add, "sum"), res);
+}
+
+RESULT_ACTION(r_sum, sum_of(ex, self_rdd(self), &res), result_one)
 RESULT_ACTION(r_count_by_key, rdd_count_by_key(self_rdd(self), &res),
               as_counter)
 RESULT_ACTION(r_count_by_value, rdd_count_by_value(self_rdd(self), &res),
@@ -849,31 +951,22 @@ METHOD(c_parallelize)
         return py_raise(ex, E_TYPE, "parallelize() missing 1 required "
                         "positional argument: 'c'");
     int np = opt_int(ex, ARG(1, "numSlices", UNDEF), "numSlices");
-    struct rdd_arena *tmp = rdd_arena_new();
-    struct rdd_value *vals;
     if (a[0].kind == PK_RANGE) {
-        /* numbers straight into engine values: no list of N objects */
+        /* PySpark slices a range arithmetically: no list of N numbers */
         struct prange *rg = a[0].range;
-        int64_t cnt = rg->step > 0 ?
-            (rg->stop - rg->start + rg->step - 1) / rg->step :
-            (rg->start - rg->stop - rg->step - 1) / -rg->step;
-        k = cnt > 0 ? (size_t)cnt : 0;
-        vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
-        for (size_t i = 0; i < k; i++)
-            vals[i] = rdd_int(rg->start + (int64_t)i * rg->step);
-    } else {
-        struct pv *items = pv_iter_items(ex, a[0], &k);
-        if (FAILED(ex)) {
-            rdd_arena_free(tmp);
-            return pv_none();
-        }
-        vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
-        for (size_t i = 0; i < k && !FAILED(ex); i++)
-            vals[i] = to_rdd(ex, tmp, items[i]);
+        return FAILED(ex) ? pv_none() :
+            rdd_obj(ex, rdd_range_at(ex->s->engine, rg->start, rg->stop,
+                                     rg->step, np, AT(ex)));
     }
+    struct pv *items = pv_iter_items(ex, a[0], &k);
+    if (FAILED(ex))
+        return pv_none();
+    struct rdd_arena *tmp = rdd_arena_new();
+    struct rdd_value *vals = rdd_alloc(tmp, (k ? k : 1) * sizeof(*vals));
+    for (size_t i = 0; i < k && !FAILED(ex); i++)
+        vals[i] = to_rdd(ex, tmp, items[i]);
     struct rdd *r = FAILED(ex) ? NULL :
-        rdd_parallelize_at(ex->s->engine, vals, k,
-                           np, AT(ex));
+        rdd_parallelize_at(ex->s->engine, vals, k, np, AT(ex));
     rdd_arena_free(tmp);
     return FAILED(ex) ? pv_none() : rdd_obj(ex, r);
 }

@@ -117,7 +117,8 @@ bool pv_truthy(struct pv v)
     case PK_LIST:
     case PK_SET: return v.list->n != 0;
     case PK_DICT: return v.dict->n != 0;
-    case PK_RANGE: return v.range->stop != v.range->start;
+    case PK_RANGE:
+        return rdd_range_len(v.range->start, v.range->stop, v.range->step);
     default: return true;
     }
 }
@@ -516,18 +517,15 @@ struct pv *pv_iter_items(struct ectx *ex, struct pv v, size_t *n)
         return items;
     case PK_RANGE: {
         struct prange *r = v.range;
-        int64_t cnt = r->step > 0 ? (r->stop - r->start + r->step - 1) / r->step
-                                  : (r->start - r->stop - r->step - 1) / -r->step;
-        if (cnt < 0)
-            cnt = 0;
+        uint64_t cnt = rdd_range_len(r->start, r->stop, r->step);
         if (cnt > 100000000) {
             py_raise(ex, E_OVERFLOW, "range too large for this subset");
             return NULL;
         }
         *n = (size_t)cnt;
         items = pa_alloc(ex->arena, (size_t)(cnt ? cnt : 1) * sizeof(*items));
-        for (int64_t i = 0; i < cnt; i++)
-            items[i] = pv_int(r->start + i * r->step);
+        for (uint64_t i = 0; i < cnt; i++)
+            items[i] = pv_int(r->start + (int64_t)i * r->step);
         return items;
     }
     default:

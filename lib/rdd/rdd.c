@@ -136,14 +136,37 @@ struct rdd *rdd_parallelize_at(struct rdd_context *sc,
                 NULL, n);
     r->slices = rdd_xcalloc((size_t)n, sizeof(*r->slices));
     for (i = 0; i < n; i++) {
-        /* Spark's ParallelCollectionRDD.slice: [i*len/n, (i+1)*len/n) */
-        size_t lo = (size_t)i * len / (size_t)n;
-        size_t hi = (size_t)(i + 1) * len / (size_t)n;
+        size_t lo = slice_start(i, len, n), hi = slice_start(i + 1, len, n);
         r->slices[i].arena = arena_new();
         r->slices[i].is_present = true;
         for (size_t k = lo; k < hi; k++)
             part_push(&r->slices[i], rdd_copy(r->slices[i].arena, v[k]));
     }
+    return r;
+}
+
+uint64_t rdd_range_len(int64_t start, int64_t stop, int64_t step)
+{
+    /* unsigned differences: stop - start may not fit an int64_t */
+    if (step > 0)
+        return stop <= start ? 0 : ((uint64_t)stop - (uint64_t)start - 1) /
+                                   (uint64_t)step + 1;
+    return start <= stop ? 0 : ((uint64_t)start - (uint64_t)stop - 1) /
+                               (0 - (uint64_t)step) + 1;
+}
+
+struct rdd *rdd_range_at(struct rdd_context *sc, int64_t start, int64_t stop,
+                         int64_t step, int n, const char *at)
+{
+    struct rdd *r;
+
+    if (n <= 0)
+        n = sc->default_parallelism;
+    r = rdd_new(sc, OP_RANGE, "ParallelCollectionRDD", "parallelize", at,
+                NULL, n);
+    r->range.start = start;
+    r->range.step = step;
+    r->range.len = rdd_range_len(start, stop, step);
     return r;
 }
 

@@ -131,6 +131,18 @@ struct rdd_value rdd_with_one(struct rdd_value x, struct rdd_arena *a,
 struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
                          struct rdd_arena *ar, void *ctx);
 
+/* The task running on this thread, as Spark's TaskContext.get(): NULL
+ * outside a task (on the driver). A callback learns from it which
+ * partition it is working on, to report a failure the way Spark does. */
+struct rdd_task_context {
+    int stage_id, stage_attempt;    /* "stage 0.0" */
+    int partition, attempt;         /* "task 1.0" */
+    long long task_id;              /* "TID 1" */
+    struct rdd_arena *scratch;      /* freed when the next record is read:
+                                       for callbacks given no arena */
+};
+const struct rdd_task_context *rdd_task_context_get(void);
+
 /* ---- the context (Spark's `sc`) and its metrics -------------------- */
 
 enum { RDD_MAX_TRACE = 256 };
@@ -162,6 +174,7 @@ struct rdd_context {
     int threads;                /* OpenMP threads running tasks */
     int default_parallelism;    /* like local[N]: partitions by default */
     int next_rdd_id, next_stage_id, next_job_id;
+    long long next_task_id;     /* Spark's TID: tasks numbered in order */
     struct rdd **rdds;          /* every RDD made, freed with the context */
     int nrdds, cap_rdds;
     /* fault injection: after a stage that persists its output (a shuffle
@@ -203,6 +216,19 @@ struct rdd *rdd_parallelize_at(struct rdd_context *sc,
                                const char *at);
 #define rdd_parallelize(sc, v, len, n) \
     rdd_parallelize_at((sc), (v), (len), (n), RDD_HERE)
+
+/* parallelize(range(start, stop, step)) with no list built: PySpark slices
+ * a range arithmetically, and so do we. Slice i of n makes its own numbers
+ * start + k * step for k in [i*len/n, (i+1)*len/n): the partitions of the
+ * materialised list, in no memory. step != 0; n <= 0: default
+ * parallelism. Shown as a ParallelCollectionRDD, like the list. */
+struct rdd *rdd_range_at(struct rdd_context *sc, int64_t start, int64_t stop,
+                         int64_t step, int n, const char *at);
+#define rdd_range(sc, start, stop, step, n) \
+    rdd_range_at((sc), (start), (stop), (step), (n), RDD_HERE)
+/* How many numbers range(start, stop, step) holds (step != 0), without
+ * overflow for any 64-bit bounds. */
+uint64_t rdd_range_len(int64_t start, int64_t stop, int64_t step);
 
 /* Lines of a file, split into byte ranges like Hadoop's input splits
  * (32 MB blocks, min_partitions <= 0: min(parallelism, 2)); a line

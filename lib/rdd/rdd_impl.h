@@ -35,6 +35,7 @@ void part_free(struct rdd_part *p);
  * sharing) on every word. */
 struct task {
     struct rdd_arena *scratch;  /* reset after each source record */
+    struct rdd_task_context info;   /* stage, partition, TID (callbacks) */
     bool is_stopped;            /* take(): enough records, stop early */
     bool is_recompute;
     long long records_in, records_out, cache_hits;
@@ -83,7 +84,7 @@ static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
 
 /* ---- RDD nodes */
 enum rdd_op {
-    OP_PARALLEL, OP_HADOOP, OP_PASS, OP_MAP, OP_FILTER, OP_FLAT_MAP,
+    OP_PARALLEL, OP_RANGE, OP_HADOOP, OP_PASS, OP_MAP, OP_FILTER, OP_FLAT_MAP,
     OP_MAP_PARTS, OP_UNION, OP_SHUFFLED,
 };
 
@@ -155,12 +156,23 @@ struct rdd {
     void *ctx;
     void *own;                  /* freed with the RDD (a wrapped closure) */
     struct rdd_part *slices;    /* OP_PARALLEL: the data, one per slice */
+    struct {                    /* OP_RANGE: numbers made, not stored */
+        int64_t start, step;
+        uint64_t len;
+    } range;
     struct text_src text;       /* OP_HADOOP */
     struct rdd_shuffle *shuffle;    /* OP_SHUFFLED: its input */
     bool is_cached;
     struct rdd_part *cache;     /* one per partition when cached */
     struct rdd_part *gathered;  /* MPI: a result stage's shared input */
 };
+
+/* Where slice i of n starts in len records: i*len/n (Spark's
+ * ParallelCollectionRDD.slice). 128-bit product: a range may hold 10^18. */
+static inline uint64_t slice_start(int i, uint64_t len, int n)
+{
+    return (uint64_t)((unsigned __int128)i * len / (unsigned)n);
+}
 
 struct rdd *rdd_new(struct rdd_context *sc, enum rdd_op op, const char *cls,
                     const char *what, const char *at, struct rdd *parent,

@@ -78,6 +78,23 @@ static void replay(const struct rdd_part *part, struct rdd_sink *out,
     }
 }
 
+/* A range's slice p: each number made as it is pushed (sc.parallelize(
+ * range(n)) stores nothing, whatever n). */
+static void range_read(const struct rdd *r, int p, struct rdd_sink *out,
+                       struct task *t)
+{
+    uint64_t hi = slice_start(p + 1, r->range.len, r->nparts);
+
+    for (uint64_t k = slice_start(p, r->range.len, r->nparts);
+         k < hi && !t->is_stopped; k++) {
+        t->records_in++;
+        /* unsigned: k * step may pass INT64_MAX on its way to the value */
+        out->push(out, rdd_int((int64_t)((uint64_t)r->range.start +
+                                         k * (uint64_t)r->range.step)));
+        arena_reset(t->scratch);
+    }
+}
+
 static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
                           struct task *t);
 
@@ -113,6 +130,7 @@ static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
 
     switch (r->op) {
     case OP_PARALLEL: replay(&r->slices[p], out, t); return;
+    case OP_RANGE:    range_read(r, p, out, t); return;
     case OP_HADOOP:   text_read(r, p, out, t); return;
     case OP_PASS:     rdd_compute(r->parent, p, out, t); return;
     case OP_MAP:      o.base.push = map_push; break;
@@ -203,6 +221,31 @@ static void log_task(struct rdd_context *sc, struct rdd_stage_log *s,
         t->records_in, t->records_out, secs };
 }
 
+/* The task this thread runs. A thread-local, not a global: a callback's
+ * signature (value, arena, ctx) does not name its task, and only the
+ * thread running it knows which one it is; Spark's TaskContext.get() is a
+ * thread-local for the same reason. */
+static _Thread_local const struct rdd_task_context *current_task;
+
+const struct rdd_task_context *rdd_task_context_get(void)
+{
+    return current_task;
+}
+
+/* Runs one task, known to its callbacks as the current task. */
+static const char *run_task(struct stage_run *st, int p, struct task *t)
+{
+    const char *e = NULL;
+
+    current_task = &t->info;
+    if (st->fn)
+        st->fn(st->r, p, t, st->ctx);
+    else
+        e = shuffle_map_task(st->r, p, t);
+    current_task = NULL;
+    return e;
+}
+
 /* Runs the listed partitions' tasks on the context's threads. */
 static const char *run_local(struct stage_run *st, const int *parts, int n)
 {
@@ -216,16 +259,16 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
     if (!ts)
         abort();
     memset(ts, 0, (size_t)n * sizeof(*ts));
+    for (int i = 0; i < n; i++)
+        ts[i].info = (struct rdd_task_context){
+            .stage_id = st->log->stage_id, .stage_attempt = st->log->attempt,
+            .partition = parts[i], .task_id = st->sc->next_task_id++ };
     #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
     for (int i = 0; i < n; i++) {
         double ti = clk_now();
-        const char *e = NULL;
-        ts[i].scratch = arena_new();
+        ts[i].scratch = ts[i].info.scratch = arena_new();
         thread[i] = omp_get_thread_num();
-        if (st->fn)
-            st->fn(st->r, parts[i], &ts[i], st->ctx);
-        else
-            e = shuffle_map_task(st->r, parts[i], &ts[i]);
+        const char *e = run_task(st, parts[i], &ts[i]);
         secs[i] = clk_now() - ti;
         arena_free(ts[i].scratch);
         if (e) {

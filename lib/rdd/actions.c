@@ -197,11 +197,14 @@ static void reduce_push(struct rdd_sink *s, struct rdd_value v)
         part_push(a, rdd_copy(a->arena, v));
         return;
     }
-    if (o->g->fn == rdd_add && a->v[0].kind == RDD_INT && v.kind == RDD_INT)
+    if (o->g->fn == rdd_add && a->v[0].kind == RDD_INT && v.kind == RDD_INT) {
         a->v[0].i += v.i;
-    else
-        a->v[0] = rdd_copy(a->arena, o->g->fn(a->v[0], v, s->task->scratch,
-                                               o->g->ctx));
+        return;
+    }
+    v = o->g->fn(a->v[0], v, s->task->scratch, o->g->ctx);
+    /* an int, float, bool or None needs no copy: it is its 16 bytes */
+    a->v[0] = v.kind <= RDD_FLOAT || v.kind == RDD_BOOL ? v
+                                                        : rdd_copy(a->arena, v);
 }
 
 static void reduce_task(struct rdd *r, int p, struct task *t, void *ctx)

@@ -95,7 +95,7 @@ const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
     return d;
 }
 
-void arena_reset(struct rdd_arena *a)
+void arena_reset_chunks(struct rdd_arena *a)
 {
     struct rdd_chunk *c, *next;
 

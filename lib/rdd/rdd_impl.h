@@ -12,10 +12,17 @@ struct rdd_chunk;
 struct rdd_arena {
     struct rdd_chunk *head;
     char *at, *end;
-    size_t bytes;               /* handed out, for MemorySize */
+    size_t bytes;               /* handed out since the last reset */
 };
 struct rdd_arena *arena_new(void);
-void arena_reset(struct rdd_arena *a);      /* keeps the first chunk */
+void arena_reset_chunks(struct rdd_arena *a);
+/* Forgets everything, keeps the first chunk. Called after every record:
+ * when nothing was allocated, that is one compare. */
+static inline void arena_reset(struct rdd_arena *a)
+{
+    if (a->bytes)
+        arena_reset_chunks(a);
+}
 void arena_free(struct rdd_arena *a);
 const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n);
 

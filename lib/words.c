@@ -50,7 +50,8 @@ static void classify(const unsigned char *b, size_t k, uint64_t *space,
     const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t' - 1),
                   cr = _mm_set1_epi8('\r' + 1), fs = _mm_set1_epi8(0x1b),
                   us = _mm_set1_epi8(0x20), top = _mm_set1_epi8((char)0xfc),
-                  e0 = _mm_set1_epi8((char)0xe0), c2 = _mm_set1_epi8((char)0xc2);
+                  e0 = _mm_set1_epi8((char)0xe0),
+                  c2 = _mm_set1_epi8((char)0xc2);
 
     for (; c + 16 <= k; c += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(b + c));

@@ -1,11 +1,13 @@
-/* count.c - the word-count fast path of a shuffle's map side.
- * map(lambda w: (w, 1)).reduceByKey(add) is fused: no (w, 1) pair is
- * made, each word adds 1 to its count in a table built for words. An
- * entry is 32 bytes and holds the word's first 16 bytes, so a probe reads
- * one cache line and never the text; a ring of 16 words prefetches each
- * one's entry before it is needed, so the cache misses of a big table
- * (rare words) overlap instead of queueing. Anything else (a key that is
- * not a string, a count past 2^32) moves the task to the general table.
+/* count.c - word count's fast path through a shuffle.
+ * Map side: map(lambda w: (w, 1)).reduceByKey(add) is fused, no (w, 1)
+ * pair is made: each word adds 1 to its count in a table built for words.
+ * An entry is 16 bytes and holds a word of up to 8 bytes itself, so a
+ * probe reads one cache line and never the text; a ring of 16 words
+ * prefetches each one's entry before it is needed, so the cache misses of
+ * a big table (rare words) overlap instead of queueing. The reduce side
+ * of any reduceByKey(add) merges in the same table. Anything else (a key
+ * that is not a string, a count past 2^32) moves the task to the general
+ * table, in the same first-seen order.
  */
 #include "rdd_impl.h"
 
@@ -74,6 +76,8 @@ static inline uint64_t mum(uint64_t a, uint64_t b)
 
 static uint64_t hash_tail(uint64_t h, const char *s, size_t n);
 
+/* (Words whose first 8 bytes equal the first constant all hash alike:
+ * slower for them, never wrong.) */
 static inline uint64_t word_hash(const uint64_t head[2], const char *s,
                                  size_t n)
 {
@@ -89,7 +93,8 @@ static uint64_t hash_tail(uint64_t h, const char *s, size_t n)
     for (size_t i = 16; i < n; i += 16) {
         uint64_t x[2];
         load_head(s + i, n - i, x);
-        h = mum(h ^ x[0] ^ 0x8ebc6af09c88c6e3ULL, x[1] ^ 0x589965cc75374cc3ULL);
+        h = mum(h ^ x[0] ^ 0x8ebc6af09c88c6e3ULL,
+                x[1] ^ 0x589965cc75374cc3ULL);
     }
     return h;
 }

@@ -1,8 +1,9 @@
 /* shuffle.c - the shuffle: where one stage ends and the next begins.
  * The map side of reduceByKey combines each task's records by key first
- * (map-side combine), then writes each key to the bucket of its reduce
+ * (map-side combine), then writes each key to the block of its reduce
  * partition, portable_hash(key) % n as PySpark does; the reduce side
- * merges the buckets meant for it. groupByKey writes every record.
+ * merges the blocks meant for it. groupByKey writes every record. Blocks
+ * hold records as bytes (serial.c); word count's own path is count.c.
  */
 #include "rdd_impl.h"
 
@@ -40,7 +41,7 @@ static int part_of(const struct rdd_shuffle *sh, struct rdd_value key)
     return (int)py_mod(rdd_portable_hash(key), sh->nreduce);
 }
 
-enum { RING = 16 };     /* how far ahead merge_bucket prefetches */
+enum { RING = 16 };     /* how far ahead read_combine prefetches */
 
 struct shuffle_sink {
     struct rdd_sink base;

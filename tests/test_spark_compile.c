@@ -52,6 +52,15 @@ static const struct same_as_python programs[] = {
     { "f = lambda x: '%d items' % x", "[1, 20]" },
     { "f = lambda kv: (kv[0], kv[1] * 2)", "[('a', 1), ('b', 2.5)]" },
     { "f = lambda x: str(x) + '!'", "[1, 2.5, 'a', None]" },
+    /* whitespace is Python's: Unicode spaces, \x1c-\x1f, maxsplit's rest */
+    { "f = lambda s: s.split()",
+      "['a\\u00a0b\\U00002003c\\x1cd e', ' x\\t\\u3000', '', '\\xe9 \\xe9']" },
+    { "f = lambda s: s.split(None, 1)",
+      "['a b  c ', ' x ', '', 'a\\u2028b ']" },
+    { "f = lambda s: s.split(maxsplit=0)", "[' x ', '', '\\u205f y']" },
+    { "f = lambda s: s.strip()", "['\\u3000a b\\u00a0 ', '\\x1cq\\x1f', '']" },
+    { "f = lambda s: s.lstrip()", "[' \\u2028a ', '\\u1680\\x85b']" },
+    { "f = lambda s: s.rstrip()", "[' a\\u2029\\u202f', 'b\\x0b\\x0c']" },
     /* names: globals are read at call time; closures; builtins shadowed */
     { "n = 10\nf = lambda x: x + n\nn = 20", "[1, 2]" },
     { "def make(k):\n    return lambda x: x * k\nf = make(3)", "[1, 'a']" },

@@ -2,6 +2,7 @@
  * methods the lecture's snippets and Spark's doctests use. */
 #include "pyint.h"
 #include "rdd/rdd.h"
+#include "words.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -528,33 +529,39 @@ const struct pbuiltin *py_find_builtin(const char *name)
 
 /* ---- str methods ----------------------------------------------------- */
 
-static bool is_py_space(unsigned char c)
+/* Bytes of the whitespace character at s.s[i] / ending at s.s[j], 0 if
+ * none: ASCII and Unicode spaces, as str.isspace() (lib/words). */
+static size_t space_at(struct pv s, size_t i)
 {
-    /* str.split() with no argument: ASCII whitespace and the separators
-     * \x1c-\x1f, as Python's str.isspace() (for ASCII) */
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    return words_space_len((const unsigned char *)s.s + i, s.len - i);
 }
 
+static size_t space_before(struct pv s, size_t i, size_t j)
+{
+    for (size_t k = 1; k <= 3 && k <= j - i; k++)
+        if (words_space_len((const unsigned char *)s.s + j - k, k) == k)
+            return k;
+    return 0;
+}
+
+/* str.split(): runs of whitespace; after maxsplit words, the rest as it
+ * is (only its leading whitespace dropped), as Python does. */
 static struct pv split_ws(struct ectx *ex, struct pv s, int64_t maxsplit)
 {
     struct pv l = pv_list(ex, 8);
-    uint32_t i = 0;
+    size_t i = 0, j, k;
 
     for (;;) {
-        while (i < s.len && is_py_space((unsigned char)s.s[i]))
-            i++;
+        while (i < s.len && (k = space_at(s, i)))
+            i += k;
         if (i == s.len)
             break;
-        uint32_t j = i;
         if (maxsplit >= 0 && (int64_t)l.list->n == maxsplit) {
-            j = s.len;
-            while (j > i && is_py_space((unsigned char)s.s[j - 1]))
-                j--;
-            pv_list_push(ex, l, pv_str(s.s + i, j - i));
+            pv_list_push(ex, l, pv_str(s.s + i, s.len - i));
             break;
         }
-        while (j < s.len && !is_py_space((unsigned char)s.s[j]))
-            j++;
+        for (j = i; j < s.len && !space_at(s, j); j++)
+            ;
         pv_list_push(ex, l, pv_str(s.s + i, j - i));
         i = j;
     }
@@ -632,14 +639,18 @@ static struct pv strip(struct ectx *ex, struct pv self, struct pv *a, int n,
         chars = a[0].s;
         nc = a[0].len;
     }
-    uint32_t i = 0, j = self.len;
-#define STRIPPABLE(c) (chars ? memchr(chars, (c), nc) != NULL \
-                             : is_py_space((unsigned char)(c)))
-    while (left && i < j && STRIPPABLE(self.s[i]))
+    size_t i = 0, j = self.len, k;
+    if (!chars) {               /* whitespace, Unicode's too */
+        while (left && i < j && (k = space_at(self, i)))
+            i += k;
+        while (right && j > i && (k = space_before(self, i, j)))
+            j -= k;
+        return pv_str(self.s + i, j - i);
+    }
+    while (left && i < j && memchr(chars, self.s[i], nc))
         i++;
-    while (right && j > i && STRIPPABLE(self.s[j - 1]))
+    while (right && j > i && memchr(chars, self.s[j - 1], nc))
         j--;
-#undef STRIPPABLE
     return pv_str(self.s + i, j - i);
 }
 

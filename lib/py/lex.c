@@ -54,6 +54,47 @@ static int lex_error(struct lexer *lx, const char *at, const char *msg)
     return -1;
 }
 
+/* Code point cp as UTF-8 at out; returns the bytes written. */
+static size_t put_utf8(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* \xHH, \uHHHH, \UHHHHHHHH at p (after the backslash): the code point,
+ * or -1 when the digits are missing or it is past U+10FFFF. */
+static long hex_escape(const char *p)
+{
+    int digits = *p == 'x' ? 2 : *p == 'u' ? 4 : 8;
+    long cp = 0;
+
+    for (int i = 1; i <= digits; i++) {
+        if (!isxdigit((unsigned char)p[i]))
+            return -1;
+        cp = cp * 16 + (isdigit((unsigned char)p[i]) ? p[i] - '0'
+                        : (tolower((unsigned char)p[i]) - 'a' + 10));
+    }
+    return cp > 0x10ffff ? -1 : cp;
+}
+
 /* Decodes a string literal's escapes into the arena. */
 static int lex_string(struct lexer *lx)
 {
@@ -91,6 +132,20 @@ static int lex_string(struct lexer *lx)
             case 't': out[n++] = '\t'; break;
             case 'r': out[n++] = '\r'; break;
             case '0': out[n++] = '\0'; break;
+            case 'a': out[n++] = '\a'; break;
+            case 'b': out[n++] = '\b'; break;
+            case 'f': out[n++] = '\f'; break;
+            case 'v': out[n++] = '\v'; break;
+            case 'x': case 'u': case 'U': {
+                long cp = hex_escape(p);
+                if (cp < 0)
+                    return lex_error(lx, p - 1, *p == 'x'
+                        ? "(unicode error) truncated \\xXX escape"
+                        : "(unicode error) truncated \\uXXXX escape");
+                n += put_utf8(out + n, (uint32_t)cp);
+                p += *p == 'x' ? 2 : *p == 'u' ? 4 : 8;
+                break;
+            }
             case '\\': out[n++] = '\\'; break;
             case '\'': out[n++] = '\''; break;
             case '"': out[n++] = '"'; break;

@@ -1,4 +1,5 @@
 /* check.c - pardemo's output in, python3's verdict out; usage errors. */
+#define _GNU_SOURCE
 #include "check.h"
 
 #include <criterion/criterion.h>
@@ -42,6 +43,30 @@ struct cmd_out py_check(const char *prefix, const char *args,
 struct cmd_out python_run(const char *src)
 {
     return run_script("", NULL, src);
+}
+
+char *temp_file(const char *tag, FILE **f)
+{
+    char *path = NULL;
+    int fd;
+
+    cr_assert(asprintf(&path, "/tmp/pardemo-test-%s-XXXXXX", tag) >= 0);
+    fd = mkstemp(path);
+    cr_assert(fd >= 0, "mkstemp %s", path);
+    *f = fdopen(fd, "w");
+    cr_assert(*f);
+    return path;
+}
+
+char *sh_first_line(const char *cmd, int timeout_s)
+{
+    struct cmd_out c = cmd_sh(cmd, timeout_s);
+    char *s;
+
+    cr_assert_eq(c.status, 0, "%s\n%s", cmd, c.err);
+    s = strndup(c.out, strcspn(c.out, "\n"));
+    cmd_free(&c);
+    return s;
 }
 
 int have_command(const char *name)

@@ -9,6 +9,8 @@
 
 #include "harness.h"
 
+#include <stdio.h>
+
 /* prefix: a command to run pardemo under ("taskset -c 0"), or "".
  * Returns the shell's capture: status 0 when both steps succeeded. */
 struct cmd_out py_check(const char *prefix, const char *args,
@@ -29,6 +31,14 @@ void assert_json_parses(const char *args);
  * behind, running or zombie: the test process becomes a subreaper, so
  * any orphan pardemo left would be its own. */
 void assert_no_child_left(const char *const *args);
+
+/* A new empty file /tmp/pardemo-test-TAG-XXXXXX, open for writing in
+ * *f: its path (free it; unlink it when done). */
+char *temp_file(const char *tag, FILE **f);
+
+/* The first line of what a shell command that must succeed prints (free
+ * it): a reference answer computed by python3, say. */
+char *sh_first_line(const char *cmd, int timeout_s);
 
 /* Is this command on PATH? (to skip a test that needs taskset) */
 int have_command(const char *name);

@@ -9,16 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "check.h"
 #include "trade.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
 static char *make_trade(long long rows)
 {
-    char *path = strdup("/tmp/pardemo-test-trade-XXXXXX");
-    int fd = mkstemp(path);
-    FILE *f = fdopen(fd, "w");
+    FILE *f;
+    char *path = temp_file("trade", &f);
 
     cr_assert_eq(trade_write(f, &(struct gen_params){ rows, 0, 3 }), 0);
     fclose(f);

@@ -9,16 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "check.h"
 #include "textgen.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
 static char *make_log(long long bytes)
 {
-    char *path = strdup("/tmp/pardemo-test-log-XXXXXX");
-    int fd = mkstemp(path);
-    FILE *f = fdopen(fd, "w");
+    FILE *f;
+    char *path = temp_file("log", &f);
 
     cr_assert_eq(textgen_log_write(f, bytes, 7), 0);
     fclose(f);
@@ -29,8 +28,6 @@ static char *make_log(long long bytes)
 static char *python_counts(const char *path)
 {
     char cmd[2048];
-    struct cmd_out c;
-    char *s;
 
     snprintf(cmd, sizeof(cmd), "python3 -c \"import re\n"
              "d = open('%s', 'rb').read().decode('utf-8', 'surrogateescape')\n"
@@ -40,11 +37,7 @@ static char *python_counts(const char *path)
              "m = [p[2] for p in f if len(p) >= 3]\n"
              "print('%%d %%d %%d' %% (sum('mysql' in s for s in m), "
              "sum('php' in s for s in m), len(f) - len(m)))\"", path);
-    c = cmd_sh(cmd, 60);
-    cr_assert_eq(c.status, 0, "%s", c.err);
-    s = strndup(c.out, strcspn(c.out, "\n"));
-    cmd_free(&c);
-    return s;
+    return sh_first_line(cmd, 60);
 }
 
 /* The count column of the queries table, from --format csv. */

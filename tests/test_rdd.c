@@ -12,7 +12,7 @@
 
 #include "rdd/rdd.h"
 #include "rdd/rdd_impl.h"
-#include "harness.h"
+#include "check.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -128,8 +128,6 @@ static struct rdd *pets_rdd(struct rdd_context *sc, int parts)
 static char *pyspark_reduce_order(int parts)
 {
     char line[1024];
-    struct cmd_out c;
-    char *s;
 
     snprintf(line, sizeof(line), "PYTHONHASHSEED=0 python3 -c \""
              "pets=[('cat',1),('dog',1),('cat',2)]; n=%d\n"
@@ -141,11 +139,7 @@ static char *pyspark_reduce_order(int parts)
              "  for k,v in d.items():\n"
              "    o=b[hash(k)%%n]; o[k]=o.get(k,0)+v\n"
              "print([kv for d in b for kv in d.items()])\"", parts);
-    c = cmd_sh(line, 30);
-    cr_assert_eq(c.status, 0, "%s", c.err);
-    s = strndup(c.out, strcspn(c.out, "\n"));
-    cmd_free(&c);
-    return s;
+    return sh_first_line(line, 30);
 }
 
 static struct rdd_value as_list(struct rdd_value x, struct rdd_arena *a,

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "check.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -38,15 +38,11 @@ static const char *const reference_py =
 
 static char *write_tmp(const char *tag, const char *data, size_t len)
 {
-    char *path = NULL;
-    int fd;
+    FILE *f;
+    char *path = temp_file(tag, &f);
 
-    if (asprintf(&path, "/tmp/pardemo-test-%s-XXXXXX", tag) < 0)
-        return NULL;
-    fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    cr_assert_eq(write(fd, data, len), (ssize_t)len);
-    close(fd);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
     return path;
 }
 

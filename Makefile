@@ -37,7 +37,7 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
           LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NEED = sh scripts/need.sh
-BUILD_DEPS = gcc:gcc make:make pkg-config:pkg-config
+BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make pkg-config:pkg-config
 
 .PHONY: all run test test-run test-asan deps deps-test deps-mpi clean install \
         uninstall man deb fuzz valgrind test-tsan plots bench FORCE
@@ -84,7 +84,7 @@ deps-mpi:
 deps-test: deps deps-mpi
 	@$(NEED) /usr/include/criterion/criterion.h:libcriterion-dev \
 	    man:man-db dpkg-deb:dpkg-dev \
-	    python3:python3 valgrind:valgrind
+	    python3:python3 valgrind:valgrind gnuplot:gnuplot-nox
 
 run: deps
 	$(MAKE) pardemo

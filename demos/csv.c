@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "trade.h"
 #include "textgen.h"
+#include "private.h"
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
@@ -353,18 +354,19 @@ static const struct cli_spec csv_spec = {
 
 /* The input: FILE, or trade data generated into a temporary file. */
 static int input_path(const struct run_params *p, const struct csv_opts *o,
-                      char *gen, size_t len, int *slot, const char **path)
+                      char **gen, int *slot, const char **path)
 {
     struct gen_params g = { o->rows, 0, p->seed };
 
-    *path = p->nargs ? p->args[0] : gen;
+    *path = p->nargs ? p->args[0] : NULL;
     if (p->nargs)
         return 0;
-    if (textgen_temp_file(trade_write, &g, "csv", gen, len, slot) < 0) {
-        cli_error("csv", "cannot generate trade data in /tmp: %s",
-                  strerror(errno));
+    if (textgen_temp_file(trade_write, &g, "csv", gen, slot) < 0) {
+        cli_error("csv", "cannot generate trade data in %s: %s",
+                  priv_tmp_base(), cli_strerror(errno));
         return 1;
     }
+    *path = *gen;
     return 0;
 }
 
@@ -375,7 +377,7 @@ int csv_main(int argc, char **argv)
     struct columns cols = { .n = 0 };
     struct csv_run w = { 0 };
     struct rdd_context *sc;
-    char gen[64] = "";
+    char *gen = NULL;
     const char *path;
     int rc, slot = -1;
 
@@ -385,7 +387,7 @@ int csv_main(int argc, char **argv)
     if (p.is_quick && o.rows == 100000)
         o.rows = 20000;
     cleanup_init();
-    if ((rc = input_path(&p, &o, gen, sizeof(gen), &slot, &path)) != 0)
+    if ((rc = input_path(&p, &o, &gen, &slot, &path)) != 0)
         return rc;
     sc = rdd_context_new(p.threads);
     if (run_csv(sc, path, &o, &cols, &w) < 0) {
@@ -398,7 +400,6 @@ int csv_main(int argc, char **argv)
     rdd_result_free(&w.head);
     rdd_result_free(&w.top);
     rdd_context_free(sc);
-    if (gen[0])
-        textgen_temp_remove(gen, slot);
+    textgen_temp_remove(gen, slot);
     return rc;
 }

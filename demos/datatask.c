@@ -155,9 +155,9 @@ static int load_input(const struct run_params *p, const struct dt_opts *o,
     memset(in, 0, sizeof(*in));
     if (p->nargs > 0) {
         in->name = p->args[0];
-        if (csv_map_file(in->name, &in->map) < 0) {
+        if (mapfile_open(in->name, &in->map) < 0) {
             cli_error("datatask", "cannot read %s: %s", in->name,
-                      strerror(errno));
+                      mapfile_strerror(errno));
             return 1;
         }
         in->data = in->map.data;
@@ -179,7 +179,7 @@ static void free_input(struct input *in)
     if (in->generated)
         free(in->generated);
     else
-        csv_unmap(&in->map);
+        mapfile_close(&in->map);
 }
 
 /* The first `part` of the rows (cut at a line start): a smaller input

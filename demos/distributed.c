@@ -14,6 +14,7 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "textgen.h"
+#include "private.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
 
@@ -334,15 +335,15 @@ static int run_all(const struct run_params *p)
 {
     struct run u[NRUNS] = { { 0 } };
     int threads[NRUNS], rc, slot = -1;
-    char file[PATH_MAX];
+    char *file = NULL;
     struct report *r;
 
     struct gen_params g = { LLONG_MAX, p->size, p->seed };  /* -n bytes */
 
-    if (textgen_temp_file(textgen_gen_text, &g, "distributed", file,
-                          sizeof(file), &slot) < 0) {
-        cli_error("distributed", "cannot generate text in /tmp: %s",
-                  strerror(errno));
+    if (textgen_temp_file(textgen_gen_text, &g, "distributed", &file,
+                          &slot) < 0) {
+        cli_error("distributed", "cannot generate text in %s: %s",
+                  priv_tmp_base(), cli_strerror(errno));
         return 1;
     }
     rc = measure(p, file, u, threads);

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cleanup.h"
+#include "private.h"
 #include "cli.h"
 #include "cluster.h"
 #include "report.h"
@@ -421,19 +422,13 @@ out:
 
 /* Makes the block: a temp file (registered with lib/cleanup) filled with
  * seeded bytes, left warm in the page cache. Returns its fd or -1. */
-static int make_block_file(struct probe *pr, uint64_t seed, char *path,
-                           size_t len, int *slot)
+static int make_block_file(struct probe *pr, uint64_t seed, char **path,
+                           int *slot)
 {
-    const char *dir = getenv("TMPDIR");
     int fd;
 
-    snprintf(path, len, "%s/pardemo-locality-XXXXXX",
-             dir && *dir ? dir : "/tmp");
-    if ((fd = mkostemp(path, O_CLOEXEC)) < 0) {
-        path[0] = '\0';                 /* nothing to remove */
+    if ((fd = priv_temp_file("locality", path, slot)) < 0)
         return -1;
-    }
-    *slot = cleanup_add(CLEAN_FILE, path);
     for (size_t i = 0; i + 8 <= pr->bytes; i += 8) {
         uint64_t w = (seed + i) * 0x9E3779B97F4A7C15ULL;
         memcpy(pr->buf + i, &w, 8);
@@ -453,7 +448,7 @@ static int measure(const struct run_params *p, size_t bytes,
                    struct measured *m, const char **what)
 {
     struct probe pr = { -1, -1, malloc(bytes), bytes };
-    char path[4096] = "";
+    char *path = NULL;
     int slot = -1, rc = -1, saved;
     uint64_t want;
 
@@ -462,8 +457,7 @@ static int measure(const struct run_params *p, size_t bytes,
     if (!pr.buf)
         goto out;
     *what = "cannot write the temp file";
-    if ((pr.file_fd = make_block_file(&pr, p->seed, path, sizeof(path),
-                                      &slot)) < 0)
+    if ((pr.file_fd = make_block_file(&pr, p->seed, &path, &slot)) < 0)
         goto out;
     want = sum64(pr.buf, bytes);
     for (int k = 0; k < NPATH; k++) {
@@ -476,9 +470,7 @@ out:
     saved = errno;
     if (pr.file_fd >= 0)
         close(pr.file_fd);
-    if (path[0])
-        unlink(path);
-    cleanup_forget(slot);
+    priv_temp_remove(path, slot);
     free(pr.buf);
     errno = saved;
     return rc;

@@ -3,6 +3,8 @@
  * and a counter; clients call it through a proxy, one round trip (request
  * line, reply line) per operation. Race it against an atomic add and a
  * process-shared mutex in shared memory: the ratio is the proxy's price.
+ * Like Python's authkey, a random key proves a client is one of ours: a
+ * connection that does not start with it is dropped.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -11,6 +13,7 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "ipc.h"
+#include "private.h"
 #include "demos.h"
 
 #include <errno.h>
@@ -109,6 +112,7 @@ static int entry_put(struct entry *e, const char *v, bool is_append)
 
 struct conn {
     int fd;
+    bool is_authed;                 /* sent the key first */
     size_t have;
     char in[LINE_BYTES];
 };
@@ -121,7 +125,29 @@ struct server {
     struct dict dict;
     long long counter;
     bool is_stopping;
+    const char *key;                /* the authkey, in hex */
 };
+
+/* Compares in time that does not depend on where they differ (a client
+ * timing our answers learns nothing about the key). */
+static bool same_key(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    unsigned char diff = na != nb;
+
+    for (size_t i = 0; i < na && i < nb; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/* The first line of a connection must be "auth KEY". */
+static int check_auth(struct server *s, struct conn *c, const char *line)
+{
+    if (strncmp(line, "auth ", 5) || !same_key(line + 5, s->key))
+        return -1;
+    c->is_authed = true;
+    return 0;
+}
 
 /* Applies one request line; writes the reply line (without '\n'). The
  * requests: "get KEY", "set KEY VALUE", "append KEY VALUE", "incr N",
@@ -165,7 +191,13 @@ static int serve_lines(struct server *s, struct conn *c)
     while ((nl = memchr(c->in + used, '\n', c->have - used))) {
         size_t n;
         *nl = '\0';
-        apply(s, c->in + used, s->reply, VALUE_BYTES + 62);
+        if (!c->is_authed) {
+            if (check_auth(s, c, c->in + used) < 0)
+                return -1;      /* not one of ours: not a word more */
+            snprintf(s->reply, VALUE_BYTES + 62, "ok");
+        } else {
+            apply(s, c->in + used, s->reply, VALUE_BYTES + 62);
+        }
         n = strlen(s->reply);
         s->reply[n++] = '\n';
         if (ipc_write_all(c->fd, s->reply, n, &none) < 0)
@@ -194,6 +226,7 @@ static void accept_one(struct server *s)
         return;
     }
     s->conn[s->nconn].fd = fd;
+    s->conn[s->nconn].is_authed = false;
     s->conn[s->nconn++].have = 0;
 }
 
@@ -232,9 +265,9 @@ static int serve(struct server *s)
     return 0;
 }
 
-static int server_main(int listen_fd)
+static int server_main(int listen_fd, const char *key)
 {
-    struct server s = { .listen_fd = listen_fd };
+    struct server s = { .listen_fd = listen_fd, .key = key };
     int rc;
 
     s.conn = calloc(MAX_CLIENTS + 1, sizeof(*s.conn));
@@ -256,11 +289,24 @@ struct proxy {
     char reply[VALUE_BYTES + 64];
 };
 
-static int proxy_open(struct proxy *px, const struct ipc_addr *a)
+static const char *proxy_call(struct proxy *px, const char *fmt, ...);
+
+/* Connects and proves we are one of the run's processes (the key). */
+static int proxy_open(struct proxy *px, const struct ipc_addr *a,
+                      const char *key)
 {
     px->have = 0;
     px->fd = ipc_connect(a);
-    return px->fd < 0 ? -1 : 0;
+    if (px->fd < 0)
+        return -1;
+    if (!proxy_call(px, "auth %s", key)) {
+        int e = errno == EPIPE ? EACCES : errno;
+        close(px->fd);
+        px->fd = -1;
+        errno = e;
+        return -1;
+    }
+    return 0;
 }
 
 static void proxy_close(struct proxy *px)
@@ -350,18 +396,22 @@ struct mgr {
     struct ipc_addr addr;
     int listen_fd, listen_slot, slot;
     pid_t pid;
+    char key[65];                   /* 256 random bits, in hex */
 };
 
 /* Listens (errors are ours to report, before any process starts), then
  * forks the server. Returns 0, or -1 with one line in err. */
 static int mgr_start(struct mgr *m, char *err, size_t len)
 {
+    for (int i = 0; i < 4; i++)
+        snprintf(m->key + 16 * i, sizeof(m->key) - 16 * (size_t)i, "%016llx",
+                 (unsigned long long)priv_rand64());
     m->listen_fd = ipc_listen(&m->addr, &m->listen_slot, err, len);
     if (m->listen_fd < 0)
         return -1;
     m->pid = ipc_fork(&m->slot);
     if (m->pid == 0)
-        _exit(server_main(m->listen_fd));
+        _exit(server_main(m->listen_fd, m->key));
     if (m->pid < 0) {
         snprintf(err, len, "cannot start the manager process: %s",
                  cli_strerror(errno));
@@ -406,6 +456,7 @@ struct shared {
 struct race {
     enum method how;
     const struct ipc_addr *addr;        /* BY_MANAGER: where the server is */
+    const char *key;                    /* ...and its authkey */
     int clients;
     long long total;                    /* adds, shared out */
     double secs;
@@ -438,7 +489,8 @@ static int worker(struct shared *sh, const struct race *rc, int i,
     int err = 0;
 
     if (rc->how == BY_MANAGER &&
-        (!(px = malloc(sizeof(*px))) || proxy_open(px, rc->addr) < 0))
+        (!(px = malloc(sizeof(*px))) ||
+         proxy_open(px, rc->addr, rc->key) < 0))
         err = errno ? errno : ENOMEM;
     ipc_bump(&sh->ready, &sh->ready_asleep, &counts);
     if (!err && ipc_wait_change(&sh->go, 0, &sh->go_asleep, &w) < 0)
@@ -532,7 +584,7 @@ static const char *const op_name[4] = { "set", "get", "append", "incr" };
 static const struct cli_opt mgr_opt_table[] = {
     { "addr", 0, CLI_STR, "ADDR", "where the manager listens: unix:PATH or "
       "tcp:127.0.0.1:PORT (0: any free port; default: both, on a socket "
-      "file in /tmp and a free TCP port)", 0, 0, NULL,
+      "file in a private directory and a free TCP port)", 0, 0, NULL,
       offsetof(struct mgr_opts, addr) },
     { 0 },
 };
@@ -599,12 +651,13 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
     if (mgr_start(&m, err, len) < 0)
         return -1;
     o->race.addr = &m.addr;             /* with the port the kernel chose */
+    o->race.key = m.key;
     snprintf(o->where, sizeof(o->where), "%s", m.addr.text);
     if (race_clients(&o->race, sh, err, len) < 0)
         goto stop;
     /* the parent's own proxy, made after the fork: the server need not
      * inherit it */
-    if (!(px = malloc(sizeof(*px))) || proxy_open(px, &m.addr) < 0 ||
+    if (!(px = malloc(sizeof(*px))) || proxy_open(px, &m.addr, m.key) < 0 ||
         mgr_incr(px, 0, &o->race.final) < 0 ||
         (is_ops && time_ops(px, u) < 0)) {
         snprintf(err, len, "manager at %s: %s", m.addr.text, cli_strerror(errno));
@@ -789,7 +842,7 @@ static int run_all(struct mrun *u, const struct ipc_addr *addr, int naddr,
         struct outcome *o = &u->row[u->nrows++];
         bool is_mgr = i < naddr;
         o->race = (struct race){ is_mgr ? BY_MANAGER : shm_rows[i - naddr],
-                                 is_mgr ? &addr[i] : NULL, clients,
+                                 is_mgr ? &addr[i] : NULL, NULL, clients,
                                  each * clients * (is_mgr ? 1 : SHM_FACTOR),
                                  0, 0 };
         o->expected = o->race.total;
@@ -809,7 +862,7 @@ static int run_all(struct mrun *u, const struct ipc_addr *addr, int naddr,
 /* --addr, or the default pair: a socket file and a free TCP port. */
 static int pick_addrs(const char *spec, struct ipc_addr addr[2], int *n)
 {
-    char why[160], name[64], path[128];
+    char why[160];
 
     if (spec) {
         *n = 1;
@@ -819,10 +872,8 @@ static int pick_addrs(const char *spec, struct ipc_addr addr[2], int *n)
         return -1;
     }
     *n = 2;
-    snprintf(path, sizeof(path), "unix:/tmp%s.sock",
-             ipc_name(name, sizeof(name), "manager"));
-    if (ipc_addr_parse(path, &addr[0], why, sizeof(why)) < 0 ||
-        ipc_addr_parse("tcp:127.0.0.1:0", &addr[1], why, sizeof(why)) < 0) {
+    ipc_addr_private(&addr[0], "manager");
+    if (ipc_addr_parse("tcp:127.0.0.1:0", &addr[1], why, sizeof(why)) < 0) {
         cli_error("manager", "%s", why);
         return -1;
     }
@@ -916,17 +967,16 @@ int manager_main(int argc, char **argv)
 static int kernel_race(enum method how, const struct run_params *in,
                        struct run_result *out)
 {
-    char err[IPC_ERR_LEN], name[64], spec[96];
+    char err[IPC_ERR_LEN];
     struct ipc_addr addr;
     struct mrun *u = calloc(1, sizeof(*u));
     int rc = -1;
 
-    snprintf(spec, sizeof(spec), "unix:/tmp%s.sock",
-             ipc_name(name, sizeof(name), "manager"));
-    if (!u || ipc_addr_parse(spec, &addr, err, sizeof(err)) < 0)
+    ipc_addr_private(&addr, "manager");
+    if (!u)
         goto out;
     ipc_init();
-    u->row[0].race = (struct race){ how, &addr, in->threads < 1 ? 1 :
+    u->row[0].race = (struct race){ how, &addr, NULL, in->threads < 1 ? 1 :
                                     in->threads < MAX_CLIENTS ? in->threads
                                     : MAX_CLIENTS,
                                     in->size > 0 ? in->size : 20000, 0, 0 };

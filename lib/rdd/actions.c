@@ -524,8 +524,13 @@ int rdd_foreach(struct rdd *r, rdd_each_fn f, void *ctx)
 static struct rdd_value key_of(struct rdd_value kv, struct rdd_arena *a,
                                void *ctx)
 {
+    struct rdd_value k;
+    const char *why = rdd_item(kv, 0, &k);     /* lambda kv: kv[0] */
+
     (void)a, (void)ctx;
-    return rdd_key(kv);
+    if (why)
+        rdd_task_fail(why);
+    return k;
 }
 
 /* PySpark: bounds[i] = samples[len(samples) * (i + 1) / n], sorted */

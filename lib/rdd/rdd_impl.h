@@ -6,6 +6,7 @@
 #define RDD_IMPL_H
 
 #include "rdd.h"
+#include "mapfile.h"
 
 /* ---- arena: chunks of memory handed out by bumping a pointer */
 struct rdd_chunk;
@@ -44,6 +45,7 @@ struct task {
     struct rdd_arena *scratch;  /* reset after each source record */
     struct rdd_task_context info;   /* stage, partition, TID (callbacks) */
     bool is_stopped;            /* take(): enough records, stop early */
+    const char *error;          /* why the task failed (first wins) */
     bool is_recompute;
     long long records_in, records_out, cache_hits;
     long long records_written, bytes_written, bytes_read;
@@ -87,6 +89,14 @@ void table_free(void *p, size_t bytes);
 static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
 {
     return &t->e[i];
+}
+
+/* Fails task t with msg (kept if it is the first) and stops it. */
+static inline void task_fail(struct task *t, const char *msg)
+{
+    if (!t->error)
+        t->error = msg;
+    t->is_stopped = true;
 }
 
 /* ---- RDD nodes */
@@ -141,14 +151,21 @@ struct rdd_shuffle {
 };
 
 struct text_src {
-    const char *data;           /* mmap'ed file (NULL when empty) */
+    const char *data;           /* the file's bytes (lib/mapfile) */
     size_t len;
     long long *start;           /* split i is [start[i], start[i+1]) */
+    struct mapfile file;        /* mapped, or read from a pipe */
 };
+
+/* The scheduler walks a lineage recursively (stages, then one sink per
+ * narrow transformation): deeper than this is Python's RecursionError, not
+ * a stack overflow. PySpark itself stops near 1000 chained map()s. */
+enum { RDD_MAX_DEPTH = 5000 };
 
 struct rdd {
     struct rdd_context *sc;
     int id, nparts;
+    int depth;                  /* 1 + the deepest parent's (no cache cut) */
     enum rdd_op op;
     const char *cls;            /* Spark's class name: "ShuffledRDD" */
     char name[96];              /* "map at wordcount.c:57" */
@@ -217,6 +234,10 @@ bool count_reduce_applies(const struct rdd_shuffle *sh);
 void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t);
 
+
+/* 0, or -1 with Python's RecursionError in sc->error when walking r's
+ * lineage would go deeper than RDD_MAX_DEPTH (sched.c). */
+int rdd_check_depth(struct rdd *r);
 
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "sweep.h"
 #include "benchcsv.h"
 #include "metrics.h"
 #include "stats.h"

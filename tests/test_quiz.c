@@ -10,7 +10,7 @@
 
 #include "harness.h"
 #include "pty.h"
-#include "quiz.h"
+#include "quizbank.h"
 
 #define BANK "../worksheets/quiz.txt"
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })

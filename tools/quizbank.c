@@ -3,7 +3,7 @@
  * is reported as FILE:LINE so that whoever extends it sees where.
  */
 #define _GNU_SOURCE
-#include "quiz.h"
+#include "quizbank.h"
 #include "datapath.h"
 
 #include <ctype.h>

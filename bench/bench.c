@@ -5,7 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
-#include "bench.h"
+#include "sweep.h"
 #include "cli.h"
 #include "sysinfo.h"
 #include "cleanup.h"

@@ -4,7 +4,7 @@
  * come, flushed, so Ctrl-C leaves a valid CSV of what was measured.
  */
 #define _GNU_SOURCE
-#include "bench.h"
+#include "sweep.h"
 #include "benchcsv.h"
 #include "cli.h"
 #include "report.h"

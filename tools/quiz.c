@@ -7,7 +7,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
-#include "quiz.h"
+#include "quizbank.h"
 #include "report.h"
 #include "demos.h"
 

@@ -170,7 +170,7 @@ plots: pardemo
 
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
 DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
-                        worksheets/answers/*.md bench/*.gp)
+                        worksheets/answers/*.md bench/gnuplot/*.gp)
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
@@ -215,7 +215,7 @@ uninstall:
 	rm -f $(BINDIR)/pardemo $(MANDIR)/pardemo.1 $(COMPDIR)/pardemo
 	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
 	-rmdir $(SHAREDIR)/worksheets/answers $(SHAREDIR)/worksheets \
-	    $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
+	    $(SHAREDIR)/bench/gnuplot $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
 
 # The man page is made from the binary's own --help texts.
 man: pardemo

@@ -1,8 +1,9 @@
 /* plot.c - `pardemo plot FILE.csv`: a bench CSV (and a concurrency CSV)
  * in, charts out. C computes every number (speedup, efficiency, Amdahl's
- * p, lib/metrics) and writes small data files; the gnuplot scripts in
- * bench/NAME.gp only draw them, as PNG and SVG. Look at the speedup chart's
- * dashed Amdahl curves: they flatten at 1/(1-p), whatever the CPU count.
+ * p, bench/metrics) and writes small data files; the gnuplot scripts in
+ * bench/gnuplot/NAME.gp only draw them, as PNG and SVG. Look at the
+ * speedup chart's dashed Amdahl curves: they flatten at 1/(1-p), whatever
+ * the CPU count.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -616,7 +617,7 @@ static const char *find_program(const char *name, char *buf, size_t len)
  * $PARDEMO_DATA, the installed share/pardemo, the source tree and ".". */
 static const char *find_scripts(char *buf, size_t len)
 {
-    if (!datapath_find("bench/speedup.gp", buf, len))
+    if (!datapath_find("bench/gnuplot/speedup.gp", buf, len))
         return NULL;
     *strrchr(buf, '/') = '\0';
     return buf;
@@ -719,8 +720,9 @@ static int draw_all(struct plot *pl)
         return 1;
     }
     if (!(pl->scripts = find_scripts(scripts, sizeof(scripts)))) {
-        cli_error("plot", "cannot find the gnuplot scripts (bench/*.gp) "
-                  "beside the pardemo binary or in ./bench");
+        cli_error("plot", "cannot find the gnuplot scripts "
+                  "(bench/gnuplot/*.gp) beside the pardemo binary or in "
+                  "./bench/gnuplot");
         return 1;
     }
     for (int i = 0; i < pl->ncharts && rc == 0; i++)

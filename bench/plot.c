@@ -44,8 +44,6 @@ static const struct cli_opt plot_opts[] = {
 };
 
 static const struct cli_spec plot_spec = {
-    .topic = "plot",
-    .idea = "turn a bench CSV (and a concurrency CSV) into gnuplot charts",
     .args = "BENCH.csv [CONCURRENCY.csv]",
     .min_args = 1, .max_args = 2,
     .common = CLI_FORMAT,
@@ -949,7 +947,7 @@ static void plot_free(struct plot *pl)
     benchcsv_free(&pl->timeline);
 }
 
-int plot_main(int argc, char **argv)
+static int plot_main(int argc, char **argv)
 {
     struct run_params p;
     struct plot_opts o = { "plots", false };
@@ -959,7 +957,7 @@ int plot_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "plot");
-    if ((rc = cli_parse(&plot_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_plot, argc, argv, &p, &o)) >= 0)
         return rc;
     memset(&pl, 0, sizeof(pl));
     pl.dir = o.dir;
@@ -990,3 +988,10 @@ out:
     plot_free(&pl);
     return rc;
 }
+
+const struct demo demo_plot = {
+    .name = "plot",
+    .summary = "a bench CSV to speedup, efficiency, IPC and timeline charts",
+    .main = plot_main,
+    .spec = &plot_spec,
+};

@@ -284,7 +284,7 @@ bench: bench-ipc bench-datatask bench-wordcount bench-spark bench-distributed
 .PHONY: bench-datatask
 bench-datatask: pardemo
 	@$(NEED) mawk:mawk
-	sh scripts/bench_datatask.sh ./pardemo
+	sh scripts/bench-datatask.sh ./pardemo
 
 # ---- bench-wordcount: pardemo wordcount next to wc -w, sort | uniq -c,
 # mawk and python3's Counter, on 256 MB of generated Zipf text and on

@@ -222,23 +222,6 @@ static void chunk_times(struct data_run *d, const double *secs, int n)
     }
 }
 
-/* Cuts the rows into n byte ranges [cuts[i], cuts[i+1]) of about equal
- * size. Each cut moves forward to the next line start, so that no row is
- * split between two workers: Hadoop's and Spark's input splits do the
- * same. (Like them, this assumes no quoted field holds a newline.) */
-static void split_rows(const struct input *in, int n, size_t *cuts)
-{
-    size_t span = in->len - in->body;
-
-    cuts[0] = in->body;
-    for (int i = 1; i < n; i++) {
-        size_t at = in->body + (size_t)((double)span * i / n);
-        at = csv_next_line(in->data, in->len, at);      /* a line start */
-        cuts[i] = at > cuts[i - 1] ? at : cuts[i - 1];
-    }
-    cuts[n] = in->len;
-}
-
 /* Each thread scans whole chunks into its own table (no locks, no shared
  * writes), then the tables are merged once, by one thread. */
 static int scan_chunks(const struct input *in, const size_t *cuts,
@@ -276,7 +259,9 @@ static int data_parallel(const struct input *in, int workers,
         goto out;
     }
     t0 = clk_now();
-    split_rows(in, nc, cuts);
+    /* each cut moves on to a line start: no row is split between two
+     * workers (lib/data/csv.c, as Hadoop's and Spark's input splits) */
+    csv_split(in->data, in->len, in->body, nc, cuts);
     scan_chunks(in, cuts, d, is_skip_bad, per, secs);
     double t1 = clk_now();
     for (int w = 0; w < workers; w++)

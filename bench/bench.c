@@ -1,7 +1,7 @@
 /* bench.c - `pardemo bench TOPIC|all`: sweep a topic's kernels into CSV.
  * The kernels are the same code the topics run in class; here each one
  * runs at every worker count and size, a warm-up then R reps, and every
- * run is one CSV row for `pardemo plot`. The sweep itself is lib/bench.
+ * run is one CSV row for `pardemo plot`. The sweep itself is bench/sweep.c.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"

@@ -1,5 +1,5 @@
 /* locality.c - bringing computation to the data.
- * A modelled Hadoop cluster (lib/cluster.c) places a file's blocks 3x and
+ * A modelled Hadoop cluster (lib/par/cluster.c) places a file's blocks 3x and
  * runs one map task per block, locality-aware or blind: notice how many
  * bytes cross the network when the scheduler ignores where blocks are.
  * Then a real measurement: a block from the local page cache vs the same

@@ -2,7 +2,7 @@
  * running pardemo. On a terminal it asks one question at a time; with
  * --answers (or answers on a pipe) it marks them all at once and exits 0
  * only on full marks, so a class can autograde it. The bank is plain text:
- * worksheets/quiz.txt (lib/quiz loads it).
+ * worksheets/quiz.txt (tools/quizbank.c loads it).
  */
 #define _GNU_SOURCE
 #include "pardemo.h"

@@ -139,16 +139,16 @@ static void table_init(struct count_table *t, size_t expect)
 
     while (slots < 2 * expect + 2)      /* at most half full */
         slots *= 2;
-    t->e = table_alloc(slots * sizeof(*t->e));
-    t->order = table_alloc(slots / 2 * sizeof(*t->order));
+    t->e = rdd_table_alloc(slots * sizeof(*t->e));
+    t->order = rdd_table_alloc(slots / 2 * sizeof(*t->order));
     t->mask = slots - 1;
     t->n = 0;
 }
 
 static void table_release(struct count_table *t)
 {
-    table_free(t->e, (t->mask + 1) * sizeof(*t->e));
-    table_free(t->order, (t->mask + 1) / 2 * sizeof(*t->order));
+    rdd_table_free(t->e, (t->mask + 1) * sizeof(*t->e));
+    rdd_table_free(t->order, (t->mask + 1) / 2 * sizeof(*t->order));
     t->e = NULL;
     t->order = NULL;
 }
@@ -225,8 +225,8 @@ static void add_general(struct counter *o, struct rdd_value k,
                         struct rdd_value v)
 {
     bool is_new;
-    struct kv_entry *e = kv_find_or_add(o->general, k, rdd_fast_hash(k),
-                                        &is_new);
+    struct kv_entry *e = rdd_kv_find_or_add(o->general, k, rdd_fast_hash(k),
+                                            &is_new);
 
     if (is_new) {
         e->key = o->keep ? rdd_copy(o->keep, k) : k;
@@ -245,8 +245,8 @@ static struct rdd_value kept_word(struct counter *o,
 {
     if (e->len > 8)
         return rdd_str(e->s, e->len);
-    return rdd_str(arena_strdup(o->keep ? o->keep : o->sums,
-                                (const char *)&e->word, e->len), e->len);
+    return rdd_str(rdd_arena_strdup(o->keep ? o->keep : o->sums,
+                                    (const char *)&e->word, e->len), e->len);
 }
 
 /* From now on the task counts in the general table (same order). */
@@ -256,7 +256,7 @@ static void go_general(struct counter *o)
     struct rdd_arena *keep = o->keep;
 
     o->general = rdd_xcalloc(1, sizeof(*o->general));
-    kv_init(o->general, t->n);
+    rdd_kv_init(o->general, t->n);
     o->keep = NULL;             /* the entries' words are kept already */
     for (size_t i = 0; i < t->n; i++) {
         struct count_entry *x = &t->e[t->order[i]];
@@ -289,7 +289,7 @@ static void count_add(struct counter *o, const uint64_t head[2],
     if (n <= 8)
         e->word = head[0];
     else
-        e->s = o->keep ? arena_strdup(o->keep, w, n) : w;
+        e->s = o->keep ? rdd_arena_strdup(o->keep, w, n) : w;
     e->len = (uint32_t)n;
     e->count = by;
     t->order[t->n++] = (uint32_t)j;
@@ -397,7 +397,7 @@ static void count_record(void *table, size_t i, struct rdd_value *k,
 static size_t counted(struct counter *o, combined_fn *get, void **src)
 {
     ring_drain(o);
-    *get = o->general ? kv_record : count_record;
+    *get = o->general ? rdd_kv_record : count_record;
     *src = o->general ? (void *)o->general : (void *)&o->table;
     return o->general ? o->general->n : o->table.n;
 }
@@ -405,23 +405,23 @@ static size_t counted(struct counter *o, combined_fn *get, void **src)
 static void counter_free(struct counter *o)
 {
     if (o->general) {
-        kv_free(o->general);
+        rdd_kv_free(o->general);
         free(o->general);
     } else {
         table_release(&o->table);
     }
 }
 
-bool count_applies(const struct rdd *sr)
+bool rdd_count_applies(const struct rdd *sr)
 {
     const struct rdd *m = sr->parent;
 
     /* not when the (w, 1) RDD is cached: skipping it would lose that */
-    return count_reduce_applies(sr->shuffle) && m->op == OP_MAP &&
+    return rdd_count_reduce_applies(sr->shuffle) && m->op == OP_MAP &&
            m->fn.map == rdd_with_one && !m->is_cached;
 }
 
-bool count_reduce_applies(const struct rdd_shuffle *sh)
+bool rdd_count_reduce_applies(const struct rdd_shuffle *sh)
 {
     return sh->mode == SH_COMBINE && sh->fn == rdd_add;
 }
@@ -463,10 +463,10 @@ static struct count_entry *dense_entries(struct count_table *t)
     return d;
 }
 
-void count_map_task(struct rdd *sr, int m, struct task *t)
+void rdd_count_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
-    struct rdd_arena *keep = arena_new();      /* until written */
+    struct rdd_arena *keep = rdd_arena_new();      /* until written */
     struct counter o = { .base = { count_push, t }, .keep = keep,
                          .sums = keep };
     struct count_entry *d;
@@ -479,24 +479,24 @@ void count_map_task(struct rdd *sr, int m, struct task *t)
     rdd_compute(sr->parent->parent, m, &o.base, t);    /* skips the map */
     ring_drain(&o);
     if (o.general) {
-        shuffle_scatter(sh, &sh->out[m], o.general->n, kv_record, o.general,
-                        t);
+        rdd_shuffle_scatter(sh, &sh->out[m], o.general->n, rdd_kv_record,
+                            o.general, t);
         counter_free(&o);
     } else {
         n = o.table.n;
         __atomic_store_n(&sh->distinct_hint, n, __ATOMIC_RELAXED);
         d = dense_entries(&o.table);
-        shuffle_scatter(sh, &sh->out[m], n, dense_record, d, t);
+        rdd_shuffle_scatter(sh, &sh->out[m], n, dense_record, d, t);
         free(d);
     }
-    arena_free(keep);
+    rdd_arena_free(keep);
 }
 
-void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
-                       struct task *t)
+void rdd_count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                           struct task *t)
 {
     struct counter o = { .base = { NULL, t }, .keep = NULL,
-                         .sums = arena_new(), .is_padded = true };
+                         .sums = rdd_arena_new(), .is_padded = true };
     combined_fn get;
     void *src;
     size_t n = 0, i, records = 0;
@@ -514,7 +514,7 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         const struct block *b = &sh->out[m].bucket[p];
         const char *at = b->bytes;
         for (i = 0; i < b->n; i++) {
-            at = block_next(at, &k, &v, o.sums);
+            at = rdd_block_next(at, &k, &v, o.sums);
             count_pair(&o, k, v);
         }
         t->records_in += (long long)b->n;
@@ -524,8 +524,8 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     for (i = 0; i < n && !t->is_stopped; i++) {
         get(src, i, &k, &v);
         out->push(out, rdd_pair(t->scratch, k, v));
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
     }
     counter_free(&o);
-    arena_free(o.sums);
+    rdd_arena_free(o.sums);
 }

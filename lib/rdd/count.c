@@ -1,13 +1,25 @@
-/* count.c - word count's fast path through a shuffle.
- * Map side: map(lambda w: (w, 1)).reduceByKey(add) is fused, no (w, 1)
- * pair is made: each word adds 1 to its count in a table built for words.
- * An entry is 16 bytes and holds a word of up to 8 bytes itself, so a
- * probe reads one cache line and never the text; a ring of 16 words
- * prefetches each one's entry before it is needed, so the cache misses of
- * a big table (rare words) overlap instead of queueing. The reduce side
- * of any reduceByKey(add) merges in the same table. Anything else (a key
- * that is not a string, a count past 2^32) moves the task to the general
- * table, in the same first-seen order.
+/* count.c - word count's fast path through a shuffle: an optional fast
+ * path; the meaning is shuffle.c's, and test_rdd proves they agree
+ * (rdd::fused_word_count_equals_general_path and
+ * rdd::reduce_by_key_add_equals_general_merge: same counts, same order).
+ * Delete this file's callers and word count gives the same answer,
+ * slower. It applies to map(lambda w: (w, 1)).reduceByKey(add) on the
+ * map side and to any reduceByKey(add) on the reduce side. Its tricks,
+ * each named where it happens:
+ *   FUSE      map + combine in one step: no (w, 1) pair is ever made,
+ *             each word adds 1 to its count
+ *   INLINE    a 16-byte entry holds a word of up to 8 bytes itself, so
+ *             a probe reads one cache line and never the text
+ *   LOAD16    a word's first 16 bytes in one load and two masks, with no
+ *             branch on its length
+ *   MUM       a 64x64->128-bit multiply as the hash: one instruction
+ *   RING      16 words wait in a ring while their entries are
+ *             prefetched, so a big table's cache misses overlap
+ *   DENSE     the table is copied out in first-seen order before the
+ *             shuffle write, which reads it twice in order
+ *   FALLBACK  anything the table cannot hold (a key that is not a
+ *             string, a count past 2^32) moves the task to the general
+ *             table, in the same first-seen order
  */
 #include "rdd_impl.h"
 
@@ -45,10 +57,10 @@ static inline void load_head(const char *s, size_t n, uint64_t h[2])
 #endif
 }
 
-/* The same from one 16-byte load, when 16 bytes from s may be read (a
- * word inside the mapped input file or a shuffle block): no branch on
- * the length, which changes from word to word and fools the CPU's
- * branch guess. */
+/* LOAD16: the same from one 16-byte load, when 16 bytes from s may be
+ * read (a word inside the mapped input file or a shuffle block): no
+ * branch on the length, which changes from word to word and fools the
+ * CPU's branch guess. */
 static inline void load_head16(const char *s, size_t n, uint64_t h[2])
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -66,7 +78,8 @@ static inline void load_head16(const char *s, size_t n, uint64_t h[2])
 #endif
 }
 
-/* 64x64 -> 128-bit multiply, folded: one instruction mixes two words */
+/* MUM: 64x64 -> 128-bit multiply, folded: one instruction mixes two
+ * words */
 static inline uint64_t mum(uint64_t a, uint64_t b)
 {
     __uint128_t m = (__uint128_t)a * b;
@@ -101,8 +114,8 @@ static uint64_t hash_tail(uint64_t h, const char *s, size_t n)
 
 /* ---- the table */
 
-/* 16 bytes, four to a cache line: a word of up to 8 bytes (nearly all
- * words of most text) is held in its entry, a longer one pointed to. */
+/* INLINE: 16 bytes, four to a cache line: a word of up to 8 bytes (nearly
+ * all words of most text) is held in its entry, a longer one pointed to. */
 struct count_entry {
     union {
         uint64_t word;          /* len <= 8: its bytes, zero-padded */
@@ -133,7 +146,7 @@ struct count_table {
     uint32_t *order;            /* entry indexes, first seen first */
 };
 
-static void table_init(struct count_table *t, size_t expect)
+static void count_table_init(struct count_table *t, size_t expect)
 {
     size_t slots = 1024;
 
@@ -145,7 +158,7 @@ static void table_init(struct count_table *t, size_t expect)
     t->n = 0;
 }
 
-static void table_release(struct count_table *t)
+static void count_table_release(struct count_table *t)
 {
     rdd_table_free(t->e, (t->mask + 1) * sizeof(*t->e));
     rdd_table_free(t->order, (t->mask + 1) / 2 * sizeof(*t->order));
@@ -165,12 +178,12 @@ static inline size_t free_slot(const struct count_table *t, uint64_t h)
 /* Makes the table bigger, keeping the first-seen order. Each growth moves
  * every entry: a small table grows by 4 (half as many moves as by 2), a
  * big one by 2 (a table twice too big misses the cache more). */
-static void table_grow(struct count_table *t)
+static void count_table_grow(struct count_table *t)
 {
     struct count_table old = *t;
 
-    table_init(t, old.mask + 1 < TABLE_BIG ? 2 * (old.mask + 1)
-                                           : old.mask + 1);
+    count_table_init(t, old.mask + 1 < TABLE_BIG ? 2 * (old.mask + 1)
+                                                 : old.mask + 1);
     for (size_t i = 0; i < old.n; i++) {
         struct count_entry *x = &old.e[old.order[i]];
         if (i + 8 < old.n)
@@ -179,7 +192,7 @@ static void table_grow(struct count_table *t)
         t->e[j] = *x;
         t->order[t->n++] = (uint32_t)j;
     }
-    table_release(&old);
+    count_table_release(&old);
 }
 
 /* The entry of word w (n bytes, first 8 in head), or NULL with *slot
@@ -249,7 +262,8 @@ static struct rdd_value kept_word(struct counter *o,
                                     (const char *)&e->word, e->len), e->len);
 }
 
-/* From now on the task counts in the general table (same order). */
+/* FALLBACK: from now on the task counts in the general table (same
+ * order). */
 static void go_general(struct counter *o)
 {
     struct count_table *t = &o->table;
@@ -263,7 +277,7 @@ static void go_general(struct counter *o)
         add_general(o, kept_word(o, x), rdd_int(x->count));
     }
     o->keep = keep;
-    table_release(t);
+    count_table_release(t);
 }
 
 /* Adds `by` to the word's count. s: its bytes when they stay, or past 16
@@ -294,7 +308,7 @@ static void count_add(struct counter *o, const uint64_t head[2],
     e->count = by;
     t->order[t->n++] = (uint32_t)j;
     if (2 * t->n >= t->mask)
-        table_grow(t);
+        count_table_grow(t);
 }
 
 static void ring_pop(struct counter *o)
@@ -318,8 +332,8 @@ static void ring_drain(struct counter *o)
         ring_pop(o);
 }
 
-/* Counts word w `by` times: queued in the ring (its entry prefetched),
- * or counted now when the ring cannot hold it. */
+/* RING: counts word w `by` times: queued in the ring (its entry
+ * prefetched), or counted now when the ring cannot hold it. */
 static inline void count(struct counter *o, struct rdd_value w, uint32_t by)
 {
     uint64_t head[2], h;
@@ -373,7 +387,7 @@ static void count_push(struct rdd_sink *s, struct rdd_value w)
 
     s->task->records_out++;
     if (w.kind == RDD_STR && !o->general)
-        count(o, w, 1);         /* the hot path: one more word */
+        count(o, w, 1);         /* FUSE, the hot path: one more word */
     else
         count_pair(o, w, rdd_int(1));
 }
@@ -408,7 +422,7 @@ static void counter_free(struct counter *o)
         rdd_kv_free(o->general);
         free(o->general);
     } else {
-        table_release(&o->table);
+        count_table_release(&o->table);
     }
 }
 
@@ -447,7 +461,7 @@ static void dense_record(void *entries, size_t i, struct rdd_value *k,
     *v = rdd_int(e->count);
 }
 
-/* The table's entries in first-seen order, in one array; the table is
+/* DENSE: the table's entries in first-seen order, in one array; the table is
  * freed. The shuffle write reads its records twice (sizes, then bytes):
  * from here both passes read memory in order, not all over the table. */
 static struct count_entry *dense_entries(struct count_table *t)
@@ -459,7 +473,7 @@ static struct count_entry *dense_entries(struct count_table *t)
             __builtin_prefetch(&t->e[t->order[i + RING]]);
         d[i] = t->e[t->order[i]];
     }
-    table_release(t);
+    count_table_release(t);
     return d;
 }
 
@@ -474,8 +488,8 @@ void rdd_count_map_task(struct rdd *sr, int m, struct task *t)
 
     find_text(sr, &o);
     /* sized like the last task's table: no growing on the way */
-    table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
-                                         __ATOMIC_RELAXED));
+    count_table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
+                                               __ATOMIC_RELAXED));
     rdd_compute(sr->parent->parent, m, &o.base, t);    /* skips the map */
     ring_drain(&o);
     if (o.general) {
@@ -509,7 +523,7 @@ void rdd_count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         if (sh->out[m].bucket[p].n > n)
             n = sh->out[m].bucket[p].n;
     }
-    table_init(&o.table, n > records / 2 ? n : records / 2);
+    count_table_init(&o.table, n > records / 2 ? n : records / 2);
     for (int m = 0; m < sh->nmap; m++) {
         const struct block *b = &sh->out[m].bucket[p];
         const char *at = b->bytes;

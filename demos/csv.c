@@ -112,9 +112,17 @@ static struct rdd_value country_value(struct rdd_value rec,
 {
     struct rdd_value v = field(rec, TRADE_VALUE);
     int64_t value = 0;
+    size_t digits = v.len > 0 && v.s[0] == '-';
 
     (void)ctx;
-    trade_parse_int(v.s, v.len, &value);
+    while (digits < v.len && v.s[digits] >= '0' && v.s[digits] <= '9')
+        digits++;
+    /* Python's int(): a word is a ValueError; a number past 64 bits is
+     * a big int there, and an error here (not a silent 0) */
+    if (trade_parse_int(v.s, v.len, &value) < 0)
+        rdd_task_fail(digits == v.len && v.len > 0 ? RDD_VALUE_TOO_BIG
+                      : "ValueError: invalid literal for int() with base "
+                        "10 (a Value that is not a whole number)");
     return rdd_pair(a, field(rec, TRADE_COUNTRY), rdd_int(value));
 }
 

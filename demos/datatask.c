@@ -860,8 +860,8 @@ static int run_kernel(const struct run_params *p, struct run_result *out,
     int rc;
 
     quiet.nargs = 0;
-    if (o.rows > TRADE_MAX_ROWS)
-        o.rows = TRADE_MAX_ROWS;
+    if (o.rows > TRADE_MAX_ROWS)        /* all the rows there are: say so */
+        o.rows = out->size = TRADE_MAX_ROWS;
     if (load_input(&quiet, &o, &in))
         return -1;
     rc = timed_kernel(&in, kind, p->threads > 0 ? p->threads : 1, out);

@@ -93,6 +93,10 @@ const char *rdd_type_name(struct rdd_value v);
  * job. The first failure of a job wins. Outside a task: nothing. */
 void rdd_task_fail(const char *msg);
 
+/* For rdd_task_fail: an int that does not fit the engine's 64 bits. */
+#define RDD_VALUE_TOO_BIG "OverflowError: a number does not fit in 64 " \
+    "bits (Python's ints grow; this engine's stop at 2**63 - 1)"
+
 /* A deep copy into a (strings copied too). */
 struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v);
 

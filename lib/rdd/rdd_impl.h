@@ -97,6 +97,20 @@ static inline void rdd_task_stop(struct task *t, const char *msg)
     t->is_stopped = true;
 }
 
+/* Python's ints grow; the engine's are 64 bits. A sum that would wrap
+ * fails its task instead (as datatask refuses such a sum). */
+#define RDD_OVERFLOW_MSG "OverflowError: a sum does not fit in 64 bits " \
+    "(Python's ints grow; this engine's stop at 2**63 - 1)"
+
+/* *acc += v, or false (and t failed) when the sum leaves 64 bits. */
+static inline bool rdd_add_int(int64_t *acc, int64_t v, struct task *t)
+{
+    if (!__builtin_add_overflow(*acc, v, acc))
+        return true;
+    rdd_task_stop(t, RDD_OVERFLOW_MSG);
+    return false;
+}
+
 /* ---- RDD nodes */
 enum rdd_op {
     OP_PARALLEL, OP_RANGE, OP_HADOOP, OP_PASS, OP_MAP, OP_FILTER, OP_FLAT_MAP,

@@ -59,7 +59,7 @@ static void combine(struct rdd_shuffle *sh, struct kv_entry *e,
                     struct task *t)
 {
     if (sh->fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        e->val.i += v.i;
+        rdd_add_int(&e->val.i, v.i, t);
         return;
     }
     e->val = rdd_copy(keep, sh->fn(e->val, v, t->scratch, sh->ctx));

@@ -19,10 +19,14 @@
 #include "demos.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,9 +43,21 @@ struct run {
     long long sent;             /* shuffle bytes between ranks */
 };
 
+struct dist_opts {
+    int timeout_s;              /* for every rank to get through MPI_Init */
+};
+
+static const struct cli_opt dist_opts[] = {
+    { "timeout", 0, CLI_INT, "SECS", "give up on a launch whose ranks have "
+      "not all started (got through MPI_Init) after SECS", 1, 3600, NULL,
+      offsetof(struct dist_opts, timeout_s) },
+    { 0 },
+};
+
 static const struct cli_spec dist_spec = {
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
               CLI_QUIET | CLI_QUICK,
+    .opts = dist_opts,
     .size_help = "bytes of generated text",
     .size_min = 1, .size_max = 4LL << 30,
     .examples = "pardemo distributed --quick\n"
@@ -98,6 +114,12 @@ static void build_argv(char **argv, int ranks, const char *exe,
         argv[n++] = "--oversubscribe";      /* more ranks than cores: ok */
         argv[n++] = "--bind-to";            /* -t threads may spread */
         argv[n++] = "none";
+        /* one machine: ranks talk through shared memory (no TCP listener
+         * of theirs), and mpirun tells them of loopback addresses only */
+        for (const char *const *m = (const char *const[]){ "--mca", "btl",
+             "self,vader", "--mca", "btl_tcp_if_include", "lo", "--mca",
+             "oob_tcp_if_include", "lo", NULL }; *m; m++)
+            argv[n++] = (char *)*m;
         argv[n++] = "-np";
         argv[n++] = np;
     }
@@ -112,53 +134,116 @@ static void build_argv(char **argv, int ranks, const char *exe,
     argv[n] = NULL;
 }
 
-/* Runs argv, its stdout into *out (stderr passes through: mpirun's own
- * errors are seen). Returns the exit status, or -1. */
-static int run_child(char **argv, char **out)
-{
-    int fd[2], status, slot;
-    size_t len = 0, cap = 1 << 16;
-    ssize_t got;
+/* A launch under way: the child (mpirun, or pardemo itself), its output
+ * so far, and the file each rank appends a byte to once it got through
+ * MPI_Init (lib/rdd/mpi.c), so that a rank stuck there is noticed. */
+struct launch {
     pid_t pid;
+    int slot, out_fd, ready_fd, ranks;
+    char *out;
+    size_t len, cap;
+};
 
-    *out = malloc(cap);
-    if (!*out || pipe(fd) < 0)
-        return -1;
-    fflush(NULL);
-    if ((pid = cleanup_fork(&slot)) < 0) {     /* killed with us on ^C */
-        close(fd[0]);
-        close(fd[1]);
-        return -1;
-    }
-    if (pid == 0) {
+/* In the child: its own process group (a timeout stops mpirun and its
+ * ranks together), stdin from /dev/null (mpirun would forward the
+ * terminal to rank 0), stdout into the pipe, then exec. */
+static void child_exec(char **argv, int out_fd, const char *ready)
+{
+    int null = open("/dev/null", O_RDONLY);
+
 #if defined(__SANITIZE_ADDRESS__)
-        /* an ASan build: Open MPI keeps memory to exit, much of it in
-         * plugins it has unloaded, so LeakSanitizer would fail every rank
-         * (address checks stay on) */
-        const char *a = getenv("ASAN_OPTIONS");
-        char opts[1024];
-        snprintf(opts, sizeof(opts), "%s%sdetect_leaks=0", a ? a : "",
-                 a && *a ? ":" : "");
+    /* an ASan build: Open MPI keeps memory to exit, much of it in plugins
+     * it has unloaded, so LeakSanitizer would fail every rank (address
+     * checks stay on) */
+    const char *a = getenv("ASAN_OPTIONS");
+    char *opts = NULL;
+    if (asprintf(&opts, "%s%sdetect_leaks=0", a ? a : "",
+                 a && *a ? ":" : "") >= 0)
         setenv("ASAN_OPTIONS", opts, 1);
 #endif
-        dup2(fd[1], STDOUT_FILENO);
-        close(fd[0]);
-        close(fd[1]);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
+    setpgid(0, 0);
+    if (null >= 0)
+        dup2(null, STDIN_FILENO);
+    dup2(out_fd, STDOUT_FILENO);
+    if (ready)
+        setenv("PARDEMO_MPI_READY", ready, 1);
+    execvp(argv[0], argv);
+    _exit(127);
+}
+
+static bool is_started(const struct launch *l)
+{
+    struct stat st;
+
+    return l->ranks <= 1 ||
+           (fstat(l->ready_fd, &st) == 0 && st.st_size >= l->ranks);
+}
+
+/* Reads what the child prints (for at most 200 ms). Returns 1 at the end
+ * of its output, 0 otherwise. */
+static int read_some(struct launch *l)
+{
+    struct pollfd pf = { l->out_fd, POLLIN, 0 };
+    ssize_t got;
+
+    if (poll(&pf, 1, 200) <= 0)
+        return 0;
+    got = read(l->out_fd, l->out + l->len, l->cap - l->len - 1);
+    if (got < 0)
+        return errno == EINTR ? 0 : 1;
+    l->len += (size_t)got;
+    if (l->cap - l->len < 4096 && !(l->out = realloc(l->out, l->cap *= 2)))
+        abort();
+    return got == 0;
+}
+
+/* Stops the child's whole process group: TERM, 2 s, then KILL. */
+static void stop_group(pid_t pid)
+{
+    kill(-pid, SIGTERM);
+    for (int i = 0; i < 200 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+        usleep(10000);
+    kill(-pid, SIGKILL);
+}
+
+/* Runs argv, its stdout into *out (stderr passes through: mpirun's own
+ * errors are seen). Returns the exit status, -1 when it could not start,
+ * or -2 when its ranks did not all start within timeout_s (it is then
+ * stopped). */
+static int run_child(char **argv, int ranks, const char *ready,
+                     int timeout_s, char **out)
+{
+    struct launch l = { .ranks = ranks, .ready_fd = -1, .cap = 1 << 16 };
+    double deadline = clk_now() + timeout_s;
+    int fd[2], status = 0, rc = 0;
+
+    if (!(l.out = *out = malloc(l.cap)) || pipe2(fd, O_CLOEXEC) < 0)
+        return -1;
+    if (ranks > 1 && (l.ready_fd = open(ready, O_RDONLY | O_CLOEXEC)) < 0)
+        rc = -1;
+    fflush(NULL);
+    if (rc == 0 && (l.pid = cleanup_fork(&l.slot)) < 0)  /* ^C kills it */
+        rc = -1;
+    if (rc == 0 && l.pid == 0)
+        child_exec(argv, fd[1], ranks > 1 ? ready : NULL);
     close(fd[1]);
-    while ((got = read(fd[0], *out + len, cap - len - 1)) > 0 ||
-           (got < 0 && errno == EINTR)) {
-        len += got > 0 ? (size_t)got : 0;
-        if (cap - len < 4096 && !(*out = realloc(*out, cap *= 2)))
-            abort();
-    }
-    (*out)[len] = '\0';
+    l.out_fd = fd[0];
+    while (rc == 0 && !read_some(&l))
+        if (!is_started(&l) && clk_now() > deadline)
+            rc = -2;
+    if (rc == -2)
+        stop_group(l.pid);
+    l.out[l.len] = '\0';
+    *out = l.out;
     close(fd[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    if (l.ready_fd >= 0)
+        close(l.ready_fd);
+    while (l.pid > 0 && waitpid(l.pid, &status, 0) < 0 && errno == EINTR)
         ;
-    cleanup_forget(slot);
+    if (l.pid > 0)
+        cleanup_forget(l.slot);
+    if (rc < 0)
+        return rc;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -197,25 +282,59 @@ static void parse_run(const char *csv, struct run *u)
     }
 }
 
-/* One run: launch, time, parse. Returns 0, or 1 (said why). */
-static int one_run(const char *exe, const char *file, int threads,
-                   struct run *u)
+/* What one_run needs besides its run: the binary, the input, and the
+ * private directory where the ranks say they have started. */
+struct where {
+    const char *exe, *file, *dir;
+    int timeout_s;
+};
+
+/* An empty file DIR/ready-N for the ranks of one launch to append to. */
+static char *ready_file(const struct where *w, int ranks)
 {
-    char *argv[24], *out = NULL, t[16], np[16];
+    char *path = NULL;
+    int fd;
+
+    if (asprintf(&path, "%s/ready-%d", w->dir, ranks) < 0)
+        return NULL;
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    if (fd < 0) {
+        free(path);
+        return NULL;
+    }
+    close(fd);
+    return path;
+}
+
+/* One run: launch, time, parse. Returns 0, or 1 (said why). */
+static int one_run(const struct where *w, int threads, struct run *u)
+{
+    char *argv[32], *out = NULL, t[16], np[16], *ready = NULL;
     double t0 = clk_now();
-    int rc;
+    int rc = -1;
 
     snprintf(t, sizeof(t), "%d", threads);
-    build_argv(argv, u->ranks, exe, file, t, np);
-    rc = run_child(argv, &out);
+    build_argv(argv, u->ranks, w->exe, w->file, t, np);
+    if (u->ranks == 1 || (ready = ready_file(w, u->ranks)))
+        rc = run_child(argv, u->ranks, ready, w->timeout_s, &out);
+    free(ready);
     u->wall_s = clk_now() - t0;
     if (rc == 0)
         parse_run(out, u);
     free(out);
+    if (rc == -2) {
+        cli_error("distributed", "mpirun -np %d: the ranks had not all "
+                  "started after %d s (a rank failed in MPI_Init? see the "
+                  "messages above, and ulimit -v); stopped it", u->ranks,
+                  w->timeout_s);
+        return 1;
+    }
     if (rc != 0 || !u->top || !u->top[0] ||
         (u->ranks > 1 && u->nrows != u->ranks)) {
-        cli_error("distributed", "%s%s wordcount failed (exit %d)",
-                  u->ranks > 1 ? "mpirun " : "", exe, rc);
+        cli_error("distributed", "%s%s wordcount failed (%s %d)",
+                  u->ranks > 1 ? "mpirun " : "", w->exe, rc < 0 ?
+                  "could not start:" : "exit", rc < 0 ? errno : rc);
         return 1;
     }
     return 0;
@@ -303,10 +422,13 @@ static void notices(struct report *r, const struct run *u, const int *threads)
 }
 
 static int measure(const struct run_params *p, const char *file,
-                   struct run *u, int *threads)
+                   int timeout_s, struct run *u, int *threads)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    struct where w = { exe, file, NULL, timeout_s };
+    int slot, rc = 0;
+    char *dir;
 
     if (n < 0) {
         cli_error("distributed", "cannot find pardemo itself: %s",
@@ -314,7 +436,13 @@ static int measure(const struct run_params *p, const char *file,
         return 1;
     }
     exe[n] = '\0';
-    for (int i = 0; i < NRUNS; i++) {
+    if (!(dir = priv_dir(SIZE_MAX, 0, &slot))) {
+        cli_error("distributed", "cannot make a private directory in %s: %s",
+                  priv_tmp_base(), cli_strerror(errno));
+        return 1;
+    }
+    w.dir = dir;
+    for (int i = 0; i < NRUNS && rc == 0; i++) {
         u[i].ranks = run_ranks[i];
         /* by default: 1 process on all CPUs, ranks of 1 thread each */
         threads[i] = p->threads_given ? p->threads
@@ -323,13 +451,13 @@ static int measure(const struct run_params *p, const char *file,
             fprintf(stderr, "distributed: %d process%s x %d thread%s...\n",
                     u[i].ranks, u[i].ranks > 1 ? "es" : "", threads[i],
                     threads[i] > 1 ? "s" : "");
-        if (one_run(exe, file, threads[i], &u[i]))
-            return 1;
+        rc = one_run(&w, threads[i], &u[i]);
     }
-    return 0;
+    priv_dir_remove(dir, slot);
+    return rc;
 }
 
-static int run_all(const struct run_params *p)
+static int run_all(const struct run_params *p, int timeout_s)
 {
     struct run u[NRUNS] = { { 0 } };
     int threads[NRUNS], rc, slot = -1;
@@ -344,7 +472,7 @@ static int run_all(const struct run_params *p)
                   priv_tmp_base(), cli_strerror(errno));
         return 1;
     }
-    rc = measure(p, file, u, threads);
+    rc = measure(p, file, timeout_s, u, threads);
     textgen_temp_remove(file, slot);
     if (rc == 0) {
         char sz[32];
@@ -355,8 +483,10 @@ static int run_all(const struct run_params *p)
         report_param(r, "input", "generated Zipf text (%s bytes, seed %llu)",
                      cli_fmt_size(p->size, sz, sizeof(sz)), p->seed);
         report_param(r, "partitions", "4");
-        report_text(r, "mpirun --oversubscribe --bind-to none -np N \\\n"
-                    "    pardemo wordcount FILE -t T -p 4 --format csv");
+        report_text(r, "mpirun --oversubscribe --bind-to none --mca btl "
+                    "self,vader \\\n    --mca btl_tcp_if_include lo --mca "
+                    "oob_tcp_if_include lo \\\n    -np N pardemo wordcount "
+                    "FILE -t T -p 4 --format csv");
         report_runs(r, u, threads);
         report_splits(r, u);
         notices(r, u, threads);
@@ -369,19 +499,20 @@ static int run_all(const struct run_params *p)
 
 static int distributed_main(int argc, char **argv)
 {
+    struct dist_opts o = { 60 };
     struct run_params p;
     int rc;
 
     cli_defaults(&p, "distributed");
     p.size = demo_size(&demo_distributed, p.is_quick);
-    if ((rc = cli_parse(&demo_distributed, argc, argv, &p, NULL)) >= 0)
+    if ((rc = cli_parse(&demo_distributed, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)
         p.size = demo_size(&demo_distributed, p.is_quick);
     if (!rdd_mpi_built() || !in_path("mpirun"))
         return explain_missing(&p, rdd_mpi_built());
     cleanup_init();
-    return run_all(&p);
+    return run_all(&p, o.timeout_s);
 }
 
 const struct demo demo_distributed = {

@@ -9,6 +9,7 @@
 #include "pardemo.h"
 #include "benchcsv.h"
 #include "cleanup.h"
+#include "outfile.h"
 #include "cli.h"
 #include "datapath.h"
 #include "metrics.h"
@@ -69,6 +70,7 @@ struct plot {
     int cpus;                           /* allowed CPUs when measured */
     char machine[300];                  /* "AMD EPYC 7B13, 2 CPUs" */
     const char *dir, *gnuplot, *scripts;
+    int dirfd;                          /* dir, open (lib/outfile) */
     struct chart charts[MAX_CHARTS];
     int ncharts;
 };
@@ -146,33 +148,36 @@ static const char *file_part(const char *s, char *buf, size_t len)
     return buf;
 }
 
-static FILE *open_data(const struct plot *pl, const char *name, char *path,
-                       size_t len)
+/* One line for a file of dir that could not be written. */
+static void data_error(const struct outfile *o, const char *path, int err)
 {
-    FILE *f;
+    char *why = outfile_error(o, path, err);
 
-    snprintf(path, len, "%s/%s", pl->dir, name);
-    if (!(f = fopen(path, "w")))
-        cli_error("plot", "cannot write %s: %s", path, cli_strerror(errno));
-    return f;
+    cli_error("plot", "%s", why ? why : cli_strerror(err));
+    free(why);
 }
 
-/* Closes a data file; a file that could not be written whole (disk full,
- * ulimit -f) is removed, not left half-written. quiet: an error was
- * already reported, just clean up. */
-static int close_data(FILE *f, const char *path, bool quiet)
+/* A data file NAME in the output directory (lib/outfile: a temp file,
+ * renamed when whole; a link another user planted there is refused). */
+static FILE *open_data(const struct plot *pl, const char *name,
+                       struct outfile *o, char *path, size_t len)
 {
-    bool failed = ferror(f);
+    snprintf(path, len, "%s/%s", pl->dir, name);
+    if (outfile_open_at(o, pl->dirfd, name) == 0)
+        return o->f;
+    data_error(o, path, errno);
+    return NULL;
+}
 
-    errno = EIO;                /* unless fclose, flushing, says better */
-    failed |= fclose(f) != 0;
-    int err = errno;
-
-    if (!failed)
+/* Closes a data file: renamed into place when whole, removed when it
+ * could not be written (disk full, ulimit -f). quiet: an error was
+ * already reported, just clean up. */
+static int close_data(struct outfile *o, const char *path, bool quiet)
+{
+    if (outfile_commit(o) == 0)
         return 0;
     if (!quiet)
-        cli_error("plot", "cannot write %s: %s", path, cli_strerror(err));
-    unlink(path);
+        data_error(o, path, errno);
     return -1;
 }
 
@@ -289,16 +294,17 @@ static int write_topic_data(const struct plot *pl, const char *topic,
                             const char *name, int maxw)
 {
     char path[2][4200], file[2][160];
+    struct outfile o[2];
     FILE *f[2];
     int n = 0, rc = 0;
     bool sized = has_sizes(pl, topic);
 
     snprintf(file[0], sizeof(file[0]), "speedup-%s.dat", name);
     snprintf(file[1], sizeof(file[1]), "amdahl-%s.dat", name);
-    if (!(f[0] = open_data(pl, file[0], path[0], sizeof(path[0]))))
+    if (!(f[0] = open_data(pl, file[0], &o[0], path[0], sizeof(path[0]))))
         return -1;
-    if (!(f[1] = open_data(pl, file[1], path[1], sizeof(path[1])))) {
-        fclose(f[0]);
+    if (!(f[1] = open_data(pl, file[1], &o[1], path[1], sizeof(path[1])))) {
+        outfile_abort(&o[0]);
         return -1;
     }
     fprintf(f[0], "# %s, by pardemo plot: one block per kernel; columns\n"
@@ -316,8 +322,8 @@ static int write_topic_data(const struct plot *pl, const char *topic,
         write_points(f[0], pl, &pl->series[i], sized);
         write_fit(f[1], &pl->series[i], maxw);
     }
-    rc = close_data(f[0], path[0], false);
-    rc |= close_data(f[1], path[1], rc < 0);
+    rc = close_data(&o[0], path[0], false);
+    rc |= close_data(&o[1], path[1], rc < 0);
     return rc ? -1 : n;
 }
 
@@ -418,11 +424,12 @@ static int plot_ipc(struct plot *pl)
     char path[4200], *vars;
     size_t len, n;
     int blocks = 0;
+    struct outfile o;
     FILE *f, *m;
 
     if (!(by_size = calloc(pl->nseries + 1, sizeof(*by_size))))
         return -1;
-    if (!(f = open_data(pl, "ipc.dat", path, sizeof(path)))) {
+    if (!(f = open_data(pl, "ipc.dat", &o, path, sizeof(path)))) {
         free(by_size);
         return -1;
     }
@@ -442,7 +449,7 @@ static int plot_ipc(struct plot *pl)
         write_mechanism(f, by_size, n);
     }
     free(by_size);
-    if (close_data(f, path, false) < 0)
+    if (close_data(&o, path, false) < 0)
         return -1;
     if (!blocks || !(m = open_memstream(&vars, &len)))
         return blocks ? -1 : 0;
@@ -505,11 +512,12 @@ static int write_run(const struct plot *pl, const struct run_span *run,
                      char *path, size_t len)
 {
     const struct bench_csv *c = &pl->timeline;
+    struct outfile o;
     char file[32];
     FILE *f;
 
     snprintf(file, sizeof(file), "timeline-%d.dat", r + 1);
-    if (!(f = open_data(pl, file, path, len)))
+    if (!(f = open_data(pl, file, &o, path, len)))
         return -1;
     fprintf(f, "# %s, by pardemo plot; columns\n"
             "# task_index start_s end_s cpu task\n", run->run);
@@ -523,7 +531,7 @@ static int write_run(const struct plot *pl, const struct run_span *run,
         dat_string(f, s->task);
         fputc('\n', f);
     }
-    return close_data(f, path, false);
+    return close_data(&o, path, false);
 }
 
 /* "0 1": the CPU ids the slices ran on, ascending, for the key. */
@@ -621,34 +629,70 @@ static const char *find_scripts(char *buf, size_t len)
     return buf;
 }
 
-/* Runs gnuplot -e SETUP SCRIPT; its own error message goes to stderr.
- * Returns 0 when it drew. */
-static int run_gnuplot(const struct plot *pl, const char *setup,
-                       const char *script)
+/* Copies what gnuplot draws (on its stdout) into the chart's file: our
+ * writes are checked, so a full disk is an error, never a 0-byte chart.
+ * Returns the bytes copied, or -1 with errno. */
+static long long copy_chart(int from, FILE *to)
 {
-    int status = 0, slot;
+    char buf[65536];
+    long long total = 0;
+    ssize_t got;
+
+    while ((got = read(from, buf, sizeof(buf))) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 || fwrite(buf, 1, (size_t)got, to) != (size_t)got)
+            return -1;
+        total += got;
+    }
+    return total;
+}
+
+/* Runs gnuplot -e SETUP SCRIPT, the chart on its stdout going into o; its
+ * own error message goes to stderr. Returns 0 when it drew something and
+ * exited 0; else -1 after one line. */
+static int run_gnuplot(const struct plot *pl, const char *setup,
+                       const char *script, struct outfile *o,
+                       const char *path)
+{
+    int status = 0, slot, fd[2], err = 0;
+    long long bytes = -1;
     pid_t pid;
 
     fflush(NULL);
-    if ((pid = fork()) < 0) {
+    if (pipe2(fd, O_CLOEXEC) < 0)
+        fd[0] = fd[1] = -1;
+    if (fd[0] < 0 || (pid = cleanup_fork(&slot)) < 0) {
         cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
+        if (fd[0] >= 0)
+            close(fd[0]), close(fd[1]);
         return -1;
     }
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, STDOUT_FILENO);  /* our stdout is the report's */
+    if (pid == 0) {             /* Ctrl-C: no gnuplot left over */
+        dup2(fd[1], STDOUT_FILENO);
         execl(pl->gnuplot, "gnuplot", "-e", setup, script, (char *)NULL);
         _exit(127);
     }
-    slot = cleanup_add_child(pid);      /* Ctrl-C: no gnuplot left over */
+    close(fd[1]);
+    bytes = copy_chart(fd[0], o->f);
+    err = errno;
+    close(fd[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     cleanup_forget(slot);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 0;
-    cli_error("plot", "gnuplot failed on %s (its message is above)", script);
-    return -1;
+    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+        cli_error("plot", "gnuplot failed on %s (its message is above)",
+                  script);
+        return -1;
+    }
+    if (bytes <= 0) {
+        if (bytes < 0)
+            data_error(o, path, err);
+        else
+            cli_error("plot", "gnuplot drew nothing into %s", path);
+        return -1;
+    }
+    return 0;
 }
 
 /* Draws one queued chart as NAME.png and NAME.svg. 0 or -1. */
@@ -659,7 +703,8 @@ static int render(const struct plot *pl, const struct chart *c)
         { "svg", "svg size %d,%d noenhanced font 'sans,11' "
                  "background rgb 'white'" },
     };
-    char script[8300], out[4200], *setup;
+    char script[8300], out[4200], name[160], *setup;
+    struct outfile o;
     size_t len;
     int rc = 0;
 
@@ -668,19 +713,26 @@ static int render(const struct plot *pl, const struct chart *c)
         FILE *m = open_memstream(&setup, &len);
         if (!m || !c->vars)
             return -1;
-        snprintf(out, sizeof(out), "%s/%s.%s", pl->dir, c->name, term[i][0]);
+        snprintf(name, sizeof(name), "%s.%s", c->name, term[i][0]);
+        if (!open_data(pl, name, &o, out, sizeof(out))) {
+            fclose(m);
+            free(setup);
+            return -1;
+        }
         fputs("set terminal ", m);
         fprintf(m, term[i][1], PNG_WIDTH, PNG_HEIGHT);
-        fputs("; set output ", m);
-        gp_string(m, out);
+        /* no file: gnuplot draws on its stdout, which we copy into o (it
+         * would follow a link planted at the name; we never do) */
+        fputs("; set output", m);
         fputs("; dir = ", m);
         gp_string(m, pl->scripts);
         fputs("; machine = ", m);
         gp_string(m, pl->machine);
         fprintf(m, "; %s", c->vars);
         fclose(m);
-        rc = run_gnuplot(pl, setup, script);
+        rc = run_gnuplot(pl, setup, script, &o, out);
         free(setup);
+        rc = rc == 0 ? close_data(&o, out, false) : (outfile_abort(&o), -1);
     }
     return rc;
 }
@@ -694,8 +746,10 @@ static int draw_all(struct plot *pl)
     bool has_ipc = false;
     int rc = 0;
 
-    if (mkdir(pl->dir, 0777) < 0 && errno != EEXIST) {
-        cli_error("plot", "cannot create %s: %s", pl->dir, cli_strerror(errno));
+    /* made with the umask's mode; a link another user planted is refused */
+    if ((pl->dirfd = outfile_dir(pl->dir, true)) < 0) {
+        cli_error("plot", "cannot create %s: %s", pl->dir,
+                  outfile_strerror(errno));
         return 1;
     }
     for (size_t i = 0; i < pl->nseries && rc == 0; i++) {
@@ -961,6 +1015,7 @@ static int plot_main(int argc, char **argv)
         return rc;
     memset(&pl, 0, sizeof(pl));
     pl.dir = o.dir;
+    pl.dirfd = -1;
     if ((rc = read_inputs(&p, &pl)) != 0)
         goto out;
     if ((n = metrics_series_of(&pl.bench, pl.cpus, &pl.series)) < 0) {
@@ -985,6 +1040,8 @@ static int plot_main(int argc, char **argv)
     notices(r, &pl);
     report_end(r);
 out:
+    if (pl.dirfd >= 0)
+        close(pl.dirfd);
     plot_free(&pl);
     return rc;
 }

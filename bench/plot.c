@@ -136,15 +136,30 @@ static void dat_num(FILE *f, double v, const char *sep)
         fprintf(f, "NaN%s", sep);       /* gnuplot skips undefined points */
 }
 
-/* "race" stays "race"; anything but [A-Za-z0-9_-] becomes '_'. */
+/* A topic as part of a file name, one to one: "race" stays "race", '_'
+ * becomes "__" and any byte but [A-Za-z0-9-] "_XX" (its hex), so that
+ * topics "a.b" and "a_b" never share a chart. Cut short (never in the
+ * middle of an escape) when buf is full. */
 static const char *file_part(const char *s, char *buf, size_t len)
 {
-    size_t i;
+    static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
+    size_t n = 0;
 
-    for (i = 0; s[i] && i + 1 < len; i++)
-        buf[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                        "0123456789_-", s[i]) ? s[i] : '_';
-    buf[i] = '\0';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int w = c && strchr(ok, c) ? 1 : c == '_' ? 2 : 3;
+        if (n + (size_t)w >= len)
+            break;
+        if (w == 1)
+            buf[n] = (char)c;
+        else if (w == 2)
+            memcpy(buf + n, "__", 2);
+        else
+            snprintf(buf + n, 4, "_%02x", c);
+        n += (size_t)w;
+    }
+    buf[n] = '\0';
     return buf;
 }
 

@@ -20,6 +20,9 @@ const char *outfile_strerror(int err)
 {
     if (err == OUTFILE_EFOREIGN)
         return "a symbolic link owned by another user (not followed)";
+    if (err == OUTFILE_ESWAPPED)
+        return "its temporary file was replaced by someone else while it "
+               "was written (not renamed into place)";
     return strerror(err);
 }
 
@@ -225,6 +228,18 @@ static void release(struct outfile *o)
     o->slot = -1;
 }
 
+/* Is the temp file's name still our file? In a directory another user
+ * can write, it may have been swapped for something else (renaming that
+ * would never write through a link, but would publish their file). */
+static bool is_still_ours(const struct outfile *o)
+{
+    struct stat mine, named;
+
+    return fstat(fileno(o->f), &mine) == 0 &&
+           fstatat(o->dirfd, o->tmp, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+           mine.st_dev == named.st_dev && mine.st_ino == named.st_ino;
+}
+
 int outfile_commit(struct outfile *o)
 {
     int err = 0;
@@ -234,6 +249,8 @@ int outfile_commit(struct outfile *o)
     errno = 0;
     if (fflush(o->f) != 0 || ferror(o->f))
         err = errno ? errno : EIO;
+    if (!err && o->tmp && !is_still_ours(o))
+        err = OUTFILE_ESWAPPED;
     if (fclose(o->f) != 0 && !err)
         err = errno;
     o->f = NULL;

@@ -16,6 +16,7 @@
 
 /* errno-style codes of our own, for outfile_strerror */
 #define OUTFILE_EFOREIGN 0x7f01     /* a symbolic link of another user's */
+#define OUTFILE_ESWAPPED 0x7f02     /* our temp file's name was taken */
 
 struct outfile {
     FILE *f;                /* write here */
@@ -55,7 +56,7 @@ int outfile_split(const char *path, char **base);
  * or root? Such a link is never followed. */
 bool outfile_is_foreign_link(const struct stat *l);
 
-/* strerror, and the words for OUTFILE_EFOREIGN. */
+/* strerror, and the words for OUTFILE_EFOREIGN and OUTFILE_ESWAPPED. */
 const char *outfile_strerror(int err);
 
 /* One error line's text for path (malloc'd; NULL when out of memory):

@@ -675,8 +675,9 @@ int ipc_listen(struct ipc_addr *a, int *slot, char *err, size_t errlen)
     if (a->is_tcp)
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     cleanup_hold(&old);
-    /* a socket file takes the umask's mode: only we may connect */
-    mode_t mask = a->is_tcp ? 0 : umask(077);
+    /* a socket file takes its mode from the umask: 0600, only we may
+     * connect */
+    mode_t mask = a->is_tcp ? 0 : umask(0177);
     if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
         e = errno;
     if (!a->is_tcp)

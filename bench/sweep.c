@@ -342,10 +342,13 @@ static int sweep_size(const struct kernel *k, const char *topic,
     }
     if (rc == 1) {
         progress_clear(pr);
-        cli_error("bench", "%s/%s failed at %d workers, size %s (status %d: "
+        /* a kernel's own status speaks for itself; -1 needs errno's why */
+        cli_error("bench", "%s/%s failed at %d workers, size %s (status %d%s"
                   "%s); skipping the rest of its runs at this size", topic,
                   k->name, pt.in.threads, cli_fmt_size(size, sz, sizeof(sz)),
-                  status, pt.err ? cli_strerror(pt.err) : "no reason given");
+                  status, pt.err || status < 0 ? ": " : "",
+                  pt.err ? cli_strerror(pt.err) : status < 0
+                  ? "no reason given" : "");
         t->failed++;
         progress_step(pr, end - pr->done, NULL);
     }

@@ -324,6 +324,25 @@ static int tcp_loopback(int *listen_fd)
     return s;   /* the kernel completes it; the child accepts it later */
 }
 
+/* Accepts the connection whose far end is ours (its port): a port on
+ * 127.0.0.1 is open to every local user, and another one's connect
+ * would otherwise be served our block. Returns the socket or -1. */
+static int accept_ours(int listen_fd, int ours)
+{
+    struct sockaddr_in me, peer;
+    socklen_t len = sizeof(me);
+
+    if (getsockname(ours, (struct sockaddr *)&me, &len) < 0)
+        return -1;
+    for (;;) {
+        len = sizeof(peer);
+        int s = accept(listen_fd, (struct sockaddr *)&peer, &len);
+        if (s < 0 || peer.sin_port == me.sin_port)
+            return s;
+        close(s);               /* a stranger: not a byte for them */
+    }
+}
+
 /* Starts the storage process behind a Unix socketpair (is_tcp false) or
  * a TCP loopback connection. Returns our socket, or -1; sets *pid and
  * *slot (registered with lib/cleanup, so Ctrl-C reaps it). */
@@ -348,8 +367,8 @@ static int start_storage(bool is_tcp, int file_fd, size_t bytes, pid_t *pid,
         return -1;
     }
     if (*pid == 0) {
+        int s = is_tcp ? accept_ours(theirs, ours) : theirs;
         close(ours);
-        int s = is_tcp ? accept(theirs, NULL, NULL) : theirs;
         if (s < 0)
             _exit(1);
         serve_block(s, file_fd, bytes);

@@ -276,15 +276,6 @@ static int sweep_all(const struct demo **topics, int ntopics,
     return worst;
 }
 
-/* One line for an -o FILE that cannot be opened or written. */
-static void output_fail(const struct outfile *o, const char *path, int err)
-{
-    char *why = outfile_error(o, path, err);
-
-    cli_error("bench", "%s", why ? why : cli_strerror(err));
-    free(why);
-}
-
 /* -o FILE: the CSV goes to a temp file beside FILE (lib/outfile),
  * removed on a signal or a write error and renamed over FILE only when
  * whole, so FILE is never half-written: it is the complete CSV, or what
@@ -293,7 +284,7 @@ static FILE *output_open(const char *path, struct outfile *o)
 {
     if (outfile_open(o, path) == 0)
         return o->f;
-    output_fail(o, path, errno);
+    outfile_say("bench", o, path, errno);
     return NULL;
 }
 
@@ -307,7 +298,7 @@ static int output_close(struct outfile *o, const char *path, bool failed)
     }
     if (outfile_commit(o) == 0)
         return 0;
-    output_fail(o, path, errno);
+    outfile_say("bench", o, path, errno);
     return -1;
 }
 

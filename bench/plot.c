@@ -163,15 +163,6 @@ static const char *file_part(const char *s, char *buf, size_t len)
     return buf;
 }
 
-/* One line for a file of dir that could not be written. */
-static void data_error(const struct outfile *o, const char *path, int err)
-{
-    char *why = outfile_error(o, path, err);
-
-    cli_error("plot", "%s", why ? why : cli_strerror(err));
-    free(why);
-}
-
 /* A data file NAME in the output directory (lib/outfile: a temp file,
  * renamed when whole; a link another user planted there is refused). */
 static FILE *open_data(const struct plot *pl, const char *name,
@@ -180,7 +171,7 @@ static FILE *open_data(const struct plot *pl, const char *name,
     snprintf(path, len, "%s/%s", pl->dir, name);
     if (outfile_open_at(o, pl->dirfd, name) == 0)
         return o->f;
-    data_error(o, path, errno);
+    outfile_say("plot", o, path, errno);
     return NULL;
 }
 
@@ -192,7 +183,7 @@ static int close_data(struct outfile *o, const char *path, bool quiet)
     if (outfile_commit(o) == 0)
         return 0;
     if (!quiet)
-        data_error(o, path, errno);
+        outfile_say("plot", o, path, errno);
     return -1;
 }
 
@@ -702,7 +693,7 @@ static int run_gnuplot(const struct plot *pl, const char *setup,
     }
     if (bytes <= 0) {
         if (bytes < 0)
-            data_error(o, path, err);
+            outfile_say("plot", o, path, err);
         else
             cli_error("plot", "gnuplot drew nothing into %s", path);
         return -1;

@@ -83,7 +83,6 @@ static int write_file(const struct generator *gen, const struct gen_params *gp,
                       const char *path, const char *topic)
 {
     struct outfile o;
-    char *why;
     int err;
 
     if (outfile_open(&o, path) == 0) {
@@ -95,9 +94,7 @@ static int write_file(const struct generator *gen, const struct gen_params *gp,
     } else {
         err = errno;
     }
-    why = outfile_error(&o, path, err);
-    cli_error(topic, "%s", why ? why : cli_strerror(err));
-    free(why);
+    outfile_say(topic, &o, path, err);
     return -1;
 }
 

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "outfile.h"
 #include "cleanup.h"
+#include "cli.h"
 #include "private.h"
 
 #include <errno.h>
@@ -23,7 +24,7 @@ const char *outfile_strerror(int err)
     if (err == OUTFILE_ESWAPPED)
         return "its temporary file was replaced by someone else while it "
                "was written (not renamed into place)";
-    return strerror(err);
+    return cli_strerror(err);   /* naming the limit: ulimit -f, -n... */
 }
 
 int outfile_split(const char *path, char **base)
@@ -302,17 +303,15 @@ int outfile_dir(const char *path, bool is_create)
     return fd;
 }
 
-char *outfile_error(const struct outfile *o, const char *path, int err)
+void outfile_say(const char *topic, const struct outfile *o,
+                 const char *path, int err)
 {
     const char *slash = strrchr(path, '/');
-    char *s = NULL;
-    int n;
 
     if (o->is_dir_error && err != ENOENT && err != ENOTDIR)
-        n = asprintf(&s, "cannot create files in %.*s: %s",
-                     slash ? (int)(slash == path ? 1 : slash - path) : 1,
-                     slash ? path : ".", outfile_strerror(err));
+        cli_error(topic, "cannot create files in %.*s: %s",
+                  slash ? (int)(slash == path ? 1 : slash - path) : 1,
+                  slash ? path : ".", outfile_strerror(err));
     else
-        n = asprintf(&s, "cannot write %s: %s", path, outfile_strerror(err));
-    return n < 0 ? NULL : s;
+        cli_error(topic, "cannot write %s: %s", path, outfile_strerror(err));
 }

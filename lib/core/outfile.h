@@ -56,12 +56,14 @@ int outfile_split(const char *path, char **base);
  * or root? Such a link is never followed. */
 bool outfile_is_foreign_link(const struct stat *l);
 
-/* strerror, and the words for OUTFILE_EFOREIGN and OUTFILE_ESWAPPED. */
+/* cli_strerror (which names the limit behind EFBIG, EMFILE...), and the
+ * words for OUTFILE_EFOREIGN and OUTFILE_ESWAPPED. */
 const char *outfile_strerror(int err);
 
-/* One error line's text for path (malloc'd; NULL when out of memory):
- * "cannot write PATH: why", or "cannot create files in DIR: why" when
- * the directory was the problem. */
-char *outfile_error(const struct outfile *o, const char *path, int err);
+/* Prints the error line for path (lib/core/cli): "cannot write PATH:
+ * why", or "cannot create files in DIR: why" when the directory was the
+ * problem (not ours to write, read-only). */
+void outfile_say(const char *topic, const struct outfile *o,
+                 const char *path, int err);
 
 #endif

@@ -248,11 +248,12 @@ static void stop_children(int sig)
 }
 
 /* Children we never registered (a fork timed in a loop, that exits at
- * once): reap what has exited, waiting at most 200 ms for the rest, so
- * that no zombie of ours outlives us. */
+ * once): reap what has exited, waiting for the rest (on a loaded machine
+ * such a child may not even have run yet) at most 2 s, so that no zombie
+ * of ours outlives us. */
 static void reap_strays(void)
 {
-    for (int waited = 0; waited < 200; waited += 5) {
+    for (int waited = 0; waited < CHILD_GRACE_MS; waited += 5) {
         pid_t r;
         while ((r = waitpid(-1, NULL, WNOHANG)) > 0)
             ;

@@ -102,11 +102,12 @@ test-asan: deps-test
 	$(MAKE) test-run B=build/asan WERROR=1 SAN="$(ASAN_FLAGS)" \
 	    RUN_ENV="$(SAN_ENV)" CFLAGS="-O1 -g"
 
+# The suite gets a TMPDIR of its own, removed afterwards (scripts/suite.sh).
 test-run: $(B)/pardemo $(B)/run_tests
 	@echo "== suite: $(B) =="
 	cd tests && env PARDEMO_BIN=$(abspath $(B)/pardemo) \
 	    PARDEMO_SHARED=$(abspath ../shared) $(RUN_ENV) \
-	    $(abspath $(B)/run_tests) --jobs 2
+	    sh ../scripts/suite.sh $(abspath $(B)/run_tests) --jobs 2
 
 # Charts: sweep every topic that has kernels, record the concurrency
 # timeline, draw them all into plots/ (PNG and SVG), and refresh the

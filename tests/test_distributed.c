@@ -13,22 +13,20 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "check.h"
 
 enum { MPI_TIMEOUT_S = 60 };
 
 static void need_mpi(void)
 {
-    struct cmd_out c = cmd_sh("command -v mpirun", 10);
-    bool has_mpirun = c.status == 0;
+    struct cmd_out c;
 
-    cmd_free(&c);
-    if (!has_mpirun)
-        cr_skip_test("mpirun is not installed (make deps-mpi)");
+    require_tool("mpirun", "openmpi-bin");
     c = cmd_run((const char *const[]){ "--version", NULL });
     if (!strstr(c.out, "MPI: built in")) {
         cmd_free(&c);
-        cr_skip_test("pardemo was built without MPI (install mpicc, "
-                     "make clean, make)");
+        skip_unless_ci("pardemo was built without MPI (apt-get install "
+                       "libopenmpi-dev, make clean, make)");
     }
     cmd_free(&c);
 }

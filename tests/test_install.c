@@ -13,8 +13,9 @@
 /* make run from a test must not inherit the suite's own make variables
  * (B=build/asan SAN=...), or ./pardemo would become a sanitizer build */
 /* ...and two of these tests may run at once: flock keeps their builds of
- * build/release from racing each other in a fresh clone */
-#define MAKE "flock /tmp/pardemo-test-make.lock " \
+ * build/release from racing each other in a fresh clone (the lock lives
+ * in this checkout's build/, so another checkout's suite is not held) */
+#define MAKE "mkdir -p build && flock build/.test-make.lock " \
     "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u B -u SAN " \
     "-u CFLAGS -u WERROR -u RUN_ENV make"
 

@@ -140,12 +140,15 @@ plots: pardemo
 	done
 
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
-DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
-                        worksheets/answers/*.md bench/*.gp)
+# Data the binary reads go to share/pardemo; the worksheets (documents
+# for people) to share/doc/pardemo/worksheets, where the FHS puts them.
+DATA_FILES = $(wildcard worksheets/*.txt bench/*.gp)
+DOC_FILES = $(wildcard worksheets/*.md worksheets/answers/*.md)
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 SHAREDIR = $(DESTDIR)$(PREFIX)/share/pardemo
+DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/pardemo
 
 # Every topic at a small size under valgrind, children followed:
 # no invalid access, 0 bytes definitely lost.
@@ -181,31 +184,40 @@ install: pardemo
 	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
 	for f in $(DATA_FILES); do \
 	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
+	for f in $(DOC_FILES); do \
+	    install -D -m 644 $$f $(DOCDIR)/$$f || exit 1; done
 
 uninstall:
 	rm -f $(BINDIR)/pardemo $(MANDIR)/pardemo.1 $(COMPDIR)/pardemo
 	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
-	-rmdir $(SHAREDIR)/worksheets/answers $(SHAREDIR)/worksheets \
-	    $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
+	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES))
+	-rmdir $(SHAREDIR)/worksheets $(SHAREDIR)/bench $(SHAREDIR) \
+	    $(DOCDIR)/worksheets/answers $(DOCDIR)/worksheets $(DOCDIR) \
+	    2>/dev/null
 
 # The man page is made from the binary's own --help texts.
 man: pardemo
 	sh scripts/mkman.sh ./pardemo > man/pardemo.1.tmp
 	mv man/pardemo.1.tmp man/pardemo.1
 
-# A Debian package, built with dpkg-deb from a staged install.
-DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
-DEB = build/pardemo_$(PARDEMO_VERSION)_$(DEB_ARCH).deb
-PARDEMO_VERSION = $(shell sed -n 's/^\#define PARDEMO_VERSION "\(.*\)"/\1/p' lib/pardemo.h)
+# A Debian package (scripts/mkdeb.sh): the binary built again in
+# build/debian with dpkg-buildflags' hardening (fortify, relro, bindnow),
+# stripped; Depends from dpkg-shlibdeps; copyright, changelog and control
+# from packaging/. Then lintian must report no error and no warning
+# (NO_LINTIAN=1 leaves that out: the suite runs lintian itself). Lintian
+# leaves a temp file behind, so it gets a TMPDIR of its own.
+DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
 
-deb: pardemo
-	rm -rf build/deb
-	$(MAKE) install DESTDIR=$(abspath build/deb) PREFIX=/usr
-	install -d build/deb/DEBIAN
-	sed -e 's/@VERSION@/$(PARDEMO_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
-	    packaging/control > build/deb/DEBIAN/control
-	dpkg-deb --root-owner-group --build build/deb $(DEB)
-	@echo "built $(DEB)"
+deb: deps
+	@$(NEED) dpkg-shlibdeps:dpkg-dev $(if $(NO_LINTIAN),,lintian:lintian)
+	$(MAKE) B=build/debian CFLAGS="$$($(DEB_FLAGS) CFLAGS)" \
+	    CPPFLAGS="$$($(DEB_FLAGS) CPPFLAGS)" \
+	    LDLIBS="$$($(DEB_FLAGS) LDFLAGS)" build/debian/pardemo
+	sh scripts/mkdeb.sh build/debian/pardemo build
+	@test -n "$(NO_LINTIAN)" || { echo lintian build/pardemo_*.deb; \
+	    rm -rf build/lintian && mkdir build/lintian && \
+	    TMPDIR=$(abspath build/lintian) lintian --fail-on error,warning \
+	        build/pardemo_*.deb; st=$$?; rm -rf build/lintian; exit $$st; }
 
 clean:
 	rm -rf build pardemo

@@ -227,6 +227,7 @@ Test(faults, each_limit_one_line_and_nothing_left, .timeout = 600)
 
     require_tool("prlimit", "util-linux");
     require_tool("setpriv", "util-linux");
+    require_tool("pgrep", "procps");
     cr_assert(getcwd(tests, sizeof(tests)));
     for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
         if (faults[i].kind == MEM && is_asan())

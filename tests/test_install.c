@@ -129,6 +129,22 @@ Test(install, install_and_uninstall_are_exact, .timeout = 300)
     free(dir);
 }
 
+/* make plots writes under PLOTS only; the README's chart is refreshed by
+ * make readme-chart alone (both read from make's dry run). */
+Test(install, plots_write_only_under_plots, .timeout = 120)
+{
+    struct cmd_out c = cmd_sh("cd " REPO " && " MAKE " -s -n plots "
+                              "PLOTS=/nonexistent/p | grep -c docs/ ; "
+                              "cd " REPO " && " MAKE " -s -n readme-chart "
+                              "PLOTS=/nonexistent/p | grep -q "
+                              "'cp .*docs/speedup-example.png' && echo ok",
+                              120);
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert_str_eq(c.out, "0\nok\n", "%s", c.out);
+    cmd_free(&c);
+}
+
 /* make deb (lintian is a test of its own), copied into dir and unpacked
  * into dir/root: the copy's path (free it). */
 static char *build_deb(const char *dir)

@@ -66,6 +66,8 @@ cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 inner='
 set -eu
 r=$1; shift
+# the root a mount point, as on a real machine (unshare -m needs it)
+mount --bind "$r" "$r"
 mount -t proc proc "$r/proc"
 mount -t tmpfs -o mode=755,nosuid tmpfs "$r/dev"
 for d in null zero full random urandom tty; do

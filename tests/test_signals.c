@@ -82,20 +82,24 @@ struct ipc_view {
     pid_t pid;                  /* the case's pid (its names' prefix) */
 };
 
+enum { IPC_SHARED, IPC_PRIVATE, IPC_BROKEN };
+
 /* In the forked child: new IPC and mount namespaces with private
- * mounts (nothing propagates back to the machine). Returns 0 or -1. */
-static int enter_private_ipc(void)
+ * mounts (nothing propagates back to the machine). Returns IPC_PRIVATE,
+ * IPC_SHARED when it cannot start (not root), or IPC_BROKEN when it
+ * failed half-way: then nothing was mounted. */
+static char enter_private_ipc(void)
 {
     if (geteuid() != 0 || access("/dev/mqueue", F_OK) != 0 ||
         unshare(CLONE_NEWIPC | CLONE_NEWNS) != 0)
-        return -1;
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-        _exit(125);             /* never mount where the host would see it */
-    if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
+        return IPC_SHARED;
+    /* never mount where the machine would see it */
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
               "mode=1777") != 0 ||
         mount("mqueue", "/dev/mqueue", "mqueue", 0, NULL) != 0)
-        _exit(125);
-    return 0;
+        return IPC_BROKEN;
+    return IPC_PRIVATE;
 }
 
 static void view_open(struct ipc_view *v, pid_t pid, bool is_private)
@@ -175,7 +179,7 @@ static bool topic_exists(const char *topic)
 static pid_t start_case(const char *cmd, struct ipc_view *v)
 {
     int ready[2], go[2];
-    char is_private = 0;
+    char how = IPC_SHARED;
     pid_t pid;
 
     cr_assert(pipe2(ready, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0);
@@ -183,9 +187,9 @@ static pid_t start_case(const char *cmd, struct ipc_view *v)
     cr_assert(pid >= 0);
     if (pid == 0) {
         setpgid(0, 0);
-        is_private = enter_private_ipc() == 0;
-        if (write(ready[1], &is_private, 1) != 1 ||
-            read(go[0], &is_private, 1) != 1)
+        how = enter_private_ipc();
+        if (write(ready[1], &how, 1) != 1 || how == IPC_BROKEN ||
+            read(go[0], &how, 1) != 1)
             _exit(126);
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
@@ -193,9 +197,11 @@ static pid_t start_case(const char *cmd, struct ipc_view *v)
     setpgid(pid, pid);
     close(ready[1]);
     close(go[0]);
-    cr_assert_eq(read(ready[0], &is_private, 1), 1, "the case's child "
-                 "could not set up its namespaces");
-    view_open(v, pid, is_private);
+    cr_assert_eq(read(ready[0], &how, 1), 1, "the case's child died");
+    cr_assert_neq(how, IPC_BROKEN, "cannot mount a private /dev/shm and "
+                  "/dev/mqueue in new namespaces (in a chroot, make its "
+                  "root a mount point: mount --bind DIR DIR)");
+    view_open(v, pid, how == IPC_PRIVATE);
     cr_assert_eq(write(go[1], "g", 1), 1);
     close(ready[0]);
     close(go[1]);

@@ -208,7 +208,7 @@ Test(install, deb_contents_follow_debian_policy, .timeout = 600)
         "usr/share/doc/pardemo/changelog.gz",
         "usr/share/doc/pardemo/worksheets/01-concurrency.md",
         "usr/share/pardemo/worksheets/quiz.txt",
-        "usr/share/pardemo/bench/speedup.gp", "DEBIAN/md5sums",
+        "usr/share/pardemo/bench/gnuplot/speedup.gp", "DEBIAN/md5sums",
     };
 
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

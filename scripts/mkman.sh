@@ -122,7 +122,8 @@ share/pardemo directory.
 .SH FILES
 .TP
 .I PREFIX/share/pardemo/
-The quiz bank (worksheets/quiz.txt) and the gnuplot scripts (bench/gnuplot/*.gp).
+The quiz bank (worksheets/quiz.txt) and the gnuplot scripts
+(bench/gnuplot/*.gp).
 .TP
 .I PREFIX/share/doc/pardemo/worksheets/
 One worksheet per topic, with instructor answers in answers/.

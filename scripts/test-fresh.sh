@@ -85,7 +85,8 @@ mount -t mqueue mqueue "$r/dev/mqueue"
 mount -t sysfs -o ro sysfs "$r/sys" 2>/dev/null ||
     mount --rbind -o ro /sys "$r/sys"
 mount --bind "$DEBS" "$r/var/cache/apt/archives"
-exec chroot "$r" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+exec chroot "$r" env -i \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     HOME=/root LANG=C.UTF-8 TERM=dumb CI=true \
     sh -c "cd /work/pardemo && for t in \$0 \"\$@\"; do
         echo \"== test-fresh: make \$t ==\"; make \"\$t\" || exit; done

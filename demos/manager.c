@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "report.h"
 #include "stats.h"
+#include "hash.h"
 #include "sysinfo.h"
 #include "ipc.h"
 #include "demos.h"
@@ -43,11 +44,7 @@ struct dict {
 
 static unsigned hash(const char *s)
 {
-    unsigned h = 2166136261u;       /* FNV-1a */
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % BUCKETS;
+    return (unsigned)(hash_bytes(s, strlen(s)) % BUCKETS);
 }
 
 /* The entry for key, made empty when missing and is_create; NULL when

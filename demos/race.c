@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "report.h"
 #include "stats.h"
+#include "hash.h"
 #include "sysinfo.h"
 #include "team.h"
 #include "demos.h"
@@ -168,15 +169,6 @@ static int url_list_number(struct url_list *u)
     return 0;
 }
 
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 /* A frontier like a crawler's: a new page about 1 time in 4, otherwise a
  * link to one of the last 8 new pages - so duplicates arrive close
  * together, when several workers are likely to hold them at once. */
@@ -191,7 +183,7 @@ static int url_list_generate(struct url_list *u, size_t n, uint64_t seed)
     if (!u->text || !u->at)
         return ENOMEM;
     for (size_t i = 0, len = 0; i < n; i++) {
-        uint64_t r = splitmix64(&rng), page;
+        uint64_t r = hash_rand64(&rng), page;
         uint64_t back = fresh < 8 ? fresh : 8;
         page = fresh == 0 || r % 4 == 0 ? fresh++ : fresh - 1 - (r >> 8) % back;
         u->at[i] = len;
@@ -322,10 +314,8 @@ static void fp_set_add(struct fp_set *s, uint64_t fp)
 /* request_fingerprint(): FNV-1a, never 0 (0 marks an empty slot). */
 static uint64_t fingerprint(const char *url)
 {
-    uint64_t h = 0xCBF29CE484222325ULL;
+    uint64_t h = hash_bytes(url, strlen(url));
 
-    for (; *url; url++)
-        h = (h ^ (unsigned char)*url) * 0x100000001B3ULL;
     return h ? h : 1;
 }
 

@@ -8,8 +8,8 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "benchcsv.h"
-#include "cleanup.h"
 #include "outfile.h"
+#include "proc.h"
 #include "cli.h"
 #include "datapath.h"
 #include "metrics.h"
@@ -17,13 +17,11 @@
 #include "demos.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define PNG_WIDTH 960           /* every chart, PNG and SVG */
@@ -635,71 +633,32 @@ static const char *find_scripts(char *buf, size_t len)
     return buf;
 }
 
-/* Copies what gnuplot draws (on its stdout) into the chart's file: our
- * writes are checked, so a full disk is an error, never a 0-byte chart.
- * Returns the bytes copied, or -1 with errno. */
-static long long copy_chart(int from, FILE *to)
-{
-    char buf[65536];
-    long long total = 0;
-    ssize_t got;
-
-    while ((got = read(from, buf, sizeof(buf))) != 0) {
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0 || fwrite(buf, 1, (size_t)got, to) != (size_t)got)
-            return -1;
-        total += got;
-    }
-    return total;
-}
-
-/* Runs gnuplot -e SETUP SCRIPT, the chart on its stdout going into o; its
- * own error message goes to stderr. Returns 0 when it drew something and
- * exited 0; else -1 after one line. */
+/* Runs gnuplot -e SETUP SCRIPT; the chart it draws on its stdout is
+ * written into o by us, every write checked (a full disk is an error,
+ * never a 0-byte chart); its own error message goes to stderr. Returns 0
+ * when it drew something and exited 0; else -1 after one line. */
 static int run_gnuplot(const struct plot *pl, const char *setup,
                        const char *script, struct outfile *o,
                        const char *path)
 {
-    int status = 0, slot, fd[2], err = 0;
-    long long bytes = -1;
-    pid_t pid;
+    char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)script, NULL };
+    struct proc gp = { .path = pl->gnuplot, .argv = argv,
+                       .out_mode = PROC_OUT_CAPTURE };
+    int rc = proc_run(&gp);     /* Ctrl-C: no gnuplot left over */
 
-    fflush(NULL);
-    if (pipe2(fd, O_CLOEXEC) < 0)
-        fd[0] = fd[1] = -1;
-    if (fd[0] < 0 || (pid = cleanup_fork(&slot)) < 0) {
+    if (rc < 0)
         cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
-        if (fd[0] >= 0)
-            close(fd[0]), close(fd[1]);
-        return -1;
-    }
-    if (pid == 0) {             /* Ctrl-C: no gnuplot left over */
-        dup2(fd[1], STDOUT_FILENO);
-        execl(pl->gnuplot, "gnuplot", "-e", setup, script, (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    bytes = copy_chart(fd[0], o->f);
-    err = errno;
-    close(fd[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    cleanup_forget(slot);
-    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    else if (rc > 0)
         cli_error("plot", "gnuplot failed on %s (its message is above)",
                   script);
-        return -1;
-    }
-    if (bytes <= 0) {
-        if (bytes < 0)
-            outfile_say("plot", o, path, err);
-        else
-            cli_error("plot", "gnuplot drew nothing into %s", path);
-        return -1;
-    }
-    return 0;
+    else if (gp.out_len == 0)
+        cli_error("plot", "gnuplot drew nothing into %s", path);
+    else if (fwrite(gp.out, 1, gp.out_len, o->f) != gp.out_len)
+        outfile_say("plot", o, path, errno);
+    free(gp.out);
+    return rc == 0 && gp.out_len > 0 && !ferror(o->f) ? 0 : -1;
 }
+
 
 /* Draws one queued chart as NAME.png and NAME.svg. 0 or -1. */
 static int render(const struct plot *pl, const struct chart *c)

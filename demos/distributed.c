@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "report.h"
 #include "cleanup.h"
+#include "proc.h"
 #include "stats.h"
 #include "sysinfo.h"
 #include "textgen.h"
@@ -21,13 +22,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 enum { MAX_RANKS = 4, NRUNS = 3 };
@@ -134,117 +132,60 @@ static void build_argv(char **argv, int ranks, const char *exe,
     argv[n] = NULL;
 }
 
-/* A launch under way: the child (mpirun, or pardemo itself), its output
- * so far, and the file each rank appends a byte to once it got through
- * MPI_Init (lib/rdd/mpi.c), so that a rank stuck there is noticed. */
-struct launch {
-    pid_t pid;
-    int slot, out_fd, ready_fd, ranks;
-    char *out;
-    size_t len, cap;
+/* What the watchdog looks at: the file each rank appends a byte to once
+ * it got through MPI_Init (lib/rdd/mpi.c), and the deadline for that. */
+struct started {
+    int fd, ranks;
+    double deadline;
 };
 
-/* In the child: its own process group (a timeout stops mpirun and its
- * ranks together), stdin from /dev/null (mpirun would forward the
- * terminal to rank 0), stdout into the pipe, then exec. */
-static void child_exec(char **argv, int out_fd, const char *ready)
+/* True when the ranks have not all started by the deadline (a rank stuck
+ * in MPI_Init, as under a memory limit, hangs mpirun forever). */
+static bool is_hung(void *ctx)
 {
-    int null = open("/dev/null", O_RDONLY);
+    struct started *w = ctx;
+    struct stat st;
+
+    if (fstat(w->fd, &st) == 0 && st.st_size >= w->ranks)
+        return false;
+    return clk_now() > w->deadline;
+}
+
+/* Runs argv, its stdout into *out (stderr passes through: mpirun's own
+ * errors are seen); with ready (the ranks' file), the watchdog. Returns
+ * the exit status, -1, or PROC_STOPPED. */
+static int run_child(char **argv, const char *ready, int ranks,
+                     int timeout_s, char **out)
+{
+    char asan[1024] = "", *ready_env = NULL;
+    const char *env[] = { asan, NULL, NULL };
+    struct started w = { -1, ranks, clk_now() + timeout_s };
+    struct proc mpirun = { .argv = argv, .env = env,
+                           .out_mode = PROC_OUT_CAPTURE };
+    int rc, n = 0;
 
 #if defined(__SANITIZE_ADDRESS__)
     /* an ASan build: Open MPI keeps memory to exit, much of it in plugins
      * it has unloaded, so LeakSanitizer would fail every rank (address
      * checks stay on) */
     const char *a = getenv("ASAN_OPTIONS");
-    char *opts = NULL;
-    if (asprintf(&opts, "%s%sdetect_leaks=0", a ? a : "",
-                 a && *a ? ":" : "") >= 0)
-        setenv("ASAN_OPTIONS", opts, 1);
+    snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0",
+             a ? a : "", a && *a ? ":" : "");
+    n = 1;
 #endif
-    setpgid(0, 0);
-    if (null >= 0)
-        dup2(null, STDIN_FILENO);
-    dup2(out_fd, STDOUT_FILENO);
-    if (ready)
-        setenv("PARDEMO_MPI_READY", ready, 1);
-    execvp(argv[0], argv);
-    _exit(127);
-}
-
-static bool is_started(const struct launch *l)
-{
-    struct stat st;
-
-    return l->ranks <= 1 ||
-           (fstat(l->ready_fd, &st) == 0 && st.st_size >= l->ranks);
-}
-
-/* Reads what the child prints (for at most 200 ms). Returns 1 at the end
- * of its output, 0 otherwise. */
-static int read_some(struct launch *l)
-{
-    struct pollfd pf = { l->out_fd, POLLIN, 0 };
-    ssize_t got;
-
-    if (poll(&pf, 1, 200) <= 0)
-        return 0;
-    got = read(l->out_fd, l->out + l->len, l->cap - l->len - 1);
-    if (got < 0)
-        return errno == EINTR ? 0 : 1;
-    l->len += (size_t)got;
-    if (l->cap - l->len < 4096 && !(l->out = realloc(l->out, l->cap *= 2)))
-        abort();
-    return got == 0;
-}
-
-/* Stops the child's whole process group: TERM, 2 s, then KILL. */
-static void stop_group(pid_t pid)
-{
-    kill(-pid, SIGTERM);
-    for (int i = 0; i < 200 && waitpid(pid, NULL, WNOHANG) == 0; i++)
-        usleep(10000);
-    kill(-pid, SIGKILL);
-}
-
-/* Runs argv, its stdout into *out (stderr passes through: mpirun's own
- * errors are seen). Returns the exit status, -1 when it could not start,
- * or -2 when its ranks did not all start within timeout_s (it is then
- * stopped). */
-static int run_child(char **argv, int ranks, const char *ready,
-                     int timeout_s, char **out)
-{
-    struct launch l = { .ranks = ranks, .ready_fd = -1, .cap = 1 << 16 };
-    double deadline = clk_now() + timeout_s;
-    int fd[2], status = 0, rc = 0;
-
-    if (!(l.out = *out = malloc(l.cap)) || pipe2(fd, O_CLOEXEC) < 0)
-        return -1;
-    if (ranks > 1 && (l.ready_fd = open(ready, O_RDONLY | O_CLOEXEC)) < 0)
-        rc = -1;
-    fflush(NULL);
-    if (rc == 0 && (l.pid = cleanup_fork(&l.slot)) < 0)  /* ^C kills it */
-        rc = -1;
-    if (rc == 0 && l.pid == 0)
-        child_exec(argv, fd[1], ranks > 1 ? ready : NULL);
-    close(fd[1]);
-    l.out_fd = fd[0];
-    while (rc == 0 && !read_some(&l))
-        if (!is_started(&l) && clk_now() > deadline)
-            rc = -2;
-    if (rc == -2)
-        stop_group(l.pid);
-    l.out[l.len] = '\0';
-    *out = l.out;
-    close(fd[0]);
-    if (l.ready_fd >= 0)
-        close(l.ready_fd);
-    while (l.pid > 0 && waitpid(l.pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (l.pid > 0)
-        cleanup_forget(l.slot);
-    if (rc < 0)
-        return rc;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (ready && (w.fd = open(ready, O_RDONLY | O_CLOEXEC)) >= 0 &&
+        asprintf(&ready_env, "PARDEMO_MPI_READY=%s", ready) >= 0) {
+        env[n++] = ready_env;
+        mpirun.is_hung = is_hung;
+        mpirun.hung_ctx = &w;
+    }
+    env[n] = NULL;
+    rc = proc_run(&mpirun);     /* killed with us on ^C */
+    *out = mpirun.out;
+    if (w.fd >= 0)
+        close(w.fd);
+    free(ready_env);
+    return rc;
 }
 
 /* The CSV lines of one table ("name,..."), appended to *rows. */
@@ -317,13 +258,13 @@ static int one_run(const struct where *w, int threads, struct run *u)
     snprintf(t, sizeof(t), "%d", threads);
     build_argv(argv, u->ranks, w->exe, w->file, t, np);
     if (u->ranks == 1 || (ready = ready_file(w, u->ranks)))
-        rc = run_child(argv, u->ranks, ready, w->timeout_s, &out);
+        rc = run_child(argv, ready, u->ranks, w->timeout_s, &out);
     free(ready);
     u->wall_s = clk_now() - t0;
     if (rc == 0)
         parse_run(out, u);
     free(out);
-    if (rc == -2) {
+    if (rc == PROC_STOPPED) {
         cli_error("distributed", "mpirun -np %d: the ranks had not all "
                   "started after %d s (a rank failed in MPI_Init? see the "
                   "messages above, and ulimit -v); stopped it", u->ranks,
@@ -332,9 +273,8 @@ static int one_run(const struct where *w, int threads, struct run *u)
     }
     if (rc != 0 || !u->top || !u->top[0] ||
         (u->ranks > 1 && u->nrows != u->ranks)) {
-        cli_error("distributed", "%s%s wordcount failed (%s %d)",
-                  u->ranks > 1 ? "mpirun " : "", w->exe, rc < 0 ?
-                  "could not start:" : "exit", rc < 0 ? errno : rc);
+        cli_error("distributed", "%s%s wordcount failed (exit %d)",
+                  u->ranks > 1 ? "mpirun " : "", w->exe, rc);
         return 1;
     }
     return 0;

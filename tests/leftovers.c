@@ -66,7 +66,7 @@ int bg_wait(pid_t pid, int timeout_s)
 
 int bg_run(const char *const *args, pid_t *pid, char **err)
 {
-    char path[] = "/tmp/pardemo-test-err-XXXXXX";
+    char *path = tmp_template("err");
     int fd = mkstemp(path), st;
 
     close(fd);
@@ -74,6 +74,7 @@ int bg_run(const char *const *args, pid_t *pid, char **err)
     st = bg_wait(*pid, 120);
     *err = read_text(path);
     unlink(path);
+    free(path);
     return st;
 }
 
@@ -136,7 +137,7 @@ bool wait_for_name(const char *dir, pid_t pid, const char *suffix,
     char prefix[64];
 
     const char *dirs[] = { dir, dir ? NULL : getenv("XDG_RUNTIME_DIR"),
-                           dir ? NULL : getenv("TMPDIR"), dir ? NULL : "/tmp" };
+                           dir ? NULL : tmp_root(), dir ? NULL : "/tmp" };
 
     snprintf(prefix, sizeof(prefix), "pardemo-%d-", (int)pid);
     for (long waited = 0; waited < timeout_s * 1000L; waited += 10) {
@@ -201,17 +202,17 @@ static void scan_dir(const char *dir, const char *prefix, char *buf,
 const char *leftovers(pid_t pid, const pid_t *kids, int nkids, char *buf,
                       size_t len)
 {
-    const char *tmp = getenv("TMPDIR"), *run = getenv("XDG_RUNTIME_DIR");
+    const char *run = getenv("XDG_RUNTIME_DIR");
     char prefix[64];
 
     buf[0] = '\0';
     snprintf(prefix, sizeof(prefix), "pardemo-%d-", (int)pid);
     scan_dir("/dev/shm", prefix, buf, len);
     scan_dir("/tmp", prefix, buf, len);
-    if (tmp && strcmp(tmp, "/tmp"))
-        scan_dir(tmp, prefix, buf, len);
+    if (strcmp(tmp_root(), "/tmp"))
+        scan_dir(tmp_root(), prefix, buf, len);     /* pardemo's TMPDIR */
     if (run)
-        scan_dir(run, prefix, buf, len);
+        scan_dir(run, prefix, buf, len);            /* private dirs */
     if (is_mounted("/dev/mqueue"))
         scan_dir("/dev/mqueue", prefix, buf, len);
     for (int i = 0; i < nkids; i++) {

@@ -27,6 +27,8 @@ int wordcount_main(int argc, char **argv);
 extern const struct kernel wordcount_kernels[];
 int logmine_main(int argc, char **argv);
 int csv_main(int argc, char **argv);
+int platforms_main(int argc, char **argv);
+extern const struct kernel platforms_kernels[];
 int spark_main(int argc, char **argv);
 int gen_main(int argc, char **argv);
 int bench_main(int argc, char **argv);

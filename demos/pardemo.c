@@ -48,6 +48,9 @@ static const struct demo demos[] = {
       logmine_main, NULL, "Apache Spark: log mining" },
     { "csv", "the lecture's csv_to_record on trade data: first, count, "
       "totals", csv_main, NULL, "Apache Spark: parsing files" },
+    { "platforms", "Spark's peers side by side: the same two jobs on every "
+      "platform installed", platforms_main, platforms_kernels,
+      "Evaluate platforms similar to Spark" },
     { "spark", "the lecture's PySpark code run as written (sc predefined)",
       spark_main, NULL, NULL },
     { "gen", "deterministic data for the demos (pardemo gen --help)",

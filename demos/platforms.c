@@ -58,7 +58,7 @@ static const struct platform platforms[] = {
     /* PySpark's own programs, on pardemo spark's embedded CPython */
     { "spark", PF_SPARK, { "wordcount_spark.py", "totals_spark.py" },
       { NULL, NULL }, NULL, true, false,
-      "python3-dev, then make (pardemo spark with embedded CPython)",
+      "python3-dev, then make",
       "yes", "recompute", "yes", "yes" },
     { NULL },
 };
@@ -70,7 +70,7 @@ static const char *const job_titles[PF_NJOBS] = {
 /* ---- options */
 
 struct pf_opts {
-    const char *text, *csv, *only, *engine;
+    const char *text, *csv, *only, *engine, *measure;
     int job;                    /* 0 both, 1 wordcount, 2 totals */
     int lose;
 };
@@ -90,6 +90,10 @@ static const struct cli_opt pf_opts_table[] = {
     { "engine", 0, CLI_STR, "JOB", "run JOB (wordcount|totals) on FILE with "
       "pardemo's engine alone and print its answer: what this topic runs "
       "in a child", 0, 0, NULL, offsetof(struct pf_opts, engine) },
+    { "measure", 0, CLI_STR, "FILE", "run the command after -- and write "
+      "its wall time, CPU time and peak memory to FILE (how this topic "
+      "measures each platform)", 0, 0, NULL,
+      offsetof(struct pf_opts, measure) },
     { "lose", 0, CLI_INT, "P", "with --engine: lose map partition P's "
       "shuffle output once (-1: none)", -1, 4095, NULL,
       offsetof(struct pf_opts, lose) },
@@ -100,8 +104,8 @@ static const struct cli_spec pf_spec = {
     .topic = "platforms",
     .idea = "Spark's peers side by side: the same two jobs on every "
             "platform installed",
-    .args = "[FILE]",
-    .min_args = 0, .max_args = 1,
+    .args = "[FILE | -- CMD...]",
+    .min_args = 0, .max_args = -1,
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_REPS | CLI_SEED | CLI_FORMAT |
               CLI_QUIET | CLI_QUICK,
     .size_help = "bytes of generated text and of generated trade CSV",
@@ -233,8 +237,8 @@ static int check_input(const char *path, bool is_csv)
     }
     line[strcspn(line, "\r\n")] = '\0';
     if (is_csv && strcmp(line, TRADE_HEADER)) {
-        cli_error("platforms", "%s: not a trade CSV (its header must be "
-                  "%s)", path, TRADE_HEADER);
+        cli_error("platforms", "%s: not a trade CSV (its header is not "
+                  "the one `pardemo gen trade` writes)", path);
         return 1;
     }
     return 0;
@@ -865,19 +869,25 @@ static void notice_gil(struct report *r, const struct pf_job_run *jr,
                       "worker%s on %d allowed CPU%s, so nothing competed "
                       "for it.", job_titles[jr->job], t->workers,
                       t->workers == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s");
-    else if (ut < 1.3)
+    else if (ut < 1.3 && up >= 1.3)
         report_notice(r, "%s: dask-threads kept %.2f CPUs busy on average "
-                      "(CPU time / wall) with %d threads%s%.2f%s: its tasks "
-                      "are Python code, which holds the GIL, so the threads "
-                      "took turns.", job_titles[jr->job], ut, t->workers,
-                      p ? "; dask-procs, an interpreter per process, kept "
-                      : "", p ? up : 0.0, p ? " busy" : "");
-    else
+                      "(CPU time / wall) with %d threads, dask-procs %.2f "
+                      "with %d processes: the tasks are Python code, which "
+                      "holds the GIL, so the threads took turns while each "
+                      "process had an interpreter of its own.",
+                      job_titles[jr->job], ut, t->workers, up, p->workers);
+    else if (ut >= 1.3)
         report_notice(r, "%s: dask-threads kept %.2f CPUs busy with %d "
                       "threads: its tasks spent their time in C code that "
                       "releases the GIL (pandas' CSV parser and groupby), "
                       "so the threads ran at once.", job_titles[jr->job], ut,
                       t->workers);
+    else
+        report_notice(r, "%s: the GIL's effect did not show: neither "
+                      "dask-threads (%.2f CPUs busy) nor dask-procs (%.2f) "
+                      "kept more than one CPU busy, so there was nothing to "
+                      "compare (a busy machine, or a job too short).",
+                      job_titles[jr->job], ut, isfinite(up) ? up : 0.0);
 }
 
 /* The engine: threads, lineage, combine, and mpirun's launch. */
@@ -949,21 +959,24 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
                                     "outside: start-up against throughput.");
     char where[PATH_MAX], *slash;
 
+    report_param(r, "workers", "%d", p->threads);
+    report_param(r, "runs", "%d", p->reps);
+    report_param(r, "python", "%s", c->py.version[0] ? c->py.version : "-");
+    report_param(r, "load", "%.2f", sys_load_average());
     for (int j = 0; j < njobs; j++)
-        report_param(r, job_keys[jrs[j].job], "%s (%.1f MiB)",
-                     jrs[j].job == PF_WORDCOUNT ? (c->o->text ? c->o->text :
-                     "generated Zipf text") : (c->o->csv ? c->o->csv :
-                     "generated trade CSV"), (double)jrs[j].bytes / 1048576);
-    report_param(r, "workers", "%d (the engine: 1..%d)", p->threads,
-                 p->threads);
-    report_param(r, "runs", "%d per row (the median shown)", p->reps);
-    report_param(r, "python", "%s %s", c->py.exe, c->py.version[0] ?
-                 c->py.version : "(none runs)");
-    report_param(r, "load", "%.2f (1-minute average, at the end)",
-                 sys_load_average());
+        report_text(r, "%s: %s, %.1f MiB", job_titles[jrs[j].job],
+                    jrs[j].job == PF_WORDCOUNT ? (c->o->text ? c->o->text :
+                    "generated Zipf text") : (c->o->csv ? c->o->csv :
+                    "generated trade CSV"), (double)jrs[j].bytes / 1048576);
     if (datapath_find("platforms/wordcount_python.py", where, sizeof(where))
-        && (slash = strrchr(where, '/')))
-        *slash = '\0', report_param(r, "programs", "%s", where);
+        && (slash = strrchr(where, '/'))) {
+        *slash = '\0';
+        report_text(r, "Each platform runs a program in %s (python3 is %s); "
+                    "the engine runs `pardemo platforms --engine JOB FILE`. "
+                    "A row is the median of %d run%s; start is the same "
+                    "program on a one-line input.", where, c->py.exe,
+                    p->reps, p->reps == 1 ? "" : "s");
+    }
     for (int j = 0; j < njobs; j++)
         report_times(r, &jrs[j]);
     report_missing(r, jrs, njobs);
@@ -999,6 +1012,29 @@ static int run_all(struct pf_ctx *c, struct pf_job_run *jrs, int *njobs)
     free(tiny_text);
     free(tiny_csv);
     return rc;
+}
+
+/* --only names platforms of the list. Returns 0, or 2 after one line. */
+static int check_only(const char *only)
+{
+    char names[256] = "";
+
+    for (const char *s = only; s && *s; s += strcspn(s, ",") + !!s[strcspn(
+         s, ",")]) {
+        const struct platform *pf = platforms;
+        while (pf->name && (strlen(pf->name) != strcspn(s, ",") ||
+                            strncmp(pf->name, s, strcspn(s, ","))))
+            pf++;
+        if (pf->name)
+            continue;
+        for (pf = platforms; pf->name; pf++)
+            snprintf(names + strlen(names), sizeof(names) - strlen(names),
+                     "%s%s", pf == platforms ? "" : ",", pf->name);
+        cli_error("platforms", "--only: '%.*s' is not a platform (%s)",
+                  (int)strcspn(s, ","), s, names);
+        return 2;
+    }
+    return 0;
 }
 
 static int engine_mode(const struct run_params *p, const struct pf_opts *o)
@@ -1056,12 +1092,23 @@ int platforms_main(int argc, char **argv)
         return rc;
     if (o.engine)
         return engine_mode(&p, &o);
+    if (o.measure) {
+        if (p.nargs < 1) {
+            cli_error("platforms", "--measure FILE needs a command after "
+                      "--");
+            return 2;
+        }
+        return pf_measure_main(o.measure, p.args);
+    }
     if (p.nargs || o.lose >= 0) {
         cli_error("platforms", "%s is for --engine only (the jobs' inputs "
                   "are --text FILE and --csv FILE)", p.nargs ? "FILE"
                   : "--lose");
         return 2;
     }
+    if ((rc = check_only(o.only)) || (o.text && (rc = check_input(o.text,
+        false))) || (o.csv && (rc = check_input(o.csv, true))))
+        return rc;
     cleanup_init();
     if ((rc = setup(&c)) != 0)
         return rc;
@@ -1077,4 +1124,86 @@ int platforms_main(int argc, char **argv)
     pf_dir_remove(&c.dir);
     return rc;
 }
-const struct kernel platforms_kernels[] = { { 0 } };
+
+/* ---- bench kernels: one platform, one job, in->threads workers */
+
+/* The platform called name, or NULL. */
+static const struct platform *platform_named(const char *name)
+{
+    for (const struct platform *pf = platforms; pf->name; pf++)
+        if (!strcmp(pf->name, name))
+            return pf;
+    return NULL;
+}
+
+/* Runs the job's program once on in->size generated bytes; seconds is
+ * its wall time, the checksum its answer's. -1 after one line. */
+static int kernel_run(const char *name, enum pf_job job,
+                      const struct run_params *in, struct run_result *out)
+{
+    struct pf_opts o = { .lose = -1 };
+    struct pf_ctx c = { .p = in, .o = &o };
+    const struct platform *pf = platform_named(name);
+    struct pf_job_run jr = { .job = job };
+    char *path = NULL;
+    struct pf_run r = { .out = NULL };
+    int rc = setup(&c);
+
+    if (rc == 0)
+        rc = job == PF_WORDCOUNT ? text_input(&c, &jr, &path)
+                                 : csv_input(&c, &jr, &path);
+    if (rc == 0 && missing(&c, pf, job)) {
+        cli_error("platforms", "%s: not installed: apt-get install %s",
+                  name, missing(&c, pf, job));
+        rc = 1;
+    }
+    if (rc == 0 && (rc = run_once(&c, pf, job, path, pf->is_parallel ?
+                                  in->threads : 1, &r)) == 0 && r.is_missing)
+        rc = run_failed(pf, job, &r);
+    if (rc == 0 && (rc = check_answer(&jr, pf, &r)) == 0) {
+        out->seconds = r.wall_s;
+        out->checksum = tally_checksum(&jr.answer);
+    }
+    pf_run_free(&r);
+    tally_free(&jr.answer);
+    free(jr.answer_text);
+    free(path);
+    pf_dir_remove(&c.dir);
+    return rc ? -1 : 0;
+}
+
+#define PF_KERNEL(fn, name, job)                                          \
+    static int fn(const struct run_params *in, struct run_result *out)     \
+    {                                                                      \
+        return kernel_run(name, job, in, out);                             \
+    }
+PF_KERNEL(wc_python, "python3", PF_WORDCOUNT)
+PF_KERNEL(wc_pool, "mp.Pool", PF_WORDCOUNT)
+PF_KERNEL(wc_dask_procs, "dask-procs", PF_WORDCOUNT)
+PF_KERNEL(wc_dask_threads, "dask-threads", PF_WORDCOUNT)
+PF_KERNEL(wc_engine, "engine", PF_WORDCOUNT)
+PF_KERNEL(tot_python, "python3", PF_TOTALS)
+PF_KERNEL(tot_pool, "mp.Pool", PF_TOTALS)
+PF_KERNEL(tot_dask_procs, "dask-procs", PF_TOTALS)
+PF_KERNEL(tot_dask_threads, "dask-threads", PF_TOTALS)
+PF_KERNEL(tot_pandas, "pandas", PF_TOTALS)
+PF_KERNEL(tot_engine, "engine", PF_TOTALS)
+
+const struct kernel platforms_kernels[] = {
+    { "wc-python", "word count, python3 Counter (1 worker whatever N)",
+      wc_python },
+    { "wc-pool", "word count, multiprocessing.Pool of N", wc_pool },
+    { "wc-dask-procs", "word count, dask.bag, N processes", wc_dask_procs },
+    { "wc-dask-threads", "word count, dask.bag, N threads", wc_dask_threads },
+    { "wc-engine", "word count, pardemo's engine, N threads", wc_engine },
+    { "tot-python", "totals per Country, python3 csv (1 worker whatever N)",
+      tot_python },
+    { "tot-pool", "totals, multiprocessing.Pool of N", tot_pool },
+    { "tot-dask-procs", "totals, dask.dataframe, N processes",
+      tot_dask_procs },
+    { "tot-dask-threads", "totals, dask.dataframe, N threads",
+      tot_dask_threads },
+    { "tot-pandas", "totals, pandas (1 worker whatever N)", tot_pandas },
+    { "tot-engine", "totals, pardemo's engine, N threads", tot_engine },
+    { 0 },
+};

@@ -97,6 +97,11 @@ void pf_run_free(struct pf_run *r);
  * with *why set when a line is not "count key" or a key comes twice. */
 int pf_parse_answer(char *text, struct tally *t, const char **why);
 
+/* `pardemo platforms --measure FILE -- CMD...`: runs CMD and writes its
+ * wall time, CPU time and peak memory (KiB) to FILE. Returns CMD's exit
+ * status (127: it could not be run). */
+int pf_measure_main(const char *path, char **argv);
+
 /* The engine's side: `pardemo platforms --engine JOB FILE`. Prints the
  * answer as "count key" lines after one "# engine ..." note of what its
  * stages did. Returns the exit status. */

@@ -159,9 +159,13 @@ static int build_argv(struct argv_buf *b, const struct pf_env *env,
 /* ---- one measured run */
 
 /* In the child: stdin from /dev/null, stdout and stderr to files, the
- * same byte-wise locale for every platform, then exec. */
-static void child_exec(const struct argv_buf *b, int out, int err)
+ * same byte-wise locale for every platform, then exec: through
+ * `pardemo platforms --measure FILE -- CMD...` when self is given. */
+static void child_exec(const struct argv_buf *b, int out, int err,
+                       const char *self, const char *measured)
 {
+    const char *via[ARRAY_SIZE(b->a) + 6] = { self, "platforms",
+                                              "--measure", measured, "--" };
     int null = open("/dev/null", O_RDONLY);
 
     if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
@@ -174,9 +178,46 @@ static void child_exec(const struct argv_buf *b, int out, int err)
 #if defined(__SANITIZE_ADDRESS__)
     setenv("ASAN_OPTIONS", "detect_leaks=0", 1); /* Open MPI keeps memory */
 #endif
-    execvp(b->a[0], (char *const *)b->a);
-    fprintf(stderr, "cannot run %s: %s\n", b->a[0], strerror(errno));
+    memcpy(via + 5, b->a, sizeof(b->a[0]) * ((size_t)b->n + 1));
+    execvp(self ? via[0] : b->a[0], (char *const *)(self ? via : b->a));
+    fprintf(stderr, "cannot run %s: %s\n", self ? self : b->a[0],
+            strerror(errno));
     _exit(127);
+}
+
+static double secs(struct timeval t)
+{
+    return (double)t.tv_sec + (double)t.tv_usec / 1e6;
+}
+
+/* `pardemo platforms --measure FILE -- CMD...`: runs CMD, writes "wall
+ * cpu peak_kib" to FILE, exits with CMD's status. Why a process between
+ * us and the platform: wait4's peak memory of a child starts at the size
+ * of the process it was forked from, and a fresh pardemo is a few MiB
+ * where the topic, holding its answers, is tens. */
+int pf_measure_main(const char *path, char **argv)
+{
+    struct rusage ru;
+    int status = 0;
+    double t0 = clk_now();
+    pid_t pid = fork();
+    FILE *f;
+
+    if (pid < 0)
+        return 127;
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+        ;
+    if ((f = fopen(path, "w"))) {
+        fprintf(f, "%.9f %.6f %ld\n", clk_now() - t0,
+                secs(ru.ru_utime) + secs(ru.ru_stime), ru.ru_maxrss);
+        fclose(f);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* The whole of a file, NUL-terminated (*len without the NUL). */
@@ -222,29 +263,37 @@ static int open_new(const char *path)
                 0600);
 }
 
-/* Forks, waits with wait4, fills r's numbers. -1: no fork. */
+/* Forks, waits, fills r's numbers: from `--measure` when self is given
+ * (see pf_measure_main), else wait4's own. -1: no fork. */
 static int run_measured(const struct argv_buf *b, int out, int err,
+                        const char *self, const char *measured,
                         struct pf_run *r)
 {
     struct rusage ru;
     int status = 0, slot;
     double t0;
     pid_t pid;
+    FILE *f;
 
     fflush(NULL);
     t0 = clk_now();
     if ((pid = cleanup_fork_group(&slot)) < 0)
         return -1;
     if (pid == 0)
-        child_exec(b, out, err);
+        child_exec(b, out, err, self, measured);
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
     r->wall_s = clk_now() - t0;
     kill(-pid, SIGKILL);        /* anything of it still running */
     cleanup_forget(slot);
-    r->cpu_s = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-               (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    r->cpu_s = secs(ru.ru_utime) + secs(ru.ru_stime);
     r->peak_bytes = (long long)ru.ru_maxrss * 1024;
+    if (self && (f = fopen(measured, "r"))) {
+        long kib = 0;
+        if (fscanf(f, "%lf %lf %ld", &r->wall_s, &r->cpu_s, &kib) == 3)
+            r->peak_bytes = (long long)kib * 1024;
+        fclose(f);
+    }
     r->status = WIFEXITED(status) ? WEXITSTATUS(status)
                                   : 128 + WTERMSIG(status);
     return 0;
@@ -256,7 +305,8 @@ int pf_exec(const struct pf_env *env, const struct platform *pf,
 {
     struct argv_buf b;
     char *out_path = pf_dir_file(env->dir, "out"),
-         *err_path = pf_dir_file(env->dir, "err");
+         *err_path = pf_dir_file(env->dir, "err"),
+         *measured = pf_dir_file(env->dir, "measured");
     int out = -1, err = -1, rc = -1;
 
     memset(r, 0, sizeof(*r));
@@ -266,7 +316,8 @@ int pf_exec(const struct pf_env *env, const struct platform *pf,
                  "PARDEMO_DATA to pardemo's share directory)",
                  pf->program[job]);
     else if ((out = open_new(out_path)) < 0 || (err = open_new(err_path)) < 0
-             || run_measured(&b, out, err, r) < 0)
+             || (unlink(measured) < 0 && errno != ENOENT) ||
+             run_measured(&b, out, err, env->self, measured, r) < 0)
         snprintf(r->why, sizeof(r->why), "cannot start %s: %s", b.a[0],
                  strerror(errno));
     else
@@ -284,6 +335,7 @@ int pf_exec(const struct pf_env *env, const struct platform *pf,
     }
     free(out_path);
     free(err_path);
+    free(measured);
     return rc;
 }
 
@@ -310,7 +362,7 @@ static int probe_python(const struct pf_dir *d, const char *exe,
     push(&b, "import sys, importlib.util as u\n"
          "print(sys.version.split()[0], sum(u.find_spec(m) is not None "
          "for m in ('dask', 'pandas')))");
-    if (out >= 0 && run_measured(&b, out, out, &r) == 0 && r.status == 0) {
+    if (out >= 0 && run_measured(&b, out, out, NULL, NULL, &r) == 0 && r.status == 0) {
         size_t n;
         char *s = read_all(out_path, &n), v[32];
         if (sscanf(s, "%31s %d", v, &found) == 2)

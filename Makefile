@@ -39,7 +39,8 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make pkg-config:pkg-config
 
-.PHONY: all run test test-run test-asan deps deps-test deps-mpi clean install \
+.PHONY: all run test test-run test-asan deps deps-test deps-mpi \
+        deps-platforms clean install \
         uninstall man deb fuzz valgrind test-tsan plots bench FORCE
 
 all: pardemo
@@ -81,7 +82,14 @@ deps:
 deps-mpi:
 	@$(NEED) mpicc:libopenmpi-dev mpirun:openmpi-bin
 
-deps-test: deps deps-mpi
+# The optional platforms of `pardemo platforms`: Dask, pandas, mawk (and
+# Open MPI, above). Debian's python3 is where apt-get puts them.
+deps-platforms: deps-mpi
+	@$(NEED) /usr/lib/python3/dist-packages/dask/__init__.py:python3-dask \
+	    /usr/lib/python3/dist-packages/pandas/__init__.py:python3-pandas \
+	    mawk:mawk
+
+deps-test: deps deps-mpi deps-platforms
 	@$(NEED) /usr/include/criterion/criterion.h:libcriterion-dev \
 	    man:man-db dpkg-deb:dpkg-dev \
 	    python3:python3 valgrind:valgrind gnuplot:gnuplot-nox
@@ -140,7 +148,8 @@ plots: pardemo
 
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
 DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
-                        worksheets/answers/*.md bench/*.gp)
+                        worksheets/answers/*.md bench/*.gp platforms/*.py \
+                        platforms/*.sh platforms/*.awk platforms/README.md)
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
@@ -185,7 +194,7 @@ uninstall:
 	rm -f $(BINDIR)/pardemo $(MANDIR)/pardemo.1 $(COMPDIR)/pardemo
 	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
 	-rmdir $(SHAREDIR)/worksheets/answers $(SHAREDIR)/worksheets \
-	    $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
+	    $(SHAREDIR)/bench $(SHAREDIR)/platforms $(SHAREDIR) 2>/dev/null
 
 # The man page is made from the binary's own --help texts.
 man: pardemo

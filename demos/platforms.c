@@ -53,12 +53,12 @@ static const struct platform platforms[] = {
     { "engine", PF_ENGINE, { "wordcount", "totals" }, { NULL, NULL }, NULL,
       true, true, "pardemo", "yes", "recompute", "yes", "no" },
     { "engine-mpi", PF_MPI, { "wordcount", "totals" }, { NULL, NULL }, NULL,
-      true, false, "openmpi-bin libopenmpi-dev, then make", "yes",
+      true, false, "openmpi-bin libopenmpi-dev (then make)", "yes",
       "recompute", "yes", "yes" },
     /* PySpark's own programs, on pardemo spark's embedded CPython */
     { "spark", PF_SPARK, { "wordcount_spark.py", "totals_spark.py" },
       { NULL, NULL }, NULL, true, false,
-      "python3-dev, then make",
+      "python3-dev (then make)",
       "yes", "recompute", "yes", "yes" },
     { NULL },
 };
@@ -971,11 +971,11 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
     if (datapath_find("platforms/wordcount_python.py", where, sizeof(where))
         && (slash = strrchr(where, '/'))) {
         *slash = '\0';
-        report_text(r, "Each platform runs a program in %s (python3 is %s); "
-                    "the engine runs `pardemo platforms --engine JOB FILE`. "
-                    "A row is the median of %d run%s; start is the same "
-                    "program on a one-line input.", where, c->py.exe,
-                    p->reps, p->reps == 1 ? "" : "s");
+        report_text(r, "The programs: %s/\n(python3 is %s). The engine runs "
+                    "`pardemo platforms --engine JOB FILE`.\nstart: the same "
+                    "program on a one-line input. Each row: the median of %d "
+                    "run%s.", where, c->py.exe, p->reps,
+                    p->reps == 1 ? "" : "s");
     }
     for (int j = 0; j < njobs; j++)
         report_times(r, &jrs[j]);

@@ -195,6 +195,7 @@ Test(quiz, real_bank_has_polls_and_every_topic)
     static const char *const topics[] = {
         "concurrency", "threads", "gil", "race", "forkjoin", "ipc",
         "manager", "datatask", "locality", "rdd", "wordcount", "logmine",
+        "platforms",
     };
     struct quiz_bank b;
     const struct quiz_question **qs;

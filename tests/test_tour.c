@@ -17,7 +17,7 @@
 static const char *const lecture[] = {
     "concurrency", "threads", "gil", "race", "forkjoin", "ipc", "manager",
     "datatask", "locality", "distributed", "rdd", "wordcount", "logmine",
-    "csv",
+    "csv", "platforms",
 };
 
 /* Is name a topic of this binary (a line of `pardemo list`)? */

@@ -25,6 +25,7 @@ static const char *const sheets[] = {
     "01-concurrency.md", "02-threads.md", "03-gil.md", "04-race.md",
     "05-forkjoin.md", "06-ipc.md", "07-manager.md", "08-datatask.md",
     "09-locality.md", "10-rdd.md", "11-wordcount.md", "12-logmine.md",
+    "13-platforms.md",
 };
 
 /* Words after `pardemo` that are not topics but always work. */
@@ -207,6 +208,7 @@ SHEET_TEST(locality, "09-locality.md")
 SHEET_TEST(rdd, "10-rdd.md")
 SHEET_TEST(wordcount, "11-wordcount.md")
 SHEET_TEST(logmine, "12-logmine.md")
+SHEET_TEST(platforms, "13-platforms.md")
 
 /* Every worksheet on disk is one of the above, has the parts the course
  * promises, and has its instructor answers. */

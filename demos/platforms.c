@@ -604,15 +604,15 @@ static void report_times(struct report *r, const struct pf_job_run *jr)
     char caption[160];
     struct table *t;
 
-    snprintf(caption, sizeof(caption), "%s on %.1f MiB (N workers; speedup "
-             "= python3's wall time / the row's)", job_titles[jr->job],
+    snprintf(caption, sizeof(caption), "%s on %.1f MiB (N workers, mem the "
+             "largest process's peak)", job_titles[jr->job],
              (double)jr->bytes / 1048576.0);
     t = report_table(r, job_keys[jr->job], caption);
     table_col(t, "platform", "platform", U_TEXT);
     table_col(t, "workers", "N", U_INT);
     table_col(t, "wall_seconds", "wall", U_SEC);
     table_col(t, "cpu_seconds", "CPU", U_SEC);
-    table_col(t, "peak_bytes", "peak", U_MIB);
+    table_col(t, "peak_bytes", "mem", U_MIB);
     table_col(t, "startup_seconds", "start", U_SEC);
     table_col(t, "bytes_per_second", "rate", U_MBPS);
     table_col(t, "speedup", "speedup", U_RATIO);
@@ -791,7 +791,13 @@ static void notice_crossover(struct report *r, const struct pf_job_run *jr,
         return;
     rb = rate_after_start(jr, b);
     rw = rate_after_start(jr, w);
-    if (!isfinite(rb) || !isfinite(rw)) {
+    if (w->startup_s >= w->wall_s) {
+        report_notice(r, "%s: %s x%d took %.2f s on one line and %.2f s on "
+                      "the whole input: the machine was too busy to tell "
+                      "start-up from work (rerun with -r 3).",
+                      job_titles[jr->job], w->pf->name, w->workers,
+                      w->startup_s, w->wall_s);
+    } else if (!isfinite(rb) || !isfinite(rw)) {
         report_notice(r, "%s: %s x%d took %.2f s, %.2f s of it starting: "
                       "the input is too small to tell its speed once "
                       "started from its start-up (try a larger -n).",
@@ -840,7 +846,8 @@ static void notice_job(struct report *r, const struct pf_job_run *jr)
     else if (f && b)
         report_notice(r, "%s: nothing beat plain python3 (%.2f s) on this "
                       "input.", job_titles[jr->job], b->wall_s);
-    if (lo && hi && hi->startup_s > 2 * lo->startup_s)
+    if (lo && hi && hi->startup_s > 2 * lo->startup_s &&
+        hi->startup_s < hi->wall_s)
         report_notice(r, "%s: start-up (the same program on one line) "
                       "went from %.3f s (%s) to %.2f s (%s), %.0f%% of %s's "
                       "wall time here.", job_titles[jr->job], lo->startup_s,
@@ -957,26 +964,28 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
                                     "side", "The same two jobs on every "
                                     "platform installed here, measured from "
                                     "outside: start-up against throughput.");
-    char where[PATH_MAX], *slash;
+    char where[PATH_MAX] = "platforms", *slash, inputs[PF_NJOBS][PATH_MAX];
 
     report_param(r, "workers", "%d", p->threads);
     report_param(r, "runs", "%d", p->reps);
     report_param(r, "python", "%s", c->py.version[0] ? c->py.version : "-");
     report_param(r, "load", "%.2f", sys_load_average());
     for (int j = 0; j < njobs; j++)
-        report_text(r, "%s: %s, %.1f MiB", job_titles[jrs[j].job],
-                    jrs[j].job == PF_WORDCOUNT ? (c->o->text ? c->o->text :
-                    "generated Zipf text") : (c->o->csv ? c->o->csv :
-                    "generated trade CSV"), (double)jrs[j].bytes / 1048576);
+        snprintf(inputs[j], sizeof(inputs[j]), "%s: %s, %.1f MiB",
+                 job_keys[jrs[j].job], jrs[j].job == PF_WORDCOUNT ?
+                 (c->o->text ? c->o->text : "generated Zipf text")
+                 : (c->o->csv ? c->o->csv : "generated trade CSV"),
+                 (double)jrs[j].bytes / 1048576);
     if (datapath_find("platforms/wordcount_python.py", where, sizeof(where))
-        && (slash = strrchr(where, '/'))) {
+        && (slash = strrchr(where, '/')))
         *slash = '\0';
-        report_text(r, "The programs: %s/\n(python3 is %s). The engine runs "
-                    "`pardemo platforms --engine JOB FILE`.\nstart: the same "
-                    "program on a one-line input. Each row: the median of %d "
-                    "run%s.", where, c->py.exe, p->reps,
-                    p->reps == 1 ? "" : "s");
-    }
+    report_text(r, "Inputs: %s%s%s\nPrograms: %s/ (run by %s);\nthe "
+                "engine's: `pardemo platforms --engine JOB FILE`.\nstart: "
+                "the same program on a one-line input. Each row: the median "
+                "of %d run%s.\nspeedup: python3's wall time / the row's.",
+                inputs[0], njobs > 1 ? "\n        " : "",
+                njobs > 1 ? inputs[1] : "",
+                where, c->py.exe, p->reps, p->reps == 1 ? "" : "s");
     for (int j = 0; j < njobs; j++)
         report_times(r, &jrs[j]);
     report_missing(r, jrs, njobs);

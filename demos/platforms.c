@@ -101,9 +101,6 @@ static const struct cli_opt pf_opts_table[] = {
 };
 
 static const struct cli_spec pf_spec = {
-    .topic = "platforms",
-    .idea = "Spark's peers side by side: the same two jobs on every "
-            "platform installed",
     .args = "[FILE | -- CMD...]",
     .min_args = 0, .max_args = -1,
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_REPS | CLI_SEED | CLI_FORMAT |
@@ -1085,7 +1082,7 @@ static int setup(struct pf_ctx *c)
     return 0;
 }
 
-int platforms_main(int argc, char **argv)
+static int platforms_main(int argc, char **argv)
 {
     struct run_params p;
     struct pf_opts o = { .job = 0, .lose = -1 };
@@ -1095,9 +1092,9 @@ int platforms_main(int argc, char **argv)
 
     cli_defaults(&p, "platforms");
     cli_prescan_quick(&p, argc, argv);
-    p.size = p.is_quick ? 1LL << 20 : 8LL << 20;
+    p.size = demo_size(&demo_platforms, p.is_quick);
     p.reps = 1;
-    if ((rc = cli_parse(&pf_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_platforms, argc, argv, &p, &o)) >= 0)
         return rc;
     if (o.engine)
         return engine_mode(&p, &o);
@@ -1198,7 +1195,7 @@ PF_KERNEL(tot_dask_threads, "dask-threads", PF_TOTALS)
 PF_KERNEL(tot_pandas, "pandas", PF_TOTALS)
 PF_KERNEL(tot_engine, "engine", PF_TOTALS)
 
-const struct kernel platforms_kernels[] = {
+static const struct kernel platforms_kernels[] = {
     { "wc-python", "word count, python3 Counter (1 worker whatever N)",
       wc_python },
     { "wc-pool", "word count, multiprocessing.Pool of N", wc_pool },
@@ -1215,4 +1212,16 @@ const struct kernel platforms_kernels[] = {
     { "tot-pandas", "totals, pandas (1 worker whatever N)", tot_pandas },
     { "tot-engine", "totals, pardemo's engine, N threads", tot_engine },
     { 0 },
+};
+
+const struct demo demo_platforms = {
+    .name = "platforms",
+    .summary = "Spark's peers side by side: the same two jobs on every "
+               "platform installed",
+    .main = platforms_main,
+    .kernels = platforms_kernels,
+    .slide = "Evaluate platforms similar to Spark",
+    .spec = &pf_spec,
+    .sizes = { 8LL << 20 },
+    .quick_sizes = { 1LL << 20 },
 };

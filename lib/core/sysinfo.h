@@ -31,7 +31,4 @@ long long sys_mem_available(void);
  * would find; a name with a '/' is checked as it is) */
 bool sys_in_path(const char *prog);
 
-/* "2 online CPUs (2 allowed), AMD EPYC 7B13" */
-const char *sys_describe(char *buf, size_t len);
-
 #endif

@@ -1060,6 +1060,27 @@ static int engine_mode(const struct run_params *p, const struct pf_opts *o)
     return pf_engine_main((enum pf_job)job, p->args[0], p, o->lose);
 }
 
+/* --engine and --measure, the modes this topic runs its children in.
+ * Returns -1 for a normal run, else the exit status. */
+static int child_modes(const struct run_params *p, const struct pf_opts *o)
+{
+    if (o->engine)
+        return engine_mode(p, o);
+    if (o->measure && p->nargs < 1) {
+        cli_error("platforms", "--measure FILE needs a command after --");
+        return 2;
+    }
+    if (o->measure)
+        return pf_measure_main(o->measure, p->args);
+    if (p->nargs || o->lose >= 0) {
+        cli_error("platforms", "%s is for --engine only (the jobs' inputs "
+                  "are --text FILE and --csv FILE)", p->nargs ? "FILE"
+                  : "--lose");
+        return 2;
+    }
+    return -1;
+}
+
 static int setup(struct pf_ctx *c)
 {
     ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
@@ -1094,24 +1115,9 @@ static int platforms_main(int argc, char **argv)
     cli_prescan_quick(&p, argc, argv);
     p.size = demo_size(&demo_platforms, p.is_quick);
     p.reps = 1;
-    if ((rc = cli_parse(&demo_platforms, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_platforms, argc, argv, &p, &o)) >= 0 ||
+        (rc = child_modes(&p, &o)) >= 0)
         return rc;
-    if (o.engine)
-        return engine_mode(&p, &o);
-    if (o.measure) {
-        if (p.nargs < 1) {
-            cli_error("platforms", "--measure FILE needs a command after "
-                      "--");
-            return 2;
-        }
-        return pf_measure_main(o.measure, p.args);
-    }
-    if (p.nargs || o.lose >= 0) {
-        cli_error("platforms", "%s is for --engine only (the jobs' inputs "
-                  "are --text FILE and --csv FILE)", p.nargs ? "FILE"
-                  : "--lose");
-        return 2;
-    }
     if ((rc = check_only(o.only)) || (o.text && (rc = check_input(o.text,
         false))) || (o.csv && (rc = check_input(o.csv, true))))
         return rc;

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "platforms.h"
 #include "cleanup.h"
+#include "cli.h"
 #include "datapath.h"
 #include "stats.h"
 #include "sysinfo.h"
@@ -198,13 +199,23 @@ static double secs(struct timeval t)
 int pf_measure_main(const char *path, char **argv)
 {
     struct rusage ru;
-    int status = 0;
-    double t0 = clk_now();
-    pid_t pid = fork();
+    int status = 0, fd;
+    double t0;
+    pid_t pid;
     FILE *f;
 
-    if (pid < 0)
+    /* a new file only: never one that is there already, nor a link */
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+        cli_error("platforms", "cannot write %s: %s", path, strerror(errno));
+        return 1;
+    }
+    t0 = clk_now();
+    if ((pid = fork()) < 0) {
+        fclose(f);
         return 127;
+    }
     if (pid == 0) {
         execvp(argv[0], argv);
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
@@ -212,11 +223,9 @@ int pf_measure_main(const char *path, char **argv)
     }
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
-    if ((f = fopen(path, "w"))) {
-        fprintf(f, "%.9f %.6f %ld\n", clk_now() - t0,
-                secs(ru.ru_utime) + secs(ru.ru_stime), ru.ru_maxrss);
-        fclose(f);
-    }
+    fprintf(f, "%.9f %.6f %ld\n", clk_now() - t0,
+            secs(ru.ru_utime) + secs(ru.ru_stime), ru.ru_maxrss);
+    fclose(f);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -362,7 +371,8 @@ static int probe_python(const struct pf_dir *d, const char *exe,
     push(&b, "import sys, importlib.util as u\n"
          "print(sys.version.split()[0], sum(u.find_spec(m) is not None "
          "for m in ('dask', 'pandas')))");
-    if (out >= 0 && run_measured(&b, out, out, NULL, NULL, &r) == 0 && r.status == 0) {
+    if (out >= 0 && run_measured(&b, out, out, NULL, NULL, &r) == 0 &&
+        r.status == 0) {
         size_t n;
         char *s = read_all(out_path, &n), v[32];
         if (sscanf(s, "%31s %d", v, &found) == 2)

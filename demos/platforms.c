@@ -31,34 +31,32 @@
 /* The platforms, in table order; the first is the baseline. Adding one
  * is one entry here and its programs under platforms/. */
 static const struct platform platforms[] = {
+    /* name, how it starts, its programs, last argument, takes workers,
+     * sweeps 1..N, install; lazy, on loss, combine, cluster (documented) */
     { "python3", PF_PYTHON, { "wordcount_python.py", "totals_python.py" },
-      { NULL, NULL }, NULL, false, false, "python3",
-      "no", "n/a", "n/a", "no" },
+      NULL, false, false, "python3", "no", "n/a", "n/a", "no" },
     { "mp.Pool", PF_PYTHON, { "wordcount_pool.py", "totals_pool.py" },
-      { NULL, NULL }, NULL, true, false, "python3",
-      "no", "job fails", "yes", "no" },
+      NULL, true, false, "python3", "no", "job fails", "yes", "no" },
     { "dask-procs", PF_PYTHON, { "wordcount_dask.py", "totals_dask.py" },
-      { "dask.bag", "dask.dataframe" }, "processes", true, false,
-      "python3-dask", "yes", "job fails", "yes", "yes" },
+      "processes", true, false, "python3-dask", "yes", "job fails", "yes",
+      "yes" },
     { "dask-threads", PF_PYTHON, { "wordcount_dask.py", "totals_dask.py" },
-      { "dask.bag", "dask.dataframe" }, "threads", true, false,
-      "python3-dask", "yes", "job fails", "yes", "yes" },
+      "threads", true, false, "python3-dask", "yes", "job fails", "yes",
+      "yes" },
     { "pandas", PF_PYTHON, { NULL, "totals_pandas.py" },
-      { NULL, "pandas" }, NULL, false, false, "python3-pandas",
-      "no", "n/a", "n/a", "no" },
-    { "shell", PF_SHELL, { "wordcount.sh", NULL }, { NULL, NULL }, NULL,
-      false, false, "coreutils", "no", "n/a", "no", "no" },
-    { "mawk", PF_AWK, { "wordcount.awk", "totals.awk" }, { NULL, NULL },
+      NULL, false, false, "python3-pandas", "no", "n/a", "n/a", "no" },
+    { "shell", PF_SHELL, { "wordcount.sh", NULL },
+      NULL, false, false, "coreutils", "no", "n/a", "no", "no" },
+    { "mawk", PF_AWK, { "wordcount.awk", "totals.awk" },
       NULL, false, false, "mawk", "no", "n/a", "n/a", "no" },
-    { "engine", PF_ENGINE, { "wordcount", "totals" }, { NULL, NULL }, NULL,
-      true, true, "pardemo", "yes", "recompute", "yes", "no" },
-    { "engine-mpi", PF_MPI, { "wordcount", "totals" }, { NULL, NULL }, NULL,
-      true, false, "openmpi-bin libopenmpi-dev (then make)", "yes",
-      "recompute", "yes", "yes" },
+    { "engine", PF_ENGINE, { "wordcount", "totals" },
+      NULL, true, true, "pardemo", "yes", "recompute", "yes", "no" },
+    { "engine-mpi", PF_MPI, { "wordcount", "totals" },
+      NULL, true, false, "openmpi-bin libopenmpi-dev (then make)",
+      "yes", "recompute", "yes", "yes" },
     /* PySpark's own programs, on pardemo spark's embedded CPython */
     { "spark", PF_SPARK, { "wordcount_spark.py", "totals_spark.py" },
-      { NULL, NULL }, NULL, true, false,
-      "python3-dev (then make)",
+      NULL, true, false, "python3-dev (then make)",
       "yes", "recompute", "yes", "yes" },
     { NULL },
 };
@@ -124,6 +122,7 @@ struct pf_row {
     double wall_s, cpu_s, startup_s;
     long long peak_bytes;
     const char *missing;        /* not installed: what to apt-get install */
+    char package[64];           /* missing's storage when a run said it */
 };
 
 /* What the engine's "# engine" note said (its own view of its stages). */
@@ -318,7 +317,7 @@ static bool spark_is_cpython(struct pf_ctx *c)
 {
     static const struct platform probe = {
         "spark-probe", PF_SPARK, { "spark_probe.py", NULL },
-        { NULL, NULL }, NULL, false, false, NULL, NULL, NULL, NULL, NULL };
+        NULL, false, false, NULL, NULL, NULL, NULL, NULL };
     struct pf_run r;
     bool is_cpython = false;
 
@@ -514,7 +513,10 @@ static int run_row(struct pf_ctx *c, struct pf_job_run *jr,
         progress(c, " (a one-line job: start-up)", pf, jr->job, workers);
         if (run_once(c, pf, jr->job, jr->tiny, workers, &r))
             return 1;
-        row->missing = r.is_missing ? pf->install : NULL;
+        if (r.is_missing) {
+            snprintf(row->package, sizeof(row->package), "%s", r.package);
+            row->missing = row->package;
+        }
         row->startup_s = r.wall_s;
         pf_run_free(&r);
     }

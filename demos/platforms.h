@@ -30,7 +30,6 @@ struct platform {
     const char *name;           /* table label and --only key */
     enum pf_kind kind;
     const char *program[PF_NJOBS];  /* under platforms/; NULL: not this job */
-    const char *module[PF_NJOBS];   /* PF_PYTHON: what it imports */
     const char *arg;            /* a last argument ("threads") or NULL */
     bool is_parallel;           /* takes a worker count */
     bool is_sweep;              /* run at 1..N workers, not only N */
@@ -48,7 +47,8 @@ struct pf_run {
     char *out;                  /* its stdout, NUL-terminated (free it) */
     size_t out_len;
     char why[256];              /* the last line of its stderr */
-    bool is_missing;            /* it said a module or program is missing */
+    bool is_missing;            /* it said a Python module is missing */
+    char package[64];           /* then: Debian's package for it */
 };
 
 /* Where the runs keep their files: a private directory (mode 0700),

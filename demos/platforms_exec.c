@@ -250,6 +250,20 @@ static char *read_all(const char *path, size_t *len)
     return s;
 }
 
+/* "No module named 'dask.bag'" in err: Debian packages module m as
+ * python3-m (python3-dask, python3-pandas, python3-numpy). */
+static void missing_package(struct pf_run *r, const char *err)
+{
+    const char *m = strstr(err, "No module named '");
+
+    r->is_missing = m != NULL;
+    if (m) {
+        m += strlen("No module named '");
+        snprintf(r->package, sizeof(r->package), "python3-%.*s",
+                 (int)strcspn(m, "'."), m);
+    }
+}
+
 /* r->why: the last non-empty line of the child's stderr. */
 static void last_line(struct pf_run *r, const char *err, size_t len)
 {
@@ -262,8 +276,7 @@ static void last_line(struct pf_run *r, const char *err, size_t len)
         start--;
     snprintf(r->why, sizeof(r->why), "%.*s", (int)(end - start),
              err + start);
-    r->is_missing = strstr(err, "ModuleNotFoundError") ||
-                    strstr(err, "No module named");
+    missing_package(r, err);
 }
 
 static int open_new(const char *path)

@@ -884,10 +884,11 @@ static void notice_gil(struct report *r, const struct pf_job_run *jr,
                       job_titles[jr->job], ut, t->workers, up, p->workers);
     else if (ut >= 1.3)
         report_notice(r, "%s: dask-threads kept %.2f CPUs busy with %d "
-                      "threads: its tasks spent their time in C code that "
-                      "releases the GIL (pandas' CSV parser and groupby), "
-                      "so the threads ran at once.", job_titles[jr->job], ut,
-                      t->workers);
+                      "threads: its tasks spent time in code that releases "
+                      "the GIL (%s), so its threads ran at once there.",
+                      job_titles[jr->job], ut, t->workers,
+                      jr->job == PF_TOTALS ? "pandas' CSV parser and "
+                      "groupby are C" : "reading the file");
     else
         report_notice(r, "%s: the GIL's effect did not show: neither "
                       "dask-threads (%.2f CPUs busy) nor dask-procs (%.2f) "

@@ -1197,13 +1197,9 @@ PF_KERNEL(wc_pool, "mp.Pool", PF_WORDCOUNT)
 PF_KERNEL(wc_dask_procs, "dask-procs", PF_WORDCOUNT)
 PF_KERNEL(wc_dask_threads, "dask-threads", PF_WORDCOUNT)
 PF_KERNEL(wc_engine, "engine", PF_WORDCOUNT)
-PF_KERNEL(tot_python, "python3", PF_TOTALS)
-PF_KERNEL(tot_pool, "mp.Pool", PF_TOTALS)
-PF_KERNEL(tot_dask_procs, "dask-procs", PF_TOTALS)
-PF_KERNEL(tot_dask_threads, "dask-threads", PF_TOTALS)
-PF_KERNEL(tot_pandas, "pandas", PF_TOTALS)
-PF_KERNEL(tot_engine, "engine", PF_TOTALS)
 
+/* The word count only: one job, so the times share a chart (five
+ * series; the topic itself runs the totals too). */
 static const struct kernel platforms_kernels[] = {
     { "wc-python", "word count, python3 Counter (1 worker whatever N)",
       wc_python },
@@ -1211,15 +1207,6 @@ static const struct kernel platforms_kernels[] = {
     { "wc-dask-procs", "word count, dask.bag, N processes", wc_dask_procs },
     { "wc-dask-threads", "word count, dask.bag, N threads", wc_dask_threads },
     { "wc-engine", "word count, pardemo's engine, N threads", wc_engine },
-    { "tot-python", "totals per Country, python3 csv (1 worker whatever N)",
-      tot_python },
-    { "tot-pool", "totals, multiprocessing.Pool of N", tot_pool },
-    { "tot-dask-procs", "totals, dask.dataframe, N processes",
-      tot_dask_procs },
-    { "tot-dask-threads", "totals, dask.dataframe, N threads",
-      tot_dask_threads },
-    { "tot-pandas", "totals, pandas (1 worker whatever N)", tot_pandas },
-    { "tot-engine", "totals, pardemo's engine, N threads", tot_engine },
     { 0 },
 };
 

@@ -377,3 +377,20 @@ Test(platforms, sigint_leaves_no_process_or_directory, .timeout = 300)
     cr_assert_str_eq(c.out, "exit 130\n", "left behind:\n%s", c.out);
     cmd_free(&c);
 }
+
+/* A reader that stops early (| head): SIGPIPE ends the report, and the
+ * run's directory is already gone. */
+Test(platforms, closed_pipe_leaves_no_directory, .timeout = 120)
+{
+    char cmd[2048];
+    struct cmd_out c;
+
+    snprintf(cmd, sizeof(cmd), "pid=$(sh -c 'echo $$; exec \"$0\" platforms "
+             "--only engine --job totals -n 64k -q' '%s' | head -2 | head "
+             "-1); sleep 0.5; ls -d ${TMPDIR:-/tmp}/pardemo-platforms-$pid-* "
+             "2>/dev/null; echo \"pid $pid\"", pardemo_bin());
+    c = cmd_sh(cmd, 60);
+    cr_assert(!strncmp(c.out, "pid ", 4) && c.out[4] >= '1', "left behind "
+              "or no pid:\n%s", c.out);
+    cmd_free(&c);
+}

@@ -603,8 +603,8 @@ static void report_times(struct report *r, const struct pf_job_run *jr)
     char caption[160];
     struct table *t;
 
-    snprintf(caption, sizeof(caption), "%s on %.1f MiB (N workers, mem the "
-             "largest process's peak)", job_titles[jr->job],
+    snprintf(caption, sizeof(caption), "%s on %.1f MiB (N workers; mem: "
+             "the largest process)", job_titles[jr->job],
              (double)jr->bytes / 1048576.0);
     t = report_table(r, job_keys[jr->job], caption);
     table_col(t, "platform", "platform", U_TEXT);

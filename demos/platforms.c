@@ -1120,7 +1120,7 @@ static int setup(struct pf_ctx *c)
                   strerror(errno));
         return 1;
     }
-    pf_python_pick(&c->dir, &c->py);
+    pf_python_pick(&c->py);
     c->env = (struct pf_env){ &c->dir, &c->py, c->self, -1 };
     c->has_cpython = is_picked(c->o->only, "spark") && spark_is_cpython(c);
     return 0;

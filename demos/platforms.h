@@ -74,7 +74,7 @@ struct pf_python {
 /* Picks the interpreter: $PARDEMO_PYTHON, else whichever of `python3` in
  * PATH and /usr/bin/python3 (where apt-get puts python3-dask) finds more
  * of dask and pandas. version is "" when none runs. */
-void pf_python_pick(const struct pf_dir *d, struct pf_python *py);
+void pf_python_pick(struct pf_python *py);
 
 /* Everything a run needs to know besides the platform. */
 struct pf_env {
@@ -97,9 +97,9 @@ void pf_run_free(struct pf_run *r);
  * with *why set when a line is not "count key" or a key comes twice. */
 int pf_parse_answer(char *text, struct tally *t, const char **why);
 
-/* `pardemo platforms --measure FILE -- CMD...`: runs CMD and writes its
- * wall time, CPU time and peak memory (KiB) to FILE. Returns CMD's exit
- * status (127: it could not be run). */
+/* `pardemo platforms --measure FILE -- CMD...`: runs CMD, its stderr into
+ * FILE, then appends "measured WALL CPU PEAK_KIB". Returns CMD's exit
+ * status (127: it could not be run), 1 when FILE cannot be made. */
 int pf_measure_main(const char *path, char **argv);
 
 /* The engine's side: `pardemo platforms --engine JOB FILE`. Prints the

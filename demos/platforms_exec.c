@@ -2,13 +2,15 @@
  * it from outside: wall time from fork to reaped, CPU time and peak
  * memory from wait4's rusage (which adds up the child and every process
  * it waited for: a pool's workers, a pipeline's stages, mpirun's ranks).
- * Each child leads its own process group, so Ctrl-C stops all of it.
+ * proc_run starts a small launcher (`--measure`) whose child leads its
+ * own process group, so Ctrl-C stops all of it.
  */
 #define _GNU_SOURCE
 #include "platforms.h"
 #include "cleanup.h"
 #include "cli.h"
 #include "datapath.h"
+#include "proc.h"
 #include "stats.h"
 #include "sysinfo.h"
 
@@ -159,33 +161,6 @@ static int build_argv(struct argv_buf *b, const struct pf_env *env,
 
 /* ---- one measured run */
 
-/* In the child: stdin from /dev/null, stdout and stderr to files, the
- * same byte-wise locale for every platform, then exec: through
- * `pardemo platforms --measure FILE -- CMD...` when self is given. */
-static void child_exec(const struct argv_buf *b, int out, int err,
-                       const char *self, const char *measured)
-{
-    const char *via[ARRAY_SIZE(b->a) + 6] = { self, "platforms",
-                                              "--measure", measured, "--" };
-    int null = open("/dev/null", O_RDONLY);
-
-    if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
-        dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
-        _exit(127);
-    /* sort compares bytes; Python reads UTF-8 and writes back any byte
-     * it could not decode as it was */
-    setenv("LC_ALL", "C", 1);
-    setenv("PYTHONIOENCODING", "utf-8:surrogateescape", 1);
-#if defined(__SANITIZE_ADDRESS__)
-    setenv("ASAN_OPTIONS", "detect_leaks=0", 1); /* Open MPI keeps memory */
-#endif
-    memcpy(via + 5, b->a, sizeof(b->a[0]) * ((size_t)b->n + 1));
-    execvp(self ? via[0] : b->a[0], (char *const *)(self ? via : b->a));
-    fprintf(stderr, "cannot run %s: %s\n", self ? self : b->a[0],
-            strerror(errno));
-    _exit(127);
-}
-
 static double secs(struct timeval t)
 {
     return (double)t.tv_sec + (double)t.tv_usec / 1e6;
@@ -196,36 +171,56 @@ static double secs(struct timeval t)
  * us and the platform: wait4's peak memory of a child starts at the size
  * of the process it was forked from, and a fresh pardemo is a few MiB
  * where the topic, holding its answers, is tens. */
+/* In the launcher's child: no stdin, stderr into the report file. */
+static void exec_measured(char **argv, int report)
+{
+    int null = open("/dev/null", O_RDONLY);
+
+    if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
+        dup2(report, STDERR_FILENO) < 0)
+        _exit(127);
+    execvp(argv[0], argv);
+    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+/* `pardemo platforms --measure FILE -- CMD...`: runs CMD (its stdout is
+ * ours, its stderr goes to FILE), then appends "measured WALL CPU PEAK"
+ * (seconds, seconds, KiB) to FILE and exits with CMD's status. Why a
+ * process between the topic and the platform: wait4's peak memory of a
+ * child starts at the size of the process it was forked from, and a
+ * fresh pardemo is a few MiB where the topic, holding its answers, is
+ * tens. CMD leads a process group of its own, so a signal to us stops
+ * the whole of it (a pool's workers, a pipeline's stages). */
 int pf_measure_main(const char *path, char **argv)
 {
     struct rusage ru;
-    int status = 0, fd;
+    int status = 0, fd, slot;
     double t0;
     pid_t pid;
-    FILE *f;
 
     /* a new file only: never one that is there already, nor a link */
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
               0600);
-    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+    if (fd < 0) {
         cli_error("platforms", "cannot write %s: %s", path, strerror(errno));
         return 1;
     }
+    cleanup_init();
     t0 = clk_now();
-    if ((pid = fork()) < 0) {
-        fclose(f);
+    if ((pid = cleanup_fork_group(&slot)) < 0) {
+        close(fd);
         return 127;
     }
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
+    if (pid == 0)
+        exec_measured(argv, fd);
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
-    fprintf(f, "%.9f %.6f %ld\n", clk_now() - t0,
+    kill(-pid, SIGKILL);        /* anything of it still running */
+    cleanup_forget(slot);
+    dprintf(fd, "\nmeasured %.9f %.6f %ld\n", clk_now() - t0,
             secs(ru.ru_utime) + secs(ru.ru_stime), ru.ru_maxrss);
-    fclose(f);
+    close(fd);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -279,85 +274,71 @@ static void last_line(struct pf_run *r, const char *err, size_t len)
     missing_package(r, err);
 }
 
-static int open_new(const char *path)
+/* What the launcher wrote: the platform's stderr, then its numbers. */
+static void read_report(const char *path, struct pf_run *r)
 {
-    return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                0600);
-}
+    size_t len;
+    char *text = read_all(path, &len), *m = strstr(text, "\nmeasured ");
+    long kib = 0;
 
-/* Forks, waits, fills r's numbers: from `--measure` when self is given
- * (see pf_measure_main), else wait4's own. -1: no fork. */
-static int run_measured(const struct argv_buf *b, int out, int err,
-                        const char *self, const char *measured,
-                        struct pf_run *r)
-{
-    struct rusage ru;
-    int status = 0, slot;
-    double t0;
-    pid_t pid;
-    FILE *f;
-
-    fflush(NULL);
-    t0 = clk_now();
-    if ((pid = cleanup_fork_group(&slot)) < 0)
-        return -1;
-    if (pid == 0)
-        child_exec(b, out, err, self, measured);
-    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-        ;
-    r->wall_s = clk_now() - t0;
-    kill(-pid, SIGKILL);        /* anything of it still running */
-    cleanup_forget(slot);
-    r->cpu_s = secs(ru.ru_utime) + secs(ru.ru_stime);
-    r->peak_bytes = (long long)ru.ru_maxrss * 1024;
-    if (self && (f = fopen(measured, "r"))) {
-        long kib = 0;
-        if (fscanf(f, "%lf %lf %ld", &r->wall_s, &r->cpu_s, &kib) == 3)
-            r->peak_bytes = (long long)kib * 1024;
-        fclose(f);
+    if (m && sscanf(m, "\nmeasured %lf %lf %ld", &r->wall_s, &r->cpu_s,
+                    &kib) == 3) {
+        r->peak_bytes = (long long)kib * 1024;
+        *m = '\0';
+        len = (size_t)(m - text);
     }
-    r->status = WIFEXITED(status) ? WEXITSTATUS(status)
-                                  : 128 + WTERMSIG(status);
-    return 0;
+    last_line(r, text, len);
+    free(text);
 }
+
+/* The environment of every platform: the same byte-wise locale (sort
+ * compares bytes), and Python reading UTF-8 and writing back any byte it
+ * could not decode as it was. */
+static const char *const child_env[] = {
+    "LC_ALL=C", "PYTHONIOENCODING=utf-8:surrogateescape", NULL,
+};
+static const char *const mpi_env[] = {
+    "LC_ALL=C",
+#if defined(__SANITIZE_ADDRESS__)
+    "ASAN_OPTIONS=detect_leaks=0",      /* Open MPI keeps memory to exit */
+#endif
+    NULL,
+};
 
 int pf_exec(const struct pf_env *env, const struct platform *pf,
             enum pf_job job, const char *input, int workers,
             struct pf_run *r)
 {
     struct argv_buf b;
-    char *out_path = pf_dir_file(env->dir, "out"),
-         *err_path = pf_dir_file(env->dir, "err"),
-         *measured = pf_dir_file(env->dir, "measured");
-    int out = -1, err = -1, rc = -1;
+    char *report = pf_dir_file(env->dir, "report");
+    const char *via[ARRAY_SIZE(b.a) + 5] = { env->self, "platforms",
+                                             "--measure", report, "--" };
+    struct proc p = { .argv = (char *const *)via,
+                      .env = pf->kind == PF_MPI ? mpi_env : child_env,
+                      .out_mode = PROC_OUT_CAPTURE };
+    int rc = -1;
 
     memset(r, 0, sizeof(*r));
     r->status = -1;
-    if (build_argv(&b, env, pf, job, input, workers) < 0)
+    if (build_argv(&b, env, pf, job, input, workers) < 0) {
         snprintf(r->why, sizeof(r->why), "cannot find platforms/%s (set "
                  "PARDEMO_DATA to pardemo's share directory)",
                  pf->program[job]);
-    else if ((out = open_new(out_path)) < 0 || (err = open_new(err_path)) < 0
-             || (unlink(measured) < 0 && errno != ENOENT) ||
-             run_measured(&b, out, err, env->self, measured, r) < 0)
+        free(report);
+        return -1;
+    }
+    memcpy(via + 5, b.a, sizeof(b.a[0]) * ((size_t)b.n + 1));
+    if ((unlink(report) < 0 && errno != ENOENT) ||
+        (r->status = proc_run(&p)) < 0) {
         snprintf(r->why, sizeof(r->why), "cannot start %s: %s", b.a[0],
                  strerror(errno));
-    else
+    } else {
+        r->out = p.out;
+        r->out_len = p.out_len;
+        read_report(report, r);
         rc = 0;
-    if (out >= 0)
-        close(out);
-    if (err >= 0)
-        close(err);
-    if (rc == 0) {
-        size_t len;
-        char *e = read_all(err_path, &len);
-        last_line(r, e, len);
-        free(e);
-        r->out = read_all(out_path, &r->out_len);
     }
-    free(out_path);
-    free(err_path);
-    free(measured);
+    free(report);
     return rc;
 }
 
@@ -371,36 +352,24 @@ void pf_run_free(struct pf_run *r)
 
 /* What one candidate python3 says: its version and how many of the
  * platforms' modules it finds (-1: it does not run). */
-static int probe_python(const struct pf_dir *d, const char *exe,
-                        char *version, size_t len)
+static int probe_python(const char *exe, char *version, size_t len)
 {
-    struct argv_buf b = { .n = 0 };
-    struct pf_run r = { .status = -1 };
-    char *out_path = pf_dir_file(d, "probe");
-    int out = open_new(out_path), found = -1;
+    char *argv[] = { (char *)exe, "-c", "import sys, importlib.util as u\n"
+                     "print(sys.version.split()[0], sum(u.find_spec(m) is "
+                     "not None for m in ('dask', 'pandas')))", NULL };
+    struct proc p = { .argv = argv, .out_mode = PROC_OUT_CAPTURE };
+    int found = -1;
+    char v[32];
 
-    push(&b, exe);
-    push(&b, "-c");
-    push(&b, "import sys, importlib.util as u\n"
-         "print(sys.version.split()[0], sum(u.find_spec(m) is not None "
-         "for m in ('dask', 'pandas')))");
-    if (out >= 0 && run_measured(&b, out, out, NULL, NULL, &r) == 0 &&
-        r.status == 0) {
-        size_t n;
-        char *s = read_all(out_path, &n), v[32];
-        if (sscanf(s, "%31s %d", v, &found) == 2)
-            snprintf(version, len, "%s", v);
-        else
-            found = -1;
-        free(s);
-    }
-    if (out >= 0)
-        close(out);
-    free(out_path);
+    if (proc_run(&p) == 0 && sscanf(p.out, "%31s %d", v, &found) == 2)
+        snprintf(version, len, "%s", v);
+    else
+        found = -1;
+    free(p.out);
     return found;
 }
 
-void pf_python_pick(const struct pf_dir *d, struct pf_python *py)
+void pf_python_pick(struct pf_python *py)
 {
     const char *forced = getenv("PARDEMO_PYTHON");
     const char *cand[2] = { "python3", "/usr/bin/python3" };
@@ -413,7 +382,7 @@ void pf_python_pick(const struct pf_dir *d, struct pf_python *py)
     }
     py->exe[0] = py->version[0] = '\0';
     for (int i = 0; i < n; i++) {
-        int found = sys_in_path(cand[i]) ? probe_python(d, cand[i], v,
+        int found = sys_in_path(cand[i]) ? probe_python(cand[i], v,
                                                         sizeof(v)) : -1;
         if (found > best) {
             best = found;

@@ -257,7 +257,8 @@ install: pardemo
 	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
 	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
 	for f in $(DATA_FILES); do \
-	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
+	    case $$f in *.sh) m=755;; *) m=644;; esac; \
+	    install -D -m $$m $$f $(SHAREDIR)/$$f || exit 1; done
 	for f in $(DOC_FILES); do \
 	    install -D -m 644 $$f $(DOCDIR)/$$f || exit 1; done
 

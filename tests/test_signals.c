@@ -71,6 +71,9 @@ static const struct sig_case cases[] = {
     { "datatask --rows 2M -r 20", "datatask", NULL, false },
     { "gen trade --bytes 1G -o {OUT}", "gen", NULL, false },
     { "wordcount -n 4G --no-group", "wordcount", NULL, false },
+    /* python3 and the engine, children in process groups of their own */
+    { "platforms -n 256M --only python3,engine -q", "platforms", NULL,
+      false },
     { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL,
       false },
     { "logmine -n 4G", "logmine", NULL, false },

@@ -208,8 +208,20 @@ static void release(const struct entry *e)
             unlinkat(at, e->name, 0);
         break;
     case CLEAN_TREE:  remove_tree(e); break;
-    case CLEAN_CHILD: case CLEAN_MAP: break;    /* see stop_children */
+    case CLEAN_CHILD: case CLEAN_GROUP: case CLEAN_MAP:
+        break;                                  /* see stop_children */
     }
+}
+
+static bool is_child(const struct entry *e)
+{
+    return e->kind == CLEAN_CHILD || e->kind == CLEAN_GROUP;
+}
+
+/* A child, or a whole group when the child leads one. */
+static void signal_child(const struct entry *e, int sig)
+{
+    kill(e->kind == CLEAN_GROUP ? -e->pid : e->pid, sig);
 }
 
 /* Passes sig on to every registered child (so each can clean up after
@@ -222,22 +234,25 @@ static void stop_children(int sig)
     for (struct block *b = &first; b; b = atomic_load(&b->next))
         for (int i = 0; i < BLOCK_SLOTS; i++)
             if (atomic_load(&b->s[i].state) == SLOT_USED &&
-                b->s[i].e.kind == CLEAN_CHILD)
-                kill(b->s[i].e.pid, sig);
+                is_child(&b->s[i].e))
+                signal_child(&b->s[i].e, sig);
     for (; is_left; waited += 10) {
         is_left = false;
         for (struct block *b = &first; b; b = atomic_load(&b->next)) {
             for (int i = 0; i < BLOCK_SLOTS; i++) {
                 struct slot *s = &b->s[i];
                 if (atomic_load(&s->state) != SLOT_USED ||
-                    s->e.kind != CLEAN_CHILD)
+                    !is_child(&s->e))
                     continue;
                 if (waited >= CHILD_GRACE_MS)
-                    kill(s->e.pid, SIGKILL);
+                    signal_child(&s->e, SIGKILL);
                 pid_t r = waitpid(s->e.pid, NULL, waited >= CHILD_GRACE_MS
                                                   ? 0 : WNOHANG);
-                if (r == s->e.pid || (r < 0 && errno != EINTR))
+                if (r == s->e.pid || (r < 0 && errno != EINTR)) {
+                    if (s->e.kind == CLEAN_GROUP)
+                        kill(-s->e.pid, SIGKILL);   /* what is left of it */
                     atomic_store(&s->state, SLOT_FREE);
+                }
                 else
                     is_left = true;
             }
@@ -507,8 +522,10 @@ int cleanup_add_map(const void *addr, size_t len, const char *path)
     return take_slot(&e);
 }
 
-pid_t cleanup_fork(int *slot)
+static pid_t fork_registered(int *slot, bool is_group)
 {
+    struct entry e = { .kind = is_group ? CLEAN_GROUP : CLEAN_CHILD,
+                       .dirfd = -1 };
     sigset_t old;
     pid_t pid;
     int err;
@@ -517,10 +534,25 @@ pid_t cleanup_fork(int *slot)
     cleanup_hold(&old);
     pid = fork();
     err = errno;
-    *slot = pid > 0 ? cleanup_add_child(pid) : -1;
+    /* both sides set the group: whichever runs first, it is set before
+     * the child execs and before the parent can signal it */
+    if (is_group && pid >= 0)
+        setpgid(pid, pid);      /* in the child: setpgid(0, 0) */
+    e.pid = pid;
+    *slot = pid > 0 ? take_slot(&e) : -1;
     cleanup_release(&old);      /* a signal held off now finds the child */
     errno = err;
     return pid;
+}
+
+pid_t cleanup_fork(int *slot)
+{
+    return fork_registered(slot, false);
+}
+
+pid_t cleanup_fork_group(int *slot)
+{
+    return fork_registered(slot, true);
 }
 
 static struct slot *slot_at(int id)
@@ -556,7 +588,7 @@ void cleanup_remove(int id)
     struct slot *s = id >= 0 && owner == getpid() ? slot_at(id) : NULL;
 
     if (s && atomic_load(&s->state) == SLOT_USED &&
-        s->e.kind != CLEAN_CHILD && s->e.kind != CLEAN_MAP)
+        !is_child(&s->e) && s->e.kind != CLEAN_MAP)
         release(&s->e);
     cleanup_forget(id);
 }

@@ -20,6 +20,8 @@ enum cleanup_kind {
     CLEAN_TREE,     /* remove a directory and what is in it (3 levels) */
     CLEAN_CHILD,    /* pass the signal on (SIGTERM for any but SIGINT), reap;
                        SIGKILL after 2 s */
+    CLEAN_GROUP,    /* the same for a child leading its own process group,
+                       signalled as a group (its own children too) */
     CLEAN_MAP,      /* a mapped file: a SIGBUS inside it (the file shrank)
                        is one error line and exit 1, not a crash */
 };
@@ -58,6 +60,11 @@ int cleanup_add_map(const void *addr, size_t len, const char *path);
  * born. Returns the child's pid in the parent (its slot in *slot), 0 in
  * the child, or -1 with errno set. */
 pid_t cleanup_fork(int *slot);
+
+/* cleanup_fork for a child that runs other programs' process trees (a
+ * shell pipeline, python3 with a pool of workers): the child leads a new
+ * process group, and a signal reaches the whole group. Same returns. */
+pid_t cleanup_fork_group(int *slot);
 
 /* Holds off the handled signals in this thread (the old mask in *old):
  * between making a name and registering it, a signal must wait. */

@@ -316,7 +316,7 @@ static int measure_sweep(struct report *r, const struct run_params *p,
     if (run_variant(&variants[1], &cpu, 1, o->switch_us, &warm, &hand) < 0)
         return -1;                                  /* warm-up */
     sw->nvariants = NVARIANTS;
-    sw->reps = p->reps;
+    sw->plan = stats_plan(p, p->reps);
     sw->ncounts = work_counts(p->threads, sys_allowed_cpus(), sw->counts,
                               WORK_MAX_COUNTS);
     return work_sweep_run(sw, gil_trial, &ctx);

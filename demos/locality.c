@@ -891,6 +891,8 @@ static void print_report(const struct run_params *p,
     notice_delay(r, o, &res->m[0], &res->d0);
     if (res->is_measured)
         notice_measured(r, o, &res->ms, &res->g[0], res->grounded_net_bps);
+    else
+        report_conditions(r, NULL, NULL);   /* a model: nothing measured */
     free(count);
     report_end(r);
 }

@@ -538,7 +538,7 @@ static int measure_sweep(struct report *r, const struct run_params *p,
     if (work_timed(1, false, cpu_worker, &cpu, &warm) < 0)  /* warm-up */
         return -1;
     sw->nvariants = NVARIANTS;
-    sw->reps = p->reps;
+    sw->plan = stats_plan(p, p->reps);
     sw->ncounts = work_counts(p->threads, sys_allowed_cpus(), sw->counts,
                               WORK_MAX_COUNTS);
     return work_sweep_run(sw, scale_trial, &ctx);

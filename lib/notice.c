@@ -155,6 +155,45 @@ const struct notice *notices_find(const struct notices *ns, const char *id)
     return NULL;
 }
 
+int notice_order(struct notice *n, const char *a, const char *b)
+{
+    const struct notice_val *va = notice_find(n, a), *vb = notice_find(n, b);
+
+    if (!va || !vb) {
+        n->is_bad = true;
+        return 0;
+    }
+    if (rel_holds(REL_GT, va->e, 1, vb->e)) {
+        notice_rel(n, a, REL_GT, 1, b);
+        return 1;
+    }
+    if (rel_holds(REL_LT, va->e, 1, vb->e)) {
+        notice_rel(n, a, REL_LT, 1, b);
+        return -1;
+    }
+    notice_rel(n, a, REL_NEAR, 1, b);
+    return 0;
+}
+
+bool cond_is_busy(const struct cond *c)
+{
+    return c->is_known && cond_other_cpus(c).lo > COND_BUSY_CPUS;
+}
+
+bool notice_load(struct notice *n, const struct cond *c)
+{
+    notice_est(n, "other_cpus", cond_other_cpus(c), U_NUM);
+    notice_num(n, "allowed", c->cpus_allowed, U_INT);
+    notice_num(n, "busy_at", COND_BUSY_CPUS, U_NUM);
+    if (cond_is_busy(c)) {
+        notice_rel(n, "other_cpus", REL_GT, 1, "busy_at");
+        return true;
+    }
+    if (c->is_known && cond_other_cpus(c).hi <= COND_BUSY_CPUS)
+        notice_rel(n, "other_cpus", REL_LE, 1, "busy_at");
+    return false;
+}
+
 /* One {...} field: name, an optional ":lo"/":hi"/":pm", or "|one|many"
  * words; a leading '!' prints the word alone. Unknown names stay as
  * written and mark the notice bad. */

@@ -17,6 +17,7 @@
 #define NOTICE_H
 
 #include <stdbool.h>
+#include "conditions.h"
 #include "report.h"
 #include "stats.h"
 
@@ -95,6 +96,25 @@ const struct notice_val *notice_find(const struct notice *n,
 
 /* The notice with this id, or NULL: for tests. */
 const struct notice *notices_find(const struct notices *ns, const char *id);
+
+/* Orders values a and b (already added) on their intervals and adds the
+ * relation found: +1 a decidedly above b (gt), -1 below (lt), 0 too
+ * close to tell apart (near). */
+int notice_order(struct notice *n, const char *a, const char *b);
+
+/* Other programs' load counts as a cause only above this many CPUs. */
+#define COND_BUSY_CPUS 0.25
+
+/* Were other programs decidedly using the CPUs (more than COND_BUSY_CPUS,
+ * the interval's low end included)? */
+bool cond_is_busy(const struct cond *c);
+
+/* Adds c's evidence to n: "other_cpus" (the other programs' load, CPUs),
+ * "allowed" (CPUs) and "busy_at" (COND_BUSY_CPUS). When cond_is_busy,
+ * also the relation other_cpus > busy_at, and returns true: the notice
+ * may then blame the other programs. Otherwise adds other_cpus <= busy_at
+ * when that is decided (the machine was quiet) and returns false. */
+bool notice_load(struct notice *n, const struct cond *c);
 
 /* Writes n as a JSON object: id, text, values, claims. */
 void notice_json(FILE *f, const struct notice *n);

@@ -17,6 +17,7 @@
 #define MAX_COLS 24
 #define MAX_PARAMS 32
 #define MAX_CONDITIONS 8
+#define TEXT_COLS 80            /* what a projector shows */
 
 struct cell {
     double v;
@@ -275,6 +276,73 @@ static void bold(struct report *r, const char *s)
     printf(r->is_colour ? "\033[1m%s\033[0m" : "%s", s);
 }
 
+/* "Parameters: a=1 b=2 ...", wrapped at 80 columns between items. */
+static void print_params(const struct report *r)
+{
+    size_t col = 11;
+
+    printf("Parameters:");
+    for (int i = 0; i < r->nparams; i++) {
+        size_t w = 2 + report_utf8_width(r->param_name[i]) +
+                   report_utf8_width(r->param_val[i]);
+        if (col + w > TEXT_COLS && col > 11) {
+            printf("\n%11s", "");
+            col = 11;
+        }
+        printf(" %s=%s", r->param_name[i], r->param_val[i]);
+        col += w;
+    }
+    putchar('\n');
+}
+
+/* Display columns of s[0..len) (code points, not bytes). */
+static size_t width_of(const char *s, size_t len)
+{
+    size_t w = 0;
+
+    for (size_t i = 0; i < len; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/* Prints one line of len bytes; past 80 columns it breaks at the last
+ * space that fits (or at 80), continuing 4 columns further in. */
+static void print_line_fitted(FILE *f, const char *s, size_t len)
+{
+    size_t indent = strspn(s, " "), cont, col0 = 0;
+
+    cont = indent < len && indent + 4 <= 40 ? indent + 4 : 4;
+    while (col0 + width_of(s, len) > TEXT_COLS) {
+        size_t col = col0, fit = 0, cut = 0, lead = strspn(s, " ");
+        for (size_t i = 0; i < len; i++) {
+            bool starts = ((unsigned char)s[i] & 0xC0) != 0x80;
+            if (starts && col == TEXT_COLS)
+                break;
+            col += starts;
+            fit = i + 1;
+            if (s[i] == ' ' && i > lead)
+                cut = i;
+        }
+        cut = cut ? cut : fit;
+        fprintf(f, "%.*s\n%*s", (int)cut, s, (int)cont, "");
+        fit = cut + (cut < len && s[cut] == ' ');
+        s += fit;
+        len -= fit;
+        col0 = cont;
+    }
+    fprintf(f, "%.*s\n", (int)len, s);
+}
+
+/* Prints text to f line by line, each fitted to 80 columns. */
+static void print_fitted_to(FILE *f, const char *text)
+{
+    for (const char *l = text; *l; ) {
+        size_t n = strcspn(l, "\n");
+        print_line_fitted(f, l, n);
+        l += n + (l[n] == '\n');
+    }
+}
+
 /* Title, idea, parameters and machine: once, before the first output. */
 static void header(struct report *r)
 {
@@ -324,26 +392,24 @@ static void header(struct report *r)
     printf("Machine:    %d online CPU%s, %d allowed to this process, %s\n",
            sys_online_cpus(), sys_online_cpus() == 1 ? "" : "s",
            sys_allowed_cpus(), model);
-    if (r->nparams) {
-        printf("Parameters:");
-        for (i = 0; i < r->nparams; i++)
-            printf(" %s=%s", r->param_name[i], r->param_val[i]);
-        putchar('\n');
-    }
+    if (r->nparams)
+        print_params(r);
 }
 
 void report_text(struct report *r, const char *fmt, ...)
 {
     va_list ap;
+    char *text;
 
     if (r->p->format != FMT_TEXT)
         return;
     header(r);
     putchar('\n');
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    text = vfmt(fmt, ap);
     va_end(ap);
-    putchar('\n');
+    print_fitted_to(stdout, text);
+    free(text);
     fflush(stdout);
 }
 
@@ -417,27 +483,26 @@ static void head_text(const struct column *c, char *buf, size_t len)
         snprintf(buf, len, "%s", c->head);
 }
 
-/* One line of a text table: cell text from get(i), padded to w[i];
- * hidden columns skipped, no padding after the last shown one. */
+/* One line of a text table (the header when is_head), the columns in
+ * show[] only, padded to w[]; no padding after the last one. */
 static void print_text_row(const struct table *t, const size_t *w,
-                           size_t row, bool is_head)
+                           size_t row, bool is_head, const bool *show)
 {
     size_t n = (size_t)t->ncols, last = 0, i;
     char buf[256];
 
     for (i = 0; i < n; i++)
-        last = t->col[i].is_hidden ? last : i;
+        last = show[i] ? i : last;
     for (i = 0; i < n; i++) {
-        const struct cell *c = is_head ? NULL : &t->cells[row * n + i];
         bool right;
-        if (t->col[i].is_hidden)
+        if (!show[i])
             continue;
         if (is_head) {
             head_text(&t->col[i], buf, sizeof(buf));
             right = t->col[i].unit != U_TEXT;
         } else {
             cell_text(t, row * n + i, buf, sizeof(buf));
-            right = !c->s;
+            right = !t->cells[row * n + i].s;
         }
         size_t pad = w[i] - report_utf8_width(buf);
         printf("  %*s%s%*s", right ? (int)pad : 0, "", buf,
@@ -446,9 +511,58 @@ static void print_text_row(const struct table *t, const size_t *w,
     putchar('\n');
 }
 
+/* Header, rule and rows of the columns in show[]. */
+static void print_text_block(const struct table *t, const size_t *w,
+                             const bool *show)
+{
+    print_text_row(t, w, 0, true, show);
+    for (int i = 0; i < t->ncols; i++) {
+        if (!show[i])
+            continue;
+        printf("  ");
+        for (size_t k = 0; k < w[i]; k++)
+            putchar('-');
+    }
+    putchar('\n');
+    for (size_t i = 0; i < t->ncells / (size_t)t->ncols; i++)
+        print_text_row(t, w, i, false, show);
+}
+
+/* A table wider than 80 columns is printed in blocks that fit: each
+ * repeats the leading text columns (the row's name), then as many of the
+ * others as fit. */
+static void print_folded(const struct table *t, const size_t *w)
+{
+    bool show[MAX_COLS], is_key[MAX_COLS] = { false };
+    size_t key_w = 0;
+    int n = t->ncols, next = 0;
+
+    for (int i = 0; i < n && (t->col[i].unit == U_TEXT || i == 0); i++) {
+        if (t->col[i].is_hidden || (key_w && key_w + 2 + w[i] > 40))
+            break;
+        is_key[i] = true;
+        key_w += 2 + w[i];
+        next = i + 1;
+    }
+    while (next < n) {
+        size_t used = key_w;
+        for (int i = 0; i < n; i++)
+            show[i] = is_key[i];
+        for (; next < n && (used == key_w ||
+                            used + 2 + w[next] <= TEXT_COLS); next++) {
+            show[next] = !t->col[next].is_hidden;
+            used += show[next] ? 2 + w[next] : 0;
+        }
+        print_text_block(t, w, show);
+        if (next < n)
+            putchar('\n');
+    }
+}
+
 static void print_text_table(struct table *t)
 {
-    size_t w[MAX_COLS] = { 0 }, i, n = (size_t)t->ncols;
+    size_t w[MAX_COLS] = { 0 }, i, n = (size_t)t->ncols, total = 0;
+    bool show[MAX_COLS];
     char buf[256];
 
     for (i = 0; i < n; i++) {
@@ -460,22 +574,27 @@ static void print_text_table(struct table *t)
         if (report_utf8_width(buf) > w[i % n])
             w[i % n] = report_utf8_width(buf);
     }
+    for (i = 0; i < n; i++) {
+        show[i] = !t->col[i].is_hidden;
+        total += show[i] ? 2 + w[i] : 0;
+    }
     printf("\n");
     if (t->caption) {
-        bold(t->r, t->caption);
-        printf("\n");
+        char *c = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&c, &len);
+        if (f) {
+            print_fitted_to(f, t->caption);
+            fclose(f);
+        }
+        bold(t->r, c && len ? c : t->caption);
+        printf(c && len ? "" : "\n");
+        free(c);
     }
-    print_text_row(t, w, 0, true);
-    for (i = 0; i < n; i++) {
-        if (t->col[i].is_hidden)
-            continue;
-        printf("  ");
-        for (size_t k = 0; k < w[i]; k++)
-            putchar('-');
-    }
-    putchar('\n');
-    for (i = 0; i < t->ncells / n; i++)
-        print_text_row(t, w, i, false);
+    if (total <= TEXT_COLS)
+        print_text_block(t, w, show);
+    else
+        print_folded(t, w);
 }
 
 static void print_csv_table(struct table *t)

@@ -1,0 +1,41 @@
+/* lesson.c - see lesson.h. */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <string.h>
+
+#include "lesson.h"
+
+struct cond fake_cond(int cpus, double wall_s, double own, double other)
+{
+    return (struct cond){
+        .wall_s = wall_s, .cpus_allowed = cpus, .own_cpu_s = own * wall_s,
+        .busy_cpu_s = (own + other) * wall_s, .tick_s = 0.01,
+        .nprobes = 1, .is_known = true,
+    };
+}
+
+void assert_notices_hold(const struct notices *ns, const char *table)
+{
+    for (int i = 0; i < ns->n; i++) {
+        const struct notice *n = &ns->item[i];
+        cr_log_info("%s: %s: %s", table, n->id, n->text);
+        cr_expect(n->id, "%s: a notice without an id", table);
+        cr_expect(notice_holds(n), "%s: %s does not hold: %s", table,
+                  n->id, n->text ? n->text : "(no text)");
+        cr_expect(n->text && !strchr(n->text, '{'), "%s: %s unfilled: %s",
+                  table, n->id, n->text ? n->text : "(no text)");
+    }
+}
+
+bool has_id(const struct notices *ns, const char *id)
+{
+    return notices_find(ns, id) != NULL;
+}
+
+bool has_text(const struct notices *ns, const char *s)
+{
+    for (int i = 0; i < ns->n; i++)
+        if (ns->item[i].text && strstr(ns->item[i].text, s))
+            return true;
+    return false;
+}

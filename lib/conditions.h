@@ -29,6 +29,10 @@ struct cond {
                                    (hypervisor steal included) */
     double tick_s;              /* /proc/stat's resolution */
     int nprobes;                /* measurements merged (cond_add) */
+    int reps;                   /* repetitions of each measurement (0:
+                                   not said), and the widest relative
+                                   spread of their middle half */
+    double spread;
     bool is_known;              /* false: no /proc/stat, only own_cpu_s */
 };
 

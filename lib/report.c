@@ -711,30 +711,49 @@ void report_conditions(struct report *r, const char *phase,
     r->cond[r->nconds++] = *c;
 }
 
+/* " Each measurement was repeated 5 times; the middle half of the
+ * repetitions spanned at most ±4.1% of the median." */
+static char *reps_text(const struct cond *c)
+{
+    char *s = NULL, pct[32];
+
+    report_value_text(pct, sizeof(pct), c->spread / 2, U_PCT);
+    if (c->reps <= 0)
+        return strdup("");
+    if (c->reps == 1)
+        return strdup(" Each measurement ran once: no spread to judge "
+                      "noise by.");
+    if (asprintf(&s, " Each measurement ran %d times; the middle half of "
+                 "the runs spanned at most ±%s of the median.", c->reps,
+                 pct) < 0)
+        return NULL;
+    return s;
+}
+
 char *report_conditions_text(const char *phase, const struct cond *c)
 {
     struct est other = cond_other_cpus(c);
-    char *s = NULL, *p = NULL, wall[32];
+    char *s = NULL, *p = NULL, *reps = reps_text(c), wall[32];
+    int cpus = c->cpus_allowed;
 
     report_value_text(wall, sizeof(wall), c->wall_s, U_DUR);
     if (phase && asprintf(&p, " (%s)", phase) < 0)
         p = NULL;
-    if (c->is_known ? asprintf(&s, "Conditions%s: other programs kept %.2f "
-                               "of the %d allowed CPU%s busy (%.2f-%.2f, "
-                               "/proc/stat); this run kept %.2f busy, over "
-                               "%s.", p ? p : "", other.v, c->cpus_allowed,
-                               c->cpus_allowed == 1 ? "" : "s", other.lo,
-                               other.hi, cond_own_cpus(c), wall) < 0
-                    : asprintf(&s, "Conditions%s: the other programs' load "
-                               "is unknown (no /proc/stat); this run kept "
-                               "%.2f of the %d allowed CPU%s busy, over %s.",
-                               p ? p : "", cond_own_cpus(c),
-                               c->cpus_allowed,
-                               c->cpus_allowed == 1 ? "" : "s", wall) < 0) {
+    if (!reps || (c->is_known
+        ? asprintf(&s, "Conditions%s: other programs kept %.2f of the %d "
+                   "allowed CPU%s busy (%.2f-%.2f, /proc/stat); this run "
+                   "kept %.2f busy, over %s.%s", p ? p : "", other.v, cpus,
+                   cpus == 1 ? "" : "s", other.lo, other.hi,
+                   cond_own_cpus(c), wall, reps) < 0
+        : asprintf(&s, "Conditions%s: the other programs' load is unknown "
+                   "(no /proc/stat); this run kept %.2f of the %d allowed "
+                   "CPU%s busy, over %s.%s", p ? p : "", cond_own_cpus(c),
+                   cpus, cpus == 1 ? "" : "s", wall, reps) < 0)) {
         fputs("pardemo: out of memory\n", stderr);
         exit(1);
     }
     free(p);
+    free(reps);
     return s;
 }
 
@@ -814,8 +833,9 @@ static void print_conditions_json(const struct report *r)
         printf("%s\n   {\"phase\": ", i ? "," : "");
         report_json_string(stdout, r->phase[i] ? r->phase[i] : "run");
         printf(", \"wall_seconds\": %.6g, \"cpus_allowed\": %d, "
-               "\"cpu_seconds\": %.6g, \"own_cpus\": %.6g, ", c->wall_s,
-               c->cpus_allowed, c->own_cpu_s, cond_own_cpus(c));
+               "\"cpu_seconds\": %.6g, \"own_cpus\": %.6g, \"reps\": %d, "
+               "\"widest_spread\": %.6g, ", c->wall_s, c->cpus_allowed,
+               c->own_cpu_s, cond_own_cpus(c), c->reps, c->spread);
         if (c->is_known)
             printf("\"other_cpus\": {\"v\": %.6g, \"lo\": %.6g, \"hi\": "
                    "%.6g}}", o.v, o.lo, o.hi);
@@ -831,9 +851,9 @@ static void print_conditions_csv(const struct report *r)
         const struct cond *c = &r->cond[i];
         struct est o = cond_other_cpus(c);
         printf("# conditions; phase=%s; wall_seconds=%.6g; cpus_allowed=%d; "
-               "cpu_seconds=%.6g; own_cpus=%.6g", r->phase[i] ? r->phase[i]
-               : "run", c->wall_s, c->cpus_allowed, c->own_cpu_s,
-               cond_own_cpus(c));
+               "cpu_seconds=%.6g; own_cpus=%.6g; reps=%d; widest_spread=%.6g",
+               r->phase[i] ? r->phase[i] : "run", c->wall_s, c->cpus_allowed,
+               c->own_cpu_s, cond_own_cpus(c), c->reps, c->spread);
         if (c->is_known)
             printf("; other_cpus=%.6g; other_cpus_lo=%.6g; "
                    "other_cpus_hi=%.6g", o.v, o.lo, o.hi);

@@ -328,6 +328,8 @@ int work_sweep_run(struct work_sweep *s, work_trial_fn fn, void *ctx)
     rc = 0;
 out:
     s->cond = cond_stop(&probe);
+    s->cond.reps = s->reps;
+    s->cond.spread = rc == 0 ? work_sweep_spread(s) : 0;
     free(secs);
     free(cpu);
     free(extra);

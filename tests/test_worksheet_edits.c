@@ -1,0 +1,155 @@
+/* test_worksheet_edits.c - every worksheet exercise that edits the code
+ * and predicts what a run then shows is tried: the edit is made on a copy
+ * of the tree (with the release build's objects, so that only the edited
+ * file recompiles), the copy is built with `make` as a student would, the
+ * worksheet's command runs, and the promised observation must be there.
+ * The worksheet must show the very text the test inserts, and the code
+ * must still hold the line the edit goes after: an exercise cannot rot.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define BUILD_TIMEOUT_S 1800        /* a full build on a busy machine */
+#define RUN_TIMEOUT_S 600
+
+/* One exercise: in `file`, the unique text `find` becomes `find` followed
+ * by `insert` (the lines the worksheet shows); then `cmd` runs in the
+ * copy's top folder and must exit `status` with `expect` in its stdout. */
+struct edit {
+    char sheet[32];
+    char file[48];
+    char find[160];
+    char insert[200];
+    char cmd[160];
+    int status;
+    char expect[80];
+};
+
+static const struct edit edits[] = {
+    { "06-ipc.md", "lib/par/ipc.c",
+      "            head = atomic_fetch_add(&r->head, 1) + 1;\n",
+      "        r->slot[i][0] ^= 1;     /* exercise: write after posting */\n",
+      "./pardemo ipc --mech shm --quick", 1, "CHECKSUM MISMATCH" },
+};
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *text = NULL;
+    size_t len = 0;
+
+    cr_assert(f, "cannot open %s", path);
+    if (getdelim(&text, &len, '\0', f) < 0) {
+        free(text);
+        text = strdup("");
+    }
+    fclose(f);
+    return text;
+}
+
+static void spit(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    cr_assert(f, "cannot write %s", path);
+    cr_assert_eq(fputs(text, f) < 0, 0);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* Runs line in dir (sh -c), outside any make that ran this suite: its
+ * MAKEFLAGS would build the copy with the suite's flags and folder. */
+static struct cmd_out sh_in(const char *dir, const char *line, int timeout)
+{
+    char *full;
+    struct cmd_out c;
+
+    cr_assert(asprintf(&full, "cd '%s' && unset MAKEFLAGS MFLAGS MAKELEVEL "
+                       "MAKEOVERRIDES && %s", dir, line) > 0);
+    c = cmd_sh(full, timeout);
+    free(full);
+    return c;
+}
+
+/* The tree a student has: sources and the release build's objects
+ * (cp -p keeps their times, so make rebuilds only what the edit made
+ * older). */
+static char *copy_tree(void)
+{
+    char *dir = make_tmpdir(), *line;
+    struct cmd_out c;
+
+    cr_assert(asprintf(&line, "cp -Rp ../Makefile ../lib ../demos ../bench "
+                       "../tools ../scripts '%s'/ && if [ -d ../build/release ]; "
+                       "then mkdir -p '%s'/build && cp -Rp ../build/release "
+                       "'%s'/build/; fi", dir, dir, dir) > 0);
+    c = cmd_sh(line, 120);
+    cr_assert_eq(c.status, 0, "copying the tree: %s", c.err);
+    cmd_free(&c);
+    free(line);
+    return dir;
+}
+
+static void apply(const char *dir, const struct edit *e)
+{
+    char *path, *text, *at, *edited;
+
+    cr_assert(asprintf(&path, "%s/%s", dir, e->file) > 0);
+    text = slurp(path);
+    at = strstr(text, e->find);
+    cr_assert(at, "%s: %s no longer has the line the exercise edits:\n%s",
+              e->sheet, e->file, e->find);
+    cr_assert(!strstr(at + 1, e->find), "%s: '%s' is not unique in %s",
+              e->sheet, e->find, e->file);
+    at += strlen(e->find);
+    cr_assert(asprintf(&edited, "%.*s%s%s", (int)(at - text), text,
+                       e->insert, at) > 0);
+    spit(path, edited);
+    free(edited);
+    free(text);
+    free(path);
+}
+
+ParameterizedTestParameters(worksheet_edits, promised_observation)
+{
+    size_t n = sizeof(edits) / sizeof(edits[0]);
+    struct edit *ps = cr_malloc(sizeof(edits));
+
+    memcpy(ps, edits, sizeof(edits));
+    return cr_make_param_array(struct edit, ps, n);
+}
+
+ParameterizedTest(const struct edit *e, worksheet_edits, promised_observation,
+                  .timeout = BUILD_TIMEOUT_S + RUN_TIMEOUT_S)
+{
+    char sheet[64], *text, *dir;
+    struct cmd_out c;
+
+    snprintf(sheet, sizeof(sheet), "../worksheets/%s", e->sheet);
+    text = slurp(sheet);
+    cr_assert(strstr(text, e->insert), "%s does not show the edit its test "
+              "makes:\n%s", e->sheet, e->insert);
+    free(text);
+    dir = copy_tree();
+    apply(dir, e);
+    c = sh_in(dir, "make -j2 pardemo", BUILD_TIMEOUT_S);
+    cr_assert_eq(c.status, 0, "%s: the edited copy does not build:\n%s",
+                 e->sheet, c.err);
+    cmd_free(&c);
+    c = sh_in(dir, e->cmd, RUN_TIMEOUT_S);
+    cr_log_info("%s: `%s` exited %d", e->sheet, e->cmd, c.status);
+    cr_expect_eq(c.status, e->status, "%s: `%s` exited %d, the worksheet "
+                 "promises %d:\n%s", e->sheet, e->cmd, c.status, e->status,
+                 c.err);
+    cr_expect(strstr(c.out, e->expect), "%s: `%s` did not show '%s':\n%s",
+              e->sheet, e->cmd, e->expect, c.out);
+    cmd_free(&c);
+    rm_tree(dir);
+    free(dir);
+}

@@ -70,6 +70,23 @@ char *sh_first_line(const char *cmd, int timeout_s)
     return s;
 }
 
+char *unwrapped(const char *text)
+{
+    char *s = strdup(text), *out = s;
+
+    cr_assert(s);
+    for (const char *in = text; *in; in++) {
+        if (!strncmp(in, "\n    ", 5) && in[5] != ' ' && in[5] != '\0') {
+            *out++ = ' ';
+            in += 4;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+    return s;
+}
+
 int have_command(const char *name)
 {
     char line[256];

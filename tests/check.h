@@ -46,6 +46,11 @@ char *sh_first_line(const char *cmd, int timeout_s);
 char **worksheet_topics(void);
 void free_strv(char **v);
 
+/* text with the lines the report wrapped at 80 columns joined again (a
+ * continuation starts exactly 4 spaces in): a malloc'd copy in which each
+ * "What to notice" sentence reads whole. */
+char *unwrapped(const char *text);
+
 /* Is this command on PATH? (to skip a test that needs taskset) */
 int have_command(const char *name);
 

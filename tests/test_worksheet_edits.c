@@ -21,7 +21,8 @@
 
 /* One exercise: in `file`, the unique text `find` becomes `find` followed
  * by `insert` (the lines the worksheet shows); then `cmd` runs in the
- * copy's top folder and must exit `status` with `expect` in its stdout. */
+ * copy's top folder and must exit `status` with `expect` in its stdout,
+ * and python3 running `py` (if any) on that stdout must exit 0. */
 struct edit {
     char sheet[32];
     char file[48];
@@ -30,13 +31,26 @@ struct edit {
     char cmd[160];
     int status;
     char expect[80];
+    char py[400];
 };
 
 static const struct edit edits[] = {
     { "06-ipc.md", "lib/par/ipc.c",
       "            head = atomic_fetch_add(&r->head, 1) + 1;\n",
       "        r->slot[i][0] ^= 1;     /* exercise: write after posting */\n",
-      "./pardemo ipc --mech shm --quick", 1, "CHECKSUM MISMATCH" },
+      "./pardemo ipc --mech shm --quick", 1, "CHECKSUM MISMATCH", "" },
+    /* one server applies every request in turn: 100 us each is a floor
+     * on every Manager add, however many clients */
+    { "07-manager.md", "demos/manager.c",
+      "        s->counter += strtoll(arg, NULL, 10);\n",
+      "        usleep(100);            /* exercise: 100 µs of work per "
+      "request */\n",
+      "./pardemo manager -t 4 -n 200 --format csv", 0, "race,Manager",
+      "import sys\n"
+      "rows = [l.split(',') for l in sys.stdin if l.startswith('race,Man')]\n"
+      "assert len(rows) == 2, rows\n"
+      "for r in rows:\n"
+      "    assert float(r[5]) >= 100e-6, 'per add %s < 100 us' % r[5]\n" },
 };
 
 static char *slurp(const char *path)
@@ -116,6 +130,26 @@ static void apply(const char *dir, const struct edit *e)
     free(path);
 }
 
+/* python3 running e->py with out on its stdin must exit 0. */
+static void check_py(const char *dir, const struct edit *e, const char *out)
+{
+    char *script, *data, *line;
+    struct cmd_out c;
+
+    cr_assert(asprintf(&script, "%s/check.py", dir) > 0);
+    cr_assert(asprintf(&data, "%s/out.txt", dir) > 0);
+    spit(script, e->py);
+    spit(data, out);
+    cr_assert(asprintf(&line, "python3 '%s' < '%s'", script, data) > 0);
+    c = cmd_sh(line, 60);
+    cr_expect_eq(c.status, 0, "%s: `%s` did not show what the worksheet "
+                 "promises:\n%s", e->sheet, e->cmd, c.err);
+    cmd_free(&c);
+    free(line);
+    free(data);
+    free(script);
+}
+
 ParameterizedTestParameters(worksheet_edits, promised_observation)
 {
     size_t n = sizeof(edits) / sizeof(edits[0]);
@@ -149,6 +183,8 @@ ParameterizedTest(const struct edit *e, worksheet_edits, promised_observation,
                  c.err);
     cr_expect(strstr(c.out, e->expect), "%s: `%s` did not show '%s':\n%s",
               e->sheet, e->cmd, e->expect, c.out);
+    if (e->py[0])
+        check_py(dir, e, c.out);
     cmd_free(&c);
     rm_tree(dir);
     free(dir);

@@ -834,8 +834,12 @@ static void print_conditions_json(const struct report *r)
         report_json_string(stdout, r->phase[i] ? r->phase[i] : "run");
         printf(", \"wall_seconds\": %.6g, \"cpus_allowed\": %d, "
                "\"cpu_seconds\": %.6g, \"own_cpus\": %.6g, \"reps\": %d, "
-               "\"widest_spread\": %.6g, ", c->wall_s, c->cpus_allowed,
-               c->own_cpu_s, cond_own_cpus(c), c->reps, c->spread);
+               "\"widest_spread\": ", c->wall_s, c->cpus_allowed,
+               c->own_cpu_s, cond_own_cpus(c), c->reps);
+        if (isfinite(c->spread))
+            printf("%.6g, ", c->spread);
+        else
+            printf("null, ");
         if (c->is_known)
             printf("\"other_cpus\": {\"v\": %.6g, \"lo\": %.6g, \"hi\": "
                    "%.6g}}", o.v, o.lo, o.hi);

@@ -77,6 +77,8 @@ struct est est_exact(double v)
 
 struct est est_of(const struct stats *s)
 {
+    if (s->n < 2)       /* one run cannot show its spread: anything goes */
+        return (struct est){ s->median, 0, INFINITY };
     return (struct est){ s->median, s->q1, s->q3 };
 }
 

@@ -41,7 +41,8 @@ struct est {
 };
 
 struct est est_exact(double v);
-/* median, with the quartiles as the interval */
+/* median, with the quartiles as the interval; from fewer than 2 runs
+ * the interval is [0, inf): a lone run cannot show its spread */
 struct est est_of(const struct stats *s);
 /* a / b and a - b, the interval widened to cover both intervals */
 struct est est_ratio(struct est a, struct est b);

@@ -77,10 +77,10 @@ static void notice_too_fast(const struct conc_results *res,
     notice_num(n, "share1", avg_running(&res->one), U_PCT);
     notice_num(n, "share_at", SHARE_AT, U_PCT);
     notice_rel(n, "speedup", REL_GT, SUPERLINEAR, "ideal");
-    notice_say(n, "Over {cpus} allowed CPUs the tasks took {all} against "
-               "{one} on CPU %d: {speedup}, more than the {ideal}x that "
-               "{tasks} tasks on {cpus} CPUs allow, so something besides "
-               "parallelism made the difference.", res->cpu);
+    notice_say(n, "Over {cpus|allowed CPU|allowed CPUs} the tasks took {all} "
+               "against {one} on CPU %d: {speedup}, more than the {ideal}x "
+               "that {tasks} tasks on {cpus|CPU|CPUs} allow, so something "
+               "besides parallelism made the difference.", res->cpu);
     if (avg_running(&res->one) < SHARE_AT) {
         notice_rel(n, "share1", REL_VLT, 1, "share_at");
         notice_say(n, "%s Run 1 was held back: its tasks had CPU %d only "
@@ -103,9 +103,9 @@ static void notice_parallel(const struct conc_results *res,
     if (s >= GAIN_AT) {
         notice_rel(n, "speedup", REL_VGE, 1, "gain_at");
         notice_say(n, "Confined to CPU %d the {tasks} tasks took {one}; over "
-                   "{cpus} allowed CPUs {all}: {speedup} faster (at most "
-                   "{ideal}x is possible). Up to {max2} ran at the same "
-                   "instant ({avg2} on average): that is parallelism.",
+                   "{cpus|allowed CPU|allowed CPUs} {all}: {speedup} faster "
+                   "(at most {ideal}x is possible). Up to {max2} ran at the "
+                   "same instant ({avg2} on average): that is parallelism.",
                    res->cpu);
         if (s < 0.75 * ideal) {
             n = walls_notice(ns, "concurrency.short_of_ideal", res);
@@ -117,7 +117,7 @@ static void notice_parallel(const struct conc_results *res,
     }
     notice_rel(n, "speedup", REL_VLT, 1, "gain_at");
     say_cause(n, &res->all.cond, "Up to {max2} tasks ran at the same "
-              "instant over {cpus} CPUs ({avg2} on average), yet that run "
+              "instant over {cpus|CPU|CPUs} ({avg2} on average), yet that run "
               "was only {speedup} faster ({one} vs {all}):");
 }
 
@@ -128,9 +128,9 @@ static void notice_no_overlap(const struct conc_results *res,
     struct notice *n = walls_notice(ns, "concurrency.no_parallelism", res);
 
     notice_rel(n, "avg2", REL_VLT, 1, "overlap_at");
-    say_cause(n, &res->all.cond, "Over {cpus} allowed CPUs the tasks "
-              "hardly ran at once ({avg2} on average, up to {max2} at an "
-              "instant), so this run shows no parallelism: {one} confined, "
+    say_cause(n, &res->all.cond, "Over {cpus|allowed CPU|allowed CPUs} the "
+              "tasks hardly ran at once ({avg2} on average, up to {max2} at "
+              "an instant), so this run shows no parallelism: {one} confined, "
               "{all} over all CPUs. The difference in time is not "
               "parallelism;");
 }

@@ -79,8 +79,8 @@ static void say_cause(struct notice *n, const struct cond *c,
 {
     if (notice_load(n, c))
         notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed} allowed CPUs busy (see Conditions); run it "
-                   "again on a quieter machine.", pre);
+                   "{allowed|allowed CPU|allowed CPUs} busy (see Conditions); "
+                   "run it again on a quieter machine.", pre);
     else
         notice_say(n, "%s neither the other programs' load ({other_cpus} "
                    "CPUs) nor anything else measured here explains it; "
@@ -112,39 +112,39 @@ static void notice_held(const struct gil_results *res, struct notices *ns)
         n->id = "gil.held_busy";
         notice_rel(n, "gil_busy", REL_VGT, 1, "one_cpu_at");
         notice_say(n, "CPU threads sharing the GIL reached {gil} with "
-                   "{gil_n} workers and kept {gil_busy} CPUs busy, more "
-                   "than the holder alone; this run cannot say why.");
+                   "{gil_n|worker|workers} and kept {gil_busy} CPUs busy, "
+                   "more than the holder alone; this run cannot say why.");
         return;
     }
     notice_rel(n, "gil_busy", REL_VLE, 1, "one_cpu_at");
     if (rel_holds(REL_LT, g, 1, est_exact(HELD_AT)) && !lock_shown(res)) {
         n->id = "gil.held_cause_unshown";
         notice_rel(n, "gil", REL_LT, 1, "held_at");
-        notice_say(n, "CPU threads sharing the GIL: {gil} with {gil_n} "
-                   "workers on {cpus} allowed CPUs, keeping {gil_busy} CPUs "
-                   "busy. The GIL lets only its holder run, but threads "
-                   "without it did no better here (next), so this run "
-                   "cannot show that the lock is why.");
+        notice_say(n, "CPU threads sharing the GIL: {gil} with {gil_n|worker|"
+                   "workers} on {cpus|allowed CPU|allowed CPUs}, keeping "
+                   "{gil_busy} CPUs busy. The GIL lets only its holder run, "
+                   "but threads without it did no better here (next), so this "
+                   "run cannot show that the lock is why.");
     } else if (rel_holds(REL_LT, g, 1, est_exact(HELD_AT))) {
         notice_rel(n, "gil", REL_LT, 1, "held_at");
-        notice_say(n, "CPU threads sharing the GIL: {gil} with {gil_n} "
-                   "workers on {cpus} allowed CPUs, keeping {gil_busy} CPUs "
-                   "busy. Only the holder runs, so {gil_n} threads take "
-                   "about as long as one.");
+        notice_say(n, "CPU threads sharing the GIL: {gil} with {gil_n|worker|"
+                   "workers} on {cpus|allowed CPU|allowed CPUs}, keeping "
+                   "{gil_busy} CPUs busy. Only the holder runs, so {gil_n} "
+                   "threads take about as long as one.");
     } else if (g.v >= HELD_AT) {
         n->id = "gil.held_base_slowed";
         notice_rel(n, "gil", REL_VGE, 1, "held_at");
         say_cause(n, &sw->cond, "CPU threads sharing the GIL kept only "
-                  "{gil_busy} CPUs busy, yet reached {gil} with {gil_n} "
-                  "workers: one CPU's worth cannot beat one worker, so the "
+                  "{gil_busy} CPUs busy, yet reached {gil} with {gil_n|worker|"
+                  "workers}: one CPU's worth cannot beat one worker, so the "
                   "1-worker run was slowed;");
     } else {
         n->id = "gil.held_noisy";
         notice_rel(n, "gil", REL_NEAR, 1, "held_at");
         notice_say(n, "CPU threads sharing the GIL kept {gil_busy} CPUs "
                    "busy: only the holder runs. Their speedup, {gil} with "
-                   "{gil_n} workers, varied from {gil:lo} to {gil:hi} over "
-                   "the runs: too noisy to say more.");
+                   "{gil_n|worker|workers}, varied from {gil:lo} to {gil:hi} "
+                   "over the runs: too noisy to say more.");
     }
 }
 
@@ -170,16 +170,16 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
         n->id = "gil.free_too_fast";
         notice_rel(n, "free", REL_VGT, TOO_FAST, "most");
         notice_say(n, "The same threads without the lock reached {free} "
-                   "with {free_n} workers, more than the {most}x possible: "
-                   "the 1-worker run was slowed; run it again.");
+                   "with {free_n|worker|workers}, more than the {most}x "
+                   "possible: the 1-worker run was slowed; run it again.");
         return;
     }
     if (lock_shown(res)) {
         notice_rel(n, "free", REL_GT, 1, "gil");
         notice_rel(n, "free", REL_VGE, 1, "held_at");
         notice_say(n, "The same threads without the lock reached {free} "
-                   "with {free_n} workers and kept {free_busy} CPUs busy "
-                   "(with the lock: {gil}, {gil_busy} CPUs): it is the "
+                   "with {free_n|worker|workers} and kept {free_busy} CPUs "
+                   "busy (with the lock: {gil}, {gil_busy} CPUs): it is the "
                    "lock, not threads as such, that holds Python's CPU "
                    "threads to one CPU.");
         return;
@@ -188,12 +188,12 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
     if (notice_order(n, "free", "gil") > 0) {
         notice_rel(n, "free", REL_VLT, 1, "held_at");
         say_cause(n, &sw->cond, "The same threads without the lock reached "
-                  "{free} with {free_n} workers: better than with it "
+                  "{free} with {free_n|worker|workers}: better than with it "
                   "({gil}), but far from what {most} CPUs allow:");
         return;
     }
     say_cause(n, &sw->cond, "The same threads without the lock reached "
-              "{free} with {free_n} workers, not decidedly better than "
+              "{free} with {free_n|worker|workers}, not decidedly better than "
               "with it ({gil}), so this run does not show the lock's "
               "cost:");
 }
@@ -210,28 +210,29 @@ static void notice_procs(const struct gil_results *res, struct notices *ns)
     notice_num(n, "good", GOOD_SHARE * most, U_RATIO);
     if (res->cpus == 1) {
         notice_rel(n, "cpus", REL_EQ, 1, "one");
-        notice_say(n, "CPU processes reached {proc} with {proc_n} workers: "
-                   "on 1 allowed CPU processes cannot run at once either. "
-                   "Parallelism needs CPUs.");
+        notice_say(n, "CPU processes reached {proc} with "
+                   "{proc_n|worker|workers}: on 1 allowed CPU processes "
+                   "cannot run at once either. Parallelism needs CPUs.");
     } else if (s > TOO_FAST * most) {
         n->id = "gil.processes_too_fast";
         notice_rel(n, "proc", REL_VGT, TOO_FAST, "most");
-        notice_say(n, "CPU processes reached {proc} with {proc_n} workers, "
-                   "more than the {most}x possible: the 1-worker run was "
-                   "slowed; run it again.");
+        notice_say(n, "CPU processes reached {proc} with "
+                   "{proc_n|worker|workers}, more than the {most}x possible: "
+                   "the 1-worker run was slowed; run it again.");
     } else if (s >= GOOD_SHARE * most) {
         notice_rel(n, "proc", REL_VGE, 1, "good");
         notice_say(n, "CPU processes, each with its own interpreter and "
-                   "GIL, reached {proc} with {proc_n} workers and kept "
-                   "{proc_busy} CPUs busy; {most}x is the most {proc_n} "
-                   "workers on {cpus} CPUs can give. This is why Python "
+                   "GIL, reached {proc} with {proc_n|worker|workers} and kept "
+                   "{proc_busy} CPUs busy; {most}x is the most {proc_n|worker|"
+                   "workers} on {cpus|CPU|CPUs} can give. This is why Python "
                    "uses multiprocessing for CPU work.");
     } else {
         n->id = "gil.processes_short";
         notice_rel(n, "proc", REL_VLT, 1, "good");
         say_cause(n, &sw->cond, "CPU processes, each with its own "
-                  "interpreter and GIL, reached only {proc} with {proc_n} "
-                  "workers, well short of the {most}x possible:");
+                  "interpreter and GIL, reached only {proc} with "
+                  "{proc_n|worker|workers}, well short of the {most}x "
+                  "possible:");
     }
 }
 
@@ -253,13 +254,13 @@ static void notice_wait(const struct gil_results *res, struct notices *ns)
     } else if (s > TOO_FAST * n_w) {
         n->id = "gil.waits_too_fast";
         notice_rel(n, "wait", REL_VGT, TOO_FAST, "n");
-        notice_say(n, "Waiting threads reached {wait} with {wait_n} "
-                   "workers, more than {wait_n} workers can give: the "
+        notice_say(n, "Waiting threads reached {wait} with {wait_n|worker|"
+                   "workers}, more than {wait_n|worker|workers} can give: the "
                    "1-worker run was slowed; run it again.");
     } else if (s > 0.5 * n_w) {
         notice_rel(n, "wait", REL_VGT, 1, "half");
-        notice_say(n, "Waiting threads reached {wait} with {wait_n} "
-                   "workers although they share the GIL: each releases it "
+        notice_say(n, "Waiting threads reached {wait} with {wait_n|worker|"
+                   "workers} although they share the GIL: each releases it "
                    "while it waits (time.sleep, socket and file reads do), "
                    "so the waits overlap. Threads do help Python with "
                    "IO-bound work.");
@@ -267,7 +268,7 @@ static void notice_wait(const struct gil_results *res, struct notices *ns)
         n->id = "gil.waits_short";
         notice_rel(n, "wait", REL_VLE, 1, "half");
         say_cause(n, &sw->cond, "Waiting threads reached only {wait} with "
-                  "{wait_n} workers: the waits did not overlap well;");
+                  "{wait_n|worker|workers}: the waits did not overlap well;");
     }
 }
 

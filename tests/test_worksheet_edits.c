@@ -44,6 +44,10 @@ struct edit {
 #define MGR_SLOW "        usleep(100);            /* exercise: 100 µs of " \
                  "work per request */\n"
 #define CSV_MOVE "        at = csv_next_line(buf, len, at);\n"
+#define RACK_OTHER "    r1 = (cluster_rack(c, node[0]) + 1 + below(rng, " \
+                   "c->racks - 1)) %\n         c->racks;\n"
+#define RACK_SAME "    r1 = cluster_rack(c, node[0]);      /* exercise: the " \
+                  "writer's rack */\n"
 
 static const struct edit edits[] = {
     { "06-ipc.md", "lib/par/ipc.c", IPC_PUBLISH, IPC_PUBLISH IPC_LATE,
@@ -67,6 +71,14 @@ static const struct edit edits[] = {
       "import sys\n"
       "t = sys.stdin.read()\n"
       "assert '2 workers' in t and ' NO' in t, t\n" },
+    /* all three replicas on one rack: no block survives losing it */
+    { "09-locality.md", "lib/par/cluster.c", RACK_OTHER, RACK_SAME,
+      RACK_SAME, "./pardemo locality --placement hdfs --no-measure "
+      "--format csv", 0, "placement,hdfs",
+      "import csv, sys\n"
+      "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['placement', 'hdfs']]\n"
+      "assert len(rows) == 1 and float(rows[0][5]) == 0, rows\n" },
 };
 
 static char *slurp(const char *path)

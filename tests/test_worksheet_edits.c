@@ -44,6 +44,10 @@ struct edit {
 #define MGR_SLOW "        usleep(100);            /* exercise: 100 µs of " \
                  "work per request */\n"
 #define CSV_MOVE "        at = csv_next_line(buf, len, at);\n"
+#define LM_CACHED "    *messages = rdd_cache(rdd_map(errors, third_field, " \
+                  "NULL));\n"
+#define LM_UNCACHED "    *messages = rdd_map(errors, third_field, NULL);" \
+                    "     /* exercise */\n"
 #define RACK_OTHER "    r1 = (cluster_rack(c, node[0]) + 1 + below(rng, " \
                    "c->racks - 1)) %\n         c->racks;\n"
 #define RACK_SAME "    r1 = cluster_rack(c, node[0]);      /* exercise: the " \
@@ -79,6 +83,14 @@ static const struct edit edits[] = {
       "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
       "['placement', 'hdfs']]\n"
       "assert len(rows) == 1 and float(rows[0][5]) == 0, rows\n" },
+    /* no cache(): the second query reads the file again */
+    { "12-logmine.md", "demos/logmine.c", LM_CACHED, LM_UNCACHED,
+      LM_UNCACHED, "./pardemo logmine --quick --format csv", 0,
+      "queries,",
+      "import csv, sys\n"
+      "q = [r for r in csv.reader(sys.stdin) if r[:1] == ['queries']]\n"
+      "assert len(q) == 3 and q[1][4] == '0', q\n"
+      "assert q[1][3] == q[0][3], q\n" },
 };
 
 static char *slurp(const char *path)

@@ -1,4 +1,4 @@
-/* test_lesson_rdd.c - the rdd and wordcount topics' rules on synthetic
+/* test_lesson_rdd.c - the rdd, wordcount and csv topics' rules on synthetic
  * counts: every sentence holds on its numbers; a count that contradicts
  * the lesson (an eager map, a changed result) is called a bug, not
  * explained away; more threads than CPUs is said to make tasks take turns
@@ -9,6 +9,7 @@
 #include "lesson.h"
 #include "lesson/rdd.h"
 #include "lesson/wordcount.h"
+#include "lesson/csv.h"
 
 static struct notices rdd_lesson(const struct rdd_lesson *x,
                                  const char *name)
@@ -111,5 +112,26 @@ Test(lesson_wordcount, split_on_space_counts_the_empty_string)
     cr_assert(has_id(&ns, "wordcount.combine_saved_nothing"));
     cr_assert(has_id(&ns, "wordcount.stage_skipped"));
     cr_assert(has_id(&ns, "wordcount.lost_rerun"));
+    notices_free(&ns);
+}
+
+Test(lesson_csv, split_breaks_only_where_it_does)
+{
+    struct csv_lesson x = { 20000, 4384, 9130, 23, true };
+    struct notices ns;
+
+    notices_init(&ns);
+    csv_lesson_notices(&x, &ns);
+    assert_notices_hold(&ns, "trade");
+    cr_assert(has_text(&ns, "on 4384 of 20000 lines"));
+    cr_assert(has_id(&ns, "csv.map_side_combine"));
+    notices_free(&ns);
+    x = (struct csv_lesson){ 10, 0, 0, 0, false };
+    notices_init(&ns);
+    csv_lesson_notices(&x, &ns);
+    assert_notices_hold(&ns, "other csv");
+    cr_assert(has_id(&ns, "csv.split_would_do"));
+    cr_assert(has_id(&ns, "csv.not_trade"));
+    cr_assert(!has_id(&ns, "csv.map_side_combine"));
     notices_free(&ns);
 }

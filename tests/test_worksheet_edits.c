@@ -48,6 +48,14 @@ struct edit {
                   "NULL));\n"
 #define LM_UNCACHED "    *messages = rdd_map(errors, third_field, NULL);" \
                     "     /* exercise */\n"
+#define RDD_MAP "    squares = rdd_map(nums, square, calls);\n"
+#define RDD_CACHED "    squares = rdd_cache(rdd_map(nums, square, calls));" \
+                   "  /* exercise */\n"
+#define WC_REDUCE "    w->counts = rdd_reduce_by_key(w->pairs, rdd_add, " \
+                  "NULL, 0);\n"
+#define WC_GROUP "    w->counts = rdd_map_values(rdd_group_by_key(" \
+                 "w->pairs, 0),\n                               " \
+                 "group_len, NULL);\n"
 #define RACK_OTHER "    r1 = (cluster_rack(c, node[0]) + 1 + below(rng, " \
                    "c->racks - 1)) %\n         c->racks;\n"
 #define RACK_SAME "    r1 = cluster_rack(c, node[0]);      /* exercise: the " \
@@ -91,6 +99,20 @@ static const struct edit edits[] = {
       "q = [r for r in csv.reader(sys.stdin) if r[:1] == ['queries']]\n"
       "assert len(q) == 3 and q[1][4] == '0', q\n"
       "assert q[1][3] == q[0][3], q\n" },
+    /* cache(): lazy still, and the second action calls nothing */
+    { "10-rdd.md", "demos/rdd.c", RDD_MAP, RDD_CACHED, RDD_CACHED,
+      "./pardemo rdd --format json", 0, "rdd.lazy",
+      "import json, sys\n"
+      "ids = [n['id'] for n in json.load(sys.stdin)['notice']]\n"
+      "assert 'rdd.lazy' in ids and 'rdd.recomputes' not in ids, ids\n" },
+    /* groupByKey then count: the same words, every pair shuffled */
+    { "11-wordcount.md", "demos/wordcount.c", WC_REDUCE, WC_GROUP,
+      WC_GROUP, "./pardemo wordcount --quick --format csv", 0, "shuffle,",
+      "import csv, sys\n"
+      "rows = list(csv.reader(sys.stdin))\n"
+      "sh = [int(r[2]) for r in rows if r[:1] == ['shuffle']]\n"
+      "words = [int(r[3]) for r in rows if r[:1] == ['throughput']]\n"
+      "assert len(sh) == 2 and sh[0] == sh[1] == words[0], (sh, words)\n" },
 };
 
 static char *slurp(const char *path)

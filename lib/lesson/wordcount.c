@@ -115,8 +115,8 @@ static void notice_combine(const struct wc_lesson *x, struct notices *ns)
     n->id = "wordcount.combine_saved_nothing";
     notice_rel(n, "grp", REL_LE, 1, "red");
     notice_say(n, "reduceByKey shuffled {red} records and groupByKey {grp}: "
-               "no word repeated within a map task here, so the map-side "
-               "combine had nothing to sum.");
+               "as many, so nothing was combined on the map side (every "
+               "(word, 1) crossed the shuffle).");
 }
 
 static void notice_facts(const struct wc_lesson *x, struct notices *ns)

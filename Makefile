@@ -43,6 +43,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 # Include paths per folder, so a lower layer cannot include a higher one
 # (the build fails if it tries): lib/core sees only itself; lib/data sees
 # core; lib/par sees core and data; lib/rdd sees core and data; the
+# lib/lesson (the topics' rules) sees core, data and par; the
 # commands see all of lib; lib never sees demos/, bench/ or tools/.
 # Includes stay flat ("cli.h"); the engine's are "rdd/rdd.h" (-Ilib).
 INC_CORE = -Ilib/core
@@ -55,6 +56,7 @@ $(B)/lib/core/%.o: LAYER_INC = $(INC_CORE)
 $(B)/lib/data/%.o: LAYER_INC = $(INC_DATA)
 $(B)/lib/par/%.o:  LAYER_INC = $(INC_PAR)
 $(B)/lib/rdd/%.o:  LAYER_INC = $(INC_RDD)
+$(B)/lib/lesson/%.o: LAYER_INC = -Ilib $(INC_PAR)
 $(B)/lib/py/%.o:   LAYER_INC = -Ilib $(INC_DATA)
 $(B)/demos/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/bench/%.o:    LAYER_INC = $(INC_CMD)

@@ -360,12 +360,14 @@ static void lesson_results(const struct run_params *p,
 
 #define SWEEP_MAX FJ_SWEEP_MAX
 
-_Static_assert((int)FJV_N == (int)N_VARIANTS, "the lesson knows every variant");
+_Static_assert((int)FJV_N == (int)N_VARIANTS,
+               "the lesson knows every variant");
 
 /* The most leaves a variant is run with: past that it has long lost. */
 static const long long sweep_cap[N_VARIANTS] = { 0, 1024, 16384, 1LL << 20 };
 
-static int sweep_point(struct fj_sweep_results *sw, int i, struct forkjoin_args *a,
+static int sweep_point(struct fj_sweep_results *sw, int i,
+                       struct forkjoin_args *a,
                        const int32_t *orig, const struct expect *want,
                        int reps, bool *is_alive)
 {

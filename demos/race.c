@@ -642,7 +642,8 @@ struct race_measured {
 
 /* The unlocked crawl until a URL is fetched twice (CRAWL_TRIES at most),
  * then the locked one. Returns 0 or an errno. */
-static int measure_crawls(const struct run_params *p, const struct race_opts *o,
+static int measure_crawls(const struct run_params *p,
+                          const struct race_opts *o,
                           const struct url_list *u, struct race_measured *res)
 {
     double cpu0 = cond_cpu_seconds(), wall = 0;

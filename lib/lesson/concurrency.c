@@ -37,18 +37,6 @@ static struct notice *walls_notice(struct notices *ns, const char *id,
     return n;
 }
 
-/* Why the all-CPU run gained less than it could, from the evidence. */
-static void say_cause(struct notice *n, const struct cond *c, const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy meanwhile "
-                   "(see Conditions); parallelism needs idle CPUs.", pre);
-    else
-        notice_say(n, "%s the other programs' load does not explain it "
-                   "(they kept {other_cpus} CPUs busy); run it again.", pre);
-}
-
 static void notice_single(const struct conc_results *res, struct notices *ns)
 {
     struct notice *n = walls_notice(ns, "concurrency.one_task", res);
@@ -110,13 +98,13 @@ static void notice_parallel(const struct conc_results *res,
         if (s < 0.75 * ideal) {
             n = walls_notice(ns, "concurrency.short_of_ideal", res);
             notice_rel(n, "speedup", REL_VLT, 0.75, "ideal");
-            say_cause(n, &res->all.cond, "That is well short of the "
+            notice_cause(n, &res->all.cond, "That is well short of the "
                       "{ideal}x possible:");
         }
         return;
     }
     notice_rel(n, "speedup", REL_VLT, 1, "gain_at");
-    say_cause(n, &res->all.cond, "Up to {max2} tasks ran at the same "
+    notice_cause(n, &res->all.cond, "Up to {max2} tasks ran at the same "
               "instant over {cpus|CPU|CPUs} ({avg2} on average), yet that run "
               "was only {speedup} faster ({one} vs {all}):");
 }
@@ -128,7 +116,7 @@ static void notice_no_overlap(const struct conc_results *res,
     struct notice *n = walls_notice(ns, "concurrency.no_parallelism", res);
 
     notice_rel(n, "avg2", REL_VLT, 1, "overlap_at");
-    say_cause(n, &res->all.cond, "Over {cpus|allowed CPU|allowed CPUs} the "
+    notice_cause(n, &res->all.cond, "Over {cpus|allowed CPU|allowed CPUs} the "
               "tasks hardly ran at once ({avg2} on average, up to {max2} at "
               "an instant), so this run shows no parallelism: {one} confined, "
               "{all} over all CPUs. The difference in time is not "

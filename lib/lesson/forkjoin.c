@@ -86,19 +86,6 @@ static struct notice *speed_notice(struct notices *ns, const char *id,
     return n;
 }
 
-static void say_cause(struct notice *n, const struct cond *c,
-                      const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
-    else
-        notice_say(n, "%s neither the other programs' load ({other_cpus} "
-                   "CPUs) nor anything else measured here explains it; "
-                   "compare min with median, or run it again.", pre);
-}
-
 static void notice_speedup(const struct forkjoin_results *r,
                            struct notices *ns)
 {
@@ -132,7 +119,7 @@ static void notice_speedup(const struct forkjoin_results *r,
         snprintf(pre, sizeof(pre), "The fastest parallel variant, %s, ran "
                  "at only {speedup} of the serial speed with {leaves} leaves "
                  "on {cpus} allowed CPUs:", name[best]);
-        say_cause(n, &r->cond, pre);
+        notice_cause(n, &r->cond, pre);
     } else {
         n = speed_notice(ns, "forkjoin.speedup", r, best);
         notice_rel(n, "speedup", REL_VGE, 1, "gain_at");
@@ -145,7 +132,7 @@ static void notice_speedup(const struct forkjoin_results *r,
                  "possible here)", name[best]);
         if (s < 0.75 * (double)most) {
             strcat(pre, "; well short of it:");
-            say_cause(n, &r->cond, pre);
+            notice_cause(n, &r->cond, pre);
         } else {
             notice_say(n, "%s.", pre);
         }

@@ -73,20 +73,6 @@ static void notice_one_cpu(const struct gil_results *res, struct notices *ns)
                "here; run it without taskset to see it.");
 }
 
-/* Why a variant gained less than the CPUs allow, when the numbers say. */
-static void say_cause(struct notice *n, const struct cond *c,
-                      const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see Conditions); "
-                   "run it again on a quieter machine.", pre);
-    else
-        notice_say(n, "%s neither the other programs' load ({other_cpus} "
-                   "CPUs) nor anything else measured here explains it; "
-                   "run it again.", pre);
-}
-
 /* Did the threads without the lock do decidedly better than with it, at
  * as many workers as CPUs? Then the lock is shown to be the cause. */
 static bool lock_shown(const struct gil_results *res)
@@ -134,7 +120,7 @@ static void notice_held(const struct gil_results *res, struct notices *ns)
     } else if (g.v >= HELD_AT) {
         n->id = "gil.held_base_slowed";
         notice_rel(n, "gil", REL_VGE, 1, "held_at");
-        say_cause(n, &sw->cond, "CPU threads sharing the GIL kept only "
+        notice_cause(n, &sw->cond, "CPU threads sharing the GIL kept only "
                   "{gil_busy} CPUs busy, yet reached {gil} with {gil_n|worker|"
                   "workers}: one CPU's worth cannot beat one worker, so the "
                   "1-worker run was slowed;");
@@ -187,12 +173,12 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
     n->id = "gil.lock_not_shown";
     if (notice_order(n, "free", "gil") > 0) {
         notice_rel(n, "free", REL_VLT, 1, "held_at");
-        say_cause(n, &sw->cond, "The same threads without the lock reached "
+        notice_cause(n, &sw->cond, "The same threads without the lock reached "
                   "{free} with {free_n|worker|workers}: better than with it "
                   "({gil}), but far from what {most} CPUs allow:");
         return;
     }
-    say_cause(n, &sw->cond, "The same threads without the lock reached "
+    notice_cause(n, &sw->cond, "The same threads without the lock reached "
               "{free} with {free_n|worker|workers}, not decidedly better than "
               "with it ({gil}), so this run does not show the lock's "
               "cost:");
@@ -229,7 +215,7 @@ static void notice_procs(const struct gil_results *res, struct notices *ns)
     } else {
         n->id = "gil.processes_short";
         notice_rel(n, "proc", REL_VLT, 1, "good");
-        say_cause(n, &sw->cond, "CPU processes, each with its own "
+        notice_cause(n, &sw->cond, "CPU processes, each with its own "
                   "interpreter and GIL, reached only {proc} with "
                   "{proc_n|worker|workers}, well short of the {most}x "
                   "possible:");
@@ -267,7 +253,7 @@ static void notice_wait(const struct gil_results *res, struct notices *ns)
     } else {
         n->id = "gil.waits_short";
         notice_rel(n, "wait", REL_VLE, 1, "half");
-        say_cause(n, &sw->cond, "Waiting threads reached only {wait} with "
+        notice_cause(n, &sw->cond, "Waiting threads reached only {wait} with "
                   "{wait_n|worker|workers}: the waits did not overlap well;");
     }
 }

@@ -167,19 +167,6 @@ static struct notice *scale_notice(struct notices *ns, const char *id,
     return n;
 }
 
-static void say_cause(struct notice *n, const struct cond *c,
-                      const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
-    else
-        notice_say(n, "%s neither the other programs' load ({other_cpus} "
-                   "CPUs) nor anything else measured here explains it; "
-                   "run it again.", pre);
-}
-
 /* A speedup above the possible: the 1-worker run was slowed. */
 static bool notice_too_fast(const struct threads_results *res,
                             struct notices *ns, int v)
@@ -227,7 +214,7 @@ static void notice_cpu_at_cpus(const struct threads_results *res,
     if (s_cpus.v < GOOD_SHARE * res->cpus) {
         n->id = "threads.cpu_short";
         notice_rel(n, "s_cpus", REL_VLT, 1, "good");
-        say_cause(n, &sw->cond, v == THR_CPU_THREADS
+        notice_cause(n, &sw->cond, v == THR_CPU_THREADS
                   ? "CPU-bound threads peaked at {s_best} with {n_best|worker|"
                     "workers}, well short of the {cpus}x the CPUs allow:"
                   : "CPU-bound processes peaked at {s_best} with "
@@ -318,7 +305,7 @@ static void notice_wait(const struct threads_results *res,
     } else {
         n->id = "threads.waits_short";
         notice_rel(n, "s_last", REL_VLE, 1, "past");
-        say_cause(n, &sw->cond, v == THR_WAIT_THREADS
+        notice_cause(n, &sw->cond, v == THR_WAIT_THREADS
                   ? "Waiting-bound threads reached only {s_last} with "
                     "{n_last|worker|workers}: the waits did not overlap well;"
                   : "Waiting-bound processes reached only {s_last} with "

@@ -589,26 +589,41 @@ struct measured {
 
 #define TRIES_MAX 10    /* a race that has not struck: try this often */
 
-/* Runs k reps times, then - when is_until and no run fell short yet -
- * again, up to TRIES_MAX runs in all. Returns 0 or the kernel's errno. */
+/* Another run? The plan's, while the times vary (stats_want_more); and
+ * when is_until, while no run fell short yet, up to TRIES_MAX runs. */
+static bool want_run(const struct reps_plan *pl, bool is_until,
+                     const struct measured *m, int done, const double *secs,
+                     double spent, double first)
+{
+    struct stats st = stats_of(secs, (size_t)done);
+
+    if (is_until && m->worst_lost == 0 && done < TRIES_MAX)
+        return true;
+    return stats_want_more(pl, done, spent, first, est_spread(est_of(&st)));
+}
+
+/* Runs k as pl and is_until say (see want_run), after a warm-up. Returns
+ * 0 or the kernel's errno. */
 static int measure(const struct kernel *k, int threads, long long total,
-                   int reps, bool is_until, struct measured *m)
+                   const struct reps_plan *pl, bool is_until,
+                   struct measured *m)
 {
     struct run_params in = { .topic = "race", .threads = threads,
                              .size = total, .reps = 1, .seed = 42 };
-    int cap = reps > TRIES_MAX ? reps : TRIES_MAX;
+    int cap = pl->max > TRIES_MAX ? pl->max : TRIES_MAX;
     double *secs = calloc((size_t)cap, sizeof(*secs)), wall = 0, cpu = 0;
-    double *counts = calloc((size_t)cap, sizeof(*counts));
+    double *counts = calloc((size_t)cap, sizeof(*counts)), first = 0;
     struct run_result out;
     int rc = secs && counts ? k->run(&in, &out) : ENOMEM, i;
 
     memset(m, 0, sizeof(*m));
-    for (i = 0; !rc && (i < reps || (is_until && m->worst_lost == 0 &&
-                                     i < cap)); i++) {
+    for (i = 0; !rc && i < cap &&
+                want_run(pl, is_until, m, i, secs, wall, first); i++) {
         double cpu0 = cond_cpu_seconds();
         rc = k->run(&in, &out);
         cpu += cond_cpu_seconds() - cpu0;
         wall += secs[i] = out.seconds;
+        first = i + 1 == pl->min ? wall : first;
         counts[i] = (double)out.checksum;
         m->exact_runs += out.checksum == (uint64_t)total;
         if (total - (long long)out.checksum > m->worst_lost)
@@ -668,13 +683,14 @@ static int measure_all(struct report *rep, const struct run_params *p,
                        struct race_measured *res)
 {
     long long total = (long long)p->threads * p->size;
+    struct reps_plan pl = stats_plan(p, p->reps);
     struct cond_probe probe;
     int rc = 0;
 
     cond_start(&probe);
     for (int k = 0; k < COUNT_KINDS && !rc; k++) {
         report_progress(rep, "counter: %s...", counter_name[k]);
-        rc = measure(&race_kernels[k], p->threads, total, p->reps,
+        rc = measure(&race_kernels[k], p->threads, total, &pl,
                      k == COUNT_UNSYNC && p->threads > 1, &res->counter[k]);
     }
     report_progress(rep, "dedupe filter...");
@@ -685,9 +701,13 @@ static int measure_all(struct report *rep, const struct run_params *p,
     for (int k = 0; k < 2 && !rc; k++) {
         report_progress(rep, "false sharing: %s...", k ? "padded" : "packed");
         rc = measure(&race_kernels[K_FALSE_SHARING + k], p->threads, total,
-                     p->reps, false, &res->sharing[k]);
+                     &pl, false, &res->sharing[k]);
     }
     res->cond = cond_stop(&probe);
+    res->cond.reps = res->counter[COUNT_MUTEX].runs;
+    for (int k = 0; k < COUNT_KINDS; k++)
+        if (est_spread(res->counter[k].secs) > res->cond.spread)
+            res->cond.spread = est_spread(res->counter[k].secs);
     return rc;
 }
 

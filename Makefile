@@ -66,7 +66,7 @@ $(B)/tests/%.o:    LAYER_INC = $(INC_CMD) -Itests
 # lib/ is by role: a file at its top, or a folder with no include paths
 # above, would build with the wrong ones (or none), so say so plainly.
 LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
-LIB_UNKNOWN := $(filter-out core data par rdd py,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+LIB_UNKNOWN := $(filter-out core data par rdd py lesson,$(patsubst lib/%/,%,$(wildcard lib/*/)))
 ifneq ($(LIB_STRAY),)
 $(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
 endif

@@ -66,6 +66,9 @@ Test(lesson_concurrency, one_cpu_allowed)
     cr_assert(has_id(&ns, "concurrency.one_cpu"));
     cr_assert(!has_id(&ns, "concurrency.parallel"));
     cr_assert(!has_text(&ns, "faster"));
+    /* the table's 1.30x is explained, not left beside "no speedup" */
+    cr_assert(has_id(&ns, "concurrency.one_cpu_noise"));
+    cr_assert(has_text(&ns, "1.30x in the table is not parallelism"));
     notices_free(&ns);
 }
 

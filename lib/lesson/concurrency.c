@@ -37,6 +37,9 @@ static struct notice *walls_notice(struct notices *ns, const char *id,
     return n;
 }
 
+static void notice_one_cpu_noise(const struct conc_results *res,
+                                 struct notices *ns);
+
 static void notice_single(const struct conc_results *res, struct notices *ns)
 {
     struct notice *n = walls_notice(ns, "concurrency.one_task", res);
@@ -54,6 +57,35 @@ static void notice_single(const struct conc_results *res, struct notices *ns)
                "interleaved: the {tasks} tasks took turns on one CPU both "
                "times ({one} vs {all}). This is concurrency without "
                "parallelism; no speedup is possible here.");
+    notice_one_cpu_noise(res, ns);
+}
+
+/* On one CPU a "speedup" is the other programs' doing: say so. */
+static void notice_one_cpu_noise(const struct conc_results *res,
+                                 struct notices *ns)
+{
+    double s = stats_speedup(res->one.wall_s, res->all.wall_s);
+    double sh1 = avg_running(&res->one), sh2 = avg_running(&res->all);
+    struct notice *n;
+
+    if (s <= 1.1 && s >= 1 / 1.1)
+        return;
+    n = walls_notice(ns, "concurrency.one_cpu_noise", res);
+    notice_num(n, "band", 1.1, U_RATIO);
+    notice_num(n, "share1", sh1, U_PCT);
+    notice_num(n, "share2", sh2, U_PCT);
+    notice_rel(n, "speedup", s > 1 ? REL_VGT : REL_VLT, s > 1 ? 1 : 1 / 1.1,
+               s > 1 ? "band" : "one_task");
+    if ((s > 1) == (sh2 > sh1)) {
+        notice_rel(n, s > 1 ? "share2" : "share1", REL_VGT, 1,
+                   s > 1 ? "share1" : "share2");
+        notice_say(n, "The {speedup} in the table is not parallelism: the "
+                   "tasks had the CPU {share1} of the time in run 1 and "
+                   "{share2} in run 2; other programs took the rest.");
+    } else {
+        notice_say(n, "The {speedup} in the table is not parallelism, and "
+                   "these numbers do not show what made the runs differ.");
+    }
 }
 
 /* The all-CPU run was faster than any parallelism allows. */

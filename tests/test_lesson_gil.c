@@ -84,6 +84,28 @@ Test(lesson_gil, one_cpu_does_not_blame_the_gil)
     cr_assert(!has_text(&ns, "Only the holder runs, so"));
     cr_assert(!has_id(&ns, "gil.lock_is_the_cause"));
     cr_assert(has_text(&ns, "cannot run at once either"));
+    cr_assert(!has_id(&ns, "gil.one_cpu_share"), "no gain to explain");
+    notices_free(&ns);
+}
+
+/* taskset -c 0 on a busy machine: more threads took more of the CPU
+ * (CPUs busy 0.07 -> 0.13), so they "sped up" without parallelism. */
+Test(lesson_gil, one_cpu_gain_is_a_bigger_share)
+{
+    static const struct row share[GIL_NV] = {
+        { 1.29, 1.38, 0.079, 0.081 }, { 1.45, 2.18, 0.097, 0.13 },
+        { 1.26, 1.62, 0.099, 0.065 }, { 1.56, 3.38, 0.006, 0.011 },
+    };
+    struct work_sweep sw = sweep(share, 0.1, fake_cond(1, 80, 0.08, 0.92));
+
+    for (int v = 0; v < GIL_NV; v++)
+        sw.cpus[v][0] = 0.07;
+    struct notices ns = lesson(&sw, 1, "taskset -c 0, busy");
+    cr_assert(has_id(&ns, "gil.one_cpu"));
+    cr_assert(has_text(&ns, "CPU threads without it reached 2.18x with 4 "
+                       "workers on 1 CPU, and that is not parallelism"));
+    cr_assert(has_text(&ns, "CPU processes reached 1.62x with 4 workers on "
+                       "1 CPU; that is not parallelism, and these numbers"));
     notices_free(&ns);
 }
 

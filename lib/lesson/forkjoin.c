@@ -4,6 +4,7 @@
  * only when the fork was the slower; how OpenMP runs tasks on its team.
  */
 #include "lesson/forkjoin.h"
+#include "lesson/lesson.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -110,8 +111,12 @@ static void notice_speedup(const struct forkjoin_results *r,
         notice_rel(n, "cpus", REL_EQ, 1, "one");
         notice_say(n, "This process may use only 1 CPU, so no variant can "
                    "run its halves at once: the best, %s, ran at {speedup} "
-                   "of the serial speed, within what forking and joining "
-                   "cost.", name[best]);
+                   "of the serial speed.", name[best]);
+        snprintf(pre, sizeof(pre), "%s", name[best]);
+        lesson_one_cpu_gain(ns, "forkjoin.one_cpu_share", pre,
+                            est_ratio(r->secs[FJV_SERIAL], r->secs[best]),
+                            (int)r->leaves, r->cpus_busy[best],
+                            r->cpus_busy[FJV_SERIAL]);
     } else if (s < GAIN_AT) {
         n = speed_notice(ns, "forkjoin.little_gain", r, best);
         notice_rel(n, "speedup", REL_VLT, 1, "gain_at");

@@ -4,6 +4,7 @@
  * waiting thread lets go of the lock, so waits overlap anyway.
  */
 #include "lesson/gil.h"
+#include "lesson/lesson.h"
 
 #define HELD_AT 1.3         /* "about as long as one": below this */
 #define ONE_CPU_AT 1.2      /* CPUs busy: "only the holder runs" */
@@ -71,6 +72,15 @@ static void notice_one_cpu(const struct gil_results *res, struct notices *ns)
                "or without a GIL: {gil_n} CPU threads reached {gil} with "
                "the lock and {free} without. The GIL's cost cannot show "
                "here; run it without taskset to see it.");
+    for (int v = GIL_THREADS; v <= GIL_PROCS; v++) {
+        static const char *const what[] = {
+            "CPU threads with the GIL", "CPU threads without it",
+            "CPU processes",
+        };
+        lesson_one_cpu_gain(ns, "gil.one_cpu_share", what[v],
+                            sw->gain[v][last], sw->counts[last],
+                            sw->cpus[v][last], sw->cpus[v][0]);
+    }
 }
 
 /* Did the threads without the lock do decidedly better than with it, at
@@ -196,9 +206,8 @@ static void notice_procs(const struct gil_results *res, struct notices *ns)
     notice_num(n, "good", GOOD_SHARE * most, U_RATIO);
     if (res->cpus == 1) {
         notice_rel(n, "cpus", REL_EQ, 1, "one");
-        notice_say(n, "CPU processes reached {proc} with "
-                   "{proc_n|worker|workers}: on 1 allowed CPU processes "
-                   "cannot run at once either. Parallelism needs CPUs.");
+        notice_say(n, "On 1 allowed CPU processes, each with its own GIL, "
+                   "cannot run at once either: parallelism needs CPUs.");
     } else if (s > TOO_FAST * most) {
         n->id = "gil.processes_too_fast";
         notice_rel(n, "proc", REL_VGT, TOO_FAST, "most");

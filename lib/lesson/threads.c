@@ -4,6 +4,7 @@
  * shared; CPU-bound work stops at the CPUs, waiting-bound work does not.
  */
 #include "lesson/threads.h"
+#include "lesson/lesson.h"
 
 #define MIB (1024.0 * 1024.0)
 #define GOOD_SHARE 0.75     /* of the possible speedup */
@@ -183,11 +184,18 @@ static bool notice_too_fast(const struct threads_results *res,
     notice_num(n, "can", v >= THR_WAIT_THREADS || sw->counts[c] < res->cpus
                ? sw->counts[c] : res->cpus, U_INT);
     notice_rel(n, "s", REL_VGT, TOO_FAST, "can");
-    notice_say(n, "%s %s reached {s} with {n|worker|workers}, more than the "
-               "{can}x possible: the 1-worker run was slowed, so this sweep "
-               "does not show how they scale; run it again.",
+    notice_num(n, "busy_1", sw->cpus[v][0], U_NUM);
+    notice_num(n, "full", 0.9, U_NUM);
+    notice_say(n, "%s %s reached {s} with {n} workers, more than the {can}x "
+               "possible: the 1-worker run was slowed, so this sweep does "
+               "not show how they scale; run it again.",
                v >= THR_WAIT_THREADS ? "Waiting-bound" : "CPU-bound",
                kind[v]);
+    if (v < THR_WAIT_THREADS && sw->cpus[v][0] < 0.9) {
+        notice_rel(n, "busy_1", REL_VLT, 1, "full");
+        notice_say(n, "%s (With 1 worker it kept only {busy_1} of a CPU "
+                   "busy: other programs had the rest.)", n->text);
+    }
     return true;
 }
 
@@ -253,13 +261,18 @@ static void notice_cpu(const struct threads_results *res, struct notices *ns,
     int n_last = sw->counts[sw->ncounts - 1];
     struct notice *n;
 
-    if (notice_too_fast(res, ns, v))
+    if (res->cpus > 1 && notice_too_fast(res, ns, v))
         return;
     if (res->cpus == 1) {
+        int b = best_index(sw, v);
         n = scale_notice(ns, "threads.cpu_one_cpu", res, v);
         notice_rel(n, "cpus", REL_EQ, 1, "one");
-        notice_say(n, "On 1 allowed CPU, CPU-bound %s cannot run at once: "
-                   "{s_best} at best, with {n_best|worker|workers}.", kind[v]);
+        notice_say(n, "On 1 allowed CPU, CPU-bound %s cannot run at once.",
+                   kind[v]);
+        lesson_one_cpu_gain(ns, "threads.one_cpu_share", v == THR_CPU_THREADS
+                            ? "CPU-bound threads" : "CPU-bound processes",
+                            sw->gain[v][b], sw->counts[b], sw->cpus[v][b],
+                            sw->cpus[v][0]);
     } else if (n_last < res->cpus) {
         n = scale_notice(ns, "threads.cpu_below_cpus", res, v);
         notice_rel(n, "n_last", REL_VLT, 1, "cpus");

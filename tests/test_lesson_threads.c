@@ -165,3 +165,20 @@ Test(lesson_threads, adversarial_costs_and_points)
     cr_assert(!has_text(&ns, "page tables"));
     notices_free(&ns);
 }
+
+/* A busy machine: 8 processes got more turns than 2, so they kept more
+ * CPUs busy and "scaled past the CPUs"; that is said, not "noise". */
+Test(lesson_threads, past_the_cpus_on_a_shared_machine)
+{
+    static const double shared[THR_NV][3] = {
+        { 1.95, 1.93, 1.9 }, { 1.61, 1.8, 2.14 },
+        { 1.98, 3.9, 7.7 }, { 1.96, 3.8, 7.2 },
+    };
+    struct work_sweep sw = sweep(shared, 0.03, fake_cond(2, 5, 1, 1));
+    struct threads_results r = { NULL, NULL, &sw, 2 };
+    struct notices ns = lesson(&r, "shared machine");
+
+    cr_assert(has_id(&ns, "threads.cpu_past_cpus"));
+    cr_assert(has_text(&ns, "more workers get more turns, not more CPUs"));
+    notices_free(&ns);
+}

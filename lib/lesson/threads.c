@@ -240,11 +240,20 @@ static void notice_cpu_at_cpus(const struct threads_results *res,
     } else if (s_last.v > 1.1 * s_cpus.v) {
         n->id = "threads.cpu_past_cpus";
         notice_rel(n, "s_last", REL_VGT, 1.1, "s_cpus");
-        notice_say(n, "CPU-bound %s reached {s_cpus} with "
-                   "{cpus|worker|workers} and {s_last} with {n_last}: more "
-                   "workers than CPUs add no CPU time, so the difference is "
-                   "noise; run it again.",
-                   kind[v]);
+        notice_num(n, "busy_cpus", sw->cpus[v][ci], U_NUM);
+        if (sw->cpus[v][last] > 1.1 * sw->cpus[v][ci]) {
+            notice_rel(n, "busy_last", REL_VGT, 1.1, "busy_cpus");
+            notice_say(n, "CPU-bound %s reached {s_cpus} with "
+                       "{cpus|worker|workers} and {s_last} with {n_last}, "
+                       "keeping {busy_cpus} and then {busy_last} CPUs busy: "
+                       "on a machine shared with other programs more "
+                       "workers get more turns, not more CPUs.", kind[v]);
+        } else {
+            notice_say(n, "CPU-bound %s reached {s_cpus} with "
+                       "{cpus|worker|workers} and {s_last} with {n_last}, "
+                       "with no more CPU time: the difference is noise; run "
+                       "it again.", kind[v]);
+        }
     } else {
         notice_rel(n, "s_last", REL_VLE, 1.1, "s_cpus");
         notice_say(n, "CPU-bound %s stopped scaling at {cpus|worker|workers} "

@@ -187,7 +187,7 @@ static void tree_lines(FILE *f, const struct fj_node *tree, long node,
                        const char *who, double t_root)
 {
     const struct fj_node *x = &tree[node];
-    char next[64], label[96];
+    char next[64], label[96], t0[32], t1[32], waited[32];
     bool has_kids = 2 * node + 1 < FJ_TREE_NODES && tree[2 * node].is_used;
     int pad;
 
@@ -195,11 +195,14 @@ static void tree_lines(FILE *f, const struct fj_node *tree, long node,
         return;
     snprintf(label, sizeof(label), "%s%snode %ld", prefix, branch, node);
     pad = 3 * FJ_TREE_DEPTH + 8 - (int)report_utf8_width(label);
-    fprintf(f, "\n  %s%*s %s %-7ld [%lld, %lld)  %.3g-%.3g ms", label,
-            pad > 0 ? pad : 0, "", who, x->who, x->lo, x->lo + x->n,
-            (x->start_s - t_root) * 1e3, (x->end_s - t_root) * 1e3);
+    /* 3 significant digits, never an exponent */
+    report_value_text(t0, sizeof(t0), (x->start_s - t_root) * 1e3, U_NUM);
+    report_value_text(t1, sizeof(t1), (x->end_s - t_root) * 1e3, U_NUM);
+    report_value_text(waited, sizeof(waited), x->wait_s * 1e3, U_NUM);
+    fprintf(f, "\n  %s%*s %s %-7ld [%lld, %lld)  %s-%s ms", label,
+            pad > 0 ? pad : 0, "", who, x->who, x->lo, x->lo + x->n, t0, t1);
     if (has_kids)       /* its children are the two rows below it */
-        fprintf(f, "  waited %.3g ms", x->wait_s * 1e3);
+        fprintf(f, "  waited %s ms", waited);
     else if (2 * node < FJ_TREE_NODES)
         fprintf(f, "  leaf");
     snprintf(next, sizeof(next), "%s%s", prefix,

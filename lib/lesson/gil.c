@@ -92,7 +92,8 @@ static bool lock_shown(const struct gil_results *res)
 
     return rel_holds(REL_GT, sw->gain[GIL_FREE][c], 1,
                      sw->gain[GIL_THREADS][c]) &&
-           sw->gain[GIL_FREE][c].v >= HELD_AT;
+           sw->gain[GIL_FREE][c].v >= HELD_AT &&
+           sw->cpus[GIL_FREE][c] >= LESSON_AT_ONCE;
 }
 
 static void notice_held(const struct gil_results *res, struct notices *ns)
@@ -170,9 +171,11 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
                    "possible: the 1-worker run was slowed; run it again.");
         return;
     }
+    notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
     if (lock_shown(res)) {
         notice_rel(n, "free", REL_GT, 1, "gil");
         notice_rel(n, "free", REL_VGE, 1, "held_at");
+        notice_rel(n, "free_busy", REL_VGE, 1, "at_once");
         notice_say(n, "The same threads without the lock reached {free} "
                    "with {free_n|worker|workers} and kept {free_busy} CPUs "
                    "busy (with the lock: {gil}, {gil_busy} CPUs): it is the "
@@ -181,7 +184,18 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
         return;
     }
     n->id = "gil.lock_not_shown";
-    if (notice_order(n, "free", "gil") > 0) {
+    if (notice_order(n, "free", "gil") > 0 &&
+        sw->cpus[GIL_FREE][c] < LESSON_AT_ONCE) {
+        notice_rel(n, "free_busy", REL_VLT, 1, "at_once");
+        notice_cause(n, &sw->cond, "The same threads without the lock "
+                     "reached {free} with {free_n|worker|workers}, yet kept "
+                     "only {free_busy} CPUs busy: the gain came from more "
+                     "turns, not from running at once, so this run does not "
+                     "show the lock's cost:");
+        return;
+    }
+    if (rel_holds(REL_GT, sw->gain[GIL_FREE][c], 1,
+                  sw->gain[GIL_THREADS][c])) {
         notice_rel(n, "free", REL_VLT, 1, "held_at");
         notice_cause(n, &sw->cond, "The same threads without the lock reached "
                   "{free} with {free_n|worker|workers}: better than with it "
@@ -214,8 +228,20 @@ static void notice_procs(const struct gil_results *res, struct notices *ns)
         notice_say(n, "CPU processes reached {proc} with "
                    "{proc_n|worker|workers}, more than the {most}x possible: "
                    "the 1-worker run was slowed; run it again.");
-    } else if (s >= GOOD_SHARE * most) {
+    } else if (s >= GOOD_SHARE * most &&
+               sw->cpus[GIL_PROCS][c] < LESSON_AT_ONCE) {
+        n->id = "gil.processes_turns";
+        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
         notice_rel(n, "proc", REL_VGE, 1, "good");
+        notice_rel(n, "proc_busy", REL_VLT, 1, "at_once");
+        notice_cause(n, &sw->cond, "CPU processes reached {proc} with "
+                     "{proc_n|worker|workers} but kept only {proc_busy} CPUs "
+                     "busy: the gain came from more turns on a shared "
+                     "machine, not from running at once;");
+    } else if (s >= GOOD_SHARE * most) {
+        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+        notice_rel(n, "proc", REL_VGE, 1, "good");
+        notice_rel(n, "proc_busy", REL_VGE, 1, "at_once");
         notice_say(n, "CPU processes, each with its own interpreter and "
                    "GIL, reached {proc} with {proc_n|worker|workers} and kept "
                    "{proc_busy} CPUs busy; {most}x is the most {proc_n|worker|"

@@ -9,6 +9,10 @@
 
 #include "notice.h"
 
+/* CPUs busy (CPU time / wall time) from which workers count as having
+ * run at once: below it a speedup came from more turns, not parallelism. */
+#define LESSON_AT_ONCE 1.2
+
 /* Above this, a gain on one CPU needs explaining. */
 #define LESSON_ONE_CPU_GAIN 1.15
 

@@ -231,6 +231,23 @@ static void notice_cpu_at_cpus(const struct threads_results *res,
         return;
     }
     notice_rel(n, "s_cpus", REL_VGE, 1, "good");
+    notice_num(n, "busy_at_cpus", sw->cpus[v][ci], U_NUM);
+    notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+    if (sw->cpus[v][ci] < LESSON_AT_ONCE) {
+        n->id = "threads.cpu_turns";
+        notice_rel(n, "busy_at_cpus", REL_VLT, 1, "at_once");
+        notice_cause(n, &sw->cond, v == THR_CPU_THREADS
+                     ? "CPU-bound threads reached {s_cpus} with "
+                       "{cpus|worker|workers} but kept only {busy_at_cpus} "
+                       "CPUs busy: the gain came from more turns on a shared "
+                       "machine, not from running at once;"
+                     : "CPU-bound processes reached {s_cpus} with "
+                       "{cpus|worker|workers} but kept only {busy_at_cpus} "
+                       "CPUs busy: the gain came from more turns on a shared "
+                       "machine, not from running at once;");
+        return;
+    }
+    notice_rel(n, "busy_at_cpus", REL_VGE, 1, "at_once");
     if (sw->counts[last] == res->cpus) {
         n->id = "threads.cpu_reaches_cpus";
         notice_say(n, "CPU-bound %s reached {s_cpus} with "

@@ -239,13 +239,13 @@ static void runs_table(struct report *rep, const struct run *runs)
     struct table *t = report_table(rep, "runs", "The two runs");
 
     table_col(t, "run", "run", U_TEXT);
-    table_col(t, "cpus_allowed", "CPUs allowed", U_INT);
+    table_col(t, "cpus_allowed", "CPUs", U_INT);
     table_col(t, "cpus_used", "used", U_INT);
     table_col(t, "wall_seconds", "wall", U_MS);
-    table_col(t, "cpu_seconds", "CPU time", U_MS);
+    table_col(t, "cpu_seconds", "CPU", U_MS);
     table_col(t, "avg_running", "at once", U_NUM);
     table_col(t, "max_running", "max", U_INT);
-    table_col(t, "slices_per_task", "slices/task", U_NUM);
+    table_col(t, "slices_per_task", "slices", U_NUM);
     table_col(t, "speedup", "speedup", U_RATIO);
     for (int k = 0; k < 2; k++) {
         const struct run *r = &runs[k];

@@ -111,8 +111,8 @@ struct pipeline {
     _Atomic bool is_stopped;    /* a bad row ends the run (no --skip-bad) */
     struct queue empty, split, kept;
     struct batch *batches;
-    struct scan bad;            /* the split stage's bad rows */
-    struct scan bad_checked;    /* the check stage's */
+    struct trade_scan bad;      /* the split stage's bad rows */
+    struct trade_scan bad_checked;      /* the check stage's */
     struct tally sums;          /* the aggregate stage's result */
     bool is_broken;
     struct stage_stats st[DATATASK_N_STAGES];
@@ -149,8 +149,8 @@ static const char *check_item(struct item *it, bool *keep)
 
 /* A bad row the check stage found: counted, and named if it is the first
  * (by its place in the file), as "FILE:LINE: why". */
-static void note_checked(struct scan *s, const struct input *in, size_t off,
-                         const char *why)
+static void note_checked(struct trade_scan *s, const struct input *in,
+                         size_t off, const char *why)
 {
     s->bad++;
     if (s->bad_off != SIZE_MAX && s->bad_off < off)
@@ -175,7 +175,7 @@ static void *split_stage(void *arg)
                                          memory_order_relaxed) &&
          (n = csv_next(&r, b->it[b->n].f, TRADE_FIELDS)) != 0; st->in++) {
         if (n != TRADE_FIELDS) {
-            datatask_note_bad(&pl->bad, &r, n, NULL);
+            trade_scan_note_bad(&pl->bad, &r, n, NULL);
             if (!pl->is_skip_bad)
                 break;
             continue;
@@ -262,8 +262,8 @@ static int pipeline_init(struct pipeline *pl, const struct input *in,
     queue_init(&pl->split, QUEUE_SLOTS);
     queue_init(&pl->kept, QUEUE_SLOTS);
     pl->batches = malloc(N_BATCHES * sizeof(*pl->batches));
-    if (!pl->batches || datatask_scan_init(&pl->bad) < 0 ||
-        datatask_scan_init(&pl->bad_checked) < 0 ||
+    if (!pl->batches || trade_scan_init(&pl->bad) < 0 ||
+        trade_scan_init(&pl->bad_checked) < 0 ||
         tally_init(&pl->sums) < 0)
         return -1;
     for (int i = 0; i < N_BATCHES; i++)
@@ -275,7 +275,7 @@ static int pipeline_init(struct pipeline *pl, const struct input *in,
 /* The bad rows of both stages as one scan: the first by place wins. */
 static void merge_bad(struct pipeline *pl)
 {
-    struct scan *a = &pl->bad, *b = &pl->bad_checked;
+    struct trade_scan *a = &pl->bad, *b = &pl->bad_checked;
 
     if (b->bad && b->bad_off < a->bad_off) {
         a->bad_off = b->bad_off;

@@ -123,30 +123,35 @@ static int run_once(const struct variant *v, struct forkjoin_args *a,
     return 0;
 }
 
-/* A warm-up run, then reps timed runs. Returns 0, or -1 (errno). */
+/* A warm-up run, then timed runs as the plan says (more while they vary;
+ * see stats_want_more). Returns 0, or -1 (errno). */
 static int time_variant(const struct variant *v, struct forkjoin_args *a,
                         const int32_t *orig, const struct expect *want,
-                        int reps, struct timing *t)
+                        const struct reps_plan *pl, struct timing *t)
 {
-    double *secs = calloc((size_t)reps + 1, sizeof(*secs)), cpu = 0;
-    double wall = 0;
-    int rc = 0;
+    double *secs = calloc((size_t)pl->max + 1, sizeof(*secs)), cpu = 0;
+    double wall = 0, first = 0;
+    int rc = 0, i;
 
     memset(t, 0, sizeof(*t));
     t->is_ok = true;
-    for (int i = 0; secs && i <= reps && rc == 0; i++) {
+    for (i = 0; secs && rc == 0 &&
+                (i == 0 || stats_want_more(pl, i - 1, wall, first,
+                                           est_spread(est_of(&t->st))));
+         i++) {
         double cpu0 = cond_cpu_seconds();
         rc = run_once(v, a, orig, want, &secs[i], t);
         if (i > 0) {                            /* secs[0]: the warm-up */
             cpu += cond_cpu_seconds() - cpu0;
             wall += secs[i];
+            first = i == pl->min ? wall : first;
+            t->st = stats_of(secs + 1, (size_t)i);
         }
     }
     if (!secs || rc < 0) {
         free(secs);
         return -1;
     }
-    t->st = stats_of(secs + 1, (size_t)reps);
     t->cpus_busy = wall > 0 ? cpu / wall : 0;
     free(secs);
     return 0;
@@ -182,7 +187,7 @@ static void tree_lines(FILE *f, const struct fj_node *tree, long node,
                        const char *who, double t_root)
 {
     const struct fj_node *x = &tree[node];
-    char next[64], label[96];
+    char next[64], label[96], t0[32], t1[32], waited[32];
     bool has_kids = 2 * node + 1 < FJ_TREE_NODES && tree[2 * node].is_used;
     int pad;
 
@@ -190,11 +195,14 @@ static void tree_lines(FILE *f, const struct fj_node *tree, long node,
         return;
     snprintf(label, sizeof(label), "%s%snode %ld", prefix, branch, node);
     pad = 3 * FJ_TREE_DEPTH + 8 - (int)report_utf8_width(label);
-    fprintf(f, "\n  %s%*s %s %-7ld [%lld, %lld)  %.3g-%.3g ms", label,
-            pad > 0 ? pad : 0, "", who, x->who, x->lo, x->lo + x->n,
-            (x->start_s - t_root) * 1e3, (x->end_s - t_root) * 1e3);
+    /* 3 significant digits, never an exponent */
+    report_value_text(t0, sizeof(t0), (x->start_s - t_root) * 1e3, U_NUM);
+    report_value_text(t1, sizeof(t1), (x->end_s - t_root) * 1e3, U_NUM);
+    report_value_text(waited, sizeof(waited), x->wait_s * 1e3, U_NUM);
+    fprintf(f, "\n  %s%*s %s %-7ld [%lld, %lld)  %s-%s ms", label,
+            pad > 0 ? pad : 0, "", who, x->who, x->lo, x->lo + x->n, t0, t1);
     if (has_kids)       /* its children are the two rows below it */
-        fprintf(f, "  waited %.3g ms", x->wait_s * 1e3);
+        fprintf(f, "  waited %s ms", waited);
     else if (2 * node < FJ_TREE_NODES)
         fprintf(f, "  leaf");
     snprintf(next, sizeof(next), "%s%s", prefix,
@@ -354,28 +362,35 @@ static void lesson_results(const struct run_params *p,
     r->refused_forks = t[1].refused;
     r->refused_threads = t[2].refused;
     r->cond = cond_stop(&p->probe);
+    r->cond.reps = (int)t[0].st.n;
+    for (int v = 0; v < N_VARIANTS; v++)
+        if (est_spread(r->secs[v]) > r->cond.spread)
+            r->cond.spread = est_spread(r->secs[v]);
 }
 
 /* ---- the grain sweep --------------------------------------------------- */
 
 #define SWEEP_MAX FJ_SWEEP_MAX
 
-_Static_assert((int)FJV_N == (int)N_VARIANTS, "the lesson knows every variant");
+_Static_assert((int)FJV_N == (int)N_VARIANTS,
+               "the lesson knows every variant");
 
 /* The most leaves a variant is run with: past that it has long lost. */
 static const long long sweep_cap[N_VARIANTS] = { 0, 1024, 16384, 1LL << 20 };
 
-static int sweep_point(struct fj_sweep_results *sw, int i, struct forkjoin_args *a,
+static int sweep_point(struct fj_sweep_results *sw, int i,
+                       struct forkjoin_args *a,
                        const int32_t *orig, const struct expect *want,
                        int reps, bool *is_alive)
 {
+    struct reps_plan pl = { reps, reps, 0, 0 };     /* a fixed count */
     struct timing t;
 
     for (int v = 1; v < N_VARIANTS; v++) {
         sw->secs[i][v] = NAN;
         if (!is_alive[v] || sw->leaves[i] > sweep_cap[v])
             continue;
-        if (time_variant(&variants[v], a, orig, want, reps, &t) < 0) {
+        if (time_variant(&variants[v], a, orig, want, &pl, &t) < 0) {
             cli_error("forkjoin", "%s failed: %s", variants[v].name,
                       strerror(errno));
             return 1;
@@ -472,13 +487,14 @@ static void describe(struct report *r, const struct run_params *p,
 }
 
 static int measure(struct report *r, struct forkjoin_args *a,
-                   const int32_t *orig, const struct expect *want, int reps,
-                   struct timing *t, struct fj_node trees[][FJ_TREE_NODES])
+                   const int32_t *orig, const struct expect *want,
+                   const struct reps_plan *pl, struct timing *t,
+                   struct fj_node trees[][FJ_TREE_NODES])
 {
     for (int v = 0; v < N_VARIANTS; v++) {
         report_progress(r, "running %s", variants[v].name);
         a->tree = trees[v];
-        if (time_variant(&variants[v], a, orig, want, reps, &t[v]) < 0) {
+        if (time_variant(&variants[v], a, orig, want, pl, &t[v]) < 0) {
             cli_error("forkjoin", "%s failed: %s", variants[v].name,
                       strerror(errno));
             return 1;
@@ -524,6 +540,7 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
     struct fj_node trees[N_VARIANTS][FJ_TREE_NODES];
     struct timing t[N_VARIANTS];
     struct fj_sweep_results sw = { 0 };
+    struct reps_plan pl = stats_plan(p, p->reps);
     struct expect want;
     struct report *r;
     int32_t *orig = malloc((size_t)(a->n ? a->n : 1) * sizeof(*orig));
@@ -541,7 +558,7 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
                      "The lecture's fork-join model written four ways; the "
                      "parent waits until its child joins.");
     describe(r, p, a);
-    if ((rc = measure(r, a, orig, &want, p->reps, t, trees)) != 0) {
+    if ((rc = measure(r, a, orig, &want, &pl, t, trees)) != 0) {
         report_discard(r);
     } else {
         explain(r, a, t, trees);

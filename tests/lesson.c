@@ -24,10 +24,22 @@ static bool has_field(const char *s)
     return false;
 }
 
+/* Words a projected sentence must never show: a plural after 1, a
+ * speedup rounded to nothing, a ratio printed as a cost. */
+static const char *const bad_words[] = {
+    " 1 workers", " 1 CPUs", " 1 tasks", " 1 threads", " 1 runs",
+    " 1 tries", " 1 crawls", "0.00x", "x a thread", "x the atomic",
+    "x the mutex", "x as long",
+};
+
 void assert_notices_hold(const struct notices *ns, const char *table)
 {
     for (int i = 0; i < ns->n; i++) {
         const struct notice *n = &ns->item[i];
+        for (size_t k = 0; n->text && k < sizeof(bad_words) /
+                                          sizeof(bad_words[0]); k++)
+            cr_expect(!strstr(n->text, bad_words[k]), "%s: %s says '%s': %s",
+                      table, n->id, bad_words[k], n->text);
         cr_log_info("%s: %s: %s", table, n->id, n->text);
         cr_expect(n->id, "%s: a notice without an id", table);
         cr_expect(notice_holds(n), "%s: %s does not hold: %s", table,

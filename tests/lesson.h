@@ -14,8 +14,8 @@
 struct cond fake_cond(int cpus, double wall_s, double own, double other);
 
 /* Fails the test unless every notice in ns holds (notice_holds), has an
- * id and a sentence of plain words (no unfilled {name}); prints them all
- * with cr_log_info. */
+ * id and a sentence of plain words (no unfilled {name}, no "1 workers",
+ * no "0.00x", no "x" for a cost); prints them all with cr_log_info. */
 void assert_notices_hold(const struct notices *ns, const char *table);
 
 /* Does ns have a notice whose id is id? Whose text contains s? */

@@ -184,7 +184,7 @@ Test(lesson_datatask, noisy_runs_claim_no_gain)
     cr_assert(has_id(&ns, "datatask.scaling_unshown"));
     cr_assert(has_id(&ns, "datatask.task_no_gain"));
     cr_assert(has_id(&ns, "datatask.pipe_no_overlap"));
-    cr_assert(has_text(&ns, "does not show why"));
+    cr_assert(has_text(&ns, "anything else measured here explains it"));
     notices_free(&ns);
 }
 

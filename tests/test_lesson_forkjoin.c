@@ -143,3 +143,42 @@ Test(lesson_forkjoin, grain_sweep_orders)
     cr_assert(has_id(&ns, "forkjoin.grain_order_unclear"));
     notices_free(&ns);
 }
+
+/* A machine shared with other programs: the taskset -c 0 run that said
+ * "pthread ran 3.43x faster ... more than 1 CPU can give", and a fork
+ * "slower because of its pipes" that had simply got less CPU. */
+Test(lesson_forkjoin, shared_machine_gains_are_turns)
+{
+    struct forkjoin_results r = usual();
+
+    r.cpus = 1;
+    r.threads = 1;
+    r.omp_threads = 1;
+    snprintf(r.omp_ids, sizeof(r.omp_ids), "0");
+    r.secs[FJV_SERIAL] = ms(1628, 0.3);
+    r.secs[FJV_FORK] = ms(2260, 0.5);
+    r.secs[FJV_PTHREAD] = ms(474, 0.03);
+    r.secs[FJV_OMP] = ms(590, 0.2);
+    r.cpus_busy[FJV_SERIAL] = 0.065;
+    r.cpus_busy[FJV_FORK] = 0.032;
+    r.cpus_busy[FJV_PTHREAD] = 0.23;
+    r.cpus_busy[FJV_OMP] = 0.13;
+    r.cond = fake_cond(1, 50, 0.06, 0.94);
+    struct notices ns = lesson(&r, "taskset -c 0, busy");
+    cr_assert(has_id(&ns, "forkjoin.one_cpu"));
+    cr_assert(has_id(&ns, "forkjoin.one_cpu_share"));
+    cr_assert(!has_id(&ns, "forkjoin.too_fast"));
+    cr_assert(has_id(&ns, "forkjoin.fork_starved"));
+    cr_assert(!has_text(&ns, "through pipes"));
+    notices_free(&ns);
+
+    r = usual();
+    r.cpus_busy[FJV_OMP] = 0.3;
+    r.cpus_busy[FJV_PTHREAD] = 0.3;
+    r.cpus_busy[FJV_FORK] = 0.3;
+    r.cond = fake_cond(2, 5, 0.3, 1.7);
+    ns = lesson(&r, "two cpus, busy");
+    cr_assert(has_id(&ns, "forkjoin.speedup_turns"));
+    cr_assert(has_text(&ns, "not from running at once"));
+    notices_free(&ns);
+}

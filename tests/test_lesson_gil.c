@@ -84,6 +84,28 @@ Test(lesson_gil, one_cpu_does_not_blame_the_gil)
     cr_assert(!has_text(&ns, "Only the holder runs, so"));
     cr_assert(!has_id(&ns, "gil.lock_is_the_cause"));
     cr_assert(has_text(&ns, "cannot run at once either"));
+    cr_assert(!has_id(&ns, "gil.one_cpu_share"), "no gain to explain");
+    notices_free(&ns);
+}
+
+/* taskset -c 0 on a busy machine: more threads took more of the CPU
+ * (CPUs busy 0.07 -> 0.13), so they "sped up" without parallelism. */
+Test(lesson_gil, one_cpu_gain_is_a_bigger_share)
+{
+    static const struct row share[GIL_NV] = {
+        { 1.29, 1.38, 0.079, 0.081 }, { 1.45, 2.18, 0.097, 0.13 },
+        { 1.26, 1.62, 0.099, 0.065 }, { 1.56, 3.38, 0.006, 0.011 },
+    };
+    struct work_sweep sw = sweep(share, 0.1, fake_cond(1, 80, 0.08, 0.92));
+
+    for (int v = 0; v < GIL_NV; v++)
+        sw.cpus[v][0] = 0.07;
+    struct notices ns = lesson(&sw, 1, "taskset -c 0, busy");
+    cr_assert(has_id(&ns, "gil.one_cpu"));
+    cr_assert(has_text(&ns, "CPU threads without it reached 2.18x with 4 "
+                       "workers on 1 CPU, and that is not parallelism"));
+    cr_assert(has_text(&ns, "CPU processes reached 1.62x with 4 workers on "
+                       "1 CPU; that is not parallelism, and these numbers"));
     notices_free(&ns);
 }
 
@@ -150,5 +172,23 @@ Test(lesson_gil, overlapping_intervals_decide_nothing)
     cr_assert(has_text(&ns, "not decidedly better"));
     cr_assert(has_text(&ns, "nor anything else measured here"));
     cr_assert(has_id(&ns, "gil.waits_short"));
+    notices_free(&ns);
+}
+
+/* Gains with hardly a CPU busy: more turns on a shared machine, not the
+ * lesson's parallelism (processes "1.65x" at 0.06 CPUs busy). */
+Test(lesson_gil, gains_without_cpus_are_turns)
+{
+    static const struct row turns[GIL_NV] = {
+        { 1.28, 1.34, 0.05, 0.05 }, { 1.55, 1.6, 0.06, 0.06 },
+        { 1.65, 1.6, 0.057, 0.06 }, { 1.9, 2.05, 0.004, 0.01 },
+    };
+    struct work_sweep sw = sweep(turns, 0.03, fake_cond(2, 60, 0.05, 1.95));
+    struct notices ns = lesson(&sw, 2, "two cpus, busy");
+
+    cr_assert(has_id(&ns, "gil.processes_turns"));
+    cr_assert(!has_text(&ns, "This is why Python uses multiprocessing"));
+    cr_assert(has_id(&ns, "gil.lock_not_shown"));
+    cr_assert(has_text(&ns, "the gain came from more turns"));
     notices_free(&ns);
 }

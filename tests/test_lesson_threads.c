@@ -110,7 +110,19 @@ Test(lesson_threads, one_cpu)
     cr_assert(has_id(&ns, "threads.cpu_one_cpu"));
     cr_assert(has_id(&ns, "threads.waits_outscale"));
     cr_assert(!has_id(&ns, "threads.cpu_stops_at_cpus"));
+    cr_assert(!has_id(&ns, "threads.one_cpu_share"), "no gain to explain");
     notices_free(&ns);
+
+    static const double grabbed[THR_NV][3] = {
+        { 1.3, 1.6, 1.7 }, { 0.99, 0.97, 0.96 },
+        { 1.98, 3.9, 7.6 }, { 1.9, 3.7, 7.0 },
+    };
+    sw = sweep(grabbed, 0.03, fake_cond(1, 5, 0.1, 0.9));
+    sw.cpus[THR_CPU_THREADS][0] = 0.05;
+    sw.cpus[THR_CPU_THREADS][3] = 0.12;
+    ns = lesson(&r, "taskset -c 0, busy");
+    cr_assert(has_text(&ns, "CPU-bound threads reached 1.70x with 8 workers "
+                       "on 1 CPU, and that is not parallelism"));
 }
 
 /* The peak is quoted as the table shows it. */
@@ -151,5 +163,22 @@ Test(lesson_threads, adversarial_costs_and_points)
     cr_assert(has_id(&ns, "threads.too_fast"));
     cr_assert(has_id(&ns, "threads.waits_short"));
     cr_assert(!has_text(&ns, "page tables"));
+    notices_free(&ns);
+}
+
+/* A busy machine: 8 processes got more turns than 2, so they kept more
+ * CPUs busy and "scaled past the CPUs"; that is said, not "noise". */
+Test(lesson_threads, past_the_cpus_on_a_shared_machine)
+{
+    static const double shared[THR_NV][3] = {
+        { 1.95, 1.93, 1.9 }, { 1.61, 1.8, 2.14 },
+        { 1.98, 3.9, 7.7 }, { 1.96, 3.8, 7.2 },
+    };
+    struct work_sweep sw = sweep(shared, 0.03, fake_cond(2, 5, 1, 1));
+    struct threads_results r = { NULL, NULL, &sw, 2 };
+    struct notices ns = lesson(&r, "shared machine");
+
+    cr_assert(has_id(&ns, "threads.cpu_past_cpus"));
+    cr_assert(has_text(&ns, "more workers get more turns, not more CPUs"));
     notices_free(&ns);
 }

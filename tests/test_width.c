@@ -34,7 +34,7 @@ static const struct run runs[] = {
     { "wordcount", { "--quick" } }, { "wordcount", { NULL } },
     { "logmine", { "--quick" } }, { "logmine", { NULL } },
     { "csv", { "--quick" } }, { "csv", { NULL } },
-    { "spark", { "spark_small.py" } },
+    { "spark", { "tests/spark_small.py" } },     /* run from the top */
     { "quiz", { "--topic", "polls", "--answers", "D,C,A,D" } },
 };
 
@@ -57,7 +57,14 @@ ParameterizedTest(int *i, width, fits_80_columns, .timeout = 900)
 
     for (int i = 0; r->args[i]; i++)
         args[n++] = r->args[i];
-    c = cmd_run_env(args, NULL, NULL, 890);
+    if (!strcmp(r->topic, "spark")) {   /* the script names its own path */
+        char line[1024];
+        snprintf(line, sizeof(line), "cd .. && '%s' spark %s </dev/null",
+                 pardemo_bin(), r->args[0]);
+        c = cmd_sh(line, 890);
+    } else {
+        c = cmd_run_env(args, NULL, NULL, 890);
+    }
     cr_assert_eq(c.status, 0, "%s %s: exit %d: %s", r->topic,
                  r->args[0] ? r->args[0] : "", c.status, c.err);
     for (char *l = c.out; l && *l; l = strchr(l, '\n'), l += l != NULL) {

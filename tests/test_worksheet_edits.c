@@ -67,7 +67,7 @@ static const struct edit edits[] = {
       "" },
     /* one server applies every request in turn: 100 us each is a floor
      * on every Manager add, however many clients */
-    { "07-manager.md", "demos/manager.c", MGR_INCR, MGR_INCR MGR_SLOW,
+    { "07-manager.md", "lib/par/manager.c", MGR_INCR, MGR_INCR MGR_SLOW,
       MGR_SLOW, "./pardemo manager -t 4 -n 200 --format csv", 0,
       "race,Manager",
       "import sys\n"

@@ -194,6 +194,18 @@ bool notice_load(struct notice *n, const struct cond *c)
     return false;
 }
 
+void notice_cause(struct notice *n, const struct cond *c, const char *pre)
+{
+    if (notice_load(n, c))
+        notice_say(n, "%s other programs kept {other_cpus} of the "
+                   "{allowed|allowed CPU|allowed CPUs} busy (see "
+                   "Conditions).", pre);
+    else
+        notice_say(n, "%s neither the other programs' load ({other_cpus} "
+                   "CPUs) nor anything else measured here explains it; run "
+                   "it again.", pre);
+}
+
 /* One {...} field: name, an optional ":lo"/":hi"/":pm", or "|one|many"
  * words; a leading '!' prints the word alone. Unknown names stay as
  * written and mark the notice bad. */

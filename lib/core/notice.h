@@ -117,6 +117,13 @@ bool cond_is_busy(const struct cond *c);
  * when that is decided (the machine was quiet) and returns false. */
 bool notice_load(struct notice *n, const struct cond *c);
 
+/* Ends n's sentence with its cause when the evidence shows one: pre (a
+ * sentence start that may hold {names}) and then "other programs kept
+ * {other_cpus} of the ... allowed CPUs busy (see Conditions)." when
+ * notice_load finds them busy, else "neither the other programs' load nor
+ * anything else measured here explains it; run it again." */
+void notice_cause(struct notice *n, const struct cond *c, const char *pre);
+
 /* Writes n as a JSON object: id, text, values, claims. */
 void notice_json(FILE *f, const struct notice *n);
 

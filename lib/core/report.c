@@ -484,13 +484,19 @@ static void head_text(const struct column *c, char *buf, size_t len)
 }
 
 /* One line of a text table (the header when is_head), the columns in
- * show[] only, padded to w[]; no padding after the last one. */
+ * show[] only, padded to w[]; no padding after the last one. A line that
+ * still does not fit (a text cell wider than the screen) wraps. */
 static void print_text_row(const struct table *t, const size_t *w,
                            size_t row, bool is_head, const bool *show)
 {
-    size_t n = (size_t)t->ncols, last = 0, i;
-    char buf[256];
+    size_t n = (size_t)t->ncols, last = 0, i, len = 0;
+    char buf[256], *line = NULL;
+    FILE *f = open_memstream(&line, &len);
 
+    if (!f) {
+        fputs("pardemo: out of memory\n", stderr);
+        exit(1);
+    }
     for (i = 0; i < n; i++)
         last = show[i] ? i : last;
     for (i = 0; i < n; i++) {
@@ -505,23 +511,26 @@ static void print_text_row(const struct table *t, const size_t *w,
             right = !t->cells[row * n + i].s;
         }
         size_t pad = w[i] - report_utf8_width(buf);
-        printf("  %*s%s%*s", right ? (int)pad : 0, "", buf,
-               right || i == last ? 0 : (int)pad, "");
+        fprintf(f, "  %*s%s%*s", right ? (int)pad : 0, "", buf,
+                right || i == last ? 0 : (int)pad, "");
     }
-    putchar('\n');
+    fclose(f);
+    print_line_fitted(stdout, line, len);
+    free(line);
 }
 
 /* Header, rule and rows of the columns in show[]. */
 static void print_text_block(const struct table *t, const size_t *w,
                              const bool *show)
 {
+    size_t col = 0;
+
     print_text_row(t, w, 0, true, show);
     for (int i = 0; i < t->ncols; i++) {
         if (!show[i])
             continue;
-        printf("  ");
-        for (size_t k = 0; k < w[i]; k++)
-            putchar('-');
+        for (size_t k = 0; k < w[i] + 2 && col < TEXT_COLS; k++, col++)
+            putchar(k < 2 ? ' ' : '-');     /* the rule stops at 80 */
     }
     putchar('\n');
     for (size_t i = 0; i < t->ncells / (size_t)t->ncols; i++)

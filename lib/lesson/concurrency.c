@@ -37,17 +37,8 @@ static struct notice *walls_notice(struct notices *ns, const char *id,
     return n;
 }
 
-/* Why the all-CPU run gained less than it could, from the evidence. */
-static void say_cause(struct notice *n, const struct cond *c, const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy meanwhile "
-                   "(see Conditions); parallelism needs idle CPUs.", pre);
-    else
-        notice_say(n, "%s the other programs' load does not explain it "
-                   "(they kept {other_cpus} CPUs busy); run it again.", pre);
-}
+static void notice_one_cpu_noise(const struct conc_results *res,
+                                 struct notices *ns);
 
 static void notice_single(const struct conc_results *res, struct notices *ns)
 {
@@ -66,6 +57,35 @@ static void notice_single(const struct conc_results *res, struct notices *ns)
                "interleaved: the {tasks} tasks took turns on one CPU both "
                "times ({one} vs {all}). This is concurrency without "
                "parallelism; no speedup is possible here.");
+    notice_one_cpu_noise(res, ns);
+}
+
+/* On one CPU a "speedup" is the other programs' doing: say so. */
+static void notice_one_cpu_noise(const struct conc_results *res,
+                                 struct notices *ns)
+{
+    double s = stats_speedup(res->one.wall_s, res->all.wall_s);
+    double sh1 = avg_running(&res->one), sh2 = avg_running(&res->all);
+    struct notice *n;
+
+    if (s <= 1.1 && s >= 1 / 1.1)
+        return;
+    n = walls_notice(ns, "concurrency.one_cpu_noise", res);
+    notice_num(n, "band", 1.1, U_RATIO);
+    notice_num(n, "share1", sh1, U_PCT);
+    notice_num(n, "share2", sh2, U_PCT);
+    notice_rel(n, "speedup", s > 1 ? REL_VGT : REL_VLT, s > 1 ? 1 : 1 / 1.1,
+               s > 1 ? "band" : "one_task");
+    if ((s > 1) == (sh2 > sh1)) {
+        notice_rel(n, s > 1 ? "share2" : "share1", REL_VGT, 1,
+                   s > 1 ? "share1" : "share2");
+        notice_say(n, "The {speedup} in the table is not parallelism: the "
+                   "tasks had the CPU {share1} of the time in run 1 and "
+                   "{share2} in run 2; other programs took the rest.");
+    } else {
+        notice_say(n, "The {speedup} in the table is not parallelism, and "
+                   "these numbers do not show what made the runs differ.");
+    }
 }
 
 /* The all-CPU run was faster than any parallelism allows. */
@@ -110,13 +130,13 @@ static void notice_parallel(const struct conc_results *res,
         if (s < 0.75 * ideal) {
             n = walls_notice(ns, "concurrency.short_of_ideal", res);
             notice_rel(n, "speedup", REL_VLT, 0.75, "ideal");
-            say_cause(n, &res->all.cond, "That is well short of the "
+            notice_cause(n, &res->all.cond, "That is well short of the "
                       "{ideal}x possible:");
         }
         return;
     }
     notice_rel(n, "speedup", REL_VLT, 1, "gain_at");
-    say_cause(n, &res->all.cond, "Up to {max2} tasks ran at the same "
+    notice_cause(n, &res->all.cond, "Up to {max2} tasks ran at the same "
               "instant over {cpus|CPU|CPUs} ({avg2} on average), yet that run "
               "was only {speedup} faster ({one} vs {all}):");
 }
@@ -128,7 +148,7 @@ static void notice_no_overlap(const struct conc_results *res,
     struct notice *n = walls_notice(ns, "concurrency.no_parallelism", res);
 
     notice_rel(n, "avg2", REL_VLT, 1, "overlap_at");
-    say_cause(n, &res->all.cond, "Over {cpus|allowed CPU|allowed CPUs} the "
+    notice_cause(n, &res->all.cond, "Over {cpus|allowed CPU|allowed CPUs} the "
               "tasks hardly ran at once ({avg2} on average, up to {max2} at "
               "an instant), so this run shows no parallelism: {one} confined, "
               "{all} over all CPUs. The difference in time is not "

@@ -20,18 +20,6 @@ static struct notice *dt_notice(struct notices *ns, const char *id,
     return n;
 }
 
-/* Ends n's sentence with the cause the numbers show, if any. */
-static void say_cause(struct notice *n, const struct cond *c, const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
-    else
-        notice_say(n, "%s this run does not show why (other programs kept "
-                   "{other_cpus} CPUs busy); run it again.", pre);
-}
-
 static bool is_gain(struct est s)
 {
     return rel_holds(REL_GT, s, 1, est_exact(GAIN_AT));
@@ -66,7 +54,7 @@ static void notice_data_best(const struct dt_results *res,
     if (s.v > most) {
         n->id = "datatask.data_too_fast";
         notice_rel(n, "s", REL_VGT, 1, "most");
-        say_cause(n, &res->cond, "The best data-parallel run, {n|worker|"
+        notice_cause(n, &res->cond, "The best data-parallel run, {n|worker|"
                   "workers}, went {s}, more than the {most} that {n|worker|"
                   "workers} on {cpus|CPU|CPUs} can give, so something "
                   "besides parallelism made the difference (a slowed serial "
@@ -88,7 +76,7 @@ static void notice_data_best(const struct dt_results *res,
     } else {
         n->id = "datatask.data_no_gain";
         notice_rel(n, "cpus", REL_GT, 1, "one");
-        say_cause(n, &res->cond, "Data parallel: no worker count went "
+        notice_cause(n, &res->cond, "Data parallel: no worker count went "
                   "decidedly faster than serial (the best, {n|worker|"
                   "workers}, went {s}, from {s:lo} to {s:hi} over the "
                   "runs):");
@@ -167,7 +155,7 @@ static void notice_scaling(const struct dt_results *res, struct notices *ns)
         n->id = "datatask.scaling_unshown";
         notice_rel(n, "cpus", REL_GT, 1, "one");
         notice_order(n, "big", "small");        /* near, or lt */
-        say_cause(n, &res->cond, "The gain did not decidedly grow with the "
+        notice_cause(n, &res->cond, "The gain did not decidedly grow with the "
                   "rows here ({small} on {rows0} rows, {big} on {rows1}):");
     }
 }
@@ -231,7 +219,7 @@ static void notice_task(const struct dt_results *res, struct notices *ns)
     if (t->speedup.v > t->bound.v) {
         n->id = "datatask.task_beat_bound";
         notice_rel(n, "s", REL_VGT, 1, "bound");
-        say_cause(n, &res->cond, "Task parallel: {tasks} tasks on {w|worker|"
+        notice_cause(n, &res->cond, "Task parallel: {tasks} tasks on {w|worker|"
                   "workers} ran at {s}, above the {bound} that no schedule "
                   "of them should beat (the slowest took {slowest} of the "
                   "{total} of work alone): the tasks ran faster together "
@@ -254,7 +242,7 @@ static void notice_task(const struct dt_results *res, struct notices *ns)
     } else {
         n->id = "datatask.task_no_gain";
         notice_rel(n, "s", REL_VLE, 1, "bound");
-        say_cause(n, &res->cond, "Task parallel: {tasks} tasks on {w|worker|"
+        notice_cause(n, &res->cond, "Task parallel: {tasks} tasks on {w|worker|"
                   "workers} ran at {s}, no decided gain over one after "
                   "another (at most {bound} is possible with these "
                   "tasks):");
@@ -303,7 +291,7 @@ static void pipe_unshown(struct notice *n, const struct dt_results *res,
 
     if (notice_load(n, &res->cond) ||
         !(p->stage_busy_s - p->stage_cpu_s > 0.2 * p->stage_busy_s)) {
-        say_cause(n, &res->cond, pre);
+        notice_cause(n, &res->cond, pre);
         return;
     }
     notice_rel(n, "off", REL_VGT, 0.2, "busy");
@@ -326,7 +314,7 @@ static void notice_pipe(const struct dt_results *res, struct notices *ns)
     } else if (p->speedup.v > p->ceiling.v) {
         n->id = "datatask.pipe_beat_ceiling";
         notice_rel(n, "s", REL_VGT, 1, "ceiling");
-        say_cause(n, &res->cond, "Pipeline: {s}, above the {ceiling} its "
+        notice_cause(n, &res->cond, "Pipeline: {s}, above the {ceiling} its "
                   "stages' balance allows (their CPU work in all over the "
                   "busiest one's), so these timings are noisy (a one-loop "
                   "run was slowed);");

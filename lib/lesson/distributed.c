@@ -29,15 +29,6 @@ static void notice_same(const struct dist_results *res, struct notices *ns)
                "engine.");
 }
 
-static void say_load(struct notice *n, const struct cond *c, const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed} CPUs busy (see Conditions).", pre);
-    else
-        notice_say(n, "%s this run does not show why.", pre);
-}
-
 /* The lecture says distribution cuts processing time: on one machine,
  * 2 ranks against 1 process with as many threads. */
 static void notice_ranks(const struct dist_results *res, struct notices *ns)
@@ -73,7 +64,7 @@ static void notice_ranks(const struct dist_results *res, struct notices *ns)
     } else if (one->job_s > GAP_AT * two->job_s) {
         n->id = "distributed.ranks_faster";
         notice_rel(n, "j1", REL_VGT, GAP_AT, "j2");
-        say_load(n, &res->cond, "2 ranks of {t2|thread|threads} took {j2}, "
+        notice_cause(n, &res->cond, "2 ranks of {t2|thread|threads} took {j2}, "
                  "faster than 1 process with {t1|thread|threads} ({j1}) on "
                  "the same {cpus} CPUs, though they also shuffled {sent} "
                  "through MPI:");

@@ -4,6 +4,7 @@
  * only when the fork was the slower; how OpenMP runs tasks on its team.
  */
 #include "lesson/forkjoin.h"
+#include "lesson/lesson.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -86,45 +87,87 @@ static struct notice *speed_notice(struct notices *ns, const char *id,
     return n;
 }
 
-static void say_cause(struct notice *n, const struct cond *c,
-                      const char *pre)
+/* One CPU: nothing runs at once; a gain is more turns. */
+static void speed_one_cpu(const struct forkjoin_results *r,
+                          struct notices *ns, int best)
 {
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
+    struct notice *n = speed_notice(ns, "forkjoin.one_cpu", r, best);
+
+    notice_rel(n, "cpus", REL_EQ, 1, "one");
+    notice_say(n, "This process may use only 1 CPU, so no variant can run "
+               "its halves at once: the best, %s, ran at {speedup} of the "
+               "serial speed.", name[best]);
+    lesson_one_cpu_gain(ns, "forkjoin.one_cpu_share", name[best],
+                        est_ratio(r->secs[FJV_SERIAL], r->secs[best]),
+                        (int)r->leaves, r->cpus_busy[best],
+                        r->cpus_busy[FJV_SERIAL]);
+}
+
+static void speed_too_fast(const struct forkjoin_results *r,
+                           struct notices *ns, int best)
+{
+    struct notice *n = speed_notice(ns, "forkjoin.too_fast", r, best);
+
+    notice_rel(n, "speedup", REL_VGT, TOO_FAST, "most");
+    notice_num(n, "busy_serial", r->cpus_busy[FJV_SERIAL], U_NUM);
+    notice_num(n, "full", 0.9, U_NUM);
+    notice_say(n, "The fastest parallel variant, %s, ran {speedup} faster "
+               "than serial, more than {most|CPU|CPUs} can give: the serial "
+               "runs were slowed by something else; run it again.",
+               name[best]);
+    if (r->cpus_busy[FJV_SERIAL] < 0.9) {
+        notice_rel(n, "busy_serial", REL_VLT, 1, "full");
+        notice_say(n, "%s (Serial kept only {busy_serial} of a CPU busy: "
+                   "other programs had the rest.)", n->text);
+    }
+}
+
+/* Two CPUs or more, a gain worth the word: parallel, or more turns? */
+static void speed_gain(const struct forkjoin_results *r, struct notices *ns,
+                       int best, double s, double most)
+{
+    struct notice *n = speed_notice(ns, "forkjoin.speedup", r, best);
+    bool is_turns = r->cpus_busy[best] < LESSON_AT_ONCE;
+    char pre[400];
+
+    notice_rel(n, "speedup", REL_VGE, 1, "gain_at");
+    notice_num(n, "good", 0.75 * most, U_RATIO);
+    notice_num(n, "busy", r->cpus_busy[best], U_NUM);
+    notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+    notice_rel(n, "busy", is_turns ? REL_VLT : REL_VGE, 1, "at_once");
+    if (!is_turns)
+        notice_rel(n, "speedup", s < 0.75 * most ? REL_VLT : REL_VGE, 1,
+                   "good");
+    snprintf(pre, sizeof(pre), "The fastest parallel variant, %s, ran "
+             "{speedup} faster than serial with {leaves} leaves on "
+             "{cpus|allowed CPU|allowed CPUs} (at most {most}x is possible "
+             "here)%s", name[best], is_turns
+             ? ", but kept only {busy} CPUs busy: the gain came from more "
+               "turns on a shared machine, not from running at once;"
+             : s < 0.75 * most ? "; well short of it:" : "");
+    if (is_turns)
+        n->id = "forkjoin.speedup_turns";
+    if (is_turns || s < 0.75 * most)
+        notice_cause(n, &r->cond, pre);
     else
-        notice_say(n, "%s neither the other programs' load ({other_cpus} "
-                   "CPUs) nor anything else measured here explains it; "
-                   "compare min with median, or run it again.", pre);
+        notice_say(n, "%s, keeping {busy} CPUs busy.", pre);
 }
 
 static void notice_speedup(const struct forkjoin_results *r,
                            struct notices *ns)
 {
     int best = fastest(r);
-    double s;
-    long long most = r->leaves < r->cpus ? r->leaves : r->cpus;
+    double s, most = (double)(r->leaves < r->cpus ? r->leaves : r->cpus);
     struct notice *n;
     char pre[200];
 
     if (best < 0 || r->is_wrong[FJV_SERIAL])
         return;                 /* a wrong answer has no speed */
     s = stats_speedup(r->secs[FJV_SERIAL].v, r->secs[best].v);
-    if (s > TOO_FAST * (double)most) {
-        n = speed_notice(ns, "forkjoin.too_fast", r, best);
-        notice_rel(n, "speedup", REL_VGT, TOO_FAST, "most");
-        notice_say(n, "The fastest parallel variant, %s, ran {speedup} "
-                   "faster than serial, more than {most|CPU|CPUs} can give: "
-                   "the serial runs were slowed by something else; run it "
-                   "again.", name[best]);
-    } else if (r->cpus == 1) {
-        n = speed_notice(ns, "forkjoin.one_cpu", r, best);
-        notice_rel(n, "cpus", REL_EQ, 1, "one");
-        notice_say(n, "This process may use only 1 CPU, so no variant can "
-                   "run its halves at once: the best, %s, ran at {speedup} "
-                   "of the serial speed, within what forking and joining "
-                   "cost.", name[best]);
+    if (r->cpus == 1) {
+        speed_one_cpu(r, ns, best);
+    } else if (s > TOO_FAST * most) {
+        speed_too_fast(r, ns, best);
     } else if (s < GAIN_AT) {
         n = speed_notice(ns, "forkjoin.little_gain", r, best);
         notice_rel(n, "speedup", REL_VLT, 1, "gain_at");
@@ -132,23 +175,9 @@ static void notice_speedup(const struct forkjoin_results *r,
         snprintf(pre, sizeof(pre), "The fastest parallel variant, %s, ran "
                  "at only {speedup} of the serial speed with {leaves} leaves "
                  "on {cpus} allowed CPUs:", name[best]);
-        say_cause(n, &r->cond, pre);
+        notice_cause(n, &r->cond, pre);
     } else {
-        n = speed_notice(ns, "forkjoin.speedup", r, best);
-        notice_rel(n, "speedup", REL_VGE, 1, "gain_at");
-        notice_num(n, "good", 0.75 * (double)most, U_RATIO);
-        notice_rel(n, "speedup", s < 0.75 * (double)most ? REL_VLT : REL_VGE,
-                   1, "good");
-        snprintf(pre, sizeof(pre), "The fastest parallel variant, %s, ran "
-                 "{speedup} faster than serial with {leaves} leaves on "
-                 "{cpus|allowed CPU|allowed CPUs} (at most {most}x is "
-                 "possible here)", name[best]);
-        if (s < 0.75 * (double)most) {
-            strcat(pre, "; well short of it:");
-            say_cause(n, &r->cond, pre);
-        } else {
-            notice_say(n, "%s.", pre);
-        }
+        speed_gain(r, ns, best, s, most);
     }
 }
 
@@ -186,9 +215,19 @@ static void notice_fork_cost(const struct forkjoin_results *r,
                U_DUR);
     notice_num(n, "piped", r->piped_mib, U_NUM);
     notice_num(n, "mapped", r->mapped_mib, U_NUM);
+    notice_num(n, "busy_fork", r->cpus_busy[FJV_FORK], U_NUM);
+    notice_num(n, "busy_pthread", r->cpus_busy[FJV_PTHREAD], U_NUM);
     switch (notice_order(n, "fork", "pthread")) {
     case 1:
-        if (r->is_sort)
+        if (r->cpus_busy[FJV_FORK] < 0.8 * r->cpus_busy[FJV_PTHREAD]) {
+            n->id = "forkjoin.fork_starved";
+            notice_rel(n, "busy_fork", REL_VLT, 0.8, "busy_pthread");
+            notice_say(n, "fork took {diff} longer than pthread ({fork} vs "
+                       "{pthread}), but it also got less CPU ({busy_fork} "
+                       "against {busy_pthread} CPUs busy): other programs "
+                       "took the difference, so this run does not show what "
+                       "a process costs more than a thread.");
+        } else if (r->is_sort)
             notice_say(n, "fork took {diff} longer than pthread ({fork} vs "
                        "{pthread}). Its children sort private copies of "
                        "their halves and send them back through pipes "

@@ -4,6 +4,7 @@
  * waiting thread lets go of the lock, so waits overlap anyway.
  */
 #include "lesson/gil.h"
+#include "lesson/lesson.h"
 
 #define HELD_AT 1.3         /* "about as long as one": below this */
 #define ONE_CPU_AT 1.2      /* CPUs busy: "only the holder runs" */
@@ -71,20 +72,15 @@ static void notice_one_cpu(const struct gil_results *res, struct notices *ns)
                "or without a GIL: {gil_n} CPU threads reached {gil} with "
                "the lock and {free} without. The GIL's cost cannot show "
                "here; run it without taskset to see it.");
-}
-
-/* Why a variant gained less than the CPUs allow, when the numbers say. */
-static void say_cause(struct notice *n, const struct cond *c,
-                      const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see Conditions); "
-                   "run it again on a quieter machine.", pre);
-    else
-        notice_say(n, "%s neither the other programs' load ({other_cpus} "
-                   "CPUs) nor anything else measured here explains it; "
-                   "run it again.", pre);
+    for (int v = GIL_THREADS; v <= GIL_PROCS; v++) {
+        static const char *const what[] = {
+            "CPU threads with the GIL", "CPU threads without it",
+            "CPU processes",
+        };
+        lesson_one_cpu_gain(ns, "gil.one_cpu_share", what[v],
+                            sw->gain[v][last], sw->counts[last],
+                            sw->cpus[v][last], sw->cpus[v][0]);
+    }
 }
 
 /* Did the threads without the lock do decidedly better than with it, at
@@ -96,7 +92,8 @@ static bool lock_shown(const struct gil_results *res)
 
     return rel_holds(REL_GT, sw->gain[GIL_FREE][c], 1,
                      sw->gain[GIL_THREADS][c]) &&
-           sw->gain[GIL_FREE][c].v >= HELD_AT;
+           sw->gain[GIL_FREE][c].v >= HELD_AT &&
+           sw->cpus[GIL_FREE][c] >= LESSON_AT_ONCE;
 }
 
 static void notice_held(const struct gil_results *res, struct notices *ns)
@@ -134,7 +131,7 @@ static void notice_held(const struct gil_results *res, struct notices *ns)
     } else if (g.v >= HELD_AT) {
         n->id = "gil.held_base_slowed";
         notice_rel(n, "gil", REL_VGE, 1, "held_at");
-        say_cause(n, &sw->cond, "CPU threads sharing the GIL kept only "
+        notice_cause(n, &sw->cond, "CPU threads sharing the GIL kept only "
                   "{gil_busy} CPUs busy, yet reached {gil} with {gil_n|worker|"
                   "workers}: one CPU's worth cannot beat one worker, so the "
                   "1-worker run was slowed;");
@@ -174,9 +171,11 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
                    "possible: the 1-worker run was slowed; run it again.");
         return;
     }
+    notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
     if (lock_shown(res)) {
         notice_rel(n, "free", REL_GT, 1, "gil");
         notice_rel(n, "free", REL_VGE, 1, "held_at");
+        notice_rel(n, "free_busy", REL_VGE, 1, "at_once");
         notice_say(n, "The same threads without the lock reached {free} "
                    "with {free_n|worker|workers} and kept {free_busy} CPUs "
                    "busy (with the lock: {gil}, {gil_busy} CPUs): it is the "
@@ -185,14 +184,25 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
         return;
     }
     n->id = "gil.lock_not_shown";
-    if (notice_order(n, "free", "gil") > 0) {
+    if (notice_order(n, "free", "gil") > 0 &&
+        sw->cpus[GIL_FREE][c] < LESSON_AT_ONCE) {
+        notice_rel(n, "free_busy", REL_VLT, 1, "at_once");
+        notice_cause(n, &sw->cond, "The same threads without the lock "
+                     "reached {free} with {free_n|worker|workers}, yet kept "
+                     "only {free_busy} CPUs busy: the gain came from more "
+                     "turns, not from running at once, so this run does not "
+                     "show the lock's cost:");
+        return;
+    }
+    if (rel_holds(REL_GT, sw->gain[GIL_FREE][c], 1,
+                  sw->gain[GIL_THREADS][c])) {
         notice_rel(n, "free", REL_VLT, 1, "held_at");
-        say_cause(n, &sw->cond, "The same threads without the lock reached "
+        notice_cause(n, &sw->cond, "The same threads without the lock reached "
                   "{free} with {free_n|worker|workers}: better than with it "
                   "({gil}), but far from what {most} CPUs allow:");
         return;
     }
-    say_cause(n, &sw->cond, "The same threads without the lock reached "
+    notice_cause(n, &sw->cond, "The same threads without the lock reached "
               "{free} with {free_n|worker|workers}, not decidedly better than "
               "with it ({gil}), so this run does not show the lock's "
               "cost:");
@@ -210,17 +220,28 @@ static void notice_procs(const struct gil_results *res, struct notices *ns)
     notice_num(n, "good", GOOD_SHARE * most, U_RATIO);
     if (res->cpus == 1) {
         notice_rel(n, "cpus", REL_EQ, 1, "one");
-        notice_say(n, "CPU processes reached {proc} with "
-                   "{proc_n|worker|workers}: on 1 allowed CPU processes "
-                   "cannot run at once either. Parallelism needs CPUs.");
+        notice_say(n, "On 1 allowed CPU processes, each with its own GIL, "
+                   "cannot run at once either: parallelism needs CPUs.");
     } else if (s > TOO_FAST * most) {
         n->id = "gil.processes_too_fast";
         notice_rel(n, "proc", REL_VGT, TOO_FAST, "most");
         notice_say(n, "CPU processes reached {proc} with "
                    "{proc_n|worker|workers}, more than the {most}x possible: "
                    "the 1-worker run was slowed; run it again.");
-    } else if (s >= GOOD_SHARE * most) {
+    } else if (s >= GOOD_SHARE * most &&
+               sw->cpus[GIL_PROCS][c] < LESSON_AT_ONCE) {
+        n->id = "gil.processes_turns";
+        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
         notice_rel(n, "proc", REL_VGE, 1, "good");
+        notice_rel(n, "proc_busy", REL_VLT, 1, "at_once");
+        notice_cause(n, &sw->cond, "CPU processes reached {proc} with "
+                     "{proc_n|worker|workers} but kept only {proc_busy} CPUs "
+                     "busy: the gain came from more turns on a shared "
+                     "machine, not from running at once;");
+    } else if (s >= GOOD_SHARE * most) {
+        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+        notice_rel(n, "proc", REL_VGE, 1, "good");
+        notice_rel(n, "proc_busy", REL_VGE, 1, "at_once");
         notice_say(n, "CPU processes, each with its own interpreter and "
                    "GIL, reached {proc} with {proc_n|worker|workers} and kept "
                    "{proc_busy} CPUs busy; {most}x is the most {proc_n|worker|"
@@ -229,7 +250,7 @@ static void notice_procs(const struct gil_results *res, struct notices *ns)
     } else {
         n->id = "gil.processes_short";
         notice_rel(n, "proc", REL_VLT, 1, "good");
-        say_cause(n, &sw->cond, "CPU processes, each with its own "
+        notice_cause(n, &sw->cond, "CPU processes, each with its own "
                   "interpreter and GIL, reached only {proc} with "
                   "{proc_n|worker|workers}, well short of the {most}x "
                   "possible:");
@@ -267,7 +288,7 @@ static void notice_wait(const struct gil_results *res, struct notices *ns)
     } else {
         n->id = "gil.waits_short";
         notice_rel(n, "wait", REL_VLE, 1, "half");
-        say_cause(n, &sw->cond, "Waiting threads reached only {wait} with "
+        notice_cause(n, &sw->cond, "Waiting threads reached only {wait} with "
                   "{wait_n|worker|workers}: the waits did not overlap well;");
     }
 }

@@ -43,18 +43,6 @@ static int best_by_latency(const struct ipc_results *res, int s)
     return best;
 }
 
-/* Ends n's sentence with why, when the machine's load shows it. */
-static void say_load(struct notice *n, const struct cond *c, const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
-    else
-        notice_say(n, "%s this run does not show why (other programs kept "
-                   "{other_cpus} CPUs busy); run it again.", pre);
-}
-
 static void stream_slower(struct notice *n, const struct ipc_results *res,
                           const char *sz, const char *other)
 {
@@ -79,7 +67,7 @@ static void stream_slower(struct notice *n, const struct ipc_results *res,
              "byte {shm_copies} times against {other_copies} and made fewer "
              "system calls ({shm_calls} per message against "
              "{other_calls}):", sz, other);
-    say_load(n, &res->cond, pre);
+    notice_cause(n, &res->cond, pre);
 }
 
 /* Shared memory's rate against the best other rate at size s. */
@@ -141,7 +129,7 @@ static void latency_not_faster(struct notice *n, const struct cond *c,
     notice_rel(n, "calls", notice_find(n, "calls")->e.v >= 1 ? REL_VGE
                                                              : REL_VLT,
                1, "one");
-    say_load(n, c, pre);
+    notice_cause(n, c, pre);
 }
 
 /* Small messages, free to use every CPU: a spinning receiver needs no
@@ -295,7 +283,7 @@ static void notice_wakeup(const struct ipc_results *res, struct notices *ns)
                "to use {cpus} CPUs than pinned to one (%s%s): this run shows "
                "no cost for waking a receiver on another CPU;",
              sz, slower ? up : rest, slower ? rest : "");
-    say_load(n, &res->cond, pre);
+    notice_cause(n, &res->cond, pre);
 }
 
 /* Queues refuse messages over msgsize_max: bigger ones go in chunks. */

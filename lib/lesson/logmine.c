@@ -49,17 +49,6 @@ static void notice_queries(const struct logmine_results *res,
                "decides.");
 }
 
-static void say_cause(struct notice *n, const struct cond *c, const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
-    else
-        notice_say(n, "%s this run does not show why; try a bigger log "
-                   "(-n).", pre);
-}
-
 static void notice_compare(const struct logmine_results *res,
                            struct notices *ns)
 {
@@ -86,7 +75,7 @@ static void notice_compare(const struct logmine_results *res,
         return;
     }
     n->id = "logmine.cache_not_shown";
-    say_cause(n, &res->cond, order > 0 ? "The same query, {reps|time|times} "
+    notice_cause(n, &res->cond, order > 0 ? "The same query, {reps|time|times} "
               "each: on the cached messages {cached}, recomputing them from "
               "the file {recompute}; the cache was slower here (faster in "
               "{faster} of {reps} tries), though it read {cin} records "

@@ -35,17 +35,6 @@ static struct notice *pair(struct notices *ns, const char *id,
     return n;
 }
 
-static void say_unshown(struct notice *n, const struct cond *c,
-                        const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
-    else
-        notice_say(n, "%s this run does not show why; run it again.", pre);
-}
-
 static void notice_cost(const struct manager_results *res,
                         struct notices *ns)
 {
@@ -66,7 +55,7 @@ static void notice_cost(const struct manager_results *res,
     }
     n->id = "manager.round_trip_unshown";
     notice_rel(n, "a", REL_VLE, GAP_AT, "b");
-    say_unshown(n, &res->cond, "An add through the Manager took {a} and an "
+    notice_cause(n, &res->cond, "An add through the Manager took {a} and an "
                 "atomic fetch-add in shared memory {b}: this run does not "
                 "show what a round trip costs;");
 }
@@ -100,7 +89,7 @@ static void notice_mutex(const struct manager_results *res,
                    "more than the atomic.");
         return;
     }
-    say_unshown(n, &res->cond, "The process-shared mutex took {a} per add, "
+    notice_cause(n, &res->cond, "The process-shared mutex took {a} per add, "
                 "the atomic {b}: this run does not show what the lock adds;");
 }
 
@@ -180,7 +169,7 @@ static void notice_tcp(const struct manager_results *res, struct notices *ns)
     if (per_add(&res->mgr_unix) > GAP_AT * per_add(&res->mgr_tcp)) {
         n->id = "manager.tcp_cheaper";
         notice_rel(n, "b", REL_VGT, GAP_AT, "a");
-        say_unshown(n, &res->cond, "Over TCP loopback an add took {a}, less "
+        notice_cause(n, &res->cond, "Over TCP loopback an add took {a}, less "
                     "than the unix socket's {b}, although TCP/IP does more "
                     "work per message:");
         return;

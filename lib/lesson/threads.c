@@ -4,6 +4,7 @@
  * shared; CPU-bound work stops at the CPUs, waiting-bound work does not.
  */
 #include "lesson/threads.h"
+#include "lesson/lesson.h"
 
 #define MIB (1024.0 * 1024.0)
 #define GOOD_SHARE 0.75     /* of the possible speedup */
@@ -167,19 +168,6 @@ static struct notice *scale_notice(struct notices *ns, const char *id,
     return n;
 }
 
-static void say_cause(struct notice *n, const struct cond *c,
-                      const char *pre)
-{
-    if (notice_load(n, c))
-        notice_say(n, "%s other programs kept {other_cpus} of the "
-                   "{allowed|allowed CPU|allowed CPUs} busy (see "
-                   "Conditions).", pre);
-    else
-        notice_say(n, "%s neither the other programs' load ({other_cpus} "
-                   "CPUs) nor anything else measured here explains it; "
-                   "run it again.", pre);
-}
-
 /* A speedup above the possible: the 1-worker run was slowed. */
 static bool notice_too_fast(const struct threads_results *res,
                             struct notices *ns, int v)
@@ -196,11 +184,18 @@ static bool notice_too_fast(const struct threads_results *res,
     notice_num(n, "can", v >= THR_WAIT_THREADS || sw->counts[c] < res->cpus
                ? sw->counts[c] : res->cpus, U_INT);
     notice_rel(n, "s", REL_VGT, TOO_FAST, "can");
-    notice_say(n, "%s %s reached {s} with {n|worker|workers}, more than the "
-               "{can}x possible: the 1-worker run was slowed, so this sweep "
-               "does not show how they scale; run it again.",
+    notice_num(n, "busy_1", sw->cpus[v][0], U_NUM);
+    notice_num(n, "full", 0.9, U_NUM);
+    notice_say(n, "%s %s reached {s} with {n} workers, more than the {can}x "
+               "possible: the 1-worker run was slowed, so this sweep does "
+               "not show how they scale; run it again.",
                v >= THR_WAIT_THREADS ? "Waiting-bound" : "CPU-bound",
                kind[v]);
+    if (v < THR_WAIT_THREADS && sw->cpus[v][0] < 0.9) {
+        notice_rel(n, "busy_1", REL_VLT, 1, "full");
+        notice_say(n, "%s (With 1 worker it kept only {busy_1} of a CPU "
+                   "busy: other programs had the rest.)", n->text);
+    }
     return true;
 }
 
@@ -227,7 +222,7 @@ static void notice_cpu_at_cpus(const struct threads_results *res,
     if (s_cpus.v < GOOD_SHARE * res->cpus) {
         n->id = "threads.cpu_short";
         notice_rel(n, "s_cpus", REL_VLT, 1, "good");
-        say_cause(n, &sw->cond, v == THR_CPU_THREADS
+        notice_cause(n, &sw->cond, v == THR_CPU_THREADS
                   ? "CPU-bound threads peaked at {s_best} with {n_best|worker|"
                     "workers}, well short of the {cpus}x the CPUs allow:"
                   : "CPU-bound processes peaked at {s_best} with "
@@ -236,6 +231,23 @@ static void notice_cpu_at_cpus(const struct threads_results *res,
         return;
     }
     notice_rel(n, "s_cpus", REL_VGE, 1, "good");
+    notice_num(n, "busy_at_cpus", sw->cpus[v][ci], U_NUM);
+    notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+    if (sw->cpus[v][ci] < LESSON_AT_ONCE) {
+        n->id = "threads.cpu_turns";
+        notice_rel(n, "busy_at_cpus", REL_VLT, 1, "at_once");
+        notice_cause(n, &sw->cond, v == THR_CPU_THREADS
+                     ? "CPU-bound threads reached {s_cpus} with "
+                       "{cpus|worker|workers} but kept only {busy_at_cpus} "
+                       "CPUs busy: the gain came from more turns on a shared "
+                       "machine, not from running at once;"
+                     : "CPU-bound processes reached {s_cpus} with "
+                       "{cpus|worker|workers} but kept only {busy_at_cpus} "
+                       "CPUs busy: the gain came from more turns on a shared "
+                       "machine, not from running at once;");
+        return;
+    }
+    notice_rel(n, "busy_at_cpus", REL_VGE, 1, "at_once");
     if (sw->counts[last] == res->cpus) {
         n->id = "threads.cpu_reaches_cpus";
         notice_say(n, "CPU-bound %s reached {s_cpus} with "
@@ -245,11 +257,20 @@ static void notice_cpu_at_cpus(const struct threads_results *res,
     } else if (s_last.v > 1.1 * s_cpus.v) {
         n->id = "threads.cpu_past_cpus";
         notice_rel(n, "s_last", REL_VGT, 1.1, "s_cpus");
-        notice_say(n, "CPU-bound %s reached {s_cpus} with "
-                   "{cpus|worker|workers} and {s_last} with {n_last}: more "
-                   "workers than CPUs add no CPU time, so the difference is "
-                   "noise; run it again.",
-                   kind[v]);
+        notice_num(n, "busy_cpus", sw->cpus[v][ci], U_NUM);
+        if (sw->cpus[v][last] > 1.1 * sw->cpus[v][ci]) {
+            notice_rel(n, "busy_last", REL_VGT, 1.1, "busy_cpus");
+            notice_say(n, "CPU-bound %s reached {s_cpus} with "
+                       "{cpus|worker|workers} and {s_last} with {n_last}, "
+                       "keeping {busy_cpus} and then {busy_last} CPUs busy: "
+                       "on a machine shared with other programs more "
+                       "workers get more turns, not more CPUs.", kind[v]);
+        } else {
+            notice_say(n, "CPU-bound %s reached {s_cpus} with "
+                       "{cpus|worker|workers} and {s_last} with {n_last}, "
+                       "with no more CPU time: the difference is noise; run "
+                       "it again.", kind[v]);
+        }
     } else {
         notice_rel(n, "s_last", REL_VLE, 1.1, "s_cpus");
         notice_say(n, "CPU-bound %s stopped scaling at {cpus|worker|workers} "
@@ -266,13 +287,18 @@ static void notice_cpu(const struct threads_results *res, struct notices *ns,
     int n_last = sw->counts[sw->ncounts - 1];
     struct notice *n;
 
-    if (notice_too_fast(res, ns, v))
+    if (res->cpus > 1 && notice_too_fast(res, ns, v))
         return;
     if (res->cpus == 1) {
+        int b = best_index(sw, v);
         n = scale_notice(ns, "threads.cpu_one_cpu", res, v);
         notice_rel(n, "cpus", REL_EQ, 1, "one");
-        notice_say(n, "On 1 allowed CPU, CPU-bound %s cannot run at once: "
-                   "{s_best} at best, with {n_best|worker|workers}.", kind[v]);
+        notice_say(n, "On 1 allowed CPU, CPU-bound %s cannot run at once.",
+                   kind[v]);
+        lesson_one_cpu_gain(ns, "threads.one_cpu_share", v == THR_CPU_THREADS
+                            ? "CPU-bound threads" : "CPU-bound processes",
+                            sw->gain[v][b], sw->counts[b], sw->cpus[v][b],
+                            sw->cpus[v][0]);
     } else if (n_last < res->cpus) {
         n = scale_notice(ns, "threads.cpu_below_cpus", res, v);
         notice_rel(n, "n_last", REL_VLT, 1, "cpus");
@@ -318,7 +344,7 @@ static void notice_wait(const struct threads_results *res,
     } else {
         n->id = "threads.waits_short";
         notice_rel(n, "s_last", REL_VLE, 1, "past");
-        say_cause(n, &sw->cond, v == THR_WAIT_THREADS
+        notice_cause(n, &sw->cond, v == THR_WAIT_THREADS
                   ? "Waiting-bound threads reached only {s_last} with "
                     "{n_last|worker|workers}: the waits did not overlap well;"
                   : "Waiting-bound processes reached only {s_last} with "

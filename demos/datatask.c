@@ -131,6 +131,7 @@ struct data_run {
     int workers, chunks;
     double secs, merge_secs;
     double chunk_min_s, chunk_max_s, chunk_mean_s;
+    double busy;                /* CPUs kept busy: CPU time / wall time */
 };
 
 static int chunks_for(const struct input *in, int workers)
@@ -263,7 +264,7 @@ static int data_sample(const struct input *in, int workers, int inner,
 {
     struct data_run one = { 0 };
     struct trade_scan total;
-    double secs = 0;
+    double secs = 0, cpu0 = cond_cpu_seconds();
     int rc = 0;
 
     for (int k = 0; k < inner && rc == 0; k++) {
@@ -277,6 +278,7 @@ static int data_sample(const struct input *in, int workers, int inner,
     }
     *d = one;
     d->secs = secs / inner;
+    d->busy = secs > 0 ? (cond_cpu_seconds() - cpu0) / secs : 0;
     return rc;
 }
 
@@ -633,7 +635,8 @@ static void lesson_data(const struct data_summary *ds, struct dt_data *d)
     d->npoints = ds->npoints < DT_MAX_POINTS ? ds->npoints : DT_MAX_POINTS;
     for (int i = 0; i < d->npoints; i++)
         d->pt[i] = (struct dt_point){ ds->workers[i], est_of(&ds->pt[i].st),
-                                      ds->pt[i].checksum };
+                                      ds->pt[i].checksum,
+                                      ds->pt[i].run.busy };
     d->scale_workers = ds->workers[ds->npoints - 1];
     for (int i = 0; i < N_SCALE && i < DT_N_SCALE; i++) {
         d->scale_rows[i] = ds->scale_rows[i];
@@ -656,6 +659,7 @@ static void lesson_task(const struct task_summary *ts, struct dt_task *t)
     t->bound = ts->bound;
     datatask_task_bound(ts, &t->slowest_s, &t->total_s);
     datatask_thread_busy(ts, &t->most_s, &t->least_s, &t->idle_thread);
+    t->busy = ts->busy;
     t->is_same = ts->is_same;
 }
 

@@ -56,6 +56,7 @@ struct task_summary {
     struct stats serial, parallel;      /* wall times: 1 worker, N */
     struct est speedup, bound;          /* per run: speedup, and the best
                                            any schedule of its tasks gets */
+    double busy;                        /* CPUs busy, all tasks at once */
     int workers;
     bool is_same;                       /* same answers both ways */
 };

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
+#include "conditions.h"
 #include "datatask.h"
 #include "hash.h"
 #include "report.h"
@@ -237,8 +238,9 @@ double datatask_run_tasks(const struct input *in, int workers,
 int datatask_measure_tasks(const struct input *in, const struct run_params *p,
                            bool is_skip_bad, struct task_summary *ts)
 {
-    double serial[1001], parallel[1001], gain[1001], bound[1001], slowest;
-    double total;
+    double serial[1001] = { 0 }, parallel[1001] = { 0 }, gain[1001];
+    double bound[1001], slowest;
+    double total, cpu0, cpu = 0, wall = 0;
     struct stats g, b;
 
     ts->workers = p->threads;
@@ -250,7 +252,12 @@ int datatask_measure_tasks(const struct input *in, const struct run_params *p,
                       ts->alone[DATATASK_N_TASKS - 1].bad_msg);
             return 1;
         }
+        cpu0 = cond_cpu_seconds();
         parallel[i] = datatask_run_tasks(in, ts->workers, ts->together);
+        if (i > 0) {
+            cpu += cond_cpu_seconds() - cpu0;
+            wall += parallel[i];
+        }
         for (int k = 0; k < DATATASK_N_TASKS; k++)
             ts->is_same &= ts->alone[k].check == ts->together[k].check;
         gain[i] = parallel[i] > 0 ? serial[i] / parallel[i] : 1;
@@ -262,6 +269,7 @@ int datatask_measure_tasks(const struct input *in, const struct run_params *p,
     b = stats_of(bound + 1, (size_t)p->reps);
     ts->speedup = est_of(&g);
     ts->bound = est_of(&b);
+    ts->busy = wall > 0 ? cpu / wall : 0;
     return 0;
 }
 

@@ -29,8 +29,8 @@ static struct dt_results run(const struct shape *x, int cpus, struct cond c)
         .ref_secs = around(0.1, x->spread), .ref_checksum = 7, .npoints = 2,
         .scale_workers = 2, .scale_rows = { 100, 1000, 10000, 100000 },
         .merge_s = 30e-6 };
-    d->pt[0] = (struct dt_point){ 1, around(x->t1, x->spread), 7 };
-    d->pt[1] = (struct dt_point){ 2, around(x->t2, x->spread), 7 };
+    d->pt[0] = (struct dt_point){ 1, around(x->t1, x->spread), 7, 1 };
+    d->pt[1] = (struct dt_point){ 2, around(x->t2, x->spread), 7, 1.9 };
     for (int i = 0; i < DT_N_SCALE; i++) {
         double s = x->small + (x->big - x->small) * i / (DT_N_SCALE - 1);
         d->scale_ser[i] = around(1e-4 * (i + 1), x->spread);
@@ -40,7 +40,7 @@ static struct dt_results run(const struct shape *x, int cpus, struct cond c)
         .speedup = around(x->task_s, x->spread),
         .bound = around(x->task_bound, 0.02), .slowest_s = 0.05,
         .total_s = 0.1 * x->task_bound, .most_s = 0.06, .least_s = 0.04,
-        .idle_thread = 1, .is_same = true };
+        .idle_thread = 1, .busy = 1.8, .is_same = true };
     r.pipe = (struct dt_pipe){ .is_run = true, .fused = around(0.1, 0.02),
         .piped = around(0.1 / x->pipe_s, 0.02),
         .speedup = around(x->pipe_s, x->spread),
@@ -199,5 +199,24 @@ Test(lesson_datatask, wrong_totals_are_a_bug)
     cr_assert(has_id(&ns, "datatask.totals_differ"));
     cr_assert(has_id(&ns, "datatask.pipe_sums_differ"));
     cr_assert(!has_text(&ns, "with the same sums"));
+    notices_free(&ns);
+}
+
+/* Load average 100 on 2 CPUs: 2 threads got twice the turns of 1, and
+ * finished sooner, but never ran at once. Not parallelism. */
+Test(lesson_datatask, more_turns_are_not_parallelism)
+{
+    struct dt_results r = run(&quiet, 2, fake_cond(2, 5, 1.0, 0.95));
+    struct notices ns;
+
+    r.data.pt[1].busy = 0.95;
+    r.task.busy = 0.9;
+    r.pipe.stage_cpu_s = 0.05;
+    ns = lesson(&r, "more turns");
+    cr_assert(has_id(&ns, "datatask.data_more_turns"));
+    cr_assert(has_id(&ns, "datatask.task_more_turns"));
+    cr_assert(has_id(&ns, "datatask.pipe_more_turns"));
+    cr_assert(has_text(&ns, "That is not parallelism"));
+    cr_assert(!has_id(&ns, "datatask.data_parallel"));
     notices_free(&ns);
 }

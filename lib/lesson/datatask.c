@@ -4,6 +4,7 @@
  * exact, and why a gain did not show when it did not.
  */
 #include "lesson/datatask.h"
+#include "lesson/lesson.h"
 
 #define GAIN_AT 1.1         /* a speedup decidedly above this is a gain */
 #define IDLE_AT 1.2         /* busiest thread this much over the idlest */
@@ -23,6 +24,18 @@ static struct notice *dt_notice(struct notices *ns, const char *id,
 static bool is_gain(struct est s)
 {
     return rel_holds(REL_GT, s, 1, est_exact(GAIN_AT));
+}
+
+/* A gain whose workers kept fewer than LESSON_AT_ONCE CPUs busy came
+ * from more turns on a shared CPU, not from running at once. */
+static void say_more_turns(struct notice *n, double busy, const char *pre)
+{
+    notice_num(n, "busy", busy, U_NUM);
+    notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+    notice_rel(n, "busy", REL_VLT, 1, "at_once");
+    notice_say(n, "%s but its threads kept only {busy} CPUs busy: on a "
+               "machine shared with other programs more threads got more "
+               "turns. That is not parallelism.", pre);
 }
 
 /* ---- data parallelism ---------------------------------------------- */
@@ -67,12 +80,21 @@ static void notice_data_best(const struct dt_results *res,
                    "needs CPUs to gain.", d->npoints == 1 ? "one worker "
                    "does the serial work plus the team's start and merge"
                    : "the workers take turns");
+    } else if (is_gain(s) && p->busy < LESSON_AT_ONCE) {
+        n->id = "datatask.data_more_turns";
+        notice_rel(n, "s", REL_GT, 1, "gain_at");
+        say_more_turns(n, p->busy, "The best data-parallel run, {n|worker|"
+                       "workers}, went {s} faster than serial,");
     } else if (is_gain(s)) {
         notice_rel(n, "s", REL_GT, 1, "gain_at");
         notice_rel(n, "s", REL_VLE, 1, "most");
+        notice_num(n, "busy", p->busy, U_NUM);
+        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+        notice_rel(n, "busy", REL_VGE, 1, "at_once");
         notice_say(n, "Data parallel: the best run, {n|worker|workers}, "
                    "went {s} faster than serial ({fast} against {slow}) on "
-                   "{cpus|CPU|CPUs}.");
+                   "{cpus|CPU|CPUs}, its threads keeping {busy} CPUs "
+                   "busy.");
     } else {
         n->id = "datatask.data_no_gain";
         notice_rel(n, "cpus", REL_GT, 1, "one");
@@ -231,6 +253,11 @@ static void notice_task(const struct dt_results *res, struct notices *ns)
                    "ran at {s}: with 1 allowed CPU the tasks take turns "
                    "(the {bound} no schedule beats assumes a CPU per "
                    "worker).");
+    } else if (is_gain(t->speedup) && t->busy < LESSON_AT_ONCE) {
+        n->id = "datatask.task_more_turns";
+        notice_rel(n, "s", REL_GT, 1, "gain_at");
+        say_more_turns(n, t->busy, "Task parallel: {tasks} tasks on {w|"
+                       "worker|workers} ran at {s},");
     } else if (is_gain(t->speedup)) {
         notice_rel(n, "s", REL_GT, 1, "gain_at");
         notice_rel(n, "s", REL_VLE, 1, "bound");
@@ -304,6 +331,7 @@ static void notice_pipe(const struct dt_results *res, struct notices *ns)
 {
     const struct dt_pipe *p = &res->pipe;
     struct notice *n = pipe_notice(res, ns);
+    double busy = p->piped.v > 0 ? p->stage_cpu_s / p->piped.v : 0;
 
     if (res->cpus == 1) {
         n->id = "datatask.pipe_one_cpu";
@@ -318,6 +346,11 @@ static void notice_pipe(const struct dt_results *res, struct notices *ns)
                   "stages' balance allows (their CPU work in all over the "
                   "busiest one's), so these timings are noisy (a one-loop "
                   "run was slowed);");
+    } else if (is_gain(p->speedup) && busy < LESSON_AT_ONCE) {
+        n->id = "datatask.pipe_more_turns";
+        notice_rel(n, "s", REL_GT, 1, "gain_at");
+        say_more_turns(n, busy, "Pipeline: {piped} against {fused} in one "
+                       "loop, {s} faster,");
     } else if (is_gain(p->speedup)) {
         notice_rel(n, "s", REL_GT, 1, "gain_at");
         notice_rel(n, "s", REL_VLE, 1, "ceiling");

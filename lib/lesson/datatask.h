@@ -1,6 +1,7 @@
 /* lesson/datatask.h - the rules of `pardemo datatask`.
  * A speedup is called one only where it is decided (its interval clear of
- * 1) and possible (no more than the CPUs allow); a ceiling is quoted with
+ * 1), possible (no more than the CPUs allow) and parallel (its workers
+ * kept more than one CPU busy); a ceiling is quoted with
  * the run it bounds and is never beaten silently; a fixed cost is named
  * only when the machine was quiet enough for it to be the cause.
  */
@@ -19,6 +20,7 @@ struct dt_point {
     int workers;
     struct est secs;            /* median and quartiles of the runs */
     uint64_t checksum;          /* of the totals */
+    double busy;                /* CPUs its workers kept busy */
 };
 
 struct dt_data {
@@ -44,6 +46,7 @@ struct dt_task {
     struct est speedup, bound;      /* per run: speedup and its bound */
     double slowest_s, total_s;      /* the tasks alone, last run */
     double most_s, least_s;         /* the busiest and idlest thread */
+    double busy;                    /* CPUs busy while all ran at once */
     int idle_thread;
     bool is_same;                   /* same answers both ways */
 };

@@ -67,9 +67,9 @@ static const struct cli_opt locality_opts[] = {
         heartbeat_ms),
     OPT("disk-mbps", CLI_INT, "N", "a node's disk, MB/s", 1, 1000000,
         disk_mbps),
-    OPT("net-mbps", CLI_INT, "N", "a node's network link, MB/s (default "
-        "125; when given, the model never replaces it with this machine's "
-        "ratio)", 1, 1000000, net_mbps),
+    OPT("net-mbps", CLI_INT, "N", "a node's network link, MB/s (when "
+        "given, the model never replaces it with this machine's ratio)",
+        1, 1000000, net_mbps),
     OPT("oversub", CLI_INT, "N", "core switch oversubscription (N:1)", 1, 100,
         oversub),
     OPT("measure-size", CLI_SIZE, "N", "block read in the real measurement",
@@ -838,12 +838,24 @@ static void print_report(const struct run_params *p,
     report_end(r);
 }
 
+/* Was option name (e.g. "--net-mbps") on the command line? */
+static bool is_given(int argc, char **argv, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strncmp(argv[i], name, n) && (!argv[i][n] || argv[i][n] == '='))
+            return true;
+    return false;
+}
+
 static int locality_main(int argc, char **argv)
 {
     struct run_params p;
     struct locality_opts o = {
         .nodes = 12, .racks = 3, .slots = 2, .writer = 0, .blocks = 0,
-        .delay = 3, .heartbeat_ms = 100, .disk_mbps = 400, .net_mbps = 0,
+        .delay = 3, .heartbeat_ms = 100, .disk_mbps = 400,
+        .net_mbps = DEFAULT_NET_MBPS,
         .oversub = 2, .placement = NPLACE, .block_bytes = 128LL << 20,
         .measure_bytes = 64LL << 20,
     };
@@ -856,9 +868,7 @@ static int locality_main(int argc, char **argv)
         return rc;
     if ((rc = check_opts(&p, &o, &res.nblocks)) >= 0)
         return rc;
-    res.is_net_given = o.net_mbps != 0;     /* 0: not given (min is 1) */
-    if (!res.is_net_given)
-        o.net_mbps = DEFAULT_NET_MBPS;
+    res.is_net_given = is_given(argc, argv, "--net-mbps");
     if (p.is_quick && !p.reps_given)
         p.reps = 3;
     cleanup_init();

@@ -70,6 +70,21 @@ char *sh_first_line(const char *cmd, int timeout_s)
     return s;
 }
 
+char *file_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *text = NULL;
+    size_t len = 0;
+
+    cr_assert(f, "cannot open %s", path);
+    if (getdelim(&text, &len, '\0', f) < 0) {
+        free(text);
+        text = strdup("");
+    }
+    fclose(f);
+    return text;
+}
+
 char *unwrapped(const char *text)
 {
     char *s = strdup(text), *out = s;

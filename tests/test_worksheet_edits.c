@@ -115,21 +115,6 @@ static const struct edit edits[] = {
       "assert len(sh) == 2 and sh[0] == sh[1] == words[0], (sh, words)\n" },
 };
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *text = NULL;
-    size_t len = 0;
-
-    cr_assert(f, "cannot open %s", path);
-    if (getdelim(&text, &len, '\0', f) < 0) {
-        free(text);
-        text = strdup("");
-    }
-    fclose(f);
-    return text;
-}
-
 static void spit(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -177,7 +162,7 @@ static void apply(const char *dir, const struct edit *e)
     char *path, *text, *at, *edited;
 
     cr_assert(asprintf(&path, "%s/%s", dir, e->file) > 0);
-    text = slurp(path);
+    text = file_text(path);
     at = strstr(text, e->find);
     cr_assert(at, "%s: %s no longer has the line the exercise edits:\n%s",
               e->sheet, e->file, e->find);
@@ -227,7 +212,7 @@ ParameterizedTest(const struct edit *e, worksheet_edits, promised_observation,
     struct cmd_out c;
 
     snprintf(sheet, sizeof(sheet), "../worksheets/%s", e->sheet);
-    text = slurp(sheet);
+    text = file_text(sheet);
     cr_assert(strstr(text, e->shown), "%s does not show the edit its test "
               "makes:\n%s", e->sheet, e->shown);
     free(text);

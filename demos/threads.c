@@ -435,41 +435,57 @@ static struct thr_seen seen_of(const struct seen *before,
                                        parent->counter };
 }
 
-static int show_sharing(struct report *r, struct thr_share *out)
-{
-    struct state *s = calloc(1, sizeof(*s));
-    struct seen before, p_worker, p_parent, t_before, t_worker, t_parent;
-    struct table *t;
+enum { BEFORE, P_WORKER, P_PARENT, T_BEFORE, T_WORKER, T_PARENT, NSEEN };
 
-    if (!s)
-        goto fail;
-    before = look(s);
-    if (share_process(s, &p_worker) < 0)
-        goto fail;
-    p_parent = t_before = look(s);
-    if (share_thread(s, &t_worker) < 0)
-        goto fail;
-    t_parent = look(s);
-    free(s);
-    t = report_table(r, "share", "(b) The worker adds 1 to a counter and "
-                     "fills an array, 1000 times");
+/* The child, then a thread, scribble on *s; v gets what each saw and what
+ * the parent saw after each. Returns 0, or -1 with errno set. */
+static int measure_sharing(struct state *s, struct seen *v)
+{
+    v[BEFORE] = look(s);
+    if (share_process(s, &v[P_WORKER]) < 0)
+        return -1;
+    v[P_PARENT] = v[T_BEFORE] = look(s);
+    if (share_thread(s, &v[T_WORKER]) < 0)
+        return -1;
+    v[T_PARENT] = look(s);
+    return 0;
+}
+
+static void sharing_table(struct report *r, const struct seen *v)
+{
+    struct table *t = report_table(r, "share", "(b) The worker adds 1 to a "
+                                   "counter and fills an array, 1000 times");
+
     table_col(t, "worker", "worker", U_TEXT);
     table_col(t, "variable", "variable", U_TEXT);
     table_col(t, "before", "before", U_INT);
     table_col(t, "worker_after", "worker saw", U_INT);
     table_col(t, "parent_after", "parent after join/wait", U_INT);
-    share_rows(t, "process (fork)", &before, &p_worker, &p_parent);
-    share_rows(t, "thread (pthread)", &t_before, &t_worker, &t_parent);
+    share_rows(t, "process (fork)", &v[BEFORE], &v[P_WORKER], &v[P_PARENT]);
+    share_rows(t, "thread (pthread)", &v[T_BEFORE], &v[T_WORKER],
+               &v[T_PARENT]);
     table_end(t);
-    out->proc = seen_of(&before, &p_worker, &p_parent, false);
-    out->thread = seen_of(&t_before, &t_worker, &t_parent, false);
-    out->proc_sum = seen_of(&before, &p_worker, &p_parent, true);
-    out->thread_sum = seen_of(&t_before, &t_worker, &t_parent, true);
+}
+
+static int show_sharing(struct report *r, struct thr_share *out)
+{
+    /* Private to a forked child: fork copies the stack as it copies the
+     * heap. Worksheet 2 replaces this line with memory fork shares. */
+    struct state mem = { 0 }, *s = &mem;
+    struct seen v[NSEEN];
+
+    if (measure_sharing(s, v) < 0) {
+        cli_error("threads", "cannot start a worker: %s",
+                  cli_strerror(errno));
+        return 1;
+    }
+    sharing_table(r, v);
+    out->proc = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], false);
+    out->thread = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT], false);
+    out->proc_sum = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], true);
+    out->thread_sum = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT],
+                              true);
     return 0;
-fail:
-    cli_error("threads", "cannot start a worker: %s", cli_strerror(errno));
-    free(s);
-    return 1;
 }
 
 /* ---- (c) CPU-bound vs waiting-bound, threads vs processes ---- */

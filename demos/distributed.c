@@ -49,22 +49,6 @@ static const struct cli_spec dist_spec = {
                 "mpirun -np 2 pardemo wordcount FILE",
 };
 
-/* Is prog an executable in $PATH? */
-static bool in_path(const char *prog)
-{
-    const char *path = getenv("PATH");
-    char buf[PATH_MAX];
-
-    while (path && *path) {
-        size_t n = strcspn(path, ":");
-        snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, prog);
-        if (n && access(buf, X_OK) == 0)
-            return true;
-        path += n + (path[n] == ':');
-    }
-    return false;
-}
-
 /* No MPI here: what to install, and the command to run. */
 static int explain_missing(const struct run_params *p, bool is_built)
 {
@@ -349,7 +333,7 @@ static int distributed_main(int argc, char **argv)
         return rc;
     if (!p.size_given)
         p.size = demo_size(&demo_distributed, p.is_quick);
-    if (!rdd_mpi_built() || !in_path("mpirun"))
+    if (!rdd_mpi_built() || !sys_in_path("mpirun"))
         return explain_missing(&p, rdd_mpi_built());
     cleanup_init();
     return run_all(&p);

@@ -235,8 +235,9 @@ Test(distributed, rdd_examples_same_as_openmp, .timeout = 240)
 {
     /* the time column (last) and the machine's load are not compared */
     const char *filter = " | grep -v -e '^Machine:' -e '^Parameters:' "
-                        "-e '/pardemo-[0-9]*-' | sed -E 's/ +[0-9.e+-]+$//' | "
-                         "sed '/^Conditions/,/^$/d'";
+                         "-e '/pardemo-[0-9]*-' "
+                         "| sed -E 's/ +[0-9.e+-]+$//' "
+                         "| sed '/^Conditions/,/^$/d'";
     char cmd[1024], *line;
     struct cmd_out ref, c;
 

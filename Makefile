@@ -90,7 +90,7 @@ BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make \
 TEST_DEPS = /usr/include/criterion/criterion.h:libcriterion-dev \
     man:man-db dpkg-deb:dpkg-dev dpkg-shlibdeps:dpkg-dev \
     /usr/bin/python3:python3 valgrind:valgrind gnuplot:gnuplot-nox \
-    lintian:lintian pgrep:procps readelf:binutils
+    lintian:lintian pgrep:procps readelf:binutils ss:iproute2
 
 .PHONY: all run test test-run test-asan deps deps-test deps-mpi \
         deps-platforms clean install uninstall man deb fuzz valgrind \

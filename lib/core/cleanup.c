@@ -119,7 +119,10 @@ static int park_listed(int fd, pid_t me, pid_t *sent, int n)
 
 /* Parks every other thread of the process (a thread may start one more
  * while we scan: scan until none is new), then waits for them to stop,
- * at most half a second (a thread that blocks signals never parks). */
+ * at most 5 s: a thread that blocks signals for a moment (between making
+ * a name and registering it) parks when it unblocks, and on a loaded
+ * machine it may wait a while for a CPU; one that blocks them for good
+ * never parks. */
 static void stop_other_threads(void)
 {
     pid_t sent[MAX_TIDS], me = (pid_t)syscall(SYS_gettid);
@@ -133,7 +136,7 @@ static void stop_other_threads(void)
         n = park_listed(fd, me, sent, n);
     }
     close(fd);
-    for (int waited = 0; atomic_load(&nparked) < n && waited < 500; waited++)
+    for (int waited = 0; atomic_load(&nparked) < n && waited < 5000; waited++)
         nap_ms(1);
 }
 

@@ -813,7 +813,6 @@ static void notices(struct report *r, const struct pf_job_run *jrs,
     platforms_notices(&x, &ns);
     report_conditions(r, NULL, &x.cond);
     report_notices(r, &ns);
-    notices_free(&ns);
 }
 
 /* ---- main */

@@ -214,6 +214,30 @@ static void notice_crossover(const struct platforms_results *res,
     crossover_say(n, j, w, rate_after_start(j, w), rate_after_start(j, b));
 }
 
+/* Adds the Dask rows' CPUs busy to n; true when the GIL could not show
+ * (fewer than 2 threads or 2 allowed CPUs), and then says so. */
+static bool gil_no_rivals(const struct platforms_results *res,
+                          const struct pfl_job *j, const struct pfl_row *t,
+                          const struct pfl_row *p, struct notice *n)
+{
+    notice_num(n, "tw", t->workers, U_INT);
+    notice_num(n, "cpus", res->cond.cpus_allowed, U_INT);
+    notice_num(n, "two", 2, U_INT);
+    notice_num(n, "ut", t->cpu_s / t->wall.v, U_NUM);
+    notice_num(n, "at", LESSON_AT_ONCE, U_NUM);
+    if (p) {
+        notice_num(n, "up", p->cpu_s / p->wall.v, U_NUM);
+        notice_num(n, "pw", p->workers, U_INT);
+    }
+    if (t->workers >= 2 && res->cond.cpus_allowed >= 2)
+        return false;
+    notice_rel(n, t->workers < 2 ? "tw" : "cpus", REL_VLT, 1, "two");
+    notice_say(n, "%s: the GIL could not show: dask-threads had "
+               "{tw|worker|workers} on {cpus|allowed CPU|allowed CPUs}, so "
+               "nothing ran at once to compete for it.", j->title);
+    return true;
+}
+
 /* What the GIL does to Dask's threaded scheduler, from CPU time / wall. */
 static void notice_gil(const struct platforms_results *res,
                        const struct pfl_job *j, struct notices *ns)
@@ -226,22 +250,8 @@ static void notice_gil(const struct platforms_results *res,
     if (!t)
         return;
     n = notice_add(ns, "platforms.gil_no_rivals");
-    notice_num(n, "tw", t->workers, U_INT);
-    notice_num(n, "cpus", res->cond.cpus_allowed, U_INT);
-    notice_num(n, "two", 2, U_INT);
-    notice_num(n, "ut", t->cpu_s / t->wall.v, U_NUM);
-    notice_num(n, "at", LESSON_AT_ONCE, U_NUM);
-    if (t->workers < 2 || res->cond.cpus_allowed < 2) {
-        notice_rel(n, t->workers < 2 ? "tw" : "cpus", REL_VLT, 1, "two");
-        notice_say(n, "%s: the GIL could not show: dask-threads had "
-                   "{tw|worker|workers} on {cpus|allowed CPU|allowed CPUs}, "
-                   "so nothing ran at once to compete for it.", j->title);
+    if (gil_no_rivals(res, j, t, p, n))
         return;
-    }
-    if (p) {
-        notice_num(n, "up", p->cpu_s / p->wall.v, U_NUM);
-        notice_num(n, "pw", p->workers, U_INT);
-    }
     if (t->cpu_s / t->wall.v >= LESSON_AT_ONCE) {
         n->id = "platforms.gil_released";
         notice_rel(n, "ut", REL_VGE, 1, "at");
@@ -257,11 +267,11 @@ static void notice_gil(const struct platforms_results *res,
         n->id = "platforms.gil_held";
         notice_rel(n, "up", REL_VGE, 1, "at");
         notice_say(n, "%s: dask-threads kept {ut} CPUs busy (CPU time / "
-                   "wall) with {tw} threads, dask-procs {up} with "
-                   "{pw} processes on the same machine: the tasks are "
-                   "Python code, which holds the GIL, so the threads took "
-                   "turns while each process had an interpreter of its "
-                   "own.", j->title);
+                   "wall) with {tw} threads, dask-procs {up} with {pw} "
+                   "processes on the same machine: the tasks are Python "
+                   "code, which holds the GIL, so the threads took turns "
+                   "while each process had an interpreter of its own.",
+                   j->title);
         return;
     }
     n->id = "platforms.gil_not_shown";
@@ -316,54 +326,70 @@ static void notice_engine_threads(const struct platforms_results *res,
     }
 }
 
-/* What the engine's own note says: laziness, the combine, recovery. */
-static void notice_engine_note(const struct pfl_job *j, struct notices *ns)
+/* The engine's own note: nothing ran before collect(). */
+static void notice_engine_lazy(const struct pfl_job *j, struct notices *ns)
 {
-    const struct pfl_engine *e = &j->note, *l = &j->lost;
     struct notice *n;
 
-    if (e->is_seen && e->stages_before_action == 0) {
-        n = notice_add(ns, "platforms.engine_lazy");
-        notice_num(n, "before", 0, U_INT);
-        notice_num(n, "zero", 0, U_INT);
-        notice_rel(n, "before", REL_EQ, 1, "zero");
-        notice_say(n, "%s: no stage had run when the engine's lineage was "
-                   "built; collect() then ran every stage: lazy "
-                   "evaluation, seen.", j->title);
+    if (!j->note.is_seen || j->note.stages_before_action != 0)
+        return;
+    n = notice_add(ns, "platforms.engine_lazy");
+    notice_num(n, "before", 0, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    notice_rel(n, "before", REL_EQ, 1, "zero");
+    notice_say(n, "%s: no stage had run when the engine's lineage was "
+               "built; collect() then ran every stage: lazy evaluation, "
+               "seen.", j->title);
+}
+
+/* The map-side combine, as the engine counted it. */
+static void notice_engine_combine(const struct pfl_job *j,
+                                  struct notices *ns)
+{
+    const struct pfl_engine *e = &j->note;
+    struct notice *n;
+
+    if (!e->is_seen || e->shuffled_records <= 0)
+        return;
+    n = notice_add(ns, "platforms.engine_combine");
+    notice_num(n, "in", (double)e->map_records, U_INT);
+    notice_num(n, "out", (double)e->shuffled_records, U_INT);
+    notice_num(n, "bytes", (double)e->shuffled_bytes, U_INT);
+    if (e->shuffled_records < e->map_records) {
+        notice_rel(n, "out", REL_VLT, 1, "in");
+        notice_say(n, "%s: the engine's map-side combine turned {in} "
+                   "records into {out} before the shuffle ({bytes} bytes "
+                   "moved).", j->title);
+        return;
     }
-    if (e->is_seen && e->shuffled_records > 0) {
-        n = notice_add(ns, "platforms.engine_combine");
-        notice_num(n, "in", (double)e->map_records, U_INT);
-        notice_num(n, "out", (double)e->shuffled_records, U_INT);
-        notice_num(n, "bytes", (double)e->shuffled_bytes, U_INT);
-        if (e->shuffled_records < e->map_records) {
-            notice_rel(n, "out", REL_VLT, 1, "in");
-            notice_say(n, "%s: the engine's map-side combine turned {in} "
-                       "records into {out} before the shuffle ({bytes} bytes "
-                       "moved).", j->title);
-        } else {
-            n->id = "platforms.engine_no_combine";
-            notice_rel(n, "out", REL_VGE, 1, "in");
-            notice_say(n, "%s: the engine's map-side combine found no key "
-                       "twice in a partition: {in} records in, {out} "
-                       "shuffled.", j->title);
-        }
-    }
+    n->id = "platforms.engine_no_combine";
+    notice_rel(n, "out", REL_VGE, 1, "in");
+    notice_say(n, "%s: the engine's map-side combine found no key twice "
+               "in a partition: {in} records in, {out} shuffled.", j->title);
+}
+
+/* A lost partition, recomputed from the lineage (or not). */
+static void notice_engine_lost(const struct pfl_job *j, struct notices *ns)
+{
+    const struct pfl_engine *l = &j->lost;
+    struct notice *n;
+
     if (!l->is_seen)
         return;
     n = notice_add(ns, "platforms.engine_recovered");
     notice_num(n, "re", l->recomputed, U_INT);
     notice_num(n, "zero", 0, U_INT);
-    notice_rel(n, "re", l->recomputed > 0 ? REL_VGT : REL_EQ, 1, "zero");
-    if (l->recomputed > 0)
+    if (l->recomputed > 0) {
+        notice_rel(n, "re", REL_VGT, 1, "zero");
         notice_say(n, "%s: with partition 0's shuffle output lost, the "
                    "engine re-ran {re|task|tasks} from the lineage and "
                    "gave the same answer.", j->title);
-    else {
-        n->id = "platforms.engine_not_recovered";
-        notice_say(n, "%s: the lost partition was not recomputed (no task "
-                   "re-ran), yet the answer was the same.", j->title);
+        return;
     }
+    n->id = "platforms.engine_not_recovered";
+    notice_rel(n, "re", REL_EQ, 1, "zero");
+    notice_say(n, "%s: the lost partition was not recomputed (no task "
+               "re-ran), yet the answer was the same.", j->title);
 }
 
 /* mpirun launches and connects processes before any work. */
@@ -468,7 +494,9 @@ void platforms_notices(const struct platforms_results *res,
             notice_crossover(res, j, hi, ns);
         notice_gil(res, j, ns);
         notice_engine_threads(res, j, ns);
-        notice_engine_note(j, ns);
+        notice_engine_lazy(j, ns);
+        notice_engine_combine(j, ns);
+        notice_engine_lost(j, ns);
         notice_mpi(res, j, ns);
         notice_cpu(res, j, ns);
     }

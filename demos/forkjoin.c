@@ -413,7 +413,7 @@ static int run_sweep(struct report *r, struct forkjoin_args a,
                      int reps, struct fj_sweep_results *sw)
 {
     bool is_alive[N_VARIANTS] = { true, true, true, true };
-    long long c = a.n / 2;
+    long long c = a.n / 2;      /* >= 16 from FJ_SWEEP_LEAST_N on */
     int rc;
 
     a.depth = FJ_MAX_DEPTH;     /* only the cutoff limits the splitting */
@@ -529,9 +529,6 @@ static void notices(struct report *r, const struct run_params *p,
     forkjoin_notices(&res, &ns);
     report_conditions(r, NULL, &res.cond);
     report_notices(r, &ns);
-    if (sw && sw->npoints == 0)
-        report_notice(r, "No grain sweep: -n %lld is too small to split.",
-                      a->n);
 }
 
 static int run_topic(const struct run_params *p, struct forkjoin_args *a,

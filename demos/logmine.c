@@ -18,6 +18,7 @@
 #include "rdd/rdd_report.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
+#include "lesson/lesson.h"
 #include "lesson/logmine.h"
 
 #include <errno.h>
@@ -222,7 +223,8 @@ static struct lm_query query_of(const struct query *q)
 /* The rules read what was measured (lib/lesson/logmine). */
 static void notices(struct report *r, const struct run_params *p,
                     const struct rdd_context *sc, const struct query *q,
-                    int nparts, const struct compare *c)
+                    int nparts, const struct compare *c,
+                    const struct rdd_ranks_sum *ranks)
 {
     struct logmine_results x = { .nparts = nparts, .lost = sc->lost_what,
         .is_compared = c->is_run, .reps = c->reps,
@@ -238,6 +240,7 @@ static void notices(struct report *r, const struct run_params *p,
                                      est_spread(x.recompute)) : 0;
     notices_init(&ns);
     logmine_notices(&x, &ns);
+    lesson_ranks(&ns, ranks->ranks, ranks->splits, ranks->sent_bytes);
     report_conditions(r, NULL, &x.cond);
     report_notices(r, &ns);
 }
@@ -293,6 +296,7 @@ static void report_all(const struct run_params *p, const struct lm_opts *o,
     struct report *r = report_begin(p, "Log mining with a cached RDD",
                                     "Load error messages into memory once, "
                                     "then query them again and again.");
+    struct rdd_ranks_sum ranks;
     char sz[32];
 
     if (p->nargs)
@@ -308,7 +312,7 @@ static void report_all(const struct run_params *p, const struct lm_opts *o,
                 "   # None if < 3 fields\n"
                 "messages.cache()");
     report_queries(r, q, 3);
-    rdd_report_ranks(r, sc);    /* under mpirun: what each rank did */
+    rdd_report_ranks(r, sc, &ranks);   /* under mpirun: each rank's part */
     if (o->is_explain) {
         rdd_report_lineage(r, messages, "messages.toDebugString():");
         rdd_report_stages(r, sc, "stages", "Stages");
@@ -316,7 +320,7 @@ static void report_all(const struct run_params *p, const struct lm_opts *o,
     }
     if (c->is_run)
         report_compare(r, c);
-    notices(r, p, sc, q, rdd_num_partitions(messages), c);
+    notices(r, p, sc, q, rdd_num_partitions(messages), c, &ranks);
     report_end(r);
 }
 

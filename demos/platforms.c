@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "datapath.h"
 #include "report.h"
+#include "lesson/platforms.h"
 #include "rdd/rdd_mpi.h"
 #include "stats.h"
 #include "sysinfo.h"
@@ -120,6 +121,7 @@ struct pf_row {
     const struct platform *pf;
     int workers;
     double wall_s, cpu_s, startup_s;
+    struct est wall;            /* wall_s with the runs' spread */
     long long peak_bytes;
     const char *missing;        /* not installed: what to apt-get install */
     char package[64];           /* missing's storage when a run said it */
@@ -497,6 +499,21 @@ static int timed_runs(struct pf_ctx *c, struct pf_job_run *jr,
     return 0;
 }
 
+/* The runs' wall times as an estimate: median and middle half. */
+static struct est row_wall(const struct sample *s, int n)
+{
+    double *w = calloc((size_t)n, sizeof(*w));
+    struct stats st;
+
+    if (!w)
+        abort();
+    for (int i = 0; i < n; i++)
+        w[i] = s[i].wall_s;
+    st = stats_of(w, (size_t)n);
+    free(w);
+    return est_of(&st);
+}
+
 /* One row: the job on one line (its wall time is the start-up), then
  * the job reps times; the row keeps the run of median wall. 0, or 1. */
 static int run_row(struct pf_ctx *c, struct pf_job_run *jr,
@@ -527,6 +544,7 @@ static int run_row(struct pf_ctx *c, struct pf_job_run *jr,
         abort();
     if ((rc = timed_runs(c, jr, pf, workers, s)) == 0) {
         qsort(s, (size_t)c->p->reps, sizeof(*s), by_wall);
+        row->wall = row_wall(s, c->p->reps);
         row->wall_s = s[c->p->reps / 2].wall_s;
         row->cpu_s = s[c->p->reps / 2].cpu_s;
         row->peak_bytes = s[c->p->reps / 2].peak_bytes;
@@ -756,222 +774,45 @@ static void report_props(struct report *r, const struct pf_job_run *jrs,
     table_end(t);
 }
 
-/* ---- what to notice: each a rule on this run's numbers */
+/* ---- what to notice: the rules are in lib/lesson/platforms.c */
 
-static const struct pf_row *fastest(const struct pf_job_run *jr)
+static void lesson_job(const struct pf_job_run *jr, struct pfl_job *j,
+                       struct pfl_row *rows)
 {
-    const struct pf_row *best = NULL;
+    const struct pf_engine_note *e[2] = { &jr->note, &jr->lost };
+    struct pfl_engine *le[2] = { &j->note, &j->lost };
 
+    *j = (struct pfl_job){ .title = job_titles[jr->job], .row = rows,
+                           .is_totals = jr->job == PF_TOTALS,
+                           .bytes = jr->bytes };
     for (int i = 0; i < jr->nrows; i++)
-        if (!jr->rows[i].missing &&
-            (!best || jr->rows[i].wall_s < best->wall_s))
-            best = &jr->rows[i];
-    return best;
-}
-
-/* Bytes per second once started: the job's time less the one-line job's;
- * NAN when start-up is most of the time (the two cannot be told apart). */
-static double rate_after_start(const struct pf_job_run *jr,
-                               const struct pf_row *w)
-{
-    double work = w->wall_s - w->startup_s;
-
-    return work > 0.25 * w->wall_s ? (double)jr->bytes / work : NAN;
-}
-
-/* Start-up against throughput: where python3 wins and where w does. */
-static void notice_crossover(struct report *r, const struct pf_job_run *jr,
-                             const struct pf_row *w)
-{
-    const struct pf_row *b = base_row(jr);
-    double rb, rw, cross;
-
-    if (!b || w == b)
-        return;
-    rb = rate_after_start(jr, b);
-    rw = rate_after_start(jr, w);
-    if (w->startup_s >= w->wall_s) {
-        report_notice(r, "%s: %s x%d took %.2f s on one line and %.2f s on "
-                      "the whole input: the machine was too busy to tell "
-                      "start-up from work (rerun with -r 3).",
-                      job_titles[jr->job], w->pf->name, w->workers,
-                      w->startup_s, w->wall_s);
-    } else if (!isfinite(rb) || !isfinite(rw)) {
-        report_notice(r, "%s: %s x%d took %.2f s, %.2f s of it starting: "
-                      "the input is too small to tell its speed once "
-                      "started from its start-up (try a larger -n).",
-                      job_titles[jr->job], w->pf->name, w->workers,
-                      w->wall_s, w->startup_s);
-    } else if (rw <= rb) {
-        report_notice(r, "%s: once started, %s x%d processed %.1f MB/s, "
-                      "python3 %.1f MB/s: it would not overtake python3 at "
-                      "any input size on this machine.", job_titles[jr->job],
-                      w->pf->name, w->workers, rw / 1e6, rb / 1e6);
-    } else if (w->startup_s <= b->startup_s) {
-        report_notice(r, "%s: %s x%d started as fast as python3 or faster "
-                      "(%.3f vs %.3f s) and processed more MB/s (%.1f vs "
-                      "%.1f): it wins at every size.", job_titles[jr->job],
-                      w->pf->name, w->workers, w->startup_s, b->startup_s,
-                      rw / 1e6, rb / 1e6);
-    } else {
-        cross = (w->startup_s - b->startup_s) / (1 / rb - 1 / rw);
-        report_notice(r, "%s: %s x%d needs %.2f s more than python3 to "
-                      "start but then processes %.1f MB/s to python3's "
-                      "%.1f: below about %.1f MB of input python3 finishes "
-                      "first, above it %s does (this input: %.1f MB).",
-                      job_titles[jr->job], w->pf->name, w->workers,
-                      w->startup_s - b->startup_s, rw / 1e6, rb / 1e6,
-                      cross / 1e6, w->pf->name, (double)jr->bytes / 1e6);
-    }
-}
-
-static void notice_job(struct report *r, const struct pf_job_run *jr)
-{
-    const struct pf_row *f = fastest(jr), *b = base_row(jr), *lo = NULL,
-                        *hi = NULL;
-
-    for (int i = 0; i < jr->nrows; i++) {
-        const struct pf_row *w = &jr->rows[i];
-        if (w->missing)
-            continue;
-        lo = !lo || w->startup_s < lo->startup_s ? w : lo;
-        hi = !hi || w->startup_s > hi->startup_s ? w : hi;
-    }
-    if (f && b && f != b)
-        report_notice(r, "%s: the fastest was %s with %d worker%s, %.2f s: "
-                      "%.2fx python3 (%.2f s).", job_titles[jr->job],
-                      f->pf->name, f->workers, f->workers == 1 ? "" : "s",
-                      f->wall_s, b->wall_s / f->wall_s, b->wall_s);
-    else if (f && b)
-        report_notice(r, "%s: nothing beat plain python3 (%.2f s) on this "
-                      "input.", job_titles[jr->job], b->wall_s);
-    if (lo && hi && hi->startup_s > 2 * lo->startup_s &&
-        hi->startup_s < hi->wall_s)
-        report_notice(r, "%s: start-up (the same program on one line) "
-                      "went from %.3f s (%s) to %.2f s (%s), %.0f%% of %s's "
-                      "wall time here.", job_titles[jr->job], lo->startup_s,
-                      lo->pf->name, hi->startup_s, hi->pf->name,
-                      100 * hi->startup_s / hi->wall_s, hi->pf->name);
-    if (f)
-        notice_crossover(r, jr, f);
-    if (hi && hi != f)
-        notice_crossover(r, jr, hi);
-}
-
-/* What the GIL does to Dask's threaded scheduler, from CPU time / wall. */
-static void notice_gil(struct report *r, const struct pf_job_run *jr,
-                       int cpus)
-{
-    const struct pf_row *t = find_row(jr, "dask-threads", 0),
-                        *p = find_row(jr, "dask-procs", 0);
-    double ut, up;
-
-    if (!t)
-        return;
-    ut = t->cpu_s / t->wall_s;
-    up = p ? p->cpu_s / p->wall_s : NAN;
-    if (t->workers < 2 || cpus < 2)
-        report_notice(r, "%s: the GIL could not show: dask-threads had %d "
-                      "worker%s on %d allowed CPU%s, so nothing competed "
-                      "for it.", job_titles[jr->job], t->workers,
-                      t->workers == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s");
-    else if (ut < 1.3 && up >= 1.3)
-        report_notice(r, "%s: dask-threads kept %.2f CPUs busy on average "
-                      "(CPU time / wall) with %d threads, dask-procs %.2f "
-                      "with %d processes: the tasks are Python code, which "
-                      "holds the GIL, so the threads took turns while each "
-                      "process had an interpreter of its own.",
-                      job_titles[jr->job], ut, t->workers, up, p->workers);
-    else if (ut >= 1.3)
-        report_notice(r, "%s: dask-threads kept %.2f CPUs busy with %d "
-                      "threads: its tasks spent time in code that releases "
-                      "the GIL (%s), so its threads ran at once there.",
-                      job_titles[jr->job], ut, t->workers,
-                      jr->job == PF_TOTALS ? "pandas' CSV parser and "
-                      "groupby are C" : "reading the file");
-    else
-        report_notice(r, "%s: the GIL's effect did not show: neither "
-                      "dask-threads (%.2f CPUs busy) nor dask-procs (%.2f) "
-                      "kept more than one CPU busy, so there was nothing to "
-                      "compare (a busy machine, or a job too short).",
-                      job_titles[jr->job], ut, isfinite(up) ? up : 0.0);
-}
-
-/* The engine: threads, lineage, combine, and mpirun's launch. */
-static void notice_engine(struct report *r, const struct pf_job_run *jr,
-                          int n)
-{
-    const struct pf_row *one = find_row(jr, "engine", 1),
-                        *all = find_row(jr, "engine", n),
-                        *mpi = find_row(jr, "engine-mpi", 0);
-
-    if (one && all && all != one)
-        report_notice(r, "%s: the engine took %.3f s on 1 thread and %.3f s "
-                      "on %d: %.2fx%s.", job_titles[jr->job], one->wall_s,
-                      all->wall_s, n, one->wall_s / all->wall_s,
-                      n > sys_allowed_cpus() ? " (more threads than CPUs)"
-                      : "");
-    if (jr->note.is_seen && jr->note.stages_before_action == 0)
-        report_notice(r, "%s: no stage had run when the engine's lineage "
-                      "was built; collect() then ran %s: lazy evaluation, "
-                      "seen.", job_titles[jr->job], "every stage");
-    if (jr->note.is_seen && jr->note.shuffled_records > 0)
-        report_notice(r, "%s: the engine's map-side combine turned %lld "
-                      "records into %lld before the shuffle (%.1f KiB "
-                      "moved).", job_titles[jr->job], jr->note.map_records,
-                      jr->note.shuffled_records,
-                      jr->note.shuffled_bytes / 1024.0);
-    if (jr->lost.is_seen)
-        report_notice(r, jr->lost.recomputed > 0 ? "%s: with partition 0's "
-                      "shuffle output lost, the engine re-ran %d task%s from "
-                      "the lineage and gave the same answer." : "%s: the "
-                      "lost partition was not recomputed (%d tasks%s).",
-                      job_titles[jr->job], jr->lost.recomputed,
-                      jr->lost.recomputed == 1 ? "" : "s");
-    if (mpi && all)
-        report_notice(r, "%s: on %d MPI ranks the engine started in %.3f s, "
-                      "on %d threads in %.3f s: mpirun launches and "
-                      "connects processes before any work.",
-                      job_titles[jr->job], mpi->workers, mpi->startup_s, n,
-                      all->startup_s);
-}
-
-/* On a busy machine a run waits for a CPU: CPU time still compares. */
-static void notice_cpu(struct report *r, const struct pf_job_run *jr)
-{
-    const struct pf_row *b = base_row(jr), *lo = NULL;
-
-    for (int i = 0; i < jr->nrows; i++)
-        if (!jr->rows[i].missing && (!lo || jr->rows[i].cpu_s < lo->cpu_s))
-            lo = &jr->rows[i];
-    if (b && lo && lo != b && b->cpu_s < 0.5 * b->wall_s)
-        report_notice(r, "%s: python3 had a CPU for %.0f%% of its wall time "
-                      "(%.2f of %.2f s): on a machine this busy CPU time "
-                      "compares better. %s x%d used the least, %.2f s: "
-                      "%.1fx less than python3.", job_titles[jr->job],
-                      100 * b->cpu_s / b->wall_s, b->cpu_s, b->wall_s,
-                      lo->pf->name, lo->workers, lo->cpu_s,
-                      b->cpu_s / lo->cpu_s);
+        if (!jr->rows[i].missing)
+            rows[j->nrows++] = (struct pfl_row){
+                jr->rows[i].pf->name, jr->rows[i].workers, jr->rows[i].wall,
+                jr->rows[i].cpu_s, jr->rows[i].startup_s };
+    for (int k = 0; k < 2; k++)
+        *le[k] = (struct pfl_engine){ e[k]->is_seen, e[k]->map_records,
+            e[k]->shuffled_records, e[k]->shuffled_bytes,
+            e[k]->stages_before_action, e[k]->recomputed };
 }
 
 static void notices(struct report *r, const struct pf_job_run *jrs,
-                    int njobs, int n)
+                    int njobs, const struct run_params *p)
 {
-    double load = sys_load_average();
-    int cpus = sys_allowed_cpus();
+    struct pfl_job jobs[PF_NJOBS];
+    struct pfl_row rows[PF_NJOBS][MAX_ROWS];
+    struct platforms_results x = { .job = jobs, .njobs = njobs,
+                                   .threads = p->threads, .reps = p->reps,
+                                   .cond = cond_stop(&p->probe) };
+    struct notices ns;
 
-    for (int j = 0; j < njobs; j++) {
-        notice_job(r, &jrs[j]);
-        notice_gil(r, &jrs[j], cpus);
-        notice_engine(r, &jrs[j], n);
-    }
-    for (int j = 0; j < njobs && load > cpus; j++)
-        notice_cpu(r, &jrs[j]);
-    if (load > cpus)
-        report_notice(r, "The load average was %.1f on %d allowed CPUs: "
-                      "other programs ran beside these, so the times are "
-                      "noisy; compare rows of one run, and rerun with -r 3 "
-                      "for medians.", load, cpus);
+    for (int j = 0; j < njobs; j++)
+        lesson_job(&jrs[j], &jobs[j], rows[j]);
+    x.cond.reps = p->reps;
+    notices_init(&ns);
+    platforms_notices(&x, &ns);
+    report_conditions(r, NULL, &x.cond);
+    report_notices(r, &ns);
 }
 
 /* ---- main */
@@ -1010,7 +851,7 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
         report_times(r, &jrs[j]);
     report_missing(r, jrs, njobs);
     report_props(r, jrs, njobs, &c->py);
-    notices(r, jrs, njobs, p->threads);
+    notices(r, jrs, njobs, p);
     report_end(r);
 }
 

@@ -15,6 +15,7 @@
 #include "rdd/rdd_report.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
+#include "lesson/lesson.h"
 #include "lesson/wordcount.h"
 #include "sysinfo.h"
 #include "words.h"
@@ -417,6 +418,7 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     struct wc_run w = { 0 };
     struct wc_lesson x = { 0 };
     struct notices ns;
+    struct rdd_ranks_sum ranks;
     struct rdd_stage_log map_stage;
     long long g_records = 0, g_bytes = 0;
     bool has_group = !o->is_no_group && in->bytes <= GROUP_MAX_BYTES;
@@ -437,7 +439,7 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     report_top(r, &w);
     report_speed(r, &w, in, p->threads);
     rdd_report_stages(r, sc, "stages", "Stages (as Spark's UI lists them)");
-    rdd_report_ranks(r, sc);    /* under mpirun: what each rank did */
+    rdd_report_ranks(r, sc, &ranks);   /* under mpirun: each rank's part */
     if (o->is_explain) {
         rdd_report_lineage(r, w.counts, "counts.toDebugString():");
         rdd_report_tasks(r, sc, "tasks", "Tasks", 64);
@@ -457,6 +459,7 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     x.save_parts = rdd_num_partitions(w.counts);
     notices_init(&ns);
     wc_lesson_notices(&x, &ns);
+    lesson_ranks(&ns, ranks.ranks, ranks.splits, ranks.sent_bytes);
     report_notices(r, &ns);
     rdd_result_free(&w.top);
     report_end(r);

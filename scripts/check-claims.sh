@@ -43,7 +43,7 @@ for cond in quiet taskset-0 busy-cpu1; do
     for t in $topics; do
         f="$out/$t-$cond.json"
         # shellcheck disable=SC2086
-        if ! $pre "$bin" "$t" --quick --format json >"$f" \
+        if ! $pre "$bin" "$t" --quick -q --format json >"$f" \
                 2>"$out/$t-$cond.err" </dev/null; then
             echo "$t: exit $? ($(tail -1 "$out/$t-$cond.err"))"
             status=1

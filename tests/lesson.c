@@ -28,8 +28,9 @@ static bool has_field(const char *s)
  * speedup rounded to nothing, a ratio printed as a cost. */
 static const char *const bad_words[] = {
     " 1 workers", " 1 CPUs", " 1 tasks", " 1 threads", " 1 runs",
-    " 1 tries", " 1 crawls", "0.00x", "x a thread", "x the atomic",
-    "x the mutex", "x as long",
+    " 1 tries", " 1 crawls", " 1 leaves", " 1 ranks", " 1 splits",
+    "0.00x", "x a thread", "x the atomic",
+    "x the mutex", "x as long", " to -", "from 0x",
 };
 
 void assert_notices_hold(const struct notices *ns, const char *table)

@@ -182,3 +182,25 @@ Test(lesson_forkjoin, shared_machine_gains_are_turns)
     cr_assert(has_text(&ns, "not from running at once"));
     notices_free(&ns);
 }
+
+/* -n too small for a sweep: said with the least -n that splits; one
+ * leaf is "1 leaf". */
+Test(lesson_forkjoin, tiny_n_has_no_sweep_and_one_leaf)
+{
+    struct fj_sweep_results sw = { .npoints = 0 };
+    struct forkjoin_results r = usual();
+
+    r.n = 20;
+    r.leaves = 1;
+    r.sweep = &sw;
+    r.secs[FJV_PTHREAD] = ms(103, 0.02);
+    r.secs[FJV_FORK] = ms(104, 0.02);
+    r.secs[FJV_OMP] = ms(102, 0.02);
+    r.cond = fake_cond(2, 5, 0.1, 1.9);
+    struct notices ns = lesson(&r, "tiny n");
+    cr_assert(has_id(&ns, "forkjoin.no_sweep"));
+    cr_assert(has_text(&ns, "-n 20 is too small"));
+    cr_assert(has_text(&ns, "-n 32 or more"));
+    cr_assert(!has_text(&ns, "1 leaves"));
+    notices_free(&ns);
+}

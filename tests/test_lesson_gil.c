@@ -141,6 +141,26 @@ Test(lesson_gil, noisy_gil_speedup_is_not_called_one)
     notices_free(&ns);
 }
 
+/* -r 1: one run decides nothing, and its range [0, inf) is never quoted
+ * ("from 0x to -"). */
+Test(lesson_gil, one_run_is_not_quoted_as_a_range)
+{
+    static const struct row noisy[GIL_NV] = {
+        { 1.1, 1.24, 1.0, 1.0 }, { 1.96, 1.9, 1.96, 1.97 },
+        { 1.97, 1.93, 1.97, 1.98 }, { 1.98, 3.9, 0.04, 0.08 },
+    };
+    struct work_sweep sw = sweep(noisy, 0.15, fake_cond(2, 5, 1.5, 0.3));
+
+    for (int v = 0; v < GIL_NV; v++)
+        for (int k = 1; k < 3; k++)
+            sw.gain[v][k] = (struct est){ sw.gain[v][k].v, 0, INFINITY };
+    sw.reps = 1;
+    struct notices ns = lesson(&sw, 2, "one run");
+    cr_assert(has_id(&ns, "gil.held_noisy"));
+    cr_assert(has_text(&ns, "one run decides nothing"));
+    notices_free(&ns);
+}
+
 /* Faster with the GIL on one CPU's worth: the base run was slowed. */
 Test(lesson_gil, gil_faster_than_possible_blames_the_base_run)
 {

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 
 #include "lesson.h"
+#include "lesson/lesson.h"
 #include "lesson/rdd.h"
 #include "lesson/wordcount.h"
 #include "lesson/csv.h"
@@ -133,5 +134,24 @@ Test(lesson_csv, split_breaks_only_where_it_does)
     cr_assert(has_id(&ns, "csv.split_would_do"));
     cr_assert(has_id(&ns, "csv.not_trade"));
     cr_assert(!has_id(&ns, "csv.map_side_combine"));
+    notices_free(&ns);
+}
+
+/* Under mpirun: what the ranks read and sent, as counted; nothing from
+ * one process. */
+Test(lesson_rdd, ranks_say_what_they_sent)
+{
+    struct notices ns;
+
+    notices_init(&ns);
+    lesson_ranks(&ns, 1, 4, 0);
+    cr_assert_eq(ns.n, 0);
+    lesson_ranks(&ns, 2, 1, 0);
+    lesson_ranks(&ns, 4, 8, 123456);
+    assert_notices_hold(&ns, "ranks");
+    cr_assert(has_id(&ns, "mpi.ranks_no_shuffle"));
+    cr_assert(has_text(&ns, "2 ranks read 1 split, each"));
+    cr_assert(has_id(&ns, "mpi.ranks_shuffled"));
+    cr_assert(has_text(&ns, "sent 123456 bytes"));
     notices_free(&ns);
 }

@@ -28,13 +28,13 @@
 struct edit {
     char sheet[32];
     char file[48];
-    char find[200];
+    char find[300];
     char replace[300];
-    char shown[160];
-    char cmd[160];
+    char shown[240];
+    char cmd[240];
     int status;
     char expect[80];
-    char py[400];
+    char py[1000];
 };
 
 #define IPC_PUBLISH "            head = atomic_fetch_add(&r->head, 1) + 1;\n"
@@ -61,7 +61,88 @@ struct edit {
 #define RACK_SAME "    r1 = cluster_rack(c, node[0]);      /* exercise: the " \
                   "writer's rack */\n"
 
+#define CONC_ONE "    CPU_SET(c, &one);\n"
+#define CONC_TWO "    for (int k = 0; k < CPU_SETSIZE; k++)   /* exercise: a " \
+                 "second CPU */\n        if (k != c && CPU_ISSET(k, " \
+                 "allowed)) {\n            CPU_SET(k, &one);\n" \
+                 "            break;\n        }\n"
+#define THR_STACK "    struct state mem = { 0 }, *s = &mem;\n"
+#define THR_SHARED "    struct state *s = mmap(NULL, sizeof(*s), PROT_READ " \
+                   "| PROT_WRITE,\n                           MAP_SHARED " \
+                   "| MAP_ANONYMOUS, -1, 0);\n"
+#define GIL_5MS "#define DEFAULT_SWITCH_US 5000 "
+#define GIL_500MS "#define DEFAULT_SWITCH_US 500000 "
+#define RACE_LOCK "        pthread_mutex_lock(&j->c->lock);\n"
+#define RACE_UNLOCK "        pthread_mutex_unlock(&j->c->lock);\n"
+#define RACE_BODY "        uint64_t v = atomic_load_explicit(&j->c->value, " \
+                  "memory_order_relaxed);\n        atomic_store_explicit(" \
+                  "&j->c->value, v + 1, memory_order_relaxed);\n"
+#define OMP_SPLIT "    if (!forkjoin_is_split(args, level, n)) {\n"
+#define OMP_FINE "    if (n <= args->cutoff / 100 || n < 2) {\n"
+#define PF_PARTS "    if ((lines = rdd_text_file(sc, path, p->threads))) {\n"
+#define PF_PARTS4 "    if ((lines = rdd_text_file(sc, path, 4 * p->threads))) {\n"
+
 static const struct edit edits[] = {
+    /* a second CPU in the one-CPU run's mask: it is allowed 2 now */
+    { "01-concurrency.md", "demos/concurrency.c", CONC_ONE,
+      CONC_ONE CONC_TWO, CONC_TWO, "./pardemo concurrency -t 4 --quick "
+      "--format csv", 0, "runs,one-cpu,",
+      "import csv, os, sys\n"
+      "r = [r for r in csv.reader(sys.stdin) if r[:2] == ['runs', "
+      "'one-cpu']]\n"
+      "assert int(r[0][2]) == min(2, len(os.sched_getaffinity(0))), r\n" },
+    /* MAP_SHARED: the parent reads the child's writes, and says so */
+    { "02-threads.md", "demos/threads.c", THR_STACK, THR_SHARED, THR_SHARED,
+      "./pardemo threads --quick --format json", 0, "threads.child_shared",
+      "import json, sys\n"
+      "ids = [n['id'] for n in json.load(sys.stdin)['notice']]\n"
+      "assert 'threads.child_shared' in ids, ids\n"
+      "assert 'threads.child_bug' not in ids, ids\n" },
+    /* a 100 times longer switch interval: fairness changes, not answers */
+    { "03-gil.md", "demos/gil.c", GIL_5MS, GIL_500MS, "500000",
+      "./pardemo gil -t 2 --quick --format json", 0, "switch_interval_us",
+      "import json, sys\n"
+      "d = json.load(sys.stdin)\n"
+      "assert d['params']['switch_interval_us'] == '500000', d['params']\n"
+      "rows = [r for t in d['tables'] for r in t['rows'] if 'checksum' in r]\n"
+      "assert rows and all(r['same_checksum'] == 'yes' for r in rows)\n" },
+    /* the mutex without its lock loses updates whenever the threads ran
+     * at once; when they did not, the run says it saw no loss at all */
+    { "04-race.md", "demos/race.c", RACE_LOCK RACE_BODY RACE_UNLOCK,
+      RACE_BODY, RACE_LOCK RACE_UNLOCK, "for i in 1 2 3; do ./pardemo race "
+      "-t 2 --quick --format json > r.json || exit 1; grep -q "
+      "race.mutex_lost r.json && break; done; cat r.json", 0, "race.",
+      "import json, sys\n"
+      "ids = [n['id'] for n in json.load(sys.stdin)['notice']]\n"
+      "assert 'race.mutex_lost' in ids or 'race.no_loss_seen' in ids, ids\n" },
+    /* a finer grain for omp-task: the time changes, never the answer */
+    { "05-forkjoin.md", "lib/par/forkjoin/omp.c", OMP_SPLIT, OMP_FINE,
+      OMP_FINE, "./pardemo forkjoin --quick --format csv", 0,
+      "variants,omp-task,",
+      "import csv, sys\n"
+      "v = [r for r in csv.reader(sys.stdin) if r[:1] == ['variants']]\n"
+      "assert len(v) == 4 and all(r[8] == 'ok' for r in v), v\n" },
+    /* four partitions per worker: more combined records shuffled, the
+     * same counts (against the suite's unedited binary) */
+    { "13-platforms.md", "demos/platforms_engine.c", PF_PARTS, PF_PARTS4,
+      "4 * p->threads", "./pardemo gen text -q --rows 20000 -o words.txt "
+      "&& echo \"file $PWD/words.txt\" && ./pardemo platforms --engine "
+      "wordcount words.txt -t 2", 0, "# engine",
+      "import os, subprocess, sys\n"
+      "def note(t):\n"
+      "    l = [x for x in t.splitlines() if x.startswith('# engine')][0]\n"
+      "    return dict(w.split('=') for w in l.split()[2:])\n"
+      "out = sys.stdin.read()\n"
+      "path = out.splitlines()[0].split(' ', 1)[1]\n"
+      "ref = subprocess.run([os.environ['PARDEMO_BIN'], 'platforms', "
+      "'--engine', 'wordcount', path, '-t', '2'], capture_output=True, "
+      "text=True, check=True).stdout\n"
+      "a, b = note(out), note(ref)\n"
+      "assert int(a['shuffled_records']) > int(b['shuffled_records']), "
+      "(a, b)\n"
+      "ans = lambda t: sorted(x for x in t.splitlines() if x[:1] != '#' "
+      "and not x.startswith('file '))\n"
+      "assert ans(out) == ans(ref)\n" },
     { "06-ipc.md", "lib/par/ipc.c", IPC_PUBLISH, IPC_PUBLISH IPC_LATE,
       IPC_LATE, "./pardemo ipc --mech shm --quick", 1, "CHECKSUM MISMATCH",
       "" },

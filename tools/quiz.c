@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
+#include "notice.h"
 #include "quizbank.h"
 #include "report.h"
 #include "demos.h"
@@ -161,6 +162,24 @@ static void answers_table(struct report *r, const struct quiz_question **qs,
     table_end(t);
 }
 
+/* The score: right answers of n (a count, so the relations are exact). */
+static void report_score(struct report *r, size_t right, size_t n)
+{
+    struct notices ns;
+    struct notice *x;
+
+    notices_init(&ns);
+    x = notice_add(&ns, right == n ? "quiz.full_marks" : "quiz.score");
+    notice_num(x, "right", (double)right, U_INT);
+    notice_num(x, "n", (double)n, U_INT);
+    notice_num(x, "share", (double)right / (double)n, U_PCT);
+    notice_rel(x, "right", right == n ? REL_EQ : REL_VLT, 1, "n");
+    notice_say(x, "Score: {right}/{n} ({share}).%s", right == n ?
+               " Full marks." : " Re-run the topics named in the feedback "
+               "and try again.");
+    report_notices(r, &ns);
+}
+
 /* Marks given[0..n) as a report: each question with its feedback (text
  * view), a table of answers (every format) and the score. Returns 0 on
  * full marks, else 1. */
@@ -180,10 +199,7 @@ static int mark_all(const struct run_params *p, const char *topic,
         right += given[i] == qs[i]->answer;
     }
     answers_table(r, qs, n, given);
-    report_notice(r, "Score: %zu/%zu (%.0f%%).%s", right, n,
-                  100.0 * (double)right / (double)n,
-                  right == n ? " Full marks." :
-                  " Re-run the topics named in the feedback and try again.");
+    report_score(r, right, n);
     report_end(r);
     return right == n ? 0 : 1;
 }

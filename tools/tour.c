@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "report.h"
 #include "stats.h"
+#include "notice.h"
 #include "proc.h"
 #include "demos.h"
 
@@ -135,17 +136,32 @@ static void run_stops(const struct demo *const *start,
 static void tour_notices(struct report *r, const struct tour_log *log,
                          double secs, bool is_pausing)
 {
-    if (log->ran == 0)
-        report_notice(r, "No lecture topic is built into this pardemo "
-                      "yet.");
-    else
-        report_notice(r, "%d topic%s took %.1f s in all%s; the longest was "
-                      "%s (%.1f s).", log->ran, log->ran == 1 ? "" : "s",
-                      secs, is_pausing ? " (with the pauses)" : "",
-                      log->slowest->name, log->slowest_secs);
-    if (log->failed)
-        report_notice(r, "%d of %d topics failed; their output above says "
-                      "why.", log->failed, log->ran);
+    struct notices ns;
+    struct notice *n;
+
+    notices_init(&ns);
+    if (log->ran == 0) {
+        notice_say(notice_add(&ns, "tour.empty"), "No lecture topic is "
+                   "built into this pardemo yet.");
+    } else {
+        n = notice_add(&ns, "tour.took");
+        notice_num(n, "ran", log->ran, U_INT);
+        notice_num(n, "secs", secs, U_SEC);
+        notice_num(n, "longest", log->slowest_secs, U_SEC);
+        notice_rel(n, "longest", REL_VLE, 1, "secs");
+        notice_say(n, "{ran|topic|topics} took {secs} in all%s; the "
+                   "longest was %s ({longest}).", is_pausing ?
+                   " (with the pauses)" : "", log->slowest->name);
+    }
+    if (log->failed) {
+        n = notice_add(&ns, "tour.failed");
+        notice_num(n, "failed", log->failed, U_INT);
+        notice_num(n, "ran", log->ran, U_INT);
+        notice_rel(n, "failed", REL_VLE, 1, "ran");
+        notice_say(n, "{failed} of {ran|topic|topics} failed; their "
+                   "output above says why.");
+    }
+    report_notices(r, &ns);
 }
 
 static struct table *tour_table(struct report *r)

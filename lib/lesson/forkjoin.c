@@ -139,7 +139,7 @@ static void speed_gain(const struct forkjoin_results *r, struct notices *ns,
         notice_rel(n, "speedup", s < 0.75 * most ? REL_VLT : REL_VGE, 1,
                    "good");
     snprintf(pre, sizeof(pre), "The fastest parallel variant, %s, ran "
-             "{speedup} faster than serial with {leaves} leaves on "
+             "{speedup} faster than serial with {leaves|leaf|leaves} on "
              "{cpus|allowed CPU|allowed CPUs} (at most {most}x is possible "
              "here)%s", name[best], is_turns
              ? ", but kept only {busy} CPUs busy: the gain came from more "
@@ -173,7 +173,7 @@ static void notice_speedup(const struct forkjoin_results *r,
         notice_rel(n, "speedup", REL_VLT, 1, "gain_at");
         notice_rel(n, "cpus", REL_GT, 1, "one");
         snprintf(pre, sizeof(pre), "The fastest parallel variant, %s, ran "
-                 "at only {speedup} of the serial speed with {leaves} leaves "
+                 "at only {speedup} of the serial speed with {leaves|leaf|leaves} "
                  "on {cpus} allowed CPUs:", name[best]);
         notice_cause(n, &r->cond, pre);
     } else {
@@ -327,7 +327,7 @@ static void notice_cross(const struct fj_sweep_results *sw, int v,
         n->id = "forkjoin.grain_ahead";
         notice_rel(n, "t", REL_VLE, 1, "serial");
         notice_say(n, "%s stayed ahead of serial ({serial}) down to cutoff "
-                   "{cutoff} ({leaves} leaves, {t}).", name[v]);
+                   "{cutoff} ({leaves|leaf|leaves}, {t}).", name[v]);
     } else if (sw->secs[i][v] > sw->serial_s && i == 0) {
         notice_rel(n, "t", REL_VGT, 1, "serial");
         notice_say(n, "%s was slower than serial ({t} vs {serial}) even at "
@@ -338,7 +338,7 @@ static void notice_cross(const struct fj_sweep_results *sw, int v,
         notice_rel(n, "t", REL_VGT, 1, "serial");
         notice_rel(n, "t_before", REL_VLE, 1, "serial");
         notice_say(n, "%s fell behind serial ({serial}) at cutoff {cutoff} "
-                   "({leaves} leaves, {t}); it was still ahead at "
+                   "({leaves|leaf|leaves}, {t}); it was still ahead at "
                    "{before}.", name[v]);
     } else {
         n->id = "forkjoin.grain_stopped";
@@ -392,5 +392,13 @@ void forkjoin_notices(const struct forkjoin_results *res,
         for (int v = FJV_FORK; v < FJV_N; v++)
             notice_cross(res->sweep, v, ns);
         notice_order_of_collapse(res->sweep, ns);
+    } else if (res->sweep) {
+        struct notice *n = notice_add(ns, "forkjoin.no_sweep");
+        notice_num(n, "n", (double)res->n, U_INT);
+        notice_num(n, "least", FJ_SWEEP_LEAST_N, U_INT);
+        notice_rel(n, "n", REL_VLT, 1, "least");
+        notice_say(n, "No grain sweep: -n {n} is too small to split (the "
+                   "sweep's first cutoff, n/2, must leave at least 16 "
+                   "elements: -n {least} or more).");
     }
 }

@@ -10,6 +10,8 @@
 enum fj_variant { FJV_SERIAL, FJV_FORK, FJV_PTHREAD, FJV_OMP, FJV_N };
 
 #define FJ_SWEEP_MAX 10
+/* The least -n the sweep can split: its first cutoff n/2 is >= 16. */
+#define FJ_SWEEP_LEAST_N 32
 
 struct fj_sweep_results {
     int npoints;

@@ -3,6 +3,8 @@
  * many there are; without the lock, or as processes, they keep more; a
  * waiting thread lets go of the lock, so waits overlap anyway.
  */
+#include <math.h>
+
 #include "lesson/gil.h"
 #include "lesson/lesson.h"
 
@@ -140,8 +142,10 @@ static void notice_held(const struct gil_results *res, struct notices *ns)
         notice_rel(n, "gil", REL_NEAR, 1, "held_at");
         notice_say(n, "CPU threads sharing the GIL kept {gil_busy} CPUs "
                    "busy: only the holder runs. Their speedup, {gil} with "
-                   "{gil_n|worker|workers}, varied from {gil:lo} to {gil:hi} "
-                   "over the runs: too noisy to say more.");
+                   "{gil_n|worker|workers}, %s: too noisy to say more.",
+                   isinf(g.hi) ? "came from a single run, and one run "
+                   "decides nothing" : "varied from {gil:lo} to {gil:hi} "
+                   "over the runs");
     }
 }
 

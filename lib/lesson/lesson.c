@@ -29,3 +29,29 @@ void lesson_one_cpu_gain(struct notices *ns, const char *id,
                    "what made the runs differ.", what);
     }
 }
+
+void lesson_ranks(struct notices *ns, int ranks, int splits,
+                  long long sent_bytes)
+{
+    struct notice *n;
+
+    if (ranks < 2)
+        return;
+    n = notice_add(ns, "mpi.ranks_shuffled");
+    notice_num(n, "ranks", ranks, U_INT);
+    notice_num(n, "splits", splits, U_INT);
+    notice_num(n, "sent", (double)sent_bytes, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    if (sent_bytes > 0) {
+        notice_rel(n, "sent", REL_VGT, 1, "zero");
+        notice_say(n, "{ranks} ranks read {splits|split|splits}, each only "
+                   "its own byte ranges; the shuffles sent {sent} bytes "
+                   "between ranks (MPI_Alltoallv).");
+        return;
+    }
+    n->id = "mpi.ranks_no_shuffle";
+    notice_rel(n, "sent", REL_EQ, 1, "zero");
+    notice_say(n, "{ranks} ranks read {splits|split|splits}, each only its "
+               "own byte ranges; no shuffle sent anything between ranks, "
+               "only results went to every rank.");
+}

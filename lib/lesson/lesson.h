@@ -24,4 +24,9 @@ void lesson_one_cpu_gain(struct notices *ns, const char *id,
                          const char *what, struct est gain, int workers,
                          double busy_n, double busy_1);
 
+/* Under mpirun (ranks >= 2): what the ranks read and sent, as counted
+ * (rdd_report_ranks' sums); nothing when ranks < 2. */
+void lesson_ranks(struct notices *ns, int ranks, int splits,
+                  long long sent_bytes);
+
 #endif

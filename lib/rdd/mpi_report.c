@@ -7,12 +7,14 @@
 
 #include <stdlib.h>
 
-void rdd_report_ranks(struct report *r, struct rdd_context *sc)
+void rdd_report_ranks(struct report *r, struct rdd_context *sc,
+                      struct rdd_ranks_sum *sum)
 {
     int n = rdd_mpi_size(sc);
-    struct rdd_mpi_rank_stats *st, sum = { 0 };
+    struct rdd_mpi_rank_stats *st;
     struct table *t;
 
+    *sum = (struct rdd_ranks_sum){ 0 };
     if (n < 2)
         return;
     st = calloc((size_t)n, sizeof(*st));
@@ -38,17 +40,10 @@ void rdd_report_ranks(struct report *r, struct rdd_context *sc)
         table_num(t, (double)st[i].bytes_received);
         table_num(t, st[i].busy_seconds);
         table_num(t, st[i].comm_seconds);
-        sum.bytes_sent += st[i].bytes_sent;
-        sum.splits += st[i].splits;
+        sum->sent_bytes += (long long)st[i].bytes_sent;
+        sum->splits += st[i].splits;
     }
     table_end(t);
-    if (sum.bytes_sent)
-        report_notice(r, "%d ranks read %d splits, each only its own byte "
-                      "ranges; the shuffles sent %lld bytes between ranks "
-                      "(MPI_Alltoallv).", n, sum.splits, sum.bytes_sent);
-    else
-        report_notice(r, "%d ranks read %d splits, each only its own byte "
-                      "ranges; no shuffle sent anything between ranks, "
-                      "only results went to every rank.", n, sum.splits);
+    sum->ranks = n;
     free(st);
 }

@@ -48,10 +48,19 @@ long long rdd_mpi_sum(struct rdd_context *sc, long long v);
 void rdd_mpi_all_stats(struct rdd_context *sc,
                        struct rdd_mpi_rank_stats *stats);
 
+/* What the ranks did in all: for the topic's notice (lib/lesson). */
+struct rdd_ranks_sum {
+    int ranks;                  /* 0: not distributed */
+    int splits;
+    long long sent_bytes;       /* shuffled between ranks */
+};
+
 /* The ranks table (rank, splits read, shuffle bytes sent and received,
- * time in tasks and in MPI) and a notice; nothing when not distributed.
- * Collective: every rank calls it (only rank 0's output is seen). */
-void rdd_report_ranks(struct report *r, struct rdd_context *sc);
+ * time in tasks and in MPI), and its sums into *sum; nothing when not
+ * distributed (sum->ranks 0). Collective: every rank calls it (only rank
+ * 0's output is seen). */
+void rdd_report_ranks(struct report *r, struct rdd_context *sc,
+                      struct rdd_ranks_sum *sum);
 
 /* ---- hooks for the engine (lib/rdd only) */
 void mpi_attach(struct rdd_context *sc);

@@ -152,6 +152,12 @@ static void fmt_sig(char *buf, size_t len, double v)
         snprintf(buf, len, "%.3g", v);
 }
 
+const char *report_sig3(double v, char *buf, size_t len)
+{
+    fmt_sig(buf, len, v);
+    return buf;
+}
+
 static const char *unit_suffix(enum unit u)
 {
     static const char *const sfx[] = {
@@ -583,6 +589,14 @@ int report_end(struct report *r)
         printf("\n");
         for (i = 0; i < r->nnotice; i++)
             print_wrapped(r->notice[i]);
+    } else if (r->p->format == FMT_CSV && r->nnotice) {
+        printf("\n");          /* comments, so CSV readers skip them */
+        for (i = 0; i < r->nnotice; i++) {
+            printf("# notice: ");
+            for (const char *c = r->notice[i]; *c; c++)
+                putchar(*c == '\n' ? ' ' : *c);
+            putchar('\n');
+        }
     } else if (r->p->format == FMT_JSON) {
         printf("%s],\n \"notice\": [", r->ntables ? "\n " : "");
         for (i = 0; i < r->nnotice; i++) {

@@ -31,8 +31,6 @@ static const struct cli_opt spark_opts[] = {
 };
 
 static const struct cli_spec spark_spec = {
-    .topic = "spark",
-    .idea = "the lecture's PySpark code run as written, on the C engine",
     .args = "[FILE.py [ARG...]]",
     .min_args = 0, .max_args = -1,
     .common = CLI_THREADS,
@@ -160,14 +158,14 @@ static int repl(struct py_session *s, int threads)
     return is_tty ? 0 : last;
 }
 
-int spark_main(int argc, char **argv)
+static int spark_main(int argc, char **argv)
 {
     struct run_params p;
     struct spark_opts o = { NULL };
     int rc;
 
     cli_defaults(&p, "spark");
-    if ((rc = cli_parse(&spark_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_spark, argc, argv, &p, &o)) >= 0)
         return rc;
     struct py_session *s = py_session_new(p.threads, stdout, stderr,
                                           p.nargs, p.args);
@@ -180,3 +178,10 @@ int spark_main(int argc, char **argv)
     py_session_free(s);
     return rc;
 }
+
+const struct demo demo_spark = {
+    .name = "spark",
+    .summary = "the lecture's PySpark code run as written (sc predefined)",
+    .main = spark_main,
+    .spec = &spark_spec,
+};

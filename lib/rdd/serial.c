@@ -74,7 +74,7 @@ size_t rdd_value_bytes(struct rdd_value v)
     }
 }
 
-char *value_put(char *at, struct rdd_value v)
+char *rdd_value_put(char *at, struct rdd_value v)
 {
     *at++ = (char)v.kind;
     switch (v.kind) {
@@ -92,13 +92,13 @@ char *value_put(char *at, struct rdd_value v)
     default:
         at = put_varint(at, v.len);
         for (uint32_t i = 0; i < n_items(v); i++)
-            at = value_put(at, v.items[i]);
+            at = rdd_value_put(at, v.items[i]);
         return at;
     }
 }
 
-const char *value_get(const char *at, struct rdd_value *v,
-                      struct rdd_arena *a, bool is_copy)
+const char *rdd_value_get(const char *at, struct rdd_value *v,
+                          struct rdd_arena *a, bool is_copy)
 {
     uint64_t x;
 
@@ -117,49 +117,45 @@ const char *value_get(const char *at, struct rdd_value *v,
     case RDD_STR:
         at = get_varint(at, &x);
         v->len = (uint32_t)x;
-        v->s = is_copy ? arena_strdup(a, at, v->len) : at;
+        v->s = is_copy ? rdd_arena_strdup(a, at, v->len) : at;
         return at + v->len;
     default:
         at = get_varint(at, &x);
         v->len = (uint32_t)x;
         v->items = rdd_alloc(a, (n_items(*v) + 1) * sizeof(*v->items));
         for (uint32_t i = 0; i < n_items(*v); i++)
-            at = value_get(at, &v->items[i], a, is_copy);
+            at = rdd_value_get(at, &v->items[i], a, is_copy);
         return at;
     }
 }
 
 /* ---- shuffle blocks */
 
-void block_reserve(struct block *b, size_t bytes)
+void rdd_block_reserve(struct block *b, size_t bytes)
 {
     if (b->len + bytes <= b->cap)
         return;
     b->cap = 2 * b->cap > b->len + bytes ? 2 * b->cap : b->len + bytes;
-    b->bytes = realloc(b->bytes, b->cap + BLOCK_PAD);
-    if (!b->bytes) {
-        fputs("pardemo: out of memory\n", stderr);
-        exit(1);
-    }
+    b->bytes = rdd_xrealloc(b->bytes, b->cap + BLOCK_PAD);
     memset(b->bytes + b->cap, 0, BLOCK_PAD);
 }
 
-void block_add(struct block *b, struct rdd_value k, struct rdd_value v)
+void rdd_block_add(struct block *b, struct rdd_value k, struct rdd_value v)
 {
-    block_reserve(b, rdd_value_bytes(k) + rdd_value_bytes(v));
-    b->len = (size_t)(value_put(value_put(b->bytes + b->len, k), v) -
+    rdd_block_reserve(b, rdd_value_bytes(k) + rdd_value_bytes(v));
+    b->len = (size_t)(rdd_value_put(rdd_value_put(b->bytes + b->len, k), v) -
                       b->bytes);
     b->n++;
 }
 
-void block_free(struct block *b)
+void rdd_block_free(struct block *b)
 {
     free(b->bytes);
     *b = (struct block){ 0 };
 }
 
-const char *block_next(const char *at, struct rdd_value *k,
-                       struct rdd_value *v, struct rdd_arena *a)
+const char *rdd_block_next(const char *at, struct rdd_value *k,
+                           struct rdd_value *v, struct rdd_arena *a)
 {
-    return value_get(value_get(at, k, a, false), v, a, false);
+    return rdd_value_get(rdd_value_get(at, k, a, false), v, a, false);
 }

@@ -37,7 +37,7 @@ static int hadoop_splits(long long len, int min_parts, long long **out)
     s = rdd_xmalloc((size_t)cap * sizeof(*s));
     while ((double)left / (double)size > 1.1) {
         if (n + 2 >= cap)
-            s = realloc(s, (size_t)(cap *= 2) * sizeof(*s));
+            s = rdd_xrealloc(s, (size_t)(cap *= 2) * sizeof(*s));
         s[n++] = len - left;
         left -= size;
     }
@@ -137,7 +137,7 @@ static size_t next_start(const char *d, size_t len, size_t end)
 /* Split p owns the lines starting in (start, end], or [0, end] for the
  * first: a line starting exactly at a boundary belongs to the split
  * before it, which reads one line past its end. */
-void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
+void rdd_text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
     const char *d = r->text.data;
     size_t len = r->text.len;
@@ -150,7 +150,7 @@ void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
         size_t end = line_end(d, len, pos);
         t->records_in++;
         out->push(out, rdd_str(d + pos, end - pos));
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
         pos = next_start(d, len, end);
     }
 }

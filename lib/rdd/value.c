@@ -57,7 +57,7 @@ struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v)
 
     switch (v.kind) {
     case RDD_STR:
-        c.s = arena_strdup(a, v.s, v.len);
+        c.s = rdd_arena_strdup(a, v.s, v.len);
         break;
     case RDD_TUPLE: case RDD_LIST: case RDD_DICT:
         n = nitems(v);

@@ -1,0 +1,856 @@
+/* plot.c - `pardemo plot FILE.csv`: a bench CSV (and a concurrency CSV)
+ * in, charts out. C computes every number (speedup, efficiency, Amdahl's
+ * p, bench/metrics) and writes small data files (plot_charts.c); the
+ * gnuplot scripts in bench/gnuplot/NAME.gp only draw them, as PNG and SVG
+ * (and PDF), sized for a slide or a page. Look at what it refuses to
+ * draw: a fit from too few CPUs, a speedup for a serial kernel or a wrong
+ * answer.
+ */
+#define _GNU_SOURCE
+#include "pardemo.h"
+#include "benchcsv.h"
+#include "cleanup.h"
+#include "cli.h"
+#include "datapath.h"
+#include "metrics.h"
+#include "report.h"
+#include "demos.h"
+#include "plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* How a chart is shown: a slide (16:9, 13.33 x 7.5 in, 20 pt text) or
+ * a figure on a page (6.4 x 4 in, 9 pt text), and its default pixels. */
+static const struct theme {
+    const char *name;
+    int width_px, height_px;
+    double width_pt, height_pt, font_pt;
+} themes[] = {
+    { "slide", 1920, 1080, 960, 540, 20 },
+    { "paper", 1280, 800, 460.8, 288, 9 },
+};
+
+enum { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON, FORMAT_PDF };
+
+struct plot_opts {
+    const char *dir;
+    bool is_summary;
+    int theme;                  /* index into themes[] */
+    const char *size;           /* "WxH" */
+    const char *font_scale;
+    int format;                 /* FORMAT_*: the report's, or pdf */
+};
+
+static const struct cli_opt plot_opts[] = {
+    { "output", 'o', CLI_STR, "DIR", "write the charts, their data files "
+      "and index.html into DIR", 0, 0, NULL,
+      offsetof(struct plot_opts, dir) },
+    { "summary", 0, CLI_FLAG, NULL, "print the metrics table only, draw "
+      "nothing", 0, 0, NULL, offsetof(struct plot_opts, is_summary) },
+    { "theme", 0, CLI_CHOICE, "T", "slide: 16:9, 20 pt text; paper: "
+      "6.4 x 4 in, 9 pt text", 0, 0, "slide|paper",
+      offsetof(struct plot_opts, theme) },
+    { "size", 0, CLI_STR, "WxH", "picture size in pixels (default: the "
+      "theme's, 1920x1080 or 1280x800)", 0, 0, NULL,
+      offsetof(struct plot_opts, size) },
+    { "font-scale", 0, CLI_STR, "F", "text size times F (0.5..3; default "
+      "1)", 0, 0, NULL, offsetof(struct plot_opts, font_scale) },
+    { "format", 0, CLI_CHOICE, "F", "the summary as text, csv or json; pdf: "
+      "also draw each chart as a PDF", 0, 0, "text|csv|json|pdf",
+      offsetof(struct plot_opts, format) },
+    { 0 },
+};
+
+static const struct cli_spec plot_spec = {
+    .args = "BENCH.csv [CONCURRENCY.csv]",
+    .min_args = 1, .max_args = 2,
+    .opts = plot_opts,
+    .examples = "pardemo bench race -o race.csv && pardemo plot race.csv\n"
+                "pardemo plot plots/bench.csv plots/concurrency.csv -o plots\n"
+                "pardemo plot race.csv --theme paper --format pdf\n"
+                "pardemo plot race.csv --size 1280x720 --font-scale 1.2\n"
+                "pardemo plot race.csv --summary --format csv > metrics.csv",
+};
+
+/* The look: --theme, then --size and --font-scale. Returns 0, or 2 after
+ * a usage line. */
+static int pick_look(const struct plot_opts *o, struct plot_look *look)
+{
+    const struct theme *t = &themes[o->theme];
+    double scale = 1;
+    char *end = NULL, x = 0;
+    int w = t->width_px, h = t->height_px;
+
+    if (o->size && (sscanf(o->size, "%dx%d%c", &w, &h, &x) != 2 ||
+                    w < 320 || w > 8000 || h < 200 || h > 8000)) {
+        cli_error("plot", "--size must be WxH, 320..8000 x 200..8000 "
+                  "pixels (got '%s')", o->size);
+        return 2;
+    }
+    if (o->font_scale)
+        scale = strtod(o->font_scale, &end);
+    if (o->font_scale && (end == o->font_scale || *end || !(scale >= 0.5) ||
+                          !(scale <= 3))) {
+        cli_error("plot", "--font-scale must be a number 0.5..3 (got '%s')",
+                  o->font_scale);
+        return 2;
+    }
+    look->theme = t->name;
+    look->width_px = w;
+    look->height_px = h;
+    look->px_per_pt = fmin(w / t->width_pt, h / t->height_pt);
+    look->font_pt = t->font_pt * scale;
+    look->font_px = look->font_pt * look->px_per_pt;
+    look->is_pdf = o->format == FORMAT_PDF;
+    return 0;
+}
+
+/* Prints why rows of one input were left out, one line each (the first
+ * few), and says how many. Returns how many. */
+static size_t report_skipped(const char *path, const struct bench_csv *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->nskipped && i < BENCHCSV_MAX_SKIPPED; i++)
+        cli_error("plot", "%s; the row is left out", c->skipped[i]);
+    if (c->nskipped > i)
+        cli_error("plot", "%s: %zu more rows could not be used either",
+                  path, c->nskipped - i);
+    return c->nskipped;
+}
+
+/* Reads the one or two files; a concurrency CSV may come in either place.
+ * A file that cannot be read is one line, and the other is still drawn.
+ * Returns 0, 1 when something was left out (said on stderr), or -1 when
+ * nothing is left to draw. */
+static int read_inputs(const struct run_params *p, struct plot *pl)
+{
+    char err[1024];
+    int rc = 0;
+
+    for (int i = 0; i < p->nargs; i++) {
+        struct bench_csv one = { 0 };
+        if (benchcsv_read(p->args[i], &one, err, sizeof(err)) < 0) {
+            cli_error("plot", "%s", err);
+            benchcsv_free(&one);
+            rc = 1;
+            continue;
+        }
+        struct bench_csv *slot = one.nslices ? &pl->timeline : &pl->bench;
+        if (slot->nrows || slot->nslices) {
+            cli_error("plot", "%s: a second %s CSV; give one bench CSV and "
+                      "at most one concurrency CSV", p->args[i],
+                      one.nslices ? "concurrency" : "bench");
+            benchcsv_free(&one);
+            return -1;
+        }
+        if (report_skipped(p->args[i], &one))
+            rc = 1;
+        *slot = one;
+    }
+    if (!pl->bench.nrows && !pl->timeline.nslices)
+        return -1;
+    pl->cpus = benchcsv_cpus(pl->bench.nrows ? &pl->bench : &pl->timeline);
+    if (pl->cpus == 0)
+        pl->cpus = 1;       /* the file did not say: claim no parallelism */
+    benchcsv_machine(pl->bench.nrows ? &pl->bench : &pl->timeline,
+                     pl->machine, sizeof(pl->machine));
+    return rc;
+}
+
+/* Writes s for gnuplot inside single quotes ('' is one quote). */
+static void gp_string(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(*s == '\n' ? ' ' : *s, f);
+    }
+    fputc('\'', f);
+}
+
+static FILE *open_data(const struct plot *pl, const char *name, char *path,
+                       size_t len)
+{
+    FILE *f;
+
+    snprintf(path, len, "%s/%s", pl->dir, name);
+    if (!(f = fopen(path, "w")))
+        cli_error("plot", "cannot write %s: %s", path, cli_strerror(errno));
+    return f;
+}
+
+/* Closes a data file; a file that could not be written whole (disk full,
+ * ulimit -f) is removed, not left half-written. quiet: an error was
+ * already reported, just clean up. */
+static int close_data(FILE *f, const char *path, bool quiet)
+{
+    bool failed = ferror(f);
+
+    errno = EIO;                /* unless fclose, flushing, says better */
+    failed |= fclose(f) != 0;
+    int err = errno;
+
+    if (!failed)
+        return 0;
+    if (!quiet)
+        cli_error("plot", "cannot write %s: %s", path, cli_strerror(err));
+    unlink(path);
+    return -1;
+}
+
+FILE *plot_open_data(const struct plot *pl, const char *name, char *path,
+                     size_t len)
+{
+    return open_data(pl, name, path, len);
+}
+
+int plot_close_data(FILE *f, const char *path, bool quiet)
+{
+    return close_data(f, path, quiet);
+}
+
+void plot_gp_string(FILE *f, const char *s)
+{
+    gp_string(f, s);
+}
+
+/* The full path of name in $PATH, or NULL. */
+static const char *find_program(const char *name, char *buf, size_t len)
+{
+    const char *path = getenv("PATH");
+
+    while (path && *path) {
+        size_t w = strcspn(path, ":");
+        snprintf(buf, len, "%.*s/%s", (int)(w ? w : 1), w ? path : ".",
+                 name);
+        if (access(buf, X_OK) == 0)
+            return buf;
+        path += w + (path[w] == ':');
+    }
+    return NULL;
+}
+
+/* The directory of the gnuplot scripts: lib/datapath looks in
+ * $PARDEMO_DATA, the installed share/pardemo, the source tree and ".". */
+static const char *find_scripts(char *buf, size_t len)
+{
+    if (!datapath_find("bench/gnuplot/speedup.gp", buf, len))
+        return NULL;
+    *strrchr(buf, '/') = '\0';
+    return buf;
+}
+
+/* Runs gnuplot -e SETUP SCRIPT; its own error message goes to stderr.
+ * Returns 0 when it drew. */
+static int run_gnuplot(const struct plot *pl, const char *setup,
+                       const char *script)
+{
+    int status = 0, slot;
+    pid_t pid;
+
+    fflush(NULL);
+    if ((pid = fork()) < 0) {
+        cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2(null, STDOUT_FILENO);  /* our stdout is the report's */
+        execl(pl->gnuplot, "gnuplot", "-e", setup, script, (char *)NULL);
+        _exit(127);
+    }
+    slot = cleanup_add_child(pid);      /* Ctrl-C: no gnuplot left over */
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    cleanup_forget(slot);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    cli_error("plot", "gnuplot failed on %s (its message is above); the "
+              "other charts are drawn", script);
+    return -1;
+}
+
+/* The gnuplot terminal for a picture of this look: PNG and SVG in pixels
+ * (pngcairo takes its font size in points at 96 dpi, so 3/4 of the
+ * pixels), a PDF page at the theme's size in inches. */
+static void terminal(FILE *m, const struct plot_look *k, const char *ext)
+{
+    double lw = k->font_px / 20;        /* thick enough for a projector */
+
+    if (!strcmp(ext, "png"))
+        fprintf(m, "set terminal pngcairo size %d,%d font 'sans,%.3g' "
+                "linewidth %.3g noenhanced", k->width_px, k->height_px,
+                k->font_px * 0.75, lw);
+    else if (!strcmp(ext, "svg"))
+        fprintf(m, "set terminal svg size %d,%d font 'sans,%.3g' "
+                "linewidth %.3g noenhanced background rgb 'white'",
+                k->width_px, k->height_px, k->font_px, lw);
+    else
+        fprintf(m, "set terminal pdfcairo size %.4gin,%.4gin font "
+                "'sans,%.3g' linewidth %.3g noenhanced", k->width_px /
+                k->px_per_pt / 72, k->height_px / k->px_per_pt / 72,
+                k->font_pt, lw / k->px_per_pt);
+    fprintf(m, "; ps = %.3g", k->font_px / 24);
+}
+
+/* Draws one queued chart as NAME.png and NAME.svg (and NAME.pdf). With
+ * $PARDEMO_PLOT_CHECK the SVG's pass also appends gnuplot's axis ranges
+ * and plot areas to that file (for the chart test). 0 or -1. */
+static int render(const struct plot *pl, const struct plot_chart *c)
+{
+    static const char *const ext[] = { "png", "svg", "pdf" };
+    char script[8300], out[4200], *setup;
+    size_t len;
+    int rc = 0;
+
+    snprintf(script, sizeof(script), "%s/%s", pl->scripts, c->script);
+    for (int i = 0; i < (pl->look.is_pdf ? 3 : 2) && rc == 0; i++) {
+        FILE *m = open_memstream(&setup, &len);
+        if (!m || !c->vars)
+            return -1;
+        snprintf(out, sizeof(out), "%s/%s.%s", pl->dir, c->name, ext[i]);
+        terminal(m, &pl->look, ext[i]);
+        fputs("; set output ", m);
+        gp_string(m, out);
+        fputs("; dir = ", m);
+        gp_string(m, pl->scripts);
+        fputs("; chart = ", m);
+        gp_string(m, c->name);
+        if (pl->checkfile && !strcmp(ext[i], "svg")) {
+            fputs("; checkfile = ", m);
+            gp_string(m, pl->checkfile);
+        }
+        fprintf(m, "; %s", c->vars);
+        fclose(m);
+        rc = run_gnuplot(pl, setup, script);
+        free(setup);
+    }
+    return rc;
+}
+
+/* Writes every data file, then (with gnuplot) every chart it can and
+ * index.html. Returns 0; 1 when gnuplot failed on a chart (the others
+ * are drawn all the same) or index.html could not be written; -1 after
+ * an error line when nothing could be drawn (no directory, a data file
+ * not written, no gnuplot). */
+static int draw_all(struct plot *pl)
+{
+    char gp[4200], scripts[4200];
+    int failed = 0;
+
+    if (mkdir(pl->dir, 0777) < 0 && errno != EEXIST) {
+        cli_error("plot", "cannot create %s: %s", pl->dir, cli_strerror(errno));
+        return -1;
+    }
+    if (plot_queue_charts(pl) < 0)
+        return -1;
+    if (!(pl->gnuplot = find_program("gnuplot", gp, sizeof(gp)))) {
+        cli_error("plot", "gnuplot not found: apt-get install gnuplot-nox");
+        return -1;
+    }
+    if (!(pl->scripts = find_scripts(scripts, sizeof(scripts)))) {
+        cli_error("plot", "cannot find the gnuplot scripts "
+                  "(bench/gnuplot/*.gp) beside the pardemo binary or in "
+                  "./bench/gnuplot");
+        return -1;
+    }
+    for (int i = 0; i < pl->ncharts; i++) {
+        pl->charts[i].is_drawn = render(pl, &pl->charts[i]) == 0;
+        failed += !pl->charts[i].is_drawn;
+    }
+    if (plot_write_index(pl) < 0)
+        failed++;
+    return failed ? 1 : 0;
+}
+
+/* The columns that name a series, and their cells for one series. */
+static void series_cols(struct table *t)
+{
+    table_col(t, "topic", "topic", U_TEXT);
+    table_col(t, "kernel", "kernel", U_TEXT);
+    table_col(t, "size", "size", U_TEXT);
+}
+
+static void table_series(struct table *t, const struct metrics_series *s)
+{
+    char size[32];
+
+    table_str(t, s->topic);
+    table_str(t, s->kernel);
+    table_str(t, cli_fmt_size(s->size, size, sizeof(size)));
+}
+
+/* Every (series, workers) point: times, speedup, efficiency, Karp-Flatt. */
+static void points_table(struct report *r, const struct plot *pl)
+{
+    struct table *t = report_table(r, "points", "Per worker count "
+                                   "(median of the reps)");
+
+    series_cols(t);
+    table_col(t, "workers", "workers", U_INT);
+    table_col(t, "median_seconds", "median", U_MS);
+    table_col(t, "min_seconds", "min", U_MS);
+    table_col(t, "max_seconds", "max", U_MS);
+    table_col(t, "speedup", "speedup", U_RATIO);
+    table_col(t, "speedup_low", "low", U_RATIO);
+    table_col(t, "speedup_high", "high", U_RATIO);
+    table_col(t, "efficiency", "efficiency", U_PCT);
+    table_col(t, "karp_flatt", "Karp-Flatt e", U_NUM);
+    table_col(t, "checksum", "answer", U_TEXT);
+    for (size_t i = 0; i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        for (size_t k = 0; k < s->npts; k++) {
+            table_series(t, s);
+            table_num(t, s->pts[k].workers);
+            table_num(t, s->pts[k].secs.median);
+            table_num(t, s->pts[k].secs.min);
+            table_num(t, s->pts[k].secs.max);
+            table_num(t, s->pts[k].speedup);
+            table_num(t, s->pts[k].speedup_lo);
+            table_num(t, s->pts[k].speedup_hi);
+            table_num(t, s->pts[k].efficiency);
+            table_num(t, s->pts[k].karp_flatt);
+            table_str(t, s->pts[k].is_ok ? "ok" : "WRONG");
+        }
+    }
+    table_end(t);
+}
+
+/* Why a series has no usable fit (or "" when it has one). */
+static const char *fit_note(const struct plot *pl,
+                            const struct metrics_series *s, char *buf,
+                            size_t len)
+{
+    if (!s->is_ok)
+        return "WRONG ANSWER (checksum differs): no p";
+    if (s->is_serial)
+        return "serial kernel: no speedup, no p";
+    if (!s->has_base)
+        return "no 1-worker run, no speedup";
+    if (!s->fit.is_valid && pl->cpus < METRICS_FIT_MIN_POINTS)
+        snprintf(buf, len, "%d CPU%s: too few to estimate p", pl->cpus,
+                 pl->cpus == 1 ? "" : "s");
+    else if (!s->fit.is_valid)
+        snprintf(buf, len, "%d worker counts <= CPUs: a fit needs %d",
+                 s->fit.npoints, METRICS_FIT_MIN_POINTS);
+    else if (s->fit.is_clamped)
+        return "p clamped to 0..1";
+    else if (!(s->fit.max_speedup <= 10.0 * pl->cpus))
+        return "its limit lies far beyond the CPUs measured";
+    else
+        return "";
+    return buf;
+}
+
+/* One row per series: the Amdahl fit and the speedup it promises. */
+static void fits_table(struct report *r, const struct plot *pl)
+{
+    struct table *t = report_table(r, "fits", "Amdahl fit (parallel "
+                                   "fraction p, on workers <= CPUs)");
+    char note[120];
+
+    series_cols(t);
+    table_col(t, "amdahl_p", "p", U_NUM);
+    table_col(t, "max_speedup", "max speedup", U_RATIO);
+    table_col(t, "points", "points fitted", U_INT);
+    table_col(t, "note", "note", U_TEXT);
+    for (size_t i = 0; i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        if (!strcmp(s->topic, "ipc"))
+            continue;                   /* drawn by size, not workers */
+        table_series(t, s);
+        table_num(t, s->fit.is_valid ? s->fit.p : NAN);
+        table_num(t, s->fit.is_valid ? s->fit.max_speedup : NAN);
+        table_num(t, s->fit.is_valid ? s->fit.npoints : 0);
+        table_str(t, fit_note(pl, s, note, sizeof(note)));
+    }
+    table_end(t);
+}
+
+/* The concurrency runs: wall time and tasks running at once. */
+static void timeline_table(struct report *r, const struct plot *pl)
+{
+    struct run_span runs[2];
+    int n = plot_timeline_runs(&pl->timeline, runs);
+    struct table *t = report_table(r, "timeline", "Concurrency timeline");
+
+    table_col(t, "run", "run", U_TEXT);
+    table_col(t, "slices", "slices", U_INT);
+    table_col(t, "wall_seconds", "wall", U_SEC);
+    table_col(t, "busy_seconds", "busy", U_SEC);
+    table_col(t, "at_once", "tasks at once", U_NUM);
+    for (int i = 0; i < n; i++) {
+        table_str(t, runs[i].run);
+        table_num(t, (double)runs[i].nslices);
+        table_num(t, runs[i].wall_secs);
+        table_num(t, runs[i].busy_secs);
+        table_num(t, runs[i].wall_secs > 0 ? runs[i].busy_secs /
+                  runs[i].wall_secs : NAN);
+    }
+    table_end(t);
+}
+
+/* The charts drawn, one row each. */
+static void charts_table(struct report *r, const struct plot *pl)
+{
+    static const char *const ext[] = { "png", "svg", "pdf" };
+    static const char *const head[] = { "PNG", "SVG", "PDF" };
+    struct table *t = report_table(r, "charts", "Charts drawn");
+    int nfmt = pl->look.is_pdf ? 3 : 2;
+    char path[4200];
+
+    for (int k = 0; k < nfmt; k++)
+        table_col(t, ext[k], head[k], U_TEXT);
+    for (int i = 0; i < pl->ncharts; i++)
+        for (int k = 0; k < nfmt && pl->charts[i].is_drawn; k++) {
+            snprintf(path, sizeof(path), "%s/%s.%s", pl->dir,
+                     pl->charts[i].name, ext[k]);
+            table_str(t, path);
+        }
+    table_end(t);
+}
+
+/* ---- what to notice -------------------------------------------------- */
+
+static void note(struct plot_notes *n, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void note(struct plot_notes *n, const char *fmt, ...)
+{
+    char **more = realloc(n->text, (n->n + 1) * sizeof(*n->text));
+    va_list ap;
+
+    if (!more)
+        return;
+    n->text = more;
+    va_start(ap, fmt);
+    if (vasprintf(&n->text[n->n], fmt, ap) >= 0)
+        n->n++;
+    va_end(ap);
+}
+
+void plot_notes_free(struct plot_notes *n)
+{
+    for (size_t i = 0; i < n->n; i++)
+        free(n->text[i]);
+    free(n->text);
+    n->text = NULL;
+    n->n = 0;
+}
+
+/* Is s in the topic (NULL: any) and one whose speedup means something:
+ * a right answer, run in parallel, with a 1-worker baseline? */
+static bool is_judged(const struct metrics_series *s, const char *topic)
+{
+    return (!topic || !strcmp(s->topic, topic)) && s->is_ok &&
+           !s->is_serial && s->has_base && strcmp(s->topic, "ipc") &&
+           !plot_cost_reference(s->topic);
+}
+
+/* The point of s with the most workers <= cpus (or NULL). */
+static const struct metrics_point *top_in_cpus(const struct metrics_series *s,
+                                               int cpus)
+{
+    const struct metrics_point *best = NULL;
+
+    for (size_t k = 0; k < s->npts; k++)
+        if (s->pts[k].workers <= cpus && isfinite(s->pts[k].speedup))
+            best = &s->pts[k];
+    return best;
+}
+
+/* The judged series with the best speedup within the CPUs. */
+static const struct metrics_series *best_series(const struct plot *pl,
+                                                const char *topic)
+{
+    const struct metrics_series *best = NULL;
+    double best_s = 0;
+
+    for (size_t i = 0; i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        const struct metrics_point *pt = top_in_cpus(s, pl->cpus);
+        if (is_judged(s, topic) && pt && pt->workers > 1 &&
+            pt->speedup > best_s) {
+            best = s;
+            best_s = pt->speedup;
+        }
+    }
+    return best;
+}
+
+/* "Beyond N CPUs...": what oversubscribing did to the best series. */
+static void note_oversubscribed(struct plot_notes *n, const struct plot *pl,
+                                const struct metrics_series *s)
+{
+    const struct metrics_point *in = top_in_cpus(s, pl->cpus);
+    const struct metrics_point *last = &s->pts[s->npts - 1];
+
+    if (!in || last->workers <= pl->cpus || !isfinite(last->speedup))
+        return;
+    if (last->speedup > in->speedup * 1.05)
+        note(n, "Beyond %d CPU%s (the grey band), %s/%s still went from "
+             "%.2fx at %d workers to %.2fx at %d: with no more CPUs, that "
+             "gain is not parallelism (smaller pieces fitting a cache, "
+             "uneven pieces, waiting that overlaps, or noise).", pl->cpus,
+             pl->cpus == 1 ? "" : "s", s->topic, s->kernel, in->speedup,
+             in->workers, last->speedup, last->workers);
+    else
+        note(n, "Beyond %d CPU%s (the grey band), %s/%s went from %.2fx "
+             "at %d workers to %.2fx at %d: workers beyond the CPUs only "
+             "take turns.", pl->cpus, pl->cpus == 1 ? "" : "s", s->topic,
+             s->kernel, in->speedup, in->workers, last->speedup,
+             last->workers);
+}
+
+/* The best speedup within the CPUs, and whether to trust it. */
+static void note_best(struct plot_notes *n, const struct plot *pl,
+                      const struct metrics_series *b)
+{
+    const struct metrics_point *pt = top_in_cpus(b, pl->cpus);
+    char spread[32];
+
+    if (pt->speedup < 1.1) {
+        note(n, "No kernel ran even 1.1x faster on more workers (best "
+             "%.2fx, %s/%s on %d): too little work per run, too much of it "
+             "serial, or a shared resource (memory bandwidth, a lock) in "
+             "the way.", pt->speedup, b->topic, b->kernel, pt->workers);
+        return;
+    }
+    note(n, "Best: %s/%s ran %.2fx faster on %d workers than on 1 "
+         "(efficiency %.0f%%).", b->topic, b->kernel, pt->speedup,
+         pt->workers, pt->efficiency * 100);
+    if (pt->efficiency > 1.05 && b->is_noisy_base)
+        note(n, "That is more than %d workers can give, and the 1-worker "
+             "time varied %s%% over the reps: the baseline was disturbed, "
+             "so this speedup is not to be trusted; more --reps would "
+             "tell.", pt->workers, report_sig3(b->base_spread * 100,
+                                                spread, sizeof(spread)));
+    else if (pt->efficiency > 1.05)
+        note(n, "That is more than %d workers can give by parallelism "
+             "alone: the pieces may fit a cache better than the whole, or "
+             "the 1-worker run%s was disturbed.", pt->workers,
+             b->reps > 1 ? "" : " (one rep: its spread is unknown)");
+}
+
+/* Amdahl's p when there were worker counts enough to fit it; otherwise
+ * why not, and what a given p would predict. */
+static void note_fit(struct plot_notes *n, const struct plot *pl,
+                     const struct metrics_series *b)
+{
+    char lim[32];
+    int upto = b->pts[b->npts - 1].workers < pl->cpus ?
+               b->pts[b->npts - 1].workers : pl->cpus;
+
+    if (!b->fit.is_valid && pl->cpus < METRICS_FIT_MIN_POINTS)
+        note(n, "This machine has %d CPU%s: too few to estimate Amdahl's p "
+             "(a fit needs %d worker counts at or below the CPUs). For "
+             "comparison, p = 0.9 would predict %.2fx on 2 workers, %.2fx "
+             "on 4 and %.2fx on 8.", pl->cpus, pl->cpus == 1 ? "" : "s",
+             METRICS_FIT_MIN_POINTS, metrics_amdahl(0.9, 2),
+             metrics_amdahl(0.9, 4), metrics_amdahl(0.9, 8));
+    else if (!b->fit.is_valid)
+        note(n, "The sweep had %d worker count%s at or below the %d CPUs: "
+             "too few to estimate Amdahl's p (a fit needs %d; sweep more "
+             "with --workers).", b->fit.npoints, b->fit.npoints == 1 ? "" :
+             "s", pl->cpus, METRICS_FIT_MIN_POINTS);
+    else if (b->fit.p >= 1)
+        note(n, "Amdahl: %s/%s showed no serial part on 1..%d workers (p = "
+             "1.000): the sweep cannot say where it would stop.", b->topic,
+             b->kernel, upto);
+    else if (b->fit.max_speedup > 10.0 * pl->cpus)
+        note(n, "Amdahl: %s/%s behaves as %.1f%% parallel (p = %.3f) on "
+             "1..%d workers; the limit that implies, %sx, lies far beyond "
+             "the %d CPUs measured, so this sweep cannot show it.",
+             b->topic, b->kernel, b->fit.p * 100, b->fit.p, upto,
+             report_sig3(b->fit.max_speedup, lim, sizeof(lim)), pl->cpus);
+    else
+        note(n, "Amdahl: %s/%s behaves as %.1f%% parallel (p = %.3f) on "
+             "1..%d workers; if that held for any number of CPUs, none "
+             "could make it more than %sx faster.", b->topic, b->kernel,
+             b->fit.p * 100, b->fit.p, upto, report_sig3(b->fit.max_speedup,
+             lim, sizeof(lim)));
+}
+/* Manager-like topics: each kernel's cost against the reference's. */
+static void note_cost(struct plot_notes *n, const struct plot *pl,
+                      const char *topic)
+{
+    const char *name = plot_cost_reference(topic);
+    const struct metrics_series *ref = NULL;
+    char x[32], a[32], b[32];
+
+    for (size_t i = 0; i < pl->nseries && !ref; i++)
+        if (!strcmp(pl->series[i].topic, topic) && pl->series[i].is_ok &&
+            !strcmp(pl->series[i].kernel, name))
+            ref = &pl->series[i];
+    for (size_t i = 0; ref && i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        const struct metrics_point *r = top_in_cpus(ref, pl->cpus), *k = NULL;
+        if (!r)
+            r = &ref->pts[0];
+        for (size_t j = 0; j < s->npts; j++)
+            if (s->pts[j].workers == r->workers)
+                k = &s->pts[j];
+        if (s == ref || strcmp(s->topic, topic) || !s->is_ok || !k ||
+            s->size != ref->size || !(r->secs.median > 0) || ref->size <= 0)
+            continue;
+        note(n, "At %d worker%s, %s/%s took %sx as long per operation as "
+             "%s (%s vs %s µs).", r->workers, r->workers == 1 ? "" : "s",
+             topic, s->kernel, report_sig3(k->secs.median / r->secs.median,
+             x, sizeof(x)), name, report_sig3(k->secs.median / s->size *
+             1e6, a, sizeof(a)), report_sig3(r->secs.median / ref->size *
+             1e6, b, sizeof(b)));
+    }
+}
+
+/* Series whose 1-worker baseline was noisy, and wrong answers. */
+static void note_doubts(struct plot_notes *n, const struct plot *pl,
+                        const char *topic)
+{
+    char spread[32];
+
+    for (size_t i = 0; i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        if (topic && strcmp(s->topic, topic))
+            continue;
+        if (is_judged(s, NULL) && s->is_noisy_base)
+            note(n, "%s/%s: its 1-worker time varied %s%% over the reps "
+                 "(ringed on the charts), so its speedups are uncertain; "
+                 "more --reps would tell.", s->topic, s->kernel,
+                 report_sig3(s->base_spread * 100, spread, sizeof(spread)));
+        if (!s->is_ok)
+            note(n, "%s/%s gave a different answer with more workers: its "
+                 "times are drawn apart, as not a result, and never as a "
+                 "speedup.", s->topic, s->kernel);
+    }
+}
+
+void plot_topic_notes(const struct plot *pl, const char *topic,
+                      struct plot_notes *out)
+{
+    const struct metrics_series *b = best_series(pl, topic);
+
+    if (topic && !strcmp(topic, "concurrency")) {
+        for (size_t i = 0; i < pl->timeline.nmeta; i++)
+            if (!strcmp(pl->timeline.meta[i].key, "notice"))
+                note(out, "%s", pl->timeline.meta[i].value);
+        return;
+    }
+    if (topic && plot_cost_reference(topic))
+        note_cost(out, pl, topic);
+    if (pl->cpus == 1 && b)
+        note(out, "This sweep had 1 CPU: more workers can only take turns "
+             "on it, so no speedup was possible and no Amdahl fit was "
+             "made.");
+    else if (b)
+        note_best(out, pl, b);
+    if (b && pl->cpus > 1)
+        note_fit(out, pl, b);
+    if (b)
+        note_oversubscribed(out, pl, b);
+    note_doubts(out, pl, topic);
+}
+
+/* "What to notice" of the summary, about the sweep as a whole. */
+static void notices(struct report *r, const struct plot *pl)
+{
+    struct plot_notes n = { NULL, 0 };
+
+    plot_topic_notes(pl, NULL, &n);
+    for (size_t i = 0; i < n.n; i++)
+        report_notice(r, "%s", n.text[i]);
+    plot_notes_free(&n);
+}
+
+static void plot_free(struct plot *pl)
+{
+    metrics_free(pl->series, pl->nseries);
+    for (int i = 0; i < pl->ncharts; i++) {
+        free(pl->charts[i].vars);
+        free(pl->charts[i].caption);
+    }
+    benchcsv_free(&pl->bench);
+    benchcsv_free(&pl->timeline);
+}
+
+/* The summary on stdout: fits (or every point), timeline, charts. */
+static void summary(const struct run_params *p, const struct plot_opts *o,
+                    const struct plot *pl)
+{
+    struct report *r = report_begin(p, "Bench summary", "Speedup, "
+                                    "efficiency and Amdahl's law, computed "
+                                    "from a pardemo bench CSV.");
+
+    report_param(r, "measured on", "%s", pl->machine);
+    if (!o->is_summary)
+        report_param(r, "look", "%s, %dx%d pixels, %.3g pt text",
+                     pl->look.theme, pl->look.width_px, pl->look.height_px,
+                     pl->look.font_pt);
+    if (o->is_summary && pl->nseries)
+        points_table(r, pl);
+    if (pl->nseries)
+        fits_table(r, pl);
+    if (pl->timeline.nslices)
+        timeline_table(r, pl);
+    if (!o->is_summary)
+        charts_table(r, pl);
+    notices(r, pl);
+    report_end(r);
+}
+
+static int plot_main(int argc, char **argv)
+{
+    struct run_params p;
+    struct plot_opts o = { .dir = "plots" };
+    struct plot pl;
+    long n;
+    int rc, drawn = 0;
+
+    cli_defaults(&p, "plot");
+    if ((rc = cli_parse(&demo_plot, argc, argv, &p, &o)) >= 0)
+        return rc;
+    memset(&pl, 0, sizeof(pl));
+    pl.dir = o.dir;
+    pl.checkfile = getenv("PARDEMO_PLOT_CHECK");
+    p.format = o.format == FORMAT_CSV ? FMT_CSV : o.format == FORMAT_JSON ?
+               FMT_JSON : FMT_TEXT;
+    if ((rc = pick_look(&o, &pl.look)) != 0)
+        return rc;
+    if ((rc = read_inputs(&p, &pl)) < 0) {
+        rc = 1;
+        goto out;
+    }
+    if ((n = metrics_series_of(&pl.bench, pl.cpus, &pl.series)) < 0) {
+        cli_error("plot", "out of memory");
+        rc = 1;
+        goto out;
+    }
+    pl.nseries = (size_t)n;
+    if (!o.is_summary && (drawn = draw_all(&pl)) < 0) {
+        rc = 1;
+        goto out;
+    }
+    summary(&p, &o, &pl);
+    rc = rc || drawn ? 1 : 0;
+out:
+    plot_free(&pl);
+    return rc;
+}
+
+const struct demo demo_plot = {
+    .name = "plot",
+    .summary = "a bench CSV to speedup, efficiency, IPC and timeline charts",
+    .main = plot_main,
+    .spec = &plot_spec,
+};

@@ -731,7 +731,8 @@ static void cell_keylabel(FILE *m, const struct spec *c, int k)
 }
 
 /* Where the panels end and the key column starts (screen fraction): the
- * column is as wide as the key's longest label and its sample. */
+ * column is as wide as gnuplot makes the key, (longest label + 6) times
+ * its character width (about 0.66 em), and a margin. */
 static double keyx_of(const struct plot *pl, const struct spec *c)
 {
     size_t longest = 0;
@@ -740,7 +741,7 @@ static double keyx_of(const struct plot *pl, const struct spec *c)
         size_t n = report_utf8_width(c->key[k].label);
         longest = n > longest ? n : longest;
     }
-    return c->nkey ? 1 - (0.6 * (double)longest + 5.5) * pl->look.font_px /
+    return c->nkey ? 1 - (0.66 * (double)longest + 5.5) * pl->look.font_px /
                      pl->look.width_px : 1;
 }
 
@@ -953,7 +954,7 @@ static void ratio_notes(const struct plot *pl, struct spec *c,
     }
     if (what == SPEEDUP && why_no_fit(pl, c, buf, sizeof(buf))) {
         if (has_ref)
-            key_add(c, KEY_REF, 0, "p = 0.5, 0.9, 0.99");
+            key_add(c, KEY_REF, 0, "p = .5, .9, .99");
         foot(c, "No Amdahl fit: %s.", pl->cpus < METRICS_FIT_MIN_POINTS ?
              "too few CPUs to estimate p" : "too few worker counts");
         say(c, "(%s%s)", buf, has_ref ? "; the grey dotted curves are "

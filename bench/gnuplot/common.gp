@@ -50,14 +50,15 @@ check = 'if (exists("checkfile")) { set print checkfile append; ' . \
     'GPVAL_TERM_XMAX, GPVAL_TERM_YMIN, GPVAL_TERM_YMAX, pfile[p], ' . \
     'pfit[p], exists("ref") ? "\t".ref : ""); set print }'
 
-# keypanel: the key column, drawn last, with one sample of each kind.
+# keypanel: the key column, drawn last, with one sample of each kind. Its
+# box is #474747, a grey no other line uses: the chart test finds it so.
 keypanel = 'set origin keyx, pbottom; set size 1 - keyx, ptop - pbottom; ' . \
     'unset border; unset tics; unset grid; unset title; unset xlabel; ' . \
     'unset ylabel; unset label; unset object; unset logscale; ' . \
-    'set lmargin 0; set rmargin 0; set tmargin 2; set bmargin 0; ' . \
+    'set lmargin 0; set rmargin 1; set tmargin 2; set bmargin 0; ' . \
     'set xrange [0:1]; set yrange [0:1]; set key inside left top ' . \
-    'vertical Left reverse box lc rgb "#444444" lw 1 samplen 2.5 ' . \
-    'spacing 1.15 width 1; ' . \
+    'vertical Left reverse box lc rgb "#474747" lw 1 samplen 2 ' . \
+    'spacing 1.15 width 0; ' . \
     'plot NaN notitle, ' . \
     'for [e=1:nkey] keyentry with yerrorlines lt keylt[e] ' . \
     'title (keykind[e] == 1 ? keylabel[e] : ""), ' . \

@@ -1,7 +1,7 @@
 /* chartaxis.c - axis ranges and log ticks for pardemo's charts.
  * A log axis gets its ticks from the coarsest ladder (1, 1-3, 1-2-5, then
- * finer) that puts at least 3 in the range, so a narrow range never
- * shows a single label and a wide one is not crowded.
+ * finer, down to tenths) that puts at least 3 in the range, so a narrow
+ * range never shows a single label and a wide one is not crowded.
  */
 #include "chartaxis.h"
 
@@ -48,9 +48,13 @@ static void log_ticks(struct chart_axis *a)
     static const struct { const double *m; int n; } steps[] = {
         { m1, 1 }, { m2, 2 }, { m3, 3 }, { m5, 5 }, { m9, 10 },
     };
+    double fine[90];                    /* 1.0, 1.1 .. 9.9: a narrow range */
 
-    for (size_t s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
-        int n = ladder(a, steps[s].m, steps[s].n);
+    for (int i = 0; i < 90; i++)
+        fine[i] = 1 + 0.1 * i;
+    for (size_t s = 0; s <= sizeof(steps) / sizeof(steps[0]); s++) {
+        int n = s < sizeof(steps) / sizeof(steps[0]) ?
+                ladder(a, steps[s].m, steps[s].n) : ladder(a, fine, 90);
         if (n >= 3 && n <= CHART_MAX_TICKS) {
             a->nticks = n;
             return;
@@ -102,4 +106,22 @@ const char *chart_ticks_gp(const struct chart_axis *a, char *buf,
     if (used < len)
         snprintf(buf + used, len - used, ")");
     return buf;
+}
+
+void chart_linear_ticks(struct chart_axis *a, int most)
+{
+    static const double m[] = { 0.1, 0.2, 0.5, 1, 2, 5, 10 };
+    double span = a->hi - a->lo, step = 0;
+
+    if (a->is_log || !(span > 0))
+        return;
+    for (size_t i = 0; i < sizeof(m) / sizeof(m[0]) && !step; i++) {
+        double st = m[i] * pow(10, floor(log10(span)));
+        if (floor(a->hi / st) - ceil(a->lo / st) + 1 <= (most > 2 ? most : 2))
+            step = st;
+    }
+    a->nticks = 0;
+    for (double t = ceil(a->lo / step - 1e-9) * step;
+         t <= a->hi + 1e-9 * span && a->nticks < CHART_MAX_TICKS; t += step)
+        a->ticks[a->nticks++] = fabs(t) < 1e-12 * span ? 0 : t;
 }

@@ -28,8 +28,8 @@ enum chart_scale {
 struct chart_axis {
     double lo, hi;                  /* the range drawn: data and a margin */
     bool is_log;
-    double ticks[CHART_MAX_TICKS];  /* log axes: where the labels go */
-    int nticks;                     /* 0: let gnuplot choose (linear) */
+    double ticks[CHART_MAX_TICKS];  /* where the labels go */
+    int nticks;                     /* 0: let gnuplot choose */
 };
 
 /* Adds v to the extent (NaN and infinities are not drawn: ignored). */
@@ -41,6 +41,10 @@ void chart_extent_add(struct chart_extent *e, double v);
  * for CHART_LOG). */
 struct chart_axis chart_axis_of(const struct chart_extent *e,
                                 enum chart_scale scale);
+
+/* Ticks for a linear axis: a step of 1, 2 or 5 times a power of ten,
+ * the smallest that puts at most `most` (at least 2) in the range. */
+void chart_linear_ticks(struct chart_axis *a, int most);
 
 /* "(1, 2, 5, 10)": the ticks as a gnuplot tic list, into buf. */
 const char *chart_ticks_gp(const struct chart_axis *a, char *buf,

@@ -374,15 +374,21 @@ static void left_out(const struct plot *pl, const char *topic, char *buf,
     }
 }
 
-/* The key entries of the chart's series, in panel order. */
+/* The key entries of the chart's series, in panel order; serial kernels
+ * share one ("serial", black and dashed) when there are several. */
 static void key_series(struct spec *c, enum key_kind kind)
 {
     char label[KEY_LABEL];
+    int nserial = 0;
 
+    for (int k = 0; k < c->np; k++)
+        for (size_t i = 0; i < c->p[k].n; i++)
+            nserial += c->p[k].s[i]->is_serial;
     for (int k = 0; k < c->np; k++)
         for (size_t i = 0; i < c->p[k].n; i++) {
             const struct metrics_series *s = c->p[k].s[i];
-            snprintf(label, sizeof(label), s->is_ok ? "%s" : "%s (wrong)",
+            snprintf(label, sizeof(label), nserial > 1 && s->is_serial ?
+                     "serial kernels" : s->is_ok ? "%s" : "%s (wrong)",
                      s->kernel);
             key_add(c, kind, c->p[k].style[i], label);
         }
@@ -801,6 +807,23 @@ static const char *xtic_list(const struct plot *pl, const struct spec *c,
     return buf;
 }
 
+/* Ticks on the linear axes, as many as the panels have room for: a label
+ * about 5 characters wide across, 1.6 lines high down. */
+static void linear_tics(const struct plot *pl, struct spec *c)
+{
+    double em = pl->look.font_px;
+    int cols = c->cols ? c->cols : c->np <= 3 ? c->np : c->np == 4 ? 2 : 3;
+    int rows = (c->np + cols - 1) / cols;
+    double w = pl->look.width_px * keyx_of(pl, c) / (cols ? cols : 1);
+    double h = pl->look.height_px * 0.78 / (rows ? rows : 1);
+
+    if (!c->nxt && !c->x.nticks)
+        chart_linear_ticks(&c->x, (int)((w - 6 * em) / (4.5 * em)));
+    for (int k = 0; k < c->np; k++)
+        if (!c->p[k].y.nticks)
+            chart_linear_ticks(&c->p[k].y, (int)((h - 6 * em) / (1.6 * em)));
+}
+
 /* The variables of c for gnuplot -e; the chart joins the queue. 0 or -1. */
 static int queue(struct plot *pl, struct spec *c)
 {
@@ -811,6 +834,7 @@ static int queue(struct plot *pl, struct spec *c)
 
     if (pl->ncharts == PLOT_MAX_CHARTS)
         return 0;
+    linear_tics(pl, c);
     for (int k = 0; k < c->np && c->np > 1; k++)
         if (!c->p[k].title[0])      /* beside "wrong answer: ..." */
             snprintf(c->p[k].title, sizeof(c->p[k].title), "right answer");
@@ -1022,15 +1046,15 @@ out:
 
 /* ---- time vs workers -------------------------------------------------- */
 
-/* The unit that shows times up to max seconds as numbers under 1000. */
-static const char *time_unit(double max, double *scale)
+/* The unit that shows a time of `mid` seconds as a number 1..999. */
+static const char *time_unit(double mid, double *scale)
 {
     static const struct { const char *name; double scale; } units[] = {
         { "s", 1 }, { "ms", 1e3 }, { "µs", 1e6 }, { "ns", 1e9 },
     };
     size_t i = 0;
 
-    while (i + 1 < ARRAY_SIZE(units) && max * units[i].scale < 1)
+    while (i + 1 < ARRAY_SIZE(units) && mid * units[i].scale < 1)
         i++;
     *scale = units[i].scale;
     return units[i].name;
@@ -1071,17 +1095,20 @@ static int write_time_panel(const struct plot *pl, struct spec *c, int k,
     return plot_close_data(f, p->file, false);
 }
 
-/* The slowest median of the chart's series, to pick the unit. */
-static double slowest(const struct spec *c)
+/* The middle of the chart's medians on a log scale, to pick the unit:
+ * from 10 ms to 1 s it is 100 ms, so the axis reads 10..1000 ms. */
+static double middle_time(const struct spec *c)
 {
-    double max = 0;
+    double min = INFINITY, max = 0;
 
     for (int k = 0; k < c->np; k++)
         for (size_t i = 0; i < c->p[k].n; i++)
-            for (size_t j = 0; j < c->p[k].s[i]->npts; j++)
-                if (c->p[k].s[i]->pts[j].secs.median > max)
-                    max = c->p[k].s[i]->pts[j].secs.median;
-    return max;
+            for (size_t j = 0; j < c->p[k].s[i]->npts; j++) {
+                double t = c->p[k].s[i]->pts[j].secs.median;
+                min = t > 0 && t < min ? t : min;
+                max = t > max ? t : max;
+            }
+    return max > 0 ? sqrt(min * max) : 1;
 }
 
 /* Title, labels, key, notes and caption of a time chart. */
@@ -1135,7 +1162,7 @@ static int time_chart(struct plot *pl, const char *topic)
         return 0;
     }
     maxw = workers_axis(pl, topic, c);
-    const char *unit = time_unit(slowest(c), &scale);
+    const char *unit = time_unit(middle_time(c), &scale);
     for (int k = 0; k < c->np; k++)
         if (write_time_panel(pl, c, k, scale, &ye) < 0)
             goto out;
@@ -1605,22 +1632,41 @@ static void cpu_list(const struct bench_csv *t, char *buf, size_t len,
     }
 }
 
+/* "; tasktics = '("1" 0, "33" 32)'": a label on every task when they
+ * fit down a panel, else on every k-th. */
+static void task_tics(const struct plot *pl, struct spec *c,
+                      const char **tasks, size_t ntasks)
+{
+    double rows_px = pl->look.height_px * 0.78 / 2 - 5 * pl->look.font_px;
+    size_t fit = (size_t)fmax(2, rows_px / (1.4 * pl->look.font_px));
+    size_t step = (ntasks + fit - 1) / fit, used = 0;
+    char list[2000];
+
+    list[0] = '\0';
+    for (size_t t = 0; t < ntasks && used + 80 < sizeof(list); t += step)
+        used += (size_t)snprintf(list + used, sizeof(list) - used,
+                                 "%s\"%.40s\" %zu", used ? ", " : "(",
+                                 strchr(tasks[t], '"') ? "?" : tasks[t], t);
+    snprintf(list + used, sizeof(list) - used, ")");
+    extra_str(c, "tasktics", list);
+}
+
 /* The panel titles, notes and caption of the timeline. */
 static void timeline_text(const struct plot *pl, struct spec *c,
                           const struct run_span *runs, int nruns,
                           size_t ntasks, int ncpus)
 {
     for (int r = 0; r < nruns; r++)
-        snprintf(c->p[r].title, sizeof(c->p[r].title), "%s: %.3g ms, on "
-                 "average %.2f tasks running at once", runs[r].run,
+        snprintf(c->p[r].title, sizeof(c->p[r].title), "%s: %.3g ms, "
+                 "%.2f tasks running at once on average", runs[r].run,
                  runs[r].wall_secs * 1e3, runs[r].wall_secs > 0 ?
                  runs[r].busy_secs / runs[r].wall_secs : 0);
     snprintf(c->title, sizeof(c->title), "Concurrency vs parallelism: when "
              "each task ran");
-    snprintf(c->subtitle, sizeof(c->subtitle), "%s | %zu task%s",
-             pl->machine, ntasks, ntasks == 1 ? "" : "s");
-    snprintf(c->xlabel, sizeof(c->xlabel), "milliseconds since the run's "
-             "first start");
+    snprintf(c->subtitle, sizeof(c->subtitle), "%s | %zu task%s | ms since "
+             "each run's first start", pl->machine, ntasks, ntasks == 1 ? "" :
+             "s");
+    c->xlabel[0] = '\0';           /* in the subtitle: room for the bars */
     snprintf(c->ylabel, sizeof(c->ylabel), "task");
     say(c, "The same CPU-bound tasks, first confined to one CPU, then "
         "spread over all the allowed CPUs.");
@@ -1649,7 +1695,7 @@ static int timeline_chart(struct plot *pl)
         chart_extent_add(&xe, runs[r].wall_secs * 1e3);
     }
     c->np = nruns;
-    c->cols = 1;
+    c->cols = 1;                /* one above the other, the same time axis */
     c->x = chart_axis_of(&xe, CHART_ZERO);
     for (int r = 0; r < nruns; r++)
         c->p[r].y = (struct chart_axis){ -0.6, ntasks - 0.4, false, { 0 },
@@ -1663,13 +1709,7 @@ static int timeline_chart(struct plot *pl)
         at += strcspn(at, " ");
     }
     timeline_text(pl, c, runs, nruns, ntasks, ncpus);
-    /* a label on every task when they fit down a panel, else on some */
-    double rows_px = pl->look.height_px * (1 - 4.5 * pl->look.font_px /
-                     pl->look.height_px) / (nruns ? nruns : 1) -
-                     5 * pl->look.font_px;
-    size_t fit = (size_t)fmax(1, rows_px / (1.3 * pl->look.font_px));
-    extra(c, "; ntasks = %zu; ystep = %zu", ntasks, (ntasks + fit - 1) /
-          fit);
+    task_tics(pl, c, tasks, ntasks);
     rc = queue(pl, c);
 out:
     free(tasks);

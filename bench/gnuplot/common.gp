@@ -18,6 +18,8 @@ load dir."/palette.gp"
 set samples 400
 set pointsize ps
 set tics out nomirror
+set format x "%g"
+set format y "%g"
 set grid back lc rgb "#d8d8d8" lw 1 dt 1
 set border 3 lw 1
 unset key

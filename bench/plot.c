@@ -301,7 +301,7 @@ static void terminal(FILE *m, const struct plot_look *k, const char *ext)
         fprintf(m, "set terminal pdfcairo size %.4gin,%.4gin font "
                 "'sans,%.3g' linewidth %.3g noenhanced", k->width_px /
                 k->px_per_pt / 72, k->height_px / k->px_per_pt / 72,
-                k->font_pt, lw / k->px_per_pt);
+                k->font_pt, k->font_pt / 10);    /* in points */
     fprintf(m, "; ps = %.3g", k->font_px / 24);
 }
 
@@ -714,22 +714,35 @@ static void note_cost(struct plot_notes *n, const struct plot *pl,
     }
 }
 
-/* Series whose 1-worker baseline was noisy, and wrong answers. */
+/* Series whose 1-worker baseline was noisy (in one sentence), and wrong
+ * answers. */
 static void note_doubts(struct plot_notes *n, const struct plot *pl,
                         const char *topic)
 {
-    char spread[32];
+    char list[600], spread[32];
+    size_t used = 0, nnoisy = 0;
 
     for (size_t i = 0; i < pl->nseries; i++) {
         const struct metrics_series *s = &pl->series[i];
-        if (topic && strcmp(s->topic, topic))
+        if ((topic && strcmp(s->topic, topic)) || !is_judged(s, NULL) ||
+            !s->is_noisy_base)
             continue;
-        if (is_judged(s, NULL) && s->is_noisy_base)
-            note(n, "%s/%s: its 1-worker time varied %s%% over the reps "
-                 "(ringed on the charts), so its speedups are uncertain; "
-                 "more --reps would tell.", s->topic, s->kernel,
-                 report_sig3(s->base_spread * 100, spread, sizeof(spread)));
-        if (!s->is_ok)
+        if (nnoisy++ < 4 && used + 80 < sizeof(list))
+            used += (size_t)snprintf(list + used, sizeof(list) - used,
+                                     "%s%s/%s %s%%", used ? ", " : "",
+                                     s->topic, s->kernel, report_sig3(
+                                     s->base_spread * 100, spread,
+                                     sizeof(spread)));
+    }
+    if (nnoisy)
+        note(n, "The 1-worker time of %s varied over the reps (%s%s; ringed "
+             "on the charts), so %s speedups are uncertain; more --reps "
+             "would tell.", nnoisy == 1 ? "one kernel" : "these kernels",
+             list, nnoisy > 4 ? ", and more" : "", nnoisy == 1 ? "its" :
+             "their");
+    for (size_t i = 0; i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        if ((!topic || !strcmp(s->topic, topic)) && !s->is_ok)
             note(n, "%s/%s gave a different answer with more workers: its "
                  "times are drawn apart, as not a result, and never as a "
                  "speedup.", s->topic, s->kernel);

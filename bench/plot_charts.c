@@ -777,31 +777,58 @@ static void gp_layout(FILE *m, const struct plot *pl, const struct spec *c)
     gp_array(m, "foot", c, c->nfoot, cell_foot);
 }
 
-/* The x tics as a gnuplot list, labelling only every k-th when all the
- * labels would not fit across a panel (the others stay as small tics). */
+/* Is tic i of n among k labelled ones, spread evenly from the first to
+ * the last? */
+static bool is_labelled(int i, int n, int k)
+{
+    if (k >= n)
+        return true;
+    for (int j = 0; j < k; j++)
+        if (i == (int)lround((double)j * (n - 1) / (k > 1 ? k - 1 : 1)))
+            return true;
+    return false;
+}
+
+/* About how wide s is, in em (DejaVu Sans: digits and capitals wide,
+ * i, l, t and spaces narrow). */
+static double text_em(const char *s, size_t n)
+{
+    double em = 0;
+
+    for (size_t i = 0; i < n && s[i]; i++)
+        em += strchr(" .,:;ilt'()/-", s[i]) ? 0.33 :
+              (s[i] >= 'A' && s[i] <= 'Z') || strchr("0123456789mw", s[i])
+              ? 0.68 : 0.6;
+    return em;
+}
+
+/* The x tics as a gnuplot list; when all the labels would not fit across
+ * a panel, as many as fit are labelled, the first and the last among
+ * them, and the others stay as small tics. */
 static const char *xtic_list(const struct plot *pl, const struct spec *c,
                              char *buf, size_t len)
 {
-    double em = pl->look.font_px, longest = 1, width;
+    double em = pl->look.font_px, widest = 1, plot_w;
     int cols = c->cols ? c->cols : c->np <= 3 ? c->np : c->np == 4 ? 2 : 3;
     size_t used = 0;
-    int step;
+    int fit;
 
     for (int i = 0; i < c->nxt; i++) {
         const char *l = c->xt_label[i];
         const char *nl = strstr(l, "\\n");   /* a two-line label */
-        size_t w = nl ? (size_t)(nl - l) : strlen(l);
-        size_t w2 = nl ? strlen(nl + 2) : 0;
-        longest = fmax(longest, (double)(w > w2 ? w : w2));
+        widest = fmax(widest, text_em(l, nl ? (size_t)(nl - l) : strlen(l)));
+        if (nl)
+            widest = fmax(widest, text_em(nl + 2, strlen(nl + 2)));
     }
-    width = pl->look.width_px * keyx_of(pl, c) / (cols ? cols : 1) - 6 * em;
-    step = (int)ceil(c->nxt * (0.6 * longest + 1.2) * em / fmax(width, em));
-    step = step < 1 ? 1 : step;
+    /* the panel less its y tics and label; labels may overhang its ends */
+    plot_w = pl->look.width_px * keyx_of(pl, c) / (cols ? cols : 1) - 5 * em;
+    fit = (int)(plot_w / ((widest + 1) * em)) + 1;
+    fit = fit < 2 ? 2 : fit;
     for (int i = 0; i < c->nxt && used + 64 < len; i++) {
+        bool is_on = is_labelled(i, c->nxt, fit);
         used += (size_t)snprintf(buf + used, len - used, "%s\"%s\" %.9g%s",
-                                 used ? ", " : "(", i % step ? "" :
-                                 c->xt_label[i], c->xt[i], i % step ?
-                                 " 1" : "");
+                                 used ? ", " : "(", is_on ? c->xt_label[i] :
+                                 "", c->xt[i], is_on ? "" : " 1");
     }
     snprintf(buf + used, len - used, ")");
     return buf;

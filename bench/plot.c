@@ -406,8 +406,8 @@ static void points_table(struct report *r, const struct plot *pl)
     table_col(t, "speedup", "speedup", U_RATIO);
     table_col(t, "speedup_low", "low", U_RATIO);
     table_col(t, "speedup_high", "high", U_RATIO);
-    table_col(t, "efficiency", "efficiency", U_PCT);
-    table_col(t, "karp_flatt", "Karp-Flatt e", U_NUM);
+    table_col(t, "efficiency", "eff", U_PCT);
+    table_col(t, "karp_flatt", "K-F e", U_NUM);
     table_col(t, "checksum", "answer", U_TEXT);
     for (size_t i = 0; i < pl->nseries; i++) {
         const struct metrics_series *s = &pl->series[i];
@@ -434,21 +434,21 @@ static const char *fit_note(const struct plot *pl,
                             size_t len)
 {
     if (!s->is_ok)
-        return "WRONG ANSWER (checksum differs): no p";
+        return "wrong answer: no p";
     if (s->is_serial)
-        return "serial kernel: no speedup, no p";
+        return "serial: no p";
     if (!s->has_base)
-        return "no 1-worker run, no speedup";
+        return "no 1-worker run";
     if (!s->fit.is_valid && pl->cpus < METRICS_FIT_MIN_POINTS)
-        snprintf(buf, len, "%d CPU%s: too few to estimate p", pl->cpus,
+        snprintf(buf, len, "%d CPU%s: too few for p", pl->cpus,
                  pl->cpus == 1 ? "" : "s");
     else if (!s->fit.is_valid)
-        snprintf(buf, len, "%d worker counts <= CPUs: a fit needs %d",
-                 s->fit.npoints, METRICS_FIT_MIN_POINTS);
+        snprintf(buf, len, "%d worker count%s: too few for p",
+                 s->fit.npoints, s->fit.npoints == 1 ? "" : "s");
     else if (s->fit.is_clamped)
         return "p clamped to 0..1";
     else if (!(s->fit.max_speedup <= 10.0 * pl->cpus))
-        return "its limit lies far beyond the CPUs measured";
+        return "limit far past the CPUs";
     else
         return "";
     return buf;
@@ -463,8 +463,8 @@ static void fits_table(struct report *r, const struct plot *pl)
 
     series_cols(t);
     table_col(t, "amdahl_p", "p", U_NUM);
-    table_col(t, "max_speedup", "max speedup", U_RATIO);
-    table_col(t, "points", "points fitted", U_INT);
+    table_col(t, "max_speedup", "limit", U_RATIO);
+    table_col(t, "points", "points", U_INT);
     table_col(t, "note", "note", U_TEXT);
     for (size_t i = 0; i < pl->nseries; i++) {
         const struct metrics_series *s = &pl->series[i];
@@ -502,23 +502,21 @@ static void timeline_table(struct report *r, const struct plot *pl)
     table_end(t);
 }
 
-/* The charts drawn, one row each. */
+/* The charts drawn, one row each: "plots/speedup-race.{png,svg}". */
 static void charts_table(struct report *r, const struct plot *pl)
 {
-    static const char *const ext[] = { "png", "svg", "pdf" };
-    static const char *const head[] = { "PNG", "SVG", "PDF" };
-    struct table *t = report_table(r, "charts", "Charts drawn");
-    int nfmt = pl->look.is_pdf ? 3 : 2;
+    struct table *t = report_table(r, "charts", "Charts drawn (and "
+                                   "index.html)");
     char path[4200];
 
-    for (int k = 0; k < nfmt; k++)
-        table_col(t, ext[k], head[k], U_TEXT);
-    for (int i = 0; i < pl->ncharts; i++)
-        for (int k = 0; k < nfmt && pl->charts[i].is_drawn; k++) {
-            snprintf(path, sizeof(path), "%s/%s.%s", pl->dir,
-                     pl->charts[i].name, ext[k]);
-            table_str(t, path);
-        }
+    table_col(t, "files", "files", U_TEXT);
+    for (int i = 0; i < pl->ncharts; i++) {
+        if (!pl->charts[i].is_drawn)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s.{png,svg%s}", pl->dir,
+                 pl->charts[i].name, pl->look.is_pdf ? ",pdf" : "");
+        table_str(t, path);
+    }
     table_end(t);
 }
 

@@ -861,7 +861,7 @@ out:
 
 const struct demo demo_plot = {
     .name = "plot",
-    .summary = "a bench CSV to speedup, efficiency, IPC and timeline charts",
+    .summary = "a bench CSV to charts for a slide or a page",
     .main = plot_main,
     .spec = &plot_spec,
 };

@@ -777,6 +777,22 @@ static void gp_layout(FILE *m, const struct plot *pl, const struct spec *c)
     gp_array(m, "foot", c, c->nfoot, cell_foot);
 }
 
+/* Per panel: its data, title, line styles and y axis. */
+static void gp_panels(FILE *m, const struct spec *c)
+{
+    gp_array(m, "pfile", c, c->np, cell_file);
+    gp_array(m, "pfit", c, c->np, cell_fit);
+    gp_array(m, "ptitle", c, c->np, cell_title);
+    gp_array(m, "pn", c, c->np, cell_n);
+    gp_array(m, "pstyle", c, c->np, cell_style);
+    gp_array(m, "pnoisy", c, c->np, cell_noisy);
+    gp_array(m, "ylo", c, c->np, cell_ylo);
+    gp_array(m, "yhi", c, c->np, cell_yhi);
+    gp_array(m, "ylog", c, c->np, cell_ylog);
+    gp_array(m, "ytics", c, c->np, cell_ytics);
+    gp_array(m, "pylabel", c, c->np, cell_ylabel);
+}
+
 /* Is tic i of n among k labelled ones, spread evenly from the first to
  * the last? */
 static bool is_labelled(int i, int n, int k)
@@ -879,17 +895,7 @@ static int queue(struct plot *pl, struct spec *c)
            c->x.nticks ? chart_ticks_gp(&c->x, tics, sizeof(tics)) : "");
     gp_layout(m, pl, c);
     gp_key(m, pl, c);
-    gp_array(m, "pfile", c, c->np, cell_file);
-    gp_array(m, "pfit", c, c->np, cell_fit);
-    gp_array(m, "ptitle", c, c->np, cell_title);
-    gp_array(m, "pn", c, c->np, cell_n);
-    gp_array(m, "pstyle", c, c->np, cell_style);
-    gp_array(m, "pnoisy", c, c->np, cell_noisy);
-    gp_array(m, "ylo", c, c->np, cell_ylo);
-    gp_array(m, "yhi", c, c->np, cell_yhi);
-    gp_array(m, "ylog", c, c->np, cell_ylog);
-    gp_array(m, "ytics", c, c->np, cell_ytics);
-    gp_array(m, "pylabel", c, c->np, cell_ylabel);
+    gp_panels(m, c);
     fprintf(m, "%s", c->extra);
     if (fclose(m) != 0 || !(q->caption = strdup(c->caption + 1))) {
         free(q->vars);

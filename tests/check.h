@@ -49,4 +49,10 @@ void free_strv(char **v);
 /* Is this command on PATH? (to skip a test that needs taskset) */
 int have_command(const char *name);
 
+/* The whole file at path (free it); asserts it can be read. */
+char *slurp_file(const char *path);
+
+/* Writes text to path (created or emptied); asserts it was written. */
+void write_text_file(const char *path, const char *text);
+
 #endif

@@ -21,7 +21,7 @@
 #include "benchcsv.h"
 #include "metrics.h"
 #include "stats.h"
-#include "harness.h"
+#include "check.h"
 
 /* ---- test kernels ---------------------------------------------------- */
 
@@ -187,15 +187,6 @@ static char *slurp(FILE *f)
     return buf;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    cr_assert(f, "%s", path);
-    fputs(text, f);
-    cr_assert_eq(fclose(f), 0);
-}
-
 /* ---- bench/sweep: the sweep ------------------------------------------- */
 
 Test(bench, one_row_per_kernel_workers_size_rep)
@@ -268,7 +259,7 @@ Test(bench, python_reads_the_csv)
     sweep_to(&csv, sum_kernels, "demo", &plan, &t, NULL);
     char *text = slurp(csv);
     snprintf(path, sizeof(path), "%s/s.csv", dir);
-    write_file(path, text);
+    write_text_file(path, text);
     snprintf(line, sizeof(line), "python3 -c \"import csv,sys\n"
              "rows=[r for r in csv.reader(open('%s')) if r and "
              "not r[0].startswith('#')]\n"
@@ -911,15 +902,6 @@ static const char concurrency_csv[] =
     "slices,all-cpus,task 0,11.0,11.2,0\n"
     "slices,all-cpus,task 1,11.0,11.2,1\n";
 
-static bool has_gnuplot(void)
-{
-    struct cmd_out o = cmd_sh("command -v gnuplot", 10);
-    bool yes = o.status == 0;
-
-    cmd_free(&o);
-    return yes;
-}
-
 /* The PNG signature, then IHDR's width and height (big-endian). */
 static void check_png(const char *path, int width, int height)
 {
@@ -961,7 +943,7 @@ Test(plot, renders_every_chart_as_png_and_svg)
     char check[300], env_check[320], line[4096];
     size_t used;
 
-    if (!has_gnuplot())
+    if (!have_command("gnuplot"))
         cr_skip_test("gnuplot is not installed (apt-get install "
                      "gnuplot-nox)");
     snprintf(csv, sizeof(csv), "%s/bench.csv", dir);
@@ -970,7 +952,7 @@ Test(plot, renders_every_chart_as_png_and_svg)
     snprintf(check, sizeof(check), "%s/check.tsv", dir);
     snprintf(env_check, sizeof(env_check), "PARDEMO_PLOT_CHECK=%s", check);
     make_bench_csv(csv);
-    write_file(conc, concurrency_csv);
+    write_text_file(conc, concurrency_csv);
     struct cmd_out o = cmd_run_env((const char *const[]){ "plot", csv, conc,
                                    "-o", out, NULL }, NULL,
                                    (const char *const[]){ env_check, NULL },
@@ -1030,7 +1012,7 @@ Test(plot, bad_csv_is_one_line_with_file_and_line)
     struct stat st;
 
     snprintf(csv, sizeof(csv), "%s/bad.csv", dir);
-    write_file(csv, "# cpus_allowed: 2\n" BENCHCSV_HEADER "\n"
+    write_text_file(csv, "# cpus_allowed: 2\n" BENCHCSV_HEADER "\n"
                "t,k,1,10,1,0.5,7,1\nt,k,2,10,1,fast,7,1\n"
                "t,k,2,10,2,0.3,7,1\n");
     struct cmd_out o = RUN("plot", csv, "-o", dir, "--summary");
@@ -1040,7 +1022,7 @@ Test(plot, bad_csv_is_one_line_with_file_and_line)
     cr_assert(strstr(o.out, "Bench summary"), "%s", o.out);
     cr_assert_str_eq(o.err, want);
     cmd_free(&o);
-    if (has_gnuplot()) {
+    if (have_command("gnuplot")) {
         o = RUN("plot", csv, "-o", dir);
         cr_assert_eq(o.status, 1);
         cr_assert_str_eq(o.err, want);
@@ -1049,7 +1031,7 @@ Test(plot, bad_csv_is_one_line_with_file_and_line)
                      path);
         cmd_free(&o);
     }
-    write_file(csv, "topic,kernel,workers\nt,k,1\n");
+    write_text_file(csv, "topic,kernel,workers\nt,k,1\n");
     o = RUN("plot", csv, "--summary");
     cr_assert_eq(o.status, 1);
     cr_assert_str_empty(o.out);
@@ -1066,7 +1048,7 @@ Test(plot, summary_computes_the_metrics)
     char *dir = make_tmpdir(), csv[256];
 
     snprintf(csv, sizeof(csv), "%s/s.csv", dir);
-    write_file(csv, series_csv);
+    write_text_file(csv, series_csv);
     struct cmd_out o = RUN("plot", csv, "--summary", "--format", "csv");
     cr_assert_eq(o.status, 0, "%s", o.err);
     cr_assert_str_empty(o.err);

@@ -16,7 +16,7 @@
 
 #include "benchcsv.h"
 #include "chartaxis.h"
-#include "harness.h"
+#include "check.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -126,42 +126,9 @@ static void synth_timeline(const char *path, int cpus)
     cr_assert_eq(fclose(f), 0);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    cr_assert(f, "%s", path);
-    fputs(text, f);
-    cr_assert_eq(fclose(f), 0);
-}
-
-static char *slurp_path(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *buf = NULL;
-    size_t cap = 0;
-
-    cr_assert(f, "%s", path);
-    if (getdelim(&buf, &cap, '\0', f) < 0) {
-        free(buf);
-        buf = strdup("");
-    }
-    fclose(f);
-    return buf;
-}
-
-static int has_gnuplot(void)
-{
-    struct cmd_out o = cmd_sh("command -v gnuplot", 10);
-    int yes = o.status == 0;
-
-    cmd_free(&o);
-    return yes;
-}
-
 static void need_gnuplot(void)
 {
-    if (!has_gnuplot())
+    if (!have_command("gnuplot"))
         cr_skip_test("gnuplot is not installed (apt-get install "
                      "gnuplot-nox)");
 }
@@ -255,7 +222,7 @@ Test(plot, every_chart_on_64_cpus_passes_the_chart_check, .timeout = 600)
 
     /* the fit stops at the CPUs, not at 128 workers */
     snprintf(path, sizeof(path), "%s/plots/fit-speedup-demo-1.dat", dir);
-    char *fit = slurp_path(path);
+    char *fit = slurp_file(path);
     double w, last = 0;
     for (char *l = strtok(fit, "\n"); l; l = strtok(NULL, "\n"))
         if (sscanf(l, "%lf", &w) == 1 && l[0] != '#')
@@ -287,7 +254,7 @@ Test(plot, paper_theme_and_pdf, .timeout = 600)
         png_size(path, &w, &h);
         cr_assert(w == 1280 && h == 800, "%s: %dx%d", path, w, h);
         snprintf(path, sizeof(path), "%s/%s.pdf", out, chart_names[i]);
-        char *pdf = slurp_path(path);
+        char *pdf = slurp_file(path);
         cr_assert(!strncmp(pdf, "%PDF-", 5), "%s is not a PDF", path);
         free(pdf);
         snprintf(path, sizeof(path), "%s/%s.{png,svg,pdf}", out,
@@ -316,7 +283,7 @@ Test(plot, index_html_shows_every_chart_and_its_notes, .timeout = 600)
     struct cmd_out o = RUN("plot", csv, conc, "-o", out);
     cr_assert_eq(o.status, 0, "%s", o.err);
     snprintf(path, sizeof(path), "%s/index.html", out);
-    char *html = slurp_path(path);
+    char *html = slurp_file(path);
     for (size_t i = 0; i < NCHARTS; i++) {
         char img[128];
         snprintf(img, sizeof(img), "<img src=\"%s.png\"", chart_names[i]);
@@ -360,7 +327,7 @@ Test(plot, index_quotes_the_concurrency_runs_notices, .timeout = 300)
     struct cmd_out o = RUN("plot", path, "-o", line);
     cr_assert_eq(o.status, 0, "%s", o.err);
     snprintf(path, sizeof(path), "%s/plots/index.html", dir);
-    char *html = slurp_path(path);
+    char *html = slurp_file(path);
     char want[1200];
     snprintf(want, sizeof(want), "<li>%.1000s", c.out);
     for (char *at = strchr(want, '&'); at; at = strchr(at + 1, '&'))
@@ -382,7 +349,7 @@ Test(plot, two_cpus_no_fit_no_limit)
     char *dir = make_tmpdir(), csv[256];
 
     snprintf(csv, sizeof(csv), "%s/two.csv", dir);
-    write_file(csv, "# cpus_allowed: 2\n" BENCHCSV_HEADER "\n"
+    write_text_file(csv, "# cpus_allowed: 2\n" BENCHCSV_HEADER "\n"
                "t,k,1,10,1,1.0,7,1\nt,k,2,10,1,0.77,7,1\n"
                "t,w,1,10,1,1.0,7,1\nt,w,2,10,1,0.5042,7,1\n"
                "t,w,4,10,1,0.26,7,1\n");
@@ -442,17 +409,17 @@ Test(plot, serial_kernels_get_no_p_and_no_speedup_line)
     cr_assert(strstr(o.out, "fits,demo,wrong,1000,nan,nan,0,wrong answer: "
                      "no p\n"), "%s", o.out);
     snprintf(path, sizeof(path), "%s/speedup-split.dat", out);
-    char *data = slurp_path(path);
+    char *data = slurp_file(path);
     cr_assert(!strstr(data, "serial"), "%s", data);
     cr_assert(strstr(data, "\"sort-a (p = 0.950)\""), "%s", data);
     free(data);
     snprintf(path, sizeof(path), "%s/speedup-demo.dat", out);
-    data = slurp_path(path);
+    data = slurp_file(path);
     cr_assert(!strstr(data, "wrong") && !strstr(data, "serial"), "%s", data);
     free(data);
     /* the wrong answer is drawn apart, as not a result */
     snprintf(path, sizeof(path), "%s/time-demo-2.dat", out);
-    data = slurp_path(path);
+    data = slurp_file(path);
     cr_assert(strstr(data, "\"wrong: wrong answer\""), "%s", data);
     free(data);
     cmd_free(&o);
@@ -477,7 +444,7 @@ Test(plot, nothing_fitted_or_drawn_past_the_cpus)
     snprintf(path, sizeof(path), "%s/fit-speedup-demo-1.dat", out);
     cr_assert_neq(stat(path, &st), 0, "%s: a fit on 2 CPUs", path);
     snprintf(path, sizeof(path), "%s/ref-speedup-demo.dat", out);
-    char *ref = slurp_path(path), *save = NULL;
+    char *ref = slurp_file(path), *save = NULL;
     double w, last = 0;
     for (char *l = strtok_r(ref, "\n", &save); l;
          l = strtok_r(NULL, "\n", &save))
@@ -503,7 +470,7 @@ Test(plot, draws_the_rest_and_names_what_it_could_not_use, .timeout = 300)
     snprintf(conc, sizeof(conc), "%s/slices.csv", dir);
     snprintf(out, sizeof(out), "%s/plots", dir);
     synth_csv(csv, 2, w2, 4);
-    write_file(conc, "table,run,task,start_s,end_s,cpu\n"
+    write_text_file(conc, "table,run,task,start_s,end_s,cpu\n"
                "slices,one-cpu,1,-1.19e-07,0.001,0\n"
                "slices,one-cpu,2,0.001,0.002,0\n"
                "slices,all-cpus,1,0,0.001,0\n"
@@ -519,7 +486,7 @@ Test(plot, draws_the_rest_and_names_what_it_could_not_use, .timeout = 300)
     cr_assert_eq(stat(path, &st), 0);
     cmd_free(&o);
     /* a file that cannot be read at all: one line, the other drawn */
-    write_file(conc, "table,run,task\nslices,one-cpu,1\n");
+    write_text_file(conc, "table,run,task\nslices,one-cpu,1\n");
     rm_tree(out);
     o = RUN("plot", conc, csv, "-o", out);
     cr_assert_eq(o.status, 1);

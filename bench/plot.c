@@ -635,6 +635,10 @@ static void note_best(struct plot_notes *n, const struct plot *pl,
              "so this speedup is not to be trusted; more --reps would "
              "tell.", pt->workers, report_sig3(b->base_spread * 100,
                                                 spread, sizeof(spread)));
+    else if (b->is_noisy_base)
+        note(n, "Its 1-worker time varied %s%% over the reps, so that "
+             "figure is uncertain.", report_sig3(b->base_spread * 100,
+                                                 spread, sizeof(spread)));
     else if (pt->efficiency > 1.05)
         note(n, "That is more than %d workers can give by parallelism "
              "alone: the pieces may fit a cache better than the whole, or "

@@ -129,19 +129,12 @@ static FILE *open_panel(const struct plot *pl, const struct spec *c, int k,
     return f;
 }
 
-static void foot(struct spec *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* A note under the chart, also the caption's. Lines are wrapped at
+/* A note under the chart (not in the caption). Lines are wrapped at
  * spaces to what the picture's width holds (c->width chars). */
-static void foot(struct spec *c, const char *fmt, ...)
+static void under(struct spec *c, const char *text)
 {
-    char text[800], *at = text;
-    va_list ap;
+    const char *at = text;
 
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
     while (*at && c->nfoot < FOOT_MAX) {
         size_t n = strlen(at), cut = n;
         if ((int)n > c->width) {
@@ -153,6 +146,21 @@ static void foot(struct spec *c, const char *fmt, ...)
                  (int)cut, at);
         at += cut + (at[cut] == ' ');
     }
+}
+
+static void foot(struct spec *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A note under the chart that is also a sentence of its caption. */
+static void foot(struct spec *c, const char *fmt, ...)
+{
+    char text[800];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    under(c, text);
     snprintf(c->caption + strlen(c->caption), CAPTION_LEN -
              strlen(c->caption), " %s", text);
 }
@@ -1012,10 +1020,12 @@ static void ratio_notes(const struct plot *pl, struct spec *c,
     if (what == SPEEDUP && why_no_fit(pl, c, buf, sizeof(buf))) {
         if (has_ref)
             key_add(c, KEY_REF, 0, "p = .5, .9, .99");
-        foot(c, "No Amdahl fit: %s.", pl->cpus < METRICS_FIT_MIN_POINTS ?
-             "too few CPUs to estimate p" : "too few worker counts");
-        say(c, "(%s%s)", buf, has_ref ? "; the grey dotted curves are "
-            "Amdahl's law for p = 0.5, 0.9 and 0.99, to compare with" : "");
+        under(c, pl->cpus < METRICS_FIT_MIN_POINTS ? "No Amdahl fit: too "
+              "few CPUs to estimate p." : "No Amdahl fit: too few worker "
+              "counts.");
+        say(c, "No Amdahl fit: %s.%s", buf, has_ref ? " The grey dotted "
+            "curves are Amdahl's law for p = 0.5, 0.9 and 0.99, to compare "
+            "with." : "");
     }
     for (int k = 0; k < c->np; k++)
         has_noisy |= c->p[k].has_noisy;

@@ -928,7 +928,7 @@ static void check_svg(const char *path)
     snprintf(line, sizeof(line), "python3 -c \"import sys, xml.etree."
              "ElementTree as E\nr = E.parse(sys.argv[1]).getroot()\n"
              "assert r.tag.endswith('svg'), r.tag\" '%s'", path);
-    struct cmd_out o = cmd_sh(line, 30);
+    struct cmd_out o = cmd_sh(line, 300);   /* a loaded machine */
     cr_assert_eq(o.status, 0, "%s: %s", path, o.err);
     cmd_free(&o);
 }

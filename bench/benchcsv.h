@@ -10,6 +10,8 @@
  *     topic,kernel,workers,size,rep,seconds,checksum,checksum_ok
  * and one row per timed run. checksum_ok (1/0) may be absent (taken as 1);
  * columns may come in any order; unknown columns are ignored.
+ * `# serial: TOPIC/KERNEL ...` lines name the kernels that run on one
+ * worker whatever the count (they have a time but no speedup).
  * Rows of topic `ipc` are read as: kernel = the mechanism (pipe, shm...),
  * size = message bytes, seconds = one-way time of one message.
  *

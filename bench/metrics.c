@@ -171,6 +171,27 @@ static int fit_series(struct metrics_series *s, const int *ws, int cpus)
     return 0;
 }
 
+/* Does a `# serial:` line of the CSV name TOPIC/KERNEL? */
+static bool is_marked_serial(const struct bench_csv *c,
+                             const struct metrics_series *s)
+{
+    size_t nt = strlen(s->topic), nk = strlen(s->kernel);
+
+    for (size_t i = 0; i < c->nmeta; i++) {
+        const char *v = c->meta[i].value;
+        if (strcmp(c->meta[i].key, "serial"))
+            continue;
+        for (v += strspn(v, " "); *v; v += strspn(v, " ")) {
+            size_t n = strcspn(v, " ");
+            if (n == nt + 1 + nk && !strncmp(v, s->topic, nt) &&
+                v[nt] == '/' && !strncmp(v + nt + 1, s->kernel, nk))
+                return true;
+            v += n;
+        }
+    }
+    return false;
+}
+
 static int fill_series(struct metrics_series *s, const struct bench_csv *c,
                        int cpus)
 {
@@ -180,7 +201,8 @@ static int fill_series(struct metrics_series *s, const struct bench_csv *c,
     size_t i;
     int rc = -1;
 
-    s->is_serial = metrics_is_serial_kernel(s->kernel);
+    s->is_serial = is_marked_serial(c, s) ||
+                   metrics_is_serial_kernel(s->kernel);
     for (i = 0; i < c->nrows && !s->has_base; i++) {
         if (is_member(s, &c->rows[i]) && c->rows[i].workers == 1) {
             s->has_base = true;         /* the 1-worker answer is right */

@@ -78,13 +78,15 @@ struct metrics_series {
     bool is_ok;             /* no wrong checksum anywhere */
     bool has_base;          /* a 1-worker run exists (speedups known) */
     bool is_serial;         /* the kernel runs on one worker whatever the
-                               count (metrics_is_serial_kernel) */
+                               count (a `# serial:` line, or its name) */
     bool is_noisy_base;     /* base_spread > METRICS_NOISY_SPREAD */
 };
 
-/* Is this a serial reference kernel ("serial", "sort-serial")? They run
- * on one worker whatever count they are given, so they have a time but
- * no speedup: by convention their name is or ends with "serial". */
+/* Is this a serial reference kernel by its name ("serial",
+ * "sort-serial")? Such kernels run on one worker whatever count they are
+ * given, so they have a time but no speedup. A bench CSV also names them
+ * in `# serial: TOPIC/KERNEL ...` lines (from the topic's descriptor);
+ * metrics_series_of takes either. */
 bool metrics_is_serial_kernel(const char *kernel);
 
 /* Groups the rows of c into series (in order of first appearance) and

@@ -21,6 +21,7 @@
 #include "benchcsv.h"
 #include "metrics.h"
 #include "stats.h"
+#include "harness.h"
 #include "check.h"
 
 /* ---- test kernels ---------------------------------------------------- */
@@ -634,6 +635,39 @@ static const char eight_cpus_csv[] =
     "t,bad,1,100,1,1.0,7,1\nt,bad,2,100,1,0.5,8,0\nt,bad,4,100,1,0.25,9,0\n"
     "t,bad,8,100,1,0.125,9,0\n";
 
+/* pardemo bench names a topic's serial kernels in a comment line (from
+ * its descriptor), and the metrics take them as serial whatever their
+ * names. */
+Test(metrics, serial_kernels_named_by_the_csv)
+{
+    static const char csv[] =
+        "# cpus_allowed: 8\n" BENCHCSV_HEADER "\n"
+        "# serial: t/python t/other\n"
+        "t,python,1,100,1,1.0,7,1\nt,python,2,100,1,1.0,7,1\n"
+        "t,pythonic,1,100,1,1.0,7,1\nt,pythonic,2,100,1,0.5,7,1\n";
+    FILE *f = fmemopen((void *)csv, sizeof(csv) - 1, "r"), *out = tmpfile();
+    struct metrics_series *s;
+    struct bench_csv c;
+
+    read_csv(f, &c);
+    fclose(f);
+    long n = metrics_series_of(&c, 8, &s);
+    cr_assert_eq(n, 2);
+    cr_assert(s[0].is_serial && isnan(s[0].pts[1].speedup));
+    cr_assert(!s[1].is_serial);         /* a prefix is not the name */
+    cr_assert_float_eq(s[1].pts[1].speedup, 2.0, 1e-12);
+    metrics_free(s, (size_t)n);
+    benchcsv_free(&c);
+    cr_assert_eq(bench_write_serial(out, "forkjoin", "sort-serial,"
+                                    "sum-serial"), 0);
+    cr_assert_eq(bench_write_serial(out, "race", NULL), 0);
+    char *text = slurp(out);
+    cr_assert_str_eq(text, "# serial: forkjoin/sort-serial "
+                     "forkjoin/sum-serial\n");
+    free(text);
+    fclose(out);
+}
+
 Test(metrics, serial_kernels_and_wrong_answers_have_no_p)
 {
     FILE *f = fmemopen((void *)eight_cpus_csv, sizeof(eight_cpus_csv) - 1,
@@ -943,9 +977,7 @@ Test(plot, renders_every_chart_as_png_and_svg)
     char check[300], env_check[320], line[4096];
     size_t used;
 
-    if (!have_command("gnuplot"))
-        cr_skip_test("gnuplot is not installed (apt-get install "
-                     "gnuplot-nox)");
+    require_tool("gnuplot", "gnuplot-nox");
     snprintf(csv, sizeof(csv), "%s/bench.csv", dir);
     snprintf(conc, sizeof(conc), "%s/concurrency.csv", dir);
     snprintf(out, sizeof(out), "%s/plots", dir);

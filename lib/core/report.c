@@ -187,7 +187,12 @@ static void fmt_text(char *buf, size_t len, const struct column *c, double v)
         else
             snprintf(buf, len, "-");
         break;
-    case U_PCT:  snprintf(buf, len, "%.1f", v * 100); break;
+    case U_PCT:
+        if (isfinite(v))
+            snprintf(buf, len, "%.1f", v * 100);
+        else
+            snprintf(buf, len, "-");    /* "not measured", as U_NUM */
+        break;
     case U_MBPS: fmt_sig(buf, len, v / 1e6); break;
     case U_MIB:  fmt_sig(buf, len, v / (1024.0 * 1024.0)); break;
     default:     fmt_sig(buf, len, v); break;

@@ -43,6 +43,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 # Include paths per folder, so a lower layer cannot include a higher one
 # (the build fails if it tries): lib/core sees only itself; lib/data sees
 # core; lib/par sees core and data; lib/rdd sees core and data; the
+# lib/lesson (the topics' rules) sees core, data and par; the
 # commands see all of lib; lib never sees demos/, bench/ or tools/.
 # Includes stay flat ("cli.h"); the engine's are "rdd/rdd.h" (-Ilib).
 INC_CORE = -Ilib/core
@@ -55,6 +56,7 @@ $(B)/lib/core/%.o: LAYER_INC = $(INC_CORE)
 $(B)/lib/data/%.o: LAYER_INC = $(INC_DATA)
 $(B)/lib/par/%.o:  LAYER_INC = $(INC_PAR)
 $(B)/lib/rdd/%.o:  LAYER_INC = $(INC_RDD)
+$(B)/lib/lesson/%.o: LAYER_INC = -Ilib $(INC_PAR)
 $(B)/lib/py/%.o:   LAYER_INC = -Ilib $(INC_DATA)
 $(B)/demos/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/bench/%.o:    LAYER_INC = $(INC_CMD)
@@ -64,7 +66,7 @@ $(B)/tests/%.o:    LAYER_INC = $(INC_CMD) -Itests
 # lib/ is by role: a file at its top, or a folder with no include paths
 # above, would build with the wrong ones (or none), so say so plainly.
 LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
-LIB_UNKNOWN := $(filter-out core data par rdd py,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+LIB_UNKNOWN := $(filter-out core data par rdd py lesson,$(patsubst lib/%/,%,$(wildcard lib/*/)))
 ifneq ($(LIB_STRAY),)
 $(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
 endif
@@ -148,8 +150,11 @@ run: deps
 	./pardemo tour --quick
 
 # The suite: a -Werror build and every topic's small run under valgrind,
-# then the same suite under ASan + UBSan.
+# then the same suite under ASan + UBSan. The release build comes first:
+# the worksheet-exercise tests copy its objects and rebuild only the file
+# an exercise edits.
 test: deps-test
+	$(MAKE) pardemo
 	$(MAKE) test-run B=build/test WERROR=1
 	sh scripts/each-topic.sh build/test/pardemo $(VALGRIND)
 	$(MAKE) test-asan
@@ -257,7 +262,8 @@ install: pardemo
 	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
 	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
 	for f in $(DATA_FILES); do \
-	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
+	    case $$f in *.sh) m=755;; *) m=644;; esac; \
+	    install -D -m $$m $$f $(SHAREDIR)/$$f || exit 1; done
 	for f in $(DOC_FILES); do \
 	    install -D -m 644 $$f $(DOCDIR)/$$f || exit 1; done
 

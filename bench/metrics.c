@@ -260,3 +260,17 @@ void metrics_free(struct metrics_series *s, size_t n)
         free(s[i].pts);
     free(s);
 }
+
+static const struct {
+    const char *topic, *reference;
+} cost_topics[] = {
+    { "manager", "atomic" },
+};
+
+const char *metrics_cost_reference(const char *topic)
+{
+    for (size_t i = 0; i < sizeof(cost_topics) / sizeof(*cost_topics); i++)
+        if (!strcmp(cost_topics[i].topic, topic))
+            return cost_topics[i].reference;
+    return NULL;
+}

@@ -89,6 +89,11 @@ struct metrics_series {
  * metrics_series_of takes either. */
 bool metrics_is_serial_kernel(const char *kernel);
 
+/* The kernel a topic's costs are measured against ("atomic" for
+ * manager: every kernel there is slower than one process, so it is drawn
+ * as cost per operation, not speedup), or NULL for a speedup topic. */
+const char *metrics_cost_reference(const char *topic);
+
 /* Groups the rows of c into series (in order of first appearance) and
  * computes every point's metrics and each series' fit on workers <= cpus.
  * A row is wrong when its checksum_ok mark is 0 or its checksum differs

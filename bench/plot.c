@@ -16,6 +16,7 @@
 #include "report.h"
 #include "demos.h"
 #include "plot.h"
+#include "sweepnotes.h"
 
 #include <errno.h>
 #include <math.h>
@@ -509,270 +510,47 @@ static void charts_table(struct report *r, const struct plot *pl)
 
 /* ---- what to notice -------------------------------------------------- */
 
-static void note(struct plot_notes *n, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void note(struct plot_notes *n, const char *fmt, ...)
+/* The concurrency run's own notices, quoted from its CSV: rules of that
+ * run (its numbers are not in this one), so they cite nothing here. */
+static void quote_timeline(const struct plot *pl, struct notices *out)
 {
-    char **more = realloc(n->text, (n->n + 1) * sizeof(*n->text));
-    va_list ap;
+    for (size_t i = 0; i < pl->timeline.nmeta; i++) {
+        const char *t = pl->timeline.meta[i].value;
+        struct notice *n;
+        char *esc, *e;
 
-    if (!more)
-        return;
-    n->text = more;
-    va_start(ap, fmt);
-    if (vasprintf(&n->text[n->n], fmt, ap) >= 0)
-        n->n++;
-    va_end(ap);
-}
-
-void plot_notes_free(struct plot_notes *n)
-{
-    for (size_t i = 0; i < n->n; i++)
-        free(n->text[i]);
-    free(n->text);
-    n->text = NULL;
-    n->n = 0;
-}
-
-/* Is s in the topic (NULL: any) and one whose speedup means something:
- * a right answer, run in parallel, with a 1-worker baseline? */
-static bool is_judged(const struct metrics_series *s, const char *topic)
-{
-    return (!topic || !strcmp(s->topic, topic)) && s->is_ok &&
-           !s->is_serial && s->has_base && strcmp(s->topic, "ipc") &&
-           !plot_cost_reference(s->topic);
-}
-
-/* The point of s with the most workers <= cpus (or NULL). */
-static const struct metrics_point *top_in_cpus(const struct metrics_series *s,
-                                               int cpus)
-{
-    const struct metrics_point *best = NULL;
-
-    for (size_t k = 0; k < s->npts; k++)
-        if (s->pts[k].workers <= cpus && isfinite(s->pts[k].speedup))
-            best = &s->pts[k];
-    return best;
-}
-
-/* The judged series with the best speedup within the CPUs. */
-static const struct metrics_series *best_series(const struct plot *pl,
-                                                const char *topic)
-{
-    const struct metrics_series *best = NULL;
-    double best_s = 0;
-
-    for (size_t i = 0; i < pl->nseries; i++) {
-        const struct metrics_series *s = &pl->series[i];
-        const struct metrics_point *pt = top_in_cpus(s, pl->cpus);
-        if (is_judged(s, topic) && pt && pt->workers > 1 &&
-            pt->speedup > best_s) {
-            best = s;
-            best_s = pt->speedup;
-        }
-    }
-    return best;
-}
-
-/* "Beyond N CPUs...": what oversubscribing did to the best series. */
-static void note_oversubscribed(struct plot_notes *n, const struct plot *pl,
-                                const struct metrics_series *s)
-{
-    const struct metrics_point *in = top_in_cpus(s, pl->cpus);
-    const struct metrics_point *last = &s->pts[s->npts - 1];
-
-    if (!in || last->workers <= pl->cpus || !isfinite(last->speedup))
-        return;
-    if (last->speedup > in->speedup * 1.05)
-        note(n, "Beyond %d CPU%s (the grey band), %s/%s still went from "
-             "%.2fx at %d workers to %.2fx at %d: with no more CPUs, that "
-             "gain is not parallelism (smaller pieces fitting a cache, "
-             "uneven pieces, waiting that overlaps, or noise).", pl->cpus,
-             pl->cpus == 1 ? "" : "s", s->topic, s->kernel, in->speedup,
-             in->workers, last->speedup, last->workers);
-    else
-        note(n, "Beyond %d CPU%s (the grey band), %s/%s went from %.2fx "
-             "at %d workers to %.2fx at %d: workers beyond the CPUs only "
-             "take turns.", pl->cpus, pl->cpus == 1 ? "" : "s", s->topic,
-             s->kernel, in->speedup, in->workers, last->speedup,
-             last->workers);
-}
-
-/* The best speedup within the CPUs, and whether to trust it. */
-static void note_best(struct plot_notes *n, const struct plot *pl,
-                      const struct metrics_series *b)
-{
-    const struct metrics_point *pt = top_in_cpus(b, pl->cpus);
-    char spread[32];
-
-    if (pt->speedup < 1.1) {
-        note(n, "No kernel ran even 1.1x faster on more workers (best "
-             "%.2fx, %s/%s on %d): too little work per run, too much of it "
-             "serial, or a shared resource (memory bandwidth, a lock) in "
-             "the way.", pt->speedup, b->topic, b->kernel, pt->workers);
-        return;
-    }
-    note(n, "Best: %s/%s ran %.2fx faster on %d workers than on 1 "
-         "(efficiency %.0f%%).", b->topic, b->kernel, pt->speedup,
-         pt->workers, pt->efficiency * 100);
-    if (pt->efficiency > 1.05 && b->is_noisy_base)
-        note(n, "That is more than %d workers can give, and the 1-worker "
-             "time varied %s%% over the reps: the baseline was disturbed, "
-             "so this speedup is not to be trusted; more --reps would "
-             "tell.", pt->workers, report_sig3(b->base_spread * 100,
-                                                spread, sizeof(spread)));
-    else if (b->is_noisy_base)
-        note(n, "Its 1-worker time varied %s%% over the reps, so that "
-             "figure is uncertain.", report_sig3(b->base_spread * 100,
-                                                 spread, sizeof(spread)));
-    else if (pt->efficiency > 1.05)
-        note(n, "That is more than %d workers can give by parallelism "
-             "alone: the pieces may fit a cache better than the whole, or "
-             "the 1-worker run%s was disturbed.", pt->workers,
-             b->reps > 1 ? "" : " (one rep: its spread is unknown)");
-}
-
-/* Amdahl's p when there were worker counts enough to fit it; otherwise
- * why not, and what a given p would predict. */
-static void note_fit(struct plot_notes *n, const struct plot *pl,
-                     const struct metrics_series *b)
-{
-    char lim[32];
-    int upto = b->pts[b->npts - 1].workers < pl->cpus ?
-               b->pts[b->npts - 1].workers : pl->cpus;
-
-    if (!b->fit.is_valid && pl->cpus < METRICS_FIT_MIN_POINTS)
-        note(n, "This machine has %d CPU%s: too few to estimate Amdahl's p "
-             "(a fit needs %d worker counts at or below the CPUs). For "
-             "comparison, p = 0.9 would predict %.2fx on 2 workers, %.2fx "
-             "on 4 and %.2fx on 8.", pl->cpus, pl->cpus == 1 ? "" : "s",
-             METRICS_FIT_MIN_POINTS, metrics_amdahl(0.9, 2),
-             metrics_amdahl(0.9, 4), metrics_amdahl(0.9, 8));
-    else if (!b->fit.is_valid)
-        note(n, "The sweep had %d worker count%s at or below the %d CPUs: "
-             "too few to estimate Amdahl's p (a fit needs %d; sweep more "
-             "with --workers).", b->fit.npoints, b->fit.npoints == 1 ? "" :
-             "s", pl->cpus, METRICS_FIT_MIN_POINTS);
-    else if (b->fit.p >= 1)
-        note(n, "Amdahl: %s/%s showed no serial part on 1..%d workers (p = "
-             "1.000): the sweep cannot say where it would stop.", b->topic,
-             b->kernel, upto);
-    else if (b->fit.max_speedup > 10.0 * pl->cpus)
-        note(n, "Amdahl: %s/%s behaves as %.1f%% parallel (p = %.3f) on "
-             "1..%d workers; the limit that implies, %sx, lies far beyond "
-             "the %d CPUs measured, so this sweep cannot show it.",
-             b->topic, b->kernel, b->fit.p * 100, b->fit.p, upto,
-             report_sig3(b->fit.max_speedup, lim, sizeof(lim)), pl->cpus);
-    else
-        note(n, "Amdahl: %s/%s behaves as %.1f%% parallel (p = %.3f) on "
-             "1..%d workers; if that held for any number of CPUs, none "
-             "could make it more than %sx faster.", b->topic, b->kernel,
-             b->fit.p * 100, b->fit.p, upto, report_sig3(b->fit.max_speedup,
-             lim, sizeof(lim)));
-}
-/* Manager-like topics: each kernel's cost against the reference's. */
-static void note_cost(struct plot_notes *n, const struct plot *pl,
-                      const char *topic)
-{
-    const char *name = plot_cost_reference(topic);
-    const struct metrics_series *ref = NULL;
-    char x[32], a[32], b[32];
-
-    for (size_t i = 0; i < pl->nseries && !ref; i++)
-        if (!strcmp(pl->series[i].topic, topic) && pl->series[i].is_ok &&
-            !strcmp(pl->series[i].kernel, name))
-            ref = &pl->series[i];
-    for (size_t i = 0; ref && i < pl->nseries; i++) {
-        const struct metrics_series *s = &pl->series[i];
-        const struct metrics_point *r = top_in_cpus(ref, pl->cpus), *k = NULL;
-        if (!r)
-            r = &ref->pts[0];
-        for (size_t j = 0; j < s->npts; j++)
-            if (s->pts[j].workers == r->workers)
-                k = &s->pts[j];
-        if (s == ref || strcmp(s->topic, topic) || !s->is_ok || !k ||
-            s->size != ref->size || !(r->secs.median > 0) || ref->size <= 0)
+        if (strcmp(pl->timeline.meta[i].key, "notice"))
             continue;
-        note(n, "At %d worker%s, %s/%s took %sx as long per operation as "
-             "%s (%s vs %s µs).", r->workers, r->workers == 1 ? "" : "s",
-             topic, s->kernel, report_sig3(k->secs.median / r->secs.median,
-             x, sizeof(x)), name, report_sig3(k->secs.median / s->size *
-             1e6, a, sizeof(a)), report_sig3(r->secs.median / ref->size *
-             1e6, b, sizeof(b)));
-    }
-}
-
-/* Series whose 1-worker baseline was noisy (in one sentence), and wrong
- * answers. */
-static void note_doubts(struct plot_notes *n, const struct plot *pl,
-                        const char *topic)
-{
-    char list[600], spread[32];
-    size_t used = 0, nnoisy = 0;
-
-    for (size_t i = 0; i < pl->nseries; i++) {
-        const struct metrics_series *s = &pl->series[i];
-        if ((topic && strcmp(s->topic, topic)) || !is_judged(s, NULL) ||
-            !s->is_noisy_base)
+        if (!(esc = malloc(2 * strlen(t) + 1)))
             continue;
-        if (nnoisy++ < 4 && used + 80 < sizeof(list))
-            used += (size_t)snprintf(list + used, sizeof(list) - used,
-                                     "%s%s/%s %s%%", used ? ", " : "",
-                                     s->topic, s->kernel, report_sig3(
-                                     s->base_spread * 100, spread,
-                                     sizeof(spread)));
-    }
-    if (nnoisy)
-        note(n, "The 1-worker time of %s varied over the reps (%s%s; ringed "
-             "on the charts), so %s speedups are uncertain; more --reps "
-             "would tell.", nnoisy == 1 ? "one kernel" : "these kernels",
-             list, nnoisy > 4 ? ", and more" : "", nnoisy == 1 ? "its" :
-             "their");
-    for (size_t i = 0; i < pl->nseries; i++) {
-        const struct metrics_series *s = &pl->series[i];
-        if ((!topic || !strcmp(s->topic, topic)) && !s->is_ok)
-            note(n, "%s/%s gave a different answer with more workers: its "
-                 "times are drawn apart, as not a result, and never as a "
-                 "speedup.", s->topic, s->kernel);
+        for (e = esc; *t; t++)          /* notice_say reads '{' as a field */
+            if ((*e++ = *t) == '{')
+                *e++ = '{';
+        *e = '\0';
+        n = notice_add(out, "plot.concurrency_quoted");
+        notice_say(n, "%s", esc);
+        free(esc);
     }
 }
 
 void plot_topic_notes(const struct plot *pl, const char *topic,
-                      struct plot_notes *out)
+                      struct notices *out)
 {
-    const struct metrics_series *b = best_series(pl, topic);
-
-    if (topic && !strcmp(topic, "concurrency")) {
-        for (size_t i = 0; i < pl->timeline.nmeta; i++)
-            if (!strcmp(pl->timeline.meta[i].key, "notice"))
-                note(out, "%s", pl->timeline.meta[i].value);
-        return;
-    }
-    if (topic && plot_cost_reference(topic))
-        note_cost(out, pl, topic);
-    if (pl->cpus == 1 && b)
-        note(out, "This sweep had 1 CPU: more workers can only take turns "
-             "on it, so no speedup was possible and no Amdahl fit was "
-             "made.");
-    else if (b)
-        note_best(out, pl, b);
-    if (b && pl->cpus > 1)
-        note_fit(out, pl, b);
-    if (b)
-        note_oversubscribed(out, pl, b);
-    note_doubts(out, pl, topic);
+    if (topic && !strcmp(topic, "concurrency"))
+        quote_timeline(pl, out);
+    else
+        sweepnotes_add(pl->series, pl->nseries, pl->cpus, topic, out);
 }
 
 /* "What to notice" of the summary, about the sweep as a whole. */
 static void notices(struct report *r, const struct plot *pl)
 {
-    struct plot_notes n = { NULL, 0 };
+    struct notices ns;
 
-    plot_topic_notes(pl, NULL, &n);
-    for (size_t i = 0; i < n.n; i++)
-        report_notice(r, "%s", n.text[i]);
-    plot_notes_free(&n);
+    notices_init(&ns);
+    plot_topic_notes(pl, NULL, &ns);
+    report_notices(r, &ns);
+    notices_free(&ns);
 }
 
 static void plot_free(struct plot *pl)
@@ -794,6 +572,7 @@ static void summary(const struct run_params *p, const struct plot_opts *o,
                                     "efficiency and Amdahl's law, computed "
                                     "from a pardemo bench CSV.");
 
+    report_conditions(r, NULL, NULL);     /* it reads a CSV: no run here */
     report_param(r, "measured on", "%s", pl->machine);
     if (!o->is_summary)
         report_param(r, "look", "%s, %dx%d pixels, %.3g pt text",

@@ -12,6 +12,7 @@
 
 #include "benchcsv.h"
 #include "metrics.h"
+#include "notice.h"
 
 #define PLOT_MAX_CHARTS 128
 
@@ -51,12 +52,6 @@ struct plot {
     int ncharts;
 };
 
-/* Sentences for "What to notice", computed from the numbers. */
-struct plot_notes {
-    char **text;
-    size_t n;
-};
-
 /* plot.c: a data file in the output directory (NULL after an error
  * line), and its closing (0, or -1 after an error line; the file is
  * removed when it could not be written whole). */
@@ -68,10 +63,10 @@ int plot_close_data(FILE *f, const char *path, bool quiet);
 void plot_gp_string(FILE *f, const char *s);
 
 /* plot.c: what to notice about one topic's charts (topic NULL: the
- * sweep as a whole), appended to *out. */
+ * sweep as a whole; "concurrency": the timeline run's own notices),
+ * appended to *out (bench/sweepnotes). */
 void plot_topic_notes(const struct plot *pl, const char *topic,
-                      struct plot_notes *out);
-void plot_notes_free(struct plot_notes *n);
+                      struct notices *out);
 
 /* One run of the concurrency timeline ("one-cpu", "all-cpus"). */
 struct run_span {
@@ -83,10 +78,6 @@ struct run_span {
 /* plot_charts.c: the first two runs of a timeline, in order of
  * appearance, into runs[2]; returns how many. */
 int plot_timeline_runs(const struct bench_csv *c, struct run_span *runs);
-
-/* plot_charts.c: the kernel a topic's costs are drawn against ("atomic"
- * for manager), or NULL for a topic drawn as speedup vs workers. */
-const char *plot_cost_reference(const char *topic);
 
 /* plot_charts.c: writes every chart's data files and queues the charts.
  * Returns 0, or -1 after an error line (a file could not be written). */

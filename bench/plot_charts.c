@@ -1225,20 +1225,6 @@ out:
 /* Topics whose speedup would be the wrong chart: every kernel is slower
  * with more workers by design, and what there is to see is how much one
  * costs against the cheapest way (the reference kernel). */
-static const struct {
-    const char *topic, *reference;
-} cost_topics[] = {
-    { "manager", "atomic" },
-};
-
-const char *plot_cost_reference(const char *topic)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(cost_topics); i++)
-        if (!strcmp(cost_topics[i].topic, topic))
-            return cost_topics[i].reference;
-    return NULL;
-}
-
 /* The point of s at w workers, or NULL. */
 static const struct metrics_point *point_at(const struct metrics_series *s,
                                             int w)
@@ -1313,7 +1299,7 @@ static const struct metrics_series *cost_series(const struct plot *pl,
                                                 const char *topic,
                                                 struct spec *c)
 {
-    const char *name = plot_cost_reference(topic);
+    const char *name = metrics_cost_reference(topic);
     const struct metrics_series *ref = NULL;
     struct panel *p = &c->p[0];
 
@@ -1333,7 +1319,7 @@ static const struct metrics_series *cost_series(const struct plot *pl,
     return ref;
 }
 
-/* cost-TOPIC, for the topics of cost_topics[]. Returns 0 or -1. */
+/* cost-TOPIC, for the topics metrics_cost_reference names. 0 or -1. */
 static int cost_chart(struct plot *pl, const char *topic)
 {
     struct spec *c = spec_new(pl, "cost", topic, "cost.gp");
@@ -1775,7 +1761,7 @@ int plot_queue_charts(struct plot *pl)
             continue;                   /* not the first of its topic */
         if (!strcmp(topic, "ipc"))
             rc = ipc_chart(pl);
-        else if (plot_cost_reference(topic))
+        else if (metrics_cost_reference(topic))
             rc = cost_chart(pl, topic);
         else if ((rc = ratio_chart(pl, topic, SPEEDUP)) == 0)
             rc = ratio_chart(pl, topic, EFFICIENCY);

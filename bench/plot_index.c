@@ -48,19 +48,20 @@ static void figure(FILE *f, const struct plot *pl, const struct plot_chart *c)
 /* What to notice about one topic, as a list (nothing when none). */
 static void topic_notes(FILE *f, const struct plot *pl, const char *topic)
 {
-    struct plot_notes n = { NULL, 0 };
+    struct notices n;
 
+    notices_init(&n);
     plot_topic_notes(pl, topic, &n);
     if (n.n)
         fputs("<h3>What to notice</h3>\n<ul>\n", f);
-    for (size_t i = 0; i < n.n; i++) {
+    for (int i = 0; i < n.n; i++) {
         fputs("<li>", f);
-        html(f, n.text[i]);
+        html(f, n.item[i].text);
         fputs("</li>\n", f);
     }
     if (n.n)
         fputs("</ul>\n", f);
-    plot_notes_free(&n);
+    notices_free(&n);
 }
 
 int plot_write_index(const struct plot *pl)

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "benchcsv.h"
+#include "outfile.h"
 #include "proc.h"
 #include "cli.h"
 #include "datapath.h"
@@ -178,45 +179,26 @@ static void gp_string(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-static FILE *open_data(const struct plot *pl, const char *name, char *path,
-                       size_t len)
+FILE *plot_open_data(const struct plot *pl, const char *name,
+                     struct outfile *o, char *path, size_t len)
 {
-    FILE *f;
-
     snprintf(path, len, "%s/%s", pl->dir, name);
-    if (!(f = fopen(path, "w")))
-        cli_error("plot", "cannot write %s: %s", path, cli_strerror(errno));
-    return f;
+    if (outfile_open_at(o, pl->dirfd, name) == 0)
+        return o->f;
+    outfile_say("plot", o, path, errno);
+    return NULL;
 }
 
-/* Closes a data file; a file that could not be written whole (disk full,
- * ulimit -f) is removed, not left half-written. quiet: an error was
- * already reported, just clean up. */
-static int close_data(FILE *f, const char *path, bool quiet)
+int plot_close_data(struct outfile *o, const char *path, bool quiet)
 {
-    bool failed = ferror(f);
-
-    errno = EIO;                /* unless fclose, flushing, says better */
-    failed |= fclose(f) != 0;
-    int err = errno;
-
-    if (!failed)
+    if (quiet) {                /* an error was said: just clean up */
+        outfile_abort(o);
+        return -1;
+    }
+    if (outfile_commit(o) == 0)
         return 0;
-    if (!quiet)
-        cli_error("plot", "cannot write %s: %s", path, cli_strerror(err));
-    unlink(path);
+    outfile_say("plot", o, path, errno);
     return -1;
-}
-
-FILE *plot_open_data(const struct plot *pl, const char *name, char *path,
-                     size_t len)
-{
-    return open_data(pl, name, path, len);
-}
-
-int plot_close_data(FILE *f, const char *path, bool quiet)
-{
-    return close_data(f, path, quiet);
 }
 
 void plot_gp_string(FILE *f, const char *s)
@@ -250,24 +232,30 @@ static const char *find_scripts(char *buf, size_t len)
     return buf;
 }
 
-/* Runs gnuplot -e SETUP SCRIPT; its own error message goes to stderr.
- * Returns 0 when it drew. */
+/* Runs gnuplot -e SETUP SCRIPT; the chart it draws on its stdout is
+ * written into o by us, every write checked (a full disk is an error,
+ * never a 0-byte chart); its own error message goes to stderr. Returns 0
+ * when it drew something and exited 0; else -1 after one line. */
 static int run_gnuplot(const struct plot *pl, const char *setup,
-                       const char *script)
+                       const char *script, struct outfile *o,
+                       const char *path)
 {
     char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)script, NULL };
     struct proc gp = { .path = pl->gnuplot, .argv = argv,
-                       .out_mode = PROC_OUT_NULL };  /* stdout: a report */
+                       .out_mode = PROC_OUT_CAPTURE };
     int rc = proc_run(&gp);     /* Ctrl-C: no gnuplot left over */
 
-    if (rc == 0)
-        return 0;
     if (rc < 0)
         cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
-    else
+    else if (rc > 0)
         cli_error("plot", "gnuplot failed on %s (its message is above); "
                   "the other charts are drawn", script);
-    return -1;
+    else if (gp.out_len == 0)
+        cli_error("plot", "gnuplot drew nothing into %s", path);
+    else if (fwrite(gp.out, 1, gp.out_len, o->f) != gp.out_len)
+        outfile_say("plot", o, path, errno);
+    free(gp.out);
+    return rc == 0 && gp.out_len > 0 && !ferror(o->f) ? 0 : -1;
 }
 
 /* The gnuplot terminal for a picture of this look: PNG and SVG in pixels
@@ -299,20 +287,25 @@ static void terminal(FILE *m, const struct plot_look *k, const char *ext)
 static int render(const struct plot *pl, const struct plot_chart *c)
 {
     static const char *const ext[] = { "png", "svg", "pdf" };
-    char script[8300], out[4200], *setup;
+    char script[8300], out[4200], name[160], *setup;
+    struct outfile o;
     size_t len;
     int rc = 0;
 
     snprintf(script, sizeof(script), "%s/%s", pl->scripts, c->script);
     for (int i = 0; i < (pl->look.is_pdf ? 3 : 2) && rc == 0; i++) {
-        FILE *m = open_memstream(&setup, &len);
-        if (!m || !c->vars)
+        FILE *m;
+        snprintf(name, sizeof(name), "%s.%s", c->name, ext[i]);
+        if (!c->vars || !plot_open_data(pl, name, &o, out, sizeof(out)))
             return -1;
-        snprintf(out, sizeof(out), "%s/%s.%s", pl->dir, c->name, ext[i]);
+        if (!(m = open_memstream(&setup, &len))) {
+            outfile_abort(&o);
+            return -1;
+        }
         terminal(m, &pl->look, ext[i]);
-        fputs("; set output ", m);
-        gp_string(m, out);
-        fputs("; dir = ", m);
+        /* no file: gnuplot draws on its stdout, which we copy into o (it
+         * would follow a link planted at the name; we never do) */
+        fputs("; set output; dir = ", m);
         gp_string(m, pl->scripts);
         fputs("; chart = ", m);
         gp_string(m, c->name);
@@ -322,8 +315,10 @@ static int render(const struct plot *pl, const struct plot_chart *c)
         }
         fprintf(m, "; %s", c->vars);
         fclose(m);
-        rc = run_gnuplot(pl, setup, script);
+        rc = run_gnuplot(pl, setup, script, &o, out);
         free(setup);
+        rc = rc == 0 ? plot_close_data(&o, out, false)
+                     : plot_close_data(&o, out, true);
     }
     return rc;
 }
@@ -332,14 +327,16 @@ static int render(const struct plot *pl, const struct plot_chart *c)
  * index.html. Returns 0; 1 when gnuplot failed on a chart (the others
  * are drawn all the same) or index.html could not be written; -1 after
  * an error line when nothing could be drawn (no directory, a data file
- * not written, no gnuplot). */
+ * not written, no gnuplot, not one chart drawn). */
 static int draw_all(struct plot *pl)
 {
     char gp[4200], scripts[4200];
     int failed = 0;
 
-    if (mkdir(pl->dir, 0777) < 0 && errno != EEXIST) {
-        cli_error("plot", "cannot create %s: %s", pl->dir, cli_strerror(errno));
+    /* made with the umask's mode; a link another user planted is refused */
+    if ((pl->dirfd = outfile_dir(pl->dir, true)) < 0) {
+        cli_error("plot", "cannot create %s: %s", pl->dir,
+                  outfile_strerror(errno));
         return -1;
     }
     if (plot_queue_charts(pl) < 0)
@@ -358,9 +355,10 @@ static int draw_all(struct plot *pl)
         pl->charts[i].is_drawn = render(pl, &pl->charts[i]) == 0;
         failed += !pl->charts[i].is_drawn;
     }
-    if (plot_write_index(pl) < 0)
-        failed++;
-    return failed ? 1 : 0;
+    if (pl->ncharts && failed == pl->ncharts)
+        return -1;              /* no chart to list (a full disk...) */
+    pl->has_index = plot_write_index(pl) == 0;
+    return failed || !pl->has_index ? 1 : 0;
 }
 
 /* The columns that name a series, and their cells for one series. */
@@ -493,8 +491,9 @@ static void timeline_table(struct report *r, const struct plot *pl)
 /* The charts drawn, one row each: "plots/speedup-race.{png,svg}". */
 static void charts_table(struct report *r, const struct plot *pl)
 {
-    struct table *t = report_table(r, "charts", "Charts drawn (and "
-                                   "index.html)");
+    struct table *t = report_table(r, "charts", pl->has_index ?
+                                   "Charts drawn (and index.html)" :
+                                   "Charts drawn");
     char path[4200];
 
     table_col(t, "files", "files", U_TEXT);
@@ -603,6 +602,7 @@ static int plot_main(int argc, char **argv)
         return rc;
     memset(&pl, 0, sizeof(pl));
     pl.dir = o.dir;
+    pl.dirfd = -1;
     pl.checkfile = getenv("PARDEMO_PLOT_CHECK");
     p.format = o.format == FORMAT_CSV ? FMT_CSV : o.format == FORMAT_JSON ?
                FMT_JSON : FMT_TEXT;
@@ -625,6 +625,8 @@ static int plot_main(int argc, char **argv)
     summary(&p, &o, &pl);
     rc = rc || drawn ? 1 : 0;
 out:
+    if (pl.dirfd >= 0)
+        close(pl.dirfd);
     plot_free(&pl);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "benchcsv.h"
 #include "metrics.h"
 #include "notice.h"
+#include "outfile.h"
 
 #define PLOT_MAX_CHARTS 128
 
@@ -46,18 +47,24 @@ struct plot {
     int cpus;                   /* allowed CPUs when measured */
     char machine[300];          /* "AMD EPYC 7B13, 2 CPUs" */
     const char *dir, *gnuplot, *scripts;
+    int dirfd;                  /* dir, open (lib/outfile); -1 until made */
+    bool has_index;             /* index.html was written */
     const char *checkfile;      /* $PARDEMO_PLOT_CHECK, for the chart test */
     struct plot_look look;
     struct plot_chart charts[PLOT_MAX_CHARTS];
     int ncharts;
 };
 
-/* plot.c: a data file in the output directory (NULL after an error
- * line), and its closing (0, or -1 after an error line; the file is
- * removed when it could not be written whole). */
-FILE *plot_open_data(const struct plot *pl, const char *name, char *path,
-                     size_t len);
-int plot_close_data(FILE *f, const char *path, bool quiet);
+/* plot.c: a file NAME in the output directory, written through o
+ * (lib/outfile: a temp file renamed into place when whole; a link another
+ * user planted there is refused); PATH gets DIR/NAME for messages.
+ * Returns o->f, or NULL after an error line. */
+FILE *plot_open_data(const struct plot *pl, const char *name,
+                     struct outfile *o, char *path, size_t len);
+
+/* plot.c: commits o (0), or removes it after an error line (-1); quiet:
+ * an error was already said, just remove it. */
+int plot_close_data(struct outfile *o, const char *path, bool quiet);
 
 /* plot.c: s for gnuplot inside single quotes ('' is one quote). */
 void plot_gp_string(FILE *f, const char *s);

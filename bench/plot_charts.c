@@ -101,28 +101,43 @@ static void dat_num(FILE *f, double v, const char *sep)
         fprintf(f, "NaN%s", sep);       /* gnuplot skips undefined points */
 }
 
-/* "race" stays "race"; anything but [A-Za-z0-9_-] becomes '_'. */
+/* A topic as part of a file name, one to one: "race" stays "race", '_'
+ * becomes "__" and any byte but [A-Za-z0-9-] "_XX" (its hex), so that
+ * topics "a.b" and "a_b" never share a chart. Cut short (never in the
+ * middle of an escape) when buf is full. */
 static const char *file_part(const char *s, char *buf, size_t len)
 {
-    size_t i;
+    static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
+    size_t n = 0;
 
-    for (i = 0; s[i] && i + 1 < len; i++)
-        buf[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                        "0123456789_-", s[i]) ? s[i] : '_';
-    buf[i] = '\0';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int w = c && strchr(ok, c) ? 1 : c == '_' ? 2 : 3;
+        if (n + (size_t)w >= len)
+            break;
+        if (w == 1)
+            buf[n] = (char)c;
+        else if (w == 2)
+            memcpy(buf + n, "__", 2);
+        else
+            snprintf(buf + n, 4, "_%02x", c);
+        n += (size_t)w;
+    }
+    buf[n] = '\0';
     return buf;
 }
 
 /* Opens DIR/NAME-TOPIC[-k].dat with its first comment lines. */
 static FILE *open_panel(const struct plot *pl, const struct spec *c, int k,
                         const char *what, const char *axes, char *path,
-                        size_t len)
+                        size_t len, struct outfile *o)
 {
     char file[200];
     FILE *f;
 
     snprintf(file, sizeof(file), k ? "%s-%d.dat" : "%s.dat", c->name, k + 1);
-    if (!(f = plot_open_data(pl, file, path, len)))
+    if (!(f = plot_open_data(pl, file, o, path, len)))
         return NULL;
     fprintf(f, "# %s: %s, by pardemo plot; one block per series, its first "
             "line the title\n# axes: %s\n", c->name, what, axes);
@@ -509,9 +524,10 @@ static int write_ratio_panel(const struct plot *pl, struct spec *c, int k,
 {
     struct panel *p = &c->p[k];
     char title[200];
+    struct outfile o;
     FILE *f = open_panel(pl, c, k, what == SPEEDUP ? "speedup vs workers" :
                          "efficiency (%) vs workers", "x=1 y=2,3,4",
-                         p->file, sizeof(p->file));
+                         p->file, sizeof(p->file), &o);
 
     if (!f)
         return -1;
@@ -537,7 +553,7 @@ static int write_ratio_panel(const struct plot *pl, struct spec *c, int k,
             chart_extent_add(ye, pt->speedup * m);
         }
     }
-    return plot_close_data(f, p->file, false);
+    return plot_close_data(&o, p->file, false);
 }
 
 /* One panel's fitted curves, never past the CPUs: rows workers, Amdahl's
@@ -547,6 +563,7 @@ static int write_fit_panel(const struct plot *pl, struct spec *c, int k,
 {
     struct panel *p = &c->p[k];
     int upto = maxw < pl->cpus ? maxw : pl->cpus, nfits = 0;
+    struct outfile o;
     char file[200];
     FILE *f;
 
@@ -556,7 +573,7 @@ static int write_fit_panel(const struct plot *pl, struct spec *c, int k,
     if (!nfits || upto < 2)
         return 0;
     snprintf(file, sizeof(file), "fit-%s-%d.dat", c->name, k + 1);
-    if (!(f = plot_open_data(pl, file, p->fit, sizeof(p->fit))))
+    if (!(f = plot_open_data(pl, file, &o, p->fit, sizeof(p->fit))))
         return -1;
     fprintf(f, "# %s: Amdahl fits on 1..%d workers (the CPUs)\n"
             "# axes: x=1 y=2\n# workers speedup style\n", c->name, upto);
@@ -571,7 +588,7 @@ static int write_fit_panel(const struct plot *pl, struct spec *c, int k,
             chart_extent_add(ye, y);
         }
     }
-    return plot_close_data(f, p->fit, false);
+    return plot_close_data(&o, p->fit, false);
 }
 
 /* What Amdahl's law would give for a few p, on 1..the CPUs: drawn when
@@ -581,6 +598,7 @@ static int write_reference(const struct plot *pl, struct spec *c, int maxw,
 {
     static const double ps[] = { 0.5, 0.9, 0.99 };
     int upto = maxw < pl->cpus ? maxw : pl->cpus;
+    struct outfile o;
     char file[200];
     FILE *f;
 
@@ -588,7 +606,7 @@ static int write_reference(const struct plot *pl, struct spec *c, int maxw,
     if (upto < 2)
         return 0;
     snprintf(file, sizeof(file), "ref-%s.dat", c->name);
-    if (!(f = plot_open_data(pl, file, path, len)))
+    if (!(f = plot_open_data(pl, file, &o, path, len)))
         return -1;
     fprintf(f, "# Amdahl's law for p = 0.5, 0.9, 0.99 on 1..%d workers: "
             "not a fit\n# axes: x=1 y=2\n# workers speedup\n", upto);
@@ -599,7 +617,7 @@ static int write_reference(const struct plot *pl, struct spec *c, int maxw,
             fprintf(f, "%.6g\t%.6g\n", w, metrics_amdahl(ps[i], w));
         }
     }
-    return plot_close_data(f, path, false);
+    return plot_close_data(&o, path, false);
 }
 
 /* ---- the queue -------------------------------------------------------- */
@@ -1110,8 +1128,9 @@ static int write_time_panel(const struct plot *pl, struct spec *c, int k,
                             double scale, struct chart_extent *ye)
 {
     struct panel *p = &c->p[k];
+    struct outfile o;
     FILE *f = open_panel(pl, c, k, "time per run vs workers",
-                         "x=1 y=2,3,4", p->file, sizeof(p->file));
+                         "x=1 y=2,3,4", p->file, sizeof(p->file), &o);
 
     if (!f)
         return -1;
@@ -1135,7 +1154,7 @@ static int write_time_panel(const struct plot *pl, struct spec *c, int k,
             chart_extent_add(ye, t->max * scale);
         }
     }
-    return plot_close_data(f, p->file, false);
+    return plot_close_data(&o, p->file, false);
 }
 
 /* The middle of the chart's medians on a log scale, to pick the unit:
@@ -1244,8 +1263,9 @@ static int write_cost(const struct plot *pl, struct spec *c,
 {
     struct panel *p = &c->p[0];
     double bw = 0.8 / (double)(p->n ? p->n : 1);
+    struct outfile o;
     FILE *f = open_panel(pl, c, 0, "time per operation / the reference's",
-                         "x=1 y=2,3,4", p->file, sizeof(p->file));
+                         "x=1 y=2,3,4", p->file, sizeof(p->file), &o);
 
     if (!f)
         return -1;
@@ -1273,7 +1293,7 @@ static int write_cost(const struct plot *pl, struct spec *c,
             chart_extent_add(ye, k->secs.max * m * 2.5);  /* label room */
         }
     }
-    return plot_close_data(f, p->file, false);
+    return plot_close_data(&o, p->file, false);
 }
 
 /* x tics: "2\n(45.1 ns)", the reference's own time per operation under
@@ -1457,12 +1477,13 @@ static int write_ipc(const struct plot *pl, struct spec *c,
                      const struct metrics_series **by_size,
                      struct chart_extent *ye, char *wrong, size_t len)
 {
+    struct outfile o[2];
     FILE *lat = open_panel(pl, c, 0, "time per message (µs) by message "
                            "size (bytes)", "x=1 y=2,3,4", c->p[0].file,
-                           sizeof(c->p[0].file));
+                           sizeof(c->p[0].file), &o[0]);
     FILE *bw = lat ? open_panel(pl, c, 1, "bandwidth (MiB/s) by message "
                                 "size (bytes)", "x=1 y=2,3,4", c->p[1].file,
-                                sizeof(c->p[1].file)) : NULL;
+                                sizeof(c->p[1].file), &o[1]) : NULL;
     size_t used = 0;
     int n = 0;
 
@@ -1484,8 +1505,8 @@ static int write_ipc(const struct plot *pl, struct spec *c,
         n++;
     }
     c->p[0].n = c->p[1].n = (size_t)n;
-    int rc = lat ? plot_close_data(lat, c->p[0].file, !bw) : -1;
-    rc |= bw ? plot_close_data(bw, c->p[1].file, rc < 0) : -1;
+    int rc = lat ? plot_close_data(&o[0], c->p[0].file, !bw) : -1;
+    rc |= bw ? plot_close_data(&o[1], c->p[1].file, rc < 0) : -1;
     return rc ? -1 : n;
 }
 
@@ -1616,9 +1637,10 @@ static int write_run(const struct plot *pl, struct spec *c,
                      size_t *ntasks)
 {
     const struct bench_csv *t = &pl->timeline;
+    struct outfile o;
     FILE *f = open_panel(pl, c, r, "when each task ran (ms since the run's "
                          "first start)", "x=2,3 y=1", c->p[r].file,
-                         sizeof(c->p[r].file));
+                         sizeof(c->p[r].file), &o);
 
     if (!f)
         return -1;
@@ -1634,7 +1656,7 @@ static int write_run(const struct plot *pl, struct spec *c,
         dat_string(f, s->task);
         fputc('\n', f);
     }
-    return plot_close_data(f, c->p[r].file, false);
+    return plot_close_data(&o, c->p[r].file, false);
 }
 
 /* "0 1": the CPU ids the slices ran on, ascending (at most 6, the

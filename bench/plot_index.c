@@ -67,7 +67,8 @@ static void topic_notes(FILE *f, const struct plot *pl, const char *topic)
 int plot_write_index(const struct plot *pl)
 {
     char path[4200];
-    FILE *f = plot_open_data(pl, "index.html", path, sizeof(path));
+    struct outfile o;
+    FILE *f = plot_open_data(pl, "index.html", &o, path, sizeof(path));
     const char *topic = NULL;
 
     if (!f)
@@ -98,5 +99,5 @@ int plot_write_index(const struct plot *pl)
     if (topic)
         topic_notes(f, pl, topic);
     fputs("</body></html>\n", f);
-    return plot_close_data(f, path, false);
+    return plot_close_data(&o, path, false);
 }

@@ -492,16 +492,17 @@ static void timeline_table(struct report *r, const struct plot *pl)
 static void charts_table(struct report *r, const struct plot *pl)
 {
     struct table *t = report_table(r, "charts", pl->has_index ?
-                                   "Charts drawn (and index.html)" :
-                                   "Charts drawn");
-    char path[4200];
+                                   "Charts drawn (and index.html), in the "
+                                   "output directory" : "Charts drawn, in "
+                                   "the output directory");
+    char path[200];
 
     table_col(t, "files", "files", U_TEXT);
     for (int i = 0; i < pl->ncharts; i++) {
         if (!pl->charts[i].is_drawn)
             continue;
-        snprintf(path, sizeof(path), "%s/%s.{png,svg%s}", pl->dir,
-                 pl->charts[i].name, pl->look.is_pdf ? ",pdf" : "");
+        snprintf(path, sizeof(path), "%s.{png,svg%s}", pl->charts[i].name,
+                 pl->look.is_pdf ? ",pdf" : "");
         table_str(t, path);
     }
     table_end(t);
@@ -573,10 +574,12 @@ static void summary(const struct run_params *p, const struct plot_opts *o,
 
     report_conditions(r, NULL, NULL);     /* it reads a CSV: no run here */
     report_param(r, "measured on", "%s", pl->machine);
-    if (!o->is_summary)
+    if (!o->is_summary) {
         report_param(r, "look", "%s, %dx%d pixels, %.3g pt text",
                      pl->look.theme, pl->look.width_px, pl->look.height_px,
                      pl->look.font_pt);
+        report_param(r, "output directory", "%s", pl->dir);
+    }
     if (o->is_summary && pl->nseries)
         points_table(r, pl);
     if (pl->nseries)

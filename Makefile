@@ -32,7 +32,7 @@ endif
 # helpers of their own (the sweep, the CSV, the quiz bank) that the tests
 # link; CMD_SRC names the files that are commands.
 LIB_SRC    := $(sort $(wildcard lib/*/*.c lib/*/*/*.c))
-CMD_SRC    := $(sort $(wildcard demos/*.c) bench/bench.c bench/plot.c \
+CMD_SRC    := $(sort $(wildcard demos/*.c bench/plot*.c) bench/bench.c \
                      tools/gen.c tools/tour.c tools/quiz.c)
 HELPER_SRC := $(filter-out $(CMD_SRC),$(sort $(wildcard bench/*.c tools/*.c)))
 TEST_SRC   := $(sort $(wildcard tests/*.c tests/fuzz/*.c))

@@ -256,8 +256,11 @@ static int sweep_all(const struct demo **topics, int ntopics,
     }
     bench_progress_init(&pr, stderr, progress_mode(p, csv), total);
     for (i = 0; i < ntopics && rc >= 0; i++) {
-        rc = bench_sweep(kernels[i], topics[i]->name, &plans[i], csv, &pr,
-                         &t);
+        rc = bench_write_serial(csv, topics[i]->name,
+                                topics[i]->serial_kernels);
+        if (rc == 0)
+            rc = bench_sweep(kernels[i], topics[i]->name, &plans[i], csv,
+                             &pr, &t);
         err = errno;
         worst |= rc > 0;
     }

@@ -1,6 +1,7 @@
 /* benchcsv.c - a strict reader for bench CSV and concurrency slices.
  * Strict on purpose: a chart drawn from a half-read file would look
- * right and be wrong, so every bad cell stops the reading with FILE:LINE.
+ * right and be wrong, so every bad cell is named with FILE:LINE; a bad
+ * row is left out (and said so), a bad header stops the reading.
  */
 #define _GNU_SOURCE
 #include "benchcsv.h"
@@ -37,6 +38,7 @@ struct reader {
     int is_report;          /* -1: no header yet, 0: bench, 1: report */
     int col[NCOLS];         /* field index, or -1 */
     int nheader;            /* fields in the header row */
+    bool is_oom;            /* the failure was memory, not the row */
 };
 
 static int fail(struct reader *r, const char *fmt, ...)
@@ -55,6 +57,12 @@ static int fail(struct reader *r, const char *fmt, ...)
     vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+static int oom(struct reader *r)
+{
+    r->is_oom = true;
+    return fail(r, "out of memory");
 }
 
 int benchcsv_split(char *line, char **fields, int max)
@@ -239,12 +247,12 @@ static int read_bench_row(struct reader *r, struct bench_csv *c, char **f)
     row.is_ok = ok == 1;
     struct bench_row *rows = grow(c->rows, c->nrows, sizeof(*rows));
     if (!rows)
-        return fail(r, "out of memory");
+        return oom(r);
     c->rows = rows;
     row.topic = strdup(f[r->col[C_TOPIC]]);
     row.kernel = strdup(f[r->col[C_KERNEL]]);
     c->rows[c->nrows++] = row;
-    return row.topic && row.kernel ? 0 : fail(r, "out of memory");
+    return row.topic && row.kernel ? 0 : oom(r);
 }
 
 static int read_slice(struct reader *r, struct bench_csv *c, char **f)
@@ -269,31 +277,66 @@ static int read_slice(struct reader *r, struct bench_csv *c, char **f)
     s.cpu = (int)cpu;
     struct bench_slice *all = grow(c->slices, c->nslices, sizeof(*all));
     if (!all)
-        return fail(r, "out of memory");
+        return oom(r);
     c->slices = all;
     s.run = strdup(f[r->col[S_RUN]]);
     s.task = strdup(f[r->col[S_TASK]]);
     c->slices[c->nslices++] = s;
-    return s.run && s.task ? 0 : fail(r, "out of memory");
+    return s.run && s.task ? 0 : oom(r);
 }
 
-/* One line that is not a comment: a header, or a row under the header. */
+/* Keeps why a row was left out (the first few reasons) and counts it.
+ * Returns 0, or -1 when even that ran out of memory. */
+static int skip_row(struct reader *r, struct bench_csv *c)
+{
+    if (c->nskipped < BENCHCSV_MAX_SKIPPED &&
+        !(c->skipped[c->nskipped] = strdup(r->err)))
+        return oom(r);
+    c->nskipped++;
+    return 0;
+}
+
+/* One line that is not a comment: a header, or a row under the header.
+ * Returns 0 (a row that cannot be used is skipped) or -1: the file
+ * cannot be read on. */
 static int read_line(struct reader *r, struct bench_csv *c, char *line,
                      int *is_new_table)
 {
     char *f[MAX_FIELDS];
-    int n = benchcsv_split(line, f, MAX_FIELDS);
+    int n = benchcsv_split(line, f, MAX_FIELDS), rc;
+    bool is_header = r->is_report < 0 || (*is_new_table && r->is_report);
 
     if (n < 0)
-        return fail(r, "unclosed quote or more than %d fields", MAX_FIELDS);
-    if (r->is_report < 0 || (*is_new_table && r->is_report)) {
-        *is_new_table = 0;
-        return read_header(r, f, n);
-    }
-    if (n != r->nheader)
-        return fail(r, "%d field%s, but the header has %d", n,
-                    n == 1 ? "" : "s", r->nheader);
-    return r->is_report ? read_slice(r, c, f) : read_bench_row(r, c, f);
+        rc = fail(r, "unclosed quote or more than %d fields", MAX_FIELDS);
+    else if (is_header)
+        return *is_new_table = 0, read_header(r, f, n);
+    else if (n != r->nheader)
+        rc = fail(r, "%d field%s, but the header has %d", n,
+                  n == 1 ? "" : "s", r->nheader);
+    else
+        rc = r->is_report ? read_slice(r, c, f) : read_bench_row(r, c, f);
+    if (rc == 0 || is_header || r->is_oom)
+        return rc;
+    return skip_row(r, c);
+}
+
+/* Why nothing could be read: the first skipped row says it best. */
+static int no_rows(struct reader *r, const struct bench_csv *c,
+                   size_t skipped_before)
+{
+    size_t n = c->nskipped - skipped_before;
+
+    if (n == 0 && r->is_report)
+        return fail(r, "no 'slices' rows (expected the output of pardemo "
+                    "concurrency --format csv)");
+    if (n == 0)
+        return fail(r, "no rows under the header");
+    if (skipped_before < BENCHCSV_MAX_SKIPPED)
+        snprintf(r->err, r->errlen, "%s%s", c->skipped[skipped_before],
+                 n > 1 ? " (and every other row could not be used)" : "");
+    else
+        fail(r, "no row could be used");
+    return -1;
 }
 
 int benchcsv_parse(FILE *f, const char *name, struct bench_csv *c,
@@ -302,6 +345,7 @@ int benchcsv_parse(FILE *f, const char *name, struct bench_csv *c,
     struct reader r = { .name = name, .err = err, .errlen = errlen,
                         .is_report = -1 };
     size_t cap = 0, nrows = c->nrows, nslices = c->nslices;
+    size_t skipped = c->nskipped;
     char *line = NULL;
     int rc = 0, is_new_table = 0;
     ssize_t len;
@@ -325,11 +369,8 @@ int benchcsv_parse(FILE *f, const char *name, struct bench_csv *c,
     if (rc == 0 && r.is_report < 0)
         rc = fail(&r, "no header row; expected a pardemo bench CSV (%s)",
                   BENCHCSV_HEADER);
-    else if (rc == 0 && !r.is_report && c->nrows == nrows)
-        rc = fail(&r, "no rows under the header");
-    else if (rc == 0 && r.is_report && c->nslices == nslices)
-        rc = fail(&r, "no 'slices' rows (expected the output of pardemo "
-                  "concurrency --format csv)");
+    else if (rc == 0 && c->nrows == nrows && c->nslices == nslices)
+        rc = no_rows(&r, c, skipped);
     return rc;
 }
 
@@ -400,6 +441,8 @@ void benchcsv_free(struct bench_csv *c)
         free(c->slices[i].run);
         free(c->slices[i].task);
     }
+    for (i = 0; i < c->nskipped && i < BENCHCSV_MAX_SKIPPED; i++)
+        free(c->skipped[i]);
     free(c->meta);
     free(c->rows);
     free(c->slices);

@@ -1,12 +1,17 @@
 /* benchcsv.h - read back what `pardemo bench` wrote (and the slices of
  * `pardemo concurrency --format csv`), so `pardemo plot` can draw them.
- * A bad file is one error naming FILE:LINE and what was wrong there.
+ * A file that cannot be read (no header, a missing column) is one error
+ * naming FILE:LINE and what was wrong there; a bad row (a cell that is
+ * not a number, a negative time) is skipped and named the same way, so
+ * the rest of the file can still be drawn.
  *
  * The bench CSV: `# key: value` lines (cpu_model, cpus_online,
  * cpus_allowed, compiler, flags, pardemo, date, command), then the header
  *     topic,kernel,workers,size,rep,seconds,checksum,checksum_ok
  * and one row per timed run. checksum_ok (1/0) may be absent (taken as 1);
  * columns may come in any order; unknown columns are ignored.
+ * `# serial: TOPIC/KERNEL ...` lines name the kernels that run on one
+ * worker whatever the count (they have a time but no speedup).
  * Rows of topic `ipc` are read as: kernel = the mechanism (pipe, shm...),
  * size = message bytes, seconds = one-way time of one message.
  *
@@ -14,6 +19,8 @@
  * key=value; ...` line, then tables, each a header starting with `table`;
  * the rows of table `slices` (columns run, task, start_s, end_s, cpu;
  * run is "one-cpu" or "all-cpus") are kept, other tables are skipped.
+ * Its `# notice: ...` lines (the run's "What to notice") are meta lines
+ * with the key "notice".
  */
 #ifndef BENCHCSV_H
 #define BENCHCSV_H
@@ -48,6 +55,8 @@ struct bench_meta {
     char *key, *value;
 };
 
+#define BENCHCSV_MAX_SKIPPED 5    /* rows whose reason is kept */
+
 struct bench_csv {
     struct bench_meta *meta;
     size_t nmeta;
@@ -55,11 +64,15 @@ struct bench_csv {
     size_t nrows;
     struct bench_slice *slices;
     size_t nslices;
+    char *skipped[BENCHCSV_MAX_SKIPPED];   /* "FILE:LINE: why", the first */
+    size_t nskipped;                        /* rows skipped in all */
 };
 
 /* Reads path and appends its meta lines and rows (or slices) to *c, which
- * starts zeroed. Returns 0, or -1 with err holding one line
- * "FILE:LINE: what" (or "FILE: what" for an unreadable or empty file). */
+ * starts zeroed. A row that cannot be used is skipped: counted in
+ * nskipped, its reason kept in skipped[] (the first few). Returns 0, or -1
+ * with err holding one line "FILE:LINE: what" (or "FILE: what" for an
+ * unreadable file, or one with no usable row). */
 int benchcsv_read(const char *path, struct bench_csv *c, char *err,
                   size_t errlen);
 

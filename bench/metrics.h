@@ -1,7 +1,8 @@
 /* metrics.h - what a sweep's timings mean: speedup, efficiency, Karp-Flatt
  * serial fraction and an Amdahl fit, computed here (and unit-tested) so
  * that gnuplot only draws. Watch the fitted p: 1/(1-p) is the speedup no
- * number of CPUs can beat.
+ * number of CPUs can beat - and it is only fitted when the machine had
+ * CPUs enough to measure it.
  */
 #ifndef METRICS_H
 #define METRICS_H
@@ -11,6 +12,14 @@
 
 #include "benchcsv.h"
 #include "stats.h"
+
+/* A fit needs this many worker counts at or below the CPUs, the 1-worker
+ * run included: a curve through (1, 1) and one more point fits anything. */
+#define METRICS_FIT_MIN_POINTS 3
+
+/* A 1-worker baseline whose reps spread more than this (max - min, as a
+ * fraction of the median) makes every speedup of its series suspect. */
+#define METRICS_NOISY_SPREAD 0.10
 
 /* t1 / tp: how many times faster p workers were than one. NaN when either
  * time is missing (not positive). */
@@ -29,16 +38,17 @@ double metrics_amdahl(double p, double workers);
 struct amdahl_fit {
     double p;               /* parallel fraction, clamped to 0..1 */
     double max_speedup;     /* 1 / (1 - p); INFINITY when p == 1 */
-    int npoints;            /* points with 1 < workers <= cpus used */
+    int npoints;            /* worker counts 1..cpus with a speedup */
     bool is_clamped;        /* the raw least-squares p fell outside 0..1 */
-    bool is_valid;          /* npoints > 0 */
+    bool is_valid;          /* npoints >= METRICS_FIT_MIN_POINTS */
 };
 
 /* Fits p by least squares on the time ratio T(n)/T(1) = 1 - p (1 - 1/n),
- * using only the points with 1 < workers[i] <= cpus (more workers than
- * CPUs measure oversubscription, not the program). speedup[i] <= 0 or NaN
- * points are skipped. is_valid is false when no point is left (on one
- * CPU, for instance). */
+ * using only the points with workers[i] <= cpus (more workers than CPUs
+ * measure oversubscription, not the program). speedup[i] <= 0 or NaN
+ * points are skipped. is_valid is false (p NaN) when fewer than
+ * METRICS_FIT_MIN_POINTS worker counts 1..cpus are left: on a 2-CPU
+ * machine, for instance, there is never a fit. */
 struct amdahl_fit metrics_amdahl_fit(const int *workers,
                                      const double *speedup, size_t n,
                                      int cpus);
@@ -47,7 +57,11 @@ struct amdahl_fit metrics_amdahl_fit(const int *workers,
 struct metrics_point {
     int workers;
     struct stats secs;      /* over the reps */
-    double speedup, efficiency, karp_flatt;     /* NaN when unknown */
+    double speedup, efficiency;     /* of the medians; NaN when unknown */
+    double speedup_lo, speedup_hi;  /* slowest and fastest combination of
+                                       the reps (baseline's included) */
+    double karp_flatt;      /* NaN unless the series can be fitted and
+                               workers is 2..cpus */
     bool is_ok;             /* every rep's checksum matched */
 };
 
@@ -58,9 +72,27 @@ struct metrics_series {
     struct metrics_point *pts;
     size_t npts;
     struct amdahl_fit fit;
+    int reps;               /* the most reps of any point */
+    double base_spread;     /* (max - min) / median of the 1-worker reps;
+                               NaN without a baseline or with one rep */
     bool is_ok;             /* no wrong checksum anywhere */
     bool has_base;          /* a 1-worker run exists (speedups known) */
+    bool is_serial;         /* the kernel runs on one worker whatever the
+                               count (a `# serial:` line, or its name) */
+    bool is_noisy_base;     /* base_spread > METRICS_NOISY_SPREAD */
 };
+
+/* Is this a serial reference kernel by its name ("serial",
+ * "sort-serial")? Such kernels run on one worker whatever count they are
+ * given, so they have a time but no speedup. A bench CSV also names them
+ * in `# serial: TOPIC/KERNEL ...` lines (from the topic's descriptor);
+ * metrics_series_of takes either. */
+bool metrics_is_serial_kernel(const char *kernel);
+
+/* The kernel a topic's costs are measured against ("atomic" for
+ * manager: every kernel there is slower than one process, so it is drawn
+ * as cost per operation, not speedup), or NULL for a speedup topic. */
+const char *metrics_cost_reference(const char *topic);
 
 /* Groups the rows of c into series (in order of first appearance) and
  * computes every point's metrics and each series' fit on workers <= cpus.

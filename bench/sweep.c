@@ -104,6 +104,21 @@ int bench_write_header(FILE *csv, const char *command, const char *compiler,
     return fflush(csv) == 0 && !ferror(csv) ? 0 : -1;
 }
 
+int bench_write_serial(FILE *csv, const char *topic, const char *kernels)
+{
+    size_t n;
+
+    if (!kernels || !*kernels)
+        return 0;
+    fputs("# serial:", csv);
+    for (; *kernels; kernels += n + (kernels[n] == ',')) {
+        n = strcspn(kernels, ",");
+        fprintf(csv, " %s/%.*s", topic, (int)n, kernels);
+    }
+    fputc('\n', csv);
+    return ferror(csv) ? -1 : 0;
+}
+
 /* Runs per (kernel, size): a warm-up and the reps per worker count, and
  * one reference run when the sweep does not start at 1 worker. */
 static long runs_per_size(const struct bench_plan *plan)

@@ -53,6 +53,12 @@ int bench_parse_workers(const char *s, int *out, int max, const char **why);
  * doubling, always with cpus and 2*cpus. Returns the count (<= max). */
 int bench_default_workers(int cpus, int *out, int max);
 
+/* Writes `# serial: TOPIC/K1 TOPIC/K2` for the topic's kernels that run
+ * on one worker whatever the count (kernels: "K1,K2", or NULL for none),
+ * so that pardemo plot draws no speedup for them. 0, or -1 on a write
+ * error. */
+int bench_write_serial(FILE *csv, const char *topic, const char *kernels);
+
 /* Writes the `# key: value` lines (pardemo version, date, command, CPU
  * model, online/allowed CPUs, compiler, flags) and the header row.
  * Returns 0, or -1 with errno set on a write error. */

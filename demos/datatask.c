@@ -869,4 +869,5 @@ const struct demo demo_datatask = {
     .spec = &dt_spec,
     .sizes = { 500000 },
     .quick_sizes = { 100000 },
+    .serial_kernels = "serial",
 };

@@ -651,4 +651,5 @@ const struct demo demo_forkjoin = {
     .spec = &fj_spec,
     .sizes = { 4LL << 20 },
     .quick_sizes = { 1LL << 20 },
+    .serial_kernels = "sort-serial,sum-serial",
 };

@@ -1084,4 +1084,5 @@ const struct demo demo_platforms = {
     .spec = &pf_spec,
     .sizes = { 8LL << 20 },
     .quick_sizes = { 1LL << 20 },
+    .serial_kernels = "wc-python",
 };

@@ -60,6 +60,12 @@ char *unwrapped(const char *text);
 /* Is this command on PATH? */
 int have_command(const char *name);
 
+/* The whole file at path (free it); asserts it can be read. */
+char *slurp_file(const char *path);
+
+/* Writes text to path (created or emptied); asserts it was written. */
+void write_text_file(const char *path, const char *text);
+
 /* A test that needs a tool calls this first: when cmd is not on PATH the
  * test is skipped, naming the Debian package that has it, or, when CI is
  * set (make test installs every tool), fails naming the package. */

@@ -188,15 +188,6 @@ static char *slurp(FILE *f)
     return buf;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    cr_assert(f, "%s", path);
-    fputs(text, f);
-    cr_assert_eq(fclose(f), 0);
-}
-
 /* ---- bench/sweep: the sweep ------------------------------------------- */
 
 Test(bench, one_row_per_kernel_workers_size_rep)
@@ -269,7 +260,7 @@ Test(bench, python_reads_the_csv)
     sweep_to(&csv, sum_kernels, "demo", &plan, &t, NULL);
     char *text = slurp(csv);
     snprintf(path, sizeof(path), "%s/s.csv", dir);
-    write_file(path, text);
+    write_text_file(path, text);
     snprintf(line, sizeof(line), "python3 -c \"import csv,sys\n"
              "rows=[r for r in csv.reader(open('%s')) if r and "
              "not r[0].startswith('#')]\n"
@@ -518,7 +509,7 @@ Test(metrics, amdahl_fit_recovers_p)
         amdahl_speedups(ps[i], 0, 8, w, s);
         struct amdahl_fit f = metrics_amdahl_fit(w, s, 8, 8);
         cr_assert(f.is_valid);
-        cr_assert_eq(f.npoints, 7);
+        cr_assert_eq(f.npoints, 8);     /* 1..8, the baseline included */
         cr_assert_float_eq(f.p, ps[i], 1e-9, "p %g got %g", ps[i], f.p);
         amdahl_speedups(ps[i], 2e-4, 8, w, s);      /* +-0.02 % noise */
         f = metrics_amdahl_fit(w, s, 8, 8);
@@ -541,17 +532,39 @@ Test(metrics, amdahl_fit_uses_only_workers_within_cpus)
     for (int i = 4; i < 8; i++)
         s[i] = s[3] * 4 / w[i];         /* oversubscribed: falls away */
     struct amdahl_fit f = metrics_amdahl_fit(w, s, 8, 4);
-    cr_assert_eq(f.npoints, 3);
+    cr_assert_eq(f.npoints, 4);
     cr_assert_float_eq(f.p, 0.8, 1e-9);
     f = metrics_amdahl_fit(w, s, 8, 1);     /* 1 CPU: nothing to fit */
     cr_assert(!f.is_valid);
-    cr_assert_eq(f.npoints, 0);
-    s[1] = 0.5;                             /* slower on 2: p < 0 */
-    f = metrics_amdahl_fit(w, s, 2, 2);
+    cr_assert_eq(f.npoints, 1);
+    s[1] = 0.5;                             /* slower on 2 and 3: p < 0 */
+    s[2] = 0.4;
+    f = metrics_amdahl_fit(w, s, 3, 3);
     cr_assert(f.is_valid && f.is_clamped);
     cr_assert_float_eq(f.p, 0.0, 1e-12);
 }
 
+/* Issue 16: with workers 1..2 on 2 CPUs the fit used one point and said
+ * "no number of CPUs could make it more than 1.3x faster". A curve
+ * through (1, 1) and one more point fits anything: no fit under 3 worker
+ * counts within the CPUs, however many were swept beyond them. */
+Test(metrics, no_fit_from_fewer_than_three_worker_counts)
+{
+    static const int w[] = { 1, 2, 3, 4, 8 };
+    static const double s[] = { 1, 1.3, 1.3, 1.3, 1.3 };
+    struct amdahl_fit f = metrics_amdahl_fit(w, s, 2, 2);
+
+    cr_assert(!f.is_valid);
+    cr_assert(isnan(f.p) && isnan(f.max_speedup));
+    cr_assert_eq(f.npoints, 2);
+    f = metrics_amdahl_fit(w, s, 5, 2);         /* 3..8 beyond the CPUs */
+    cr_assert(!f.is_valid);
+    cr_assert_eq(f.npoints, 2);
+    f = metrics_amdahl_fit(w, s, 5, 3);         /* 1, 2, 3: a fit */
+    cr_assert(f.is_valid);
+    cr_assert_eq(f.npoints, 3);
+    cr_assert_eq(METRICS_FIT_MIN_POINTS, 3);
+}
 static const char series_csv[] =
     "# cpus_online: 4\n# cpus_allowed: 2\n# cpu_model: Test CPU\n"
     BENCHCSV_HEADER "\n"
@@ -581,18 +594,28 @@ Test(metrics, series_group_and_measure)
     cr_assert_eq(n, 3);                 /* a@100, b@100, a@200 */
     cr_assert_str_eq(s[0].kernel, "a");
     cr_assert_eq(s[0].npts, 3);
+    cr_assert_eq(s[0].reps, 3);
     cr_assert_eq(s[0].pts[0].workers, 1);
     cr_assert_float_eq(s[0].pts[0].secs.median, 4.0, 1e-12);
     cr_assert_float_eq(s[0].pts[1].speedup, 1.6, 1e-12);
     cr_assert_float_eq(s[0].pts[1].efficiency, 0.8, 1e-12);
-    cr_assert_float_eq(s[0].pts[1].karp_flatt, 0.25, 1e-12);
-    /* fit on 2 workers only (2 CPUs): 1 - 1/1.6 = p (1 - 1/2) */
-    cr_assert_eq(s[0].fit.npoints, 1);
-    cr_assert_float_eq(s[0].fit.p, 0.75, 1e-12);
+    /* the spread pairs the reps: 3.6 / 2.5 and 4.4 / 2.5 */
+    cr_assert_float_eq(s[0].pts[1].speedup_lo, 1.44, 1e-12);
+    cr_assert_float_eq(s[0].pts[1].speedup_hi, 1.76, 1e-12);
+    cr_assert_float_eq(s[0].pts[0].speedup_lo, 3.6 / 4.4, 1e-12);
+    /* the baseline's reps spread (4.4 - 3.6) / 4.0 = 20 %: noisy */
+    cr_assert_float_eq(s[0].base_spread, 0.2, 1e-12);
+    cr_assert(s[0].is_noisy_base);
+    /* 2 CPUs: 2 worker counts within them, too few for p or Karp-Flatt */
+    cr_assert(!s[0].fit.is_valid);
+    cr_assert_eq(s[0].fit.npoints, 2);
+    cr_assert(isnan(s[0].pts[1].karp_flatt));
     cr_assert(s[0].is_ok);
     cr_assert(!s[1].is_ok);             /* caught by value, not the mark */
     cr_assert(!s[1].pts[1].is_ok && s[1].pts[0].is_ok);
     cr_assert(!s[1].fit.is_valid);
+    cr_assert(isnan(s[1].base_spread)); /* one rep: spread unknown */
+    cr_assert(!s[1].is_noisy_base);
     cr_assert_eq(s[2].size, 200);
     cr_assert_eq(s[2].npts, 1);
     cr_assert(!s[2].fit.is_valid);
@@ -600,7 +623,80 @@ Test(metrics, series_group_and_measure)
     benchcsv_free(&c);
 }
 
-/* ---- bench/benchcsv: bad files are FILE:LINE errors ------------------- */
+/* Amdahl's law on 8 CPUs, p = 0.9, workers 1..16: the numbers a fit and
+ * Karp-Flatt may be drawn from; a serial kernel and a wrong answer in the
+ * same sweep get neither. */
+static const char eight_cpus_csv[] =
+    "# cpus_allowed: 8\n# cpu_model: Test CPU\n" BENCHCSV_HEADER "\n"
+    "t,par,1,100,1,1.0,7,1\nt,par,2,100,1,0.55,7,1\nt,par,4,100,1,0.325,7,1\n"
+    "t,par,8,100,1,0.2125,7,1\nt,par,16,100,1,0.25,7,1\n"
+    "t,sort-serial,1,100,1,1.0,7,1\nt,sort-serial,2,100,1,0.99,7,1\n"
+    "t,sort-serial,4,100,1,1.01,7,1\nt,sort-serial,8,100,1,1.0,7,1\n"
+    "t,bad,1,100,1,1.0,7,1\nt,bad,2,100,1,0.5,8,0\nt,bad,4,100,1,0.25,9,0\n"
+    "t,bad,8,100,1,0.125,9,0\n";
+
+/* pardemo bench names a topic's serial kernels in a comment line (from
+ * its descriptor), and the metrics take them as serial whatever their
+ * names. */
+Test(metrics, serial_kernels_named_by_the_csv)
+{
+    static const char csv[] =
+        "# cpus_allowed: 8\n" BENCHCSV_HEADER "\n"
+        "# serial: t/python t/other\n"
+        "t,python,1,100,1,1.0,7,1\nt,python,2,100,1,1.0,7,1\n"
+        "t,pythonic,1,100,1,1.0,7,1\nt,pythonic,2,100,1,0.5,7,1\n";
+    FILE *f = fmemopen((void *)csv, sizeof(csv) - 1, "r"), *out = tmpfile();
+    struct metrics_series *s;
+    struct bench_csv c;
+
+    read_csv(f, &c);
+    fclose(f);
+    long n = metrics_series_of(&c, 8, &s);
+    cr_assert_eq(n, 2);
+    cr_assert(s[0].is_serial && isnan(s[0].pts[1].speedup));
+    cr_assert(!s[1].is_serial);         /* a prefix is not the name */
+    cr_assert_float_eq(s[1].pts[1].speedup, 2.0, 1e-12);
+    metrics_free(s, (size_t)n);
+    benchcsv_free(&c);
+    cr_assert_eq(bench_write_serial(out, "forkjoin", "sort-serial,"
+                                    "sum-serial"), 0);
+    cr_assert_eq(bench_write_serial(out, "race", NULL), 0);
+    char *text = slurp(out);
+    cr_assert_str_eq(text, "# serial: forkjoin/sort-serial "
+                     "forkjoin/sum-serial\n");
+    free(text);
+    fclose(out);
+}
+
+Test(metrics, serial_kernels_and_wrong_answers_have_no_p)
+{
+    FILE *f = fmemopen((void *)eight_cpus_csv, sizeof(eight_cpus_csv) - 1,
+                       "r");
+    struct metrics_series *s;
+    struct bench_csv c;
+
+    read_csv(f, &c);
+    fclose(f);
+    long n = metrics_series_of(&c, 8, &s);
+    cr_assert_eq(n, 3);
+    cr_assert(s[0].fit.is_valid && !s[0].is_serial);
+    cr_assert_eq(s[0].fit.npoints, 4);  /* 1, 2, 4, 8; not 16 */
+    cr_assert_float_eq(s[0].fit.p, 0.9, 1e-9);
+    cr_assert_float_eq(s[0].pts[3].karp_flatt, 0.1, 1e-9);
+    cr_assert(isnan(s[0].pts[4].karp_flatt));  /* 16 > 8 CPUs */
+    cr_assert(s[1].is_serial && s[1].is_ok);
+    cr_assert(!s[1].fit.is_valid && isnan(s[1].fit.p));
+    cr_assert(isnan(s[1].pts[2].speedup) && isnan(s[1].pts[2].karp_flatt));
+    cr_assert(!s[2].is_ok && !s[2].fit.is_valid && isnan(s[2].fit.p));
+    cr_assert(isnan(s[2].pts[1].karp_flatt));
+    cr_assert(metrics_is_serial_kernel("serial"));
+    cr_assert(!metrics_is_serial_kernel("serialize"));
+    cr_assert(!metrics_is_serial_kernel("-serial"));
+    metrics_free(s, (size_t)n);
+    benchcsv_free(&c);
+}
+
+/* ---- bench/benchcsv: bad files and rows are FILE:LINE lines ----------- */
 
 struct bad_csv {
     const char *text, *expect;
@@ -614,8 +710,8 @@ static const struct bad_csv bad_csvs[] = {
       "x.csv:1: the header has no column 'seconds'" },
     { "# a: b\n" BENCHCSV_HEADER "\nt,k,1,1,1,abc,5,1\n",
       "x.csv:3: seconds is not a number (got 'abc')" },
-    { BENCHCSV_HEADER "\nt,k,1,1,1,0.5,5,1\nt,k,2,1,1,0.5,5\n",
-      "x.csv:3: 7 fields, but the header has 8" },
+    { BENCHCSV_HEADER "\nt,k,2,1,1,0.5,5\n",
+      "x.csv:2: 7 fields, but the header has 8" },
     { BENCHCSV_HEADER "\nt,k,0,1,1,0.5,5,1\n",
       "x.csv:2: workers must be 1..2147483647 (got 0)" },
     { BENCHCSV_HEADER "\nt,k,two,1,1,0.5,5,1\n",
@@ -637,6 +733,9 @@ static const struct bad_csv bad_csvs[] = {
     { "table,run,task,start_s,end_s\nslices,one-cpu,0,0.1,0.2\n",
       "x.csv:2: table 'slices' has no column 'cpu'" },
     { "table,a,b\nother,1,2\n", "x.csv: no 'slices' rows" },
+    { BENCHCSV_HEADER "\nt,k,1,1,1,x,5,1\nt,k,1,1,1,y,5,1\n",
+      "x.csv:2: seconds is not a number (got 'x') (and every other row "
+      "could not be used)" },
 };
 
 Test(benchcsv, bad_files_name_file_and_line)
@@ -654,6 +753,51 @@ Test(benchcsv, bad_files_name_file_and_line)
         benchcsv_free(&c);
         fclose(f);
     }
+}
+
+/* A row that cannot be used is left out and named; the rest is read
+ * (issue 21: one negative slice start must not cost the whole chart). */
+Test(benchcsv, bad_rows_are_skipped_and_named)
+{
+    static const char bench[] =
+        BENCHCSV_HEADER "\n"
+        "t,k,1,1,1,0.5,5,1\n"
+        "t,k,2,1,1,0.5,5\n"
+        "t,k,2,1,1,-1,5,1\n"
+        "t,k,2,1,1,abc,5,1\n"
+        "t,k,2,1,1,0.25,5,1\n"
+        "t,k,0,1,1,1,5,1\nt,k,0,1,1,1,5,1\nt,k,0,1,1,1,5,1\n"
+        "t,k,0,1,1,1,5,1\n";
+    static const char conc[] =
+        "table,run,task,start_s,end_s,cpu\n"
+        "slices,one-cpu,0,-1.19e-07,0.1,0\n"
+        "slices,one-cpu,1,0.1,0.2,0\n";
+    struct bench_csv c = { 0 };
+    char err[512];
+    FILE *f = fmemopen((void *)bench, sizeof(bench) - 1, "r");
+
+    cr_assert_eq(benchcsv_parse(f, "x.csv", &c, err, sizeof(err)), 0);
+    fclose(f);
+    cr_assert_eq(c.nrows, 2);
+    cr_assert_float_eq(c.rows[1].seconds, 0.25, 1e-12);
+    cr_assert_eq(c.nskipped, 7);
+    cr_assert_str_eq(c.skipped[0], "x.csv:3: 7 fields, but the header has "
+                     "8");
+    cr_assert_str_eq(c.skipped[1], "x.csv:4: seconds must not be negative "
+                     "(got -1)");
+    cr_assert_str_eq(c.skipped[2], "x.csv:5: seconds is not a number (got "
+                     "'abc')");
+    cr_assert_str_eq(c.skipped[4], "x.csv:8: workers must be "
+                     "1..2147483647 (got 0)");
+    benchcsv_free(&c);
+    f = fmemopen((void *)conc, sizeof(conc) - 1, "r");
+    cr_assert_eq(benchcsv_parse(f, "c.csv", &c, err, sizeof(err)), 0);
+    fclose(f);
+    cr_assert_eq(c.nslices, 1);
+    cr_assert_eq(c.nskipped, 1);
+    cr_assert_str_eq(c.skipped[0], "c.csv:2: start_s must not be negative "
+                     "(got -1.19e-07)");
+    benchcsv_free(&c);
 }
 
 Test(benchcsv, quoted_fields_reordered_columns_and_slices)
@@ -713,6 +857,18 @@ static const struct one_line_case bench_usage[] = {
     { { "plot", "a", "b", "c" }, 2, "pardemo: plot: unexpected argument 'c'" },
     { { "plot", "/nonexistent/x.csv" }, 1,
       "pardemo: plot: /nonexistent/x.csv: No such file or directory" },
+    { { "plot", "x.csv", "--theme", "poster" }, 2,
+      "pardemo: plot: --theme must be one of slide|paper (got 'poster')" },
+    { { "plot", "x.csv", "--size", "100x10" }, 2,
+      "pardemo: plot: --size must be WxH, 320..8000 x 200..8000 pixels "
+      "(got '100x10')" },
+    { { "plot", "x.csv", "--size", "1280x720x3" }, 2, "--size must be WxH" },
+    { { "plot", "x.csv", "--font-scale", "9" }, 2,
+      "pardemo: plot: --font-scale must be a number 0.5..3 (got '9')" },
+    { { "plot", "x.csv", "--font-scale", "1.5x" }, 2,
+      "--font-scale must be a number" },
+    { { "plot", "x.csv", "--format", "gif" }, 2,
+      "pardemo: plot: --format must be one of text|csv|json|pdf" },
 };
 
 /* --list: each unindented line is a topic of `pardemo list` (and not
@@ -781,7 +937,7 @@ static const char concurrency_csv[] =
     "slices,all-cpus,task 1,11.0,11.2,1\n";
 
 /* The PNG signature, then IHDR's width and height (big-endian). */
-static void check_png(const char *path)
+static void check_png(const char *path, int width, int height)
 {
     static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
                                           0x1a, '\n' };
@@ -793,8 +949,10 @@ static void check_png(const char *path)
     fclose(f);
     cr_assert_arr_eq(h, sig, sizeof(sig), "%s: not a PNG", path);
     cr_assert_eq(memcmp(h + 12, "IHDR", 4), 0);
-    cr_assert_eq((h[16] << 24) | (h[17] << 16) | (h[18] << 8) | h[19], 960);
-    cr_assert_eq((h[20] << 24) | (h[21] << 16) | (h[22] << 8) | h[23], 600);
+    cr_assert_eq((h[16] << 24) | (h[17] << 16) | (h[18] << 8) | h[19],
+                 width, "%s", path);
+    cr_assert_eq((h[20] << 24) | (h[21] << 16) | (h[22] << 8) | h[23],
+                 height, "%s", path);
 }
 
 static void check_svg(const char *path)
@@ -804,34 +962,51 @@ static void check_svg(const char *path)
     snprintf(line, sizeof(line), "python3 -c \"import sys, xml.etree."
              "ElementTree as E\nr = E.parse(sys.argv[1]).getroot()\n"
              "assert r.tag.endswith('svg'), r.tag\" '%s'", path);
-    struct cmd_out o = cmd_sh(line, 30);
+    struct cmd_out o = cmd_sh(line, 300);   /* a loaded machine */
     cr_assert_eq(o.status, 0, "%s: %s", path, o.err);
     cmd_free(&o);
 }
 
+/* A real sweep of real kernels (the 2 CPUs here, whatever they did),
+ * drawn and judged by check_chart.py from gnuplot's own output. */
 Test(plot, renders_every_chart_as_png_and_svg)
 {
     static const char *const charts[] = { "speedup-demo", "efficiency-demo",
         "time-demo", "ipc", "timeline" };
     char *dir = make_tmpdir(), csv[256], conc[256], out[256], path[400];
+    char check[300], env_check[320], line[4096];
+    size_t used;
 
     require_tool("gnuplot", "gnuplot-nox");
     snprintf(csv, sizeof(csv), "%s/bench.csv", dir);
     snprintf(conc, sizeof(conc), "%s/concurrency.csv", dir);
     snprintf(out, sizeof(out), "%s/plots", dir);
+    snprintf(check, sizeof(check), "%s/check.tsv", dir);
+    snprintf(env_check, sizeof(env_check), "PARDEMO_PLOT_CHECK=%s", check);
     make_bench_csv(csv);
-    write_file(conc, concurrency_csv);
-    struct cmd_out o = RUN("plot", csv, conc, "-o", out);
+    write_text_file(conc, concurrency_csv);
+    struct cmd_out o = cmd_run_env((const char *const[]){ "plot", csv, conc,
+                                   "-o", out, NULL }, NULL,
+                                   (const char *const[]){ env_check, NULL },
+                                   300);
     cr_assert_eq(o.status, 0, "%s", o.err);
-    cr_assert_str_empty(o.err);
-    cr_assert(strstr(o.out, "Charts written"), "%s", o.out);
+    cr_assert_str_empty(o.err);         /* not one gnuplot warning */
+    cr_assert(strstr(o.out, "Charts drawn"), "%s", o.out);
+    used = (size_t)snprintf(line, sizeof(line), "python3 check_chart.py "
+                            "'%s' 20", check);
     for (size_t i = 0; i < sizeof(charts) / sizeof(charts[0]); i++) {
-        snprintf(path, sizeof(path), "%s/%s.png", out, charts[i]);
-        check_png(path);
+        snprintf(path, sizeof(path), "\n  %s.{png,svg}\n", charts[i]);
         cr_assert(strstr(o.out, path), "%s not listed", path);
+        snprintf(path, sizeof(path), "%s/%s.png", out, charts[i]);
+        check_png(path, 1920, 1080);
         snprintf(path, sizeof(path), "%s/%s.svg", out, charts[i]);
         check_svg(path);
+        used += (size_t)snprintf(line + used, sizeof(line) - used, " '%s'",
+                                 path);
     }
+    struct cmd_out py = cmd_sh(line, 120);
+    cr_assert_eq(py.status, 0, "%s%s", py.out, py.err);
+    cmd_free(&py);
     cmd_free(&o);
     rm_tree(dir);
     free(dir);
@@ -860,23 +1035,38 @@ Test(plot, without_gnuplot_data_is_written_and_exit_1)
     free(dir);
 }
 
+/* A bad row is one line naming it; the charts are drawn from the rest
+ * and the exit status says something was left out. A file that cannot
+ * be read at all is one line too. */
 Test(plot, bad_csv_is_one_line_with_file_and_line)
 {
-    char *dir = make_tmpdir(), csv[256], want[400];
+    char *dir = make_tmpdir(), csv[256], want[400], path[400];
+    struct stat st;
 
     snprintf(csv, sizeof(csv), "%s/bad.csv", dir);
-    write_file(csv, "# cpus_allowed: 2\n" BENCHCSV_HEADER "\n"
-               "t,k,1,10,1,0.5,7,1\nt,k,2,10,1,fast,7,1\n");
-    struct cmd_out o = RUN("plot", csv, "-o", dir);
+    write_text_file(csv, "# cpus_allowed: 2\n" BENCHCSV_HEADER "\n"
+               "t,k,1,10,1,0.5,7,1\nt,k,2,10,1,fast,7,1\n"
+               "t,k,2,10,2,0.3,7,1\n");
+    struct cmd_out o = RUN("plot", csv, "-o", dir, "--summary");
     snprintf(want, sizeof(want), "pardemo: plot: %s:4: seconds is not a "
-             "number (got 'fast')\n", csv);
+             "number (got 'fast'); the row is left out\n", csv);
     cr_assert_eq(o.status, 1);
-    cr_assert_str_empty(o.out);
+    cr_assert(strstr(o.out, "Bench summary"), "%s", o.out);
     cr_assert_str_eq(o.err, want);
     cmd_free(&o);
-    write_file(csv, "topic,kernel,workers\nt,k,1\n");
+    if (have_command("gnuplot")) {
+        o = RUN("plot", csv, "-o", dir);
+        cr_assert_eq(o.status, 1);
+        cr_assert_str_eq(o.err, want);
+        snprintf(path, sizeof(path), "%s/speedup-t.png", dir);
+        cr_assert_eq(stat(path, &st), 0, "%s: drawn from the other rows",
+                     path);
+        cmd_free(&o);
+    }
+    write_text_file(csv, "topic,kernel,workers\nt,k,1\n");
     o = RUN("plot", csv, "--summary");
     cr_assert_eq(o.status, 1);
+    cr_assert_str_empty(o.out);
     cr_assert_eq(count_lines(o.err), 1);
     cr_assert(strstr(o.err, ":1: the header has no column 'size'"), "%s",
               o.err);
@@ -890,25 +1080,28 @@ Test(plot, summary_computes_the_metrics)
     char *dir = make_tmpdir(), csv[256];
 
     snprintf(csv, sizeof(csv), "%s/s.csv", dir);
-    write_file(csv, series_csv);
+    write_text_file(csv, series_csv);
     struct cmd_out o = RUN("plot", csv, "--summary", "--format", "csv");
     cr_assert_eq(o.status, 0, "%s", o.err);
     cr_assert_str_empty(o.err);
     cr_assert(strstr(o.out, "\ntable,topic,kernel,size,amdahl_p,max_speedup,"
-                     "points,note\nfits,t,a,100,0.75,4,1,\n"), "%s", o.out);
-    cr_assert(strstr(o.out, "points,t,a,100,2,2.5,2.5,2.5,1.6,0.8,0.25,ok"),
-              "%s", o.out);
+                     "points,note\nfits,t,a,100,nan,nan,0,2 CPUs: too few "
+                     "for p\n"), "%s", o.out);
+    cr_assert(strstr(o.out, "points,t,a,100,2,2.5,2.5,2.5,1.6,1.44,1.76"),
+              "%s", o.out);             /* 4.4 / 2.5 in full precision */
+    cr_assert(strstr(o.out, "0002,0.8,nan,ok\n"), "%s", o.out);
     cmd_free(&o);
     o = RUN("plot", csv, "--summary", "--format", "json");
     cr_assert_eq(o.status, 0);
     cr_assert(strstr(o.out, "Best: t/a ran 1.60x faster on 2 workers than "
-                     "on 1 (efficiency 80%)."), "%s", o.out);
-    cr_assert(strstr(o.out, "Beyond 2 CPUs (the shaded part), t/a went from "
-                     "1.60x at 2 workers to 1.43x at 4: workers beyond "
-                     "the CPUs only take turns."), "%s", o.out);
-    cr_assert(strstr(o.out, "t/b gave a different checksum"), "%s", o.out);
-    cr_assert(strstr(o.out, "p = 0.750), so no number of CPUs could make it "
-                     "more than 4x faster"), "%s", o.out);
+                     "on 1 (efficiency 80.0%; 1.44x to 1.76x over the "
+                     "reps)."), "%s", o.out);
+    cr_assert(strstr(o.out, "Beyond 2 CPUs (the grey band), t/a went from "
+                     "1.60x at 2 workers to 1.43x at 4: no decided gain, "
+                     "as workers beyond the CPUs only take turns."), "%s", o.out);
+    cr_assert(strstr(o.out, "t/b gave a wrong answer at 1 worker count"), "%s", o.out);
+    cr_assert(strstr(o.out, "This machine has 2 CPUs: too few to estimate "
+                     "Amdahl's p"), "%s", o.out);
     cmd_free(&o);
     rm_tree(dir);
     free(dir);

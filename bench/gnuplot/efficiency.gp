@@ -1,13 +1,23 @@
-# efficiency.gp - efficiency (speedup / workers) vs workers, one line per
-# kernel: 100 % means every worker was fully useful.
-# Data in, picture out; the same variables and data file as speedup.gp
-# (fit unused).
-what = "efficiency vs workers"
-load dir."/workers.gp"
-set ylabel "efficiency (speedup / workers)"
-set format y "%.0f%%"
-set yrange [0:*]
-set offsets 0, 0, 10, 0
-plot 100 with lines lc "black" title "ideal: every worker fully used", \
-     for [i=0:n-1] in index i using 1:($6 * 100) with linespoints pt 7 \
-         lw 2 lc i+1 title columnheader(2)
+# efficiency.gp - efficiency (speedup / workers, in %) vs workers, one
+# line per kernel with its bars; 100 % means every worker was fully used;
+# a ring marks a point whose 1-worker baseline was noisy.
+# Data in, picture out; the variables of speedup.gp (ref unused).
+# pfile[p]: a block per kernel, its first line the title, then rows
+#   workers efficiency_pct low high noisy_baseline
+load dir."/common.gp"
+do for [p=1:npanels] {
+    eval panel
+    load dir."/workers.gp"
+    cmd = 'plot 100 with lines ls 20 notitle, for [i=0:pn[p]-1] ' . \
+        'pfile[p] index i using 1:2:3:4 with yerrorlines ' . \
+        'lt int(word(pstyle[p], i + 1)) title columnheader(1)'
+    if (pnoisy[p]) {
+        cmd = cmd.', for [i=0:pn[p]-1] pfile[p] index i ' . \
+            'using 1:($5 > 0 ? $2 : NaN) with points ls 22 ps 2.6 * ps ' . \
+            'title columnheader(1)'
+    }
+    eval cmd
+    eval check
+}
+if (nkey > 0) { eval keypanel }
+unset multiplot

@@ -1,21 +1,35 @@
-# speedup.gp - speedup vs workers, one line per kernel; the ideal line
-# (speedup = workers), each kernel's fitted Amdahl curve dashed in its
-# colour (p in the key), and the oversubscribed region shaded.
-# Data in, picture out (pardemo plot writes the data and runs this):
-#   gnuplot -e "set terminal svg; set output 'x.svg'; dir='bench';
-#     in='plots/speedup-race.dat'; fit='plots/amdahl-race.dat'; n=3;
-#     cpus=2; maxw=4; topic='race'; machine='AMD EPYC 7B13, 2 CPUs'"
-#     bench/speedup.gp
-# in: one block per kernel, its first line the titles, then rows
-#   workers median_s min_s max_s speedup efficiency karp_flatt
-# fit: one block per kernel (same order), rows: workers amdahl_speedup
-what = "speedup vs workers"
-load dir."/workers.gp"
-set ylabel "speedup (time on 1 worker / time on n workers)"
-set yrange [0:*]
-plot x with lines lc "black" title "ideal: speedup = workers", \
-     for [i=0:n-1] fit index i using 1:2 with lines dt 2 lw 1.5 lc i+1 \
-         notitle, \
-     for [i=0:n-1] in index i using 1:5 with linespoints pt 7 lw 2 lc i+1 \
-         title columnheader(1), \
-     NaN with lines dt 2 lc "gray40" title "dashed: Amdahl fit 1/((1-p)+p/n)"
+# speedup.gp - speedup vs workers, one line per kernel, bars from the
+# slowest to the fastest pairing of the reps, the ideal line (speedup =
+# workers), each kernel's Amdahl fit (thin, dotted, in its colour) up to
+# the CPU count and never past it, and a ring round every point whose
+# 1-worker baseline was noisy. When too few CPUs allowed a fit, grey
+# dotted curves show what p = 0.5, 0.9 and 0.99 would give instead.
+# Data in, picture out: pardemo plot writes the data and the variables
+# (see common.gp; here also cpus, shade, ref) and runs
+#   gnuplot -e "set terminal ...; set output ...; dir = ...; ..." speedup.gp
+# pfile[p]: a block per kernel, its first line the title, then rows
+#   workers speedup low high noisy_baseline
+# pfit[p]: rows workers speedup linetype, a blank line between curves.
+load dir."/common.gp"
+do for [p=1:npanels] {
+    eval panel
+    load dir."/workers.gp"
+    cmd = 'plot x with lines ls 20 notitle'
+    if (ref ne "") { cmd = cmd.', ref using 1:2 with lines ls 21 notitle' }
+    if (pfit[p] ne "") {
+        cmd = cmd.', pfit[p] using 1:2:3 with lines lc variable lw 1.5 ' . \
+            'dt 3 notitle'
+    }
+    cmd = cmd.', for [i=0:pn[p]-1] pfile[p] index i using 1:2:3:4 ' . \
+        'with yerrorlines lt int(word(pstyle[p], i + 1)) ' . \
+        'title columnheader(1)'
+    if (pnoisy[p]) {
+        cmd = cmd.', for [i=0:pn[p]-1] pfile[p] index i ' . \
+            'using 1:($5 > 0 ? $2 : NaN) with points ls 22 ps 2.6 * ps ' . \
+            'title columnheader(1)'
+    }
+    eval cmd
+    eval check
+}
+if (nkey > 0) { eval keypanel }
+unset multiplot

@@ -1,10 +1,18 @@
-# time.gp - time per run vs workers, one line per kernel: the median of
-# the reps, with bars from the fastest to the slowest rep (the noise).
-# Data in, picture out; the same variables and data file as speedup.gp
-# (fit unused).
-what = "time vs workers"
-load dir."/workers.gp"
-set ylabel "seconds per run (median; bars: min to max)"
-set yrange [0:*]
-plot for [i=0:n-1] in index i using 1:2:3:4 with yerrorlines pt 7 lw 2 \
-         lc i+1 title columnheader(2)
+# time.gp - time per run vs workers on a log scale, one line per kernel:
+# the median of the reps with bars from the fastest to the slowest. A
+# serial kernel is black and dashed (the time to beat); kernels that gave
+# a wrong answer are grey, in a panel of their own.
+# Data in, picture out; the variables of speedup.gp (ref unused).
+# pfile[p]: a block per kernel, its first line the title, then rows
+#   workers median fastest slowest answer_ok
+load dir."/common.gp"
+do for [p=1:npanels] {
+    eval panel
+    load dir."/workers.gp"
+    plot for [i=0:pn[p]-1] pfile[p] index i using 1:2:3:4 \
+        with yerrorlines lt int(word(pstyle[p], i + 1)) \
+        title columnheader(1)
+    eval check
+}
+if (nkey > 0) { eval keypanel }
+unset multiplot

@@ -72,6 +72,10 @@ struct demo {
      * message sizes), and the same under --quick. */
     long long sizes[DEMO_MAX_SIZES];
     long long quick_sizes[DEMO_MAX_SIZES];
+    /* Its kernels that run on one worker whatever the count, a serial
+     * reference ("sort-serial,sum-serial"): `pardemo bench` says so in
+     * its CSV, and `pardemo plot` draws their time but no speedup. */
+    const char *serial_kernels;
 };
 
 /* The first default size of d (its -n default), quick or not. */

@@ -159,6 +159,12 @@ static void fmt_sig(char *buf, size_t len, double v)
         snprintf(buf, len, "%.3g", v);
 }
 
+const char *report_sig3(double v, char *buf, size_t len)
+{
+    fmt_sig(buf, len, v);
+    return buf;
+}
+
 /* Seconds in the unit that reads best: 1.23 s, 41.0 ms, 19.3 µs, 7.10 ns. */
 static void fmt_dur(char *buf, size_t len, double v)
 {
@@ -899,6 +905,18 @@ static void print_conditions_csv(const struct report *r)
     }
 }
 
+/* After the tables, as comments so CSV readers skip them, and a chart
+ * drawn from the CSV can quote them. */
+static void print_notices_csv(const struct report *r)
+{
+    for (int i = 0; i < r->notes.n; i++) {
+        printf("# notice: ");
+        for (const char *c = r->notes.item[i].text; *c; c++)
+            putchar(*c == '\n' ? ' ' : *c);
+        putchar('\n');
+    }
+}
+
 static void print_text_end(struct report *r)
 {
     for (int i = 0; i < r->nconds; i++) {
@@ -927,6 +945,7 @@ int report_end(struct report *r)
         print_text_end(r);
     } else if (r->p->format == FMT_CSV) {
         print_conditions_csv(r);
+        print_notices_csv(r);
     } else {
         printf("%s]", r->ntables ? "\n " : "");
         print_conditions_json(r);

@@ -93,7 +93,9 @@ char *report_conditions_text(const char *phase, const struct cond *c);
 void report_progress(struct report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Prints the notices, closes the output and frees r. Returns 0. */
+/* Prints the notices (in CSV as `# notice: ...` lines after the tables,
+ * so a chart drawn from the CSV can quote them), closes the output and
+ * frees r. Returns 0. */
 int report_end(struct report *r);
 
 /* Frees r and prints nothing more: the path for a runtime error found
@@ -102,6 +104,10 @@ void report_discard(struct report *r);
 
 /* Is colour wanted on this stream? (a terminal, and NO_COLOR unset) */
 bool report_use_colour(int fd);
+
+/* v with three significant digits and never an exponent, as the tables
+ * print it ("1120", "236", "1.82", "0.0467"; "-" when not finite). */
+const char *report_sig3(double v, char *buf, size_t len);
 
 /* Writes s as a CSV field / a JSON string (with quotes) to f. */
 void report_csv_field(FILE *f, const char *s);

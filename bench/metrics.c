@@ -3,6 +3,7 @@
  * a line through the origin, and its least-squares slope is p.
  */
 #include "metrics.h"
+#include "laws.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,16 +23,12 @@ double metrics_efficiency(double speedup, int workers)
 
 double metrics_karp_flatt(double speedup, int workers)
 {
-    double n = workers;
-
-    if (workers <= 1 || !(speedup > 0))
-        return NAN;
-    return (1 / speedup - 1 / n) / (1 - 1 / n);
+    return law_karp_flatt(speedup, workers);
 }
 
 double metrics_amdahl(double p, double workers)
 {
-    return 1 / ((1 - p) + p / workers);
+    return law_amdahl(1 - p, workers);
 }
 
 struct amdahl_fit metrics_amdahl_fit(const int *workers,

@@ -22,6 +22,8 @@ extern const struct demo demo_wordcount;
 extern const struct demo demo_logmine;
 extern const struct demo demo_csv;
 extern const struct demo demo_platforms;
+extern const struct demo demo_scaling;
+extern const struct demo demo_memory;
 extern const struct demo demo_spark;
 /* the tools (tools/, bench/) */
 extern const struct demo demo_gen;

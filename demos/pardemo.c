@@ -36,6 +36,7 @@ static const struct demo *const demos[] = {
     &demo_csv,
     &demo_platforms,
     &demo_scaling,
+    &demo_memory,
     &demo_spark,
     &demo_gen,
     &demo_bench,

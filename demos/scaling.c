@@ -271,7 +271,6 @@ static void report_all(struct report *rep, const struct run_params *p,
     report_param(rep, "serial", "%.3g of the 1-worker job", res->serial);
     report_param(rep, "work", "%s units (~3 µs of CPU each)",
                  cli_fmt_size(p->size, units, sizeof(units)));
-    report_param(rep, "cpus_allowed", "%d", res->cpus_allowed);
     report_text(rep, "The job: one worker does %.3g of the work alone (the "
                 "serial phase), then\nthe workers share the rest (an OpenMP "
                 "parallel for). Measured with 1 worker,\nthe serial phase "

@@ -132,8 +132,8 @@ static void notice_noisy(const struct scaling_results *r,
     struct notice *n;
     struct est b = r->points[0].strong_s;
 
-    if (!(est_spread(b) > NOISY))
-        return;
+    if (!(est_spread(b) > NOISY) || !isfinite(b.hi))
+        return;                 /* one run: no spread to speak of */
     n = notice_add(ns, "scaling.noisy");
     notice_est(n, "base", b, U_DUR);
     notice_num(n, "spread", est_spread(b), U_PCT);
@@ -209,9 +209,11 @@ static void notice_amdahl(const struct scaling_results *r, int m,
         notice_rel(n, "s", s.v < a ? REL_VLT : REL_VGT,
                    s.v < a ? 1 - BAND : 1 + BAND, "a");
         notice_say(n, "Strong scaling: {n} workers made the fixed job {s} "
-                   "faster (from {s:lo} to {s:hi} over the runs) against "
-                   "Amdahl's {a}: too spread to say whether it follows the "
-                   "law; run it again.");
+                   "faster %s against Amdahl's {a}: too spread to say "
+                   "whether it follows the law; run it again%s.",
+                   isfinite(s.hi) ? "(from {s:lo} to {s:hi} over the runs)"
+                                  : "(one run: no spread known)",
+                   isfinite(s.hi) ? "" : " with more runs (-r)");
     }
 }
 
@@ -243,9 +245,11 @@ static void notice_karp_flatt(const struct scaling_results *r, int m,
         notice_rel(n, "e", e.v < r->serial ? REL_VLT : REL_VGT, 1,
                    e.v < r->serial ? "f_lo" : "f_hi");
         notice_say(n, "Karp-Flatt: the {s} on {n} workers implies a serial "
-                   "fraction of {e} (from {e:lo} to {e:hi} over the runs), "
-                   "not close to the {f} you set; run it again before "
-                   "reading anything into it.");
+                   "fraction of {e} %s, not close to the {f} you set; run "
+                   "it again before reading anything into it.",
+                   isfinite(e.hi) && isfinite(e.lo)
+                       ? "(from {e:lo} to {e:hi} over the runs)"
+                       : "(one run: no spread known)");
     }
 }
 
@@ -274,9 +278,13 @@ static void notice_gustafson(const struct scaling_results *r, int m,
         n->id = "scaling.gustafson_unclear";
         notice_rel(n, "gs", g.v < law ? REL_VLT : REL_VGT,
                    g.v < law ? 1 - BAND : 1 + BAND, "g");
-        notice_cause(n, &r->cond, "Weak scaling: {n} workers got through "
-                     "{gs} the work per second of one (from {gs:lo} to "
-                     "{gs:hi}), not close to Gustafson's {g}:");
+        notice_cause(n, &r->cond, isfinite(g.hi)
+                     ? "Weak scaling: {n} workers got through {gs} the work "
+                       "per second of one (from {gs:lo} to {gs:hi}), not "
+                       "close to Gustafson's {g}:"
+                     : "Weak scaling: {n} workers got through {gs} the work "
+                       "per second of one (one run: no spread known), not "
+                       "close to Gustafson's {g}:");
     }
 }
 

@@ -3,6 +3,7 @@
  * larger than the caches; a compute-bound kernel of the same length does
  * many FLOPs per element it loads. Notice which scales with the threads,
  * the FLOP per byte of each (a roofline), and what SIMD gives one core.
+ * STREAM's kernels and its check are in lib/par/stream.c.
  */
 #include "pardemo.h"
 #include "cli.h"
@@ -10,6 +11,7 @@
 #include "report.h"
 #include "stats.h"
 #include "sysinfo.h"
+#include "stream.h"
 #include "work.h"
 #include "lesson/memory.h"
 
@@ -22,24 +24,8 @@
 #define DEFAULT_N (16LL << 20)  /* 3 x 128 MiB: STREAM's 4x a 32 MiB LLC */
 #define QUICK_N (4LL << 20)
 #define MAX_N (40LL << 20)      /* 3 arrays stay under 1 GiB */
-#define SCALAR 3.0              /* STREAM's q */
 #define POLY_STEPS 32           /* the compute kernel: 2 FLOPs a step */
 #define SUM_LEN 32768           /* the reduction's array: 256 KiB, in L2 */
-#define CHECK_EPS 1e-13         /* STREAM's epsilon for doubles */
-
-enum { COPY, SCALE, ADD, TRIAD, N_STREAM };
-
-static const char *const stream_names[N_STREAM] = {
-    "copy", "scale", "add", "triad",
-};
-/* arrays each kernel reads plus writes, and FLOPs per element (STREAM) */
-static const int stream_arrays[N_STREAM] = { 2, 2, 3, 3 };
-static const int stream_flops[N_STREAM] = { 0, 1, 1, 2 };
-
-struct arrays {
-    double *a, *b, *c;
-    long long n;
-};
 
 static const struct cli_spec memory_spec = {
     .common = CLI_COMMON & ~CLI_SEED,
@@ -51,75 +37,9 @@ static const struct cli_spec memory_spec = {
                 "pardemo memory --format csv > memory.csv",
 };
 
-/* ---- STREAM's kernels, as in stream.c ---------------------------------- */
-
-static void stream_run(struct arrays *x, int kernel, int threads)
-{
-    double *restrict a = x->a, *restrict b = x->b, *restrict c = x->c;
-    long long n = x->n;
-
-    switch (kernel) {
-    case COPY:
-        #pragma omp parallel for num_threads(threads) schedule(static)
-        for (long long j = 0; j < n; j++)
-            c[j] = a[j];
-        break;
-    case SCALE:
-        #pragma omp parallel for num_threads(threads) schedule(static)
-        for (long long j = 0; j < n; j++)
-            b[j] = SCALAR * c[j];
-        break;
-    case ADD:
-        #pragma omp parallel for num_threads(threads) schedule(static)
-        for (long long j = 0; j < n; j++)
-            c[j] = a[j] + b[j];
-        break;
-    default:
-        #pragma omp parallel for num_threads(threads) schedule(static)
-        for (long long j = 0; j < n; j++)
-            a[j] = b[j] + SCALAR * c[j];
-        break;
-    }
-}
-
-/* STREAM's start: a = 1, b = 2, c = 0, then a = 2a; each thread touches
- * the part it will work on, so its pages are near it. */
-static void stream_init(struct arrays *x, int threads)
-{
-    #pragma omp parallel for num_threads(threads) schedule(static)
-    for (long long j = 0; j < x->n; j++) {
-        x->a[j] = 1.0;
-        x->b[j] = 2.0;
-        x->c[j] = 0.0;
-    }
-    #pragma omp parallel for num_threads(threads) schedule(static)
-    for (long long j = 0; j < x->n; j++)
-        x->a[j] = 2.0 * x->a[j];
-}
-
 static bool is_off(double got, double want)
 {
-    return !(fabs(got - want) <= CHECK_EPS * fabs(want));
-}
-
-/* STREAM's check: the values every element must hold after `iters`
- * passes of the four kernels, computed once on scalars; then every
- * element compared. Returns the number of wrong elements. */
-static long long stream_check(const struct arrays *x, int iters)
-{
-    double aj = 2.0, bj = 2.0, cj = 0.0;
-    long long bad = 0;
-
-    for (int k = 0; k < iters; k++) {
-        cj = aj;
-        bj = SCALAR * cj;
-        cj = aj + bj;
-        aj = bj + SCALAR * cj;
-    }
-    for (long long j = 0; j < x->n; j++)
-        bad += is_off(x->a[j], aj) || is_off(x->b[j], bj) ||
-               is_off(x->c[j], cj);
-    return bad;
+    return !(fabs(got - want) <= STREAM_EPS * fabs(want));
 }
 
 /* ---- the compute-bound kernel and the reduction ------------------------ */
@@ -135,7 +55,7 @@ static double poly(double x)
     return y;
 }
 
-static void compute_run(struct arrays *x, int threads)
+static void compute_run(struct stream_arrays *x, int threads)
 {
     double *restrict a = x->a, *restrict b = x->b;
 
@@ -144,7 +64,7 @@ static void compute_run(struct arrays *x, int threads)
         b[j] = poly(a[j]);
 }
 
-static long long compute_check(const struct arrays *x)
+static long long compute_check(const struct stream_arrays *x)
 {
     long long bad = 0;
 
@@ -197,7 +117,7 @@ static double sum_both(const double *v, long long passes, int threads)
 
 struct count_result {
     int threads;
-    struct stats stream[N_STREAM], compute;
+    struct stats stream[STREAM_N], compute;
     double busy;
 };
 
@@ -229,7 +149,7 @@ static struct stats stats_after_first(const double *secs, int reps)
 /* STREAM with `threads` threads: `reps` passes of the four kernels, every
  * element checked; then the compute kernel, checked. Returns 0 or 1 after
  * an error line. */
-static int measure_count(const char *topic, struct arrays *x, int threads,
+static int measure_count(const char *topic, struct stream_arrays *x, int threads,
                          int reps, double *secs, struct count_result *out)
 {
     double cpu0 = cond_cpu_seconds(), t0 = clk_now(), t;
@@ -237,11 +157,11 @@ static int measure_count(const char *topic, struct arrays *x, int threads,
 
     out->threads = threads;
     stream_init(x, threads);
-    for (int k = 0; k < N_STREAM; k++)
+    for (int k = 0; k < STREAM_N; k++)
         for (int i = 0; i < reps; i++)
             secs[k * reps + i] = 0;
     for (int i = 0; i < reps; i++)
-        for (int k = 0; k < N_STREAM; k++) {
+        for (int k = 0; k < STREAM_N; k++) {
             t = clk_now();
             stream_run(x, k, threads);
             secs[k * reps + i] = clk_now() - t;
@@ -251,7 +171,7 @@ static int measure_count(const char *topic, struct arrays *x, int threads,
                   "elements wrong", threads, bad, x->n);
         return 1;
     }
-    for (int k = 0; k < N_STREAM; k++)
+    for (int k = 0; k < STREAM_N; k++)
         out->stream[k] = stats_after_first(secs + k * reps, reps);
     for (int i = 0; i < reps; i++) {
         t = clk_now();
@@ -304,10 +224,15 @@ static int measure_sums(const struct run_params *p, int threads,
 
 /* ---- the report --------------------------------------------------------- */
 
-static double stream_bytes(int k, long long n)
-{
-    return (double)stream_arrays[k] * 8.0 * (double)n;
-}
+/* (the table keeps the key's pointer: these must outlive it) */
+static const char *const rate_keys[STREAM_N] = {
+    "copy_bytes_per_s", "scale_bytes_per_s", "add_bytes_per_s",
+    "triad_bytes_per_s",
+};
+static const char *const median_keys[STREAM_N] = {
+    "copy_median_seconds", "scale_median_seconds", "add_median_seconds",
+    "triad_median_seconds",
+};
 
 static void stream_table(struct report *rep, const struct count_result *cr,
                          int ncounts, long long n)
@@ -317,23 +242,20 @@ static void stream_table(struct report *rep, const struct count_result *cr,
                                    "and the compute kernel");
 
     table_col(t, "threads", "threads", U_INT);
-    for (int k = 0; k < N_STREAM; k++)
-        table_col(t, stream_names[k], stream_names[k], U_MBPS);
-    table_col(t, "compute_flops_per_s", "compute GFLOP/s", U_NUM);
+    for (int k = 0; k < STREAM_N; k++)
+        table_col(t, rate_keys[k], stream_name(k), U_MBPS);
+    table_col(t, "compute_gflop_per_s", "compute GFLOP/s", U_NUM);
     table_col_data(t, "cpus_busy", U_NUM);
-    for (int k = 0; k < N_STREAM; k++) {
-        char key[32];
-        snprintf(key, sizeof(key), "%s_median_seconds", stream_names[k]);
-        table_col_data(t, key, U_SEC);
-    }
+    for (int k = 0; k < STREAM_N; k++)
+        table_col_data(t, median_keys[k], U_SEC);
     for (int i = 0; i < ncounts; i++) {
         table_num(t, cr[i].threads);
-        for (int k = 0; k < N_STREAM; k++)
+        for (int k = 0; k < STREAM_N; k++)
             table_num(t, stream_bytes(k, n) / cr[i].stream[k].min);
         table_num(t, 2.0 * POLY_STEPS * (double)n / cr[i].compute.min
                      * 1e-9);
         table_num(t, cr[i].busy);
-        for (int k = 0; k < N_STREAM; k++)
+        for (int k = 0; k < STREAM_N; k++)
             table_num(t, cr[i].stream[k].median);
     }
     table_end(t);
@@ -416,19 +338,19 @@ static void caches_text(char *buf, size_t len, long long *llc)
 }
 
 /* The lesson's view of the measured counts. */
-static void fill_results(struct memory_results *r, const struct arrays *x,
+static void fill_results(struct memory_results *r, const struct stream_arrays *x,
                          const struct count_result *cr, int ncounts)
 {
     r->cpus_allowed = sys_allowed_cpus();
     r->npoints = ncounts;
     for (int i = 0; i < ncounts; i++) {
         r->points[i].threads = cr[i].threads;
-        r->points[i].triad_s = est_of(&cr[i].stream[TRIAD]);
+        r->points[i].triad_s = est_of(&cr[i].stream[STREAM_TRIAD]);
         r->points[i].compute_s = est_of(&cr[i].compute);
         r->points[i].busy = cr[i].busy;
     }
-    r->triad_bytes = stream_bytes(TRIAD, x->n);
-    r->triad_flops = stream_flops[TRIAD] * (double)x->n;
+    r->triad_bytes = stream_bytes(STREAM_TRIAD, x->n);
+    r->triad_flops = stream_flops(STREAM_TRIAD) * (double)x->n;
     r->compute_bytes = 16.0 * (double)x->n;
     r->compute_flops = 2.0 * POLY_STEPS * (double)x->n;
     r->arrays_bytes = 3 * 8 * x->n;
@@ -458,31 +380,13 @@ static void report_all(struct report *rep, const struct run_params *p,
     report_notices(rep, &ns);
 }
 
-static int arrays_alloc(struct arrays *x, long long n)
-{
-    size_t bytes = ((size_t)n * sizeof(double) + 63) / 64 * 64;
-
-    x->n = n;
-    x->a = aligned_alloc(64, bytes);
-    x->b = aligned_alloc(64, bytes);
-    x->c = aligned_alloc(64, bytes);
-    return x->a && x->b && x->c ? 0 : ENOMEM;
-}
-
-static void arrays_free(struct arrays *x)
-{
-    free(x->a);
-    free(x->b);
-    free(x->c);
-}
-
 /* Measures every thread count and the sums. Returns 0 or 1. */
 static int measure(const struct run_params *p, struct report *rep,
-                   struct arrays *x, struct memory_results *r,
+                   struct stream_arrays *x, struct memory_results *r,
                    struct count_result *cr)
 {
     int counts[MEMORY_MAX_COUNTS], nc, rc = 0;
-    double *secs = calloc((size_t)N_STREAM * (size_t)p->reps, sizeof(*secs));
+    double *secs = calloc((size_t)STREAM_N * (size_t)p->reps, sizeof(*secs));
     struct cond_probe probe;
 
     nc = work_counts(p->threads, sys_allowed_cpus(), counts,
@@ -532,7 +436,7 @@ static int parse_args(struct run_params *p, int argc, char **argv)
 static int memory_main(int argc, char **argv)
 {
     struct run_params p;
-    struct arrays x = { 0 };
+    struct stream_arrays x = { 0 };
     struct memory_results r = { 0 };
     struct count_result cr[MEMORY_MAX_COUNTS];
     struct report *rep = NULL;
@@ -549,7 +453,7 @@ static int memory_main(int argc, char **argv)
                   avail >> 20);
         return 1;
     }
-    if ((rc = arrays_alloc(&x, p.size))) {
+    if ((rc = stream_alloc(&x, p.size))) {
         cli_error(p.topic, "cannot allocate the arrays: %s",
                   cli_strerror(rc));
         rc = 1;
@@ -568,7 +472,7 @@ static int memory_main(int argc, char **argv)
     report_all(rep, &p, &r, cr, caches);
     rc = report_end(rep);
 out:
-    arrays_free(&x);
+    stream_free(&x);
     return rc;
 }
 
@@ -579,28 +483,28 @@ out:
 static int kernel_arrays(const struct run_params *in, struct run_result *out,
                          bool is_triad)
 {
-    struct arrays x = { 0 };
+    struct stream_arrays x = { 0 };
     long long bad = 0;
     double t0;
 
-    if (arrays_alloc(&x, in->size)) {
-        arrays_free(&x);
+    if (stream_alloc(&x, in->size)) {
+        stream_free(&x);
         errno = ENOMEM;
         return -1;
     }
     stream_init(&x, in->threads);
     t0 = clk_now();
     if (is_triad)
-        stream_run(&x, TRIAD, in->threads);
+        stream_run(&x, STREAM_TRIAD, in->threads);
     else
         compute_run(&x, in->threads);
     out->seconds = clk_now() - t0;
     for (long long j = 0; is_triad && j < x.n; j++)
-        bad += is_off(x.a[j], 2.0 + SCALAR * 0.0);
+        bad += is_off(x.a[j], 2.0 + STREAM_SCALAR * 0.0);
     if (!is_triad)
         bad = compute_check(&x);
     out->checksum = (uint64_t)(x.n - bad);
-    arrays_free(&x);
+    stream_free(&x);
     return 0;
 }
 
@@ -661,7 +565,7 @@ const struct demo demo_memory = {
     .summary = "the memory wall: STREAM, a compute kernel, roofline, SIMD",
     .main = memory_main,
     .kernels = memory_kernels,
-    .slide = "Data parallelism on CPU cores",
+    .slide = "Recap: parallel computing on CPU cores",
     .spec = &memory_spec,
     .sizes = { DEFAULT_N },
     .quick_sizes = { QUICK_N },

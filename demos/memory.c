@@ -138,42 +138,43 @@ static int sum_run(void *arg)
     return 0;
 }
 
-/* The reps' times without the first (STREAM drops it: it pays for the
+/* The passes' times without the first (STREAM drops it: it pays for the
  * pages and the thread start), unless there is only one. */
-static struct stats stats_after_first(const double *secs, int reps)
+static struct stats stats_after_first(const double *secs, int passes)
 {
-    return reps > 1 ? stats_of(secs + 1, (size_t)reps - 1)
-                    : stats_of(secs, 1);
+    return stats_of(secs + 1, (size_t)passes - 1);
 }
 
-/* STREAM with `threads` threads: `reps` passes of the four kernels, every
- * element checked; then the compute kernel, checked. Returns 0 or 1 after
+/* STREAM with `threads` threads: 1 + `reps` passes of the four kernels,
+ * every element checked; then the compute kernel, checked. Returns 0 or 1 after
  * an error line. */
-static int measure_count(const char *topic, struct stream_arrays *x, int threads,
-                         int reps, double *secs, struct count_result *out)
+static int measure_count(const char *topic, struct stream_arrays *x,
+                         int threads, int reps, double *secs,
+                         struct count_result *out)
 {
     double cpu0 = cond_cpu_seconds(), t0 = clk_now(), t;
+    int passes = reps + 1;      /* the first is STREAM's warm-up */
     long long bad;
 
     out->threads = threads;
     stream_init(x, threads);
     for (int k = 0; k < STREAM_N; k++)
-        for (int i = 0; i < reps; i++)
-            secs[k * reps + i] = 0;
-    for (int i = 0; i < reps; i++)
+        for (int i = 0; i < passes; i++)
+            secs[k * passes + i] = 0;
+    for (int i = 0; i < passes; i++)
         for (int k = 0; k < STREAM_N; k++) {
             t = clk_now();
             stream_run(x, k, threads);
-            secs[k * reps + i] = clk_now() - t;
+            secs[k * passes + i] = clk_now() - t;
         }
-    if ((bad = stream_check(x, reps))) {
+    if ((bad = stream_check(x, passes))) {
         cli_error(topic, "STREAM check failed with %d threads: %lld of %lld "
                   "elements wrong", threads, bad, x->n);
         return 1;
     }
     for (int k = 0; k < STREAM_N; k++)
-        out->stream[k] = stats_after_first(secs + k * reps, reps);
-    for (int i = 0; i < reps; i++) {
+        out->stream[k] = stats_after_first(secs + k * passes, passes);
+    for (int i = 0; i < passes; i++) {
         t = clk_now();
         compute_run(x, threads);
         secs[i] = clk_now() - t;
@@ -183,7 +184,7 @@ static int measure_count(const char *topic, struct stream_arrays *x, int threads
                   "of %lld elements wrong", threads, bad, x->n);
         return 1;
     }
-    out->compute = stats_after_first(secs, reps);
+    out->compute = stats_after_first(secs, passes);
     t = clk_now() - t0;
     out->busy = t > 0 ? (cond_cpu_seconds() - cpu0) / t : 0;
     return 0;
@@ -338,7 +339,8 @@ static void caches_text(char *buf, size_t len, long long *llc)
 }
 
 /* The lesson's view of the measured counts. */
-static void fill_results(struct memory_results *r, const struct stream_arrays *x,
+static void fill_results(struct memory_results *r,
+                         const struct stream_arrays *x,
                          const struct count_result *cr, int ncounts)
 {
     r->cpus_allowed = sys_allowed_cpus();
@@ -367,7 +369,7 @@ static void report_all(struct report *rep, const struct run_params *p,
                  cli_fmt_size(p->size, n, sizeof(n)),
                  (double)r->arrays_bytes / (1 << 20));
     report_param(rep, "caches", "%s", caches);
-    report_param(rep, "runs", "%d of each kernel, the first dropped as "
+    report_param(rep, "runs", "%d of each kernel, after one dropped as "
                  "STREAM does", p->reps);
     stream_table(rep, cr, r->npoints, p->size);
     report_text(rep, "Every element of the three arrays was checked after "
@@ -386,7 +388,8 @@ static int measure(const struct run_params *p, struct report *rep,
                    struct count_result *cr)
 {
     int counts[MEMORY_MAX_COUNTS], nc, rc = 0;
-    double *secs = calloc((size_t)STREAM_N * (size_t)p->reps, sizeof(*secs));
+    double *secs = calloc((size_t)STREAM_N * (size_t)(p->reps + 1),
+                          sizeof(*secs));
     struct cond_probe probe;
 
     nc = work_counts(p->threads, sys_allowed_cpus(), counts,
@@ -419,7 +422,6 @@ static int parse_args(struct run_params *p, int argc, char **argv)
 
     cli_defaults(p, "memory");
     cli_prescan_quick(p, argc, argv);
-    p->reps = 6;
     p->size = demo_size(&demo_memory, p->is_quick);
     if ((rc = cli_parse(&demo_memory, argc, argv, p, NULL)) >= 0)
         return rc;

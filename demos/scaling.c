@@ -132,7 +132,6 @@ static int measure(const struct run_params *p, struct report *rep,
         res->points[i].strong_s = time_job(&strong, &pl, samples,
                                            &res->points[i].busy);
         res->points[i].weak_s = time_job(&weak, &pl, samples, &busy);
-        res->points[i].weak_work = weak_work(&weak);
         if (i == 0) {
             want = strong.sum;
             *serial_share = strong.serial_s / res->points[0].strong_s.v;
@@ -211,7 +210,7 @@ static void weak_table(struct report *rep, const struct run_params *p,
         const struct scaling_point *pt = &r->points[i];
         bool is_m = pt->is_measured;
         table_num(t, pt->workers);
-        table_num(t, r->serial + (1 - r->serial) * pt->workers);
+        table_num(t, pt->weak_work);
         cell(t, p, pt->weak_s.v, is_m);
         cell(t, p, scaling_scaled(r, i).v, is_m);
         table_num(t, law_gustafson(r->serial, pt->workers));
@@ -301,9 +300,12 @@ static int scaling_main(int argc, char **argv)
     res.cpus_allowed = sys_allowed_cpus();
     res.npoints = p.threads;
     memset(&res.cond, 0, sizeof(res.cond));
-    for (int i = 0; i < res.npoints; i++)
+    for (int i = 0; i < res.npoints; i++) {
+        struct job weak = { res.serial, p.size, i + 1, true, 0, 0 };
         res.points[i] = (struct scaling_point){
-            .workers = i + 1, .is_measured = i < res.cpus_allowed };
+            .workers = i + 1, .is_measured = i < res.cpus_allowed,
+            .weak_work = weak_work(&weak) };
+    }
     rep = report_begin(&p, "Scaling: Amdahl vs Gustafson",
                        "Lecture: \"Report on the benefits of "
                        "parallelisation\". A job with a serial\nphase, on "

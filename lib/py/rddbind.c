@@ -436,10 +436,14 @@ void py_rdd_repr(struct sbuf *b, struct prdd *p)
 
 /* ---- the RDD object --------------------------------------------------- */
 
+static bool action_failed(struct ectx *ex, int rc);
+
 static struct pv rdd_obj(struct ectx *ex, struct rdd *r)
 {
-    if (!r)
-        return py_raise(ex, E_RUNTIME, "%s", ex->s->engine->error);
+    if (!r) {                   /* sortByKey runs jobs: a task may fail */
+        action_failed(ex, -1);
+        return (struct pv){ .kind = PK_NONE };
+    }
     struct prdd *p = pa_alloc(ex->s->arena, sizeof(*p));
     p->r = r;
     return (struct pv){ .kind = PK_RDD, .rdd = p };
@@ -460,6 +464,8 @@ static bool action_failed(struct ectx *ex, int rc)
         static const struct { const char *prefix; enum exc e; } kinds[] = {
             { "ValueError: ", E_VALUE }, { "TypeError: ", E_TYPE },
             { "IOError: ", E_RUNTIME }, { "OSError: ", E_RUNTIME },
+            { "IndexError: ", E_INDEX }, { "KeyError: ", E_KEY },
+            { "RecursionError: ", E_RECURSION },
         };
         const char *msg = s->engine->error;
         enum exc e = E_RUNTIME;

@@ -198,7 +198,7 @@ static void reduce_push(struct rdd_sink *s, struct rdd_value v)
         return;
     }
     if (o->g->fn == rdd_add && a->v[0].kind == RDD_INT && v.kind == RDD_INT) {
-        a->v[0].i += v.i;
+        rdd_add_int(&a->v[0].i, v.i, s->task);
         return;
     }
     v = o->g->fn(a->v[0], v, s->task->scratch, o->g->ctx);
@@ -228,10 +228,17 @@ static int reduce_job(struct rdd *r, struct gather *g,
 
     result_init(out);
     for (int p = 0; rc == 0 && p < r->nparts; p++) {
+        int64_t sum;
         if (g->part[p].n == 0)
             continue;       /* reduce skips empty partitions */
-        acc = has ? g->fn(acc, g->part[p].v[0], out->arena, g->ctx)
-                  : g->part[p].v[0];
+        struct rdd_value v = g->part[p].v[0];
+        if (has && g->fn == rdd_add && acc.kind == RDD_INT &&
+            v.kind == RDD_INT && __builtin_add_overflow(acc.i, v.i, &sum)) {
+            rdd_fail(r->sc, "%s", RDD_OVERFLOW_MSG);    /* on the driver */
+            rc = -1;
+            break;
+        }
+        acc = has ? g->fn(acc, v, out->arena, g->ctx) : v;
         acc = rdd_copy(out->arena, acc);
         has = true;
     }
@@ -286,8 +293,11 @@ struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
     bool a_int = a.kind == RDD_INT || a.kind == RDD_BOOL;  /* True + 1 */
     bool b_int = b.kind == RDD_INT || b.kind == RDD_BOOL;
 
-    if (a_int && b_int)
-        return rdd_int(a.i + b.i);
+    if (a_int && b_int) {
+        if (__builtin_add_overflow(a.i, b.i, &v.i))
+            rdd_task_fail(RDD_OVERFLOW_MSG);
+        return rdd_int(v.i);
+    }
     if ((a_int || a.kind == RDD_FLOAT) && (b_int || b.kind == RDD_FLOAT))
         return rdd_float((a_int ? (double)a.i : a.f) +
                          (b_int ? (double)b.i : b.f));
@@ -525,8 +535,13 @@ int rdd_foreach(struct rdd *r, rdd_each_fn f, void *ctx)
 static struct rdd_value key_of(struct rdd_value kv, struct rdd_arena *a,
                                void *ctx)
 {
+    struct rdd_value k;
+    const char *why = rdd_item(kv, 0, &k);     /* lambda kv: kv[0] */
+
     (void)a, (void)ctx;
-    return rdd_key(kv);
+    if (why)
+        rdd_task_fail(why);
+    return k;
 }
 
 /* PySpark: bounds[i] = samples[len(samples) * (i + 1) / n], sorted */

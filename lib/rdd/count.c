@@ -245,7 +245,8 @@ static void add_general(struct counter *o, struct rdd_value k,
         e->key = o->keep ? rdd_copy(o->keep, k) : k;
         e->val = o->keep ? rdd_copy(o->keep, v) : v;
     } else if (e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        e->val.i += v.i;        /* reduceByKey's add, as combine does it */
+        /* reduceByKey's add, as combine does it */
+        rdd_add_int(&e->val.i, v.i, o->base.task);
     } else {
         e->val = rdd_copy(o->sums, rdd_add(e->val, v, o->base.task->scratch,
                                            NULL));

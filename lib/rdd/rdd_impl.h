@@ -6,6 +6,7 @@
 #define RDD_IMPL_H
 
 #include "rdd.h"
+#include "mapfile.h"
 
 /* ---- arena: chunks of memory handed out by bumping a pointer */
 struct rdd_chunk;
@@ -42,6 +43,7 @@ struct task {
     struct rdd_arena *scratch;  /* reset after each source record */
     struct rdd_task_context info;   /* stage, partition, TID (callbacks) */
     bool is_stopped;            /* take(): enough records, stop early */
+    const char *error;          /* why the task failed (first wins) */
     bool is_recompute;
     long long records_in, records_out, cache_hits;
     long long records_written, bytes_written, bytes_read;
@@ -85,6 +87,28 @@ void rdd_table_free(void *p, size_t bytes);
 static inline struct kv_entry *rdd_kv_at(const struct kv_table *t, size_t i)
 {
     return &t->e[i];
+}
+
+/* Fails task t with msg (kept if it is the first) and stops it. */
+static inline void rdd_task_stop(struct task *t, const char *msg)
+{
+    if (!t->error)
+        t->error = msg;
+    t->is_stopped = true;
+}
+
+/* Python's ints grow; the engine's are 64 bits. A sum that would wrap
+ * fails its task instead (as datatask refuses such a sum). */
+#define RDD_OVERFLOW_MSG "OverflowError: a sum does not fit in 64 bits " \
+    "(Python's ints grow; this engine's stop at 2**63 - 1)"
+
+/* *acc += v, or false (and t failed) when the sum leaves 64 bits. */
+static inline bool rdd_add_int(int64_t *acc, int64_t v, struct task *t)
+{
+    if (!__builtin_add_overflow(*acc, v, acc))
+        return true;
+    rdd_task_stop(t, RDD_OVERFLOW_MSG);
+    return false;
 }
 
 /* ---- RDD nodes */
@@ -139,14 +163,21 @@ struct rdd_shuffle {
 };
 
 struct text_src {
-    const char *data;           /* mmap'ed file (NULL when empty) */
+    const char *data;           /* the file's bytes (lib/mapfile) */
     size_t len;
     long long *start;           /* split i is [start[i], start[i+1]) */
+    struct mapfile file;        /* mapped, or read from a pipe */
 };
+
+/* The scheduler walks a lineage recursively (stages, then one sink per
+ * narrow transformation): deeper than this is Python's RecursionError, not
+ * a stack overflow. PySpark itself stops near 1000 chained map()s. */
+enum { RDD_MAX_DEPTH = 5000 };
 
 struct rdd {
     struct rdd_context *sc;
     int id, nparts;
+    int depth;                  /* 1 + the deepest parent's (no cache cut) */
     enum rdd_op op;
     const char *cls;            /* Spark's class name: "ShuffledRDD" */
     char name[96];              /* "map at wordcount.c:57" */
@@ -219,6 +250,10 @@ bool rdd_count_reduce_applies(const struct rdd_shuffle *sh);
 void rdd_count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                            struct task *t);
 
+
+/* 0, or -1 with Python's RecursionError in sc->error when walking r's
+ * lineage would go deeper than RDD_MAX_DEPTH (sched.c). */
+int rdd_check_depth(struct rdd *r);
 
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);

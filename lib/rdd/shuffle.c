@@ -49,13 +49,8 @@ struct shuffle_sink {
     struct map_out *mo;
     struct kv_table table;      /* SH_COMBINE only */
     struct rdd_arena *keep;     /* its keys and values until written */
-    const char *error;
 };
 
-static bool is_pair(struct rdd_value v)
-{
-    return v.kind == RDD_TUPLE && v.len == 2;
-}
 
 /* Combines value b into entry e (reduceByKey's function). Adding ints is
  * done in place: the hot path of word count. */
@@ -64,7 +59,7 @@ static void combine(struct rdd_shuffle *sh, struct kv_entry *e,
                     struct task *t)
 {
     if (sh->fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        e->val.i += v.i;
+        rdd_add_int(&e->val.i, v.i, t);
         return;
     }
     e->val = rdd_copy(keep, sh->fn(e->val, v, t->scratch, sh->ctx));
@@ -73,21 +68,22 @@ static void combine(struct rdd_shuffle *sh, struct kv_entry *e,
 static void combine_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
+    struct rdd_value k, v;
     struct kv_entry *e;
+    const char *why;
     bool is_new;
 
-    if (!is_pair(kv)) {
-        o->error = "reduceByKey needs (key, value) pairs";
+    if ((why = rdd_unpack2(kv, &k, &v))) {     /* for k, v in iterator */
+        rdd_task_stop(s->task, why);
         return;
     }
     s->task->records_out++;
-    e = rdd_kv_find_or_add(&o->table, rdd_key(kv), rdd_fast_hash(rdd_key(kv)),
-                           &is_new);
+    e = rdd_kv_find_or_add(&o->table, k, rdd_fast_hash(k), &is_new);
     if (is_new) {
-        e->key = rdd_copy(o->keep, rdd_key(kv));
-        e->val = rdd_copy(o->keep, rdd_val(kv));
+        e->key = rdd_copy(o->keep, k);
+        e->val = rdd_copy(o->keep, v);
     } else {
-        combine(o->sh, e, rdd_val(kv), o->keep, s->task);
+        combine(o->sh, e, v, o->keep, s->task);
     }
 }
 
@@ -105,14 +101,15 @@ static void bucket_add(struct map_out *mo, int p, struct rdd_value k,
 static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
+    struct rdd_value k, v;
+    const char *why;
 
-    if (!is_pair(kv)) {
-        o->error = "groupByKey/sortByKey need (key, value) pairs";
+    if ((why = rdd_unpack2(kv, &k, &v))) {
+        rdd_task_stop(s->task, why);
         return;
     }
     s->task->records_out++;
-    bucket_add(o->mo, part_of(o->sh, rdd_key(kv)), rdd_key(kv), rdd_val(kv),
-               s->task);
+    bucket_add(o->mo, part_of(o->sh, k), k, v, s->task);
 }
 
 void rdd_shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
@@ -142,7 +139,7 @@ const char *rdd_shuffle_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
     struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
-                              rdd_arena_new(), NULL };
+                              rdd_arena_new() };
 
     o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
     t->is_recompute = o.mo->was_lost;
@@ -158,9 +155,9 @@ const char *rdd_shuffle_map_task(struct rdd *sr, int m, struct task *t)
         rdd_compute(sr->parent, m, &o.base, t);
     }
     rdd_arena_free(o.keep);         /* the blocks hold copies */
-    o.mo->is_done = true;
+    o.mo->is_done = !t->error;
     o.mo->was_lost = false;
-    return o.error;
+    return t->error;
 }
 
 /* ---- the shuffle: reduce side */

@@ -9,12 +9,8 @@
 #include "rdd_mpi.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -51,40 +47,22 @@ static int hadoop_splits(long long len, int min_parts, long long **out)
 static struct rdd *open_text(struct rdd_context *sc, const char *path,
                              int min_partitions, const char *at)
 {
-    struct stat st;
+    struct mapfile file;
     struct rdd *r;
     long long *starts;
-    void *data = NULL;
-    int fd, n;
+    int n;
 
     if (min_partitions <= 0)
         min_partitions = sc->default_parallelism < 2
                          ? sc->default_parallelism : 2;
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
-        rdd_fail(sc, "cannot read %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    /* mapped; a pipe, a FIFO or a /proc file (size 0) is read instead */
+    if (mapfile_open(path, &file) < 0) {
+        rdd_fail(sc, "cannot read %s: %s", path, mapfile_strerror(errno));
         return NULL;
     }
-    if (!S_ISREG(st.st_mode)) {
-        rdd_fail(sc, "cannot read %s: %s", path, strerror(S_ISDIR(st.st_mode)
-                 ? EISDIR : EINVAL));
-        close(fd);
-        return NULL;
-    }
-    if (st.st_size > 0) {
-        data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (data == MAP_FAILED) {
-            rdd_fail(sc, "cannot map %s: %s", path, strerror(errno));
-            close(fd);
-            return NULL;
-        }
-        madvise(data, (size_t)st.st_size, MADV_SEQUENTIAL);
-    }
-    close(fd);      /* the mapping keeps the file */
-    n = hadoop_splits(st.st_size, min_partitions, &starts);
+    n = hadoop_splits((long long)file.len, min_partitions, &starts);
     r = rdd_new(sc, OP_HADOOP, "HadoopRDD", "textFile", at, NULL, n);
-    r->text = (struct text_src){ data, (size_t)st.st_size, starts };
+    r->text = (struct text_src){ file.data, file.len, starts, file };
     snprintf(r->path, sizeof(r->path), "%s", path);
     r = rdd_new(sc, OP_PASS, "MapPartitionsRDD", "textFile", at, r, n);
     snprintf(r->path, sizeof(r->path), "%s", path);

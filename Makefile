@@ -337,7 +337,31 @@ bench-ipc: pardemo
 
 # Benchmarks (not tests): each prints its figures next to established
 # tools measured in the same run. Slow; quote the figures, never assert.
-bench: bench-ipc bench-datatask bench-wordcount bench-spark bench-distributed
+bench: bench-ipc bench-datatask bench-wordcount bench-spark bench-distributed \
+       bench-memory
+
+# ---- bench-memory (issue 25): pardemo memory's triad beside STREAM's -------
+# bench/reference/stream_ref.c (a minimal STREAM written from its published
+# algorithm: stream.c cannot be fetched here), built with this Makefile's
+# compiler and flags, on the same array size and all allowed CPUs; then
+# `pardemo memory` at that size. Prints both triad rates, their ratio and
+# the load average. Target: within 10 %. Needs a quiet machine.
+STREAM_N ?= 16777216
+.PHONY: bench-memory
+bench-memory: pardemo
+	@mkdir -p $(B)/bench-ref
+	$(CC) $(STD_FLAGS) $(CFLAGS) -DSTREAM_ARRAY_SIZE=$(STREAM_N) \
+	    -o $(B)/bench-ref/stream_ref bench/reference/stream_ref.c -lm
+	@uptime
+	@cpus=$$(nproc); \
+	ref=$$(OMP_NUM_THREADS=$$cpus $(B)/bench-ref/stream_ref | \
+	    awk '/^Triad:/ {print $$2} /Failed/ {print "failed"}'); \
+	pd=$$(./pardemo memory -q -t $$cpus -n $(STREAM_N) --format csv | \
+	    awk -F, '$$1 == "stream" {v = $$6} END {printf "%.1f", v / 1e6}'); \
+	echo "triad, $$cpus threads, $(STREAM_N) doubles an array:" \
+	    "reference STREAM $$ref MB/s, pardemo memory $$pd MB/s," \
+	    "ratio $$(awk "BEGIN {printf \"%.3f\", $$pd / $$ref}")"
+	@uptime
 
 # ---- bench-datatask (issue 4): datatask's data mode on 1 GB ---------------
 # Generates 1 GB of trade CSV in /tmp (removed afterwards, also on Ctrl-C),

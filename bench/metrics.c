@@ -5,6 +5,7 @@
  * and a p for a serial kernel or a wrong answer.
  */
 #include "metrics.h"
+#include "laws.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,16 +25,12 @@ double metrics_efficiency(double speedup, int workers)
 
 double metrics_karp_flatt(double speedup, int workers)
 {
-    double n = workers;
-
-    if (workers <= 1 || !(speedup > 0))
-        return NAN;
-    return (1 / speedup - 1 / n) / (1 - 1 / n);
+    return law_karp_flatt(speedup, workers);
 }
 
 double metrics_amdahl(double p, double workers)
 {
-    return 1 / ((1 - p) + p / workers);
+    return law_amdahl(1 - p, workers);
 }
 
 struct amdahl_fit metrics_amdahl_fit(const int *workers,

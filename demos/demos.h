@@ -23,6 +23,8 @@ extern const struct demo demo_logmine;
 extern const struct demo demo_csv;
 extern const struct demo demo_platforms;
 extern const struct demo demo_spark;
+extern const struct demo demo_scaling;
+extern const struct demo demo_memory;
 /* the tools (tools/, bench/) */
 extern const struct demo demo_gen;
 extern const struct demo demo_bench;

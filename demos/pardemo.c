@@ -37,6 +37,8 @@ static const struct demo *const demos[] = {
     &demo_csv,
     &demo_platforms,
     &demo_spark,
+    &demo_scaling,
+    &demo_memory,
     &demo_gen,
     &demo_bench,
     &demo_plot,

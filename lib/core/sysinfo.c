@@ -97,3 +97,45 @@ bool sys_in_path(const char *prog)
     }
     return is_found;
 }
+
+/* One sysfs file's first line, or "" when it cannot be read. */
+static void sysfs_line(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+
+    buf[0] = '\0';
+    if (f && fgets(buf, (int)len, f))
+        buf[strcspn(buf, "\n")] = '\0';
+    if (f)
+        fclose(f);
+}
+
+int sys_caches(struct sys_cache *out, int max)
+{
+    int n = 0;
+
+    for (int i = 0; n < max; i++) {
+        char path[96], type[32], size[32];
+        long long v;
+        char unit = 'B';
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/"
+                 "index%d/size", i);
+        sysfs_line(path, size, sizeof(size));
+        if (!size[0])
+            break;
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/"
+                 "index%d/type", i);
+        sysfs_line(path, type, sizeof(type));
+        if (!strcmp(type, "Instruction") ||
+            sscanf(size, "%lld%c", &v, &unit) < 1 || v <= 0)
+            continue;
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/"
+                 "index%d/level", i);
+        sysfs_line(path, type, sizeof(type));
+        out[n].level = atoi(type);
+        out[n].bytes = v << (unit == 'K' ? 10 : unit == 'M' ? 20 :
+                             unit == 'G' ? 30 : 0);
+        n++;
+    }
+    return n;
+}

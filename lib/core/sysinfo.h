@@ -31,4 +31,15 @@ long long sys_mem_available(void);
  * would find; a name with a '/' is checked as it is) */
 bool sys_in_path(const char *prog);
 
+/* A data (or unified) cache of CPU 0, from sysfs. */
+struct sys_cache {
+    int level;                  /* 1, 2, 3 */
+    long long bytes;
+};
+
+/* Fills out[0..max) with CPU 0's data caches, innermost first (from
+ * /sys/devices/system/cpu/cpu0/cache); returns how many: 0 when sysfs
+ * does not say (a container without it, another OS). */
+int sys_caches(struct sys_cache *out, int max);
+
 #endif

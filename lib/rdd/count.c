@@ -423,7 +423,8 @@ bool count_applies(const struct rdd *sr)
 
 bool count_reduce_applies(const struct rdd_shuffle *sh)
 {
-    return sh->mode == SH_COMBINE && sh->fn == rdd_add;
+    return sh->mode == SH_COMBINE && sh->fn == rdd_add && !sh->create &&
+           !sh->merge;
 }
 
 /* The file mapped by the textFile this RDD reads, if it reads one. */
@@ -431,9 +432,9 @@ static void find_text(const struct rdd *r, struct counter *o)
 {
     while (r->parent && !r->parent2 && r->op != OP_HADOOP)
         r = r->parent;
-    if (r->op == OP_HADOOP && r->text.data) {
-        o->text = (uintptr_t)r->text.data;
-        o->text_end = o->text + r->text.len;
+    if (r->op == OP_HADOOP && r->text.nfiles == 1 && r->text.file[0].data) {
+        o->text = (uintptr_t)r->text.file[0].data;
+        o->text_end = o->text + r->text.file[0].len;
     }
 }
 

@@ -47,6 +47,12 @@ struct task {
     bool is_recompute;
     long long records_in, records_out, cache_hits;
     long long records_written, bytes_written, bytes_read;
+    const char *error;          /* the task failed (a static text) */
+    /* in a worker process: the cached partitions this task filled (the
+     * driver keeps them once the worker has sent them) */
+    bool is_worker;
+    struct cached_ref { struct rdd *r; int p; } *cached;
+    int ncached;
 } __attribute__((aligned(128)));
 
 /* A push pipeline: each narrow transformation is a sink that transforms a
@@ -92,10 +98,12 @@ static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
 /* ---- RDD nodes */
 enum rdd_op {
     OP_PARALLEL, OP_RANGE, OP_HADOOP, OP_PASS, OP_MAP, OP_FILTER, OP_FLAT_MAP,
-    OP_MAP_PARTS, OP_UNION, OP_SHUFFLED,
+    OP_MAP_PARTS, OP_UNION, OP_SHUFFLED, OP_PIPE, OP_ZIP, OP_CARTESIAN,
+    OP_COALESCE,
 };
 
-enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE };
+/* SH_PLAIN: partitionBy, records moved as they are */
+enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE, SH_PLAIN };
 
 /* ---- a shuffle block: the (key, value) records one map task wrote for
  * one reduce partition, serialised (serial.c; Spark writes them to a
@@ -131,6 +139,12 @@ struct rdd_shuffle {
     enum shuffle_mode mode;
     rdd_reduce_fn fn;
     void *ctx;
+    rdd_map_fn create;          /* combineByKey's createCombiner, or NULL */
+    void *create_ctx;
+    rdd_reduce_fn merge;        /* reduce side (combiners); NULL: fn */
+    void *merge_ctx;
+    rdd_partition_fn part_fn;   /* NULL: portable_hash */
+    void *part_ctx;
     int nmap, nreduce;
     bool is_ascending;
     struct rdd_part bounds;     /* SH_RANGE: nreduce - 1 upper bounds */
@@ -140,10 +154,17 @@ struct rdd_shuffle {
     size_t distinct_hint;       /* keys of the last map task (atomic) */
 };
 
-struct text_src {
-    const char *data;           /* mmap'ed file (NULL when empty) */
+struct text_file {
+    const char *data;           /* mmap'ed (NULL when empty) */
     size_t len;
-    long long *start;           /* split i is [start[i], start[i+1]) */
+};
+
+struct text_src {
+    struct text_file *file;
+    int nfiles;
+    /* split i is bytes [start[i], end[i]) of file file_of[i] */
+    int *file_of;
+    long long *start, *end;
 };
 
 struct rdd {
@@ -159,6 +180,7 @@ struct rdd {
         rdd_filter_fn filter;
         rdd_flat_fn flat;
         rdd_part_fn part;
+        rdd_pipe_fn pipe;
     } fn;
     void *ctx;
     void *own;                  /* freed with the RDD (a wrapped closure) */
@@ -192,6 +214,15 @@ void *rdd_xcalloc(size_t n, size_t size);
 /* The sources of a stage: a textFile split (textfile.c), a shuffle's
  * reduce side (shuffle.c). */
 void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+/* A textFile split read line by line (a pull source). */
+struct text_cursor {
+    const char *d;
+    size_t len, pos, end;
+};
+void text_split_open(const struct rdd *r, int p, struct text_cursor *c);
+bool text_next_line(struct text_cursor *c, struct rdd_value *line);
+/* Unmaps and frees a textFile's files. */
+void text_src_free(struct text_src *src);
 void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 /* One map task of the shuffle whose reduce side is sr: NULL, or what went
  * wrong (records that are not pairs). */
@@ -220,6 +251,20 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
 
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+/* Partition p of r as a list (its own arena). */
+void rdd_materialise(struct rdd *r, int p, struct rdd_part *into,
+                     struct task *t);
+/* The ops that read whole partitions or pull records (pull.c): pipe,
+ * zip, cartesian, coalesce. */
+void pull_compute(struct rdd *r, int p, struct rdd_sink *out,
+                  struct task *t);
+/* Stops the task with an error (the first one is kept). */
+static inline void task_fail(struct task *t, const char *why)
+{
+    if (!t->error)
+        t->error = why;
+    t->is_stopped = true;
+}
 
 /* Runs a job: the missing parent stages, then one result task per
  * partition in parts (all when parts is NULL): fn(r, p, t, ctx) on the
@@ -227,6 +272,49 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 typedef void (*job_task_fn)(struct rdd *r, int p, struct task *t, void *ctx);
 int rdd_run_job(struct rdd *r, const char *name, const int *parts,
                 int nparts, job_task_fn fn, void *ctx);
+
+/* How a result task's answer crosses from a worker process (procs.c) to
+ * the driver: save appends partition p's answer to out in the worker,
+ * load reads it back into ctx on the driver. */
+struct job_io {
+    void (*save)(void *ctx, int p, struct rdd_buf *out);
+    void (*load)(void *ctx, int p, const char *at, size_t len);
+};
+/* rdd_run_job for a job whose tasks may run in worker processes. */
+int rdd_run_job_io(struct rdd *r, const char *name, const int *parts,
+                   int nparts, job_task_fn fn, const struct job_io *io,
+                   void *ctx);
+/* A partition's records as bytes (appended to out), and back (values
+ * copied into p's arena, which load makes when p has none). */
+void part_save(const struct rdd_part *p, struct rdd_buf *out);
+void part_load(struct rdd_part *p, const char *at, size_t len);
+
+/* ---- a stage's run (sched.c, procs.c) */
+struct stage_run {
+    struct rdd_context *sc;
+    struct rdd_stage_log *log;
+    struct rdd *r;              /* map stage: the ShuffledRDD; else result */
+    job_task_fn fn;             /* result stage only */
+    const struct job_io *io;
+    void *ctx;
+};
+/* Runs task p of the stage on this thread: NULL, or what went wrong. */
+const char *stage_task(struct stage_run *st, int p, struct task *t);
+/* Adds a finished task to the stage's log and the trace. */
+void stage_log_task(struct stage_run *st, int p, int worker,
+                    const struct task *t, double secs);
+/* Runs the stage's listed tasks in worker processes (procs.c). */
+const char *procs_run(struct stage_run *st, const int *parts, int n);
+/* A task's partition was materialised into r's cache (procs.c sends it
+ * back to the driver). */
+void task_note_cached(struct task *t, struct rdd *r, int p);
+
+/* The context's rules for RDD_OBJ values, in a task or on the driver. */
+const struct rdd_obj_ops *obj_ops_here(void);
+/* k, v = kv as Python unpacks it: a 2-tuple directly; anything else
+ * through obj_ops (false: not a pair; the ops have failed the task). */
+bool rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
+                struct rdd_value *k, struct rdd_value *v);
 
 /* Python-like hashing and decoding helpers (value.c). */
 uint64_t rdd_hash_bytes(const char *s, size_t n);

@@ -61,6 +61,19 @@ static void save_task(struct rdd *r, int p, struct task *t, void *ctx)
     rdd_buf_free(&w.line);
 }
 
+/* A part file's outcome (0 or an errno) crosses from a worker process. */
+static void errno_save(void *ctx, int p, struct rdd_buf *out)
+{
+    rdd_buf_add(out, (const char *)&((struct save_job *)ctx)->errnos[p],
+                sizeof(int));
+}
+
+static void errno_load(void *ctx, int p, const char *at, size_t len)
+{
+    if (len == sizeof(int))
+        memcpy(&((struct save_job *)ctx)->errnos[p], at, len);
+}
+
 static int already_exists(struct rdd_context *sc, const char *dir)
 {
     char abs[PATH_MAX];
@@ -110,6 +123,7 @@ static int write_success(const char *tmp)
 
 static int save_lead(struct rdd *r, const char *dir, bool *is_run)
 {
+    static const struct job_io io = { errno_save, errno_load };
     struct rdd_context *sc = r->sc;
     struct save_job j = { NULL, NULL };
     char tmp[PATH_MAX];
@@ -125,10 +139,10 @@ static int save_lead(struct rdd *r, const char *dir, bool *is_run)
     }
     slot = cleanup_add(CLEAN_TREE, tmp);    /* Ctrl-C: nothing left over */
     j.dir = tmp;
-    j.errnos = rdd_xcalloc((size_t)r->nparts, sizeof(*j.errnos));
+    j.errnos = rdd_xcalloc((size_t)r->nparts + 1, sizeof(*j.errnos));
     *is_run = true;
     mpi_share(sc, 1);           /* under MPI: the other ranks join in */
-    rc = rdd_run_job(r, "saveAsTextFile", NULL, 0, save_task, &j);
+    rc = rdd_run_job_io(r, "saveAsTextFile", NULL, 0, save_task, &io, &j);
     for (p = 0; p < r->nparts && !err; p++)
         err = j.errnos[p];
     free(j.errnos);

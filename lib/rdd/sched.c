@@ -112,6 +112,12 @@ static void materialise(struct rdd *r, int p, struct rdd_part *into,
         rdd_compute(r, p, &s.base, t);
 }
 
+void rdd_materialise(struct rdd *r, int p, struct rdd_part *into,
+                     struct task *t)
+{
+    materialise(r, p, into, t, false);
+}
+
 static void map_partitions(struct rdd *r, int p, struct rdd_sink *out,
                            struct task *t)
 {
@@ -144,6 +150,9 @@ static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
             rdd_compute(r->parent2, p - r->parent->nparts, out, t);
         return;
     case OP_SHUFFLED: shuffle_read(r, p, out, t); return;
+    case OP_PIPE: case OP_ZIP: case OP_CARTESIAN: case OP_COALESCE:
+        pull_compute(r, p, out, t);     /* pull.c */
+        return;
     }
     rdd_compute(r->parent, p, &o.base, t);
 }
@@ -169,6 +178,7 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
         c->was_lost = false;
         materialise(r, p, c, t, true);
         c->is_present = true;
+        task_note_cached(t, r, p);
         /* what we just read counts as the stage's input, not the replay */
         t->records_in -= (long long)c->n;
     }
@@ -176,14 +186,6 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 }
 
 /* ---- stages and jobs */
-
-struct stage_run {
-    struct rdd_context *sc;
-    struct rdd_stage_log *log;
-    struct rdd *r;              /* map stage: the ShuffledRDD; else result */
-    job_task_fn fn;             /* result stage only */
-    void *ctx;
-};
 
 /* A new stage in the trace (a full trace overwrites its last entry).
  * A resubmitted stage keeps its id, as in Spark: pass it as id. */
@@ -201,9 +203,12 @@ static struct rdd_stage_log *new_stage(struct rdd_context *sc, int job,
     return s;
 }
 
-static void log_task(struct rdd_context *sc, struct rdd_stage_log *s,
-                     int p, int thread, const struct task *t, double secs)
+void stage_log_task(struct stage_run *st, int p, int thread,
+                    const struct task *t, double secs)
 {
+    struct rdd_context *sc = st->sc;
+    struct rdd_stage_log *s = st->log;
+
     s->tasks++;
     s->tasks_recomputed += t->is_recompute;
     s->cache_hits += t->cache_hits > 0;
@@ -232,18 +237,24 @@ const struct rdd_task_context *rdd_task_context_get(void)
     return current_task;
 }
 
+const struct rdd_obj_ops *obj_ops_here(void)
+{
+    return current_task ? current_task->obj : NULL;
+}
+
 /* Runs one task, known to its callbacks as the current task. */
-static const char *run_task(struct stage_run *st, int p, struct task *t)
+const char *stage_task(struct stage_run *st, int p, struct task *t)
 {
     const char *e = NULL;
 
+    t->info.obj = st->sc->obj_ops;
     current_task = &t->info;
     if (st->fn)
         st->fn(st->r, p, t, st->ctx);
     else
         e = shuffle_map_task(st->r, p, t);
     current_task = NULL;
-    return e;
+    return e ? e : t->error;
 }
 
 /* Runs the listed partitions' tasks on the context's threads. */
@@ -256,6 +267,18 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
     const char *error = NULL;
     double t0 = clk_now();
 
+    if (n == 0) {               /* an RDD with no partitions */
+        free(ts);
+        free(secs);
+        free(thread);
+        return NULL;
+    }
+    if (st->sc->procs) {        /* in worker processes (procs.c) */
+        free(ts);
+        free(secs);
+        free(thread);
+        return procs_run(st, parts, n);
+    }
     if (!ts)
         abort();
     memset(ts, 0, (size_t)n * sizeof(*ts));
@@ -268,7 +291,7 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
         double ti = clk_now();
         ts[i].scratch = ts[i].info.scratch = arena_new();
         thread[i] = omp_get_thread_num();
-        const char *e = run_task(st, parts[i], &ts[i]);
+        const char *e = stage_task(st, parts[i], &ts[i]);
         secs[i] = clk_now() - ti;
         arena_free(ts[i].scratch);
         if (e) {
@@ -278,7 +301,7 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
     }
     st->log->seconds += clk_now() - t0;
     for (int i = 0; i < n; i++)
-        log_task(st->sc, st->log, parts[i], thread[i], &ts[i], secs[i]);
+        stage_log_task(st, parts[i], thread[i], &ts[i], secs[i]);
     free(ts);
     free(secs);
     free(thread);
@@ -404,7 +427,7 @@ static int submit_map_stage(struct rdd *sr, int job)
 {
     struct rdd_context *sc = sr->sc;
     struct rdd_shuffle *sh = sr->shuffle;
-    struct stage_run st = { sc, NULL, sr, NULL, NULL };
+    struct stage_run st = { sc, NULL, sr, NULL, NULL, NULL };
     int *parts = rdd_xcalloc((size_t)sh->nmap, sizeof(*parts)), n = 0;
     const char *e;
 
@@ -484,12 +507,20 @@ static bool parents_ready(struct rdd *r)
 int rdd_run_job(struct rdd *r, const char *name, const int *parts,
                 int nparts, job_task_fn fn, void *ctx)
 {
+    return rdd_run_job_io(r, name, parts, nparts, fn, NULL, ctx);
+}
+
+int rdd_run_job_io(struct rdd *r, const char *name, const int *parts,
+                   int nparts, job_task_fn fn, const struct job_io *io,
+                   void *ctx)
+{
     struct rdd_context *sc = r->sc;
-    struct stage_run st = { sc, NULL, r, fn, ctx };
+    struct stage_run st = { sc, NULL, r, fn, io, ctx };
     int job = sc->next_job_id++, *all = NULL, tries;
     const char *e;
 
     sc->error[0] = '\0';
+    sc->is_interrupted = false;
     /* a loss can make a parent stage incomplete again: resubmit it */
     for (tries = 0; tries < 4; tries++) {
         if (submit_missing(r, job) < 0)

@@ -38,6 +38,8 @@ static int part_of(const struct rdd_shuffle *sh, struct rdd_value key)
 {
     if (sh->mode == SH_RANGE)
         return range_part(sh, key);
+    if (sh->part_fn)
+        return (int)py_mod(sh->part_fn(key, sh->part_ctx), sh->nreduce);
     return (int)py_mod(rdd_portable_hash(key), sh->nreduce);
 }
 
@@ -52,42 +54,55 @@ struct shuffle_sink {
     const char *error;
 };
 
-static bool is_pair(struct rdd_value v)
+bool rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
+                struct rdd_value *k, struct rdd_value *v)
 {
-    return v.kind == RDD_TUPLE && v.len == 2;
+    const struct rdd_obj_ops *ops;
+
+    if (kv.kind == RDD_TUPLE && kv.len == 2) {
+        *k = kv.items[0];
+        *v = kv.items[1];
+        return true;
+    }
+    /* a list, a 2-letter str...: whatever Python unpacks, or its error */
+    ops = obj_ops_here();
+    return ops && ops->unpack(kv, a, k, v, ops->ctx);
 }
 
 /* Combines value b into entry e (reduceByKey's function). Adding ints is
  * done in place: the hot path of word count. */
-static void combine(struct rdd_shuffle *sh, struct kv_entry *e,
+static void combine(rdd_reduce_fn fn, void *ctx, struct kv_entry *e,
                     struct rdd_value v, struct rdd_arena *keep,
                     struct task *t)
 {
-    if (sh->fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        e->val.i += v.i;
+    if (fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT &&
+        !__builtin_add_overflow(e->val.i, v.i, &e->val.i))
         return;
-    }
-    e->val = rdd_copy(keep, sh->fn(e->val, v, t->scratch, sh->ctx));
+    e->val = rdd_copy(keep, fn(e->val, v, t->scratch, ctx));
 }
 
 static void combine_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
+    struct rdd_shuffle *sh = o->sh;
+    struct rdd_value k, v;
     struct kv_entry *e;
     bool is_new;
 
-    if (!is_pair(kv)) {
+    if (!rdd_unpack(kv, s->task->scratch, &k, &v)) {
         o->error = "reduceByKey needs (key, value) pairs";
+        s->task->is_stopped = true;
         return;
     }
     s->task->records_out++;
-    e = kv_find_or_add(&o->table, rdd_key(kv), rdd_fast_hash(rdd_key(kv)),
-                       &is_new);
+    e = kv_find_or_add(&o->table, k, rdd_fast_hash(k), &is_new);
     if (is_new) {
-        e->key = rdd_copy(o->keep, rdd_key(kv));
-        e->val = rdd_copy(o->keep, rdd_val(kv));
+        e->key = rdd_copy(o->keep, k);
+        e->val = rdd_copy(o->keep, sh->create ? sh->create(v, s->task->scratch,
+                                                         sh->create_ctx)
+                                              : v);
     } else {
-        combine(o->sh, e, rdd_val(kv), o->keep, s->task);
+        combine(sh->fn, sh->ctx, e, v, o->keep, s->task);
     }
 }
 
@@ -101,18 +116,20 @@ static void bucket_add(struct map_out *mo, int p, struct rdd_value k,
     t->bytes_written += (long long)(mo->bucket[p].len - before);
 }
 
-/* groupByKey, sortByKey: every record is written (no combine). */
+/* groupByKey, sortByKey, partitionBy: every record is written (no
+ * combine). */
 static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
+    struct rdd_value k, v;
 
-    if (!is_pair(kv)) {
+    if (!rdd_unpack(kv, s->task->scratch, &k, &v)) {
         o->error = "groupByKey/sortByKey need (key, value) pairs";
+        s->task->is_stopped = true;
         return;
     }
     s->task->records_out++;
-    bucket_add(o->mo, part_of(o->sh, rdd_key(kv)), rdd_key(kv), rdd_val(kv),
-               s->task);
+    bucket_add(o->mo, part_of(o->sh, k), k, v, s->task);
 }
 
 void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
@@ -213,7 +230,7 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     kv_init(&tab, 1024);
     for (i = 0; i < n; i++)
         h[i] = rdd_fast_hash(kv[2 * i]);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && !t->is_stopped; i++) {
         struct kv_entry *e;
         if (i + RING < n)
             __builtin_prefetch(&tab.slot[h[i + RING] & tab.mask]);
@@ -222,7 +239,9 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
             e->key = kv[2 * i];
             e->val = kv[2 * i + 1];
         } else {
-            combine(sh, e, kv[2 * i + 1], keep, t);
+            combine(sh->merge ? sh->merge : sh->fn,
+                    sh->merge ? sh->merge_ctx : sh->ctx, e, kv[2 * i + 1],
+                    keep, t);
         }
     }
     for (i = 0; i < tab.n && !t->is_stopped; i++)
@@ -324,6 +343,20 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     arena_free(keep);
 }
 
+/* partitionBy's reduce side: the records as the map tasks wrote them. */
+static void read_plain(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                       struct task *t)
+{
+    struct rdd_arena *keep = arena_new();
+    size_t n, i;
+    struct rdd_value *kv = read_blocks(sh, p, &n, keep, t);
+
+    for (i = 0; i < n && !t->is_stopped; i++)
+        emit_pair(out, t, kv[2 * i], kv[2 * i + 1]);
+    free(kv);
+    arena_free(keep);
+}
+
 void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
     switch (r->shuffle->mode) {
@@ -335,5 +368,6 @@ void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
         break;
     case SH_GROUP:   read_group(r->shuffle, p, out, t); break;
     case SH_RANGE:   read_sorted(r->shuffle, p, out, t); break;
+    case SH_PLAIN:   read_plain(r->shuffle, p, out, t); break;
     }
 }

@@ -24,10 +24,19 @@ ALL_CPPFLAGS += $(MPI_CPPFLAGS)
 ALL_LDLIBS += $(MPI_LDLIBS)
 endif
 
+# `pardemo spark` embeds Debian's CPython (python3-dev): its flags, and
+# the pyspark package's Python compiled into the binary ($(PY_GEN)).
+PY_CFLAGS = $(shell pkg-config --cflags python3-embed)
+PY_LDLIBS = $(shell pkg-config --libs python3-embed)
+PY_SRC   := $(sort $(shell find lib/pyspark/python -name '*.py'))
+PY_GEN    = $(B)/gen/pysrc.c
+ALL_CPPFLAGS += $(PY_CFLAGS)
+ALL_LDLIBS += $(PY_LDLIBS)
+
 LIB_SRC  := $(sort $(wildcard lib/*.c lib/*/*.c))
 DEMO_SRC := $(sort $(wildcard demos/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c tests/fuzz/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/pysrc.o
 DEMO_OBJ := $(DEMO_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -37,7 +46,8 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
           LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NEED = sh scripts/need.sh
-BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make pkg-config:pkg-config
+BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make pkg-config:pkg-config \
+             /usr/bin/python3-config:python3-dev
 
 .PHONY: all run test test-run test-asan deps deps-test deps-mpi clean install \
         uninstall man deb fuzz valgrind test-tsan plots bench FORCE
@@ -72,6 +82,19 @@ $(B)/buildinfo.h: $(B)/.flags
 	@sed 's/[\\"]/\\&/g; s/.*/#define PARDEMO_BUILD_FLAGS "&"/' $< > $@
 $(B)/demos/bench.o: $(B)/buildinfo.h
 $(B)/demos/bench.o: ALL_CPPFLAGS += -I$(B)
+
+# The pyspark package's modules as bytecode, compiled by the libpython
+# pardemo links (scripts/pycompile.c), in a table embed.c serves.
+$(B)/pycompile: scripts/pycompile.c $(B)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(PY_CFLAGS) -O1 -o $@ $< $(PY_LDLIBS)
+
+$(PY_GEN): $(B)/pycompile $(PY_SRC)
+	@mkdir -p $(@D)
+	$(B)/pycompile $@.tmp lib/pyspark/python $(PY_SRC) && mv $@.tmp $@
+
+$(B)/gen/pysrc.o: $(PY_GEN)
+	$(CC) -Ilib $(ALL_CFLAGS) -c $< -o $@
 
 -include $(LIB_OBJ:.o=.d) $(DEMO_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
@@ -223,7 +246,7 @@ fuzz:
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	    clang $(FUZZ_FLAGS) -o build/fuzz/$$t tests/fuzz/fuzz_$$t.c \
-	        $(LIB_SRC) -lm -lrt || exit 1; \
+	        $(filter-out lib/pyspark/%,$(LIB_SRC)) -lm -lrt || exit 1; \
 	    mkdir -p build/fuzz/work-$$t tests/fuzz/corpus/$$t; \
 	    echo "== fuzz $$t for $(FUZZ_SECONDS) s =="; \
 	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \

@@ -238,6 +238,7 @@ static void reduce_push(struct rdd_sink *s, struct rdd_value v)
 {
     struct reduce_sink *o = (struct reduce_sink *)s;
     struct rdd_part *a = o->part;
+    int64_t sum;
 
     s->task->records_out++;
     if (a->n == 0) {
@@ -245,8 +246,10 @@ static void reduce_push(struct rdd_sink *s, struct rdd_value v)
         return;
     }
     if (o->g->fn == rdd_add && a->v[0].kind == RDD_INT && v.kind == RDD_INT &&
-        !__builtin_add_overflow(a->v[0].i, v.i, &a->v[0].i))
+        !__builtin_add_overflow(a->v[0].i, v.i, &sum)) {
+        a->v[0].i = sum;
         return;
+    }
     v = o->g->fn(a->v[0], v, s->task->scratch, o->g->ctx);
     /* an int, float, bool or None needs no copy: it is its 16 bytes */
     a->v[0] = v.kind <= RDD_FLOAT || v.kind == RDD_BOOL ? v
@@ -332,10 +335,13 @@ struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
     bool b_int = b.kind == RDD_INT || b.kind == RDD_BOOL;
     int64_t sum;
 
-    if (a_int && b_int && !__builtin_add_overflow(a.i, b.i, &sum))
-        return rdd_int(sum);
-    if (a_int && b_int && !fb)
+    if (a_int && b_int) {
+        if (!__builtin_add_overflow(a.i, b.i, &sum))
+            return rdd_int(sum);
+        if (fb)                 /* past 64 bits: Python's int */
+            return fb->fn(a, b, ar, fb->ctx);
         return rdd_int((int64_t)((uint64_t)a.i + (uint64_t)b.i));
+    }
     if ((a_int || a.kind == RDD_FLOAT) && (b_int || b.kind == RDD_FLOAT))
         return rdd_float((a_int ? (double)a.i : a.f) +
                          (b_int ? (double)b.i : b.f));

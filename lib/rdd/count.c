@@ -211,6 +211,7 @@ struct counter {
     struct rdd_arena *sums;     /* sums that are not ints (general table) */
     uintptr_t text, text_end;   /* the mapped input file, if any */
     bool is_padded;             /* words lie in shuffle blocks (padded) */
+    void *add_ctx;              /* rdd_add's fallback (the shuffle's) */
     struct count_table table;
     struct kv_table *general;   /* after a non-string key or a big count */
     struct {                    /* words waiting for their probe */
@@ -227,15 +228,17 @@ static void add_general(struct counter *o, struct rdd_value k,
     bool is_new;
     struct kv_entry *e = kv_find_or_add(o->general, k, rdd_fast_hash(k),
                                         &is_new);
+    int64_t sum;
 
     if (is_new) {
         e->key = o->keep ? rdd_copy(o->keep, k) : k;
         e->val = o->keep ? rdd_copy(o->keep, v) : v;
-    } else if (e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        e->val.i += v.i;        /* reduceByKey's add, as combine does it */
+    } else if (e->val.kind == RDD_INT && v.kind == RDD_INT &&
+               !__builtin_add_overflow(e->val.i, v.i, &sum)) {
+        e->val.i = sum;         /* reduceByKey's add, as combine does it */
     } else {
         e->val = rdd_copy(o->sums, rdd_add(e->val, v, o->base.task->scratch,
-                                           NULL));
+                                           o->add_ctx));
     }
 }
 
@@ -469,7 +472,7 @@ void count_map_task(struct rdd *sr, int m, struct task *t)
     struct rdd_shuffle *sh = sr->shuffle;
     struct rdd_arena *keep = arena_new();      /* until written */
     struct counter o = { .base = { count_push, t }, .keep = keep,
-                         .sums = keep };
+                         .sums = keep, .add_ctx = sh->ctx };
     struct count_entry *d;
     size_t n;
 
@@ -497,7 +500,8 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t)
 {
     struct counter o = { .base = { NULL, t }, .keep = NULL,
-                         .sums = arena_new(), .is_padded = true };
+                         .sums = arena_new(), .is_padded = true,
+                         .add_ctx = sh->ctx };
     combined_fn get;
     void *src;
     size_t n = 0, i, records = 0;

@@ -170,8 +170,9 @@ static void worker_main(struct stage_run *st, const int *parts,
         t.scratch = t.info.scratch = arena_new();
         t.is_worker = true;
         const char *e = stage_task(st, parts[i], &t);
-        if (!e && h->task_error)
-            e = h->task_error(h->ctx);
+        const char *why = h->task_error ? h->task_error(h->ctx) : NULL;
+        if (why)                /* Python's own error says it best */
+            e = why;
         send_result(st, i, parts[i], &t, e, clk_now() - t0, res);
         arena_free(t.scratch);
         free(t.cached);

@@ -110,6 +110,11 @@ int rdd_num_partitions(const struct rdd *r)
     return r->nparts;
 }
 
+void rdd_set_name(struct rdd *r, const char *name)
+{
+    snprintf(r->path, sizeof(r->path), "%s", name);
+}
+
 int rdd_id(const struct rdd *r)
 {
     return r->id;

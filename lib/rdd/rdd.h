@@ -168,6 +168,9 @@ struct rdd_task_context {
     const struct rdd_obj_ops *obj;  /* the context's, or NULL */
 };
 const struct rdd_task_context *rdd_task_context_get(void);
+/* Stops the task this thread runs (a callback failed): it reads no more
+ * records. Nothing on the driver. */
+void rdd_stop_task(void);
 
 /* ---- the context (Spark's `sc`) and its metrics -------------------- */
 
@@ -410,6 +413,8 @@ struct rdd *rdd_persist(struct rdd *r);
 /* Forgets the cached partitions; the next action computes them again. */
 void rdd_unpersist(struct rdd *r);
 int rdd_num_partitions(const struct rdd *r);
+/* Spark's setName: shown before the class in the lineage. */
+void rdd_set_name(struct rdd *r, const char *name);
 int rdd_id(const struct rdd *r);
 struct rdd_context *rdd_context_of(const struct rdd *r);
 

@@ -10,6 +10,7 @@
 #include "stats.h"
 
 #include <omp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +238,13 @@ const struct rdd_task_context *rdd_task_context_get(void)
     return current_task;
 }
 
+void rdd_stop_task(void)
+{
+    if (current_task)           /* the task that holds this context */
+        ((struct task *)((char *)current_task -
+                         offsetof(struct task, info)))->is_stopped = true;
+}
+
 const struct rdd_obj_ops *obj_ops_here(void)
 {
     return current_task ? current_task->obj : NULL;
@@ -456,7 +464,8 @@ static int submit_map_stage(struct rdd *sr, int job)
     e = n ? run_tasks(&st, parts, n) : NULL;
     free(parts);
     if (e) {
-        rdd_fail(sc, "%s", e);
+        if (e != sc->error)
+            rdd_fail(sc, "%s", e);
         return -1;
     }
     if (n)
@@ -540,7 +549,8 @@ int rdd_run_job_io(struct rdd *r, const char *name, const int *parts,
     e = run_tasks(&st, parts, nparts);
     free(all);
     if (e) {
-        rdd_fail(sc, "%s", e);
+        if (e != sc->error)
+            rdd_fail(sc, "%s", e);
         return -1;
     }
     maybe_lose(sc, NULL);

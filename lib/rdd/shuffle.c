@@ -75,9 +75,13 @@ static void combine(rdd_reduce_fn fn, void *ctx, struct kv_entry *e,
                     struct rdd_value v, struct rdd_arena *keep,
                     struct task *t)
 {
+    int64_t sum;
+
     if (fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT &&
-        !__builtin_add_overflow(e->val.i, v.i, &e->val.i))
+        !__builtin_add_overflow(e->val.i, v.i, &sum)) {
+        e->val.i = sum;
         return;
+    }
     e->val = rdd_copy(keep, fn(e->val, v, t->scratch, ctx));
 }
 

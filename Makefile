@@ -9,7 +9,9 @@ DESTDIR ?=
 B       ?= build/release
 
 STD_FLAGS = -std=gnu11 -fopenmp -pthread -Wall -Wextra $(if $(WERROR),-Werror)
-ALL_CPPFLAGS = -Ilib -Idemos -Itests $(CPPFLAGS)
+# LAYER_INC is set per folder below; the rest is the same for every object.
+BASE_CPPFLAGS = $(CPPFLAGS)
+ALL_CPPFLAGS = $(LAYER_INC) $(BASE_CPPFLAGS)
 ALL_CFLAGS = $(STD_FLAGS) $(CFLAGS) $(SAN)
 ALL_LDLIBS = -fopenmp -pthread -lm -lrt $(SAN) $(LDLIBS)
 
@@ -20,25 +22,55 @@ MPI ?= $(if $(shell command -v mpicc 2>/dev/null),1,0)
 ifeq ($(MPI),1)
 MPI_CPPFLAGS := -DPARDEMO_MPI $(shell mpicc --showme:compile)
 MPI_LDLIBS := $(shell mpicc --showme:link)
-ALL_CPPFLAGS += $(MPI_CPPFLAGS)
+BASE_CPPFLAGS += $(MPI_CPPFLAGS)
 ALL_LDLIBS += $(MPI_LDLIBS)
 endif
 
-# `pardemo spark` embeds Debian's CPython (python3-dev): its flags, and
-# the pyspark package's Python compiled into the binary ($(PY_GEN)).
+# The layers (docs/ARCHITECTURE.md). lib/ is the library, by role; the
+# commands sit on top of it: the lecture topics in demos/, the bench
+# harness in bench/, the other tools in tools/. bench/ and tools/ also hold
+# helpers of their own (the sweep, the CSV, the quiz bank) that the tests
+# link; CMD_SRC names the files that are commands.
+LIB_SRC    := $(sort $(wildcard lib/*/*.c lib/*/*/*.c))
+CMD_SRC    := $(sort $(wildcard demos/*.c) bench/bench.c bench/plot.c \
+                     tools/gen.c tools/tour.c tools/quiz.c)
+HELPER_SRC := $(filter-out $(CMD_SRC),$(sort $(wildcard bench/*.c tools/*.c)))
+TEST_SRC   := $(sort $(wildcard tests/*.c tests/fuzz/*.c))
+LIB_OBJ    := $(LIB_SRC:%.c=$(B)/%.o) $(HELPER_SRC:%.c=$(B)/%.o)
+DEMO_OBJ   := $(CMD_SRC:%.c=$(B)/%.o)
+TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
+
+# Include paths per folder, so a lower layer cannot include a higher one
+# (the build fails if it tries): lib/core sees only itself; lib/data sees
+# core; lib/par sees core and data; lib/rdd sees core and data; the
+# commands see all of lib; lib never sees demos/, bench/ or tools/.
+# Includes stay flat ("cli.h"); the engine's are "rdd/rdd.h" (-Ilib).
+INC_CORE = -Ilib/core
+INC_DATA = $(INC_CORE) -Ilib/data
+INC_PAR  = $(INC_DATA) -Ilib/par
+INC_RDD  = $(INC_DATA)
+INC_LIB  = -Ilib $(INC_PAR)
+INC_CMD  = $(INC_LIB) -Idemos -Ibench -Itools
+$(B)/lib/core/%.o: LAYER_INC = $(INC_CORE)
+$(B)/lib/data/%.o: LAYER_INC = $(INC_DATA)
+$(B)/lib/par/%.o:  LAYER_INC = $(INC_PAR)
+$(B)/lib/rdd/%.o:  LAYER_INC = $(INC_RDD)
+$(B)/lib/py/%.o:   LAYER_INC = -Ilib $(INC_DATA)
+$(B)/demos/%.o:    LAYER_INC = $(INC_CMD)
+$(B)/bench/%.o:    LAYER_INC = $(INC_CMD)
+$(B)/tools/%.o:    LAYER_INC = $(INC_CMD)
+$(B)/tests/%.o:    LAYER_INC = $(INC_CMD) -Itests
+
+# `pardemo spark` embeds Debian's CPython (python3-dev): its flags for
+# lib/pyspark, and the pyspark package's Python compiled into the binary
+# ($(PY_GEN), from lib/pyspark/python by scripts/pycompile.c).
 PY_CFLAGS = $(shell pkg-config --cflags python3-embed)
 PY_LDLIBS = $(shell pkg-config --libs python3-embed)
 PY_SRC   := $(sort $(shell find lib/pyspark/python -name '*.py'))
 PY_GEN    = $(B)/gen/pysrc.c
-ALL_CPPFLAGS += $(PY_CFLAGS)
+LIB_OBJ  += $(B)/gen/pysrc.o
 ALL_LDLIBS += $(PY_LDLIBS)
-
-LIB_SRC  := $(sort $(wildcard lib/*.c lib/*/*.c))
-DEMO_SRC := $(sort $(wildcard demos/*.c))
-TEST_SRC := $(sort $(wildcard tests/*.c tests/fuzz/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/pysrc.o
-DEMO_OBJ := $(DEMO_SRC:%.c=$(B)/%.o)
-TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
+$(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
 
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
@@ -72,16 +104,16 @@ $(B)/%.o: %.c $(B)/.flags
 
 $(B)/.flags: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' | \
-	    cmp -s - $@ || echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' > $@
+	@echo '$(CC) $(BASE_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' | \
+	    cmp -s - $@ || echo '$(CC) $(BASE_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDLIBS)' > $@
 
 # `pardemo bench` records the build's flags in its CSV header; they come
 # from the same stamp, as a generated header (quotes and backslashes
 # escaped for a C string).
 $(B)/buildinfo.h: $(B)/.flags
 	@sed 's/[\\"]/\\&/g; s/.*/#define PARDEMO_BUILD_FLAGS "&"/' $< > $@
-$(B)/demos/bench.o: $(B)/buildinfo.h
-$(B)/demos/bench.o: ALL_CPPFLAGS += -I$(B)
+$(B)/bench/bench.o: $(B)/buildinfo.h
+$(B)/bench/bench.o: ALL_CPPFLAGS += -I$(B)
 
 # The pyspark package's modules as bytecode, compiled by the libpython
 # pardemo links (scripts/pycompile.c), in a table embed.c serves.
@@ -163,7 +195,7 @@ plots: pardemo
 
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
 DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
-                        worksheets/answers/*.md bench/*.gp)
+                        worksheets/answers/*.md bench/gnuplot/*.gp)
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
@@ -208,7 +240,7 @@ uninstall:
 	rm -f $(BINDIR)/pardemo $(MANDIR)/pardemo.1 $(COMPDIR)/pardemo
 	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
 	-rmdir $(SHAREDIR)/worksheets/answers $(SHAREDIR)/worksheets \
-	    $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
+	    $(SHAREDIR)/bench/gnuplot $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
 
 # The man page is made from the binary's own --help texts.
 man: pardemo
@@ -218,7 +250,7 @@ man: pardemo
 # A Debian package, built with dpkg-deb from a staged install.
 DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 DEB = build/pardemo_$(PARDEMO_VERSION)_$(DEB_ARCH).deb
-PARDEMO_VERSION = $(shell sed -n 's/^\#define PARDEMO_VERSION "\(.*\)"/\1/p' lib/pardemo.h)
+PARDEMO_VERSION = $(shell sed -n 's/^\#define PARDEMO_VERSION "\(.*\)"/\1/p' lib/core/pardemo.h)
 
 deb: pardemo
 	rm -rf build/deb
@@ -238,7 +270,7 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_LIBFUZZER \
-             -std=gnu11 -fopenmp -pthread -Ilib -Itests
+             -std=gnu11 -fopenmp -pthread $(INC_CMD) -Itests
 
 fuzz:
 	@$(NEED) clang:clang \
@@ -246,7 +278,8 @@ fuzz:
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	    clang $(FUZZ_FLAGS) -o build/fuzz/$$t tests/fuzz/fuzz_$$t.c \
-	        $(filter-out lib/pyspark/%,$(LIB_SRC)) -lm -lrt || exit 1; \
+	        $(filter-out lib/pyspark/%,$(LIB_SRC)) $(HELPER_SRC) -lm -lrt \
+	        || exit 1; \
 	    mkdir -p build/fuzz/work-$$t tests/fuzz/corpus/$$t; \
 	    echo "== fuzz $$t for $(FUZZ_SECONDS) s =="; \
 	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
@@ -277,7 +310,7 @@ bench: bench-ipc bench-datatask bench-wordcount bench-spark bench-distributed
 .PHONY: bench-datatask
 bench-datatask: pardemo
 	@$(NEED) mawk:mawk
-	sh scripts/bench_datatask.sh ./pardemo
+	sh scripts/bench-datatask.sh ./pardemo
 
 # ---- bench-wordcount: pardemo wordcount next to wc -w, sort | uniq -c,
 # mawk and python3's Counter, on 256 MB of generated Zipf text and on
@@ -292,9 +325,10 @@ bench-wordcount: deps
 	sh scripts/bench-wordcount.sh $(WC_BYTES) $(BENCH_DIR) \
 	    $(abspath $(B)/pardemo) $(abspath $(B)/textgen)
 
-$(B)/textgen: lib/textgen.c lib/cleanup.c $(B)/.flags
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -DTEXTGEN_MAIN -o $@ lib/textgen.c \
-	    lib/cleanup.c $(ALL_LDLIBS)
+$(B)/textgen: LAYER_INC = $(INC_DATA)
+$(B)/textgen: lib/data/textgen.c lib/core/cleanup.c $(B)/.flags
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -DTEXTGEN_MAIN -o $@ \
+	    lib/data/textgen.c lib/core/cleanup.c $(ALL_LDLIBS)
 
 # ---- bench-spark (issue 12): interpreted lambdas on the C engine vs
 # CPython running the same map/filter/reduce.

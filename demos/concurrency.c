@@ -46,9 +46,6 @@ struct run {
 };
 
 static const struct cli_spec concurrency_spec = {
-    .topic = "concurrency",
-    .idea = "concurrency interleaves tasks on one CPU; parallelism runs "
-            "them at the same time on several",
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_FORMAT | CLI_QUIET | CLI_QUICK,
     .size_help = "work per task, in loop steps",
     .size_min = STEPS_PER_SAMPLE, .size_max = 1LL << 34,
@@ -447,11 +444,11 @@ static int parse_args(struct run_params *p, int argc, char **argv)
     cli_defaults(p, "concurrency");
     p->threads = 2 * sys_allowed_cpus() < 4 ? 4 : 2 * sys_allowed_cpus();
     p->threads = p->threads > MAX_TASKS ? MAX_TASKS : p->threads;
-    p->size = p->is_quick ? QUICK_STEPS : DEFAULT_STEPS;
-    if ((rc = cli_parse(&concurrency_spec, argc, argv, p, NULL)) >= 0)
+    p->size = demo_size(&demo_concurrency, p->is_quick);
+    if ((rc = cli_parse(&demo_concurrency, argc, argv, p, NULL)) >= 0)
         return rc;
     if (!p->size_given)     /* --quick may come after the defaults */
-        p->size = p->is_quick ? QUICK_STEPS : DEFAULT_STEPS;
+        p->size = demo_size(&demo_concurrency, p->is_quick);
     if (p->threads > MAX_TASKS) {
         cli_error(p->topic, "--threads must be 1..%d here, one timeline row "
                   "each (got '%d')", MAX_TASKS, p->threads);
@@ -460,7 +457,7 @@ static int parse_args(struct run_params *p, int argc, char **argv)
     return -1;
 }
 
-int concurrency_main(int argc, char **argv)
+static int concurrency_main(int argc, char **argv)
 {
     struct run_params p;
     struct run runs[2] = { { .name = "one-cpu" }, { .name = "all-cpus" } };
@@ -490,3 +487,13 @@ out:
     free_runs(runs, 2);
     return rc ? 1 : 0;
 }
+
+const struct demo demo_concurrency = {
+    .name = "concurrency",
+    .summary = "taking turns on one CPU vs running at once on all",
+    .main = concurrency_main,
+    .slide = "Concurrency vs parallelism",
+    .spec = &concurrency_spec,
+    .sizes = { DEFAULT_STEPS },
+    .quick_sizes = { QUICK_STEPS },
+};

@@ -340,8 +340,6 @@ static const struct cli_opt csv_opts_table[] = {
 };
 
 static const struct cli_spec csv_spec = {
-    .topic = "csv",
-    .idea = "the lecture's csv_to_record: records, first(), count(), totals",
     .args = "[FILE]",
     .min_args = 0, .max_args = 1,
     .common = CLI_THREADS | CLI_SEED | CLI_FORMAT | CLI_QUIET | CLI_QUICK,
@@ -368,7 +366,7 @@ static int input_path(const struct run_params *p, const struct csv_opts *o,
     return 0;
 }
 
-int csv_main(int argc, char **argv)
+static int csv_main(int argc, char **argv)
 {
     struct run_params p;
     struct csv_opts o = { 100000, 0, 10, false };
@@ -380,7 +378,7 @@ int csv_main(int argc, char **argv)
     int rc, slot = -1;
 
     cli_defaults(&p, "csv");
-    if ((rc = cli_parse(&csv_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_csv, argc, argv, &p, &o)) >= 0)
         return rc;
     if (p.is_quick && o.rows == 100000)
         o.rows = 20000;
@@ -402,3 +400,11 @@ int csv_main(int argc, char **argv)
         textgen_temp_remove(gen, slot);
     return rc;
 }
+
+const struct demo demo_csv = {
+    .name = "csv",
+    .summary = "the lecture's csv_to_record: records, first(), count(), totals",
+    .main = csv_main,
+    .slide = "Apache Spark: parsing files",
+    .spec = &csv_spec,
+};

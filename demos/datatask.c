@@ -222,23 +222,6 @@ static void chunk_times(struct data_run *d, const double *secs, int n)
     }
 }
 
-/* Cuts the rows into n byte ranges [cuts[i], cuts[i+1]) of about equal
- * size. Each cut moves forward to the next line start, so that no row is
- * split between two workers: Hadoop's and Spark's input splits do the
- * same. (Like them, this assumes no quoted field holds a newline.) */
-static void split_rows(const struct input *in, int n, size_t *cuts)
-{
-    size_t span = in->len - in->body;
-
-    cuts[0] = in->body;
-    for (int i = 1; i < n; i++) {
-        size_t at = in->body + (size_t)((double)span * i / n);
-        at = csv_next_line(in->data, in->len, at);      /* a line start */
-        cuts[i] = at > cuts[i - 1] ? at : cuts[i - 1];
-    }
-    cuts[n] = in->len;
-}
-
 /* Each thread scans whole chunks into its own table (no locks, no shared
  * writes), then the tables are merged once, by one thread. */
 static int scan_chunks(const struct input *in, const size_t *cuts,
@@ -276,7 +259,9 @@ static int data_parallel(const struct input *in, int workers,
         goto out;
     }
     t0 = clk_now();
-    split_rows(in, nc, cuts);
+    /* each cut moves on to a line start: no row is split between two
+     * workers (lib/data/csv.c, as Hadoop's and Spark's input splits) */
+    csv_split(in->data, in->len, in->body, nc, cuts);
     scan_chunks(in, cuts, d, is_skip_bad, per, secs);
     double t1 = clk_now();
     for (int w = 0; w < workers; w++)
@@ -719,8 +704,6 @@ static const struct cli_opt dt_cli_opts[] = {
 };
 
 static const struct cli_spec dt_spec = {
-    .topic = "datatask",
-    .idea = "data vs task parallelism (and a pipeline) on trade data",
     .args = "[FILE]", .min_args = 0, .max_args = 1,
     .common = CLI_COMMON,
     .size_help = "rows to generate when no FILE is given",
@@ -797,7 +780,7 @@ static void describe(struct report *r, const struct run_params *p,
     report_param(r, "mode", "%s", modes[o->mode]);
 }
 
-int datatask_main(int argc, char **argv)
+static int datatask_main(int argc, char **argv)
 {
     struct run_params p;
     struct dt_opts o = { 0, MODE_ALL, false };
@@ -807,13 +790,13 @@ int datatask_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "datatask");
-    p.size = o.rows = p.is_quick ? 100000 : 500000;     /* shown by --help */
-    if ((rc = cli_parse(&dt_spec, argc, argv, &p, &o)) >= 0)
+    p.size = o.rows = demo_size(&demo_datatask, p.is_quick);  /* --help */
+    if ((rc = cli_parse(&demo_datatask, argc, argv, &p, &o)) >= 0)
         return rc;
     if (p.size_given)
         o.rows = p.size;
-    else if (p.is_quick && o.rows == 500000)    /* --quick on the line */
-        o.rows = 100000;
+    else if (p.is_quick && o.rows == demo_size(&demo_datatask, false))
+        o.rows = demo_size(&demo_datatask, true);  /* --quick later */
     if (p.is_quick && !p.reps_given)
         p.reps = 3;
     if ((rc = load_input(&p, &o, &in)))
@@ -906,7 +889,7 @@ static int k_pipeline(const struct run_params *p, struct run_result *out)
     return run_kernel(p, out, K_PIPELINE);
 }
 
-const struct kernel datatask_kernels[] = {
+static const struct kernel datatask_kernels[] = {
     { "serial", "sum Value by Country, one thread, no OpenMP", k_serial },
     { "data", "the same over line-aligned chunks, OpenMP parallel for",
       k_data },
@@ -914,4 +897,15 @@ const struct kernel datatask_kernels[] = {
     { "pipeline", "parse -> filter -> aggregate threads, bounded queues",
       k_pipeline },
     { NULL, NULL, NULL },
+};
+
+const struct demo demo_datatask = {
+    .name = "datatask",
+    .summary = "data vs task parallelism (and a pipeline) on trade data",
+    .main = datatask_main,
+    .kernels = datatask_kernels,
+    .slide = "Task parallelism vs data parallelism",
+    .spec = &dt_spec,
+    .sizes = { 500000 },
+    .quick_sizes = { 100000 },
 };

@@ -1,37 +1,32 @@
-/* demos.h - the entry points the command table in pardemo.c calls, and
- * the kernel lists the bench harness sweeps. One line per topic. */
+/* demos.h - every command's descriptor, each defined at the end of its
+ * own file (demos/, bench/, tools/); demos/pardemo.c lists them in the
+ * command table. One line per command. */
 #ifndef DEMOS_H
 #define DEMOS_H
 
 #include "pardemo.h"
 
-int concurrency_main(int argc, char **argv);
-int threads_main(int argc, char **argv);
-extern const struct kernel threads_kernels[];
-int gil_main(int argc, char **argv);
-extern const struct kernel gil_kernels[];
-int race_main(int argc, char **argv);
-extern const struct kernel race_kernels[];
-int forkjoin_main(int argc, char **argv);
-extern const struct kernel forkjoin_kernels[];
-int ipc_main(int argc, char **argv);
-extern const struct kernel ipc_kernels[];
-int manager_main(int argc, char **argv);
-extern const struct kernel manager_kernels[];
-int datatask_main(int argc, char **argv);
-extern const struct kernel datatask_kernels[];
-int locality_main(int argc, char **argv);
-int distributed_main(int argc, char **argv);
-int rdd_main(int argc, char **argv);
-int wordcount_main(int argc, char **argv);
-extern const struct kernel wordcount_kernels[];
-int logmine_main(int argc, char **argv);
-int csv_main(int argc, char **argv);
-int spark_main(int argc, char **argv);
-int gen_main(int argc, char **argv);
-int bench_main(int argc, char **argv);
-int plot_main(int argc, char **argv);
-int tour_main(int argc, char **argv);
-int quiz_main(int argc, char **argv);
+/* the lecture topics (demos/) */
+extern const struct demo demo_concurrency;
+extern const struct demo demo_threads;
+extern const struct demo demo_gil;
+extern const struct demo demo_race;
+extern const struct demo demo_forkjoin;
+extern const struct demo demo_ipc;
+extern const struct demo demo_manager;
+extern const struct demo demo_datatask;
+extern const struct demo demo_locality;
+extern const struct demo demo_distributed;
+extern const struct demo demo_rdd;
+extern const struct demo demo_wordcount;
+extern const struct demo demo_logmine;
+extern const struct demo demo_csv;
+extern const struct demo demo_spark;
+/* the tools (tools/, bench/) */
+extern const struct demo demo_gen;
+extern const struct demo demo_bench;
+extern const struct demo demo_plot;
+extern const struct demo demo_tour;
+extern const struct demo demo_quiz;
 
 #endif

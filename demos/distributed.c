@@ -39,8 +39,6 @@ struct run {
 };
 
 static const struct cli_spec dist_spec = {
-    .topic = "distributed",
-    .idea = "the RDD engine on Open MPI: word count on 1, 2 and 4 ranks",
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
               CLI_QUIET | CLI_QUICK,
     .size_help = "bytes of generated text",
@@ -368,19 +366,29 @@ static int run_all(const struct run_params *p)
     return rc;
 }
 
-int distributed_main(int argc, char **argv)
+static int distributed_main(int argc, char **argv)
 {
     struct run_params p;
     int rc;
 
     cli_defaults(&p, "distributed");
-    p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
-    if ((rc = cli_parse(&dist_spec, argc, argv, &p, NULL)) >= 0)
+    p.size = demo_size(&demo_distributed, p.is_quick);
+    if ((rc = cli_parse(&demo_distributed, argc, argv, &p, NULL)) >= 0)
         return rc;
     if (!p.size_given)
-        p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+        p.size = demo_size(&demo_distributed, p.is_quick);
     if (!rdd_mpi_built() || !in_path("mpirun"))
         return explain_missing(&p, rdd_mpi_built());
     cleanup_init();
     return run_all(&p);
 }
+
+const struct demo demo_distributed = {
+    .name = "distributed",
+    .summary = "the RDD engine on Open MPI: word count on 1, 2 and 4 ranks",
+    .main = distributed_main,
+    .slide = "Distributed computing",
+    .spec = &dist_spec,
+    .sizes = { 32LL << 20 },
+    .quick_sizes = { 4LL << 20 },
+};

@@ -62,8 +62,6 @@ static const struct cli_opt fj_cli_opts[] = {
 };
 
 static const struct cli_spec fj_spec = {
-    .topic = "forkjoin",
-    .idea = "fork-join: processes, pthreads, OpenMP tasks; grain",
     .common = CLI_COMMON,
     .size_help = "elements to sum or sort",
     .size_min = 0, .size_max = 1LL << 28,
@@ -658,7 +656,7 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
     return rc;
 }
 
-int forkjoin_main(int argc, char **argv)
+static int forkjoin_main(int argc, char **argv)
 {
     struct run_params p;
     struct fj_opts o = { FJ_SORT, 0, DEFAULT_CUTOFF, 0 };
@@ -666,8 +664,8 @@ int forkjoin_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "forkjoin");
-    p.size = p.is_quick ? 1LL << 20 : 4LL << 20;   /* shown by --help */
-    if ((rc = cli_parse(&fj_spec, argc, argv, &p, &o)) >= 0)
+    p.size = demo_size(&demo_forkjoin, p.is_quick);  /* shown by --help */
+    if ((rc = cli_parse(&demo_forkjoin, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)      /* a sweep runs ~25 times as many jobs */
         p.size = (o.job == FJ_SUM ? 32LL : 4LL) << (p.is_quick ? 18 : 20) >>
@@ -717,7 +715,7 @@ static int run_kernel(const struct run_params *in, struct run_result *out,
 KERNEL(SORT, 0) KERNEL(SORT, 1) KERNEL(SORT, 2) KERNEL(SORT, 3)
 KERNEL(SUM, 0) KERNEL(SUM, 1) KERNEL(SUM, 2) KERNEL(SUM, 3)
 
-const struct kernel forkjoin_kernels[] = {
+static const struct kernel forkjoin_kernels[] = {
     { "sort-serial", "merge sort, one thread", k_SORT_0 },
     { "sort-fork", "merge sort, a child process per half, pipes", k_SORT_1 },
     { "sort-pthread", "merge sort, a thread per half", k_SORT_2 },
@@ -727,4 +725,15 @@ const struct kernel forkjoin_kernels[] = {
     { "sum-pthread", "sum, a thread per half", k_SUM_2 },
     { "sum-omp-task", "sum, OpenMP task + taskwait", k_SUM_3 },
     { NULL, NULL, NULL },
+};
+
+const struct demo demo_forkjoin = {
+    .name = "forkjoin",
+    .summary = "fork-join: processes, pthreads, OpenMP tasks; grain",
+    .main = forkjoin_main,
+    .kernels = forkjoin_kernels,
+    .slide = "The Fork-Join model",
+    .spec = &fj_spec,
+    .sizes = { 4LL << 20 },
+    .quick_sizes = { 1LL << 20 },
 };

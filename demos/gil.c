@@ -248,7 +248,7 @@ static int k_wait(const struct run_params *in, struct run_result *o)
     return kernel_run(in, o, 3);
 }
 
-const struct kernel gil_kernels[] = {
+static const struct kernel gil_kernels[] = {
     { "gil-threads", "size CPU units over threads sharing one GIL", k_gil },
     { "nogil-threads", "size CPU units over threads, no lock", k_nogil },
     { "gil-procs", "size CPU units over processes, a GIL each", k_procs },
@@ -276,8 +276,6 @@ static const struct cli_opt gil_opts[] = {
 };
 
 static const struct cli_spec gil_spec = {
-    .topic = "gil",
-    .idea = "why Python needs processes for CPU work (the GIL)",
     .common = CLI_COMMON,
     .size_help = "CPU work units in all (about 3 µs each)",
     .size_min = 1, .size_max = 1LL << 30,
@@ -490,7 +488,7 @@ static void set_defaults(struct run_params *p, struct gil_opts *o)
     int cpus = sys_allowed_cpus();
 
     p->reps = 3;
-    p->size = p->is_quick ? 24 << 10 : 128 << 10;
+    p->size = demo_size(&demo_gil, p->is_quick);
     p->threads = p->is_quick || cpus < 4 ? 4 : cpus;
     if (p->threads > WORK_MAX_WORKERS)
         p->threads = WORK_MAX_WORKERS;
@@ -502,7 +500,7 @@ static void set_defaults(struct run_params *p, struct gil_opts *o)
     o->wait_us = DEFAULT_WAIT_US;
 }
 
-int gil_main(int argc, char **argv)
+static int gil_main(int argc, char **argv)
 {
     struct run_params p;
     struct gil_opts o;
@@ -513,7 +511,7 @@ int gil_main(int argc, char **argv)
     cli_defaults(&p, "gil");
     cli_prescan_quick(&p, argc, argv);
     set_defaults(&p, &o);
-    if ((rc = cli_parse(&gil_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_gil, argc, argv, &p, &o)) >= 0)
         return rc;
     cleanup_init();
     r = report_begin(&p, "The GIL: why Python needs processes for CPU work",
@@ -537,3 +535,14 @@ int gil_main(int argc, char **argv)
     wait_notices(r, &sw, &o);
     return report_end(r);
 }
+
+const struct demo demo_gil = {
+    .name = "gil",
+    .summary = "why Python needs processes for CPU work (the GIL)",
+    .main = gil_main,
+    .kernels = gil_kernels,
+    .slide = "Python threads",
+    .spec = &gil_spec,
+    .sizes = { 128 << 10 },
+    .quick_sizes = { 24 << 10 },
+};

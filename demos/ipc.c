@@ -473,8 +473,6 @@ static const struct cli_opt ipc_opt_table[] = {
 };
 
 static const struct cli_spec ipc_spec = {
-    .topic = "ipc",
-    .idea = "shared memory vs message queues vs pipes vs sockets",
     .common = CLI_SEED | CLI_FORMAT | CLI_QUIET | CLI_QUICK,
     .opts = ipc_opt_table,
     .examples = "pardemo ipc\npardemo ipc --sizes 64,1M --count 500\n"
@@ -847,9 +845,8 @@ static struct run *run_new(const struct ipc_opts *o,
     return u;
 }
 
-int ipc_main(int argc, char **argv)
+static int ipc_main(int argc, char **argv)
 {
-    static const long long default_sizes[] = { 64, 4096, 65536, 1 << 20 };
     struct ipc_opts o = { .mechs = "shm,mq,pipe,unix" };
     char err[IPC_ERR_LEN];
     struct run_params p;
@@ -858,9 +855,9 @@ int ipc_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "ipc");
-    o.sizes.n = (int)ARRAY_SIZE(default_sizes);
-    memcpy(o.sizes.v, default_sizes, sizeof(default_sizes));
-    if ((rc = cli_parse(&ipc_spec, argc, argv, &p, &o)) >= 0)
+    for (int i = 0; i < DEMO_MAX_SIZES && demo_ipc.sizes[i]; i++)
+        o.sizes.v[o.sizes.n++] = demo_ipc.sizes[i];
+    if ((rc = cli_parse(&demo_ipc, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!(u = run_new(&o, &p, &rc)))
         return rc;
@@ -935,7 +932,7 @@ static int run_unix(const struct run_params *in, struct run_result *out)
     return kernel_stream(MECH_UNIX, in, out);
 }
 
-const struct kernel ipc_kernels[] = {
+static const struct kernel ipc_kernels[] = {
     { "shm", "-n byte messages streamed (16 MiB) through a shared-memory "
       "ring; seconds per message",
       run_shm },
@@ -943,4 +940,15 @@ const struct kernel ipc_kernels[] = {
     { "pipe", "the same through a pipe", run_pipe },
     { "unix", "the same through a unix domain socket", run_unix },
     { 0 },
+};
+
+const struct demo demo_ipc = {
+    .name = "ipc",
+    .summary = "shared memory vs message queues vs pipes vs sockets",
+    .main = ipc_main,
+    .kernels = ipc_kernels,
+    .slide = "Process communication: shared memory",
+    .spec = &ipc_spec,
+    .sizes = { 64, 4 << 10, 64 << 10, 1 << 20 },
+    .quick_sizes = { 64, 4 << 10, 64 << 10, 1 << 20 },
 };

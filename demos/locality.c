@@ -1,5 +1,5 @@
 /* locality.c - bringing computation to the data.
- * A modelled Hadoop cluster (lib/cluster.c) places a file's blocks 3x and
+ * A modelled Hadoop cluster (lib/par/cluster.c) places a file's blocks 3x and
  * runs one map task per block, locality-aware or blind: notice how many
  * bytes cross the network when the scheduler ignores where blocks are.
  * Then a real measurement: a block from the local page cache vs the same
@@ -74,9 +74,6 @@ static const struct cli_opt locality_opts[] = {
 };
 
 static const struct cli_spec locality_spec = {
-    .topic = "locality",
-    .idea = "bringing computation to the data: HDFS placement, map "
-            "scheduling",
     .common = CLI_SIZE_OPT | CLI_REPS | CLI_SEED | CLI_FORMAT | CLI_QUIET |
               CLI_QUICK,
     .size_help = "file size, cut into --block-size blocks",
@@ -895,7 +892,7 @@ static void print_report(const struct run_params *p,
     report_end(r);
 }
 
-int locality_main(int argc, char **argv)
+static int locality_main(int argc, char **argv)
 {
     struct run_params p;
     struct locality_opts o = {
@@ -909,7 +906,7 @@ int locality_main(int argc, char **argv)
 
     cli_defaults(&p, "locality");
     p.size = 48 * o.block_bytes;            /* a 6 GiB file: 48 blocks */
-    if ((rc = cli_parse(&locality_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_locality, argc, argv, &p, &o)) >= 0)
         return rc;
     if ((rc = check_opts(&p, &o, &res.nblocks)) >= 0)
         return rc;
@@ -924,3 +921,11 @@ int locality_main(int argc, char **argv)
         free(res.m[k].blocks);
     return rc;
 }
+
+const struct demo demo_locality = {
+    .name = "locality",
+    .summary = "bringing computation to the data: HDFS placement, map scheduling",
+    .main = locality_main,
+    .slide = "Bringing computation to the data",
+    .spec = &locality_spec,
+};

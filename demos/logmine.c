@@ -149,8 +149,6 @@ static const struct cli_opt lm_opts[] = {
 };
 
 static const struct cli_spec lm_spec = {
-    .topic = "logmine",
-    .idea = "the lecture's log mining: filter, map, cache, query twice",
     .args = "[FILE]",
     .min_args = 0, .max_args = 1,
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
@@ -214,7 +212,7 @@ static void report_all(const struct run_params *p, const struct lm_opts *o,
     report_end(r);
 }
 
-int logmine_main(int argc, char **argv)
+static int logmine_main(int argc, char **argv)
 {
     struct run_params p;
     struct lm_opts o = { 0, -1, false };
@@ -226,11 +224,11 @@ int logmine_main(int argc, char **argv)
     int rc, slot = -1;
 
     cli_defaults(&p, "logmine");
-    p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
-    if ((rc = cli_parse(&lm_spec, argc, argv, &p, &o)) >= 0)
+    p.size = demo_size(&demo_logmine, p.is_quick);
+    if ((rc = cli_parse(&demo_logmine, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)
-        p.size = p.is_quick ? 4LL << 20 : 32LL << 20;
+        p.size = demo_size(&demo_logmine, p.is_quick);
     cleanup_init();
     path = p.nargs ? p.args[0] : gen;
     if (!p.nargs && textgen_temp_file(textgen_gen_log, &(struct gen_params){
@@ -254,3 +252,13 @@ int logmine_main(int argc, char **argv)
         textgen_temp_remove(gen, slot);
     return rc;
 }
+
+const struct demo demo_logmine = {
+    .name = "logmine",
+    .summary = "the lecture's log mining: filter, map, cache, query twice",
+    .main = logmine_main,
+    .slide = "Apache Spark: log mining",
+    .spec = &lm_spec,
+    .sizes = { 32LL << 20 },
+    .quick_sizes = { 4LL << 20 },
+};

@@ -538,8 +538,6 @@ static const struct cli_opt mgr_opt_table[] = {
 };
 
 static const struct cli_spec mgr_spec = {
-    .topic = "manager",
-    .idea = "a Manager server process vs shared memory",
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
               CLI_QUIET | CLI_QUICK,
     .size_help = "adds per client through the Manager (the shared-memory "
@@ -887,7 +885,7 @@ static int run_topic(const struct run_params *p,
     return rc;
 }
 
-int manager_main(int argc, char **argv)
+static int manager_main(int argc, char **argv)
 {
     struct mgr_opts o = { NULL };
     struct ipc_addr addr[2];
@@ -896,11 +894,11 @@ int manager_main(int argc, char **argv)
 
     cli_defaults(&p, "manager");
     p.threads = p.threads < 2 ? 2 : p.threads;  /* a race needs two */
-    p.size = p.is_quick ? 3000 : 20000;
-    if ((rc = cli_parse(&mgr_spec, argc, argv, &p, &o)) >= 0)
+    p.size = demo_size(&demo_manager, p.is_quick);
+    if ((rc = cli_parse(&demo_manager, argc, argv, &p, &o)) >= 0)
         return rc;
     if (p.is_quick && !p.size_given)
-        p.size = 3000;
+        p.size = demo_size(&demo_manager, true);
     if (p.threads > MAX_CLIENTS) {
         cli_error("manager", "--threads must be 1..%d here (got %d)",
                   MAX_CLIENTS, p.threads);
@@ -957,7 +955,7 @@ static int run_mutex(const struct run_params *in, struct run_result *out)
     return kernel_race(BY_MUTEX, in, out);
 }
 
-const struct kernel manager_kernels[] = {
+static const struct kernel manager_kernels[] = {
     { "manager", "-n adds through a Manager server on a unix socket, by -t "
       "processes", run_mgr },
     { "atomic", "-n atomic fetch-adds in shared memory, by -t processes",
@@ -965,4 +963,15 @@ const struct kernel manager_kernels[] = {
     { "mutex", "-n mutex-guarded adds in shared memory, by -t processes",
       run_mutex },
     { 0 },
+};
+
+const struct demo demo_manager = {
+    .name = "manager",
+    .summary = "a Manager server process vs shared memory",
+    .main = manager_main,
+    .kernels = manager_kernels,
+    .slide = "Process communication: manager",
+    .spec = &mgr_spec,
+    .sizes = { 20000 },
+    .quick_sizes = { 3000 },
 };

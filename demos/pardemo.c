@@ -1,6 +1,7 @@
 /* pardemo.c - main and the command table: the only list of topics.
  * `pardemo TOPIC [options]` looks TOPIC up in demos[] and runs its main,
- * like git's commands[]. Adding a topic = one file in demos/, one row here.
+ * like git's commands[]. Adding a topic = one file in demos/ ending with
+ * its `struct demo`, declared in demos.h and pointed to here.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -15,66 +16,43 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Lecture order: `pardemo tour` walks the rows marked for the tour. */
-static const struct demo demos[] = {
-    { "concurrency", "taking turns on one CPU vs running at once on all",
-      concurrency_main, NULL, "Concurrency vs parallelism" },
-    { "threads", "processes vs threads: start-up cost, sharing, CPU- vs "
-      "IO-bound work", threads_main, threads_kernels,
-      "Multiprocessing and multithreading" },
-    { "gil", "why Python needs processes for CPU work (the GIL)", gil_main,
-      gil_kernels, "Python threads" },
-    { "race", "lost updates, locks, atomics, the dedupe filter, false "
-      "sharing", race_main, race_kernels, "Concurrency" },
-    { "forkjoin", "fork-join: processes, pthreads, OpenMP tasks; grain",
-      forkjoin_main, forkjoin_kernels, "The Fork-Join model" },
-    { "ipc", "shared memory vs message queues vs pipes vs sockets",
-      ipc_main, ipc_kernels, "Process communication: shared memory" },
-    { "manager", "a Manager server process vs shared memory",
-      manager_main, manager_kernels, "Process communication: manager" },
-    { "datatask", "data vs task parallelism (and a pipeline) on trade data",
-      datatask_main, datatask_kernels,
-      "Task parallelism vs data parallelism" },
-    { "locality", "bringing computation to the data: HDFS placement, "
-      "map scheduling", locality_main, NULL,
-      "Bringing computation to the data" },
-    { "distributed", "the RDD engine on Open MPI ranks: word count on 1, 2 "
-      "and 4 processes", distributed_main, NULL, "Distributed computing" },
-    { "rdd", "the lecture's RDD examples: laziness, lineage, recovery",
-      rdd_main, NULL, "Apache Spark: RDDs" },
-    { "wordcount", "the lecture's Spark word count on the mini-RDD engine",
-      wordcount_main, wordcount_kernels, "Apache Spark: wordcount" },
-    { "logmine", "the lecture's log mining: filter, map, cache, query",
-      logmine_main, NULL, "Apache Spark: log mining" },
-    { "csv", "the lecture's csv_to_record on trade data: first, count, "
-      "totals", csv_main, NULL, "Apache Spark: parsing files" },
-    { "spark", "the lecture's PySpark code run as written (sc predefined)",
-      spark_main, NULL, NULL },
-    { "gen", "deterministic data for the demos (pardemo gen --help)",
-      gen_main, NULL, NULL },
-    { "bench", "sweep topics' kernels over workers and sizes into CSV",
-      bench_main, NULL, NULL },
-    { "plot", "a bench CSV to speedup, efficiency, IPC and timeline charts",
-      plot_main, NULL, NULL },
-    { "tour", "every topic in lecture order, at classroom sizes",
-      tour_main, NULL, NULL },
-    { "quiz", "the lecture's knowledge checks, and questions on the topics",
-      quiz_main, NULL, NULL },
-    { NULL, NULL, NULL, NULL, NULL },
+/* Lecture order: `pardemo tour` walks the topics that name a slide. Each
+ * descriptor (name, summary, main, kernels, slide, options, sizes) is at
+ * the end of the topic's own file. */
+static const struct demo *const demos[] = {
+    &demo_concurrency,
+    &demo_threads,
+    &demo_gil,
+    &demo_race,
+    &demo_forkjoin,
+    &demo_ipc,
+    &demo_manager,
+    &demo_datatask,
+    &demo_locality,
+    &demo_distributed,
+    &demo_rdd,
+    &demo_wordcount,
+    &demo_logmine,
+    &demo_csv,
+    &demo_spark,
+    &demo_gen,
+    &demo_bench,
+    &demo_plot,
+    &demo_tour,
+    &demo_quiz,
+    NULL,
 };
 
-const struct demo *pardemo_demos(void)
+const struct demo *const *pardemo_demos(void)
 {
     return demos;
 }
 
 const struct demo *pardemo_find(const char *name)
 {
-    const struct demo *d;
-
-    for (d = demos; d->name; d++)
-        if (!strcmp(d->name, name))
-            return d;
+    for (const struct demo *const *d = demos; *d; d++)
+        if (!strcmp((*d)->name, name))
+            return *d;
     return NULL;
 }
 
@@ -110,17 +88,17 @@ static size_t edit_distance(const char *a, const char *b)
 
 static int unknown_topic(const char *name)
 {
-    const struct demo *d, *best = NULL;
+    const struct demo *best = NULL;
     size_t best_d = (size_t)-1;
 
-    for (d = demos; d->name; d++) {
-        size_t e = edit_distance(name, d->name);
+    for (const struct demo *const *d = demos; *d; d++) {
+        size_t e = edit_distance(name, (*d)->name);
         /* a prefix ("word" for "wordcount") is as good as a near miss */
-        if (strlen(name) >= 3 && !strncmp(d->name, name, strlen(name)))
+        if (strlen(name) >= 3 && !strncmp((*d)->name, name, strlen(name)))
             e = 1;
         if (e < best_d) {
             best_d = e;
-            best = d;
+            best = *d;
         }
     }
     if (best && best_d <= 2 && best_d < strlen(name))
@@ -133,10 +111,8 @@ static int unknown_topic(const char *name)
 
 static void list_topics(FILE *out)
 {
-    const struct demo *d;
-
-    for (d = demos; d->name; d++)
-        fprintf(out, "  %-12s %s\n", d->name, d->summary);
+    for (const struct demo *const *d = demos; *d; d++)
+        fprintf(out, "  %-12s %s\n", (*d)->name, (*d)->summary);
 }
 
 static void usage(FILE *out)

@@ -532,7 +532,7 @@ static int k_padded(const struct run_params *in, struct run_result *out)
                        &out->checksum);
 }
 
-const struct kernel race_kernels[] = {
+static const struct kernel race_kernels[] = {
     { "unsync", "shared counter, load then store: loses updates", k_unsync },
     { "mutex", "shared counter under a pthread mutex", k_mutex },
     { "atomic", "shared counter, atomic fetch-add", k_atomic },
@@ -563,8 +563,6 @@ static const struct cli_opt race_opts[] = {
 };
 
 static const struct cli_spec race_spec = {
-    .topic = "race",
-    .idea = "threads share everything, so shared updates need locks",
     .args = "[URLFILE]", .min_args = 0, .max_args = 1,
     .common = CLI_COMMON,
     .size_help = "increments per thread on the shared counter",
@@ -946,7 +944,7 @@ static int parse_args(struct run_params *p, struct race_opts *o, int argc,
     o->window = 100;
     race_defaults(p, o, &p->size);
     before = *o;
-    if ((rc = cli_parse(&race_spec, argc, argv, p, o)) >= 0)
+    if ((rc = cli_parse(&demo_race, argc, argv, p, o)) >= 0)
         return rc;
     after = *o;
     race_defaults(p, &after, &increments);
@@ -990,7 +988,7 @@ static void print_all(struct report *rep, const struct run_params *p,
     sharing_notices(rep, p, o, res);
 }
 
-int race_main(int argc, char **argv)
+static int race_main(int argc, char **argv)
 {
     struct run_params p;
     struct race_opts o = { 0, 0, 0 };
@@ -1024,3 +1022,15 @@ int race_main(int argc, char **argv)
     url_list_free(&urls);
     return rc ? 1 : 0;
 }
+
+const struct demo demo_race = {
+    .name = "race",
+    .summary = "lost updates, locks, atomics, the dedupe filter, false sharing",
+    .main = race_main,
+    .kernels = race_kernels,
+    .slide = "Concurrency",
+    .spec = &race_spec,
+    /* per thread, as -n is here: the classroom total shared by two */
+    .sizes = { DEFAULT_INCREMENTS / 2 },
+    .quick_sizes = { QUICK_INCREMENTS / 2 },
+};

@@ -334,15 +334,13 @@ static const struct cli_opt rdd_opts_table[] = {
 };
 
 static const struct cli_spec rdd_spec = {
-    .topic = "rdd",
-    .idea = "the lecture's RDD examples: lazy lineage, actions, shuffles",
     .common = CLI_THREADS | CLI_FORMAT | CLI_QUIET | CLI_QUICK,
     .opts = rdd_opts_table,
     .examples = "pardemo rdd\npardemo rdd --explain\npardemo rdd -p 3\n"
                 "pardemo rdd --lose 1",
 };
 
-int rdd_main(int argc, char **argv)
+static int rdd_main(int argc, char **argv)
 {
     struct run_params p;
     struct rdd_opts o = { 2, -1, false };
@@ -353,7 +351,7 @@ int rdd_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "rdd");
-    if ((rc = cli_parse(&rdd_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_rdd, argc, argv, &p, &o)) >= 0)
         return rc;
     cleanup_init();
     d.sc = rdd_context_new(p.threads);
@@ -393,3 +391,11 @@ int rdd_main(int argc, char **argv)
     rdd_context_free(d.sc);
     return 0;
 }
+
+const struct demo demo_rdd = {
+    .name = "rdd",
+    .summary = "the lecture's RDD examples: laziness, lineage, recovery",
+    .main = rdd_main,
+    .slide = "Apache Spark: RDDs",
+    .spec = &rdd_spec,
+};

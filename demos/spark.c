@@ -36,8 +36,6 @@ static const struct cli_opt spark_opts[] = {
 };
 
 static const struct cli_spec spark_spec = {
-    .topic = "spark",
-    .idea = "PySpark's RDD API on real Python, run by the C engine",
     .args = "[FILE.py [ARG...]]",
     .min_args = 0, .max_args = -1,
     .common = CLI_THREADS,
@@ -81,14 +79,14 @@ static int check_script(const char *path)
     return rc;
 }
 
-int spark_main(int argc, char **argv)
+static int spark_main(int argc, char **argv)
 {
     struct run_params p;
     struct spark_opts o = { NULL, false };
     int rc;
 
     cli_defaults(&p, "spark");
-    if ((rc = cli_parse(&spark_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_spark, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!o.code && p.nargs > 0 && strcmp(p.args[0], "-") &&
         check_script(p.args[0]))
@@ -97,3 +95,10 @@ int spark_main(int argc, char **argv)
                               p.args };
     return pyspark_main(&a);
 }
+
+const struct demo demo_spark = {
+    .name = "spark",
+    .summary = "PySpark's RDD API on real Python, run by the C engine",
+    .main = spark_main,
+    .spec = &spark_spec,
+};

@@ -50,9 +50,6 @@ static const struct cli_opt threads_opts[] = {
 };
 
 static const struct cli_spec threads_spec = {
-    .topic = "threads",
-    .idea = "processes vs threads: start-up cost, sharing, CPU- vs "
-            "IO-bound work",
     .common = CLI_COMMON,
     .size_help = "CPU work units in all (about 3 µs each)",
     .size_min = 1, .size_max = 1LL << 30,
@@ -125,7 +122,7 @@ static int k_wait_procs(const struct run_params *in, struct run_result *o)
     return kernel_run(in, o, true, true);
 }
 
-const struct kernel threads_kernels[] = {
+static const struct kernel threads_kernels[] = {
     { "cpu-threads", "size CPU work units split over threads",
       k_cpu_threads },
     { "cpu-procs", "size CPU work units split over forked processes",
@@ -718,7 +715,7 @@ static void set_defaults(struct run_params *p, struct threads_opts *o)
     int cpus = sys_allowed_cpus();
 
     p->reps = 3;
-    p->size = p->is_quick ? 24 << 10 : 128 << 10;
+    p->size = demo_size(&demo_threads, p->is_quick);
     /* past the CPUs, so that waiting work can show it outscales them */
     p->threads = p->is_quick || cpus < 4 ? 8 : 2 * cpus;
     if (p->threads > WORK_MAX_WORKERS)
@@ -734,7 +731,7 @@ static void set_defaults(struct run_params *p, struct threads_opts *o)
     o->mem.v[1] = p->is_quick ? 256LL << 20 : 512LL << 20;
 }
 
-int threads_main(int argc, char **argv)
+static int threads_main(int argc, char **argv)
 {
     struct run_params p;
     struct threads_opts o;
@@ -744,7 +741,7 @@ int threads_main(int argc, char **argv)
     cli_defaults(&p, "threads");
     cli_prescan_quick(&p, argc, argv);
     set_defaults(&p, &o);
-    if ((rc = cli_parse(&threads_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_threads, argc, argv, &p, &o)) >= 0)
         return rc;
     cleanup_init();
     r = report_begin(&p, "Processes vs threads", "Lecture: "
@@ -766,3 +763,14 @@ int threads_main(int argc, char **argv)
     report_end(r);
     return rc;
 }
+
+const struct demo demo_threads = {
+    .name = "threads",
+    .summary = "processes vs threads: start-up cost, sharing, CPU- vs IO-bound",
+    .main = threads_main,
+    .kernels = threads_kernels,
+    .slide = "Multiprocessing and multithreading",
+    .spec = &threads_spec,
+    .sizes = { 128 << 10 },
+    .quick_sizes = { 24 << 10 },
+};

@@ -228,8 +228,6 @@ static const struct cli_opt wc_opts[] = {
 };
 
 static const struct cli_spec wc_spec = {
-    .topic = "wordcount",
-    .idea = "the lecture's Spark word count: flatMap, map, reduceByKey",
     .args = "[FILE...]",
     .min_args = 0, .max_args = -1,
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
@@ -472,7 +470,7 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
     return rc;
 }
 
-int wordcount_main(int argc, char **argv)
+static int wordcount_main(int argc, char **argv)
 {
     struct run_params p;
     struct wc_opts o = { SPLIT_WS, 10, 0, -1, NULL, false, false };
@@ -481,11 +479,11 @@ int wordcount_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "wordcount");
-    p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
-    if ((rc = cli_parse(&wc_spec, argc, argv, &p, &o)) >= 0)
+    p.size = demo_size(&demo_wordcount, p.is_quick);
+    if ((rc = cli_parse(&demo_wordcount, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)
-        p.size = p.is_quick ? 4LL << 20 : 16LL << 20;
+        p.size = demo_size(&demo_wordcount, p.is_quick);
     if (o.save && access(o.save, F_OK) == 0) {
         char abs[PATH_MAX];
         cli_error("wordcount", "org.apache.hadoop.mapred."
@@ -532,8 +530,19 @@ static int wc_kernel(const struct run_params *in, struct run_result *out)
     return rc;
 }
 
-const struct kernel wordcount_kernels[] = {
+static const struct kernel wordcount_kernels[] = {
     { "rdd", "textFile.flatMap.map.reduceByKey over generated Zipf text",
       wc_kernel },
     { 0 },
+};
+
+const struct demo demo_wordcount = {
+    .name = "wordcount",
+    .summary = "the lecture's Spark word count: flatMap, map, reduceByKey",
+    .main = wordcount_main,
+    .kernels = wordcount_kernels,
+    .slide = "Apache Spark: wordcount",
+    .spec = &wc_spec,
+    .sizes = { 16LL << 20 },
+    .quick_sizes = { 4LL << 20 },
 };

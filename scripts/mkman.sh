@@ -122,7 +122,7 @@ installed share/pardemo directory.
 .SH FILES
 .TP
 .I PREFIX/share/pardemo/
-Worksheets, the quiz bank and the gnuplot scripts (bench/*.gp).
+Worksheets, the quiz bank and the gnuplot scripts (bench/gnuplot/*.gp).
 .TP
 .I /dev/shm, /dev/mqueue
 Shared memory segments and message queues made by ipc and manager, named

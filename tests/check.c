@@ -3,6 +3,7 @@
 #include "check.h"
 
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -118,4 +119,29 @@ void assert_no_child_left(const char *const *args)
     cr_assert_eq(count_zombies_of(getpid()), 0);
     cr_assert_eq(leftover_children(), 0);
     cmd_free(&c);
+}
+
+char **worksheet_topics(void)
+{
+    glob_t g;
+    char **v;
+
+    cr_assert_eq(glob("../worksheets/[0-9][0-9]-*.md", 0, NULL, &g), 0,
+                 "no worksheets in ../worksheets");
+    v = calloc(g.gl_pathc + 1, sizeof(*v));
+    cr_assert(v);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        const char *name = strrchr(g.gl_pathv[i], '/') + 4;  /* "NN-" */
+        v[i] = strndup(name, strcspn(name, "."));
+        cr_assert(v[i]);
+    }
+    globfree(&g);
+    return v;
+}
+
+void free_strv(char **v)
+{
+    for (char **s = v; s && *s; s++)
+        free(*s);
+    free(v);
 }

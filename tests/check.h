@@ -40,6 +40,12 @@ char *temp_file(const char *tag, FILE **f);
  * it): a reference answer computed by python3, say. */
 char *sh_first_line(const char *cmd, int timeout_s);
 
+/* The topics that have a worksheet (../worksheets/NN-TOPIC.md), in
+ * lecture order (the NN): a NULL-ended array; free it with free_strv.
+ * The lecture's topic lists of the tests come from here, never by hand. */
+char **worksheet_topics(void);
+void free_strv(char **v);
+
 /* Is this command on PATH? (to skip a test that needs taskset) */
 int have_command(const char *name);
 

@@ -1,5 +1,5 @@
-/* test_bench.c - the bench harness (lib/bench), its CSV reader
- * (lib/benchcsv), the metrics (lib/metrics) and `pardemo bench|plot`.
+/* test_bench.c - the bench harness (bench/sweep), its CSV reader
+ * (bench/benchcsv), the metrics (bench/metrics) and `pardemo bench|plot`.
  * The kernels here are small and real (a threaded array sum, a memcpy),
  * plus two that misbehave on purpose: one answers wrong at 2 workers,
  * one fails at 2 workers.
@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "sweep.h"
 #include "benchcsv.h"
 #include "metrics.h"
 #include "stats.h"
@@ -196,7 +196,7 @@ static void write_file(const char *path, const char *text)
     cr_assert_eq(fclose(f), 0);
 }
 
-/* ---- lib/bench: the sweep -------------------------------------------- */
+/* ---- bench/sweep: the sweep ------------------------------------------- */
 
 Test(bench, one_row_per_kernel_workers_size_rep)
 {
@@ -477,7 +477,7 @@ Test(bench, default_and_parsed_worker_lists)
     cr_assert_eq(bench_parse_workers("1,2,3", w, 2, &why), -1);
 }
 
-/* ---- lib/metrics ----------------------------------------------------- */
+/* ---- bench/metrics --------------------------------------------------- */
 
 Test(metrics, speedup_efficiency_karp_flatt_arithmetic)
 {
@@ -599,7 +599,7 @@ Test(metrics, series_group_and_measure)
     benchcsv_free(&c);
 }
 
-/* ---- lib/benchcsv: bad files are FILE:LINE errors --------------------- */
+/* ---- bench/benchcsv: bad files are FILE:LINE errors ------------------- */
 
 struct bad_csv {
     const char *text, *expect;

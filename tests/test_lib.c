@@ -86,10 +86,14 @@ static const struct cli_opt sample_opts[] = {
 };
 
 static const struct cli_spec sample_spec = {
-    .topic = "sample", .idea = "a test topic", .args = "[FILE]",
+    .args = "[FILE]",
     .min_args = 0, .max_args = 1, .common = CLI_COMMON,
     .size_min = 1, .size_max = 1LL << 30, .opts = sample_opts,
     .examples = "pardemo sample\n",
+};
+
+static const struct demo sample_demo = {
+    .name = "sample", .summary = "a test topic", .spec = &sample_spec,
 };
 
 static int parse(struct run_params *p, struct sample_opts *o, int argc,
@@ -97,7 +101,7 @@ static int parse(struct run_params *p, struct sample_opts *o, int argc,
 {
     cli_defaults(p, "sample");
     memset(o, 0, sizeof(*o));
-    return cli_parse(&sample_spec, argc, argv, p, o);
+    return cli_parse(&sample_demo, argc, argv, p, o);
 }
 
 Test(cli, parses_common_and_topic_options)

@@ -1,4 +1,4 @@
-/* test_locality.c - the cluster model (lib/cluster) and `pardemo locality`:
+/* test_locality.c - the cluster model (lib/par/cluster) and `pardemo locality`:
  * HDFS placement invariants for many seeds, locality-aware never worse than
  * blind, hand-computed schedules, deterministic tables, errors, cleanup. */
 #define _GNU_SOURCE

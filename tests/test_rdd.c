@@ -643,7 +643,7 @@ Test(rdd, shuffle_block_round_trip)
     l.items[0] = rdd_float(1e300);
     l.items[1] = rdd_bool(true);
     for (size_t i = 0; i < n; i++) {
-        block_add(&b, v[i], v[n - 1 - i]);
+        rdd_block_add(&b, v[i], v[n - 1 - i]);
         bytes += rdd_value_bytes(v[i]) + rdd_value_bytes(v[n - 1 - i]);
     }
     cr_assert_eq(b.n, n);
@@ -651,7 +651,7 @@ Test(rdd, shuffle_block_round_trip)
     at = b.bytes;
     for (size_t i = 0; i < n; i++) {
         struct rdd_value k, x;
-        at = block_next(at, &k, &x, a);
+        at = rdd_block_next(at, &k, &x, a);
         want.len = got.len = 0;
         rdd_repr(&want, v[i]);
         rdd_repr(&want, v[n - 1 - i]);
@@ -663,6 +663,6 @@ Test(rdd, shuffle_block_round_trip)
     cr_assert_eq(at, b.bytes + b.len);
     rdd_buf_free(&want);
     rdd_buf_free(&got);
-    block_free(&b);
+    rdd_block_free(&b);
     rdd_arena_free(a);
 }

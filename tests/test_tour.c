@@ -7,18 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "check.h"
 #include "pty.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
-/* The lecture topics, in lecture order: each one this binary lists must
- * be a stop of the tour. Tools (gen, bench, plot, tour, quiz) are not. */
-static const char *const lecture[] = {
-    "concurrency", "threads", "gil", "race", "forkjoin", "ipc", "manager",
-    "datatask", "locality", "distributed", "rdd", "wordcount", "logmine",
-    "csv",
-};
+/* The lecture topics, in lecture order, are those with a worksheet
+ * (worksheet_topics): each one this binary lists must be a stop of the
+ * tour, and the stops follow `pardemo list`'s order. Tools (gen, bench,
+ * plot, tour, quiz) are not stops. */
 
 /* Is name a topic of this binary (a line of `pardemo list`)? */
 static int is_listed(const char *list, const char *name)
@@ -44,17 +41,23 @@ Test(tour, quick_no_pause_runs_every_lecture_topic, .timeout = 900)
     struct cmd_out list = RUN("list");
     struct cmd_out c = cmd_run_env(args, NULL, NULL, 850);
     const char *prev = c.out, *row;
+    char **lecture = worksheet_topics(), name[40];
     int stops = 0;
 
     cr_assert_eq(c.status, 0, "tour failed: %s", c.err);
-    for (size_t i = 0; i < sizeof(lecture) / sizeof(lecture[0]); i++) {
-        if (!is_listed(list.out, lecture[i]))
-            continue;
-        const char *h = heading(c.out, lecture[i]);
-        cr_assert(h, "the tour skipped %s", lecture[i]);
-        cr_assert(h > prev, "%s is out of lecture order", lecture[i]);
-        prev = h;
+    for (char **t = lecture; *t; t++)
+        cr_assert(!is_listed(list.out, *t) || heading(c.out, *t),
+                  "the tour skipped %s", *t);
+    /* the stops come in the order `pardemo list` gives (lecture order) */
+    for (const char *l = list.out; sscanf(l, " %39s", name) == 1; ) {
+        const char *h = heading(c.out, name);
+        cr_assert(!h || h > prev, "%s is out of lecture order", name);
+        prev = h ? h : prev;
+        if (!(l = strchr(l, '\n')))
+            break;
+        l++;
     }
+    free_strv(lecture);
     /* the tour's own table (the last "The tour"): a row per stop, each
      * with exit status 0 */
     for (row = c.out; strstr(row + 1, "\nThe tour\n"); )
@@ -79,11 +82,12 @@ Test(tour, quick_no_pause_runs_every_lecture_topic, .timeout = 900)
 Test(tour, from_starts_later_and_bad_from_is_one_line)
 {
     struct cmd_out list = RUN("list"), c;
+    char **lecture = worksheet_topics();
     const char *first = NULL;
 
-    for (size_t i = 0; i < sizeof(lecture) / sizeof(lecture[0]); i++)
-        if (is_listed(list.out, lecture[i]))
-            first = lecture[i];     /* the last one: a short tour */
+    for (char **t = lecture; *t; t++)
+        if (is_listed(list.out, *t))
+            first = *t;             /* the last one: a short tour */
     cmd_free(&list);
     c = RUN("tour", "--from", "quiz");
     cr_assert_eq(c.status, 2);
@@ -91,8 +95,10 @@ Test(tour, from_starts_later_and_bad_from_is_one_line)
     cr_assert_str_eq(c.err, "pardemo: tour: --from must name a lecture "
                      "topic (got 'quiz'); see 'pardemo list'\n");
     cmd_free(&c);
-    if (!first)
+    if (!first) {
+        free_strv(lecture);
         cr_skip("no lecture topic in this binary yet");
+    }
     c = RUN("tour", "--quick", "--no-pause", "--from", first);
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert(heading(c.out, first));
@@ -100,6 +106,7 @@ Test(tour, from_starts_later_and_bad_from_is_one_line)
         cr_assert_null(heading(c.out, lecture[0]), "--from ran earlier "
                        "topics");
     cmd_free(&c);
+    free_strv(lecture);
 }
 
 /* On a terminal the tour waits between topics; 'q' stops it there. */
@@ -107,17 +114,19 @@ Test(tour, terminal_pauses_and_q_stops, .timeout = 300)
 {
     const char *const args[] = { "tour", "--quick", NULL };
     struct cmd_out list = RUN("list");
+    char **lecture = worksheet_topics();
     const char *stops[2] = { NULL, NULL };
     char prompt[96], *out;
     int n = 0, status;
 
-    for (size_t i = 0; i < sizeof(lecture) / sizeof(lecture[0]) && n < 2;
-         i++)
-        if (is_listed(list.out, lecture[i]))
-            stops[n++] = lecture[i];
+    for (char **t = lecture; *t && n < 2; t++)
+        if (is_listed(list.out, *t))
+            stops[n++] = *t;
     cmd_free(&list);
-    if (n < 2)
+    if (n < 2) {
+        free_strv(lecture);
         cr_skip("the pause needs two lecture topics in this binary");
+    }
     out = pty_run(args, "q\n", 240, &status);
     snprintf(prompt, sizeof(prompt), "-- press Enter for %s", stops[1]);
     cr_assert(strstr(out, prompt), "%s", out);
@@ -126,4 +135,5 @@ Test(tour, terminal_pauses_and_q_stops, .timeout = 300)
     cr_assert(strstr(out, "1 topic took"), "%s", out);
     cr_assert_eq(status, 0);
     free(out);
+    free_strv(lecture);
 }

@@ -13,7 +13,7 @@
 void rdd_result_free(struct rdd_result *res)
 {
     free(res->v);
-    arena_free(res->arena);
+    rdd_arena_free(res->arena);
     res->v = NULL;
     res->arena = NULL;
     res->n = 0;
@@ -40,7 +40,7 @@ static void keep_push(struct rdd_sink *s, struct rdd_value v)
     struct keep_sink *k = (struct keep_sink *)s;
 
     s->task->records_out++;
-    part_push(k->part, rdd_copy(k->part->arena, v));
+    rdd_part_push(k->part, rdd_copy(k->part->arena, v));
     if (k->part->n >= k->limit)
         s->task->is_stopped = true;     /* take(): enough, stop reading */
 }
@@ -50,7 +50,7 @@ static void keep_task(struct rdd *r, int p, struct task *t, void *ctx)
     struct gather *g = ctx;
     struct keep_sink k = { { keep_push, t }, &g->part[p], g->limit };
 
-    g->part[p].arena = arena_new();
+    g->part[p].arena = rdd_arena_new();
     if (g->limit > 0)
         rdd_compute(r, p, &k.base, t);
 }
@@ -58,12 +58,12 @@ static void keep_task(struct rdd *r, int p, struct task *t, void *ctx)
 /* A gather's partition p crosses from a worker process as its records. */
 static void gather_save(void *ctx, int p, struct rdd_buf *out)
 {
-    part_save(&((struct gather *)ctx)->part[p], out);
+    rdd_part_save(&((struct gather *)ctx)->part[p], out);
 }
 
 static void gather_load(void *ctx, int p, const char *at, size_t len)
 {
-    part_load(&((struct gather *)ctx)->part[p], at, len);
+    rdd_part_load(&((struct gather *)ctx)->part[p], at, len);
 }
 
 static const struct job_io gather_io = { gather_save, gather_load };
@@ -80,7 +80,7 @@ static struct gather *gather_new(struct rdd *r)
 static void gather_free(struct rdd *r, struct gather *g)
 {
     for (int p = 0; p < r->nparts; p++)
-        part_free(&g->part[p]);
+        rdd_part_free(&g->part[p]);
     free(g->part);
     free(g);
 }
@@ -91,7 +91,7 @@ static void gather_into(struct rdd *r, struct gather *g,
 {
     for (int p = 0; p < r->nparts; p++) {
         for (size_t i = 0; i < g->part[p].n && out->n < max; i++) {
-            out->v = realloc(out->v, (out->n + 1) * sizeof(*out->v));
+            out->v = rdd_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
             out->v[out->n++] = rdd_copy(out->arena, g->part[p].v[i]);
         }
     }
@@ -101,7 +101,7 @@ static void result_init(struct rdd_result *out)
 {
     out->v = NULL;
     out->n = 0;
-    out->arena = arena_new();
+    out->arena = rdd_arena_new();
 }
 
 int rdd_collect(struct rdd *r, struct rdd_result *out)
@@ -129,7 +129,7 @@ int rdd_collect_parts(struct rdd *r, const int *parts, int nparts,
     for (int i = 0; rc == 0 && i < nparts; i++) {
         struct rdd_part *p = &g->part[parts[i]];
         for (size_t k = 0; k < p->n; k++) {
-            out->v = realloc(out->v, (out->n + 1) * sizeof(*out->v));
+            out->v = rdd_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
             out->v[out->n++] = rdd_copy(out->arena, p->v[k]);
         }
     }
@@ -242,7 +242,7 @@ static void reduce_push(struct rdd_sink *s, struct rdd_value v)
 
     s->task->records_out++;
     if (a->n == 0) {
-        part_push(a, rdd_copy(a->arena, v));
+        rdd_part_push(a, rdd_copy(a->arena, v));
         return;
     }
     if (o->g->fn == rdd_add && a->v[0].kind == RDD_INT && v.kind == RDD_INT &&
@@ -261,9 +261,9 @@ static void reduce_task(struct rdd *r, int p, struct task *t, void *ctx)
     struct gather *g = ctx;
     struct reduce_sink s = { { reduce_push, t }, g, &g->part[p] };
 
-    g->part[p].arena = arena_new();
+    g->part[p].arena = rdd_arena_new();
     if (g->is_fold)
-        part_push(&g->part[p], rdd_copy(g->part[p].arena, g->zero));
+        rdd_part_push(&g->part[p], rdd_copy(g->part[p].arena, g->zero));
     rdd_compute(r, p, &s.base, t);
 }
 
@@ -374,25 +374,26 @@ static void count_value_task(struct rdd *r, int p, struct task *t, void *ctx)
     struct kv_table tab;
     bool is_new;
 
-    kv_init(&tab, 64);
-    part->arena = arena_new();
-    all.arena = arena_new();
+    rdd_kv_init(&tab, 64);
+    part->arena = rdd_arena_new();
+    all.arena = rdd_arena_new();
     {
         struct keep_sink k = { { keep_push, t }, &all, SIZE_MAX };
         rdd_compute(r, p, &k.base, t);
     }
     for (size_t i = 0; i < all.n; i++) {
-        struct kv_entry *e = kv_find_or_add(&tab, all.v[i],
-                                            rdd_fast_hash(all.v[i]), &is_new);
+        struct kv_entry *e = rdd_kv_find_or_add(&tab, all.v[i],
+                                                rdd_fast_hash(all.v[i]),
+                                                &is_new);
         if (is_new)
             e->val = rdd_int(0);
         e->val.i++;
     }
     for (size_t i = 0; i < tab.n; i++)
-        part_push(part, rdd_pair(part->arena, rdd_copy(part->arena,
-                  kv_at(&tab, i)->key), kv_at(&tab, i)->val));
-    kv_free(&tab);
-    part_free(&all);
+        rdd_part_push(part, rdd_pair(part->arena, rdd_copy(part->arena,
+                      rdd_kv_at(&tab, i)->key), rdd_kv_at(&tab, i)->val));
+    rdd_kv_free(&tab);
+    rdd_part_free(&all);
 }
 
 int rdd_count_by_value(struct rdd *r, struct rdd_result *out)
@@ -404,12 +405,12 @@ int rdd_count_by_value(struct rdd *r, struct rdd_result *out)
     bool is_new;
 
     result_init(out);
-    kv_init(&tab, 64);
+    rdd_kv_init(&tab, 64);
     for (int p = 0; rc == 0 && p < r->nparts; p++) {
         for (size_t i = 0; i < g->part[p].n; i++) {
             struct rdd_value k = rdd_key(g->part[p].v[i]);
-            struct kv_entry *e = kv_find_or_add(&tab, k, rdd_fast_hash(k),
-                                                &is_new);
+            struct kv_entry *e = rdd_kv_find_or_add(&tab, k, rdd_fast_hash(k),
+                                                    &is_new);
             if (is_new) {
                 e->key = rdd_copy(out->arena, k);
                 e->val = rdd_int(0);
@@ -419,10 +420,10 @@ int rdd_count_by_value(struct rdd *r, struct rdd_result *out)
     }
     out->v = rdd_xmalloc((tab.n + 1) * sizeof(*out->v));
     for (size_t i = 0; i < tab.n; i++)
-        out->v[i] = rdd_pair(out->arena, kv_at(&tab, i)->key,
-                             kv_at(&tab, i)->val);
+        out->v[i] = rdd_pair(out->arena, rdd_kv_at(&tab, i)->key,
+                             rdd_kv_at(&tab, i)->val);
     out->n = tab.n;
-    kv_free(&tab);
+    rdd_kv_free(&tab);
     gather_free(r, g);
     if (rc < 0)
         rdd_result_free(out);
@@ -489,7 +490,7 @@ static void best_push(struct rdd_sink *s, struct rdd_value x)
 
     s->task->records_out++;
     if (p->n < b->n) {          /* not full: add, sift up */
-        part_push(p, rdd_copy(p->arena, x));
+        rdd_part_push(p, rdd_copy(p->arena, x));
         for (i = p->n - 1; i > 0 && worse(b, i, (i - 1) / 2); i = (i - 1) / 2) {
             struct rdd_value tmp = p->v[i];
             p->v[i] = p->v[(i - 1) / 2];
@@ -507,7 +508,7 @@ static void best_task(struct rdd *r, int p, struct task *t, void *ctx)
     struct best_sink b = { { best_push, t }, &g->part[p], g->limit,
                            g->is_descending ? 1 : -1 };
 
-    g->part[p].arena = arena_new();
+    g->part[p].arena = rdd_arena_new();
     rdd_compute(r, p, &b.base, t);
 }
 
@@ -605,12 +606,13 @@ static void set_bounds(struct rdd_part *b, const struct rdd_result *keys,
     size_t i;
 
     for (i = 0; i < keys->n; i += stride)
-        part_push(&smp, keys->v[i]);
+        rdd_part_push(&smp, keys->v[i]);
     if (smp.n)
         qsort(smp.v, smp.n, sizeof(*smp.v), cmp_up);
-    b->arena = arena_new();
+    b->arena = rdd_arena_new();
     for (i = 0; smp.n && i + 1 < (size_t)n; i++)
-        part_push(b, rdd_copy(b->arena, smp.v[smp.n * (i + 1) / (size_t)n]));
+        rdd_part_push(b, rdd_copy(b->arena,
+                                  smp.v[smp.n * (i + 1) / (size_t)n]));
     free(smp.v);
 }
 
@@ -663,8 +665,8 @@ struct rdd *rdd_sort_by_bounds_at(struct rdd *r, bool is_ascending, int n,
                                    at);
     struct rdd_part *b = &s->shuffle->bounds;
 
-    b->arena = arena_new();
+    b->arena = rdd_arena_new();
     for (size_t i = 0; i < nbounds; i++)
-        part_push(b, rdd_copy(b->arena, bounds[i]));
+        rdd_part_push(b, rdd_copy(b->arena, bounds[i]));
     return s;
 }

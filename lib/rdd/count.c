@@ -1,13 +1,25 @@
-/* count.c - word count's fast path through a shuffle.
- * Map side: map(lambda w: (w, 1)).reduceByKey(add) is fused, no (w, 1)
- * pair is made: each word adds 1 to its count in a table built for words.
- * An entry is 16 bytes and holds a word of up to 8 bytes itself, so a
- * probe reads one cache line and never the text; a ring of 16 words
- * prefetches each one's entry before it is needed, so the cache misses of
- * a big table (rare words) overlap instead of queueing. The reduce side
- * of any reduceByKey(add) merges in the same table. Anything else (a key
- * that is not a string, a count past 2^32) moves the task to the general
- * table, in the same first-seen order.
+/* count.c - word count's fast path through a shuffle: an optional fast
+ * path; the meaning is shuffle.c's, and test_rdd proves they agree
+ * (rdd::fused_word_count_equals_general_path and
+ * rdd::reduce_by_key_add_equals_general_merge: same counts, same order).
+ * Delete this file's callers and word count gives the same answer,
+ * slower. It applies to map(lambda w: (w, 1)).reduceByKey(add) on the
+ * map side and to any reduceByKey(add) on the reduce side. Its tricks,
+ * each named where it happens:
+ *   FUSE      map + combine in one step: no (w, 1) pair is ever made,
+ *             each word adds 1 to its count
+ *   INLINE    a 16-byte entry holds a word of up to 8 bytes itself, so
+ *             a probe reads one cache line and never the text
+ *   LOAD16    a word's first 16 bytes in one load and two masks, with no
+ *             branch on its length
+ *   MUM       a 64x64->128-bit multiply as the hash: one instruction
+ *   RING      16 words wait in a ring while their entries are
+ *             prefetched, so a big table's cache misses overlap
+ *   DENSE     the table is copied out in first-seen order before the
+ *             shuffle write, which reads it twice in order
+ *   FALLBACK  anything the table cannot hold (a key that is not a
+ *             string, a count past 2^32) moves the task to the general
+ *             table, in the same first-seen order
  */
 #include "rdd_impl.h"
 
@@ -45,10 +57,10 @@ static inline void load_head(const char *s, size_t n, uint64_t h[2])
 #endif
 }
 
-/* The same from one 16-byte load, when 16 bytes from s may be read (a
- * word inside the mapped input file or a shuffle block): no branch on
- * the length, which changes from word to word and fools the CPU's
- * branch guess. */
+/* LOAD16: the same from one 16-byte load, when 16 bytes from s may be
+ * read (a word inside the mapped input file or a shuffle block): no
+ * branch on the length, which changes from word to word and fools the
+ * CPU's branch guess. */
 static inline void load_head16(const char *s, size_t n, uint64_t h[2])
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -66,7 +78,8 @@ static inline void load_head16(const char *s, size_t n, uint64_t h[2])
 #endif
 }
 
-/* 64x64 -> 128-bit multiply, folded: one instruction mixes two words */
+/* MUM: 64x64 -> 128-bit multiply, folded: one instruction mixes two
+ * words */
 static inline uint64_t mum(uint64_t a, uint64_t b)
 {
     __uint128_t m = (__uint128_t)a * b;
@@ -101,8 +114,8 @@ static uint64_t hash_tail(uint64_t h, const char *s, size_t n)
 
 /* ---- the table */
 
-/* 16 bytes, four to a cache line: a word of up to 8 bytes (nearly all
- * words of most text) is held in its entry, a longer one pointed to. */
+/* INLINE: 16 bytes, four to a cache line: a word of up to 8 bytes (nearly
+ * all words of most text) is held in its entry, a longer one pointed to. */
 struct count_entry {
     union {
         uint64_t word;          /* len <= 8: its bytes, zero-padded */
@@ -133,22 +146,22 @@ struct count_table {
     uint32_t *order;            /* entry indexes, first seen first */
 };
 
-static void table_init(struct count_table *t, size_t expect)
+static void count_table_init(struct count_table *t, size_t expect)
 {
     size_t slots = 1024;
 
     while (slots < 2 * expect + 2)      /* at most half full */
         slots *= 2;
-    t->e = table_alloc(slots * sizeof(*t->e));
-    t->order = table_alloc(slots / 2 * sizeof(*t->order));
+    t->e = rdd_table_alloc(slots * sizeof(*t->e));
+    t->order = rdd_table_alloc(slots / 2 * sizeof(*t->order));
     t->mask = slots - 1;
     t->n = 0;
 }
 
-static void table_release(struct count_table *t)
+static void count_table_release(struct count_table *t)
 {
-    table_free(t->e, (t->mask + 1) * sizeof(*t->e));
-    table_free(t->order, (t->mask + 1) / 2 * sizeof(*t->order));
+    rdd_table_free(t->e, (t->mask + 1) * sizeof(*t->e));
+    rdd_table_free(t->order, (t->mask + 1) / 2 * sizeof(*t->order));
     t->e = NULL;
     t->order = NULL;
 }
@@ -165,12 +178,12 @@ static inline size_t free_slot(const struct count_table *t, uint64_t h)
 /* Makes the table bigger, keeping the first-seen order. Each growth moves
  * every entry: a small table grows by 4 (half as many moves as by 2), a
  * big one by 2 (a table twice too big misses the cache more). */
-static void table_grow(struct count_table *t)
+static void count_table_grow(struct count_table *t)
 {
     struct count_table old = *t;
 
-    table_init(t, old.mask + 1 < TABLE_BIG ? 2 * (old.mask + 1)
-                                           : old.mask + 1);
+    count_table_init(t, old.mask + 1 < TABLE_BIG ? 2 * (old.mask + 1)
+                                                 : old.mask + 1);
     for (size_t i = 0; i < old.n; i++) {
         struct count_entry *x = &old.e[old.order[i]];
         if (i + 8 < old.n)
@@ -179,7 +192,7 @@ static void table_grow(struct count_table *t)
         t->e[j] = *x;
         t->order[t->n++] = (uint32_t)j;
     }
-    table_release(&old);
+    count_table_release(&old);
 }
 
 /* The entry of word w (n bytes, first 8 in head), or NULL with *slot
@@ -226,7 +239,7 @@ static void add_general(struct counter *o, struct rdd_value k,
                         struct rdd_value v)
 {
     bool is_new;
-    struct kv_entry *e = kv_find_or_add(o->general, k, rdd_fast_hash(k),
+    struct kv_entry *e = rdd_kv_find_or_add(o->general, k, rdd_fast_hash(k),
                                         &is_new);
     int64_t sum;
 
@@ -248,25 +261,26 @@ static struct rdd_value kept_word(struct counter *o,
 {
     if (e->len > 8)
         return rdd_str(e->s, e->len);
-    return rdd_str(arena_strdup(o->keep ? o->keep : o->sums,
-                                (const char *)&e->word, e->len), e->len);
+    return rdd_str(rdd_arena_strdup(o->keep ? o->keep : o->sums,
+                                    (const char *)&e->word, e->len), e->len);
 }
 
-/* From now on the task counts in the general table (same order). */
+/* FALLBACK: from now on the task counts in the general table (same
+ * order). */
 static void go_general(struct counter *o)
 {
     struct count_table *t = &o->table;
     struct rdd_arena *keep = o->keep;
 
     o->general = rdd_xcalloc(1, sizeof(*o->general));
-    kv_init(o->general, t->n);
+    rdd_kv_init(o->general, t->n);
     o->keep = NULL;             /* the entries' words are kept already */
     for (size_t i = 0; i < t->n; i++) {
         struct count_entry *x = &t->e[t->order[i]];
         add_general(o, kept_word(o, x), rdd_int(x->count));
     }
     o->keep = keep;
-    table_release(t);
+    count_table_release(t);
 }
 
 /* Adds `by` to the word's count. s: its bytes when they stay, or past 16
@@ -292,12 +306,12 @@ static void count_add(struct counter *o, const uint64_t head[2],
     if (n <= 8)
         e->word = head[0];
     else
-        e->s = o->keep ? arena_strdup(o->keep, w, n) : w;
+        e->s = o->keep ? rdd_arena_strdup(o->keep, w, n) : w;
     e->len = (uint32_t)n;
     e->count = by;
     t->order[t->n++] = (uint32_t)j;
     if (2 * t->n >= t->mask)
-        table_grow(t);
+        count_table_grow(t);
 }
 
 static void ring_pop(struct counter *o)
@@ -321,8 +335,8 @@ static void ring_drain(struct counter *o)
         ring_pop(o);
 }
 
-/* Counts word w `by` times: queued in the ring (its entry prefetched),
- * or counted now when the ring cannot hold it. */
+/* RING: counts word w `by` times: queued in the ring (its entry
+ * prefetched), or counted now when the ring cannot hold it. */
 static inline void count(struct counter *o, struct rdd_value w, uint32_t by)
 {
     uint64_t head[2], h;
@@ -376,7 +390,7 @@ static void count_push(struct rdd_sink *s, struct rdd_value w)
 
     s->task->records_out++;
     if (w.kind == RDD_STR && !o->general)
-        count(o, w, 1);         /* the hot path: one more word */
+        count(o, w, 1);         /* FUSE, the hot path: one more word */
     else
         count_pair(o, w, rdd_int(1));
 }
@@ -400,7 +414,7 @@ static void count_record(void *table, size_t i, struct rdd_value *k,
 static size_t counted(struct counter *o, combined_fn *get, void **src)
 {
     ring_drain(o);
-    *get = o->general ? kv_record : count_record;
+    *get = o->general ? rdd_kv_record : count_record;
     *src = o->general ? (void *)o->general : (void *)&o->table;
     return o->general ? o->general->n : o->table.n;
 }
@@ -408,23 +422,23 @@ static size_t counted(struct counter *o, combined_fn *get, void **src)
 static void counter_free(struct counter *o)
 {
     if (o->general) {
-        kv_free(o->general);
+        rdd_kv_free(o->general);
         free(o->general);
     } else {
-        table_release(&o->table);
+        count_table_release(&o->table);
     }
 }
 
-bool count_applies(const struct rdd *sr)
+bool rdd_count_applies(const struct rdd *sr)
 {
     const struct rdd *m = sr->parent;
 
     /* not when the (w, 1) RDD is cached: skipping it would lose that */
-    return count_reduce_applies(sr->shuffle) && m->op == OP_MAP &&
+    return rdd_count_reduce_applies(sr->shuffle) && m->op == OP_MAP &&
            m->fn.map == rdd_with_one && !m->is_cached;
 }
 
-bool count_reduce_applies(const struct rdd_shuffle *sh)
+bool rdd_count_reduce_applies(const struct rdd_shuffle *sh)
 {
     return sh->mode == SH_COMBINE && sh->fn == rdd_add && !sh->create &&
            !sh->merge;
@@ -451,7 +465,7 @@ static void dense_record(void *entries, size_t i, struct rdd_value *k,
     *v = rdd_int(e->count);
 }
 
-/* The table's entries in first-seen order, in one array; the table is
+/* DENSE: the table's entries in first-seen order, in one array; the table is
  * freed. The shuffle write reads its records twice (sizes, then bytes):
  * from here both passes read memory in order, not all over the table. */
 static struct count_entry *dense_entries(struct count_table *t)
@@ -463,14 +477,14 @@ static struct count_entry *dense_entries(struct count_table *t)
             __builtin_prefetch(&t->e[t->order[i + RING]]);
         d[i] = t->e[t->order[i]];
     }
-    table_release(t);
+    count_table_release(t);
     return d;
 }
 
-void count_map_task(struct rdd *sr, int m, struct task *t)
+void rdd_count_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
-    struct rdd_arena *keep = arena_new();      /* until written */
+    struct rdd_arena *keep = rdd_arena_new();      /* until written */
     struct counter o = { .base = { count_push, t }, .keep = keep,
                          .sums = keep, .add_ctx = sh->ctx };
     struct count_entry *d;
@@ -478,29 +492,29 @@ void count_map_task(struct rdd *sr, int m, struct task *t)
 
     find_text(sr, &o);
     /* sized like the last task's table: no growing on the way */
-    table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
-                                         __ATOMIC_RELAXED));
+    count_table_init(&o.table, __atomic_load_n(&sh->distinct_hint,
+                                               __ATOMIC_RELAXED));
     rdd_compute(sr->parent->parent, m, &o.base, t);    /* skips the map */
     ring_drain(&o);
     if (o.general) {
-        shuffle_scatter(sh, &sh->out[m], o.general->n, kv_record, o.general,
-                        t);
+        rdd_shuffle_scatter(sh, &sh->out[m], o.general->n, rdd_kv_record,
+                            o.general, t);
         counter_free(&o);
     } else {
         n = o.table.n;
         __atomic_store_n(&sh->distinct_hint, n, __ATOMIC_RELAXED);
         d = dense_entries(&o.table);
-        shuffle_scatter(sh, &sh->out[m], n, dense_record, d, t);
+        rdd_shuffle_scatter(sh, &sh->out[m], n, dense_record, d, t);
         free(d);
     }
-    arena_free(keep);
+    rdd_arena_free(keep);
 }
 
-void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
-                       struct task *t)
+void rdd_count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                           struct task *t)
 {
     struct counter o = { .base = { NULL, t }, .keep = NULL,
-                         .sums = arena_new(), .is_padded = true,
+                         .sums = rdd_arena_new(), .is_padded = true,
                          .add_ctx = sh->ctx };
     combined_fn get;
     void *src;
@@ -514,12 +528,12 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         if (sh->out[m].bucket[p].n > n)
             n = sh->out[m].bucket[p].n;
     }
-    table_init(&o.table, n > records / 2 ? n : records / 2);
+    count_table_init(&o.table, n > records / 2 ? n : records / 2);
     for (int m = 0; m < sh->nmap; m++) {
         const struct block *b = &sh->out[m].bucket[p];
         const char *at = b->bytes;
         for (i = 0; i < b->n; i++) {
-            at = block_next(at, &k, &v, o.sums);
+            at = rdd_block_next(at, &k, &v, o.sums);
             count_pair(&o, k, v);
         }
         t->records_in += (long long)b->n;
@@ -529,8 +543,8 @@ void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     for (i = 0; i < n && !t->is_stopped; i++) {
         get(src, i, &k, &v);
         out->push(out, rdd_pair(t->scratch, k, v));
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
     }
     counter_free(&o);
-    arena_free(o.sums);
+    rdd_arena_free(o.sums);
 }

@@ -29,6 +29,15 @@ void *rdd_xmalloc(size_t n)
     return p;
 }
 
+void *rdd_xrealloc(void *p, size_t n)
+{
+    if (!(p = realloc(p, n ? n : 1))) {
+        fputs("pardemo: out of memory\n", stderr);
+        exit(1);
+    }
+    return p;
+}
+
 void *rdd_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
@@ -40,7 +49,7 @@ void *rdd_xcalloc(size_t n, size_t size)
     return p;
 }
 
-struct rdd_arena *arena_new(void)
+struct rdd_arena *rdd_arena_new(void)
 {
     return rdd_xcalloc(1, sizeof(struct rdd_arena));
 }
@@ -80,7 +89,7 @@ void *rdd_alloc(struct rdd_arena *a, size_t bytes)
     return p;
 }
 
-const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
+const char *rdd_arena_strdup(struct rdd_arena *a, const char *s, size_t n)
 {
     char *d;
 
@@ -95,7 +104,7 @@ const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n)
     return d;
 }
 
-void arena_reset_chunks(struct rdd_arena *a)
+void rdd_arena_reset_chunks(struct rdd_arena *a)
 {
     struct rdd_chunk *c, *next;
 
@@ -111,7 +120,7 @@ void arena_reset_chunks(struct rdd_arena *a)
     a->bytes = 0;
 }
 
-void arena_free(struct rdd_arena *a)
+void rdd_arena_free(struct rdd_arena *a)
 {
     struct rdd_chunk *c, *next;
 
@@ -124,23 +133,19 @@ void arena_free(struct rdd_arena *a)
     free(a);
 }
 
-void part_push(struct rdd_part *p, struct rdd_value v)
+void rdd_part_push(struct rdd_part *p, struct rdd_value v)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? 2 * p->cap : 16;
-        p->v = realloc(p->v, p->cap * sizeof(*p->v));
-        if (!p->v) {
-            fputs("pardemo: out of memory\n", stderr);
-            exit(1);
-        }
+        p->v = rdd_xrealloc(p->v, p->cap * sizeof(*p->v));
     }
     p->v[p->n++] = v;
 }
 
-void part_free(struct rdd_part *p)
+void rdd_part_free(struct rdd_part *p)
 {
     free(p->v);
-    arena_free(p->arena);
+    rdd_arena_free(p->arena);
     p->v = NULL;
     p->arena = NULL;
     p->n = p->cap = 0;
@@ -153,7 +158,7 @@ enum { HUGE_BYTES = 2 << 20 };
 
 /* A big table is probed at random: 2 MB pages (where the kernel allows
  * them) spare a TLB miss on most probes. */
-void *table_alloc(size_t bytes)
+void *rdd_table_alloc(size_t bytes)
 {
     void *p;
 
@@ -169,7 +174,7 @@ void *table_alloc(size_t bytes)
     return p;
 }
 
-void table_free(void *p, size_t bytes)
+void rdd_table_free(void *p, size_t bytes)
 {
     if (!p)
         return;
@@ -179,23 +184,23 @@ void table_free(void *p, size_t bytes)
         munmap(p, bytes);
 }
 
-void kv_init(struct kv_table *t, size_t expect)
+void rdd_kv_init(struct kv_table *t, size_t expect)
 {
     size_t slots = 16;
 
     while (slots < 2 * expect)
         slots *= 2;
-    t->slot = table_alloc(slots * sizeof(*t->slot));
+    t->slot = rdd_table_alloc(slots * sizeof(*t->slot));
     t->mask = slots - 1;
     t->cap = slots / 2;
-    t->e = table_alloc(t->cap * sizeof(*t->e));
+    t->e = rdd_table_alloc(t->cap * sizeof(*t->e));
     t->n = 0;
 }
 
-void kv_free(struct kv_table *t)
+void rdd_kv_free(struct kv_table *t)
 {
-    table_free(t->slot, (t->mask + 1) * sizeof(*t->slot));
-    table_free(t->e, t->cap * sizeof(*t->e));
+    rdd_table_free(t->slot, (t->mask + 1) * sizeof(*t->slot));
+    rdd_table_free(t->e, t->cap * sizeof(*t->e));
     t->slot = NULL;
     t->e = NULL;
     t->n = t->cap = 0;
@@ -211,8 +216,8 @@ static inline uint64_t head_of(struct rdd_value k)
 static void kv_grow(struct kv_table *t)
 {
     size_t slots = 2 * (t->mask + 1), i;
-    uint64_t *s = table_alloc(slots * sizeof(*s));
-    struct kv_entry *e = table_alloc(slots / 2 * sizeof(*e));
+    uint64_t *s = rdd_table_alloc(slots * sizeof(*s));
+    struct kv_entry *e = rdd_table_alloc(slots / 2 * sizeof(*e));
 
     for (i = 0; i < t->n; i++) {
         size_t j = t->e[i].hash & (slots - 1);
@@ -221,7 +226,7 @@ static void kv_grow(struct kv_table *t)
         s[j] = (t->e[i].hash & 0xffffffff00000000ULL) | (i + 1);
     }
     memcpy(e, t->e, t->n * sizeof(*e));
-    kv_free(t);
+    rdd_kv_free(t);
     t->slot = s;
     t->e = e;
     t->mask = slots - 1;
@@ -240,8 +245,8 @@ static inline bool same_key(const struct kv_entry *e, struct rdd_value b,
     return rdd_equal(a, b);
 }
 
-struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
-                                uint64_t h, bool *is_new)
+struct kv_entry *rdd_kv_find_or_add(struct kv_table *t, struct rdd_value key,
+                                    uint64_t h, bool *is_new)
 {
     uint64_t head = head_of(key), tag = h & 0xffffffff00000000ULL, s;
     size_t j;
@@ -257,7 +262,7 @@ struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
     }
     if (t->n == t->cap) {
         kv_grow(t);
-        return kv_find_or_add(t, key, h, is_new);
+        return rdd_kv_find_or_add(t, key, h, is_new);
     }
     t->slot[j] = tag | (t->n + 1);
     t->e[t->n] = (struct kv_entry){ h, head, key, rdd_none() };
@@ -265,21 +270,11 @@ struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
     return &t->e[t->n++];
 }
 
-void kv_record(void *kv_table, size_t i, struct rdd_value *k,
-               struct rdd_value *v)
+void rdd_kv_record(void *kv_table, size_t i, struct rdd_value *k,
+                   struct rdd_value *v)
 {
-    const struct kv_entry *e = kv_at(kv_table, i);
+    const struct kv_entry *e = rdd_kv_at(kv_table, i);
 
     *k = e->key;
     *v = e->val;
-}
-
-struct rdd_arena *rdd_arena_new(void)
-{
-    return arena_new();
-}
-
-void rdd_arena_free(struct rdd_arena *a)
-{
-    arena_free(a);
 }

@@ -340,7 +340,7 @@ static char *put_part(char *at, const struct rdd_part *p)
     memcpy(at, &n, 8);
     at += 8;
     for (size_t i = 0; i < p->n; i++)
-        at = value_put(at, p->v[i]);
+        at = rdd_value_put(at, p->v[i]);
     return at;
 }
 
@@ -352,8 +352,8 @@ static const char *get_part(const char *at, struct rdd_part *p)
     at += 8;
     for (uint64_t i = 0; i < n; i++) {
         struct rdd_value v;
-        at = value_get(at, &v, p->arena, true);
-        part_push(p, v);
+        at = rdd_value_get(at, &v, p->arena, true);
+        rdd_part_push(p, v);
     }
     return at;
 }
@@ -381,7 +381,7 @@ static const char *get_block(const char *at, struct block *b)
 
     memcpy(&n, at, 8);
     memcpy(&len, at + 8, 8);
-    block_reserve(b, (size_t)len);
+    rdd_block_reserve(b, (size_t)len);
     if (len)
         memcpy(b->bytes, at + 16, (size_t)len);
     b->len = (size_t)len;
@@ -452,7 +452,7 @@ static int pack_buckets(struct rdd *sr, const int *parts, int n,
                 if (q % m->size == m->rank)
                     continue;
                 at[q % m->size] = put_block(at[q % m->size], &mo->bucket[q]);
-                block_free(&mo->bucket[q]);     /* sent: not ours to read */
+                rdd_block_free(&mo->bucket[q]);     /* sent: not ours to read */
             }
         }
         m->stats.bytes_sent += send->displ[m->size - 1] +
@@ -577,7 +577,7 @@ const char *mpi_gather(struct rdd *r, const int *parts, int n,
             struct rdd_part *p = &got[parts[i]];
             if (parts[i] % m->size != s || s == m->rank)
                 continue;
-            p->arena = arena_new();
+            p->arena = rdd_arena_new();
             in = get_part(in, p);
         }
     }

@@ -2,7 +2,7 @@
  * the file, read where it runs), the shuffle bytes it sent and received,
  * and its time in tasks against its time waiting in MPI.
  */
-#include "rdd/rdd_mpi.h"
+#include "rdd_mpi.h"
 #include "report.h"
 
 #include <stdlib.h>

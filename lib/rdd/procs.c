@@ -107,7 +107,7 @@ static void save_cached(const struct task *t, struct rdd_buf *b)
     put_u64(b, (uint64_t)t->ncached);
     for (int i = 0; i < t->ncached; i++) {
         struct rdd_buf part = { 0 };
-        part_save(&t->cached[i].r->cache[t->cached[i].p], &part);
+        rdd_part_save(&t->cached[i].r->cache[t->cached[i].p], &part);
         put_u64(b, (uint64_t)t->cached[i].r->id);
         put_u64(b, (uint64_t)t->cached[i].p);
         put_u64(b, part.len);
@@ -167,14 +167,14 @@ static void worker_main(struct stage_run *st, const int *parts,
         t.info = (struct rdd_task_context){
             .stage_id = st->log->stage_id, .stage_attempt = st->log->attempt,
             .partition = parts[i], .task_id = first_tid + i };
-        t.scratch = t.info.scratch = arena_new();
+        t.scratch = t.info.scratch = rdd_arena_new();
         t.is_worker = true;
-        const char *e = stage_task(st, parts[i], &t);
+        const char *e = rdd_stage_task(st, parts[i], &t);
         const char *why = h->task_error ? h->task_error(h->ctx) : NULL;
         if (why)                /* Python's own error says it best */
             e = why;
         send_result(st, i, parts[i], &t, e, clk_now() - t0, res);
-        arena_free(t.scratch);
+        rdd_arena_free(t.scratch);
         free(t.cached);
     }
     if (h->worker_done)
@@ -182,14 +182,12 @@ static void worker_main(struct stage_run *st, const int *parts,
     _exit(0);       /* not exit(): the driver's atexit and stdio are its */
 }
 
-void task_note_cached(struct task *t, struct rdd *r, int p)
+void rdd_task_note_cached(struct task *t, struct rdd *r, int p)
 {
     if (!t->is_worker)
         return;
-    t->cached = realloc(t->cached, (size_t)(t->ncached + 1) *
-                                   sizeof(*t->cached));
-    if (!t->cached)
-        abort();
+    t->cached = rdd_xrealloc(t->cached, (size_t)(t->ncached + 1) *
+                                        sizeof(*t->cached));
     t->cached[t->ncached++] = (struct cached_ref){ r, p };
 }
 
@@ -269,8 +267,8 @@ static void load_cached(struct rdd_context *sc, const char **at)
         uint64_t id = get_u64(at), p = get_u64(at), len = get_u64(at);
         struct rdd *r = id < (uint64_t)sc->nrdds ? sc->rdds[id] : NULL;
         if (r && r->id == (int)id && r->is_cached && (int)p < r->nparts) {
-            part_free(&r->cache[p]);
-            part_load(&r->cache[p], *at, len);
+            rdd_part_free(&r->cache[p]);
+            rdd_part_load(&r->cache[p], *at, len);
             r->cache[p].is_present = true;
         }
         *at += len;
@@ -314,7 +312,7 @@ static const char *take_result(struct stage_run *st, struct worker *w,
     t.bytes_written = m.bytes_written;
     t.bytes_read = m.bytes_read;
     t.is_recompute = m.is_recompute;
-    stage_log_task(st, parts[m.index], wi, &t, m.seconds);
+    rdd_stage_log_task(st, parts[m.index], wi, &t, m.seconds);
     if (m.is_failed) {
         e = task_failed(st, parts[m.index], first_tid + m.index, body);
     } else {
@@ -427,7 +425,7 @@ static const char *wait_one(struct stage_run *st, struct worker *ws, int nw,
     return NULL;
 }
 
-const char *procs_run(struct stage_run *st, const int *parts, int n)
+const char *rdd_procs_run(struct stage_run *st, const int *parts, int n)
 {
     struct rdd_context *sc = st->sc;
     int nw = sc->threads < n ? sc->threads : n, next = 0, done = 0, w;

@@ -43,11 +43,11 @@ static void source_open(struct rdd_source *in, struct rdd *r, int p,
         t->cache_hits += r->is_cached;
     } else if (r->op == OP_RANGE && !r->is_cached) {
         in->range = r;
-        in->k = slice_start(p, r->range.len, r->nparts);
-        in->hi = slice_start(p + 1, r->range.len, r->nparts);
+        in->k = rdd_slice_start(p, r->range.len, r->nparts);
+        in->hi = rdd_slice_start(p + 1, r->range.len, r->nparts);
     } else if (r->op == OP_HADOOP && !r->is_cached) {
         in->is_text = true;
-        text_split_open(r, p, &in->text);
+        rdd_text_split_open(r, p, &in->text);
     } else {
         rdd_materialise(r, p, &in->own, t);
         in->part = &in->own;
@@ -59,7 +59,7 @@ bool rdd_source_next(struct rdd_source *in, struct rdd_value *v)
 {
     struct task *t = in->t;
 
-    arena_reset(t->scratch);            /* the last record's scratch */
+    rdd_arena_reset(t->scratch);            /* the last record's scratch */
     if (t->is_stopped)
         return false;
     if (in->part) {
@@ -72,7 +72,7 @@ bool rdd_source_next(struct rdd_source *in, struct rdd_value *v)
         /* unsigned: k * step may pass INT64_MAX on its way to the value */
         *v = rdd_int((int64_t)((uint64_t)in->range->range.start +
                                in->k++ * (uint64_t)in->range->range.step));
-    } else if (!in->is_text || !text_next_line(&in->text, v)) {
+    } else if (!in->is_text || !rdd_text_next_line(&in->text, v)) {
         return false;
     }
     t->records_in++;
@@ -91,7 +91,7 @@ static void pipe_compute(struct rdd *r, int p, struct rdd_sink *out,
 
     source_open(&in, r->parent, p, t);
     r->fn.pipe(&in, p, out, r->ctx);
-    part_free(&in.own);
+    rdd_part_free(&in.own);
 }
 
 static void zip_compute(struct rdd *r, int p, struct rdd_sink *out,
@@ -102,14 +102,14 @@ static void zip_compute(struct rdd *r, int p, struct rdd_sink *out,
     rdd_materialise(r->parent, p, &a, t);
     rdd_materialise(r->parent2, p, &b, t);
     if (a.n != b.n)
-        task_fail(t, "org.apache.spark.SparkException: Can only zip RDDs "
+        rdd_task_fail(t, "org.apache.spark.SparkException: Can only zip RDDs "
                   "with same number of elements in each partition");
     for (size_t i = 0; i < a.n && !t->is_stopped; i++) {
         out->push(out, rdd_pair(t->scratch, a.v[i], b.v[i]));
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
     }
-    part_free(&a);
-    part_free(&b);
+    rdd_part_free(&a);
+    rdd_part_free(&b);
 }
 
 static void cartesian_compute(struct rdd *r, int p, struct rdd_sink *out,
@@ -122,13 +122,13 @@ static void cartesian_compute(struct rdd *r, int p, struct rdd_sink *out,
     for (size_t i = 0; i < a.n && !t->is_stopped; i++)
         for (size_t j = 0; j < b.n && !t->is_stopped; j++) {
             out->push(out, rdd_pair(t->scratch, a.v[i], b.v[j]));
-            arena_reset(t->scratch);
+            rdd_arena_reset(t->scratch);
         }
-    part_free(&a);
-    part_free(&b);
+    rdd_part_free(&a);
+    rdd_part_free(&b);
 }
 
-void pull_compute(struct rdd *r, int p, struct rdd_sink *out,
+void rdd_pull_compute(struct rdd *r, int p, struct rdd_sink *out,
                   struct task *t)
 {
     int n = r->parent->nparts;
@@ -138,8 +138,8 @@ void pull_compute(struct rdd *r, int p, struct rdd_sink *out,
     case OP_ZIP:       zip_compute(r, p, out, t); break;
     case OP_CARTESIAN: cartesian_compute(r, p, out, t); break;
     case OP_COALESCE:
-        for (int j = (int)slice_start(p, (uint64_t)n, r->nparts);
-             j < (int)slice_start(p + 1, (uint64_t)n, r->nparts) &&
+        for (int j = (int)rdd_slice_start(p, (uint64_t)n, r->nparts);
+             j < (int)rdd_slice_start(p + 1, (uint64_t)n, r->nparts) &&
              !t->is_stopped; j++)
             rdd_compute(r->parent, j, out, t);
         break;

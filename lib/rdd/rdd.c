@@ -31,11 +31,11 @@ static void free_shuffle(struct rdd_shuffle *sh)
         return;
     for (m = 0; m < sh->nmap; m++) {
         for (p = 0; sh->out[m].bucket && p < sh->nreduce; p++)
-            block_free(&sh->out[m].bucket[p]);
+            rdd_block_free(&sh->out[m].bucket[p]);
         free(sh->out[m].bucket);
     }
     free(sh->out);
-    part_free(&sh->bounds);
+    rdd_part_free(&sh->bounds);
     free(sh);
 }
 
@@ -44,13 +44,13 @@ static void free_rdd(struct rdd *r)
     int p;
 
     for (p = 0; r->slices && p < r->nparts; p++)
-        part_free(&r->slices[p]);
+        rdd_part_free(&r->slices[p]);
     for (p = 0; r->cache && p < r->nparts; p++)
-        part_free(&r->cache[p]);
+        rdd_part_free(&r->cache[p]);
     free(r->slices);
     free(r->cache);
     free_shuffle(r->shuffle);
-    text_src_free(&r->text);
+    rdd_text_src_free(&r->text);
     free(r->own);
     free(r);
 }
@@ -97,9 +97,8 @@ struct rdd *rdd_new(struct rdd_context *sc, enum rdd_op op, const char *cls,
     snprintf(r->name, sizeof(r->name), "%s at %s", what, base ? base + 1 : at);
     if (sc->nrdds == sc->cap_rdds) {
         sc->cap_rdds = sc->cap_rdds ? 2 * sc->cap_rdds : 16;
-        sc->rdds = realloc(sc->rdds, (size_t)sc->cap_rdds * sizeof(*sc->rdds));
-        if (!sc->rdds)
-            exit(1);
+        sc->rdds = rdd_xrealloc(sc->rdds,
+                                (size_t)sc->cap_rdds * sizeof(*sc->rdds));
     }
     sc->rdds[sc->nrdds++] = r;
     return r;
@@ -138,11 +137,12 @@ struct rdd *rdd_parallelize_at(struct rdd_context *sc,
                 NULL, n);
     r->slices = rdd_xcalloc((size_t)n, sizeof(*r->slices));
     for (i = 0; i < n; i++) {
-        size_t lo = slice_start(i, len, n), hi = slice_start(i + 1, len, n);
-        r->slices[i].arena = arena_new();
+        size_t lo = rdd_slice_start(i, len, n);
+        size_t hi = rdd_slice_start(i + 1, len, n);
+        r->slices[i].arena = rdd_arena_new();
         r->slices[i].is_present = true;
         for (size_t k = lo; k < hi; k++)
-            part_push(&r->slices[i], rdd_copy(r->slices[i].arena, v[k]));
+            rdd_part_push(&r->slices[i], rdd_copy(r->slices[i].arena, v[k]));
     }
     return r;
 }
@@ -164,12 +164,12 @@ struct rdd *rdd_parallelize_batched_at(struct rdd_context *sc,
     r->slices = rdd_xcalloc((size_t)n, sizeof(*r->slices));
     for (int i = 0; i < n; i++) {
         /* whole batches: slice i starts at batch i*nb/n */
-        size_t lo = slice_start(i, nb, n) * batch;
-        size_t hi = slice_start(i + 1, nb, n) * batch;
-        r->slices[i].arena = arena_new();
+        size_t lo = rdd_slice_start(i, nb, n) * batch;
+        size_t hi = rdd_slice_start(i + 1, nb, n) * batch;
+        r->slices[i].arena = rdd_arena_new();
         r->slices[i].is_present = true;
         for (size_t k = lo; k < hi && k < len; k++)
-            part_push(&r->slices[i], rdd_copy(r->slices[i].arena, v[k]));
+            rdd_part_push(&r->slices[i], rdd_copy(r->slices[i].arena, v[k]));
     }
     return r;
 }
@@ -473,7 +473,7 @@ struct rdd *rdd_join_at(struct rdd *a, struct rdd *b, int n, const char *at)
 void rdd_unpersist(struct rdd *r)
 {
     for (int p = 0; r->cache && p < r->nparts; p++)
-        part_free(&r->cache[p]);
+        rdd_part_free(&r->cache[p]);
     free(r->cache);
     r->cache = NULL;
     r->is_cached = false;

@@ -14,17 +14,15 @@ struct rdd_arena {
     char *at, *end;
     size_t bytes;               /* handed out since the last reset */
 };
-struct rdd_arena *arena_new(void);
-void arena_reset_chunks(struct rdd_arena *a);
+void rdd_arena_reset_chunks(struct rdd_arena *a);
 /* Forgets everything, keeps the first chunk. Called after every record:
  * when nothing was allocated, that is one compare. */
-static inline void arena_reset(struct rdd_arena *a)
+static inline void rdd_arena_reset(struct rdd_arena *a)
 {
     if (a->bytes)
-        arena_reset_chunks(a);
+        rdd_arena_reset_chunks(a);
 }
-void arena_free(struct rdd_arena *a);
-const char *arena_strdup(struct rdd_arena *a, const char *s, size_t n);
+const char *rdd_arena_strdup(struct rdd_arena *a, const char *s, size_t n);
 
 /* ---- a growable list of values (a partition's records) */
 struct rdd_part {
@@ -33,8 +31,8 @@ struct rdd_part {
     struct rdd_arena *arena;    /* owns what v's items point to */
     bool is_present, was_lost;
 };
-void part_push(struct rdd_part *p, struct rdd_value v);
-void part_free(struct rdd_part *p);
+void rdd_part_push(struct rdd_part *p, struct rdd_value v);
+void rdd_part_free(struct rdd_part *p);
 
 /* ---- a task: one partition of one stage, run by one thread. Its
  * counters change on every record, so each task gets cache lines of its
@@ -78,19 +76,19 @@ struct kv_table {
     size_t mask, n, cap;
     struct kv_entry *e;
 };
-void kv_init(struct kv_table *t, size_t expect);
-void kv_free(struct kv_table *t);
+void rdd_kv_init(struct kv_table *t, size_t expect);
+void rdd_kv_free(struct kv_table *t);
 /* The entry for key (hash h), adding it with val unset (kind NONE) when
  * missing (*is_new true); the caller fills a new entry's key and val.
- * The pointer is valid until the next kv_find_or_add. */
-struct kv_entry *kv_find_or_add(struct kv_table *t, struct rdd_value key,
-                                uint64_t h, bool *is_new);
+ * The pointer is valid until the next rdd_kv_find_or_add. */
+struct kv_entry *rdd_kv_find_or_add(struct kv_table *t, struct rdd_value key,
+                                    uint64_t h, bool *is_new);
 /* Zeroed memory for a big table (2 MB pages where the kernel allows),
  * and its release (bytes: as allocated). */
-void *table_alloc(size_t bytes);
-void table_free(void *p, size_t bytes);
+void *rdd_table_alloc(size_t bytes);
+void rdd_table_free(void *p, size_t bytes);
 /* The i-th key added (0 <= i < t->n). */
-static inline struct kv_entry *kv_at(const struct kv_table *t, size_t i)
+static inline struct kv_entry *rdd_kv_at(const struct kv_table *t, size_t i)
 {
     return &t->e[i];
 }
@@ -116,18 +114,18 @@ struct block {
     size_t len, cap;
     size_t n;                   /* records */
 };
-void block_add(struct block *b, struct rdd_value k, struct rdd_value v);
+void rdd_block_add(struct block *b, struct rdd_value k, struct rdd_value v);
 /* Makes room for bytes more (and the pad) at once. */
-void block_reserve(struct block *b, size_t bytes);
-void block_free(struct block *b);
+void rdd_block_reserve(struct block *b, size_t bytes);
+void rdd_block_free(struct block *b);
 /* Reads the record at `at` (a tuple's items go in a); returns the next. */
-const char *block_next(const char *at, struct rdd_value *k,
-                       struct rdd_value *v, struct rdd_arena *a);
+const char *rdd_block_next(const char *at, struct rdd_value *k,
+                           struct rdd_value *v, struct rdd_arena *a);
 /* One value as bytes (rdd_value_bytes of them), and back: is_copy puts
  * strings in a, else they point into the bytes. */
-char *value_put(char *at, struct rdd_value v);
-const char *value_get(const char *at, struct rdd_value *v,
-                      struct rdd_arena *a, bool is_copy);
+char *rdd_value_put(char *at, struct rdd_value v);
+const char *rdd_value_get(const char *at, struct rdd_value *v,
+                          struct rdd_arena *a, bool is_copy);
 
 struct map_out {
     bool is_done, was_lost;
@@ -198,7 +196,7 @@ struct rdd {
 
 /* Where slice i of n starts in len records: i*len/n (Spark's
  * ParallelCollectionRDD.slice). 128-bit product: a range may hold 10^18. */
-static inline uint64_t slice_start(int i, uint64_t len, int n)
+static inline uint64_t rdd_slice_start(int i, uint64_t len, int n)
 {
     return (uint64_t)((unsigned __int128)i * len / (unsigned)n);
 }
@@ -208,45 +206,48 @@ struct rdd *rdd_new(struct rdd_context *sc, enum rdd_op op, const char *cls,
                     int nparts);
 void rdd_fail(struct rdd_context *sc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* malloc, calloc and realloc that print "pardemo: out of memory" and
+ * exit(1) instead of returning NULL: the engine never runs on without. */
 void *rdd_xmalloc(size_t n);
 void *rdd_xcalloc(size_t n, size_t size);
+void *rdd_xrealloc(void *p, size_t n);
 
 /* The sources of a stage: a textFile split (textfile.c), a shuffle's
  * reduce side (shuffle.c). */
-void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+void rdd_text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 /* A textFile split read line by line (a pull source). */
 struct text_cursor {
     const char *d;
     size_t len, pos, end;
 };
-void text_split_open(const struct rdd *r, int p, struct text_cursor *c);
-bool text_next_line(struct text_cursor *c, struct rdd_value *line);
+void rdd_text_split_open(const struct rdd *r, int p, struct text_cursor *c);
+bool rdd_text_next_line(struct text_cursor *c, struct rdd_value *line);
 /* Unmaps and frees a textFile's files. */
-void text_src_free(struct text_src *src);
-void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+void rdd_text_src_free(struct text_src *src);
+void rdd_shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 /* One map task of the shuffle whose reduce side is sr: NULL, or what went
  * wrong (records that are not pairs). */
-const char *shuffle_map_task(struct rdd *sr, int m, struct task *t);
+const char *rdd_shuffle_map_task(struct rdd *sr, int m, struct task *t);
 
 /* A map task's combined records, one at a time: record i of src. */
 typedef void (*combined_fn)(void *src, size_t i, struct rdd_value *k,
                             struct rdd_value *v);
-void kv_record(void *kv_table, size_t i, struct rdd_value *k,
-               struct rdd_value *v);
+void rdd_kv_record(void *kv_table, size_t i, struct rdd_value *k,
+                   struct rdd_value *v);
 /* Writes n combined records to the buckets of their reduce partitions,
  * in order (shuffle.c). */
-void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
-                     combined_fn get, void *src, struct task *t);
+void rdd_shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
+                         combined_fn get, void *src, struct task *t);
 /* Word count's fused map side (count.c): does this shuffle count words
- * (map(with_one).reduceByKey(add))? Then count_map_task runs map task m. */
-bool count_applies(const struct rdd *sr);
-void count_map_task(struct rdd *sr, int m, struct task *t);
+ * (map(with_one).reduceByKey(add))? Then rdd_count_map_task runs map task m. */
+bool rdd_count_applies(const struct rdd *sr);
+void rdd_count_map_task(struct rdd *sr, int m, struct task *t);
 /* reduceByKey(add)'s reduce side (any such shuffle: keys that are not
  * strings, values that are not counts go to the general table): merges
  * the buckets of reduce partition p, first seen first. */
-bool count_reduce_applies(const struct rdd_shuffle *sh);
-void count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
-                       struct task *t);
+bool rdd_count_reduce_applies(const struct rdd_shuffle *sh);
+void rdd_count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                           struct task *t);
 
 
 /* Pushes partition p of r through out (sched.c). */
@@ -256,10 +257,10 @@ void rdd_materialise(struct rdd *r, int p, struct rdd_part *into,
                      struct task *t);
 /* The ops that read whole partitions or pull records (pull.c): pipe,
  * zip, cartesian, coalesce. */
-void pull_compute(struct rdd *r, int p, struct rdd_sink *out,
+void rdd_pull_compute(struct rdd *r, int p, struct rdd_sink *out,
                   struct task *t);
 /* Stops the task with an error (the first one is kept). */
-static inline void task_fail(struct task *t, const char *why)
+static inline void rdd_task_fail(struct task *t, const char *why)
 {
     if (!t->error)
         t->error = why;
@@ -286,8 +287,8 @@ int rdd_run_job_io(struct rdd *r, const char *name, const int *parts,
                    void *ctx);
 /* A partition's records as bytes (appended to out), and back (values
  * copied into p's arena, which load makes when p has none). */
-void part_save(const struct rdd_part *p, struct rdd_buf *out);
-void part_load(struct rdd_part *p, const char *at, size_t len);
+void rdd_part_save(const struct rdd_part *p, struct rdd_buf *out);
+void rdd_part_load(struct rdd_part *p, const char *at, size_t len);
 
 /* ---- a stage's run (sched.c, procs.c) */
 struct stage_run {
@@ -299,18 +300,18 @@ struct stage_run {
     void *ctx;
 };
 /* Runs task p of the stage on this thread: NULL, or what went wrong. */
-const char *stage_task(struct stage_run *st, int p, struct task *t);
+const char *rdd_stage_task(struct stage_run *st, int p, struct task *t);
 /* Adds a finished task to the stage's log and the trace. */
-void stage_log_task(struct stage_run *st, int p, int worker,
+void rdd_stage_log_task(struct stage_run *st, int p, int worker,
                     const struct task *t, double secs);
 /* Runs the stage's listed tasks in worker processes (procs.c). */
-const char *procs_run(struct stage_run *st, const int *parts, int n);
+const char *rdd_procs_run(struct stage_run *st, const int *parts, int n);
 /* A task's partition was materialised into r's cache (procs.c sends it
  * back to the driver). */
-void task_note_cached(struct task *t, struct rdd *r, int p);
+void rdd_task_note_cached(struct task *t, struct rdd *r, int p);
 
 /* The context's rules for RDD_OBJ values, in a task or on the driver. */
-const struct rdd_obj_ops *obj_ops_here(void);
+const struct rdd_obj_ops *rdd_obj_ops_here(void);
 /* k, v = kv as Python unpacks it: a 2-tuple directly; anything else
  * through obj_ops (false: not a pair; the ops have failed the task). */
 bool rdd_unpack(struct rdd_value kv, struct rdd_arena *a,

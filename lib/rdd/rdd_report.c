@@ -2,7 +2,7 @@
  * A stage that was skipped read a shuffle an earlier job had written; a
  * task marked "recomputed" rebuilt a lost partition from its lineage.
  */
-#include "rdd/rdd_report.h"
+#include "rdd_report.h"
 
 #include <stdio.h>
 

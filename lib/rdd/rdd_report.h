@@ -6,7 +6,7 @@
 #ifndef RDD_REPORT_H
 #define RDD_REPORT_H
 
-#include "rdd/rdd.h"
+#include "rdd.h"
 #include "report.h"
 
 /* A table of the stages in sc's trace: job, stage, name, tasks, records

@@ -13,11 +13,7 @@ void rdd_buf_add(struct rdd_buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         b->cap = 2 * (b->len + n + 1) + 64;
-        b->s = realloc(b->s, b->cap);
-        if (!b->s) {
-            fputs("pardemo: out of memory\n", stderr);
-            exit(1);
-        }
+        b->s = rdd_xrealloc(b->s, b->cap);
     }
     if (n)
         memcpy(b->s + b->len, s, n);

@@ -65,7 +65,7 @@ static void store_push(struct rdd_sink *s, struct rdd_value v)
 {
     struct store_sink *o = (struct store_sink *)s;
 
-    part_push(o->part, rdd_copy(o->part->arena, v));
+    rdd_part_push(o->part, rdd_copy(o->part->arena, v));
 }
 
 /* Pushes stored records downstream: a source (cache, slice) of a stage. */
@@ -75,7 +75,7 @@ static void replay(const struct rdd_part *part, struct rdd_sink *out,
     for (size_t i = 0; i < part->n && !t->is_stopped; i++) {
         t->records_in++;
         out->push(out, part->v[i]);
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
     }
 }
 
@@ -84,15 +84,15 @@ static void replay(const struct rdd_part *part, struct rdd_sink *out,
 static void range_read(const struct rdd *r, int p, struct rdd_sink *out,
                        struct task *t)
 {
-    uint64_t hi = slice_start(p + 1, r->range.len, r->nparts);
+    uint64_t hi = rdd_slice_start(p + 1, r->range.len, r->nparts);
 
-    for (uint64_t k = slice_start(p, r->range.len, r->nparts);
+    for (uint64_t k = rdd_slice_start(p, r->range.len, r->nparts);
          k < hi && !t->is_stopped; k++) {
         t->records_in++;
         /* unsigned: k * step may pass INT64_MAX on its way to the value */
         out->push(out, rdd_int((int64_t)((uint64_t)r->range.start +
                                          k * (uint64_t)r->range.step)));
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
     }
 }
 
@@ -106,7 +106,7 @@ static void materialise(struct rdd *r, int p, struct rdd_part *into,
 {
     struct store_sink s = { { store_push, t }, into };
 
-    into->arena = arena_new();
+    into->arena = rdd_arena_new();
     if (is_plain)
         compute_plain(r, p, &s.base, t);
     else
@@ -126,7 +126,7 @@ static void map_partitions(struct rdd *r, int p, struct rdd_sink *out,
 
     materialise(r->parent, p, &in, t, false);
     r->fn.part(in.v, in.n, out, r->ctx);
-    part_free(&in);
+    rdd_part_free(&in);
 }
 
 
@@ -138,7 +138,7 @@ static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
     switch (r->op) {
     case OP_PARALLEL: replay(&r->slices[p], out, t); return;
     case OP_RANGE:    range_read(r, p, out, t); return;
-    case OP_HADOOP:   text_read(r, p, out, t); return;
+    case OP_HADOOP:   rdd_text_read(r, p, out, t); return;
     case OP_PASS:     rdd_compute(r->parent, p, out, t); return;
     case OP_MAP:      o.base.push = map_push; break;
     case OP_FILTER:   o.base.push = filter_push; break;
@@ -150,9 +150,9 @@ static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
         else
             rdd_compute(r->parent2, p - r->parent->nparts, out, t);
         return;
-    case OP_SHUFFLED: shuffle_read(r, p, out, t); return;
+    case OP_SHUFFLED: rdd_shuffle_read(r, p, out, t); return;
     case OP_PIPE: case OP_ZIP: case OP_CARTESIAN: case OP_COALESCE:
-        pull_compute(r, p, out, t);     /* pull.c */
+        rdd_pull_compute(r, p, out, t);     /* pull.c */
         return;
     }
     rdd_compute(r->parent, p, &o.base, t);
@@ -179,7 +179,7 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
         c->was_lost = false;
         materialise(r, p, c, t, true);
         c->is_present = true;
-        task_note_cached(t, r, p);
+        rdd_task_note_cached(t, r, p);
         /* what we just read counts as the stage's input, not the replay */
         t->records_in -= (long long)c->n;
     }
@@ -204,7 +204,7 @@ static struct rdd_stage_log *new_stage(struct rdd_context *sc, int job,
     return s;
 }
 
-void stage_log_task(struct stage_run *st, int p, int thread,
+void rdd_stage_log_task(struct stage_run *st, int p, int thread,
                     const struct task *t, double secs)
 {
     struct rdd_context *sc = st->sc;
@@ -245,13 +245,13 @@ void rdd_stop_task(void)
                          offsetof(struct task, info)))->is_stopped = true;
 }
 
-const struct rdd_obj_ops *obj_ops_here(void)
+const struct rdd_obj_ops *rdd_obj_ops_here(void)
 {
     return current_task ? current_task->obj : NULL;
 }
 
 /* Runs one task, known to its callbacks as the current task. */
-const char *stage_task(struct stage_run *st, int p, struct task *t)
+const char *rdd_stage_task(struct stage_run *st, int p, struct task *t)
 {
     const char *e = NULL;
 
@@ -260,7 +260,7 @@ const char *stage_task(struct stage_run *st, int p, struct task *t)
     if (st->fn)
         st->fn(st->r, p, t, st->ctx);
     else
-        e = shuffle_map_task(st->r, p, t);
+        e = rdd_shuffle_map_task(st->r, p, t);
     current_task = NULL;
     return e ? e : t->error;
 }
@@ -285,7 +285,7 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
         free(ts);
         free(secs);
         free(thread);
-        return procs_run(st, parts, n);
+        return rdd_procs_run(st, parts, n);
     }
     if (!ts)
         abort();
@@ -297,11 +297,11 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
     #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
     for (int i = 0; i < n; i++) {
         double ti = clk_now();
-        ts[i].scratch = ts[i].info.scratch = arena_new();
+        ts[i].scratch = ts[i].info.scratch = rdd_arena_new();
         thread[i] = omp_get_thread_num();
-        const char *e = stage_task(st, parts[i], &ts[i]);
+        const char *e = rdd_stage_task(st, parts[i], &ts[i]);
         secs[i] = clk_now() - ti;
-        arena_free(ts[i].scratch);
+        rdd_arena_free(ts[i].scratch);
         if (e) {
             #pragma omp critical(rdd_error)
             error = e;
@@ -309,7 +309,7 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
     }
     st->log->seconds += clk_now() - t0;
     for (int i = 0; i < n; i++)
-        stage_log_task(st, parts[i], thread[i], &ts[i], secs[i]);
+        rdd_stage_log_task(st, parts[i], thread[i], &ts[i], secs[i]);
     free(ts);
     free(secs);
     free(thread);
@@ -357,7 +357,7 @@ static const char *run_result(struct stage_run *st, const int *parts, int n,
         sc->tasks_dropped = dropped;
     }
     for (int p = 0; p < st->r->nparts; p++)
-        part_free(&got[p]);
+        rdd_part_free(&got[p]);
     free(got);
     return e;
 }
@@ -404,7 +404,7 @@ static void maybe_lose(struct rdd_context *sc, struct rdd *shuffled_rdd)
     if (shuffled_rdd && p < shuffled_rdd->shuffle->nmap) {
         struct map_out *mo = &shuffled_rdd->shuffle->out[p];
         for (int q = 0; q < shuffled_rdd->shuffle->nreduce; q++)
-            block_free(&mo->bucket[q]);
+            rdd_block_free(&mo->bucket[q]);
         free(mo->bucket);
         *mo = (struct map_out){ .was_lost = true };
         snprintf(sc->lost_buf, sizeof(sc->lost_buf), "shuffle output of "
@@ -418,7 +418,7 @@ static void maybe_lose(struct rdd_context *sc, struct rdd *shuffled_rdd)
         }
         if (i == sc->nrdds)
             return;
-        part_free(&sc->rdds[i]->cache[p]);
+        rdd_part_free(&sc->rdds[i]->cache[p]);
         sc->rdds[i]->cache[p].was_lost = true;
         snprintf(sc->lost_buf, sizeof(sc->lost_buf),
                  "cached partition %d of RDD[%d]", p, sc->rdds[i]->id);

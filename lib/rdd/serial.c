@@ -74,7 +74,7 @@ size_t rdd_value_bytes(struct rdd_value v)
     }
 }
 
-char *value_put(char *at, struct rdd_value v)
+char *rdd_value_put(char *at, struct rdd_value v)
 {
     *at++ = (char)v.kind;
     switch (v.kind) {
@@ -93,13 +93,13 @@ char *value_put(char *at, struct rdd_value v)
     default:
         at = put_varint(at, v.len);
         for (uint32_t i = 0; i < n_items(v); i++)
-            at = value_put(at, v.items[i]);
+            at = rdd_value_put(at, v.items[i]);
         return at;
     }
 }
 
-const char *value_get(const char *at, struct rdd_value *v,
-                      struct rdd_arena *a, bool is_copy)
+const char *rdd_value_get(const char *at, struct rdd_value *v,
+                          struct rdd_arena *a, bool is_copy)
 {
     uint64_t x;
 
@@ -118,56 +118,52 @@ const char *value_get(const char *at, struct rdd_value *v,
     case RDD_STR: case RDD_OBJ:
         at = get_varint(at, &x);
         v->len = (uint32_t)x;
-        v->s = is_copy ? arena_strdup(a, at, v->len) : at;
+        v->s = is_copy ? rdd_arena_strdup(a, at, v->len) : at;
         return at + v->len;
     default:
         at = get_varint(at, &x);
         v->len = (uint32_t)x;
         v->items = rdd_alloc(a, (n_items(*v) + 1) * sizeof(*v->items));
         for (uint32_t i = 0; i < n_items(*v); i++)
-            at = value_get(at, &v->items[i], a, is_copy);
+            at = rdd_value_get(at, &v->items[i], a, is_copy);
         return at;
     }
 }
 
 /* ---- shuffle blocks */
 
-void block_reserve(struct block *b, size_t bytes)
+void rdd_block_reserve(struct block *b, size_t bytes)
 {
     if (b->len + bytes <= b->cap)
         return;
     b->cap = 2 * b->cap > b->len + bytes ? 2 * b->cap : b->len + bytes;
-    b->bytes = realloc(b->bytes, b->cap + BLOCK_PAD);
-    if (!b->bytes) {
-        fputs("pardemo: out of memory\n", stderr);
-        exit(1);
-    }
+    b->bytes = rdd_xrealloc(b->bytes, b->cap + BLOCK_PAD);
     memset(b->bytes + b->cap, 0, BLOCK_PAD);
 }
 
-void block_add(struct block *b, struct rdd_value k, struct rdd_value v)
+void rdd_block_add(struct block *b, struct rdd_value k, struct rdd_value v)
 {
-    block_reserve(b, rdd_value_bytes(k) + rdd_value_bytes(v));
-    b->len = (size_t)(value_put(value_put(b->bytes + b->len, k), v) -
+    rdd_block_reserve(b, rdd_value_bytes(k) + rdd_value_bytes(v));
+    b->len = (size_t)(rdd_value_put(rdd_value_put(b->bytes + b->len, k), v) -
                       b->bytes);
     b->n++;
 }
 
-void block_free(struct block *b)
+void rdd_block_free(struct block *b)
 {
     free(b->bytes);
     *b = (struct block){ 0 };
 }
 
-const char *block_next(const char *at, struct rdd_value *k,
-                       struct rdd_value *v, struct rdd_arena *a)
+const char *rdd_block_next(const char *at, struct rdd_value *k,
+                           struct rdd_value *v, struct rdd_arena *a)
 {
-    return value_get(value_get(at, k, a, false), v, a, false);
+    return rdd_value_get(rdd_value_get(at, k, a, false), v, a, false);
 }
 
 /* ---- a partition as bytes: its count, then its records */
 
-void part_save(const struct rdd_part *p, struct rdd_buf *out)
+void rdd_part_save(const struct rdd_part *p, struct rdd_buf *out)
 {
     size_t bytes = 10;
     char *at;
@@ -177,31 +173,27 @@ void part_save(const struct rdd_part *p, struct rdd_buf *out)
     rdd_buf_add(out, NULL, 0);
     if (out->len + bytes + 1 > out->cap) {
         out->cap = out->len + bytes + 1 + out->cap;
-        out->s = realloc(out->s, out->cap);
-        if (!out->s) {
-            fputs("pardemo: out of memory\n", stderr);
-            exit(1);
-        }
+        out->s = rdd_xrealloc(out->s, out->cap);
     }
     at = put_varint(out->s + out->len, p->n);
     for (size_t i = 0; i < p->n; i++)
-        at = value_put(at, p->v[i]);
+        at = rdd_value_put(at, p->v[i]);
     out->len = (size_t)(at - out->s);
     out->s[out->len] = '\0';
 }
 
-void part_load(struct rdd_part *p, const char *at, size_t len)
+void rdd_part_load(struct rdd_part *p, const char *at, size_t len)
 {
     uint64_t n;
 
     if (len == 0)
         return;
     if (!p->arena)
-        p->arena = arena_new();
+        p->arena = rdd_arena_new();
     at = get_varint(at, &n);
     for (uint64_t i = 0; i < n; i++) {
         struct rdd_value v;
-        at = value_get(at, &v, p->arena, true);
-        part_push(p, v);
+        at = rdd_value_get(at, &v, p->arena, true);
+        rdd_part_push(p, v);
     }
 }

@@ -65,7 +65,7 @@ bool rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
         return true;
     }
     /* a list, a 2-letter str...: whatever Python unpacks, or its error */
-    ops = obj_ops_here();
+    ops = rdd_obj_ops_here();
     return ops && ops->unpack(kv, a, k, v, ops->ctx);
 }
 
@@ -99,7 +99,7 @@ static void combine_push(struct rdd_sink *s, struct rdd_value kv)
         return;
     }
     s->task->records_out++;
-    e = kv_find_or_add(&o->table, k, rdd_fast_hash(k), &is_new);
+    e = rdd_kv_find_or_add(&o->table, k, rdd_fast_hash(k), &is_new);
     if (is_new) {
         e->key = rdd_copy(o->keep, k);
         e->val = rdd_copy(o->keep, sh->create ? sh->create(v, s->task->scratch,
@@ -115,7 +115,7 @@ static void bucket_add(struct map_out *mo, int p, struct rdd_value k,
 {
     size_t before = mo->bucket[p].len;
 
-    block_add(&mo->bucket[p], k, v);
+    rdd_block_add(&mo->bucket[p], k, v);
     t->records_written++;
     t->bytes_written += (long long)(mo->bucket[p].len - before);
 }
@@ -136,8 +136,8 @@ static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
     bucket_add(o->mo, part_of(o->sh, k), k, v, s->task);
 }
 
-void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
-                     combined_fn get, void *src, struct task *t)
+void rdd_shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
+                         combined_fn get, void *src, struct task *t)
 {
     int nr = sh->nreduce, *to = rdd_xmalloc((n + 1) * sizeof(*to));
     size_t *bytes = rdd_xcalloc((size_t)nr, sizeof(*bytes)), i;
@@ -149,7 +149,7 @@ void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
         bytes[to[i]] += rdd_value_bytes(k) + rdd_value_bytes(v);
     }
     for (int p = 0; p < nr; p++)        /* blocks sized exactly */
-        block_reserve(&mo->bucket[p], bytes[p]);
+        rdd_block_reserve(&mo->bucket[p], bytes[p]);
     for (i = 0; i < n; i++) {
         get(src, i, &k, &v);
         bucket_add(mo, to[i], k, v, t);
@@ -159,26 +159,26 @@ void shuffle_scatter(struct rdd_shuffle *sh, struct map_out *mo, size_t n,
 }
 
 /* One map task: computes partition m of the map side into buckets. */
-const char *shuffle_map_task(struct rdd *sr, int m, struct task *t)
+const char *rdd_shuffle_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
     struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
-                              arena_new(), NULL };
+                              rdd_arena_new(), NULL };
 
     o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
     t->is_recompute = o.mo->was_lost;
-    if (count_applies(sr)) {
-        count_map_task(sr, m, t);       /* count.c */
+    if (rdd_count_applies(sr)) {
+        rdd_count_map_task(sr, m, t);       /* count.c */
     } else if (sh->mode == SH_COMBINE) {
         o.base.push = combine_push;
-        kv_init(&o.table, 1024);
+        rdd_kv_init(&o.table, 1024);
         rdd_compute(sr->parent, m, &o.base, t);
-        shuffle_scatter(sh, o.mo, o.table.n, kv_record, &o.table, t);
-        kv_free(&o.table);
+        rdd_shuffle_scatter(sh, o.mo, o.table.n, rdd_kv_record, &o.table, t);
+        rdd_kv_free(&o.table);
     } else {
         rdd_compute(sr->parent, m, &o.base, t);
     }
-    arena_free(o.keep);         /* the blocks hold copies */
+    rdd_arena_free(o.keep);         /* the blocks hold copies */
     o.mo->is_done = true;
     o.mo->was_lost = false;
     return o.error;
@@ -190,7 +190,7 @@ static void emit_pair(struct rdd_sink *out, struct task *t,
                       struct rdd_value k, struct rdd_value v)
 {
     out->push(out, rdd_pair(t->scratch, k, v));
-    arena_reset(t->scratch);
+    rdd_arena_reset(t->scratch);
 }
 
 /* Every record the map tasks wrote for reduce partition p, read back
@@ -210,7 +210,7 @@ static struct rdd_value *read_blocks(struct rdd_shuffle *sh, int p,
         const struct block *b = &sh->out[m].bucket[p];
         const char *at = b->bytes;
         for (size_t r = 0; r < b->n; r++, i++)
-            at = block_next(at, &kv[2 * i], &kv[2 * i + 1], a);
+            at = rdd_block_next(at, &kv[2 * i], &kv[2 * i + 1], a);
         t->bytes_read += (long long)b->len;
     }
     t->records_in += (long long)records;
@@ -224,21 +224,21 @@ static struct rdd_value *read_blocks(struct rdd_shuffle *sh, int p,
 static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                          struct task *t)
 {
-    struct rdd_arena *keep = arena_new();
+    struct rdd_arena *keep = rdd_arena_new();
     size_t n, i;
     struct rdd_value *kv = read_blocks(sh, p, &n, keep, t);
     uint64_t *h = rdd_xmalloc((n + 1) * sizeof(*h));
     struct kv_table tab;
     bool is_new;
 
-    kv_init(&tab, 1024);
+    rdd_kv_init(&tab, 1024);
     for (i = 0; i < n; i++)
         h[i] = rdd_fast_hash(kv[2 * i]);
     for (i = 0; i < n && !t->is_stopped; i++) {
         struct kv_entry *e;
         if (i + RING < n)
             __builtin_prefetch(&tab.slot[h[i + RING] & tab.mask]);
-        e = kv_find_or_add(&tab, kv[2 * i], h[i], &is_new);
+        e = rdd_kv_find_or_add(&tab, kv[2 * i], h[i], &is_new);
         if (is_new) {       /* the blocks outlive this task: no copy */
             e->key = kv[2 * i];
             e->val = kv[2 * i + 1];
@@ -249,11 +249,11 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         }
     }
     for (i = 0; i < tab.n && !t->is_stopped; i++)
-        emit_pair(out, t, kv_at(&tab, i)->key, kv_at(&tab, i)->val);
-    kv_free(&tab);
+        emit_pair(out, t, rdd_kv_at(&tab, i)->key, rdd_kv_at(&tab, i)->val);
+    rdd_kv_free(&tab);
     free(h);
     free(kv);
-    arena_free(keep);
+    rdd_arena_free(keep);
 }
 
 /* groupByKey's reduce side in two passes and one flat array: first the
@@ -262,44 +262,44 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
 static void read_group(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t)
 {
-    struct rdd_arena *keep = arena_new();
+    struct rdd_arena *keep = rdd_arena_new();
     size_t i, k, records, *at;
     struct rdd_value *kv = read_blocks(sh, p, &records, keep, t), *flat;
     uint32_t *group = rdd_xmalloc((records + 1) * sizeof(*group));
     struct kv_table tab;
     bool is_new;
 
-    kv_init(&tab, 1024);
+    rdd_kv_init(&tab, 1024);
     for (i = 0; i < records; i++) {
-        struct kv_entry *e = kv_find_or_add(&tab, kv[2 * i],
-                                            rdd_fast_hash(kv[2 * i]),
-                                            &is_new);
+        struct kv_entry *e = rdd_kv_find_or_add(&tab, kv[2 * i],
+                                                rdd_fast_hash(kv[2 * i]),
+                                                &is_new);
         if (is_new) {
             e->key = kv[2 * i];
             e->val = rdd_int(0);
         }
         e->val.i++;
-        group[i] = (uint32_t)(e - kv_at(&tab, 0));
+        group[i] = (uint32_t)(e - rdd_kv_at(&tab, 0));
     }
     at = rdd_xmalloc((tab.n + 1) * sizeof(*at));
-    for (i = 0, k = 0; i < tab.n; k += (size_t)kv_at(&tab, i)->val.i, i++)
+    for (i = 0, k = 0; i < tab.n; k += (size_t)rdd_kv_at(&tab, i)->val.i, i++)
         at[i] = k;              /* where group i's values start */
     flat = rdd_xmalloc((records + 1) * sizeof(*flat));
     for (i = 0; i < records; i++)
         flat[at[group[i]]++] = kv[2 * i + 1];
     for (i = 0, k = 0; i < tab.n && !t->is_stopped; i++) {
         struct rdd_value l = { .kind = RDD_LIST,
-                               .len = (uint32_t)kv_at(&tab, i)->val.i,
+                               .len = (uint32_t)rdd_kv_at(&tab, i)->val.i,
                                .items = flat + k };
         k += l.len;
-        emit_pair(out, t, kv_at(&tab, i)->key, l);
+        emit_pair(out, t, rdd_kv_at(&tab, i)->key, l);
     }
     free(flat);
     free(at);
     free(group);
     free(kv);
-    kv_free(&tab);
-    arena_free(keep);
+    rdd_kv_free(&tab);
+    rdd_arena_free(keep);
 }
 
 struct sort_item {
@@ -328,7 +328,7 @@ static int cmp_desc(const void *a, const void *b)
 static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                         struct task *t)
 {
-    struct rdd_arena *keep = arena_new();
+    struct rdd_arena *keep = rdd_arena_new();
     size_t n, i;
     struct rdd_value *kv = read_blocks(sh, p, &n, keep, t);
     struct sort_item *it = rdd_xmalloc((n + 1) * sizeof(*it));
@@ -340,33 +340,33 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
         qsort(it, n, sizeof(*it), sh->is_ascending ? cmp_asc : cmp_desc);
     for (i = 0; i < n && !t->is_stopped; i++) {
         out->push(out, it[i].kv);
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
     }
     free(it);
     free(kv);
-    arena_free(keep);
+    rdd_arena_free(keep);
 }
 
 /* partitionBy's reduce side: the records as the map tasks wrote them. */
 static void read_plain(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                        struct task *t)
 {
-    struct rdd_arena *keep = arena_new();
+    struct rdd_arena *keep = rdd_arena_new();
     size_t n, i;
     struct rdd_value *kv = read_blocks(sh, p, &n, keep, t);
 
     for (i = 0; i < n && !t->is_stopped; i++)
         emit_pair(out, t, kv[2 * i], kv[2 * i + 1]);
     free(kv);
-    arena_free(keep);
+    rdd_arena_free(keep);
 }
 
-void shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
+void rdd_shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
     switch (r->shuffle->mode) {
     case SH_COMBINE:
-        if (count_reduce_applies(r->shuffle))
-            count_reduce_task(r->shuffle, p, out, t);   /* count.c */
+        if (rdd_count_reduce_applies(r->shuffle))
+            rdd_count_reduce_task(r->shuffle, p, out, t);   /* count.c */
         else
             read_combine(r->shuffle, p, out, t);
         break;

@@ -24,13 +24,9 @@ enum { BLOCK_BYTES = 32 << 20 };       /* fs.local.block.size */
 static int add_split(struct text_src *src, int n, int file, long long at,
                      long long bytes)
 {
-    src->file_of = realloc(src->file_of, (size_t)(n + 1) * sizeof(int));
-    src->start = realloc(src->start, (size_t)(n + 1) * sizeof(long long));
-    src->end = realloc(src->end, (size_t)(n + 1) * sizeof(long long));
-    if (!src->file_of || !src->start || !src->end) {
-        fputs("pardemo: out of memory\n", stderr);
-        exit(1);
-    }
+    src->file_of = rdd_xrealloc(src->file_of, (size_t)(n + 1) * sizeof(int));
+    src->start = rdd_xrealloc(src->start, (size_t)(n + 1) * sizeof(long long));
+    src->end = rdd_xrealloc(src->end, (size_t)(n + 1) * sizeof(long long));
     src->file_of[n] = file;
     src->start[n] = at;
     src->end[n] = at + bytes;
@@ -92,7 +88,7 @@ static int map_file(struct rdd_context *sc, const char *path,
     return 0;
 }
 
-void text_src_free(struct text_src *src)
+void rdd_text_src_free(struct text_src *src)
 {
     for (int i = 0; i < src->nfiles; i++)
         if (src->file[i].data)
@@ -120,7 +116,7 @@ static struct rdd *open_text(struct rdd_context *sc,
     src.file = rdd_xcalloc((size_t)npaths + 1, sizeof(*src.file));
     for (src.nfiles = 0; src.nfiles < npaths; src.nfiles++) {
         if (map_file(sc, paths[src.nfiles], &src.file[src.nfiles]) < 0) {
-            text_src_free(&src);
+            rdd_text_src_free(&src);
             return NULL;
         }
         total += (long long)src.file[src.nfiles].len;
@@ -190,7 +186,7 @@ static size_t next_start(const char *d, size_t len, size_t end)
 /* Split p owns the lines starting in (start, end], or [0, end] for the
  * first: a line starting exactly at a boundary belongs to the split
  * before it, which reads one line past its end. */
-void text_split_open(const struct rdd *r, int p, struct text_cursor *c)
+void rdd_text_split_open(const struct rdd *r, int p, struct text_cursor *c)
 {
     const struct text_file *f = &r->text.file[r->text.file_of[p]];
     size_t s = (size_t)r->text.start[p];
@@ -202,7 +198,7 @@ void text_split_open(const struct rdd *r, int p, struct text_cursor *c)
     mpi_count_split(r->sc, (long long)(c->end - s));
 }
 
-bool text_next_line(struct text_cursor *c, struct rdd_value *line)
+bool rdd_text_next_line(struct text_cursor *c, struct rdd_value *line)
 {
     size_t end;
 
@@ -214,15 +210,15 @@ bool text_next_line(struct text_cursor *c, struct rdd_value *line)
     return true;
 }
 
-void text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
+void rdd_text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
     struct text_cursor c;
     struct rdd_value line;
 
-    text_split_open(r, p, &c);
-    while (!t->is_stopped && text_next_line(&c, &line)) {
+    rdd_text_split_open(r, p, &c);
+    while (!t->is_stopped && rdd_text_next_line(&c, &line)) {
         t->records_in++;
         out->push(out, line);
-        arena_reset(t->scratch);
+        rdd_arena_reset(t->scratch);
     }
 }

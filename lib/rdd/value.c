@@ -57,7 +57,7 @@ struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v)
 
     switch (v.kind) {
     case RDD_STR: case RDD_OBJ:
-        c.s = arena_strdup(a, v.s, v.len);
+        c.s = rdd_arena_strdup(a, v.s, v.len);
         break;
     case RDD_TUPLE: case RDD_LIST: case RDD_DICT:
         n = nitems(v);
@@ -86,7 +86,7 @@ bool rdd_equal(struct rdd_value a, struct rdd_value b)
     const struct rdd_obj_ops *ops;
     uint32_t i;
 
-    if ((a.kind == RDD_OBJ || b.kind == RDD_OBJ) && (ops = obj_ops_here()))
+    if ((a.kind == RDD_OBJ || b.kind == RDD_OBJ) && (ops = rdd_obj_ops_here()))
         return ops->equal(a, b, ops->ctx);
     if (is_number(a) && is_number(b)) {
         if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)     /* True == 1 */
@@ -126,7 +126,7 @@ int rdd_compare(struct rdd_value a, struct rdd_value b)
     uint32_t i, n;
     int c;
 
-    if (is_python_only(a, b) && (ops = obj_ops_here()))
+    if (is_python_only(a, b) && (ops = rdd_obj_ops_here()))
         return ops->compare(a, b, ops->ctx);
     if (is_number(a) && is_number(b)) {
         if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)
@@ -311,7 +311,7 @@ int64_t rdd_portable_hash(struct rdd_value v)
 
     /* an object, or a list or dict (unhashable in Python): ask */
     if ((v.kind == RDD_OBJ || v.kind == RDD_LIST || v.kind == RDD_DICT) &&
-        (ops = obj_ops_here()))
+        (ops = rdd_obj_ops_here()))
         return ops->hash(v, ops->ctx);
     switch (v.kind) {
     case RDD_NONE:  return 0;
@@ -393,7 +393,7 @@ uint64_t rdd_fast_hash(struct rdd_value v)
 
     /* equal keys must hash alike: an object by Python's hash */
     if ((v.kind == RDD_OBJ || v.kind == RDD_LIST || v.kind == RDD_DICT) &&
-        (ops = obj_ops_here()))
+        (ops = rdd_obj_ops_here()))
         return mix64((uint64_t)ops->hash(v, ops->ctx));
     switch (v.kind) {
     case RDD_STR: case RDD_OBJ:

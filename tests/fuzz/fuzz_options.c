@@ -30,9 +30,13 @@ static const struct cli_opt fz_opts[] = {
 };
 
 static const struct cli_spec fz_spec = {
-    .topic = "fuzz", .idea = "fuzz", .args = "[FILE]", .max_args = 2,
+    .args = "[FILE]", .max_args = 2,
     .common = CLI_COMMON, .size_min = 1, .size_max = 1 << 30,
     .opts = fz_opts,
+};
+
+static const struct demo fz_demo = {
+    .name = "fuzz", .summary = "fuzz", .spec = &fz_spec,
 };
 
 FUZZ_TARGET(options)
@@ -60,7 +64,7 @@ FUZZ_TARGET(options)
     /* help and errors are printed: keep them off the fuzzer's output */
     FILE *saved_out = stdout, *saved_err = stderr;
     stdout = stderr = fopen("/dev/null", "w");
-    int rc = cli_parse(&fz_spec, argc, argv, &p, &o);
+    int rc = cli_parse(&fz_demo, argc, argv, &p, &o);
     fclose(stdout);
     stdout = saved_out;
     stderr = saved_err;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "quiz.h"
+#include "quizbank.h"
 #include "fuzz.h"
 
 /* Every accepted question has a topic, a question, 2..6 choices, an answer

@@ -1,4 +1,4 @@
-/* forkjoin_omp.c - fork-join with OpenMP tasks: task + taskwait.
+/* forkjoin/omp.c - fork-join with OpenMP tasks: task + taskwait.
  * "#pragma omp task" does not start a thread: it puts the left half on a
  * queue that the team's threads (-t of them, started once) take work
  * from, and "taskwait" is the join - a waiting thread runs queued tasks

@@ -1,10 +1,10 @@
-/* bench.c - sweep kernels over workers and sizes into CSV.
+/* sweep.c - sweep kernels over workers and sizes into CSV.
  * The kernel times itself (its setup is not the work); we only repeat,
  * check each checksum against the 1-worker one, and write rows as they
  * come, flushed, so Ctrl-C leaves a valid CSV of what was measured.
  */
 #define _GNU_SOURCE
-#include "bench.h"
+#include "sweep.h"
 #include "benchcsv.h"
 #include "cli.h"
 #include "report.h"

@@ -93,7 +93,10 @@ bool csv_equals(const struct csv_field *f, const char *s);
 
 /* Cuts buf[begin..len) into n byte ranges of about equal size, each
  * starting at a line start: cuts[0] = begin, cuts[n] = len, and range i is
- * [cuts[i], cuts[i+1]) (possibly empty). cuts has n + 1 entries. */
+ * [cuts[i], cuts[i+1]) (possibly empty). cuts has n + 1 entries. Each cut
+ * moves forward to the next line start, so that no row is split between
+ * two workers: Hadoop's and Spark's input splits do the same. (Like them,
+ * this assumes no quoted field holds a newline.) */
 void csv_split(const char *buf, size_t len, size_t begin, int n,
                size_t *cuts);
 

@@ -1,4 +1,4 @@
-/* forkjoin_pthread.c - fork-join with threads: pthread_create/pthread_join.
+/* forkjoin/pthread.c - fork-join with threads: pthread_create/pthread_join.
  * Threads share the parent's memory, so the left half is sorted in place
  * and nothing is copied back: the join is only "wait until it is done".
  * This is the C twin of the lecture's threading.Thread(...).start() and

@@ -26,7 +26,4 @@ const char *sys_cpu_model(char *buf, size_t len);
  * /proc/meminfo), in bytes; -1 when unknown. */
 long long sys_mem_available(void);
 
-/* "2 online CPUs (2 allowed), AMD EPYC 7B13" */
-const char *sys_describe(char *buf, size_t len);
-
 #endif

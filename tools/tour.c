@@ -32,8 +32,6 @@ static const struct cli_opt tour_opts[] = {
 };
 
 static const struct cli_spec tour_spec = {
-    .topic = "tour",
-    .idea = "every topic in lecture order, at classroom sizes",
     .common = CLI_QUICK | CLI_QUIET,
     .opts = tour_opts,
     .examples = "pardemo tour --quick\npardemo tour --from race\n"
@@ -84,12 +82,12 @@ static bool pause_for_enter(const struct demo *next)
 }
 
 /* The lecture topics from start on, in table order: how many. */
-static int count_stops(const struct demo *start)
+static int count_stops(const struct demo *const *start)
 {
     int n = 0;
 
-    for (const struct demo *d = start; d->name; d++)
-        n += d->slide != NULL;
+    for (const struct demo *const *d = start; *d; d++)
+        n += (*d)->slide != NULL;
     return n;
 }
 
@@ -130,17 +128,18 @@ static int run_stop(const struct demo *d, int total,
 
 /* Runs the lecture topics from start on, pausing between them when asked;
  * stops early on 'q' or when a topic was interrupted. */
-static void run_stops(const struct demo *start, const struct run_params *p,
-                      bool is_pausing, struct table *t, struct tour_log *log)
+static void run_stops(const struct demo *const *start,
+                      const struct run_params *p, bool is_pausing,
+                      struct table *t, struct tour_log *log)
 {
     int total = count_stops(start), rc;
 
-    for (const struct demo *d = start; d->name; d++) {
-        if (!d->slide)
+    for (const struct demo *const *d = start; *d; d++) {
+        if (!(*d)->slide)
             continue;
-        if (log->ran && is_pausing && !pause_for_enter(d))
+        if (log->ran && is_pausing && !pause_for_enter(*d))
             break;
-        rc = run_stop(d, total, p, t, log);
+        rc = run_stop(*d, total, p, t, log);
         if (rc == 130 || rc == 143)     /* interrupted: stop the tour too */
             break;
     }
@@ -173,12 +172,12 @@ static struct table *tour_table(struct report *r)
     return t;
 }
 
-int tour_main(int argc, char **argv)
+static int tour_main(int argc, char **argv)
 {
     struct run_params p;
     struct tour_opts o = { false, NULL };
     struct tour_log log = { 0, 0, NULL, 0 };
-    const struct demo *start;
+    const struct demo *const *start, *from;
     struct report *r;
     struct table *t;
     double t0;
@@ -186,14 +185,16 @@ int tour_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "tour");
-    if ((rc = cli_parse(&tour_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_tour, argc, argv, &p, &o)) >= 0)
         return rc;
     start = pardemo_demos();
-    if (o.from && (!(start = pardemo_find(o.from)) || !start->slide)) {
+    if (o.from && (!(from = pardemo_find(o.from)) || !from->slide)) {
         cli_error("tour", "--from must name a lecture topic (got '%s'); "
                   "see 'pardemo list'", o.from);
         return 2;
     }
+    while (o.from && *start != from)
+        start++;
     /* pause only when someone watches: input and output on a terminal */
     is_pausing = !o.is_no_pause && isatty(STDIN_FILENO) &&
                  isatty(STDOUT_FILENO);
@@ -213,3 +214,10 @@ int tour_main(int argc, char **argv)
     report_end(r);
     return log.failed ? 1 : 0;
 }
+
+const struct demo demo_tour = {
+    .name = "tour",
+    .summary = "every topic in lecture order, at classroom sizes",
+    .main = tour_main,
+    .spec = &tour_spec,
+};

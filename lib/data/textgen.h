@@ -10,13 +10,10 @@
 
 #include "gen.h"
 
-/* Writes exactly `bytes` bytes of text to out: lines of words drawn from
- * a Zipf-distributed vocabulary of TEXTGEN_VOCAB words (the rank-k word
- * is ~1/k as frequent as the first; frequent words are short), sentences
- * capitalised and punctuated. The last byte is '\n' (when bytes > 0).
- * Returns 0, or -1 with errno set (a write error, out of memory). */
-int textgen_write(FILE *out, long long bytes, unsigned long long seed);
-
+/* The text (TEXTGEN_TEXT) is lines of words drawn from a Zipf-distributed
+ * vocabulary of TEXTGEN_VOCAB words (the rank-k word is ~1/k as frequent
+ * as the first; frequent words are short), sentences capitalised and
+ * punctuated. */
 #define TEXTGEN_VOCAB 1000000
 
 /* Writes exactly `bytes` bytes of a web server's log, one record a line:
@@ -28,11 +25,11 @@ int textgen_log_write(FILE *out, long long bytes, unsigned long long seed);
 
 enum textgen_kind { TEXTGEN_TEXT, TEXTGEN_LOG };
 
-/* The same streams counted in lines, for `pardemo gen` (its gen_params):
+/* The streams counted in lines, for `pardemo gen` (its gen_params):
  * writes `lines` lines of kind, stopping before the output would pass
  * max_bytes (0: no limit); every line whole. The first N lines are the
- * same bytes textgen_write / textgen_log_write start with. Returns 0, or
- * -1 with errno set. */
+ * same bytes the byte-counted stream (textgen_log_write, the bench's
+ * standalone textgen) starts with. Returns 0, or -1 with errno set. */
 int textgen_lines(FILE *out, enum textgen_kind kind, long long lines,
                   long long max_bytes, unsigned long long seed);
 

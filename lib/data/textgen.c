@@ -215,11 +215,6 @@ static int write_bytes(FILE *f, enum textgen_kind kind, long long bytes,
     return rc;
 }
 
-int textgen_write(FILE *out, long long bytes, unsigned long long seed)
-{
-    return write_bytes(out, TEXTGEN_TEXT, bytes, seed);
-}
-
 int textgen_log_write(FILE *out, long long bytes, unsigned long long seed)
 {
     return write_bytes(out, TEXTGEN_LOG, bytes, seed);

@@ -1,11 +1,11 @@
 /* bench.c - `pardemo bench TOPIC|all`: sweep a topic's kernels into CSV.
  * The kernels are the same code the topics run in class; here each one
  * runs at every worker count and size, a warm-up then R reps, and every
- * run is one CSV row for `pardemo plot`. The sweep itself is lib/bench.
+ * run is one CSV row for `pardemo plot`. The sweep itself is bench/sweep.c.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
-#include "bench.h"
+#include "sweep.h"
 #include "cli.h"
 #include "sysinfo.h"
 #include "cleanup.h"
@@ -54,8 +54,6 @@ static const struct cli_opt bench_opts[] = {
 };
 
 static const struct cli_spec bench_spec = {
-    .topic = "bench",
-    .idea = "sweep a topic's kernels over worker counts and sizes into CSV",
     .args = "TOPIC...|all",
     .min_args = 0, .max_args = MAX_TOPICS,
     .common = CLI_REPS | CLI_SEED | CLI_QUIET | CLI_QUICK,
@@ -71,10 +69,10 @@ static const struct cli_spec bench_spec = {
 /* --list: every topic with kernels, and its kernels' summaries. */
 static void list_kernels(void)
 {
-    const struct demo *d;
     const struct kernel *k;
 
-    for (d = pardemo_demos(); d->name; d++) {
+    for (const struct demo *const *dp = pardemo_demos(); *dp; dp++) {
+        const struct demo *d = *dp;
         if (!d->kernels || !d->kernels->name)
             continue;
         printf("%s\n", d->name);
@@ -90,9 +88,9 @@ static int pick_topics(const struct run_params *p, const struct demo **out)
     int n = 0;
 
     if (p->nargs == 1 && !strcmp(p->args[0], "all")) {
-        for (d = pardemo_demos(); d->name; d++)
-            if (d->kernels && d->kernels->name)
-                out[n++] = d;
+        for (const struct demo *const *dp = pardemo_demos(); *dp; dp++)
+            if ((*dp)->kernels && (*dp)->kernels->name)
+                out[n++] = *dp;
         if (n == 0)
             cli_error("bench", "no topic has benchable kernels yet");
         return n ? n : -1;
@@ -165,54 +163,18 @@ static int pick_kernels(const struct demo **topics, int ntopics,
     return 0;
 }
 
-/* The sizes in "... (1..1G; default 64k)" or "(...; default 64,4k,1M)"
- * of one help line, appended to *out. */
-static void help_default(char *line, struct cli_list *out)
-{
-    char *at = strstr(line, "default "), *item, *save;
-    const char *why;
-
-    if (!at)
-        return;
-    at += strlen("default ");
-    at[strcspn(at, ")")] = '\0';
-    for (item = strtok_r(at, ",", &save); item && out->n < CLI_LIST_MAX;
-         item = strtok_r(NULL, ",", &save))
-        if (cli_parse_size(item, &out->v[out->n], &why) == 0 &&
-            out->v[out->n] > 0)
-            out->n++;
-}
-
-/* A topic's default sizes, as its own --help states them (-n's default,
- * or a --sizes list): the topic's main is the one place that knows them,
- * and it shows its --quick sizes when PARDEMO_QUICK is set. No size
- * found: one size 0 (a kernel takes that as "your default"). */
+/* A topic's default sizes, from its descriptor (its --quick ones when
+ * quick). None given: one size 0 (a kernel takes that as "your
+ * default"). */
 static void topic_default_sizes(const struct demo *d, bool is_quick,
                                 struct cli_list *out)
 {
-    char *argv[] = { (char *)d->name, "--help", NULL };
-    char line[512];
-    FILE *tmp = tmpfile();
-    int saved;
+    const long long *v = is_quick ? d->quick_sizes : d->sizes;
 
     out->n = 0;
-    if (tmp && is_quick)
-        setenv("PARDEMO_QUICK", "1", 1);
-    fflush(stdout);
-    saved = tmp ? dup(STDOUT_FILENO) : -1;
-    if (saved >= 0 && dup2(fileno(tmp), STDOUT_FILENO) >= 0) {
-        d->main(2, argv);
-        fflush(stdout);
-        dup2(saved, STDOUT_FILENO);
-    }
-    if (saved >= 0)
-        close(saved);
-    if (tmp) {
-        rewind(tmp);
-        while (fgets(line, sizeof(line), tmp) && out->n == 0)
-            if (strstr(line, "-n, --size ") || strstr(line, "--sizes "))
-                help_default(line, out);
-        fclose(tmp);
+    while (out->n < DEMO_MAX_SIZES && v[out->n] > 0) {
+        out->v[out->n] = v[out->n];
+        out->n++;
     }
     if (out->n == 0)
         out->v[out->n++] = 0;
@@ -366,7 +328,7 @@ static int output_close(FILE *f, const char *path, const char *tmp,
     return failed || rc != 0 ? -1 : 0;
 }
 
-int bench_main(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
     struct run_params p;
     struct bench_opts o = { .workers = NULL };   /* all unset */
@@ -382,7 +344,7 @@ int bench_main(int argc, char **argv)
     command_line(argc, argv, cmd, sizeof(cmd));    /* getopt reorders */
     cli_defaults(&p, "bench");
     p.reps = 3;
-    if ((rc = cli_parse(&bench_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_bench, argc, argv, &p, &o)) >= 0)
         return rc;
     if (o.is_list && p.nargs > 0) {
         cli_error("bench", "--list takes no TOPIC (got '%s')", p.args[0]);
@@ -419,3 +381,10 @@ int bench_main(int argc, char **argv)
         return 1;
     return rc < 0 ? 1 : rc;
 }
+
+const struct demo demo_bench = {
+    .name = "bench",
+    .summary = "sweep a topic's kernels over worker counts and sizes into CSV",
+    .main = bench_main,
+    .spec = &bench_spec,
+};

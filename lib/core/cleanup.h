@@ -14,8 +14,7 @@ enum cleanup_kind {
     CLEAN_MQ,       /* mq_unlink(name) */
     CLEAN_FILE,     /* unlink(path): socket files, temp files */
     CLEAN_TREE,     /* remove a directory and the files in it (one level) */
-    CLEAN_CHILD,    /* pass the signal on (SIGTERM from cleanup_run), reap;
-                       SIGKILL after 2 s */
+    CLEAN_CHILD,    /* pass the signal on, reap; SIGKILL after 2 s */
 };
 
 /* Installs the SIGINT/SIGTERM handlers for this process (idempotent). */
@@ -35,8 +34,5 @@ pid_t cleanup_fork(int *slot);
 
 /* Forgets a slot after the thing was released normally. */
 void cleanup_forget(int slot);
-
-/* Releases everything still registered now (an error path's shortcut). */
-void cleanup_run(void);
 
 #endif

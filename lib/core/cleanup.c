@@ -96,11 +96,6 @@ static void run_all(int sig)
                 release(&slots[i], sig);
 }
 
-void cleanup_run(void)
-{
-    run_all(SIGTERM);
-}
-
 static void on_signal(int sig)
 {
     if (getpid() == owner)

@@ -75,13 +75,3 @@ long long sys_mem_available(void)
     fclose(f);
     return kib < 0 ? -1 : kib * 1024;
 }
-
-const char *sys_describe(char *buf, size_t len)
-{
-    char model[256];
-
-    snprintf(buf, len, "%d online CPU%s (%d allowed), %s", sys_online_cpus(),
-             sys_online_cpus() == 1 ? "" : "s", sys_allowed_cpus(),
-             sys_cpu_model(model, sizeof(model)));
-    return buf;
-}

@@ -379,16 +379,17 @@ static void help_line(const struct cli_opt *o, const void *base,
     fputc('\n', out);
 }
 
-void cli_help(const struct cli_spec *spec, const struct run_params *p,
+void cli_help(const struct demo *d, const struct run_params *p,
               const void *topic_opts, FILE *out)
 {
+    const struct cli_spec *spec = d->spec;
     struct opt_set set;
     const char *e;
     int i;
 
     collect_opts(spec, (struct run_params *)p, (void *)topic_opts, &set);
     fprintf(out, "pardemo %s - %s\n\nusage: pardemo %s [options]%s%s\n\n"
-            "options:\n", spec->topic, spec->idea, spec->topic,
+            "options:\n", d->name, d->summary, d->name,
             spec->args ? " " : "", spec->args ? spec->args : "");
     for (i = 0; i < set.n; i++)
         help_line(&set.opt[i], set.base[i], set.base[i] == p, out);
@@ -426,19 +427,20 @@ static void note_given(struct run_params *p, const struct cli_opt *o,
         p->reps_given = true;
 }
 
-static int check_args(const struct cli_spec *spec, int argc, char **argv,
+static int check_args(const struct demo *d, int argc, char **argv,
                       struct run_params *p)
 {
+    const struct cli_spec *spec = d->spec;
     int n = argc - optind;
 
     if (spec->max_args >= 0 && n > spec->max_args) {
-        cli_error(spec->topic, "unexpected argument '%s'; see 'pardemo %s "
-                  "--help'", argv[optind + spec->max_args], spec->topic);
+        cli_error(d->name, "unexpected argument '%s'; see 'pardemo %s "
+                  "--help'", argv[optind + spec->max_args], d->name);
         return 2;
     }
     if (n < spec->min_args) {
-        cli_error(spec->topic, "missing %s; see 'pardemo %s --help'",
-                  spec->args ? spec->args : "argument", spec->topic);
+        cli_error(d->name, "missing %s; see 'pardemo %s --help'",
+                  spec->args ? spec->args : "argument", d->name);
         return 2;
     }
     p->args = argv + optind;
@@ -446,9 +448,10 @@ static int check_args(const struct cli_spec *spec, int argc, char **argv,
     return -1;
 }
 
-int cli_parse(const struct cli_spec *spec, int argc, char **argv,
+int cli_parse(const struct demo *d, int argc, char **argv,
               struct run_params *p, void *topic_opts)
 {
+    const struct cli_spec *spec = d->spec;
     struct option longopts[MAX_OPTS + 1];
     char shortopts[2 * MAX_OPTS + 2] = ":";
     struct opt_set set;
@@ -457,7 +460,7 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
 
     collect_opts(spec, p, topic_opts, &set);
     if (wants_help(argc, argv)) {
-        cli_help(spec, p, topic_opts, stdout);
+        cli_help(d, p, topic_opts, stdout);
         return 0;
     }
     for (i = 0; i < set.n; i++) {
@@ -479,10 +482,10 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
             const char *what = optopt && optopt < 256 ? NULL : argv[optind - 1];
             char shortname[3] = { '-', (char)optopt, 0 };
             if (c == '?')
-                cli_error(spec->topic, "unknown option '%s'; see 'pardemo "
-                          "%s --help'", what ? what : shortname, spec->topic);
+                cli_error(d->name, "unknown option '%s'; see 'pardemo "
+                          "%s --help'", what ? what : shortname, d->name);
             else
-                cli_error(spec->topic, "option '%s' needs a value",
+                cli_error(d->name, "option '%s' needs a value",
                           what ? what : shortname);
             return 2;
         }
@@ -490,10 +493,10 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
         for (int j = 0; i < 0 && j < set.n; j++)
             if (set.opt[j].key == c)
                 i = j;
-        if (i < 0 || take_value(spec->topic, &set.opt[i], optarg,
+        if (i < 0 || take_value(d->name, &set.opt[i], optarg,
                                 set.base[i]) < 0)
             return 2;
         note_given(p, &set.opt[i], set.base[i]);
     }
-    return check_args(spec, argc, argv, p);
+    return check_args(d, argc, argv, p);
 }

@@ -1,8 +1,8 @@
-/* forkjoin_fork.c - fork-join with processes: fork(), a pipe, waitpid().
+/* forkjoin/fork.c - fork-join with processes: fork(), a pipe, waitpid().
  * A child gets a copy of the parent's memory, so its work is invisible to
  * the parent: the answer (a sum, or the whole sorted half) must come back
  * through a pipe, and the parent blocks on read() and waitpid() until the
- * child joins. Look at what that costs next to forkjoin_pthread.c.
+ * child joins. Look at what that costs next to pthread.c.
  * The children run only the plain C below, never OpenMP: libgomp's thread
  * pool does not survive fork(), and a child that used it would hang.
  */

@@ -45,9 +45,9 @@ enum {
     CLI_COMMON = 0x7f,
 };
 
+/* A topic's options. Its name and one-line summary are in its struct
+ * demo (pardemo.h), which points here. */
 struct cli_spec {
-    const char *topic;      /* "race" */
-    const char *idea;       /* one line: what the topic teaches */
     const char *args;       /* positional synopsis "[FILE...]" or NULL */
     int min_args, max_args; /* max_args < 0: unlimited */
     unsigned common;        /* CLI_* bits */
@@ -57,11 +57,12 @@ struct cli_spec {
     const char *examples;   /* "pardemo race\npardemo race -t 4\n" */
 };
 
-/* Parses argv (argv[0] is the topic) into *p (common options, defaults set
- * by cli_defaults first) and *topic_opts (the spec's opts, by offset).
+/* Parses argv (argv[0] is the topic) as d's spec says into *p (common
+ * options, defaults set by cli_defaults first) and *topic_opts (the
+ * spec's opts, by offset).
  * Returns -1 when the caller should go on, else the exit status to return
  * at once: 0 after --help, 2 after a usage error (one line on stderr). */
-int cli_parse(const struct cli_spec *spec, int argc, char **argv,
+int cli_parse(const struct demo *d, int argc, char **argv,
               struct run_params *p, void *topic_opts);
 
 /* Fills *p with the defaults: threads = allowed CPUs, reps 5, seed 42, text,
@@ -74,8 +75,9 @@ void cli_defaults(struct run_params *p, const char *topic);
  * cli_parse itself only sees --quick after the defaults are set. */
 void cli_prescan_quick(struct run_params *p, int argc, char **argv);
 
-/* Prints the topic's help (options with ranges and defaults, examples). */
-void cli_help(const struct cli_spec *spec, const struct run_params *p,
+/* Prints d's help: its summary, its options with ranges and defaults,
+ * its examples. */
+void cli_help(const struct demo *d, const struct run_params *p,
               const void *topic_opts, FILE *out);
 
 /* Parses "64k" style sizes: digits, optional k/M/G (x1024). Returns 0, or

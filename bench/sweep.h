@@ -1,4 +1,4 @@
-/* bench.h - the sweep: every kernel x size x worker count, one warm-up
+/* sweep.h - the sweep: every kernel x size x worker count, one warm-up
  * then R timed reps, one CSV row per rep. Each answer is checked against
  * the 1-worker answer: a wrong parallel answer is never a speedup.
  * Rows are flushed one by one, so an interrupted sweep is still valid CSV.

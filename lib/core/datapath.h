@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* Finds rel (e.g. "bench/speedup.gp") in, in order: $PARDEMO_DATA,
+/* Finds rel (e.g. "bench/gnuplot/speedup.gp") in, in order: $PARDEMO_DATA,
  * PREFIX/share/pardemo next to the running binary (../share/pardemo from
  * its bin/), the binary's own directory (the source tree), and the
  * current directory. Returns buf, or NULL when none has it. */

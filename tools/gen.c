@@ -175,10 +175,12 @@ static int run_generator(const struct generator *gen, int argc, char **argv)
         { 0 },
     };
     char topic[64], examples[256];
-    struct cli_spec spec = {
-        .topic = topic, .idea = gen->summary, .common = CLI_SEED | CLI_QUIET,
-        .opts = opts, .examples = examples,
+    const struct cli_spec spec = {
+        .common = CLI_SEED | CLI_QUIET, .opts = opts, .examples = examples,
     };
+    /* each generator is a subcommand of its own: "gen trade" */
+    const struct demo sub = { .name = topic, .summary = gen->summary,
+                              .spec = &spec };
     struct gen_params gp;
     int rc;
 
@@ -188,7 +190,7 @@ static int run_generator(const struct generator *gen, int argc, char **argv)
              "pardemo gen %s --bytes 1G --seed 7 -o /tmp/big.csv",
              gen->name, gen->name, gen->name, gen->name);
     cli_defaults(&p, topic);
-    if ((rc = cli_parse(&spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&sub, argc, argv, &p, &o)) >= 0)
         return rc;
     gp = (struct gen_params){ o.rows, o.max_bytes, p.seed };
     if (o.max_bytes > 0 && !is_given(argc, argv, "--rows"))
@@ -196,7 +198,7 @@ static int run_generator(const struct generator *gen, int argc, char **argv)
     return emit(gen, &gp, o.out, topic, p.is_quiet);
 }
 
-int gen_main(int argc, char **argv)
+static int gen_main(int argc, char **argv)
 {
     const struct generator *gen;
 
@@ -215,3 +217,9 @@ int gen_main(int argc, char **argv)
     }
     return run_generator(gen, argc - 1, argv + 1);
 }
+
+const struct demo demo_gen = {
+    .name = "gen",
+    .summary = "deterministic data for the demos (pardemo gen --help)",
+    .main = gen_main,
+};

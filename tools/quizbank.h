@@ -1,7 +1,7 @@
-/* quiz.h - the quiz bank: load worksheets/quiz.txt, pick, parse answers.
+/* quizbank.h - the quiz bank: load worksheets/quiz.txt, pick, parse answers.
  * The bank is plain text (its format is documented at the top of
  * worksheets/quiz.txt) so a lecturer can add a question with an editor.
- * This module never prints: demos/quiz.c asks and marks.
+ * This module never prints: tools/quiz.c asks and marks.
  */
 #ifndef QUIZ_H
 #define QUIZ_H

@@ -1,8 +1,9 @@
 /* plot.c - `pardemo plot FILE.csv`: a bench CSV (and a concurrency CSV)
  * in, charts out. C computes every number (speedup, efficiency, Amdahl's
- * p, lib/metrics) and writes small data files; the gnuplot scripts in
- * bench/NAME.gp only draw them, as PNG and SVG. Look at the speedup chart's
- * dashed Amdahl curves: they flatten at 1/(1-p), whatever the CPU count.
+ * p, bench/metrics) and writes small data files; the gnuplot scripts in
+ * bench/gnuplot/NAME.gp only draw them, as PNG and SVG. Look at the
+ * speedup chart's dashed Amdahl curves: they flatten at 1/(1-p), whatever
+ * the CPU count.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -43,8 +44,6 @@ static const struct cli_opt plot_opts[] = {
 };
 
 static const struct cli_spec plot_spec = {
-    .topic = "plot",
-    .idea = "turn a bench CSV (and a concurrency CSV) into gnuplot charts",
     .args = "BENCH.csv [CONCURRENCY.csv]",
     .min_args = 1, .max_args = 2,
     .common = CLI_FORMAT,
@@ -616,7 +615,7 @@ static const char *find_program(const char *name, char *buf, size_t len)
  * $PARDEMO_DATA, the installed share/pardemo, the source tree and ".". */
 static const char *find_scripts(char *buf, size_t len)
 {
-    if (!datapath_find("bench/speedup.gp", buf, len))
+    if (!datapath_find("bench/gnuplot/speedup.gp", buf, len))
         return NULL;
     *strrchr(buf, '/') = '\0';
     return buf;
@@ -719,8 +718,9 @@ static int draw_all(struct plot *pl)
         return 1;
     }
     if (!(pl->scripts = find_scripts(scripts, sizeof(scripts)))) {
-        cli_error("plot", "cannot find the gnuplot scripts (bench/*.gp) "
-                  "beside the pardemo binary or in ./bench");
+        cli_error("plot", "cannot find the gnuplot scripts "
+                  "(bench/gnuplot/*.gp) beside the pardemo binary or in "
+                  "./bench/gnuplot");
         return 1;
     }
     for (int i = 0; i < pl->ncharts && rc == 0; i++)
@@ -947,7 +947,7 @@ static void plot_free(struct plot *pl)
     benchcsv_free(&pl->timeline);
 }
 
-int plot_main(int argc, char **argv)
+static int plot_main(int argc, char **argv)
 {
     struct run_params p;
     struct plot_opts o = { "plots", false };
@@ -957,7 +957,7 @@ int plot_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "plot");
-    if ((rc = cli_parse(&plot_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_plot, argc, argv, &p, &o)) >= 0)
         return rc;
     memset(&pl, 0, sizeof(pl));
     pl.dir = o.dir;
@@ -988,3 +988,10 @@ out:
     plot_free(&pl);
     return rc;
 }
+
+const struct demo demo_plot = {
+    .name = "plot",
+    .summary = "a bench CSV to speedup, efficiency, IPC and timeline charts",
+    .main = plot_main,
+    .spec = &plot_spec,
+};

@@ -3,13 +3,13 @@
  * in two halves until a depth or a cutoff is reached; a parallel variant
  * forks the left half, does the right half itself, then waits for the left
  * one to join, exactly as the lecture's parent "waits until child joins".
- * Read side by side:
- *   forkjoin_serial.c   the job itself, no parallelism (and the shared
- *                       leaf work: sum a range, sort a range, merge)
- *   forkjoin_fork.c     fork(): a child process; its answer comes back
- *                       through a pipe, the parent waits with waitpid()
- *   forkjoin_pthread.c  pthread_create() / pthread_join()
- *   forkjoin_omp.c      OpenMP: #pragma omp task / #pragma omp taskwait
+ * Read side by side, in forkjoin/:
+ *   serial.c    the job itself, no parallelism (and the shared leaf
+ *               work: sum a range, sort a range, merge)
+ *   fork.c      fork(): a child process; its answer comes back through a
+ *               pipe, the parent waits with waitpid()
+ *   pthread.c   pthread_create() / pthread_join()
+ *   omp.c       OpenMP: #pragma omp task / #pragma omp taskwait
  */
 #ifndef FORKJOIN_H
 #define FORKJOIN_H
@@ -67,7 +67,7 @@ int forkjoin_pthread(const struct forkjoin_args *args,
 int forkjoin_omp(const struct forkjoin_args *args,
                  struct forkjoin_result *res);
 
-/* ---- shared by the variants (forkjoin_serial.c) ---------------------- */
+/* ---- shared by the variants (forkjoin/serial.c) ---------------------- */
 
 /* Is the range of n elements at this level split in two, or a leaf? */
 bool forkjoin_is_split(const struct forkjoin_args *args, int level,

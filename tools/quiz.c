@@ -2,12 +2,12 @@
  * running pardemo. On a terminal it asks one question at a time; with
  * --answers (or answers on a pipe) it marks them all at once and exits 0
  * only on full marks, so a class can autograde it. The bank is plain text:
- * worksheets/quiz.txt (lib/quiz loads it).
+ * worksheets/quiz.txt (tools/quizbank.c loads it).
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
-#include "quiz.h"
+#include "quizbank.h"
 #include "report.h"
 #include "demos.h"
 
@@ -37,9 +37,6 @@ static const struct cli_opt quiz_cli_opts[] = {
 };
 
 static const struct cli_spec quiz_spec = {
-    .topic = "quiz",
-    .idea = "the lecture's knowledge checks, and questions answered by "
-            "running pardemo",
     .common = CLI_FORMAT,
     .opts = quiz_cli_opts,
     .examples = "pardemo quiz --topic race\n"
@@ -345,7 +342,7 @@ static int run_quiz(const struct run_params *p, const struct quiz_opts *o,
     return rc;
 }
 
-int quiz_main(int argc, char **argv)
+static int quiz_main(int argc, char **argv)
 {
     struct run_params p;
     struct quiz_opts o = { NULL, NULL };
@@ -354,7 +351,7 @@ int quiz_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "quiz");
-    if ((rc = cli_parse(&quiz_spec, argc, argv, &p, &o)) >= 0)
+    if ((rc = cli_parse(&demo_quiz, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!quiz_find_bank(path, sizeof(path))) {
         cli_error("quiz", "no quiz bank: %s is not in $PARDEMO_DATA, "
@@ -369,3 +366,10 @@ int quiz_main(int argc, char **argv)
     quiz_free(&bank);
     return rc;
 }
+
+const struct demo demo_quiz = {
+    .name = "quiz",
+    .summary = "the lecture's knowledge checks, and questions on the topics",
+    .main = quiz_main,
+    .spec = &quiz_spec,
+};

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench_datatask.sh PARDEMO - datatask's data mode on 1 GB of trade CSV.
+# bench-datatask.sh PARDEMO - datatask's data mode on 1 GB of trade CSV.
 # Generates the file in /tmp (removed on every exit path), times
 # `pardemo datatask FILE --mode data` at 1 and 2 workers and mawk's
 # `-F, '{s[$5]+=$9}'` (the same sum, split naively), and prints MB/s.

@@ -1,4 +1,4 @@
-/* forkjoin_serial.c - the job with no parallelism: split, recurse, combine.
+/* forkjoin/serial.c - the job with no parallelism: split, recurse, combine.
  * The three parallel variants copy solve() below and change two lines:
  * the first recursive call becomes a fork, and a join comes before the
  * combine. The leaf work (sum, sort, merge) is here, shared by all four,

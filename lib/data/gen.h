@@ -1,6 +1,6 @@
 /* gen.h - what every data generator of `pardemo gen` implements.
  * A generator is one function that writes deterministic data (the same
- * seed gives the same bytes) to a stream. demos/gen.c lists them in a
+ * seed gives the same bytes) to a stream. tools/gen.c lists them in a
  * table of {name, summary, write, default rows, most rows}; adding a
  * generator is one function with this signature and one row there.
  */

@@ -1,9 +1,9 @@
-/* quiz.c - load the quiz bank (worksheets/quiz.txt) and parse answers.
+/* quizbank.c - load the quiz bank (worksheets/quiz.txt) and parse answers.
  * A line-by-line parser of "key: value" blocks: every mistake in the bank
  * is reported as FILE:LINE so that whoever extends it sees where.
  */
 #define _GNU_SOURCE
-#include "quiz.h"
+#include "quizbank.h"
 #include "datapath.h"
 
 #include <ctype.h>

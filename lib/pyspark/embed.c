@@ -6,11 +6,13 @@
  * shell (readline, history), the -c code or the script.
  */
 #include "binding.h"
+#include "cleanup.h"
 #include "pyspark.h"
 #include "pysrc.h"
 
 #include <errcode.h>
 #include <marshal.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,6 +103,14 @@ static void flush_std(void)
     }
 }
 
+/* Did the last entry end with KeyboardInterrupt? */
+static bool is_interrupted(void)
+{
+    PyObject *t = PySys_GetObject("last_type");
+
+    return t && t == PyExc_KeyboardInterrupt;
+}
+
 /* Lines on a pipe: the shell's rules (each expression's value echoed,
  * a blank line ends a block) without its prompts. Returns the status of
  * the last entry, 1 if it raised. */
@@ -122,6 +132,8 @@ static int run_piped(void)
             break;
         last = rc != 0;
         flush_std();        /* each entry's output in order */
+        if (rc != 0 && is_interrupted())
+            break;          /* Ctrl-C ends a piped run, as a script's */
     }
     return last;
 }
@@ -164,6 +176,13 @@ int pyspark_main(const struct pyspark_args *a)
                 st.err_msg ? st.err_msg : "unknown error");
         return 1;
     }
+    /* SIGTERM (and the rest cleanup.c handles) reaps the workers and
+     * removes what a job was writing, then ends pardemo; SIGINT stays
+     * Python's: KeyboardInterrupt, which stops a job and its workers */
+    struct sigaction py_int;
+    sigaction(SIGINT, NULL, &py_int);
+    cleanup_init();
+    sigaction(SIGINT, &py_int, NULL);
     if (install_importer() < 0 || setup_shell(a, is_shell) < 0) {
         PyErr_Print();
         Py_FinalizeEx();
@@ -171,6 +190,11 @@ int pyspark_main(const struct pyspark_args *a)
     }
     if (is_shell && !is_tty) {
         rc = run_piped();
+        if (is_interrupted()) {     /* die of the signal, as python3 */
+            Py_FinalizeEx();
+            signal(SIGINT, SIG_DFL);
+            raise(SIGINT);
+        }
     } else if (is_stdin_script) {
         rc = run_stdin_script();
     } else {

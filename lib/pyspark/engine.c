@@ -465,7 +465,23 @@ static PyObject *r_set_name(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-static PyObject *r_info(PyObject *self, PyObject *unused)
+static PyObject *r_id(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    if (!rdd_live(self))
+        return NULL;
+    return PyLong_FromLong(rdd_id(SELF_RDD(self)));
+}
+
+static PyObject *r_num_partitions(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    if (!rdd_live(self))
+        return NULL;
+    return PyLong_FromLong(rdd_num_partitions(SELF_RDD(self)));
+}
+
+static PyObject *r_debug_string(PyObject *self, PyObject *unused)
 {
     struct rdd_buf b = { 0 };
     PyObject *o;
@@ -474,8 +490,7 @@ static PyObject *r_info(PyObject *self, PyObject *unused)
     if (!rdd_live(self))
         return NULL;
     rdd_debug_string(SELF_RDD(self), &b);
-    o = Py_BuildValue("(iis)", rdd_id(SELF_RDD(self)),
-                      rdd_num_partitions(SELF_RDD(self)), b.s ? b.s : "");
+    o = PyUnicode_DecodeUTF8(b.s ? b.s : "", (Py_ssize_t)b.len, "replace");
     rdd_buf_free(&b);
     return o;
 }
@@ -631,7 +646,9 @@ static PyMethodDef rdd_methods[] = {
       "binary('union', 'zip' or 'cartesian', other, at)" },
     { "coalesce", r_coalesce, METH_VARARGS, "coalesce(n, at)" },
     { "cache", r_cache, METH_VARARGS, "cache(True), or unpersist: False" },
-    { "info", r_info, METH_NOARGS, "(id, partitions, toDebugString)" },
+    { "id", r_id, METH_NOARGS, "the RDD's id" },
+    { "num_partitions", r_num_partitions, METH_NOARGS, "its partitions" },
+    { "debug_string", r_debug_string, METH_NOARGS, "toDebugString" },
     { "set_name", r_set_name, METH_VARARGS, "set_name(name): setName" },
     { "collect", r_collect, METH_VARARGS, "collect([partitions])" },
     { "take", r_take, METH_VARARGS, "take(n)" },

@@ -17,7 +17,10 @@ static const char templates[] =
     "add = lambda a, b: a + b\n"
     "with_one = lambda w: (w, 1)\n"
     "split = lambda s: s.split()\n"
-    "split_sep = lambda s: s.split(' ')\n";
+    "split_sep = lambda s: s.split(' ')\n"
+    "from operator import add as operator_add\n"
+    "str_split = str.split\n"
+    "builtin_len = len\n";
 
 int recognize_init(ContextObject *c)
 {
@@ -77,20 +80,6 @@ static bool same_code(PyObject *fn, PyObject *tmpl, PyObject **param)
     return same;
 }
 
-static bool is_builtin(PyObject *fn, const char *module, const char *name)
-{
-    PyObject *m = PyImport_ImportModule(module), *f;
-    bool is = false;
-
-    if (m && (f = PyObject_GetAttrString(m, name))) {
-        is = f == fn;
-        Py_DECREF(f);
-    }
-    Py_XDECREF(m);
-    PyErr_Clear();
-    return is;
-}
-
 enum fast_kind fast_kind_of(ContextObject *c, PyObject *fn, PyObject **sep)
 {
     PyObject *t = c->templates;
@@ -98,21 +87,24 @@ enum fast_kind fast_kind_of(ContextObject *c, PyObject *fn, PyObject **sep)
     *sep = NULL;
     if (!t)
         return FAST_NONE;
-    if (same_code(fn, PyDict_GetItemString(t, "add"), NULL) ||
-        is_builtin(fn, "operator", "add"))
+    /* the built-in functions themselves, by identity */
+    if (fn == PyDict_GetItemString(t, "operator_add"))
+        return FAST_ADD;
+    if (fn == PyDict_GetItemString(t, "str_split"))
+        return FAST_SPLIT;
+    if (fn == PyDict_GetItemString(t, "builtin_len"))
+        return FAST_LEN;
+    if (!PyFunction_Check(fn))
+        return FAST_NONE;
+    if (same_code(fn, PyDict_GetItemString(t, "add"), NULL))
         return FAST_ADD;
     if (same_code(fn, PyDict_GetItemString(t, "with_one"), NULL))
         return FAST_WITH_ONE;
-    if (same_code(fn, PyDict_GetItemString(t, "split"), NULL) ||
-        (PyObject_TypeCheck(fn, &PyMethodDescr_Type) &&
-         PyObject_RichCompareBool(fn, PyDict_GetItemString(
-             PyUnicode_Type.tp_dict, "split"), Py_EQ) == 1))
+    if (same_code(fn, PyDict_GetItemString(t, "split"), NULL))
         return FAST_SPLIT;
     if (same_code(fn, PyDict_GetItemString(t, "split_sep"), sep) && *sep &&
         PyUnicode_GET_LENGTH(*sep) > 0)
         return FAST_SPLIT_SEP;
-    if (is_builtin(fn, "builtins", "len"))
-        return FAST_LEN;
     return FAST_NONE;
 }
 

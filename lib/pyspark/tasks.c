@@ -223,27 +223,25 @@ typedef struct {
     PyObject_HEAD
     ContextObject *c;
     struct rdd_source *in;      /* NULL once the partition is over */
-    PyObject *last;             /* the record given last (a failure's) */
+    struct rdd_value last;      /* the record given last (a failure's: it
+                                   lives as long as the source) */
+    bool has_last;
 } SourceObject;
 
 static PyObject *source_next(PyObject *self)
 {
     SourceObject *s = (SourceObject *)self;
-    struct rdd_value v;
-    PyObject *o;
 
-    if (!s->in || !rdd_source_next(s->in, &v)) {
+    if (!s->in || !rdd_source_next(s->in, &s->last)) {
         s->in = NULL;
         return NULL;            /* StopIteration */
     }
-    if ((o = value_to_py(s->c, v)))
-        Py_XSETREF(s->last, Py_NewRef(o));
-    return o;
+    s->has_last = true;
+    return value_to_py(s->c, s->last);
 }
 
 static void source_dealloc(PyObject *self)
 {
-    Py_XDECREF(((SourceObject *)self)->last);
     PyObject_Free(self);
 }
 
@@ -263,6 +261,21 @@ int tasks_ready(void)
     return PyType_Ready(&Source_Type);
 }
 
+/* task_failed, naming the record the pipeline read last. */
+static void fail_on_record(ContextObject *c, SourceObject *src)
+{
+    PyObject *et, *ev, *etb, *elem = NULL;
+
+    if (src && src->has_last) {
+        PyErr_Fetch(&et, &ev, &etb);
+        elem = value_to_py(c, src->last);
+        PyErr_Clear();
+        PyErr_Restore(et, ev, etb);
+    }
+    task_failed(c, elem);
+    Py_XDECREF(elem);
+}
+
 void pyfn_pipe(struct rdd_source *in, int partition, struct rdd_sink *out,
                void *ctx)
 {
@@ -276,7 +289,7 @@ void pyfn_pipe(struct rdd_source *in, int partition, struct rdd_sink *out,
     if ((src = PyObject_New(SourceObject, &Source_Type))) {
         src->c = f->c;
         src->in = in;
-        src->last = NULL;
+        src->has_last = false;
         r = PyObject_CallFunction(f->fn, "iO", partition, (PyObject *)src);
     }
     if (r)
@@ -289,7 +302,7 @@ void pyfn_pipe(struct rdd_source *in, int partition, struct rdd_sink *out,
         rdd_emit(out, v);
     }
     if (PyErr_Occurred())
-        task_failed(f->c, src ? src->last : NULL);
+        fail_on_record(f->c, src);
     if (src)
         src->in = NULL;         /* a generator kept alive reads no more */
     Py_XDECREF(it);

@@ -402,10 +402,11 @@ class SparkContext:
         """The RDDs' elements together."""
         if not rdds:
             raise ValueError("Union of an empty list")
-        first = rdds[0]
-        for rdd in rdds[1:]:
-            first = first.union(rdd)
-        return first
+        rdds = list(rdds)
+        while len(rdds) > 1:        # pairs: a shallow lineage, same order
+            rdds = [rdds[i].union(rdds[i + 1]) if i + 1 < len(rdds)
+                    else rdds[i] for i in range(0, len(rdds), 2)]
+        return rdds[0]
 
     def runJob(self, rdd, partitionFunc, partitions=None, allowLocal=False):
         """partitionFunc(iterator) over the given partitions (all by

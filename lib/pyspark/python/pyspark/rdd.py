@@ -54,6 +54,21 @@ def portable_hash(x):
     return hash(x)
 
 
+# The engine walks a lineage recursively (in C): deeper than this, an RDD
+# is refused with RecursionError, as Python refuses deep recursion.
+_MAX_DEPTH = 2000
+
+
+def _depth_of(*rdds):
+    depth = 1 + max(r._depth for r in rdds)
+    if depth > _MAX_DEPTH:
+        raise RecursionError(
+            "maximum RDD lineage depth exceeded (%d steps): cache() and "
+            "count() the RDD, then go on from sc.parallelize(rdd.collect())"
+            % _MAX_DEPTH)
+    return depth
+
+
 def _callsite():
     """file:line of the user's code that called into pyspark."""
     f = sys._getframe(1)
@@ -97,6 +112,7 @@ class RDD:
         self.has_resource_profile = False
         self._name = None
         self._errors = tuple(errors)    # deferred failures of the inputs
+        self._depth = 1                 # steps of lineage behind it
         self._storage = StorageLevel(False, False, False, False, 1)
         self.partitioner = None
 
@@ -122,7 +138,9 @@ class RDD:
 
     def _child(self, jrdd, *others):
         errors = self._errors + tuple(e for o in others for e in o._errors)
-        return RDD(jrdd, self.ctx, errors)
+        rdd = RDD(jrdd, self.ctx, errors)
+        rdd._depth = _depth_of(self, *others)
+        return rdd
 
     def _job(self, run):
         """Runs an engine action (a job), then --explain's report."""
@@ -139,16 +157,16 @@ class RDD:
 
     def id(self):
         """A unique ID for this RDD (within its SparkContext)."""
-        return self._jrdd.info()[0]
+        return self._jrdd.id()
 
     def getNumPartitions(self):
         """The number of partitions."""
         if self._errors:
             raise Py4JJavaError(self._errors[0])
-        return self._jrdd.info()[1]
+        return self._jrdd.num_partitions()
 
     def __repr__(self):
-        first = self._jrdd.info()[2].split("\n")[0]
+        first = self._jrdd.debug_string().split("\n")[0]
         first = first.split(" ", 1)[1]          # without "(n) "
         return first.rsplit(" [", 1)[0]         # without " [storage]"
 
@@ -156,7 +174,7 @@ class RDD:
         """The lineage, as Spark draws it (bytes, as PySpark returns)."""
         if self._errors:
             raise Py4JJavaError(self._errors[0])
-        return self._jrdd.info()[2].encode("utf-8")
+        return self._jrdd.debug_string().encode("utf-8")
 
     def name(self):
         return self._name
@@ -226,7 +244,8 @@ class RDD:
 
     def _fast(self, f, what):
         """The engine's C version of map/flatMap(f), or None."""
-        if not self.ctx._is_fast:
+        if not self.ctx._is_fast or self.ctx._engine is None or \
+                not _pardemo.fast_kind(self.ctx._engine, f):
             return None
         node = self._jrdd.map_fast(f, what, _callsite())
         return None if node is None else self._child(node)
@@ -387,6 +406,7 @@ class RDD:
     def union(self, other):
         """Both RDDs' elements (partitions side by side)."""
         self._check_same(other)
+        _depth_of(self, other)
         rdd = self._child(self._jrdd.binary("union", other._jrdd,
                                             _callsite()), other)
         if (self.partitioner == other.partitioner and
@@ -547,6 +567,12 @@ class RDD:
         the driver), each sorted by the engine."""
         if numPartitions is None:
             numPartitions = self._defaultReducePartitions()
+        if numPartitions == 1:      # no shuffle: one partition, sorted
+            def sortPartition(iterator):
+                return iter(sorted(iterator, key=lambda kv: keyfunc(kv[0]),
+                                   reverse=not ascending))
+            one = self.coalesce(1) if self.getNumPartitions() > 1 else self
+            return one.mapPartitions(sortPartition, True)
         identity = keyfunc is RDD.sortByKey.__defaults__[-1]
         rdd = self if identity else self.map(lambda kv: (keyfunc(kv[0]), kv))
         bounds = []
@@ -1051,6 +1077,7 @@ class PipelinedRDD(RDD):
             self._prev = prev._prev
             self._what = (prev._what + "+" + what)[-60:]
         RDD.__init__(self, None, prev.ctx, prev._errors)
+        self._depth = _depth_of(self._prev)
         self._at = _callsite()
         self.preservesPartitioning = preservesPartitioning
         self.partitioner = prev.partitioner if preservesPartitioning else None

@@ -94,6 +94,12 @@ class _TaskHooks:
 
     def worker_started(self):
         self.sc._in_task = True
+        # a forked worker would draw the driver's random numbers: each
+        # worker starts from its own seed, as PySpark's workers do
+        for name in ("random", "numpy.random"):
+            module = sys.modules.get(name)
+            if module is not None:
+                module.seed()
         for acc in self.sc._accumulators.values():
             acc._in_task = True
             acc._value = acc.accum_param.zero(acc._value)

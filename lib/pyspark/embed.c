@@ -103,6 +103,14 @@ static void flush_std(void)
     }
 }
 
+/* After KeyboardInterrupt, end as python3 ends: killed by SIGINT, so
+ * the shell that started us knows. */
+static void die_of_sigint(void)
+{
+    signal(SIGINT, SIG_DFL);
+    raise(SIGINT);
+}
+
 /* Did the last entry end with KeyboardInterrupt? */
 static bool is_interrupted(void)
 {
@@ -184,16 +192,18 @@ int pyspark_main(const struct pyspark_args *a)
     cleanup_init();
     sigaction(SIGINT, &py_int, NULL);
     if (install_importer() < 0 || setup_shell(a, is_shell) < 0) {
+        bool is_int = PyErr_ExceptionMatches(PyExc_KeyboardInterrupt);
         PyErr_Print();
         Py_FinalizeEx();
+        if (is_int)
+            die_of_sigint();
         return 1;
     }
     if (is_shell && !is_tty) {
         rc = run_piped();
-        if (is_interrupted()) {     /* die of the signal, as python3 */
+        if (is_interrupted()) {
             Py_FinalizeEx();
-            signal(SIGINT, SIG_DFL);
-            raise(SIGINT);
+            die_of_sigint();
         }
     } else if (is_stdin_script) {
         rc = run_stdin_script();

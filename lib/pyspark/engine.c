@@ -295,7 +295,10 @@ static PyObject *r_map_fast(PyObject *self, PyObject *args)
 
     if (!PyArg_ParseTuple(args, "Oss", &fn, &what, &at) || !rdd_live(self))
         return NULL;
-    if (!(r = fast_map(c, SELF_RDD(self), fn, what, at))) {
+    r = fast_map(c, SELF_RDD(self), fn, what, at);
+    if (!r && !PyErr_Occurred())
+        r = int_node(c, SELF_RDD(self), fn, what, at);
+    if (!r) {
         if (PyErr_Occurred())
             return NULL;
         Py_RETURN_NONE;         /* not one the engine knows */
@@ -315,7 +318,7 @@ static int reduce_fn(ContextObject *c, PyObject *fn, rdd_reduce_fn *cf,
     if (fast_kind_of(c, fn, &sep) == FAST_ADD) {
         *cf = rdd_add;
         *cctx = &f->fallback;       /* Python's + where C cannot say */
-    } else {
+    } else if (!int_reducer(c, fn, cf, cctx)) {
         *cf = pyfn_reduce;
         *cctx = f;
     }
@@ -588,21 +591,29 @@ static PyObject *r_reduce(PyObject *self, PyObject *args)
     struct rdd_arena *a;
     struct rdd_value z;
     struct pyfn *f;
+    rdd_reduce_fn cf;
+    void *cctx;
     int rc;
 
     if (!PyArg_ParseTuple(args, "O|O", &fn, &zero) || !rdd_live(self))
         return NULL;
-    if (fast_kind_of(c, fn, &sep) != FAST_ADD)
-        Py_RETURN_NONE;
-    if (!(f = pyfn_new(c, fn)))
-        return NULL;
+    if (fast_kind_of(c, fn, &sep) == FAST_ADD) {
+        if (!(f = pyfn_new(c, fn)))
+            return NULL;
+        cf = rdd_add;
+        cctx = &f->fallback;
+    } else if (!int_reducer(c, fn, &cf, &cctx)) {
+        if (PyErr_Occurred())
+            return NULL;
+        Py_RETURN_NONE;         /* pyspark reduces in Python */
+    }
     a = rdd_arena_new();
     if (zero && value_from_py(c, zero, a, &z) < 0) {
         rdd_arena_free(a);
         return NULL;
     }
-    rc = zero ? rdd_fold(SELF_RDD(self), z, rdd_add, &f->fallback, &res)
-              : rdd_reduce(SELF_RDD(self), rdd_add, &f->fallback, &res);
+    rc = zero ? rdd_fold(SELF_RDD(self), z, cf, cctx, &res)
+              : rdd_reduce(SELF_RDD(self), cf, cctx, &res);
     rdd_arena_free(a);
     if (rc < 0 && !zero && !c->driver_exc && !c->sc->is_interrupted &&
         strstr(c->sc->error, "empty RDD")) {
@@ -719,11 +730,15 @@ static PyObject *m_fast_kind(PyObject *mod, PyObject *args)
     static const char *const names[] = { "", "add", "with_one", "split",
                                          "split_sep", "len" };
 
+    enum fast_kind k;
+
     (void)mod;
     if (!PyArg_ParseTuple(args, "O!O", &Context_Type, &ctx, &fn))
         return NULL;
-    return PyUnicode_FromString(
-        names[fast_kind_of((ContextObject *)ctx, fn, &sep)]);
+    k = fast_kind_of((ContextObject *)ctx, fn, &sep);
+    if (k == FAST_NONE && is_int_lambda((ContextObject *)ctx, fn, 1))
+        return PyUnicode_FromString("int");
+    return PyUnicode_FromString(names[k]);
 }
 
 static PyObject *m_task_info(PyObject *mod, PyObject *unused)
@@ -745,7 +760,8 @@ static PyMethodDef module_methods[] = {
     { "module_code", m_module_code, METH_O, "its code object" },
     { "module_source", m_module_source, METH_O, "its source text" },
     { "fast_kind", m_fast_kind, METH_VARARGS,
-      "fast_kind(ctx, f): what the engine runs in C for f ('' if none)" },
+      "fast_kind(ctx, f): what the engine runs in C for f ('' if none, "
+      "'int' for int arithmetic)" },
     { NULL, NULL, 0, NULL },
 };
 

@@ -272,6 +272,10 @@ class RDD:
 
     def filter(self, f):
         """The elements for which f is true."""
+        fast = self._fast(f, "filter")
+        if fast is not None:
+            return fast
+
         def func(_, iterator):
             return filter(f, iterator)
         return PipelinedRDD(self, func, True, "filter")

@@ -581,29 +581,43 @@ static PyObject *r_count(PyObject *self, PyObject *unused)
     return PyLong_FromLongLong(n);
 }
 
+/* fn as a reduce callback that runs in C (+, int arithmetic): 1, or 0
+ * when fn is not one, -1 with an exception set. */
+static int c_reducer(ContextObject *c, PyObject *fn, rdd_reduce_fn *cf,
+                     void **cctx)
+{
+    PyObject *sep;
+    struct pyfn *f;
+
+    if (fast_kind_of(c, fn, &sep) == FAST_ADD) {
+        if (!(f = pyfn_new(c, fn)))
+            return -1;
+        *cf = rdd_add;
+        *cctx = &f->fallback;
+        return 1;
+    }
+    if (int_reducer(c, fn, cf, cctx))
+        return 1;
+    return PyErr_Occurred() ? -1 : 0;
+}
+
 /* reduce(f) or fold(zero, f) in C, for an f the engine knows (+);
  * None when it does not (pyspark then reduces in Python). */
 static PyObject *r_reduce(PyObject *self, PyObject *args)
 {
     ContextObject *c = SELF_CTX(self);
-    PyObject *fn, *zero = NULL, *sep;
+    PyObject *fn, *zero = NULL;
     struct rdd_result res = { 0 };
     struct rdd_arena *a;
     struct rdd_value z;
-    struct pyfn *f;
     rdd_reduce_fn cf;
     void *cctx;
     int rc;
 
     if (!PyArg_ParseTuple(args, "O|O", &fn, &zero) || !rdd_live(self))
         return NULL;
-    if (fast_kind_of(c, fn, &sep) == FAST_ADD) {
-        if (!(f = pyfn_new(c, fn)))
-            return NULL;
-        cf = rdd_add;
-        cctx = &f->fallback;
-    } else if (!int_reducer(c, fn, &cf, &cctx)) {
-        if (PyErr_Occurred())
+    if ((rc = c_reducer(c, fn, &cf, &cctx)) <= 0) {
+        if (rc < 0)
             return NULL;
         Py_RETURN_NONE;         /* pyspark reduces in Python */
     }

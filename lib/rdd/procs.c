@@ -121,11 +121,19 @@ static void send_result(struct stage_run *st, int i, int p, struct task *t,
 {
     const struct rdd_procs *h = st->sc->procs;
     struct rdd_buf b = { 0 };
-    struct msg_head m = { i, error != NULL, 0, t->records_in,
-                          t->records_out, t->cache_hits, t->records_written,
-                          t->bytes_written, t->bytes_read, t->is_recompute,
-                          secs };
+    struct msg_head m;
 
+    memset(&m, 0, sizeof(m));       /* its padding is written too */
+    m.index = i;
+    m.is_failed = error != NULL;
+    m.records_in = t->records_in;
+    m.records_out = t->records_out;
+    m.cache_hits = t->cache_hits;
+    m.records_written = t->records_written;
+    m.bytes_written = t->bytes_written;
+    m.bytes_read = t->bytes_read;
+    m.is_recompute = t->is_recompute;
+    m.seconds = secs;
     rdd_buf_add(&b, "", 0);
     if (error) {
         rdd_buf_add(&b, error, strlen(error));

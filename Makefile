@@ -256,6 +256,7 @@ deb: pardemo
 	$(MAKE) install DESTDIR=$(abspath build/deb) PREFIX=/usr
 	install -d build/deb/DEBIAN
 	sed -e 's/@VERSION@/$(PARDEMO_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	    -e "s/@PYVERSION@/$$(pkg-config --modversion python3-embed)/" \
 	    packaging/control > build/deb/DEBIAN/control
 	dpkg-deb --root-owner-group --build build/deb $(DEB)
 	@echo "built $(DEB)"

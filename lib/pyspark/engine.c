@@ -199,17 +199,6 @@ static PyObject *c_stop(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
-static PyObject *c_defaults(PyObject *self, PyObject *unused)
-{
-    ContextObject *c = (ContextObject *)self;
-
-    (void)unused;
-    if (!is_live(c))
-        return NULL;
-    return Py_BuildValue("(ii)", c->sc->threads,
-                         c->sc->default_parallelism);
-}
-
 PyObject *explain_jobs(ContextObject *c);     /* explain.c */
 
 static PyObject *c_explain(PyObject *self, PyObject *unused)
@@ -229,7 +218,6 @@ static PyMethodDef ctx_methods[] = {
       "text_files(paths, shown, min_partitions, at)" },
     { "empty", c_empty, METH_VARARGS, "empty(at): no partitions" },
     { "stop", c_stop, METH_NOARGS, "frees the engine and its RDDs" },
-    { "defaults", c_defaults, METH_NOARGS, "(workers, parallelism)" },
     { "explain", c_explain, METH_NOARGS,
       "the jobs run since the last call, as text; forgets them" },
     { NULL, NULL, 0, NULL },
@@ -601,8 +589,9 @@ static int c_reducer(ContextObject *c, PyObject *fn, rdd_reduce_fn *cf,
     return PyErr_Occurred() ? -1 : 0;
 }
 
-/* reduce(f) or fold(zero, f) in C, for an f the engine knows (+);
- * None when it does not (pyspark then reduces in Python). */
+/* reduce(f) or fold(zero, f) in C, for an f the engine runs in C (+,
+ * int arithmetic); None when it does not (pyspark then reduces in
+ * Python). */
 static PyObject *r_reduce(PyObject *self, PyObject *args)
 {
     ContextObject *c = SELF_CTX(self);
@@ -679,7 +668,8 @@ static PyMethodDef rdd_methods[] = {
     { "take", r_take, METH_VARARGS, "take(n)" },
     { "count", r_count, METH_NOARGS, "count()" },
     { "reduce", r_reduce, METH_VARARGS,
-      "reduce(f) or reduce(f, zero) (fold) when f is +: (value,), or None" },
+      "reduce(f) or reduce(f, zero) (fold) when f runs in C (+, int "
+      "arithmetic): (value,), or None" },
     { "save", r_save, METH_VARARGS, "save(path): saveAsTextFile" },
     { NULL, NULL, 0, NULL },
 };

@@ -74,7 +74,7 @@ $(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-          LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+          LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make pkg-config:pkg-config \

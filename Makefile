@@ -43,6 +43,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 # Include paths per folder, so a lower layer cannot include a higher one
 # (the build fails if it tries): lib/core sees only itself; lib/data sees
 # core; lib/par sees core and data; lib/rdd sees core and data; the
+# lib/lesson (the topics' rules) sees core, data and par; the
 # commands see all of lib; lib never sees demos/, bench/ or tools/.
 # Includes stay flat ("cli.h"); the engine's are "rdd/rdd.h" (-Ilib).
 INC_CORE = -Ilib/core
@@ -55,6 +56,7 @@ $(B)/lib/core/%.o: LAYER_INC = $(INC_CORE)
 $(B)/lib/data/%.o: LAYER_INC = $(INC_DATA)
 $(B)/lib/par/%.o:  LAYER_INC = $(INC_PAR)
 $(B)/lib/rdd/%.o:  LAYER_INC = $(INC_RDD)
+$(B)/lib/lesson/%.o: LAYER_INC = -Ilib $(INC_PAR)
 $(B)/demos/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/bench/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/tools/%.o:    LAYER_INC = $(INC_CMD)
@@ -70,6 +72,17 @@ PY_GEN    = $(B)/gen/pysrc.c
 LIB_OBJ  += $(B)/gen/pysrc.o
 ALL_LDLIBS += $(PY_LDLIBS)
 $(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
+
+# lib/ is by role: a file at its top, or a folder with no include paths
+# above, would build with the wrong ones (or none), so say so plainly.
+LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
+LIB_UNKNOWN := $(filter-out core data par rdd pyspark lesson,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+ifneq ($(LIB_STRAY),)
+$(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
+endif
+ifneq ($(LIB_UNKNOWN),)
+$(error lib/$(firstword $(LIB_UNKNOWN))/: give it include paths (LAYER_INC) in the Makefile)
+endif
 
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer

@@ -130,7 +130,8 @@ Test(forkjoin, topic_runs_and_checks_every_variant)
     for (int i = 0; i < 4; i++) {
         const char *row = strstr(c.out, v[i]);
         cr_assert(row, "%s", v[i]);
-        cr_assert(strstr(row, " ok "), "%s", v[i]);
+        cr_assert(!strncmp(row + strcspn(row, "\n") - 3, " ok", 3), "%s",
+                  v[i]);
     }
     cr_assert(strstr(c.out, "Fork/join tree, fork"));
     cr_assert(strstr(c.out, "t1.join()"));

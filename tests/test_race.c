@@ -1,6 +1,7 @@
 /* test_race.c - `pardemo race`: its tables, exact locked variants, the
  * dedupe filter checked against coreutils, 1 thread / 1 CPU wording,
- * bad input. Small sizes; never a timing threshold. */
+ * bad input; and its building blocks on their own (lib/data/url_list,
+ * lib/par/fp_set). Small sizes; never a timing threshold. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 
 #include "harness.h"
 #include "check.h"
+#include "fp_set.h"
+#include "url_list.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 #define SMALL "-n", "20000", "--urls", "4000", "--bumps", "100000", "-r", "2"
@@ -19,7 +22,8 @@ Test(race, text_shows_three_tables_and_the_python)
     struct cmd_out c = RUN("race", SMALL);
     const char *want[] = {
         "(a) Every thread adds 1", "One shared counter", "variant",
-        "expected", "actual", "lost", "exact runs", "time/update (ns)",
+        "expected per run", "most lost", "exact", "per update (ns)",
+        "CPUs busy",
         "unsync", "mutex", "atomic", "if fp in self.fingerprints:",
         "self.fingerprints.add(fp)", "WIDENS the window", "filter",
         "distinct", "fetches", "twice+", "unlocked", "locked",
@@ -43,12 +47,13 @@ Test(race, csv_has_the_documented_headers)
     cr_assert_eq(c.status, 0);
     cr_assert(strncmp(c.out, "# pardemo race;", 15) == 0);
     cr_assert(strstr(c.out, "\ntable,variant,expected,actual,lost,"
-                     "lost_fraction,exact_runs,seconds_per_update\n"));
+                     "lost_fraction,runs,exact_runs,most_lost,"
+                     "most_lost_fraction,seconds_per_update,cpus_busy\n"));
     cr_assert(strstr(c.out, "\ntable,filter,workers,urls,distinct,fetches,"
                      "fetched_once,fetched_twice_or_more,extra_fetches,"
-                     "seconds\n"));
-    cr_assert(strstr(c.out, "\ntable,layout,bytes_apart,updates,exact_runs,"
-                     "seconds_per_update,slowdown\n"));
+                     "seconds,crawls,cpus_busy\n"));
+    cr_assert(strstr(c.out, "\ntable,layout,bytes_apart,updates,runs,"
+                     "exact_runs,seconds_per_update,slowdown,cpus_busy\n"));
     cmd_free(&c);
 }
 
@@ -80,6 +85,7 @@ static const char *exact_script =
     "    assert r['actual'] == t * n and r['lost'] == 0, r\n"
     "    assert r['exact_runs'] == reps, r\n"
     "u = rows['unsync']\n"
+    "assert u['runs'] >= reps and u['most_lost'] >= u['lost'], u\n"
     "assert 0 < u['actual'] <= t * n and u['lost'] == t * n - u['actual']\n"
     "if t == 1: assert u['lost'] == 0, u\n"
     "for r in d['tables'][2]['rows']:\n"
@@ -233,4 +239,45 @@ Test(race, unreadable_or_empty_url_file_is_status_1)
     cmd_free(&c);
     rm_tree(dir);
     free(dir);
+}
+
+/* ---- the building blocks, without the topic ---- */
+
+/* Two URLs get one number exactly when they are the same string. */
+Test(race_lib, url_list_numbers_the_distinct_urls)
+{
+    struct url_list u;
+    size_t distinct = 0;
+
+    cr_assert_eq(url_list_generate(&u, 400, 7), 0);
+    cr_assert_eq(u.n, 400);
+    for (size_t i = 0; i < u.n; i++) {
+        bool is_new = true;
+        for (size_t j = 0; j < i; j++) {
+            bool is_same = !strcmp(u.text + u.at[i], u.text + u.at[j]);
+            cr_assert_eq(is_same, u.id[i] == u.id[j], "URLs %zu and %zu",
+                         i, j);
+            is_new &= !is_same;
+        }
+        distinct += is_new;
+    }
+    cr_assert_eq(u.ndistinct, distinct);
+    cr_assert_lt(u.ndistinct, u.n, "a frontier repeats some URLs");
+    url_list_free(&u);
+}
+
+Test(race_lib, fp_set_finds_what_was_added)
+{
+    struct fp_set s;
+
+    cr_assert_eq(fp_set_init(&s, 1000), 0);
+    for (uint64_t fp = 1; fp <= 1000; fp++) {
+        cr_assert(!fp_set_contains(&s, fp * 0x9E3779B97F4A7C15ULL));
+        fp_set_add(&s, fp * 0x9E3779B97F4A7C15ULL);
+        fp_set_add(&s, fp * 0x9E3779B97F4A7C15ULL);     /* twice: no-op */
+    }
+    for (uint64_t fp = 1; fp <= 1000; fp++)
+        cr_assert(fp_set_contains(&s, fp * 0x9E3779B97F4A7C15ULL));
+    cr_assert(!fp_set_contains(&s, 12345));
+    fp_set_free(&s);
 }

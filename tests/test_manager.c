@@ -155,7 +155,7 @@ Test(manager_cli, own_socket_path_is_removed_after_the_run)
 static void signal_mid_race(int sig)
 {
     const char *args[] = { "manager", "-n", "100000000", NULL };
-    char path[] = "/tmp/pardemo-test-err-XXXXXX", left[1024], name[128];
+    char *path = tmp_template("err"), left[1024], name[128];
     pid_t kids[16], pid;
     int fd = mkstemp(path), nkids;
 
@@ -173,6 +173,7 @@ static void signal_mid_race(int sig)
     cr_assert_eq(bg_wait(pid, 30), 128 + sig);
     cr_assert_str_eq(leftovers(pid, kids, nkids, left, sizeof(left)), "");
     unlink(path);
+    free(path);
 }
 
 Test(manager_signal, sigint_mid_race) { signal_mid_race(SIGINT); }

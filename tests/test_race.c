@@ -181,8 +181,7 @@ Test(race, one_cpu_wording)
     char line[512];
     struct cmd_out c;
 
-    if (!have_command("taskset"))
-        cr_skip_test("taskset is not installed");
+    require_tool("taskset", "util-linux");
     snprintf(line, sizeof(line), "taskset -c 0 '%s' race " SMALL_ARGS,
              pardemo_bin());
     c = cmd_sh(line, 60);

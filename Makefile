@@ -68,6 +68,9 @@ $(B)/tests/%.o:    LAYER_INC = $(INC_CMD) -Itests
 PY_CFLAGS = $(shell pkg-config --cflags python3-embed)
 PY_LDLIBS = $(shell pkg-config --libs python3-embed)
 PY_SRC   := $(sort $(shell find lib/pyspark/python -name '*.py'))
+# the lessons' Python snippets (lib/pyspark/pylesson.h), modules by their
+# file names: demos/python/gil_burn.py is `gil_burn`
+PY_LESSONS := $(sort $(wildcard demos/python/*.py))
 PY_GEN    = $(B)/gen/pysrc.c
 LIB_OBJ  += $(B)/gen/pysrc.o
 ALL_LDLIBS += $(PY_LDLIBS)
@@ -143,9 +146,10 @@ $(B)/pycompile: scripts/pycompile.c $(B)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(PY_CFLAGS) -O1 -o $@ $< $(PY_LDLIBS)
 
-$(PY_GEN): $(B)/pycompile $(PY_SRC)
+$(PY_GEN): $(B)/pycompile $(PY_SRC) $(PY_LESSONS)
 	@mkdir -p $(@D)
-	$(B)/pycompile $@.tmp lib/pyspark/python $(PY_SRC) && mv $@.tmp $@
+	$(B)/pycompile $@.tmp lib/pyspark/python $(PY_SRC) \
+	    demos/python/ $(PY_LESSONS) && mv $@.tmp $@
 
 $(B)/gen/pysrc.o: $(PY_GEN)
 	$(CC) -Ilib $(ALL_CFLAGS) -c $< -o $@

@@ -7,6 +7,7 @@
 #include "pardemo.h"
 #include "cli.h"
 #include "demos.h"
+#include "pyspark/entry.h"
 #include "rdd/rdd_mpi.h"
 
 #include <errno.h>
@@ -208,6 +209,10 @@ int main(int argc, char **argv)
 {
     int rc;
 
+    /* multiprocessing re-running pardemo as Python (spawn, forkserver,
+     * its resource tracker): lib/pyspark/entry.h */
+    if (entry_is_multiprocessing(argc, argv))
+        return entry_main(argc, argv);
     /* past ulimit -f, write() fails with EFBIG and we say so in one line,
      * instead of dying of SIGXFSZ and leaving a half-written file */
     signal(SIGXFSZ, SIG_IGN);

@@ -1,6 +1,7 @@
 /* pycompile.c - build tool: Python sources into a C file of bytecode.
- * usage: pycompile OUT.c ROOT FILE.py...
- * Each FILE (under ROOT) is compiled by the libpython pardemo links, so
+ * usage: pycompile OUT.c ROOT FILE.py... [ROOT2/ FILE.py...]
+ * Each FILE (under the ROOT before it; a later root ends with a slash)
+ * is compiled by the libpython pardemo links, so
  * the bytecode matches the interpreter that will run it, and written as
  * bytes (marshal format) with its source, in a table the embedded
  * importer (lib/pyspark/embed.c) serves: the binary then needs nothing
@@ -84,13 +85,38 @@ static char *module_name(const char *rel, int *is_package)
     return name;
 }
 
+/* A later root: a directory, named with its trailing slash. */
+static int is_root(const char *arg)
+{
+    size_t n = strlen(arg);
+
+    return n > 0 && arg[n - 1] == '/';
+}
+
+/* argv[i]'s path under its root: argv[2], or the last root before it. */
+static const char *rel_of(int argc, char **argv, int i)
+{
+    const char *root = argv[2];
+    size_t n;
+
+    (void)argc;
+    for (int k = 3; k < i; k++)
+        if (is_root(argv[k]))
+            root = argv[k];
+    n = strlen(root);
+    if (strncmp(argv[i], root, n))
+        return argv[i];
+    return argv[i] + n + (argv[i][n] == '/');
+}
+
 int main(int argc, char **argv)
 {
     PyConfig config;
     FILE *out;
 
     if (argc < 3) {
-        fputs("usage: pycompile OUT.c ROOT FILE.py...\n", stderr);
+        fputs("usage: pycompile OUT.c ROOT FILE.py... [ROOT2/ FILE.py...]\n",
+              stderr);
         return 2;
     }
     PyConfig_InitIsolatedConfig(&config);
@@ -100,19 +126,21 @@ int main(int argc, char **argv)
     PyConfig_Clear(&config);
     if (!(out = fopen(argv[1], "w")))
         return 1;
-    fputs("/* made by scripts/pycompile.c from lib/pyspark/python: do not "
-          "edit */\n#include <stddef.h>\n#include \"pyspark/pysrc.h\"\n\n",
+    fputs("/* made by scripts/pycompile.c from lib/pyspark/python and "
+          "demos/python: do not edit */\n#include <stddef.h>\n#include \"pyspark/pysrc.h\"\n\n",
           out);
-    size_t root = strlen(argv[2]);
     for (int i = 3; i < argc; i++)
-        if (put_module(out, i, argv[i], argv[i] + root +
-                                        (argv[i][root] == '/')) < 0)
+        if (!is_root(argv[i]) &&
+            put_module(out, i, argv[i], rel_of(argc, argv, i)) < 0)
             return 1;
     fputs("\nconst struct pysrc pysrc_modules[] = {\n", out);
     for (int i = 3; i < argc; i++) {
         int is_package;
-        const char *rel = argv[i] + root + (argv[i][root] == '/');
-        char *name = module_name(rel, &is_package);
+        const char *rel = rel_of(argc, argv, i);
+        char *name;
+        if (is_root(argv[i]))
+            continue;
+        name = module_name(rel, &is_package);
         fprintf(out, "    { \"%s\", \"<pardemo>/%s\", %d, code%d, "
                 "sizeof(code%d), (const char *)source%d },\n", name, rel,
                 is_package, i, i, i);

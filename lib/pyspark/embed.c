@@ -5,39 +5,15 @@
  * `pyspark` is served from the binary. Then Python itself runs the
  * shell (readline, history), the -c code or the script.
  */
-#include "binding.h"
 #include "cleanup.h"
+#include "interp.h"
 #include "pyspark.h"
-#include "pysrc.h"
 
 #include <errcode.h>
-#include <marshal.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The importer that serves the built-in pyspark package (its code is
- * the module _pardemo_boot, in the table like the others). */
-static int install_importer(void)
-{
-    const struct pysrc *m = pysrc_modules;
-    PyObject *code, *mod, *r = NULL;
-
-    while (m->name && strcmp(m->name, "_pardemo_boot"))
-        m++;
-    if (!m->name)
-        return -1;
-    code = PyMarshal_ReadObjectFromString((const char *)m->code,
-                                          (Py_ssize_t)m->code_len);
-    mod = code ? PyImport_ExecCodeModuleEx("_pardemo_boot", code, m->file)
-               : NULL;
-    if (mod)
-        r = mod;
-    Py_XDECREF(code);
-    Py_XDECREF(r);
-    return r ? 0 : -1;
-}
 
 /* sc and spark in __main__, the shell's error hints: pyspark.shell. */
 static int setup_shell(const struct pyspark_args *a, bool is_repl)
@@ -54,20 +30,11 @@ static int setup_shell(const struct pyspark_args *a, bool is_repl)
 
 static PyStatus configure(PyConfig *config, const struct pyspark_args *a)
 {
-    static const char python[] = "/usr/bin/python" Py_STRINGIFY(
-        PY_MAJOR_VERSION) "." Py_STRINGIFY(PY_MINOR_VERSION);
     PyStatus st;
 
     PyConfig_InitPythonConfig(config);
-    config->use_hash_seed = 1;      /* PYTHONHASHSEED=0, as PySpark sets */
-    config->hash_seed = 0;
     config->parse_argv = 0;         /* pardemo parsed them */
-    config->quiet = 1;              /* our banner, not Python's */
-    /* sys.executable is Python's own, so that multiprocessing can start
-     * Python processes (pardemo is not a python3) */
-    if (access(python, X_OK) == 0 &&
-        PyStatus_Exception(st = PyConfig_SetBytesString(
-            config, &config->executable, python)))
+    if (PyStatus_Exception(st = interp_config(config)))
         return st;
     if (a->code) {
         char *args[a->argc + 2];    /* sys.argv: ['-c', ARG...] */
@@ -171,24 +138,22 @@ static int start_python(const struct pyspark_args *a, bool is_shell)
     PyStatus st;
     struct sigaction py_int;
 
-    if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0)
-        return 1;
     st = configure(&config, a);
-    if (!PyStatus_Exception(st))
-        st = Py_InitializeFromConfig(&config);
-    PyConfig_Clear(&config);
     if (PyStatus_Exception(st)) {
+        PyConfig_Clear(&config);
         fprintf(stderr, "pardemo: spark: cannot start Python: %s\n",
                 st.err_msg ? st.err_msg : "unknown error");
         return 1;
     }
+    if (interp_start(&config, "spark", NULL, 0) < 0)
+        return 1;
     /* SIGTERM (and the rest cleanup.c handles) reaps the workers and
      * removes what a job was writing, then ends pardemo; SIGINT stays
      * Python's: KeyboardInterrupt, which stops a job and its workers */
     sigaction(SIGINT, NULL, &py_int);
     cleanup_init();
     sigaction(SIGINT, &py_int, NULL);
-    if (install_importer() < 0 || setup_shell(a, is_shell) < 0) {
+    if (setup_shell(a, is_shell) < 0) {
         bool is_int = PyErr_ExceptionMatches(PyExc_KeyboardInterrupt);
         PyErr_Print();
         Py_FinalizeEx();

@@ -1,0 +1,62 @@
+/* pylesson.h - a topic's Python part: the lecture's own Python, run in
+ * pardemo's one CPython beside the topic's C kernels.
+ * The snippets are demos/python/<topic>_*.py, compiled into the binary.
+ * The interpreter starts when a topic first asks (pyl_start) and ends
+ * with pyl_stop; in between, pyl_call runs a snippet's function and hands
+ * back its numbers. Processes a snippet needs are multiprocessing's own
+ * (its spawn and forkserver children are pardemo re-run: entry.h).
+ * Signals: from pyl_start on, Ctrl-C, SIGTERM and SIGHUP interrupt the
+ * snippet (its `with`/`finally` blocks run); pyl_stop then ends what
+ * multiprocessing left and pardemo dies of that signal.
+ */
+#ifndef PYLESSON_H
+#define PYLESSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One number a snippet returned: as a double, and (an int's) exact
+ * value modulo 2^64, for checksums. */
+struct pyl_num {
+    double v;
+    uint64_t u;
+};
+
+enum { PYL_ERROR = -1, PYL_INTERRUPTED = -2 };
+
+/* The most --start-method choices: fork, spawn, forkserver. */
+#define PYL_METHODS "fork|spawn|forkserver"
+
+/* What the started Python is. */
+struct pyl_info {
+    char version[32];           /* "3.11.7" */
+    char method[16];            /* the start method in use */
+    char default_method[16];    /* this Python's default */
+    char methods[3][16];        /* those this Python supports */
+    int nmethods;
+};
+
+/* Starts Python for `topic` (once per run), multiprocessing's start
+ * method set to `method` (NULL: this Python's default). Returns 0 and
+ * fills *info, or -1 with a one-line reason in why[0..why_len). */
+int pyl_start(const char *method, struct pyl_info *info, char *why,
+              size_t why_len);
+
+/* Calls module.function(ARGS), ARGS built from fmt as Py_BuildValue
+ * builds a tuple ("(iL)", workers, units). Its result (a number, or
+ * sequences of them) goes into out[0..cap), flattened. Returns how many
+ * numbers it gave (more than cap: the rest are dropped), PYL_ERROR after
+ * printing Python's traceback on stderr, or PYL_INTERRUPTED when a
+ * signal stopped it: measure nothing more, call pyl_stop. */
+int pyl_call(struct pyl_num *out, int cap, const char *module,
+             const char *function, const char *fmt, ...);
+
+/* The source of a built-in snippet module ("gil_burn"), or NULL. */
+const char *pyl_source(const char *module);
+
+/* Ends what multiprocessing started and the interpreter (nothing if it
+ * never started). If a signal interrupted the Python part, pardemo then
+ * dies of that signal and this does not return. */
+void pyl_stop(void);
+
+#endif

@@ -105,9 +105,9 @@ TEST_DEPS = /usr/include/criterion/criterion.h:libcriterion-dev \
     /usr/bin/python3:python3 valgrind:valgrind gnuplot:gnuplot-nox \
     lintian:lintian pgrep:procps readelf:binutils
 
-.PHONY: all run test test-run test-asan deps deps-test deps-mpi clean install \
-        uninstall man deb fuzz valgrind test-tsan plots readme-chart bench \
-        test-fresh FORCE
+.PHONY: all run test test-run test-asan deps deps-test deps-mpi \
+        deps-platforms clean install uninstall man deb fuzz valgrind \
+        test-tsan plots readme-chart bench test-fresh FORCE
 
 all: pardemo
 
@@ -162,7 +162,14 @@ deps:
 deps-mpi:
 	@$(NEED) mpicc:libopenmpi-dev mpirun:openmpi-bin
 
-deps-test: deps deps-mpi
+# The optional platforms of `pardemo platforms`: Dask, pandas, mawk (and
+# Open MPI, above). Debian's python3 is where apt-get puts them.
+deps-platforms: deps-mpi
+	@$(NEED) /usr/lib/python3/dist-packages/dask/__init__.py:python3-dask \
+	    /usr/lib/python3/dist-packages/pandas/__init__.py:python3-pandas \
+	    mawk:mawk
+
+deps-test: deps deps-mpi deps-platforms
 	@$(NEED) $(TEST_DEPS)
 
 run: deps
@@ -170,8 +177,11 @@ run: deps
 	./pardemo tour --quick
 
 # The suite: a -Werror build and every topic's small run under valgrind,
-# then the same suite under ASan + UBSan.
+# then the same suite under ASan + UBSan. The release build comes first:
+# the worksheet-exercise tests copy its objects and rebuild only the file
+# an exercise edits.
 test: deps-test
+	$(MAKE) pardemo
 	$(MAKE) test-run B=build/test WERROR=1
 	sh scripts/each-topic.sh build/test/pardemo $(VALGRIND)
 	$(MAKE) test-asan
@@ -236,7 +246,9 @@ test-fresh:
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
 # Data the binary reads go to share/pardemo; the worksheets (documents
 # for people) to share/doc/pardemo/worksheets, where the FHS puts them.
-DATA_FILES = $(wildcard worksheets/*.txt bench/gnuplot/*.gp)
+DATA_FILES = $(wildcard worksheets/*.txt bench/gnuplot/*.gp \
+                        platforms/*.py platforms/*.sh platforms/*.awk \
+                        platforms/README.md)
 DOC_FILES = $(wildcard worksheets/*.md worksheets/answers/*.md)
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
@@ -277,7 +289,8 @@ install: pardemo
 	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
 	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
 	for f in $(DATA_FILES); do \
-	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
+	    case $$f in *.sh) m=755;; *) m=644;; esac; \
+	    install -D -m $$m $$f $(SHAREDIR)/$$f || exit 1; done
 	for f in $(DOC_FILES); do \
 	    install -D -m 644 $$f $(DOCDIR)/$$f || exit 1; done
 
@@ -286,8 +299,9 @@ uninstall:
 	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
 	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES))
 	-rmdir $(SHAREDIR)/worksheets $(SHAREDIR)/bench/gnuplot \
-	    $(SHAREDIR)/bench $(SHAREDIR) $(DOCDIR)/worksheets/answers \
-	    $(DOCDIR)/worksheets $(DOCDIR) 2>/dev/null
+	    $(SHAREDIR)/bench $(SHAREDIR)/platforms $(SHAREDIR) \
+	    $(DOCDIR)/worksheets/answers $(DOCDIR)/worksheets $(DOCDIR) \
+	    2>/dev/null
 
 # The man page is made from the binary's own --help texts.
 man: pardemo

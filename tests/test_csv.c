@@ -65,24 +65,6 @@ static void expect_lines(const char *want, const char *got, const char *what)
     }
 }
 
-/* The text with lines the report wrapped at 80 columns joined again (a
- * continuation starts 4 spaces in). Returns a malloc'd copy. */
-static char *unwrapped(const char *text)
-{
-    char *s = strdup(text), *out = s;
-
-    for (const char *in = text; *in; in++) {
-        if (!strncmp(in, "\n    ", 5)) {
-            *out++ = ' ';
-            in += 4;
-        } else {
-            *out++ = *in;
-        }
-    }
-    *out = '\0';
-    return s;
-}
-
 Test(csv, records_and_totals_equal_python, .timeout = 120)
 {
     static const char *const threads[] = { "1", "2" };

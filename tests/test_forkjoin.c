@@ -134,6 +134,10 @@ Test(forkjoin, topic_runs_and_checks_every_variant)
                   v[i]);
     }
     cr_assert(strstr(c.out, "Fork/join tree, fork"));
+    /* a node's children are the rows below it: "forks 2" read as two
+     * forks when the root forks once */
+    cr_assert(!strstr(c.out, "forks 2"), "%s", c.out);
+    cr_assert(strstr(c.out, "  waited "), "%s", c.out);
     cr_assert(strstr(c.out, "t1.join()"));
     cr_assert(strstr(c.out, "What to notice"));
     cmd_free(&c);

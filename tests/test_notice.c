@@ -114,6 +114,21 @@ Test(notice, sentence_quotes_its_values)
     notices_free(&ns);
 }
 
+/* A literal brace: "{{" (the slide's set {(cat, 3), (dog, 1)}). */
+Test(notice, double_brace_is_a_literal_brace)
+{
+    struct notices ns;
+    struct notice *n;
+
+    notices_init(&ns);
+    n = notice_add(&ns, "t.set");
+    notice_say(n, "The slide writes %s as a set", "{{(cat, 3), (dog, 1)}");
+    cr_assert(notice_holds(n));
+    cr_assert_str_eq(n->text, "The slide writes {(cat, 3), (dog, 1)} as a "
+                     "set");
+    notices_free(&ns);
+}
+
 Test(notice, mistakes_and_false_claims_never_hold)
 {
     struct notices ns;

@@ -269,6 +269,11 @@ void notice_say(struct notice *n, const char *fmt, ...)
         oom();
     for (const char *s = raw; *s; s++) {
         const char *end = *s == '{' ? strchr(s, '}') : NULL;
+        if (s[0] == '{' && s[1] == '{') {       /* "{{": a literal '{' */
+            fputc('{', f);
+            s++;
+            continue;
+        }
         if (!end) {
             fputc(*s, f);
             continue;

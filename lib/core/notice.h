@@ -78,7 +78,8 @@ void notice_rel(struct notice *n, const char *a, enum rel r, double k,
  * each {name} becomes the value in its unit at 3 significant digits
  * ("1.95x", "41.0 ms"), {name|worker|workers} the number and the word
  * that fits it, {!name|was|were} the word alone, {name:lo} and {name:hi}
- * the interval's ends, {name:pm} its half-width as "±4.1%". */
+ * the interval's ends, {name:pm} its half-width as "±4.1%"; "{{" is a
+ * literal "{" (text quoted through %s is scanned too: escape it). */
 void notice_say(struct notice *n, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

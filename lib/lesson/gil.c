@@ -154,6 +154,35 @@ static int add_most(struct notice *n, int workers, int cpus)
     return most;
 }
 
+/* The threads without the lock did not show the lock's cost: why. */
+static void lock_not_shown(struct notice *n, const struct gil_results *res,
+                           int c)
+{
+    const struct work_sweep *sw = res->sw;
+    int order = notice_order(n, "free", "gil");
+
+    n->id = "gil.lock_not_shown";
+    if (order > 0 && sw->cpus[GIL_FREE][c] < LESSON_AT_ONCE) {
+        notice_rel(n, "free_busy", REL_VLT, 1, "at_once");
+        notice_cause(n, &sw->cond, "The same threads without the lock "
+                     "reached {free} with {free_n|worker|workers}, yet kept "
+                     "only {free_busy} CPUs busy: the gain came from more "
+                     "turns, not from running at once, so this run does not "
+                     "show the lock's cost:");
+    } else if (order > 0) {
+        notice_rel(n, "free", REL_VLT, 1, "held_at");
+        notice_cause(n, &sw->cond, "The same threads without the lock "
+                     "reached {free} with {free_n|worker|workers}: better "
+                     "than with it ({gil}), but far from what {most} CPUs "
+                     "allow:");
+    } else {
+        notice_cause(n, &sw->cond, "The same threads without the lock "
+                     "reached {free} with {free_n|worker|workers}, not "
+                     "decidedly better than with it ({gil}), so this run "
+                     "does not show the lock's cost:");
+    }
+}
+
 static void notice_free(const struct gil_results *res, struct notices *ns)
 {
     const struct work_sweep *sw = res->sw;
@@ -183,29 +212,7 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
                    "threads to one CPU.");
         return;
     }
-    n->id = "gil.lock_not_shown";
-    if (notice_order(n, "free", "gil") > 0 &&
-        sw->cpus[GIL_FREE][c] < LESSON_AT_ONCE) {
-        notice_rel(n, "free_busy", REL_VLT, 1, "at_once");
-        notice_cause(n, &sw->cond, "The same threads without the lock "
-                     "reached {free} with {free_n|worker|workers}, yet kept "
-                     "only {free_busy} CPUs busy: the gain came from more "
-                     "turns, not from running at once, so this run does not "
-                     "show the lock's cost:");
-        return;
-    }
-    if (rel_holds(REL_GT, sw->gain[GIL_FREE][c], 1,
-                  sw->gain[GIL_THREADS][c])) {
-        notice_rel(n, "free", REL_VLT, 1, "held_at");
-        notice_cause(n, &sw->cond, "The same threads without the lock reached "
-                  "{free} with {free_n|worker|workers}: better than with it "
-                  "({gil}), but far from what {most} CPUs allow:");
-        return;
-    }
-    notice_cause(n, &sw->cond, "The same threads without the lock reached "
-              "{free} with {free_n|worker|workers}, not decidedly better than "
-              "with it ({gil}), so this run does not show the lock's "
-              "cost:");
+    lock_not_shown(n, res, c);
 }
 
 static void notice_procs(const struct gil_results *res, struct notices *ns)

@@ -209,74 +209,88 @@ static int count_index(const struct work_sweep *sw, int n)
 }
 
 /* CPU-bound work at and past the CPUs (the sweep reached them). */
+/* Short of the CPUs, or a gain without the CPUs busy: says why and
+ * returns true; otherwise adds the relations that rule both out. */
+static bool cpu_fell_short(struct notice *n, const struct threads_results *res,
+                           int v, int ci)
+{
+    const struct work_sweep *sw = res->sw;
+    char pre[300];
+
+    if (sw->gain[v][ci].v < GOOD_SHARE * res->cpus) {
+        n->id = "threads.cpu_short";
+        notice_rel(n, "s_cpus", REL_VLT, 1, "good");
+        snprintf(pre, sizeof(pre), "CPU-bound %s peaked at {s_best} with "
+                 "{n_best|worker|workers}, well short of the {cpus}x the "
+                 "CPUs allow:", kind[v]);
+        notice_cause(n, &sw->cond, pre);
+        return true;
+    }
+    notice_rel(n, "s_cpus", REL_VGE, 1, "good");
+    if (sw->cpus[v][ci] < LESSON_AT_ONCE) {
+        n->id = "threads.cpu_turns";
+        notice_rel(n, "busy_at_cpus", REL_VLT, 1, "at_once");
+        snprintf(pre, sizeof(pre), "CPU-bound %s reached {s_cpus} with "
+                 "{cpus|worker|workers} but kept only {busy_at_cpus} CPUs "
+                 "busy: the gain came from more turns on a shared machine, "
+                 "not from running at once;", kind[v]);
+        notice_cause(n, &sw->cond, pre);
+        return true;
+    }
+    notice_rel(n, "busy_at_cpus", REL_VGE, 1, "at_once");
+    return false;
+}
+
+/* Past the CPUs, more workers gained: more turns, or noise. */
+static void cpu_past(struct notice *n, const struct threads_results *res,
+                     int v, int ci, int last)
+{
+    const struct work_sweep *sw = res->sw;
+
+    n->id = "threads.cpu_past_cpus";
+    notice_rel(n, "s_last", REL_VGT, 1.1, "s_cpus");
+    if (sw->cpus[v][last] > 1.1 * sw->cpus[v][ci]) {
+        notice_rel(n, "busy_last", REL_VGT, 1.1, "busy_at_cpus");
+        notice_say(n, "CPU-bound %s reached {s_cpus} with "
+                   "{cpus|worker|workers} and {s_last} with {n_last}, keeping "
+                   "{busy_at_cpus} and then {busy_last} CPUs busy: on a "
+                   "machine shared with other programs more workers get more "
+                   "turns, not more CPUs.", kind[v]);
+    } else {
+        notice_say(n, "CPU-bound %s reached {s_cpus} with "
+                   "{cpus|worker|workers} and {s_last} with {n_last}, with "
+                   "no more CPU time: the difference is noise; run it "
+                   "again.", kind[v]);
+    }
+}
+
 static void notice_cpu_at_cpus(const struct threads_results *res,
                                struct notices *ns, int v)
 {
     const struct work_sweep *sw = res->sw;
     int ci = count_index(sw, res->cpus), last = sw->ncounts - 1;
     struct notice *n = scale_notice(ns, "threads.cpu_stops_at_cpus", res, v);
-    struct est s_cpus = sw->gain[v][ci], s_last = sw->gain[v][last];
 
-    notice_est(n, "s_cpus", s_cpus, U_RATIO);
+    notice_est(n, "s_cpus", sw->gain[v][ci], U_RATIO);
     notice_num(n, "good", GOOD_SHARE * res->cpus, U_RATIO);
-    if (s_cpus.v < GOOD_SHARE * res->cpus) {
-        n->id = "threads.cpu_short";
-        notice_rel(n, "s_cpus", REL_VLT, 1, "good");
-        notice_cause(n, &sw->cond, v == THR_CPU_THREADS
-                  ? "CPU-bound threads peaked at {s_best} with {n_best|worker|"
-                    "workers}, well short of the {cpus}x the CPUs allow:"
-                  : "CPU-bound processes peaked at {s_best} with "
-                    "{n_best|worker|workers}, well short of the {cpus}x the "
-                    "CPUs allow:");
-        return;
-    }
-    notice_rel(n, "s_cpus", REL_VGE, 1, "good");
     notice_num(n, "busy_at_cpus", sw->cpus[v][ci], U_NUM);
     notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
-    if (sw->cpus[v][ci] < LESSON_AT_ONCE) {
-        n->id = "threads.cpu_turns";
-        notice_rel(n, "busy_at_cpus", REL_VLT, 1, "at_once");
-        notice_cause(n, &sw->cond, v == THR_CPU_THREADS
-                     ? "CPU-bound threads reached {s_cpus} with "
-                       "{cpus|worker|workers} but kept only {busy_at_cpus} "
-                       "CPUs busy: the gain came from more turns on a shared "
-                       "machine, not from running at once;"
-                     : "CPU-bound processes reached {s_cpus} with "
-                       "{cpus|worker|workers} but kept only {busy_at_cpus} "
-                       "CPUs busy: the gain came from more turns on a shared "
-                       "machine, not from running at once;");
+    if (cpu_fell_short(n, res, v, ci))
         return;
-    }
-    notice_rel(n, "busy_at_cpus", REL_VGE, 1, "at_once");
     if (sw->counts[last] == res->cpus) {
         n->id = "threads.cpu_reaches_cpus";
         notice_say(n, "CPU-bound %s reached {s_cpus} with "
                    "{cpus|worker|workers} on {cpus|CPU|CPUs}; go past the "
-                   "CPUs (-t %d) to see scaling "
-                   "stop.", kind[v], 4 * res->cpus);
-    } else if (s_last.v > 1.1 * s_cpus.v) {
-        n->id = "threads.cpu_past_cpus";
-        notice_rel(n, "s_last", REL_VGT, 1.1, "s_cpus");
-        notice_num(n, "busy_cpus", sw->cpus[v][ci], U_NUM);
-        if (sw->cpus[v][last] > 1.1 * sw->cpus[v][ci]) {
-            notice_rel(n, "busy_last", REL_VGT, 1.1, "busy_cpus");
-            notice_say(n, "CPU-bound %s reached {s_cpus} with "
-                       "{cpus|worker|workers} and {s_last} with {n_last}, "
-                       "keeping {busy_cpus} and then {busy_last} CPUs busy: "
-                       "on a machine shared with other programs more "
-                       "workers get more turns, not more CPUs.", kind[v]);
-        } else {
-            notice_say(n, "CPU-bound %s reached {s_cpus} with "
-                       "{cpus|worker|workers} and {s_last} with {n_last}, "
-                       "with no more CPU time: the difference is noise; run "
-                       "it again.", kind[v]);
-        }
+                   "CPUs (-t %d) to see scaling stop.", kind[v],
+                   4 * res->cpus);
+    } else if (sw->gain[v][last].v > 1.1 * sw->gain[v][ci].v) {
+        cpu_past(n, res, v, ci, last);
     } else {
         notice_rel(n, "s_last", REL_VLE, 1.1, "s_cpus");
         notice_say(n, "CPU-bound %s stopped scaling at {cpus|worker|workers} "
                    "= the allowed CPUs: {s_cpus} there, {s_last} with "
-                   "{n_last}; more workers than CPUs only take "
-                   "turns.", kind[v]);
+                   "{n_last}; more workers than CPUs only take turns.",
+                   kind[v]);
     }
 }
 

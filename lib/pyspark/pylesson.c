@@ -40,7 +40,6 @@ static int read_info(struct pyl_info *info)
     char m[3][16];
     int n;
 
-    memset(info, 0, sizeof(*info));
     n = s ? sscanf(s, "%31s %15s %15s %15s %15s %15s", info->version,
                    info->method, info->default_method, m[0], m[1], m[2])
           : 0;
@@ -51,6 +50,9 @@ static int read_info(struct pyl_info *info)
     return n >= 4 ? 0 : -1;
 }
 
+static const int taken_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
+                                     SIGXFSZ };
+
 int pyl_start(const char *method, struct pyl_info *info, char *why,
               size_t why_len)
 {
@@ -59,6 +61,9 @@ int pyl_start(const char *method, struct pyl_info *info, char *why,
     PyStatus st;
     PyObject *r;
 
+    memset(info, 0, sizeof(*info));
+    for (int i = 0; i < 5; i++)
+        sigaction(taken_signals[i], NULL, &info->before[i]);
     if (!Py_IsInitialized()) {
         PyConfig_InitPythonConfig(&config);
         config.parse_argv = 0;
@@ -142,6 +147,40 @@ int pyl_call(struct pyl_num *out, int cap, const char *module,
     return PYL_ERROR;
 }
 
+void pyl_opts_init(struct pyl_opts *o)
+{
+    o->is_skipped = false;
+    o->is_only = false;
+    o->method = -1;
+}
+
+const char *pyl_method_name(const struct pyl_opts *o)
+{
+    static const char *const names[] = { "fork", "spawn", "forkserver" };
+
+    return o->method >= 0 && o->method < 3 ? names[o->method] : NULL;
+}
+
+void pyl_describe(const struct pyl_info *info, char *buf, size_t len)
+{
+    bool is_default = !strcmp(info->method, info->default_method);
+    size_t at;
+
+    at = (size_t)snprintf(buf, len, "Python %s, start method %s (%s%s",
+                          info->version, info->method,
+                          is_default ? "this Python's default" :
+                                       "this Python's default is ",
+                          is_default ? "" : info->default_method);
+    for (int i = 0, k = 0; i < info->nmethods && at < len; i++) {
+        if (!strcmp(info->methods[i], info->method))
+            continue;
+        at += (size_t)snprintf(buf + at, len - at, "%s%s",
+                               k++ ? ", " : "; also ", info->methods[i]);
+    }
+    if (at < len)
+        snprintf(buf + at, len - at, ")");
+}
+
 const char *pyl_source(const char *module)
 {
     for (const struct pysrc *m = pysrc_modules; m->name; m++)
@@ -150,7 +189,7 @@ const char *pyl_source(const char *module)
     return NULL;
 }
 
-void pyl_stop(void)
+void pyl_stop(const struct pyl_info *info)
 {
     PyObject *r;
     long sig = 0;
@@ -165,13 +204,16 @@ void pyl_stop(void)
     Py_XDECREF(r);
     PyErr_Clear();
     Py_FinalizeEx();
+    for (int i = 0; i < 5; i++)     /* pardemo's clean-up again */
+        sigaction(taken_signals[i], &info->before[i], NULL);
     if (sig > 0) {
         sigset_t s;
         fflush(stdout);
-        signal((int)sig, SIG_DFL);
         sigemptyset(&s);
         sigaddset(&s, (int)sig);
         sigprocmask(SIG_UNBLOCK, &s, NULL);
+        raise((int)sig);            /* pardemo's handler, which ends it */
+        signal((int)sig, SIG_DFL);
         raise((int)sig);
     }
 }

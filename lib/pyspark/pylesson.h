@@ -12,6 +12,8 @@
 #ifndef PYLESSON_H
 #define PYLESSON_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +29,28 @@ enum { PYL_ERROR = -1, PYL_INTERRUPTED = -2 };
 /* The most --start-method choices: fork, spawn, forkserver. */
 #define PYL_METHODS "fork|spawn|forkserver"
 
+/* A topic's Python options, in its options struct (PYL_CLI_OPTS adds
+ * them to its cli_opt table; pyl_opts_init sets the defaults). */
+struct pyl_opts {
+    bool is_skipped;            /* --no-python */
+    bool is_only;               /* --python-only */
+    int method;                 /* --start-method: index, -1 the default */
+};
+
+#define PYL_CLI_OPTS(type, member)                                        \
+    { "no-python", 0, CLI_FLAG, NULL, "skip the lecture's Python part",    \
+      0, 0, NULL, offsetof(type, member.is_skipped) },                    \
+    { "python-only", 0, CLI_FLAG, NULL, "only the lecture's Python part",  \
+      0, 0, NULL, offsetof(type, member.is_only) },                       \
+    { "start-method", 0, CLI_CHOICE, "M",                                 \
+      "multiprocessing's start method (default: this Python's)", 0, 0,   \
+      PYL_METHODS, offsetof(type, member.method) }
+
+void pyl_opts_init(struct pyl_opts *o);
+
+/* The --start-method given, or NULL for this Python's default. */
+const char *pyl_method_name(const struct pyl_opts *o);
+
 /* What the started Python is. */
 struct pyl_info {
     char version[32];           /* "3.11.7" */
@@ -34,13 +58,21 @@ struct pyl_info {
     char default_method[16];    /* this Python's default */
     char methods[3][16];        /* those this Python supports */
     int nmethods;
+    /* pardemo's own handlers of the signals Python takes over (INT, TERM,
+     * HUP, PIPE, XFSZ), put back by pyl_stop */
+    struct sigaction before[5];
 };
 
-/* Starts Python for `topic` (once per run), multiprocessing's start
- * method set to `method` (NULL: this Python's default). Returns 0 and
- * fills *info, or -1 with a one-line reason in why[0..why_len). */
+/* Starts Python (once per run), multiprocessing's start method set to
+ * `method` (NULL: this Python's default). Returns 0 and fills *info, or
+ * -1 with a one-line reason in why[0..why_len); call pyl_stop(info)
+ * either way. */
 int pyl_start(const char *method, struct pyl_info *info, char *why,
               size_t why_len);
+
+/* "Python 3.11.7, start method fork (this Python's default; also spawn,
+ * forkserver)" into buf. */
+void pyl_describe(const struct pyl_info *info, char *buf, size_t len);
 
 /* Calls module.function(ARGS), ARGS built from fmt as Py_BuildValue
  * builds a tuple ("(iL)", workers, units). Its result (a number, or
@@ -57,6 +89,6 @@ const char *pyl_source(const char *module);
 /* Ends what multiprocessing started and the interpreter (nothing if it
  * never started). If a signal interrupted the Python part, pardemo then
  * dies of that signal and this does not return. */
-void pyl_stop(void);
+void pyl_stop(const struct pyl_info *info);
 
 #endif

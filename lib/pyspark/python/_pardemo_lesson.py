@@ -43,7 +43,8 @@ def setup(start_method):
     """Signals as above; multiprocessing's start method ('' = default)."""
     import multiprocessing
     for s in _SIGNALS:
-        signal.signal(s, _interrupt)
+        if signal.getsignal(s) is not signal.SIG_IGN:   # nohup's stays
+            signal.signal(s, _interrupt)
     os.register_at_fork(after_in_child=_child_after_fork)
     os.environ["PARDEMO_LESSON_CHILD"] = "1"    # spawned ones: entry.c
     _state["default"] = multiprocessing.get_start_method()

@@ -541,10 +541,9 @@ static void snippet_text(struct report *r, const struct py_part *pp)
     const char *src = pyl_source("gil_burn");
     const char *code = src ? strstr(src, "\nfrom ") : NULL;
 
-    report_text(r, "The lecture's Python, run above in pardemo's CPython "
-                "(%s, %s; cpu() is C's work unit\nline for line: "
-                "demos/python/lesson_work.py):\n%s", pp->info.version,
-                pp->info.method, code ? code : "");
+    report_text(r, "The lecture's Python as it ran in pardemo's CPython %s:\n"
+                "demos/python/gil_burn.py (its cpu() is the C work unit "
+                "line for line):\n%s", pp->info.version, code ? code : "");
 }
 
 static void python_text(struct report *r, const struct gil_opts *o,
@@ -555,9 +554,9 @@ static void python_text(struct report *r, const struct gil_opts *o,
     if (pp->has_run)
         snippet_text(r, pp);
     else if (o->py.is_skipped)
-        report_text(r, "The Python part was skipped (--no-python): without "
-                    "it, gil runs the lecture's Python\n(gil_burn.py) in "
-                    "pardemo's CPython beside the C above.");
+        report_text(r, "The Python part was skipped (--no-python). Without "
+                    "that option gil also runs\nthe lecture's Python "
+                    "(gil_burn.py) in pardemo's CPython, beside the C.");
     else
         report_text(r, "The Python part did not run: Python %s.", pp->why);
 }

@@ -166,16 +166,15 @@ void pyl_describe(const struct pyl_info *info, char *buf, size_t len)
     bool is_default = !strcmp(info->method, info->default_method);
     size_t at;
 
-    at = (size_t)snprintf(buf, len, "Python %s, start method %s (%s%s",
+    at = (size_t)snprintf(buf, len, "%s, start method %s (%s%s",
                           info->version, info->method,
-                          is_default ? "this Python's default" :
-                                       "this Python's default is ",
+                          is_default ? "its default" : "its default: ",
                           is_default ? "" : info->default_method);
     for (int i = 0, k = 0; i < info->nmethods && at < len; i++) {
         if (!strcmp(info->methods[i], info->method))
             continue;
         at += (size_t)snprintf(buf + at, len - at, "%s%s",
-                               k++ ? ", " : "; also ", info->methods[i]);
+                               k++ ? ", " : "; has ", info->methods[i]);
     }
     if (at < len)
         snprintf(buf + at, len - at, ")");

@@ -70,8 +70,8 @@ struct pyl_info {
 int pyl_start(const char *method, struct pyl_info *info, char *why,
               size_t why_len);
 
-/* "Python 3.11.7, start method fork (this Python's default; also spawn,
- * forkserver)" into buf. */
+/* "3.11.2, start method fork (its default; has spawn, forkserver)" into
+ * buf. */
 void pyl_describe(const struct pyl_info *info, char *buf, size_t len);
 
 /* Calls module.function(ARGS), ARGS built from fmt as Py_BuildValue

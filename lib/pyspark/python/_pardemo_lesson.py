@@ -85,8 +85,8 @@ def interrupted():
 
 def stop():
     """Ends what multiprocessing started, so that nothing outlives us:
-    children (terminated), finalizers (semaphores, queues), the fork
-    server, then the resource tracker (which would warn of anything
+    children (terminated), the fork server, finalizers (semaphores,
+    queues, the temp dir), then the resource tracker (which would warn of anything
     still registered)."""
     import gc
     import sys
@@ -100,9 +100,9 @@ def stop():
         p.terminate()
     for p in multiprocessing.active_children():
         p.join()
+    if "multiprocessing.forkserver" in sys.modules:   # before its dir goes
+        sys.modules["multiprocessing.forkserver"]._forkserver._stop()
     gc.collect()
     util._run_finalizers(0)
     util._run_finalizers()
-    if "multiprocessing.forkserver" in sys.modules:
-        sys.modules["multiprocessing.forkserver"]._forkserver._stop()
     resource_tracker._resource_tracker._stop()

@@ -223,12 +223,13 @@ static void notice_free(const struct gil_results *res, struct notices *ns)
 struct procs_words {
     const char *id, *too_fast, *turns, *shortfall;
     const char *what;           /* "CPU processes, each with ..." */
+    const char *on_one;         /* who cannot run at once on 1 CPU */
 };
 
 static const struct procs_words c_procs = {
     "gil.processes", "gil.processes_too_fast", "gil.processes_turns",
     "gil.processes_short", "CPU processes, each with its own interpreter "
-    "and GIL,",
+    "and GIL,", "processes, each with its own GIL,",
 };
 
 static void notice_procs_of(const struct gil_results *res,
@@ -246,8 +247,8 @@ static void notice_procs_of(const struct gil_results *res,
     notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
     if (res->cpus == 1) {
         notice_rel(n, "cpus", REL_EQ, 1, "one");
-        notice_say(n, "On 1 allowed CPU processes, each with its own GIL, "
-                   "cannot run at once either: parallelism needs CPUs.");
+        notice_say(n, "On 1 allowed CPU %s cannot run at once either: "
+                   "parallelism needs CPUs.", w->on_one);
     } else if (s > TOO_FAST * most) {
         n->id = w->too_fast;
         notice_rel(n, "proc", REL_VGT, TOO_FAST, "most");
@@ -378,11 +379,13 @@ static void notice_handoffs(const struct gil_results *res,
 static const struct procs_words py_procs = {
     "gil.py_processes", "gil.py_processes_too_fast", "gil.py_processes_turns",
     "gil.py_processes_short", "Python's multiprocessing.Process workers",
+    "Python's processes",
 };
 
 static const struct procs_words py_pool = {
     "gil.py_pool", "gil.py_pool_too_fast", "gil.py_pool_turns",
     "gil.py_pool_short", "A multiprocessing.Pool (started in the timed run)",
+    "a Pool's processes",
 };
 
 static const struct wait_words py_wait = {

@@ -33,7 +33,7 @@
 #define DEFAULT_WAIT_US 2000
 /* A work unit takes about 1000 times as long in pure Python as in C: the
  * Python part does size / PY_UNIT_SHARE units, about as long a run */
-#define PY_UNIT_SHARE 1024
+#define PY_UNIT_SHARE 512
 
 /* ---- the GIL: a mutex + condition variable, as in CPython's
  * Python/ceval_gil.h ---- */

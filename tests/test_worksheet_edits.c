@@ -61,7 +61,19 @@ struct edit {
 #define RACK_SAME "    r1 = cluster_rack(c, node[0]);      /* exercise: the " \
                   "writer's rack */\n"
 
+#define PY_THREADS "    return fork_join(Thread, [(cpu, (seed, first, count))\n"
+#define PY_PROCS "    return fork_join(Process, [(cpu, (seed, first, count))\n"
 static const struct edit edits[] = {
+    /* Python "threads" that are processes: the same answers */
+    { "03-gil.md", "demos/python/gil_burn.py", PY_THREADS, PY_PROCS,
+      "    return fork_join(Thread, [(cpu, (seed, first, count))",
+      "./pardemo gil --python-only -t 2 --quick -r 1 --format csv", 0,
+      "gil,Python,CPU threads",
+      "import csv, sys\n"
+      "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['gil', 'Python']]\n"
+      "assert len(rows) == 4 * 2, rows\n"
+      "assert all(r[10] == 'yes' for r in rows), rows\n" },
     { "06-ipc.md", "lib/par/ipc.c", IPC_PUBLISH, IPC_PUBLISH IPC_LATE,
       IPC_LATE, "./pardemo ipc --mech shm --quick", 1, "CHECKSUM MISMATCH",
       "" },

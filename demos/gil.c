@@ -32,7 +32,7 @@
 #define DEFAULT_SWITCH_US 5000  /* CPython's sys.getswitchinterval() */
 #define DEFAULT_WAIT_US 2000
 /* A work unit takes about 1000 times as long in pure Python as in C: the
- * Python part does size / PY_UNIT_SHARE units, about as long a run */
+ * Python part does size / PY_UNIT_SHARE units: a run about twice as long */
 #define PY_UNIT_SHARE 512
 
 /* ---- the GIL: a mutex + condition variable, as in CPython's

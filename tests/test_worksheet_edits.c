@@ -63,7 +63,19 @@ struct edit {
 
 #define PY_THREADS "    return fork_join(Thread, [(cpu, (seed, first, count))\n"
 #define PY_PROCS "    return fork_join(Process, [(cpu, (seed, first, count))\n"
+#define PY_QUEUES "        there, back = Queue(), Queue()\n"
+#define PY_SIMPLE "        there, back = SimpleQueue(), SimpleQueue()\n"
 static const struct edit edits[] = {
+    /* SimpleQueue: no feeder thread; every message still arrives whole */
+    { "06-ipc.md", "demos/python/ipc_queue.py", PY_QUEUES, PY_SIMPLE,
+      "        there, back = Queue(), Queue()",
+      "./pardemo ipc --python-only --sizes 64,4k --count 50 --format csv", 0,
+      "ipc,Python,Queue",
+      "import csv, sys\n"
+      "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['ipc', 'Python']]\n"
+      "assert len(rows) == 2 * 2, rows\n"
+      "assert all(r[10] == 'yes' for r in rows), rows\n" },
     /* Python "threads" that are processes: the same answers */
     { "03-gil.md", "demos/python/gil_burn.py", PY_THREADS, PY_PROCS,
       "    return fork_join(Thread, [(cpu, (seed, first, count))",

@@ -8,7 +8,7 @@ import os
 import random
 import time
 import zlib
-from multiprocessing import Pipe, Process, Queue
+from multiprocessing import Pipe, Process, Queue, SimpleQueue
 
 
 def ends(kind):                 # (out, in) for us, (in, out) for the child

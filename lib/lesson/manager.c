@@ -266,7 +266,8 @@ static void notice_py_value(const struct manager_results *res,
     const struct manager_row *v = &res->py_value, *l = &res->py_locked;
     struct notice *n;
 
-    if (!v->is_run || !l->is_run || v->final != v->expected)
+    if (!v->is_run || !l->is_run || v->final != v->expected ||
+        l->final != l->expected)
         return;
     n = pair(ns, "manager.py_value", l, v);
     if (per_add(l) > GAP_AT * per_add(v)) {

@@ -556,7 +556,7 @@ static int pick_addrs(const char *spec, struct ipc_addr addr[2], int *n)
 }
 
 /* Were the counts that must be exact exact (a lost add is the lesson
- * only in Python's unlocked dict), and was the stranger refused? */
+ * only in Python's unlocked dict)? */
 static bool is_all_right(const struct mrun *u)
 {
     bool is_right = u->nrows == 0 || u->is_get_ok;
@@ -567,7 +567,7 @@ static bool is_all_right(const struct mrun *u)
         is_right = is_right && (!u->py[i].is_run || (i == PY_DICT ?
                    u->py[i].final <= u->py[i].expected :
                    u->py[i].final == u->py[i].expected));
-    return is_right && u->py_authkey != 2;
+    return is_right;
 }
 
 /* Prints the tables and notices; returns 0, or 1 (with one line on

@@ -166,7 +166,7 @@ Test(lesson_manager, python_dict_loses_adds_without_a_lock)
     cr_assert(has_text(&ns, "21.2 times our C Manager's 28.3 µs"));
     cr_assert(has_id(&ns, "manager.py_value"));
     cr_assert(has_id(&ns, "manager.py_authkey"));
-    cr_assert(has_text(&ns, "wrong authkey was refused"));
+    cr_assert(has_text(&ns, "authkey of its own was refused"));
     notices_free(&ns);
 }
 
@@ -181,7 +181,7 @@ Test(lesson_manager, python_no_loss_is_not_called_a_loss)
     notices_free(&ns);
 }
 
-Test(lesson_manager, python_wrong_counts_and_open_door_are_bugs)
+Test(lesson_manager, python_wrong_counts_are_bugs_an_open_door_is_said)
 {
     struct manager_results r = with_python(700);
     struct notices ns;

@@ -150,7 +150,7 @@ Test(manager_cli, python_manager_sentences)
     char *out = unwrapped(c.out);
 
     cr_assert_eq(c.status, 0, "%s", c.err);
-    cr_assert(strstr(out, "A client with the wrong authkey was refused"),
+    cr_assert(strstr(out, "A client with an authkey of its own was refused"),
               "%s", out);
     cr_assert(strstr(out, "Python's Manager dict lost") ||
               strstr(out, "lost no adds without a lock"), "%s", out);

@@ -65,7 +65,16 @@ struct edit {
 #define PY_PROCS "    return fork_join(Process, [(cpu, (seed, first, count))\n"
 #define PY_QUEUES "        there, back = Queue(), Queue()\n"
 #define PY_SIMPLE "        there, back = SimpleQueue(), SimpleQueue()\n"
+#define PY_GUESS "        stranger = BaseManager(address=m.address, " \
+    "authkey=b\"a guess\")\n"
+#define PY_OURS "        stranger = BaseManager(address=m.address,\n" \
+    "                               authkey=current_process().authkey)\n"
 static const struct edit edits[] = {
+    /* our own authkey: the stranger is let in, and the sentence says so */
+    { "07-manager.md", "demos/python/manager_race.py", PY_GUESS, PY_OURS,
+      "        stranger = BaseManager(address=m.address, authkey=b\"a guess\")",
+      "./pardemo manager -t 2 -n 100 --python-only", 0,
+      "was let in", "" },
     /* SimpleQueue: no feeder thread; every message still arrives whole */
     { "06-ipc.md", "demos/python/ipc_queue.py", PY_QUEUES, PY_SIMPLE,
       "        there, back = Queue(), Queue()",

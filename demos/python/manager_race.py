@@ -5,7 +5,8 @@ without a lock two processes can both read 5 and both write 6. Value is
 shared memory: the same count, with no server in between.
 """
 import time
-from multiprocessing import AuthenticationError, Manager, Process, Value
+from multiprocessing import (AuthenticationError, Manager, Process, Value,
+                             current_process)
 from multiprocessing.managers import BaseManager
 
 
@@ -47,7 +48,8 @@ def value(procs, n):
     return timed(add_value, (v, n), procs), v.value
 
 
-def stranger_refused():         # a client without the authkey: refused?
+def stranger_refused():         # a client with a key of its own: refused?
+    # (our own key, which children inherit, is current_process().authkey)
     with Manager() as m:
         stranger = BaseManager(address=m.address, authkey=b"a guess")
         try:

@@ -296,7 +296,7 @@ static void notice_py_authkey(const struct manager_results *res,
     notice_num(n, "one", 1, U_INT);
     if (res->py_authkey == 1) {
         notice_rel(n, "refused", REL_EQ, 1, "one");
-        notice_say(n, "A client with the wrong authkey was refused "
+        notice_say(n, "A client with an authkey of its own was refused "
                    "(multiprocessing.AuthenticationError): Python's Manager "
                    "answers only clients that pass its HMAC challenge, as "
                    "any server another user can reach must check who "
@@ -305,8 +305,8 @@ static void notice_py_authkey(const struct manager_results *res,
     }
     n->id = "manager.py_authkey_let_in";
     notice_rel(n, "refused", REL_NE, 1, "one");
-    notice_say(n, "A client with the wrong authkey was let in: that is a "
-               "bug.");
+    notice_say(n, "The stranger of manager_race.py was let in: the key it "
+               "gave passed the Manager's HMAC challenge.");
 }
 
 void manager_notices(const struct manager_results *res, struct notices *ns)

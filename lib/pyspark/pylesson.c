@@ -168,7 +168,7 @@ void pyl_describe(const struct pyl_info *info, char *buf, size_t len)
 
     at = (size_t)snprintf(buf, len, "%s, start method %s (%s%s",
                           info->version, info->method,
-                          is_default ? "its default" : "its default: ",
+                          is_default ? "default" : "default: ",
                           is_default ? "" : info->default_method);
     for (int i = 0, k = 0; i < info->nmethods && at < len; i++) {
         if (!strcmp(info->methods[i], info->method))

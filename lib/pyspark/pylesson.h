@@ -70,7 +70,7 @@ struct pyl_info {
 int pyl_start(const char *method, struct pyl_info *info, char *why,
               size_t why_len);
 
-/* "3.11.2, start method fork (its default; has spawn, forkserver)" into
+/* "3.11.2, start method fork (default; has spawn, forkserver)" into
  * buf. */
 void pyl_describe(const struct pyl_info *info, char *buf, size_t len);
 

@@ -95,8 +95,7 @@ Test(concurrency, one_allowed_cpu_says_both_runs_interleave)
     char line[512];
     struct cmd_out c;
 
-    if (!have_command("taskset"))
-        cr_skip_test("taskset is not installed");
+    require_tool("taskset", "util-linux");
     snprintf(line, sizeof(line), "taskset -c 0 '%s' concurrency -n 1M",
              pardemo_bin());
     c = cmd_sh(line, 60);

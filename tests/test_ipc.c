@@ -17,6 +17,7 @@
 #include "ipc.h"
 #include "pardemo.h"
 #include "leftovers.h"
+#include "check.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -331,8 +332,9 @@ Test(ipc_cli, full_dev_shm_is_one_line)
     char line[600];
     struct cmd_out c;
 
-    if (geteuid() != 0 || system("unshare -m true 2>/dev/null") != 0)
-        cr_skip_test("needs root and unshare(1)");
+    if (geteuid() != 0)
+        cr_skip_test("needs root (a private mount namespace)");
+    require_tool("unshare", "util-linux");
     snprintf(line, sizeof(line), "unshare -m sh -c 'mount -t tmpfs -o "
              "size=64k none /dev/shm && exec %s ipc --mech pipe,shm --sizes "
              "64 --count 3'", pardemo_bin());
@@ -352,7 +354,7 @@ static void signal_mid_transfer(const char *mech, const char *name_fmt,
 {
     const char *args[] = { "ipc", "--mech", mech, "--sizes", "64",
                            "--count", "100000000", NULL };
-    char path[] = "/tmp/pardemo-test-err-XXXXXX", left[1024], name[128];
+    char *path = tmp_template("err"), left[1024], name[128];
     pid_t kids[8], pid;
     int fd = mkstemp(path), nkids;
 
@@ -372,6 +374,7 @@ static void signal_mid_transfer(const char *mech, const char *name_fmt,
     cr_assert_eq(bg_wait(pid, 30), 128 + sig);
     cr_assert_str_eq(leftovers(pid, kids, nkids, left, sizeof(left)), "");
     unlink(path);
+    free(path);
 }
 
 Test(ipc_signal, sigint_during_shm) { signal_mid_transfer("shm",

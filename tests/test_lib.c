@@ -1,14 +1,19 @@
 /* test_lib.c - unit tests of lib/: size suffixes, option ranges, stats,
- * CSV and JSON escaping. */
+ * CSV and JSON escaping, running a child program (proc_run), the team's
+ * start stamp. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "proc.h"
 #include "report.h"
 #include "stats.h"
+#include "team.h"
 #include "harness.h"
 
 Test(cli, size_suffixes)
@@ -244,6 +249,29 @@ Test(stats, known_samples)
     cr_assert(even[0] == 4, "input untouched");
 }
 
+static void *note_first_clock(void *arg)
+{
+    *(double *)arg = clk_now();
+    return NULL;
+}
+
+/* Every thread of a team starts its work after the team's start stamp:
+ * a timeline measured from it never has a negative time. */
+Test(team, start_stamp_precedes_every_thread)
+{
+    double first_s[4];
+    struct team_time tt;
+
+    for (int rep = 0; rep < 300; rep++) {
+        cr_assert_eq(team_run(4, note_first_clock, first_s,
+                              sizeof(first_s[0]), &tt), 0);
+        for (int i = 0; i < 4; i++)
+            cr_assert_geq(first_s[i], tt.start_s, "rep %d: thread %d began "
+                          "%.3g s before the start stamp", rep, i,
+                          tt.start_s - first_s[i]);
+    }
+}
+
 static char *captured(FILE *f, char *buf, size_t len)
 {
     size_t n = fread(buf, 1, len - 1, f);
@@ -345,4 +373,33 @@ Test(report, csv_output_reads_back_with_python)
     cr_assert_eq(system(cmd), 0, "%s", cmd);
     rm_tree(dir);
     free(dir);
+}
+
+/* ---- lib/core/proc: one way to run a program ---- */
+
+Test(proc, captures_stdout_env_and_exit_status)
+{
+    char *argv[] = { "sh", "-c", "printf '%s' \"$PROC_TEST\"; exit 3", NULL };
+    const char *env[] = { "PROC_TEST=hello there", NULL };
+    struct proc p = { .argv = argv, .env = env,
+                      .out_mode = PROC_OUT_CAPTURE };
+
+    cr_assert_eq(proc_run(&p), 3);
+    cr_assert_str_eq(p.out, "hello there");
+    cr_assert_eq(p.out_len, 11);
+    cr_assert_null(getenv("PROC_TEST"), "the env is the child's only");
+    free(p.out);
+}
+
+Test(proc, killed_child_and_missing_program)
+{
+    char *kill_self[] = { "sh", "-c", "kill -TERM $$", NULL };
+    char *missing[] = { "pardemo-no-such-program", NULL };
+    struct proc p = { .argv = kill_self, .out_mode = PROC_OUT_NULL };
+
+    cr_assert_eq(proc_run(&p), 128 + SIGTERM);
+    p = (struct proc){ .argv = missing, .out_mode = PROC_OUT_CAPTURE };
+    cr_assert_eq(proc_run(&p), 127);
+    cr_assert_str_empty(p.out);
+    free(p.out);
 }

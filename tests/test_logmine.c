@@ -90,7 +90,7 @@ Test(logmine, malformed_lines_are_counted_not_fatal)
         "INFO\t2024\tmysql fine\n"
         "  ERROR\tindented\tmysql\n"
         "ERROR\tlast\tphp and mysql";
-    char path[] = "/tmp/pardemo-test-malformed-XXXXXX", got[96], *want;
+    char *path = tmp_template("malformed"), got[96], *want;
     int fd = mkstemp(path);
     struct cmd_out c;
 
@@ -107,6 +107,7 @@ Test(logmine, malformed_lines_are_counted_not_fatal)
     cr_assert(strstr(c.out, "2 ERROR lines had fewer than 3"), "%s", c.out);
     cmd_free(&c);
     unlink(path);
+    free(path);
     free(want);
 }
 

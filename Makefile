@@ -43,6 +43,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 # Include paths per folder, so a lower layer cannot include a higher one
 # (the build fails if it tries): lib/core sees only itself; lib/data sees
 # core; lib/par sees core and data; lib/rdd sees core and data; the
+# lib/lesson (the topics' rules) sees core, data and par; the
 # commands see all of lib; lib never sees demos/, bench/ or tools/.
 # Includes stay flat ("cli.h"); the engine's are "rdd/rdd.h" (-Ilib).
 INC_CORE = -Ilib/core
@@ -55,6 +56,7 @@ $(B)/lib/core/%.o: LAYER_INC = $(INC_CORE)
 $(B)/lib/data/%.o: LAYER_INC = $(INC_DATA)
 $(B)/lib/par/%.o:  LAYER_INC = $(INC_PAR)
 $(B)/lib/rdd/%.o:  LAYER_INC = $(INC_RDD)
+$(B)/lib/lesson/%.o: LAYER_INC = -Ilib $(INC_PAR)
 $(B)/demos/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/bench/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/tools/%.o:    LAYER_INC = $(INC_CMD)
@@ -74,7 +76,7 @@ $(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
 # lib/ is by role: a file at its top, or a folder with no include paths
 # above, would build with the wrong ones (or none), so say so plainly.
 LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
-LIB_UNKNOWN := $(filter-out core data par rdd pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+LIB_UNKNOWN := $(filter-out core data par rdd lesson pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
 ifneq ($(LIB_STRAY),)
 $(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
 endif
@@ -100,9 +102,9 @@ TEST_DEPS = /usr/include/criterion/criterion.h:libcriterion-dev \
     /usr/bin/python3:python3 valgrind:valgrind gnuplot:gnuplot-nox \
     lintian:lintian pgrep:procps readelf:binutils
 
-.PHONY: all run test test-run test-asan deps deps-test deps-mpi clean install \
-        uninstall man deb fuzz valgrind test-tsan plots readme-chart bench \
-        test-fresh FORCE
+.PHONY: all run test test-run test-asan deps deps-test deps-mpi \
+        deps-platforms clean install uninstall man deb fuzz valgrind \
+        test-tsan plots readme-chart bench test-fresh FORCE
 
 all: pardemo
 
@@ -156,7 +158,14 @@ deps:
 deps-mpi:
 	@$(NEED) mpicc:libopenmpi-dev mpirun:openmpi-bin
 
-deps-test: deps deps-mpi
+# The optional platforms of `pardemo platforms`: Dask, pandas, mawk (and
+# Open MPI, above). Debian's python3 is where apt-get puts them.
+deps-platforms: deps-mpi
+	@$(NEED) /usr/lib/python3/dist-packages/dask/__init__.py:python3-dask \
+	    /usr/lib/python3/dist-packages/pandas/__init__.py:python3-pandas \
+	    mawk:mawk
+
+deps-test: deps deps-mpi deps-platforms
 	@$(NEED) $(TEST_DEPS)
 
 run: deps
@@ -164,8 +173,11 @@ run: deps
 	./pardemo tour --quick
 
 # The suite: a -Werror build and every topic's small run under valgrind,
-# then the same suite under ASan + UBSan.
+# then the same suite under ASan + UBSan. The release build comes first:
+# the worksheet-exercise tests copy its objects and rebuild only the file
+# an exercise edits.
 test: deps-test
+	$(MAKE) pardemo
 	$(MAKE) test-run B=build/test WERROR=1
 	sh scripts/each-topic.sh build/test/pardemo $(VALGRIND)
 	$(MAKE) test-asan
@@ -230,7 +242,9 @@ test-fresh:
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
 # Data the binary reads go to share/pardemo; the worksheets (documents
 # for people) to share/doc/pardemo/worksheets, where the FHS puts them.
-DATA_FILES = $(wildcard worksheets/*.txt bench/gnuplot/*.gp)
+DATA_FILES = $(wildcard worksheets/*.txt bench/gnuplot/*.gp \
+                        platforms/*.py platforms/*.sh platforms/*.awk \
+                        platforms/README.md)
 DOC_FILES = $(wildcard worksheets/*.md worksheets/answers/*.md)
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
@@ -271,7 +285,8 @@ install: pardemo
 	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
 	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
 	for f in $(DATA_FILES); do \
-	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
+	    case $$f in *.sh) m=755;; *) m=644;; esac; \
+	    install -D -m $$m $$f $(SHAREDIR)/$$f || exit 1; done
 	for f in $(DOC_FILES); do \
 	    install -D -m 644 $$f $(DOCDIR)/$$f || exit 1; done
 
@@ -280,8 +295,9 @@ uninstall:
 	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
 	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES))
 	-rmdir $(SHAREDIR)/worksheets $(SHAREDIR)/bench/gnuplot \
-	    $(SHAREDIR)/bench $(SHAREDIR) $(DOCDIR)/worksheets/answers \
-	    $(DOCDIR)/worksheets $(DOCDIR) 2>/dev/null
+	    $(SHAREDIR)/bench $(SHAREDIR)/platforms $(SHAREDIR) \
+	    $(DOCDIR)/worksheets/answers $(DOCDIR)/worksheets $(DOCDIR) \
+	    2>/dev/null
 
 # The man page is made from the binary's own --help texts.
 man: pardemo

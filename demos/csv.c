@@ -16,6 +16,7 @@
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
 #include "demos.h"
+#include "lesson/csv.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -272,24 +273,17 @@ static void report_counts(struct report *r, const struct csv_run *w)
     table_end(t);
 }
 
+/* The rules read this run's counts (lib/lesson/csv). */
 static void notices(struct report *r, const struct csv_run *w)
 {
-    if (w->broken_by_split > 0)
-        report_notice(r, "The slide's csv_to_record uses line.split(\",\"): "
-                      "on %lld of %lld lines it gives the wrong number of "
-                      "fields, because a quoted name such as \"Korea, "
-                      "Republic of\" holds a comma. A CSV parser (Python's "
-                      "csv module; lib/csv here) reads them right.",
-                      w->broken_by_split, w->count);
-    else
-        report_notice(r, "No line holds a quoted comma here, so the slide's "
-                      "line.split(\",\") would have parsed every line.");
-    if (w->totals_map.records_out > 0)
-        report_notice(r, "reduceByKey's map side summed %lld dollar records "
-                      "into %lld (country, total) pairs before the shuffle: "
-                      "one per country per partition.",
-                      w->totals_map.records_out,
-                      w->totals_map.records_written);
+    struct csv_lesson x = { w->count, w->broken_by_split,
+                            w->totals_map.records_out,
+                            w->totals_map.records_written, w->is_trade };
+    struct notices ns;
+
+    notices_init(&ns);
+    csv_lesson_notices(&x, &ns);
+    report_notices(r, &ns);
 }
 
 static void report_all(const struct run_params *p, const struct csv_opts *o,
@@ -315,9 +309,6 @@ static void report_all(const struct run_params *p, const struct csv_opts *o,
     report_counts(r, w);
     if (w->is_trade)
         report_totals(r, &w->top);
-    else
-        report_notice(r, "The header is not the trade data's (%s), so "
-                      "there are no totals by Country.", TRADE_HEADER);
     if (o->is_explain) {
         rdd_report_lineage(r, w->records, "records.toDebugString():");
         rdd_report_stages(r, sc, "stages", "Stages");

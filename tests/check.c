@@ -72,6 +72,38 @@ char *sh_first_line(const char *cmd, int timeout_s)
     return s;
 }
 
+char *file_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *text = NULL;
+    size_t len = 0;
+
+    cr_assert(f, "cannot open %s", path);
+    if (getdelim(&text, &len, '\0', f) < 0) {
+        free(text);
+        text = strdup("");
+    }
+    fclose(f);
+    return text;
+}
+
+char *unwrapped(const char *text)
+{
+    char *s = strdup(text), *out = s;
+
+    cr_assert(s);
+    for (const char *in = text; *in; in++) {
+        if (!strncmp(in, "\n    ", 5) && in[5] != ' ' && in[5] != '\0') {
+            *out++ = ' ';
+            in += 4;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+    return s;
+}
+
 void skip_unless_ci(const char *why)
 {
     const char *ci = getenv("CI");

@@ -46,6 +46,17 @@ char *sh_first_line(const char *cmd, int timeout_s);
 char **worksheet_topics(void);
 void free_strv(char **v);
 
+/* The whole text of the file at path (free it); the test fails when it
+ * cannot be read. */
+char *file_text(const char *path);
+
+/* text with the lines the report wrapped at 80 columns joined again (a
+ * continuation starts exactly 4 spaces in): a malloc'd copy in which each
+ * "What to notice" sentence reads whole. */
+char *unwrapped(const char *text);
+
+/* Is this command on PATH? (to skip a test that needs taskset) */
+
 /* Is this command on PATH? */
 int have_command(const char *name);
 

@@ -15,8 +15,8 @@ Test(concurrency, text_shows_both_timelines_and_the_table)
     struct cmd_out c = RUN("concurrency", "-t", "4", "-n", "1M");
     const char *want[] = {
         "Run 1: all 4 tasks confined to CPU", "Run 2: the same tasks over",
-        "task  1 |", "task  4 |", "0 ms", "CPUs allowed", "wall (ms)",
-        "CPU time (ms)", "slices/task", "speedup", "one-cpu", "all-cpus",
+        "task  1 |", "task  4 |", "0 ms", "CPUs", "wall (ms)",
+        "CPU (ms)", "slices", "speedup", "one-cpu", "all-cpus",
         "restored", "What to notice",
     };
 

@@ -64,6 +64,8 @@ static const struct sig_case cases[] = {
     { "datatask --rows 2M -r 20", "datatask", NULL },
     { "gen trade --bytes 1G -o {OUT}", "gen", NULL },
     { "wordcount -n 4G --no-group", "wordcount", NULL },
+    /* python3 and the engine, children in process groups of their own */
+    { "platforms -n 256M --only python3,engine -q", "platforms", NULL },
     { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL },
     { "logmine -n 4G", "logmine", NULL },
     { "csv --rows 20M", "csv", NULL },

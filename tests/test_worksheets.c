@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "harness.h"
 #include "check.h"
 
@@ -26,21 +27,6 @@
 /* Words after `pardemo` that are not topics but always work. */
 static const char *const builtins[] = { "list", "help", "--help",
                                         "--version", "version" };
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *text = NULL;
-    size_t len = 0;
-
-    cr_assert(f, "cannot open %s", path);
-    if (getdelim(&text, &len, '\0', f) < 0) {
-        free(text);
-        text = strdup("");
-    }
-    fclose(f);
-    return text;
-}
 
 /* Is word a topic of this binary, per `pardemo list`? */
 static bool is_topic(const char *list, const char *word, size_t len)
@@ -152,7 +138,7 @@ static void run_sheet(const char *sheet)
         cr_skip("%s: topic '%s' is not in this pardemo yet", sheet, topic);
     }
     snprintf(path, sizeof(path), "%s/%s", SHEETS, sheet);
-    text = slurp(path);
+    text = file_text(path);
     cmds = sh_commands(text);
     cr_assert(realpath(pardemo_bin(), bin), "no binary at %s",
               pardemo_bin());
@@ -229,13 +215,13 @@ Test(worksheets, every_sheet_is_tested_and_complete)
         char answers[PATH_MAX];
         cr_expect(is_topic(list.out, base + 3, strcspn(base + 3, ".")),
                   "worksheet %s: no such topic in `pardemo list`", base);
-        char *text = slurp(g.gl_pathv[i]);
+        char *text = file_text(g.gl_pathv[i]);
         for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++)
             cr_expect(strstr(text, parts[p]), "%s lacks '%s'", base,
                       parts[p]);
         free(text);
         snprintf(answers, sizeof(answers), SHEETS "/answers/%s", base);
-        text = slurp(answers);
+        text = file_text(answers);
         cr_expect(strstr(text, "2-core") && strstr(text, "8-core"),
                   "answers/%s must say what a 2-core and an 8-core machine "
                   "show", base);

@@ -1,7 +1,7 @@
 /* test_lesson_spark.c - the rules of `pardemo spark --explain` on made-up
  * jobs: processes are named only when Python ran in some, parallelism is
- * denied when no stage had two, and C stages and skipped stages are said
- * only when the job had them.
+ * denied when no stage had two, bytes and skipped stages are said only
+ * when the job had them.
  */
 #include <criterion/criterion.h>
 
@@ -20,7 +20,7 @@ static struct notices lesson(const struct spark_job *j, const char *name)
 
 Test(lesson_spark, python_in_two_processes)
 {
-    struct spark_job j = { 8, 4, 2, 0, 0, 1188 };
+    struct spark_job j = { 8, 4, 2, 0, 1188 };
     struct notices ns = lesson(&j, "two workers");
 
     cr_assert(has_id(&ns, "spark.processes"));
@@ -29,7 +29,6 @@ Test(lesson_spark, python_in_two_processes)
     cr_assert(has_id(&ns, "spark.bytes"));
     cr_assert(has_text(&ns, "1188 bytes"));
     cr_assert(!has_id(&ns, "spark.one_process"));
-    cr_assert(!has_id(&ns, "spark.in_c"));
     cr_assert(!has_id(&ns, "spark.skipped"));
     notices_free(&ns);
 }
@@ -37,7 +36,7 @@ Test(lesson_spark, python_in_two_processes)
 /* -t 1: every stage had one worker, so nothing ran side by side. */
 Test(lesson_spark, one_process_is_not_parallel)
 {
-    struct spark_job j = { 4, 2, 1, 0, 0, 300 };
+    struct spark_job j = { 4, 2, 1, 0, 300 };
     struct notices ns = lesson(&j, "-t 1");
 
     cr_assert(has_id(&ns, "spark.one_process"));
@@ -48,7 +47,7 @@ Test(lesson_spark, one_process_is_not_parallel)
 /* One task in one process: nothing to run side by side, nothing said. */
 Test(lesson_spark, one_task_says_no_parallelism_claim)
 {
-    struct spark_job j = { 1, 1, 1, 0, 0, 24 };
+    struct spark_job j = { 1, 1, 1, 0, 24 };
     struct notices ns = lesson(&j, "one task");
 
     cr_assert(has_text(&ns, "1 worker process forked"));
@@ -56,24 +55,9 @@ Test(lesson_spark, one_task_says_no_parallelism_claim)
     notices_free(&ns);
 }
 
-/* sum() of operator.add on ints ran in C: no process, no GIL sentence. */
-Test(lesson_spark, c_only_job_names_no_process)
-{
-    struct spark_job j = { 2, 0, 0, 1, 0, 0 };
-    struct notices ns = lesson(&j, "in C");
-
-    cr_assert(has_id(&ns, "spark.in_c"));
-    cr_assert(has_text(&ns, "1 stage ran in C"));
-    cr_assert(has_text(&ns, "its functions"));
-    cr_assert(!has_id(&ns, "spark.processes"));
-    cr_assert(!has_id(&ns, "spark.bytes"));
-    cr_assert(!has_text(&ns, "GIL"));
-    notices_free(&ns);
-}
-
 Test(lesson_spark, skipped_stage_is_said)
 {
-    struct spark_job j = { 2, 2, 2, 0, 1, 100 };
+    struct spark_job j = { 2, 2, 2, 1, 100 };
     struct notices ns = lesson(&j, "second job");
 
     cr_assert(has_id(&ns, "spark.skipped"));
@@ -84,7 +68,7 @@ Test(lesson_spark, skipped_stage_is_said)
 /* A job that ran nothing (every stage skipped) says only that. */
 Test(lesson_spark, nothing_ran)
 {
-    struct spark_job j = { 0, 0, 0, 0, 2, 0 };
+    struct spark_job j = { 0, 0, 0, 2, 0 };
     struct notices ns = lesson(&j, "all skipped");
 
     cr_assert_eq(ns.n, 1);

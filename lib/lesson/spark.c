@@ -1,6 +1,6 @@
 /* lesson/spark.c - why PySpark's Python workers are processes.
  * What to notice after a job: the worker processes forked for its tasks
- * (the GIL), what the engine ran in C instead, what crossed back to the
+ * (the GIL), whether any two ran side by side, what crossed back to the
  * driver, and the stages an earlier job's shuffle spared.
  */
 #include "lesson/spark.h"
@@ -13,7 +13,6 @@ static struct notice *job_notice(struct notices *ns, const char *id,
     notice_num(n, "tasks", j->tasks, U_INT);
     notice_num(n, "procs", j->procs, U_INT);
     notice_num(n, "most", j->most_procs, U_INT);
-    notice_num(n, "cstages", j->c_stages, U_INT);
     notice_num(n, "skipped", j->skipped, U_INT);
     notice_num(n, "bytes", (double)j->bytes_to_driver, U_INT);
     notice_num(n, "none", 0, U_INT);
@@ -56,14 +55,6 @@ void spark_notices(const struct spark_job *j, struct notices *ns)
     struct notice *n;
 
     notice_processes(j, ns);
-    if (j->c_stages > 0) {
-        n = job_notice(ns, "spark.in_c", j);
-        notice_rel(n, "cstages", REL_GE, 1, "one");
-        notice_say(n, "{cstages|stage|stages} ran in C on the engine's "
-                   "threads, with no Python process: {!cstages|its|their} "
-                   "functions are ones the engine knows (operator.add, len, "
-                   "str.split, int arithmetic) and gives the same results.");
-    }
     if (j->skipped > 0) {
         n = job_notice(ns, "spark.skipped", j);
         notice_rel(n, "skipped", REL_GE, 1, "one");

@@ -1,6 +1,6 @@
 /* lesson/spark.h - the rules of `pardemo spark --explain`.
  * Each job's sentences are about what it ran: its tasks, the worker
- * processes forked for them, what ran in C, the bytes sent back. A
+ * processes forked for them, the bytes sent back, stages skipped. A
  * sentence is said only when this job's counts make it true.
  */
 #ifndef LESSON_SPARK_H
@@ -13,7 +13,6 @@ struct spark_job {
     int tasks;                  /* tasks of the stages that ran */
     int procs;                  /* worker processes forked, all stages */
     int most_procs;             /* the most one stage forked */
-    int c_stages;               /* stages run on threads, in C (no Python) */
     int skipped;                /* stages skipped: shuffle output kept */
     long long bytes_to_driver;  /* what the workers sent back */
 };

@@ -47,7 +47,7 @@ static void stage_text(FILE *f, const struct rdd_stage_log *s)
                 s->workers == 1 ? "" : "es", s->records_in, s->records_out,
                 bytes);
     else
-        fprintf(f, "    %d task%s on the engine's threads, in C: %lld "
+        fprintf(f, "    %d task%s on the driver's threads: %lld "
                 "records in, %lld out\n", s->tasks, s->tasks == 1 ? "" : "s",
                 s->records_in, s->records_out);
 }
@@ -63,8 +63,6 @@ static void count_stage(struct spark_job *j, const struct rdd_stage_log *s)
     j->procs += s->workers;
     if (s->workers > j->most_procs)
         j->most_procs = s->workers;
-    if (s->workers == 0 && s->tasks > 0)
-        j->c_stages++;
     j->bytes_to_driver += s->bytes_to_driver;
 }
 

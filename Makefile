@@ -79,7 +79,7 @@ $(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
 # lib/ is by role: a file at its top, or a folder with no include paths
 # above, would build with the wrong ones (or none), so say so plainly.
 LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
-LIB_UNKNOWN := $(filter-out core data par rdd pyspark lesson,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+LIB_UNKNOWN := $(filter-out core data par rdd lesson pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
 ifneq ($(LIB_STRAY),)
 $(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
 endif

@@ -130,29 +130,56 @@ static void banner(int threads)
     fflush(stdout);
 }
 
-/* Python initialised, pyspark ready, sc and spark in __main__: 0, or
- * the exit status when it failed (printed). */
-static int start_python(const struct pyspark_args *a, bool is_shell)
+/* Python initialised, with pardemo's cleanup for the other signals:
+ * 0, or -1 when it could not start (printed). */
+static int init_python(const struct pyspark_args *a)
 {
     PyConfig config;
     PyStatus st;
-    struct sigaction py_int;
+    struct sigaction py_int, pipe_was;
+    int rc;
 
     st = configure(&config, a);
     if (PyStatus_Exception(st)) {
         PyConfig_Clear(&config);
         fprintf(stderr, "pardemo: spark: cannot start Python: %s\n",
                 st.err_msg ? st.err_msg : "unknown error");
-        return 1;
+        return -1;
     }
-    if (interp_start(&config, "spark", NULL, 0) < 0)
-        return 1;
+    sigaction(SIGPIPE, NULL, &pipe_was);
+    rc = interp_start(&config, "spark", NULL, 0);
+    /* Python ignores SIGPIPE (a closed pipe is its BrokenPipeError, with
+     * a traceback); pardemo's is every topic's: clean up, then end as the
+     * signal says (`pardemo spark x.py | head` ends quietly) */
+    sigaction(SIGPIPE, &pipe_was, NULL);
+    if (rc < 0)
+        return -1;
     /* SIGTERM (and the rest cleanup.c handles) reaps the workers and
      * removes what a job was writing, then ends pardemo; SIGINT stays
      * Python's: KeyboardInterrupt, which stops a job and its workers */
     sigaction(SIGINT, NULL, &py_int);
     cleanup_init();
     sigaction(SIGINT, &py_int, NULL);
+    return 0;
+}
+
+/* Python initialised, pyspark ready, sc and spark in __main__: 0, or
+ * the exit status when it failed (printed). */
+static int start_python(const struct pyspark_args *a, bool is_shell)
+{
+    sigset_t hold, saved;
+    int rc;
+
+    /* Ctrl-C while Python starts would fail its start ("Failed to import
+     * the site module", exit 1, as python3's); held until Python can
+     * take it, it is a KeyboardInterrupt like any other */
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigprocmask(SIG_BLOCK, &hold, &saved);
+    rc = init_python(a);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    if (rc < 0)
+        return 1;
     if (setup_shell(a, is_shell) < 0) {
         bool is_int = PyErr_ExceptionMatches(PyExc_KeyboardInterrupt);
         PyErr_Print();

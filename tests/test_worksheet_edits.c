@@ -69,7 +69,22 @@ struct edit {
     "authkey=b\"a guess\")\n"
 #define PY_OURS "        stranger = BaseManager(address=m.address,\n" \
     "                               authkey=current_process().authkey)\n"
+#define PY_WRITE_ADD "        self.write(fp)                  # a blocking " \
+    "call lets the GIL go\n        self.fingerprints.add(fp)\n"
+#define PY_ADD_WRITE "        self.fingerprints.add(fp)\n        self.write" \
+    "(fp)                  # a blocking call lets the GIL go\n"
 static const struct edit edits[] = {
+    /* add, then write: no hand-over point left in the window */
+    { "04-race.md", "demos/python/race_dedupe.py", PY_WRITE_ADD,
+      PY_ADD_WRITE,
+      "        self.write(fp)                  # a blocking call lets the "
+      "GIL go",
+      "./pardemo race -t 2 --urls 4000 -r 1 --python-only --format csv", 0,
+      "dedupe,Python,writes first",
+      "import csv, sys\n"
+      "rows = {r[2]: r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['dedupe', 'Python']}\n"
+      "assert rows['writes first'][9] == '0', rows\n" },
     /* our own authkey: the stranger is let in, and the sentence says so */
     { "07-manager.md", "demos/python/manager_race.py", PY_GUESS, PY_OURS,
       "        stranger = BaseManager(address=m.address, authkey=b\"a guess\")",

@@ -163,13 +163,15 @@ const char *pyl_method_name(const struct pyl_opts *o)
 
 void pyl_describe(const struct pyl_info *info, char *buf, size_t len)
 {
-    bool is_default = !strcmp(info->method, info->default_method);
     size_t at;
 
-    at = (size_t)snprintf(buf, len, "%s, start method %s (%s%s",
-                          info->version, info->method,
-                          is_default ? "default" : "default: ",
-                          is_default ? "" : info->default_method);
+    if (strcmp(info->method, info->default_method)) {
+        snprintf(buf, len, "%s, start method %s (default: %s)",
+                 info->version, info->method, info->default_method);
+        return;
+    }
+    at = (size_t)snprintf(buf, len, "%s, start method %s (default",
+                          info->version, info->method);
     for (int i = 0, k = 0; i < info->nmethods && at < len; i++) {
         if (!strcmp(info->methods[i], info->method))
             continue;

@@ -71,7 +71,7 @@ int pyl_start(const char *method, struct pyl_info *info, char *why,
               size_t why_len);
 
 /* "3.11.2, start method fork (default; has spawn, forkserver)" into
- * buf. */
+ * buf, or "3.11.2, start method spawn (default: fork)". */
 void pyl_describe(const struct pyl_info *info, char *buf, size_t len);
 
 /* Calls module.function(ARGS), ARGS built from fmt as Py_BuildValue

@@ -432,10 +432,12 @@ static int python_part(struct report *r, const struct run_params *p,
         report_param(r, "python_cpu_units", "%lld", pp->units);
         rc = measure_python(r, p, o, pp);
         pp->has_run = rc == 0;
+        if (rc < 0)
+            pyl_why_failed(pp->why, sizeof(pp->why), errno);
     }
     pyl_stop(&pp->info);
     if (rc < 0)
-        cli_error("gil", "the Python part failed: %s", cli_strerror(errno));
+        cli_error("gil", "the Python part failed: %s", pp->why);
     return rc;
 }
 

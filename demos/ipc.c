@@ -720,6 +720,8 @@ static int python_part(struct run *u, struct report *r,
         report_param(r, "python", "%s", desc);
         rc = measure_python(u, r);
         u->lesson.has_python = rc == 0;
+        if (rc < 0)
+            pyl_why_failed(u->py_why, sizeof(u->py_why), errno);
     }
     pyl_stop(&u->py);
     return rc;
@@ -921,7 +923,7 @@ static int ipc_main(int argc, char **argv)
         cli_error("ipc", "%s", err);
     } else if (python_part(u, r, &o) < 0) {
         report_discard(r);
-        cli_error("ipc", "the Python part failed: %s", cli_strerror(errno));
+        cli_error("ipc", "the Python part failed: %s", u->py_why);
     } else {
         print_report(u, r, &o);
         report_end(r);

@@ -379,8 +379,10 @@ static int python_part(struct mrun *u, struct report *r,
         report_param(r, "python", "%s", desc);
         report_param(r, "python_adds_per_client", "%lld", each);
         rc = measure_python(u, r, p->threads, each);
-        if (rc < 0)
+        if (rc < 0) {
             memset(u->py, 0, sizeof(u->py));
+            pyl_why_failed(u->py_why, sizeof(u->py_why), errno);
+        }
     }
     pyl_stop(&u->py_info);
     return rc;
@@ -625,7 +627,7 @@ static int run_topic(const struct run_params *p, const struct mgr_opts *o,
         shared_close(&u->shm);
     if (rc == 0 && python_part(u, r, p, o) < 0) {
         snprintf(err, sizeof(err), "the Python part failed: %s",
-                 cli_strerror(errno));
+                 u->py_why);
         rc = -1;
     }
     if (rc < 0) {

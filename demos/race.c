@@ -619,6 +619,8 @@ static int python_part(struct report *rep, const struct run_params *p,
         if (!rc)
             rc = py_values(p, py);
         py->is_run = rc == 0;
+        if (rc)
+            pyl_why_failed(why, why_len, rc);
     }
     pyl_stop(&info);
     py->cond = cond_stop(&probe);
@@ -1005,7 +1007,7 @@ static int race_main(int argc, char **argv)
         cli_error(p.topic, "cannot run the threads: %s", cli_strerror(rc));
     else if ((rc = python_part(rep, &p, &o, &urls, &res.py, res.py_why,
                                sizeof(res.py_why))))
-        cli_error(p.topic, "the Python part failed: %s", cli_strerror(rc));
+        cli_error(p.topic, "the Python part failed: %s", res.py_why);
     else
         print_all(rep, &p, &o, &urls, &res);
     report_end(rep);

@@ -9,10 +9,12 @@
 #include "interp.h"
 #include "pysrc.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* _pardemo_lesson.NAME(*args built from fmt); a new reference or NULL. */
@@ -108,6 +110,14 @@ static bool is_interrupt(void)
     return sig > 0;
 }
 
+/* PARDEMO_TRACEBACK=1: a snippet's whole traceback on stderr. */
+static bool is_traceback_wanted(void)
+{
+    const char *v = getenv("PARDEMO_TRACEBACK");
+
+    return v && !strcmp(v, "1");
+}
+
 static int numbers_of(PyObject *list, struct pyl_num *out, int cap)
 {
     Py_ssize_t n = PyList_Size(list);
@@ -143,8 +153,28 @@ int pyl_call(struct pyl_num *out, int cap, const char *module,
         return n;
     if (is_interrupt())
         return PYL_INTERRUPTED;
-    PyErr_Print();
+    if (is_traceback_wanted())
+        PyErr_Print();
+    PyErr_Clear();
     return PYL_ERROR;
+}
+
+void pyl_why_failed(char *buf, size_t len, int err)
+{
+    if (err == EIO)
+        pyl_error(buf, len);
+    else
+        snprintf(buf, len, "%s", strerror(err));
+}
+
+void pyl_error(char *buf, size_t len)
+{
+    PyObject *r = Py_IsInitialized() ? runner("error", "()") : NULL;
+    const char *s = r ? PyUnicode_AsUTF8(r) : NULL;
+
+    snprintf(buf, len, "%s", s && *s ? s : "Python failed");
+    Py_XDECREF(r);
+    PyErr_Clear();
 }
 
 void pyl_opts_init(struct pyl_opts *o)

@@ -77,11 +77,20 @@ void pyl_describe(const struct pyl_info *info, char *buf, size_t len);
 /* Calls module.function(ARGS), ARGS built from fmt as Py_BuildValue
  * builds a tuple ("(iL)", workers, units). Its result (a number, or
  * sequences of them) goes into out[0..cap), flattened. Returns how many
- * numbers it gave (more than cap: the rest are dropped), PYL_ERROR after
- * printing Python's traceback on stderr, or PYL_INTERRUPTED when a
+ * numbers it gave (more than cap: the rest are dropped), PYL_ERROR when
+ * it raised (pyl_error says what, in one line; the traceback goes to
+ * stderr only with PARDEMO_TRACEBACK=1), or PYL_INTERRUPTED when a
  * signal stopped it: measure nothing more, call pyl_stop. */
 int pyl_call(struct pyl_num *out, int cap, const char *module,
              const char *function, const char *fmt, ...);
+
+/* The last PYL_ERROR as one line ("race_dedupe.py line 96: OSError:
+ * [Errno 27] File too large") into buf; call it before pyl_stop. */
+void pyl_error(char *buf, size_t len);
+
+/* Why a Python part failed with errno err, in one line: pyl_error's
+ * line for EIO (a snippet raised), else strerror. Before pyl_stop. */
+void pyl_why_failed(char *buf, size_t len, int err);
 
 /* The source of a built-in snippet module ("gil_burn"), or NULL. */
 const char *pyl_source(const char *module);

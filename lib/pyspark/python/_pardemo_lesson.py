@@ -72,10 +72,27 @@ def _numbers(r, out):
 
 
 def call(module, function, args):
-    """module.function(*args), flattened to a list of numbers."""
+    """module.function(*args), flattened to a list of numbers. An
+    exception is kept as one line (error()) and raised again."""
     import importlib
-    f = getattr(importlib.import_module(module), function)
-    return _numbers(f(*args), [])
+    try:
+        f = getattr(importlib.import_module(module), function)
+        return _numbers(f(*args), [])
+    except Exception as e:
+        import traceback
+        frames = traceback.extract_tb(e.__traceback__)
+        ours = [f for f in frames if f.filename.startswith("<pardemo>/")
+                and not f.filename.endswith("/_pardemo_lesson.py")]
+        where = (ours or frames)[-1]    # the snippet's line, if any
+        _state["error"] = "%s line %d: %s: %s" % (
+            os.path.basename(where.filename), where.lineno,
+            type(e).__name__, e)
+        raise
+
+
+def error():
+    """The last snippet's exception, as one line ("" if none)."""
+    return _state.get("error", "")
 
 
 def interrupted():

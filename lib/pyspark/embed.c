@@ -147,6 +147,12 @@ static int init_python(const struct pyspark_args *a)
         return -1;
     }
     sigaction(SIGPIPE, NULL, &pipe_was);
+    /* Python makes SIGINT its KeyboardInterrupt only over SIG_DFL, and
+     * pardemo's main gave it to lib/cleanup: hand it back (an ignored
+     * SIGINT, as in a background job, stays ignored) */
+    sigaction(SIGINT, NULL, &py_int);
+    if (py_int.sa_handler != SIG_IGN)
+        signal(SIGINT, SIG_DFL);
     rc = interp_start(&config, "spark", NULL, 0);
     /* Python ignores SIGPIPE (a closed pipe is its BrokenPipeError, with
      * a traceback); pardemo's is every topic's: clean up, then end as the

@@ -276,6 +276,30 @@ static void bold(struct report *r, const char *s)
     printf(r->is_colour ? "\033[1m%s\033[0m" : "%s", s);
 }
 
+/* v printed from column col; a value too long for the line (a socket's
+ * path under a long TMPDIR) breaks after a '/', continued 13 columns in.
+ * Returns the column after it. */
+static size_t print_value_folded(const char *v, size_t col)
+{
+    while (col + report_utf8_width(v) > TEXT_COLS && col < TEXT_COLS) {
+        size_t room = TEXT_COLS - col, cut = room;
+
+        while (cut > 0 && v[cut - 1] != '/')
+            cut--;
+        if (cut == 0)           /* no '/': break at the column */
+            for (cut = room; cut > 0 && ((unsigned char)v[cut] & 0xC0) ==
+                                        0x80; cut--)
+                ;
+        if (cut == 0)
+            break;
+        printf("%.*s\n%13s", (int)cut, v, "");
+        v += cut;
+        col = 13;
+    }
+    fputs(v, stdout);
+    return col + report_utf8_width(v);
+}
+
 /* "Parameters: a=1 b=2 ...", wrapped at 80 columns between items. */
 static void print_params(const struct report *r)
 {
@@ -289,8 +313,9 @@ static void print_params(const struct report *r)
             printf("\n%11s", "");
             col = 11;
         }
-        printf(" %s=%s", r->param_name[i], r->param_val[i]);
-        col += w;
+        printf(" %s=", r->param_name[i]);
+        col = print_value_folded(r->param_val[i],
+                                 col + w - report_utf8_width(r->param_val[i]));
     }
     putchar('\n');
 }

@@ -175,6 +175,12 @@ static int init_python(const struct pyspark_args *a)
         return -1;
     st = configure(&config, a);
     sigaction(SIGPIPE, NULL, &pipe_was);
+    /* Python makes SIGINT its KeyboardInterrupt only over SIG_DFL, and
+     * pardemo's main gave it to lib/cleanup: hand it back (an ignored
+     * SIGINT, as in a background job, stays ignored) */
+    sigaction(SIGINT, NULL, &py_int);
+    if (py_int.sa_handler != SIG_IGN)
+        signal(SIGINT, SIG_DFL);
     if (!PyStatus_Exception(st))
         st = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);

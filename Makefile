@@ -89,7 +89,7 @@ endif
 
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
-SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=1 \
           LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # What each target needs on a minimal Debian 12, as CHECK:PACKAGE pairs

@@ -81,6 +81,8 @@ static int check_header(struct input *in)
     return 0;
 }
 
+static void free_input(struct input *in);
+
 static int load_input(const struct run_params *p, const struct dt_opts *o,
                       struct input *in)
 {
@@ -103,7 +105,11 @@ static int load_input(const struct run_params *p, const struct dt_opts *o,
         }
         in->data = in->generated;
     }
-    return check_header(in) < 0 ? 1 : 0;
+    if (check_header(in) < 0) {
+        free_input(in);
+        return 1;
+    }
+    return 0;
 }
 
 static void free_input(struct input *in)

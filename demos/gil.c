@@ -3,7 +3,9 @@
  * it, and a waiting thread asks the holder to let go every switch interval.
  * Look at: locked CPU threads stay near 1x whatever the CPU count, the
  * same threads unlocked (or as processes) scale, and waiting threads scale
- * despite the lock because they release it while they wait.
+ * despite the lock because they release it while they wait. Then the real
+ * thing: the lecture's Python (demos/python/gil_burn.py) in pardemo's
+ * CPython, threads vs processes vs Pool, the same work in both languages.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -15,18 +17,23 @@
 #include "work.h"
 #include "demos.h"
 #include "lesson/gil.h"
+#include "pyspark/pylesson.h"
 
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define REPLY_UNITS 2           /* work after each wait, holding the GIL */
 #define DEFAULT_SWITCH_US 5000  /* CPython's sys.getswitchinterval() */
 #define DEFAULT_WAIT_US 2000
+/* A work unit takes about 1000 times as long in pure Python as in C: the
+ * Python part does size / PY_UNIT_SHARE units: a run about twice as long */
+#define PY_UNIT_SHARE 512
 
 /* ---- the GIL: a mutex + condition variable, as in CPython's
  * Python/ceval_gil.h ---- */
@@ -263,6 +270,7 @@ static const struct kernel gil_kernels[] = {
 struct gil_opts {
     int switch_us;              /* --switch-interval */
     int tasks, wait_us;
+    struct pyl_opts py;         /* --no-python, --python-only... */
 };
 
 static const struct cli_opt gil_opts[] = {
@@ -273,6 +281,7 @@ static const struct cli_opt gil_opts[] = {
       NULL, offsetof(struct gil_opts, tasks) },
     { "wait-us", 0, CLI_INT, "US", "each task's wait, in microseconds",
       1, 1000000, NULL, offsetof(struct gil_opts, wait_us) },
+    PYL_CLI_OPTS(struct gil_opts, py),
     { 0 },
 };
 
@@ -283,7 +292,8 @@ static const struct cli_spec gil_spec = {
     .opts = gil_opts,
     .examples = "pardemo gil --quick\n"
                 "pardemo gil -t 8 --switch-interval 1000\n"
-                "pardemo gil --quick --format json",
+                "pardemo gil --quick --format json\n"
+                "pardemo gil --quick --python-only --start-method spawn",
 };
 
 struct sweep_ctx {
@@ -321,14 +331,156 @@ static int measure_sweep(struct report *r, const struct run_params *p,
     return work_sweep_run(sw, gil_trial, &ctx);
 }
 
-static void sweep_table(struct report *r, const struct work_sweep *sw)
+/* ---- the Python part: gil_burn.py, run by the real CPython ---- */
+
+static const char *const py_names[PY_NV] = {
+    "CPU threads", "CPU processes", "CPU Pool.map", "waiting threads",
+};
+
+static const char *const py_funcs[PY_NV] = {
+    "threads", "processes", "pool", "waiting",
+};
+
+struct py_ctx {
+    struct report *r;
+    uint64_t seed;
+    long long units;
+    int tasks;
+    double wait_s;
+};
+
+/* What the Python part measured (has_run), or why it did not run. */
+struct py_part {
+    struct pyl_info info;
+    struct work_sweep sw;
+    long long units;
+    bool has_run;
+    char why[200];
+};
+
+static long long py_units(const struct run_params *p)
+{
+    long long n = p->size / PY_UNIT_SHARE;
+
+    return n > p->threads ? n : p->threads;
+}
+
+/* One trial: gil_burn.FUNCTION(workers, ...) timed from the call to its
+ * answer, which is the checksum. A signal makes it fail with EINTR. */
+static int py_trial(void *ctx, int v, int workers, struct run_result *out,
+                    double *extra)
+{
+    const struct py_ctx *x = ctx;
+    struct pyl_num got = { 0, 0 };
+    double t0;
+    int n;
+
+    (void)extra;
+    report_progress(x->r, "Python %s, %d workers...", py_names[v], workers);
+    t0 = clk_now();
+    if (v == PY_WAIT)
+        n = pyl_call(&got, 1, "gil_burn", "waiting", "(iid)", workers,
+                     x->tasks, x->wait_s);
+    else
+        n = pyl_call(&got, 1, "gil_burn", py_funcs[v], "(iKL)", workers,
+                     (unsigned long long)x->seed, x->units);
+    out->seconds = clk_now() - t0;
+    out->checksum = got.u;
+    if (n == 1)
+        return 0;
+    errno = n == PYL_INTERRUPTED ? EINTR : EIO;
+    return -1;
+}
+
+static int measure_python(struct report *r, const struct run_params *p,
+                          const struct gil_opts *o, struct py_part *pp)
+{
+    struct py_ctx x = { r, p->seed, 1, 1, o->wait_us / 1e6 };
+    struct work_sweep *py = &pp->sw;
+    struct run_result warm;
+    double none;
+
+    /* warm-up: the imports, and this interpreter's first worker */
+    if (py_trial(&x, PY_THREADS, 1, &warm, &none) < 0 ||
+        py_trial(&x, PY_PROCS, 1, &warm, &none) < 0)
+        return -1;
+    x.units = pp->units;
+    x.tasks = o->tasks;
+    py->nvariants = PY_NV;
+    py->plan = stats_plan(p, p->reps);
+    py->ncounts = work_counts(p->threads, sys_allowed_cpus(), py->counts,
+                              WORK_MAX_COUNTS);
+    return work_sweep_run(py, py_trial, &x);
+}
+
+/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
+ * pyl_stop, after multiprocessing's children). Returns 0 (pp->has_run
+ * says whether it ran), or -1 after an error line. */
+static int python_part(struct report *r, const struct run_params *p,
+                       const struct gil_opts *o, struct py_part *pp)
+{
+    char desc[200];
+    int rc = 0;
+
+    pp->units = py_units(p);
+    if (o->py.is_skipped)
+        return 0;
+    if (pyl_start(pyl_method_name(&o->py), &pp->info, pp->why,
+                  sizeof(pp->why)) == 0) {
+        pyl_describe(&pp->info, desc, sizeof(desc));
+        report_param(r, "python", "%s", desc);
+        report_param(r, "python_cpu_units", "%lld", pp->units);
+        rc = measure_python(r, p, o, pp);
+        pp->has_run = rc == 0;
+        if (rc < 0)
+            pyl_why_failed(pp->why, sizeof(pp->why), errno);
+    }
+    pyl_stop(&pp->info);
+    if (rc < 0)
+        cli_error("gil", "the Python part failed: %s", pp->why);
+    return rc;
+}
+
+/* The rows of one sweep; a row's answer is checked against expect[v]. */
+static void table_rows(struct table *t, const struct work_sweep *sw,
+                       const char *language, const char *const *names,
+                       const uint64_t *expect)
 {
     char sum[20];
+
+    for (int v = 0; v < sw->nvariants; v++) {
+        for (int c = 0; c < sw->ncounts; c++) {
+            table_str(t, language);
+            table_str(t, names[v]);
+            table_num(t, sw->counts[c]);
+            table_num(t, sw->secs[v][c]);
+            table_num(t, sw->time[v][c].lo);
+            table_num(t, sw->time[v][c].hi);
+            table_num(t, sw->speedup[v][c]);
+            table_num(t, sw->cpus[v][c]);
+            table_num(t, sw->extra[v][c]);
+            table_str(t, sw->checksum[v][c] == expect[v] ? "yes" : "NO");
+            snprintf(sum, sizeof(sum), "%016llx",
+                     (unsigned long long)sw->checksum[v][c]);
+            table_str(t, sum);
+        }
+    }
+}
+
+static void sweep_table(struct report *r, const struct run_params *p,
+                        const struct gil_opts *o, const struct work_sweep *sw,
+                        const struct py_part *pp)
+{
+    const char *names[NVARIANTS];
+    uint64_t expect[WORK_MAX_VARIANTS];
     struct table *t;
 
     t = report_table(r, "gil", "Fixed total work split over N workers "
                      "(speedup vs the same variant with 1\nworker; CPUs "
-                     "busy = CPU time / wall time: how many really ran)");
+                     "busy = CPU time / wall time: how many really ran; "
+                     "same: the\nanswer is the 1-worker run's, for Python "
+                     "C's answer to the same work)");
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "variant", "variant", U_TEXT);
     table_col(t, "workers", "workers", U_INT);
     table_col(t, "median_seconds", "time", U_MS);
@@ -339,27 +491,23 @@ static void sweep_table(struct report *r, const struct work_sweep *sw)
     table_col(t, "gil_handoffs", "handoffs", U_INT);
     table_col(t, "same_checksum", "same", U_TEXT);
     table_col_data(t, "checksum", U_TEXT);
-    for (int v = 0; v < NVARIANTS; v++) {
-        for (int c = 0; c < sw->ncounts; c++) {
-            table_str(t, variants[v].name);
-            table_num(t, sw->counts[c]);
-            table_num(t, sw->secs[v][c]);
-            table_num(t, sw->time[v][c].lo);
-            table_num(t, sw->time[v][c].hi);
-            table_num(t, sw->speedup[v][c]);
-            table_num(t, sw->cpus[v][c]);
-            table_num(t, sw->extra[v][c]);
-            table_str(t, sw->checksum[v][c] == sw->checksum[v][0] ? "yes"
-                                                                  : "NO");
-            snprintf(sum, sizeof(sum), "%016llx",
-                     (unsigned long long)sw->checksum[v][c]);
-            table_str(t, sum);
+    if (sw) {
+        for (int v = 0; v < NVARIANTS; v++) {
+            names[v] = variants[v].name;
+            expect[v] = sw->checksum[v][0];
         }
+        table_rows(t, sw, "C", names, expect);
+    }
+    if (pp->has_run) {
+        for (int v = 0; v < PY_NV; v++)
+            expect[v] = work_units(p->seed, 0, pp->units);
+        expect[PY_WAIT] = (uint64_t)o->tasks;     /* tasks waited */
+        table_rows(t, &pp->sw, "Python", py_names, expect);
     }
     table_end(t);
 }
 
-static void python_text(struct report *r, const struct gil_opts *o)
+static void mirror_text(struct report *r, const struct gil_opts *o)
 {
     report_text(r,
         "What each variant mirrors in Python. burn() is pure-Python "
@@ -389,15 +537,47 @@ static void python_text(struct report *r, const struct gil_opts *o)
         o->switch_us / 1e6, o->wait_us / 1e6);
 }
 
-static void notices(struct report *r, const struct work_sweep *sw,
-                    const struct gil_opts *o)
+/* The snippet that ran: gil_burn.py from its first import on. */
+static void snippet_text(struct report *r, const struct py_part *pp)
 {
-    struct gil_results res = { sw, sys_allowed_cpus(), o->switch_us / 1e6 };
+    const char *src = pyl_source("gil_burn");
+    const char *code = src ? strstr(src, "\nfrom ") : NULL;
+
+    report_text(r, "The lecture's Python as it ran in pardemo's CPython %s:\n"
+                "demos/python/gil_burn.py (its cpu() is the C work unit "
+                "line for line):\n%s", pp->info.version, code ? code : "");
+}
+
+static void python_text(struct report *r, const struct gil_opts *o,
+                        const struct py_part *pp)
+{
+    if (!o->py.is_only)
+        mirror_text(r, o);
+    if (pp->has_run)
+        snippet_text(r, pp);
+    else if (o->py.is_skipped)
+        report_text(r, "The Python part was skipped (--no-python). Without "
+                    "that option gil also runs\nthe lecture's Python "
+                    "(gil_burn.py) in pardemo's CPython, beside the C.");
+    else
+        report_text(r, "The Python part did not run: Python %s.", pp->why);
+}
+
+static void notices(struct report *r, const struct run_params *p,
+                    const struct work_sweep *sw, const struct gil_opts *o,
+                    const struct py_part *pp)
+{
+    struct gil_results res = { sw, sys_allowed_cpus(), o->switch_us / 1e6,
+                               pp->has_run ? &pp->sw : NULL, p->size,
+                               pp->units };
     struct notices ns;
 
     notices_init(&ns);
     gil_notices(&res, &ns);
-    report_conditions(r, NULL, &sw->cond);
+    if (sw)
+        report_conditions(r, res.py ? "C" : NULL, &sw->cond);
+    if (res.py)
+        report_conditions(r, sw ? "Python" : NULL, &res.py->cond);
     report_notices(r, &ns);
 }
 
@@ -416,6 +596,18 @@ static void set_defaults(struct run_params *p, struct gil_opts *o)
     if (p->is_quick)
         o->tasks = 32;
     o->wait_us = DEFAULT_WAIT_US;
+    pyl_opts_init(&o->py);
+}
+
+static void gil_params(struct report *r, const struct run_params *p,
+                       const struct gil_opts *o)
+{
+    report_param(r, "workers", "1..%d", p->threads);
+    report_param(r, "cpu_units", "%lld", p->size);
+    report_param(r, "switch_interval_us", "%d", o->switch_us);
+    report_param(r, "wait_tasks", "%d", o->tasks);
+    report_param(r, "wait_us", "%d", o->wait_us);
+    report_param(r, "reps", "%d", p->reps);
 }
 
 static int gil_main(int argc, char **argv)
@@ -423,6 +615,7 @@ static int gil_main(int argc, char **argv)
     struct run_params p;
     struct gil_opts o;
     struct work_sweep sw;
+    struct py_part *pp;
     struct report *r;
     int rc;
 
@@ -431,26 +624,32 @@ static int gil_main(int argc, char **argv)
     set_defaults(&p, &o);
     if ((rc = cli_parse(&demo_gil, argc, argv, &p, &o)) >= 0)
         return rc;
+    if (o.py.is_skipped && o.py.is_only) {
+        cli_error("gil", "--no-python and --python-only exclude each other");
+        return 2;
+    }
+    if (!(pp = calloc(1, sizeof(*pp)))) {       /* two sweeps: 100 KiB */
+        cli_error("gil", "%s", cli_strerror(errno));
+        return 1;
+    }
     cleanup_init();
     r = report_begin(&p, "The GIL: why Python needs processes for CPU work",
                      "Lecture: Python threads. Only the thread holding the "
                      "global interpreter lock runs Python code; processes "
                      "each have their own.");
-    report_param(r, "workers", "1..%d", p.threads);
-    report_param(r, "cpu_units", "%lld", p.size);
-    report_param(r, "switch_interval_us", "%d", o.switch_us);
-    report_param(r, "wait_tasks", "%d", o.tasks);
-    report_param(r, "wait_us", "%d", o.wait_us);
-    report_param(r, "reps", "%d", p.reps);
-    if (measure_sweep(r, &p, &o, &sw) < 0) {
+    gil_params(r, &p, &o);
+    rc = 1;
+    if (!o.py.is_only && measure_sweep(r, &p, &o, &sw) < 0)
         cli_error("gil", "cannot start a worker: %s", cli_strerror(errno));
-        report_end(r);
-        return 1;
+    else if (python_part(r, &p, &o, pp) == 0)
+        rc = 0;
+    if (rc == 0) {
+        python_text(r, &o, pp);
+        sweep_table(r, &p, &o, o.py.is_only ? NULL : &sw, pp);
+        notices(r, &p, o.py.is_only ? NULL : &sw, &o, pp);
     }
-    python_text(r, &o);
-    sweep_table(r, &sw);
-    notices(r, &sw, &o);
-    return report_end(r);
+    free(pp);
+    return report_end(r) || rc;
 }
 
 const struct demo demo_gil = {

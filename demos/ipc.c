@@ -4,6 +4,8 @@
  * copy (the others copy into the kernel and out) and few system calls,
  * and at how small-message latency changes when both processes must share
  * one CPU. The sentences are rules on these numbers (lib/lesson/ipc.c).
+ * Then the lecture's Python (demos/python/ipc_queue.py) in pardemo's
+ * CPython: a multiprocessing.Queue and a Pipe, the same sizes, beside C.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -14,8 +16,10 @@
 #include "ipc.h"
 #include "demos.h"
 #include "lesson/ipc.h"
+#include "pyspark/pylesson.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,6 +42,7 @@ struct ipc_opts {
     struct cli_list sizes;
     long long count;                    /* 0: sized to the message */
     const char *mechs;
+    struct pyl_opts py;                 /* --no-python, --python-only... */
 };
 
 /* What the experiment does for one message size (both processes know). */
@@ -498,6 +503,7 @@ static const struct cli_opt ipc_opt_table[] = {
       0, 1000000000, NULL, offsetof(struct ipc_opts, count) },
     { "mech", 0, CLI_STR, "LIST", "mechanisms, comma-separated: "
       "shm,mq,pipe,unix", 0, 0, NULL, offsetof(struct ipc_opts, mechs) },
+    PYL_CLI_OPTS(struct ipc_opts, py),
     { 0 },
 };
 
@@ -505,7 +511,8 @@ static const struct cli_spec ipc_spec = {
     .common = CLI_SEED | CLI_FORMAT | CLI_QUIET | CLI_QUICK,
     .opts = ipc_opt_table,
     .examples = "pardemo ipc\npardemo ipc --sizes 64,1M --count 500\n"
-                "pardemo ipc --mech shm,pipe --format csv",
+                "pardemo ipc --mech shm,pipe --format csv\n"
+                "pardemo ipc --python-only --sizes 64,1M",
 };
 
 /* "shm,pipe" -> which[]; returns -1 on an unknown name. */
@@ -559,6 +566,9 @@ struct run {
     long long count;
     bool is_quick;
     struct ipc_results lesson;          /* what the sentences read */
+    struct pyl_info py;                 /* the Python part's, if it ran */
+    struct cond py_cond;
+    char py_why[200];                   /* why it did not run */
 };
 
 static int measure_all(struct run *u, struct report *r, char *err,
@@ -602,20 +612,147 @@ static double widest_spread(const struct ipc_results *x)
     return w;
 }
 
-/* Did every checksum match? */
+/* Did every checksum match (Python's too)? */
 static bool is_all_ok(const struct ipc_results *x)
 {
-    for (int m = 0; m < MECH_COUNT; m++)
-        for (int s = 0; s < x->nsizes; s++)
+    for (int s = 0; s < x->nsizes; s++) {
+        for (int m = 0; m < MECH_COUNT; m++)
             if (x->row[m][s].is_run && !x->row[m][s].is_ok)
                 return false;
+        for (int m = 0; m < PYM_COUNT; m++)
+            if (x->py[m][s].is_run && !x->py[m][s].is_ok)
+                return false;
+    }
     return true;
+}
+
+/* ---- the Python part: ipc_queue.py, run by the real CPython ---- */
+
+static const char *const py_mech_key[PYM_COUNT] = { "Queue", "Pipe" };
+
+/* ipc_queue.ping_pong: the one-way quartiles; 0, or -1 (errno). */
+static int py_ping_pong(int m, const struct plan *pl, int cpu,
+                        struct est *lat, bool *is_ok)
+{
+    struct pyl_num got[4];
+    int n = pyl_call(got, 4, "ipc_queue", "ping_pong", "(sLLiK)",
+                     py_mech_key[m], (long long)pl->size,
+                     (long long)pl->rounds, cpu,
+                     (unsigned long long)pl->seed);
+
+    if (n != 4) {
+        errno = n == PYL_INTERRUPTED ? EINTR : EIO;
+        return -1;
+    }
+    *lat = (struct est){ got[1].v, got[0].v, got[2].v };
+    *is_ok = *is_ok && got[3].v == 1;
+    return 0;
+}
+
+/* Mechanism m at the plan's size: both latencies, STREAM_REPS streams. */
+static int py_measure(int m, const struct plan *pl, struct ipc_row *row)
+{
+    double rate[STREAM_REPS];
+    struct pyl_num got[2];
+    struct stats st;
+
+    memset(row, 0, sizeof(*row));
+    row->is_ok = true;
+    row->copies = row->syscalls = NAN;
+    if (py_ping_pong(m, pl, -1, &row->lat_free, &row->is_ok) < 0 ||
+        py_ping_pong(m, pl, pl->cpu, &row->lat_pinned, &row->is_ok) < 0)
+        return -1;
+    for (int i = 0; i < STREAM_REPS; i++) {
+        int n = pyl_call(got, 2, "ipc_queue", "stream", "(sLLK)",
+                         py_mech_key[m], (long long)pl->size,
+                         (long long)pl->msgs, (unsigned long long)pl->seed);
+        if (n != 2) {
+            errno = n == PYL_INTERRUPTED ? EINTR : EIO;
+            return -1;
+        }
+        rate[i] = got[0].v;
+        row->is_ok = row->is_ok && got[1].v == 1;
+    }
+    st = stats_of(rate, STREAM_REPS);
+    row->bw = est_of(&st);
+    row->is_run = true;
+    return 0;
+}
+
+static int measure_python(struct run *u, struct report *r)
+{
+    struct cond_probe probe;
+
+    cond_start(&probe);
+    for (int s = 0; s < u->sizes.n; s++) {
+        u->plan.size = (size_t)u->sizes.v[s];
+        plan_counts(&u->plan, u->count, u->is_quick);
+        for (int m = 0; m < PYM_COUNT; m++) {
+            report_progress(r, "ipc: Python %s, %zu-byte messages...",
+                            py_mech_key[m], u->plan.size);
+            if (py_measure(m, &u->plan, &u->lesson.py[m][s]) < 0)
+                return -1;
+        }
+    }
+    u->py_cond = cond_stop(&probe);
+    u->py_cond.reps = STREAM_REPS;
+    for (int m = 0; m < PYM_COUNT; m++)
+        for (int s = 0; s < u->sizes.n; s++)
+            if (est_spread(u->lesson.py[m][s].bw) > u->py_cond.spread)
+                u->py_cond.spread = est_spread(u->lesson.py[m][s].bw);
+    return 0;
+}
+
+/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
+ * pyl_stop). Returns 0 (lesson.has_python says whether it ran), or -1
+ * with errno set. */
+static int python_part(struct run *u, struct report *r,
+                       const struct ipc_opts *o)
+{
+    char desc[200];
+    int rc = 0;
+
+    if (o->py.is_skipped)
+        return 0;
+    if (pyl_start(pyl_method_name(&o->py), &u->py, u->py_why,
+                  sizeof(u->py_why)) == 0) {
+        pyl_describe(&u->py, desc, sizeof(desc));
+        report_param(r, "python", "%s", desc);
+        rc = measure_python(u, r);
+        u->lesson.has_python = rc == 0;
+        if (rc < 0)
+            pyl_why_failed(u->py_why, sizeof(u->py_why), errno);
+    }
+    pyl_stop(&u->py);
+    return rc;
+}
+
+static void table_row(struct table *t, const char *language,
+                      const char *mech, long long size, long long msgs,
+                      const struct ipc_row *x)
+{
+    table_str(t, language);
+    table_str(t, mech);
+    table_num(t, (double)size);
+    table_num(t, (double)msgs);
+    table_num(t, x->lat_pinned.v);
+    table_num(t, x->lat_free.v);
+    table_num(t, x->bw.v);
+    table_num(t, x->copies);
+    table_num(t, x->syscalls);
+    table_str(t, x->is_ok ? "yes" : "NO");
+    table_num(t, x->lat_free.lo);
+    table_num(t, x->lat_free.hi);
+    table_num(t, x->bw.lo);
+    table_num(t, x->bw.hi);
 }
 
 static void print_table(struct run *u, struct report *r)
 {
-    struct table *t = report_table(r, "ipc", "The same messages, four ways");
+    struct table *t = report_table(r, "ipc", "The same messages, four ways "
+                                   "in C, and in the lecture's Python");
 
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "mechanism", "mech", U_TEXT);
     table_col(t, "size_bytes", "bytes", U_INT);
     table_col(t, "messages", "msgs", U_INT);
@@ -632,21 +769,15 @@ static void print_table(struct run *u, struct report *r)
     for (int s = 0; s < u->sizes.n; s++) {
         for (int m = 0; m < MECH_COUNT; m++) {
             const struct ipc_row *x = &u->res[m][s].row;
-            if (!u->which[m])
-                continue;
-            table_str(t, mech_key[m]);
-            table_num(t, (double)u->sizes.v[s]);
-            table_num(t, (double)u->res[m][s].msgs);
-            table_num(t, x->lat_pinned.v);
-            table_num(t, x->lat_free.v);
-            table_num(t, x->bw.v);
-            table_num(t, x->copies);
-            table_num(t, x->syscalls);
-            table_str(t, x->is_ok ? "yes" : "NO");
-            table_num(t, x->lat_free.lo);
-            table_num(t, x->lat_free.hi);
-            table_num(t, x->bw.lo);
-            table_num(t, x->bw.hi);
+            if (u->which[m])
+                table_row(t, "C", mech_key[m], u->sizes.v[s],
+                          u->res[m][s].msgs, x);
+        }
+        for (int m = 0; m < PYM_COUNT && u->lesson.has_python; m++) {
+            u->plan.size = (size_t)u->sizes.v[s];
+            plan_counts(&u->plan, u->count, u->is_quick);
+            table_row(t, "Python", py_mech_key[m], u->sizes.v[s],
+                      u->plan.msgs, &u->lesson.py[m][s]);
         }
     }
     table_end(t);
@@ -654,7 +785,27 @@ static void print_table(struct run *u, struct report *r)
 
 /* ---- main ----------------------------------------------------------- */
 
-static void print_report(struct run *u, struct report *r)
+/* What the Python rows are, or why there are none. */
+static void python_text(const struct run *u, struct report *r,
+                        const struct ipc_opts *o)
+{
+    if (u->lesson.has_python)
+        report_text(r, "Python (lang Python): the lecture's "
+                    "multiprocessing.Queue - pickling, a feeder\nthread, a "
+                    "lock, then a pipe - and a bare Pipe (pickling, a "
+                    "pipe), between this\nprocess and one child "
+                    "(demos/python/ipc_queue.py, run in pardemo's CPython).");
+    else if (o->py.is_skipped)
+        report_text(r, "The Python part was skipped (--no-python). Without "
+                    "that option ipc also runs\nthe lecture's "
+                    "multiprocessing.Queue and Pipe in pardemo's CPython, "
+                    "beside the C.");
+    else
+        report_text(r, "The Python part did not run: Python %s.", u->py_why);
+}
+
+static void print_report(struct run *u, struct report *r,
+                         const struct ipc_opts *o)
 {
     struct notices ns;
 
@@ -669,12 +820,17 @@ static void print_report(struct run *u, struct report *r)
                 "others: into the kernel and out). syscalls: per message, "
                 "both processes,\nin the streams. ok: every byte "
                 "checksummed on the far side.", u->plan.reps);
+    python_text(u, r, o);
     print_table(u, r);
     u->lesson.cond.reps = u->plan.reps;
     u->lesson.cond.spread = widest_spread(&u->lesson);
     notices_init(&ns);
     ipc_notices(&u->lesson, &ns);
-    report_conditions(r, NULL, &u->lesson.cond);
+    if (!o->py.is_only)
+        report_conditions(r, u->lesson.has_python ? "C" : NULL,
+                          &u->lesson.cond);
+    if (u->lesson.has_python)
+        report_conditions(r, o->py.is_only ? NULL : "Python", &u->py_cond);
     report_notices(r, &ns);
 }
 
@@ -742,6 +898,7 @@ static int ipc_main(int argc, char **argv)
     int rc;
 
     cli_defaults(&p, "ipc");
+    pyl_opts_init(&o.py);
     cli_prescan_quick(&p, argc, argv);
     const long long *sizes = p.is_quick ? demo_ipc.quick_sizes :
                              demo_ipc.sizes;
@@ -749,8 +906,14 @@ static int ipc_main(int argc, char **argv)
         o.sizes.v[o.sizes.n++] = sizes[i];
     if ((rc = cli_parse(&demo_ipc, argc, argv, &p, &o)) >= 0)
         return rc;
+    if (o.py.is_skipped && o.py.is_only) {
+        cli_error("ipc", "--no-python and --python-only exclude each other");
+        return 2;
+    }
     if (!(u = run_new(&o, &p, &rc)))
         return rc;
+    if (o.py.is_only)
+        memset(u->which, 0, sizeof(u->which));
     ipc_init();
     r = report_begin(&p, "Process communication: shared memory vs message "
                      "passing", "Shared memory is the most efficient way to "
@@ -761,8 +924,11 @@ static int ipc_main(int argc, char **argv)
     if (measure_all(u, r, err, sizeof(err)) < 0) {
         report_discard(r);
         cli_error("ipc", "%s", err);
+    } else if (python_part(u, r, &o) < 0) {
+        report_discard(r);
+        cli_error("ipc", "the Python part failed: %s", u->py_why);
     } else {
-        print_report(u, r);
+        print_report(u, r, &o);
         report_end(r);
         if (is_all_ok(&u->lesson))
             rc = 0;

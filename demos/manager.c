@@ -4,7 +4,10 @@
  * line, reply line) per operation. Race it against an atomic add and a
  * process-shared mutex in shared memory: the ratio is the proxy's price.
  * The server and its proxy are lib/par/manager.c (with Python's authkey:
- * a client that does not send the run's key first is dropped).
+ * a client that does not send the run's key first is dropped). Then the
+ * lecture's own Manager in pardemo's CPython (demos/python/
+ * manager_race.py): a dict proxy with and without a lock, a Value, and
+ * its authkey.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -16,6 +19,7 @@
 #include "manager.h"
 #include "demos.h"
 #include "lesson/manager.h"
+#include "pyspark/pylesson.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -25,6 +29,8 @@
 #include <unistd.h>
 
 #define SHM_FACTOR 300              /* shared-memory rows add 300x more */
+#define PY_SHARE 20                 /* Python's Manager adds: 1/20th */
+#define PY_VALUE_FACTOR 30          /* its Value row adds 30x more */
 
 /* ---- the race: N processes add to one counter ----------------------- */
 
@@ -151,6 +157,7 @@ static int race_clients(struct race *rc, struct shared *sh, char *err,
 
 struct mgr_opts {
     const char *addr;               /* NULL: a unix socket and TCP */
+    struct pyl_opts py;             /* --no-python, --python-only... */
 };
 
 struct outcome {                    /* one row of the race table */
@@ -161,9 +168,19 @@ struct outcome {                    /* one row of the race table */
     bool is_tcp;
 };
 
+/* The Python part's rows (demos/python/manager_race.py). */
+enum { PY_DICT, PY_LOCKED, PY_VALUE, PY_ROWS };
+static const char *const py_label[PY_ROWS] = {
+    "Manager dict", "Manager dict+Lock", "Value+get_lock",
+};
+
 struct mrun {
     struct outcome row[4];
     int nrows;
+    struct manager_row py[PY_ROWS];     /* is_run: the Python part ran */
+    int py_authkey;                     /* lesson/manager.h */
+    struct pyl_info py_info;
+    char py_why[200];
     double op_secs[4];              /* per call: set, get, append, incr */
     long long op_calls, log_items;
     bool is_get_ok;
@@ -177,6 +194,7 @@ static const struct cli_opt mgr_opt_table[] = {
       "tcp:127.0.0.1:PORT (0: any free port; default: both, on a socket "
       "file in a private directory and a free TCP port)", 0, 0, NULL,
       offsetof(struct mgr_opts, addr) },
+    PYL_CLI_OPTS(struct mgr_opts, py),
     { 0 },
 };
 
@@ -303,6 +321,90 @@ static void shared_close(struct ipc_shm *s)
     ipc_shm_destroy(s);
 }
 
+/* ---- the Python part: manager_race.py, run by the real CPython ---- */
+
+/* manager_race.FUNCTION(procs, adds[, locked]) into *x. 0, or -1 with
+ * errno set (EINTR: a signal). */
+static int py_race(struct manager_row *x, const char *function, int procs,
+                   long long adds, int locked)
+{
+    struct pyl_num got[2];
+    int n = locked < 0 ? pyl_call(got, 2, "manager_race", function, "(iL)",
+                                  procs, adds)
+                       : pyl_call(got, 2, "manager_race", function, "(iLi)",
+                                  procs, adds, locked);
+
+    if (n != 2) {
+        errno = n == PYL_INTERRUPTED ? EINTR : EIO;
+        return -1;
+    }
+    *x = (struct manager_row){ true, procs, adds * procs, got[0].v,
+                               (long long)got[1].v, adds * procs };
+    return 0;
+}
+
+static int measure_python(struct mrun *u, struct report *r, int procs,
+                          long long each)
+{
+    struct pyl_num got;
+
+    report_progress(r, "manager: Python's Manager...");
+    if (py_race(&u->py[PY_DICT], "manager", procs, each, 0) < 0 ||
+        py_race(&u->py[PY_LOCKED], "manager", procs, each, 1) < 0 ||
+        py_race(&u->py[PY_VALUE], "value", procs, each * PY_VALUE_FACTOR,
+                -1) < 0)
+        return -1;
+    if (pyl_call(&got, 1, "manager_race", "stranger_refused", "()") != 1) {
+        errno = EIO;
+        return -1;
+    }
+    u->py_authkey = got.v == 1 ? 1 : 2;
+    return 0;
+}
+
+/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
+ * pyl_stop). Returns 0 (py[0].is_run says whether it ran), or -1. */
+static int python_part(struct mrun *u, struct report *r,
+                       const struct run_params *p, const struct mgr_opts *o)
+{
+    long long each = p->size / PY_SHARE > 10 ? p->size / PY_SHARE : 10;
+    char desc[200];
+    int rc = 0;
+
+    if (o->py.is_skipped)
+        return 0;
+    if (pyl_start(pyl_method_name(&o->py), &u->py_info, u->py_why,
+                  sizeof(u->py_why)) == 0) {
+        pyl_describe(&u->py_info, desc, sizeof(desc));
+        report_param(r, "python", "%s", desc);
+        report_param(r, "python_adds_per_client", "%lld", each);
+        rc = measure_python(u, r, p->threads, each);
+        if (rc < 0) {
+            memset(u->py, 0, sizeof(u->py));
+            pyl_why_failed(u->py_why, sizeof(u->py_why), errno);
+        }
+    }
+    pyl_stop(&u->py_info);
+    return rc;
+}
+
+static void python_text(const struct mrun *u, struct report *r,
+                        const struct mgr_opts *o)
+{
+    if (u->py[0].is_run)
+        report_text(r, "Python (lang Python): the lecture's Manager().dict(), "
+                    "d[\"count\"] += 1 in each process\nwith no lock, then "
+                    "under a Manager Lock; a Value under its own lock "
+                    "(shared memory,\nno server). demos/python/"
+                    "manager_race.py, run in pardemo's CPython.");
+    else if (o->py.is_skipped)
+        report_text(r, "The Python part was skipped (--no-python). Without "
+                    "that option manager also runs\nthe lecture's Manager "
+                    "in pardemo's CPython, beside the C.");
+    else
+        report_text(r, "The Python part did not run: Python %s.", u->py_why);
+}
+
 /* ---- the tables and What to notice ---------------------------------- */
 
 static void print_race(struct mrun *u, struct report *r)
@@ -310,6 +412,7 @@ static void print_race(struct mrun *u, struct report *r)
     struct table *t = report_table(r, "race", "N processes add to one "
                                    "counter");
 
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "method", "method", U_TEXT);
     table_col(t, "processes", "procs", U_INT);
     table_col(t, "adds", "adds", U_INT);
@@ -320,6 +423,7 @@ static void print_race(struct mrun *u, struct report *r)
     table_col(t, "exact", "exact", U_TEXT);
     for (int i = 0; i < u->nrows; i++) {
         const struct outcome *o = &u->row[i];
+        table_str(t, "C");
         table_str(t, o->label);
         table_num(t, o->race.clients);
         table_num(t, (double)o->race.total);
@@ -328,6 +432,19 @@ static void print_race(struct mrun *u, struct report *r)
         table_num(t, (double)o->race.total / o->race.secs);
         table_num(t, (double)o->race.final);
         table_str(t, o->race.final == o->expected ? "yes" : "NO");
+    }
+    for (int i = 0; i < PY_ROWS && u->py[0].is_run; i++) {
+        const struct manager_row *x = &u->py[i];
+        table_str(t, "Python");
+        table_str(t, py_label[i]);
+        table_num(t, x->clients);
+        table_num(t, (double)x->adds);
+        table_num(t, x->secs);
+        table_num(t, x->secs / (double)x->adds);
+        table_num(t, (double)x->adds / x->secs);
+        table_num(t, (double)x->final);
+        table_str(t, x->final == x->expected ? "yes" : i == PY_DICT &&
+                  x->final < x->expected ? "lost" : "NO");
     }
     table_end(t);
 }
@@ -357,7 +474,11 @@ static struct manager_results lesson_of(const struct mrun *u,
     struct manager_results res = { .op_calls = u->op_calls,
                                    .log_items = u->log_items,
                                    .is_get_ok = u->is_get_ok,
-                                   .cpus = sys_allowed_cpus(), .cond = *c };
+                                   .cpus = sys_allowed_cpus(), .cond = *c,
+                                   .py_dict = u->py[PY_DICT],
+                                   .py_locked = u->py[PY_LOCKED],
+                                   .py_value = u->py[PY_VALUE],
+                                   .py_authkey = u->py_authkey };
 
     for (int i = 0; i < u->nrows; i++) {
         const struct outcome *o = &u->row[i];
@@ -438,21 +559,37 @@ static int pick_addrs(const char *spec, struct ipc_addr addr[2], int *n)
     return 0;
 }
 
+/* Were the counts that must be exact exact (a lost add is the lesson
+ * only in Python's unlocked dict)? */
+static bool is_all_right(const struct mrun *u)
+{
+    bool is_right = u->nrows == 0 || u->is_get_ok;
+
+    for (int i = 0; i < u->nrows; i++)
+        is_right = is_right && u->row[i].race.final == u->row[i].expected;
+    for (int i = 0; i < PY_ROWS; i++)
+        is_right = is_right && (!u->py[i].is_run || (i == PY_DICT ?
+                   u->py[i].final <= u->py[i].expected :
+                   u->py[i].final == u->py[i].expected));
+    return is_right;
+}
+
 /* Prints the tables and notices; returns 0, or 1 (with one line on
  * stderr) when a count or a value came back wrong. */
 static int print_all(struct mrun *u, struct report *r,
-                     const struct run_params *p)
+                     const struct run_params *p, const struct mgr_opts *o)
 {
-    bool is_right = u->is_get_ok;
+    bool is_right = is_all_right(u);
 
     for (int i = 0; i < u->nrows; i++) {
-        is_right = is_right && u->row[i].race.final == u->row[i].expected;
         if (u->row[i].race.how != BY_MUTEX)     /* where each counter was */
             report_param(r, u->row[i].is_tcp ? "tcp" : u->row[i].race.how ==
                          BY_MANAGER ? "unix" : "shm", "%s", u->row[i].where);
     }
+    python_text(u, r, o);
     print_race(u, r);
-    print_ops(u, r);
+    if (u->nrows)
+        print_ops(u, r);
     print_notices(u, r, p);
     report_end(r);
     if (!is_right)
@@ -462,7 +599,7 @@ static int print_all(struct mrun *u, struct report *r,
 }
 
 /* Measures and reports; returns the exit status. */
-static int run_topic(const struct run_params *p,
+static int run_topic(const struct run_params *p, const struct mgr_opts *o,
                      const struct ipc_addr *addr, int naddr)
 {
     char err[IPC_ERR_LEN];
@@ -483,15 +620,21 @@ static int run_topic(const struct run_params *p,
     report_param(r, "clients", "%d", p->threads);
     report_param(r, "adds_per_client", "%lld", p->size);
     report_param(r, "shm_adds_per_client", "%lld", p->size * SHM_FACTOR);
-    rc = shared_open(&u->shm, err, sizeof(err));
-    if (rc == 0)
+    rc = o->py.is_only ? 0 : shared_open(&u->shm, err, sizeof(err));
+    if (rc == 0 && !o->py.is_only)
         rc = run_all(u, addr, naddr, p->threads, p->size, r, err, sizeof(err));
-    shared_close(&u->shm);
+    if (!o->py.is_only)
+        shared_close(&u->shm);
+    if (rc == 0 && python_part(u, r, p, o) < 0) {
+        snprintf(err, sizeof(err), "the Python part failed: %s",
+                 u->py_why);
+        rc = -1;
+    }
     if (rc < 0) {
         report_discard(r);
         cli_error("manager", "%s", err);
     }
-    rc = rc < 0 ? 1 : print_all(u, r, p);
+    rc = rc < 0 ? 1 : print_all(u, r, p, o);
     free(u);
     return rc;
 }
@@ -503,6 +646,7 @@ static int manager_main(int argc, char **argv)
     struct run_params p;
     int rc, naddr;
 
+    pyl_opts_init(&o.py);
     cli_defaults(&p, "manager");
     p.threads = p.threads < 2 ? 2 : p.threads;  /* a race needs two */
     p.size = demo_size(&demo_manager, p.is_quick);
@@ -515,9 +659,14 @@ static int manager_main(int argc, char **argv)
                   MGR_MAX_CLIENTS, p.threads);
         return 2;
     }
+    if (o.py.is_skipped && o.py.is_only) {
+        cli_error("manager", "--no-python and --python-only exclude each "
+                  "other");
+        return 2;
+    }
     if (pick_addrs(o.addr, addr, &naddr) < 0)
         return 2;
-    return run_topic(&p, addr, naddr);
+    return run_topic(&p, &o, addr, naddr);
 }
 
 /* ---- benchable kernels: -n adds in all, shared by -t processes ------- */

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cleanup.h"
 #include "demos.h"
+#include "pyspark/entry.h"
 #include "rdd/rdd_mpi.h"
 
 #include <errno.h>
@@ -213,6 +214,10 @@ int main(int argc, char **argv)
 {
     int rc;
 
+    /* multiprocessing re-running pardemo as Python (spawn, forkserver,
+     * its resource tracker): lib/pyspark/entry.h */
+    if (entry_is_multiprocessing(argc, argv))
+        return entry_main(argc, argv);
     /* past ulimit -f, write() fails with EFBIG and we say so in one line,
      * instead of dying of SIGXFSZ and leaving a half-written file */
     signal(SIGXFSZ, SIG_IGN);

@@ -17,6 +17,7 @@
 #include "fp_set.h"
 #include "demos.h"
 #include "lesson/race.h"
+#include "pyspark/pylesson.h"
 
 #include <errno.h>
 #include <math.h>
@@ -358,6 +359,7 @@ struct race_opts {
     int window;                 /* spin steps inside check-then-act */
     long long urls;             /* length of the generated frontier */
     long long bumps;            /* (c): bumps per thread */
+    struct pyl_opts py;         /* --no-python, --python-only... */
 };
 
 static const struct cli_opt race_opts[] = {
@@ -368,6 +370,7 @@ static const struct cli_opt race_opts[] = {
       URL_LIST_MAX, NULL, offsetof(struct race_opts, urls) },
     { "bumps", 0, CLI_SIZE, "N", "false sharing: bumps per thread", 1,
       1LL << 32, NULL, offsetof(struct race_opts, bumps) },
+    PYL_CLI_OPTS(struct race_opts, py),
     { 0 },
 };
 
@@ -451,6 +454,9 @@ enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED };
 #define CRAWL_TRIES 5   /* unlocked crawls until one fetches twice */
 
 struct race_measured {
+    bool is_python_only;
+    struct race_python py;              /* the Python part, if it ran */
+    char py_why[200];                   /* why it did not */
     struct measured counter[COUNT_KINDS];
     struct crawl_result crawl[2];       /* unlocked, locked */
     int crawl_tries;                    /* unlocked crawls run */
@@ -516,6 +522,133 @@ static int measure_all(struct report *rep, const struct run_params *p,
     return rc;
 }
 
+/* ---- the Python part: race_dedupe.py, run by the real CPython ---- */
+
+#define PY_SHARE 20                 /* the Value's increments: a 20th */
+
+static const char *const rpy_name[RPY_FILTERS] = {
+    "slide's", "writes first", "writes, Lock",
+};
+
+#define PY_URLS 10000               /* Python crawls the first 10000 */
+
+/* The first n URLs, one a line, for Python to split. NULL: no memory. */
+static char *urls_text(const struct url_list *u, size_t n)
+{
+    size_t len = 1;
+    char *t, *at;
+
+    for (size_t i = 0; i < n; i++)
+        len += strlen(u->text + u->at[i]) + 1;
+    if (!(at = t = malloc(len)))
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        at += sprintf(at, "%s%s", i ? "\n" : "", u->text + u->at[i]);
+    *at = '\0';
+    return t;
+}
+
+static int py_fail(int n)
+{
+    return n == PYL_INTERRUPTED ? EINTR : EIO;
+}
+
+static int py_crawls(const struct run_params *p, const struct url_list *u,
+                     struct race_python *py)
+{
+    struct pyl_num got[5];
+    char *text = urls_text(u, py->urls);
+    int n = 5;
+
+    for (int k = 0; text && k < RPY_FILTERS && n == 5; k++) {
+        double t0 = clk_now();
+        n = pyl_call(got, 5, "race_dedupe", "crawl", "(siid)", text,
+                     p->threads, k, 0.005);
+        py->crawl[k] = (struct race_crawl){
+            (long long)got[1].v, (long long)got[0].v, (long long)got[3].v,
+            (long long)got[4].v, 1, clk_now() - t0, 0,
+        };
+    }
+    free(text);
+    return !text ? ENOMEM : n == 5 ? 0 : py_fail(n);
+}
+
+static int py_values(const struct run_params *p, struct race_python *py)
+{
+    long long each = p->size / PY_SHARE > 1000 ? p->size / PY_SHARE : 1000;
+    struct pyl_num got;
+    double cpu0 = cond_cpu_seconds(), t0 = clk_now();
+    int n;
+
+    py->value_total = each * p->threads;
+    for (int locked = 0; locked < 2; locked++) {
+        n = pyl_call(&got, 1, "race_dedupe", "counter", "(iLi)", p->threads,
+                     each, locked);
+        if (n != 1)
+            return py_fail(n);
+        py->value_final[locked] = (long long)got.v;
+        if (!locked)
+            py->value_busy = (cond_cpu_seconds() - cpu0) /
+                             (clk_now() - t0);
+    }
+    return 0;
+}
+
+/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
+ * pyl_stop). Returns 0 (py->is_run says whether it ran) or an errno. */
+static int python_part(struct report *rep, const struct run_params *p,
+                       const struct race_opts *o, const struct url_list *u,
+                       struct race_python *py, char *why, size_t why_len)
+{
+    struct cond_probe probe;
+    struct pyl_info info;
+    char desc[200];
+    int rc = 0;
+
+    memset(py, 0, sizeof(*py));
+    if (o->py.is_skipped)
+        return 0;
+    cond_start(&probe);
+    if (pyl_start(pyl_method_name(&o->py), &info, why, why_len) == 0) {
+        pyl_describe(&info, desc, sizeof(desc));
+        report_param(rep, "python", "%s", desc);
+        report_progress(rep, "Python: the dedupe filter, a Value...");
+        py->threads = p->threads;
+        py->urls = u->n < PY_URLS ? u->n : PY_URLS;
+        rc = py_crawls(p, u, py);
+        if (!rc)
+            rc = py_values(p, py);
+        py->is_run = rc == 0;
+        if (rc)
+            pyl_why_failed(why, why_len, rc);
+    }
+    pyl_stop(&info);
+    py->cond = cond_stop(&probe);
+    py->cond.reps = 1;
+    return rc;
+}
+
+/* A Python row of the counter table: the Value, without or with its lock
+ * around the read and the write (one run each, not timed per update). */
+static void value_row(struct table *t, const struct race_python *py,
+                      int locked)
+{
+    long long total = py->value_total, lost = total - py->value_final[locked];
+
+    table_str(t, "Python");
+    table_str(t, locked ? "Value get_lock" : "Value +=");
+    table_num(t, (double)total);
+    table_num(t, (double)py->value_final[locked]);
+    table_num(t, (double)lost);
+    table_num(t, (double)lost / (double)total);
+    table_num(t, 1);
+    table_num(t, lost == 0);
+    table_num(t, (double)lost);
+    table_num(t, (double)lost / (double)total);
+    table_num(t, NAN);
+    table_num(t, locked ? NAN : py->value_busy);
+}
+
 static void counter_table(struct report *rep, const struct run_params *p,
                           const struct race_measured *res)
 {
@@ -532,6 +665,7 @@ static void counter_table(struct report *rep, const struct run_params *p,
              "x %lld increments = %lld expected per run", p->threads,
              p->threads == 1 ? "" : "s", p->size, total);
     t = report_table(rep, "counter", caption);
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "variant", "variant", U_TEXT);
     table_col_data(t, "expected", U_INT);
     table_col_data(t, "actual", U_INT);
@@ -543,8 +677,9 @@ static void counter_table(struct report *rep, const struct run_params *p,
     table_col(t, "most_lost_fraction", "lost", U_PCT);
     table_col(t, "seconds_per_update", "per update", U_NS);
     table_col(t, "cpus_busy", "CPUs busy", U_NUM);
-    for (int k = 0; k < COUNT_KINDS; k++) {
+    for (int k = 0; k < COUNT_KINDS && !res->is_python_only; k++) {
         const struct measured *m = &res->counter[k];
+        table_str(t, "C");
         table_str(t, counter_name[k]);
         table_num(t, (double)total);
         table_num(t, (double)m->count);
@@ -557,6 +692,8 @@ static void counter_table(struct report *rep, const struct run_params *p,
         table_num(t, m->secs.v / (double)total);
         table_num(t, m->cpus_busy);
     }
+    for (int k = 0; k < 2 && res->py.is_run; k++)
+        value_row(t, &res->py, k);
     table_end(t);
 }
 
@@ -595,6 +732,7 @@ static void dedupe_table(struct report *rep, const struct run_params *p,
                                    "unlocked one\nrepeated until a URL was "
                                    "fetched twice, at most 5 times)");
 
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "filter", "filter", U_TEXT);
     table_col(t, "workers", "workers", U_INT);
     table_col(t, "urls", "URLs", U_INT);
@@ -606,8 +744,9 @@ static void dedupe_table(struct report *rep, const struct run_params *p,
     table_col(t, "seconds", "wall", U_MS);
     table_col_data(t, "crawls", U_INT);
     table_col_data(t, "cpus_busy", U_NUM);
-    for (int locked = 0; locked < 2; locked++) {
+    for (int locked = 0; locked < 2 && !res->is_python_only; locked++) {
         const struct crawl_result *c = &res->crawl[locked];
+        table_str(t, "C");
         table_str(t, locked ? "locked" : "unlocked");
         table_num(t, p->threads);
         table_num(t, (double)u->n);
@@ -619,6 +758,21 @@ static void dedupe_table(struct report *rep, const struct run_params *p,
         table_num(t, c->seconds);
         table_num(t, locked ? 1 : res->crawl_tries);
         table_num(t, locked ? NAN : res->crawl_busy);
+    }
+    for (int k = 0; k < RPY_FILTERS && res->py.is_run; k++) {
+        const struct race_crawl *c = &res->py.crawl[k];
+        table_str(t, "Python");
+        table_str(t, rpy_name[k]);
+        table_num(t, p->threads);
+        table_num(t, (double)res->py.urls);
+        table_num(t, (double)c->distinct);
+        table_num(t, (double)c->fetches);
+        table_num(t, (double)(c->distinct - c->dup_urls - c->never));
+        table_num(t, (double)c->dup_urls);
+        table_num(t, (double)(c->fetches - c->distinct));
+        table_num(t, c->secs);
+        table_num(t, 1);
+        table_num(t, NAN);
     }
     table_end(t);
 }
@@ -706,6 +860,8 @@ static void lesson_results(const struct run_params *p,
     r->sharing.runs = m->sharing[0].runs;
     r->line_bytes = cache_line_bytes();
     r->cond = m->cond;
+    r->is_python_only = m->is_python_only;
+    r->py = m->py;
 }
 
 /* Classroom defaults (per thread: the totals split over the threads). */
@@ -766,6 +922,30 @@ static int load_urls(const struct run_params *p, const struct race_opts *o,
     return rc;
 }
 
+/* What the Python rows are, or why there are none. */
+static void python_text(struct report *rep, const struct run_params *p,
+                        const struct race_opts *o,
+                        const struct race_measured *res)
+{
+    if (res->py.is_run)
+        report_text(rep, "Python (lang Python; demos/python/race_dedupe.py, in "
+                    "pardemo's CPython): the\nfirst %zu URLs crawled by %d "
+                    "threading.Thread workers with the slide's\n"
+                    "request_seen; with one that writes the fingerprint (a "
+                    "blocking call) between\nthe check and the add; and that "
+                    "one under a threading.Lock. In the counter\ntable, a "
+                    "multiprocessing.Value shared by %d processes: v.value "
+                    "+= 1, then the\nsame inside v.get_lock().",
+                    res->py.urls, p->threads, p->threads);
+    else if (o->py.is_skipped)
+        report_text(rep, "The Python part was skipped (--no-python). Without "
+                    "that option race also runs\nthe lecture's dedupe "
+                    "filter in Python threads, and a Value, beside the C.");
+    else
+        report_text(rep, "The Python part did not run: Python %s.",
+                    res->py_why);
+}
+
 static void print_all(struct report *rep, const struct run_params *p,
                       const struct race_opts *o, const struct url_list *u,
                       const struct race_measured *res)
@@ -774,20 +954,27 @@ static void print_all(struct report *rep, const struct run_params *p,
     struct notices ns;
 
     counter_table(rep, p, res);
-    dedupe_text(rep, p, o, u, res->window_ns);
+    if (!res->is_python_only)
+        dedupe_text(rep, p, o, u, res->window_ns);
+    python_text(rep, p, o, res);
     dedupe_table(rep, p, u, res);
-    sharing_table(rep, p, o, res);
+    if (!res->is_python_only)
+        sharing_table(rep, p, o, res);
     lesson_results(p, o, u, res, &lesson);
     notices_init(&ns);
     race_notices(&lesson, &ns);
-    report_conditions(rep, NULL, &res->cond);
+    if (!res->is_python_only)
+        report_conditions(rep, res->py.is_run ? "C" : NULL, &res->cond);
+    if (res->py.is_run)
+        report_conditions(rep, res->is_python_only ? NULL : "Python",
+                          &res->py.cond);
     report_notices(rep, &ns);
 }
 
 static int race_main(int argc, char **argv)
 {
     struct run_params p;
-    struct race_opts o = { 0, 0, 0 };
+    struct race_opts o = { 0, 0, 0, { false, false, -1 } };
     struct race_measured res;
     struct url_list urls = { 0 };
     struct report *rep;
@@ -795,6 +982,10 @@ static int race_main(int argc, char **argv)
 
     if ((rc = parse_args(&p, &o, argc, argv)) >= 0)
         return rc;
+    if (o.py.is_skipped && o.py.is_only) {
+        cli_error("race", "--no-python and --python-only exclude each other");
+        return 2;
+    }
     if (load_urls(&p, &o, &urls)) {
         url_list_free(&urls);
         return 1;
@@ -810,10 +1001,15 @@ static int race_main(int argc, char **argv)
     report_param(rep, "urls", "%zu", urls.n);
     report_param(rep, "bumps", "%lld", o.bumps);
     report_param(rep, "cache_line", "%ld", cache_line_bytes());
-    if ((rc = measure_all(rep, &p, &o, &urls, &res)) == 0)
-        print_all(rep, &p, &o, &urls, &res);
-    else
+    memset(&res, 0, sizeof(res));
+    res.is_python_only = o.py.is_only;
+    if (!o.py.is_only && (rc = measure_all(rep, &p, &o, &urls, &res)))
         cli_error(p.topic, "cannot run the threads: %s", cli_strerror(rc));
+    else if ((rc = python_part(rep, &p, &o, &urls, &res.py, res.py_why,
+                               sizeof(res.py_why))))
+        cli_error(p.topic, "the Python part failed: %s", res.py_why);
+    else
+        print_all(rep, &p, &o, &urls, &res);
     report_end(rep);
     url_list_free(&urls);
     return rc ? 1 : 0;

@@ -1,32 +1,37 @@
-/* spark.c - the lecture's PySpark code, run as written.
- * `sc` is predefined; each snippet is parsed by a small, exact subset of
- * Python (lib/py) and its RDD calls run on our C engine (lib/rdd): the
- * same results Spark prints, in milliseconds, with no JVM.
- * Look at lib/py/compile.c to see a lambda compiled to C closures, and at
- * lib/py/rddbind.c to see it become a C callback of the engine's tasks.
+/* spark.c - PySpark, run as written, on pardemo's C engine.
+ * `pardemo spark` is the real Python (CPython, embedded): the shell, a
+ * script with its arguments, or -c CODE, with `sc` and `spark` predefined
+ * as PySpark's shell has them. RDDs are the C engine's (lib/rdd); Python
+ * functions run in worker processes, as PySpark's do. Read
+ * lib/pyspark/embed.c for the interpreter, lib/pyspark/python/pyspark/
+ * rdd.py for the API, and lib/pyspark/tasks.c for a Python function
+ * becoming an engine task. --explain shows where each job ran.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
 #include "demos.h"
-#include "py/py.h"
+#include "pyspark/pyspark.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#ifdef HAVE_LIBEDIT
-#include <editline/readline.h>
-#endif
 
 struct spark_opts {
     const char *code;
+    bool is_explain;
 };
 
 static const struct cli_opt spark_opts[] = {
     { "command", 'c', CLI_STR, "CODE", "run CODE (a Python program)", 0, 0,
       NULL, offsetof(struct spark_opts, code) },
+    { "explain", 0, CLI_FLAG, NULL, "after each job: its stages, worker "
+      "processes and bytes moved", 0, 0, NULL,
+      offsetof(struct spark_opts, is_explain) },
     { 0 },
 };
 
@@ -38,150 +43,62 @@ static const struct cli_spec spark_spec = {
     .examples = "pardemo spark\n"
                 "pardemo spark -c 'print(sc.parallelize([1, 2, 3]).map("
                 "lambda x: x * x).collect())'\n"
-                "pardemo spark wordcount.py hamlet.txt out",
+                "pardemo spark --explain wordcount.py hamlet.txt out",
 };
 
-static char *read_all(FILE *f, const char *name)
+/* Python would say it too, in its own words; one line of ours instead,
+ * before Python starts: the file must be a readable text file. */
+static int check_script(const char *path)
 {
-    size_t n = 0, cap = 4096;
-    char *buf = malloc(cap);
+    struct stat st;
+    char buf[65536];
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
 
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-        if (n + 1 == cap) {
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = grown;
-        }
-    }
-    if (!buf || ferror(f)) {
-        cli_error("spark", "cannot read %s: %s", name, strerror(errno));
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    if (memchr(buf, '\0', n)) {
-        cli_error("spark", "%s is not a text file (it has NUL bytes)", name);
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
-static int run_file(struct py_session *s, const char *path)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-    char *src;
-    int rc;
-
-    if (!f) {
+    if (fd < 0) {
         cli_error("spark", "cannot open %s: %s", path, strerror(errno));
         return 1;
     }
-    src = read_all(f, path);
-    if (f != stdin)
-        fclose(f);
-    if (!src)
-        return 1;
-    rc = py_exec(s, src, strcmp(path, "-") ? path : "<stdin>", false);
-    free(src);
-    return rc;
-}
-
-/* One line of input: readline with history on a terminal, else stdio. */
-static char *read_line(const char *prompt, bool is_tty)
-{
-#ifdef HAVE_LIBEDIT
-    if (is_tty) {
-        char *l = readline(prompt);
-        if (l && *l)
-            add_history(l);
-        return l;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cli_error("spark", "cannot read %s: %s", path, strerror(EISDIR));
+        rc = 1;
     }
-#endif
-    char *line = NULL;
-    size_t cap = 0;
-    if (is_tty) {
-        fputs(prompt, stdout);
-        fflush(stdout);
-    }
-    if (getline(&line, &cap, stdin) < 0) {
-        free(line);
-        return NULL;
-    }
-    line[strcspn(line, "\n")] = '\0';
-    return line;
-}
-
-static int repl(struct py_session *s, int threads)
-{
-    bool is_tty = isatty(STDIN_FILENO);
-    char *src = NULL, *line;
-    size_t len = 0;
-    int last = 0;
-
-    if (is_tty)
-        printf("pardemo spark: the lecture's PySpark, run by pardemo's C "
-               "engine (no JVM)\nSparkContext available as 'sc' (local[%d]),"
-               " SparkSession as 'spark'. Ctrl-D to leave.\n", threads);
-    while ((line = read_line(len ? "... " : ">>> ", is_tty))) {
-        size_t n = strlen(line);
-        char *grown = realloc(src, len + n + 2);
-        if (!grown) {
-            free(line);
-            break;
-        }
-        src = grown;
-        memcpy(src + len, line, n);
-        len += n;
-        src[len++] = '\n';
-        src[len] = '\0';
-        free(line);
-        if (py_needs_more(s, src) && !(n == 0 && len > 1 &&
-                                    src[len - 2] == '\n'))
+    while (rc == 0 && (n = read(fd, buf, sizeof(buf))) != 0) {
+        if (n < 0 && errno == EINTR)
             continue;
-        if (strspn(src, " \t\n") != len)
-            last = py_exec(s, src, "<stdin>", true);
-        len = 0;
+        if (n < 0) {
+            cli_error("spark", "cannot read %s: %s", path, strerror(errno));
+            rc = 1;
+        } else if (memchr(buf, '\0', (size_t)n)) {
+            cli_error("spark", "%s is not a text file (it has NUL bytes)",
+                      path);
+            rc = 1;
+        }
     }
-    if (len && strspn(src, " \t\n") != len)     /* input ended mid-entry */
-        last = py_exec(s, src, "<stdin>", true);
-    free(src);
-    if (is_tty)
-        putchar('\n');
-    return is_tty ? 0 : last;
+    close(fd);
+    return rc;
 }
 
 static int spark_main(int argc, char **argv)
 {
     struct run_params p;
-    struct spark_opts o = { NULL };
+    struct spark_opts o = { NULL, false };
     int rc;
 
     cli_defaults(&p, "spark");
     if ((rc = cli_parse(&demo_spark, argc, argv, &p, &o)) >= 0)
         return rc;
-    struct py_session *s = py_session_new(p.threads, stdout, stderr,
-                                          p.nargs, p.args);
-    if (o.code)
-        rc = py_exec(s, o.code, "<string>", false);
-    else if (p.nargs > 0)
-        rc = run_file(s, p.args[0]);
-    else
-        rc = repl(s, p.threads);    /* a terminal, or lines on a pipe */
-    py_session_free(s);
-    return rc;
+    if (!o.code && p.nargs > 0 && strcmp(p.args[0], "-") &&
+        check_script(p.args[0]))
+        return 1;
+    struct pyspark_args a = { p.threads, o.is_explain, o.code, p.nargs,
+                              p.args };
+    return pyspark_main(&a);
 }
 
 const struct demo demo_spark = {
     .name = "spark",
-    .summary = "the lecture's PySpark code run as written (sc predefined)",
+    .summary = "PySpark's RDD API on real Python, run by the C engine",
     .main = spark_main,
     .spec = &spark_spec,
 };

@@ -209,35 +209,39 @@ Test(ipc_cli, every_mechanism_and_size_arrives_intact, .timeout = 120)
      * and the pipe's 64 KiB, most not a multiple of anything */
     struct cmd_out c = RUN("ipc", "--sizes", "1,63,8193,16383,16385,70001,"
                            "1048579", "--count", "3", "--format", "csv");
-    int rows = 0;
+    int rows = 0, py_rows = 0;
     char f[64];
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert_str_empty(c.err);
     for (char *l = strstr(c.out, "\nipc,"); l; l = strstr(l + 1, "\nipc,")) {
-        const char *mech = field(l + 1, 1, f, sizeof(f));
+        const char *mech = field(l + 1, 2, f, sizeof(f));
         bool is_shm = !strcmp(mech, "shm");
-        rows++;
-        cr_assert_str_eq(field(l + 1, 9, f, sizeof(f)), "yes", "%.80s",
+        bool is_c = !strncmp(l + 1, "ipc,C,", 6);
+        rows += is_c;
+        py_rows += !is_c;
+        cr_assert_str_eq(field(l + 1, 10, f, sizeof(f)), "yes", "%.80s",
                          l + 1);
-        cr_assert_str_eq(field(l + 1, 7, f, sizeof(f)), is_shm ? "1" : "2",
-                         "copies: %.80s", l + 1);
-        cr_assert_str_eq(field(l + 1, 3, f, sizeof(f)), "3");
+        if (is_c)
+            cr_assert_str_eq(field(l + 1, 8, f, sizeof(f)),
+                             is_shm ? "1" : "2", "copies: %.80s", l + 1);
+        cr_assert_str_eq(field(l + 1, 4, f, sizeof(f)), "3");
     }
     cr_assert_eq(rows, 4 * 7);
+    cr_assert_eq(py_rows, 2 * 7, "Queue and Pipe at every size");
     cmd_free(&c);
 }
 
 Test(ipc_cli, pipe_costs_two_syscalls_per_small_message)
 {
     struct cmd_out c = RUN("ipc", "--mech", "pipe,unix", "--sizes", "100",
-                           "--count", "50", "--format", "csv");
+                           "--count", "50", "--format", "csv", "--no-python");
     char f[32];
-    char *l = strstr(c.out, "\nipc,pipe");
+    char *l = strstr(c.out, "\nipc,C,pipe");
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert(l);
-    cr_assert_str_eq(field(l + 1, 8, f, sizeof(f)), "2");
+    cr_assert_str_eq(field(l + 1, 9, f, sizeof(f)), "2");
     cmd_free(&c);
 }
 
@@ -245,7 +249,7 @@ Test(ipc_cli, text_report_explains_mq_chunks)
 {
     char want[200];
     struct cmd_out c = RUN("ipc", "--mech", "mq,shm", "--sizes", "64,20000",
-                           "--count", "5");
+                           "--count", "5", "--no-python");
     long max = ipc_mq_limit("msgsize_max", 8192);
 
     cr_assert_eq(c.status, 0, "%s", c.err);
@@ -274,6 +278,8 @@ Test(ipc_cli, bad_values_are_one_line_and_status_2)
         { { "ipc", "--count", "-5" }, "--count must be" },
         { { "ipc", "--mech", "shm,tcp" }, "--mech must be" },
         { { "ipc", "--mech", "" }, "--mech must be" },
+        { { "ipc", "--no-python", "--python-only" }, "exclude each other" },
+        { { "ipc", "--start-method", "threads" }, "--start-method must" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -377,6 +383,57 @@ static void signal_mid_transfer(const char *mech, const char *dir,
     unlink(path);
     free(path);
 }
+
+/* The lecture's Queue and Pipe, in Python: every message checked (the
+ * echo equal, CRC-32 over the streams), the table's Python rows, the
+ * sentences that set them against C's pipe; --python-only has no C row;
+ * every start method; no child left behind. */
+Test(ipc_cli, python_queue_and_pipe_arrive_intact, .timeout = 300)
+{
+    static const char *const methods[] = { "fork", "spawn", "forkserver" };
+
+    for (int i = 0; i < 3; i++) {
+        struct cmd_out c = RUN("ipc", "--python-only", "--sizes", "64,70001",
+                               "--count", "20", "--start-method",
+                               methods[i]);
+        cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
+        cr_assert_str_empty(c.err);
+        cr_assert(strstr(c.out, "Python  Queue"), "%s", c.out);
+        cr_assert(strstr(c.out, "Python  Pipe"), "%s", c.out);
+        cr_assert(!strstr(c.out, "C       pipe"), "%s", c.out);
+        cr_assert(!strstr(c.out, "  NO"), "%s", c.out);
+        char *text = unwrapped(c.out);
+        cr_assert(strstr(text, "Every Python message arrived whole"));
+        free(text);
+        cmd_free(&c);
+        assert_no_child_left((const char *const[]){ "ipc", "--python-only",
+            "--sizes", "64", "--count", "5", "--start-method", methods[i],
+            NULL });
+    }
+}
+
+Test(ipc_cli, python_beside_c_and_without)
+{
+    struct cmd_out c = RUN("ipc", "--mech", "pipe", "--sizes", "64",
+                           "--count", "50");
+    struct cmd_out n = RUN("ipc", "--mech", "pipe", "--sizes", "64",
+                           "--count", "50", "--no-python");
+
+    char *text = unwrapped(c.out);
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(text, "Queue took"), "%s", text);
+    cr_assert(strstr(text, "as long as C's pipe") ||
+              strstr(text, "too close to tell apart") ||
+              strstr(text, "less than C's pipe"), "%s", text);
+    free(text);
+    cr_assert_eq(n.status, 0, "%s", n.err);
+    cr_assert(!strstr(n.out, "Python  Queue"));
+    cr_assert(strstr(n.out, "skipped (--no-python)"));
+    cmd_free(&c);
+    cmd_free(&n);
+}
+
 
 /* names are pardemo-PID-RANDOM-what: the pid says whose, the random part
  * keeps another user from making them first */

@@ -42,7 +42,7 @@ static struct work_sweep sweep(const struct row *rows, double spread,
 static struct notices lesson(const struct work_sweep *sw, int cpus,
                              const char *name)
 {
-    struct gil_results res = { sw, cpus, 0.005 };
+    struct gil_results res = { sw, cpus, 0.005, NULL, 0, 0 };
     struct notices ns;
 
     notices_init(&ns);
@@ -210,5 +210,111 @@ Test(lesson_gil, gains_without_cpus_are_turns)
     cr_assert(!has_text(&ns, "This is why Python uses multiprocessing"));
     cr_assert(has_id(&ns, "gil.lock_not_shown"));
     cr_assert(has_text(&ns, "the gain came from more turns"));
+    notices_free(&ns);
+}
+
+/* ---- the Python part: the lecture's code in the real CPython ---- */
+
+static struct notices py_lesson(const struct work_sweep *sw,
+                                const struct work_sweep *py, int cpus,
+                                const char *name)
+{
+    struct gil_results res = { sw, cpus, 0.005, py, 1000, 1 };
+    struct notices ns;
+
+    notices_init(&ns);
+    gil_notices(&res, &ns);
+    assert_notices_hold(&ns, name);
+    return ns;
+}
+
+/* Python's rows, in enum gil_py_variant order (the same shape as C's). */
+static const struct row py_ideal[PY_NV] = {
+    { 0.98, 0.97, 1.0, 1.0 }, { 1.9, 1.88, 1.95, 1.96 },
+    { 1.85, 1.8, 1.9, 1.92 }, { 1.97, 3.85, 0.05, 0.1 },
+};
+
+Test(lesson_gil, python_quiet_two_cpus_shows_the_real_gil)
+{
+    struct work_sweep sw = sweep(ideal, 0.03, fake_cond(2, 5, 1.5, 0));
+    struct work_sweep py = sweep(py_ideal, 0.03, fake_cond(2, 5, 1.5, 0));
+    struct notices ns = py_lesson(&sw, &py, 2, "python, quiet");
+
+    cr_assert(has_id(&ns, "gil.held"), "the C rules still run");
+    cr_assert(has_id(&ns, "gil.py_threads_held"));
+    cr_assert(has_text(&ns, "The real GIL: 2 threading.Thread workers"));
+    cr_assert(has_text(&ns, "threads do not speed up CPU work"));
+    cr_assert(has_id(&ns, "gil.twin"));
+    cr_assert(has_id(&ns, "gil.py_processes"));
+    cr_assert(has_id(&ns, "gil.py_pool"));
+    cr_assert(has_id(&ns, "gil.py_waits_overlap"));
+    /* 0.1 s for 1 unit against 0.1 s for 1000 */
+    cr_assert(has_text(&ns, "took 100 ms in Python and 100 µs in C: 1000 "
+                       "times as long"));
+    notices_free(&ns);
+}
+
+/* taskset -c 0: Python's processes cannot beat its threads either. */
+Test(lesson_gil, python_one_cpu_does_not_blame_the_gil)
+{
+    static const struct row one[PY_NV] = {
+        { 1.0, 0.99, 1.0, 1.0 }, { 0.98, 0.97, 1.0, 1.0 },
+        { 0.95, 0.94, 1.0, 1.0 }, { 1.97, 3.85, 0.05, 0.1 },
+    };
+    struct work_sweep py = sweep(one, 0.03, fake_cond(1, 5, 1, 0));
+    struct notices ns = py_lesson(NULL, &py, 1, "python, taskset -c 0");
+
+    cr_assert(has_id(&ns, "gil.py_one_cpu"));
+    cr_assert(!has_id(&ns, "gil.py_threads_held"));
+    cr_assert(!has_text(&ns, "threads do not speed up"));
+    cr_assert(has_text(&ns, "cannot run at once either"));
+    cr_assert(!has_id(&ns, "gil.held"), "--python-only: no C rules");
+    cr_assert(!has_id(&ns, "gil.py_unit_cost"), "no C run to compare");
+    notices_free(&ns);
+}
+
+/* Another program on the other CPU: Python's processes got no more than
+ * its threads, so the GIL is not named as the cause. */
+Test(lesson_gil, python_busy_machine_does_not_blame_the_gil)
+{
+    static const struct row busy[PY_NV] = {
+        { 1.0, 0.98, 0.9, 0.9 }, { 1.02, 1.0, 1.0, 1.0 },
+        { 0.95, 0.9, 1.0, 1.0 }, { 1.9, 3.7, 0.05, 0.1 },
+    };
+    struct work_sweep py = sweep(busy, 0.05, fake_cond(2, 5, 1, 1));
+    struct notices ns = py_lesson(NULL, &py, 2, "python, other cpu busy");
+
+    cr_assert(has_id(&ns, "gil.py_threads_cause_unshown"));
+    cr_assert(has_id(&ns, "gil.py_processes_short"));
+    cr_assert(has_text(&ns, "other programs kept 1.00"));
+    cr_assert(!has_text(&ns, "The real GIL"));
+    cr_assert(!has_text(&ns, "This is why Python uses multiprocessing"));
+    notices_free(&ns);
+}
+
+/* A slowed 1-thread run: Python's threads "gained" on one CPU's worth. */
+Test(lesson_gil, python_threads_gain_blames_the_base_run)
+{
+    static const struct row slow[PY_NV] = {
+        { 1.5, 1.5, 0.95, 0.95 }, { 1.9, 1.88, 1.95, 1.96 },
+        { 1.85, 1.8, 1.9, 1.92 }, { 1.97, 3.85, 0.05, 0.1 },
+    };
+    struct work_sweep py = sweep(slow, 0.03, fake_cond(2, 5, 1.5, 0));
+    struct notices ns = py_lesson(NULL, &py, 2, "python, slowed base");
+
+    cr_assert(has_id(&ns, "gil.py_threads_base_slowed"));
+    cr_assert(!has_text(&ns, "The real GIL"));
+    notices_free(&ns);
+}
+
+Test(lesson_gil, no_python_no_python_sentences)
+{
+    struct work_sweep sw = sweep(ideal, 0.03, fake_cond(2, 5, 1.5, 0));
+    struct notices ns = py_lesson(&sw, NULL, 2, "no python");
+
+    cr_assert(has_id(&ns, "gil.held"));
+    cr_assert(!has_id(&ns, "gil.py_threads_held"));
+    cr_assert(!has_id(&ns, "gil.twin"));
+    cr_assert(!has_text(&ns, "threading.Thread"));
     notices_free(&ns);
 }

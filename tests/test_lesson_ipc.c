@@ -5,6 +5,7 @@
  * memory made fewer system calls.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "lesson.h"
@@ -220,5 +221,88 @@ Test(lesson_ipc, a_changed_byte_is_reported)
     cr_assert(has_id(&ns, "ipc.checksum_mismatch"));
     cr_assert(!has_id(&ns, "ipc.checked"));
     cr_assert(has_text(&ns, "in 1 run:"));
+    notices_free(&ns);
+}
+
+/* ---- the Python part: the lecture's Queue against C's pipe ---- */
+
+/* Python's Queue and Pipe at both sizes: one-way µs free, MB/s. */
+static void add_python(struct ipc_results *r, const double q[2][2],
+                       const double p[2][2], double spread)
+{
+    r->has_python = true;
+    for (int s = 0; s < 2; s++) {
+        const double *x[PYM_COUNT] = { q[s], p[s] };
+        for (int m = 0; m < PYM_COUNT; m++)
+            r->py[m][s] = (struct ipc_row){
+                .is_run = true, .is_ok = true,
+                .lat_pinned = around(x[m][0] * 1e-6, spread),
+                .lat_free = around(x[m][0] * 1e-6, spread),
+                .bw = around(x[m][1] * 1e6, spread),
+                .syscalls = NAN, .copies = NAN,
+            };
+    }
+}
+
+Test(lesson_ipc, python_queue_costs_more_than_its_pipe)
+{
+    static const double q[2][2] = { { 60, 1 }, { 3000, 60 } };
+    static const double p[2][2] = { { 25, 2 }, { 2500, 80 } };
+    struct ipc_results r = table(quiet, 2, 0.03, fake_cond(2, 2, 1.5, 0));
+    struct notices ns;
+
+    add_python(&r, q, p, 0.03);
+    ns = lesson(&r, "python, quiet");
+    cr_assert(has_id(&ns, "ipc.py_queue_latency"));
+    cr_assert(has_text(&ns, "took 60.0 µs one way, 10.9 times as long as "
+                       "C's pipe (5.50 µs)"));
+    cr_assert(has_text(&ns, "the Queue pays for its feeder thread and lock"));
+    cr_assert(has_id(&ns, "ipc.py_queue_rate"));
+    cr_assert(has_id(&ns, "ipc.py_checked"));
+    notices_free(&ns);
+}
+
+/* Queue and bare Pipe too close to tell: the feeder thread is not blamed. */
+Test(lesson_ipc, python_queue_near_pipe_blames_nothing)
+{
+    static const double q[2][2] = { { 30, 1 }, { 3000, 60 } };
+    static const double p[2][2] = { { 29, 1 }, { 2900, 62 } };
+    struct ipc_results r = table(quiet, 2, 0.03, fake_cond(2, 2, 1.5, 0));
+    struct notices ns;
+
+    add_python(&r, q, p, 0.1);
+    ns = lesson(&r, "python, queue near pipe");
+    cr_assert(has_text(&ns, "not decidedly less"));
+    cr_assert(!has_text(&ns, "pays for its feeder thread"));
+    notices_free(&ns);
+}
+
+/* A slowed C run: the Queue "beat" the pipe under it; no textbook. */
+Test(lesson_ipc, python_queue_faster_than_c_says_c_was_slowed)
+{
+    static const double q[2][2] = { { 4, 1 }, { 3000, 3000 } };
+    static const double p[2][2] = { { 3, 2 }, { 2500, 2700 } };
+    struct ipc_results r = table(quiet, 2, 0.03, fake_cond(2, 2, 1, 1));
+    struct notices ns;
+
+    add_python(&r, q, p, 0.03);
+    ns = lesson(&r, "python, slowed C");
+    cr_assert(has_id(&ns, "ipc.py_queue_latency_lower"));
+    cr_assert(has_id(&ns, "ipc.py_queue_rate_higher"));
+    cr_assert(!has_text(&ns, "pickled into a new bytes object"));
+    cr_assert(has_text(&ns, "other programs kept"));
+    notices_free(&ns);
+}
+
+Test(lesson_ipc, python_checksum_mismatch_is_said)
+{
+    static const double q[2][2] = { { 60, 1 }, { 3000, 60 } };
+    struct ipc_results r = table(quiet, 2, 0.03, fake_cond(2, 2, 1.5, 0));
+    struct notices ns;
+
+    add_python(&r, q, q, 0.03);
+    r.py[PYM_PIPE][1].is_ok = false;
+    ns = lesson(&r, "python, mismatch");
+    cr_assert(has_id(&ns, "ipc.py_checksum_mismatch"));
     notices_free(&ns);
 }

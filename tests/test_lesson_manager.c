@@ -141,3 +141,72 @@ Test(lesson_manager, manager_no_slower_than_atomic_is_not_called_a_cost)
     cr_assert(!has_text(&ns, "What it costs"));
     notices_free(&ns);
 }
+
+/* ---- the Python part: the lecture's Manager ---- */
+
+static struct manager_results with_python(long long dict_final)
+{
+    struct manager_results r = quiet();
+
+    r.py_dict = (struct manager_row){ true, 2, 600, 0.3, dict_final, 600 };
+    r.py_locked = row(600, 0.36);           /* 600 µs per add */
+    r.py_value = row(18000, 0.18);          /* 10 µs per add */
+    r.py_authkey = 1;
+    return r;
+}
+
+Test(lesson_manager, python_dict_loses_adds_without_a_lock)
+{
+    struct manager_results r = with_python(410);
+    struct notices ns = lesson(&r, "python, lost");
+
+    cr_assert(has_id(&ns, "manager.py_lost"));
+    cr_assert(has_text(&ns, "lost 190 of 600 adds without a lock"));
+    cr_assert(has_id(&ns, "manager.py_locked_cost"));
+    cr_assert(has_text(&ns, "21.2 times our C Manager's 28.3 µs"));
+    cr_assert(has_id(&ns, "manager.py_value"));
+    cr_assert(has_id(&ns, "manager.py_authkey"));
+    cr_assert(has_text(&ns, "authkey of its own was refused"));
+    notices_free(&ns);
+}
+
+/* No lost add this time: the race is not claimed to have struck. */
+Test(lesson_manager, python_no_loss_is_not_called_a_loss)
+{
+    struct manager_results r = with_python(600);
+    struct notices ns = lesson(&r, "python, none lost");
+
+    cr_assert(has_id(&ns, "manager.py_lost_unshown"));
+    cr_assert(!has_text(&ns, "another process's set fell between them."));
+    notices_free(&ns);
+}
+
+Test(lesson_manager, python_wrong_counts_are_bugs_an_open_door_is_said)
+{
+    struct manager_results r = with_python(700);
+    struct notices ns;
+
+    r.py_locked.final = 599;
+    r.py_authkey = 2;
+    ns = lesson(&r, "python, bugs");
+    cr_assert(has_id(&ns, "manager.py_count_wrong"));
+    cr_assert(has_id(&ns, "manager.py_locked_wrong"));
+    cr_assert(has_id(&ns, "manager.py_authkey_let_in"));
+    cr_assert(!has_id(&ns, "manager.py_value"));
+    notices_free(&ns);
+}
+
+/* Python only: no C row, so no C sentence and no comparison with it. */
+Test(lesson_manager, python_only_compares_within_python)
+{
+    struct manager_results r = with_python(410);
+    struct notices ns;
+
+    r.mgr_unix.is_run = r.mgr_tcp.is_run = false;
+    r.shm_atomic.is_run = r.shm_mutex.is_run = false;
+    ns = lesson(&r, "python only");
+    cr_assert(!has_id(&ns, "manager.py_locked_cost"));
+    cr_assert(!has_id(&ns, "manager.server_is_the_lock"));
+    cr_assert(has_id(&ns, "manager.py_value"));
+    notices_free(&ns);
+}

@@ -133,3 +133,77 @@ Test(lesson_race, atomic_dearer_and_single_thread)
     cr_assert(has_id(&ns, "race.sharing_cannot_show"));
     notices_free(&ns);
 }
+
+/* ---- the Python part ---- */
+
+static struct race_results with_python(long long slide_dup, long long w_dup,
+                                       long long value_final)
+{
+    struct race_results r = usual();
+
+    r.py = (struct race_python){ .is_run = true, .threads = 2, .urls = 10000,
+        .crawl = {
+            { 2500, 2500 + slide_dup, slide_dup, 0, 1, 0.2, 0 },
+            { 2500, 2500 + w_dup, w_dup, 0, 1, 0.7, 0 },
+            { 2500, 2500, 0, 0, 1, 1.2, 0 },
+        },
+        .value_total = 200000, .value_final = { value_final, 200000 },
+        .value_busy = 1.9, .cond = fake_cond(2, 5, 1.9, 0) };
+    return r;
+}
+
+/* CPython 3.11: the slide's window holds no GIL hand-over point. */
+Test(lesson_race, python_slide_clean_is_luck_not_a_lock)
+{
+    struct race_results r = with_python(0, 641, 121481);
+    struct notices ns = lesson(&r, "python, slide clean");
+
+    cr_assert(has_id(&ns, "race.py_slide_clean"));
+    cr_assert(has_text(&ns, "Luck, not a lock: with one blocking call"));
+    cr_assert(has_text(&ns, "641 URLs were fetched twice or more"));
+    cr_assert(has_id(&ns, "race.py_locked"));
+    cr_assert(has_id(&ns, "race.py_value_lost"));
+    cr_assert(has_text(&ns, "lost 78519 of 200000 increments"));
+    notices_free(&ns);
+}
+
+Test(lesson_race, python_slide_raced_is_said)
+{
+    struct race_results r = with_python(3, 641, 200000);
+    struct notices ns = lesson(&r, "python, slide raced");
+
+    cr_assert(has_id(&ns, "race.py_slide_raced"));
+    cr_assert(!has_text(&ns, "Luck, not a lock"));
+    cr_assert(has_id(&ns, "race.py_value_unshown"));
+    cr_assert(has_text(&ns, "does not make it safe"));
+    notices_free(&ns);
+}
+
+/* Nothing struck, and the Value's processes hardly ran at once. */
+Test(lesson_race, python_no_race_says_so_with_the_evidence)
+{
+    struct race_results r = with_python(0, 0, 200000);
+    struct notices ns;
+
+    r.py.value_busy = 0.3;
+    r.py.cond = fake_cond(2, 5, 0.3, 1.7);
+    ns = lesson(&r, "python, nothing struck");
+    cr_assert(has_id(&ns, "race.py_race_unshown"));
+    cr_assert(has_id(&ns, "race.py_value_unshown"));
+    cr_assert(has_text(&ns, "hardly ran at once"));
+    cr_assert(has_text(&ns, "other programs kept"));
+    notices_free(&ns);
+}
+
+Test(lesson_race, python_only_has_no_c_sentences)
+{
+    struct race_results r = with_python(0, 641, 121481);
+    struct notices ns;
+
+    r.is_python_only = true;
+    ns = lesson(&r, "python only");
+    cr_assert(!has_id(&ns, "race.lost_updates"));
+    cr_assert(!has_id(&ns, "race.fetched_twice"));
+    cr_assert(has_id(&ns, "race.py_slide_clean"));
+    notices_free(&ns);
+}

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,14 +28,14 @@ static int check_race_rows(const char *out, int want_clients,
 {
     int rows = 0;
 
-    for (const char *l = strstr(out, "\nrace,"); l;
-         l = strstr(l + 1, "\nrace,")) {
+    for (const char *l = strstr(out, "\nrace,C,"); l;
+         l = strstr(l + 1, "\nrace,C,")) {
         char method[64], exact[8];
         int procs;
         long long adds, final;
-        /* race,method,processes,adds,seconds,seconds_per_add,adds_per_second,
-         * final,exact */
-        int n = sscanf(l + 1, "race,%63[^,],%d,%lld,%*[^,],%*[^,],%*[^,],"
+        /* race,language,method,processes,adds,seconds,seconds_per_add,
+         * adds_per_second,final,exact */
+        int n = sscanf(l + 1, "race,C,%63[^,],%d,%lld,%*[^,],%*[^,],%*[^,],"
                        "%lld,%7s", method, &procs, &adds, &final, exact);
         cr_assert_eq(n, 5, "%.160s", l + 1);
         cr_assert_eq(procs, want_clients);
@@ -43,6 +44,37 @@ static int check_race_rows(const char *out, int want_clients,
                      method);
         cr_assert_eq(final, adds, "%s: %lld != %lld", method, final, adds);
         cr_assert_str_eq(exact, "yes");
+        rows++;
+    }
+    return rows;
+}
+
+/* The Python rows: the unlocked dict may lose adds (never gain one), the
+ * locked dict and the Value are exact. Returns the number of rows. */
+static int check_python_rows(const char *out, int clients, long long each)
+{
+    int rows = 0;
+
+    for (const char *l = strstr(out, "\nrace,Python,"); l;
+         l = strstr(l + 1, "\nrace,Python,")) {
+        char method[64], exact[8];
+        int procs;
+        long long adds, final;
+        int n = sscanf(l + 1, "race,Python,%63[^,],%d,%lld,%*[^,],%*[^,],"
+                       "%*[^,],%lld,%7s", method, &procs, &adds, &final,
+                       exact);
+        bool is_value = !strcmp(method, "Value+get_lock");
+        cr_assert_eq(n, 5, "%.160s", l + 1);
+        cr_assert_eq(procs, clients);
+        cr_assert_eq(adds, clients * each * (is_value ? 30 : 1), "%s",
+                     method);
+        if (!strcmp(method, "Manager dict")) {
+            cr_assert_leq(final, adds);
+            cr_assert_str_eq(exact, final < adds ? "lost" : "yes");
+        } else {
+            cr_assert_eq(final, adds, "%s", method);
+            cr_assert_str_eq(exact, "yes");
+        }
         rows++;
     }
     return rows;
@@ -57,6 +89,7 @@ Test(manager_cli, counter_exact_under_concurrent_clients, .timeout = 120)
     cr_assert_str_empty(c.err);
     /* unix and tcp Manager rows, then atomic and mutex */
     cr_assert_eq(check_race_rows(c.out, 5, 300), 4, "%s", c.out);
+    cr_assert_eq(check_python_rows(c.out, 5, 15), 3, "%s", c.out);
     cr_assert(strstr(c.out, "tcp:127.0.0.1:"));
     cr_assert(strstr(c.out, "manager_ops,get,"));
     cmd_free(&c);
@@ -83,6 +116,57 @@ Test(manager_cli, text_report_says_what_it_buys_and_costs)
     cr_assert(strstr(out, "accepts only this machine"));
     cr_assert(!strstr(out, "could be on other machines"));
     free(out);
+    cmd_free(&c);
+}
+
+/* Python's own Manager under every start method: the rows, the authkey
+ * refusal, no C rows with --python-only, no process left behind. */
+Test(manager_cli, python_manager_every_start_method, .timeout = 300)
+{
+    static const char *const methods[] = { "fork", "spawn", "forkserver" };
+
+    for (int i = 0; i < 3; i++) {
+        struct cmd_out c = cmd_run((const char *const[]){ "manager", "-t",
+            "2", "-n", "200", "--python-only", "--start-method", methods[i],
+            "--format", "csv", NULL });
+        cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
+        cr_assert_str_empty(c.err);
+        cr_assert_eq(check_python_rows(c.out, 2, 10), 3, "%s", c.out);
+        cr_assert_eq(check_race_rows(c.out, 2, 200), 0, "%s", c.out);
+        char want[64];
+        snprintf(want, sizeof(want), "start method %s", methods[i]);
+        cr_assert(strstr(c.out, want), "%s", c.out);
+        cmd_free(&c);
+        assert_no_child_left((const char *const[]){ "manager", "-t", "2",
+            "-n", "200", "--python-only", "--start-method", methods[i],
+            NULL });
+    }
+}
+
+Test(manager_cli, python_manager_sentences)
+{
+    struct cmd_out c = cmd_run((const char *const[]){ "manager", "-t", "2",
+        "-n", "200", "--python-only", NULL });
+    char *out = unwrapped(c.out);
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(out, "A client with an authkey of its own was refused"),
+              "%s", out);
+    cr_assert(strstr(out, "Python's Manager dict lost") ||
+              strstr(out, "lost no adds without a lock"), "%s", out);
+    cr_assert(!strstr(out, "What it buys"), "no C rows, no C sentences");
+    free(out);
+    cmd_free(&c);
+}
+
+Test(manager_cli, no_python_says_how_to_get_it)
+{
+    struct cmd_out c = cmd_run((const char *const[]){ "manager", "-t", "2",
+        "-n", "100", "--no-python", NULL });
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(!strstr(c.out, "Python  Manager"));
+    cr_assert(strstr(c.out, "skipped (--no-python)"));
     cmd_free(&c);
 }
 

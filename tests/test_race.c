@@ -46,12 +46,13 @@ Test(race, csv_has_the_documented_headers)
 
     cr_assert_eq(c.status, 0);
     cr_assert(strncmp(c.out, "# pardemo race;", 15) == 0);
-    cr_assert(strstr(c.out, "\ntable,variant,expected,actual,lost,"
+    cr_assert(strstr(c.out, "\ntable,language,variant,expected,actual,lost,"
                      "lost_fraction,runs,exact_runs,most_lost,"
                      "most_lost_fraction,seconds_per_update,cpus_busy\n"));
-    cr_assert(strstr(c.out, "\ntable,filter,workers,urls,distinct,fetches,"
+    cr_assert(strstr(c.out, "\ntable,language,filter,workers,urls,distinct,"
+                     "fetches,"
                      "fetched_once,fetched_twice_or_more,extra_fetches,"
-                     "seconds,crawls,cpus_busy\n"));
+                     "seconds,crawls,cpus_busy\n"), "%s", c.out);
     cr_assert(strstr(c.out, "\ntable,layout,bytes_apart,updates,runs,"
                      "exact_runs,seconds_per_update,slowdown,cpus_busy\n"));
     cmd_free(&c);
@@ -128,7 +129,7 @@ Test(race, dedupe_of_a_file_matches_sort_u)
     cmd_free(&c);
     snprintf(line, sizeof(line), "race -t 3 -n 100 --bumps 100 -r 1 "
              "--format json %s/urls.txt", dir);
-    char script[1024];
+    char script[2048];
     snprintf(script, sizeof(script),
              "import json, sys\n"
              "ref = int(open('%s/distinct').read())\n"
@@ -140,7 +141,16 @@ Test(race, dedupe_of_a_file_matches_sort_u)
              "assert k['fetched_twice_or_more'] == 0, k\n"
              "u = rows['unlocked']\n"
              "assert u['distinct'] == ref and u['fetches'] >= ref, u\n"
-             "assert u['fetched_once'] + u['fetched_twice_or_more'] == ref\n",
+             "assert u['fetched_once'] + u['fetched_twice_or_more'] == ref\n"
+             /* Python's crawls of the same list, against the same count */
+             "for f in (\"slide's\", 'writes first', 'writes, Lock'):\n"
+             "    p = rows[f]\n"
+             "    assert p['language'] == 'Python' and p['urls'] == 3000, p\n"
+             "    assert p['distinct'] == ref and p['fetches'] >= ref, p\n"
+             "    assert p['fetched_once'] + p['fetched_twice_or_more']"
+             " == ref, p\n"
+             "k = rows['writes, Lock']\n"
+             "assert k['fetches'] == ref and k['extra_fetches'] == 0, k\n",
              dir);
     c = py_check("", line, script);
     cr_assert_eq(c.status, 0, "%s", c.err);
@@ -162,6 +172,46 @@ Test(race, generated_frontier_locked_fetches_each_once)
         "assert k['extra_fetches'] == 0, k\n");
 
     cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
+}
+
+/* The Value: exact under get_lock(), never more than expected without;
+ * every start method; no process left behind. */
+Test(race, python_value_and_filters_every_start_method, .timeout = 300)
+{
+    static const char *const methods[] = { "fork", "spawn", "forkserver" };
+    static const char check[] =
+        "import json, sys\n"
+        "t = json.load(sys.stdin)['tables']\n"
+        "v = {r['variant']: r for r in t[0]['rows']}\n"
+        "assert set(v) == {'Value +=', 'Value get_lock'}, v\n"
+        "k = v['Value get_lock']\n"
+        "assert k['actual'] == k['expected'] == 2 * 1000, k\n"
+        "u = v['Value +=']\n"
+        "assert 0 < u['actual'] <= u['expected'] == 2000, u\n"
+        "f = {r['filter']: r for r in t[1]['rows']}\n"
+        "assert f['writes, Lock']['extra_fetches'] == 0, f\n";
+
+    for (int i = 0; i < 3; i++) {
+        char args[200];
+        snprintf(args, sizeof(args), "race -t 2 -n 100 --urls 2000 -r 1 "
+                 "--python-only --start-method %s --format json", methods[i]);
+        struct cmd_out c = py_check("", args, check);
+        cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
+        cmd_free(&c);
+        assert_no_child_left((const char *const[]){ "race", "-t", "2", "-n",
+            "100", "--urls", "2000", "-r", "1", "--python-only",
+            "--start-method", methods[i], NULL });
+    }
+}
+
+Test(race, no_python_says_how_to_get_it)
+{
+    struct cmd_out c = RUN("race", SMALL, "--no-python");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(!strstr(c.out, "Python  Value"));
+    cr_assert(strstr(c.out, "skipped (--no-python)"));
     cmd_free(&c);
 }
 

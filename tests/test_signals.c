@@ -78,6 +78,11 @@ static const struct sig_case cases[] = {
       false },
     { "logmine -n 4G", "logmine", NULL, false },
     { "csv --rows 20M", "csv", NULL, false },
+    /* a job in worker processes; a save (its temp dir gone, or whole) */
+    { "spark -t 2 -c \"sc.parallelize(range(10 ** 9), 4)"
+      ".map(lambda x: x + 1).count()\"", "spark", NULL, false },
+    { "spark -t 2 -c \"sc.parallelize(range(10 ** 7), 4).map(str)"
+      ".saveAsTextFile('{OUT}')\"", "spark", NULL, false },
 };
 
 /* Where a case's POSIX shm segments and message queues can be seen.

@@ -82,6 +82,19 @@ struct edit {
 #define PF_PARTS "    if ((lines = rdd_text_file(sc, path, p->threads))) {\n"
 #define PF_PARTS4 "    if ((lines = rdd_text_file(sc, path, 4 * p->threads))) {\n"
 
+#define PY_THREADS "    return fork_join(Thread, [(cpu, (seed, first, count))\n"
+#define PY_PROCS "    return fork_join(Process, [(cpu, (seed, first, count))\n"
+#define PY_QUEUES "        there, back = Queue(), Queue()\n"
+#define PY_SIMPLE "        there, back = SimpleQueue(), SimpleQueue()\n"
+#define PY_GUESS "        stranger = BaseManager(address=m.address, " \
+    "authkey=b\"a guess\")\n"
+#define PY_OURS "        stranger = BaseManager(address=m.address,\n" \
+    "                               authkey=current_process().authkey)\n"
+#define PY_WRITE_ADD "        self.write(fp)                  # a blocking " \
+    "call lets the GIL go\n        self.fingerprints.add(fp)\n"
+#define PY_ADD_WRITE "        self.fingerprints.add(fp)\n        self.write" \
+    "(fp)                  # a blocking call lets the GIL go\n"
+
 static const struct edit edits[] = {
     /* a second CPU in the one-CPU run's mask: it is allowed 2 now */
     { "01-concurrency.md", "demos/concurrency.c", CONC_ONE,
@@ -143,19 +156,56 @@ static const struct edit edits[] = {
       "ans = lambda t: sorted(x for x in t.splitlines() if x[:1] != '#' "
       "and not x.startswith('file '))\n"
       "assert ans(out) == ans(ref)\n" },
+    /* add, then write: no hand-over point left in the window */
+    { "04-race.md", "demos/python/race_dedupe.py", PY_WRITE_ADD,
+      PY_ADD_WRITE,
+      "        self.write(fp)                  # a blocking call lets the "
+      "GIL go",
+      "./pardemo race -t 2 --urls 4000 -r 1 --python-only --format csv", 0,
+      "dedupe,Python,writes first",
+      "import csv, sys\n"
+      "rows = {r[2]: r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['dedupe', 'Python']}\n"
+      "assert rows['writes first'][9] == '0', rows\n" },
+    /* our own authkey: the stranger is let in, and the sentence says so */
+    { "07-manager.md", "demos/python/manager_race.py", PY_GUESS, PY_OURS,
+      "        stranger = BaseManager(address=m.address, authkey=b\"a guess\")",
+      "./pardemo manager -t 2 -n 100 --python-only", 0,
+      "was let in", "" },
+    /* SimpleQueue: no feeder thread; every message still arrives whole */
+    { "06-ipc.md", "demos/python/ipc_queue.py", PY_QUEUES, PY_SIMPLE,
+      "        there, back = Queue(), Queue()",
+      "./pardemo ipc --python-only --sizes 64,4k --count 50 --format csv", 0,
+      "ipc,Python,Queue",
+      "import csv, sys\n"
+      "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['ipc', 'Python']]\n"
+      "assert len(rows) == 2 * 2, rows\n"
+      "assert all(r[10] == 'yes' for r in rows), rows\n" },
+    /* Python "threads" that are processes: the same answers */
+    { "03-gil.md", "demos/python/gil_burn.py", PY_THREADS, PY_PROCS,
+      "    return fork_join(Thread, [(cpu, (seed, first, count))",
+      "./pardemo gil --python-only -t 2 --quick -r 1 --format csv", 0,
+      "gil,Python,CPU threads",
+      "import csv, sys\n"
+      "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['gil', 'Python']]\n"
+      "assert len(rows) == 4 * 2, rows\n"
+      "assert all(r[10] == 'yes' for r in rows), rows\n" },
     { "06-ipc.md", "lib/par/ipc.c", IPC_PUBLISH, IPC_PUBLISH IPC_LATE,
       IPC_LATE, "./pardemo ipc --mech shm --quick", 1, "CHECKSUM MISMATCH",
       "" },
     /* one server applies every request in turn: 100 us each is a floor
      * on every Manager add, however many clients */
     { "07-manager.md", "lib/par/manager.c", MGR_INCR, MGR_INCR MGR_SLOW,
-      MGR_SLOW, "./pardemo manager -t 4 -n 200 --format csv", 0,
-      "race,Manager",
+      MGR_SLOW, "./pardemo manager -t 4 -n 200 --no-python --format csv", 0,
+      "race,C,Manager",
       "import sys\n"
-      "rows = [l.split(',') for l in sys.stdin if l.startswith('race,Man')]\n"
+      "rows = [l.split(',') for l in sys.stdin "
+      "if l.startswith('race,C,Man')]\n"
       "assert len(rows) == 2, rows\n"
       "for r in rows:\n"
-      "    assert float(r[5]) >= 100e-6, 'per add %s < 100 us' % r[5]\n" },
+      "    assert float(r[6]) >= 100e-6, 'per add %s < 100 us' % r[6]\n" },
     /* a cut at a raw byte offset halves a row: both halves are bad rows,
      * skipped, and the 2-worker totals are not the serial ones */
     { "08-datatask.md", "lib/data/csv.c", CSV_MOVE, "", CSV_MOVE,

@@ -91,7 +91,8 @@ const char *priv_tmp_base(void)
 
 int priv_temp_file(const char *tag, char **path, int *slot)
 {
-    int fd;
+    sigset_t held;
+    int fd, e;
 
     *slot = -1;
     if (asprintf(path, "%s/pardemo-%ld-%s-%016llx", priv_tmp_base(),
@@ -100,16 +101,21 @@ int priv_temp_file(const char *tag, char **path, int *slot)
         *path = NULL;
         return -1;
     }
+    /* a signal between the name's making and its registering would
+     * leave the file behind: it waits until both are done */
+    cleanup_hold(&held);
     fd = open(*path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
               0600);
+    e = errno;
+    if (fd >= 0)
+        *slot = cleanup_add(CLEAN_FILE, *path);
+    cleanup_release(&held);
     if (fd < 0) {
-        int e = errno;
         free(*path);
         *path = NULL;
         errno = e;
         return -1;
     }
-    *slot = cleanup_add(CLEAN_FILE, *path);
     return fd;
 }
 

@@ -811,14 +811,12 @@ void report_progress(struct report *r, const char *fmt, ...)
     r->has_progress = true;
 }
 
-/* Prints s after the first-line prefix `first`, wrapped at 78 columns,
- * continuation lines indented by `indent` spaces. */
-static void print_wrapped_as(const char *s, const char *first, size_t indent)
+void report_wrap(FILE *f, const char *s, const char *first, size_t indent)
 {
     size_t col = report_utf8_width(first), w, width, k;
     bool is_first = true;
 
-    printf("%s", first);
+    fputs(first, f);
     for (;;) {
         s += strspn(s, " ");
         if (!*s)
@@ -827,18 +825,23 @@ static void print_wrapped_as(const char *s, const char *first, size_t indent)
         for (width = 0, k = 0; k < w; k++)
             width += ((unsigned char)s[k] & 0xC0) != 0x80;
         if (!is_first && col + 1 + width > 78) {
-            printf("\n%*s", (int)indent, "");
+            fprintf(f, "\n%*s", (int)indent, "");
             col = indent;
         } else if (!is_first) {
-            putchar(' ');
+            fputc(' ', f);
             col++;
         }
-        printf("%.*s", (int)w, s);
+        fprintf(f, "%.*s", (int)w, s);
         col += width;
         s += w;
         is_first = false;
     }
-    putchar('\n');
+    fputc('\n', f);
+}
+
+static void print_wrapped_as(const char *s, const char *first, size_t indent)
+{
+    report_wrap(stdout, s, first, indent);
 }
 
 static void print_wrapped(const char *s)

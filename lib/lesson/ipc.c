@@ -346,6 +346,124 @@ static void notice_checked(const struct ipc_results *res, struct notices *ns)
                "are medians of {reps|stream|streams}.");
 }
 
+/* ---- the Python part: multiprocessing.Queue and Pipe ---- */
+
+/* The Queue against the bare Pipe, appended to n's sentence. */
+static void queue_vs_pipe(struct notice *n)
+{
+    switch (notice_order(n, "q", "pp")) {
+    case 1:
+        notice_say(n, "%s A bare Pipe (send and recv: pickling on one "
+                   "pipe, no feeder thread, no lock) took {pp}: the Queue "
+                   "pays for its feeder thread and lock on top.", n->text);
+        break;
+    case 0:
+        notice_say(n, "%s A bare Pipe took {pp}, not decidedly less: the "
+                   "Queue's feeder thread and lock did not show here.",
+                   n->text);
+        break;
+    default:
+        notice_say(n, "%s A bare Pipe took {pp}, more than the Queue in "
+                   "this run.", n->text);
+    }
+}
+
+static void notice_py_latency(const struct ipc_results *res,
+                              struct notices *ns)
+{
+    const struct ipc_row *q = &res->py[PYM_QUEUE][0];
+    const struct ipc_row *pp = &res->py[PYM_PIPE][0];
+    const struct ipc_row *c = &res->row[MECH_PIPE][0];
+    struct notice *n;
+    char sz[32];
+
+    if (!q->is_run || !pp->is_run || !c->is_run)
+        return;
+    cli_fmt_size(res->size[0], sz, sizeof(sz));
+    n = notice_add(ns, "ipc.py_queue_latency");
+    notice_est(n, "q", q->lat_free, U_DUR);
+    notice_est(n, "pp", pp->lat_free, U_DUR);
+    notice_est(n, "c", c->lat_free, U_DUR);
+    notice_num(n, "times", c->lat_free.v > 0 ? q->lat_free.v /
+                                               c->lat_free.v : 0, U_NUM);
+    switch (notice_order(n, "q", "c")) {
+    case 1:
+        notice_say(n, "At %s bytes Python's multiprocessing.Queue took {q} "
+                   "one way, {times} times as long as C's pipe ({c}), the "
+                   "mechanism under it.", sz);
+        queue_vs_pipe(n);
+        break;
+    case 0:
+        n->id = "ipc.py_queue_latency_close";
+        notice_say(n, "At %s bytes Python's multiprocessing.Queue took {q} "
+                   "one way and C's pipe {c}: too close to tell apart in "
+                   "this run.", sz);
+        break;
+    default:
+        n->id = "ipc.py_queue_latency_lower";
+        notice_cause(n, &res->cond, "Python's Queue took {q} one way, "
+                     "less than C's pipe ({c}) under it: the C run was "
+                     "slowed;");
+    }
+}
+
+static void notice_py_rate(const struct ipc_results *res, struct notices *ns)
+{
+    int last = res->nsizes - 1;
+    const struct ipc_row *q = &res->py[PYM_QUEUE][last];
+    const struct ipc_row *c = &res->row[MECH_PIPE][last];
+    struct notice *n;
+    char sz[32];
+
+    if (!q->is_run || !c->is_run)
+        return;
+    cli_fmt_size(res->size[last], sz, sizeof(sz));
+    n = notice_add(ns, "ipc.py_queue_rate");
+    notice_est(n, "q", q->bw, U_MBPS);
+    notice_est(n, "c", c->bw, U_MBPS);
+    switch (notice_order(n, "c", "q")) {
+    case 1:
+        notice_est(n, "gain", est_ratio(c->bw, q->bw), U_RATIO);
+        notice_say(n, "At %s-byte messages the Queue streamed {q}, C's pipe "
+                   "{c} ({gain} the Queue's rate): every message is pickled "
+                   "into a new bytes object before the pipe, and unpickled "
+                   "into another after it.", sz);
+        break;
+    case 0:
+        n->id = "ipc.py_queue_rate_close";
+        notice_say(n, "At %s-byte messages the Queue streamed {q} and C's "
+                   "pipe {c}: too close to tell apart in this run.", sz);
+        break;
+    default:
+        n->id = "ipc.py_queue_rate_higher";
+        notice_cause(n, &res->cond, "The Queue streamed {q}, more than C's "
+                     "pipe ({c}): the C streams were slowed;");
+    }
+}
+
+static void notice_py_checked(const struct ipc_results *res,
+                              struct notices *ns)
+{
+    struct notice *n = notice_add(ns, "ipc.py_checked");
+    int bad = 0;
+
+    for (int m = 0; m < PYM_COUNT; m++)
+        for (int s = 0; s < res->nsizes; s++)
+            bad += res->py[m][s].is_run && !res->py[m][s].is_ok;
+    notice_num(n, "bad", bad, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    if (bad) {
+        n->id = "ipc.py_checksum_mismatch";
+        notice_rel(n, "bad", REL_GT, 1, "zero");
+        notice_say(n, "A Python message arrived changed in {bad|run|runs} "
+                   "(the ok column says where): a bug.");
+        return;
+    }
+    notice_rel(n, "bad", REL_EQ, 1, "zero");
+    notice_say(n, "Every Python message arrived whole (its echo equal, the "
+               "streams' CRC-32 matched on the far side).");
+}
+
 void ipc_notices(const struct ipc_results *res, struct notices *ns)
 {
     for (int s = 0; s < res->nsizes; s++)
@@ -354,4 +472,9 @@ void ipc_notices(const struct ipc_results *res, struct notices *ns)
     notice_wakeup(res, ns);
     notice_mq(res, ns);
     notice_checked(res, ns);
+    if (res->has_python) {
+        notice_py_latency(res, ns);
+        notice_py_rate(res, ns);
+        notice_py_checked(res, ns);
+    }
 }

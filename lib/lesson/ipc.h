@@ -1,7 +1,9 @@
 /* lesson/ipc.h - the rules of `pardemo ipc`.
  * Shared memory is said to win only where it did, against the other
  * mechanism that was best on the metric quoted; a cause is given only
- * when the counts measured (copies, system calls) show it.
+ * when the counts measured (copies, system calls) show it. Python's
+ * Queue is set against the C pipe it is built on, and against a bare
+ * Pipe, only where the intervals are decidedly apart.
  */
 #ifndef LESSON_IPC_H
 #define LESSON_IPC_H
@@ -26,6 +28,9 @@ struct ipc_row {
     bool is_ok;                         /* every checksum matched */
 };
 
+/* The Python part's mechanisms: the lecture's own Queue, and Pipe. */
+enum ipc_py_mech { PYM_QUEUE, PYM_PIPE, PYM_COUNT };
+
 struct ipc_results {
     int nsizes;
     long long size[CLI_LIST_MAX];
@@ -36,6 +41,9 @@ struct ipc_results {
     int stream_reps;                    /* streams per mechanism and size */
     double bytes_checked;
     struct cond cond;                   /* the machine meanwhile */
+    /* the Python part (copies and system calls not counted: NAN) */
+    bool has_python;
+    struct ipc_row py[PYM_COUNT][CLI_LIST_MAX];
 };
 
 /* Appends the topic's notices for res to ns. */

@@ -182,6 +182,133 @@ static void notice_tcp(const struct manager_results *res, struct notices *ns)
                "close to call.");
 }
 
+/* ---- the Python part: the lecture's Manager ---- */
+
+static void notice_py_lost(const struct manager_results *res,
+                           struct notices *ns)
+{
+    const struct manager_row *d = &res->py_dict;
+    struct notice *n;
+
+    if (!d->is_run)
+        return;
+    n = notice_add(ns, "manager.py_lost");
+    notice_num(n, "final", (double)d->final, U_INT);
+    notice_num(n, "expected", (double)d->expected, U_INT);
+    notice_num(n, "lost", (double)(d->expected - d->final), U_INT);
+    notice_num(n, "procs", d->clients, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    if (d->final < d->expected) {
+        notice_rel(n, "lost", REL_GT, 1, "zero");
+        notice_say(n, "Python's Manager dict lost {lost} of {expected} adds "
+                   "without a lock ({procs} processes): d[\"count\"] += 1 "
+                   "is a get and then a set, two round trips, and another "
+                   "process's set fell between them. The server applies "
+                   "one request at a time, but an update of two requests "
+                   "still needs a lock.");
+        return;
+    }
+    if (d->final > d->expected) {
+        n->id = "manager.py_count_wrong";
+        notice_rel(n, "final", REL_GT, 1, "expected");
+        notice_say(n, "Python's Manager dict counted {final}, more than the "
+                   "{expected} adds made: that is a bug.");
+        return;
+    }
+    n->id = "manager.py_lost_unshown";
+    notice_rel(n, "final", REL_EQ, 1, "expected");
+    notice_cause(n, &res->cond, "Python's Manager dict lost no adds without "
+                 "a lock in this run ({final} of {expected}): a get and its "
+                 "set are two round trips, but no other process's set fell "
+                 "between them;");
+}
+
+/* The locked dict against our C Manager (whose adds are one request). */
+static void notice_py_locked(const struct manager_results *res,
+                             struct notices *ns)
+{
+    const struct manager_row *l = &res->py_locked, *m = mgr_row(res);
+    struct notice *n;
+
+    if (!l->is_run)
+        return;
+    if (l->final != l->expected) {
+        n = notice_add(ns, "manager.py_locked_wrong");
+        notice_num(n, "final", (double)l->final, U_INT);
+        notice_num(n, "expected", (double)l->expected, U_INT);
+        notice_rel(n, "final", REL_NE, 1, "expected");
+        notice_say(n, "Python's Manager dict under a Manager Lock counted "
+                   "{final}, not {expected}: that is a bug.");
+        return;
+    }
+    if (!m)
+        return;
+    n = pair(ns, "manager.py_locked_cost", l, m);
+    if (per_add(l) > GAP_AT * per_add(m)) {
+        notice_rel(n, "a", REL_VGT, GAP_AT, "b");
+        notice_say(n, "With a Manager Lock the count was exact, and each add "
+                   "took {a}: {times} times our C Manager's {b}. Python's "
+                   "locked add is four round trips (acquire, get, set, "
+                   "release), each request pickled; the C server applies "
+                   "an add in one.");
+        return;
+    }
+    n->id = "manager.py_locked_close";
+    notice_rel(n, "a", REL_VLE, GAP_AT, "b");
+    notice_cause(n, &res->cond, "With a Manager Lock the count was exact; "
+                 "each add took {a}, our C Manager's {b}: not decidedly "
+                 "more in one run;");
+}
+
+static void notice_py_value(const struct manager_results *res,
+                            struct notices *ns)
+{
+    const struct manager_row *v = &res->py_value, *l = &res->py_locked;
+    struct notice *n;
+
+    if (!v->is_run || !l->is_run || v->final != v->expected ||
+        l->final != l->expected)
+        return;
+    n = pair(ns, "manager.py_value", l, v);
+    if (per_add(l) > GAP_AT * per_add(v)) {
+        notice_rel(n, "a", REL_VGT, GAP_AT, "b");
+        notice_say(n, "A multiprocessing.Value in shared memory, under its "
+                   "own lock, took {b} per add, exact too: the Manager's "
+                   "{a} was {times} times as long. The lecture's \"slower "
+                   "than using shared memory\", measured in Python.");
+        return;
+    }
+    n->id = "manager.py_value_close";
+    notice_rel(n, "a", REL_VLE, GAP_AT, "b");
+    notice_cause(n, &res->cond, "A multiprocessing.Value took {b} per add, "
+                 "the Manager {a}: not decidedly apart in one run;");
+}
+
+static void notice_py_authkey(const struct manager_results *res,
+                              struct notices *ns)
+{
+    struct notice *n;
+
+    if (res->py_authkey == 0)
+        return;
+    n = notice_add(ns, "manager.py_authkey");
+    notice_num(n, "refused", res->py_authkey == 1, U_INT);
+    notice_num(n, "one", 1, U_INT);
+    if (res->py_authkey == 1) {
+        notice_rel(n, "refused", REL_EQ, 1, "one");
+        notice_say(n, "A client with an authkey of its own was refused "
+                   "(multiprocessing.AuthenticationError): Python's Manager "
+                   "answers only clients that pass its HMAC challenge, as "
+                   "any server another user can reach must check who "
+                   "connects.");
+        return;
+    }
+    n->id = "manager.py_authkey_let_in";
+    notice_rel(n, "refused", REL_NE, 1, "one");
+    notice_say(n, "The stranger of manager_race.py was let in: the key it "
+               "gave passed the Manager's HMAC challenge.");
+}
+
 void manager_notices(const struct manager_results *res, struct notices *ns)
 {
     notice_cost(res, ns);
@@ -189,4 +316,8 @@ void manager_notices(const struct manager_results *res, struct notices *ns)
     notice_exact(res, ns);
     notice_objects(res, ns);
     notice_tcp(res, ns);
+    notice_py_lost(res, ns);
+    notice_py_locked(res, ns);
+    notice_py_value(res, ns);
+    notice_py_authkey(res, ns);
 }

@@ -2,6 +2,7 @@
  * A cost is stated only where the times measured show it, and what the
  * Manager buys (an exact count, any object) only where the counts came
  * back right; nothing is said about other machines this build refuses.
+ * Python's Manager dict loses adds without a lock only where it did.
  */
 #ifndef LESSON_MANAGER_H
 #define LESSON_MANAGER_H
@@ -26,6 +27,11 @@ struct manager_results {
     bool is_get_ok;                 /* every get returned the value set */
     int cpus;                       /* allowed to this process */
     struct cond cond;               /* the machine meanwhile */
+    /* the Python part: the lecture's Manager().dict(), d["count"] += 1
+     * with no lock (a race) and under a Manager Lock; Value + its lock */
+    struct manager_row py_dict, py_locked, py_value;
+    int py_authkey;                 /* a wrong authkey: 0 not tried,
+                                       1 refused, 2 let in */
 };
 
 /* Appends the topic's notices for res to ns. */

@@ -5,6 +5,7 @@
  * say whether the threads ever ran at once to let it.
  */
 #include "lesson/race.h"
+#include "lesson/lesson.h"
 
 #define AT_ONCE 1.3         /* CPUs busy: the threads really overlapped */
 #define FALSE_SHARING 1.2   /* packed this much slower: the effect shows */
@@ -236,11 +237,134 @@ static void notice_sharing(const struct race_results *res,
     }
 }
 
+/* ---- the Python part ---- */
+
+static void notice_py_filters(const struct race_results *res,
+                              struct notices *ns)
+{
+    const struct race_crawl *sl = &res->py.crawl[RPY_SLIDE];
+    const struct race_crawl *wr = &res->py.crawl[RPY_WRITES];
+    struct notice *n = notice_add(ns, "race.py_slide_clean");
+
+    notice_num(n, "dup", (double)sl->dup_urls, U_INT);
+    notice_num(n, "fetches", (double)sl->fetches, U_INT);
+    notice_num(n, "distinct", (double)sl->distinct, U_INT);
+    notice_num(n, "wdup", (double)wr->dup_urls, U_INT);
+    notice_num(n, "wextra", (double)(wr->fetches - wr->distinct), U_INT);
+    notice_num(n, "threads", res->py.threads, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    if (sl->dup_urls > 0) {
+        n->id = "race.py_slide_raced";
+        notice_rel(n, "dup", REL_GT, 1, "zero");
+        notice_say(n, "In {threads} Python threads the slide's request_seen "
+                   "fetched {dup|URL|URLs} twice or more: the GIL runs one "
+                   "thread at a time, yet it changed hands between a check "
+                   "and its add.");
+        return;
+    }
+    notice_rel(n, "dup", REL_EQ, 1, "zero");
+    if (wr->dup_urls > 0) {
+        notice_rel(n, "wdup", REL_GT, 1, "zero");
+        notice_say(n, "In {threads} Python threads the slide's request_seen "
+                   "fetched every URL once ({fetches} fetches of {distinct}): "
+                   "CPython hands the GIL over only at certain points, and "
+                   "that window has none. Luck, not a lock: with one "
+                   "blocking call between the check and the add (writing "
+                   "the fingerprint first) {wdup|URL was|URLs were} fetched "
+                   "twice or more, {wextra} extra fetches.");
+        return;
+    }
+    n->id = "race.py_race_unshown";
+    notice_rel(n, "wdup", REL_EQ, 1, "zero");
+    notice_say(n, "In {threads} Python threads no URL was fetched twice, "
+               "not even with a blocking call between the check and the "
+               "add: the race did not strike in this crawl, which does not "
+               "make the code safe.");
+}
+
+static void notice_py_locked(const struct race_results *res,
+                             struct notices *ns)
+{
+    const struct race_crawl *lk = &res->py.crawl[RPY_LOCKED];
+    struct notice *n = notice_add(ns, "race.py_locked");
+
+    notice_num(n, "fetches", (double)lk->fetches, U_INT);
+    notice_num(n, "distinct", (double)lk->distinct, U_INT);
+    notice_num(n, "dup", (double)lk->dup_urls, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    if (lk->dup_urls == 0 && lk->fetches == lk->distinct) {
+        notice_rel(n, "dup", REL_EQ, 1, "zero");
+        notice_rel(n, "fetches", REL_EQ, 1, "distinct");
+        notice_say(n, "With a threading.Lock around request_seen, blocking "
+                   "call and all, every URL was fetched exactly once "
+                   "({fetches} fetches).");
+        return;
+    }
+    n->id = "race.py_locked_wrong";
+    notice_rel(n, "fetches", REL_NE, 1, "distinct");
+    notice_say(n, "Under a threading.Lock the crawl made {fetches} fetches "
+               "of {distinct} URLs: that is a bug.");
+}
+
+static void notice_py_value(const struct race_results *res,
+                            struct notices *ns)
+{
+    const struct race_python *py = &res->py;
+    struct notice *n = notice_add(ns, "race.py_value_lost");
+    long long lost = py->value_total - py->value_final[0];
+
+    notice_num(n, "total", (double)py->value_total, U_INT);
+    notice_num(n, "lost", (double)lost, U_INT);
+    notice_num(n, "locked", (double)py->value_final[1], U_INT);
+    notice_num(n, "threads", py->threads, U_INT);
+    notice_num(n, "busy", py->value_busy, U_NUM);
+    notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+    notice_num(n, "zero", 0, U_INT);
+    if (py->value_final[1] != py->value_total) {
+        n->id = "race.py_value_locked_wrong";
+        notice_rel(n, "locked", REL_NE, 1, "total");
+        notice_say(n, "A multiprocessing.Value under get_lock() counted "
+                   "{locked}, not {total}: that is a bug.");
+        return;
+    }
+    notice_rel(n, "locked", REL_EQ, 1, "total");
+    if (lost > 0) {
+        notice_rel(n, "lost", REL_GT, 1, "zero");
+        notice_say(n, "A multiprocessing.Value shared by {threads} "
+                   "processes lost {lost} of {total} increments to v.value "
+                   "+= 1 - a read and then a write, each under the Value's "
+                   "own lock but not both - and counted all {locked} with "
+                   "get_lock() around both.");
+        return;
+    }
+    n->id = "race.py_value_unshown";
+    notice_rel(n, "lost", REL_EQ, 1, "zero");
+    if (py->value_busy < LESSON_AT_ONCE) {
+        notice_rel(n, "busy", REL_VLT, 1, "at_once");
+        notice_cause(n, &py->cond, "A multiprocessing.Value lost no "
+                     "increments to v.value += 1 in this run, but its "
+                     "{threads} processes kept only {busy} CPUs busy: they "
+                     "hardly ran at once;");
+        return;
+    }
+    notice_rel(n, "busy", REL_VGE, 1, "at_once");
+    notice_say(n, "A multiprocessing.Value lost no increments to v.value "
+               "+= 1 in this run, with {busy} CPUs busy: the race did not "
+               "strike, which does not make it safe.");
+}
+
 void race_notices(const struct race_results *res, struct notices *ns)
 {
-    notice_lost(res, ns);
-    notice_locks(res, ns);
-    notice_cost(res, ns);
-    notice_dedupe(res, ns);
-    notice_sharing(res, ns);
+    if (!res->is_python_only) {
+        notice_lost(res, ns);
+        notice_locks(res, ns);
+        notice_cost(res, ns);
+        notice_dedupe(res, ns);
+        notice_sharing(res, ns);
+    }
+    if (res->py.is_run) {
+        notice_py_filters(res, ns);
+        notice_py_locked(res, ns);
+        notice_py_value(res, ns);
+    }
 }

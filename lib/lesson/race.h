@@ -1,10 +1,12 @@
 /* lesson/race.h - the rules of `pardemo race`.
  * A race is reported when it struck; when it did not, the evidence says
- * whether the threads ever ran at once to let it.
+ * whether the threads ever ran at once to let it. In Python the same:
+ * a race is called only where the duplicates or lost counts show it.
  */
 #ifndef LESSON_RACE_H
 #define LESSON_RACE_H
 
+#include <stddef.h>
 #include "notice.h"
 
 enum race_counter_kind { RACE_UNSYNC, RACE_MUTEX, RACE_ATOMIC, RACE_KINDS };
@@ -33,7 +35,25 @@ struct race_sharing {
     int runs;
 };
 
+/* The Python part: the slide's filter, one that writes the fingerprint
+ * between check and add (a blocking call), the same under a Lock; and a
+ * multiprocessing.Value, v.value += 1 without and with get_lock(). */
+enum race_py_filter { RPY_SLIDE, RPY_WRITES, RPY_LOCKED, RPY_FILTERS };
+
+struct race_python {
+    bool is_run;
+    int threads;
+    size_t urls;                        /* the first URLs of the list */
+    struct race_crawl crawl[RPY_FILTERS];
+    long long value_total;              /* increments expected */
+    long long value_final[2];           /* without, with get_lock() */
+    double value_busy;                  /* CPUs busy, unlocked run */
+    struct cond cond;                   /* the machine meanwhile */
+};
+
 struct race_results {
+    bool is_python_only;                /* --python-only: no C numbers */
+    struct race_python py;
     int threads, cpus;
     struct race_counter counter[RACE_KINDS];
     struct race_crawl crawl[2];         /* unlocked, locked */

@@ -55,6 +55,19 @@ static void keep_task(struct rdd *r, int p, struct task *t, void *ctx)
         rdd_compute(r, p, &k.base, t);
 }
 
+/* A gather's partition p crosses from a worker process as its records. */
+static void gather_save(void *ctx, int p, struct rdd_buf *out)
+{
+    rdd_part_save(&((struct gather *)ctx)->part[p], out);
+}
+
+static void gather_load(void *ctx, int p, const char *at, size_t len)
+{
+    rdd_part_load(&((struct gather *)ctx)->part[p], at, len);
+}
+
+static const struct job_io gather_io = { gather_save, gather_load };
+
 static struct gather *gather_new(struct rdd *r)
 {
     struct gather *g = rdd_xcalloc(1, sizeof(*g));
@@ -94,12 +107,33 @@ static void result_init(struct rdd_result *out)
 int rdd_collect(struct rdd *r, struct rdd_result *out)
 {
     struct gather *g = gather_new(r);
-    int rc = rdd_run_job(r, "collect", NULL, 0, keep_task, g);
+    int rc = rdd_run_job_io(r, "collect", NULL, 0, keep_task, &gather_io, g);
 
     result_init(out);
     if (rc == 0)
         gather_into(r, g, out, SIZE_MAX);
     else
+        rdd_result_free(out);
+    gather_free(r, g);
+    return rc;
+}
+
+int rdd_collect_parts(struct rdd *r, const int *parts, int nparts,
+                      struct rdd_result *out)
+{
+    struct gather *g = gather_new(r);
+    int rc = rdd_run_job_io(r, "runJob", parts, nparts, keep_task,
+                            &gather_io, g);
+
+    result_init(out);
+    for (int i = 0; rc == 0 && i < nparts; i++) {
+        struct rdd_part *p = &g->part[parts[i]];
+        for (size_t k = 0; k < p->n; k++) {
+            out->v = rdd_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+            out->v[out->n++] = rdd_copy(out->arena, p->v[k]);
+        }
+    }
+    if (rc < 0)
         rdd_result_free(out);
     gather_free(r, g);
     return rc;
@@ -128,7 +162,8 @@ int rdd_take(struct rdd *r, size_t n, struct rdd_result *out)
             parts[k++] = p;
         g = gather_new(r);
         g->limit = n - out->n;
-        if (rdd_run_job(r, "take", parts, k, keep_task, g) < 0) {
+        if (rdd_run_job_io(r, "take", parts, k, keep_task, &gather_io,
+                           g) < 0) {
             gather_free(r, g);
             rdd_result_free(out);
             return -1;
@@ -167,10 +202,22 @@ static void count_task(struct rdd *r, int p, struct task *t, void *ctx)
     counts[p] = t->records_out;
 }
 
+static void counts_save(void *ctx, int p, struct rdd_buf *out)
+{
+    rdd_buf_add(out, (const char *)&((long long *)ctx)[p], sizeof(long long));
+}
+
+static void counts_load(void *ctx, int p, const char *at, size_t len)
+{
+    if (len == sizeof(long long))
+        memcpy(&((long long *)ctx)[p], at, len);
+}
+
 int rdd_count(struct rdd *r, long long *out)
 {
-    long long *counts = rdd_xcalloc((size_t)r->nparts, sizeof(*counts));
-    int rc = rdd_run_job(r, "count", NULL, 0, count_task, counts);
+    static const struct job_io io = { counts_save, counts_load };
+    long long *counts = rdd_xcalloc((size_t)r->nparts + 1, sizeof(*counts));
+    int rc = rdd_run_job_io(r, "count", NULL, 0, count_task, &io, counts);
 
     *out = 0;
     for (int p = 0; p < r->nparts; p++)
@@ -191,14 +238,16 @@ static void reduce_push(struct rdd_sink *s, struct rdd_value v)
 {
     struct reduce_sink *o = (struct reduce_sink *)s;
     struct rdd_part *a = o->part;
+    int64_t sum;
 
     s->task->records_out++;
     if (a->n == 0) {
         rdd_part_push(a, rdd_copy(a->arena, v));
         return;
     }
-    if (o->g->fn == rdd_add && a->v[0].kind == RDD_INT && v.kind == RDD_INT) {
-        rdd_add_int(&a->v[0].i, v.i, s->task);
+    if (o->g->fn == rdd_add && a->v[0].kind == RDD_INT && v.kind == RDD_INT &&
+        !__builtin_add_overflow(a->v[0].i, v.i, &sum)) {
+        a->v[0].i = sum;
         return;
     }
     v = o->g->fn(a->v[0], v, s->task->scratch, o->g->ctx);
@@ -221,8 +270,8 @@ static void reduce_task(struct rdd *r, int p, struct task *t, void *ctx)
 static int reduce_job(struct rdd *r, struct gather *g,
                       struct rdd_result *out)
 {
-    int rc = rdd_run_job(r, g->is_fold ? "fold" : "reduce", NULL, 0,
-                         reduce_task, g);
+    int rc = rdd_run_job_io(r, g->is_fold ? "fold" : "reduce", NULL, 0,
+                            reduce_task, &gather_io, g);
     bool has = g->is_fold;
     struct rdd_value acc = g->zero;
 
@@ -232,7 +281,7 @@ static int reduce_job(struct rdd *r, struct gather *g,
         if (g->part[p].n == 0)
             continue;       /* reduce skips empty partitions */
         struct rdd_value v = g->part[p].v[0];
-        if (has && g->fn == rdd_add && acc.kind == RDD_INT &&
+        if (has && g->fn == rdd_add && !g->ctx && acc.kind == RDD_INT &&
             v.kind == RDD_INT && __builtin_add_overflow(acc.i, v.i, &sum)) {
             rdd_fail(r->sc, "%s", RDD_OVERFLOW_MSG);    /* on the driver */
             rc = -1;
@@ -287,16 +336,19 @@ int rdd_sum(struct rdd *r, struct rdd_result *out)
 struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
                          struct rdd_arena *ar, void *ctx)
 {
+    const struct rdd_fallback *fb = ctx;
     struct rdd_value v;
-
-    (void)ctx;
     bool a_int = a.kind == RDD_INT || a.kind == RDD_BOOL;  /* True + 1 */
     bool b_int = b.kind == RDD_INT || b.kind == RDD_BOOL;
+    int64_t sum;
 
     if (a_int && b_int) {
-        if (__builtin_add_overflow(a.i, b.i, &v.i))
-            rdd_task_fail(RDD_OVERFLOW_MSG);
-        return rdd_int(v.i);
+        if (!__builtin_add_overflow(a.i, b.i, &sum))
+            return rdd_int(sum);
+        if (fb)                 /* past 64 bits: Python's int */
+            return fb->fn(a, b, ar, fb->ctx);
+        rdd_task_fail(RDD_OVERFLOW_MSG);
+        return rdd_int(sum);
     }
     if ((a_int || a.kind == RDD_FLOAT) && (b_int || b.kind == RDD_FLOAT))
         return rdd_float((a_int ? (double)a.i : a.f) +
@@ -310,10 +362,15 @@ struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
     if (a.kind == b.kind && (a.kind == RDD_TUPLE || a.kind == RDD_LIST)) {
         v = a.kind == RDD_LIST ? rdd_list(ar, a.len + b.len)
                                : rdd_tuple(ar, a.len + b.len);
-        memcpy(v.items, a.items, a.len * sizeof(*v.items));
-        memcpy(v.items + a.len, b.items, b.len * sizeof(*v.items));
+        if (a.len)          /* an empty tuple's items are NULL */
+            memcpy(v.items, a.items, a.len * sizeof(*v.items));
+        if (b.len)
+            memcpy(v.items + a.len, b.items, b.len * sizeof(*v.items));
         return v;
     }
+    if (fb)                 /* Python's answer: an int past 64 bits, +
+                               between other types, or its TypeError */
+        return fb->fn(a, b, ar, fb->ctx);
     return rdd_none();      /* Python would raise TypeError */
 }
 
@@ -352,7 +409,8 @@ static void count_value_task(struct rdd *r, int p, struct task *t, void *ctx)
 int rdd_count_by_value(struct rdd *r, struct rdd_result *out)
 {
     struct gather *g = gather_new(r);
-    int rc = rdd_run_job(r, "countByValue", NULL, 0, count_value_task, g);
+    int rc = rdd_run_job_io(r, "countByValue", NULL, 0, count_value_task,
+                            &gather_io, g);
     struct kv_table tab;
     bool is_new;
 
@@ -472,8 +530,8 @@ static int best_of(struct rdd *r, size_t n, bool is_descending,
 
     g->limit = n;
     g->is_descending = is_descending;
-    rc = rdd_run_job(r, is_descending ? "top" : "takeOrdered", NULL, 0,
-                     best_task, g);
+    rc = rdd_run_job_io(r, is_descending ? "top" : "takeOrdered", NULL, 0,
+                        best_task, &gather_io, g);
     result_init(out);
     if (rc == 0) {
         gather_into(r, g, out, SIZE_MAX);
@@ -522,11 +580,22 @@ static void each_task(struct rdd *r, int p, struct task *t, void *ctx)
     rdd_compute(r, p, &s.base, t);
 }
 
+static void nothing_save(void *ctx, int p, struct rdd_buf *out)
+{
+    (void)ctx, (void)p, (void)out;
+}
+
+static void nothing_load(void *ctx, int p, const char *at, size_t len)
+{
+    (void)ctx, (void)p, (void)at, (void)len;
+}
+
 int rdd_foreach(struct rdd *r, rdd_each_fn f, void *ctx)
 {
+    static const struct job_io io = { nothing_save, nothing_load };
     struct each_sink spec = { { NULL, NULL }, f, ctx };
 
-    return rdd_run_job(r, "foreach", NULL, 0, each_task, &spec);
+    return rdd_run_job_io(r, "foreach", NULL, 0, each_task, &io, &spec);
 }
 
 /* ---- sortByKey: sample the keys for range bounds (two jobs, as in
@@ -562,6 +631,23 @@ static void set_bounds(struct rdd_part *b, const struct rdd_result *keys,
     free(smp.v);
 }
 
+/* A range-partitioned shuffle of r into n partitions (bounds unset). */
+static struct rdd *range_shuffled(struct rdd *r, bool is_ascending, int n,
+                                  const char *at)
+{
+    struct rdd *s = rdd_new(r->sc, OP_SHUFFLED, "ShuffledRDD", "sortByKey",
+                            at, r, n);
+
+    s->shuffle = rdd_xcalloc(1, sizeof(*s->shuffle));
+    s->shuffle->mode = SH_RANGE;
+    s->shuffle->is_ascending = is_ascending;
+    s->shuffle->nmap = r->nparts;
+    s->shuffle->nreduce = n;
+    s->shuffle->out = rdd_xcalloc((size_t)r->nparts + 1,
+                                  sizeof(*s->shuffle->out));
+    return s;
+}
+
 struct rdd *rdd_sort_by_key_at(struct rdd *r, bool is_ascending, int n,
                                const char *at)
 {
@@ -580,14 +666,22 @@ struct rdd *rdd_sort_by_key_at(struct rdd *r, bool is_ascending, int n,
     k = rdd_map_at(r, key_of, NULL, at);
     if (rdd_collect(k, &keys) < 0)
         return NULL;
-    s = rdd_new(r->sc, OP_SHUFFLED, "ShuffledRDD", "sortByKey", at, r, n);
-    s->shuffle = rdd_xcalloc(1, sizeof(*s->shuffle));
-    s->shuffle->mode = SH_RANGE;
-    s->shuffle->is_ascending = is_ascending;
-    s->shuffle->nmap = r->nparts;
-    s->shuffle->nreduce = n;
-    s->shuffle->out = rdd_xcalloc((size_t)r->nparts, sizeof(*s->shuffle->out));
+    s = range_shuffled(r, is_ascending, n, at);
     set_bounds(&s->shuffle->bounds, &keys, stride, n);
     rdd_result_free(&keys);
+    return s;
+}
+
+struct rdd *rdd_sort_by_bounds_at(struct rdd *r, bool is_ascending, int n,
+                                  const struct rdd_value *bounds,
+                                  size_t nbounds, const char *at)
+{
+    struct rdd *s = range_shuffled(r, is_ascending, n > 0 ? n : r->nparts,
+                                   at);
+    struct rdd_part *b = &s->shuffle->bounds;
+
+    b->arena = rdd_arena_new();
+    for (size_t i = 0; i < nbounds; i++)
+        rdd_part_push(b, rdd_copy(b->arena, bounds[i]));
     return s;
 }

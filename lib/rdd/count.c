@@ -224,6 +224,7 @@ struct counter {
     struct rdd_arena *sums;     /* sums that are not ints (general table) */
     uintptr_t text, text_end;   /* the mapped input file, if any */
     bool is_padded;             /* words lie in shuffle blocks (padded) */
+    void *add_ctx;              /* rdd_add's fallback (the shuffle's) */
     struct count_table table;
     struct kv_table *general;   /* after a non-string key or a big count */
     struct {                    /* words waiting for their probe */
@@ -239,17 +240,18 @@ static void add_general(struct counter *o, struct rdd_value k,
 {
     bool is_new;
     struct kv_entry *e = rdd_kv_find_or_add(o->general, k, rdd_fast_hash(k),
-                                            &is_new);
+                                        &is_new);
+    int64_t sum;
 
     if (is_new) {
         e->key = o->keep ? rdd_copy(o->keep, k) : k;
         e->val = o->keep ? rdd_copy(o->keep, v) : v;
-    } else if (e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        /* reduceByKey's add, as combine does it */
-        rdd_add_int(&e->val.i, v.i, o->base.task);
+    } else if (e->val.kind == RDD_INT && v.kind == RDD_INT &&
+               !__builtin_add_overflow(e->val.i, v.i, &sum)) {
+        e->val.i = sum;         /* reduceByKey's add, as combine does it */
     } else {
         e->val = rdd_copy(o->sums, rdd_add(e->val, v, o->base.task->scratch,
-                                           NULL));
+                                           o->add_ctx));
     }
 }
 
@@ -438,7 +440,8 @@ bool rdd_count_applies(const struct rdd *sr)
 
 bool rdd_count_reduce_applies(const struct rdd_shuffle *sh)
 {
-    return sh->mode == SH_COMBINE && sh->fn == rdd_add;
+    return sh->mode == SH_COMBINE && sh->fn == rdd_add && !sh->create &&
+           !sh->merge;
 }
 
 /* The file mapped by the textFile this RDD reads, if it reads one. */
@@ -446,9 +449,9 @@ static void find_text(const struct rdd *r, struct counter *o)
 {
     while (r->parent && !r->parent2 && r->op != OP_HADOOP)
         r = r->parent;
-    if (r->op == OP_HADOOP && r->text.data) {
-        o->text = (uintptr_t)r->text.data;
-        o->text_end = o->text + r->text.len;
+    if (r->op == OP_HADOOP && r->text.nfiles == 1 && r->text.file[0].data) {
+        o->text = (uintptr_t)r->text.file[0].data;
+        o->text_end = o->text + r->text.file[0].len;
     }
 }
 
@@ -483,7 +486,7 @@ void rdd_count_map_task(struct rdd *sr, int m, struct task *t)
     struct rdd_shuffle *sh = sr->shuffle;
     struct rdd_arena *keep = rdd_arena_new();      /* until written */
     struct counter o = { .base = { count_push, t }, .keep = keep,
-                         .sums = keep };
+                         .sums = keep, .add_ctx = sh->ctx };
     struct count_entry *d;
     size_t n;
 
@@ -511,7 +514,8 @@ void rdd_count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                            struct task *t)
 {
     struct counter o = { .base = { NULL, t }, .keep = NULL,
-                         .sums = rdd_arena_new(), .is_padded = true };
+                         .sums = rdd_arena_new(), .is_padded = true,
+                         .add_ctx = sh->ctx };
     combined_fn get;
     void *src;
     size_t n = 0, i, records = 0;

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 struct rdd_context *rdd_context_new(int threads)
 {
@@ -51,9 +50,7 @@ static void free_rdd(struct rdd *r)
     free(r->slices);
     free(r->cache);
     free_shuffle(r->shuffle);
-    if (r->op == OP_HADOOP)
-        mapfile_close(&r->text.file);
-    free(r->text.start);
+    rdd_text_src_free(&r->text);
     free(r->own);
     free(r);
 }
@@ -113,6 +110,11 @@ int rdd_num_partitions(const struct rdd *r)
     return r->nparts;
 }
 
+void rdd_set_name(struct rdd *r, const char *name)
+{
+    snprintf(r->path, sizeof(r->path), "%s", name);
+}
+
 int rdd_id(const struct rdd *r)
 {
     return r->id;
@@ -144,6 +146,38 @@ struct rdd *rdd_parallelize_at(struct rdd_context *sc,
             rdd_part_push(&r->slices[i], rdd_copy(r->slices[i].arena, v[k]));
     }
     return r;
+}
+
+struct rdd *rdd_parallelize_batched_at(struct rdd_context *sc,
+                                       const struct rdd_value *v, size_t len,
+                                       int n, size_t batch, const char *at)
+{
+    struct rdd *r;
+    size_t nb;
+
+    if (n <= 0)
+        n = sc->default_parallelism;
+    if (batch < 1)
+        batch = 1;
+    nb = (len + batch - 1) / batch;
+    r = rdd_new(sc, OP_PARALLEL, "ParallelCollectionRDD", "parallelize", at,
+                NULL, n);
+    r->slices = rdd_xcalloc((size_t)n, sizeof(*r->slices));
+    for (int i = 0; i < n; i++) {
+        /* whole batches: slice i starts at batch i*nb/n */
+        size_t lo = rdd_slice_start(i, nb, n) * batch;
+        size_t hi = rdd_slice_start(i + 1, nb, n) * batch;
+        r->slices[i].arena = rdd_arena_new();
+        r->slices[i].is_present = true;
+        for (size_t k = lo; k < hi && k < len; k++)
+            rdd_part_push(&r->slices[i], rdd_copy(r->slices[i].arena, v[k]));
+    }
+    return r;
+}
+
+struct rdd *rdd_empty_at(struct rdd_context *sc, const char *at)
+{
+    return rdd_new(sc, OP_PARALLEL, "EmptyRDD", "emptyRDD", at, NULL, 0);
 }
 
 uint64_t rdd_range_len(int64_t start, int64_t stop, int64_t step)
@@ -342,6 +376,32 @@ struct rdd *rdd_group_by_key_at(struct rdd *r, int n, const char *at)
     return shuffled(r, SH_GROUP, "groupByKey", at, n);
 }
 
+struct rdd *rdd_partition_by_at(struct rdd *r, int n, const char *at)
+{
+    return shuffled(r, SH_PLAIN, "partitionBy", at, n);
+}
+
+void rdd_set_partitioner(struct rdd *shuffled_rdd, rdd_partition_fn f,
+                         void *ctx)
+{
+    shuffled_rdd->shuffle->part_fn = f;
+    shuffled_rdd->shuffle->part_ctx = ctx;
+}
+
+void rdd_set_combiner(struct rdd *shuffled_rdd, rdd_map_fn create,
+                      void *cctx, rdd_reduce_fn merge_combiners, void *mctx)
+{
+    struct rdd_shuffle *sh = shuffled_rdd->shuffle;
+
+    sh->create = create;
+    sh->create_ctx = cctx;
+    sh->merge = merge_combiners;
+    sh->merge_ctx = mctx;
+    snprintf(shuffled_rdd->name, sizeof(shuffled_rdd->name), "combineByKey%s",
+             strchr(shuffled_rdd->name, ' ') ? strchr(shuffled_rdd->name, ' ')
+                                             : "");
+}
+
 static struct rdd_value with_none_fn(struct rdd_value x, struct rdd_arena *a,
                                      void *ctx)
 {
@@ -430,11 +490,20 @@ struct rdd *rdd_join_at(struct rdd *a, struct rdd *b, int n, const char *at)
     return j;
 }
 
+void rdd_unpersist(struct rdd *r)
+{
+    for (int p = 0; r->cache && p < r->nparts; p++)
+        rdd_part_free(&r->cache[p]);
+    free(r->cache);
+    r->cache = NULL;
+    r->is_cached = false;
+}
+
 struct rdd *rdd_cache(struct rdd *r)
 {
     if (!r->is_cached) {
         r->is_cached = true;
-        r->cache = rdd_xcalloc((size_t)r->nparts, sizeof(*r->cache));
+        r->cache = rdd_xcalloc((size_t)r->nparts + 1, sizeof(*r->cache));
     }
     return r;
 }

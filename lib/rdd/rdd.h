@@ -16,7 +16,9 @@
 
 enum rdd_kind { RDD_NONE, RDD_INT, RDD_FLOAT, RDD_STR, RDD_TUPLE, RDD_LIST,
                 RDD_DICT,
-                RDD_BOOL };     /* True/False: an int to arithmetic */
+                RDD_BOOL,       /* True/False: an int to arithmetic */
+                RDD_OBJ };      /* any other object, as bytes (s, len) its
+                                   owner made (a pickle): see rdd_obj_ops */
 
 /* 16 bytes, passed by value. A string is a slice (not NUL-terminated) of
  * the input file or of an arena; a tuple/list/dict points at its items
@@ -123,6 +125,23 @@ void rdd_repr_list(struct rdd_buf *b, const struct rdd_value *v, size_t n);
 /* Bytes a record takes when shuffled (our serialisation's size). */
 size_t rdd_value_bytes(struct rdd_value v);
 
+/* An RDD_OBJ is bytes only its embedding understands (pardemo spark:
+ * a Python object, pickled). Where the engine needs an answer about one
+ * -- its hash, ==, order, or k, v = x for a record that is not a pair --
+ * it asks these; they are Python's answers, and Python's errors (an
+ * unhashable key, '<' between a str and an int) fail the task. Values
+ * the engine orders its own way where Python would refuse (None < None,
+ * 'a' < 1) are asked too. Without them (C programs) OBJ bytes compare as
+ * bytes. Set on the context; tasks reach them through their context. */
+struct rdd_obj_ops {
+    int64_t (*hash)(struct rdd_value v, void *ctx);
+    bool (*equal)(struct rdd_value a, struct rdd_value b, void *ctx);
+    int (*compare)(struct rdd_value a, struct rdd_value b, void *ctx);
+    bool (*unpack)(struct rdd_value v, struct rdd_arena *a,
+                   struct rdd_value *k, struct rdd_value *val, void *ctx);
+    void *ctx;
+};
+
 /* ---- user functions (a C function and a context pointer, like a closure)
  * They must not print, and may run on several threads at once. */
 
@@ -149,7 +168,13 @@ struct rdd_value rdd_with_one(struct rdd_value x, struct rdd_arena *a,
                               void *ctx);
 
 /* Built-in functions: Python's `lambda x, y: x + y` (ints, floats,
- * strings, tuples, lists), the engine spots it to add ints in place. */
+ * strings, tuples, lists), the engine spots it to add ints in place.
+ * ctx NULL, or a struct rdd_fallback: what answers when these rules
+ * cannot give Python's (an int past 64 bits, other types). */
+struct rdd_fallback {
+    rdd_reduce_fn fn;
+    void *ctx;
+};
 struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
                          struct rdd_arena *ar, void *ctx);
 
@@ -162,8 +187,12 @@ struct rdd_task_context {
     long long task_id;              /* "TID 1" */
     struct rdd_arena *scratch;      /* freed when the next record is read:
                                        for callbacks given no arena */
+    const struct rdd_obj_ops *obj;  /* the context's, or NULL */
 };
 const struct rdd_task_context *rdd_task_context_get(void);
+/* Stops the task this thread runs (a callback failed): it reads no more
+ * records. Nothing on the driver. */
+void rdd_stop_task(void);
 
 /* ---- the context (Spark's `sc`) and its metrics -------------------- */
 
@@ -189,7 +218,32 @@ struct rdd_stage_log {
     long long records_out;      /* produced by the stage's last RDD */
     long long records_written;  /* shuffle records after map-side combine */
     long long bytes_written, bytes_read;    /* shuffle */
+    int workers;                /* worker processes forked for it (0:
+                                   its tasks ran on threads) */
+    long long bytes_to_driver;  /* what they sent back (results, shuffle
+                                   blocks, cached partitions) */
     double seconds;
+};
+
+/* Tasks in worker processes, forked from the driver for each stage, as
+ * PySpark runs Python in worker processes: one interpreter runs Python
+ * on one thread at a time (its GIL), so a process per worker is what
+ * runs Python in parallel. A forked worker inherits everything the
+ * driver holds (the data, the shuffle blocks, the functions): nothing is
+ * sent to it; it sends back its task's output as serialised blocks. The
+ * hooks are the embedding's (all optional but the first two). */
+struct rdd_procs {
+    void (*before_fork)(void *ctx);                 /* driver */
+    void (*after_fork)(void *ctx, bool is_child);
+    /* driver, while waiting for the workers: stop the job? (Ctrl-C) */
+    bool (*is_interrupted)(void *ctx);
+    /* worker, after each task: its error (NULL: none), then bytes to
+     * hand to extra_in on the driver (accumulator updates) */
+    const char *(*task_error)(void *ctx);
+    void (*task_extra)(void *ctx, struct rdd_buf *out);
+    void (*extra_in)(void *ctx, const char *bytes, size_t n);
+    void (*worker_done)(void *ctx);     /* worker, before it exits */
+    void *ctx;
 };
 
 struct rdd_context {
@@ -210,8 +264,11 @@ struct rdd_context {
     struct rdd_task_log tasks[RDD_MAX_TRACE];
     int ntasks;
     long long tasks_dropped;    /* trace entries past RDD_MAX_TRACE */
-    char error[512];            /* the last action's error, "" if none */
+    char error[4096];           /* the last action's error, "" if none */
+    bool is_interrupted;        /* the last job was stopped (Ctrl-C) */
     struct rdd_mpi *mpi;        /* under mpirun: rank, size (rdd_mpi.h) */
+    const struct rdd_obj_ops *obj_ops;  /* NULL: OBJ values as bytes */
+    const struct rdd_procs *procs;      /* NULL: tasks on threads */
 };
 
 /* A new context running tasks on `threads` threads; default partitions =
@@ -262,6 +319,25 @@ struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
                              int min_partitions, const char *at);
 #define rdd_text_file(sc, path, minp) \
     rdd_text_file_at((sc), (path), (minp), RDD_HERE)
+/* The lines of several files as one RDD (a directory's files, a glob's
+ * matches, a comma list: the caller lists them): each file is split as
+ * above, with the goal size taken from their total, and the splits are
+ * numbered file after file (Hadoop's getSplits). shown is the path as the
+ * user gave it (toDebugString). NULL with sc->error set on failure. */
+struct rdd *rdd_text_files_at(struct rdd_context *sc,
+                              const char *const *paths, int npaths,
+                              const char *shown, int min_partitions,
+                              const char *at);
+
+/* PySpark's parallelize of a list: the list is cut in batches of `batch`
+ * records (PySpark pickles them that way) and the batches are sliced by
+ * Spark's rule, slice i holding batches [i*nb/n, (i+1)*nb/n). batch 1 is
+ * rdd_parallelize. n <= 0: default parallelism. */
+struct rdd *rdd_parallelize_batched_at(struct rdd_context *sc,
+                                       const struct rdd_value *v, size_t len,
+                                       int n, size_t batch, const char *at);
+/* An RDD with no partitions (sc.emptyRDD()). */
+struct rdd *rdd_empty_at(struct rdd_context *sc, const char *at);
 
 /* ---- transformations (lazy: they only record lineage) --------------- */
 
@@ -290,6 +366,52 @@ struct rdd *rdd_sort_by_at(struct rdd *r, rdd_map_fn key, void *ctx,
                            bool is_ascending, int n, const char *at);
 struct rdd *rdd_join_at(struct rdd *a, struct rdd *b, int n, const char *at);
 
+/* A pull source: one partition of an RDD, record by record, read by a
+ * function that runs its own loop (a Python generator). A record is
+ * valid until the next call; false at the end. */
+struct rdd_source;
+bool rdd_source_next(struct rdd_source *in, struct rdd_value *v);
+/* Has the consumer had enough (take)? Then stop pushing. */
+bool rdd_sink_is_stopped(const struct rdd_sink *out);
+typedef void (*rdd_pipe_fn)(struct rdd_source *in, int partition,
+                            struct rdd_sink *out, void *ctx);
+/* Partition p is f(partition p of r): PySpark's PythonRDD, a pipeline of
+ * Python functions over an iterator. cls and what name it in the lineage
+ * ("PythonRDD", "map"). */
+struct rdd *rdd_pipe_at(struct rdd *r, rdd_pipe_fn f, void *ctx,
+                        const char *cls, const char *what, const char *at);
+
+/* Which reduce partition a key goes to: PySpark's partitionFunc(key),
+ * taken modulo n as Python takes it. The default is portable_hash. */
+typedef int64_t (*rdd_partition_fn)(struct rdd_value key, void *ctx);
+/* Sets the partitioner of an RDD made by reduceByKey, groupByKey or
+ * partitionBy, before any job reads it. */
+void rdd_set_partitioner(struct rdd *shuffled, rdd_partition_fn f,
+                         void *ctx);
+/* Makes an RDD made by reduceByKey(merge_value) PySpark's combineByKey:
+ * a key's first value in a map task becomes create(v) (NULL: v itself),
+ * and the reduce side merges combiners with merge_combiners. */
+void rdd_set_combiner(struct rdd *shuffled, rdd_map_fn create, void *cctx,
+                      rdd_reduce_fn merge_combiners, void *mctx);
+/* partitionBy: every record moved to its key's partition, in the order
+ * the map tasks wrote them; none combined. n <= 0: r's count. */
+struct rdd *rdd_partition_by_at(struct rdd *r, int n, const char *at);
+/* sortByKey over the range bounds given (n - 1 keys, sorted; PySpark
+ * samples them on the driver): partition of a key = bisect_left. */
+struct rdd *rdd_sort_by_bounds_at(struct rdd *r, bool is_ascending, int n,
+                                  const struct rdd_value *bounds,
+                                  size_t nbounds, const char *at);
+/* zip: partition p pairs the records of a's and b's partitions p (the
+ * same count of partitions; a pair of partitions of unequal sizes fails
+ * its task with Spark's message). */
+struct rdd *rdd_zip_at(struct rdd *a, struct rdd *b, const char *at);
+/* cartesian: partition i * nb + j holds (x, y) for x in a's partition i,
+ * y in b's partition j. */
+struct rdd *rdd_cartesian_at(struct rdd *a, struct rdd *b, const char *at);
+/* coalesce without a shuffle: partition i holds r's partitions
+ * [i*N/n, (i+1)*N/n) (Spark's DefaultPartitionCoalescer, no locality). */
+struct rdd *rdd_coalesce_at(struct rdd *r, int n, const char *at);
+
 #define rdd_map(r, f, c) rdd_map_at((r), (f), (c), RDD_HERE)
 #define rdd_filter(r, f, c) rdd_filter_at((r), (f), (c), RDD_HERE)
 #define rdd_flat_map(r, f, c) rdd_flat_map_at((r), (f), (c), RDD_HERE)
@@ -311,7 +433,11 @@ struct rdd *rdd_join_at(struct rdd *a, struct rdd *b, int n, const char *at);
 /* Keep computed partitions in memory: the next action reuses them. */
 struct rdd *rdd_cache(struct rdd *r);
 struct rdd *rdd_persist(struct rdd *r);
+/* Forgets the cached partitions; the next action computes them again. */
+void rdd_unpersist(struct rdd *r);
 int rdd_num_partitions(const struct rdd *r);
+/* Spark's setName: shown before the class in the lineage. */
+void rdd_set_name(struct rdd *r, const char *name);
 int rdd_id(const struct rdd *r);
 struct rdd_context *rdd_context_of(const struct rdd *r);
 
@@ -332,6 +458,9 @@ void rdd_result_free(struct rdd_result *res);
  * an output directory that exists, an I/O error); after -1, *out holds
  * nothing (freeing it again is harmless). */
 int rdd_collect(struct rdd *r, struct rdd_result *out);
+/* collect of the listed partitions only, in that order (runJob). */
+int rdd_collect_parts(struct rdd *r, const int *parts, int nparts,
+                      struct rdd_result *out);
 int rdd_take(struct rdd *r, size_t n, struct rdd_result *out);
 int rdd_first(struct rdd *r, struct rdd_result *out);     /* 1 value */
 int rdd_count(struct rdd *r, long long *out);

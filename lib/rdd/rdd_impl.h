@@ -47,6 +47,11 @@ struct task {
     bool is_recompute;
     long long records_in, records_out, cache_hits;
     long long records_written, bytes_written, bytes_read;
+    /* in a worker process: the cached partitions this task filled (the
+     * driver keeps them once the worker has sent them) */
+    bool is_worker;
+    struct cached_ref { struct rdd *r; int p; } *cached;
+    int ncached;
 } __attribute__((aligned(128)));
 
 /* A push pipeline: each narrow transformation is a sink that transforms a
@@ -114,10 +119,12 @@ static inline bool rdd_add_int(int64_t *acc, int64_t v, struct task *t)
 /* ---- RDD nodes */
 enum rdd_op {
     OP_PARALLEL, OP_RANGE, OP_HADOOP, OP_PASS, OP_MAP, OP_FILTER, OP_FLAT_MAP,
-    OP_MAP_PARTS, OP_UNION, OP_SHUFFLED,
+    OP_MAP_PARTS, OP_UNION, OP_SHUFFLED, OP_PIPE, OP_ZIP, OP_CARTESIAN,
+    OP_COALESCE,
 };
 
-enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE };
+/* SH_PLAIN: partitionBy, records moved as they are */
+enum shuffle_mode { SH_COMBINE, SH_GROUP, SH_RANGE, SH_PLAIN };
 
 /* ---- a shuffle block: the (key, value) records one map task wrote for
  * one reduce partition, serialised (serial.c; Spark writes them to a
@@ -153,6 +160,12 @@ struct rdd_shuffle {
     enum shuffle_mode mode;
     rdd_reduce_fn fn;
     void *ctx;
+    rdd_map_fn create;          /* combineByKey's createCombiner, or NULL */
+    void *create_ctx;
+    rdd_reduce_fn merge;        /* reduce side (combiners); NULL: fn */
+    void *merge_ctx;
+    rdd_partition_fn part_fn;   /* NULL: portable_hash */
+    void *part_ctx;
     int nmap, nreduce;
     bool is_ascending;
     struct rdd_part bounds;     /* SH_RANGE: nreduce - 1 upper bounds */
@@ -163,10 +176,11 @@ struct rdd_shuffle {
 };
 
 struct text_src {
-    const char *data;           /* the file's bytes (lib/mapfile) */
-    size_t len;
-    long long *start;           /* split i is [start[i], start[i+1]) */
-    struct mapfile file;        /* mapped, or read from a pipe */
+    struct mapfile *file;       /* mapped, or read from a pipe (mapfile) */
+    int nfiles;
+    /* split i is bytes [start[i], end[i]) of file file_of[i] */
+    int *file_of;
+    long long *start, *end;
 };
 
 /* The scheduler walks a lineage recursively (stages, then one sink per
@@ -188,6 +202,7 @@ struct rdd {
         rdd_filter_fn filter;
         rdd_flat_fn flat;
         rdd_part_fn part;
+        rdd_pipe_fn pipe;
     } fn;
     void *ctx;
     void *own;                  /* freed with the RDD (a wrapped closure) */
@@ -224,8 +239,16 @@ void *rdd_xrealloc(void *p, size_t n);
 /* The sources of a stage: a textFile split (textfile.c), a shuffle's
  * reduce side (shuffle.c). */
 void rdd_text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
-void rdd_shuffle_read(struct rdd *r, int p, struct rdd_sink *out,
-                      struct task *t);
+/* A textFile split read line by line (a pull source). */
+struct text_cursor {
+    const char *d;
+    size_t len, pos, end;
+};
+void rdd_text_split_open(const struct rdd *r, int p, struct text_cursor *c);
+bool rdd_text_next_line(struct text_cursor *c, struct rdd_value *line);
+/* Unmaps and frees a textFile's files. */
+void rdd_text_src_free(struct text_src *src);
+void rdd_shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 /* One map task of the shuffle whose reduce side is sr: NULL, or what went
  * wrong (records that are not pairs). */
 const char *rdd_shuffle_map_task(struct rdd *sr, int m, struct task *t);
@@ -257,6 +280,13 @@ int rdd_check_depth(struct rdd *r);
 
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
+/* Partition p of r as a list (its own arena). */
+void rdd_materialise(struct rdd *r, int p, struct rdd_part *into,
+                     struct task *t);
+/* The ops that read whole partitions or pull records (pull.c): pipe,
+ * zip, cartesian, coalesce. */
+void rdd_pull_compute(struct rdd *r, int p, struct rdd_sink *out,
+                  struct task *t);
 
 /* Runs a job: the missing parent stages, then one result task per
  * partition in parts (all when parts is NULL): fn(r, p, t, ctx) on the
@@ -264,6 +294,50 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 typedef void (*job_task_fn)(struct rdd *r, int p, struct task *t, void *ctx);
 int rdd_run_job(struct rdd *r, const char *name, const int *parts,
                 int nparts, job_task_fn fn, void *ctx);
+
+/* How a result task's answer crosses from a worker process (procs.c) to
+ * the driver: save appends partition p's answer to out in the worker,
+ * load reads it back into ctx on the driver. */
+struct job_io {
+    void (*save)(void *ctx, int p, struct rdd_buf *out);
+    void (*load)(void *ctx, int p, const char *at, size_t len);
+};
+/* rdd_run_job for a job whose tasks may run in worker processes. */
+int rdd_run_job_io(struct rdd *r, const char *name, const int *parts,
+                   int nparts, job_task_fn fn, const struct job_io *io,
+                   void *ctx);
+/* A partition's records as bytes (appended to out), and back (values
+ * copied into p's arena, which load makes when p has none). */
+void rdd_part_save(const struct rdd_part *p, struct rdd_buf *out);
+void rdd_part_load(struct rdd_part *p, const char *at, size_t len);
+
+/* ---- a stage's run (sched.c, procs.c) */
+struct stage_run {
+    struct rdd_context *sc;
+    struct rdd_stage_log *log;
+    struct rdd *r;              /* map stage: the ShuffledRDD; else result */
+    job_task_fn fn;             /* result stage only */
+    const struct job_io *io;
+    void *ctx;
+};
+/* Runs task p of the stage on this thread: NULL, or what went wrong. */
+const char *rdd_stage_task(struct stage_run *st, int p, struct task *t);
+/* Adds a finished task to the stage's log and the trace. */
+void rdd_stage_log_task(struct stage_run *st, int p, int worker,
+                    const struct task *t, double secs);
+/* Runs the stage's listed tasks in worker processes (procs.c). */
+const char *rdd_procs_run(struct stage_run *st, const int *parts, int n);
+/* A task's partition was materialised into r's cache (procs.c sends it
+ * back to the driver). */
+void rdd_task_note_cached(struct task *t, struct rdd *r, int p);
+
+/* The context's rules for RDD_OBJ values, in a task or on the driver. */
+const struct rdd_obj_ops *rdd_obj_ops_here(void);
+/* k, v = kv as Python unpacks it: a 2-tuple directly; anything else
+ * through obj_ops, or rdd_unpack2 without them. NULL, or Python's error
+ * (then the caller stops the task with it). */
+const char *rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
+                       struct rdd_value *k, struct rdd_value *v);
 
 /* Python-like hashing and decoding helpers (value.c). */
 uint64_t rdd_hash_bytes(const char *s, size_t n);

@@ -160,6 +160,9 @@ void rdd_repr(struct rdd_buf *b, struct rdd_value v)
     case RDD_TUPLE:
         repr_items(b, v.items, v.len, "(", v.len == 1 ? ",)" : ")");
         break;
+    case RDD_OBJ:
+        add_s(b, "<object>");     /* only its embedding can say */
+        break;
     case RDD_DICT:
         add_s(b, "{");
         for (i = 0; i < v.len; i++) {

@@ -74,6 +74,19 @@ static void save_task(struct rdd *r, int p, struct task *t, void *ctx)
     rdd_buf_free(&w.line);
 }
 
+/* A part file's outcome (0 or an errno) crosses from a worker process. */
+static void errno_save(void *ctx, int p, struct rdd_buf *out)
+{
+    rdd_buf_add(out, (const char *)&((struct save_job *)ctx)->errnos[p],
+                sizeof(int));
+}
+
+static void errno_load(void *ctx, int p, const char *at, size_t len)
+{
+    if (len == sizeof(int))
+        memcpy(&((struct save_job *)ctx)->errnos[p], at, len);
+}
+
 static int already_exists(struct rdd_context *sc, const char *dir)
 {
     char *abs = realpath(dir, NULL);
@@ -127,13 +140,14 @@ static int write_success(int dirfd)
 /* Runs the job into the temporary directory; 0, or an errno. */
 static int write_parts(struct rdd *r, int tmpfd, bool *is_run, int *rc)
 {
+    static const struct job_io io = { errno_save, errno_load };
     struct save_job j = { tmpfd, NULL };
     int err = 0;
 
     j.errnos = rdd_xcalloc((size_t)r->nparts, sizeof(*j.errnos));
     *is_run = true;
     mpi_share(r->sc, 1);        /* under MPI: the other ranks join in */
-    *rc = rdd_run_job(r, "saveAsTextFile", NULL, 0, save_task, &j);
+    *rc = rdd_run_job_io(r, "saveAsTextFile", NULL, 0, save_task, &io, &j);
     for (int p = 0; p < r->nparts && !err; p++)
         err = j.errnos[p];
     free(j.errnos);

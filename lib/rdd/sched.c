@@ -10,6 +10,7 @@
 #include "stats.h"
 
 #include <omp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,12 @@ static void materialise(struct rdd *r, int p, struct rdd_part *into,
         rdd_compute(r, p, &s.base, t);
 }
 
+void rdd_materialise(struct rdd *r, int p, struct rdd_part *into,
+                     struct task *t)
+{
+    materialise(r, p, into, t, false);
+}
+
 static void map_partitions(struct rdd *r, int p, struct rdd_sink *out,
                            struct task *t)
 {
@@ -144,6 +151,9 @@ static void compute_plain(struct rdd *r, int p, struct rdd_sink *out,
             rdd_compute(r->parent2, p - r->parent->nparts, out, t);
         return;
     case OP_SHUFFLED: rdd_shuffle_read(r, p, out, t); return;
+    case OP_PIPE: case OP_ZIP: case OP_CARTESIAN: case OP_COALESCE:
+        rdd_pull_compute(r, p, out, t);     /* pull.c */
+        return;
     }
     rdd_compute(r->parent, p, &o.base, t);
 }
@@ -169,6 +179,7 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
         c->was_lost = false;
         materialise(r, p, c, t, true);
         c->is_present = true;
+        rdd_task_note_cached(t, r, p);
         /* what we just read counts as the stage's input, not the replay */
         t->records_in -= (long long)c->n;
     }
@@ -176,14 +187,6 @@ void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 }
 
 /* ---- stages and jobs */
-
-struct stage_run {
-    struct rdd_context *sc;
-    struct rdd_stage_log *log;
-    struct rdd *r;              /* map stage: the ShuffledRDD; else result */
-    job_task_fn fn;             /* result stage only */
-    void *ctx;
-};
 
 /* A new stage in the trace (a full trace overwrites its last entry).
  * A resubmitted stage keeps its id, as in Spark: pass it as id. */
@@ -201,9 +204,12 @@ static struct rdd_stage_log *new_stage(struct rdd_context *sc, int job,
     return s;
 }
 
-static void log_task(struct rdd_context *sc, struct rdd_stage_log *s,
-                     int p, int thread, const struct task *t, double secs)
+void rdd_stage_log_task(struct stage_run *st, int p, int thread,
+                    const struct task *t, double secs)
 {
+    struct rdd_context *sc = st->sc;
+    struct rdd_stage_log *s = st->log;
+
     s->tasks++;
     s->tasks_recomputed += t->is_recompute;
     s->cache_hits += t->cache_hits > 0;
@@ -232,6 +238,17 @@ const struct rdd_task_context *rdd_task_context_get(void)
     return current_task ? &current_task->info : NULL;
 }
 
+void rdd_stop_task(void)
+{
+    if (current_task)
+        current_task->is_stopped = true;
+}
+
+const struct rdd_obj_ops *rdd_obj_ops_here(void)
+{
+    return current_task ? current_task->info.obj : NULL;
+}
+
 void rdd_task_fail(const char *msg)
 {
     if (current_task)
@@ -240,10 +257,11 @@ void rdd_task_fail(const char *msg)
 
 /* Runs one task, known to its callbacks as the current task. Returns
  * NULL, or why it failed. */
-static const char *run_task(struct stage_run *st, int p, struct task *t)
+const char *rdd_stage_task(struct stage_run *st, int p, struct task *t)
 {
     const char *e = NULL;
 
+    t->info.obj = st->sc->obj_ops;
     current_task = t;
     if (st->fn)
         st->fn(st->r, p, t, st->ctx);
@@ -263,6 +281,18 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
     const char *error = NULL;
     double t0 = clk_now();
 
+    if (n == 0) {               /* an RDD with no partitions */
+        free(ts);
+        free(secs);
+        free(thread);
+        return NULL;
+    }
+    if (st->sc->procs) {        /* in worker processes (procs.c) */
+        free(ts);
+        free(secs);
+        free(thread);
+        return rdd_procs_run(st, parts, n);
+    }
     if (!ts)
         abort();
     memset(ts, 0, (size_t)n * sizeof(*ts));
@@ -275,7 +305,7 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
         double ti = clk_now();
         ts[i].scratch = ts[i].info.scratch = rdd_arena_new();
         thread[i] = omp_get_thread_num();
-        const char *e = run_task(st, parts[i], &ts[i]);
+        const char *e = rdd_stage_task(st, parts[i], &ts[i]);
         secs[i] = clk_now() - ti;
         rdd_arena_free(ts[i].scratch);
         if (e) {
@@ -285,7 +315,7 @@ static const char *run_local(struct stage_run *st, const int *parts, int n)
     }
     st->log->seconds += clk_now() - t0;
     for (int i = 0; i < n; i++)
-        log_task(st->sc, st->log, parts[i], thread[i], &ts[i], secs[i]);
+        rdd_stage_log_task(st, parts[i], thread[i], &ts[i], secs[i]);
     free(ts);
     free(secs);
     free(thread);
@@ -411,7 +441,7 @@ static int submit_map_stage(struct rdd *sr, int job)
 {
     struct rdd_context *sc = sr->sc;
     struct rdd_shuffle *sh = sr->shuffle;
-    struct stage_run st = { sc, NULL, sr, NULL, NULL };
+    struct stage_run st = { sc, NULL, sr, NULL, NULL, NULL };
     int *parts = rdd_xcalloc((size_t)sh->nmap, sizeof(*parts)), n = 0;
     const char *e;
 
@@ -440,7 +470,8 @@ static int submit_map_stage(struct rdd *sr, int job)
     e = n ? run_tasks(&st, parts, n) : NULL;
     free(parts);
     if (e) {
-        rdd_fail(sc, "%s", e);
+        if (e != sc->error)
+            rdd_fail(sc, "%s", e);
         return -1;
     }
     if (n)
@@ -534,12 +565,20 @@ int rdd_check_depth(struct rdd *r)
 int rdd_run_job(struct rdd *r, const char *name, const int *parts,
                 int nparts, job_task_fn fn, void *ctx)
 {
+    return rdd_run_job_io(r, name, parts, nparts, fn, NULL, ctx);
+}
+
+int rdd_run_job_io(struct rdd *r, const char *name, const int *parts,
+                   int nparts, job_task_fn fn, const struct job_io *io,
+                   void *ctx)
+{
     struct rdd_context *sc = r->sc;
-    struct stage_run st = { sc, NULL, r, fn, ctx };
+    struct stage_run st = { sc, NULL, r, fn, io, ctx };
     int job = sc->next_job_id++, *all = NULL, tries;
     const char *e;
 
     sc->error[0] = '\0';
+    sc->is_interrupted = false;
     if (rdd_check_depth(r) < 0)
         return -1;
     /* a loss can make a parent stage incomplete again: resubmit it */
@@ -561,7 +600,8 @@ int rdd_run_job(struct rdd *r, const char *name, const int *parts,
     e = run_tasks(&st, parts, nparts);
     free(all);
     if (e) {
-        rdd_fail(sc, "%s", e);
+        if (e != sc->error)
+            rdd_fail(sc, "%s", e);
         return -1;
     }
     maybe_lose(sc, NULL);

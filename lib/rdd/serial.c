@@ -65,7 +65,7 @@ size_t rdd_value_bytes(struct rdd_value v)
     case RDD_NONE:  return n;
     case RDD_INT: case RDD_BOOL: return n + varint_bytes(zigzag(v.i));
     case RDD_FLOAT: return n + 8;
-    case RDD_STR:   return n + varint_bytes(v.len) + v.len;
+    case RDD_STR: case RDD_OBJ: return n + varint_bytes(v.len) + v.len;
     default:
         n += varint_bytes(v.len);
         for (uint32_t i = 0; i < n_items(v); i++)
@@ -85,9 +85,10 @@ char *rdd_value_put(char *at, struct rdd_value v)
     case RDD_FLOAT:
         memcpy(at, &v.f, 8);
         return at + 8;
-    case RDD_STR:
+    case RDD_STR: case RDD_OBJ:
         at = put_varint(at, v.len);
-        memcpy(at, v.s, v.len);
+        if (v.len)
+            memcpy(at, v.s, v.len);
         return at + v.len;
     default:
         at = put_varint(at, v.len);
@@ -114,7 +115,7 @@ const char *rdd_value_get(const char *at, struct rdd_value *v,
     case RDD_FLOAT:
         memcpy(&v->f, at, 8);
         return at + 8;
-    case RDD_STR:
+    case RDD_STR: case RDD_OBJ:
         at = get_varint(at, &x);
         v->len = (uint32_t)x;
         v->s = is_copy ? rdd_arena_strdup(a, at, v->len) : at;
@@ -158,4 +159,41 @@ const char *rdd_block_next(const char *at, struct rdd_value *k,
                            struct rdd_value *v, struct rdd_arena *a)
 {
     return rdd_value_get(rdd_value_get(at, k, a, false), v, a, false);
+}
+
+/* ---- a partition as bytes: its count, then its records */
+
+void rdd_part_save(const struct rdd_part *p, struct rdd_buf *out)
+{
+    size_t bytes = 10;
+    char *at;
+
+    for (size_t i = 0; i < p->n; i++)
+        bytes += rdd_value_bytes(p->v[i]);
+    rdd_buf_add(out, NULL, 0);
+    if (out->len + bytes + 1 > out->cap) {
+        out->cap = out->len + bytes + 1 + out->cap;
+        out->s = rdd_xrealloc(out->s, out->cap);
+    }
+    at = put_varint(out->s + out->len, p->n);
+    for (size_t i = 0; i < p->n; i++)
+        at = rdd_value_put(at, p->v[i]);
+    out->len = (size_t)(at - out->s);
+    out->s[out->len] = '\0';
+}
+
+void rdd_part_load(struct rdd_part *p, const char *at, size_t len)
+{
+    uint64_t n;
+
+    if (len == 0)
+        return;
+    if (!p->arena)
+        p->arena = rdd_arena_new();
+    at = get_varint(at, &n);
+    for (uint64_t i = 0; i < n; i++) {
+        struct rdd_value v;
+        at = rdd_value_get(at, &v, p->arena, true);
+        rdd_part_push(p, v);
+    }
 }

@@ -38,6 +38,8 @@ static int part_of(const struct rdd_shuffle *sh, struct rdd_value key)
 {
     if (sh->mode == SH_RANGE)
         return range_part(sh, key);
+    if (sh->part_fn)
+        return (int)py_mod(sh->part_fn(key, sh->part_ctx), sh->nreduce);
     return (int)py_mod(rdd_portable_hash(key), sh->nreduce);
 }
 
@@ -51,39 +53,62 @@ struct shuffle_sink {
     struct rdd_arena *keep;     /* its keys and values until written */
 };
 
+const char *rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
+                       struct rdd_value *k, struct rdd_value *v)
+{
+    const struct rdd_obj_ops *ops;
+
+    if (kv.kind == RDD_TUPLE && kv.len == 2) {
+        *k = kv.items[0];
+        *v = kv.items[1];
+        return NULL;
+    }
+    /* with Python's objects (pardemo spark): whatever Python unpacks, or
+     * its error (the ops have failed the task with its traceback) */
+    if ((ops = rdd_obj_ops_here()))
+        return ops->unpack(kv, a, k, v, ops->ctx) ? NULL
+               : "TypeError: cannot unpack the record into (key, value)";
+    return rdd_unpack2(kv, k, v);       /* Python's error, in C */
+}
 
 /* Combines value b into entry e (reduceByKey's function). Adding ints is
  * done in place: the hot path of word count. */
-static void combine(struct rdd_shuffle *sh, struct kv_entry *e,
+static void combine(rdd_reduce_fn fn, void *ctx, struct kv_entry *e,
                     struct rdd_value v, struct rdd_arena *keep,
                     struct task *t)
 {
-    if (sh->fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT) {
-        rdd_add_int(&e->val.i, v.i, t);
+    int64_t sum;
+
+    if (fn == rdd_add && e->val.kind == RDD_INT && v.kind == RDD_INT &&
+        !__builtin_add_overflow(e->val.i, v.i, &sum)) {
+        e->val.i = sum;
         return;
     }
-    e->val = rdd_copy(keep, sh->fn(e->val, v, t->scratch, sh->ctx));
+    e->val = rdd_copy(keep, fn(e->val, v, t->scratch, ctx));
 }
 
 static void combine_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
+    struct rdd_shuffle *sh = o->sh;
     struct rdd_value k, v;
     struct kv_entry *e;
     const char *why;
     bool is_new;
 
-    if ((why = rdd_unpack2(kv, &k, &v))) {     /* for k, v in iterator */
-        rdd_task_stop(s->task, why);
+    if ((why = rdd_unpack(kv, s->task->scratch, &k, &v))) {
+        rdd_task_stop(s->task, why);    /* for k, v in iterator */
         return;
     }
     s->task->records_out++;
     e = rdd_kv_find_or_add(&o->table, k, rdd_fast_hash(k), &is_new);
     if (is_new) {
         e->key = rdd_copy(o->keep, k);
-        e->val = rdd_copy(o->keep, v);
+        e->val = rdd_copy(o->keep, sh->create ? sh->create(v, s->task->scratch,
+                                                         sh->create_ctx)
+                                              : v);
     } else {
-        combine(o->sh, e, v, o->keep, s->task);
+        combine(sh->fn, sh->ctx, e, v, o->keep, s->task);
     }
 }
 
@@ -97,14 +122,15 @@ static void bucket_add(struct map_out *mo, int p, struct rdd_value k,
     t->bytes_written += (long long)(mo->bucket[p].len - before);
 }
 
-/* groupByKey, sortByKey: every record is written (no combine). */
+/* groupByKey, sortByKey, partitionBy: every record is written (no
+ * combine). */
 static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
     struct rdd_value k, v;
     const char *why;
 
-    if ((why = rdd_unpack2(kv, &k, &v))) {
+    if ((why = rdd_unpack(kv, s->task->scratch, &k, &v))) {
         rdd_task_stop(s->task, why);
         return;
     }
@@ -210,7 +236,7 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     rdd_kv_init(&tab, 1024);
     for (i = 0; i < n; i++)
         h[i] = rdd_fast_hash(kv[2 * i]);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && !t->is_stopped; i++) {
         struct kv_entry *e;
         if (i + RING < n)
             __builtin_prefetch(&tab.slot[h[i + RING] & tab.mask]);
@@ -219,7 +245,9 @@ static void read_combine(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
             e->key = kv[2 * i];
             e->val = kv[2 * i + 1];
         } else {
-            combine(sh, e, kv[2 * i + 1], keep, t);
+            combine(sh->merge ? sh->merge : sh->fn,
+                    sh->merge ? sh->merge_ctx : sh->ctx, e, kv[2 * i + 1],
+                    keep, t);
         }
     }
     for (i = 0; i < tab.n && !t->is_stopped; i++)
@@ -321,8 +349,21 @@ static void read_sorted(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
     rdd_arena_free(keep);
 }
 
-void rdd_shuffle_read(struct rdd *r, int p, struct rdd_sink *out,
-                      struct task *t)
+/* partitionBy's reduce side: the records as the map tasks wrote them. */
+static void read_plain(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
+                       struct task *t)
+{
+    struct rdd_arena *keep = rdd_arena_new();
+    size_t n, i;
+    struct rdd_value *kv = read_blocks(sh, p, &n, keep, t);
+
+    for (i = 0; i < n && !t->is_stopped; i++)
+        emit_pair(out, t, kv[2 * i], kv[2 * i + 1]);
+    free(kv);
+    rdd_arena_free(keep);
+}
+
+void rdd_shuffle_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
     switch (r->shuffle->mode) {
     case SH_COMBINE:
@@ -333,5 +374,6 @@ void rdd_shuffle_read(struct rdd *r, int p, struct rdd_sink *out,
         break;
     case SH_GROUP:   read_group(r->shuffle, p, out, t); break;
     case SH_RANGE:   read_sorted(r->shuffle, p, out, t); break;
+    case SH_PLAIN:   read_plain(r->shuffle, p, out, t); break;
     }
 }

@@ -1,4 +1,4 @@
-/* textfile.c - textFile: byte-range splits of one file, read over mmap.
+/* textfile.c - textFile: byte-range splits of files, read over mmap.
  * Splits are cut by bytes, not lines (Hadoop's FileInputFormat), so a
  * line may straddle two splits; the reader of each split skips the line
  * it starts inside of and reads past its end to finish its last line
@@ -17,68 +17,112 @@
 
 enum { BLOCK_BYTES = 32 << 20 };       /* fs.local.block.size */
 
-/* Hadoop's getSplits: goal = total / minPartitions, split size =
- * min(goal, block); cut while more than 1.1 splits remain. Returns the
- * count; starts[0..n] (starts[n] = len) in *out. An empty file is one
- * empty split. */
-static int hadoop_splits(long long len, int min_parts, long long **out)
+static int add_split(struct text_src *src, int n, int file, long long at,
+                     long long bytes)
 {
-    long long goal = len / (min_parts > 0 ? min_parts : 1);
+    src->file_of = rdd_xrealloc(src->file_of, (size_t)(n + 1) * sizeof(int));
+    src->start = rdd_xrealloc(src->start, (size_t)(n + 1) * sizeof(long long));
+    src->end = rdd_xrealloc(src->end, (size_t)(n + 1) * sizeof(long long));
+    src->file_of[n] = file;
+    src->start[n] = at;
+    src->end[n] = at + bytes;
+    return n + 1;
+}
+
+/* Hadoop's getSplits for one file of len bytes: split size =
+ * min(goal, block); cut while more than 1.1 splits remain. Appends the
+ * splits to src (n so far) and returns the new count; an empty file is
+ * one empty split. */
+static int hadoop_splits(struct text_src *src, int n, int file, long long len,
+                         long long goal)
+{
     long long size = goal < BLOCK_BYTES ? goal : BLOCK_BYTES;
-    long long left = len, *s;
-    int n = 0, cap = 16;
+    long long left = len;
 
     if (size < 1)
         size = 1;
-    s = rdd_xmalloc((size_t)cap * sizeof(*s));
     while ((double)left / (double)size > 1.1) {
-        if (n + 2 >= cap)
-            s = rdd_xrealloc(s, (size_t)(cap *= 2) * sizeof(*s));
-        s[n++] = len - left;
+        n = add_split(src, n, file, len - left, size);
         left -= size;
     }
-    if (left != 0 || n == 0)
-        s[n++] = len - left;
-    s[n] = len;
-    *out = s;
+    if (left != 0 || len == 0)
+        n = add_split(src, n, file, len - left, left);
     return n;
 }
 
-static struct rdd *open_text(struct rdd_context *sc, const char *path,
-                             int min_partitions, const char *at)
+/* Maps one file; a pipe, a FIFO or a /proc file (size 0) is read
+ * instead (lib/mapfile). -1 with sc->error. */
+static int map_file(struct rdd_context *sc, const char *path,
+                    struct mapfile *f)
 {
-    struct mapfile file;
+    if (mapfile_open(path, f) < 0) {
+        rdd_fail(sc, "cannot read %s: %s", path, mapfile_strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+void rdd_text_src_free(struct text_src *src)
+{
+    for (int i = 0; i < src->nfiles; i++)
+        mapfile_close(&src->file[i]);
+    free(src->file);
+    free(src->file_of);
+    free(src->start);
+    free(src->end);
+    memset(src, 0, sizeof(*src));
+}
+
+static struct rdd *open_text(struct rdd_context *sc,
+                             const char *const *paths, int npaths,
+                             const char *shown, int min_partitions,
+                             const char *at)
+{
+    struct text_src src = { 0 };
+    long long total = 0;
     struct rdd *r;
-    long long *starts;
-    int n;
+    int n = 0;
 
     if (min_partitions <= 0)
         min_partitions = sc->default_parallelism < 2
                          ? sc->default_parallelism : 2;
-    /* mapped; a pipe, a FIFO or a /proc file (size 0) is read instead */
-    if (mapfile_open(path, &file) < 0) {
-        rdd_fail(sc, "cannot read %s: %s", path, mapfile_strerror(errno));
-        return NULL;
+    src.file = rdd_xcalloc((size_t)npaths + 1, sizeof(*src.file));
+    for (src.nfiles = 0; src.nfiles < npaths; src.nfiles++) {
+        if (map_file(sc, paths[src.nfiles], &src.file[src.nfiles]) < 0) {
+            rdd_text_src_free(&src);
+            return NULL;
+        }
+        total += (long long)src.file[src.nfiles].len;
     }
-    n = hadoop_splits((long long)file.len, min_partitions, &starts);
+    for (int f = 0; f < npaths; f++)
+        n = hadoop_splits(&src, n, f, (long long)src.file[f].len,
+                          total / min_partitions);
     r = rdd_new(sc, OP_HADOOP, "HadoopRDD", "textFile", at, NULL, n);
-    r->text = (struct text_src){ file.data, file.len, starts, file };
-    snprintf(r->path, sizeof(r->path), "%s", path);
+    r->text = src;
+    snprintf(r->path, sizeof(r->path), "%s", shown);
     r = rdd_new(sc, OP_PASS, "MapPartitionsRDD", "textFile", at, r, n);
-    snprintf(r->path, sizeof(r->path), "%s", path);
+    snprintf(r->path, sizeof(r->path), "%s", shown);
     return r;
 }
 
-struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
-                             int min_partitions, const char *at)
+struct rdd *rdd_text_files_at(struct rdd_context *sc,
+                              const char *const *paths, int npaths,
+                              const char *shown, int min_partitions,
+                              const char *at)
 {
-    struct rdd *r = open_text(sc, path, min_partitions, at);
+    struct rdd *r = open_text(sc, paths, npaths, shown, min_partitions, at);
     const char *e = mpi_agree(sc, r ? NULL : sc->error);
 
     /* under MPI: a file one rank cannot read fails it on every rank */
     if (e && e != sc->error)
         rdd_fail(sc, "%s", e);
     return e ? NULL : r;
+}
+
+struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
+                             int min_partitions, const char *at)
+{
+    return rdd_text_files_at(sc, &path, 1, path, min_partitions, at);
 }
 
 /* The end of the line starting at pos: the first \n or \r, or len.
@@ -115,20 +159,39 @@ static size_t next_start(const char *d, size_t len, size_t end)
 /* Split p owns the lines starting in (start, end], or [0, end] for the
  * first: a line starting exactly at a boundary belongs to the split
  * before it, which reads one line past its end. */
+void rdd_text_split_open(const struct rdd *r, int p, struct text_cursor *c)
+{
+    const struct mapfile *f = &r->text.file[r->text.file_of[p]];
+    size_t s = (size_t)r->text.start[p];
+
+    c->d = f->data;
+    c->len = f->len;
+    c->end = (size_t)r->text.end[p];
+    c->pos = s ? next_start(c->d, c->len, line_end(c->d, c->len, s)) : 0;
+    mpi_count_split(r->sc, (long long)(c->end - s));
+}
+
+bool rdd_text_next_line(struct text_cursor *c, struct rdd_value *line)
+{
+    size_t end;
+
+    if (c->pos > c->end || c->pos >= c->len)
+        return false;
+    end = line_end(c->d, c->len, c->pos);
+    *line = rdd_str(c->d + c->pos, end - c->pos);
+    c->pos = next_start(c->d, c->len, end);
+    return true;
+}
+
 void rdd_text_read(struct rdd *r, int p, struct rdd_sink *out, struct task *t)
 {
-    const char *d = r->text.data;
-    size_t len = r->text.len;
-    size_t s = (size_t)r->text.start[p], e = (size_t)r->text.start[p + 1];
-    size_t pos = s ? next_start(d, len, line_end(d, len, s)) : 0;
+    struct text_cursor c;
+    struct rdd_value line;
 
-    mpi_count_split(r->sc, (long long)(e - s));
-
-    while (pos <= e && pos < len && !t->is_stopped) {
-        size_t end = line_end(d, len, pos);
+    rdd_text_split_open(r, p, &c);
+    while (!t->is_stopped && rdd_text_next_line(&c, &line)) {
         t->records_in++;
-        out->push(out, rdd_str(d + pos, end - pos));
+        out->push(out, line);
         rdd_arena_reset(t->scratch);
-        pos = next_start(d, len, end);
     }
 }

@@ -56,7 +56,7 @@ struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v)
     uint32_t i, n;
 
     switch (v.kind) {
-    case RDD_STR:
+    case RDD_STR: case RDD_OBJ:
         c.s = rdd_arena_strdup(a, v.s, v.len);
         break;
     case RDD_TUPLE: case RDD_LIST: case RDD_DICT:
@@ -83,8 +83,11 @@ static double as_double(struct rdd_value v)
 
 bool rdd_equal(struct rdd_value a, struct rdd_value b)
 {
+    const struct rdd_obj_ops *ops;
     uint32_t i;
 
+    if ((a.kind == RDD_OBJ || b.kind == RDD_OBJ) && (ops = rdd_obj_ops_here()))
+        return ops->equal(a, b, ops->ctx);
     if (is_number(a) && is_number(b)) {
         if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)     /* True == 1 */
             return a.i == b.i;
@@ -95,7 +98,7 @@ bool rdd_equal(struct rdd_value a, struct rdd_value b)
     switch (a.kind) {
     case RDD_NONE:
         return true;
-    case RDD_STR:
+    case RDD_STR: case RDD_OBJ:
         return a.len == 0 || memcmp(a.s, b.s, a.len) == 0;
     default:
         for (i = 0; i < nitems(a); i++)
@@ -105,13 +108,26 @@ bool rdd_equal(struct rdd_value a, struct rdd_value b)
     }
 }
 
-/* Python 3 refuses to order an int and a str; we order by kind instead of
- * failing, so a mixed RDD still sorts (documented difference). */
+/* Would Python refuse to order these, or order them its own way? (an int
+ * and a str, None, dicts, objects): then the context's rules decide. */
+static bool is_python_only(struct rdd_value a, struct rdd_value b)
+{
+    if (is_number(a) && is_number(b))
+        return false;
+    return a.kind != b.kind || a.kind == RDD_NONE || a.kind == RDD_DICT ||
+           a.kind == RDD_OBJ;
+}
+
+/* Python 3 refuses to order an int and a str; without the context's
+ * rules (C programs) we order by kind instead of failing. */
 int rdd_compare(struct rdd_value a, struct rdd_value b)
 {
+    const struct rdd_obj_ops *ops;
     uint32_t i, n;
     int c;
 
+    if (is_python_only(a, b) && (ops = rdd_obj_ops_here()))
+        return ops->compare(a, b, ops->ctx);
     if (is_number(a) && is_number(b)) {
         if (a.kind != RDD_FLOAT && b.kind != RDD_FLOAT)
             return (a.i > b.i) - (a.i < b.i);
@@ -120,7 +136,7 @@ int rdd_compare(struct rdd_value a, struct rdd_value b)
     if (a.kind != b.kind)
         return (a.kind > b.kind) - (a.kind < b.kind);
     switch (a.kind) {
-    case RDD_STR:
+    case RDD_STR: case RDD_OBJ:
         /* UTF-8 byte order is code point order */
         c = a.len && b.len ? memcmp(a.s, b.s, a.len < b.len ? a.len : b.len)
                            : 0;
@@ -289,15 +305,21 @@ static int64_t py_hash_str(const char *s, size_t n)
 /* PySpark's portable_hash: None is 0, a tuple mixes its items' hashes. */
 int64_t rdd_portable_hash(struct rdd_value v)
 {
+    const struct rdd_obj_ops *ops;
     uint64_t h;
     uint32_t i;
 
+    /* an object, or a list or dict (unhashable in Python): ask */
+    if ((v.kind == RDD_OBJ || v.kind == RDD_LIST || v.kind == RDD_DICT) &&
+        (ops = rdd_obj_ops_here()))
+        return ops->hash(v, ops->ctx);
     switch (v.kind) {
     case RDD_NONE:  return 0;
     case RDD_INT:
     case RDD_BOOL:  return py_hash_int(v.i);
     case RDD_FLOAT: return py_hash_float(v.f);
     case RDD_STR:   return py_hash_str(v.s, v.len);
+    case RDD_OBJ:   return (int64_t)(rdd_hash_bytes(v.s, v.len) >> 1);
     default:
         h = 0x345678;
         for (i = 0; i < nitems(v); i++) {
@@ -365,11 +387,16 @@ uint64_t rdd_hash_bytes(const char *s, size_t n)
 
 uint64_t rdd_fast_hash(struct rdd_value v)
 {
+    const struct rdd_obj_ops *ops;
     uint64_t h;
     uint32_t i;
 
+    /* equal keys must hash alike: an object by Python's hash */
+    if ((v.kind == RDD_OBJ || v.kind == RDD_LIST || v.kind == RDD_DICT) &&
+        (ops = rdd_obj_ops_here()))
+        return mix64((uint64_t)ops->hash(v, ops->ctx));
     switch (v.kind) {
-    case RDD_STR:
+    case RDD_STR: case RDD_OBJ:
         return rdd_hash_bytes(v.s, v.len);
     case RDD_INT:
     case RDD_BOOL:
@@ -404,6 +431,7 @@ static const char *type_name(enum rdd_kind k)
     case RDD_TUPLE: return "tuple";
     case RDD_LIST:  return "list";
     case RDD_DICT:  return "dict";
+    case RDD_OBJ:   return "object";    /* Python's own: pyspark's ops */
     }
     return "object";
 }

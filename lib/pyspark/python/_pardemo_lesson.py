@@ -1,0 +1,125 @@
+"""Runs the lessons' Python snippets inside pardemo (lib/pyspark/pylesson.c).
+
+A topic's Python part calls call(module, function, args): the snippet
+(demos/python/<module>.py, built into the binary) runs in this one
+interpreter, and its result goes back to C as numbers. Ctrl-C, SIGTERM and
+SIGHUP become KeyboardInterrupt here, so that the snippet's own `with` and
+`finally` blocks run; then stop() ends what multiprocessing left running
+(children, the fork server, the resource tracker) before pardemo dies of
+the signal. A child a snippet forks leaves ^C to this process, which
+stops it: one clean ending, not a traceback from every worker.
+"""
+import os
+import signal
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_state = {"signal": 0, "pid": os.getpid()}
+
+
+def _note(signum, frame):
+    """A second signal while the first is being handled: noted only."""
+    if os.getpid() == _state["pid"] and not _state["signal"]:
+        _state["signal"] = signum
+
+
+def _interrupt(signum, frame):
+    if os.getpid() != _state["pid"]:    # inherited by a forked child
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    _state["signal"] = signum
+    for s in _SIGNALS:
+        signal.signal(s, _note)         # let the clean-up finish
+    raise KeyboardInterrupt
+
+
+def _child_after_fork():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def setup(start_method):
+    """Signals as above; multiprocessing's start method ('' = default)."""
+    import multiprocessing
+    for s in _SIGNALS:
+        if signal.getsignal(s) is not signal.SIG_IGN:   # nohup's stays
+            signal.signal(s, _interrupt)
+    os.register_at_fork(after_in_child=_child_after_fork)
+    os.environ["PARDEMO_LESSON_CHILD"] = "1"    # spawned ones: entry.c
+    _state["default"] = multiprocessing.get_start_method()
+    if start_method:
+        multiprocessing.set_start_method(start_method, force=True)
+
+
+def info():
+    """'VERSION METHOD DEFAULT METHODS...' of this Python."""
+    import multiprocessing
+    import sys
+    default = _state.get("default") or multiprocessing.get_start_method()
+    return " ".join([sys.version.split()[0],
+                     multiprocessing.get_start_method(), default]
+                    + multiprocessing.get_all_start_methods())
+
+
+def _numbers(r, out):
+    if isinstance(r, (int, float)):
+        out.append(r)
+    else:
+        for x in r:
+            _numbers(x, out)
+    return out
+
+
+def call(module, function, args):
+    """module.function(*args), flattened to a list of numbers. An
+    exception is kept as one line (error()) and raised again."""
+    import importlib
+    try:
+        f = getattr(importlib.import_module(module), function)
+        return _numbers(f(*args), [])
+    except Exception as e:
+        import traceback
+        frames = traceback.extract_tb(e.__traceback__)
+        ours = [f for f in frames if f.filename.startswith("<pardemo>/")
+                and not f.filename.endswith("/_pardemo_lesson.py")]
+        where = (ours or frames)[-1]    # the snippet's line, if any
+        _state["error"] = "%s line %d: %s: %s" % (
+            os.path.basename(where.filename), where.lineno,
+            type(e).__name__, e)
+        raise
+
+
+def error():
+    """The last snippet's exception, as one line ("" if none)."""
+    return _state.get("error", "")
+
+
+def interrupted():
+    """The signal that interrupted a snippet, or 0."""
+    return _state["signal"]
+
+
+def stop():
+    """Ends what multiprocessing started, so that nothing outlives us:
+    children (terminated), the fork server, finalizers (semaphores,
+    queues, the temp dir), then the resource tracker (which would warn of anything
+    still registered)."""
+    import gc
+    import sys
+    for s in _SIGNALS:
+        signal.signal(s, _note)         # a signal now must not cut it short
+    if "multiprocessing" not in sys.modules:
+        return
+    import multiprocessing
+    from multiprocessing import resource_tracker, util
+    for p in multiprocessing.active_children():
+        p.terminate()
+    for p in multiprocessing.active_children():
+        p.join()
+    if "multiprocessing.forkserver" in sys.modules:   # before its dir goes
+        sys.modules["multiprocessing.forkserver"]._forkserver._stop()
+    gc.collect()
+    util._run_finalizers(0)
+    util._run_finalizers()
+    resource_tracker._resource_tracker._stop()

@@ -1,1 +1,0 @@
-lambda word => (word, 1)

@@ -171,7 +171,7 @@ static struct table *tour_table(struct report *r)
     table_col(t, "topic", "topic", U_TEXT);
     table_col(t, "lecture", "lecture section", U_TEXT);
     table_col(t, "seconds", "time", U_SEC);
-    table_col(t, "exit", "exit status", U_INT);
+    table_col(t, "exit", "exit", U_INT);
     return t;
 }
 

@@ -60,6 +60,17 @@ $(B)/bench/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/tools/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/tests/%.o:    LAYER_INC = $(INC_CMD) -Itests
 
+# lib/ is by role: a file at its top, or a folder with no include paths
+# above, would build with the wrong ones (or none), so say so plainly.
+LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
+LIB_UNKNOWN := $(filter-out core data par rdd pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+ifneq ($(LIB_STRAY),)
+$(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
+endif
+ifneq ($(LIB_UNKNOWN),)
+$(error lib/$(firstword $(LIB_UNKNOWN))/: give it include paths (LAYER_INC) in the Makefile)
+endif
+
 # `pardemo spark` embeds Debian's CPython (python3-dev): its flags for
 # lib/pyspark, and the pyspark package's Python compiled into the binary
 # ($(PY_GEN), from lib/pyspark/python by scripts/pycompile.c).

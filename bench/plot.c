@@ -8,7 +8,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "benchcsv.h"
-#include "cleanup.h"
+#include "proc.h"
 #include "cli.h"
 #include "datapath.h"
 #include "metrics.h"
@@ -16,13 +16,11 @@
 #include "demos.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define PNG_WIDTH 960           /* every chart, PNG and SVG */
@@ -626,28 +624,18 @@ static const char *find_scripts(char *buf, size_t len)
 static int run_gnuplot(const struct plot *pl, const char *setup,
                        const char *script)
 {
-    int status = 0, slot;
-    pid_t pid;
+    char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)script, NULL };
+    struct proc gp = { .path = pl->gnuplot, .argv = argv,
+                       .out_mode = PROC_OUT_NULL };  /* stdout: a report */
+    int rc = proc_run(&gp);     /* Ctrl-C: no gnuplot left over */
 
-    fflush(NULL);
-    if ((pid = fork()) < 0) {
-        cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
-        return -1;
-    }
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, STDOUT_FILENO);  /* our stdout is the report's */
-        execl(pl->gnuplot, "gnuplot", "-e", setup, script, (char *)NULL);
-        _exit(127);
-    }
-    slot = cleanup_add_child(pid);      /* Ctrl-C: no gnuplot left over */
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    cleanup_forget(slot);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    if (rc == 0)
         return 0;
-    cli_error("plot", "gnuplot failed on %s (its message is above)", script);
+    if (rc < 0)
+        cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
+    else
+        cli_error("plot", "gnuplot failed on %s (its message is above)",
+                  script);
     return -1;
 }
 

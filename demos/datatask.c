@@ -35,87 +35,18 @@ struct dt_opts {
     bool is_skip_bad;
 };
 
-/* ---- reading rows ------------------------------------------------------ */
-
-int datatask_scan_init(struct scan *s)
-{
-    memset(s, 0, sizeof(*s));
-    s->bad_off = SIZE_MAX;
-    return tally_init(&s->tab);
-}
-
-/* Counts a bad row; the message is made (lines counted) only for the
- * first, so skipping a million bad rows stays linear. */
-void datatask_note_bad(struct scan *s, struct csv_reader *r, int nfields,
-                       const char *why)
-{
-    const char *msg;
-
-    s->bad++;
-    if (s->bad_off != SIZE_MAX && s->bad_off < csv_offset(r))
-        return;
-    s->bad_off = csv_offset(r);
-    msg = nfields < 0 ? csv_error(r) : why ? csv_fail(r, "%s", why) :
-          csv_expect_fields(r, TRADE_FIELDS, nfields);
-    snprintf(s->bad_msg, sizeof(s->bad_msg), "%s", msg);
-}
-
-/* The hot loop: adds one row's Value to its key's sums. Returns NULL, or
- * why the row is bad. */
-static inline const char *add_row(struct scan *s, const struct csv_field *f,
-                                  int key)
-{
-    int which = measure_of(&f[TRADE_MEASURE]);
-    struct tally_entry *e;
-    int64_t v;
-
-    if (which < 0)
-        return "Measure is neither $ nor Tonnes";
-    if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &v) < 0)
-        return "Value is not a whole number";
-    e = tally_get(&s->tab, f[key].p, f[key].len, f[key].has_escapes);
-    if (!e || __builtin_add_overflow(e->sum[which], v, &e->sum[which])) {
-        s->is_broken = true;
-        return "a sum does not fit in 64 bits (or out of memory)";
-    }
-    e->rows++;
-    s->rows++;
-    return NULL;
-}
+/* ---- reading rows (the scan itself is lib/data/trade_scan.c) -------- */
 
 /* Sums Value by column key over the rows in [begin, end) of the input.
  * Stops at the first bad row unless is_skip_bad. */
 void datatask_scan_range(const struct input *in, size_t begin, size_t end,
-                         int key, bool is_skip_bad, struct scan *s)
+                         int key, bool is_skip_bad, struct trade_scan *s)
 {
-    struct csv_field f[TRADE_FIELDS];
     struct csv_reader r;
-    const char *why;
-    int n;
 
     csv_init(&r, in->data, in->len, in->name);
     csv_range(&r, begin, end);
-    while ((n = csv_next(&r, f, TRADE_FIELDS)) != 0) {
-        if (n == TRADE_FIELDS && !(why = add_row(s, f, key)))
-            continue;
-        datatask_note_bad(s, &r, n == TRADE_FIELDS ? 0 : n,
-                          n == TRADE_FIELDS ? why : NULL);
-        if (!is_skip_bad || s->is_broken)
-            break;
-    }
-}
-
-/* Folds worker scans into one: sums merged, the earliest bad row kept. */
-static int scan_merge(struct scan *into, const struct scan *from)
-{
-    into->rows += from->rows;
-    into->bad += from->bad;
-    into->is_broken |= from->is_broken;
-    if (from->bad_off < into->bad_off) {
-        into->bad_off = from->bad_off;
-        memcpy(into->bad_msg, from->bad_msg, sizeof(into->bad_msg));
-    }
-    return tally_merge(&into->tab, &from->tab);
+    trade_scan_rows(s, &r, key, is_skip_bad);
 }
 
 /* ---- the input ------------------------------------------------------ */
@@ -226,7 +157,7 @@ static void chunk_times(struct data_run *d, const double *secs, int n)
  * writes), then the tables are merged once, by one thread. */
 static int scan_chunks(const struct input *in, const size_t *cuts,
                        struct data_run *d, bool is_skip_bad,
-                       struct scan *per, double *secs)
+                       struct trade_scan *per, double *secs)
 {
     #pragma omp parallel for num_threads(d->workers) schedule(dynamic, 1)
     for (int c = 0; c < d->chunks; c++) {
@@ -242,18 +173,18 @@ static int scan_chunks(const struct input *in, const size_t *cuts,
 /* Sums Value by Country with `workers` threads into *total (initialised
  * here; scan_free it). Returns 0, or -1 when out of memory. */
 static int data_parallel(const struct input *in, int workers,
-                         bool is_skip_bad, struct scan *total,
+                         bool is_skip_bad, struct trade_scan *total,
                          struct data_run *d)
 {
     int nc = chunks_for(in, workers), rc = 0;
     size_t *cuts = calloc((size_t)nc + 1, sizeof(*cuts));
     double *secs = calloc((size_t)nc, sizeof(*secs)), t0;
-    struct scan *per = calloc((size_t)workers, sizeof(*per));
+    struct trade_scan *per = calloc((size_t)workers, sizeof(*per));
 
     *d = (struct data_run){ .workers = workers, .chunks = nc };
-    rc = datatask_scan_init(total);
+    rc = trade_scan_init(total);
     for (int w = 0; per && w < workers; w++)
-        rc |= datatask_scan_init(&per[w]);
+        rc |= trade_scan_init(&per[w]);
     if (!cuts || !secs || !per || rc) {
         rc = -1;
         goto out;
@@ -265,7 +196,7 @@ static int data_parallel(const struct input *in, int workers,
     scan_chunks(in, cuts, d, is_skip_bad, per, secs);
     double t1 = clk_now();
     for (int w = 0; w < workers; w++)
-        rc |= scan_merge(total, &per[w]);
+        rc |= trade_scan_merge(total, &per[w]);
     d->merge_secs = clk_now() - t1;
     d->secs = clk_now() - t0;
     chunk_times(d, secs, nc);
@@ -280,12 +211,12 @@ out:
 
 /* The same aggregation with no OpenMP at all: the reference. */
 static int data_serial(const struct input *in, bool is_skip_bad,
-                       struct scan *total, struct data_run *d)
+                       struct trade_scan *total, struct data_run *d)
 {
     double t0 = clk_now();
 
     *d = (struct data_run){ .workers = 1, .chunks = 1 };
-    if (datatask_scan_init(total) < 0)
+    if (trade_scan_init(total) < 0)
         return -1;
     datatask_scan_range(in, in->body, in->len, TRADE_COUNTRY, is_skip_bad,
                         total);
@@ -302,7 +233,7 @@ struct data_point {
 };
 
 /* Was the scan clean? If not, says why on stderr (exit status 1). */
-int datatask_scan_ok(const struct scan *s, bool is_skip_bad)
+int datatask_scan_ok(const struct trade_scan *s, bool is_skip_bad)
 {
     if (s->bad && (!is_skip_bad || s->is_broken)) {
         cli_error("datatask", "%s", s->bad_msg);
@@ -313,7 +244,7 @@ int datatask_scan_ok(const struct scan *s, bool is_skip_bad)
 
 /* One run: workers == 0 is the serial reference. */
 static int data_once(const struct input *in, int workers, bool is_skip_bad,
-                     struct scan *total, struct data_run *d)
+                     struct trade_scan *total, struct data_run *d)
 {
     int rc = workers ? data_parallel(in, workers, is_skip_bad, total, d)
                      : data_serial(in, is_skip_bad, total, d);
@@ -327,10 +258,10 @@ static int data_once(const struct input *in, int workers, bool is_skip_bad,
  * microseconds is not lost in the clock's and the scheduler's noise. */
 static int data_sample(const struct input *in, int workers, int inner,
                        bool is_skip_bad, struct data_run *d, uint64_t *sum,
-                       struct scan *keep)
+                       struct trade_scan *keep)
 {
     struct data_run one = { 0 };
-    struct scan total;
+    struct trade_scan total;
     double secs = 0;
     int rc = 0;
 
@@ -352,7 +283,7 @@ static int data_sample(const struct input *in, int workers, int inner,
  * run's totals. Returns 0, 1 (bad data: reported), or -1 (no memory). */
 static int time_data(const struct input *in, int workers, int reps,
                      bool is_skip_bad, struct data_point *pt,
-                     struct scan *keep)
+                     struct trade_scan *keep)
 {
     double secs[1001];
     struct data_run runs[1001];
@@ -468,7 +399,7 @@ struct data_summary {
     size_t bytes;
     struct data_point ref, pt[MAX_POINTS];
     int npoints, workers[MAX_POINTS];
-    struct scan totals;                 /* from the most workers */
+    struct trade_scan totals;                 /* from the most workers */
     struct input scale_in[N_SCALE];     /* 1/1000, 1/100, 1/10, all */
     struct data_point scale_ser[N_SCALE], scale_par[N_SCALE];
     long long scale_rows[N_SCALE];
@@ -478,7 +409,7 @@ static int measure_scaling(const struct run_params *p, bool is_skip_bad,
                            const struct input *in, struct data_summary *ds)
 {
     static const double part[N_SCALE] = { 1e-3, 1e-2, 1e-1, 1 };
-    struct scan kept;
+    struct trade_scan kept;
     int rc;
 
     for (int i = 0; i < N_SCALE - 1; i++) {
@@ -830,7 +761,7 @@ static int timed_kernel(const struct input *in, int kind, int workers,
 {
     struct task_out tasks[DATATASK_N_TASKS];
     struct data_run d;
-    struct scan s;
+    struct trade_scan s;
     int rc = 0;
 
     out->checksum = 0;

@@ -16,6 +16,7 @@
 #include "report.h"
 #include "stats.h"
 #include "tally.h"
+#include "trade_scan.h"
 
 #define MAX_WORKERS 1024
 
@@ -28,39 +29,14 @@ struct input {
     char *generated;
 };
 
-/* What one worker found in its share of the rows. */
-struct scan {
-    struct tally tab;             /* sums by the key column */
-    long long rows, bad;
-    size_t bad_off;             /* the first bad row (SIZE_MAX: none) */
-    char bad_msg[1024];          /* "FILE:LINE: why" for it */
-    bool is_broken;             /* out of memory, or a sum overflowed */
-};
-
-/* An empty scan. Returns 0, or -1 when out of memory. */
-int datatask_scan_init(struct scan *s);
-
-/* Counts a bad row of r: nfields < 0 for a malformed record (r says why),
- * else why, or the field count when why is NULL. */
-void datatask_note_bad(struct scan *s, struct csv_reader *r, int nfields,
-                       const char *why);
-
 /* Sums Value by column key over the rows in [begin, end) of the input.
  * Stops at the first bad row unless is_skip_bad. */
 void datatask_scan_range(const struct input *in, size_t begin, size_t end,
-                         int key, bool is_skip_bad, struct scan *s);
+                         int key, bool is_skip_bad, struct trade_scan *s);
 
 /* Was the scan clean (or may its bad rows be skipped)? If not, says why
  * on stderr and returns 0. */
-int datatask_scan_ok(const struct scan *s, bool is_skip_bad);
-
-/* $ -> 0, Tonnes -> 1, else -1. */
-static inline int measure_of(const struct csv_field *m)
-{
-    if (m->len == 1 && m->p[0] == '$')
-        return 0;
-    return m->len == 6 && !memcmp(m->p, "Tonnes", 6) ? 1 : -1;
-}
+int datatask_scan_ok(const struct trade_scan *s, bool is_skip_bad);
 
 /* ---- task parallelism (datatask_tasks.c) ---- */
 

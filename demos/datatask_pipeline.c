@@ -98,7 +98,7 @@ struct pipeline {
     bool is_skip_bad;
     struct queue empty, parsed, kept;
     struct batch *batches;
-    struct scan bad;            /* the parse stage's bad rows */
+    struct trade_scan bad;            /* the parse stage's bad rows */
     struct tally sums;            /* the aggregate stage's result */
     bool is_broken;
     struct stage_stats st[DATATASK_N_STAGES];
@@ -107,7 +107,7 @@ struct pipeline {
 /* Parse: turn a CSV row into an item. NULL, or why the row is bad. */
 static const char *parse_item(const struct csv_field *f, struct item *it)
 {
-    int which = measure_of(&f[TRADE_MEASURE]);
+    int which = trade_measure_of(&f[TRADE_MEASURE]);
 
     if (which < 0)
         return "Measure is neither $ nor Tonnes";
@@ -137,7 +137,7 @@ static void *parse_stage(void *arg)
     for (b->n = 0; (n = csv_next(&r, f, TRADE_FIELDS)) != 0; st->in++) {
         why = n == TRADE_FIELDS ? parse_item(f, &b->it[b->n]) : NULL;
         if (n != TRADE_FIELDS || why) {
-            datatask_note_bad(&pl->bad, &r, n == TRADE_FIELDS ? 0 : n, why);
+            trade_scan_note_bad(&pl->bad, &r, n == TRADE_FIELDS ? 0 : n, why);
             if (!pl->is_skip_bad)
                 break;
             continue;
@@ -214,7 +214,7 @@ static int pipeline_init(struct pipeline *pl, const struct input *in,
     queue_init(&pl->parsed, QUEUE_SLOTS);
     queue_init(&pl->kept, QUEUE_SLOTS);
     pl->batches = malloc(N_BATCHES * sizeof(*pl->batches));
-    if (!pl->batches || datatask_scan_init(&pl->bad) < 0 ||
+    if (!pl->batches || trade_scan_init(&pl->bad) < 0 ||
         tally_init(&pl->sums) < 0)
         return -1;
     for (int i = 0; i < N_BATCHES; i++)

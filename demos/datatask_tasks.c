@@ -23,7 +23,7 @@
  * are counted in *s, the first with its message. */
 static void each_row(const struct input *in,
                      const char *(*fn)(void *ctx, const struct csv_field *f),
-                     void *ctx, struct scan *s)
+                     void *ctx, struct trade_scan *s)
 {
     struct csv_field f[TRADE_FIELDS];
     struct csv_reader r;
@@ -34,9 +34,9 @@ static void each_row(const struct input *in,
     csv_range(&r, in->body, in->len);
     while ((n = csv_next(&r, f, TRADE_FIELDS)) != 0) {
         if (n != TRADE_FIELDS)
-            datatask_note_bad(s, &r, n, NULL);
+            trade_scan_note_bad(s, &r, n, NULL);
         else if ((why = fn(ctx, f)))
-            datatask_note_bad(s, &r, 0, why);
+            trade_scan_note_bad(s, &r, 0, why);
     }
 }
 
@@ -55,11 +55,11 @@ static void fmt_money(char *buf, size_t len, int64_t v)
 static void task_by_key(const struct input *in, int key, const char *what,
                         struct task_out *out)
 {
-    struct scan s;
+    struct trade_scan s;
     struct tally_entry **v;
     char name[64], money[32];
 
-    if (datatask_scan_init(&s) < 0)
+    if (trade_scan_init(&s) < 0)
         return;
     datatask_scan_range(in, in->body, in->len, key, true, &s);
     if ((v = tally_sorted(&s.tab)) && s.tab.used) {
@@ -89,7 +89,7 @@ static const char *add_weekday(void *ctx, const struct csv_field *f)
 {
     int64_t *sum = ctx, v;
 
-    if (measure_of(&f[TRADE_MEASURE]) != 0)
+    if (trade_measure_of(&f[TRADE_MEASURE]) != 0)
         return NULL;
     if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &v) < 0)
         return "Value is not a whole number";
@@ -103,11 +103,11 @@ static const char *add_weekday(void *ctx, const struct csv_field *f)
 static void task_weekday(const struct input *in, struct task_out *out)
 {
     int64_t sum[7] = { 0 };
-    struct scan s;
+    struct trade_scan s;
     char money[32];
     int best = 0;
 
-    if (datatask_scan_init(&s) < 0)
+    if (trade_scan_init(&s) < 0)
         return;
     each_row(in, add_weekday, sum, &s);
     for (int d = 1; d < 7; d++)
@@ -128,7 +128,7 @@ static const char *add_day(void *ctx, const struct csv_field *f)
     int y, m, d;
     long day;
 
-    if (measure_of(&f[TRADE_MEASURE]) != 0)
+    if (trade_measure_of(&f[TRADE_MEASURE]) != 0)
         return NULL;
     if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &v) < 0)
         return "Value is not a whole number";
@@ -145,11 +145,11 @@ static const char *add_day(void *ctx, const struct csv_field *f)
 static void task_max_day(const struct input *in, struct task_out *out)
 {
     int64_t *sum = calloc(TRADE_DAYS, sizeof(*sum));
-    struct scan s;
+    struct trade_scan s;
     char money[32];
     int best = 0, y = TRADE_FIRST_YEAR, m = 1, d;
 
-    if (!sum || datatask_scan_init(&s) < 0) {
+    if (!sum || trade_scan_init(&s) < 0) {
         free(sum);
         return;
     }
@@ -185,9 +185,9 @@ static const char *check_row(void *ctx, const struct csv_field *f)
 /* Task 5: every field of every row checked, as a careful loader does. */
 static void task_validate(const struct input *in, struct task_out *out)
 {
-    struct scan s;
+    struct trade_scan s;
 
-    if (datatask_scan_init(&s) < 0)
+    if (trade_scan_init(&s) < 0)
         return;
     each_row(in, check_row, NULL, &s);
     snprintf(out->text, sizeof(out->text), "%lld bad row%s", s.bad,

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "report.h"
 #include "cleanup.h"
+#include "proc.h"
 #include "stats.h"
 #include "sysinfo.h"
 #include "textgen.h"
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 enum { MAX_RANKS = 4, NRUNS = 3 };
@@ -115,50 +115,25 @@ static void build_argv(char **argv, int ranks, const char *exe,
  * errors are seen). Returns the exit status, or -1. */
 static int run_child(char **argv, char **out)
 {
-    int fd[2], status, slot;
-    size_t len = 0, cap = 1 << 16;
-    ssize_t got;
-    pid_t pid;
+    char asan[1024] = "";
+    const char *env[] = { asan, NULL };
+    struct proc mpirun = { .argv = argv, .env = env,
+                           .out_mode = PROC_OUT_CAPTURE };
+    int rc;
 
-    *out = malloc(cap);
-    if (!*out || pipe(fd) < 0)
-        return -1;
-    fflush(NULL);
-    if ((pid = cleanup_fork(&slot)) < 0) {     /* killed with us on ^C */
-        close(fd[0]);
-        close(fd[1]);
-        return -1;
-    }
-    if (pid == 0) {
 #if defined(__SANITIZE_ADDRESS__)
-        /* an ASan build: Open MPI keeps memory to exit, much of it in
-         * plugins it has unloaded, so LeakSanitizer would fail every rank
-         * (address checks stay on) */
-        const char *a = getenv("ASAN_OPTIONS");
-        char opts[1024];
-        snprintf(opts, sizeof(opts), "%s%sdetect_leaks=0", a ? a : "",
-                 a && *a ? ":" : "");
-        setenv("ASAN_OPTIONS", opts, 1);
+    /* an ASan build: Open MPI keeps memory to exit, much of it in plugins
+     * it has unloaded, so LeakSanitizer would fail every rank (address
+     * checks stay on) */
+    const char *a = getenv("ASAN_OPTIONS");
+    snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0",
+             a ? a : "", a && *a ? ":" : "");
+#else
+    env[0] = NULL;
 #endif
-        dup2(fd[1], STDOUT_FILENO);
-        close(fd[0]);
-        close(fd[1]);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(fd[1]);
-    while ((got = read(fd[0], *out + len, cap - len - 1)) > 0 ||
-           (got < 0 && errno == EINTR)) {
-        len += got > 0 ? (size_t)got : 0;
-        if (cap - len < 4096 && !(*out = realloc(*out, cap *= 2)))
-            abort();
-    }
-    (*out)[len] = '\0';
-    close(fd[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    cleanup_forget(slot);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    rc = proc_run(&mpirun);     /* killed with us on ^C */
+    *out = mpirun.out;
+    return rc;
 }
 
 /* The CSV lines of one table ("name,..."), appended to *rows. */

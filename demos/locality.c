@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cluster.h"
 #include "report.h"
+#include "hash.h"
 #include "stats.h"
 #include "demos.h"
 
@@ -193,16 +194,16 @@ static int build_models(const struct run_params *p,
  * compared with what was written (catches short or reordered reads). */
 static uint64_t sum64(const unsigned char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL, w;
+    uint64_t h = HASH_FNV_OFFSET, w;
     size_t i;
 
-    for (i = 0; i + 8 <= n; i += 8) {
+    for (i = 0; i + 8 <= n; i += 8) {   /* FNV-1a, 8 bytes a unit */
         memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x100000001b3ULL;
+        h = hash_fnv(h, w);
         h ^= h >> 29;
     }
     for (; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3ULL;
+        h = hash_fnv(h, p[i]);
     return h;
 }
 

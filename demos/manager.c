@@ -3,6 +3,7 @@
  * and a counter; clients call it through a proxy, one round trip (request
  * line, reply line) per operation. Race it against an atomic add and a
  * process-shared mutex in shared memory: the ratio is the proxy's price.
+ * The server and its proxy are lib/par/manager.c.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -11,378 +12,17 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "ipc.h"
+#include "manager.h"
 #include "demos.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#define LINE_BYTES 4096             /* longest request line */
-#define VALUE_BYTES 65536           /* longest value the server keeps */
-#define BUCKETS 256
-#define MAX_CLIENTS 256
 #define SHM_FACTOR 300              /* shared-memory rows add 300x more */
-
-/* ---- the server's dictionary ---------------------------------------- */
-
-struct entry {
-    char *key, *val;
-    size_t len, items;              /* bytes, and appended items */
-    struct entry *next;
-};
-
-struct dict {
-    struct entry *bucket[BUCKETS];
-};
-
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;       /* FNV-1a */
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % BUCKETS;
-}
-
-/* The entry for key, made empty when missing and is_create; NULL when
- * missing (or out of memory). */
-static struct entry *dict_find(struct dict *d, const char *key,
-                               bool is_create)
-{
-    struct entry **at = &d->bucket[hash(key)], *e;
-
-    for (e = *at; e; e = e->next)
-        if (!strcmp(e->key, key))
-            return e;
-    if (!is_create || !(e = calloc(1, sizeof(*e))))
-        return NULL;
-    if (!(e->key = strdup(key)) || !(e->val = strdup(""))) {
-        free(e->key);
-        free(e);
-        return NULL;
-    }
-    e->next = *at;
-    *at = e;
-    return e;
-}
-
-static void dict_free(struct dict *d)
-{
-    for (int i = 0; i < BUCKETS; i++) {
-        while (d->bucket[i]) {
-            struct entry *e = d->bucket[i];
-            d->bucket[i] = e->next;
-            free(e->key);
-            free(e->val);
-            free(e);
-        }
-    }
-}
-
-/* set (replace) or append (list-like: "a,b" + "c" -> "a,b,c") */
-static int entry_put(struct entry *e, const char *v, bool is_append)
-{
-    size_t n = strlen(v), old = is_append ? e->len : 0;
-    size_t sep = is_append && old > 0;
-    char *grown;
-
-    if (old + sep + n >= VALUE_BYTES)
-        return -1;
-    if (!(grown = realloc(e->val, old + sep + n + 1)))
-        return -1;
-    e->val = grown;
-    if (sep)
-        e->val[old] = ',';
-    memcpy(e->val + old + sep, v, n + 1);
-    e->len = old + sep + n;
-    e->items = is_append ? e->items + 1 : 1;
-    return 0;
-}
-
-/* ---- the server ----------------------------------------------------- */
-
-struct conn {
-    int fd;
-    size_t have;
-    char in[LINE_BYTES];
-};
-
-struct server {
-    int listen_fd;
-    struct conn *conn;              /* MAX_CLIENTS + 1 of them */
-    int nconn;
-    char *reply;                    /* VALUE_BYTES + 64 */
-    struct dict dict;
-    long long counter;
-    bool is_stopping;
-};
-
-/* Applies one request line; writes the reply line (without '\n'). The
- * requests: "get KEY", "set KEY VALUE", "append KEY VALUE", "incr N",
- * "stop". */
-static void apply(struct server *s, char *line, char *out, size_t len)
-{
-    char *rest, *op = strtok_r(line, " ", &rest);
-    char *arg = op ? strtok_r(NULL, " ", &rest) : NULL;
-    struct entry *e;
-
-    if (!op) {
-        snprintf(out, len, "err empty request");
-    } else if (!strcmp(op, "incr") && arg) {
-        s->counter += strtoll(arg, NULL, 10);
-        snprintf(out, len, "ok %lld", s->counter);
-    } else if (!strcmp(op, "get") && arg) {
-        e = dict_find(&s->dict, arg, false);
-        snprintf(out, len, e ? "ok %s" : "missing", e ? e->val : "");
-    } else if ((!strcmp(op, "set") || !strcmp(op, "append")) && arg) {
-        e = dict_find(&s->dict, arg, true);
-        if (!e || entry_put(e, rest ? rest : "", op[0] == 'a') < 0)
-            snprintf(out, len, "err value too long or out of memory");
-        else
-            snprintf(out, len, "ok %zu", e->items);
-    } else if (!strcmp(op, "stop")) {
-        s->is_stopping = true;
-        snprintf(out, len, "ok");
-    } else {
-        snprintf(out, len, "err unknown request '%s'", op);
-    }
-}
-
-/* Serves every complete line in c's buffer. Returns -1 to drop c. */
-static int serve_lines(struct server *s, struct conn *c)
-{
-    struct ipc_counts none = { 0, 0 };
-    size_t used = 0;
-    int rc = 0;
-    char *nl;
-
-    while ((nl = memchr(c->in + used, '\n', c->have - used))) {
-        size_t n;
-        *nl = '\0';
-        apply(s, c->in + used, s->reply, VALUE_BYTES + 62);
-        n = strlen(s->reply);
-        s->reply[n++] = '\n';
-        if (ipc_write_all(c->fd, s->reply, n, &none) < 0)
-            rc = -1;
-        used = (size_t)(nl - c->in) + 1;
-    }
-    memmove(c->in, c->in + used, c->have - used);
-    c->have -= used;
-    return c->have == sizeof(c->in) ? -1 : rc;  /* a line too long: drop */
-}
-
-static void drop(struct server *s, int i)
-{
-    close(s->conn[i].fd);
-    s->conn[i] = s->conn[--s->nconn];
-}
-
-static void accept_one(struct server *s)
-{
-    int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-
-    if (fd < 0)
-        return;
-    if (s->nconn == MAX_CLIENTS + 1) {
-        close(fd);
-        return;
-    }
-    s->conn[s->nconn].fd = fd;
-    s->conn[s->nconn++].have = 0;
-}
-
-/* One thread, one request at a time: that is why the counter needs no
- * lock - the server is the lock. */
-static int serve(struct server *s)
-{
-    struct pollfd pf[MAX_CLIENTS + 2];
-
-    while (!s->is_stopping) {
-        int n = s->nconn;
-        pf[0] = (struct pollfd){ s->listen_fd, POLLIN, 0 };
-        for (int i = 0; i < n; i++)
-            pf[i + 1] = (struct pollfd){ s->conn[i].fd, POLLIN, 0 };
-        if (poll(pf, (nfds_t)n + 1, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        for (int i = n - 1; i >= 0; i--) {      /* drop() moves the last */
-            struct conn *c = &s->conn[i];
-            ssize_t got;
-            if (!(pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
-            got = read(c->fd, c->in + c->have, sizeof(c->in) - c->have);
-            if (got > 0) {
-                c->have += (size_t)got;
-                if (serve_lines(s, c) == 0)
-                    continue;
-            }
-            drop(s, i);                 /* closed, failed or misbehaved */
-        }
-        if (pf[0].revents & POLLIN)
-            accept_one(s);
-    }
-    return 0;
-}
-
-static int server_main(int listen_fd)
-{
-    struct server s = { .listen_fd = listen_fd };
-    int rc;
-
-    s.conn = calloc(MAX_CLIENTS + 1, sizeof(*s.conn));
-    s.reply = malloc(VALUE_BYTES + 64);
-    rc = s.conn && s.reply ? serve(&s) : -1;
-    while (s.nconn)
-        drop(&s, 0);
-    dict_free(&s.dict);
-    free(s.conn);
-    free(s.reply);
-    return rc < 0 ? 1 : 0;
-}
-
-/* ---- the proxy: what a client holds --------------------------------- */
-
-struct proxy {
-    int fd;
-    size_t have;
-    char reply[VALUE_BYTES + 64];
-};
-
-static int proxy_open(struct proxy *px, const struct ipc_addr *a)
-{
-    px->have = 0;
-    px->fd = ipc_connect(a);
-    return px->fd < 0 ? -1 : 0;
-}
-
-static void proxy_close(struct proxy *px)
-{
-    if (px->fd >= 0)
-        close(px->fd);
-    px->fd = -1;
-}
-
-/* Sends one request line, waits for its reply line: one round trip.
- * Returns the reply (without "ok "), or NULL with errno (EPROTO: the
- * server said no). */
-static const char *proxy_call(struct proxy *px, const char *fmt, ...)
-{
-    struct ipc_counts none = { 0, 0 };
-    char req[LINE_BYTES];
-    va_list ap;
-    char *nl;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(req, sizeof(req) - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0 || n >= (int)sizeof(req) - 1) {
-        errno = EMSGSIZE;
-        return NULL;
-    }
-    req[n++] = '\n';
-    if (ipc_write_all(px->fd, req, (size_t)n, &none) < 0)
-        return NULL;
-    px->have = 0;
-    while (!(nl = memchr(px->reply, '\n', px->have))) {
-        ssize_t got = read(px->fd, px->reply + px->have,
-                           sizeof(px->reply) - 1 - px->have);
-        if (got <= 0) {
-            errno = got == 0 || px->have == sizeof(px->reply) - 1 ? EPIPE
-                                                                  : errno;
-            return NULL;
-        }
-        px->have += (size_t)got;
-    }
-    *nl = '\0';
-    if (!strcmp(px->reply, "missing")) {
-        errno = ENOENT;
-        return NULL;
-    }
-    if (strncmp(px->reply, "ok", 2) || (px->reply[2] && px->reply[2] != ' ')) {
-        errno = EPROTO;
-        return NULL;
-    }
-    return px->reply + 2 + (px->reply[2] == ' ');
-}
-
-/* The four operations, as a Python proxy's methods would be. */
-static int mgr_incr(struct proxy *px, long long by, long long *now)
-{
-    const char *r = proxy_call(px, "incr %lld", by);
-
-    if (r && now)
-        *now = strtoll(r, NULL, 10);
-    return r ? 0 : -1;
-}
-
-static int mgr_set(struct proxy *px, const char *key, const char *val)
-{
-    return proxy_call(px, "set %s %s", key, val) ? 0 : -1;
-}
-
-static const char *mgr_get(struct proxy *px, const char *key)
-{
-    return proxy_call(px, "get %s", key);
-}
-
-static int mgr_append(struct proxy *px, const char *key, const char *val,
-                      long long *items)
-{
-    const char *r = proxy_call(px, "append %s %s", key, val);
-
-    if (r && items)
-        *items = strtoll(r, NULL, 10);
-    return r ? 0 : -1;
-}
-
-/* ---- the server's life ---------------------------------------------- */
-
-struct mgr {
-    struct ipc_addr addr;
-    int listen_fd, listen_slot, slot;
-    pid_t pid;
-};
-
-/* Listens (errors are ours to report, before any process starts), then
- * forks the server. Returns 0, or -1 with one line in err. */
-static int mgr_start(struct mgr *m, char *err, size_t len)
-{
-    m->listen_fd = ipc_listen(&m->addr, &m->listen_slot, err, len);
-    if (m->listen_fd < 0)
-        return -1;
-    m->pid = ipc_fork(&m->slot);
-    if (m->pid == 0)
-        _exit(server_main(m->listen_fd));
-    if (m->pid < 0) {
-        snprintf(err, len, "cannot start the manager process: %s",
-                 cli_strerror(errno));
-        ipc_unlisten(m->listen_fd, &m->addr, m->listen_slot);
-        return -1;
-    }
-    return 0;
-}
-
-/* Asks the server to stop (px may be NULL: then it is killed). */
-static int mgr_stop(struct mgr *m, struct proxy *px)
-{
-    int rc = 0;
-
-    if (px && proxy_call(px, "stop"))
-        rc = ipc_reap(m->pid, m->slot) == 0 ? 0 : -1;
-    else
-        ipc_kill(m->pid, m->slot);
-    ipc_unlisten(m->listen_fd, &m->addr, m->listen_slot);
-    return rc;
-}
 
 /* ---- the race: N processes add to one counter ----------------------- */
 
@@ -400,7 +40,7 @@ struct shared {
     char pad1[64];
     _Atomic uint32_t ready, ready_asleep; /* clients at the gate */
     _Atomic uint32_t go, go_asleep;   /* the start gate */
-    double start[MAX_CLIENTS], done[MAX_CLIENTS];
+    double start[MGR_MAX_CLIENTS], done[MGR_MAX_CLIENTS];
 };
 
 struct race {
@@ -434,11 +74,11 @@ static int worker(struct shared *sh, const struct race *rc, int i,
 {
     struct ipc_counts counts = { 0, 0 };
     struct ipc_wait w = { false, 0, &counts, 0 };
-    struct proxy *px = NULL;
+    struct mgr_proxy *px = NULL;
     int err = 0;
 
     if (rc->how == BY_MANAGER &&
-        (!(px = malloc(sizeof(*px))) || proxy_open(px, rc->addr) < 0))
+        (!(px = malloc(sizeof(*px))) || mgr_proxy_open(px, rc->addr) < 0))
         err = errno ? errno : ENOMEM;
     ipc_bump(&sh->ready, &sh->ready_asleep, &counts);
     if (!err && ipc_wait_change(&sh->go, 0, &sh->go_asleep, &w) < 0)
@@ -453,7 +93,7 @@ static int worker(struct shared *sh, const struct race *rc, int i,
         add_locked(sh, n);
     sh->done[i] = clk_now();
     if (px)
-        proxy_close(px);
+        mgr_proxy_close(px);
     free(px);
     return err > 0 && err < 126 ? err : err ? 1 : 0;
 }
@@ -462,8 +102,8 @@ static int worker(struct shared *sh, const struct race *rc, int i,
 static int race_clients(struct race *rc, struct shared *sh, char *err,
                         size_t len)
 {
-    pid_t pid[MAX_CLIENTS];
-    int slot[MAX_CLIENTS], n, failed = 0, fork_errno = 0;
+    pid_t pid[MGR_MAX_CLIENTS];
+    int slot[MGR_MAX_CLIENTS], n, failed = 0, fork_errno = 0;
     struct ipc_counts c = { 0, 0 };
     struct ipc_wait w = { false, -1, &c, 0 };   /* -1: any client dies */
     double first = 0, last = 0;
@@ -556,7 +196,7 @@ static long long last_set(long long j, long long n)
 }
 
 /* Times n calls of each operation through one proxy; checks every get. */
-static int time_ops(struct proxy *px, struct mrun *u)
+static int time_ops(struct mgr_proxy *px, struct mrun *u)
 {
     long long n = u->op_calls, now;
     char key[32], val[32];
@@ -591,7 +231,7 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
 {
     struct mgr m = { .addr = *o->race.addr };
     struct shared *sh = u->shm.addr;
-    struct proxy *px = NULL;
+    struct mgr_proxy *px = NULL;
     int rc = -1;
 
     if (mgr_start(&m, err, len) < 0)
@@ -602,10 +242,11 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
         goto stop;
     /* the parent's own proxy, made after the fork: the server need not
      * inherit it */
-    if (!(px = malloc(sizeof(*px))) || proxy_open(px, &m.addr) < 0 ||
+    if (!(px = malloc(sizeof(*px))) || mgr_proxy_open(px, &m.addr) < 0 ||
         mgr_incr(px, 0, &o->race.final) < 0 ||
         (is_ops && time_ops(px, u) < 0)) {
-        snprintf(err, len, "manager at %s: %s", m.addr.text, cli_strerror(errno));
+        snprintf(err, len, "manager at %s: %s", m.addr.text,
+                 cli_strerror(errno));
         goto stop;
     }
     rc = 0;
@@ -615,7 +256,7 @@ stop:
         rc = -1;
     }
     if (px)
-        proxy_close(px);
+        mgr_proxy_close(px);
     free(px);
     return rc;
 }
@@ -899,9 +540,9 @@ static int manager_main(int argc, char **argv)
         return rc;
     if (p.is_quick && !p.size_given)
         p.size = demo_size(&demo_manager, true);
-    if (p.threads > MAX_CLIENTS) {
+    if (p.threads > MGR_MAX_CLIENTS) {
         cli_error("manager", "--threads must be 1..%d here (got %d)",
-                  MAX_CLIENTS, p.threads);
+                  MGR_MAX_CLIENTS, p.threads);
         return 2;
     }
     if (pick_addrs(o.addr, addr, &naddr) < 0)
@@ -925,8 +566,8 @@ static int kernel_race(enum method how, const struct run_params *in,
         goto out;
     ipc_init();
     u->row[0].race = (struct race){ how, &addr, in->threads < 1 ? 1 :
-                                    in->threads < MAX_CLIENTS ? in->threads
-                                    : MAX_CLIENTS,
+                                    in->threads < MGR_MAX_CLIENTS ? in->threads
+                                    : MGR_MAX_CLIENTS,
                                     in->size > 0 ? in->size : 20000, 0, 0 };
     if (shared_open(&u->shm, err, sizeof(err)) == 0)
         rc = how == BY_MANAGER ? run_manager(u, &u->row[0], false, err,

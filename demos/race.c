@@ -10,8 +10,11 @@
 #include "cli.h"
 #include "report.h"
 #include "stats.h"
+#include "hash.h"
 #include "sysinfo.h"
 #include "team.h"
+#include "url_list.h"
+#include "fp_set.h"
 #include "demos.h"
 
 #include <errno.h>
@@ -23,7 +26,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_URLS (4LL << 20)
 /* Default work is a total, split over the threads, so that 64 threads
  * fighting over one lock still finish in seconds. */
 #define DEFAULT_INCREMENTS 20000000LL
@@ -124,208 +126,11 @@ static int counter_run(enum counter_kind kind, int threads, long long total,
 
 /* ---- (b) the dedupe filter: a crawl frontier with duplicates ----------- */
 
-struct url_list {
-    char *text;                 /* every URL, each ended by '\0' */
-    size_t *at;                 /* URL i starts at text + at[i] */
-    uint32_t *id;               /* which distinct URL entry i is */
-    size_t n, ndistinct;
-};
-
-struct url_ref {
-    const char *s;
-    size_t i;
-};
-
-static int cmp_url_ref(const void *a, const void *b)
-{
-    const struct url_ref *x = a, *y = b;
-
-    return strcmp(x->s, y->s);
-}
-
-/* Numbers the distinct URLs by comparing the strings themselves (sorted),
- * so that "fetched exactly once" is checked against the truth, not
- * against the fingerprints the filter uses. Returns 0 or ENOMEM. */
-static int url_list_number(struct url_list *u)
-{
-    struct url_ref *ref = malloc(u->n * sizeof(*ref));
-
-    if (!ref || !(u->id = malloc(u->n * sizeof(*u->id)))) {
-        free(ref);
-        return ENOMEM;
-    }
-    for (size_t i = 0; i < u->n; i++)
-        ref[i] = (struct url_ref){ u->text + u->at[i], i };
-    qsort(ref, u->n, sizeof(*ref), cmp_url_ref);
-    u->ndistinct = 0;
-    for (size_t i = 0; i < u->n; i++) {
-        if (i > 0 && strcmp(ref[i].s, ref[i - 1].s) != 0)
-            u->ndistinct++;
-        u->id[ref[i].i] = (uint32_t)u->ndistinct;
-    }
-    u->ndistinct += u->n > 0;
-    free(ref);
-    return 0;
-}
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/* A frontier like a crawler's: a new page about 1 time in 4, otherwise a
- * link to one of the last 8 new pages - so duplicates arrive close
- * together, when several workers are likely to hold them at once. */
-static int url_list_generate(struct url_list *u, size_t n, uint64_t seed)
-{
-    enum { URL_MAX = 64 };
-    uint64_t rng = seed, fresh = 0;
-
-    memset(u, 0, sizeof(*u));
-    u->text = malloc(n * URL_MAX);
-    u->at = malloc(n * sizeof(*u->at));
-    if (!u->text || !u->at)
-        return ENOMEM;
-    for (size_t i = 0, len = 0; i < n; i++) {
-        uint64_t r = splitmix64(&rng), page;
-        uint64_t back = fresh < 8 ? fresh : 8;
-        page = fresh == 0 || r % 4 == 0 ? fresh++ : fresh - 1 - (r >> 8) % back;
-        u->at[i] = len;
-        len += (size_t)snprintf(u->text + len, URL_MAX,
-                                "https://books.example/catalogue/book-%06llu"
-                                ".html", (unsigned long long)page) + 1;
-    }
-    u->n = n;
-    return url_list_number(u);
-}
-
-/* Appends one URL (len bytes) to the list. Returns 0 or ENOMEM. */
-static int url_list_push(struct url_list *u, const char *s, size_t len,
-                         size_t *text_len, size_t *text_cap, size_t *cap)
-{
-    if (u->n == *cap) {
-        size_t *grown = realloc(u->at, (*cap = *cap ? 2 * *cap : 1024) *
-                                       sizeof(*grown));
-        if (!grown)
-            return ENOMEM;
-        u->at = grown;
-    }
-    if (*text_len + len + 1 > *text_cap) {
-        char *grown;
-        while (*text_len + len + 1 > *text_cap)
-            *text_cap = *text_cap ? 2 * *text_cap : 65536;
-        if (!(grown = realloc(u->text, *text_cap)))
-            return ENOMEM;
-        u->text = grown;
-    }
-    u->at[u->n++] = *text_len;
-    memcpy(u->text + *text_len, s, len);
-    u->text[*text_len + len] = '\0';
-    *text_len += len + 1;
-    return 0;
-}
-
-/* Reads one URL per line (blank lines skipped). Returns 0, or an errno
- * (or -1 when the file itself is at fault) with *why saying what failed. */
-static int url_list_load(struct url_list *u, const char *path,
-                         const char **why)
-{
-    size_t text_len = 0, text_cap = 0, cap = 0, n = 0;
-    char *line = NULL;
-    ssize_t len;
-    int rc = 0;
-    FILE *f;
-
-    memset(u, 0, sizeof(*u));
-    *why = "cannot read";
-    if (!(f = fopen(path, "r")))
-        return errno;
-    while (!rc && (len = getline(&line, &n, f)) >= 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (memchr(line, '\0', (size_t)len)) {
-            *why = "binary data (a NUL byte), not a URL per line, in";
-            rc = -1;
-        } else if (len > 0 && u->n == MAX_URLS) {
-            *why = "more than 4M URLs in";
-            rc = -1;
-        } else if (len > 0) {
-            rc = url_list_push(u, line, (size_t)len, &text_len, &text_cap,
-                               &cap);
-        }
-    }
-    if (!rc && ferror(f))
-        rc = errno ? errno : EIO;
-    else if (!rc && u->n == 0 && (rc = -1))
-        *why = "no URLs in";
-    free(line);
-    fclose(f);
-    return rc ? rc : url_list_number(u);
-}
-
-static void url_list_free(struct url_list *u)
-{
-    free(u->text);
-    free(u->at);
-    free(u->id);
-}
-
-/* The set of fingerprints: open addressing over a fixed table of atomic
- * slots (0 = empty). Each slot is loaded and stored whole (relaxed), but
- * nothing makes "look, then add" one step - like a Python set shared by
- * threads. Two adds racing for one empty slot can even overwrite each
- * other; the table is big enough (2x the URLs) never to fill. */
-struct fp_set {
-    _Atomic uint64_t *slot;
-    size_t mask;
-};
-
-static int fp_set_init(struct fp_set *s, size_t n)
-{
-    size_t cap = 64;
-
-    while (cap < 2 * n)
-        cap *= 2;
-    s->mask = cap - 1;
-    s->slot = calloc(cap, sizeof(*s->slot));
-    return s->slot ? 0 : ENOMEM;
-}
-
-static bool fp_set_contains(struct fp_set *s, uint64_t fp)
-{
-    for (size_t i = fp & s->mask;; i = (i + 1) & s->mask) {
-        uint64_t v = atomic_load_explicit(&s->slot[i], memory_order_relaxed);
-        if (v == fp)
-            return true;
-        if (v == 0)
-            return false;
-    }
-}
-
-static void fp_set_add(struct fp_set *s, uint64_t fp)
-{
-    for (size_t i = fp & s->mask;; i = (i + 1) & s->mask) {
-        uint64_t v = atomic_load_explicit(&s->slot[i], memory_order_relaxed);
-        if (v == fp)
-            return;
-        if (v == 0) {
-            atomic_store_explicit(&s->slot[i], fp, memory_order_relaxed);
-            return;
-        }
-    }
-}
-
 /* request_fingerprint(): FNV-1a, never 0 (0 marks an empty slot). */
 static uint64_t fingerprint(const char *url)
 {
-    uint64_t h = 0xCBF29CE484222325ULL;
+    uint64_t h = hash_bytes(url, strlen(url));
 
-    for (; *url; url++)
-        h = (h ^ (unsigned char)*url) * 0x100000001B3ULL;
     return h ? h : 1;
 }
 
@@ -423,7 +228,7 @@ static int crawl_run(const struct url_list *u, int threads, bool is_locked,
             res->most = k;
     }
     free(c.fetches);
-    free(c.seen.slot);
+    fp_set_free(&c.seen);
     return rc;
 }
 
@@ -556,7 +361,7 @@ static const struct cli_opt race_opts[] = {
       "(widens the race window; 0: none)", 0, 1000000, NULL,
       offsetof(struct race_opts, window) },
     { "urls", 0, CLI_SIZE, "N", "URLs in the generated crawl frontier", 1,
-      MAX_URLS, NULL, offsetof(struct race_opts, urls) },
+      URL_LIST_MAX, NULL, offsetof(struct race_opts, urls) },
     { "bumps", 0, CLI_SIZE, "N", "false sharing: bumps per thread", 1,
       1LL << 32, NULL, offsetof(struct race_opts, bumps) },
     { 0 },

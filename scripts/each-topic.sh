@@ -1,5 +1,6 @@
 #!/bin/sh
-# each-topic.sh - run every row of tests/small_args.tsv under a checker.
+# each-topic.sh - run every row of tests/small_args.tsv under a checker,
+# and fail for a topic of `PARDEMO list` that has no row there.
 # usage: scripts/each-topic.sh PARDEMO CHECKER-COMMAND...
 # e.g.   scripts/each-topic.sh build/release/pardemo valgrind --error-exitcode=1
 # Prints one line per topic and exits 1 if any run failed.
@@ -10,6 +11,7 @@ failed=0
 n=0
 while IFS='	' read -r topic args; do
     case $topic in ''|'#'*) continue ;; esac
+    case $args in '#'*) echo "skip  $topic $args"; continue ;; esac
     n=$((n + 1))
     log=$(mktemp)
     # shellcheck disable=SC2086
@@ -22,5 +24,12 @@ while IFS='	' read -r topic args; do
     fi
     rm -f "$log"
 done < tests/small_args.tsv
+# every topic of this binary has its row (the list comes from the binary)
+for topic in $("$bin" list | awk '{print $1}'); do
+    if ! grep -q "^$topic	" tests/small_args.tsv; then
+        echo "FAIL  $topic: no row in tests/small_args.tsv"
+        failed=$((failed + 1))
+    fi
+done
 echo "$((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

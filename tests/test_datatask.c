@@ -1,13 +1,16 @@
 /* test_datatask.c - data-parallel totals == serial totals == Python's csv
  * aggregation for 1, 2, 3 and 7 workers; malformed rows stop the topic
  * with "FILE:LINE: why" (exit 1, nothing on stdout) or are skipped with
- * --skip-bad; the task and pipeline modes agree with serial. */
+ * --skip-bad; the task and pipeline modes agree with serial; and the row
+ * scan (lib/data/trade_scan) on its own. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "trade.h"
+#include "trade_scan.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -182,4 +185,49 @@ Test(datatask, all_modes_agree_with_serial)
     cr_assert_eq(strstr(c.out, "DIFFER"), NULL);
     cr_assert_eq(strstr(c.out, "bug"), NULL);
     cmd_free(&c);
+}
+
+/* ---- lib/data/trade_scan: the row scan, without the topic ---- */
+
+/* Two chunks scanned apart and merged give the whole file's sums; a bad
+ * row is counted, skipped, and named by its line. */
+Test(trade_scan, chunks_merged_equal_the_whole_and_bad_rows_are_named)
+{
+    static const char rows[] =
+        "Exports,2020,01/01/2020,Wednesday,China,All,All,$,100,100\n"
+        "Exports,2020,02/01/2020,Thursday,Japan,All,All,$,5,105\n"
+        "Exports,2020,03/01/2020,Friday,China,All,All,Tonnes,7,112\n"
+        "Exports,2020,04/01/2020,Saturday,China,All,All,$,oops,112\n"
+        "Exports,2020,05/01/2020,Sunday,China,All,All,$,20,132\n";
+    size_t len = sizeof(rows) - 1, cut = csv_next_line(rows, len, len / 2);
+    struct trade_scan whole, a, b;
+    struct csv_reader r;
+    struct tally_entry *e;
+
+    cr_assert_eq(trade_scan_init(&whole), 0);
+    cr_assert_eq(trade_scan_init(&a), 0);
+    cr_assert_eq(trade_scan_init(&b), 0);
+    csv_init(&r, rows, len, "t.csv");
+    trade_scan_rows(&whole, &r, TRADE_COUNTRY, true);
+    csv_init(&r, rows, len, "t.csv");
+    csv_range(&r, 0, cut);
+    trade_scan_rows(&a, &r, TRADE_COUNTRY, true);
+    csv_init(&r, rows, len, "t.csv");
+    csv_range(&r, cut, len);
+    trade_scan_rows(&b, &r, TRADE_COUNTRY, true);
+    cr_assert_eq(trade_scan_merge(&a, &b), 0);
+    cr_assert_eq(whole.rows, 4);
+    cr_assert_eq(whole.bad, 1);
+    cr_assert(strstr(whole.bad_msg, "t.csv:4: "), "%s", whole.bad_msg);
+    cr_assert_eq(a.rows, whole.rows);
+    cr_assert_eq(a.bad, whole.bad);
+    cr_assert_str_eq(a.bad_msg, whole.bad_msg);
+    cr_assert_eq(tally_checksum(&a.tab), tally_checksum(&whole.tab));
+    e = tally_get(&whole.tab, "China", 5, false);
+    cr_assert_eq(e->sum[0], 120);       /* $ */
+    cr_assert_eq(e->sum[1], 7);         /* Tonnes */
+    cr_assert_eq(e->rows, 3);
+    tally_free(&whole.tab);
+    tally_free(&a.tab);
+    tally_free(&b.tab);
 }

@@ -1,12 +1,15 @@
 /* test_lib.c - unit tests of lib/: size suffixes, option ranges, stats,
- * CSV and JSON escaping. */
+ * CSV and JSON escaping, running a child program (proc_run). */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "proc.h"
 #include "report.h"
 #include "stats.h"
 #include "harness.h"
@@ -345,4 +348,33 @@ Test(report, csv_output_reads_back_with_python)
     cr_assert_eq(system(cmd), 0, "%s", cmd);
     rm_tree(dir);
     free(dir);
+}
+
+/* ---- lib/core/proc: one way to run a program ---- */
+
+Test(proc, captures_stdout_env_and_exit_status)
+{
+    char *argv[] = { "sh", "-c", "printf '%s' \"$PROC_TEST\"; exit 3", NULL };
+    const char *env[] = { "PROC_TEST=hello there", NULL };
+    struct proc p = { .argv = argv, .env = env,
+                      .out_mode = PROC_OUT_CAPTURE };
+
+    cr_assert_eq(proc_run(&p), 3);
+    cr_assert_str_eq(p.out, "hello there");
+    cr_assert_eq(p.out_len, 11);
+    cr_assert_null(getenv("PROC_TEST"), "the env is the child's only");
+    free(p.out);
+}
+
+Test(proc, killed_child_and_missing_program)
+{
+    char *kill_self[] = { "sh", "-c", "kill -TERM $$", NULL };
+    char *missing[] = { "pardemo-no-such-program", NULL };
+    struct proc p = { .argv = kill_self, .out_mode = PROC_OUT_NULL };
+
+    cr_assert_eq(proc_run(&p), 128 + SIGTERM);
+    p = (struct proc){ .argv = missing, .out_mode = PROC_OUT_CAPTURE };
+    cr_assert_eq(proc_run(&p), 127);
+    cr_assert_str_empty(p.out);
+    free(p.out);
 }

@@ -1,10 +1,12 @@
 /* test_manager.c - `pardemo manager`: the counter is exact under N
  * concurrent clients over a unix socket and over TCP, every address error
- * is one line, and nothing is left after a run, an error or a signal. */
+ * is one line, and nothing is left after a run, an error or a signal; and
+ * lib/par/manager (server and proxy) on its own. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "harness.h"
 #include "leftovers.h"
 #include "pardemo.h"
+#include "manager.h"
 
 /* Checks every race row of CSV output: final_count == adds, exact=yes.
  * Returns the number of rows. */
@@ -174,3 +177,38 @@ static void signal_mid_race(int sig)
 
 Test(manager_signal, sigint_mid_race) { signal_mid_race(SIGINT); }
 Test(manager_signal, sigterm_mid_race) { signal_mid_race(SIGTERM); }
+
+/* ---- lib/par/manager: the server and its proxy, without the topic ---- */
+
+Test(manager_lib, server_keeps_a_dict_and_a_counter)
+{
+    char *dir = make_tmpdir(), spec[300], err[256], why[160];
+    struct mgr m;
+    struct mgr_proxy *px = malloc(sizeof(*px));
+    long long n = 0;
+
+    snprintf(spec, sizeof(spec), "unix:%s/m.sock", dir);
+    cr_assert_eq(ipc_addr_parse(spec, &m.addr, why, sizeof(why)), 0, "%s",
+                 why);
+    cr_assert_eq(mgr_start(&m, err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(mgr_proxy_open(px, &m.addr), 0);
+    cr_assert_eq(mgr_set(px, "k", "v1"), 0);
+    cr_assert_str_eq(mgr_get(px, "k"), "v1");
+    cr_assert_eq(mgr_append(px, "k", "v2", &n), 0);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(mgr_get(px, "k"), "v1,v2");
+    errno = 0;
+    cr_assert_null(mgr_get(px, "nokey"));
+    cr_assert_eq(errno, ENOENT);
+    cr_assert_eq(mgr_incr(px, 5, &n), 0);
+    cr_assert_eq(mgr_incr(px, -2, &n), 0);
+    cr_assert_eq(n, 3);
+    cr_assert_null(mgr_proxy_call(px, "frobnicate"));
+    cr_assert_eq(errno, EPROTO);
+    cr_assert_eq(mgr_stop(&m, px), 0, "the server did not stop cleanly");
+    mgr_proxy_close(px);
+    cr_assert_neq(access(m.addr.path, F_OK), 0, "socket file left behind");
+    free(px);
+    rm_tree(dir);
+    free(dir);
+}

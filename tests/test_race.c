@@ -1,6 +1,7 @@
 /* test_race.c - `pardemo race`: its tables, exact locked variants, the
  * dedupe filter checked against coreutils, 1 thread / 1 CPU wording,
- * bad input. Small sizes; never a timing threshold. */
+ * bad input; and its building blocks on their own (lib/data/url_list,
+ * lib/par/fp_set). Small sizes; never a timing threshold. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 
 #include "harness.h"
 #include "check.h"
+#include "fp_set.h"
+#include "url_list.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
 #define SMALL "-n", "20000", "--urls", "4000", "--bumps", "100000", "-r", "2"
@@ -233,4 +236,45 @@ Test(race, unreadable_or_empty_url_file_is_status_1)
     cmd_free(&c);
     rm_tree(dir);
     free(dir);
+}
+
+/* ---- the building blocks, without the topic ---- */
+
+/* Two URLs get one number exactly when they are the same string. */
+Test(race_lib, url_list_numbers_the_distinct_urls)
+{
+    struct url_list u;
+    size_t distinct = 0;
+
+    cr_assert_eq(url_list_generate(&u, 400, 7), 0);
+    cr_assert_eq(u.n, 400);
+    for (size_t i = 0; i < u.n; i++) {
+        bool is_new = true;
+        for (size_t j = 0; j < i; j++) {
+            bool is_same = !strcmp(u.text + u.at[i], u.text + u.at[j]);
+            cr_assert_eq(is_same, u.id[i] == u.id[j], "URLs %zu and %zu",
+                         i, j);
+            is_new &= !is_same;
+        }
+        distinct += is_new;
+    }
+    cr_assert_eq(u.ndistinct, distinct);
+    cr_assert_lt(u.ndistinct, u.n, "a frontier repeats some URLs");
+    url_list_free(&u);
+}
+
+Test(race_lib, fp_set_finds_what_was_added)
+{
+    struct fp_set s;
+
+    cr_assert_eq(fp_set_init(&s, 1000), 0);
+    for (uint64_t fp = 1; fp <= 1000; fp++) {
+        cr_assert(!fp_set_contains(&s, fp * 0x9E3779B97F4A7C15ULL));
+        fp_set_add(&s, fp * 0x9E3779B97F4A7C15ULL);
+        fp_set_add(&s, fp * 0x9E3779B97F4A7C15ULL);     /* twice: no-op */
+    }
+    for (uint64_t fp = 1; fp <= 1000; fp++)
+        cr_assert(fp_set_contains(&s, fp * 0x9E3779B97F4A7C15ULL));
+    cr_assert(!fp_set_contains(&s, 12345));
+    fp_set_free(&s);
 }

@@ -8,14 +8,13 @@
 #include "cli.h"
 #include "report.h"
 #include "stats.h"
-#include "cleanup.h"
+#include "proc.h"
 #include "demos.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 struct tour_opts {
@@ -38,33 +37,21 @@ static const struct cli_spec tour_spec = {
                 "pardemo tour --quick --no-pause > tour.txt",
 };
 
-/* Runs `pardemo TOPIC [--quick]` as a child; returns its exit status. */
+/* Runs `pardemo TOPIC [--quick]` as a child (this very binary, killed
+ * with us on SIGINT/TERM); returns its exit status. */
 static int run_one(const struct demo *d, const struct run_params *p)
 {
-    char *argv[] = { "pardemo", (char *)d->name, "--quick", NULL };
-    int status, slot;
-    pid_t pid;
+    char *argv[] = { "pardemo", (char *)d->name,
+                     p->is_quick ? "--quick" : NULL, NULL };
+    struct proc child = { .path = "/proc/self/exe", .argv = argv,
+                          .out_mode = PROC_OUT_INHERIT };
+    int rc = proc_run(&child);
 
-    fflush(NULL);
-    pid = cleanup_fork(&slot);     /* killed with us on SIGINT/TERM */
-    if (pid < 0) {
+    if (rc < 0)
         cli_error("tour", "cannot start %s: %s", d->name, cli_strerror(errno));
-        return 1;
-    }
-    if (pid == 0) {
-        if (!p->is_quick)
-            argv[2] = NULL;
-        execv("/proc/self/exe", argv);
-        cli_error("tour", "cannot run %s: %s", d->name, cli_strerror(errno));
-        _exit(127);
-    }
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return 1;
-    cleanup_forget(slot);
-    if (WIFSIGNALED(status))
-        return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
+    else if (rc == 127)
+        cli_error("tour", "cannot run %s", d->name);
+    return rc < 0 ? 1 : rc;
 }
 
 /* Waits for Enter before the next topic; returns false when the

@@ -5,6 +5,7 @@
  */
 #include "textgen.h"
 #include "cleanup.h"
+#include "hash.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -16,19 +17,9 @@
 
 enum { BUF_BYTES = 1 << 20, LINE_MAX_BYTES = 256 };
 
-/* splitmix64: a tiny, good, seedable generator */
-static inline uint64_t next_u64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 static inline double next_unit(uint64_t *s)
 {
-    return (double)(next_u64(s) >> 11) * (1.0 / 9007199254740992.0);
+    return (double)(hash_rand64(s) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 /* Buffered exact-size output: the last byte written is always '\n'. */
@@ -91,18 +82,18 @@ static size_t text_line(uint64_t *s, uint64_t mult, double log_v, char *line,
                         int *sentence_left)
 {
     size_t n = 0;
-    int words = 8 + (int)(next_u64(s) % 8);
+    int words = 8 + (int)(hash_rand64(s) % 8);
 
     while (words-- > 0) {
         size_t start = n;
         n += word_of(zipf_rank(s, log_v), mult, line + n);
         if (*sentence_left == 0) {      /* a new sentence: capitalise */
             line[start] = (char)(line[start] - 'a' + 'A');
-            *sentence_left = 5 + (int)(next_u64(s) % 15);
+            *sentence_left = 5 + (int)(hash_rand64(s) % 15);
         }
         if (--*sentence_left == 0)
             line[n++] = '.';
-        else if (next_u64(s) % 16 == 0)
+        else if (hash_rand64(s) % 16 == 0)
             line[n++] = ',';
         line[n++] = ' ';
     }
@@ -133,17 +124,17 @@ static const char *const error_msgs[] = {
     "timeout talking to %s",
 };
 
-#define PICK(s, a) (a)[next_u64(s) % (sizeof(a) / sizeof((a)[0]))]
+#define PICK(s, a) (a)[hash_rand64(s) % (sizeof(a) / sizeof((a)[0]))]
 
 static size_t log_line(uint64_t *s, long long *clock_s, char *line)
 {
-    unsigned r = (unsigned)(next_u64(s) % 1000);
+    unsigned r = (unsigned)(hash_rand64(s) % 1000);
     const char *level = r < 700 ? "INFO" : r < 900 ? "WARN" : "ERROR";
     char msg[160];
-    long long t = (*clock_s += (long long)(next_u64(s) % 3));
+    long long t = (*clock_s += (long long)(hash_rand64(s) % 3));
     int sec = (int)(t % 60), min = (int)(t / 60 % 60);
     int hour = (int)(t / 3600 % 24), day = 1 + (int)(t / 86400 % 28);
-    int n = (int)(next_u64(s) % 100);
+    int n = (int)(hash_rand64(s) % 100);
 
     if (r < 700)
         snprintf(msg, sizeof(msg), PICK(s, info_msgs), n);
@@ -151,7 +142,7 @@ static size_t log_line(uint64_t *s, long long *clock_s, char *line)
         snprintf(msg, sizeof(msg), PICK(s, warn_msgs), n);
     else
         snprintf(msg, sizeof(msg), PICK(s, error_msgs), PICK(s, hosts));
-    switch (next_u64(s) % 200) {
+    switch (hash_rand64(s) % 200) {
     case 0:     /* a line cut short: two fields */
         return (size_t)snprintf(line, LINE_MAX_BYTES, "%s\t2024-03-%02d\n",
                                 level, day);
@@ -183,7 +174,7 @@ static void state_init(struct gen_state *g, enum textgen_kind kind,
     g->kind = kind;
     g->s = seed;
     /* odd and not a multiple of 13: coprime to 26^k, so a permutation */
-    g->mult = (next_u64(&g->s) % 1000003) | 1;
+    g->mult = (hash_rand64(&g->s) % 1000003) | 1;
     while (g->mult % 13 == 0)
         g->mult += 2;
     g->log_v = log(TEXTGEN_VOCAB + 1.0);

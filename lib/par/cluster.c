@@ -4,25 +4,16 @@
  * then anything): the second is Hadoop's and Spark's delay scheduling.
  */
 #include "cluster.h"
+#include "hash.h"
 
 #include <errno.h>
 #include <stdlib.h>
-
-/* splitmix64: a tiny seeded generator, so a seed gives one placement. */
-static uint64_t next_rand(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 /* A uniform integer in 0..n-1 (multiply-shift: no modulo bias to speak
  * of for cluster-sized n). */
 static int below(uint64_t *state, int n)
 {
-    return (int)(((next_rand(state) >> 32) * (uint64_t)n) >> 32);
+    return (int)(((hash_rand64(state) >> 32) * (uint64_t)n) >> 32);
 }
 
 const char *cluster_check(const struct cluster *c)

@@ -7,6 +7,7 @@
 #include "ipc.h"
 #include "cleanup.h"
 #include "stats.h"
+#include "hash.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -717,11 +718,7 @@ void ipc_fill(void *p, size_t n, uint64_t seed)
     uint64_t x = seed;
 
     for (size_t i = 0; i < n; i += 8) {
-        /* splitmix64: a fast generator whose bytes all differ */
-        uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        z ^= z >> 31;
+        uint64_t z = hash_rand64(&x);   /* fast, and its bytes all differ */
         memcpy(b + i, &z, n - i < 8 ? n - i : 8);
     }
 }

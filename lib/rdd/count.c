@@ -1,7 +1,7 @@
 /* count.c - word count's fast path through a shuffle: an optional fast
  * path; the meaning is shuffle.c's, and test_rdd proves they agree
- * (rdd::fused_word_count_equals_general_path and
- * rdd::reduce_by_key_add_equals_general_merge: same counts, same order).
+ * (rdd/fused_word_count_equals_general_path and
+ * rdd/reduce_by_key_add_equals_general_merge: same counts, same order).
  * Delete this file's callers and word count gives the same answer,
  * slower. It applies to map(lambda w: (w, 1)).reduceByKey(add) on the
  * map side and to any reduceByKey(add) on the reduce side. Its tricks,

@@ -177,10 +177,10 @@ uint64_t forkjoin_bag_hash(const int32_t *a, long long n)
 
 uint64_t forkjoin_seq_hash(const int32_t *a, long long n)
 {
-    uint64_t h = 0xCBF29CE484222325ULL;
+    uint64_t h = HASH_FNV_OFFSET;
 
-    for (long long i = 0; i < n; i++)
-        h = (h ^ (uint32_t)a[i]) * 0x100000001B3ULL;
+    for (long long i = 0; i < n; i++)   /* FNV-1a, an element a unit */
+        h = hash_fnv(h, (uint32_t)a[i]);
     return hash_mix64(h);
 }
 

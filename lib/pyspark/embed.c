@@ -165,7 +165,8 @@ int pyspark_main(const struct pyspark_args *a)
     PyStatus st;
     int rc;
 
-    if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0)
+    if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0 ||
+        PyImport_AppendInittab("_pardemo_sql", PyInit__pardemo_sql) < 0)
         return 1;
     st = configure(&config, a);
     if (!PyStatus_Exception(st))

@@ -1,0 +1,209 @@
+"""df.explain(): the physical plan, as Spark prints it, and the engine's
+stages it runs as.
+
+Spark's physical plan is a tree read from the bottom up: a scan, then
+operators, an Exchange wherever rows must move between partitions (a
+shuffle), and *(n) before the operators fused into one generated loop
+(whole-stage codegen). pardemo's plan is made the same way (it is the
+one pyspark/sql/execution.py runs), so the tree says where the shuffles
+are and which parts run in C or in Python; the list after it says what
+each engine stage does.
+"""
+import os
+
+from pyspark.sql.execution import Execution, file_partitions
+from pyspark.sql.expressions import BoundRef, is_c_type
+from pyspark.sql.plan import (Aggregate, FileScan, Filter, Join, Limit,
+                              LocalScan, Project, RddScan, Sort,
+                              SubqueryAlias, Union, SPARK_PARTITIONS)
+
+
+class Node:
+    """One operator of the physical plan."""
+
+    def __init__(self, text, children=(), fused=True, exchange=False,
+                 python=False):
+        self.text = text
+        self.children = list(children)
+        self.fused = fused          # inside a whole-stage loop
+        self.exchange = exchange    # rows move between partitions here
+        self.python = python        # evaluated in Python
+        self.stage_id = None
+
+    def lines(self):
+        mark = "*(%d) " % self.stage_id if self.fused and self.stage_id \
+            else ""
+        out = [mark + self.text + (" (in Python)" if self.python else "")]
+        for i, c in enumerate(self.children):
+            last = i == len(self.children) - 1
+            sub = c.lines()
+            out.append(("+- " if last else ":- ") + sub[0])
+            out += [("   " if last else ":  ") + s for s in sub[1:]]
+        return out
+
+
+def _cols(attrs):
+    return ",".join(a.sql() for a in attrs)
+
+
+def _is_c(exprs, ex):
+    return ex.is_fast and all(e.to_c() is not None for e in exprs)
+
+
+def _scan(plan, ex):
+    if isinstance(plan, FileScan):
+        schema = ",".join("%s:%s" % (a.name, a.dataType.simpleString())
+                          for a in plan.output)
+        where = plan.files[0] if len(plan.files) == 1 else \
+            os.path.dirname(plan.files[0])
+        return Node("FileScan %s [%s] Batched: false, Format: %s, Location: "
+                    "InMemoryFileIndex(%d paths)[file:%s], ReadSchema: "
+                    "struct<%s> (%d partitions)" % (
+                        plan.fmt, _cols(plan.output), plan.fmt.upper(),
+                        len(plan.files), os.path.abspath(where), schema,
+                        file_partitions(plan.files, ex.sc.defaultParallelism)),
+                    fused=False)
+    if isinstance(plan, RddScan) and plan.is_values:
+        return Node("Range (%s)" % _cols(plan.output))
+    return Node("Scan ExistingRDD[%s]" % _cols(plan.output))
+
+
+def physical(plan, ex):
+    """The physical plan of plan, as Nodes."""
+    if isinstance(plan, (FileScan, LocalScan, RddScan)):
+        return _scan(plan, ex)
+    kids = [physical(c, ex) for c in plan.children]
+    if isinstance(plan, Project):
+        return Node("Project [%s]" % ", ".join(
+            e.text(True) if isinstance(e, BoundRef) else
+            "%s AS %s" % (e.children[0].text(True) if hasattr(e, "alias")
+                          else e.text(True), a.sql())
+            for e, a in zip(plan.exprs, plan.output)), kids,
+            python=not _is_c(plan.exprs, ex))
+    if isinstance(plan, Filter):
+        return Node("Filter %s" % plan.cond.text(True), kids,
+                    python=not _is_c([plan.cond], ex))
+    if isinstance(plan, SubqueryAlias):
+        return kids[0]
+    if isinstance(plan, Limit):
+        return Node("GlobalLimit %d" % plan.n, [Node(
+            "Exchange SinglePartition", [Node("LocalLimit %d" % plan.n,
+                                              kids)], False, True)], False)
+    if isinstance(plan, Union):
+        return Node("Union", kids, fused=False)
+    if isinstance(plan, Sort):
+        return _sort(plan, kids[0], ex)
+    if isinstance(plan, Aggregate):
+        return _aggregate(plan, kids[0], ex)
+    return _join(plan, kids, ex)
+
+
+def _sort(plan, child, ex):
+    orders = ", ".join(o.text(True) for o in plan.orders)
+    shuffle = Node("Exchange rangepartitioning(%s, %d), ENSURE_REQUIREMENTS"
+                   " (%d partitions here)" % (orders, SPARK_PARTITIONS,
+                                              ex.nparts), [child], False,
+                   True)
+    return Node("Sort [%s], true, 0" % orders, [shuffle])
+
+
+def _aggregate(plan, child, ex):
+    keys = ", ".join(k.text(True) for k in plan.keys)
+    fns = [a.text(True) for a in plan.aggs]
+    pre = list(plan.keys) + [a.children[0] for a in plan.aggs if a.children]
+    partial = Node("HashAggregate(keys=[%s], functions=[%s])" % (
+        keys, ", ".join("partial_" + f for f in fns)), [child])
+    if not _is_c(pre, ex):
+        partial.children = [Node("Project [%s]" % ", ".join(
+            e.text(True) for e in pre), [child], python=True)]
+    how = "hashpartitioning(%s, %d)" % (keys, SPARK_PARTITIONS) if keys \
+        else "SinglePartition"
+    shuffle = Node("Exchange %s, ENSURE_REQUIREMENTS (%d partition%s here)"
+                   % (how, ex.nparts if keys else 1, "s" if keys and
+                      ex.nparts > 1 else ""), [partial], False, True)
+    final = Node("HashAggregate(keys=[%s], functions=[%s])" % (
+        keys, ", ".join(fns)), [shuffle])
+    if not _is_c(plan.final, ex):
+        return Node("Project [%s]" % ", ".join(e.text(True) for e in
+                                               plan.final), [final],
+                    python=True)
+    return final
+
+
+def _join(plan, kids, ex):
+    how = {"inner": "Inner", "left": "LeftOuter", "right": "RightOuter",
+           "full": "FullOuter", "semi": "LeftSemi", "anti": "LeftAnti",
+           "cross": "Cross"}[plan.how]
+    lk = ", ".join(k.text(True) for k in plan.lkeys)
+    rk = ", ".join(k.text(True) for k in plan.rkeys)
+    build = plan.build_side(ex.session)
+    if build is not None:
+        side = 0 if build == "left" else 1
+        kids[side] = Node("BroadcastExchange HashedRelationBroadcastMode("
+                          "[%s]) (collected by the driver)"
+                          % (lk if side == 0 else rk), [kids[side]], False,
+                          True)
+        return Node("BroadcastHashJoin [%s], [%s], %s, Build%s, false"
+                    % (lk, rk, how, build.capitalize()), kids)
+    sides = []
+    for keys, k in ((lk, kids[0]), (rk, kids[1])):
+        shuffle = Node("Exchange rangepartitioning(%s, %d), "
+                       "ENSURE_REQUIREMENTS (%d partitions here)"
+                       % (keys, SPARK_PARTITIONS, ex.nparts), [k], False,
+                       True)
+        sides.append(Node("Sort [%s ASC NULLS FIRST], false, 0" % keys,
+                          [shuffle]))
+    return Node("SortMergeJoin [%s], [%s], %s" % (lk, rk, how), sides)
+
+
+# ---- stages
+
+def _number(node, counter):
+    """Whole-stage ids, bottom up, as Spark numbers them."""
+    for c in node.children:
+        _number(c, counter)
+    if node.fused and not node.python and not node.exchange:
+        below = [c for c in node.children if c.fused and not c.python and
+                 not c.exchange and c.stage_id]
+        if below:
+            node.stage_id = below[0].stage_id
+        else:
+            counter[0] += 1
+            node.stage_id = counter[0]
+
+
+def _stages(node, out):
+    """Engine stages: the operators between two exchanges."""
+    ops = []
+
+    def walk(n):
+        for c in n.children:
+            if c.exchange:
+                _stages(c.children[0], out)
+            else:
+                walk(c)
+        ops.append(n.text.split(" ", 1)[0].split("(")[0] +
+                   (" (Python)" if n.python else ""))
+    walk(node)
+    out.append(ops)
+
+
+def explain_text(plan, session, extended=False):
+    ex = Execution(session)
+    root = physical(plan, ex)
+    _number(root, [0])
+    lines = []
+    if extended:
+        lines += ["== Analyzed Logical Plan ==", plan.tree(), ""]
+    lines += ["== Physical Plan ==", "AdaptiveSparkPlan isFinalPlan=false"]
+    lines += ["+- " + root.lines()[0]] + ["   " + s
+                                         for s in root.lines()[1:]]
+    stages = []
+    _stages(root, stages)
+    lines += ["", "== Stages of pardemo's engine (one C loop each; "
+              "shuffles between) =="]
+    for i, ops in enumerate(stages):
+        lines.append("stage %d: %s%s" % (i + 1, " -> ".join(ops),
+                                         "" if i + 1 < len(stages)
+                                         else " -> result"))
+    return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ struct group {
     struct rdd_value *buf;          /* the functions' buffers */
     uint64_t hash;
     size_t seen;                    /* insertion order */
-    int spark_part;
+    int spark_part;                 /* pmod(murmur3(key), 200) */
 };
 
 struct sql_groups {
@@ -27,6 +27,7 @@ struct sql_groups {
     struct group *g;
     size_t n, cap;
     size_t *slot, mask;             /* open addressing: index + 1 */
+    struct group **order;           /* the partial step's output order */
     struct rdd_arena *arena;
 };
 
@@ -66,6 +67,7 @@ void sql_groups_free(struct sql_groups *g)
     if (!g)
         return;
     rdd_arena_free(g->arena);
+    free(g->order);
     free(g->g);
     free(g->slot);
     free(g->first);
@@ -357,12 +359,37 @@ bool sql_groups_add_buffer(struct sql_groups *g, struct rdd_value kv)
     return true;
 }
 
+/* The order Spark's reduce side meets a map task's groups in: it reads
+ * the task's output partition by partition (pmod(murmur3(key), 200)),
+ * each in the order the task's hash table holds them. */
+static int by_spark_order(const void *pa, const void *pb)
+{
+    const struct group *a = *(struct group *const *)pa;
+    const struct group *b = *(struct group *const *)pb;
+
+    if (a->spark_part != b->spark_part)
+        return a->spark_part < b->spark_part ? -1 : 1;
+    return (a->seen > b->seen) - (a->seen < b->seen);
+}
+
 struct rdd_value sql_groups_partial(struct sql_groups *g, size_t i)
 {
-    struct rdd_value buf = { .kind = RDD_TUPLE, .len = (uint32_t)g->nslots,
-                             .items = g->g[i].buf };
+    struct rdd_value buf;
+    struct group *x;
 
-    return rdd_pair(g->arena, g->g[i].key, buf);
+    if (!g->order) {
+        g->order = sql_xrealloc(NULL, (g->n + 1) * sizeof(*g->order));
+        for (size_t k = 0; k < g->n; k++) {
+            g->order[k] = &g->g[k];
+            g->g[k].spark_part = sql_spark_partition(g->g[k].key,
+                                                     g->agg->key_types);
+        }
+        qsort(g->order, g->n, sizeof(*g->order), by_spark_order);
+    }
+    x = g->order[i];
+    buf = (struct rdd_value){ .kind = RDD_TUPLE, .len = (uint32_t)g->nslots,
+                              .items = x->buf };
+    return rdd_pair(g->arena, x->key, buf);
 }
 
 /* ---- the results */
@@ -391,39 +418,20 @@ static struct rdd_value result(const struct sql_agg_fn *f,
     }
 }
 
-static int by_spark_order(const void *pa, const void *pb)
-{
-    const struct group *a = *(struct group *const *)pa;
-    const struct group *b = *(struct group *const *)pb;
-
-    if (a->spark_part != b->spark_part)
-        return a->spark_part < b->spark_part ? -1 : 1;
-    return (a->seen > b->seen) - (a->seen < b->seen);
-}
-
 void sql_groups_finish(struct sql_groups *g, sql_row_fn fn, void *ctx)
 {
     const struct sql_agg *agg = g->agg;
-    struct group **order;
 
     if (agg->nkeys == 0 && g->n == 0)       /* SELECT count(*) of nothing */
         group_of(g, rdd_tuple(g->arena, 0));
-    order = sql_xrealloc(NULL, (g->n + 1) * sizeof(*order));
-    for (size_t i = 0; i < g->n; i++) {
-        order[i] = &g->g[i];
-        order[i]->spark_part = sql_spark_partition(g->g[i].key,
-                                                   agg->key_types);
-    }
-    qsort(order, g->n, sizeof(*order), by_spark_order);
-    for (size_t i = 0; i < g->n; i++) {
+    for (size_t i = 0; i < g->n; i++) {     /* first seen, first out */
         struct rdd_value row = rdd_tuple(g->arena, (uint32_t)(agg->nkeys +
                                                                agg->nfns));
         for (int k = 0; k < agg->nkeys; k++)
-            row.items[k] = order[i]->key.items[k];
+            row.items[k] = g->g[i].key.items[k];
         for (int k = 0; k < agg->nfns; k++)
             row.items[agg->nkeys + k] = result(&agg->fns[k],
-                                               order[i]->buf + g->first[k]);
+                                               g->g[i].buf + g->first[k]);
         fn(row, ctx);
     }
-    free(order);
 }

@@ -111,14 +111,16 @@ static struct rdd_value text_of(struct rdd_value v, enum sql_type from,
                                 struct rdd_arena *a)
 {
     struct rdd_buf b = { 0 };
+    size_t n;
     char *s;
 
     sql_cell(&b, v, from);
-    s = rdd_alloc(a, b.len + 1);
-    memcpy(s, b.s ? b.s : "", b.len);
-    s[b.len] = '\0';
+    n = b.len;
+    s = rdd_alloc(a, n + 1);
+    memcpy(s, b.s ? b.s : "", n);
+    s[n] = '\0';
     rdd_buf_free(&b);
-    return rdd_str(s, b.len);
+    return rdd_str(s, n);
 }
 
 static struct rdd_value of_text(struct rdd_value v, enum sql_type to)

@@ -2,7 +2,7 @@
  * Spark's hash partitioning hashes the grouping key with Murmur3 (seed
  * 42, column after column) and takes it modulo spark.sql.shuffle.
  * partitions. pardemo does the same, so groupBy's rows come out in the
- * order Spark's do: by that partition, then first seen first.
+ * order Spark's do (agg.c).
  */
 #include "sql.h"
 

@@ -61,8 +61,8 @@ static size_t key_bytes(const struct sql_sort_col *cols, int n,
 }
 
 struct rdd_value sql_sort_key(const struct sql_sort_col *cols, int n,
-                              const struct rdd_value *row, uint64_t seq,
-                              struct rdd_arena *a)
+                              const struct rdd_value *row,
+                              const uint64_t *seq, struct rdd_arena *a)
 {
     char *key = rdd_alloc(a, key_bytes(cols, n, row)), *p = key;
 
@@ -81,6 +81,7 @@ struct rdd_value sql_sort_key(const struct sql_sort_col *cols, int n,
         else                        /* ints, booleans, dates, times */
             p = put_u64(p, (uint64_t)v.i ^ (1ULL << 63), is_desc);
     }
-    p = put_u64(p, seq, false);
+    if (seq)
+        p = put_u64(p, *seq, false);
     return rdd_str(key, (size_t)(p - key));
 }

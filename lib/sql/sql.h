@@ -182,11 +182,11 @@ struct sql_sort_col {
 
 /* The sort key of row as bytes whose order (memcmp) is the ORDER BY's:
  * each column null flag first, then its value made order-preserving,
- * inverted for DESC; seq (the row's place in its input) last, so that
- * equal keys keep their input order. */
+ * inverted for DESC; *seq (the row's place in its input), if seq is not
+ * NULL, last, so that equal keys keep their input order. */
 struct rdd_value sql_sort_key(const struct sql_sort_col *cols, int n,
-                              const struct rdd_value *row, uint64_t seq,
-                              struct rdd_arena *a);
+                              const struct rdd_value *row,
+                              const uint64_t *seq, struct rdd_arena *a);
 
 /* ---- joins --------------------------------------------------------------- */
 
@@ -225,7 +225,7 @@ enum sql_source {
     SQL_SRC_TEXT,                   /* records are lines: (line,) rows */
     SQL_SRC_AGG,                    /* (key, state): merge, then rows */
     SQL_SRC_SORTED,                 /* (sort key, row): the rows */
-    SQL_SRC_JOIN,                   /* (sort key, (side, row)): merge join */
+    SQL_SRC_JOIN,                   /* (key, (side, seq, row)): merge join */
 };
 
 enum sql_step_kind { SQL_FILTER, SQL_PROJECT, SQL_LIMIT, SQL_PROBE };
@@ -243,7 +243,7 @@ enum sql_sink_kind {
     SQL_EMIT,                       /* the rows */
     SQL_PARTIAL_AGG,                /* (key, state) per group */
     SQL_SORT_KEYS,                  /* (sort key, row) */
-    SQL_JOIN_KEYS,                  /* (sort key, (side, row)) */
+    SQL_JOIN_KEYS,                  /* (key, (side, seq, row)) */
     SQL_INFER,                      /* one record: the CSV types seen */
     SQL_COUNT,                      /* one record: how many rows */
 };

@@ -22,13 +22,14 @@ void sql_groups_add_row(struct sql_groups *g, const struct rdd_value *row,
 /* The final step (reduce side): a (key, buffer) record from a partial
  * step merged into its group; false when kv is not one. */
 bool sql_groups_add_buffer(struct sql_groups *g, struct rdd_value kv);
-/* The partial results: (key, buffer) of group i (insertion order),
- * allocated in the table; i < sql_groups_count. */
+/* The partial results: (key, buffer) of group i, in the order Spark's
+ * reduce side reads a map task's groups (by hash partition, then first
+ * seen), allocated in the table; i < sql_groups_count. */
 size_t sql_groups_count(const struct sql_groups *g);
 struct rdd_value sql_groups_partial(struct sql_groups *g, size_t i);
-/* The final rows (keys, then each function's result) in Spark's order:
- * by the key's hash partition, then first seen first. A global
- * aggregate (no keys) of nothing still gives its one row. */
+/* The final rows (keys, then each function's result), first seen
+ * first, as Spark's final hash aggregate gives them. A global aggregate
+ * (no keys) of nothing still gives its one row. */
 typedef void (*sql_row_fn)(struct rdd_value row, void *ctx);
 void sql_groups_finish(struct sql_groups *g, sql_row_fn fn, void *ctx);
 

@@ -30,7 +30,7 @@ struct run {
 static void sink(struct run *r, struct rdd_value row)
 {
     const struct sql_stage *st = r->st;
-    struct rdd_value key;
+    struct rdd_value key, tagged;
     uint64_t seq = ((uint64_t)r->partition << 40) | r->seq++;
 
     switch (st->sink) {
@@ -41,15 +41,16 @@ static void sink(struct run *r, struct rdd_value row)
         r->count++;
         return;
     case SQL_SORT_KEYS:
-        key = sql_sort_key(st->sort, st->nsort, row.items, seq, r->scratch);
+        key = sql_sort_key(st->sort, st->nsort, row.items, &seq, r->scratch);
         rdd_emit(r->out, rdd_pair(r->scratch, key, row));
         return;
-    case SQL_JOIN_KEYS:             /* left rows before right, per key */
-        key = sql_sort_key(st->sort, st->nsort, row.items,
-                           seq | (uint64_t)st->side << 63, r->scratch);
-        rdd_emit(r->out, rdd_pair(r->scratch, key,
-                                  rdd_pair(r->scratch, rdd_int(st->side),
-                                           row)));
+    case SQL_JOIN_KEYS:             /* equal keys meet in one partition */
+        key = sql_sort_key(st->sort, st->nsort, row.items, NULL, r->scratch);
+        tagged = rdd_tuple(r->scratch, 3);
+        tagged.items[0] = rdd_int(st->side);
+        tagged.items[1] = rdd_int((int64_t)seq);
+        tagged.items[2] = row;
+        rdd_emit(r->out, rdd_pair(r->scratch, key, tagged));
         return;
     default:
         rdd_emit(r->out, row);
@@ -198,20 +199,38 @@ static void agg_row(struct rdd_value row, void *ctx)
         push(r, 0, row);
 }
 
-/* ---- the sort-merge join: records (key, (side, row)) in key order */
+/* ---- the sort-merge join: records (key, (side, seq, row)) in key
+ * order; a key's rows of each side come back in their input order (seq)
+ * before they are joined. */
 
 struct rows {
-    struct rdd_value *v;
+    struct rdd_value *v;            /* (side, seq, row) tuples */
     size_t n, cap;
 };
 
-static void rows_push(struct rows *l, struct rdd_value row)
+static void rows_push(struct rows *l, struct rdd_value tagged)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 16;
         l->v = sql_xrealloc(l->v, l->cap * sizeof(*l->v));
     }
-    l->v[l->n++] = row;
+    l->v[l->n++] = tagged;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    int64_t x = ((const struct rdd_value *)a)->items[1].i;
+    int64_t y = ((const struct rdd_value *)b)->items[1].i;
+
+    return (x > y) - (x < y);
+}
+
+/* The group's rows of one side, in input order, as rows. */
+static void in_order(struct rows *l)
+{
+    qsort(l->v, l->n, sizeof(*l->v), by_seq);
+    for (size_t i = 0; i < l->n; i++)
+        l->v[i] = l->v[i].items[2];
 }
 
 /* One key's rows of each side, joined as its join type says. */
@@ -246,6 +265,14 @@ static void join_group(struct run *r, const struct rows *left,
             push(r, 0, sql_join_row(j, NULL, right->v[k].items, r->scratch));
 }
 
+static void flush_group(struct run *r, struct rows *side)
+{
+    in_order(&side[0]);
+    in_order(&side[1]);
+    join_group(r, &side[0], &side[1]);
+    side[0].n = side[1].n = 0;
+}
+
 static void merge_join(struct run *r, struct rdd_source *in)
 {
     struct rows side[2] = { { 0 }, { 0 } };
@@ -255,21 +282,19 @@ static void merge_join(struct run *r, struct rdd_source *in)
     while (!r->is_stopped && rdd_source_next(in, &rec)) {
         struct rdd_value tagged = rec.items[1];
         int s = (int)tagged.items[0].i;
-        struct rdd_value row = tagged.items[1];
-        if (first.kind != RDD_NONE &&
+        struct rdd_value row = tagged.items[2];
+        if (side[0].n + side[1].n > 0 &&
             !sql_join_keys_equal(r->st->join, first.items, first_side,
-                                 row.items, s)) {
-            join_group(r, &side[0], &side[1]);
-            side[0].n = side[1].n = 0;
-        }
+                                 row.items, s))
+            flush_group(r, side);
         if (side[0].n + side[1].n == 0) {
             first = row;
             first_side = s;
         }
-        rows_push(&side[s], row);
+        rows_push(&side[s], tagged);
     }
     if (side[0].n + side[1].n)
-        join_group(r, &side[0], &side[1]);
+        flush_group(r, side);
     free(side[0].v);
     free(side[1].v);
 }

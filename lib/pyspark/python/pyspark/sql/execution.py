@@ -34,6 +34,10 @@ class Execution:
         self.is_fast = self.sc._is_fast
         conf = self.sc._conf.get("spark.sql.shuffle.partitions")
         self.nparts = int(conf) if conf else self.sc.defaultParallelism
+        # Spark's adaptive execution coalesces a small shuffle (under 64
+        # MB) into one partition: an aggregation's partial results always
+        # are, so its rows come out in the order Spark's do
+        self.agg_parts = int(conf) if conf else 1
         self.at = _callsite()
 
     def rdd(self, jrdd):
@@ -240,7 +244,7 @@ def _aggregate(plan, ex):
     pipe = execute(plan.children[0], ex)
     pipe.project(list(plan.keys) + [a.children[0] for a in plan.aggs
                                     if a.children])
-    spec = agg_spec(plan, ex.nparts)
+    spec = agg_spec(plan, ex.agg_parts)
     partial = pipe.finish("partial_agg", agg=spec)
     shuffled = _pardemo_sql.exchange(partial, "hash", spec["nparts"], spec,
                                      ex.at)

@@ -118,9 +118,9 @@ def _aggregate(plan, child, ex):
             e.text(True) for e in pre), [child], python=True)]
     how = "hashpartitioning(%s, %d)" % (keys, SPARK_PARTITIONS) if keys \
         else "SinglePartition"
+    n = ex.agg_parts if keys else 1
     shuffle = Node("Exchange %s, ENSURE_REQUIREMENTS (%d partition%s here)"
-                   % (how, ex.nparts if keys else 1, "s" if keys and
-                      ex.nparts > 1 else ""), [partial], False, True)
+                   % (how, n, "s" if n > 1 else ""), [partial], False, True)
     final = Node("HashAggregate(keys=[%s], functions=[%s])" % (
         keys, ", ".join(fns)), [shuffle])
     if not _is_c(plan.final, ex):

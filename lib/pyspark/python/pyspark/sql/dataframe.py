@@ -6,6 +6,8 @@ once: a column that does not exist raises AnalysisException now, as in
 Spark -- until an action (show, collect, count, first...) runs the plan
 as stages of the engine (pyspark/sql/execution.py). explain() shows them.
 """
+import math
+
 from pyspark.errors import (AnalysisException, IllegalArgumentException,
                             PySparkAttributeError, PySparkTypeError,
                             PySparkValueError)
@@ -15,8 +17,9 @@ from pyspark.sql.execution import run_count, run_rdd, run_rows
 from pyspark.sql.plan import (Aggregate, Filter, Join, Limit, Project, Sort,
                               SubqueryAlias, Union, bind, resolve_name,
                               Unresolved)
-from pyspark.sql.types import (StructField, StructType, StringType,
-                               NumericType, Row)
+from pyspark.sql.types import (BooleanType, DoubleType, FloatType,
+                               NumericType, StringType, StructField,
+                               StructType)
 
 __all__ = ["DataFrame"]
 
@@ -239,9 +242,44 @@ class DataFrame:
     @property
     def rdd(self):
         """The rows as an RDD of Row (they become Python objects)."""
+        from pyspark.rdd import RDD
         schema = self.schema
-        return run_rdd(self._plan, self.sparkSession).map(
-            schema.fromInternal)
+        rows = run_rdd(self._plan, self.sparkSession).map(schema.fromInternal)
+        return RDD(rows._jrdd, self._sc)
+
+    def toJSON(self, use_unicode=True):
+        """The rows as JSON text, one object per row (nulls left out)."""
+        import json
+        fields = self.schema.fields
+
+        def text(v, dt):
+            if isinstance(dt, (DoubleType, FloatType)):
+                return json.loads(E.java_double(v)) if math.isfinite(v) \
+                    else E.java_double(v)
+            return v if isinstance(v, (int, float, str, bool, list, dict)) \
+                else str(v)
+
+        def row_json(row):
+            return json.dumps({f.name: text(v, f.dataType)
+                               for f, v in zip(fields, row) if v is not None},
+                              separators=(",", ":"), ensure_ascii=False)
+        return self.rdd.map(row_json)
+
+    def transform(self, func, *args, **kwargs):
+        """func(df, *args): your own steps, chained."""
+        result = func(self, *args, **kwargs)
+        if not isinstance(result, DataFrame):
+            raise PySparkTypeError(
+                error_class="INVALID_RETURN_TYPE_FOR_TRANSFORM",
+                message="[INVALID_RETURN_TYPE_FOR_TRANSFORM] Function "
+                        "given to transform should return a DataFrame, got "
+                        "%s." % type(result).__name__)
+        return result
+
+    def localCheckpoint(self, eager=True):
+        return self.cache()
+
+    checkpoint = localCheckpoint
 
     @property
     def write(self):
@@ -317,7 +355,7 @@ class DataFrame:
                                        "arg_name": "condition",
                                        "arg_type": type(condition).__name__})
         resolved, = bind([cond], self._plan, "Filter " + cond.text(False))
-        if not isinstance(resolved.dataType, (E.BooleanType, E.NullType)):
+        if not isinstance(resolved.dataType, (BooleanType, E.NullType)):
             raise E.analysis_error(
                 "DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN",
                 "Cannot resolve \"%s\" due to data type mismatch: Filter "
@@ -369,9 +407,14 @@ class DataFrame:
         ids = set()
         for c in cols:
             if isinstance(c, Column):
-                ids.add(self._plan.output[bind([c._expr], self._plan,
-                                               "Drop")[0].index].id
-                        if isinstance(c._expr, E.ColumnRef) else None)
+                try:
+                    ref, = bind([c._expr], self._plan, "Drop")
+                except AnalysisException as e:
+                    if "AMBIGUOUS" in str(e):
+                        raise
+                    continue                # Spark drops nothing then
+                if isinstance(ref, E.BoundRef):
+                    ids.add(ref.attr.id)
             else:
                 ids |= {a.id for a in self._plan.output
                         if a.name.lower() == c.lower()}
@@ -563,12 +606,17 @@ class DataFrame:
         if isinstance(value, dict):
             subset, pick = list(value), value.get
         else:
+            if isinstance(subset, str):
+                subset = [subset]
             pick = lambda _: value
         exprs = []
         for f in self.schema.fields:
             v = pick(f.name) if subset is None or f.name in subset else None
             fits = v is not None and (
-                isinstance(f.dataType, StringType) == isinstance(v, str))
+                isinstance(v, bool) and isinstance(f.dataType, BooleanType)
+                or isinstance(v, str) and isinstance(f.dataType, StringType)
+                or not isinstance(v, (bool, str)) and
+                isinstance(f.dataType, NumericType))
             exprs.append(F.coalesce(F.col(f.name), F.lit(v).cast(
                 f.dataType)).alias(f.name) if fits else F.col(f.name))
         return self.select(*exprs)
@@ -583,7 +631,11 @@ class DataFrame:
             thresh = len(cols) if how == "any" else 1
         count = None
         for c in cols:
-            one = F.when(F.col(c).isNotNull(), 1).otherwise(0)
+            present = F.col(c).isNotNull()
+            if isinstance(self.schema[self._attr(c).name].dataType,
+                          (DoubleType, FloatType)):
+                present = present & ~F.isnan(c)     # NaN counts as missing
+            one = F.when(present, 1).otherwise(0)
             count = one if count is None else count + one
         return self.filter(count >= thresh) if cols else self
 

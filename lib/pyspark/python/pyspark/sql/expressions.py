@@ -299,19 +299,28 @@ class Alias(Expression):
 # ---- casts: the analyzer's, and yours
 
 def cast_to(e, dt):
-    """e as type dt: e itself when it already is."""
+    """e as type dt: e itself when it already is. The analyzer's casts
+    are not part of a column's name: (age > 4) stays (age > 4)."""
     if e.dataType == dt:
         return e
-    return Cast(e, dt)._with([e])
+    return Cast(e, dt, implicit=True)._with([e])
 
 
 class Cast(Expression):
     """col.cast("int"): Spark's CAST without ANSI mode (a string that is
     not a number becomes null)."""
 
-    def __init__(self, child, dataType):
+    def __init__(self, child, dataType, implicit=False):
         self.children = [child]
         self.target = dataType
+        self.implicit = implicit
+
+    def name(self):
+        """A cast column keeps the column's name (Spark's ResolveAliases)."""
+        child = self.children[0]
+        if isinstance(child, (ColumnRef, BoundRef)):
+            return child.name()
+        return Expression.name(self)
 
     def _typed(self):
         src = self.children[0].dataType
@@ -325,6 +334,8 @@ class Cast(Expression):
                                             self.target.sql()))
 
     def text(self, ids):
+        if self.implicit and not ids:
+            return self.children[0].text(ids)
         return "CAST(%s AS %s)" % (self.children[0].text(ids),
                                    self.target.sql())
 
@@ -796,15 +807,21 @@ class Func(Expression):
     its result type (from the argument types) and its Python body, which
     sees internal values (a date is days since 1970) and None for null."""
 
-    def __init__(self, fname, args, rtype, body, shown=None, null_in=True):
+    def __init__(self, fname, args, rtype, body, shown=None, null_in=True,
+                 inputs=None, typed=False):
         self.fname = fname
         self.children = list(args)
         self.rtype = rtype          # f(argument types) -> DataType
         self.body = body            # f(*values) -> value
         self.shown = shown          # the arguments as the name shows them
         self.null_in = null_in      # a null argument gives null
+        self.inputs = inputs        # the type each argument is cast to
+        self.typed = typed          # body(types, *values)
 
     def _typed(self):
+        if self.inputs is not None:
+            self.children = [c if t is None else cast_to(c, t) for c, t in
+                             zip(self.children, self.inputs)]
         self.dataType = self.rtype(*[c.dataType for c in self.children])
 
     def text(self, ids):
@@ -816,6 +833,8 @@ class Func(Expression):
         args = [c.eval(row) for c in self.children]
         if self.null_in and any(a is None for a in args):
             return None
+        if self.typed:
+            return self.body([c.dataType for c in self.children], *args)
         return self.body(*args)
 
 

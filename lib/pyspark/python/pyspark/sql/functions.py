@@ -172,78 +172,69 @@ def collect_set(col):
 
 # ---- functions run in Python: strings
 
-def _fn(name, cols, rtype, body, shown=None, null_in=True):
+def _fn(name, cols, rtype, body, shown=None, null_in=True, inputs=None,
+        typed=False):
     return Column(E.Func(name, [_to_expr(c) if isinstance(c, (str, Column))
                                 else E.Literal(c) for c in cols],
-                         rtype, body, shown, null_in))
+                         rtype, body, shown, null_in, inputs, typed))
+
+
+def _text_fn(name, col, body, rtype=None, **kw):
+    """A function of a string: its argument is cast to string first (an
+    int column given to upper() is, as in Spark)."""
+    return _fn(name, [col], rtype or _string, body,
+               inputs=[StringType()], **kw)
 
 
 def _string(*_):
     return StringType()
 
 
-def _as_text(x, dt):
-    return x if isinstance(dt, StringType) else E.cell_text(x, dt)
-
-
 def upper(col):
-    return _fn("upper", [col], _string, str.upper)
+    return _text_fn("upper", col, str.upper)
 
 
 def lower(col):
-    return _fn("lower", [col], _string, str.lower)
+    return _text_fn("lower", col, str.lower)
 
 
 def length(col):
-    return _fn("length", [col], lambda *_: IntegerType(), len)
+    return _text_fn("length", col, len, lambda *_: IntegerType())
 
 
 def trim(col):
-    return _fn("trim", [col], _string, lambda s: s.strip(" "))
+    return _text_fn("trim", col, lambda s: s.strip(" "))
 
 
 def ltrim(col):
-    return _fn("ltrim", [col], _string, lambda s: s.lstrip(" "))
+    return _text_fn("ltrim", col, lambda s: s.lstrip(" "))
 
 
 def rtrim(col):
-    return _fn("rtrim", [col], _string, lambda s: s.rstrip(" "))
+    return _text_fn("rtrim", col, lambda s: s.rstrip(" "))
 
 
 def initcap(col):
-    return _fn("initcap", [col], _string, lambda s: " ".join(
+    return _text_fn("initcap", col, lambda s: " ".join(
         w[:1].upper() + w[1:].lower() for w in s.split(" ")))
 
 
 def reverse(col):
-    return _fn("reverse", [col], _string, lambda s: s[::-1])
-
-
-def _concat_body(exprs):
-    def body(*values):
-        return "".join(_as_text(v, e.dataType) for v, e in
-                       zip(values, exprs))
-    return body
+    return _text_fn("reverse", col, lambda s: s[::-1])
 
 
 def concat(*cols):
     """The strings joined: null if any is null."""
-    c = _fn("concat", cols, _string, None)
-    c._expr.body = _concat_body(c._expr.children)
-    return c
+    return _fn("concat", cols, _string, lambda *v: "".join(v),
+               inputs=[StringType()] * len(cols))
 
 
 def concat_ws(sep, *cols):
     """The strings joined by sep, nulls left out."""
-    c = _fn("concat_ws", cols, _string, None, null_in=False,
-            shown=None)
-    kids = c._expr.children
-
-    def body(*values):
-        return sep.join(_as_text(v, e.dataType) for v, e in zip(values, kids)
-                        if v is not None)
-    c._expr.body = body
-    c._expr.shown = [sep] + [k.text(False) for k in kids]
+    c = _fn("concat_ws", cols, _string, lambda *v: sep.join(
+        x for x in v if x is not None), null_in=False,
+        inputs=[StringType()] * len(cols))
+    c._expr.shown = [sep] + [k.text(False) for k in c._expr.children]
     return c
 
 
@@ -400,11 +391,10 @@ def least(*cols):
 
 def hash(*cols):
     """Spark's hash(): Murmur3 of the columns, seed 42 (lib/sql/hash.c)."""
-    c = _fn("hash", cols, lambda *_: IntegerType(), None, null_in=False)
-    kids = c._expr.children
-    c._expr.body = lambda *v: _pardemo_sql.hash(
-        list(v), [E.type_code(k.dataType) for k in kids])
-    return c
+    return _fn("hash", cols, lambda *_: IntegerType(),
+               lambda types, *v: _pardemo_sql.hash(
+                   list(v), [E.type_code(t) for t in types]),
+               null_in=False, typed=True)
 
 
 # ---- dates (internally: days since 1970-01-01)

@@ -1,55 +1,118 @@
 #!/bin/sh
-# bench-spark.sh PARDEMO - interpreted lambdas: pardemo spark vs CPython.
-# The same pipeline (map x*x, filter x % 3 == 0, reduce +) over N ints,
-# run by `pardemo spark` (the C engine calling interpreted lambdas, 1 and
-# 2 threads) and by python3 with map/filter/functools.reduce over a range.
-# Best of REPS wall times; ns per element and the ratio to CPython. The
-# machine may be shared: the load average is printed with the figures.
+# bench-spark.sh PARDEMO - pardemo spark (CPython on the C engine) beside
+# plain python3 (/usr/bin/python3, the Python pardemo embeds):
+#  1. word count of 50 MB of hamlet.txt repeated: python3 with
+#     collections.Counter, pardemo spark -t 1 and -t 2 (flatMap(split),
+#     map((w, 1)), reduceByKey(+): functions the engine runs in C);
+#  2. map(x * x), filter(x % 3 == 0), reduce(+) over range(3000000): python3
+#     map/filter/functools.reduce, pardemo -t 1 and -t 2 (the lambdas run
+#     in Python, one pipeline per partition);
+#  3. the start of `pardemo spark -c 'print(1)'` beside python3's.
+# Both pardemo runs are also shown with PARDEMO_SPARK_NO_FAST=1 (every
+# function in Python). Best of REPS wall times; the targets: 2 workers
+# >= 1.8x one, one worker at least as fast as python3, a start < 50 ms.
+# The machine may be shared: the load average is printed with the figures.
 set -eu
-bin=$1
-n=${SPARK_N:-3000000}
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 reps=${REPS:-3}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+mb=${SPARK_MB:-50}
+n=${SPARK_N:-3000000}
+py=/usr/bin/python3
+shared=${PARDEMO_SHARED:-$(cd "$(dirname "$0")/.." && pwd)/../shared}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pardemo-bench-spark-$$-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM HUP
 
-cat > "$tmp/job.py" <<PY
-from operator import add
-r = sc.parallelize(range($n)).map(lambda x: x * x).filter(lambda x: x % 3 == 0).reduce(lambda a, b: a + b)
-print(r)
+hamlet=$shared/data/hamlet.txt
+if [ ! -r "$hamlet" ]; then
+    echo "bench-spark: needs hamlet.txt ($hamlet); set PARDEMO_SHARED" >&2
+    exit 1
+fi
+: > "$tmp/text.txt"
+while [ "$(wc -c < "$tmp/text.txt")" -lt $((mb * 1000000)) ]; do
+    cat "$hamlet" "$hamlet" "$hamlet" "$hamlet" >> "$tmp/text.txt"
+done
+
+cat > "$tmp/wc.py" <<'PY'
+import sys
+counts = sc.textFile(sys.argv[1]).flatMap(lambda line: line.split()) \
+    .map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b)
+print(counts.count(), counts.map(lambda kv: kv[1]).sum())
 PY
-cat > "$tmp/ref.py" <<PY
+cat > "$tmp/wc_ref.py" <<'PY'
+import sys
+from collections import Counter
+c = Counter()
+with open(sys.argv[1], encoding="utf-8", errors="surrogateescape") as f:
+    for line in f:
+        c.update(line.split())
+print(len(c), sum(c.values()))
+PY
+cat > "$tmp/mfr.py" <<PY
+print(sc.parallelize(range($n)).map(lambda x: x * x)
+      .filter(lambda x: x % 3 == 0).reduce(lambda a, b: a + b))
+PY
+cat > "$tmp/mfr_ref.py" <<PY
 import functools
-print(functools.reduce(lambda a, b: a + b, filter(lambda x: x % 3 == 0, map(lambda x: x * x, range($n)))))
+print(functools.reduce(lambda a, b: a + b, filter(lambda x: x % 3 == 0,
+                                                  map(lambda x: x * x,
+                                                      range($n)))))
 PY
 
-best() {   # best wall seconds of $reps runs of "$@"; checks the answer
+now() { date +%s.%N; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+
+# best wall seconds of $reps runs of "$@"; the answer must be $want
+best() {
     b=
     for _ in $(seq "$reps"); do
-        s=$(date +%s.%N)
+        s=$(now)
         out=$("$@")
-        e=$(date +%s.%N)
-        [ "$out" = "$want" ] || { echo "wrong answer: $out" >&2; exit 1; }
+        e=$(now)
+        if [ "$out" != "$want" ]; then
+            echo "bench-spark: wrong answer from $*: $out" >&2
+            exit 1
+        fi
         t=$(echo "$e - $s" | bc -l)
         if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
     done
     echo "$b"
 }
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+row() {     # label seconds reference-seconds
+    printf '  %-34s %7.3f s  %5.2fx python3\n' "$1" "$2" \
+        "$(echo "$3 / $2" | bc -l)"
+}
+
+measure() { # title ref.py prog.py [input]
+    want=$($py "$2" ${4:-})
+    ref=$(best $py "$2" ${4:-})
+    t1=$(best "$bin" spark -t 1 "$3" ${4:-})
+    t2=$(best "$bin" spark -t 2 "$3" ${4:-})
+    f1=$(export PARDEMO_SPARK_NO_FAST=1; best "$bin" spark -t 1 "$3" ${4:-})
+    f2=$(export PARDEMO_SPARK_NO_FAST=1; best "$bin" spark -t 2 "$3" ${4:-})
+    echo "$1"
+    row "python3" "$ref" "$ref"
+    row "pardemo spark -t 1" "$t1" "$ref"
+    row "pardemo spark -t 2" "$t2" "$ref"
+    printf '  %-34s %7.2fx (target >= 1.8x)\n' "speedup, 1 -> 2 workers" \
+        "$(echo "$t1 / $t2" | bc -l)"
+    row "-t 1, all functions in Python" "$f1" "$ref"
+    row "-t 2, all functions in Python" "$f2" "$ref"
+    printf '  %-34s %7.2fx\n' "speedup, all in Python" \
+        "$(echo "$f1 / $f2" | bc -l)"
+}
+
 load0=$(loadavg)
-want=$(python3 "$tmp/ref.py")
-py=$(best python3 "$tmp/ref.py")
-t1=$(best "$bin" spark -t 1 "$tmp/job.py")
-t2=$(best "$bin" spark -t 2 "$tmp/job.py")
-echo "bench-spark: map/filter/reduce over $n ints, best of $reps, $(nproc) CPUs"
-echo "  load average before: $load0, after: $(loadavg)"
-printf '  %-28s %8s s  %6s ns/element  %6s x CPython\n' \
-    "python3 (map/filter/reduce)" "$(printf %.3f "$py")" \
-    "$(echo "$py * 1000000000 / $n" | bc -l | xargs printf %.0f)" "1.00"
-for t in 1 2; do
-    eval v=\$t$t
-    printf '  %-28s %8s s  %6s ns/element  %6s x CPython\n' \
-        "pardemo spark -t $t" "$(printf %.3f "$v")" \
-        "$(echo "$v * 1000000000 / $n" | bc -l | xargs printf %.0f)" \
-        "$(echo "$py / $v" | bc -l | xargs printf %.2f)"
-done
+echo "bench-spark: best of $reps, $(nproc) CPUs, $($py -V), load average $load0"
+measure "word count of $(($(wc -c < "$tmp/text.txt") / 1000000)) MB of hamlet.txt repeated" \
+    "$tmp/wc_ref.py" "$tmp/wc.py" "$tmp/text.txt"
+measure "map(x * x).filter(x % 3 == 0).reduce(+) over range($n)" \
+    "$tmp/mfr_ref.py" "$tmp/mfr.py"
+want=1
+reps=$((reps * 3))
+ps=$(best $py -c 'print(1)')
+ss=$(best "$bin" spark -c 'print(1)')
+echo "start: -c 'print(1)', best of $reps (target < 50 ms)"
+printf '  %-34s %7.1f ms\n' "python3" "$(echo "$ps * 1000" | bc -l)"
+printf '  %-34s %7.1f ms\n' "pardemo spark" "$(echo "$ss * 1000" | bc -l)"
+echo "load average before: $load0, after: $(loadavg)"

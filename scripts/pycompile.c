@@ -41,6 +41,31 @@ static void put_bytes(FILE *out, const char *name, int i,
     fprintf(out, "\n};\n");
 }
 
+/* The bytecode and the source of module number i (its file path, and
+ * rel, its path under the root): 0, or -1 after printing the error. */
+static int put_module(FILE *out, int i, const char *path, const char *rel)
+{
+    size_t len;
+    char *src = slurp(path, &len), shown[600];
+    PyObject *code, *bytes;
+
+    snprintf(shown, sizeof(shown), "<pardemo>/%s", rel);
+    code = Py_CompileString(src, shown, Py_file_input);
+    bytes = code ? PyMarshal_WriteObjectToString(code, Py_MARSHAL_VERSION)
+                 : NULL;
+    if (!bytes) {
+        PyErr_Print();
+        return -1;
+    }
+    put_bytes(out, "code", i, (const unsigned char *)PyBytes_AS_STRING(bytes),
+              (size_t)PyBytes_GET_SIZE(bytes));
+    put_bytes(out, "source", i, (const unsigned char *)src, len + 1);
+    Py_DECREF(bytes);
+    Py_DECREF(code);
+    free(src);
+    return 0;
+}
+
 /* "pyspark/sql/__init__.py" -> "pyspark.sql", a package */
 static char *module_name(const char *rel, int *is_package)
 {
@@ -79,25 +104,10 @@ int main(int argc, char **argv)
           "edit */\n#include <stddef.h>\n#include \"pyspark/pysrc.h\"\n\n",
           out);
     size_t root = strlen(argv[2]);
-    for (int i = 3; i < argc; i++) {
-        size_t len;
-        char *src = slurp(argv[i], &len), shown[600];
-        const char *rel = argv[i] + root + (argv[i][root] == '/');
-        snprintf(shown, sizeof(shown), "<pardemo>/%s", rel);
-        PyObject *code = Py_CompileString(src, shown, Py_file_input);
-        PyObject *bytes = code ? PyMarshal_WriteObjectToString(
-                                     code, Py_MARSHAL_VERSION) : NULL;
-        if (!bytes) {
-            PyErr_Print();
+    for (int i = 3; i < argc; i++)
+        if (put_module(out, i, argv[i], argv[i] + root +
+                                        (argv[i][root] == '/')) < 0)
             return 1;
-        }
-        put_bytes(out, "code", i, (const unsigned char *)
-                  PyBytes_AS_STRING(bytes), (size_t)PyBytes_GET_SIZE(bytes));
-        put_bytes(out, "source", i, (const unsigned char *)src, len + 1);
-        Py_DECREF(bytes);
-        Py_DECREF(code);
-        free(src);
-    }
     fputs("\nconst struct pysrc pysrc_modules[] = {\n", out);
     for (int i = 3; i < argc; i++) {
         int is_package;

@@ -10,7 +10,6 @@
 #include "fuzz/fuzz.h"
 
 int fuzz_size(const uint8_t *data, size_t size);
-int fuzz_py(const uint8_t *data, size_t size);
 int fuzz_textfile(const uint8_t *data, size_t size);
 int fuzz_csv(const uint8_t *data, size_t size);
 int fuzz_split(const uint8_t *data, size_t size);
@@ -56,7 +55,7 @@ static const struct {
 } targets[] = {
     { "size", fuzz_size }, { "options", fuzz_options },
     { "quiz", fuzz_quiz }, { "benchcsv", fuzz_benchcsv },
-    { "py", fuzz_py }, { "textfile", fuzz_textfile }, { "csv", fuzz_csv },
+    { "textfile", fuzz_textfile }, { "csv", fuzz_csv },
     { "split", fuzz_split },
 };
 

@@ -134,6 +134,7 @@ Test(install, deb_package_metadata_and_contents, .timeout = 300)
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert(strstr(c.out, "Package: pardemo"));
     cr_assert(strstr(c.out, "libgomp1"));
+    cr_assert(strstr(c.out, "libpython3."), "%s", c.out);    /* spark */
     cr_assert(strstr(c.out, "Recommends: gnuplot-nox, openmpi-bin"));
     cr_assert(strstr(c.out, "./usr/bin/pardemo"));
     cr_assert(strstr(c.out, "./usr/share/man/man1/pardemo.1"));

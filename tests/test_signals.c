@@ -65,6 +65,11 @@ static const struct sig_case cases[] = {
     { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL },
     { "logmine -n 4G", "logmine", NULL },
     { "csv --rows 20M", "csv", NULL },
+    /* a job in worker processes; a save (its temp dir gone, or whole) */
+    { "spark -t 2 -c \"sc.parallelize(range(10 ** 9), 4)"
+      ".map(lambda x: x + 1).count()\"", "spark", NULL },
+    { "spark -t 2 -c \"sc.parallelize(range(10 ** 7), 4).map(str)"
+      ".saveAsTextFile('{OUT}')\"", "spark", NULL },
 };
 
 /* Names in dir that contain "pardemo" and whose owner is gone: the first

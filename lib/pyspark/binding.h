@@ -76,6 +76,7 @@ struct rdd_value pyfn_map(struct rdd_value x, struct rdd_arena *a,
 struct rdd_value pyfn_reduce(struct rdd_value x, struct rdd_value y,
                              struct rdd_arena *a, void *ctx);
 void pyfn_flat(struct rdd_value x, struct rdd_sink *out, void *ctx);
+bool pyfn_filter(struct rdd_value x, void *ctx);
 int64_t pyfn_partition(struct rdd_value key, void *ctx);
 /* A Python pipeline func(partition, iterator) -> iterable (OP_PIPE). */
 void pyfn_pipe(struct rdd_source *in, int partition, struct rdd_sink *out,
@@ -105,6 +106,18 @@ int recognize_init(ContextObject *c);
  * Python's answer), or NULL when fn is not recognised. */
 struct rdd *fast_map(ContextObject *c, struct rdd *r, PyObject *fn,
                      const char *what, const char *at);
+
+/* ---- lambdas of int arithmetic the engine runs in C (intcode.c) */
+
+/* A map or filter node running fn's int arithmetic in C (Python where C
+ * cannot answer as Python), or NULL when fn is not such a lambda. */
+struct rdd *int_node(ContextObject *c, struct rdd *r, PyObject *fn,
+                     const char *what, const char *at);
+/* fn of two arguments as such a reduce callback; false if it is not. */
+bool int_reducer(ContextObject *c, PyObject *fn, rdd_reduce_fn *cf,
+                 void **cctx);
+/* Is fn such a lambda of nargs arguments? */
+bool is_int_lambda(ContextObject *c, PyObject *fn, int nargs);
 
 /* ---- the modules: the engine (engine.c), DataFrames' (frame.c) */
 PyMODINIT_FUNC PyInit__pardemo(void);

@@ -103,6 +103,14 @@ static void flush_std(void)
     }
 }
 
+/* After KeyboardInterrupt, end as python3 ends: killed by SIGINT, so
+ * the shell that started us knows. */
+static void die_of_sigint(void)
+{
+    signal(SIGINT, SIG_DFL);
+    raise(SIGINT);
+}
+
 /* Did the last entry end with KeyboardInterrupt? */
 static bool is_interrupted(void)
 {
@@ -155,15 +163,13 @@ static void banner(int threads)
     fflush(stdout);
 }
 
-int pyspark_main(const struct pyspark_args *a)
+/* Python initialised, pyspark ready, sc and spark in __main__: 0, or
+ * the exit status when it failed (printed). */
+static int start_python(const struct pyspark_args *a, bool is_shell)
 {
-    bool is_tty = isatty(STDIN_FILENO);
-    bool is_shell = !a->code && a->argc == 0;
-    bool is_stdin_script = !a->code && a->argc > 0 && !strcmp(a->argv[0],
-                                                                "-");
     PyConfig config;
     PyStatus st;
-    int rc;
+    struct sigaction py_int;
 
     if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0 ||
         PyImport_AppendInittab("_pardemo_sql", PyInit__pardemo_sql) < 0)
@@ -180,21 +186,34 @@ int pyspark_main(const struct pyspark_args *a)
     /* SIGTERM (and the rest cleanup.c handles) reaps the workers and
      * removes what a job was writing, then ends pardemo; SIGINT stays
      * Python's: KeyboardInterrupt, which stops a job and its workers */
-    struct sigaction py_int;
     sigaction(SIGINT, NULL, &py_int);
     cleanup_init();
     sigaction(SIGINT, &py_int, NULL);
     if (install_importer() < 0 || setup_shell(a, is_shell) < 0) {
+        bool is_int = PyErr_ExceptionMatches(PyExc_KeyboardInterrupt);
         PyErr_Print();
         Py_FinalizeEx();
+        if (is_int)
+            die_of_sigint();
         return 1;
     }
-    if (is_shell && !is_tty) {
+    return 0;
+}
+
+int pyspark_main(const struct pyspark_args *a)
+{
+    bool is_shell = !a->code && a->argc == 0;
+    bool is_stdin_script = !a->code && a->argc > 0 && !strcmp(a->argv[0],
+                                                                "-");
+    int rc = start_python(a, is_shell);
+
+    if (rc)
+        return rc;
+    if (is_shell && !isatty(STDIN_FILENO)) {
         rc = run_piped();
-        if (is_interrupted()) {     /* die of the signal, as python3 */
+        if (is_interrupted()) {
             Py_FinalizeEx();
-            signal(SIGINT, SIG_DFL);
-            raise(SIGINT);
+            die_of_sigint();
         }
     } else if (is_stdin_script) {
         rc = run_stdin_script();

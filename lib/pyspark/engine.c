@@ -194,17 +194,6 @@ static PyObject *c_stop(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
-static PyObject *c_defaults(PyObject *self, PyObject *unused)
-{
-    ContextObject *c = (ContextObject *)self;
-
-    (void)unused;
-    if (!is_live(c))
-        return NULL;
-    return Py_BuildValue("(ii)", c->sc->threads,
-                         c->sc->default_parallelism);
-}
-
 PyObject *explain_jobs(ContextObject *c);     /* explain.c */
 
 static PyObject *c_explain(PyObject *self, PyObject *unused)
@@ -224,7 +213,6 @@ static PyMethodDef ctx_methods[] = {
       "text_files(paths, shown, min_partitions, at)" },
     { "empty", c_empty, METH_VARARGS, "empty(at): no partitions" },
     { "stop", c_stop, METH_NOARGS, "frees the engine and its RDDs" },
-    { "defaults", c_defaults, METH_NOARGS, "(workers, parallelism)" },
     { "explain", c_explain, METH_NOARGS,
       "the jobs run since the last call, as text; forgets them" },
     { NULL, NULL, 0, NULL },
@@ -290,7 +278,10 @@ static PyObject *r_map_fast(PyObject *self, PyObject *args)
 
     if (!PyArg_ParseTuple(args, "Oss", &fn, &what, &at) || !rdd_live(self))
         return NULL;
-    if (!(r = fast_map(c, SELF_RDD(self), fn, what, at))) {
+    r = fast_map(c, SELF_RDD(self), fn, what, at);
+    if (!r && !PyErr_Occurred())
+        r = int_node(c, SELF_RDD(self), fn, what, at);
+    if (!r) {
         if (PyErr_Occurred())
             return NULL;
         Py_RETURN_NONE;         /* not one the engine knows */
@@ -310,7 +301,7 @@ static int reduce_fn(ContextObject *c, PyObject *fn, rdd_reduce_fn *cf,
     if (fast_kind_of(c, fn, &sep) == FAST_ADD) {
         *cf = rdd_add;
         *cctx = &f->fallback;       /* Python's + where C cannot say */
-    } else {
+    } else if (!int_reducer(c, fn, cf, cctx)) {
         *cf = pyfn_reduce;
         *cctx = f;
     }
@@ -573,31 +564,54 @@ static PyObject *r_count(PyObject *self, PyObject *unused)
     return PyLong_FromLongLong(n);
 }
 
-/* reduce(f) or fold(zero, f) in C, for an f the engine knows (+);
- * None when it does not (pyspark then reduces in Python). */
+/* fn as a reduce callback that runs in C (+, int arithmetic): 1, or 0
+ * when fn is not one, -1 with an exception set. */
+static int c_reducer(ContextObject *c, PyObject *fn, rdd_reduce_fn *cf,
+                     void **cctx)
+{
+    PyObject *sep;
+    struct pyfn *f;
+
+    if (fast_kind_of(c, fn, &sep) == FAST_ADD) {
+        if (!(f = pyfn_new(c, fn)))
+            return -1;
+        *cf = rdd_add;
+        *cctx = &f->fallback;
+        return 1;
+    }
+    if (int_reducer(c, fn, cf, cctx))
+        return 1;
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* reduce(f) or fold(zero, f) in C, for an f the engine runs in C (+,
+ * int arithmetic); None when it does not (pyspark then reduces in
+ * Python). */
 static PyObject *r_reduce(PyObject *self, PyObject *args)
 {
     ContextObject *c = SELF_CTX(self);
-    PyObject *fn, *zero = NULL, *sep;
+    PyObject *fn, *zero = NULL;
     struct rdd_result res = { 0 };
     struct rdd_arena *a;
     struct rdd_value z;
-    struct pyfn *f;
+    rdd_reduce_fn cf;
+    void *cctx;
     int rc;
 
     if (!PyArg_ParseTuple(args, "O|O", &fn, &zero) || !rdd_live(self))
         return NULL;
-    if (fast_kind_of(c, fn, &sep) != FAST_ADD)
-        Py_RETURN_NONE;
-    if (!(f = pyfn_new(c, fn)))
-        return NULL;
+    if ((rc = c_reducer(c, fn, &cf, &cctx)) <= 0) {
+        if (rc < 0)
+            return NULL;
+        Py_RETURN_NONE;         /* pyspark reduces in Python */
+    }
     a = rdd_arena_new();
     if (zero && value_from_py(c, zero, a, &z) < 0) {
         rdd_arena_free(a);
         return NULL;
     }
-    rc = zero ? rdd_fold(SELF_RDD(self), z, rdd_add, &f->fallback, &res)
-              : rdd_reduce(SELF_RDD(self), rdd_add, &f->fallback, &res);
+    rc = zero ? rdd_fold(SELF_RDD(self), z, cf, cctx, &res)
+              : rdd_reduce(SELF_RDD(self), cf, cctx, &res);
     rdd_arena_free(a);
     if (rc < 0 && !zero && !c->driver_exc && !c->sc->is_interrupted &&
         strstr(c->sc->error, "empty RDD")) {
@@ -649,7 +663,8 @@ static PyMethodDef rdd_methods[] = {
     { "take", r_take, METH_VARARGS, "take(n)" },
     { "count", r_count, METH_NOARGS, "count()" },
     { "reduce", r_reduce, METH_VARARGS,
-      "reduce(f) or reduce(f, zero) (fold) when f is +: (value,), or None" },
+      "reduce(f) or reduce(f, zero) (fold) when f runs in C (+, int "
+      "arithmetic): (value,), or None" },
     { "save", r_save, METH_VARARGS, "save(path): saveAsTextFile" },
     { NULL, NULL, 0, NULL },
 };
@@ -714,11 +729,15 @@ static PyObject *m_fast_kind(PyObject *mod, PyObject *args)
     static const char *const names[] = { "", "add", "with_one", "split",
                                          "split_sep", "len" };
 
+    enum fast_kind k;
+
     (void)mod;
     if (!PyArg_ParseTuple(args, "O!O", &Context_Type, &ctx, &fn))
         return NULL;
-    return PyUnicode_FromString(
-        names[fast_kind_of((ContextObject *)ctx, fn, &sep)]);
+    k = fast_kind_of((ContextObject *)ctx, fn, &sep);
+    if (k == FAST_NONE && is_int_lambda((ContextObject *)ctx, fn, 1))
+        return PyUnicode_FromString("int");
+    return PyUnicode_FromString(names[k]);
 }
 
 static PyObject *m_task_info(PyObject *mod, PyObject *unused)
@@ -740,7 +759,8 @@ static PyMethodDef module_methods[] = {
     { "module_code", m_module_code, METH_O, "its code object" },
     { "module_source", m_module_source, METH_O, "its source text" },
     { "fast_kind", m_fast_kind, METH_VARARGS,
-      "fast_kind(ctx, f): what the engine runs in C for f ('' if none)" },
+      "fast_kind(ctx, f): what the engine runs in C for f ('' if none, "
+      "'int' for int arithmetic)" },
     { NULL, NULL, 0, NULL },
 };
 

@@ -195,6 +195,25 @@ void pyfn_flat(struct rdd_value x, struct rdd_sink *out, void *ctx)
     Py_XDECREF(arg);
 }
 
+bool pyfn_filter(struct rdd_value x, void *ctx)
+{
+    struct pyfn *f = ctx;
+    PyObject *arg, *r = NULL;
+    int is = 0;
+
+    if (f->c->is_failed)
+        return false;
+    if ((arg = value_to_py(f->c, x)) && (r = PyObject_CallOneArg(f->fn, arg)))
+        is = PyObject_IsTrue(r);
+    if (!r || is < 0) {
+        task_failed(f->c, arg);
+        is = 0;
+    }
+    Py_XDECREF(r);
+    Py_XDECREF(arg);
+    return is == 1;
+}
+
 int64_t pyfn_partition(struct rdd_value key, void *ctx)
 {
     struct pyfn *f = ctx;

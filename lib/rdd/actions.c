@@ -354,8 +354,10 @@ struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
     if (a.kind == b.kind && (a.kind == RDD_TUPLE || a.kind == RDD_LIST)) {
         v = a.kind == RDD_LIST ? rdd_list(ar, a.len + b.len)
                                : rdd_tuple(ar, a.len + b.len);
-        memcpy(v.items, a.items, a.len * sizeof(*v.items));
-        memcpy(v.items + a.len, b.items, b.len * sizeof(*v.items));
+        if (a.len)          /* an empty tuple's items are NULL */
+            memcpy(v.items, a.items, a.len * sizeof(*v.items));
+        if (b.len)
+            memcpy(v.items + a.len, b.items, b.len * sizeof(*v.items));
         return v;
     }
     if (fb)                 /* Python's answer: an int past 64 bits, +

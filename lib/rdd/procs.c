@@ -121,11 +121,19 @@ static void send_result(struct stage_run *st, int i, int p, struct task *t,
 {
     const struct rdd_procs *h = st->sc->procs;
     struct rdd_buf b = { 0 };
-    struct msg_head m = { i, error != NULL, 0, t->records_in,
-                          t->records_out, t->cache_hits, t->records_written,
-                          t->bytes_written, t->bytes_read, t->is_recompute,
-                          secs };
+    struct msg_head m;
 
+    memset(&m, 0, sizeof(m));       /* its padding is written too */
+    m.index = i;
+    m.is_failed = error != NULL;
+    m.records_in = t->records_in;
+    m.records_out = t->records_out;
+    m.cache_hits = t->cache_hits;
+    m.records_written = t->records_written;
+    m.bytes_written = t->bytes_written;
+    m.bytes_read = t->bytes_read;
+    m.is_recompute = t->is_recompute;
+    m.seconds = secs;
     rdd_buf_add(&b, "", 0);
     if (error) {
         rdd_buf_add(&b, error, strlen(error));
@@ -193,6 +201,25 @@ void rdd_task_note_cached(struct task *t, struct rdd *r, int p)
 
 /* ---- the driver's side */
 
+/* In the child: dies with the driver, leaves Ctrl-C to it, holds no
+ * other worker's pipe (or that worker's end would never close), then
+ * runs tasks. Never returns. */
+static void become_worker(struct stage_run *st, struct worker *ws, int w,
+                          pid_t driver, const int *parts, long long first_tid,
+                          int cmd, int res)
+{
+    signal(SIGINT, SIG_IGN);            /* the driver stops us */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != driver)
+        _exit(1);
+    for (int k = 0; k < w; k++) {
+        close(ws[k].cmd);
+        close(ws[k].res);
+    }
+    st->sc->procs->after_fork(st->sc->procs->ctx, true);
+    worker_main(st, parts, first_tid, cmd, res);
+}
+
 static int fork_worker(struct stage_run *st, struct worker *ws, int w,
                        const int *parts, long long first_tid)
 {
@@ -211,18 +238,9 @@ static int fork_worker(struct stage_run *st, struct worker *ws, int w,
     fflush(NULL);           /* no buffered output copied into the child */
     ws[w].pid = cleanup_fork(&ws[w].slot);
     if (ws[w].pid == 0) {
-        signal(SIGINT, SIG_IGN);        /* the driver stops us */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != driver)
-            _exit(1);
-        for (int k = 0; k < w; k++) {   /* the other workers' pipes */
-            close(ws[k].cmd);
-            close(ws[k].res);
-        }
         close(cmd[1]);
         close(res[0]);
-        h->after_fork(h->ctx, true);
-        worker_main(st, parts, first_tid, cmd[0], res[1]);
+        become_worker(st, ws, w, driver, parts, first_tid, cmd[0], res[1]);
     }
     h->after_fork(h->ctx, false);
     close(cmd[0]);
@@ -287,6 +305,23 @@ static const char *task_failed(struct stage_run *st, int p, long long tid,
     return st->sc->error;
 }
 
+/* A worker's task, in the stage's log and the trace. */
+static void log_result(struct stage_run *st, const struct msg_head *m, int p,
+                       int wi)
+{
+    struct task t;
+
+    memset(&t, 0, sizeof(t));
+    t.records_in = m->records_in;
+    t.records_out = m->records_out;
+    t.cache_hits = m->cache_hits;
+    t.records_written = m->records_written;
+    t.bytes_written = m->bytes_written;
+    t.bytes_read = m->bytes_read;
+    t.is_recompute = m->is_recompute;
+    rdd_stage_log_task(st, p, wi, &t, m->seconds);
+}
+
 /* Reads one message from worker w and takes in what it carries. */
 static const char *take_result(struct stage_run *st, struct worker *w,
                                int wi, const int *parts, long long first_tid)
@@ -295,7 +330,6 @@ static const char *take_result(struct stage_run *st, struct worker *w,
     struct msg_head m;
     char *body = NULL;
     const char *at, *e = NULL;
-    struct task t;
 
     if (read_all(w->res, &m, sizeof(m)) < 0 || m.index != w->task ||
         !(body = malloc(m.body + 1)) || read_all(w->res, body, m.body) < 0) {
@@ -304,15 +338,7 @@ static const char *take_result(struct stage_run *st, struct worker *w,
     }
     body[m.body] = '\0';
     st->log->bytes_to_driver += (long long)(sizeof(m) + m.body);
-    memset(&t, 0, sizeof(t));
-    t.records_in = m.records_in;
-    t.records_out = m.records_out;
-    t.cache_hits = m.cache_hits;
-    t.records_written = m.records_written;
-    t.bytes_written = m.bytes_written;
-    t.bytes_read = m.bytes_read;
-    t.is_recompute = m.is_recompute;
-    rdd_stage_log_task(st, parts[m.index], wi, &t, m.seconds);
+    log_result(st, &m, parts[m.index], wi);
     if (m.is_failed) {
         e = task_failed(st, parts[m.index], first_tid + m.index, body);
     } else {

@@ -7,9 +7,7 @@ textFile reads files, directories, globs and comma lists lazily (a path
 that does not exist fails at the first action, as in Spark).
 """
 import atexit
-import glob
 import os
-import pickle
 import sys
 import time
 
@@ -105,6 +103,7 @@ class _TaskHooks:
             acc._value = acc.accum_param.zero(acc._value)
 
     def accumulator_updates(self):
+        import pickle
         accs = self.sc._accumulators
         if not accs:
             return None
@@ -114,6 +113,7 @@ class _TaskHooks:
         return pickle.dumps(updates)
 
     def merge_accumulators(self, data):
+        import pickle
         for aid, value in pickle.loads(data).items():
             acc = self.sc._accumulators.get(aid)
             if acc is not None:
@@ -307,6 +307,7 @@ class SparkContext:
         """The files a path list names, as Hadoop lists them, or an
         error: comma-separated paths, each a file, a directory (its files
         but hidden ones, _SUCCESS and .crc) or a glob."""
+        import glob
         files, errors = [], []
 
         def add_dir(path):
@@ -399,6 +400,7 @@ class SparkContext:
     def pickleFile(self, name, minPartitions=None):
         """An RDD saved with saveAsPickleFile."""
         import base64
+        import pickle
 
         def batches(line):
             return pickle.loads(base64.b64decode(line))

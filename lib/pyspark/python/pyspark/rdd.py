@@ -11,15 +11,8 @@ step. Functions the engine knows (+, `lambda w: (w, 1)`, str.split, len)
 it runs in C. The other methods are built from these, the way PySpark
 builds them, so results, order, partitioning and errors are PySpark's.
 """
-import bisect
-import copy
-import heapq
 import operator
-import random
-import shlex
 import sys
-import warnings
-from collections import defaultdict
 from functools import reduce
 from itertools import chain
 from math import ceil, isinf, isnan
@@ -272,6 +265,10 @@ class RDD:
 
     def filter(self, f):
         """The elements for which f is true."""
+        fast = self._fast(f, "filter")
+        if fast is not None:
+            return fast
+
         def func(_, iterator):
             return filter(f, iterator)
         return PipelinedRDD(self, func, True, "filter")
@@ -289,6 +286,7 @@ class RDD:
                             "mapPartitionsWithIndex")
 
     def mapPartitionsWithSplit(self, f, preservesPartitioning=False):
+        import warnings
         warnings.warn("mapPartitionsWithSplit is deprecated; use "
                       "mapPartitionsWithIndex instead", FutureWarning,
                       stacklevel=2)
@@ -330,6 +328,7 @@ class RDD:
 
     def randomSplit(self, weights, seed=None):
         """Random disjoint parts with these relative sizes."""
+        import random
         from pyspark.rddsampler import RDDRangeSampler
         if not all(w >= 0 for w in weights):
             raise ValueError("Weights must be nonnegative")
@@ -370,6 +369,7 @@ class RDD:
     def pipe(self, command, env=None, checkCode=False):
         """Each partition's elements through an external command's stdin;
         its output lines are the new elements."""
+        import shlex
         from subprocess import Popen, PIPE
         from threading import Thread
         if env is None:
@@ -462,6 +462,7 @@ class RDD:
     def coalesce(self, numPartitions, shuffle=False):
         """Fewer partitions: neighbours merged (no shuffle), or a
         shuffle to exactly numPartitions."""
+        import random
         if numPartitions <= 0:
             raise ValueError("Number of partitions (%s) must be positive."
                              % numPartitions)
@@ -532,6 +533,7 @@ class RDD:
                        numPartitions=None, partitionFunc=portable_hash):
         """Per key: seqFunc folds values into a copy of zeroValue in each
         partition, combFunc merges the partitions' results."""
+        import copy
         def createZero():
             return copy.deepcopy(zeroValue)
         return self.combineByKey(lambda v: seqFunc(createZero(), v),
@@ -541,6 +543,7 @@ class RDD:
     def foldByKey(self, zeroValue, func, numPartitions=None,
                   partitionFunc=portable_hash):
         """Per key: fold the values with func from zeroValue."""
+        import copy
         def createZero():
             return copy.deepcopy(zeroValue)
         return self.combineByKey(lambda v: func(createZero(), v), func, func,
@@ -727,6 +730,7 @@ class RDD:
     def fold(self, zeroValue, op):
         """Like reduce, from zeroValue in each partition and on the
         driver."""
+        import copy
         self._check()
         done = self._job(lambda: self._jrdd.reduce(op, zeroValue))
         if done is not None:
@@ -742,6 +746,7 @@ class RDD:
 
     def aggregate(self, zeroValue, seqOp, combOp):
         """seqOp folds each partition from zeroValue; combOp merges."""
+        import copy
         def func(iterator):
             acc = copy.deepcopy(zeroValue)
             for obj in iterator:
@@ -753,6 +758,7 @@ class RDD:
     def treeAggregate(self, zeroValue, seqOp, combOp, depth=2):
         """aggregate, with the partial results merged in a tree of
         shuffles when there are many."""
+        import copy
         if depth < 1:
             raise ValueError("Depth cannot be smaller than 1 but got %d."
                              % depth)
@@ -816,6 +822,7 @@ class RDD:
     def histogram(self, buckets):
         """(buckets, counts): buckets a count (evenly spaced between min
         and max) or a sorted list; all but the last open to the right."""
+        import bisect
         if isinstance(buckets, int):
             if buckets < 1:
                 raise ValueError("number of buckets must be >= 1")
@@ -900,6 +907,7 @@ class RDD:
 
     def countByValue(self):
         """{element: how many times}, a defaultdict(int)."""
+        from collections import defaultdict
         def countPartition(iterator):
             counts = defaultdict(int)
             for obj in iterator:
@@ -931,6 +939,7 @@ class RDD:
 
     def top(self, num, key=None):
         """The num largest elements, largest first."""
+        import heapq
         def topIterator(iterator):
             yield heapq.nlargest(num, iterator, key=key)
 
@@ -940,6 +949,7 @@ class RDD:
 
     def takeOrdered(self, num, key=None):
         """The num smallest elements (or by key), smallest first."""
+        import heapq
         if num < 0:
             raise ValueError("top N cannot be negative.")
         if num == 0 or self.getNumPartitions() == 0:
@@ -952,6 +962,7 @@ class RDD:
 
     def takeSample(self, withReplacement, num, seed=None):
         """num random elements."""
+        import random
         numStDev = 10.0
         if num < 0:
             raise ValueError("Sample size cannot be negative.")

@@ -6,20 +6,21 @@ the shell, -c and scripts alike. Errors print as Python prints them, with
 pyspark's own frames left out, and the lecture's `=>` typo gets a hint.
 """
 import os
-import re
 import sys
 
 from pyspark.context import SparkContext
 
 __all__ = ["setup"]
 
-_ARROW = re.compile(r"lambda\s*([\w\s,]*?)\s*:?\s*=>\s*")
+# `lambda word => ...`, `lambda x: => ...`: the parameters, up to the arrow
+_ARROW = r"lambda\s*([\w\s,]*?)\s*:?\s*=>\s*"
 
 
 def _arrow_hint(e):
     """`lambda w => (w, 1)` is JavaScript's and Scala's arrow: add the
     Python to CPython's own message."""
-    m = _ARROW.search(e.text or "")
+    import re
+    m = re.search(_ARROW, e.text or "")
     if not m or "=>" in str(e.msg):
         return
     params = ", ".join(p.strip() for p in m.group(1).split(",") if p.strip())

@@ -1,29 +1,26 @@
 """pyspark.sql: SparkSession and DataFrames.
 
 from pyspark.sql import SparkSession, Row, functions as F
+
+The DataFrame modules are imported when first used, so that `pardemo
+spark` starts as fast without them.
 """
+import importlib
+
 from pyspark.sql.session import SparkSession
-from pyspark.sql.types import Row
-from pyspark.sql.column import Column
-from pyspark.sql.dataframe import DataFrame
-from pyspark.sql.group import GroupedData
-from pyspark.sql.readwriter import DataFrameReader, DataFrameWriter
-from pyspark.sql import functions, types
 
 __all__ = ["SparkSession", "Row", "Column", "DataFrame", "GroupedData",
            "DataFrameReader", "DataFrameWriter", "functions", "types"]
 
-
-def _to_df(self, schema=None, sampleRatio=None):
-    """rdd.toDF(): the RDD's rows as a DataFrame (PySpark adds this method
-    to RDD when the session starts)."""
-    return SparkSession.builder.getOrCreate().createDataFrame(
-        self, schema, sampleRatio)
+_WHERE = {"Row": "types", "Column": "column", "DataFrame": "dataframe",
+          "GroupedData": "group", "DataFrameReader": "readwriter",
+          "DataFrameWriter": "readwriter"}
 
 
-def _monkey_patch_rdd():
-    from pyspark.rdd import RDD
-    RDD.toDF = _to_df
-
-
-_monkey_patch_rdd()
+def __getattr__(name):
+    if name in ("functions", "types"):
+        return importlib.import_module("pyspark.sql." + name)
+    if name in _WHERE:
+        return getattr(importlib.import_module("pyspark.sql." + _WHERE[name]),
+                       name)
+    raise AttributeError("module 'pyspark.sql' has no attribute %r" % name)

@@ -130,18 +130,21 @@ def _rdd(plan, ex):
                 plan.output)
 
 
-def file_partitions(files, parallelism):
+def file_partitions(files, parallelism, conf=None):
     """Spark's split size for files (FilePartition.maxSplitBytes): the
     bytes, plus 4 MB per file, shared among the cores, at least 4 MB and
     at most 128 MB a split; the files cut in pieces of that size."""
+    get = (conf.get if conf is not None else lambda k, d: d)
+    cost = int(get("spark.sql.files.openCostInBytes", _OPEN_COST))
+    most = int(get("spark.sql.files.maxPartitionBytes", _MAX_SPLIT))
     sizes = [os.path.getsize(f) for f in files]
-    per_core = (sum(sizes) + _OPEN_COST * len(sizes)) // max(1, parallelism)
-    split = min(_MAX_SPLIT, max(_OPEN_COST, per_core))
+    per_core = (sum(sizes) + cost * len(sizes)) // max(1, parallelism)
+    split = max(1, min(most, max(cost, per_core)))
     return max(1, sum(-(-s // split) for s in sizes))
 
 
 def _file(plan, ex):
-    n = file_partitions(plan.files, ex.sc.defaultParallelism)
+    n = file_partitions(plan.files, ex.sc.defaultParallelism, ex.sc._conf)
     jrdd = ex.engine.text_files(plan.files, plan.shown, n, ex.at)
     if plan.fmt == "csv":
         return Pipe(ex, jrdd, "csv", plan.output, csv=plan.csv)

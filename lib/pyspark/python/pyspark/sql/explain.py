@@ -61,7 +61,8 @@ def _scan(plan, ex):
                     "struct<%s> (%d partitions)" % (
                         plan.fmt, _cols(plan.output), plan.fmt.upper(),
                         len(plan.files), os.path.abspath(where), schema,
-                        file_partitions(plan.files, ex.sc.defaultParallelism)),
+                        file_partitions(plan.files, ex.sc.defaultParallelism,
+                                        ex.sc._conf)),
                     fused=False)
     if isinstance(plan, RddScan) and plan.is_values:
         return Node("Range (%s)" % _cols(plan.output))

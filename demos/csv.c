@@ -1,8 +1,11 @@
 /* csv.c - the lecture's "Parsing files": csv_to_record on trade data.
  * csv_lines.map(csv_to_record) turns each line into a record (a dict);
- * first(), the first rows as a table, count(), then Value totals by
- * Country with reduceByKey. Look at what the slide's line.split(",") does
- * to a quoted "Korea, Republic of", and at how little the totals shuffle.
+ * first(), count(), then Value totals by Country with reduceByKey. The
+ * slide's table is a DataFrame's show(5): the same file read by
+ * spark.read.csv(header=True, inferSchema=True) (lib/sql), drawn as Spark
+ * draws it. Look at what the slide's line.split(",") does to a quoted
+ * "Korea, Republic of", at the types inferSchema found, and at how
+ * little the totals shuffle.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -15,10 +18,12 @@
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
+#include "sql/sql.h"
 #include "demos.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct csv_opts {
@@ -130,6 +135,8 @@ static struct rdd_value by_total(struct rdd_value kv, struct rdd_arena *a,
 struct csv_run {
     struct rdd *lines, *records;
     struct rdd_result first, head, top;
+    struct sql_frame frame;     /* spark.read.csv(...), inferSchema */
+    struct rdd_buf show;        /* its show(5), as Spark prints it */
     long long count, malformed, broken_by_split;
     struct rdd_stage_log totals_map;    /* reduceByKey's map stage */
     bool is_trade;              /* the trade header: totals make sense */
@@ -210,6 +217,9 @@ static int run_csv(struct rdd_context *sc, const char *path,
         rdd_count(rdd_filter(rdd_filter(w->lines, is_not_header, cols->text),
                              splits_wrong, cols), &w->broken_by_split) < 0)
         return -1;
+    if (sql_read_csv(w->lines, true, &w->frame) < 0 ||
+        sql_frame_show(&w->frame, 5, 20, &w->show) < 0)
+        return -1;
     w->is_trade = strcmp(cols->text, TRADE_HEADER) == 0;
     if (w->is_trade && totals(w, o->top) < 0)   /* needs Country, Value */
         return -1;
@@ -219,7 +229,29 @@ static int run_csv(struct rdd_context *sc, const char *path,
 
 /* ---- the report */
 
-/* records.take(5) as DataFrame.show() draws it: one column per field */
+/* The slide's table: the file as a DataFrame, its show(5) and its
+ * schema, as Spark prints them (text output only). */
+static void report_frame(struct report *r, const struct csv_run *w)
+{
+    const struct sql_frame *f = &w->frame;
+    struct rdd_buf schema = { 0 };
+    bool *is_null = calloc((size_t)f->ncols + 1, sizeof(*is_null));
+
+    for (int i = 0; is_null && i < f->ncols; i++)
+        is_null[i] = true;
+    if (is_null)
+        sql_tree_string(&schema, (const char *const *)f->names, f->types,
+                        is_null, f->ncols);
+    report_text(r, "The same file as a DataFrame (the slide's table is "
+                "Spark's show):\n\n>>> df = spark.read.csv(path, header=True, "
+                "inferSchema=True)\n>>> df.show(5)\n%.*s\n>>> "
+                "df.printSchema()\n%.*s", (int)w->show.len, w->show.s,
+                (int)schema.len, schema.s);
+    rdd_buf_free(&schema);
+    free(is_null);
+}
+
+/* records.take(5) as a table (CSV and JSON output: one column per field) */
 static void report_head(struct report *r, const struct columns *cols,
                         const struct rdd_result *head)
 {
@@ -272,6 +304,45 @@ static void report_counts(struct report *r, const struct csv_run *w)
     table_end(t);
 }
 
+/* Is the first record's field i a dd/MM/yyyy date? */
+static bool is_ddmmyyyy(const struct csv_run *w, int i)
+{
+    struct rdd_value rec = w->first.v[0], v;
+    int64_t days;
+
+    if (rec.kind != RDD_DICT || (uint32_t)i >= rec.len)
+        return false;
+    v = field(rec, i);
+    return sql_parse_date(v.s, v.len, "dd/MM/yyyy", &days) == 0;
+}
+
+/* What inferSchema made of the columns, said when this file shows it. */
+static void frame_notices(struct report *r, const struct csv_run *w)
+{
+    const struct sql_frame *f = &w->frame;
+    int date = -1, wide = -1, narrow = -1;
+
+    for (int i = 0; i < f->ncols; i++) {
+        if (f->types[i] == SQL_STRING && date < 0 && is_ddmmyyyy(w, i))
+            date = i;
+        if (f->types[i] == SQL_LONG && wide < 0)
+            wide = i;
+        if (f->types[i] == SQL_INT && narrow < 0)
+            narrow = i;
+    }
+    if (date >= 0)
+        report_notice(r, "inferSchema left %s a string: Spark 3 infers a "
+                      "date only from yyyy-MM-dd, and these are dd/MM/yyyy. "
+                      "spark.read.csv(path, header=True, inferSchema=True, "
+                      "dateFormat=\"dd/MM/yyyy\") reads them as dates.",
+                      f->names[date]);
+    if (wide >= 0 && narrow >= 0)
+        report_notice(r, "%s is an integer but %s a long: inferSchema gives "
+                      "a column Java's int (32 bits) while every value fits "
+                      "in 2147483647, and a long once one does not.",
+                      f->names[narrow], f->names[wide]);
+}
+
 static void notices(struct report *r, const struct csv_run *w)
 {
     if (w->broken_by_split > 0)
@@ -284,6 +355,7 @@ static void notices(struct report *r, const struct csv_run *w)
     else
         report_notice(r, "No line holds a quoted comma here, so the slide's "
                       "line.split(\",\") would have parsed every line.");
+    frame_notices(r, w);
     if (w->totals_map.records_out > 0)
         report_notice(r, "reduceByKey's map side summed %lld dollar records "
                       "into %lld (country, total) pairs before the shuffle: "
@@ -311,7 +383,10 @@ static void report_all(const struct run_params *p, const struct csv_opts *o,
                 ".map(csv_to_record)\nrecords.cache()\n\n"
                 ">>> records.first()\n%s", b.s);
     rdd_buf_free(&b);
-    report_head(r, cols, &w->head);
+    if (p->format == FMT_TEXT)
+        report_frame(r, w);
+    else
+        report_head(r, cols, &w->head);
     report_counts(r, w);
     if (w->is_trade)
         report_totals(r, &w->top);
@@ -395,7 +470,9 @@ static int csv_main(int argc, char **argv)
     rdd_result_free(&w.first);
     rdd_result_free(&w.head);
     rdd_result_free(&w.top);
+    rdd_buf_free(&w.show);
     rdd_context_free(sc);
+    sql_frame_free(&w.frame);
     if (gen[0])
         textgen_temp_remove(gen, slot);
     return rc;

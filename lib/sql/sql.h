@@ -272,6 +272,30 @@ void sql_stage_run(struct rdd_source *in, int p, struct rdd_sink *out,
 struct rdd *sql_stage_at(struct rdd *r, struct sql_stage *st,
                          const char *what, const char *at);
 
+/* ---- reading a CSV file from C (read.c) ------------------------------- */
+
+enum { SQL_MAX_CSV_COLS = 1024 };
+
+/* spark.read.csv(path, header=True, inferSchema=is_infer) of a text RDD's
+ * lines: the columns, and the lazy RDD of their rows. */
+struct sql_frame {
+    int ncols;
+    char **names;                   /* the header's, made safe */
+    enum sql_type *types;
+    char *header;                   /* the first line */
+    struct sql_csv csv;
+    struct sql_stage scan;
+    struct rdd *lines, *rows;
+};
+
+/* Reads the header (a job) and, if is_infer, every line's types (a
+ * job). 0, or -1 with the context's error set (an empty file...). */
+int sql_read_csv(struct rdd *lines, bool is_infer, struct sql_frame *f);
+/* df.show(n, truncate) of the frame's rows into out (a job). 0 or -1. */
+int sql_frame_show(struct sql_frame *f, int n, int truncate,
+                   struct rdd_buf *out);
+void sql_frame_free(struct sql_frame *f);
+
 /* ---- show() ----------------------------------------------------------- */
 
 /* Dataset.showString: the first n of rows (n + 1 given means "there is

@@ -119,7 +119,7 @@ class DataFrame:
                 "of the following? [%s]." % (
                     E.quote(name), ", ".join(E.quote(c)
                                              for c in self.columns)),
-                error_class="UNRESOLVED_COLUMN.WITH_SUGGESTION")
+                error_class="UNRESOLVED_COLUMN.WITH_SUGGESTION") from None
 
     # ---- actions: each runs jobs
 

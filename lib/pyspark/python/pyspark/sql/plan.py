@@ -112,7 +112,7 @@ def bind(exprs, plan, op_text):
         return [e.resolve(plan.output) for e in exprs]
     except Unresolved as u:
         raise u.exception("'%s\n+- %s" % (op_text, plan.tree().replace(
-            "\n", "\n   ")))
+            "\n", "\n   "))) from None
 
 
 def output_of(exprs):

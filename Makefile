@@ -43,8 +43,9 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 # Include paths per folder, so a lower layer cannot include a higher one
 # (the build fails if it tries): lib/core sees only itself; lib/data sees
 # core; lib/par sees core and data; lib/rdd sees core and data; lib/sql
-# sees core, data and rdd; the commands see all of lib; lib never sees
-# demos/, bench/ or tools/.
+# sees core, data and rdd; lib/lesson (the topics' rules) sees core, data
+# and par; the commands see all of lib; lib never sees demos/, bench/ or
+# tools/.
 # Includes stay flat ("cli.h"); the engine's are "rdd/rdd.h" (-Ilib).
 INC_CORE = -Ilib/core
 INC_DATA = $(INC_CORE) -Ilib/data
@@ -58,21 +59,11 @@ $(B)/lib/data/%.o: LAYER_INC = $(INC_DATA)
 $(B)/lib/par/%.o:  LAYER_INC = $(INC_PAR)
 $(B)/lib/rdd/%.o:  LAYER_INC = $(INC_RDD)
 $(B)/lib/sql/%.o:  LAYER_INC = $(INC_SQL)
+$(B)/lib/lesson/%.o: LAYER_INC = -Ilib $(INC_PAR)
 $(B)/demos/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/bench/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/tools/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/tests/%.o:    LAYER_INC = $(INC_CMD) -Itests
-
-# lib/ is by role: a file at its top, or a folder with no include paths
-# above, would build with the wrong ones (or none), so say so plainly.
-LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
-LIB_UNKNOWN := $(filter-out core data par rdd sql pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
-ifneq ($(LIB_STRAY),)
-$(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
-endif
-ifneq ($(LIB_UNKNOWN),)
-$(error lib/$(firstword $(LIB_UNKNOWN))/: give it include paths (LAYER_INC) in the Makefile)
-endif
 
 # `pardemo spark` embeds Debian's CPython (python3-dev): its flags for
 # lib/pyspark, and the pyspark package's Python compiled into the binary
@@ -85,17 +76,38 @@ LIB_OBJ  += $(B)/gen/pysrc.o
 ALL_LDLIBS += $(PY_LDLIBS)
 $(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
 
+# lib/ is by role: a file at its top, or a folder with no include paths
+# above, would build with the wrong ones (or none), so say so plainly.
+LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
+LIB_UNKNOWN := $(filter-out core data par rdd sql lesson pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+ifneq ($(LIB_STRAY),)
+$(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
+endif
+ifneq ($(LIB_UNKNOWN),)
+$(error lib/$(firstword $(LIB_UNKNOWN))/: give it include paths (LAYER_INC) in the Makefile)
+endif
+
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
           LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# What each target needs on a minimal Debian 12, as CHECK:PACKAGE pairs
+# (scripts/need.sh installs the missing ones). gcc alone, without its
+# Recommends, has no C library headers: libc6-dev is named. python3-dev:
+# the embedded CPython (issue 17); /usr/bin paths, so that another
+# python3 on PATH (pyenv) does not count.
 NEED = sh scripts/need.sh
-BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make pkg-config:pkg-config \
-             /usr/bin/python3-config:python3-dev
+BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make \
+    pkg-config:pkg-config /usr/bin/python3-config:python3-dev
+TEST_DEPS = /usr/include/criterion/criterion.h:libcriterion-dev \
+    man:man-db dpkg-deb:dpkg-dev dpkg-shlibdeps:dpkg-dev \
+    /usr/bin/python3:python3 valgrind:valgrind gnuplot:gnuplot-nox \
+    lintian:lintian pgrep:procps readelf:binutils
 
-.PHONY: all run test test-run test-asan deps deps-test deps-mpi clean install \
-        uninstall man deb fuzz valgrind test-tsan plots bench FORCE
+.PHONY: all run test test-run test-asan deps deps-test deps-mpi \
+        deps-platforms clean install uninstall man deb fuzz valgrind \
+        test-tsan plots readme-chart bench test-fresh FORCE
 
 all: pardemo
 
@@ -149,36 +161,44 @@ deps:
 deps-mpi:
 	@$(NEED) mpicc:libopenmpi-dev mpirun:openmpi-bin
 
-deps-test: deps deps-mpi
-	@$(NEED) /usr/include/criterion/criterion.h:libcriterion-dev \
-	    man:man-db dpkg-deb:dpkg-dev \
-	    python3:python3 valgrind:valgrind gnuplot:gnuplot-nox
+# The optional platforms of `pardemo platforms`: Dask, pandas, mawk (and
+# Open MPI, above). Debian's python3 is where apt-get puts them.
+deps-platforms: deps-mpi
+	@$(NEED) /usr/lib/python3/dist-packages/dask/__init__.py:python3-dask \
+	    /usr/lib/python3/dist-packages/pandas/__init__.py:python3-pandas \
+	    mawk:mawk
+
+deps-test: deps deps-mpi deps-platforms
+	@$(NEED) $(TEST_DEPS)
 
 run: deps
 	$(MAKE) pardemo
 	./pardemo tour --quick
 
-# The suite: a -Werror build (and every topic's small run under valgrind,
-# when it is installed), then the same suite under ASan + UBSan.
+# The suite: a -Werror build and every topic's small run under valgrind,
+# then the same suite under ASan + UBSan. The release build comes first:
+# the worksheet-exercise tests copy its objects and rebuild only the file
+# an exercise edits.
 test: deps-test
+	$(MAKE) pardemo
 	$(MAKE) test-run B=build/test WERROR=1
-	if command -v valgrind >/dev/null; then \
-	    sh scripts/each-topic.sh build/test/pardemo $(VALGRIND); fi
+	sh scripts/each-topic.sh build/test/pardemo $(VALGRIND)
 	$(MAKE) test-asan
 
 test-asan: deps-test
 	$(MAKE) test-run B=build/asan WERROR=1 SAN="$(ASAN_FLAGS)" \
 	    RUN_ENV="$(SAN_ENV)" CFLAGS="-O1 -g"
 
+# The suite gets a TMPDIR of its own, removed afterwards (scripts/suite.sh).
 test-run: $(B)/pardemo $(B)/run_tests
 	@echo "== suite: $(B) =="
 	cd tests && env PARDEMO_BIN=$(abspath $(B)/pardemo) \
 	    PARDEMO_SHARED=$(abspath ../shared) $(RUN_ENV) \
-	    $(abspath $(B)/run_tests) --jobs 2
+	    sh ../scripts/suite.sh $(abspath $(B)/run_tests) --jobs 2
 
 # Charts: sweep every topic that has kernels, record the concurrency
-# timeline, draw them all into plots/ (PNG and SVG), and refresh the
-# README's example chart. QUICK=1: classroom sizes and one rep (<= 60 s).
+# timeline, draw them all into PLOTS (PNG and SVG); nothing is written
+# outside PLOTS. QUICK=1: classroom sizes and one rep (<= 60 s).
 # A wrong checksum makes bench exit 1; the charts show it, so we go on.
 # BENCH_ARGS adds bench options: make plots BENCH_ARGS="--workers 1,2,4"
 PLOTS ?= plots
@@ -186,7 +206,7 @@ PLOT_SWEEP = $(if $(QUICK),--quick --reps 1,--reps 3)
 EXAMPLE_TOPIC ?= threads
 
 plots: pardemo
-	@$(NEED) gnuplot:gnuplot-nox || true
+	@$(NEED) gnuplot:gnuplot-nox
 	@mkdir -p $(PLOTS) && rm -f $(PLOTS)/bench.csv
 	./pardemo bench all $(PLOT_SWEEP) $(BENCH_ARGS) -o $(PLOTS)/bench.csv \
 	    || \
@@ -194,25 +214,46 @@ plots: pardemo
 	        "plotting what it measured" >&2
 	@conc=; if ./pardemo list | grep -q '^  concurrency '; then \
 	    ./pardemo concurrency --format csv $(if $(QUICK),--quick) \
-	        > $(PLOTS)/concurrency.csv && conc=$(PLOTS)/concurrency.csv; \
-	fi; \
+	        > $(PLOTS)/concurrency.csv.tmp && \
+	    mv $(PLOTS)/concurrency.csv.tmp $(PLOTS)/concurrency.csv && \
+	    conc=$(PLOTS)/concurrency.csv; \
+	fi; rm -f $(PLOTS)/concurrency.csv.tmp; \
 	echo ./pardemo plot $(PLOTS)/bench.csv $$conc -o $(PLOTS); \
 	./pardemo plot $(PLOTS)/bench.csv $$conc -o $(PLOTS)
-	@for f in $(PLOTS)/speedup-$(EXAMPLE_TOPIC).png $(PLOTS)/speedup-*.png; \
-	do \
-	    if [ -f "$$f" ]; then mkdir -p docs; \
-	        cp "$$f" docs/speedup-example.png; \
-	        echo "example chart: $$f -> docs/speedup-example.png"; break; \
-	    fi; \
-	done
+
+# The README's chart (docs/speedup-example.png, tracked): make plots, then
+# copy EXAMPLE_TOPIC's speedup chart. Run it on purpose, on a quiet
+# machine, and check the README's words still fit the picture.
+readme-chart: plots
+	@f=$(PLOTS)/speedup-$(EXAMPLE_TOPIC).png; \
+	test -f "$$f" || { echo "pardemo: make readme-chart: make plots drew" \
+	    "no $$f" >&2; exit 1; }; \
+	mkdir -p docs && cp "$$f" docs/speedup-example.png && \
+	echo "$$f -> docs/speedup-example.png"
+
+# `make run` and `make test` on a fresh minimal Debian 12, in a chroot with
+# its own mount, IPC, PID and UTS namespaces (scripts/test-fresh.sh):
+# proves the set-up is complete. Root, network to the Debian mirror and
+# several minutes; not part of CI. The base system is cached in
+# build/fresh; every run starts from a new copy of it and a clean clone
+# of HEAD. FRESH_TARGETS="run" runs only that.
+FRESH_TARGETS ?= run test
+
+test-fresh:
+	sh scripts/test-fresh.sh $(FRESH_TARGETS)
 
 # What `make install` puts under $(PREFIX); uninstall removes exactly these.
-DATA_FILES = $(wildcard worksheets/*.md worksheets/*.txt \
-                        worksheets/answers/*.md bench/gnuplot/*.gp)
+# Data the binary reads go to share/pardemo; the worksheets (documents
+# for people) to share/doc/pardemo/worksheets, where the FHS puts them.
+DATA_FILES = $(wildcard worksheets/*.txt bench/gnuplot/*.gp \
+                        platforms/*.py platforms/*.sh platforms/*.awk \
+                        platforms/README.md)
+DOC_FILES = $(wildcard worksheets/*.md worksheets/answers/*.md)
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 SHAREDIR = $(DESTDIR)$(PREFIX)/share/pardemo
+DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/pardemo
 
 # Every topic at a small size under valgrind, children followed:
 # no invalid access, 0 bytes definitely lost.
@@ -247,33 +288,43 @@ install: pardemo
 	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
 	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
 	for f in $(DATA_FILES); do \
-	    install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
+	    case $$f in *.sh) m=755;; *) m=644;; esac; \
+	    install -D -m $$m $$f $(SHAREDIR)/$$f || exit 1; done
+	for f in $(DOC_FILES); do \
+	    install -D -m 644 $$f $(DOCDIR)/$$f || exit 1; done
 
 uninstall:
 	rm -f $(BINDIR)/pardemo $(MANDIR)/pardemo.1 $(COMPDIR)/pardemo
 	rm -f $(addprefix $(SHAREDIR)/,$(DATA_FILES))
-	-rmdir $(SHAREDIR)/worksheets/answers $(SHAREDIR)/worksheets \
-	    $(SHAREDIR)/bench/gnuplot $(SHAREDIR)/bench $(SHAREDIR) 2>/dev/null
+	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES))
+	-rmdir $(SHAREDIR)/worksheets $(SHAREDIR)/bench/gnuplot \
+	    $(SHAREDIR)/bench $(SHAREDIR)/platforms $(SHAREDIR) \
+	    $(DOCDIR)/worksheets/answers $(DOCDIR)/worksheets $(DOCDIR) \
+	    2>/dev/null
 
 # The man page is made from the binary's own --help texts.
 man: pardemo
 	sh scripts/mkman.sh ./pardemo > man/pardemo.1.tmp
 	mv man/pardemo.1.tmp man/pardemo.1
 
-# A Debian package, built with dpkg-deb from a staged install.
-DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
-DEB = build/pardemo_$(PARDEMO_VERSION)_$(DEB_ARCH).deb
-PARDEMO_VERSION = $(shell sed -n 's/^\#define PARDEMO_VERSION "\(.*\)"/\1/p' lib/core/pardemo.h)
+# A Debian package (scripts/mkdeb.sh): the binary built again in
+# build/debian with dpkg-buildflags' hardening (fortify, relro, bindnow),
+# stripped; Depends from dpkg-shlibdeps; copyright, changelog and control
+# from packaging/. Then lintian must report no error and no warning
+# (NO_LINTIAN=1 leaves that out: the suite runs lintian itself). Lintian
+# leaves a temp file behind, so it gets a TMPDIR of its own.
+DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
 
-deb: pardemo
-	rm -rf build/deb
-	$(MAKE) install DESTDIR=$(abspath build/deb) PREFIX=/usr
-	install -d build/deb/DEBIAN
-	sed -e 's/@VERSION@/$(PARDEMO_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
-	    -e "s/@PYVERSION@/$$(pkg-config --modversion python3-embed)/" \
-	    packaging/control > build/deb/DEBIAN/control
-	dpkg-deb --root-owner-group --build build/deb $(DEB)
-	@echo "built $(DEB)"
+deb: deps
+	@$(NEED) dpkg-shlibdeps:dpkg-dev $(if $(NO_LINTIAN),,lintian:lintian)
+	$(MAKE) B=build/debian CFLAGS="$$($(DEB_FLAGS) CFLAGS)" \
+	    CPPFLAGS="$$($(DEB_FLAGS) CPPFLAGS)" \
+	    LDLIBS="$$($(DEB_FLAGS) LDFLAGS)" build/debian/pardemo
+	sh scripts/mkdeb.sh build/debian/pardemo build
+	@test -n "$(NO_LINTIAN)" || { echo lintian build/pardemo_*.deb; \
+	    rm -rf build/lintian && mkdir build/lintian && \
+	    TMPDIR=$(abspath build/lintian) lintian --fail-on error,warning \
+	        build/pardemo_*.deb; st=$$?; rm -rf build/lintian; exit $$st; }
 
 clean:
 	rm -rf build pardemo

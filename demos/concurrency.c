@@ -13,6 +13,7 @@
 #include "sysinfo.h"
 #include "team.h"
 #include "timeline.h"
+#include "lesson/concurrency.h"
 #include "demos.h"
 
 #include <errno.h>
@@ -43,6 +44,7 @@ struct run {
     double wall_s, busy_s;      /* wall time; CPU time seen in slices */
     int cpus_allowed, cpus_used, max_running;
     size_t slices;
+    struct cond cond;           /* what else ran meanwhile */
 };
 
 static const struct cli_spec concurrency_spec = {
@@ -86,8 +88,10 @@ static void *task_main(void *arg)
 static int run_tasks(struct run *r, long long steps)
 {
     struct team_time tt = { 0, 0 };
+    struct cond_probe probe;
     int rc;
 
+    cond_start(&probe);     /* on the CPUs this thread may use now */
     for (int i = 0; i < r->ntasks; i++) {
         r->task[i].steps = steps;
         r->task[i].state = 0x9E3779B97F4A7C15ULL + (uint64_t)i;
@@ -97,6 +101,7 @@ static int run_tasks(struct run *r, long long steps)
     if ((rc = team_run(r->ntasks, task_main, r->task, sizeof(*r->task),
                        &tt)))
         return rc;
+    r->cond = cond_stop(&probe);
     r->wall_s = tt.seconds;
     r->cpus_allowed = r->task[0].cpus_allowed;
     r->busy_s = 0;
@@ -234,13 +239,13 @@ static void runs_table(struct report *rep, const struct run *runs)
     struct table *t = report_table(rep, "runs", "The two runs");
 
     table_col(t, "run", "run", U_TEXT);
-    table_col(t, "cpus_allowed", "CPUs allowed", U_INT);
+    table_col(t, "cpus_allowed", "CPUs", U_INT);
     table_col(t, "cpus_used", "used", U_INT);
     table_col(t, "wall_seconds", "wall", U_MS);
-    table_col(t, "cpu_seconds", "CPU time", U_MS);
+    table_col(t, "cpu_seconds", "CPU", U_MS);
     table_col(t, "avg_running", "at once", U_NUM);
     table_col(t, "max_running", "max", U_INT);
-    table_col(t, "slices_per_task", "slices/task", U_NUM);
+    table_col(t, "slices_per_task", "slices", U_NUM);
     table_col(t, "speedup", "speedup", U_RATIO);
     for (int k = 0; k < 2; k++) {
         const struct run *r = &runs[k];
@@ -282,109 +287,28 @@ static void slices_table(struct report *rep, const struct run *runs)
     table_end(t);
 }
 
-static const char *plural(long n)
+/* The lesson's view of a run (lib/lesson/concurrency). */
+static struct conc_run lesson_run(const struct run *r)
 {
-    return n == 1 ? "" : "s";
-}
-
-/* Why the gain was not what the tasks alone allow, when it was not. */
-static const char *gain_excuse(double ratio, int ideal)
-{
-    if (ratio > ideal * 1.1)
-        return " That is more than the tasks alone allow: other programs "
-               "were also using the one CPU during run 1.";
-    if (ratio - 1 < (ideal - 1) / 2.0)
-        return " That is less than half the possible gain: other programs "
-               "were probably using the other CPUs (see top); parallelism "
-               "needs idle CPUs.";
-    return "";
-}
-
-static void notice_walls(struct report *rep, const struct run *one,
-                         const struct run *all, int cpu)
-{
-    double ratio = stats_speedup(one->wall_s, all->wall_s);
-    int ideal = all->ntasks < all->cpus_allowed ? all->ntasks
-                                                : all->cpus_allowed;
-
-    if (one->ntasks == 1)
-        report_notice(rep, "With 1 task there is nothing to interleave and "
-                      "nothing to run in parallel (%.1f ms vs %.1f ms); try "
-                      "-t 4.", one->wall_s * 1e3, all->wall_s * 1e3);
-    else if (all->cpus_allowed == 1)
-        report_notice(rep, "Only 1 CPU is allowed to this process, so both "
-                      "runs are interleaved: the %d tasks took turns on one "
-                      "CPU both times (%.1f ms vs %.1f ms, %.2fx). This is "
-                      "concurrency without parallelism; no speedup is "
-                      "possible here.", one->ntasks, one->wall_s * 1e3,
-                      all->wall_s * 1e3, ratio);
-    else
-        report_notice(rep, "Confined to CPU %d the %d tasks took %.1f ms; "
-                      "over %d allowed CPUs they took %.1f ms: a speedup of "
-                      "%.2fx (at most %dx is possible for %d tasks on %d CPUs).%s",
-                      cpu, one->ntasks, one->wall_s * 1e3, all->cpus_allowed,
-                      all->wall_s * 1e3, ratio, ideal, all->ntasks,
-                      all->cpus_allowed, gain_excuse(ratio, ideal));
-    if (one->wall_s > 0 && one->busy_s / one->wall_s < 0.9)
-        report_notice(rep, "In run 1 the tasks had CPU %d for only %.0f%% of "
-                      "the time: other programs needed it too.", cpu,
-                      100 * one->busy_s / one->wall_s);
-}
-
-static void notice_overlap(struct report *rep, const struct run *one,
-                           const struct run *all)
-{
-    double avg1 = one->wall_s > 0 ? one->busy_s / one->wall_s : 0;
-    double avg2 = all->wall_s > 0 ? all->busy_s / all->wall_s : 0;
-
-    /* on one allowed CPU any overlap is a sampling artefact (a pause
-     * shorter than the slice gap): the 1-CPU notice already says it all */
-    if (one->ntasks == 1 || all->cpus_allowed == 1)
-        return;
-    if (all->max_running > 1 && avg2 >= 1.2)
-        report_notice(rep, "On one CPU at most %d task ran at any instant "
-                      "(%.2f on average): the tasks were interleaved, which "
-                      "is concurrency. Over all CPUs up to %d ran at the "
-                      "same instant (%.2f on average): that is parallelism.",
-                      one->max_running, avg1, all->max_running, avg2);
-    else if (all->max_running > 1)
-        report_notice(rep, "On one CPU at most %d task ran at any instant "
-                      "(%.2f on average): interleaved, which is "
-                      "concurrency. Over all CPUs up to %d ran at the same "
-                      "instant, but only %.2f on average: that run was "
-                      "mostly interleaved too, so there was little "
-                      "parallelism this time.", one->max_running, avg1,
-                      all->max_running, avg2);
-    else
-        report_notice(rep, "At most %d task ran at any instant on one CPU "
-                      "and %d over all CPUs (%.2f and %.2f on average): "
-                      "both runs were interleaved, which is concurrency "
-                      "without parallelism.", one->max_running,
-                      all->max_running, avg1, avg2);
+    return (struct conc_run){
+        .wall_s = r->wall_s, .busy_s = r->busy_s,
+        .cpus_allowed = r->cpus_allowed, .cpus_used = r->cpus_used,
+        .max_running = r->max_running,
+        .slices_per_task = (double)r->slices / r->ntasks, .cond = r->cond,
+    };
 }
 
 static void notices(struct report *rep, const struct run *runs, int cpu)
 {
-    const struct run *one = &runs[0], *all = &runs[1];
-    double per1 = (double)one->slices / one->ntasks;
-    double per2 = (double)all->slices / all->ntasks;
+    struct conc_results res = { runs[0].ntasks, cpu, lesson_run(&runs[0]),
+                                lesson_run(&runs[1]) };
+    struct notices ns;
 
-    notice_walls(rep, one, all, cpu);
-    notice_overlap(rep, one, all);
-    report_notice(rep, "Each task was cut into %.1f slice%s on one CPU "
-                  "(switched out %.1f times) and %.1f over %d CPU%s: %s",
-                  per1, per1 == 1 ? "" : "s", per1 - 1, per2,
-                  all->cpus_allowed, plural(all->cpus_allowed),
-                  all->ntasks > all->cpus_allowed
-                  ? "with more tasks than CPUs the scheduler must take "
-                    "turns."
-                  : "with no more tasks than CPUs each task could keep a "
-                    "CPU to itself; more slices mean other programs needed "
-                    "the CPUs too.");
-    report_notice(rep, "Both runs did the same work: %.1f ms vs %.1f ms of "
-                  "CPU time. Parallelism does not make the work smaller; "
-                  "it does more of it at the same time.",
-                  one->busy_s * 1e3, all->busy_s * 1e3);
+    notices_init(&ns);
+    concurrency_notices(&res, &ns);
+    report_conditions(rep, "run 1", &runs[0].cond);
+    report_conditions(rep, "run 2", &runs[1].cond);
+    report_notices(rep, &ns);
 }
 
 static void free_runs(struct run *runs, int nruns)

@@ -20,6 +20,7 @@
 #include "rdd/rdd_report.h"
 #include "sql/sql.h"
 #include "demos.h"
+#include "lesson/csv.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -316,52 +317,48 @@ static bool is_ddmmyyyy(const struct csv_run *w, int i)
     return sql_parse_date(v.s, v.len, "dd/MM/yyyy", &days) == 0;
 }
 
-/* What inferSchema made of the columns, said when this file shows it. */
-static void frame_notices(struct report *r, const struct csv_run *w)
+/* A column name a notice may quote (the sentence reads {braces}). */
+static const char *quotable(const char *name)
 {
-    const struct sql_frame *f = &w->frame;
-    int date = -1, wide = -1, narrow = -1;
-
-    for (int i = 0; i < f->ncols; i++) {
-        if (f->types[i] == SQL_STRING && date < 0 && is_ddmmyyyy(w, i))
-            date = i;
-        if (f->types[i] == SQL_LONG && wide < 0)
-            wide = i;
-        if (f->types[i] == SQL_INT && narrow < 0)
-            narrow = i;
-    }
-    if (date >= 0)
-        report_notice(r, "inferSchema left %s a string: Spark 3 infers a "
-                      "date only from yyyy-MM-dd, and these are dd/MM/yyyy. "
-                      "spark.read.csv(path, header=True, inferSchema=True, "
-                      "dateFormat=\"dd/MM/yyyy\") reads them as dates.",
-                      f->names[date]);
-    if (wide >= 0 && narrow >= 0)
-        report_notice(r, "%s is an integer but %s a long: inferSchema gives "
-                      "a column Java's int (32 bits) while every value fits "
-                      "in 2147483647, and a long once one does not.",
-                      f->names[narrow], f->names[wide]);
+    return strpbrk(name, "{}") ? NULL : name;
 }
 
+/* What inferSchema made of the columns, for the rules. */
+static void frame_lesson(const struct csv_run *w, struct csv_lesson *x)
+{
+    const struct sql_frame *f = &w->frame;
+
+    for (int i = 0; i < f->ncols; i++) {
+        const char *name = quotable(f->names[i]);
+
+        if (f->types[i] == SQL_STRING && is_ddmmyyyy(w, i)) {
+            x->ddmmyyyy_strings++;
+            x->date_col = x->date_col ? x->date_col : name;
+        } else if (f->types[i] == SQL_LONG) {
+            x->long_cols++;
+            x->long_col = x->long_col ? x->long_col : name;
+        } else if (f->types[i] == SQL_INT) {
+            x->int_cols++;
+            x->int_col = x->int_col ? x->int_col : name;
+        }
+    }
+}
+
+/* The rules read this run's counts (lib/lesson/csv). */
 static void notices(struct report *r, const struct csv_run *w)
 {
-    if (w->broken_by_split > 0)
-        report_notice(r, "The slide's csv_to_record uses line.split(\",\"): "
-                      "on %lld of %lld lines it gives the wrong number of "
-                      "fields, because a quoted name such as \"Korea, "
-                      "Republic of\" holds a comma. A CSV parser (Python's "
-                      "csv module; lib/csv here) reads them right.",
-                      w->broken_by_split, w->count);
-    else
-        report_notice(r, "No line holds a quoted comma here, so the slide's "
-                      "line.split(\",\") would have parsed every line.");
-    frame_notices(r, w);
-    if (w->totals_map.records_out > 0)
-        report_notice(r, "reduceByKey's map side summed %lld dollar records "
-                      "into %lld (country, total) pairs before the shuffle: "
-                      "one per country per partition.",
-                      w->totals_map.records_out,
-                      w->totals_map.records_written);
+    struct csv_lesson x = {
+        .lines = w->count, .broken_by_split = w->broken_by_split,
+        .combine_in = w->totals_map.records_out,
+        .combine_out = w->totals_map.records_written,
+        .is_trade = w->is_trade,
+    };
+    struct notices ns;
+
+    frame_lesson(w, &x);
+    notices_init(&ns);
+    csv_lesson_notices(&x, &ns);
+    report_notices(r, &ns);
 }
 
 static void report_all(const struct run_params *p, const struct csv_opts *o,
@@ -390,9 +387,6 @@ static void report_all(const struct run_params *p, const struct csv_opts *o,
     report_counts(r, w);
     if (w->is_trade)
         report_totals(r, &w->top);
-    else
-        report_notice(r, "The header is not the trade data's (%s), so "
-                      "there are no totals by Country.", TRADE_HEADER);
     if (o->is_explain) {
         rdd_report_lineage(r, w->records, "records.toDebugString():");
         rdd_report_stages(r, sc, "stages", "Stages");

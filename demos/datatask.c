@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "datatask.h"
+#include "lesson/datatask.h"
 #include "demos.h"
 #include "report.h"
 #include "stats.h"
@@ -130,6 +131,7 @@ struct data_run {
     int workers, chunks;
     double secs, merge_secs;
     double chunk_min_s, chunk_max_s, chunk_mean_s;
+    double busy;                /* CPUs kept busy: CPU time / wall time */
 };
 
 static int chunks_for(const struct input *in, int workers)
@@ -262,7 +264,7 @@ static int data_sample(const struct input *in, int workers, int inner,
 {
     struct data_run one = { 0 };
     struct trade_scan total;
-    double secs = 0;
+    double secs = 0, cpu0 = cond_cpu_seconds();
     int rc = 0;
 
     for (int k = 0; k < inner && rc == 0; k++) {
@@ -276,6 +278,7 @@ static int data_sample(const struct input *in, int workers, int inner,
     }
     *d = one;
     d->secs = secs / inner;
+    d->busy = secs > 0 ? (cond_cpu_seconds() - cpu0) / secs : 0;
     return rc;
 }
 
@@ -355,6 +358,13 @@ static int worker_counts(int t, int *w)
     return n;
 }
 
+/* base / t, or NaN ("-" in the text) when either time is not above 0:
+ * never a "0.00x". */
+static double speedup_of(double base, double t)
+{
+    return base > 0 && t > 0 ? base / t : NAN;
+}
+
 static void data_row(struct table *tb, const char *label,
                      const struct data_point *pt, const struct data_point *ref,
                      size_t bytes)
@@ -364,8 +374,8 @@ static void data_row(struct table *tb, const char *label,
     table_num(tb, pt->st.min);
     table_num(tb, pt->st.median);
     table_num(tb, pt->st.max);
-    table_num(tb, pt->st.median > 0 ? bytes / pt->st.median : 0);
-    table_num(tb, stats_speedup(ref->st.median, pt->st.median));
+    table_num(tb, pt->st.median > 0 ? bytes / pt->st.median : NAN);
+    table_num(tb, speedup_of(ref->st.median, pt->st.median));
     table_num(tb, pt->run.chunk_mean_s > 0 ?
               pt->run.chunk_max_s / pt->run.chunk_mean_s : 1);
     table_num(tb, pt->run.merge_secs);
@@ -384,7 +394,7 @@ static struct table *data_table(struct report *r)
     table_col(tb, "max_seconds", "max", U_MS);
     table_col(tb, "bytes_per_second", "speed", U_MBPS);
     table_col(tb, "speedup", "speedup", U_RATIO);
-    table_col(tb, "chunk_spread", "chunk spread", U_RATIO);
+    table_col(tb, "chunk_spread", "slowest chunk/mean", U_NUM);
     table_col(tb, "merge_seconds", "merge", U_US);
     table_col(tb, "same_as_serial", "same", U_TEXT);
     return tb;
@@ -455,20 +465,6 @@ static int measure_data(const struct input *in, const struct run_params *p,
 
 /* ---- printing ---------------------------------------------------------- */
 
-static double best_speedup(const struct data_summary *ds, int *at)
-{
-    double best = 0;
-
-    for (int i = 0; i < ds->npoints; i++) {
-        double s = stats_speedup(ds->ref.st.median, ds->pt[i].st.median);
-        if (s > best) {
-            best = s;
-            *at = i;
-        }
-    }
-    return best;
-}
-
 static void scaling_table(struct report *r, const struct data_summary *ds,
                           int workers)
 {
@@ -487,73 +483,10 @@ static void scaling_table(struct report *r, const struct data_summary *ds,
         table_num(tb, (double)(ds->scale_in[i].len - ds->scale_in[i].body));
         table_num(tb, ds->scale_ser[i].st.median);
         table_num(tb, ds->scale_par[i].st.median);
-        table_num(tb, stats_speedup(ds->scale_ser[i].st.median,
-                                    ds->scale_par[i].st.median));
+        table_num(tb, speedup_of(ds->scale_ser[i].st.median,
+                                 ds->scale_par[i].st.median));
     }
     table_end(tb);
-}
-
-/* Does the gain grow with the rows? (the fixed costs weigh less) */
-static void scaling_notice(struct report *r, const struct data_summary *ds)
-{
-    double small = stats_speedup(ds->scale_ser[0].st.median,
-                                 ds->scale_par[0].st.median);
-    double big = stats_speedup(ds->scale_ser[N_SCALE - 1].st.median,
-                               ds->scale_par[N_SCALE - 1].st.median);
-
-    int workers = ds->workers[ds->npoints - 1];
-
-    if (workers == 1 || sys_allowed_cpus() == 1)
-        report_notice(r, "With %s there is no gain to grow with the rows "
-                      "(%.2fx on %lld, %.2fx on %lld): only the overhead "
-                      "shows.", workers == 1 ? "1 worker" : "1 CPU", small,
-                      ds->scale_rows[0], big, ds->scale_rows[N_SCALE - 1]);
-    else if (big > 1.05 * small)
-        report_notice(r, "More rows, more gain: %.2fx on %lld rows, %.2fx "
-                      "on %lld. Starting the team and merging %d tables "
-                      "cost the same at any size, so they weigh less as the "
-                      "data grows.", small, ds->scale_rows[0], big,
-                      ds->scale_rows[N_SCALE - 1], workers);
-    else
-        report_notice(r, "The gain hardly changed with the rows here "
-                      "(%.2fx on %lld, %.2fx on %lld): the fixed costs (a "
-                      "warm thread team, a tiny merge) are already small at "
-                      "these sizes.", small, ds->scale_rows[0], big,
-                      ds->scale_rows[N_SCALE - 1]);
-}
-
-static void data_notices(struct report *r, const struct data_summary *ds)
-{
-    int at = 0, cpus = sys_allowed_cpus();
-    double best = best_speedup(ds, &at);
-    bool is_same = true;
-
-    for (int i = 0; i < ds->npoints; i++)
-        is_same &= ds->pt[i].checksum == ds->ref.checksum;
-    report_notice(r, "Data parallel: the best run, %d worker%s, went "
-                  "%.2fx the serial speed (%.0f MB/s against %.0f MB/s) on "
-                  "%d CPU%s; %s.", ds->workers[at],
-                  ds->workers[at] == 1 ? "" : "s", best,
-                  ds->bytes / ds->pt[at].st.median / 1e6,
-                  ds->bytes / ds->ref.st.median / 1e6, cpus,
-                  cpus == 1 ? "" : "s", is_same ?
-                  "every worker count gave exactly the serial totals" :
-                  "BUT the totals differ from serial: a bug");
-    if (best > 1.1 * (cpus < ds->workers[at] ? cpus : ds->workers[at]))
-        report_notice(r, "%.2fx is more than %d CPU%s can give: that is "
-                      "noise - other programs slowed the serial run (load "
-                      "average %.2f). Run it again on a quieter machine.",
-                      best, cpus, cpus == 1 ? "" : "s", sys_load_average());
-    else if (cpus > 1 && best < 1.1)
-        report_notice(r, "So little gain from %d CPUs means they were not "
-                      "free: the load average is %.2f (other programs "
-                      "running). Compare min with median, or run again.",
-                      cpus, sys_load_average());
-    scaling_notice(r, ds);
-    if (ds->totals.bad)
-        report_notice(r, "--skip-bad skipped %lld bad row%s; the first: %s",
-                      ds->totals.bad, ds->totals.bad == 1 ? "" : "s",
-                      ds->totals.bad_msg);
 }
 
 static void print_data(struct report *r, const struct data_summary *ds,
@@ -572,52 +505,65 @@ static void print_data(struct report *r, const struct data_summary *ds,
     totals_table(r, &ds->totals.tab, "The result: Value by Country "
                  "(whole numbers, no rounding)");
     scaling_table(r, ds, p->threads);
-    data_notices(r, ds);
 }
 
-static void comparison_row(struct table *tb, const char *data,
-                           const char *task, const char *measured)
-{
-    table_str(tb, data);
-    table_str(tb, task);
-    table_str(tb, measured);
-}
-
-/* The lecture's table, with what this run measured beside each row. */
+/* The lecture's table, then what this run measured for each row: every
+ * figure quoted is one of the tables above (the scaling table's rows for
+ * "workers follow data size"). */
 static void comparison_table(struct report *r, const struct data_summary *ds,
                              const struct task_summary *ts)
 {
+    static const char *const lecture[4][3] = {
+        { "source is partitioned", "source is intact", "the source" },
+        { "same operation on subsets", "different operations",
+          "operations" },
+        { "workers follow data size", "workers set by developer",
+          "speedup" },
+        { "tasks are similar", "tasks can differ a lot", "similar?" },
+    };
     struct table *tb = report_table(r, "comparison", "Data vs task "
                                     "parallelism (the lecture's table)");
-    double slowest, total, lo = 1e9;
-    int at = 0, last = ds->npoints - 1;
-    char m[4][200];
+    const struct data_point *last = &ds->pt[ds->npoints - 1];
+    double slowest, total, lo = 1e300;
+    char m[4][2][80];
 
     datatask_task_bound(ts, &slowest, &total);
     for (int k = 0; k < DATATASK_N_TASKS; k++)
         lo = fmin(lo, ts->alone[k].secs);
-    snprintf(m[0], sizeof(m[0]), "%d chunks of %.1f MB | %d tasks x %.0f "
-             "MB", ds->pt[last].run.chunks, ds->bytes / 1e6 /
-             ds->pt[last].run.chunks, DATATASK_N_TASKS, ds->bytes / 1e6);
-    snprintf(m[1], sizeof(m[1]), "1 op x %d chunks | %d different ops",
-             ds->pt[last].run.chunks, DATATASK_N_TASKS);
-    snprintf(m[2], sizeof(m[2]), "%.2fx at %lld rows, %.2fx at %lld | "
-             "< %.2fx (%d tasks)", stats_speedup(ds->scale_ser[0].st.median,
-             ds->scale_par[0].st.median), ds->scale_rows[0],
-             best_speedup(ds, &at), ds->totals.rows, total / slowest,
+    snprintf(m[0][0], 80, "%d chunks of %.3g MB", last->run.chunks,
+             ds->bytes / 1e6 / last->run.chunks);
+    snprintf(m[0][1], 80, "%d tasks on all %.3g MB", DATATASK_N_TASKS,
+             ds->bytes / 1e6);
+    snprintf(m[1][0], 80, "1 op on each of %d chunks", last->run.chunks);
+    snprintf(m[1][1], 80, "%d different ops", DATATASK_N_TASKS);
+    snprintf(m[2][0], 80, "%.3gx on %lld rows, %.3gx on %lld",
+             speedup_of(ds->scale_ser[0].st.median,
+                        ds->scale_par[0].st.median), ds->scale_rows[0],
+             speedup_of(ds->scale_ser[N_SCALE - 1].st.median,
+                        ds->scale_par[N_SCALE - 1].st.median),
+             ds->scale_rows[N_SCALE - 1]);
+    snprintf(m[2][1], 80, "at most %.3gx (%d+ workers)", total / slowest,
              DATATASK_N_TASKS);
-    snprintf(m[3], sizeof(m[3]), "chunk spread %.2fx | tasks %.0f-%.0f ms",
-             ds->pt[last].run.chunk_mean_s > 0 ? ds->pt[last].run.chunk_max_s
-             / ds->pt[last].run.chunk_mean_s : 1, lo * 1e3, slowest * 1e3);
+    snprintf(m[3][0], 80, "slowest chunk %.3g times mean",
+             last->run.chunk_mean_s > 0 ? last->run.chunk_max_s /
+             last->run.chunk_mean_s : 1);
+    snprintf(m[3][1], 80, "tasks %.3g-%.3g ms", lo * 1e3, slowest * 1e3);
     table_col(tb, "data", "data parallelism", U_TEXT);
     table_col(tb, "task", "task parallelism", U_TEXT);
-    table_col(tb, "measured", "measured here: data | task", U_TEXT);
-    comparison_row(tb, "source is partitioned", "source is intact", m[0]);
-    comparison_row(tb, "same operation on subsets",
-                   "different operations", m[1]);
-    comparison_row(tb, "workers follow data size",
-                   "workers set by developer", m[2]);
-    comparison_row(tb, "tasks are similar", "tasks can differ a lot", m[3]);
+    for (int i = 0; i < 4; i++) {
+        table_str(tb, lecture[i][0]);
+        table_str(tb, lecture[i][1]);
+    }
+    table_end(tb);
+    tb = report_table(r, "comparison_measured", "Measured here");
+    table_col(tb, "row", "", U_TEXT);
+    table_col(tb, "data", "data parallelism", U_TEXT);
+    table_col(tb, "task", "task parallelism", U_TEXT);
+    for (int i = 0; i < 4; i++) {
+        table_str(tb, lecture[i][2]);
+        table_str(tb, m[i][0]);
+        table_str(tb, m[i][1]);
+    }
     table_end(tb);
 }
 
@@ -680,6 +626,89 @@ static int measure_all(const struct input *in, const struct run_params *p,
     return rc ? 1 : 0;
 }
 
+static void lesson_data(const struct data_summary *ds, struct dt_data *d)
+{
+    d->is_run = true;
+    d->bytes = (double)ds->bytes;
+    d->ref_secs = est_of(&ds->ref.st);
+    d->ref_checksum = ds->ref.checksum;
+    d->npoints = ds->npoints < DT_MAX_POINTS ? ds->npoints : DT_MAX_POINTS;
+    for (int i = 0; i < d->npoints; i++)
+        d->pt[i] = (struct dt_point){ ds->workers[i], est_of(&ds->pt[i].st),
+                                      ds->pt[i].checksum,
+                                      ds->pt[i].run.busy };
+    d->scale_workers = ds->workers[ds->npoints - 1];
+    for (int i = 0; i < N_SCALE && i < DT_N_SCALE; i++) {
+        d->scale_rows[i] = ds->scale_rows[i];
+        d->scale_ser[i] = est_of(&ds->scale_ser[i].st);
+        d->scale_par[i] = est_of(&ds->scale_par[i].st);
+    }
+    d->merge_s = ds->pt[ds->npoints - 1].run.merge_secs;
+    d->skipped = ds->totals.bad;
+    d->skip_msg = ds->totals.bad_msg;
+}
+
+static void lesson_task(const struct task_summary *ts, struct dt_task *t)
+{
+    t->is_run = true;
+    t->workers = ts->workers;
+    t->ntasks = DATATASK_N_TASKS;
+    t->serial = est_of(&ts->serial);
+    t->parallel = est_of(&ts->parallel);
+    t->speedup = ts->speedup;
+    t->bound = ts->bound;
+    datatask_task_bound(ts, &t->slowest_s, &t->total_s);
+    datatask_thread_busy(ts, &t->most_s, &t->least_s, &t->idle_thread);
+    t->busy = ts->busy;
+    t->is_same = ts->is_same;
+}
+
+static void lesson_pipe(const struct pipe_summary *ps, struct dt_pipe *q)
+{
+    q->is_run = true;
+    q->fused = est_of(&ps->fused);
+    q->piped = est_of(&ps->piped);
+    q->speedup = ps->speedup;
+    q->ceiling = ps->ceiling;
+    q->faster_runs = ps->faster_runs;
+    q->runs = ps->runs;
+    q->slow_stage = datatask_stage_name(datatask_slowest_stage(ps));
+    for (int s = 0; s < DATATASK_N_STAGES; s++) {
+        q->stage_busy_s += ps->st[s].busy_s;
+        q->stage_cpu_s += ps->st[s].cpu_s;
+    }
+    q->is_same = ps->is_same;
+}
+
+/* The rules read what was measured (lib/lesson/datatask); the
+ * Conditions line says how many runs each figure has, and how wide. */
+static void print_notices(struct report *r, const struct run_params *p,
+                          const struct dt_opts *o, const struct results *res)
+{
+    bool all = o->mode == MODE_ALL;
+    struct dt_results x = { .cpus = sys_allowed_cpus(),
+                            .cond = cond_stop(&p->probe) };
+    struct notices ns;
+
+    if (all || o->mode == MODE_DATA)
+        lesson_data(&res->data, &x.data);
+    if (all || o->mode == MODE_TASK)
+        lesson_task(&res->task, &x.task);
+    if (all || o->mode == MODE_PIPELINE)
+        lesson_pipe(&res->pipe, &x.pipe);
+    x.cond.reps = p->reps;
+    for (int i = 0; i < x.data.npoints; i++)
+        x.cond.spread = fmax(x.cond.spread, est_spread(x.data.pt[i].secs));
+    if (x.task.is_run)
+        x.cond.spread = fmax(x.cond.spread, est_spread(x.task.speedup));
+    if (x.pipe.is_run)
+        x.cond.spread = fmax(x.cond.spread, est_spread(x.pipe.speedup));
+    notices_init(&ns);
+    datatask_notices(&x, &ns);
+    report_conditions(r, NULL, &x.cond);
+    report_notices(r, &ns);
+}
+
 static void print_all(struct report *r, const struct run_params *p,
                       const struct dt_opts *o, struct results *res)
 {
@@ -693,6 +722,7 @@ static void print_all(struct report *r, const struct run_params *p,
         datatask_print_pipeline(r, &res->pipe);
     if (all)
         comparison_table(r, &res->data, &res->task);
+    print_notices(r, p, o, res);
     if (all || o->mode == MODE_DATA)
         tally_free(&res->data.totals.tab);
 }

@@ -54,6 +54,9 @@ struct task_out {
 struct task_summary {
     struct task_out alone[DATATASK_N_TASKS], together[DATATASK_N_TASKS];
     struct stats serial, parallel;      /* wall times: 1 worker, N */
+    struct est speedup, bound;          /* per run: speedup, and the best
+                                           any schedule of its tasks gets */
+    double busy;                        /* CPUs busy, all tasks at once */
     int workers;
     bool is_same;                       /* same answers both ways */
 };
@@ -74,18 +77,27 @@ double datatask_task_bound(const struct task_summary *ts, double *slowest,
 
 void datatask_print_tasks(struct report *r, const struct task_summary *ts);
 
+/* The busiest and the idlest thread of the parallel run: their work in
+ * seconds; *idle gets the idlest one's number. */
+void datatask_thread_busy(const struct task_summary *ts, double *most,
+                          double *least, int *idle);
+
 /* ---- the pipeline (datatask_pipeline.c) ---- */
 
 #define DATATASK_N_STAGES 3
 
 struct stage_stats {
     double busy_s, wait_s;      /* working / blocked on a queue */
+    double cpu_s;               /* of busy_s, the time on a CPU */
     long long in, out;          /* rows taken / passed on */
 };
 
 struct pipe_summary {
     struct stats fused, piped;
-    struct stage_stats st[DATATASK_N_STAGES];
+    struct est speedup, ceiling;    /* per run: loop / pipeline, and the
+                                       stages' CPU work / the busiest's */
+    int faster_runs, runs;          /* runs faster than the loop */
+    struct stage_stats st[DATATASK_N_STAGES];   /* the median run's */
     bool is_same;
 };
 
@@ -100,5 +112,9 @@ int datatask_measure_pipeline(const struct input *in,
 double datatask_pipeline_once(const struct input *in, uint64_t *checksum);
 
 void datatask_print_pipeline(struct report *r, const struct pipe_summary *ps);
+
+/* The name of stage s, and the one whose busy time was the longest. */
+const char *datatask_stage_name(int s);
+int datatask_slowest_stage(const struct pipe_summary *ps);
 
 #endif

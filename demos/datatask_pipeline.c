@@ -1,7 +1,10 @@
-/* datatask_pipeline.c - a pipeline: parse -> filter -> aggregate threads.
+/* datatask_pipeline.c - a pipeline: split -> check -> aggregate threads.
  * Each stage is a thread; bounded queues of row batches join them, so a
- * fast stage waits (blocks) instead of piling up memory. The task-parallel
- * shape of streaming jobs: it can go no faster than its slowest stage.
+ * fast stage waits (blocks) instead of piling up memory. The stages are
+ * cut so that the first two carry comparable work (splitting rows into
+ * fields; checking every field as a careful loader does): with 2 CPUs
+ * they overlap, and the pipeline beats one loop, but never its slowest
+ * stage. The task-parallel shape of streaming jobs.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -10,20 +13,24 @@
 #include "stats.h"
 #include "trade.h"
 
+#include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define BATCH_ROWS 1024
+#define BATCH_ROWS 512
 #define QUEUE_SLOTS 4           /* bounded: a fast stage blocks, not grows */
 #define N_BATCHES (3 * QUEUE_SLOTS + 3)
+#define FASTER_AT 1.05          /* a run this much faster than the loop */
 
-/* What the parse stage extracts from one row. */
+/* One row on its way through: its fields (split), then its key and value
+ * (checked). */
 struct item {
-    const char *key;
-    size_t len;
-    bool has_escapes, is_export, is_dollars;
+    struct csv_field f[TRADE_FIELDS];
+    size_t off;                 /* where the row starts, for messages */
     int64_t value;
 };
 
@@ -87,93 +94,133 @@ static struct batch *queue_get(struct queue *q, double *wait_s)
     return b;
 }
 
-enum { PARSE, FILTER, AGGREGATE };
+enum { SPLIT, CHECK, AGGREGATE };
 _Static_assert(AGGREGATE + 1 == DATATASK_N_STAGES, "one name per stage");
 static const char *const stage_names[DATATASK_N_STAGES] = {
-    "parse rows", "filter Exports, $", "sum by country",
+    "split rows", "check rows, keep Exports $", "sum by country",
 };
+
+const char *datatask_stage_name(int s)
+{
+    return s >= 0 && s < DATATASK_N_STAGES ? stage_names[s] : "?";
+}
 
 struct pipeline {
     const struct input *in;
     bool is_skip_bad;
-    struct queue empty, parsed, kept;
+    _Atomic bool is_stopped;    /* a bad row ends the run (no --skip-bad) */
+    struct queue empty, split, kept;
     struct batch *batches;
-    struct trade_scan bad;            /* the parse stage's bad rows */
-    struct tally sums;            /* the aggregate stage's result */
+    struct trade_scan bad;      /* the split stage's bad rows */
+    struct trade_scan bad_checked;      /* the check stage's */
+    struct tally sums;          /* the aggregate stage's result */
     bool is_broken;
     struct stage_stats st[DATATASK_N_STAGES];
 };
 
-/* Parse: turn a CSV row into an item. NULL, or why the row is bad. */
-static const char *parse_item(const struct csv_field *f, struct item *it)
+static double thread_cpu_s(void)
 {
-    int which = trade_measure_of(&f[TRADE_MEASURE]);
+    struct timespec ts;
 
-    if (which < 0)
-        return "Measure is neither $ nor Tonnes";
-    if (trade_parse_int(f[TRADE_VALUE].p, f[TRADE_VALUE].len, &it->value))
-        return "Value is not a whole number";
-    it->key = f[TRADE_COUNTRY].p;
-    it->len = f[TRADE_COUNTRY].len;
-    it->has_escapes = f[TRADE_COUNTRY].has_escapes;
-    it->is_dollars = which == 0;
-    it->is_export = csv_equals(&f[TRADE_DIRECTION], "Exports");
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Closes a stage's books: wall time less queue waits, and CPU time. */
+static void stage_done(struct stage_stats *st, double t0, double cpu0)
+{
+    st->busy_s = clk_now() - t0 - st->wait_s;
+    st->cpu_s = thread_cpu_s() - cpu0;
+}
+
+/* The check: every field, as a careful loader does; only Exports in
+ * dollars go on. NULL and *keep, or why the row is bad. */
+static const char *check_item(struct item *it, bool *keep)
+{
+    struct trade_row row;
+    const char *why;
+
+    if (trade_check_row(it->f, TRADE_FIELDS, &row, &why) < 0)
+        return why;
+    it->value = row.value;
+    *keep = row.is_dollars && csv_equals(&it->f[TRADE_DIRECTION], "Exports");
     return NULL;
 }
 
-static void *parse_stage(void *arg)
+/* A bad row the check stage found: counted, and named if it is the first
+ * (by its place in the file), as "FILE:LINE: why". */
+static void note_checked(struct trade_scan *s, const struct input *in,
+                         size_t off, const char *why)
+{
+    s->bad++;
+    if (s->bad_off != SIZE_MAX && s->bad_off < off)
+        return;
+    s->bad_off = off;
+    snprintf(s->bad_msg, sizeof(s->bad_msg), "%s:%lld: %s", in->name,
+             csv_line_at(in->data, off), why);
+}
+
+static void *split_stage(void *arg)
 {
     struct pipeline *pl = arg;
-    struct stage_stats *st = &pl->st[PARSE];
-    struct csv_field f[TRADE_FIELDS];
+    struct stage_stats *st = &pl->st[SPLIT];
     struct csv_reader r;
-    double t0 = clk_now();
+    double t0 = clk_now(), cpu0 = thread_cpu_s();
     struct batch *b = queue_get(&pl->empty, &st->wait_s);
-    const char *why;
     int n;
 
     csv_init(&r, pl->in->data, pl->in->len, pl->in->name);
     csv_range(&r, pl->in->body, pl->in->len);
-    for (b->n = 0; (n = csv_next(&r, f, TRADE_FIELDS)) != 0; st->in++) {
-        why = n == TRADE_FIELDS ? parse_item(f, &b->it[b->n]) : NULL;
-        if (n != TRADE_FIELDS || why) {
-            trade_scan_note_bad(&pl->bad, &r, n == TRADE_FIELDS ? 0 : n, why);
+    for (b->n = 0; !atomic_load_explicit(&pl->is_stopped,
+                                         memory_order_relaxed) &&
+         (n = csv_next(&r, b->it[b->n].f, TRADE_FIELDS)) != 0; st->in++) {
+        if (n != TRADE_FIELDS) {
+            trade_scan_note_bad(&pl->bad, &r, n, NULL);
             if (!pl->is_skip_bad)
                 break;
             continue;
         }
+        b->it[b->n].off = csv_offset(&r);
         st->out++;
         if (++b->n == BATCH_ROWS) {
-            queue_put(&pl->parsed, b, &st->wait_s);
+            queue_put(&pl->split, b, &st->wait_s);
             b = queue_get(&pl->empty, &st->wait_s);
             b->n = 0;
         }
     }
-    queue_put(&pl->parsed, b, &st->wait_s);
-    queue_put(&pl->parsed, NULL, &st->wait_s);      /* end of stream */
-    st->busy_s = clk_now() - t0 - st->wait_s;
+    queue_put(&pl->split, b, &st->wait_s);
+    queue_put(&pl->split, NULL, &st->wait_s);       /* end of stream */
+    stage_done(st, t0, cpu0);
     return NULL;
 }
 
-static void *filter_stage(void *arg)
+static void *check_stage(void *arg)
 {
     struct pipeline *pl = arg;
-    struct stage_stats *st = &pl->st[FILTER];
-    double t0 = clk_now();
+    struct stage_stats *st = &pl->st[CHECK];
+    double t0 = clk_now(), cpu0 = thread_cpu_s();
     struct batch *b;
 
-    while ((b = queue_get(&pl->parsed, &st->wait_s))) {
+    while ((b = queue_get(&pl->split, &st->wait_s))) {
         int kept = 0;
-        for (int i = 0; i < b->n; i++)
-            if (b->it[i].is_export && b->it[i].is_dollars)
+        for (int i = 0; i < b->n && !atomic_load(&pl->is_stopped); i++) {
+            bool keep = false;
+            const char *why = check_item(&b->it[i], &keep);
+            if (why) {
+                note_checked(&pl->bad_checked, pl->in, b->it[i].off, why);
+                if (!pl->is_skip_bad)
+                    atomic_store(&pl->is_stopped, true);
+            } else if (keep) {
                 b->it[kept++] = b->it[i];
+            }
+        }
         st->in += b->n;
         st->out += kept;
         b->n = kept;
         queue_put(&pl->kept, b, &st->wait_s);
     }
     queue_put(&pl->kept, NULL, &st->wait_s);
-    st->busy_s = clk_now() - t0 - st->wait_s;
+    stage_done(st, t0, cpu0);
     return NULL;
 }
 
@@ -181,15 +228,15 @@ static void *aggregate_stage(void *arg)
 {
     struct pipeline *pl = arg;
     struct stage_stats *st = &pl->st[AGGREGATE];
-    double t0 = clk_now();
+    double t0 = clk_now(), cpu0 = thread_cpu_s();
     struct batch *b;
 
     while ((b = queue_get(&pl->kept, &st->wait_s))) {
         for (int i = 0; i < b->n; i++) {
-            const struct item *it = &b->it[i];
-            struct tally_entry *e = tally_get(&pl->sums, it->key, it->len,
-                                              it->has_escapes);
-            if (!e || __builtin_add_overflow(e->sum[0], it->value,
+            const struct csv_field *c = &b->it[i].f[TRADE_COUNTRY];
+            struct tally_entry *e = tally_get(&pl->sums, c->p, c->len,
+                                              c->has_escapes);
+            if (!e || __builtin_add_overflow(e->sum[0], b->it[i].value,
                                              &e->sum[0])) {
                 pl->is_broken = true;
                 continue;
@@ -200,7 +247,7 @@ static void *aggregate_stage(void *arg)
         st->out += b->n;
         queue_put(&pl->empty, b, &st->wait_s);  /* recycle the batch */
     }
-    st->busy_s = clk_now() - t0 - st->wait_s;
+    stage_done(st, t0, cpu0);
     return NULL;
 }
 
@@ -210,55 +257,72 @@ static int pipeline_init(struct pipeline *pl, const struct input *in,
     memset(pl, 0, sizeof(*pl));
     pl->in = in;
     pl->is_skip_bad = is_skip_bad;
+    atomic_init(&pl->is_stopped, false);
     queue_init(&pl->empty, N_BATCHES);
-    queue_init(&pl->parsed, QUEUE_SLOTS);
+    queue_init(&pl->split, QUEUE_SLOTS);
     queue_init(&pl->kept, QUEUE_SLOTS);
     pl->batches = malloc(N_BATCHES * sizeof(*pl->batches));
     if (!pl->batches || trade_scan_init(&pl->bad) < 0 ||
+        trade_scan_init(&pl->bad_checked) < 0 ||
         tally_init(&pl->sums) < 0)
         return -1;
     for (int i = 0; i < N_BATCHES; i++)
-        queue_put(&pl->empty, &pl->batches[i], &pl->st[PARSE].wait_s);
-    pl->st[PARSE].wait_s = 0;
+        queue_put(&pl->empty, &pl->batches[i], &pl->st[SPLIT].wait_s);
+    pl->st[SPLIT].wait_s = 0;
     return 0;
+}
+
+/* The bad rows of both stages as one scan: the first by place wins. */
+static void merge_bad(struct pipeline *pl)
+{
+    struct trade_scan *a = &pl->bad, *b = &pl->bad_checked;
+
+    if (b->bad && b->bad_off < a->bad_off) {
+        a->bad_off = b->bad_off;
+        memcpy(a->bad_msg, b->bad_msg, sizeof(a->bad_msg));
+    }
+    a->bad += b->bad;
+    b->bad = 0;
 }
 
 static void pipeline_free(struct pipeline *pl)
 {
     queue_destroy(&pl->empty);
-    queue_destroy(&pl->parsed);
+    queue_destroy(&pl->split);
     queue_destroy(&pl->kept);
     free(pl->batches);
     tally_free(&pl->bad.tab);
+    tally_free(&pl->bad_checked.tab);
     tally_free(&pl->sums);
 }
 
-/* Three threads, one per stage: parse and filter get their own, the
+/* Three threads, one per stage: split and check get their own, the
  * calling thread aggregates. Returns the wall time, or -1 if no thread
  * could be started. */
 static double run_pipeline(struct pipeline *pl)
 {
     double t0 = clk_now();
-    pthread_t parse, filter;
+    pthread_t split, check;
 
-    if (pthread_create(&filter, NULL, filter_stage, pl) != 0)
+    if (pthread_create(&check, NULL, check_stage, pl) != 0)
         return -1;
-    if (pthread_create(&parse, NULL, parse_stage, pl) != 0) {
-        queue_put(&pl->parsed, NULL, &pl->st[PARSE].wait_s);
+    if (pthread_create(&split, NULL, split_stage, pl) != 0) {
+        queue_put(&pl->split, NULL, &pl->st[SPLIT].wait_s);
         aggregate_stage(pl);
-        pthread_join(filter, NULL);
+        pthread_join(check, NULL);
         return -1;
     }
     aggregate_stage(pl);
-    pthread_join(parse, NULL);
-    pthread_join(filter, NULL);
+    pthread_join(split, NULL);
+    pthread_join(check, NULL);
+    merge_bad(pl);
     return clk_now() - t0;
 }
 
-/* The same three steps fused in one loop on one thread: the reference. */
+/* The same three steps fused in one loop on one thread: the reference
+ * (bad rows are skipped: the pipeline run beside it reports them). */
 static double run_fused(const struct input *in, struct tally *sums)
 {
-    struct csv_field f[TRADE_FIELDS];
     struct csv_reader r;
     struct item it;
     double t0 = clk_now();
@@ -266,12 +330,14 @@ static double run_fused(const struct input *in, struct tally *sums)
 
     csv_init(&r, in->data, in->len, in->name);
     csv_range(&r, in->body, in->len);
-    while ((n = csv_next(&r, f, TRADE_FIELDS)) != 0) {
+    while ((n = csv_next(&r, it.f, TRADE_FIELDS)) != 0) {
         struct tally_entry *e;
-        if (n != TRADE_FIELDS || parse_item(f, &it) || !it.is_export ||
-            !it.is_dollars)
+        bool keep = false;
+        if (n != TRADE_FIELDS || check_item(&it, &keep) || !keep)
             continue;
-        if (!(e = tally_get(sums, it.key, it.len, it.has_escapes)))
+        e = tally_get(sums, it.f[TRADE_COUNTRY].p, it.f[TRADE_COUNTRY].len,
+                      it.f[TRADE_COUNTRY].has_escapes);
+        if (!e)
             return -1;
         e->sum[0] += it.value;
         e->rows++;
@@ -291,69 +357,127 @@ double datatask_pipeline_once(const struct input *in, uint64_t *checksum)
     return secs;
 }
 
+/* What the stages' balance allows: their CPU work in all over the
+ * busiest stage's. Perfectly overlapped, three stages take as long as
+ * their busiest one, and one loop as long as all of them. */
+static double balance_ceiling(const struct stage_stats *st)
+{
+    double most = 0, all = 0;
+
+    for (int s = 0; s < DATATASK_N_STAGES; s++) {
+        all += st[s].cpu_s;
+        most = st[s].cpu_s > most ? st[s].cpu_s : most;
+    }
+    return most > 0 ? all / most : 1;
+}
+
+/* One run of each; *same is cleared when they disagree. Returns 0, 1 (a
+ * bad row, reported) or -1. */
+static int pipe_rep(const struct input *in, bool is_skip_bad, double *fused,
+                    double *piped, struct stage_stats *st, bool *same)
+{
+    struct tally ref = { NULL, 0, 0 };
+    struct pipeline pl;
+    int rc = pipeline_init(&pl, in, is_skip_bad) < 0 ||
+             tally_init(&ref) < 0 ? -1 : 0;
+
+    if (rc == 0 && ((*fused = run_fused(in, &ref)) < 0 ||
+                    (*piped = run_pipeline(&pl)) < 0))
+        rc = -1;
+    if (rc == 0 && !datatask_scan_ok(&pl.bad, is_skip_bad))
+        rc = 1;
+    *same &= rc == 0 && !pl.is_broken &&
+             tally_checksum(&ref) == tally_checksum(&pl.sums);
+    memcpy(st, pl.st, sizeof(pl.st));
+    pipeline_free(&pl);
+    tally_free(&ref);
+    return rc;
+}
+
+/* Each run: the loop's time over the pipeline's, and the ceiling its
+ * stages' balance sets (the rules say so when a run beats it: noise). */
 int datatask_measure_pipeline(const struct input *in,
                               const struct run_params *p, bool is_skip_bad,
                               struct pipe_summary *ps)
 {
-    double fused[1001], piped[1001];
-    struct pipeline pl;
-    struct tally ref = { NULL, 0, 0 };
+    double fused[1001], piped[1001], gain[1001], ceil[1001];
+    struct stage_stats st[1001][DATATASK_N_STAGES];
+    struct stats g, c;
+    int rc, median = 1;
 
     ps->is_same = true;
+    ps->faster_runs = 0;
+    ps->runs = p->reps;
     for (int i = 0; i <= p->reps; i++) {
-        int rc = pipeline_init(&pl, in, is_skip_bad) < 0 ||
-                 tally_init(&ref) < 0 ? -1 : 0;
-        if (rc == 0 && ((fused[i] = run_fused(in, &ref)) < 0 ||
-                        (piped[i] = run_pipeline(&pl)) < 0))
-            rc = -1;
-        if (rc == 0 && !datatask_scan_ok(&pl.bad, is_skip_bad))
-            rc = 1;
-        ps->is_same &= rc == 0 && !pl.is_broken &&
-                       tally_checksum(&ref) == tally_checksum(&pl.sums);
-        memcpy(ps->st, pl.st, sizeof(ps->st));
-        pipeline_free(&pl);
-        tally_free(&ref);
-        if (rc)
+        if ((rc = pipe_rep(in, is_skip_bad, &fused[i], &piped[i], st[i],
+                           &ps->is_same)))
             return rc;
+        gain[i] = fused[i] / piped[i];
+        ceil[i] = balance_ceiling(st[i]);
+        ps->faster_runs += i > 0 && gain[i] >= FASTER_AT;
     }
-    ps->fused = stats_of(fused + 1, (size_t)p->reps);
+    ps->fused = stats_of(fused + 1, (size_t)p->reps);   /* [0]: warm-up */
     ps->piped = stats_of(piped + 1, (size_t)p->reps);
+    g = stats_of(gain + 1, (size_t)p->reps);
+    c = stats_of(ceil + 1, (size_t)p->reps);
+    ps->speedup = est_of(&g);
+    ps->ceiling = est_of(&c);
+    for (int i = 1; i <= p->reps; i++)
+        if (fabs(piped[i] - ps->piped.median) <
+            fabs(piped[median] - ps->piped.median))
+            median = i;
+    memcpy(ps->st, st[median], sizeof(ps->st));
     return 0;
+}
+
+int datatask_slowest_stage(const struct pipe_summary *ps)
+{
+    int slow = 0;
+
+    for (int s = 1; s < DATATASK_N_STAGES; s++)
+        if (ps->st[s].busy_s > ps->st[slow].busy_s)
+            slow = s;
+    return slow;
 }
 
 void datatask_print_pipeline(struct report *r, const struct pipe_summary *ps)
 {
     struct table *tb = report_table(r, "pipeline", "A pipeline: three "
                                     "stages, bounded queues between them");
-    double busiest = 0, busy = 0;
-    int slow = 0;
 
     table_col(tb, "stage", "stage", U_TEXT);
     table_col(tb, "busy_seconds", "busy", U_MS);
+    table_col(tb, "cpu_seconds", "on a CPU", U_MS);
     table_col(tb, "wait_seconds", "waiting on a queue", U_MS);
     table_col(tb, "rows_in", "rows in", U_INT);
     table_col(tb, "rows_out", "rows out", U_INT);
     for (int s = 0; s < DATATASK_N_STAGES; s++) {
         table_str(tb, stage_names[s]);
         table_num(tb, ps->st[s].busy_s);
+        table_num(tb, ps->st[s].cpu_s);
         table_num(tb, ps->st[s].wait_s);
         table_num(tb, (double)ps->st[s].in);
         table_num(tb, (double)ps->st[s].out);
-        busy += ps->st[s].busy_s;
-        if (ps->st[s].busy_s > busiest) {
-            busiest = ps->st[s].busy_s;
-            slow = s;
-        }
     }
     table_end(tb);
-    report_notice(r, "Pipeline: %.0f ms against %.0f ms in one loop "
-                  "(%.2fx)%s. Its slowest stage, \"%s\", was busy %.0f%% of "
-                  "the work, so three stages cannot beat %.2fx; the others "
-                  "spent their time waiting on queues.",
-                  ps->piped.median * 1e3, ps->fused.median * 1e3,
-                  stats_speedup(ps->fused.median, ps->piped.median),
-                  ps->is_same ? ", same sums" : ", SUMS DIFFER: a bug",
-                  stage_names[slow], busy > 0 ? 100 * busiest / busy : 0,
-                  busiest > 0 ? busy / busiest : 1);
+    tb = report_table(r, "pipeline_runs", NULL);
+    table_col(tb, "run", "run", U_TEXT);
+    table_col(tb, "min_seconds", "min", U_MS);
+    table_col(tb, "median_seconds", "median", U_MS);
+    table_col(tb, "max_seconds", "max", U_MS);
+    table_col(tb, "speedup", "speedup", U_RATIO);
+    table_col(tb, "ceiling", "at most", U_RATIO);
+    table_str(tb, "one loop, one thread");
+    table_num(tb, ps->fused.min);
+    table_num(tb, ps->fused.median);
+    table_num(tb, ps->fused.max);
+    table_num(tb, 1);
+    table_num(tb, 1);
+    table_str(tb, "three stages");
+    table_num(tb, ps->piped.min);
+    table_num(tb, ps->piped.median);
+    table_num(tb, ps->piped.max);
+    table_num(tb, ps->speedup.v);
+    table_num(tb, ps->ceiling.v);
+    table_end(tb);
 }
-

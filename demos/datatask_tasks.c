@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
+#include "conditions.h"
 #include "datatask.h"
 #include "hash.h"
 #include "report.h"
@@ -237,7 +238,10 @@ double datatask_run_tasks(const struct input *in, int workers,
 int datatask_measure_tasks(const struct input *in, const struct run_params *p,
                            bool is_skip_bad, struct task_summary *ts)
 {
-    double serial[1001], parallel[1001];
+    double serial[1001] = { 0 }, parallel[1001] = { 0 }, gain[1001];
+    double bound[1001], slowest;
+    double total, cpu0, cpu = 0, wall = 0;
+    struct stats g, b;
 
     ts->workers = p->threads;
     ts->is_same = true;
@@ -248,12 +252,24 @@ int datatask_measure_tasks(const struct input *in, const struct run_params *p,
                       ts->alone[DATATASK_N_TASKS - 1].bad_msg);
             return 1;
         }
+        cpu0 = cond_cpu_seconds();
         parallel[i] = datatask_run_tasks(in, ts->workers, ts->together);
+        if (i > 0) {
+            cpu += cond_cpu_seconds() - cpu0;
+            wall += parallel[i];
+        }
         for (int k = 0; k < DATATASK_N_TASKS; k++)
             ts->is_same &= ts->alone[k].check == ts->together[k].check;
+        gain[i] = parallel[i] > 0 ? serial[i] / parallel[i] : 1;
+        bound[i] = datatask_task_bound(ts, &slowest, &total);
     }
-    ts->serial = stats_of(serial + 1, (size_t)p->reps);
+    ts->serial = stats_of(serial + 1, (size_t)p->reps);   /* [0]: warm-up */
     ts->parallel = stats_of(parallel + 1, (size_t)p->reps);
+    g = stats_of(gain + 1, (size_t)p->reps);
+    b = stats_of(bound + 1, (size_t)p->reps);
+    ts->speedup = est_of(&g);
+    ts->bound = est_of(&b);
+    ts->busy = wall > 0 ? cpu / wall : 0;
     return 0;
 }
 
@@ -273,48 +289,41 @@ double datatask_task_bound(const struct task_summary *ts, double *slowest,
 /* ---- printing ---- */
 
 static void task_run_row(struct table *tb, const char *label,
-                         const struct stats *st, const struct stats *ref,
-                         double bound)
+                         const struct stats *st, double speedup, double bound)
 {
     table_str(tb, label);
     table_num(tb, st->min);
     table_num(tb, st->median);
     table_num(tb, st->max);
-    table_num(tb, stats_speedup(ref->median, st->median));
+    table_num(tb, speedup);
     table_num(tb, bound);
 }
 
-/* How busy each worker was in the parallel run: uneven tasks leave some
- * idle while the last one finishes. */
-static void idle_notice(struct report *r, const struct task_summary *ts)
+void datatask_thread_busy(const struct task_summary *ts, double *most,
+                          double *least, int *idle)
 {
-    double busy[MAX_WORKERS] = { 0 }, most = 0, least = 1e300;
-    int lazy = 0;
+    double busy[MAX_WORKERS] = { 0 };
 
+    *most = 0;
+    *least = 1e300;
+    *idle = 0;
     for (int k = 0; k < DATATASK_N_TASKS; k++)
         if (ts->together[k].thread >= 0 &&
             ts->together[k].thread < MAX_WORKERS)
             busy[ts->together[k].thread] += ts->together[k].secs;
     for (int w = 0; w < ts->workers && w < MAX_WORKERS; w++) {
-        most = fmax(most, busy[w]);
-        if (busy[w] < least) {
-            least = busy[w];
-            lazy = w;
+        *most = fmax(*most, busy[w]);
+        if (busy[w] < *least) {
+            *least = busy[w];
+            *idle = w;
         }
     }
-    if (ts->workers > 1 && most > 0)
-        report_notice(r, "In the parallel run the busiest thread worked "
-                      "%.0f ms and thread %d only %.0f ms: with uneven tasks "
-                      "a worker sits idle while the last task finishes.",
-                      most * 1e3, lazy, least * 1e3);
 }
 
 void datatask_print_tasks(struct report *r, const struct task_summary *ts)
 {
     struct table *tb = report_table(r, "tasks", "Task parallelism: five "
                                     "different jobs on the whole file");
-    double slowest, total, bound = datatask_task_bound(ts, &slowest, &total);
-    double speedup = stats_speedup(ts->serial.median, ts->parallel.median);
 
     table_col(tb, "task", "task", U_TEXT);
     table_col(tb, "result", "result", U_TEXT);
@@ -336,29 +345,8 @@ void datatask_print_tasks(struct report *r, const struct task_summary *ts)
     table_col(tb, "max_seconds", "max", U_MS);
     table_col(tb, "speedup", "speedup", U_RATIO);
     table_col(tb, "bound", "best possible", U_RATIO);
-    task_run_row(tb, "1 worker, one task after another", &ts->serial,
-                 &ts->serial, 1);
-    task_run_row(tb, "all tasks at once", &ts->parallel, &ts->serial, bound);
+    task_run_row(tb, "1 worker, one task after another", &ts->serial, 1, 1);
+    task_run_row(tb, "all tasks at once", &ts->parallel, ts->speedup.v,
+                 ts->bound.v);
     table_end(tb);
-    idle_notice(r, ts);
-    report_notice(r, "Task parallel: %d tasks on %d worker%s ran at "
-                  "%.2fx. The slowest task took %.0f of the %.0f ms of "
-                  "work (imbalance: %.2fx the mean task), so no schedule "
-                  "beats %.2fx with %d worker%s, nor %.2fx with unlimited "
-                  "ones.%s", DATATASK_N_TASKS, ts->workers,
-                  ts->workers == 1 ? "" : "s", speedup, slowest * 1e3,
-                  total * 1e3, slowest / (total / DATATASK_N_TASKS), bound,
-                  ts->workers,
-                  ts->workers == 1 ? "" : "s",
-                  total / slowest, ts->is_same ? "" :
-                  " The answers DIFFER between runs: a bug.");
-    if (speedup > 1.1 * fmin(ts->workers, sys_allowed_cpus()))
-        report_notice(r, "A task speedup above the CPU count is noise: "
-                      "other programs slowed the one-after-another run "
-                      "(load average %.2f).", sys_load_average());
-    else if (speedup < 1 && ts->workers > 1 && sys_allowed_cpus() > 1)
-        report_notice(r, "Slower than one after another on %d CPUs: they "
-                      "were not free (load average %.2f). Run it again.",
-                      sys_allowed_cpus(), sys_load_average());
 }
-

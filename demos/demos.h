@@ -21,6 +21,7 @@ extern const struct demo demo_rdd;
 extern const struct demo demo_wordcount;
 extern const struct demo demo_logmine;
 extern const struct demo demo_csv;
+extern const struct demo demo_platforms;
 extern const struct demo demo_spark;
 /* the tools (tools/, bench/) */
 extern const struct demo demo_gen;

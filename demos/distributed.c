@@ -17,6 +17,7 @@
 #include "textgen.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
+#include "lesson/distributed.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -47,22 +48,6 @@ static const struct cli_spec dist_spec = {
                 "pardemo distributed -n 64M -t 1\n"
                 "mpirun -np 2 pardemo wordcount FILE",
 };
-
-/* Is prog an executable in $PATH? */
-static bool in_path(const char *prog)
-{
-    const char *path = getenv("PATH");
-    char buf[PATH_MAX];
-
-    while (path && *path) {
-        size_t n = strcspn(path, ":");
-        snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, prog);
-        if (n && access(buf, X_OK) == 0)
-            return true;
-        path += n + (path[n] == ':');
-    }
-    return false;
-}
 
 /* No MPI here: what to install, and the command to run. */
 static int explain_missing(const struct run_params *p, bool is_built)
@@ -246,34 +231,30 @@ static void report_splits(struct report *r, const struct run *u)
     table_end(t);
 }
 
-static void notices(struct report *r, const struct run *u, const int *threads)
+/* The rules read what was launched (lib/lesson/distributed). */
+static void notices(struct report *r, const struct run_params *p,
+                    const struct run *u, const int *threads)
 {
-    int cpus = sys_allowed_cpus(), same = 0;
+    struct dist_results x = { .cpus = sys_allowed_cpus(),
+                              .cond = cond_stop(&p->probe) };
+    struct notices ns;
 
-    for (int i = 1; i < NRUNS; i++)
-        same += !strcmp(u[i].top, u[0].top);
-    report_notice(r, same == NRUNS - 1 ? "Every run found the same top "
-                  "words: where a task runs does not change the answer."
-                  : "The runs DISAGREE on the top words: a bug in the "
-                  "distributed engine.");
-    for (int i = 1; i < NRUNS; i++)
-        if (u[i].ranks * threads[i] > cpus)
-            report_notice(r, "%d ranks x %d thread%s on %d allowed CPU%s: "
-                          "oversubscribed (mpirun --oversubscribe), ranks "
-                          "took turns, so %.0f ms is not a speedup.",
-                          u[i].ranks, threads[i], threads[i] > 1 ? "s" : "",
-                          cpus, cpus > 1 ? "s" : "", u[i].job_s * 1e3);
-    report_notice(r, "Launching 2 ranks (mpirun, MPI_Init, connecting) "
-                  "added %.0f ms around a %.0f ms job; one process added "
-                  "%.0f ms. A cluster pays this once per job, not per task.",
-                  (u[1].wall_s - u[1].job_s) * 1e3, u[1].job_s * 1e3,
-                  (u[0].wall_s - u[0].job_s) * 1e3);
-    if (u[2].sent > u[1].sent)
-        report_notice(r, "4 ranks sent %.1f MiB between them, 2 ranks "
-                      "%.1f MiB: with more ranks a larger share of each map "
-                      "task's output belongs to another rank's reduce "
-                      "partitions.", (double)u[2].sent / (1 << 20),
-                      (double)u[1].sent / (1 << 20));
+    for (int i = 0; i < NRUNS && i < DIST_NRUNS; i++) {
+        struct dist_run *d = &x.run[i];
+        d->ranks = u[i].ranks;
+        d->threads = threads[i];
+        d->job_s = u[i].job_s;
+        d->wall_s = u[i].wall_s;
+        d->sent_bytes = (double)u[i].sent;
+        d->is_same = !strcmp(u[i].top, u[0].top);
+        for (int k = 0; k < u[i].nrows; k++)    /* column 7: in MPI */
+            d->mpi_s = u[i].row[k][7] > d->mpi_s ? u[i].row[k][7] : d->mpi_s;
+    }
+    x.cond.reps = 1;                /* one launch of each */
+    notices_init(&ns);
+    distributed_notices(&x, &ns);
+    report_conditions(r, NULL, &x.cond);
+    report_notices(r, &ns);
 }
 
 static int measure(const struct run_params *p, const char *file,
@@ -333,7 +314,7 @@ static int run_all(const struct run_params *p)
                     "    pardemo wordcount FILE -t T -p 4 --format csv");
         report_runs(r, u, threads);
         report_splits(r, u);
-        notices(r, u, threads);
+        notices(r, p, u, threads);
         rc = report_end(r) ? 1 : 0;
     }
     for (int i = 0; i < NRUNS; i++)
@@ -352,7 +333,7 @@ static int distributed_main(int argc, char **argv)
         return rc;
     if (!p.size_given)
         p.size = demo_size(&demo_distributed, p.is_quick);
-    if (!rdd_mpi_built() || !in_path("mpirun"))
+    if (!rdd_mpi_built() || !sys_in_path("mpirun"))
         return explain_missing(&p, rdd_mpi_built());
     cleanup_init();
     return run_all(&p);

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "stats.h"
 #include "sysinfo.h"
+#include "lesson/forkjoin.h"
 
 #include <errno.h>
 #include <math.h>
@@ -83,6 +84,7 @@ struct timing {
     uint64_t checksum;          /* the sum, or the sorted output's hash */
     bool is_ok;
     int refused;
+    double cpus_busy;           /* CPU time / wall time of the timed runs */
 };
 
 static int ceil_log2(long long x)
@@ -121,23 +123,36 @@ static int run_once(const struct variant *v, struct forkjoin_args *a,
     return 0;
 }
 
-/* A warm-up run, then reps timed runs. Returns 0, or -1 (errno). */
+/* A warm-up run, then timed runs as the plan says (more while they vary;
+ * see stats_want_more). Returns 0, or -1 (errno). */
 static int time_variant(const struct variant *v, struct forkjoin_args *a,
                         const int32_t *orig, const struct expect *want,
-                        int reps, struct timing *t)
+                        const struct reps_plan *pl, struct timing *t)
 {
-    double *secs = calloc((size_t)reps + 1, sizeof(*secs));
-    int rc = 0;
+    double *secs = calloc((size_t)pl->max + 1, sizeof(*secs)), cpu = 0;
+    double wall = 0, first = 0;
+    int rc = 0, i;
 
     memset(t, 0, sizeof(*t));
     t->is_ok = true;
-    for (int i = 0; secs && i <= reps && rc == 0; i++)
+    for (i = 0; secs && rc == 0 &&
+                (i == 0 || stats_want_more(pl, i - 1, wall, first,
+                                           est_spread(est_of(&t->st))));
+         i++) {
+        double cpu0 = cond_cpu_seconds();
         rc = run_once(v, a, orig, want, &secs[i], t);
+        if (i > 0) {                            /* secs[0]: the warm-up */
+            cpu += cond_cpu_seconds() - cpu0;
+            wall += secs[i];
+            first = i == pl->min ? wall : first;
+            t->st = stats_of(secs + 1, (size_t)i);
+        }
+    }
     if (!secs || rc < 0) {
         free(secs);
         return -1;
     }
-    t->st = stats_of(secs + 1, (size_t)reps);   /* secs[0]: the warm-up */
+    t->cpus_busy = wall > 0 ? cpu / wall : 0;
     free(secs);
     return 0;
 }
@@ -172,7 +187,7 @@ static void tree_lines(FILE *f, const struct fj_node *tree, long node,
                        const char *who, double t_root)
 {
     const struct fj_node *x = &tree[node];
-    char next[64], label[96];
+    char next[64], label[96], t0[32], t1[32], waited[32];
     bool has_kids = 2 * node + 1 < FJ_TREE_NODES && tree[2 * node].is_used;
     int pad;
 
@@ -180,11 +195,14 @@ static void tree_lines(FILE *f, const struct fj_node *tree, long node,
         return;
     snprintf(label, sizeof(label), "%s%snode %ld", prefix, branch, node);
     pad = 3 * FJ_TREE_DEPTH + 8 - (int)report_utf8_width(label);
-    fprintf(f, "\n  %s%*s %s %-7ld [%lld, %lld)  %.2f-%.2f ms", label,
-            pad > 0 ? pad : 0, "", who, x->who, x->lo, x->lo + x->n,
-            (x->start_s - t_root) * 1e3, (x->end_s - t_root) * 1e3);
-    if (has_kids)
-        fprintf(f, "  forks %ld, waits %.2f ms", 2 * node, x->wait_s * 1e3);
+    /* 3 significant digits, never an exponent */
+    report_value_text(t0, sizeof(t0), (x->start_s - t_root) * 1e3, U_NUM);
+    report_value_text(t1, sizeof(t1), (x->end_s - t_root) * 1e3, U_NUM);
+    report_value_text(waited, sizeof(waited), x->wait_s * 1e3, U_NUM);
+    fprintf(f, "\n  %s%*s %s %-7ld [%lld, %lld)  %s-%s ms", label,
+            pad > 0 ? pad : 0, "", who, x->who, x->lo, x->lo + x->n, t0, t1);
+    if (has_kids)       /* its children are the two rows below it */
+        fprintf(f, "  waited %s ms", waited);
     else if (2 * node < FJ_TREE_NODES)
         fprintf(f, "  leaf");
     snprintf(next, sizeof(next), "%s%s", prefix,
@@ -204,17 +222,21 @@ static void print_tree(struct report *r, const struct variant *v,
 
     if (!f)
         return;
-    fprintf(f, "Fork/join tree, %s (one run; %s = who ran the node; times "
-            "from the root's start):", v->name, v->who);
+    fprintf(f, "Fork/join tree, %s, one run (%s: who ran the node). Times in "
+            "ms from\nthe root's start. A node forks the one below it, does "
+            "the other itself,\nthen waits for the first.", v->name, v->who);
     tree_lines(f, tree, 1, "", "", v->who, tree[1].start_s);
     fclose(f);
     report_text(r, "%s", text);
     free(text);
 }
 
-/* The lecture's Python fork-join, line by line, beside its C twins. */
+/* The lecture's Python fork-join, step by step, beside its C twins. */
 static void print_python_twin(struct report *r)
 {
+    static const char *const python[3] = {
+        "t1.start()  # job1", "t2.start()  # job2", "t1.join(); t2.join()",
+    };
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -222,18 +244,12 @@ static void print_python_twin(struct report *r)
     if (!f)
         return;
     fprintf(f, "The lecture's Python fork-join (threading), and what each "
-            "variant does instead:\n  %-26s", "Python");
+            "variant does instead:\n  %-8s  %-18s  %-18s  %s", "Python",
+            python[0], python[1], python[2]);
     for (int v = 1; v < N_VARIANTS; v++)
-        fprintf(f, "  %-20s", variants[v].name);
-    fprintf(f, "\n  %-26s", "t1.start()  # job1");
-    for (int v = 1; v < N_VARIANTS; v++)
-        fprintf(f, "  %-20s", variants[v].fork_call);
-    fprintf(f, "\n  %-26s", "t2.start()  # job2");
-    for (int v = 1; v < N_VARIANTS; v++)
-        fprintf(f, "  %-20s", "the parent does it");
-    fprintf(f, "\n  %-26s", "t1.join(); t2.join()");
-    for (int v = 1; v < N_VARIANTS; v++)
-        fprintf(f, "  %-20s", variants[v].join_call);
+        fprintf(f, "\n  %-8s  %-18s  %-18s  %s", variants[v].name,
+                variants[v].fork_call, "the parent does it",
+                variants[v].join_call);
     fclose(f);
     report_text(r, "%s", text);
     free(text);
@@ -253,8 +269,9 @@ static void variants_table(struct report *r, const struct forkjoin_args *a,
     table_col(tb, "median_seconds", "median", U_MS);
     table_col(tb, "max_seconds", "max", U_MS);
     table_col(tb, "speedup", "speedup", U_RATIO);
+    table_col(tb, "cpus_busy", "CPUs busy", U_NUM);
     table_col(tb, "check", "check", U_TEXT);
-    table_col(tb, "checksum", "checksum", U_TEXT);
+    table_col_data(tb, "checksum", U_TEXT);
     for (int v = 0; v < N_VARIANTS; v++) {
         table_str(tb, variants[v].name);
         table_num(tb, (double)workers_of(v, a));
@@ -262,6 +279,7 @@ static void variants_table(struct report *r, const struct forkjoin_args *a,
         table_num(tb, t[v].st.median);
         table_num(tb, t[v].st.max);
         table_num(tb, stats_speedup(t[0].st.median, t[v].st.median));
+        table_num(tb, t[v].cpus_busy);
         table_str(tb, !t[v].is_ok ? "WRONG" : t[v].checksum ==
                   t[0].checksum ? "ok" : "differs");
         snprintf(hex, sizeof(hex), "%016llx",
@@ -281,94 +299,6 @@ static long long piped_elems(const struct forkjoin_args *a, int level,
            piped_elems(a, level + 1, n - n / 2);
 }
 
-static void notice_correctness(struct report *r, const struct forkjoin_args *a,
-                               const struct timing *t)
-{
-    int bad = 0;
-
-    for (int v = 0; v < N_VARIANTS; v++)
-        bad += !t[v].is_ok || t[v].checksum != t[0].checksum;
-    if (bad)
-        report_notice(r, "%d variant%s did NOT give the serial answer: a "
-                      "bug, not a lesson.", bad, bad == 1 ? "" : "s");
-    else if (a->job == FJ_SORT)
-        report_notice(r, "Every variant's output was sorted, a permutation "
-                      "of the input, and identical to the serial one "
-                      "(checksum %016llx).",
-                      (unsigned long long)t[0].checksum);
-    else
-        report_notice(r, "Every variant computed the serial sum, %lld.",
-                      (long long)t[0].checksum);
-}
-
-static void notice_speedup(struct report *r, const struct forkjoin_args *a,
-                           const struct timing *t)
-{
-    int cpus = sys_allowed_cpus(), best = 1;
-    long long leaves = forkjoin_leaves(a);
-
-    for (int v = 2; v < N_VARIANTS; v++)
-        if (t[v].st.median < t[best].st.median)
-            best = v;
-    double s = stats_speedup(t[0].st.median, t[best].st.median);
-    if (cpus == 1)
-        report_notice(r, "This process may use only 1 CPU, so no variant "
-                      "can beat serial: the best, %s, ran at %.2fx - what "
-                      "you see is the cost of forking and joining.",
-                      variants[best].name, s);
-    else
-        report_notice(r, "The fastest parallel variant, %s, ran at %.2fx "
-                      "the serial speed with %lld leaves on %d allowed CPUs "
-                      "(at most %lldx is possible here).",
-                      variants[best].name, s, leaves, cpus,
-                      leaves < cpus ? leaves : cpus);
-    if (s > 1.1 * (leaves < cpus ? leaves : cpus))
-        report_notice(r, "%.2fx is more than %lld CPU%s can give: that is "
-                      "noise - other programs slowed the serial run (load "
-                      "average %.2f). Run it again.", s,
-                      leaves < cpus ? leaves : cpus,
-                      (leaves < cpus ? leaves : cpus) == 1 ? "" : "s",
-                      sys_load_average());
-    else if (cpus > 1 && leaves > 1 && s < 1.1)
-        report_notice(r, "So little gain from %d CPUs means they were not "
-                      "free: the load average is %.2f (other programs "
-                      "running). Compare min with median, or run again.",
-                      cpus, sys_load_average());
-    if (leaves > cpus && cpus > 1)
-        report_notice(r, "There were more leaves (%lld) than CPUs (%d): the "
-                      "fork and pthread variants oversubscribe, OpenMP "
-                      "keeps %d threads busy with queued tasks.", leaves,
-                      cpus, a->threads);
-}
-
-static void notice_fork_cost(struct report *r, const struct forkjoin_args *a,
-                             const struct timing *t)
-{
-    double diff = t[1].st.median - t[2].st.median;
-    long long piped = piped_elems(a, 0, a->n);
-
-    if (forkjoin_leaves(a) < 2)
-        return;
-    if (fabs(diff) < 0.05 * t[2].st.median) {
-        report_notice(r, "fork and pthread took about the same time here "
-                      "(%.1f vs %.1f ms): the work dwarfs the cost of a "
-                      "process.", t[1].st.median * 1e3, t[2].st.median * 1e3);
-        return;
-    }
-    if (a->job == FJ_SORT)
-        report_notice(r, "fork took %.1f ms %s than pthread. Its children "
-                      "sort private copies of their halves and send them "
-                      "back through pipes (%.1f MiB here) while threads "
-                      "share memory and send nothing.", fabs(diff) * 1e3,
-                      diff > 0 ? "longer" : "less", piped * 4.0 / 1048576);
-    else
-        report_notice(r, "fork took %.1f ms %s than pthread: a fork copies "
-                      "the parent's page tables (%.0f MiB of arrays mapped "
-                      "here), a thread only gets a stack; the answer itself "
-                      "is 8 bytes through a pipe.", fabs(diff) * 1e3,
-                      diff > 0 ? "longer" : "less", 2 * a->n * 4.0 / 1048576);
-}
-
 /* Joins where the forked (left) child ran on its parent's own worker. */
 static int self_joins(const struct fj_node *tree, int *joins)
 {
@@ -384,66 +314,83 @@ static int self_joins(const struct fj_node *tree, int *joins)
     return self;
 }
 
-static void notice_omp(struct report *r, const struct fj_node *tree,
-                       const struct timing *t)
+/* The OpenMP tree for the lesson: nodes, the team threads that ran them. */
+static void omp_tree(const struct fj_node *tree, struct forkjoin_results *r)
 {
-    char ids[128] = "";
-    size_t used = 0;
     bool seen[64] = { false };
-    int nodes = 0, joins;
+    size_t used = 0;
 
+    r->omp_ids[0] = '\0';
     for (int i = 1; i < FJ_TREE_NODES; i++) {
+        long w = tree[i].who;
         if (!tree[i].is_used)
             continue;
-        nodes++;
-        if (tree[i].who >= 0 && tree[i].who < 64 && !seen[tree[i].who]) {
-            seen[tree[i].who] = true;
-            used += (size_t)snprintf(ids + used, sizeof(ids) - used, "%s%ld",
-                                     used ? ", " : "", tree[i].who);
-        }
+        r->omp_nodes++;
+        if (w < 0 || w >= 64 || seen[w] || used >= sizeof(r->omp_ids))
+            continue;
+        seen[w] = true;
+        r->omp_threads++;
+        used += (size_t)snprintf(r->omp_ids + used, sizeof(r->omp_ids) - used,
+                                 "%s%ld", used ? ", " : "", w);
     }
-    if (nodes > 1 && used < sizeof(ids))
-        report_notice(r, "OpenMP ran the %d recorded tree nodes on thread%s "
-                      "%s only: a task is queued work for a fixed team, "
-                      "not a new thread.", nodes, strchr(ids, ',') ? "s" : "",
-                      ids);
-    if (self_joins(tree, &joins) > 0)
-        report_notice(r, "At %d of %d OpenMP joins the waiting thread ran "
-                      "the forked task itself: taskwait works through the "
-                      "queue instead of sleeping.", self_joins(tree, &joins),
-                      joins);
-    if (t[1].refused || t[2].refused)
-        report_notice(r, "Over the runs the system refused %d fork%s and %d "
-                      "thread%s; those halves ran in their parent instead.",
-                      t[1].refused, t[1].refused == 1 ? "" : "s",
-                      t[2].refused, t[2].refused == 1 ? "" : "s");
+    if (used >= sizeof(r->omp_ids))
+        r->omp_threads = 0;         /* too many to list: say nothing */
+    r->omp_self_joins = self_joins(tree, &r->omp_joins);
+}
+
+/* The lesson's view of the main comparison (lib/lesson/forkjoin). */
+static void lesson_results(const struct run_params *p,
+                           const struct forkjoin_args *a,
+                           const struct timing *t, const struct fj_node *omp,
+                           struct forkjoin_results *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->is_sort = a->job == FJ_SORT;
+    r->n = a->n;
+    r->leaves = forkjoin_leaves(a);
+    r->cpus = sys_allowed_cpus();
+    r->threads = a->threads;
+    for (int v = 0; v < N_VARIANTS; v++) {
+        r->secs[v] = est_of(&t[v].st);
+        r->cpus_busy[v] = t[v].cpus_busy;
+        r->is_wrong[v] = !t[v].is_ok || t[v].checksum != t[0].checksum;
+    }
+    r->checksum = t[0].checksum;
+    r->piped_mib = (double)piped_elems(a, 0, a->n) * 4.0 / 1048576;
+    r->mapped_mib = 2.0 * (double)a->n * 4.0 / 1048576;
+    omp_tree(omp, r);
+    r->refused_forks = t[1].refused;
+    r->refused_threads = t[2].refused;
+    r->cond = cond_stop(&p->probe);
+    r->cond.reps = (int)t[0].st.n;
+    for (int v = 0; v < N_VARIANTS; v++)
+        if (est_spread(r->secs[v]) > r->cond.spread)
+            r->cond.spread = est_spread(r->secs[v]);
 }
 
 /* ---- the grain sweep --------------------------------------------------- */
 
-#define SWEEP_MAX 10
+#define SWEEP_MAX FJ_SWEEP_MAX
 
-struct sweep {
-    int npoints;
-    long long cutoff[SWEEP_MAX], leaves[SWEEP_MAX];
-    double secs[SWEEP_MAX][N_VARIANTS];     /* NAN: not run */
-    double serial_s;
-};
+_Static_assert((int)FJV_N == (int)N_VARIANTS,
+               "the lesson knows every variant");
 
 /* The most leaves a variant is run with: past that it has long lost. */
 static const long long sweep_cap[N_VARIANTS] = { 0, 1024, 16384, 1LL << 20 };
 
-static int sweep_point(struct sweep *sw, int i, struct forkjoin_args *a,
+static int sweep_point(struct fj_sweep_results *sw, int i,
+                       struct forkjoin_args *a,
                        const int32_t *orig, const struct expect *want,
                        int reps, bool *is_alive)
 {
+    struct reps_plan pl = { reps, reps, 0, 0 };     /* a fixed count */
     struct timing t;
 
     for (int v = 1; v < N_VARIANTS; v++) {
         sw->secs[i][v] = NAN;
         if (!is_alive[v] || sw->leaves[i] > sweep_cap[v])
             continue;
-        if (time_variant(&variants[v], a, orig, want, reps, &t) < 0) {
+        if (time_variant(&variants[v], a, orig, want, &pl, &t) < 0) {
             cli_error("forkjoin", "%s failed: %s", variants[v].name,
                       strerror(errno));
             return 1;
@@ -463,7 +410,7 @@ static int sweep_point(struct sweep *sw, int i, struct forkjoin_args *a,
 
 static int run_sweep(struct report *r, struct forkjoin_args a,
                      const int32_t *orig, const struct expect *want,
-                     int reps, struct sweep *sw)
+                     int reps, struct fj_sweep_results *sw)
 {
     bool is_alive[N_VARIANTS] = { true, true, true, true };
     long long c = a.n / 2;
@@ -484,7 +431,7 @@ static int run_sweep(struct report *r, struct forkjoin_args a,
     return 0;
 }
 
-static void sweep_table(struct report *r, const struct sweep *sw)
+static void sweep_table(struct report *r, const struct fj_sweep_results *sw)
 {
     struct table *tb = report_table(r, "grain", "Grain sweep: the cutoff "
                                     "shrinks, the leaves multiply");
@@ -512,66 +459,16 @@ static void sweep_table(struct report *r, const struct sweep *sw)
     table_end(tb);
 }
 
-/* The first point where variant v was slower than serial, or -1. */
-static int crossover(const struct sweep *sw, int v)
-{
-    for (int i = 0; i < sw->npoints; i++)
-        if (isnan(sw->secs[i][v]) || sw->secs[i][v] > sw->serial_s)
-            return i;
-    return -1;
-}
-
-static void sweep_notices(struct report *r, const struct sweep *sw)
-{
-    int cross[N_VARIANTS], order[3] = { 1, 2, 3 };
-
-    for (int v = 1; v < N_VARIANTS; v++) {
-        int i = cross[v] = crossover(sw, v);
-        if (i == 0 && !isnan(sw->secs[0][v]))
-            report_notice(r, "%s was slower than serial (%.2f ms) even at "
-                          "the coarsest grain.", variants[v].name,
-                          sw->serial_s * 1e3);
-        else if (i > 0)
-            report_notice(r, "%s fell behind serial at cutoff %lld (%lld "
-                          "leaves); it was still ahead at %lld.",
-                          variants[v].name, sw->cutoff[i], sw->leaves[i],
-                          sw->cutoff[i - 1]);
-        else if (i < 0)
-            report_notice(r, "%s stayed ahead of serial down to cutoff "
-                          "%lld (%lld leaves).", variants[v].name,
-                          sw->cutoff[sw->npoints - 1],
-                          sw->leaves[sw->npoints - 1]);
-    }
-    for (int k = 0; k < 3; k++)        /* sort by who collapsed first */
-        for (int j = k + 1; j < 3; j++)
-            if ((cross[order[j]] < 0 ? SWEEP_MAX : cross[order[j]]) <
-                (cross[order[k]] < 0 ? SWEEP_MAX : cross[order[k]])) {
-                int x = order[k]; order[k] = order[j]; order[j] = x;
-            }
-    report_notice(r, "Order of collapse here: %s, then %s, then %s%s",
-                  variants[order[0]].name, variants[order[1]].name,
-                  variants[order[2]].name,
-                  order[0] == 1 && order[1] == 2 ?
-                  " - processes cost most to start, OpenMP tasks least." :
-                  " (a tie or a noisy machine can swap neighbours; run it "
-                  "again).");
-}
-
-/* Runs the sweep and prints it after the main table. Returns 0 or 1. */
+/* Runs the sweep into sw and prints it after the main table. Returns 0
+ * or 1. */
 static int sweep(struct report *r, const struct forkjoin_args *a,
                  const struct run_params *p, const int32_t *orig,
-                 const struct expect *want, double serial_s)
+                 const struct expect *want, struct fj_sweep_results *sw)
 {
-    struct sweep sw = { .serial_s = serial_s };
-    int rc = run_sweep(r, *a, orig, want, p->reps < 3 ? p->reps : 3, &sw);
+    int rc = run_sweep(r, *a, orig, want, p->reps < 3 ? p->reps : 3, sw);
 
-    if (rc == 0 && sw.npoints > 0) {
-        sweep_table(r, &sw);
-        sweep_notices(r, &sw);
-    } else if (rc == 0) {
-        report_notice(r, "No grain sweep: -n %lld is too small to split.",
-                      a->n);
-    }
+    if (rc == 0 && sw->npoints > 0)
+        sweep_table(r, sw);
     return rc;
 }
 
@@ -590,13 +487,14 @@ static void describe(struct report *r, const struct run_params *p,
 }
 
 static int measure(struct report *r, struct forkjoin_args *a,
-                   const int32_t *orig, const struct expect *want, int reps,
-                   struct timing *t, struct fj_node trees[][FJ_TREE_NODES])
+                   const int32_t *orig, const struct expect *want,
+                   const struct reps_plan *pl, struct timing *t,
+                   struct fj_node trees[][FJ_TREE_NODES])
 {
     for (int v = 0; v < N_VARIANTS; v++) {
         report_progress(r, "running %s", variants[v].name);
         a->tree = trees[v];
-        if (time_variant(&variants[v], a, orig, want, reps, &t[v]) < 0) {
+        if (time_variant(&variants[v], a, orig, want, pl, &t[v]) < 0) {
             cli_error("forkjoin", "%s failed: %s", variants[v].name,
                       strerror(errno));
             return 1;
@@ -615,10 +513,25 @@ static void explain(struct report *r, const struct forkjoin_args *a,
         for (int v = 1; v < N_VARIANTS; v++)
             print_tree(r, &variants[v], trees[v]);
     print_python_twin(r);
-    notice_correctness(r, a, t);
-    notice_speedup(r, a, t);
-    notice_fork_cost(r, a, t);
-    notice_omp(r, trees[3], t);
+}
+
+static void notices(struct report *r, const struct run_params *p,
+                    const struct forkjoin_args *a, const struct timing *t,
+                    const struct fj_node *omp,
+                    const struct fj_sweep_results *sw)
+{
+    struct forkjoin_results res;
+    struct notices ns;
+
+    lesson_results(p, a, t, omp, &res);
+    res.sweep = sw;
+    notices_init(&ns);
+    forkjoin_notices(&res, &ns);
+    report_conditions(r, NULL, &res.cond);
+    report_notices(r, &ns);
+    if (sw && sw->npoints == 0)
+        report_notice(r, "No grain sweep: -n %lld is too small to split.",
+                      a->n);
 }
 
 static int run_topic(const struct run_params *p, struct forkjoin_args *a,
@@ -626,6 +539,8 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
 {
     struct fj_node trees[N_VARIANTS][FJ_TREE_NODES];
     struct timing t[N_VARIANTS];
+    struct fj_sweep_results sw = { 0 };
+    struct reps_plan pl = stats_plan(p, p->reps);
     struct expect want;
     struct report *r;
     int32_t *orig = malloc((size_t)(a->n ? a->n : 1) * sizeof(*orig));
@@ -643,12 +558,15 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
                      "The lecture's fork-join model written four ways; the "
                      "parent waits until its child joins.");
     describe(r, p, a);
-    if ((rc = measure(r, a, orig, &want, p->reps, t, trees)) != 0) {
+    if ((rc = measure(r, a, orig, &want, &pl, t, trees)) != 0) {
         report_discard(r);
     } else {
         explain(r, a, t, trees);
+        sw.serial_s = t[0].st.median;
         if (o->sweep)
-            rc = sweep(r, a, p, orig, &want, t[0].st.median);
+            rc = sweep(r, a, p, orig, &want, &sw);
+        if (rc == 0)
+            notices(r, p, a, t, trees[3], o->sweep ? &sw : NULL);
         report_end(r);
     }
     free(a->a);

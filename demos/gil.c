@@ -14,6 +14,7 @@
 #include "sysinfo.h"
 #include "work.h"
 #include "demos.h"
+#include "lesson/gil.h"
 
 #include <errno.h>
 #include <math.h>
@@ -314,7 +315,7 @@ static int measure_sweep(struct report *r, const struct run_params *p,
     if (run_variant(&variants[1], &cpu, 1, o->switch_us, &warm, &hand) < 0)
         return -1;                                  /* warm-up */
     sw->nvariants = NVARIANTS;
-    sw->reps = p->reps;
+    sw->plan = stats_plan(p, p->reps);
     sw->ncounts = work_counts(p->threads, sys_allowed_cpus(), sw->counts,
                               WORK_MAX_COUNTS);
     return work_sweep_run(sw, gil_trial, &ctx);
@@ -326,20 +327,30 @@ static void sweep_table(struct report *r, const struct work_sweep *sw)
     struct table *t;
 
     t = report_table(r, "gil", "Fixed total work split over N workers "
-                     "(speedup vs the same variant with 1 worker)");
+                     "(speedup vs the same variant with 1\nworker; CPUs "
+                     "busy = CPU time / wall time: how many really ran)");
     table_col(t, "variant", "variant", U_TEXT);
     table_col(t, "workers", "workers", U_INT);
     table_col(t, "median_seconds", "time", U_MS);
+    table_col_data(t, "q1_seconds", U_SEC);
+    table_col_data(t, "q3_seconds", U_SEC);
     table_col(t, "speedup", "speedup", U_RATIO);
+    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
     table_col(t, "gil_handoffs", "handoffs", U_INT);
-    table_col(t, "checksum", "checksum", U_TEXT);
+    table_col(t, "same_checksum", "same", U_TEXT);
+    table_col_data(t, "checksum", U_TEXT);
     for (int v = 0; v < NVARIANTS; v++) {
         for (int c = 0; c < sw->ncounts; c++) {
             table_str(t, variants[v].name);
             table_num(t, sw->counts[c]);
             table_num(t, sw->secs[v][c]);
+            table_num(t, sw->time[v][c].lo);
+            table_num(t, sw->time[v][c].hi);
             table_num(t, sw->speedup[v][c]);
+            table_num(t, sw->cpus[v][c]);
             table_num(t, sw->extra[v][c]);
+            table_str(t, sw->checksum[v][c] == sw->checksum[v][0] ? "yes"
+                                                                  : "NO");
             snprintf(sum, sizeof(sum), "%016llx",
                      (unsigned long long)sw->checksum[v][c]);
             table_str(t, sum);
@@ -378,109 +389,16 @@ static void python_text(struct report *r, const struct gil_opts *o)
         o->switch_us / 1e6, o->wait_us / 1e6);
 }
 
-/* Index of worker count n in the sweep (it is there: see work_counts). */
-static int count_index(const struct work_sweep *sw, int n)
+static void notices(struct report *r, const struct work_sweep *sw,
+                    const struct gil_opts *o)
 {
-    int i;
+    struct gil_results res = { sw, sys_allowed_cpus(), o->switch_us / 1e6 };
+    struct notices ns;
 
-    for (i = 0; i < sw->ncounts - 1 && sw->counts[i] != n; i++)
-        ;
-    return i;
-}
-
-/* A speedup above the `can`x possible means the 1-worker run was slowed
- * by outside load: says so and returns true. */
-static bool too_fast(struct report *r, const char *what, double speedup,
-                     int workers, int can)
-{
-    if (speedup <= 1.15 * can)
-        return false;
-    report_notice(r, "%s reached %.2fx with %d workers, more than the %dx "
-                  "possible: the 1-worker run was slowed by other programs;"
-                  " run it again.", what, speedup, workers, can);
-    return true;
-}
-
-static void gil_notices(struct report *r, const struct work_sweep *sw)
-{
-    int last = sw->ncounts - 1, n = sw->counts[last];
-    int cpus = sys_allowed_cpus(), most = n < cpus ? n : cpus;
-    /* on 1 CPU the 1-worker row is 1x by definition: show the last one */
-    int m = cpus == 1 ? last : count_index(sw, most), at = sw->counts[m];
-    double s_gil = sw->speedup[0][last], s_free = sw->speedup[1][m];
-    double s_proc = sw->speedup[2][m];
-    char also[48] = "";
-
-    if (m != last)
-        snprintf(also, sizeof(also), " (%.2fx with %d)",
-                 sw->speedup[2][last], n);
-
-    if (s_gil < 1.3)
-        report_notice(r, "CPU threads sharing the GIL: %.2fx with %d workers"
-                      " on %d allowed CPU%s. Only the holder runs, so %d "
-                      "threads take about as long as one.", s_gil, n, cpus,
-                      cpus == 1 ? "" : "s", n);
-    else
-        report_notice(r, "CPU threads sharing the GIL reached %.2fx with %d "
-                      "workers: more than one lock allows, so other "
-                      "programs disturbed this run; run it again.", s_gil, n);
-    if (too_fast(r, "CPU processes", s_proc, at, most))
-        ;
-    else if (cpus == 1)
-        report_notice(r, "CPU processes reached %.2fx with %d workers: this "
-                      "process may use 1 CPU, so processes cannot run in "
-                      "parallel either. Parallelism needs CPUs.", s_proc, at);
-    else
-        report_notice(r, "CPU processes, each with its own interpreter and "
-                      "GIL, reached %.2fx with %d workers%s; %dx is the "
-                      "most %d workers on %d allowed CPUs can give%s", s_proc,
-                      at, also, most, at, cpus,
-                      s_proc >= 0.75 * most
-                      ? ". This is why Python uses multiprocessing for CPU "
-                        "work."
-                      : ", so other programs probably took some of it.");
-    if (!too_fast(r, "The same threads without the lock", s_free, at, most))
-        report_notice(r, "The same threads without the lock reached %.2fx "
-                      "with %d workers: %s", s_free, at, s_free > 1.3 * s_gil
-                      ? "it is the lock, not threads as such, that holds "
-                        "Python's CPU threads to one CPU."
-                      : cpus == 1 ? "no better than with it, because there "
-                                    "is no second CPU to run on."
-                      : "no better than with it in this run, so other "
-                        "programs were probably using the other CPUs; run "
-                        "it again.");
-}
-
-static void wait_notices(struct report *r, const struct work_sweep *sw,
-                         const struct gil_opts *o)
-{
-    int last = sw->ncounts - 1, n = sw->counts[last];
-    double s_wait = sw->speedup[3][last], hand = sw->extra[0][last];
-
-    if (too_fast(r, "Waiting threads", s_wait, n, n))
-        ;
-    else if (s_wait > 0.5 * n)
-        report_notice(r, "Waiting threads reached %.1fx with %d workers "
-                      "although they share the GIL: each releases it while "
-                      "it waits (time.sleep, socket and file reads do), so "
-                      "the waits overlap. Threads do help Python with "
-                      "IO-bound work.", s_wait, n);
-    else
-        report_notice(r, "Waiting threads reached only %.1fx with %d "
-                      "workers: the waits did not overlap well in this run "
-                      "(a longer --wait-us shows it better).", s_wait, n);
-    if (n > 1 && hand > 0) {
-        double every_ms = sw->secs[0][last] * 1e3 / hand;
-        report_notice(r, "In the %d-thread GIL run the lock changed hands "
-                      "%.0f times in %.2f s: about every %.1f ms, for a "
-                      "switch interval of %.1f ms%s", n, hand,
-                      sw->secs[0][last], every_ms, o->switch_us / 1e3,
-                      every_ms > 1.3 * o->switch_us / 1e3
-                      ? ". A waiter asks only after a whole interval of "
-                        "its own passed with no switch, so with several "
-                        "waiters it takes 1 to 2 intervals, as in CPython."
-                      : ".");
-    }
+    notices_init(&ns);
+    gil_notices(&res, &ns);
+    report_conditions(r, NULL, &sw->cond);
+    report_notices(r, &ns);
 }
 
 static void set_defaults(struct run_params *p, struct gil_opts *o)
@@ -531,8 +449,7 @@ static int gil_main(int argc, char **argv)
     }
     python_text(r, &o);
     sweep_table(r, &sw);
-    gil_notices(r, &sw);
-    wait_notices(r, &sw, &o);
+    notices(r, &sw, &o);
     return report_end(r);
 }
 

@@ -1,8 +1,9 @@
 /* ipc.c - shared memory vs message queues vs pipes vs sockets.
  * The same messages go from one process to another over each mechanism,
- * every byte checksummed on the far side. Look at shared memory's zero
- * copies into the kernel and (nearly) zero system calls, and at how small-
- * message latency changes when both processes must share one CPU.
+ * every byte checksummed on the far side. Look at shared memory's single
+ * copy (the others copy into the kernel and out) and few system calls,
+ * and at how small-message latency changes when both processes must share
+ * one CPU. The sentences are rules on these numbers (lib/lesson/ipc.c).
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -12,6 +13,7 @@
 #include "sysinfo.h"
 #include "ipc.h"
 #include "demos.h"
+#include "lesson/ipc.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -22,17 +24,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum mech { MECH_SHM, MECH_MQ, MECH_PIPE, MECH_UNIX, MECH_COUNT };
 static const char *const mech_key[MECH_COUNT] = { "shm", "mq", "pipe",
                                                   "unix" };
-static const char *const mech_name[MECH_COUNT] = {
-    "shared memory", "message queue", "pipe", "unix socket" };
 
 enum { TO_CHILD, TO_PARENT };           /* directions */
 enum { PARENT, CHILD };                 /* sides */
 
 #define SCRATCH_BYTES 65536             /* one pipe's worth per read() */
 #define SAMPLES_MAX 65536               /* round trips kept for the median */
+#define STREAM_REPS 3                   /* streams per mechanism and size */
 
 struct ipc_opts {
     struct cli_list sizes;
@@ -44,24 +44,21 @@ struct ipc_opts {
 struct plan {
     size_t size;
     long long rounds, msgs;             /* ping-pongs per phase, stream */
+    int reps;                           /* streams */
     int cpu;                            /* the one CPU of the pinned phase */
     cpu_set_t all;                      /* the CPUs we were given */
     uint64_t seed;
 };
 
 struct result {
-    double lat_pinned, lat_free;        /* one way, seconds */
-    double bw;                          /* bytes per second */
-    double syscalls, kcopies;           /* per message, both processes */
-    double free_syscalls;               /* per round trip, the parent's */
-    long long msgs;
+    struct ipc_row row;                 /* what the lesson reads */
+    long long msgs;                     /* per stream */
     uint64_t sum;                       /* the receiver's checksum */
-    bool is_ok;
 };
 
 /* Both directions of one mechanism between a parent and its child. */
 struct chan {
-    enum mech mech;
+    enum ipc_mech mech;
     size_t size;
     int side;
     struct ipc_shm shm;                 /* two rings, one per direction */
@@ -75,9 +72,9 @@ struct chan {
     struct ipc_wait wait;
 };
 
-/* What the child reports after the stream. */
+/* What the child reports after each stream. */
 struct reply {
-    uint64_t sum, syscalls;
+    uint64_t sum, syscalls, copied_bytes;
 };
 
 static struct ipc_ring *ring_of(struct chan *c, int dir)
@@ -156,7 +153,7 @@ static int open_pipes(struct chan *c, char *err, size_t len)
 
 /* Creates the mechanism's names and descriptors. Returns 0, or -1 with one
  * line in err (and nothing left behind). */
-static int chan_open(struct chan *c, enum mech m, size_t size, char *err,
+static int chan_open(struct chan *c, enum ipc_mech m, size_t size, char *err,
                      size_t len)
 {
     int rc = 0;
@@ -287,25 +284,36 @@ static int child_echo(struct chan *c, unsigned char *buf, long long rounds)
     return 0;
 }
 
-/* The child follows the same plan as the parent: swallow the stream and
- * report its checksum, then echo pinned to one CPU, then echo free. */
+/* Swallows one stream and reports its checksum and counts. */
+static int child_stream(struct chan *c, long long msgs)
+{
+    struct reply rep;
+    struct ipc_sum sum;
+
+    memset(&c->counts, 0, sizeof(c->counts));
+    ipc_sum_init(&sum);
+    for (long long m = 0; m < msgs; m++)
+        if (chan_recv(c, TO_CHILD, c->size, ipc_sum_sink, &sum) < 0)
+            return -1;
+    rep.sum = ipc_sum_final(&sum);
+    rep.syscalls = c->counts.syscalls;  /* before the reply's own calls */
+    rep.copied_bytes = c->counts.copied_bytes;
+    return chan_send(c, TO_PARENT, &rep, sizeof(rep));
+}
+
+/* The child follows the same plan as the parent: swallow the streams and
+ * report each checksum, then echo pinned to one CPU, then echo free. */
 static int child_main(struct chan *c, const struct plan *pl)
 {
     unsigned char *buf = malloc(c->size);
-    struct reply rep;
-    struct ipc_sum sum;
     int rc = -1;
 
     chan_keep(c, CHILD);
     c->wait.may_spin = sys_allowed_cpus() > 1;
-    ipc_sum_init(&sum);
-    for (long long m = 0; buf && m < pl->msgs; m++)
-        if (chan_recv(c, TO_CHILD, c->size, ipc_sum_sink, &sum) < 0)
+    for (int k = 0; buf && k < pl->reps; k++)
+        if (child_stream(c, pl->msgs) < 0)
             goto out;
-    rep.sum = ipc_sum_final(&sum);
-    rep.syscalls = c->counts.syscalls;  /* before the reply's own calls */
-    if (!buf || chan_send(c, TO_PARENT, &rep, sizeof(rep)) < 0 ||
-        set_cpus(c, pl->cpu, &pl->all) < 0 ||
+    if (!buf || set_cpus(c, pl->cpu, &pl->all) < 0 ||
         child_echo(c, buf, pl->rounds) < 0 ||
         set_cpus(c, -1, &pl->all) < 0 || child_echo(c, buf, pl->rounds) < 0)
         goto out;
@@ -317,13 +325,15 @@ out:
 
 /* ---- the parent: time the round trips, then the stream -------------- */
 
-/* Median one-way time of `rounds` send-and-echo round trips (the first
- * tenth warms up). Every echo is checked against what was sent. */
+/* One-way time of `rounds` send-and-echo round trips, halved: median and
+ * quartiles (the first tenth warms up); *calls gets the system calls per
+ * round trip. Every echo is checked against what was sent. */
 static int ping_pong(struct chan *c, unsigned char *msg, long long rounds,
-                     double *one_way, bool *is_ok)
+                     struct est *one_way, double *calls, bool *is_ok)
 {
     long long warm = rounds / 10, kept = 0;
     double *t = malloc(sizeof(double) * SAMPLES_MAX);
+    struct stats st;
 
     memset(&c->counts, 0, sizeof(c->counts));
 
@@ -347,21 +357,21 @@ static int ping_pong(struct chan *c, unsigned char *msg, long long rounds,
     }
     if (!t)
         return -1;
-    *one_way = stats_of(t, kept < SAMPLES_MAX ? (size_t)kept
-                                              : SAMPLES_MAX).median / 2;
+    st = stats_of(t, kept < SAMPLES_MAX ? (size_t)kept : SAMPLES_MAX);
+    *one_way = est_scale(est_of(&st), 0.5);
+    *calls = rounds ? (double)c->counts.syscalls / (double)rounds : 0;
     free(t);
     return 0;
 }
 
-/* Streams msgs messages and waits for the child's checksum of them. */
-static int stream(struct chan *c, unsigned char *msg, long long msgs,
-                  struct result *res)
+/* Streams msgs messages and waits for the child's report of them; *secs
+ * gets the time. Counts add up in *calls and *copied (both processes). */
+static int stream_once(struct chan *c, unsigned char *msg, long long msgs,
+                       struct reply *rep, double *secs)
 {
     struct ipc_counts mine;
-    struct reply rep;
-    struct ipc_sum want;
-    unsigned char *at = (unsigned char *)&rep;
-    double t0, secs;
+    unsigned char *at = (unsigned char *)rep;
+    double t0;
 
     memset(&c->counts, 0, sizeof(c->counts));
     t0 = clk_now();
@@ -371,49 +381,74 @@ static int stream(struct chan *c, unsigned char *msg, long long msgs,
             return -1;
     }
     mine = c->counts;
-    if (chan_recv(c, TO_PARENT, sizeof(rep), copy_sink, &at) < 0)
+    if (chan_recv(c, TO_PARENT, sizeof(*rep), copy_sink, &at) < 0)
         return -1;
-    secs = clk_now() - t0;
-    ipc_sum_init(&want);                /* what the child should have seen */
-    for (long long m = 0; m < msgs; m++) {
-        ipc_stamp(msg, c->size, (uint64_t)m);
-        ipc_sum_add(&want, msg, c->size);
-    }
-    res->sum = rep.sum;
-    res->is_ok = res->is_ok && rep.sum == ipc_sum_final(&want);
-    res->bw = (double)msgs * (double)c->size / secs;
-    res->syscalls = (double)(mine.syscalls + rep.syscalls) / (double)msgs;
-    res->kcopies = (double)mine.kernel_bytes / ((double)msgs *
-                                                (double)c->size);
-    res->msgs = msgs;
+    *secs = clk_now() - t0;
+    rep->syscalls += mine.syscalls;
+    rep->copied_bytes += mine.copied_bytes;
     return 0;
 }
 
-/* The stream first, while both processes are free to sit on any CPU
+/* The same stream reps times: the rate's median and quartiles, the counts
+ * per message, and every checksum checked. */
+static int stream(struct chan *c, unsigned char *msg, const struct plan *pl,
+                  struct result *res)
+{
+    double rate[STREAM_REPS], calls = 0, copied = 0, secs;
+    double bytes = (double)pl->msgs * (double)c->size;
+    struct ipc_sum want;
+    struct reply rep;
+    struct stats st;
+    int reps = pl->reps < STREAM_REPS ? pl->reps : STREAM_REPS;
+
+    ipc_sum_init(&want);                /* what the child should see */
+    for (long long m = 0; m < pl->msgs; m++) {
+        ipc_stamp(msg, c->size, (uint64_t)m);
+        ipc_sum_add(&want, msg, c->size);
+    }
+    for (int k = 0; k < reps; k++) {
+        if (stream_once(c, msg, pl->msgs, &rep, &secs) < 0)
+            return -1;
+        rate[k] = bytes / secs;
+        calls += (double)rep.syscalls;
+        copied += (double)rep.copied_bytes;
+        res->sum = rep.sum;
+        res->row.is_ok = res->row.is_ok && rep.sum == ipc_sum_final(&want);
+    }
+    st = stats_of(rate, (size_t)reps);
+    res->row.bw = est_of(&st);
+    res->row.syscalls = calls / ((double)pl->msgs * reps);
+    res->row.copies = copied / (bytes * reps);
+    res->msgs = pl->msgs;
+    return 0;
+}
+
+/* The streams first, while both processes are free to sit on any CPU
  * (ping-pong would leave them huddled on one), then the round trips,
  * pinned to one CPU and free. */
 static int parent_main(struct chan *c, const struct plan *pl,
                        struct result *res)
 {
+    struct ipc_row *x = &res->row;
     unsigned char *msg = malloc(c->size);
     int rc = -1;
 
-    res->is_ok = true;
+    x->is_ok = x->is_run = true;
     chan_keep(c, PARENT);
     c->wait.may_spin = sys_allowed_cpus() > 1;
     if (msg) {
         ipc_fill(msg, c->size, pl->seed);
-        rc = stream(c, msg, pl->msgs, res);
+        rc = stream(c, msg, pl, res);
         if (rc == 0)
             rc = set_cpus(c, pl->cpu, &pl->all);
         if (rc == 0)
-            rc = ping_pong(c, msg, pl->rounds, &res->lat_pinned, &res->is_ok);
+            rc = ping_pong(c, msg, pl->rounds, &x->lat_pinned,
+                           &x->rt_calls_pinned, &x->is_ok);
         if (rc == 0)
             rc = set_cpus(c, -1, &pl->all);
         if (rc == 0)
-            rc = ping_pong(c, msg, pl->rounds, &res->lat_free, &res->is_ok);
-        res->free_syscalls = pl->rounds ? (double)c->counts.syscalls /
-                                          (double)pl->rounds : 0;
+            rc = ping_pong(c, msg, pl->rounds, &x->lat_free,
+                           &x->rt_calls_free, &x->is_ok);
     }
     free(msg);
     return rc;
@@ -421,7 +456,8 @@ static int parent_main(struct chan *c, const struct plan *pl,
 
 /* One mechanism at one size: open, fork the receiver, measure, close.
  * Returns 0, or -1 with one line in err. */
-static int measure(enum mech m, const struct plan *pl, struct result *res,
+static int measure(enum ipc_mech m, const struct plan *pl,
+                   struct result *res,
                    char *err, size_t len)
 {
     struct chan c;
@@ -447,12 +483,12 @@ static int measure(enum mech m, const struct plan *pl, struct result *res,
             kill(pid, SIGKILL);
         /* the child's own reason, when it failed first, says more */
         status = ipc_reap(pid, slot);
-        snprintf(err, len, "%s, %zu-byte messages: %s", mech_name[m],
+        snprintf(err, len, "%s, %zu-byte messages: %s", ipc_mech_name(m),
                  pl->size, cli_strerror(status > 0 && status < 126 ? status : e));
     } else if ((status = ipc_reap(pid, slot)) != 0) {
         rc = -1;
         snprintf(err, len, "%s, %zu-byte messages: the receiving process "
-                 "failed: %s", mech_name[m], pl->size,
+                 "failed: %s", ipc_mech_name(m), pl->size,
                  status < 126 ? cli_strerror(status) : "killed by a signal");
     }
     chan_close(&c);
@@ -464,8 +500,8 @@ static int measure(enum mech m, const struct plan *pl, struct result *res,
 static const struct cli_opt ipc_opt_table[] = {
     { "sizes", 0, CLI_SIZES, "LIST", "message sizes, comma-separated",
       1, 64LL << 20, NULL, offsetof(struct ipc_opts, sizes) },
-    { "count", 0, CLI_LONG, "M", "messages per size (0: up to 10000, at "
-      "most 64 MiB)",
+    { "count", 0, CLI_LONG, "M", "messages per stream and round trips "
+      "per phase (0: sized to the message)",
       0, 1000000000, NULL, offsetof(struct ipc_opts, count) },
     { "mech", 0, CLI_STR, "LIST", "mechanisms, comma-separated: "
       "shm,mq,pipe,unix", 0, 0, NULL, offsetof(struct ipc_opts, mechs) },
@@ -508,7 +544,7 @@ static void plan_counts(struct plan *pl, long long count, bool is_quick)
         pl->msgs = pl->rounds = count;
         return;
     }
-    pl->msgs = budget / (long long)pl->size;
+    pl->msgs = budget / (long long)pl->size / pl->reps;
     pl->msgs = pl->msgs < 16 ? 16 : pl->msgs > cap ? cap : pl->msgs;
     pl->rounds = pl->msgs < (is_quick ? 300 : 1000) ? pl->msgs
                                                     : (is_quick ? 300 : 1000);
@@ -527,34 +563,60 @@ struct run {
     struct cli_list sizes;
     struct result res[MECH_COUNT][CLI_LIST_MAX];
     struct plan plan;
-    long long count, first_rounds;
-    long msgsize_max;
-    bool is_quick, is_all_ok;
-    double bytes_checked;
+    long long count;
+    bool is_quick;
+    struct ipc_results lesson;          /* what the sentences read */
 };
 
 static int measure_all(struct run *u, struct report *r, char *err,
                        size_t len)
 {
+    struct ipc_results *x = &u->lesson;
+    struct cond_probe probe;
+
+    cond_start(&probe);
     for (int s = 0; s < u->sizes.n; s++) {
         u->plan.size = (size_t)u->sizes.v[s];
         plan_counts(&u->plan, u->count, u->is_quick);
         if (s == 0)
-            u->first_rounds = u->plan.rounds;
+            x->rounds = u->plan.rounds;
         for (int m = 0; m < MECH_COUNT; m++) {
             struct result *res = &u->res[m][s];
             if (!u->which[m])
                 continue;
             report_progress(r, "ipc: %s, %zu-byte messages...", mech_key[m],
                             u->plan.size);
-            if (measure((enum mech)m, &u->plan, res, err, len) < 0)
+            if (measure((enum ipc_mech)m, &u->plan, res, err, len) < 0)
                 return -1;
-            u->is_all_ok = u->is_all_ok && res->is_ok;
-            u->bytes_checked += (double)u->plan.size *
-                                (double)(2 * u->plan.rounds + res->msgs);
+            x->row[m][s] = res->row;
+            x->bytes_checked += (double)u->plan.size *
+                (double)(2 * u->plan.rounds + u->plan.reps * res->msgs);
         }
     }
+    x->cond = cond_stop(&probe);
     return 0;
+}
+
+/* The widest relative spread of the repeated streams' rates. */
+static double widest_spread(const struct ipc_results *x)
+{
+    double w = 0;
+
+    for (int m = 0; m < MECH_COUNT; m++)
+        for (int s = 0; s < x->nsizes; s++)
+            if (x->row[m][s].is_run && est_spread(x->row[m][s].bw) > w)
+                w = est_spread(x->row[m][s].bw);
+    return w;
+}
+
+/* Did every checksum match? */
+static bool is_all_ok(const struct ipc_results *x)
+{
+    for (int m = 0; m < MECH_COUNT; m++)
+        for (int s = 0; s < x->nsizes; s++)
+            if (x->row[m][s].is_run && !x->row[m][s].is_ok)
+                return false;
+    return true;
 }
 
 static void print_table(struct run *u, struct report *r)
@@ -567,233 +629,60 @@ static void print_table(struct run *u, struct report *r)
     table_col(t, "latency_pinned_seconds", "1 CPU", U_US);
     table_col(t, "latency_free_seconds", "free", U_US);
     table_col(t, "bandwidth_bytes_per_second", "rate", U_MBPS);
-    table_col(t, "kernel_copies_per_message", "copies", U_NUM);
+    table_col(t, "copies_per_byte", "copies", U_NUM);
     table_col(t, "syscalls_per_message", "syscalls", U_NUM);
     table_col(t, "verified", "ok", U_TEXT);
+    table_col_data(t, "latency_free_q1_seconds", U_SEC);
+    table_col_data(t, "latency_free_q3_seconds", U_SEC);
+    table_col_data(t, "bandwidth_q1_bytes_per_second", U_MBPS);
+    table_col_data(t, "bandwidth_q3_bytes_per_second", U_MBPS);
     for (int s = 0; s < u->sizes.n; s++) {
         for (int m = 0; m < MECH_COUNT; m++) {
-            const struct result *x = &u->res[m][s];
+            const struct ipc_row *x = &u->res[m][s].row;
             if (!u->which[m])
                 continue;
             table_str(t, mech_key[m]);
             table_num(t, (double)u->sizes.v[s]);
-            table_num(t, (double)x->msgs);
-            table_num(t, x->lat_pinned);
-            table_num(t, x->lat_free);
-            table_num(t, x->bw);
-            table_num(t, x->kcopies);
+            table_num(t, (double)u->res[m][s].msgs);
+            table_num(t, x->lat_pinned.v);
+            table_num(t, x->lat_free.v);
+            table_num(t, x->bw.v);
+            table_num(t, x->copies);
             table_num(t, x->syscalls);
             table_str(t, x->is_ok ? "yes" : "NO");
+            table_num(t, x->lat_free.lo);
+            table_num(t, x->lat_free.hi);
+            table_num(t, x->bw.lo);
+            table_num(t, x->bw.hi);
         }
     }
     table_end(t);
-}
-
-/* ---- What to notice, from the numbers ------------------------------- */
-
-/* The copying mechanism (not shm) with the best `bandwidth` at size s. */
-static int best_copying(const struct run *u, int s)
-{
-    int best = -1;
-
-    for (int m = MECH_MQ; m < MECH_COUNT; m++)
-        if (u->which[m] && (best < 0 || u->res[m][s].bw > u->res[best][s].bw))
-            best = m;
-    return best;
-}
-
-static void notice_bandwidth(const struct run *u, struct report *r)
-{
-    char list[600] = "", sz[32];
-    size_t at = 0;
-    int wins = 0;
-
-    if (!u->which[MECH_SHM] || best_copying(u, 0) < 0)
-        return;
-    for (int s = 0; s < u->sizes.n; s++) {
-        int b = best_copying(u, s);
-        double x = u->res[MECH_SHM][s].bw / u->res[b][s].bw;
-        wins += x > 1;
-        at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s: %.1fx "
-                               "(vs %s)", s ? "; " : "",
-                               cli_fmt_size(u->sizes.v[s], sz, sizeof(sz)),
-                               x, mech_name[b]);
-        if (at >= sizeof(list))
-            break;
-    }
-    report_notice(r, "Bandwidth of shared memory over the fastest other "
-                  "mechanism, by message size: %s. %s", list,
-                  wins == u->sizes.n ?
-                  "It won at every size: the receiver reads the bytes where "
-                  "the sender wrote them, with no copy into the kernel and "
-                  "few system calls (see the last columns)." :
-                  wins ? "Where it lost, waking a sleeping receiver cost "
-                  "more than the copies it saves." :
-                  "It did not win here: waking a sleeping receiver cost "
-                  "more than the copies it saves (a busy or one-CPU "
-                  "machine cannot let the receiver spin).");
-}
-
-/* "pipe 2.4 µs, unix socket 4.1 µs" for the copying mechanisms at s. */
-static void latency_list(const struct run *u, int s, bool is_pinned,
-                         char *buf, size_t len)
-{
-    size_t at = 0;
-
-    buf[0] = '\0';
-    for (int m = MECH_MQ; m < MECH_COUNT && at < len; m++) {
-        const struct result *x = &u->res[m][s];
-        if (u->which[m])
-            at += (size_t)snprintf(buf + at, len - at, "%s%s %.1f µs",
-                                   at ? ", " : "", mech_name[m],
-                                   1e6 * (is_pinned ? x->lat_pinned
-                                                    : x->lat_free));
-    }
-}
-
-/* Small messages: pinned is the mechanism, free is mostly the scheduler. */
-static void notice_wakeup(const struct run *u, struct report *r)
-{
-    char pinned[200], freed[200], sz[32];
-    double extra = 0;
-    int n = 0;
-
-    for (int m = MECH_MQ; m < MECH_COUNT; m++)
-        if (u->which[m]) {
-            extra += u->res[m][0].lat_free - u->res[m][0].lat_pinned;
-            n++;
-        }
-    if (!n)
-        return;
-    extra /= n;
-    latency_list(u, 0, true, pinned, sizeof(pinned));
-    latency_list(u, 0, false, freed, sizeof(freed));
-    cli_fmt_size(u->sizes.v[0], sz, sizeof(sz));
-    if (sys_allowed_cpus() == 1)
-        report_notice(r, "Only 1 CPU is allowed to this process, so 'free' "
-                      "is one CPU too: at %s bytes, %s one way. Run on 2+ "
-                      "CPUs to see the scheduler's wake-up cost appear.", sz,
-                      pinned);
-    else if (extra > 0.3 * (u->res[best_copying(u, 0)][0].lat_pinned))
-        report_notice(r, "At %s bytes, pinned to one CPU the one-way time "
-                      "is the mechanism's own cost: %s. Free to use %d CPUs: "
-                      "%s. The extra %.1f µs on average is the scheduler "
-                      "waking the receiver on another CPU, whatever the "
-                      "mechanism: unpinned small-message latency measures "
-                      "the scheduler.", sz, pinned, sys_allowed_cpus(),
-                      freed, 1e6 * extra);
-    else
-        report_notice(r, "At %s bytes the pinned (%s) and free (%s) one-way "
-                      "times were close: the scheduler kept both processes "
-                      "on one CPU this time (is the other one busy?), so "
-                      "'free' measured what 'pinned' does. Run it again on "
-                      "an idle machine to see 'free' pay for a wake-up on "
-                      "the other CPU.", sz, pinned, freed);
-}
-
-static void notice_shm_latency(const struct run *u, struct report *r)
-{
-    const struct result *x = &u->res[MECH_SHM][0];
-    int b = best_copying(u, 0);
-    double other, ratio;
-    char sz[32];
-
-    if (!u->which[MECH_SHM] || b < 0)
-        return;
-    cli_fmt_size(u->sizes.v[0], sz, sizeof(sz));
-    other = u->res[b][0].lat_free;
-    ratio = other / x->lat_free;
-    if (sys_allowed_cpus() > 1 && ratio > 1.5)
-        report_notice(r, "Shared memory at %s bytes: %.2f µs one way when "
-                      "free, %.1fx less than the fastest other mechanism "
-                      "(%s, %.1f µs): the receiver spins on the ring and "
-                      "often sees the bytes without any system call (%.2f "
-                      "per round trip here; %s needs %.0f). Pinned to one CPU "
-                      "it took %.1f µs: there it must not spin, so it sleeps "
-                      "in futex and the kernel switches processes, like any "
-                      "mechanism.", sz, 1e6 * x->lat_free, ratio,
-                      mech_name[b], 1e6 * other, x->free_syscalls,
-                      mech_name[b], 2 * u->res[b][0].syscalls,
-                      1e6 * x->lat_pinned);
-    else
-        report_notice(r, "Shared memory at %s bytes: %.1f µs one way when "
-                      "free, %.1f pinned; the fastest other mechanism (%s) "
-                      "%.1f µs free. No big win here: the receiver %s, so it "
-                      "slept in futex (%.2f system calls per round trip) and "
-                      "the kernel had to switch processes, like for any "
-                      "mechanism.", sz, 1e6 * x->lat_free,
-                      1e6 * x->lat_pinned, mech_name[b], 1e6 * other,
-                      sys_allowed_cpus() > 1 ? "found the other CPU busy "
-                      "(is the machine shared?) and could not spin long"
-                      : "has no second CPU to spin on", x->free_syscalls);
-}
-
-static void notice_mq(const struct run *u, struct report *r)
-{
-    char list[400] = "", sz[32];
-    size_t at = 0;
-    int last = -1;
-
-    if (!u->which[MECH_MQ])
-        return;
-    for (int s = 0; s < u->sizes.n && at < sizeof(list); s++) {
-        long long chunks = (u->sizes.v[s] + u->msgsize_max - 1) /
-                           u->msgsize_max;
-        if (chunks < 2)
-            continue;
-        at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s bytes "
-                               "-> %lld chunks", at ? ", " : "",
-                               cli_fmt_size(u->sizes.v[s], sz, sizeof(sz)),
-                               chunks);
-        last = s;
-    }
-    if (last < 0)
-        return;
-    report_notice(r, "A POSIX message queue refuses messages over "
-                  "msgsize_max = %ld bytes (read from "
-                  "/proc/sys/fs/mqueue/msgsize_max; raise it with sysctl -w "
-                  "fs.mqueue.msgsize_max=N), so this demo splits them into "
-                  "chunks: %s. That is why mq needs %.0f system calls per "
-                  "%s message.", u->msgsize_max, list,
-                  u->res[MECH_MQ][last].syscalls,
-                  cli_fmt_size(u->sizes.v[last], sz, sizeof(sz)));
-}
-
-static void notice_checked(const struct run *u, struct report *r)
-{
-    if (u->is_all_ok)
-        report_notice(r, "Every byte was checksummed on the far side: %.1f "
-                      "MiB in all, every checksum matched. One-way times are "
-                      "medians of %lld round trips halved (for the first "
-                      "size); on a shared machine expect 10-20%% spread "
-                      "between runs, so compare within one run.",
-                      u->bytes_checked / (1 << 20),
-                      u->first_rounds - u->first_rounds / 10);
-    else
-        report_notice(r, "CHECKSUM MISMATCH: some bytes arrived changed "
-                      "(the 'checksum' column says where). That is a bug.");
 }
 
 /* ---- main ----------------------------------------------------------- */
 
 static void print_report(struct run *u, struct report *r)
 {
+    struct notices ns;
+
     report_text(r, "  pipe, unix, mq:  sender --write()--> kernel buffer "
                 "--read()--> receiver\n"
                 "  shm:             sender --memcpy--> ring in /dev/shm "
                 "<-- receiver reads in place\n\n"
                 "1 CPU, free: one-way latency (median round trip / 2), both "
                 "processes pinned to\none CPU, or placed by the scheduler. "
-                "rate: a stream of msgs messages.\ncopies: bytes handed to "
-                "the kernel per byte sent; syscalls: per message, both\n"
-                "processes, in the stream. ok: every byte checksummed on "
-                "the far side.");
+                "rate: the median of %d streams of msgs\nmessages. copies: "
+                "times each byte was copied (shm: once, into the ring; the\n"
+                "others: into the kernel and out). syscalls: per message, "
+                "both processes,\nin the streams. ok: every byte "
+                "checksummed on the far side.", u->plan.reps);
     print_table(u, r);
-    notice_bandwidth(u, r);
-    notice_shm_latency(u, r);
-    notice_wakeup(u, r);
-    notice_mq(u, r);
-    notice_checked(u, r);
+    u->lesson.cond.reps = u->plan.reps;
+    u->lesson.cond.spread = widest_spread(&u->lesson);
+    notices_init(&ns);
+    ipc_notices(&u->lesson, &ns);
+    report_conditions(r, NULL, &u->lesson.cond);
+    report_notices(r, &ns);
 }
 
 static void add_params(struct run *u, struct report *r, const char *mechs)
@@ -812,7 +701,7 @@ static void add_params(struct run *u, struct report *r, const char *mechs)
         report_param(r, "count", "auto");
     report_param(r, "mech", "%s", mechs);
     report_param(r, "pinned_cpu", "%d", u->plan.cpu);
-    report_param(r, "mq_msgsize_max", "%ld", u->msgsize_max);
+    report_param(r, "mq_msgsize_max", "%ld", u->lesson.msgsize_max);
 }
 
 /* The run's state from the options, or NULL (one line on stderr; *rc is
@@ -837,8 +726,13 @@ static struct run *run_new(const struct ipc_opts *o,
     u->sizes = o->sizes;
     u->count = o->count;
     u->is_quick = p->is_quick;
-    u->is_all_ok = true;
-    u->msgsize_max = ipc_mq_limit("msgsize_max", 8192);
+    u->lesson.nsizes = o->sizes.n;
+    for (int s = 0; s < o->sizes.n; s++)
+        u->lesson.size[s] = o->sizes.v[s];
+    u->lesson.cpus = sys_allowed_cpus();
+    u->lesson.msgsize_max = ipc_mq_limit("msgsize_max", 8192);
+    u->lesson.stream_reps = STREAM_REPS;
+    u->plan.reps = STREAM_REPS;
     u->plan.seed = p->seed;
     sched_getaffinity(0, sizeof(u->plan.all), &u->plan.all);
     u->plan.cpu = first_cpu(&u->plan.all);
@@ -874,7 +768,7 @@ static int ipc_main(int argc, char **argv)
     } else {
         print_report(u, r);
         report_end(r);
-        if (u->is_all_ok)
+        if (is_all_ok(&u->lesson))
             rc = 0;
         else
             cli_error("ipc", "checksum mismatch: some bytes arrived changed "
@@ -886,7 +780,7 @@ static int ipc_main(int argc, char **argv)
 
 /* ---- benchable kernels: a 16 MiB stream of -n byte messages ---------- */
 
-static int kernel_stream(enum mech m, const struct run_params *in,
+static int kernel_stream(enum ipc_mech m, const struct run_params *in,
                          struct run_result *out)
 {
     char err[IPC_ERR_LEN];
@@ -899,6 +793,7 @@ static int kernel_stream(enum mech m, const struct run_params *in,
     pl.msgs = (16LL << 20) / (long long)pl.size;
     pl.msgs = pl.msgs < 16 ? 16 : pl.msgs;
     pl.seed = in->seed;
+    pl.reps = 1;
     ipc_init();
     if (sched_getaffinity(0, sizeof(pl.all), &pl.all) < 0)
         return -1;
@@ -907,9 +802,9 @@ static int kernel_stream(enum mech m, const struct run_params *in,
         return -1;
     /* one message's share of the stream: what the bench's IPC chart
      * plots as time per message (bandwidth = size / seconds) */
-    out->seconds = (double)pl.size / res.bw;
+    out->seconds = (double)pl.size / res.row.bw.v;
     out->checksum = res.sum;
-    return res.is_ok ? 0 : -1;
+    return res.row.is_ok ? 0 : -1;
 }
 
 static int run_shm(const struct run_params *in, struct run_result *out)

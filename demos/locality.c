@@ -14,10 +14,12 @@
 #include "hash.h"
 #include "stats.h"
 #include "demos.h"
+#include "lesson/locality.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +31,8 @@
 #include <unistd.h>
 
 #define MB 1e6
+#define DIAGRAM_BAR 12          /* marks in the fullest node's bar */
+#define DEFAULT_NET_MBPS 125    /* 1 Gbit/s, when --net-mbps is not given */
 #define NPLACE 3
 
 static const char *const place_name[NPLACE] = { "hdfs", "random", "optimal" };
@@ -63,8 +67,9 @@ static const struct cli_opt locality_opts[] = {
         heartbeat_ms),
     OPT("disk-mbps", CLI_INT, "N", "a node's disk, MB/s", 1, 1000000,
         disk_mbps),
-    OPT("net-mbps", CLI_INT, "N", "a node's network link, MB/s", 1, 1000000,
-        net_mbps),
+    OPT("net-mbps", CLI_INT, "N", "a node's network link, MB/s (when "
+        "given, the model never replaces it with this machine's ratio)",
+        1, 1000000, net_mbps),
     OPT("oversub", CLI_INT, "N", "core switch oversubscription (N:1)", 1, 100,
         oversub),
     OPT("measure-size", CLI_SIZE, "N", "block read in the real measurement",
@@ -484,17 +489,6 @@ out:
 
 /* ---- the report ----------------------------------------------------- */
 
-static const char *fmt_bytes(double b, char *buf, size_t len)
-{
-    if (b >= 1024.0 * (1 << 30))
-        snprintf(buf, len, "%.1f TiB", b / (1024.0 * (1 << 30)));
-    else if (b >= 1 << 30)
-        snprintf(buf, len, "%.1f GiB", b / (1 << 30));
-    else
-        snprintf(buf, len, "%.0f MiB", b / (1 << 20));
-    return buf;
-}
-
 /* Replicas per node (into count[nodes]); returns the blocks that span
  * exactly two racks. */
 static int count_replicas(const struct cluster *c, const struct block *b,
@@ -553,15 +547,13 @@ static void report_placement(struct report *r, const struct cluster *c,
 static void diagram_line(FILE *f, const struct cluster *c, int node,
                          const int *all, int nm, int per_mark)
 {
-    enum { BAR = 20 };
-
     fprintf(f, "  rack %-3d node %-4d %s", cluster_rack(c, node), node,
             node == c->writer ? "*" : " ");
     for (int k = 0; k < nm; k++) {
         int n = all[k * c->nodes + node];
         int marks = (n + per_mark - 1) / per_mark;
-        fprintf(f, " %4d %.*s%*s", n, marks, "####################",
-                k == nm - 1 ? 0 : BAR - marks, "");
+        fprintf(f, " %4d %.*s%*s", n, marks, "############",
+                k == nm - 1 ? 0 : DIAGRAM_BAR - marks, "");
     }
     fputc('\n', f);
 }
@@ -586,11 +578,13 @@ static void report_diagram(struct report *r, const struct cluster *c,
         min_max(all + k * c->nodes, c->nodes, &lo, &hi);
         most = hi > most ? hi : most;
     }
-    per_mark = (most + 19) / 20;        /* the fullest node: 20 marks */
+    /* the fullest node gets a whole bar; three bars fit 80 columns */
+    per_mark = (most + DIAGRAM_BAR - 1) / DIAGRAM_BAR;
     fprintf(f, "Replicas per node (# = %d; * = the writer's node)\n%22s",
             per_mark, "");
     for (int k = 0; k < nm; k++)
-        fprintf(f, k == nm - 1 ? " %s" : " %-25s", place_name[m[k].how]);
+        fprintf(f, " %-*s", k == nm - 1 ? 0 : DIAGRAM_BAR + 5,
+                place_name[m[k].how]);
     fputc('\n', f);
     for (int node = 0; node < c->nodes; node++)
         diagram_line(f, c, node, all, nm, per_mark);
@@ -655,7 +649,7 @@ static void report_measured(struct report *r, const struct measured *ms)
     table_col(t, "min_seconds", "min", U_MS);
     table_col(t, "max_seconds", "max", U_MS);
     table_col(t, "bytes_per_second", "rate", U_MBPS);
-    table_col(t, "slowdown", "vs local", U_RATIO);
+    table_col(t, "time_vs_local", "time/local", U_NUM);
     table_col(t, "checksum", "checksum", U_TEXT);
     for (int k = 0; k < NPATH; k++) {
         table_str(t, path_name[k]);
@@ -682,7 +676,7 @@ static void report_grounded(struct report *r, const struct model *g, int nm,
     table_col(t, "net_bytes_per_second", "network", U_MBPS);
     table_col(t, "aware_seconds", "aware job", U_SEC);
     table_col(t, "blind_seconds", "blind job", U_SEC);
-    table_col(t, "blind_over_aware", "blind/aware", U_RATIO);
+    table_col(t, "blind_over_aware", "blind/aware time", U_NUM);
     for (int k = 0; k < nm; k++) {
         table_str(t, place_name[g[k].how]);
         table_num(t, disk_bps);
@@ -692,112 +686,6 @@ static void report_grounded(struct report *r, const struct model *g, int nm,
         table_num(t, g[k].blind.job_seconds / g[k].aware.job_seconds);
     }
     table_end(t);
-}
-
-/* ---- what to notice, computed from the numbers above ------------------ */
-
-static void notice_scheduling(struct report *r, const struct locality_opts *o,
-                              const struct model *m)
-{
-    const struct sched_result *a = &m->aware, *b = &m->blind;
-    double saved = b->net_bytes - a->net_bytes;
-    double core = b->core_bytes - a->core_bytes;
-    double x = b->job_seconds / a->job_seconds;
-    char s1[32], s2[32];
-
-    report_notice(r, "With %s placement, locality-aware scheduling ran %.0f%%"
-        " of the map tasks node-local vs %.0f%% blind; it moved %s %s over "
-        "the network (%s %s through the core switch).", place_name[m->how],
-        100.0 * a->count[LOC_NODE] / a->tasks,
-        100.0 * b->count[LOC_NODE] / b->tasks,
-        fmt_bytes(saved < 0 ? -saved : saved, s1, sizeof(s1)),
-        saved >= 0 ? "less" : "more",
-        fmt_bytes(core < 0 ? -core : core, s2, sizeof(s2)),
-        core >= 0 ? "less" : "more");
-    report_notice(r, "In the model (disk %d MB/s, network %d MB/s per node, "
-        "core switch %d:1), the blind job takes %.1f s vs %.1f s: %s.",
-        o->disk_mbps, o->net_mbps, o->oversub, b->job_seconds,
-        a->job_seconds, x >= 1.005 ? "bringing computation to the data "
-        "pays" : "here locality did not shorten the job");
-}
-
-/* HDFS's writer gets a replica of every block; optimal spreads evenly. */
-static void notice_placement(struct report *r, const struct cluster *c,
-                             const struct model *m, int nm, int nblocks)
-{
-    int *count = malloc((size_t)c->nodes * sizeof(*count)), lo, hi, two;
-    double fair = 100.0 / c->nodes;
-    char range[32];
-
-    for (int k = 0; count && k < nm; k++) {
-        two = count_replicas(c, m[k].blocks, nblocks, count);
-        min_max(count, c->nodes, &lo, &hi);
-        if (m[k].how == PLACE_HDFS)
-            report_notice(r, "HDFS's default policy put a replica of every "
-                "block on the writer (node %d): it holds %.0f%% of all "
-                "replicas where an equal share is %.2g%%. %.0f%% of the "
-                "blocks span exactly 2 racks%s", c->writer,
-                100.0 * count[c->writer] / (CLUSTER_REPLICAS * nblocks),
-                fair, 100.0 * two / nblocks, c->racks == 1 ?
-                "; with one rack, losing it loses every block." :
-                ": a block survives losing a rack, for one copy through "
-                "the core switch.");
-        if (m[k].how != PLACE_OPTIMAL)
-            continue;
-        if (lo == hi)
-            snprintf(range, sizeof(range), "exactly %d", lo);
-        else
-            snprintf(range, sizeof(range), "%d to %d", lo, hi);
-        report_notice(r, "Optimal placement gives every node %s replicas; "
-                "locality-aware scheduling then ran %.0f%% of "
-                "the tasks node-local and finished in %.1f s.", range,
-                100.0 * m[k].aware.count[LOC_NODE] / m[k].aware.tasks,
-                m[k].aware.job_seconds);
-    }
-    free(count);
-}
-
-/* Delay scheduling: what waiting a few rounds bought. */
-static void notice_delay(struct report *r, const struct locality_opts *o,
-                         const struct model *m, const struct sched_result *d0)
-{
-    double with = 100.0 * m->aware.count[LOC_NODE] / m->aware.tasks;
-    double without = 100.0 * d0->count[LOC_NODE] / d0->tasks;
-
-    if (o->delay == 0)
-        return;
-    report_notice(r, "Delay scheduling: free slots passed up %ld rounds of "
-        "%d ms waiting for a local block; without waiting (--delay 0) %.1f%% "
-        "of the tasks would run node-local, with it %.1f%% (job %.1f s "
-        "without, %.1f s with).", m->aware.waits, o->heartbeat_ms, without,
-        with, d0->job_seconds, m->aware.job_seconds);
-}
-
-static void notice_measured(struct report *r, const struct locality_opts *o,
-                            const struct measured *ms, const struct model *g,
-                            double net_bps)
-{
-    double unix_x = path_bps(ms, PATH_LOCAL) / path_bps(ms, PATH_UNIX);
-    double tcp_x = path_bps(ms, PATH_LOCAL) / path_bps(ms, PATH_TCP);
-    double x = g->blind.job_seconds / g->aware.job_seconds;
-
-    report_notice(r, "On this machine a %.0f MiB block came from the page "
-        "cache at %.0f MB/s, from another process through a Unix socket at "
-        "%.0f MB/s (%.1fx %s) and through TCP loopback at %.0f MB/s (%.1fx "
-        "%s).", ms->bytes / 1048576.0, path_bps(ms, PATH_LOCAL) / MB,
-        path_bps(ms, PATH_UNIX) / MB, unix_x >= 1 ? unix_x : 1 / unix_x,
-        unix_x >= 1 ? "slower" : "faster", path_bps(ms, PATH_TCP) / MB,
-        tcp_x >= 1 ? tcp_x : 1 / tcp_x, tcp_x >= 1 ? "slower" : "faster");
-    report_notice(r, "Loopback has no wire, no NIC and no switch: a real "
-        "network is slower still, so %.1fx is a lower bound on what "
-        "separate storage costs.", tcp_x);
-    report_notice(r, "With this machine's TCP ratio, the closer stand-in "
-        "for a network (network = disk %d MB/s / %.1f = %.0f MB/s), the "
-        "blind job with %s placement would take "
-        "%.1f s vs %.1f s locality-aware: %.2fx %s.", o->disk_mbps, tcp_x,
-        net_bps / MB, place_name[g->how], g->blind.job_seconds,
-        g->aware.job_seconds, x >= 1 ? x : 1 / x,
-        x >= 1 ? "longer" : "shorter");
 }
 
 /* ---- main -------------------------------------------------------------- */
@@ -813,7 +701,8 @@ struct results {
     struct sched_result d0;     /* m[0] with --delay 0 */
     struct measured ms;
     double grounded_net_bps;
-    bool is_measured;
+    bool is_measured, is_grounded;
+    bool is_net_given;          /* --net-mbps given: never replaced */
 };
 
 static int compute(const struct run_params *p, const struct locality_opts *o,
@@ -835,6 +724,9 @@ static int compute(const struct run_params *p, const struct locality_opts *o,
     if (measure(p, (size_t)o->measure_bytes, &res->ms, &what) < 0)
         goto fail;
     res->is_measured = true;
+    if (res->is_net_given)
+        return 0;               /* the user's network stays */
+    res->is_grounded = true;
     /* the model's disk stays; the network gets this machine's ratio */
     res->grounded_net_bps = o->disk_mbps * MB * path_bps(&res->ms, PATH_TCP) /
                             path_bps(&res->ms, PATH_LOCAL);
@@ -849,6 +741,63 @@ static int compute(const struct run_params *p, const struct locality_opts *o,
 fail:
     cli_error("locality", "%s: %s", what, cli_strerror(errno));
     return 1;
+}
+
+/* ---- what to notice: the rules (lib/lesson/locality) ------------------- */
+
+static struct est rate_of(const struct measured *ms, int k)
+{
+    const struct stats *st = &ms->st[k];
+
+    return (struct est){ ms->bytes / st->median, ms->bytes / st->q3,
+                         ms->bytes / st->q1 };
+}
+
+static void lesson_model(const struct cluster *c, const struct model *m,
+                         int nblocks, int *count, struct loc_model *x)
+{
+    int two = count_replicas(c, m->blocks, nblocks, count);
+
+    x->place = place_name[m->how];
+    x->is_hdfs = m->how == PLACE_HDFS;
+    x->is_optimal = m->how == PLACE_OPTIMAL;
+    x->aware = m->aware;
+    x->blind = m->blind;
+    min_max(count, c->nodes, &x->lo, &x->hi);
+    x->writer_share = count[c->writer] / (double)(CLUSTER_REPLICAS *
+                                                  nblocks);
+    x->two_racks = two / (double)nblocks;
+}
+
+static void print_notices(struct report *r, const struct run_params *p,
+                          const struct locality_opts *o,
+                          const struct results *res, int *count)
+{
+    struct locality_results x = {
+        .nodes = o->nodes, .racks = o->racks, .writer = o->writer,
+        .heartbeat_ms = o->heartbeat_ms, .delay = o->delay,
+        .oversub = o->oversub, .disk_mbps = o->disk_mbps,
+        .net_mbps = o->net_mbps, .is_net_given = res->is_net_given,
+        .nm = count ? res->nm : 0, .no_delay = res->d0,
+        .is_measured = res->is_measured, .block_bytes = res->ms.bytes,
+        .is_grounded = res->is_grounded,
+        .grounded_net_bps = res->grounded_net_bps,
+        .g_aware = res->g[0].aware, .g_blind = res->g[0].blind,
+        .cond = cond_stop(&p->probe),
+    };
+    struct notices ns;
+
+    for (int k = 0; k < x.nm; k++)
+        lesson_model(&res->c, &res->m[k], res->nblocks, count, &x.m[k]);
+    for (int k = 0; res->is_measured && k < LOC_NPATH; k++)
+        x.rate[k] = rate_of(&res->ms, k);
+    x.cond.reps = p->reps;
+    for (int k = 0; res->is_measured && k < LOC_NPATH; k++)
+        x.cond.spread = fmax(x.cond.spread, est_spread(x.rate[k]));
+    notices_init(&ns);
+    locality_notices(&x, &ns);
+    report_conditions(r, NULL, res->is_measured ? &x.cond : NULL);
+    report_notices(r, &ns);
 }
 
 static void print_report(const struct run_params *p,
@@ -879,18 +828,25 @@ static void print_report(const struct run_params *p,
         report_placement(r, &res->c, res->m, res->nm, res->nblocks, count);
     report_diagram(r, &res->c, res->m, res->nm, res->nblocks);
     report_model(r, res->m, res->nm);
-    if (res->is_measured) {
+    if (res->is_measured)
         report_measured(r, &res->ms);
+    if (res->is_grounded)
         report_grounded(r, res->g, res->nm, o->disk_mbps * MB,
                         res->grounded_net_bps);
-    }
-    notice_scheduling(r, o, &res->m[0]);
-    notice_placement(r, &res->c, res->m, res->nm, res->nblocks);
-    notice_delay(r, o, &res->m[0], &res->d0);
-    if (res->is_measured)
-        notice_measured(r, o, &res->ms, &res->g[0], res->grounded_net_bps);
+    print_notices(r, p, o, res, count);
     free(count);
     report_end(r);
+}
+
+/* Was option name (e.g. "--net-mbps") on the command line? */
+static bool is_given(int argc, char **argv, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strncmp(argv[i], name, n) && (!argv[i][n] || argv[i][n] == '='))
+            return true;
+    return false;
 }
 
 static int locality_main(int argc, char **argv)
@@ -898,7 +854,8 @@ static int locality_main(int argc, char **argv)
     struct run_params p;
     struct locality_opts o = {
         .nodes = 12, .racks = 3, .slots = 2, .writer = 0, .blocks = 0,
-        .delay = 3, .heartbeat_ms = 100, .disk_mbps = 400, .net_mbps = 125,
+        .delay = 3, .heartbeat_ms = 100, .disk_mbps = 400,
+        .net_mbps = DEFAULT_NET_MBPS,
         .oversub = 2, .placement = NPLACE, .block_bytes = 128LL << 20,
         .measure_bytes = 64LL << 20,
     };
@@ -911,6 +868,7 @@ static int locality_main(int argc, char **argv)
         return rc;
     if ((rc = check_opts(&p, &o, &res.nblocks)) >= 0)
         return rc;
+    res.is_net_given = is_given(argc, argv, "--net-mbps");
     if (p.is_quick && !p.reps_given)
         p.reps = 3;
     cleanup_init();

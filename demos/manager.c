@@ -14,6 +14,7 @@
 #include "ipc.h"
 #include "manager.h"
 #include "demos.h"
+#include "lesson/manager.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -305,28 +306,23 @@ static void print_race(struct mrun *u, struct report *r)
 {
     struct table *t = report_table(r, "race", "N processes add to one "
                                    "counter");
-    double atomic_per_add = 0;
 
-    for (int i = 0; i < u->nrows; i++)
-        if (u->row[i].race.how == BY_ATOMIC)
-            atomic_per_add = u->row[i].race.secs / u->row[i].race.total;
     table_col(t, "method", "method", U_TEXT);
     table_col(t, "processes", "procs", U_INT);
     table_col(t, "adds", "adds", U_INT);
     table_col(t, "seconds", "time", U_SEC);
-    table_col(t, "adds_per_second", "adds/s", U_NUM);
-    table_col(t, "vs_atomic", "vs atomic", U_RATIO);
+    table_col(t, "seconds_per_add", "per add", U_DUR);
+    table_col_data(t, "adds_per_second", U_NUM);
     table_col(t, "final_count", "final", U_INT);
     table_col(t, "exact", "exact", U_TEXT);
     for (int i = 0; i < u->nrows; i++) {
         const struct outcome *o = &u->row[i];
-        double per_add = o->race.secs / o->race.total;
         table_str(t, o->label);
         table_num(t, o->race.clients);
         table_num(t, (double)o->race.total);
         table_num(t, o->race.secs);
-        table_num(t, o->race.total / o->race.secs);
-        table_num(t, atomic_per_add > 0 ? per_add / atomic_per_add : 0);
+        table_num(t, o->race.secs / (double)o->race.total);
+        table_num(t, (double)o->race.total / o->race.secs);
         table_num(t, (double)o->race.final);
         table_str(t, o->race.final == o->expected ? "yes" : "NO");
     }
@@ -351,67 +347,40 @@ static void print_ops(struct mrun *u, struct report *r)
     table_end(t);
 }
 
-static const struct outcome *row_of(const struct mrun *u, enum method how,
-                                    int nth)
+/* What the rules read (lib/lesson/manager). */
+static struct manager_results lesson_of(const struct mrun *u,
+                                        const struct cond *c)
 {
-    for (int i = 0; i < u->nrows; i++)
-        if (u->row[i].race.how == how && nth-- == 0)
-            return &u->row[i];
-    return NULL;
-}
-
-static void notice_costs(const struct mrun *u, struct report *r)
-{
-    const struct outcome *m = row_of(u, BY_MANAGER, 0);
-    const struct outcome *a = row_of(u, BY_ATOMIC, 0);
-    const struct outcome *x = row_of(u, BY_MUTEX, 0);
-    double pm = m->race.secs / m->race.total, pa = a->race.secs / a->race.total;
-    double px = x->race.secs / x->race.total;
-
-    report_notice(r, "What it costs: an add through the Manager took %.1f µs "
-                  "of wall time, an atomic fetch-add in shared memory %.1f "
-                  "ns: the atomic did %.0fx more adds per second (%.0f vs "
-                  "%.0f). Every proxy call is a round trip: format a "
-                  "request, write it, wake the server, which parses, "
-                  "applies and answers, then wake the client.", 1e6 * pm,
-                  1e9 * pa, pm / pa, a->race.total / a->race.secs,
-                  m->race.total / m->race.secs);
-    report_notice(r, "The process-shared mutex did %.0f adds/s, %.1fx the "
-                  "atomic's cost: a lock and an unlock are two atomic "
-                  "operations, plus a futex sleep when another process "
-                  "holds it.%s", x->race.total / x->race.secs, px / pa,
-                  sys_allowed_cpus() == 1 ? " (With 1 CPU there is little "
-                  "contention: one process at a time runs.)" : "");
-}
-
-static void notice_buys(const struct mrun *u, struct report *r)
-{
-    const struct outcome *m = row_of(u, BY_MANAGER, 0);
-    const struct outcome *t = NULL;
-    char tcp[200] = "";
-    bool is_exact = true;
+    struct manager_results res = { .op_calls = u->op_calls,
+                                   .log_items = u->log_items,
+                                   .is_get_ok = u->is_get_ok,
+                                   .cpus = sys_allowed_cpus(), .cond = *c };
 
     for (int i = 0; i < u->nrows; i++) {
-        is_exact = is_exact && u->row[i].race.final == u->row[i].expected;
-        if (u->row[i].is_tcp)
-            t = &u->row[i];
+        const struct outcome *o = &u->row[i];
+        struct manager_row *x = o->race.how == BY_ATOMIC ? &res.shm_atomic
+                              : o->race.how == BY_MUTEX ? &res.shm_mutex
+                              : o->is_tcp ? &res.mgr_tcp : &res.mgr_unix;
+        *x = (struct manager_row){ true, o->race.clients, o->race.total,
+                                   o->race.secs, o->race.final,
+                                   o->expected };
     }
-    if (t && t != m)
-        snprintf(tcp, sizeof(tcp), " Over TCP loopback an add took %.1f µs "
-                 "against %.1f µs over the unix socket.",
-                 1e6 * t->race.secs / t->race.total,
-                 1e6 * m->race.secs / m->race.total);
-    report_notice(r, "What it buys: the Manager's counter %s (%lld = %d "
-                  "processes x %lld) with no lock in any client: the server "
-                  "applies one request at a time, so the server is the "
-                  "lock. The same proxy carried a dict (every get of %lld "
-                  "returned the value set: %s) and a list ('log' has %lld "
-                  "appended items), and with --addr tcp:HOST:PORT the "
-                  "clients could be on other machines.%s",
-                  is_exact ? "was exact" : "was NOT exact", m->race.final,
-                  m->race.clients, m->race.total / m->race.clients,
-                  u->op_calls, u->is_get_ok ? "yes" : "NO", u->log_items,
-                  tcp);
+    return res;
+}
+
+static void print_notices(const struct mrun *u, struct report *r,
+                          const struct run_params *p)
+{
+    struct cond c = cond_stop(&p->probe);
+    struct manager_results res;
+    struct notices ns;
+
+    c.reps = 1;                     /* each row is one race */
+    res = lesson_of(u, &c);
+    notices_init(&ns);
+    manager_notices(&res, &ns);
+    report_conditions(r, NULL, &c);
+    report_notices(r, &ns);
 }
 
 /* ---- main ----------------------------------------------------------- */
@@ -470,7 +439,8 @@ static int pick_addrs(const char *spec, struct ipc_addr addr[2], int *n)
 
 /* Prints the tables and notices; returns 0, or 1 (with one line on
  * stderr) when a count or a value came back wrong. */
-static int print_all(struct mrun *u, struct report *r)
+static int print_all(struct mrun *u, struct report *r,
+                     const struct run_params *p)
 {
     bool is_right = u->is_get_ok;
 
@@ -482,8 +452,7 @@ static int print_all(struct mrun *u, struct report *r)
     }
     print_race(u, r);
     print_ops(u, r);
-    notice_costs(u, r);
-    notice_buys(u, r);
+    print_notices(u, r, p);
     report_end(r);
     if (!is_right)
         cli_error("manager", "a count or a value came back wrong (see the "
@@ -507,9 +476,9 @@ static int run_topic(const struct run_params *p,
     ipc_init();
     u->op_calls = p->size / 10 < 100 ? 100 : p->size / 10;
     r = report_begin(p, "Process communication: a Manager vs shared memory",
-                     "A Manager shares any object, even across machines, "
-                     "but every use is a round trip; shared memory is "
-                     "faster.");
+                     "A Manager shares any object (Python's can serve other "
+                     "machines), but every use is a round trip; shared "
+                     "memory is faster.");
     report_param(r, "clients", "%d", p->threads);
     report_param(r, "adds_per_client", "%lld", p->size);
     report_param(r, "shm_adds_per_client", "%lld", p->size * SHM_FACTOR);
@@ -521,7 +490,7 @@ static int run_topic(const struct run_params *p,
         report_discard(r);
         cli_error("manager", "%s", err);
     }
-    rc = rc < 0 ? 1 : print_all(u, r);
+    rc = rc < 0 ? 1 : print_all(u, r, p);
     free(u);
     return rc;
 }

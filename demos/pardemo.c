@@ -34,6 +34,7 @@ static const struct demo *const demos[] = {
     &demo_wordcount,
     &demo_logmine,
     &demo_csv,
+    &demo_platforms,
     &demo_spark,
     &demo_gen,
     &demo_bench,

@@ -16,8 +16,10 @@
 #include "url_list.h"
 #include "fp_set.h"
 #include "demos.h"
+#include "lesson/race.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -45,9 +47,8 @@ static const char *const counter_name[COUNT_KINDS] = {
 };
 
 struct counter {
-    _Atomic uint64_t value;     /* the unsync and atomic variants */
-    pthread_mutex_t lock;
-    uint64_t locked_value;      /* touched only while holding lock */
+    _Atomic uint64_t value;
+    pthread_mutex_t lock;       /* the mutex variant's */
 };
 
 struct counter_job {
@@ -70,14 +71,17 @@ static void *bump_unsync(void *arg)
     return NULL;
 }
 
-/* The same read-modify-write, but only one thread at a time may do it. */
+/* The same load and store as bump_unsync, but only one thread at a time
+ * may be between them: delete the lock and unlock lines and this is
+ * bump_unsync again (worksheet 4). */
 static void *bump_mutex(void *arg)
 {
     struct counter_job *j = arg;
 
     for (long long i = 0; i < j->updates; i++) {
         pthread_mutex_lock(&j->c->lock);
-        j->c->locked_value++;
+        uint64_t v = atomic_load_explicit(&j->c->value, memory_order_relaxed);
+        atomic_store_explicit(&j->c->value, v + 1, memory_order_relaxed);
         pthread_mutex_unlock(&j->c->lock);
     }
     return NULL;
@@ -108,7 +112,7 @@ static int counter_run(enum counter_kind kind, int threads, long long total,
     static void *(*const bump[COUNT_KINDS])(void *) = {
         bump_unsync, bump_mutex, bump_atomic,
     };
-    struct counter c = { 0, PTHREAD_MUTEX_INITIALIZER, 0 };
+    struct counter c = { 0, PTHREAD_MUTEX_INITIALIZER };
     struct counter_job *job = calloc((size_t)threads, sizeof(*job));
     struct team_time tt = { 0, 0 };
     int rc;
@@ -120,7 +124,7 @@ static int counter_run(enum counter_kind kind, int threads, long long total,
     rc = team_run(threads, bump[kind], job, sizeof(*job), &tt);
     free(job);
     *secs = tt.seconds;
-    *count = kind == COUNT_MUTEX ? c.locked_value : atomic_load(&c.value);
+    *count = atomic_load(&c.value);
     return rc;
 }
 
@@ -379,34 +383,63 @@ static const struct cli_spec race_spec = {
                 "a line",
 };
 
-/* A kernel run reps times after a warm-up: median time and count. */
+/* A kernel run several times after a warm-up. */
 struct measured {
-    double secs;                /* median wall seconds */
+    struct est secs;            /* median and quartiles, wall seconds */
     uint64_t count;             /* median final count */
-    int exact_runs;             /* runs whose count was the expected one */
+    int runs, exact_runs;       /* runs; runs whose count was expected */
+    long long worst_lost;       /* the most one run fell short */
+    double cpus_busy;           /* CPU time / wall time over the runs */
 };
 
-/* Returns 0 or the kernel's errno. */
+#define TRIES_MAX 10    /* a race that has not struck: try this often */
+
+/* Another run? The plan's, while the times vary (stats_want_more); and
+ * when is_until, while no run fell short yet, up to TRIES_MAX runs. */
+static bool want_run(const struct reps_plan *pl, bool is_until,
+                     const struct measured *m, int done, const double *secs,
+                     double spent, double first)
+{
+    struct stats st = stats_of(secs, (size_t)done);
+
+    if (is_until && m->worst_lost == 0 && done < TRIES_MAX)
+        return true;
+    return stats_want_more(pl, done, spent, first, est_spread(est_of(&st)));
+}
+
+/* Runs k as pl and is_until say (see want_run), after a warm-up. Returns
+ * 0 or the kernel's errno. */
 static int measure(const struct kernel *k, int threads, long long total,
-                   int reps, struct measured *m)
+                   const struct reps_plan *pl, bool is_until,
+                   struct measured *m)
 {
     struct run_params in = { .topic = "race", .threads = threads,
                              .size = total, .reps = 1, .seed = 42 };
+    int cap = pl->max > TRIES_MAX ? pl->max : TRIES_MAX;
+    double *secs = calloc((size_t)cap, sizeof(*secs)), wall = 0, cpu = 0;
+    double *counts = calloc((size_t)cap, sizeof(*counts)), first = 0;
     struct run_result out;
-    double *secs = calloc((size_t)reps, sizeof(*secs));
-    double *counts = calloc((size_t)reps, sizeof(*counts));
-    int rc = secs && counts ? k->run(&in, &out) : ENOMEM;
+    int rc = secs && counts ? k->run(&in, &out) : ENOMEM, i;
 
-    m->exact_runs = 0;
-    for (int i = 0; i < reps && !rc; i++) {
+    memset(m, 0, sizeof(*m));
+    for (i = 0; !rc && i < cap &&
+                want_run(pl, is_until, m, i, secs, wall, first); i++) {
+        double cpu0 = cond_cpu_seconds();
         rc = k->run(&in, &out);
-        secs[i] = out.seconds;
+        cpu += cond_cpu_seconds() - cpu0;
+        wall += secs[i] = out.seconds;
+        first = i + 1 == pl->min ? wall : first;
         counts[i] = (double)out.checksum;
         m->exact_runs += out.checksum == (uint64_t)total;
+        if (total - (long long)out.checksum > m->worst_lost)
+            m->worst_lost = total - (long long)out.checksum;
     }
     if (!rc) {
-        m->secs = stats_of(secs, (size_t)reps).median;
-        m->count = (uint64_t)(stats_of(counts, (size_t)reps).median + 0.5);
+        struct stats st = stats_of(secs, (size_t)i);
+        m->secs = est_of(&st);
+        m->count = (uint64_t)(stats_of(counts, (size_t)i).median + 0.5);
+        m->runs = i;
+        m->cpus_busy = wall > 0 ? cpu / wall : 0;
     }
     free(secs);
     free(counts);
@@ -415,62 +448,101 @@ static int measure(const struct kernel *k, int threads, long long total,
 
 enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED };
 
-struct race_results {
+#define CRAWL_TRIES 5   /* unlocked crawls until one fetches twice */
+
+struct race_measured {
     struct measured counter[COUNT_KINDS];
     struct crawl_result crawl[2];       /* unlocked, locked */
+    int crawl_tries;                    /* unlocked crawls run */
+    double crawl_busy;                  /* their CPUs busy */
     struct measured sharing[2];         /* packed, padded */
     double window_ns;
+    struct cond cond;
 };
+
+/* The unlocked crawl until a URL is fetched twice (CRAWL_TRIES at most),
+ * then the locked one. Returns 0 or an errno. */
+static int measure_crawls(const struct run_params *p,
+                          const struct race_opts *o,
+                          const struct url_list *u, struct race_measured *res)
+{
+    double cpu0 = cond_cpu_seconds(), wall = 0;
+    int rc = 0;
+
+    res->crawl_tries = 0;
+    do {
+        rc = crawl_run(u, p->threads, false, o->window, &res->crawl[0]);
+        wall += res->crawl[0].seconds;
+        res->crawl_tries++;
+    } while (!rc && res->crawl[0].dup_urls == 0 && p->threads > 1 &&
+             res->crawl_tries < CRAWL_TRIES);
+    res->crawl_busy = wall > 0 ? (cond_cpu_seconds() - cpu0) / wall : 0;
+    return rc ? rc : crawl_run(u, p->threads, true, o->window,
+                               &res->crawl[1]);
+}
 
 /* Everything is measured before anything is printed, so a failure never
  * leaves half a CSV behind. Returns 0 or an errno. */
 static int measure_all(struct report *rep, const struct run_params *p,
                        const struct race_opts *o, const struct url_list *u,
-                       struct race_results *res)
+                       struct race_measured *res)
 {
     long long total = (long long)p->threads * p->size;
+    struct reps_plan pl = stats_plan(p, p->reps);
+    struct cond_probe probe;
     int rc = 0;
 
+    cond_start(&probe);
     for (int k = 0; k < COUNT_KINDS && !rc; k++) {
         report_progress(rep, "counter: %s...", counter_name[k]);
-        rc = measure(&race_kernels[k], p->threads, total, p->reps,
-                     &res->counter[k]);
+        rc = measure(&race_kernels[k], p->threads, total, &pl,
+                     k == COUNT_UNSYNC && p->threads > 1, &res->counter[k]);
     }
     report_progress(rep, "dedupe filter...");
     res->window_ns = window_ns(o->window);
-    for (int locked = 0; locked < 2 && !rc; locked++)
-        rc = crawl_run(u, p->threads, locked, o->window, &res->crawl[locked]);
+    if (!rc)
+        rc = measure_crawls(p, o, u, res);
     total = (long long)p->threads * o->bumps;
     for (int k = 0; k < 2 && !rc; k++) {
         report_progress(rep, "false sharing: %s...", k ? "padded" : "packed");
         rc = measure(&race_kernels[K_FALSE_SHARING + k], p->threads, total,
-                     p->reps, &res->sharing[k]);
+                     &pl, false, &res->sharing[k]);
     }
+    res->cond = cond_stop(&probe);
+    res->cond.reps = res->counter[COUNT_MUTEX].runs;
+    for (int k = 0; k < COUNT_KINDS; k++)
+        if (est_spread(res->counter[k].secs) > res->cond.spread)
+            res->cond.spread = est_spread(res->counter[k].secs);
     return rc;
 }
 
 static void counter_table(struct report *rep, const struct run_params *p,
-                          const struct race_results *res)
+                          const struct race_measured *res)
 {
     long long total = (long long)p->threads * p->size;
     char caption[128];
     struct table *t;
 
     report_text(rep, "(a) Every thread adds 1 to the same counter, three "
-                "ways. unsync: load, then\nstore, no lock; mutex: ++ "
-                "inside pthread_mutex_lock/unlock; atomic: one\natomic "
-                "fetch-add. time/update = wall time / all updates.");
+                "ways. unsync: load, then\nstore, no lock; mutex: the same "
+                "load and store inside\npthread_mutex_lock/unlock; atomic: "
+                "one atomic fetch-add. per update =\nwall time / all "
+                "updates; CPUs busy: how many threads really ran at once.");
     snprintf(caption, sizeof(caption), "One shared counter: %d thread%s "
-             "x %lld increments (median of %d runs)", p->threads,
-             p->threads == 1 ? "" : "s", p->size, p->reps);
+             "x %lld increments = %lld expected per run", p->threads,
+             p->threads == 1 ? "" : "s", p->size, total);
     t = report_table(rep, "counter", caption);
     table_col(t, "variant", "variant", U_TEXT);
-    table_col(t, "expected", "expected", U_INT);
-    table_col(t, "actual", "actual", U_INT);
-    table_col(t, "lost", "lost", U_INT);
-    table_col(t, "lost_fraction", "lost", U_PCT);
-    table_col(t, "exact_runs", "exact runs", U_INT);
-    table_col(t, "seconds_per_update", "time/update", U_NS);
+    table_col_data(t, "expected", U_INT);
+    table_col_data(t, "actual", U_INT);
+    table_col_data(t, "lost", U_INT);
+    table_col_data(t, "lost_fraction", U_PCT);
+    table_col(t, "runs", "runs", U_INT);
+    table_col(t, "exact_runs", "exact", U_INT);
+    table_col(t, "most_lost", "most lost", U_INT);
+    table_col(t, "most_lost_fraction", "lost", U_PCT);
+    table_col(t, "seconds_per_update", "per update", U_NS);
+    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
     for (int k = 0; k < COUNT_KINDS; k++) {
         const struct measured *m = &res->counter[k];
         table_str(t, counter_name[k]);
@@ -478,79 +550,14 @@ static void counter_table(struct report *rep, const struct run_params *p,
         table_num(t, (double)m->count);
         table_num(t, (double)(total - (long long)m->count));
         table_num(t, (double)(total - (long long)m->count) / (double)total);
+        table_num(t, m->runs);
         table_num(t, m->exact_runs);
-        table_num(t, m->secs / (double)total);
+        table_num(t, (double)m->worst_lost);
+        table_num(t, (double)m->worst_lost / (double)total);
+        table_num(t, m->secs.v / (double)total);
+        table_num(t, m->cpus_busy);
     }
     table_end(t);
-}
-
-/* What the unlocked counter did, read from the numbers. */
-static void notice_lost(struct report *rep, const struct run_params *p,
-                        const struct measured *un, long long total)
-{
-    long long lost = total - (long long)un->count;
-
-    if (p->threads == 1)
-        report_notice(rep, "With 1 thread nothing is lost (%llu of %lld "
-                      "counted): a race needs a second thread touching the "
-                      "counter between a load and its store. Try -t 2.",
-                      (unsigned long long)un->count, total);
-    else if (lost > 0)
-        report_notice(rep, "The unlocked counter lost %lld of %lld updates "
-                      "(%.1f%%): a thread loaded the counter, another stored "
-                      "to it, and the first then stored its stale value + 1 "
-                      "over that - the other's increments vanished.%s", lost,
-                      total, 100.0 * (double)lost / (double)total,
-                      sys_allowed_cpus() == 1 ? " With 1 allowed CPU that "
-                      "needs a thread switch between a load and its store: "
-                      "rare, but then a whole time slice of the other "
-                      "thread's increments is overwritten at once." : "");
-    else if (un->exact_runs < p->reps)
-        report_notice(rep, "The median run lost nothing, but %d of %d runs "
-                      "did: the race is there, it just does not strike "
-                      "every time%s.", p->reps - un->exact_runs, p->reps,
-                      sys_allowed_cpus() == 1 ? " (with 1 allowed CPU it "
-                      "needs a thread switch between a load and its store)"
-                      : "");
-    else
-        report_notice(rep, "No update was lost in %d run%s this time%s. The "
-                      "load-then-store is still a race (try a larger -n).",
-                      p->reps, p->reps == 1 ? "" : "s",
-                      sys_allowed_cpus() == 1 ? ": with 1 allowed CPU the "
-                      "threads only collide when the scheduler switches "
-                      "between a load and its store, which is rare" : "");
-}
-
-static void counter_notices(struct report *rep, const struct run_params *p,
-                            const struct race_results *res)
-{
-    const struct measured *un = &res->counter[COUNT_UNSYNC];
-    const struct measured *mu = &res->counter[COUNT_MUTEX];
-    const struct measured *at = &res->counter[COUNT_ATOMIC];
-    long long total = (long long)p->threads * p->size;
-    double ns_un = un->secs / (double)total * 1e9;
-    double ns_mu = mu->secs / (double)total * 1e9;
-    double ns_at = at->secs / (double)total * 1e9;
-
-    notice_lost(rep, p, un, total);
-    if (mu->exact_runs == p->reps && at->exact_runs == p->reps)
-        report_notice(rep, "The mutex and the atomic counted exactly %lld in "
-                      "all %d runs: a lock (or one indivisible instruction) "
-                      "makes the read-modify-write safe.", total, p->reps);
-    else
-        report_notice(rep, "The mutex counted %llu and the atomic %llu of "
-                      "%lld: a correct lock never loses an update, so this "
-                      "is a bug; please report it.",
-                      (unsigned long long)mu->count,
-                      (unsigned long long)at->count, total);
-    report_notice(rep, "The %s cost %.1fx the %s (%.1f vs %.1f ns per "
-                  "update); the unlocked counter took %.1f ns%s.",
-                  ns_mu >= ns_at ? "mutex" : "atomic",
-                  ns_mu >= ns_at ? ns_mu / ns_at : ns_at / ns_mu,
-                  ns_mu >= ns_at ? "atomic" : "mutex",
-                  ns_mu >= ns_at ? ns_mu : ns_at,
-                  ns_mu >= ns_at ? ns_at : ns_mu, ns_un,
-                  un->count < (uint64_t)total ? " - fast, and wrong" : "");
 }
 
 static void dedupe_text(struct report *rep, const struct run_params *p,
@@ -581,10 +588,12 @@ static void dedupe_text(struct report *rep, const struct run_params *p,
 
 static void dedupe_table(struct report *rep, const struct run_params *p,
                          const struct url_list *u,
-                         const struct race_results *res)
+                         const struct race_measured *res)
 {
     struct table *t = report_table(rep, "dedupe", "The crawl, without and "
-                                   "with a lock around request_seen");
+                                   "with a lock around request_seen (the "
+                                   "unlocked one\nrepeated until a URL was "
+                                   "fetched twice, at most 5 times)");
 
     table_col(t, "filter", "filter", U_TEXT);
     table_col(t, "workers", "workers", U_INT);
@@ -595,6 +604,8 @@ static void dedupe_table(struct report *rep, const struct run_params *p,
     table_col(t, "fetched_twice_or_more", "twice+", U_INT);
     table_col(t, "extra_fetches", "extra", U_INT);
     table_col(t, "seconds", "wall", U_MS);
+    table_col_data(t, "crawls", U_INT);
+    table_col_data(t, "cpus_busy", U_NUM);
     for (int locked = 0; locked < 2; locked++) {
         const struct crawl_result *c = &res->crawl[locked];
         table_str(t, locked ? "locked" : "unlocked");
@@ -606,48 +617,10 @@ static void dedupe_table(struct report *rep, const struct run_params *p,
         table_num(t, (double)c->dup_urls);
         table_num(t, (double)(c->fetches - (long long)u->ndistinct));
         table_num(t, c->seconds);
+        table_num(t, locked ? 1 : res->crawl_tries);
+        table_num(t, locked ? NAN : res->crawl_busy);
     }
     table_end(t);
-}
-
-static void dedupe_notices(struct report *rep, const struct run_params *p,
-                           const struct url_list *u,
-                           const struct race_results *res)
-{
-    const struct crawl_result *un = &res->crawl[0], *lk = &res->crawl[1];
-    long long distinct = (long long)u->ndistinct;
-
-    if (un->dup_urls > 0)
-        report_notice(rep, "Without a lock %lld of the %lld distinct URLs "
-                      "%s fetched more than once (%lld extra fetch%s, up to "
-                      "%u of one URL): workers found the URL unseen before "
-                      "the first of them added it.%s", un->dup_urls, distinct,
-                      un->dup_urls == 1 ? "was" : "were",
-                      un->fetches - distinct,
-                      un->fetches - distinct == 1 ? "" : "es", un->most,
-                      sys_allowed_cpus() == 1 ? " With 1 allowed CPU that "
-                      "needs a worker switched out inside the window: rare, "
-                      "but it happened." : "");
-    else if (p->threads == 1)
-        report_notice(rep, "With 1 worker the unlocked filter cannot race: "
-                      "each of the %lld distinct URLs was fetched once.",
-                      distinct);
-    else
-        report_notice(rep, "Without a lock no URL was fetched twice this "
-                      "time%s; nothing in request_seen prevents it, though.",
-                      sys_allowed_cpus() == 1 ? " (on 1 allowed CPU a worker "
-                      "must be switched out inside the window, which is "
-                      "rare)" : "");
-    if (lk->once == distinct && lk->fetches == distinct && lk->never == 0)
-        report_notice(rep, "With the lock around check-and-add, each of the "
-                      "%lld distinct URLs was fetched exactly once (%lld "
-                      "fetches for %zu URLs in the frontier); it took "
-                      "%.1f ms (unlocked: %.1f ms).", distinct, lk->fetches,
-                      u->n, lk->seconds * 1e3, un->seconds * 1e3);
-    else
-        report_notice(rep, "The locked filter fetched %lld times for %lld "
-                      "distinct URLs (%lld never): that is a bug; please "
-                      "report it.", lk->fetches, distinct, lk->never);
 }
 
 static long cache_line_bytes(void)
@@ -659,7 +632,7 @@ static long cache_line_bytes(void)
 
 static void sharing_table(struct report *rep, const struct run_params *p,
                           const struct race_opts *o,
-                          const struct race_results *res)
+                          const struct race_measured *res)
 {
     long long total = (long long)p->threads * o->bumps;
     char caption[128];
@@ -675,51 +648,64 @@ static void sharing_table(struct report *rep, const struct run_params *p,
     t = report_table(rep, "sharing", caption);
     table_col(t, "layout", "counters", U_TEXT);
     table_col(t, "bytes_apart", "bytes apart", U_INT);
-    table_col(t, "updates", "updates", U_INT);
+    table_col_data(t, "updates", U_INT);
+    table_col(t, "runs", "runs", U_INT);
     table_col(t, "exact_runs", "exact runs", U_INT);
-    table_col(t, "seconds_per_update", "time/update", U_NS);
-    table_col(t, "slowdown", "vs padded", U_RATIO);
+    table_col(t, "seconds_per_update", "per update", U_NS);
+    table_col(t, "slowdown", "vs padded", U_NUM);
+    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
     for (int k = 0; k < 2; k++) {
         const struct measured *m = &res->sharing[k];
         table_str(t, k ? "padded" : "packed");
         table_num(t, k ? (double)sizeof(struct padded_counter)
                        : (double)sizeof(uint64_t));
         table_num(t, (double)total);
+        table_num(t, m->runs);
         table_num(t, m->exact_runs);
-        table_num(t, m->secs / (double)total);
-        table_num(t, m->secs / res->sharing[1].secs);
+        table_num(t, m->secs.v / (double)total);
+        table_num(t, m->secs.v / res->sharing[1].secs.v);
+        table_num(t, m->cpus_busy);
     }
     table_end(t);
 }
 
-static void sharing_notices(struct report *rep, const struct run_params *p,
-                            const struct race_opts *o,
-                            const struct race_results *res)
+static struct race_counter lesson_counter(const struct measured *m,
+                                          long long total)
 {
-    double total = (double)p->threads * (double)o->bumps;
-    double ns_packed = res->sharing[0].secs / total * 1e9;
-    double ns_padded = res->sharing[1].secs / total * 1e9;
-    double ratio = ns_padded > 0 ? ns_packed / ns_padded : 0;
-    long line = cache_line_bytes();
+    return (struct race_counter){
+        total, m->runs, m->exact_runs, m->worst_lost,
+        est_scale(m->secs, 1e0 / (double)total), m->cpus_busy,
+    };
+}
 
-    if (p->threads == 1)
-        report_notice(rep, "With 1 thread there is no one to share the cache "
-                      "line with, so padding cannot help (%.2fx).", ratio);
-    else if (sys_allowed_cpus() == 1)
-        report_notice(rep, "With 1 allowed CPU the threads never run at the "
-                      "same time, so the line never bounces between cores "
-                      "and padding cannot help (%.2fx).", ratio);
-    else if (ratio >= 1.2)
-        report_notice(rep, "Padding made it %.1fx faster (%.1f vs %.1f ns "
-                      "per update): packed, up to %ld counters share one "
-                      "%ld-byte cache line, and every bump pulls that line "
-                      "away from the other cores although no data is "
-                      "shared.", ratio, ns_packed, ns_padded, line / 8, line);
-    else
-        report_notice(rep, "Padding made little difference here (%.2fx: "
-                      "%.1f vs %.1f ns per update); the threads may not "
-                      "have run at the same time.", ratio, ns_packed,
-                      ns_padded);
+/* The lesson's view of the measurements (lib/lesson/race). */
+static void lesson_results(const struct run_params *p,
+                           const struct race_opts *o,
+                           const struct url_list *u,
+                           const struct race_measured *m,
+                           struct race_results *r)
+{
+    long long total = (long long)p->threads * p->size;
+    double bumps = (double)p->threads * (double)o->bumps;
+
+    memset(r, 0, sizeof(*r));
+    r->threads = p->threads;
+    r->cpus = sys_allowed_cpus();
+    for (int k = 0; k < COUNT_KINDS; k++)
+        r->counter[k] = lesson_counter(&m->counter[k], total);
+    for (int k = 0; k < 2; k++)
+        r->crawl[k] = (struct race_crawl){
+            (long long)u->ndistinct, m->crawl[k].fetches,
+            m->crawl[k].dup_urls, m->crawl[k].never,
+            k ? 1 : m->crawl_tries, m->crawl[k].seconds,
+            k ? 0 : m->crawl_busy,
+        };
+    r->sharing.packed_ns = est_scale(m->sharing[0].secs, 1 / bumps);
+    r->sharing.padded_ns = est_scale(m->sharing[1].secs, 1 / bumps);
+    r->sharing.packed_busy = m->sharing[0].cpus_busy;
+    r->sharing.runs = m->sharing[0].runs;
+    r->line_bytes = cache_line_bytes();
+    r->cond = m->cond;
 }
 
 /* Classroom defaults (per thread: the totals split over the threads). */
@@ -782,22 +768,27 @@ static int load_urls(const struct run_params *p, const struct race_opts *o,
 
 static void print_all(struct report *rep, const struct run_params *p,
                       const struct race_opts *o, const struct url_list *u,
-                      const struct race_results *res)
+                      const struct race_measured *res)
 {
+    struct race_results lesson;
+    struct notices ns;
+
     counter_table(rep, p, res);
-    counter_notices(rep, p, res);
     dedupe_text(rep, p, o, u, res->window_ns);
     dedupe_table(rep, p, u, res);
-    dedupe_notices(rep, p, u, res);
     sharing_table(rep, p, o, res);
-    sharing_notices(rep, p, o, res);
+    lesson_results(p, o, u, res, &lesson);
+    notices_init(&ns);
+    race_notices(&lesson, &ns);
+    report_conditions(rep, NULL, &res->cond);
+    report_notices(rep, &ns);
 }
 
 static int race_main(int argc, char **argv)
 {
     struct run_params p;
     struct race_opts o = { 0, 0, 0 };
-    struct race_results res;
+    struct race_measured res;
     struct url_list urls = { 0 };
     struct report *rep;
     int rc;

@@ -12,6 +12,7 @@
 #include "rdd/rdd_report.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
+#include "lesson/rdd.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -264,61 +265,55 @@ static void save_rows(struct demo_run *d, struct rdd *nums)
     cleanup_forget(slot);
 }
 
-/* --lose: the same reduceByKey with one map output dropped mid-job. */
+/* --lose: the same reduceByKey with one map output dropped mid-job; x
+ * gets what was lost, the tasks re-run and the result (in *b). */
 static void lose_demo(struct report *r, const struct run_params *p,
-                      const struct rdd_opts *o, const char *expected)
+                      const struct rdd_opts *o, struct rdd_lesson *x,
+                      struct rdd_buf *b)
 {
     struct rdd_context *sc = rdd_context_new(p->threads);
     struct rdd *sums;
     struct rdd_result res = { 0 };
-    struct rdd_buf b = { 0 };
 
     sc->default_parallelism = o->partitions;
     sc->lose_partition = o->lose;
     sums = rdd_reduce_by_key(make_pets(sc, o->partitions), rdd_add, NULL, 0);
     if (rdd_collect(sums, &res) == 0)
-        rdd_repr_list(&b, res.v, res.n);
+        rdd_repr_list(b, res.v, res.n);
     rdd_report_tasks(r, sc, "recovery", "pets.reduceByKey(add).collect() "
                      "again, losing a partition mid-job", 64);
-    if (sc->lost_what)
-        report_notice(r, "Lost: %s. The scheduler found it missing before "
-                      "the reduce stage and re-ran %d map task%s from "
-                      "lineage (marked 'recomputed'); the result %s %s.",
-                      sc->lost_what, rdd_trace_totals(sc).tasks_recomputed,
-                      rdd_trace_totals(sc).tasks_recomputed == 1 ? "" : "s",
-                      b.s && expected && !strcmp(b.s, expected)
-                      ? "is the same:" : "DIFFERS:", b.s ? b.s : "?");
-    else
-        report_notice(r, "--lose %d: there are only %d partitions, so "
-                      "nothing was lost.", o->lose, o->partitions);
-    rdd_buf_free(&b);
+    x->is_lose_run = true;
+    x->lose = o->lose;
+    x->lost = sc->lost_what ? strdup(sc->lost_what) : NULL;
+    x->recomputed = rdd_trace_totals(sc).tasks_recomputed;
+    x->result_after_loss = b->s;
+    x->is_same_after_loss = b->s && x->reduce_text &&
+                            !strcmp(b->s, x->reduce_text);
     rdd_result_free(&res);
     rdd_context_free(sc);
 }
 
-static void notices(struct report *r, const struct demo_run *d,
-                    const struct rdd_opts *o, const long calls_at[3])
+/* The rules (lib/lesson/rdd): every sentence from this run's counts. */
+static void notices(struct report *r, const struct run_params *p,
+                    const struct demo_run *d, const struct rdd_opts *o,
+                    const long calls_at[3])
 {
-    report_notice(r, "Laziness: after nums.map(square) the function had "
-                  "been called %ld times; collect() then called it %ld "
-                  "times. Transformations record lineage; actions run it.",
-                  calls_at[0], calls_at[1] - calls_at[0]);
-    if (calls_at[2] > calls_at[1])
-        report_notice(r, "The filter's collect() called square %ld more "
-                      "times: without cache(), every action recomputes the "
-                      "lineage from the start.", calls_at[2] - calls_at[1]);
-    if (d->lecture_reduce &&
-        strcmp(d->lecture_reduce, "[('cat', 3), ('dog', 1)]") != 0)
-        report_notice(r, "The slide writes {(cat, 3), (dog, 1)} as a set; "
-                      "PySpark on %d partition%s prints %s: a key goes to "
-                      "reduce partition portable_hash(key) %% %d, and "
-                      "collect() lists partitions in order. For an order, "
-                      "sortByKey().", o->partitions,
-                      o->partitions == 1 ? "" : "s", d->lecture_reduce,
-                      o->partitions);
-    report_notice(r, "groupByKey() gives iterables (PySpark prints "
-                  "<pyspark.resultiterable.ResultIterable ...>); "
-                  ".mapValues(list) shows them as the slide does.");
+    struct rdd_lesson x = { .calls_after_map = calls_at[0],
+                            .calls_after_collect = calls_at[1],
+                            .calls_after_filter = calls_at[2],
+                            .partitions = o->partitions,
+                            .reduce_text = d->lecture_reduce };
+    struct rdd_buf b = { 0 };
+    struct notices ns;
+
+    if (o->lose >= 0)
+        lose_demo(r, p, o, &x, &b);
+    notices_init(&ns);
+    rdd_lesson_notices(&x, &ns);
+    report_conditions(r, NULL, NULL);   /* counts, not timings */
+    report_notices(r, &ns);
+    free((char *)x.lost);
+    rdd_buf_free(&b);
 }
 
 static const struct cli_opt rdd_opts_table[] = {
@@ -383,9 +378,7 @@ static int rdd_main(int argc, char **argv)
     }
     for (int i = 0; i < 3; i++)     /* under mpirun: every rank's calls */
         calls_at[i] = (long)rdd_mpi_sum(d.sc, calls_at[i]);
-    notices(r, &d, &o, calls_at);
-    if (o.lose >= 0)
-        lose_demo(r, &p, &o, d.lecture_reduce);
+    notices(r, &p, &d, &o, calls_at);
     report_end(r);
     free(d.lecture_reduce);
     rdd_context_free(d.sc);

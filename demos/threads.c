@@ -13,6 +13,7 @@
 #include "sysinfo.h"
 #include "work.h"
 #include "demos.h"
+#include "lesson/threads.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -205,6 +206,8 @@ struct creation {
     int nmem;
 };
 
+_Static_assert(CLI_LIST_MAX <= THREADS_MAX_MEM, "lesson holds every size");
+
 /* Keeps the --mem sizes that fit in half the available memory. */
 static void pick_mem(const struct threads_opts *o, struct creation *c)
 {
@@ -270,32 +273,20 @@ static void creation_row(struct table *t, const char *what, long long bytes,
     table_num(t, stats_speedup(s->median, thread_median));
 }
 
-static void creation_notices(struct report *r, const struct creation *c)
+/* The lesson's view of the creation costs (lib/lesson/threads). */
+static void lesson_creation(const struct creation *c, struct thr_creation *l)
 {
-    report_notice(r, "A fork (+_exit+waitpid) cost %.1fx a thread create "
-                  "(+join) here: %.0f µs vs %.0f µs.",
-                  stats_speedup(c->fork.median, c->thread.median),
-                  c->fork.median * 1e6, c->thread.median * 1e6);
-    if (c->nmem == 0)
-        return;
-    int last = c->nmem - 1;
-    double mib = c->mem[last] / MIB;
-    double per_mib_us = (c->fork_mem[last].median - c->fork.median) * 1e6 /
-                        mib;
-    if (per_mib_us > 0)
-        report_notice(r, "With %.0f MiB touched a fork took %.1f ms: about "
-                      "%.1f µs more per touched MiB. The child gets a copy "
-                      "of the parent's page tables (one entry per 4 KiB "
-                      "page), all marked copy-on-write; a thread shares "
-                      "them, so its cost does not grow.", mib,
-                      c->fork_mem[last].median * 1e3, per_mib_us);
-    else
-        report_notice(r, "With %.0f MiB touched a fork took %.1f ms: no "
-                      "slower than with nothing touched, in this run.",
-                      mib, c->fork_mem[last].median * 1e3);
+    l->thread = est_of(&c->thread);
+    l->fork = est_of(&c->fork);
+    l->nmem = c->nmem;
+    for (int i = 0; i < c->nmem; i++) {
+        l->mem[i] = c->mem[i];
+        l->fork_mem[i] = est_of(&c->fork_mem[i]);
+    }
 }
 
-static int show_creation(struct report *r, const struct threads_opts *o)
+static int show_creation(struct report *r, const struct threads_opts *o,
+                         struct thr_creation *out)
 {
     struct creation c;
     struct table *t;
@@ -313,14 +304,14 @@ static int show_creation(struct report *r, const struct threads_opts *o)
     table_col(t, "median_seconds", "median", U_US);
     table_col(t, "min_seconds", "min", U_US);
     table_col(t, "max_seconds", "max", U_US);
-    table_col(t, "vs_thread", "vs thread", U_RATIO);
+    table_col(t, "times_thread", "vs thread", U_NUM);
     creation_row(t, "pthread_create+join", 0, &c.thread, c.thread.median);
     creation_row(t, "fork+_exit+waitpid", 0, &c.fork, c.thread.median);
     for (int i = 0; i < c.nmem; i++)
         creation_row(t, "fork+_exit+waitpid", c.mem[i], &c.fork_mem[i],
                      c.thread.median);
     table_end(t);
-    creation_notices(r, &c);
+    lesson_creation(&c, out);
     return 0;
 }
 
@@ -434,58 +425,67 @@ static void share_rows(struct table *t, const char *kind,
     table_num(t, parent->array_sum);
 }
 
-static void share_notices(struct report *r, const struct seen *p_worker,
-                          const struct seen *p_parent,
-                          const struct seen *t_parent)
+static struct thr_seen seen_of(const struct seen *before,
+                               const struct seen *worker,
+                               const struct seen *parent, bool is_sum)
 {
-    report_notice(r, "The child process counted to %ld, yet after waitpid "
-                  "the parent reads %ld: %s", p_worker->counter,
-                  p_parent->counter, p_parent->counter == p_worker->counter
-                  ? "the child's writes reached the parent (not expected "
-                    "of fork!)."
-                  : "the child wrote to its own copy of the memory. "
-                    "Processes share nothing unless told to (here a pipe "
-                    "carried the child's view back).");
-    report_notice(r, "After join the parent reads counter=%ld: %s",
-                  t_parent->counter, t_parent->counter == p_worker->counter
-                  ? "the thread wrote the parent's own memory. Threads "
-                    "share everything, so shared data needs locks "
-                    "(see pardemo race)."
-                  : "the thread's writes are not all visible (unexpected).");
+    return is_sum ? (struct thr_seen){ before->array_sum, worker->array_sum,
+                                       parent->array_sum }
+                  : (struct thr_seen){ before->counter, worker->counter,
+                                       parent->counter };
 }
 
-static int show_sharing(struct report *r)
-{
-    struct state *s = calloc(1, sizeof(*s));
-    struct seen before, p_worker, p_parent, t_before, t_worker, t_parent;
-    struct table *t;
+enum { BEFORE, P_WORKER, P_PARENT, T_BEFORE, T_WORKER, T_PARENT, NSEEN };
 
-    if (!s)
-        goto fail;
-    before = look(s);
-    if (share_process(s, &p_worker) < 0)
-        goto fail;
-    p_parent = t_before = look(s);
-    if (share_thread(s, &t_worker) < 0)
-        goto fail;
-    t_parent = look(s);
-    free(s);
-    t = report_table(r, "share", "(b) The worker adds 1 to a counter and "
-                     "fills an array, 1000 times");
+/* The child, then a thread, scribble on *s; v gets what each saw and what
+ * the parent saw after each. Returns 0, or -1 with errno set. */
+static int measure_sharing(struct state *s, struct seen *v)
+{
+    v[BEFORE] = look(s);
+    if (share_process(s, &v[P_WORKER]) < 0)
+        return -1;
+    v[P_PARENT] = v[T_BEFORE] = look(s);
+    if (share_thread(s, &v[T_WORKER]) < 0)
+        return -1;
+    v[T_PARENT] = look(s);
+    return 0;
+}
+
+static void sharing_table(struct report *r, const struct seen *v)
+{
+    struct table *t = report_table(r, "share", "(b) The worker adds 1 to a "
+                                   "counter and fills an array, 1000 times");
+
     table_col(t, "worker", "worker", U_TEXT);
     table_col(t, "variable", "variable", U_TEXT);
     table_col(t, "before", "before", U_INT);
-    table_col(t, "worker_after", "worker sees after", U_INT);
-    table_col(t, "parent_after", "parent sees after join/wait", U_INT);
-    share_rows(t, "process (fork)", &before, &p_worker, &p_parent);
-    share_rows(t, "thread (pthread)", &t_before, &t_worker, &t_parent);
+    table_col(t, "worker_after", "worker saw", U_INT);
+    table_col(t, "parent_after", "parent after join/wait", U_INT);
+    share_rows(t, "process (fork)", &v[BEFORE], &v[P_WORKER], &v[P_PARENT]);
+    share_rows(t, "thread (pthread)", &v[T_BEFORE], &v[T_WORKER],
+               &v[T_PARENT]);
     table_end(t);
-    share_notices(r, &p_worker, &p_parent, &t_parent);
+}
+
+static int show_sharing(struct report *r, struct thr_share *out)
+{
+    /* Private to a forked child: fork copies the stack as it copies the
+     * heap. Worksheet 2 replaces this line with memory fork shares. */
+    struct state mem = { 0 }, *s = &mem;
+    struct seen v[NSEEN];
+
+    if (measure_sharing(s, v) < 0) {
+        cli_error("threads", "cannot start a worker: %s",
+                  cli_strerror(errno));
+        return 1;
+    }
+    sharing_table(r, v);
+    out->proc = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], false);
+    out->thread = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT], false);
+    out->proc_sum = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], true);
+    out->thread_sum = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT],
+                              true);
     return 0;
-fail:
-    cli_error("threads", "cannot start a worker: %s", cli_strerror(errno));
-    free(s);
-    return 1;
 }
 
 /* ---- (c) CPU-bound vs waiting-bound, threads vs processes ---- */
@@ -535,127 +535,10 @@ static int measure_sweep(struct report *r, const struct run_params *p,
     if (work_timed(1, false, cpu_worker, &cpu, &warm) < 0)  /* warm-up */
         return -1;
     sw->nvariants = NVARIANTS;
-    sw->reps = p->reps;
+    sw->plan = stats_plan(p, p->reps);
     sw->ncounts = work_counts(p->threads, sys_allowed_cpus(), sw->counts,
                               WORK_MAX_COUNTS);
     return work_sweep_run(sw, scale_trial, &ctx);
-}
-
-static const char *workers_word(int n)
-{
-    return n == 1 ? "worker" : "workers";
-}
-
-/* Index of the smallest worker count within 10% of the best speedup:
- * where adding workers stopped paying. */
-static int knee(const double *speedup, int n)
-{
-    double best = 0;
-    int i;
-
-    for (i = 0; i < n; i++)
-        best = speedup[i] > best ? speedup[i] : best;
-    for (i = 0; i < n - 1 && speedup[i] < 0.9 * best; i++)
-        ;
-    return i;
-}
-
-/* Did outside load spoil the sweep of variant v? Then says so and returns
- * true: a speedup above what the workers (and CPUs) can give means the
- * 1-worker run was slowed; CPU-bound work far below it means the CPUs
- * were busy. */
-static bool disturbed_notice(struct report *r, const struct work_sweep *sw,
-                             int v, int cpus)
-{
-    const char *what = variants[v].is_wait ? "Waiting-bound" : "CPU-bound";
-    const char *kind = variants[v].kind;
-    int n = sw->ncounts, last = sw->counts[n - 1];
-    int most = last < cpus ? last : cpus;
-
-    for (int c = 1; c < n; c++) {
-        int can = variants[v].is_wait || sw->counts[c] < cpus
-                  ? sw->counts[c] : cpus;
-        if (sw->speedup[v][c] > 1.15 * can) {
-            report_notice(r, "%s %s reached %.2fx with %d workers, more "
-                          "than the %dx possible: the 1-worker run was "
-                          "slowed by other programs; run it again.", what,
-                          kind, sw->speedup[v][c], sw->counts[c], can);
-            return true;
-        }
-    }
-    if (variants[v].is_wait ||
-        sw->speedup[v][knee(sw->speedup[v], n)] >= 0.75 * most)
-        return false;
-    report_notice(r, "%s %s peaked at %.2fx, well short of the %dx possible "
-                  "with %d workers on %d allowed CPU%s: other programs were "
-                  "using the CPUs during this run; run it again.", what,
-                  kind, sw->speedup[v][knee(sw->speedup[v], n)], most, last,
-                  cpus, cpus == 1 ? "" : "s");
-    return true;
-}
-
-static void cpu_notice(struct report *r, const struct work_sweep *sw, int v)
-{
-    const double *sp = sw->speedup[v];
-    int n = sw->ncounts, k = knee(sp, n), at = sw->counts[k];
-    int last = sw->counts[n - 1], cpus = sys_allowed_cpus();
-    const char *kind = variants[v].kind;
-
-    if (disturbed_notice(r, sw, v, cpus))
-        return;
-    if (k == n - 1 && last < cpus)
-        report_notice(r, "CPU-bound %s were still speeding up at %d %s "
-                      "(%.2fx): the sweep stopped below the %d allowed "
-                      "CPUs, so it cannot show where scaling stops (try "
-                      "-t %d).", kind, last, workers_word(last), sp[k],
-                      cpus, cpus);
-    else if (at == cpus)
-        report_notice(r, "CPU-bound %s stopped scaling at %d %s = the "
-                      "allowed CPUs (%d): %.2fx there, %.2fx with %d; more "
-                      "workers than CPUs only take turns.", kind, at,
-                      workers_word(at), cpus, sp[k], sp[n - 1], last);
-    else if (at < cpus)
-        report_notice(r, "CPU-bound %s stopped scaling at %d %s (%.2fx), "
-                      "short of the %d allowed CPUs: other programs were "
-                      "probably using some of them.", kind, at,
-                      workers_word(at), sp[k], cpus);
-    else
-        report_notice(r, "CPU-bound %s kept gaining up to %d workers "
-                      "(%.2fx) although only %d CPU%s allowed: read the "
-                      "last gains as noise.", kind, at, sp[k], cpus,
-                      cpus == 1 ? " is" : "s are");
-}
-
-static void wait_notice(struct report *r, const struct work_sweep *sw, int v,
-                        int cpu_v)
-{
-    int n = sw->ncounts, last = sw->counts[n - 1], cpus = sys_allowed_cpus();
-    double w = sw->speedup[v][n - 1], c = sw->speedup[cpu_v][n - 1];
-    const char *kind = variants[v].kind;
-
-    if (disturbed_notice(r, sw, v, cpus))
-        return;
-    if (last <= cpus)
-        report_notice(r, "Waiting-bound %s reached %.1fx with %d %s "
-                      "(CPU-bound: %.2fx), but the sweep did not go past "
-                      "the %d allowed CPUs, so it cannot show waits "
-                      "outscaling them (try -t %d).", kind, w, last,
-                      workers_word(last), c, cpus, 4 * cpus);
-    else if (w > 1.25 * cpus)
-        report_notice(r, "Waiting-bound %s reached %.1fx with %d workers "
-                      "on %d allowed CPU%s, where CPU-bound %s reached "
-                      "%.2fx: a waiting worker needs no CPU, so the waits "
-                      "overlap. %s", kind, w, last, cpus,
-                      cpus == 1 ? "" : "s", kind, c, !variants[v].is_procs
-                      ? "That is why threads suit IO-bound work."
-                      : "Processes overlap waits too, but cost more to "
-                        "start.");
-    else
-        report_notice(r, "Waiting-bound %s reached only %.1fx with %d "
-                      "workers on %d allowed CPU%s: the waits did not "
-                      "overlap well in this run (a longer --wait-us shows "
-                      "it better).", kind, w, last, cpus,
-                      cpus == 1 ? "" : "s");
 }
 
 static void sweep_table(struct report *r, const struct work_sweep *sw,
@@ -674,15 +557,24 @@ static void sweep_table(struct report *r, const struct work_sweep *sw,
     table_col(t, "kind", "workers are", U_TEXT);
     table_col(t, "workers", "workers", U_INT);
     table_col(t, "median_seconds", "time", U_MS);
+    table_col_data(t, "q1_seconds", U_SEC);
+    table_col_data(t, "q3_seconds", U_SEC);
     table_col(t, "speedup", "speedup vs 1", U_RATIO);
-    table_col(t, "checksum", "checksum", U_TEXT);
+    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
+    table_col(t, "same_checksum", "same", U_TEXT);
+    table_col_data(t, "checksum", U_TEXT);
     for (int v = 0; v < NVARIANTS; v++) {
         for (int c = 0; c < sw->ncounts; c++) {
             table_str(t, variants[v].work);
             table_str(t, variants[v].kind);
             table_num(t, sw->counts[c]);
             table_num(t, sw->secs[v][c]);
+            table_num(t, sw->time[v][c].lo);
+            table_num(t, sw->time[v][c].hi);
             table_num(t, sw->speedup[v][c]);
+            table_num(t, sw->cpus[v][c]);
+            table_str(t, sw->checksum[v][c] == sw->checksum[v][0] ? "yes"
+                                                                  : "NO");
             snprintf(sum, sizeof(sum), "%016llx",
                      (unsigned long long)sw->checksum[v][c]);
             table_str(t, sum);
@@ -692,19 +584,38 @@ static void sweep_table(struct report *r, const struct work_sweep *sw,
 }
 
 static int show_scaling(struct report *r, const struct run_params *p,
-                        const struct threads_opts *o)
+                        const struct threads_opts *o, struct work_sweep *sw)
 {
-    struct work_sweep sw;
-
-    if (measure_sweep(r, p, o, &sw) < 0) {
+    if (measure_sweep(r, p, o, sw) < 0) {
         cli_error("threads", "cannot start a worker: %s", cli_strerror(errno));
         return 1;
     }
-    sweep_table(r, &sw, p, o);
-    cpu_notice(r, &sw, 0);
-    cpu_notice(r, &sw, 1);
-    wait_notice(r, &sw, 2, 0);
-    wait_notice(r, &sw, 3, 1);
+    sweep_table(r, sw, p, o);
+    return 0;
+}
+
+/* Everything measured, then the sentences (lib/lesson/threads). */
+static int show_all(struct report *r, const struct run_params *p,
+                    const struct threads_opts *o)
+{
+    struct thr_creation creation;
+    struct thr_share share;
+    struct work_sweep sw;
+    struct threads_results res = { &creation, &share, &sw,
+                                   sys_allowed_cpus() };
+    struct notices ns;
+    int rc = show_creation(r, o, &creation);
+
+    if (!rc)
+        rc = show_sharing(r, &share);
+    if (!rc)
+        rc = show_scaling(r, p, o, &sw);
+    if (rc)
+        return rc;
+    notices_init(&ns);
+    threads_notices(&res, &ns);
+    report_conditions(r, "table c", &sw.cond);
+    report_notices(r, &ns);
     return 0;
 }
 
@@ -755,11 +666,7 @@ static int threads_main(int argc, char **argv)
     report_param(r, "wait_us", "%d", o.wait_us);
     report_param(r, "creates", "%d", o.creates);
     report_param(r, "reps", "%d", p.reps);
-    rc = show_creation(r, &o);
-    if (!rc)
-        rc = show_sharing(r);
-    if (!rc)
-        rc = show_scaling(r, &p, &o);
+    rc = show_all(r, &p, &o);
     report_end(r);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include "rdd/rdd_report.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
+#include "lesson/wordcount.h"
 #include "sysinfo.h"
 #include "words.h"
 
@@ -262,12 +263,15 @@ static void report_top(struct report *r, const struct wc_run *w)
     }
     rdd_buf_free(&b);
     table_end(t);
+}
+
+/* How often '' is among the top words, or -1. */
+static long long empty_count(const struct wc_run *w)
+{
     for (size_t i = 0; i < w->top.n; i++)
         if (rdd_val(w->top.v[i]).len == 0)
-            report_notice(r, "'' (the empty string) was counted %lld times: "
-                          "line.split(\" \") yields one for every empty line "
-                          "and every extra space; line.split() (--split ws) "
-                          "yields none.", (long long)-rdd_key(w->top.v[i]).i);
+            return (long long)-rdd_key(w->top.v[i]).i;
+    return -1;
 }
 
 static void report_speed(struct report *r, const struct wc_run *w,
@@ -311,14 +315,6 @@ static void report_combine(struct report *r, const struct rdd_stage_log *m,
         table_num(t, (double)g_bytes);
     }
     table_end(t);
-    if (has_group && m->records_written > 0)
-        report_notice(r, "Map-side combine: reduceByKey shuffled %lld "
-                      "records (%.1f MiB) where groupByKey shuffled %lld "
-                      "(%.1f MiB), %.1fx fewer: each map task summed its "
-                      "own (word, 1) pairs before the shuffle.",
-                      m->records_written, m->bytes_written / 1048576.0,
-                      g_records, g_bytes / 1048576.0,
-                      (double)g_records / (double)m->records_written);
 }
 
 /* ---- input */
@@ -388,40 +384,28 @@ static void report_head(struct report *r, const struct run_params *p,
                 split_python[o->split], o->top);
 }
 
-static void notice_stages(struct report *r, const struct rdd_context *sc,
-                          const struct run_params *p)
+/* What the rules read (lib/lesson/wordcount): the first job's stages
+ * and this run's counts. */
+static void lesson_stages(const struct rdd_context *sc,
+                          const struct run_params *p, struct wc_lesson *x)
 {
     const struct rdd_stage_log *m = &sc->stages[0], *res = m;
-    struct rdd_totals x = rdd_trace_totals(sc);
+    struct rdd_totals t = rdd_trace_totals(sc);
 
     for (int i = 0; i < sc->nstages; i++)     /* job 0's result stage */
         if (sc->stages[i].job_id == m->job_id &&
             !sc->stages[i].is_shuffle_map)
             res = &sc->stages[i];
-
-    report_notice(r, "The shuffle cut the job into two stages: stage %d ran "
-                  "%d map task%s (one per input split: flatMap, map and the "
-                  "map-side combine, pipelined), stage %d ran %d task%s on "
-                  "the shuffled counts; %d thread%s ran them.", m->stage_id,
-                  m->tasks, m->tasks == 1 ? "" : "s", res->stage_id,
-                  res->tasks, res->tasks == 1 ? "" : "s", p->threads,
-                  p->threads == 1 ? "" : "s");
-    if (x.stages_skipped)
-        report_notice(r, "Later actions (count%s) found the shuffle output "
-                      "already written and skipped its map stage (%d "
-                      "skipped), as Spark does.",
-                      sc->nstages > 4 ? ", saveAsTextFile" : "",
-                      x.stages_skipped);
-    if (x.tasks_recomputed)
-        report_notice(r, "Lost: %s. Only %d task%s re-ran from lineage "
-                      "(marked 'retry' above); the counts are computed from "
-                      "the same records, so they are the same.",
-                      sc->lost_what, x.tasks_recomputed,
-                      x.tasks_recomputed == 1 ? "" : "s");
-    if (p->threads > sys_allowed_cpus())
-        report_notice(r, "%d threads on %d allowed CPUs: some tasks "
-                      "waited for a CPU, not for work.", p->threads,
-                      sys_allowed_cpus());
+    x->map_stage = m->stage_id;
+    x->map_tasks = m->tasks;
+    x->result_stage = res->stage_id;
+    x->result_tasks = res->tasks;
+    x->threads = p->threads;
+    x->cpus = sys_allowed_cpus();
+    x->skipped = t.stages_skipped;
+    x->has_save_stage = sc->nstages > 4;
+    x->recomputed = t.tasks_recomputed;
+    x->lost = sc->lost_what;
 }
 
 /* Runs everything (so an error prints nothing on stdout), then reports. */
@@ -429,6 +413,8 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
                             const struct wc_opts *o, struct wc_input *in)
 {
     struct wc_run w = { 0 };
+    struct wc_lesson x = { 0 };
+    struct notices ns;
     struct rdd_stage_log map_stage;
     long long g_records = 0, g_bytes = 0;
     bool has_group = !o->is_no_group && in->bytes <= GROUP_MAX_BYTES;
@@ -454,17 +440,22 @@ static int count_and_report(struct rdd_context *sc, const struct run_params *p,
         rdd_report_lineage(r, w.counts, "counts.toDebugString():");
         rdd_report_tasks(r, sc, "tasks", "Tasks", 64);
     }
-    notice_stages(r, sc, p);
+    lesson_stages(sc, p, &x);
     if (has_group && run_group(sc, w.pairs, &g_records, &g_bytes) < 0)
         rc = 1;
     report_combine(r, &map_stage, g_records, g_bytes, has_group && !rc);
-    if (!has_group && !o->is_no_group)
-        report_notice(r, "groupByKey was not run for comparison: on "
-                      "input over 16 MiB it would copy every pair.");
-    if (o->save)
-        report_notice(r, "counts.saveAsTextFile(\"%s\") wrote %d part "
-                      "files and _SUCCESS.", o->save,
-                      rdd_num_partitions(w.counts));
+    x.empty_count = empty_count(&w);
+    x.red_records = map_stage.records_written;
+    x.red_bytes = map_stage.bytes_written;
+    x.has_group = has_group && !rc;
+    x.grp_records = g_records;
+    x.grp_bytes = g_bytes;
+    x.is_group_too_big = !has_group && !o->is_no_group;
+    x.save = o->save;
+    x.save_parts = rdd_num_partitions(w.counts);
+    notices_init(&ns);
+    wc_lesson_notices(&x, &ns);
+    report_notices(r, &ns);
     rdd_result_free(&w.top);
     report_end(r);
     return rc;

@@ -9,6 +9,10 @@ bin=$1
 shift
 failed=0
 n=0
+log=
+trap 'rm -f "$log"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 while IFS='	' read -r topic args; do
     case $topic in ''|'#'*) continue ;; esac
     case $args in '#'*) echo "skip  $topic $args"; continue ;; esac

@@ -117,12 +117,16 @@ Ignored for sizing: the OpenMP topics use \-t; set it only to experiment.
 When 1, every topic runs at classroom-quick sizes, as with \-\-quick.
 .TP
 .B PARDEMO_DATA
-Where to find the worksheets, quiz bank and gnuplot scripts instead of the
-installed share/pardemo directory.
+Where to find the quiz bank and gnuplot scripts instead of the installed
+share/pardemo directory.
 .SH FILES
 .TP
 .I PREFIX/share/pardemo/
-Worksheets, the quiz bank and the gnuplot scripts (bench/gnuplot/*.gp).
+The quiz bank (worksheets/quiz.txt) and the gnuplot scripts
+(bench/gnuplot/*.gp).
+.TP
+.I PREFIX/share/doc/pardemo/worksheets/
+One worksheet per topic, with instructor answers in answers/.
 .TP
 .I /dev/shm, /dev/mqueue
 Shared memory segments and message queues made by ipc and manager, named

@@ -4,7 +4,8 @@
 #   CHECK is a command name, or an absolute path to a file (a header).
 # As root (or with password-less sudo) it runs apt-get install; otherwise
 # it prints the exact apt-get line and fails. It runs apt-get update first
-# when the package lists are empty, or when an install fails once.
+# when the package lists are empty, or when an install fails once. apt's
+# own output is kept in a temp file and shown only when it fails.
 set -u
 missing=""
 for pair in "$@"; do
@@ -27,16 +28,25 @@ else
     echo "pardemo: run as root: apt-get install -y$missing" >&2
     exit 1
 fi
+log=$(mktemp) || exit 1
+trap 'rm -f "$log"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 export DEBIAN_FRONTEND=noninteractive
 echo "pardemo: installing$missing" >&2
-if ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
-    $sudo apt-get update -qq >&2
-fi
-# shellcheck disable=SC2086
-if ! $sudo apt-get install -y -qq --no-install-recommends $missing >&2; then
-    $sudo apt-get update -qq >&2
+apt_install() {
     # shellcheck disable=SC2086
-    $sudo apt-get install -y -qq --no-install-recommends $missing >&2 || {
+    $sudo apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends \
+        $missing >>"$log" 2>&1
+}
+if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
+    $sudo apt-get update -q >>"$log" 2>&1
+fi
+if ! apt_install; then
+    $sudo apt-get update -q >>"$log" 2>&1
+    apt_install || {
+        tail -n 30 "$log" >&2
         echo "pardemo: could not install:$missing" >&2
         exit 1
     }

@@ -19,8 +19,10 @@ static struct cmd_out run_script(const char *prefix, const char *args,
     struct cmd_out c;
     FILE *f;
 
-    snprintf(path, sizeof(path), "%s/check.py", dir ? dir : "/tmp");
-    if (!dir || !(f = fopen(path, "w")))
+    if (!dir)
+        abort();
+    snprintf(path, sizeof(path), "%s/check.py", dir);
+    if (!(f = fopen(path, "w")))
         abort();
     fputs(script, f);
     fclose(f);
@@ -51,7 +53,7 @@ char *temp_file(const char *tag, FILE **f)
     char *path = NULL;
     int fd;
 
-    cr_assert(asprintf(&path, "/tmp/pardemo-test-%s-XXXXXX", tag) >= 0);
+    path = tmp_template(tag);
     fd = mkstemp(path);
     cr_assert(fd >= 0, "mkstemp %s", path);
     *f = fdopen(fd, "w");
@@ -68,6 +70,59 @@ char *sh_first_line(const char *cmd, int timeout_s)
     s = strndup(c.out, strcspn(c.out, "\n"));
     cmd_free(&c);
     return s;
+}
+
+char *file_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *text = NULL;
+    size_t len = 0;
+
+    cr_assert(f, "cannot open %s", path);
+    if (getdelim(&text, &len, '\0', f) < 0) {
+        free(text);
+        text = strdup("");
+    }
+    fclose(f);
+    return text;
+}
+
+char *unwrapped(const char *text)
+{
+    char *s = strdup(text), *out = s;
+
+    cr_assert(s);
+    for (const char *in = text; *in; in++) {
+        if (!strncmp(in, "\n    ", 5) && in[5] != ' ' && in[5] != '\0') {
+            *out++ = ' ';
+            in += 4;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+    return s;
+}
+
+void skip_unless_ci(const char *why)
+{
+    const char *ci = getenv("CI");
+
+    if (ci && *ci && strcmp(ci, "false") && strcmp(ci, "0"))
+        cr_assert_fail("%s; under CI nothing is skipped (make test "
+                       "installs it)", why);
+    cr_skip_test("%s", why);
+}
+
+void require_tool(const char *cmd, const char *package)
+{
+    char why[256];
+
+    if (have_command(cmd))
+        return;
+    snprintf(why, sizeof(why), "'%s' is not installed (apt-get install %s)",
+             cmd, package);
+    skip_unless_ci(why);
 }
 
 int have_command(const char *name)

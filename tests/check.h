@@ -32,7 +32,7 @@ void assert_json_parses(const char *args);
  * any orphan pardemo left would be its own. */
 void assert_no_child_left(const char *const *args);
 
-/* A new empty file /tmp/pardemo-test-TAG-XXXXXX, open for writing in
+/* A new empty file TMP/pardemo-test-TAG-XXXXXX, open for writing in
  * *f: its path (free it; unlink it when done). */
 char *temp_file(const char *tag, FILE **f);
 
@@ -46,7 +46,27 @@ char *sh_first_line(const char *cmd, int timeout_s);
 char **worksheet_topics(void);
 void free_strv(char **v);
 
+/* The whole text of the file at path (free it); the test fails when it
+ * cannot be read. */
+char *file_text(const char *path);
+
+/* text with the lines the report wrapped at 80 columns joined again (a
+ * continuation starts exactly 4 spaces in): a malloc'd copy in which each
+ * "What to notice" sentence reads whole. */
+char *unwrapped(const char *text);
+
 /* Is this command on PATH? (to skip a test that needs taskset) */
+
+/* Is this command on PATH? */
 int have_command(const char *name);
+
+/* A test that needs a tool calls this first: when cmd is not on PATH the
+ * test is skipped, naming the Debian package that has it, or, when CI is
+ * set (make test installs every tool), fails naming the package. */
+void require_tool(const char *cmd, const char *package);
+
+/* Skips the test with why, or fails with it when CI is set: for what
+ * make test provides (a tool, an MPI build) and a developer may lack. */
+void skip_unless_ci(const char *why);
 
 #endif

@@ -175,11 +175,32 @@ size_t count_lines(const char *s)
     return n;
 }
 
+const char *tmp_root(void)
+{
+    const char *t = getenv("TMPDIR");
+
+    return t && t[0] == '/' ? t : "/tmp";
+}
+
+char *tmp_template(const char *tag)
+{
+    char *t = NULL;
+
+    if (asprintf(&t, "%s/pardemo-test-%s%sXXXXXX", tmp_root(), tag,
+                 tag[0] ? "-" : "") < 0)
+        abort();
+    return t;
+}
+
 char *make_tmpdir(void)
 {
-    char *t = strdup("/tmp/pardemo-test-XXXXXX");
+    char *t = tmp_template("");
 
-    return mkdtemp(t) ? t : NULL;
+    if (!mkdtemp(t)) {
+        free(t);
+        return NULL;
+    }
+    return t;
 }
 
 void rm_tree(const char *path)

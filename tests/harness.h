@@ -34,7 +34,15 @@ size_t count_lines(const char *s);
 const char *pardemo_bin(void);
 const char *shared_data(const char *name, char *buf, size_t len);
 
-/* A fresh temporary directory (mkdtemp under /tmp); removed by
+/* Where tests put temporary files: $TMPDIR (make test gives each run of
+ * the suite its own, removed afterwards), else /tmp. */
+const char *tmp_root(void);
+
+/* "ROOT/pardemo-test-TAG-XXXXXX", malloc'd, for mkstemp (tag "" gives
+ * "ROOT/pardemo-test-XXXXXX"). */
+char *tmp_template(const char *tag);
+
+/* A fresh temporary directory (mkdtemp under tmp_root()); removed by
  * rm_tree. */
 char *make_tmpdir(void);
 void rm_tree(const char *path);

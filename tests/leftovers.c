@@ -66,7 +66,7 @@ int bg_wait(pid_t pid, int timeout_s)
 
 int bg_run(const char *const *args, pid_t *pid, char **err)
 {
-    char path[] = "/tmp/pardemo-test-err-XXXXXX";
+    char *path = tmp_template("err");
     int fd = mkstemp(path), st;
 
     close(fd);
@@ -74,6 +74,7 @@ int bg_run(const char *const *args, pid_t *pid, char **err)
     st = bg_wait(*pid, 120);
     *err = read_text(path);
     unlink(path);
+    free(path);
     return st;
 }
 
@@ -174,6 +175,8 @@ const char *leftovers(pid_t pid, const pid_t *kids, int nkids, char *buf,
     snprintf(prefix, sizeof(prefix), "pardemo-%d-", (int)pid);
     scan_dir("/dev/shm", prefix, buf, len);
     scan_dir("/tmp", prefix, buf, len);
+    if (strcmp(tmp_root(), "/tmp"))
+        scan_dir(tmp_root(), prefix, buf, len);     /* pardemo's TMPDIR */
     if (is_mounted("/dev/mqueue"))
         scan_dir("/dev/mqueue", prefix, buf, len);
     for (size_t i = 0; i < 2; i++) {

@@ -36,7 +36,8 @@ bool mqueue_mount(void);
 /* What a run with this pid left behind, as text in buf ("" when nothing):
  * /dev/shm/pardemo-PID-*, /dev/mqueue/pardemo-PID-* (when mounted), the
  * queues /pardemo-PID-mq-down and -mq-up (mq_open must fail with ENOENT),
- * /tmp/pardemo-PID-*, and live processes among kids[0..nkids). */
+ * /tmp/pardemo-PID-* (and in $TMPDIR), and live processes among
+ * kids[0..nkids). */
 const char *leftovers(pid_t pid, const pid_t *kids, int nkids, char *buf,
                       size_t len);
 

@@ -22,6 +22,7 @@
 #include "metrics.h"
 #include "stats.h"
 #include "harness.h"
+#include "check.h"
 
 /* ---- test kernels ---------------------------------------------------- */
 
@@ -779,15 +780,6 @@ static const char concurrency_csv[] =
     "slices,all-cpus,task 0,11.0,11.2,0\n"
     "slices,all-cpus,task 1,11.0,11.2,1\n";
 
-static bool has_gnuplot(void)
-{
-    struct cmd_out o = cmd_sh("command -v gnuplot", 10);
-    bool yes = o.status == 0;
-
-    cmd_free(&o);
-    return yes;
-}
-
 /* The PNG signature, then IHDR's width and height (big-endian). */
 static void check_png(const char *path)
 {
@@ -823,9 +815,7 @@ Test(plot, renders_every_chart_as_png_and_svg)
         "time-demo", "ipc", "timeline" };
     char *dir = make_tmpdir(), csv[256], conc[256], out[256], path[400];
 
-    if (!has_gnuplot())
-        cr_skip_test("gnuplot is not installed (apt-get install "
-                     "gnuplot-nox)");
+    require_tool("gnuplot", "gnuplot-nox");
     snprintf(csv, sizeof(csv), "%s/bench.csv", dir);
     snprintf(conc, sizeof(conc), "%s/concurrency.csv", dir);
     snprintf(out, sizeof(out), "%s/plots", dir);

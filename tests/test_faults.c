@@ -1,13 +1,16 @@
 /* test_faults.c - the machine says no: fork fails, memory runs out, a
  * write passes the file size limit, the message queue quota is used up.
- * Each row runs pardemo under a limit (prlimit; fork limits as user nobody,
- * since root is exempt from RLIMIT_NPROC) and checks: exit status 1,
+ * Each row runs pardemo under a limit (prlimit) and checks: exit status 1,
  * exactly one line on stderr naming the resource, no output file left
  * half-written (absent, or whole), and nothing left behind (shm, queues,
- * temp files, processes).
+ * temp files, processes). Root is exempt from RLIMIT_NPROC, so a fork
+ * limit runs as a user id of this test's own (no other process on the
+ * machine has it), and the limit is counted from the tasks that user
+ * already runs: another suite testing at once cannot change the count.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,20 +19,21 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "check.h"
 #include "leftovers.h"
 
 enum limit_kind { MEM, FSIZE, NPROC, MSGQ };
 
 struct fault {
     enum limit_kind kind;
-    const char *limit;      /* prlimit options */
+    const char *limit;      /* prlimit options; --nproc=N: N tasks more
+                               than the user already runs */
     const char *args;       /* after pardemo; {DIR} = a fresh temp dir,
                                {TESTS} = this tests/ directory */
     const char *pattern;    /* the one stderr line (extended regex) */
     const char *after;      /* shell test run in {DIR} afterwards, or NULL */
 };
 
-#define NOBODY "setpriv --reuid=65534 --regid=65534 --clear-groups "
 #define NO_TEMP "! ls -A | grep -q tmp"
 
 static const struct fault faults[] = {
@@ -117,9 +121,53 @@ static bool is_asan(void)
     return getenv("ASAN_OPTIONS") != NULL;
 }
 
+/* The tasks (threads included: RLIMIT_NPROC counts them) whose real
+ * user is uid, from /proc. */
+static int tasks_of_user(uid_t uid)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    int n = 0;
+
+    while (d && (e = readdir(d))) {
+        char path[300], *st;
+        unsigned long real;
+        int threads;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+        if (!(st = read_text(path)))
+            continue;
+        char *u = strstr(st, "\nUid:"), *t = strstr(st, "\nThreads:");
+        if (u && t && sscanf(u, "\nUid: %lu", &real) == 1 &&
+            sscanf(t, "\nThreads: %d", &threads) == 1 && real == uid)
+            n += threads;
+        free(st);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* "setpriv ... prlimit --nproc=M" for a fork limit, as a user id no
+ * other process has (100000 + this test's pid), M counted from what that
+ * user already runs; plain "prlimit LIMIT" for the others. */
+static void limit_prefix(const struct fault *f, char *buf, size_t len)
+{
+    uid_t uid = 100000 + (uid_t)getpid();
+    int more;
+
+    if (f->kind != NPROC || sscanf(f->limit, "--nproc=%d", &more) != 1) {
+        snprintf(buf, len, "prlimit %s", f->limit);
+        return;
+    }
+    snprintf(buf, len, "setpriv --reuid=%u --regid=65534 --clear-groups "
+             "prlimit --nproc=%d", (unsigned)uid, tasks_of_user(uid) + more);
+}
+
 static void run_fault(const struct fault *f, const char *tests)
 {
-    char *dir = make_tmpdir(), args[1024], cmd[4096], buf[2048];
+    char *dir = make_tmpdir(), args[1024], cmd[4096], buf[2048], lim[256];
     regex_t re;
 
     cr_assert(dir);
@@ -130,9 +178,10 @@ static void run_fault(const struct fault *f, const char *tests)
     expand(f->args, dir, tests, args, sizeof(args));
     /* the shell's pid becomes pardemo's (every step execs), so that the
      * leftovers of that pid can be looked for afterwards */
+    limit_prefix(f, lim, sizeof(lim));
     snprintf(cmd, sizeof(cmd), "cd %s && echo $$ > pid && "
-             "ASAN_OPTIONS=detect_leaks=0 exec %sprlimit %s %s/pardemo %s",
-             dir, f->kind == NPROC ? NOBODY : "", f->limit, dir, args);
+             "ASAN_OPTIONS=detect_leaks=0 exec %s %s/pardemo %s", dir, lim,
+             dir, args);
     struct cmd_out c = cmd_sh(cmd, 120);
     cr_expect_eq(c.status, 1, "`%s %s`: status %d, stderr: %s", f->limit,
                  f->args, c.status, c.err);
@@ -175,19 +224,16 @@ static void run_fault(const struct fault *f, const char *tests)
 Test(faults, each_limit_one_line_and_nothing_left, .timeout = 600)
 {
     char tests[1024];
-    struct cmd_out c = cmd_sh("command -v prlimit && command -v setpriv",
-                              10);
-    bool have_tools = c.status == 0;
 
-    cmd_free(&c);
-    if (!have_tools)
-        cr_skip_test("prlimit or setpriv (util-linux) is not installed");
+    require_tool("prlimit", "util-linux");
+    require_tool("setpriv", "util-linux");
+    require_tool("pgrep", "procps");
     cr_assert(getcwd(tests, sizeof(tests)));
     for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
         if (faults[i].kind == MEM && is_asan())
             continue;
         if (faults[i].kind == NPROC && geteuid() != 0)
-            continue;           /* only root can become nobody */
+            continue;           /* only root can become another user */
         run_fault(&faults[i], tests);
     }
 }

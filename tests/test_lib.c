@@ -1,5 +1,6 @@
 /* test_lib.c - unit tests of lib/: size suffixes, option ranges, stats,
- * CSV and JSON escaping, running a child program (proc_run). */
+ * CSV and JSON escaping, running a child program (proc_run), the team's
+ * start stamp. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include "proc.h"
 #include "report.h"
 #include "stats.h"
+#include "team.h"
 #include "harness.h"
 
 Test(cli, size_suffixes)
@@ -247,6 +249,29 @@ Test(stats, known_samples)
     cr_assert(even[0] == 4, "input untouched");
 }
 
+static void *note_first_clock(void *arg)
+{
+    *(double *)arg = clk_now();
+    return NULL;
+}
+
+/* Every thread of a team starts its work after the team's start stamp:
+ * a timeline measured from it never has a negative time. */
+Test(team, start_stamp_precedes_every_thread)
+{
+    double first_s[4];
+    struct team_time tt;
+
+    for (int rep = 0; rep < 300; rep++) {
+        cr_assert_eq(team_run(4, note_first_clock, first_s,
+                              sizeof(first_s[0]), &tt), 0);
+        for (int i = 0; i < 4; i++)
+            cr_assert_geq(first_s[i], tt.start_s, "rep %d: thread %d began "
+                          "%.3g s before the start stamp", rep, i,
+                          tt.start_s - first_s[i]);
+    }
+}
+
 static char *captured(FILE *f, char *buf, size_t len)
 {
     size_t n = fread(buf, 1, len - 1, f);
@@ -315,7 +340,10 @@ Test(report, json_output_parses)
     snprintf(cmd, sizeof(cmd), "python3 -c 'import json,sys; d=json.load("
              "open(sys.argv[1])); r=d[\"tables\"][0][\"rows\"]; "
              "assert r[0][\"seconds\"]==0.1 and r[1][\"seconds\"] is None; "
-             "assert d[\"notice\"]==[\"first, \\\"quoted\\\"\"]' %s", path);
+             "assert [n[\"text\"] for n in d[\"notice\"]]=="
+             "[\"first, \\\"quoted\\\"\"]; "
+             "assert d[\"conditions\"][0][\"wall_seconds\"] >= 0' %s",
+             path);
     cr_assert_eq(system(cmd), 0, "%s", cmd);
     snprintf(cmd, sizeof(cmd), "python3 -m json.tool %s >/dev/null", path);
     cr_assert_eq(system(cmd), 0);

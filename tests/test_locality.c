@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cluster.h"
+#include "check.h"
 #include "harness.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
@@ -372,16 +373,41 @@ Test(locality, json_parses)
     cmd_free(&c);
 }
 
+/* The defects: a given --net-mbps was replaced by this machine's ratio,
+ * and a page-cache vs loopback ratio was called "a lower bound on what
+ * separate storage costs". */
 Test(locality, text_report_explains)
 {
     struct cmd_out c = RUN("locality", "--quick", "--measure-size", "1M");
+    char *out = unwrapped(c.out);
 
     cr_assert_eq(c.status, 0, "%s", c.err);
-    cr_assert(strstr(c.out, "Replicas per node"));
-    cr_assert(strstr(c.out, "What to notice"));
-    cr_assert(strstr(c.out, "node-local vs"));
-    cr_assert(strstr(c.out, "lower bound"));
-    cr_assert(strstr(c.out, "With this machine's TCP ratio"));
+    cr_assert(strstr(out, "Replicas per node"));
+    cr_assert(strstr(out, "What to notice"));
+    cr_assert(strstr(out, "node-local against"), "%s", out);
+    cr_assert(strstr(out, "It is not what a disk or a real network costs"));
+    cr_assert(strstr(out, "not a measured network"));
+    cr_assert_null(strstr(out, "lower bound"));
+    free(out);
+    cmd_free(&c);
+}
+
+Test(locality, given_network_speed_is_kept)
+{
+    struct cmd_out c = RUN("locality", "--quick", "--measure-size", "1M",
+                           "--net-mbps", "1250", "--format", "csv");
+    char *g = csv_rows(c.out, "grounded"), *out;
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert_eq(count_lines(g), 0, "no model at this machine's ratio");
+    free(g);
+    cmd_free(&c);
+    c = RUN("locality", "--quick", "--measure-size", "1M", "--net-mbps",
+            "1250");
+    out = unwrapped(c.out);
+    cr_assert(strstr(out, "network 1250 MB/s per node"), "%s", out);
+    cr_assert(strstr(out, "--net-mbps was given, so the model keeps"));
+    free(out);
     cmd_free(&c);
 }
 

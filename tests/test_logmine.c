@@ -90,7 +90,7 @@ Test(logmine, malformed_lines_are_counted_not_fatal)
         "INFO\t2024\tmysql fine\n"
         "  ERROR\tindented\tmysql\n"
         "ERROR\tlast\tphp and mysql";
-    char path[] = "/tmp/pardemo-test-malformed-XXXXXX", got[96], *want;
+    char *path = tmp_template("malformed"), got[96], *want;
     int fd = mkstemp(path);
     struct cmd_out c;
 
@@ -107,36 +107,23 @@ Test(logmine, malformed_lines_are_counted_not_fatal)
     cr_assert(strstr(c.out, "2 ERROR lines had fewer than 3"), "%s", c.out);
     cmd_free(&c);
     unlink(path);
+    free(path);
     free(want);
-}
-
-/* "What to notice" wraps its sentences: join them back */
-static void unwrap(char *s)
-{
-    char *w = s;
-
-    for (; *s; s++) {
-        if (s[0] == '\n' && !strncmp(s + 1, "    ", 4) && s[5] != ' ') {
-            *w++ = ' ';
-            s += 4;
-        } else {
-            *w++ = *s;
-        }
-    }
-    *w = '\0';
 }
 
 Test(logmine, second_query_reads_the_cache)
 {
     struct cmd_out c = RUN("logmine", "-n", "1M", "-p", "3", "--explain");
 
+    char *out = unwrapped(c.out);
+
     cr_assert_eq(c.status, 0, "%s", c.err);
-    unwrap(c.out);
-    cr_assert(strstr(c.out, "[Memory Deserialized 1x Replicated]"));
-    cr_assert(strstr(c.out, "CachedPartitions: 3;"));
-    cr_assert(strstr(c.out, "the second read 3 cached partitions of 3"),
-              "%s", c.out);
-    cr_assert_null(strstr(c.out, "recomputed (lost)"));
+    cr_assert(strstr(out, "[Memory Deserialized 1x Replicated]"));
+    cr_assert(strstr(out, "CachedPartitions: 3;"));
+    cr_assert(strstr(out, "the second read 3 cached partitions of 3"),
+              "%s", out);
+    cr_assert_null(strstr(out, "recomputed (lost)"));
+    free(out);
     cmd_free(&c);
 }
 
@@ -154,10 +141,11 @@ Test(logmine, lost_cached_partition_recomputed_same_counts)
     our_counts(x.out, a, sizeof(a));
     our_counts(y.out, b, sizeof(b));
     cr_assert_str_eq(a, b);
-    unwrap(z.out);
-    cr_assert(strstr(z.out, "recomputed (lost)"));
-    cr_assert(strstr(z.out, "Lost after the first query: cached partition 1 "
-                     "of RDD["), "%s", z.out);
+    char *zout = unwrapped(z.out);
+    cr_assert(strstr(zout, "recomputed (lost)"));
+    cr_assert(strstr(zout, "Lost after the first query: cached partition 1 "
+                     "of RDD["), "%s", zout);
+    free(zout);
     cmd_free(&x);
     cmd_free(&y);
     cmd_free(&z);

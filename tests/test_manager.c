@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "harness.h"
 #include "leftovers.h"
 #include "pardemo.h"
@@ -31,7 +32,8 @@ static int check_race_rows(const char *out, int want_clients,
         char method[64], exact[8];
         int procs;
         long long adds, final;
-        /* race,method,processes,adds,seconds,adds/s,vs_atomic,final,exact */
+        /* race,method,processes,adds,seconds,seconds_per_add,adds_per_second,
+         * final,exact */
         int n = sscanf(l + 1, "race,%63[^,],%d,%lld,%*[^,],%*[^,],%*[^,],"
                        "%lld,%7s", method, &procs, &adds, &final, exact);
         cr_assert_eq(n, 5, "%.160s", l + 1);
@@ -60,17 +62,27 @@ Test(manager_cli, counter_exact_under_concurrent_clients, .timeout = 120)
     cmd_free(&c);
 }
 
+/* What it buys is certain; what it costs is stated, or said not to
+ * show. Nothing is promised about other machines: only this one is
+ * accepted (the defect: "with --addr tcp:HOST:PORT the clients could be
+ * on other machines"). */
 Test(manager_cli, text_report_says_what_it_buys_and_costs)
 {
     struct cmd_out c = cmd_run((const char *const[]){ "manager", "-t", "3",
         "-n", "200", "--addr", "tcp:localhost:0", NULL });
+    char *out = unwrapped(c.out);
 
     cr_assert_eq(c.status, 0, "%s", c.err);
-    cr_assert(strstr(c.out, "What it costs"));
-    cr_assert(strstr(c.out, "What it buys"));
-    cr_assert(strstr(c.out, "was exact (600 = 3 processes x 200)"),
+    cr_assert(strstr(out, "What it costs") ||
+              strstr(out, "does not show what a round trip costs"),
               "%s", c.out);
-    cr_assert(strstr(c.out, "returned the value set: yes"));
+    cr_assert(strstr(out, "What it buys"));
+    cr_assert(strstr(out, "was exact (600 = 3 processes x 200 adds)"),
+              "%s", c.out);
+    cr_assert(strstr(out, "each of 100 gets returned the value set"));
+    cr_assert(strstr(out, "accepts only this machine"));
+    cr_assert(!strstr(out, "could be on other machines"));
+    free(out);
     cmd_free(&c);
 }
 
@@ -155,7 +167,7 @@ Test(manager_cli, own_socket_path_is_removed_after_the_run)
 static void signal_mid_race(int sig)
 {
     const char *args[] = { "manager", "-n", "100000000", NULL };
-    char path[] = "/tmp/pardemo-test-err-XXXXXX", left[1024], name[128];
+    char *path = tmp_template("err"), left[1024], name[128];
     pid_t kids[16], pid;
     int fd = mkstemp(path), nkids;
 
@@ -173,6 +185,7 @@ static void signal_mid_race(int sig)
     cr_assert_eq(bg_wait(pid, 30), 128 + sig);
     cr_assert_str_eq(leftovers(pid, kids, nkids, left, sizeof(left)), "");
     unlink(path);
+    free(path);
 }
 
 Test(manager_signal, sigint_mid_race) { signal_mid_race(SIGINT); }

@@ -22,7 +22,8 @@ Test(race, text_shows_three_tables_and_the_python)
     struct cmd_out c = RUN("race", SMALL);
     const char *want[] = {
         "(a) Every thread adds 1", "One shared counter", "variant",
-        "expected", "actual", "lost", "exact runs", "time/update (ns)",
+        "expected per run", "most lost", "exact", "per update (ns)",
+        "CPUs busy",
         "unsync", "mutex", "atomic", "if fp in self.fingerprints:",
         "self.fingerprints.add(fp)", "WIDENS the window", "filter",
         "distinct", "fetches", "twice+", "unlocked", "locked",
@@ -46,12 +47,13 @@ Test(race, csv_has_the_documented_headers)
     cr_assert_eq(c.status, 0);
     cr_assert(strncmp(c.out, "# pardemo race;", 15) == 0);
     cr_assert(strstr(c.out, "\ntable,variant,expected,actual,lost,"
-                     "lost_fraction,exact_runs,seconds_per_update\n"));
+                     "lost_fraction,runs,exact_runs,most_lost,"
+                     "most_lost_fraction,seconds_per_update,cpus_busy\n"));
     cr_assert(strstr(c.out, "\ntable,filter,workers,urls,distinct,fetches,"
                      "fetched_once,fetched_twice_or_more,extra_fetches,"
-                     "seconds\n"));
-    cr_assert(strstr(c.out, "\ntable,layout,bytes_apart,updates,exact_runs,"
-                     "seconds_per_update,slowdown\n"));
+                     "seconds,crawls,cpus_busy\n"));
+    cr_assert(strstr(c.out, "\ntable,layout,bytes_apart,updates,runs,"
+                     "exact_runs,seconds_per_update,slowdown,cpus_busy\n"));
     cmd_free(&c);
 }
 
@@ -83,6 +85,7 @@ static const char *exact_script =
     "    assert r['actual'] == t * n and r['lost'] == 0, r\n"
     "    assert r['exact_runs'] == reps, r\n"
     "u = rows['unsync']\n"
+    "assert u['runs'] >= reps and u['most_lost'] >= u['lost'], u\n"
     "assert 0 < u['actual'] <= t * n and u['lost'] == t * n - u['actual']\n"
     "if t == 1: assert u['lost'] == 0, u\n"
     "for r in d['tables'][2]['rows']:\n"
@@ -178,8 +181,7 @@ Test(race, one_cpu_wording)
     char line[512];
     struct cmd_out c;
 
-    if (!have_command("taskset"))
-        cr_skip_test("taskset is not installed");
+    require_tool("taskset", "util-linux");
     snprintf(line, sizeof(line), "taskset -c 0 '%s' race " SMALL_ARGS,
              pardemo_bin());
     c = cmd_sh(line, 60);

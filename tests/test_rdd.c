@@ -236,7 +236,7 @@ static const char *awkward_file(char *path, size_t len)
     FILE *f;
     int fd;
 
-    snprintf(path, len, "/tmp/pardemo-test-lines-XXXXXX");
+    snprintf(path, len, "%s/pardemo-test-lines-XXXXXX", tmp_root());
     fd = mkstemp(path);
     cr_assert(fd >= 0);
     f = fdopen(fd, "w");
@@ -254,7 +254,7 @@ static const char *awkward_file(char *path, size_t len)
 
 Test(rdd, text_file_reads_every_line_once)
 {
-    char path[64], line[256];
+    char path[4096], line[4400];
     struct cmd_out c;
 
     awkward_file(path, sizeof(path));
@@ -280,7 +280,7 @@ Test(rdd, text_file_reads_every_line_once)
 
 Test(rdd, text_file_empty_and_missing)
 {
-    char path[] = "/tmp/pardemo-test-empty-XXXXXX";
+    char *path = tmp_template("empty");
     struct rdd_context *sc = rdd_context_new(2);
     struct rdd *r;
     long long n = -1;
@@ -292,6 +292,7 @@ Test(rdd, text_file_empty_and_missing)
     cr_assert_eq(rdd_count(r, &n), 0);
     cr_assert_eq(n, 0);
     unlink(path);
+    free(path);
     cr_assert_null(rdd_text_file(sc, "/nonexistent/x.txt", 2));
     cr_assert(strstr(sc->error, "No such file"), "%s", sc->error);
     rdd_context_free(sc);
@@ -358,11 +359,11 @@ Test(rdd, reduce_of_empty_rdd_fails_like_python)
 
 Test(rdd, debug_string_has_sparks_shape)
 {
-    char path[64];
+    char path[4096];
     struct rdd_context *sc = rdd_context_new(2);
     struct rdd *lines, *counts;
     struct rdd_buf b = { 0 };
-    char want[1024];
+    char want[10000];
 
     struct rdd *words, *pairs;
     int at[4];

@@ -1,19 +1,21 @@
 /* test_signals.c - SIGINT and SIGTERM mid-run leave nothing behind.
  * Each row of cases[] is started in its own process group; after a seeded
  * delay it gets the signal; then: the exit status is 128+signal (or 0 if
- * it finished first), no process of its group remains, nothing named pardemo
- * whose run has ended is in /dev/shm or /dev/mqueue, and its output path
- * (if any) is either complete (a bench CSV: every row whole) or absent,
- * with no temp sibling. */
+ * it finished first), no process of its group remains, it left nothing in
+ * /dev/shm or /dev/mqueue (as root: its own private ones, see ipc_view),
+ * and its output path (if any) is either complete (a bench CSV: every row
+ * whole) or absent, with no temp sibling. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +64,8 @@ static const struct sig_case cases[] = {
     { "datatask --rows 2M -r 20", "datatask", NULL },
     { "gen trade --bytes 1G -o {OUT}", "gen", NULL },
     { "wordcount -n 4G --no-group", "wordcount", NULL },
+    /* python3 and the engine, children in process groups of their own */
+    { "platforms -n 256M --only python3,engine -q", "platforms", NULL },
     { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL },
     { "logmine -n 4G", "logmine", NULL },
     { "csv --rows 20M", "csv", NULL },
@@ -72,28 +76,94 @@ static const struct sig_case cases[] = {
       ".saveAsTextFile('{OUT}')\"", "spark", NULL },
 };
 
-/* Names in dir that contain "pardemo" and whose owner is gone: the first
- * number in a name is the pid of the run that made it (names are unique
- * per run), so entries of other runs still alive (tests running in
- * parallel) are not mistaken for leftovers. */
-static void list_orphans(const char *dir, char *buf, size_t len)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t n = 0;
+/* Where a case's POSIX shm segments and message queues can be seen.
+ * As root each case runs in IPC and mount namespaces of its own, with a
+ * fresh tmpfs on /dev/shm and its own mqueue on /dev/mqueue: everything
+ * there is the case's, and nothing another run makes (a second checkout
+ * testing at once) is. The test keeps both directories open (through
+ * /proc/PID/root) so it can read them after the case has ended. Elsewhere
+ * it reads the machine's directories, and only names that carry the
+ * case's pid (pardemo-PID-...) count. */
+struct ipc_view {
+    int shm_fd, mq_fd;          /* the private directories, or -1 */
+    pid_t pid;                  /* the case's pid (its names' prefix) */
+};
 
-    buf[0] = '\0';
+enum { IPC_SHARED, IPC_PRIVATE, IPC_BROKEN };
+
+/* In the forked child: new IPC and mount namespaces with private
+ * mounts (nothing propagates back to the machine). Returns IPC_PRIVATE,
+ * IPC_SHARED when it cannot start (not root), or IPC_BROKEN when it
+ * failed half-way: then nothing was mounted. */
+static char enter_private_ipc(void)
+{
+    if (geteuid() != 0 || access("/dev/mqueue", F_OK) != 0 ||
+        unshare(CLONE_NEWIPC | CLONE_NEWNS) != 0)
+        return IPC_SHARED;
+    /* never mount where the machine would see it */
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
+              "mode=1777") != 0 ||
+        mount("mqueue", "/dev/mqueue", "mqueue", 0, NULL) != 0)
+        return IPC_BROKEN;
+    return IPC_PRIVATE;
+}
+
+static void view_open(struct ipc_view *v, pid_t pid, bool is_private)
+{
+    char path[64];
+
+    v->pid = pid;
+    v->shm_fd = v->mq_fd = -1;
+    if (!is_private)
+        return;
+    snprintf(path, sizeof(path), "/proc/%d/root/dev/shm", (int)pid);
+    v->shm_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    snprintf(path, sizeof(path), "/proc/%d/root/dev/mqueue", (int)pid);
+    v->mq_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    cr_assert(v->shm_fd >= 0 && v->mq_fd >= 0, "cannot open the case's "
+              "private /dev/shm or /dev/mqueue: %s", strerror(errno));
+}
+
+/* Appends the entries of directory fd (private) or dir (shared: names
+ * with the case's pid only) to buf. */
+static void list_left(int fd, const char *dir, pid_t pid, char *buf,
+                      size_t len)
+{
+    DIR *d = fd >= 0 ? fdopendir(dup(fd)) : opendir(dir);
+    char prefix[64];
+    struct dirent *e;
+
+    snprintf(prefix, sizeof(prefix), "pardemo-%d-", (int)pid);
+    if (d)
+        rewinddir(d);
     while (d && (e = readdir(d))) {
-        const char *digits = strpbrk(e->d_name, "0123456789");
-        long pid = digits ? strtol(digits, NULL, 10) : 0;
-        if (!strstr(e->d_name, "pardemo") ||
-            (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+        if (e->d_name[0] == '.' ||
+            (fd < 0 && strncmp(e->d_name, prefix, strlen(prefix))))
             continue;
-        if (n + strlen(e->d_name) + 2 < len)
-            n += (size_t)sprintf(buf + n, "%s ", e->d_name);
+        snprintf(buf + strlen(buf), len - strlen(buf), " %s/%s", dir,
+                 e->d_name);
     }
     if (d)
         closedir(d);
+}
+
+/* What the case left in /dev/shm and /dev/mqueue ("" when nothing). */
+static const char *view_left(const struct ipc_view *v, char *buf,
+                             size_t len)
+{
+    buf[0] = '\0';
+    list_left(v->shm_fd, "/dev/shm", v->pid, buf, len);
+    list_left(v->mq_fd, "/dev/mqueue", v->pid, buf, len);
+    return buf;
+}
+
+static void view_close(struct ipc_view *v)
+{
+    if (v->shm_fd >= 0)
+        close(v->shm_fd);
+    if (v->mq_fd >= 0)
+        close(v->mq_fd);
 }
 
 static int group_alive(pid_t pgid)
@@ -111,11 +181,45 @@ static bool topic_exists(const char *topic)
     return ok;
 }
 
+/* Forks the case (its own process group; as root its own IPC and mount
+ * namespaces) and starts it once the test has opened its view. */
+static pid_t start_case(const char *cmd, struct ipc_view *v)
+{
+    int ready[2], go[2];
+    char how = IPC_SHARED;
+    pid_t pid;
+
+    cr_assert(pipe2(ready, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+        how = enter_private_ipc();
+        if (write(ready[1], &how, 1) != 1 || how == IPC_BROKEN ||
+            read(go[0], &how, 1) != 1)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    close(ready[1]);
+    close(go[0]);
+    cr_assert_eq(read(ready[0], &how, 1), 1, "the case's child died");
+    cr_assert_neq(how, IPC_BROKEN, "cannot mount a private /dev/shm and "
+                  "/dev/mqueue in new namespaces (in a chroot, make its "
+                  "root a mount point: mount --bind DIR DIR)");
+    view_open(v, pid, how == IPC_PRIVATE);
+    cr_assert_eq(write(go[1], "g", 1), 1);
+    close(ready[0]);
+    close(go[1]);
+    return pid;
+}
+
 /* Starts the case, signals it after delay_ms, checks the aftermath. */
 static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
 {
-    char shm_before[4096], mq_before[4096], shm_after[4096], mq_after[4096];
-    char *dir = make_tmpdir(), out[600], args[1024], cmd[2048];
+    char *dir = make_tmpdir(), out[600], args[1024], cmd[2048], left[4096];
+    struct ipc_view view;
     int status;
 
     snprintf(out, sizeof(out), "%s/out", dir);
@@ -128,15 +232,7 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
     }
     snprintf(cmd, sizeof(cmd), "exec %s %s >/dev/null 2>&1 </dev/null",
              pardemo_bin(), args);
-    list_orphans("/dev/shm", shm_before, sizeof(shm_before));
-    list_orphans("/dev/mqueue", mq_before, sizeof(mq_before));
-    pid_t pid = fork();
-    if (pid == 0) {
-        setpgid(0, 0);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    setpgid(pid, pid);
+    pid_t pid = start_case(cmd, &view);
     struct timespec ts = { delay_ms / 1000, (delay_ms % 1000) * 1000000L };
     nanosleep(&ts, NULL);
     kill(pid, sig);
@@ -150,10 +246,9 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
     cr_expect(!group_alive(pid), "`%s`: processes left after %s", args,
               strsignal(sig));
     kill(-pid, SIGKILL);
-    list_orphans("/dev/shm", shm_after, sizeof(shm_after));
-    list_orphans("/dev/mqueue", mq_after, sizeof(mq_after));
-    cr_expect_str_eq(shm_after, shm_before, "`%s` left in /dev/shm", args);
-    cr_expect_str_eq(mq_after, mq_before, "`%s` left in /dev/mqueue", args);
+    cr_expect_str_empty(view_left(&view, left, sizeof(left)), "`%s` after "
+                        "%s left:%s", args, strsignal(sig), left);
+    view_close(&view);
     /* the output is whole (with _SUCCESS) or absent; no temp sibling */
     snprintf(cmd, sizeof(cmd), "cd %s && ls -A | grep -v '^out$' ; "
              "test ! -e out || { %s ; } || echo 'out is half-written'", dir,

@@ -23,7 +23,7 @@ static const int64_t ranges[][4] = {
  * (slice i holds [i*n/k, (i+1)*n/k) of its numbers), a list cut first in
  * batches of max(1, min(n // k, 1024)) records, the batches sliced by
  * that rule. python3 slices the same lists by those rules. */
-Test(spark_range, partitions_are_pysparks, .timeout = 120)
+Test(spark_range, partitions_are_pysparks, .timeout = 600)
 {
     char src[8192] = "", ref[8192] = "", line[600];
 
@@ -52,7 +52,7 @@ Test(spark_range, partitions_are_pysparks, .timeout = 120)
         strcat(ref, line);
     }
     const char *args[] = { "spark", "-t", "2", "-c", src, NULL };
-    struct cmd_out c = cmd_run_env(args, NULL, NULL, 60);
+    struct cmd_out c = cmd_run_env(args, NULL, NULL, 300);
     cr_assert_eq(c.status, 0, "%s", c.err);
     struct cmd_out py = python_run(ref);
     cr_assert_eq(py.status, 0, "%s", py.err);
@@ -63,7 +63,7 @@ Test(spark_range, partitions_are_pysparks, .timeout = 120)
 
 /* Laziness: numbers are made per partition, so a range too large to list
  * is fine for take and count; the lineage names the same RDD class. */
-Test(spark_range, large_ranges_are_never_listed, .timeout = 60)
+Test(spark_range, large_ranges_are_never_listed, .timeout = 600)
 {
     static const char src[] =
         "r = sc.parallelize(range(10 ** 15), 3)\n"
@@ -73,7 +73,7 @@ Test(spark_range, large_ranges_are_never_listed, .timeout = 60)
         ".take(2))\n"
         "print(r.toDebugString().decode().split(' at ')[0])\n";
     const char *args[] = { "spark", "-t", "2", "-c", src, NULL };
-    struct cmd_out c = cmd_run_env(args, NULL, NULL, 60);
+    struct cmd_out c = cmd_run_env(args, NULL, NULL, 300);
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert_str_eq(c.out, "[0, 1, 2] 3\n1000\n[6, 5]\n"

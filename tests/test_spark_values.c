@@ -115,29 +115,42 @@ static char *python_says(const char *src)
     return out;
 }
 
-Test(spark_values, functions_give_what_python_gives, .timeout = 300)
+/* All the programs in one run of each (one pardemo, one python3): each
+ * defines its f afresh and prints its results, in tasks (2 partitions)
+ * and on the driver. */
+Test(spark_values, functions_give_what_python_gives, .timeout = 600)
 {
-    for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+    size_t n = sizeof(programs) / sizeof(programs[0]), cap = 65536;
+    char *src = calloc(1, cap), *ref = calloc(1, cap), one[2048];
+
+    cr_assert(src && ref);
+    for (size_t i = 0; i < n; i++) {
         const struct same_as_python *p = &programs[i];
-        char src[2048], ref[2048];
-        /* in tasks (2 partitions) and on the driver */
-        snprintf(src, sizeof(src), "%s\n\nprint(sc.parallelize(%s, 2)"
-                 ".map(f).collect())\nprint([f(x) for x in %s])\n",
-                 p->defs, p->data, p->data);
-        snprintf(ref, sizeof(ref), "%s\n\nprint([f(x) for x in %s])\n"
-                 "print([f(x) for x in %s])\n", p->defs, p->data, p->data);
-        char *want = python_says(ref);
-        const char *args[] = { "spark", "-t", "2", "-c", src, NULL };
-        struct cmd_out c = cmd_run_env(args, NULL, NULL, 60);
-        cr_expect_eq(c.status, 0, "%zu: %s\n%s", i, src, c.err);
-        cr_expect_str_eq(c.out, want, "%zu:\n%s", i, src);
-        cmd_free(&c);
-        free(want);
+        snprintf(one, sizeof(one), "print('-- %zu')\n%s\n\n"
+                 "print(sc.parallelize(%s, 2).map(f).collect())\n"
+                 "print([f(x) for x in %s])\n", i, p->defs, p->data,
+                 p->data);
+        cr_assert(strlen(src) + strlen(one) < cap);
+        strcat(src, one);
+        snprintf(one, sizeof(one), "print('-- %zu')\n%s\n\n"
+                 "print([f(x) for x in %s])\nprint([f(x) for x in %s])\n",
+                 i, p->defs, p->data, p->data);
+        cr_assert(strlen(ref) + strlen(one) < cap);
+        strcat(ref, one);
     }
+    char *want = python_says(ref);
+    const char *args[] = { "spark", "-t", "2", "-c", src, NULL };
+    struct cmd_out c = cmd_run_env(args, NULL, NULL, 600);
+    cr_expect_eq(c.status, 0, "%s", c.err);
+    cr_expect_str_eq(c.out, want);
+    cmd_free(&c);
+    free(want);
+    free(src);
+    free(ref);
 }
 
 /* filter and reduce take the same fast paths as map. */
-Test(spark_values, filter_and_reduce_agree_with_python, .timeout = 120)
+Test(spark_values, filter_and_reduce_agree_with_python, .timeout = 600)
 {
     static const char src[] =
         "r = sc.parallelize(range(-50, 50), 3)\n"
@@ -165,7 +178,7 @@ Test(spark_values, filter_and_reduce_agree_with_python, .timeout = 120)
     snprintf(one, sizeof(one), "%s", src);
     memcpy(strstr(one, "50), 3)") + 5, "1", 1);
     const char *args[] = { "spark", "-t", "2", "-c", one, NULL };
-    struct cmd_out c = cmd_run_env(args, NULL, NULL, 60);
+    struct cmd_out c = cmd_run_env(args, NULL, NULL, 300);
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert_str_eq(c.out, want);
     cmd_free(&c);
@@ -174,7 +187,7 @@ Test(spark_values, filter_and_reduce_agree_with_python, .timeout = 120)
 
 /* The C versions in a pipeline of tasks (3 partitions, 2 workers): the
  * same records in the same order as Python's own functions. */
-Test(spark_values, c_versions_agree_with_python, .timeout = 120)
+Test(spark_values, c_versions_agree_with_python, .timeout = 600)
 {
     static const char src[] =
         "from operator import add\n"
@@ -218,7 +231,7 @@ Test(spark_values, c_versions_agree_with_python, .timeout = 120)
         const char *args[] = { "spark", "-t", "2", "-c", src, NULL };
         const char *env[] = { fast ? "PARDEMO_X=1" : "PARDEMO_SPARK_NO_FAST=1",
                               NULL };
-        struct cmd_out c = cmd_run_env(args, NULL, env, 60);
+        struct cmd_out c = cmd_run_env(args, NULL, env, 300);
         cr_expect_eq(c.status, 0, "%s", c.err);
         cr_expect_str_eq(c.out, want, "with%s the C versions",
                          fast ? "" : "out");
@@ -291,7 +304,7 @@ static const struct raises raised[] = {
 };
 
 Test(spark_values, errors_are_raised_at_call_time_as_python_does,
-     .timeout = 120)
+     .timeout = 600)
 {
     for (size_t i = 0; i < sizeof(raised) / sizeof(raised[0]); i++) {
         char src[1024], want[400];

@@ -108,10 +108,11 @@ Test(threads, text_has_the_three_tables)
     cr_assert_str_empty(c.err);
     const char *want[] = { "(a) Starting a worker", "pthread_create+join",
         "fork+_exit+waitpid", "touched (MiB)", "median (µs)", "vs thread",
-        "(b) The worker adds 1", "worker sees after",
-        "parent sees after join/wait", "(c) Fixed total work",
+        "(b) The worker adds 1", "worker saw",
+        "parent after join/wait", "CPUs busy", "(c) Fixed total work",
         "waiting-bound", "CPU-bound", "speedup vs 1", "What to notice",
         "a thread create", "MiB touched a fork took", "CPU-bound threads",
+        "Conditions (table c): ",
         "CPU-bound processes", "Waiting-bound threads" };
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
         cr_assert(strstr(c.out, want[i]), "missing '%s'", want[i]);
@@ -141,9 +142,10 @@ Test(threads, csv_headers)
     cr_assert_eq(c.status, 0);
     cr_assert(!strncmp(c.out, "# pardemo threads; cpus_online=", 31));
     cr_assert(strstr(c.out, "\ntable,what,touched_bytes,median_seconds,"
-                     "min_seconds,max_seconds,vs_thread\n"));
+                     "min_seconds,max_seconds,times_thread\n"));
     cr_assert(strstr(c.out, "\ntable,work,kind,workers,median_seconds,"
-                     "speedup,checksum\n"));
+                     "q1_seconds,q3_seconds,speedup,cpus_busy,same_checksum,"
+                     "checksum\n"));
     cr_assert(strstr(c.out, "\ncreation,fork+_exit+waitpid,2097152,"));
     cmd_free(&c);
 }

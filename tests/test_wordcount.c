@@ -46,15 +46,16 @@ static char *write_tmp(const char *tag, const char *data, size_t len)
     return path;
 }
 
-/* Runs the reference into ref_path once per (input, mode). */
-static void reference(const char *input, const char *mode, char *ref_path)
+/* Runs the reference once per (input, mode) into a temp file: its path
+ * (free it, unlink it). */
+static char *reference(const char *input, const char *mode)
 {
+    char *ref_path = tmp_template("ref");
     char *py = write_tmp("ref-py", reference_py, strlen(reference_py));
     char cmd[1024];
     struct cmd_out c;
     int fd;
 
-    strcpy(ref_path, "/tmp/pardemo-test-ref-XXXXXX");
     fd = mkstemp(ref_path);
     close(fd);
     snprintf(cmd, sizeof(cmd), "python3 %s '%s' %s > %s", py, input, mode,
@@ -64,6 +65,7 @@ static void reference(const char *input, const char *mode, char *ref_path)
     cmd_free(&c);
     unlink(py);
     free(py);
+    return ref_path;
 }
 
 /* pardemo wordcount INPUT --split MODE -t T -p P --save DIR; the saved
@@ -95,13 +97,13 @@ static void check_run(const char *input, const char *mode, const char *ref,
 static void check_matrix(const char *input, const char *mode)
 {
     static const int parts[] = { 1, 2, 7 };
-    char ref[64];
+    char *ref = reference(input, mode);
 
-    reference(input, mode, ref);
     for (int threads = 1; threads <= 3; threads++)
         for (size_t i = 0; i < 3; i++)
             check_run(input, mode, ref, threads, parts[i]);
     unlink(ref);
+    free(ref);
 }
 
 Test(wordcount, hamlet_equals_python_counter, .timeout = 120)

@@ -14,6 +14,7 @@
 #include <mqueue.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -74,6 +75,15 @@ static void stop_child(pid_t pid, int sig)
         ;
 }
 
+/* A group leader: the signal goes to the whole group, then the leader is
+ * reaped as stop_child does; what of the group is left gets SIGKILL. */
+static void stop_group(pid_t pid, int sig)
+{
+    kill(-pid, sig);
+    stop_child(pid, sig);
+    kill(-pid, SIGKILL);
+}
+
 static void release(struct slot *s, int sig)
 {
     switch (s->kind) {
@@ -82,6 +92,7 @@ static void release(struct slot *s, int sig)
     case CLEAN_FILE:  unlink(s->name); break;
     case CLEAN_TREE:  remove_tree(s->name); break;
     case CLEAN_CHILD: stop_child(s->pid, sig); break;
+    case CLEAN_GROUP: stop_group(s->pid, sig); break;
     }
     s->is_used = 0;
 }
@@ -92,7 +103,8 @@ static void run_all(int sig)
     for (int pass = 0; pass < 2; pass++)
         for (int i = SLOTS - 1; i >= 0; i--)
             if (slots[i].is_used &&
-                (slots[i].kind == CLEAN_CHILD) == (pass == 0))
+                (slots[i].kind == CLEAN_CHILD ||
+                 slots[i].kind == CLEAN_GROUP) == (pass == 0))
                 release(&slots[i], sig);
 }
 
@@ -150,7 +162,7 @@ int cleanup_add_child(pid_t pid)
     return take_slot(CLEAN_CHILD, NULL, pid);
 }
 
-pid_t cleanup_fork(int *slot)
+static pid_t fork_registered(int *slot, bool is_group)
 {
     sigset_t stop, old;
     pid_t pid;
@@ -163,11 +175,26 @@ pid_t cleanup_fork(int *slot)
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     pid = fork();
     err = errno;
-    *slot = pid > 0 ? cleanup_add_child(pid) : -1;
+    /* both sides set the group: whichever runs first, it is set before
+     * the child execs and before the parent can signal it */
+    if (is_group && pid >= 0)
+        setpgid(pid, pid);      /* in the child: setpgid(0, 0) */
+    *slot = pid > 0 ? take_slot(is_group ? CLEAN_GROUP : CLEAN_CHILD, NULL,
+                                pid) : -1;
     pthread_sigmask(SIG_SETMASK, &old, NULL);   /* a signal held off now
                                                    finds the child known */
     errno = err;
     return pid;
+}
+
+pid_t cleanup_fork(int *slot)
+{
+    return fork_registered(slot, false);
+}
+
+pid_t cleanup_fork_group(int *slot)
+{
+    return fork_registered(slot, true);
 }
 
 void cleanup_forget(int slot)

@@ -15,6 +15,8 @@ enum cleanup_kind {
     CLEAN_FILE,     /* unlink(path): socket files, temp files */
     CLEAN_TREE,     /* remove a directory and the files in it (one level) */
     CLEAN_CHILD,    /* pass the signal on, reap; SIGKILL after 2 s */
+    CLEAN_GROUP,    /* the same for a child leading its own process group,
+                       signalled as a group (its own children too) */
 };
 
 /* Installs the SIGINT/SIGTERM handlers for this process (idempotent). */
@@ -31,6 +33,11 @@ int cleanup_add_child(pid_t pid);
  * the child's pid in the parent (its slot in *slot), 0 in the child, or
  * -1 with errno set. */
 pid_t cleanup_fork(int *slot);
+
+/* cleanup_fork for a child that runs other programs' process trees (a
+ * shell pipeline, python3 with a pool of workers): the child leads a new
+ * process group, and a signal reaches the whole group. Same returns. */
+pid_t cleanup_fork_group(int *slot);
 
 /* Forgets a slot after the thing was released normally. */
 void cleanup_forget(int slot);

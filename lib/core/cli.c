@@ -79,6 +79,7 @@ void cli_defaults(struct run_params *p, const char *topic)
     p->seed = 42;
     p->format = FMT_TEXT;
     p->is_quick = q && *q && strcmp(q, "0") != 0;
+    cond_start(&p->probe);
 }
 
 void cli_prescan_quick(struct run_params *p, int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "conditions.h"
 
 #define PARDEMO_VERSION "0.1.0"
 
@@ -27,6 +28,10 @@ struct run_params {
     bool threads_given, size_given, reps_given;
     char **args;                /* positional arguments (FILE...) */
     int nargs;
+    struct cond_probe probe;    /* the machine since the topic started
+                                   (cli_defaults): the report's
+                                   "Conditions" line when the topic
+                                   measured none itself */
 };
 
 /* What one timed run of a kernel gives back. */

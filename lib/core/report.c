@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include "report.h"
+#include "notice.h"
 #include "sysinfo.h"
 
 #include <math.h>
@@ -15,6 +16,8 @@
 
 #define MAX_COLS 24
 #define MAX_PARAMS 32
+#define MAX_CONDITIONS 8
+#define TEXT_COLS 80            /* what a projector shows */
 
 struct cell {
     double v;
@@ -24,6 +27,7 @@ struct cell {
 struct column {
     const char *key, *head;
     enum unit unit;
+    bool is_hidden;             /* CSV and JSON only */
 };
 
 struct table {
@@ -40,8 +44,11 @@ struct report {
     const char *title, *idea;
     char *param_name[MAX_PARAMS], *param_val[MAX_PARAMS];
     int nparams;
-    char **notice;
-    int nnotice;
+    struct notices notes;
+    const char *phase[MAX_CONDITIONS];
+    struct cond cond[MAX_CONDITIONS];
+    int nconds;
+    bool is_unmeasured;         /* report_conditions(r, NULL, NULL) */
     bool is_header_done, is_colour, has_progress;
     int ntables;
 };
@@ -152,6 +159,22 @@ static void fmt_sig(char *buf, size_t len, double v)
         snprintf(buf, len, "%.3g", v);
 }
 
+/* Seconds in the unit that reads best: 1.23 s, 41.0 ms, 19.3 µs, 7.10 ns. */
+static void fmt_dur(char *buf, size_t len, double v)
+{
+    static const struct { double scale; const char *sfx; } u[] = {
+        { 1, "s" }, { 1e3, "ms" }, { 1e6, "µs" }, { 1e9, "ns" },
+    };
+    size_t i = 0, at;
+
+    while (i + 1 < ARRAY_SIZE(u) && fabs(v) * u[i].scale < 0.9995 && v != 0)
+        i++;
+    fmt_sig(buf, len, v * u[i].scale);
+    at = strlen(buf);
+    if (isfinite(v))
+        snprintf(buf + at, len - at, " %s", u[i].sfx);
+}
+
 static const char *unit_suffix(enum unit u)
 {
     static const char *const sfx[] = {
@@ -176,16 +199,40 @@ static void fmt_text(char *buf, size_t len, const struct column *c, double v)
     case U_US:   fmt_sig(buf, len, v * 1e6); break;
     case U_NS:   fmt_sig(buf, len, v * 1e9); break;
     case U_RATIO:
+        fmt_sig(buf, len, v);
         if (isfinite(v))
-            snprintf(buf, len, "%.2fx", v);
-        else
-            snprintf(buf, len, "-");
+            strncat(buf, "x", len - strlen(buf) - 1);
         break;
-    case U_PCT:  snprintf(buf, len, "%.1f", v * 100); break;
+    case U_PCT:  fmt_sig(buf, len, v * 100); break;
+    case U_DUR:  fmt_dur(buf, len, v); break;
     case U_MBPS: fmt_sig(buf, len, v / 1e6); break;
     case U_MIB:  fmt_sig(buf, len, v / (1024.0 * 1024.0)); break;
     default:     fmt_sig(buf, len, v); break;
     }
+}
+
+void report_value_text(char *buf, size_t len, double v, enum unit u)
+{
+    struct column c = { "", "", u, false };
+    const char *sfx = unit_suffix(u);
+    size_t at;
+
+    fmt_text(buf, len, &c, v);
+    at = strlen(buf);
+    if (sfx && isfinite(v) && u != U_DUR)
+        snprintf(buf + at, len - at, "%s%s", u == U_PCT ? "" : " ", sfx);
+}
+
+const char *report_unit_name(enum unit u)
+{
+    static const char *const name[] = {
+        [U_TEXT] = "text", [U_INT] = "count", [U_NUM] = "number",
+        [U_SEC] = "seconds", [U_MS] = "seconds", [U_US] = "seconds",
+        [U_NS] = "seconds", [U_RATIO] = "ratio", [U_PCT] = "fraction",
+        [U_MBPS] = "bytes_per_second", [U_MIB] = "bytes",
+        [U_DUR] = "seconds",
+    };
+    return (size_t)u < ARRAY_SIZE(name) && name[u] ? name[u] : "number";
 }
 
 struct report *report_begin(const struct run_params *p, const char *title,
@@ -227,6 +274,73 @@ static void clear_progress(struct report *r)
 static void bold(struct report *r, const char *s)
 {
     printf(r->is_colour ? "\033[1m%s\033[0m" : "%s", s);
+}
+
+/* "Parameters: a=1 b=2 ...", wrapped at 80 columns between items. */
+static void print_params(const struct report *r)
+{
+    size_t col = 11;
+
+    printf("Parameters:");
+    for (int i = 0; i < r->nparams; i++) {
+        size_t w = 2 + report_utf8_width(r->param_name[i]) +
+                   report_utf8_width(r->param_val[i]);
+        if (col + w > TEXT_COLS && col > 11) {
+            printf("\n%11s", "");
+            col = 11;
+        }
+        printf(" %s=%s", r->param_name[i], r->param_val[i]);
+        col += w;
+    }
+    putchar('\n');
+}
+
+/* Display columns of s[0..len) (code points, not bytes). */
+static size_t width_of(const char *s, size_t len)
+{
+    size_t w = 0;
+
+    for (size_t i = 0; i < len; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/* Prints one line of len bytes; past 80 columns it breaks at the last
+ * space that fits (or at 80), continuing 4 columns further in. */
+static void print_line_fitted(FILE *f, const char *s, size_t len)
+{
+    size_t indent = strspn(s, " "), cont, col0 = 0;
+
+    cont = indent < len && indent + 4 <= 40 ? indent + 4 : 4;
+    while (col0 + width_of(s, len) > TEXT_COLS) {
+        size_t col = col0, fit = 0, cut = 0, lead = strspn(s, " ");
+        for (size_t i = 0; i < len; i++) {
+            bool starts = ((unsigned char)s[i] & 0xC0) != 0x80;
+            if (starts && col == TEXT_COLS)
+                break;
+            col += starts;
+            fit = i + 1;
+            if (s[i] == ' ' && i > lead)
+                cut = i;
+        }
+        cut = cut ? cut : fit;
+        fprintf(f, "%.*s\n%*s", (int)cut, s, (int)cont, "");
+        fit = cut + (cut < len && s[cut] == ' ');
+        s += fit;
+        len -= fit;
+        col0 = cont;
+    }
+    fprintf(f, "%.*s\n", (int)len, s);
+}
+
+/* Prints text to f line by line, each fitted to 80 columns. */
+static void print_fitted_to(FILE *f, const char *text)
+{
+    for (const char *l = text; *l; ) {
+        size_t n = strcspn(l, "\n");
+        print_line_fitted(f, l, n);
+        l += n + (l[n] == '\n');
+    }
 }
 
 /* Title, idea, parameters and machine: once, before the first output. */
@@ -278,26 +392,24 @@ static void header(struct report *r)
     printf("Machine:    %d online CPU%s, %d allowed to this process, %s\n",
            sys_online_cpus(), sys_online_cpus() == 1 ? "" : "s",
            sys_allowed_cpus(), model);
-    if (r->nparams) {
-        printf("Parameters:");
-        for (i = 0; i < r->nparams; i++)
-            printf(" %s=%s", r->param_name[i], r->param_val[i]);
-        putchar('\n');
-    }
+    if (r->nparams)
+        print_params(r);
 }
 
 void report_text(struct report *r, const char *fmt, ...)
 {
     va_list ap;
+    char *text;
 
     if (r->p->format != FMT_TEXT)
         return;
     header(r);
     putchar('\n');
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    text = vfmt(fmt, ap);
     va_end(ap);
-    putchar('\n');
+    print_fitted_to(stdout, text);
+    free(text);
     fflush(stdout);
 }
 
@@ -317,7 +429,13 @@ void table_col(struct table *t, const char *key, const char *head,
                enum unit u)
 {
     if (t->ncols < MAX_COLS)
-        t->col[t->ncols++] = (struct column){ key, head, u };
+        t->col[t->ncols++] = (struct column){ key, head, u, false };
+}
+
+void table_col_data(struct table *t, const char *key, enum unit u)
+{
+    if (t->ncols < MAX_COLS)
+        t->col[t->ncols++] = (struct column){ key, key, u, true };
 }
 
 static struct cell *next_cell(struct table *t)
@@ -365,9 +483,95 @@ static void head_text(const struct column *c, char *buf, size_t len)
         snprintf(buf, len, "%s", c->head);
 }
 
+/* One line of a text table (the header when is_head), the columns in
+ * show[] only, padded to w[]; no padding after the last one. A line that
+ * still does not fit (a text cell wider than the screen) wraps. */
+static void print_text_row(const struct table *t, const size_t *w,
+                           size_t row, bool is_head, const bool *show)
+{
+    size_t n = (size_t)t->ncols, last = 0, i, len = 0;
+    char buf[256], *line = NULL;
+    FILE *f = open_memstream(&line, &len);
+
+    if (!f) {
+        fputs("pardemo: out of memory\n", stderr);
+        exit(1);
+    }
+    for (i = 0; i < n; i++)
+        last = show[i] ? i : last;
+    for (i = 0; i < n; i++) {
+        bool right;
+        if (!show[i])
+            continue;
+        if (is_head) {
+            head_text(&t->col[i], buf, sizeof(buf));
+            right = t->col[i].unit != U_TEXT;
+        } else {
+            cell_text(t, row * n + i, buf, sizeof(buf));
+            right = !t->cells[row * n + i].s;
+        }
+        size_t pad = w[i] - report_utf8_width(buf);
+        fprintf(f, "  %*s%s%*s", right ? (int)pad : 0, "", buf,
+                right || i == last ? 0 : (int)pad, "");
+    }
+    fclose(f);
+    print_line_fitted(stdout, line, len);
+    free(line);
+}
+
+/* Header, rule and rows of the columns in show[]. */
+static void print_text_block(const struct table *t, const size_t *w,
+                             const bool *show)
+{
+    size_t col = 0;
+
+    print_text_row(t, w, 0, true, show);
+    for (int i = 0; i < t->ncols; i++) {
+        if (!show[i])
+            continue;
+        for (size_t k = 0; k < w[i] + 2 && col < TEXT_COLS; k++, col++)
+            putchar(k < 2 ? ' ' : '-');     /* the rule stops at 80 */
+    }
+    putchar('\n');
+    for (size_t i = 0; i < t->ncells / (size_t)t->ncols; i++)
+        print_text_row(t, w, i, false, show);
+}
+
+/* A table wider than 80 columns is printed in blocks that fit: each
+ * repeats the leading text columns (the row's name), then as many of the
+ * others as fit. */
+static void print_folded(const struct table *t, const size_t *w)
+{
+    bool show[MAX_COLS], is_key[MAX_COLS] = { false };
+    size_t key_w = 0;
+    int n = t->ncols, next = 0;
+
+    for (int i = 0; i < n && (t->col[i].unit == U_TEXT || i == 0); i++) {
+        if (t->col[i].is_hidden || (key_w && key_w + 2 + w[i] > 40))
+            break;
+        is_key[i] = true;
+        key_w += 2 + w[i];
+        next = i + 1;
+    }
+    while (next < n) {
+        size_t used = key_w;
+        for (int i = 0; i < n; i++)
+            show[i] = is_key[i];
+        for (; next < n && (used == key_w ||
+                            used + 2 + w[next] <= TEXT_COLS); next++) {
+            show[next] = !t->col[next].is_hidden;
+            used += show[next] ? 2 + w[next] : 0;
+        }
+        print_text_block(t, w, show);
+        if (next < n)
+            putchar('\n');
+    }
+}
+
 static void print_text_table(struct table *t)
 {
-    size_t w[MAX_COLS] = { 0 }, i, n = (size_t)t->ncols;
+    size_t w[MAX_COLS] = { 0 }, i, n = (size_t)t->ncols, total = 0;
+    bool show[MAX_COLS];
     char buf[256];
 
     for (i = 0; i < n; i++) {
@@ -379,35 +583,27 @@ static void print_text_table(struct table *t)
         if (report_utf8_width(buf) > w[i % n])
             w[i % n] = report_utf8_width(buf);
     }
+    for (i = 0; i < n; i++) {
+        show[i] = !t->col[i].is_hidden;
+        total += show[i] ? 2 + w[i] : 0;
+    }
     printf("\n");
     if (t->caption) {
-        bold(t->r, t->caption);
-        printf("\n");
+        char *c = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&c, &len);
+        if (f) {
+            print_fitted_to(f, t->caption);
+            fclose(f);
+        }
+        bold(t->r, c && len ? c : t->caption);
+        printf(c && len ? "" : "\n");
+        free(c);
     }
-    for (i = 0; i < n; i++) {
-        head_text(&t->col[i], buf, sizeof(buf));
-        size_t pad = w[i] - report_utf8_width(buf);
-        bool right = t->col[i].unit != U_TEXT;
-        printf("  %*s%s%*s", right ? (int)pad : 0, "", buf,
-               right ? 0 : (int)pad, "");
-    }
-    printf("\n");
-    for (i = 0; i < n; i++) {
-        printf("  ");
-        for (size_t k = 0; k < w[i]; k++)
-            putchar('-');
-    }
-    for (i = 0; i < t->ncells; i++) {
-        size_t c = i % n;
-        if (c == 0)
-            putchar('\n');
-        cell_text(t, i, buf, sizeof(buf));
-        size_t pad = w[c] - report_utf8_width(buf);
-        bool right = !t->cells[i].s;
-        printf("  %*s%s%*s", right ? (int)pad : 0, "", buf,
-               right || c == n - 1 ? 0 : (int)pad, "");
-    }
-    printf("\n");
+    if (total <= TEXT_COLS)
+        print_text_block(t, w, show);
+    else
+        print_folded(t, w);
 }
 
 static void print_csv_table(struct table *t)
@@ -489,18 +685,85 @@ void table_end(struct table *t)
 
 void report_notice(struct report *r, const char *fmt, ...)
 {
+    struct notice *n = notice_add(&r->notes, NULL);
     va_list ap;
-    char **grown = realloc(r->notice, (size_t)(r->nnotice + 1) *
-                           sizeof(*r->notice));
 
-    if (!grown) {
+    va_start(ap, fmt);
+    n->text = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+void report_notices(struct report *r, struct notices *ns)
+{
+    for (int i = 0; i < ns->n; i++) {
+        struct notice *n = &ns->item[i];
+        if (!notice_holds(n)) {
+            fprintf(stderr, "pardemo: %s: a sentence (%s) was left out: "
+                    "its numbers do not support it (a bug; please report "
+                    "it)\n", r->p->topic, n->id ? n->id : "?");
+            continue;
+        }
+        *notice_add(&r->notes, n->id) = *n;
+        n->text = NULL;             /* now the report's */
+    }
+    notices_free(ns);
+}
+
+void report_conditions(struct report *r, const char *phase,
+                       const struct cond *c)
+{
+    if (!c)
+        r->is_unmeasured = true;
+    if (!c || r->nconds == MAX_CONDITIONS)
+        return;
+    r->phase[r->nconds] = phase;
+    r->cond[r->nconds++] = *c;
+}
+
+/* " Each measurement was repeated 5 times; the middle half of the
+ * repetitions spanned at most ±4.1% of the median." */
+static char *reps_text(const struct cond *c)
+{
+    char *s = NULL, pct[32];
+
+    report_value_text(pct, sizeof(pct), c->spread / 2, U_PCT);
+    if (c->reps <= 0)
+        return strdup("");
+    if (c->reps == 1)
+        return strdup(" Each measurement ran once: no spread to judge "
+                      "noise by.");
+    if (asprintf(&s, " Each measurement ran %d times; the middle half of "
+                 "the runs spanned at most ±%s of the median.", c->reps,
+                 pct) < 0)
+        return NULL;
+    return s;
+}
+
+char *report_conditions_text(const char *phase, const struct cond *c)
+{
+    struct est other = cond_other_cpus(c);
+    char *s = NULL, *p = NULL, *reps = reps_text(c), wall[32];
+    int cpus = c->cpus_allowed;
+
+    report_value_text(wall, sizeof(wall), c->wall_s, U_DUR);
+    if (phase && asprintf(&p, " (%s)", phase) < 0)
+        p = NULL;
+    if (!reps || (c->is_known
+        ? asprintf(&s, "Conditions%s: other programs kept %.2f of the %d "
+                   "allowed CPU%s busy (%.2f-%.2f, /proc/stat); this run "
+                   "kept %.2f busy, over %s.%s", p ? p : "", other.v, cpus,
+                   cpus == 1 ? "" : "s", other.lo, other.hi,
+                   cond_own_cpus(c), wall, reps) < 0
+        : asprintf(&s, "Conditions%s: the other programs' load is unknown "
+                   "(no /proc/stat); this run kept %.2f of the %d allowed "
+                   "CPU%s busy, over %s.%s", p ? p : "", cond_own_cpus(c),
+                   cpus, cpus == 1 ? "" : "s", wall, reps) < 0)) {
         fputs("pardemo: out of memory\n", stderr);
         exit(1);
     }
-    r->notice = grown;
-    va_start(ap, fmt);
-    r->notice[r->nnotice++] = vfmt(fmt, ap);
-    va_end(ap);
+    free(p);
+    free(reps);
+    return s;
 }
 
 void report_progress(struct report *r, const char *fmt, ...)
@@ -556,13 +819,11 @@ static void free_report(struct report *r)
 {
     int i;
 
-    for (i = 0; i < r->nnotice; i++)
-        free(r->notice[i]);
+    notices_free(&r->notes);
     for (i = 0; i < r->nparams; i++) {
         free(r->param_name[i]);
         free(r->param_val[i]);
     }
-    free(r->notice);
     free(r);
 }
 
@@ -572,24 +833,84 @@ void report_discard(struct report *r)
     free_report(r);
 }
 
+static void print_conditions_json(const struct report *r)
+{
+    printf(",\n \"conditions\": [");
+    for (int i = 0; i < r->nconds; i++) {
+        const struct cond *c = &r->cond[i];
+        struct est o = cond_other_cpus(c);
+        printf("%s\n   {\"phase\": ", i ? "," : "");
+        report_json_string(stdout, r->phase[i] ? r->phase[i] : "run");
+        printf(", \"wall_seconds\": %.6g, \"cpus_allowed\": %d, "
+               "\"cpu_seconds\": %.6g, \"own_cpus\": %.6g, \"reps\": %d, "
+               "\"widest_spread\": ", c->wall_s, c->cpus_allowed,
+               c->own_cpu_s, cond_own_cpus(c), c->reps);
+        if (isfinite(c->spread))
+            printf("%.6g, ", c->spread);
+        else
+            printf("null, ");
+        if (c->is_known)
+            printf("\"other_cpus\": {\"v\": %.6g, \"lo\": %.6g, \"hi\": "
+                   "%.6g}}", o.v, o.lo, o.hi);
+        else
+            printf("\"other_cpus\": null}");
+    }
+    printf("%s]", r->nconds ? "\n " : "");
+}
+
+static void print_conditions_csv(const struct report *r)
+{
+    for (int i = 0; i < r->nconds; i++) {
+        const struct cond *c = &r->cond[i];
+        struct est o = cond_other_cpus(c);
+        printf("# conditions; phase=%s; wall_seconds=%.6g; cpus_allowed=%d; "
+               "cpu_seconds=%.6g; own_cpus=%.6g; reps=%d; widest_spread=%.6g",
+               r->phase[i] ? r->phase[i] : "run", c->wall_s, c->cpus_allowed,
+               c->own_cpu_s, cond_own_cpus(c), c->reps, c->spread);
+        if (c->is_known)
+            printf("; other_cpus=%.6g; other_cpus_lo=%.6g; "
+                   "other_cpus_hi=%.6g", o.v, o.lo, o.hi);
+        putchar('\n');
+    }
+}
+
+static void print_text_end(struct report *r)
+{
+    for (int i = 0; i < r->nconds; i++) {
+        char *s = report_conditions_text(r->phase[i], &r->cond[i]);
+        putchar('\n');
+        print_wrapped_as(s, "", 2);
+        free(s);
+    }
+    if (!r->notes.n)
+        return;
+    printf("\n");
+    bold(r, "What to notice");
+    printf("\n");
+    for (int i = 0; i < r->notes.n; i++)
+        print_wrapped(r->notes.item[i].text);
+}
+
 int report_end(struct report *r)
 {
-    int i;
-
     header(r);
-    if (r->p->format == FMT_TEXT && r->nnotice) {
-        printf("\n");
-        bold(r, "What to notice");
-        printf("\n");
-        for (i = 0; i < r->nnotice; i++)
-            print_wrapped(r->notice[i]);
-    } else if (r->p->format == FMT_JSON) {
-        printf("%s],\n \"notice\": [", r->ntables ? "\n " : "");
-        for (i = 0; i < r->nnotice; i++) {
+    if (r->nconds == 0 && !r->is_unmeasured && r->p->probe.t0_s > 0) {
+        struct cond c = cond_stop(&r->p->probe);
+        report_conditions(r, NULL, &c);
+    }
+    if (r->p->format == FMT_TEXT) {
+        print_text_end(r);
+    } else if (r->p->format == FMT_CSV) {
+        print_conditions_csv(r);
+    } else {
+        printf("%s]", r->ntables ? "\n " : "");
+        print_conditions_json(r);
+        printf(",\n \"notice\": [");
+        for (int i = 0; i < r->notes.n; i++) {
             printf(i ? ",\n   " : "\n   ");
-            report_json_string(stdout, r->notice[i]);
+            notice_json(stdout, &r->notes.item[i]);
         }
-        printf("%s]}\n", r->nnotice ? "\n " : "");
+        printf("%s]}\n", r->notes.n ? "\n " : "");
     }
     fflush(stdout);
     free_report(r);

@@ -9,7 +9,10 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "conditions.h"
 #include "pardemo.h"
+
+struct notices;
 
 enum unit {
     U_TEXT,     /* a string cell */
@@ -23,6 +26,7 @@ enum unit {
     U_PCT,      /* a fraction 0..1, shown as 12.5% */
     U_MBPS,     /* bytes per second, shown as MB/s (10^6) */
     U_MIB,      /* bytes, shown as MiB */
+    U_DUR,      /* seconds, shown in the unit that reads best (ms, µs) */
 };
 
 struct report;
@@ -48,15 +52,42 @@ struct table *report_table(struct report *r, const char *name,
                            const char *caption);
 void table_col(struct table *t, const char *key, const char *head,
                enum unit u);
+/* A column for CSV and JSON only (the text view leaves it out, to fit 80
+ * columns): checksums, interval ends. */
+void table_col_data(struct table *t, const char *key, enum unit u);
 /* Cells fill the current row left to right; a full row starts the next. */
 void table_str(struct table *t, const char *s);
 void table_num(struct table *t, double v);
 /* Prints the table in the chosen format and frees it. */
 void table_end(struct table *t);
 
-/* A "What to notice" sentence, computed by the caller from measurements. */
+/* A "What to notice" sentence, computed by the caller from measurements.
+ * Prefer report_notices: a sentence without its rule cannot be checked. */
 void report_notice(struct report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Takes the notices a topic's rules produced (ns is emptied). A notice
+ * whose relations do not hold is a bug in its rule: it is dropped, with a
+ * line on stderr, so that a false sentence never reaches a student. */
+void report_notices(struct report *r, struct notices *ns);
+
+/* What the machine was doing during a phase of the measurement (lib/
+ * conditions), printed as a "Conditions" line before the notices and as
+ * "conditions" in CSV (a # line) and JSON. A topic that gives none gets
+ * one for its whole run; c == NULL says the run measured nothing (a
+ * model, a listing), so there are no conditions to print. */
+void report_conditions(struct report *r, const char *phase,
+                       const struct cond *c);
+
+/* A value as a sentence quotes it: 3 significant digits and the unit
+ * ("1.95x", "41.0 ms", "12.5%"). */
+void report_value_text(char *buf, size_t len, double v, enum unit u);
+
+/* The unit's name in JSON ("ratio", "seconds"...). */
+const char *report_unit_name(enum unit u);
+
+/* The Conditions sentence for c (malloc'd). */
+char *report_conditions_text(const char *phase, const struct cond *c);
 
 /* A progress line on stderr: only on a terminal, never with -q. */
 void report_progress(struct report *r, const char *fmt, ...)

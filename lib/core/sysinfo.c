@@ -4,6 +4,7 @@
 
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -74,4 +75,25 @@ long long sys_mem_available(void)
             break;
     fclose(f);
     return kib < 0 ? -1 : kib * 1024;
+}
+
+bool sys_in_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    bool is_found = false;
+
+    if (strchr(prog, '/'))
+        return access(prog, X_OK) == 0;
+    while (path && *path && !is_found) {
+        size_t n = strcspn(path, ":");
+        char *file;
+        /* an empty entry means the current directory, as for execvp */
+        if (asprintf(&file, "%.*s/%s", (int)(n ? n : 1), n ? path : ".",
+                     prog) < 0)
+            return false;
+        is_found = access(file, X_OK) == 0;
+        free(file);
+        path += n + (path[n] == ':');
+    }
+    return is_found;
 }

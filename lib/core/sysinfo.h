@@ -5,6 +5,7 @@
 #ifndef SYSINFO_H
 #define SYSINFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* CPUs the kernel has online (sysconf). */
@@ -25,5 +26,9 @@ const char *sys_cpu_model(char *buf, size_t len);
 /* Memory the kernel says can be used without swapping (MemAvailable in
  * /proc/meminfo), in bytes; -1 when unknown. */
 long long sys_mem_available(void);
+
+/* Is prog an executable file in a directory of $PATH? (what execvp
+ * would find; a name with a '/' is checked as it is) */
+bool sys_in_path(const char *prog);
 
 #endif

@@ -295,6 +295,7 @@ int ipc_ring_send(struct ipc_ring *r, const void *p, size_t n,
             if (ipc_wait_change(&r->tail, tail, &r->tail_asleep, w) < 0)
                 return -1;
         memcpy(r->slot[i], c, k);       /* the only copy of the bytes */
+        w->counts->copied_bytes += k;
         r->len[i] = (uint32_t)k;
         /* publish every slot, so a spinning receiver starts at once, but
          * wake a sleeping one only at the message's end or when the ring
@@ -467,7 +468,7 @@ int ipc_mq_send(struct ipc_mq *m, const void *p, size_t n, pid_t peer,
                 return -1;
             continue;
         }
-        c->kernel_bytes += k;
+        c->copied_bytes += k;           /* into the kernel */
         b += k;
         n -= k;
     } while (n > 0);
@@ -494,6 +495,7 @@ int ipc_mq_recv(struct ipc_mq *m, size_t n, ipc_sink_fn *fn, void *ctx,
             errno = EPROTO;
             return -1;
         }
+        c->copied_bytes += (uint64_t)k; /* out of the kernel into buf */
         fn(ctx, m->buf, (size_t)k);
         n -= (size_t)k;
     } while (n > 0);
@@ -514,7 +516,7 @@ int ipc_write_all(int fd, const void *p, size_t n, struct ipc_counts *c)
                 continue;
             return -1;
         }
-        c->kernel_bytes += (uint64_t)w;
+        c->copied_bytes += (uint64_t)w; /* into the kernel */
         b += w;
         n -= (size_t)w;
     }
@@ -536,6 +538,7 @@ int ipc_read_all(int fd, size_t n, void *buf, size_t buflen,
             errno = EPIPE;      /* the writer is gone mid-message */
             return -1;
         }
+        c->copied_bytes += (uint64_t)r; /* out of the kernel into buf */
         if (fn)
             fn(ctx, buf, (size_t)r);
         n -= (size_t)r;

@@ -1,8 +1,8 @@
 /* ipc.h - the transports `ipc` and `manager` share: run-unique names,
  * children that cannot outlive us, shared memory with a ring buffer and
  * futex-backed waiting, POSIX message queues, byte streams and sockets.
- * Each call counts the system calls it makes and the bytes it hands to the
- * kernel, so a topic prints "syscalls per message" that it measured.
+ * Each call counts the system calls it makes and the bytes it copies, so a
+ * topic prints "syscalls per message" and "copies" that it measured.
  */
 #ifndef IPC_H
 #define IPC_H
@@ -20,7 +20,10 @@
 /* What one process did to move its messages. */
 struct ipc_counts {
     uint64_t syscalls;          /* read/write/mq_send/futex... calls made */
-    uint64_t kernel_bytes;      /* bytes handed to the kernel to copy */
+    uint64_t copied_bytes;      /* bytes copied from one buffer to
+                                   another: by memcpy into the ring, or by
+                                   the kernel in write, read, mq_send and
+                                   mq_receive */
 };
 
 /* A receiver hands each piece of a message to a sink as it arrives. */

@@ -2,7 +2,9 @@
  * exist. A pthread barrier would deadlock if a creation failed half-way;
  * the gate can instead be opened with "abort" and every thread joined.
  * After the gate, a start line: threads yield until all of them are
- * actually running, so on a busy machine they still start together.
+ * actually running, so on a busy machine they still start together. The
+ * last to arrive reads the clock and only then fires the start, so no
+ * thread's work can begin before the run's start stamp.
  */
 #include "team.h"
 #include "stats.h"
@@ -20,6 +22,7 @@ struct gate {
     bool is_open, is_abort;
     int n;
     atomic_int arrived;         /* threads past the gate, at the start line */
+    atomic_bool is_started;     /* set after start_s: the work may begin */
     double start_s;             /* set by the last to arrive */
 };
 
@@ -41,9 +44,11 @@ static void *member_main(void *p)
     pthread_mutex_unlock(&m->gate->lock);
     if (is_abort)
         return NULL;
-    if (atomic_fetch_add(&m->gate->arrived, 1) + 1 == m->gate->n)
+    if (atomic_fetch_add(&m->gate->arrived, 1) + 1 == m->gate->n) {
         m->gate->start_s = clk_now();   /* main reads it after the joins */
-    while (atomic_load(&m->gate->arrived) < m->gate->n)
+        atomic_store(&m->gate->is_started, true);   /* after the stamp */
+    }
+    while (!atomic_load(&m->gate->is_started))
         sched_yield();      /* let a thread that is not running yet run */
     return m->fn(m->arg);
 }
@@ -61,7 +66,7 @@ int team_run(int n, void *(*fn)(void *), void *args, size_t arg_size,
              struct team_time *out)
 {
     struct gate g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                      false, false, n, 0, 0 };
+                      false, false, n, 0, false, 0 };
     struct member *m = calloc((size_t)n, sizeof(*m));
     pthread_t *tid = calloc((size_t)n, sizeof(*tid));
     int made, rc = 0;

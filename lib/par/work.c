@@ -228,52 +228,110 @@ int work_timed(int n, bool is_procs, work_fn fn, void *arg,
     return rc;
 }
 
-/* Fills s's medians from samples[pair * reps + rep]. */
-static void sweep_summary(struct work_sweep *s, const double *secs,
-                          const double *extra)
+/* Where pair (v, c)'s repetitions are kept. */
+static size_t at_of(const struct work_sweep *s, int v, int c)
 {
-    size_t reps = (size_t)s->reps;
+    return ((size_t)v * WORK_MAX_COUNTS + (size_t)c) * (size_t)s->plan.max;
+}
 
+/* Fills pair (v, c)'s summary from its s->reps samples. */
+static void pair_summary(struct work_sweep *s, int v, int c,
+                         const double *secs, const double *cpu,
+                         const double *extra)
+{
+    size_t at = at_of(s, v, c), reps = (size_t)s->reps;
+    struct stats st = stats_of(secs + at, reps);
+    double wall = 0, busy = 0;
+
+    s->time[v][c] = est_of(&st);
+    s->secs[v][c] = st.median;
+    s->extra[v][c] = extra[at];
+    for (size_t i = 0; i < reps; i++) {
+        if (secs[at + i] == st.median)      /* the median run's */
+            s->extra[v][c] = extra[at + i];
+        wall += secs[at + i];
+        busy += cpu[at + i];
+    }
+    s->cpus[v][c] = wall > 0 ? busy / wall : 0;
+}
+
+static void sweep_summary(struct work_sweep *s, const double *secs,
+                          const double *cpu, const double *extra)
+{
+    for (int v = 0; v < s->nvariants; v++)
+        for (int c = 0; c < s->ncounts; c++)
+            pair_summary(s, v, c, secs, cpu, extra);
     for (int v = 0; v < s->nvariants; v++) {
         for (int c = 0; c < s->ncounts; c++) {
-            size_t at = ((size_t)v * WORK_MAX_COUNTS + (size_t)c) * reps;
-            s->secs[v][c] = stats_of(secs + at, reps).median;
-            s->extra[v][c] = extra[at];
-            for (size_t i = 0; i < reps; i++)   /* the median run's */
-                if (secs[at + i] == s->secs[v][c])
-                    s->extra[v][c] = extra[at + i];
             s->speedup[v][c] = stats_speedup(s->secs[v][0], s->secs[v][c]);
+            s->gain[v][c] = c == 0 ? est_exact(1)
+                                   : est_ratio(s->time[v][0], s->time[v][c]);
         }
     }
 }
 
-int work_sweep_run(struct work_sweep *s, work_trial_fn fn, void *ctx)
+double work_sweep_spread(const struct work_sweep *s)
 {
-    size_t n = (size_t)WORK_MAX_VARIANTS * WORK_MAX_COUNTS * (size_t)s->reps;
-    double *secs = calloc(n, sizeof(*secs));
-    double *extra = calloc(n, sizeof(*extra));
-    struct run_result res;
-    int rc = -1;
+    double most = 0;
 
-    if (!secs || !extra)
-        goto out;
-    for (int rep = 0; rep < s->reps; rep++) {
-        for (int v = 0; v < s->nvariants; v++) {
-            for (int c = 0; c < s->ncounts; c++) {
-                size_t at = ((size_t)v * WORK_MAX_COUNTS + (size_t)c) *
-                            (size_t)s->reps + (size_t)rep;
-                extra[at] = NAN;
-                if (fn(ctx, v, s->counts[c], &res, &extra[at]) < 0)
-                    goto out;
-                secs[at] = res.seconds;
-                s->checksum[v][c] = res.checksum;
-            }
+    for (int v = 0; v < s->nvariants; v++)
+        for (int c = 0; c < s->ncounts; c++)
+            if (est_spread(s->time[v][c]) > most)
+                most = est_spread(s->time[v][c]);
+    return most;
+}
+
+/* One round: every pair once. Returns 0 or -1 (errno). */
+static int sweep_round(struct work_sweep *s, work_trial_fn fn, void *ctx,
+                       double *secs, double *cpu, double *extra)
+{
+    struct run_result res;
+
+    for (int v = 0; v < s->nvariants; v++) {
+        for (int c = 0; c < s->ncounts; c++) {
+            size_t at = at_of(s, v, c) + (size_t)s->reps;
+            double cpu0 = cond_cpu_seconds();
+            extra[at] = NAN;
+            if (fn(ctx, v, s->counts[c], &res, &extra[at]) < 0)
+                return -1;
+            cpu[at] = cond_cpu_seconds() - cpu0;
+            secs[at] = res.seconds;
+            s->checksum[v][c] = res.checksum;
         }
     }
-    sweep_summary(s, secs, extra);
+    s->reps++;
+    return 0;
+}
+
+int work_sweep_run(struct work_sweep *s, work_trial_fn fn, void *ctx)
+{
+    size_t n = (size_t)WORK_MAX_VARIANTS * WORK_MAX_COUNTS *
+               (size_t)(s->plan.max > 0 ? s->plan.max : 1);
+    double *secs = calloc(n, sizeof(*secs));
+    double *cpu = calloc(n, sizeof(*cpu));
+    double *extra = calloc(n, sizeof(*extra));
+    double t0 = clk_now(), first = 0;
+    struct cond_probe probe;
+    int rc = -1;
+
+    s->reps = 0;
+    cond_start(&probe);
+    if (!secs || !cpu || !extra)
+        goto out;
+    while (stats_want_more(&s->plan, s->reps, clk_now() - t0, first,
+                           s->reps ? work_sweep_spread(s) : 1)) {
+        if (sweep_round(s, fn, ctx, secs, cpu, extra) < 0)
+            goto out;
+        first = s->reps == s->plan.min ? clk_now() - t0 : first;
+        sweep_summary(s, secs, cpu, extra);
+    }
     rc = 0;
 out:
+    s->cond = cond_stop(&probe);
+    s->cond.reps = s->reps;
+    s->cond.spread = rc == 0 ? work_sweep_spread(s) : 0;
     free(secs);
+    free(cpu);
     free(extra);
     return rc;
 }

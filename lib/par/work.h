@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "pardemo.h"
+#include "conditions.h"
+#include "stats.h"
 
 /* Rounds of integer hashing in one unit of work: about 3 µs on a 2020s
  * CPU. Every round depends on the one before, so it cannot be skipped. */
@@ -74,19 +76,33 @@ typedef int (*work_trial_fn)(void *ctx, int v, int workers,
                              struct run_result *out, double *extra);
 
 struct work_sweep {
-    int nvariants, ncounts, reps;           /* set by the caller */
+    int nvariants, ncounts;                 /* set by the caller */
     int counts[WORK_MAX_COUNTS];            /* set by the caller */
+    struct reps_plan plan;                  /* set by the caller */
+    int reps;                               /* rounds that ran */
     double secs[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];       /* medians */
     double speedup[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];    /* vs counts[0] */
+    /* the same with the middle half of the repetitions as the interval */
+    struct est time[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];
+    struct est gain[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];
+    /* CPUs kept busy on average: CPU time received / wall time, all
+     * repetitions together - how many workers really ran at once */
+    double cpus[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];
     double extra[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];      /* median run's */
     uint64_t checksum[WORK_MAX_VARIANTS][WORK_MAX_COUNTS];
+    struct cond cond;                       /* the machine meanwhile */
 };
 
-/* Runs every (variant, count) pair reps times and keeps each pair's
- * median time. It runs in rounds, every pair once per round, so that a
- * burst of outside load slows all pairs a little rather than one pair
- * a lot. Returns 0, or -1 with errno set when a trial fails. */
+/* Runs every (variant, count) pair in rounds, every pair once per round,
+ * so that a burst of outside load slows all pairs a little rather than
+ * one pair a lot; plan.min rounds, then more while some pair's spread is
+ * wider than the plan's target (see stats_want_more). Keeps each pair's
+ * median, quartiles and CPUs busy. Returns 0, or -1 with errno set when
+ * a trial fails. */
 int work_sweep_run(struct work_sweep *s, work_trial_fn fn, void *ctx);
+
+/* The widest spread (est_spread) of any pair's time. */
+double work_sweep_spread(const struct work_sweep *s);
 
 /* The bench gives every kernel of a topic the same -n (CPU work units);
  * a waiting kernel turns it into size / WORK_UNITS_PER_WAIT waits, so a

@@ -163,9 +163,9 @@ static void banner(int threads)
     fflush(stdout);
 }
 
-/* Python initialised, pyspark ready, sc and spark in __main__: 0, or
- * the exit status when it failed (printed). */
-static int start_python(const struct pyspark_args *a, bool is_shell)
+/* Python initialised, with pardemo's cleanup for the other signals:
+ * 0, or -1 when it could not start (printed). */
+static int init_python(const struct pyspark_args *a)
 {
     PyConfig config;
     PyStatus st;
@@ -173,7 +173,7 @@ static int start_python(const struct pyspark_args *a, bool is_shell)
 
     if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0 ||
         PyImport_AppendInittab("_pardemo_sql", PyInit__pardemo_sql) < 0)
-        return 1;
+        return -1;
     st = configure(&config, a);
     if (!PyStatus_Exception(st))
         st = Py_InitializeFromConfig(&config);
@@ -181,7 +181,7 @@ static int start_python(const struct pyspark_args *a, bool is_shell)
     if (PyStatus_Exception(st)) {
         fprintf(stderr, "pardemo: spark: cannot start Python: %s\n",
                 st.err_msg ? st.err_msg : "unknown error");
-        return 1;
+        return -1;
     }
     /* SIGTERM (and the rest cleanup.c handles) reaps the workers and
      * removes what a job was writing, then ends pardemo; SIGINT stays
@@ -189,6 +189,26 @@ static int start_python(const struct pyspark_args *a, bool is_shell)
     sigaction(SIGINT, NULL, &py_int);
     cleanup_init();
     sigaction(SIGINT, &py_int, NULL);
+    return 0;
+}
+
+/* Python initialised, pyspark ready, sc and spark in __main__: 0, or
+ * the exit status when it failed (printed). */
+static int start_python(const struct pyspark_args *a, bool is_shell)
+{
+    sigset_t hold, saved;
+    int rc;
+
+    /* Ctrl-C while Python starts would fail its start ("Failed to import
+     * the site module", exit 1, as python3's); held until Python can
+     * take it, it is a KeyboardInterrupt like any other */
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigprocmask(SIG_BLOCK, &hold, &saved);
+    rc = init_python(a);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    if (rc < 0)
+        return 1;
     if (install_importer() < 0 || setup_shell(a, is_shell) < 0) {
         bool is_int = PyErr_ExceptionMatches(PyExc_KeyboardInterrupt);
         PyErr_Print();

@@ -241,7 +241,9 @@ class RDD:
                 not _pardemo.fast_kind(self.ctx._engine, f):
             return None
         node = self._jrdd.map_fast(f, what, _callsite())
-        return None if node is None else self._child(node)
+        if node is None:
+            return None
+        return PipelinedRDD._ran_in_c(self, node, what == "filter")
 
     def map(self, f, preservesPartitioning=False):
         """Applies f to each element."""
@@ -1100,6 +1102,23 @@ class PipelinedRDD(RDD):
                                                    self._at)
         return self._jrdd_val
 
+    @classmethod
+    def _ran_in_c(cls, prev, node, preservesPartitioning):
+        """A step the engine runs in C (node), still a PipelinedRDD, as
+        map and filter make in PySpark; Python steps after it chain from
+        it, not into it."""
+        rdd = cls.__new__(cls)
+        RDD.__init__(rdd, node, prev.ctx, prev._errors)
+        rdd._depth = _depth_of(prev)
+        rdd.func = None
+        rdd._prev = prev
+        rdd._what = "map"
+        rdd._at = None
+        rdd.preservesPartitioning = preservesPartitioning
+        rdd.partitioner = prev.partitioner if preservesPartitioning else None
+        return rdd
+
     def _is_pipelinable(self):
-        return not (self.is_cached or self.is_checkpointed or
-                    self.has_resource_profile)
+        return self.func is not None and not (
+            self.is_cached or self.is_checkpointed or
+            self.has_resource_profile)

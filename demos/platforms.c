@@ -1,0 +1,1246 @@
+/* platforms.c - Spark's peers, run side by side on the same two jobs: a
+ * word count and "total Value ($) per Country" on the trade CSV, on every
+ * platform this machine has (pardemo's engine on threads and on Open MPI,
+ * plain python3, multiprocessing.Pool, Dask, pandas, the shell, mawk).
+ * Look at start-up against throughput: who wins depends on the size, and
+ * what the GIL does to threads. Every answer must equal python3's.
+ */
+#define _GNU_SOURCE
+#include "platforms.h"
+#include "cli.h"
+#include "cleanup.h"
+#include "datapath.h"
+#include "report.h"
+#include "rdd/rdd_mpi.h"
+#include "stats.h"
+#include "sysinfo.h"
+#include "textgen.h"
+#include "trade.h"
+#include "demos.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The platforms, in table order; the first is the baseline. Adding one
+ * is one entry here and its programs under platforms/. */
+static const struct platform platforms[] = {
+    /* name, how it starts, its programs, last argument, takes workers,
+     * sweeps 1..N, install; lazy, on loss, combine, cluster (documented) */
+    { "python3", PF_PYTHON, { "wordcount_python.py", "totals_python.py" },
+      NULL, false, false, "python3", "no", "n/a", "n/a", "no" },
+    { "mp.Pool", PF_PYTHON, { "wordcount_pool.py", "totals_pool.py" },
+      NULL, true, false, "python3", "no", "job fails", "yes", "no" },
+    { "dask-procs", PF_PYTHON, { "wordcount_dask.py", "totals_dask.py" },
+      "processes", true, false, "python3-dask", "yes", "job fails", "yes",
+      "yes" },
+    { "dask-threads", PF_PYTHON, { "wordcount_dask.py", "totals_dask.py" },
+      "threads", true, false, "python3-dask", "yes", "job fails", "yes",
+      "yes" },
+    { "pandas", PF_PYTHON, { NULL, "totals_pandas.py" },
+      NULL, false, false, "python3-pandas", "no", "n/a", "n/a", "no" },
+    { "shell", PF_SHELL, { "wordcount.sh", NULL },
+      NULL, false, false, "coreutils", "no", "n/a", "no", "no" },
+    { "mawk", PF_AWK, { "wordcount.awk", "totals.awk" },
+      NULL, false, false, "mawk", "no", "n/a", "n/a", "no" },
+    { "engine", PF_ENGINE, { "wordcount", "totals" },
+      NULL, true, true, "pardemo", "yes", "recompute", "yes", "no" },
+    { "engine-mpi", PF_MPI, { "wordcount", "totals" },
+      NULL, true, false, "openmpi-bin libopenmpi-dev (then make)",
+      "yes", "recompute", "yes", "yes" },
+    /* PySpark's own programs, on pardemo spark's embedded CPython */
+    { "spark", PF_SPARK, { "wordcount_spark.py", "totals_spark.py" },
+      NULL, true, false, "python3-dev (then make)",
+      "yes", "recompute", "yes", "yes" },
+    { NULL },
+};
+
+static const char *const job_titles[PF_NJOBS] = {
+    "Word count", "Total Value ($) per Country",
+};
+
+/* ---- options */
+
+struct pf_opts {
+    const char *text, *csv, *only, *engine, *measure;
+    int job;                    /* 0 both, 1 wordcount, 2 totals */
+    int lose;
+};
+
+static const struct cli_opt pf_opts_table[] = {
+    { "text", 0, CLI_STR, "FILE", "count the words of FILE (repeated to -n "
+      "bytes when -n is given) instead of generated Zipf text", 0, 0, NULL,
+      offsetof(struct pf_opts, text) },
+    { "csv", 0, CLI_STR, "FILE", "total a trade CSV (pardemo gen trade) "
+      "instead of a generated one", 0, 0, NULL,
+      offsetof(struct pf_opts, csv) },
+    { "job", 0, CLI_CHOICE, "JOB", "which jobs to run", 0, 0,
+      "both|wordcount|totals", offsetof(struct pf_opts, job) },
+    { "only", 0, CLI_STR, "LIST", "only these platforms, e.g. "
+      "python3,engine,dask-threads (default: all)", 0, 0, NULL,
+      offsetof(struct pf_opts, only) },
+    { "engine", 0, CLI_STR, "JOB", "run JOB (wordcount|totals) on FILE with "
+      "pardemo's engine alone and print its answer: what this topic runs "
+      "in a child", 0, 0, NULL, offsetof(struct pf_opts, engine) },
+    { "measure", 0, CLI_STR, "FILE", "run the command after -- and write "
+      "its wall time, CPU time and peak memory to FILE (how this topic "
+      "measures each platform)", 0, 0, NULL,
+      offsetof(struct pf_opts, measure) },
+    { "lose", 0, CLI_INT, "P", "with --engine: lose map partition P's "
+      "shuffle output once (-1: none)", -1, 4095, NULL,
+      offsetof(struct pf_opts, lose) },
+    { 0 },
+};
+
+static const struct cli_spec pf_spec = {
+    .args = "[FILE | -- CMD...]",
+    .min_args = 0, .max_args = -1,
+    .common = CLI_THREADS | CLI_SIZE_OPT | CLI_REPS | CLI_SEED | CLI_FORMAT |
+              CLI_QUIET | CLI_QUICK,
+    .size_help = "bytes of generated text and of generated trade CSV",
+    .size_min = 1, .size_max = 16LL << 30,
+    .opts = pf_opts_table,
+    .examples = "pardemo platforms --quick\n"
+                "pardemo platforms --text hamlet.txt -n 16M\n"
+                "pardemo platforms --job totals --only python3,pandas,engine\n"
+                "pardemo platforms --engine wordcount hamlet.txt -t 2",
+};
+
+/* ---- one job's rows */
+
+enum { MAX_ROWS = 48 };
+
+struct pf_row {
+    const struct platform *pf;
+    int workers;
+    double wall_s, cpu_s, startup_s;
+    long long peak_bytes;
+    const char *missing;        /* not installed: what to apt-get install */
+    char package[64];           /* missing's storage when a run said it */
+};
+
+/* What the engine's "# engine" note said (its own view of its stages). */
+struct pf_engine_note {
+    bool is_seen;
+    long long map_records, shuffled_records, shuffled_bytes;
+    int stages_before_action, recomputed, ranks;
+};
+
+struct pf_job_run {
+    enum pf_job job;
+    const char *input, *tiny;   /* the job's input; a one-line twin */
+    long long bytes;
+    struct pf_row rows[MAX_ROWS];
+    int nrows;
+    struct tally answer;        /* the reference answer (python3's) */
+    char *answer_text;          /* its keys point in here */
+    const char *answer_from;
+    long long answer_keys;
+    struct pf_engine_note note, lost;   /* a plain run; one with --lose */
+    bool is_lost_same;
+    int mpi_ranks;
+};
+
+struct pf_ctx {
+    const struct run_params *p;
+    const struct pf_opts *o;
+    struct pf_env env;
+    struct pf_python py;
+    struct pf_dir dir;
+    char self[PATH_MAX];
+    bool has_cpython;           /* pardemo spark runs real CPython */
+};
+
+/* ---- the inputs: generated, or the user's files checked */
+
+/* A new file dir/name (O_EXCL: never one we did not make). */
+static FILE *new_file(const struct pf_ctx *c, const char *name, char **path)
+{
+    int fd;
+
+    *path = pf_dir_file(&c->dir, name);
+    fd = open(*path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    return fd < 0 ? NULL : fdopen(fd, "w");
+}
+
+static int close_new(FILE *f, int rc)
+{
+    if (fclose(f) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* gen's output (textgen_gen_text, trade_write) into dir/name. */
+static int generate(const struct pf_ctx *c, const char *name,
+                    gen_write_fn gen, const struct gen_params *g,
+                    char **path)
+{
+    FILE *f = new_file(c, name, path);
+
+    return f ? close_new(f, gen(f, g)) : -1;
+}
+
+/* Whole copies of src, up to max bytes (one copy at least). */
+static int repeat(const struct pf_ctx *c, const char *src, long long max,
+                  char **path)
+{
+    FILE *f = new_file(c, "text.txt", path), *in = fopen(src, "rb");
+    char buf[1 << 16];
+    long long copy, total = 0;
+    size_t n;
+    int rc = f && in ? 0 : -1;
+
+    while (rc == 0) {
+        rewind(in);
+        for (copy = 0; rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0;
+             copy += (long long)n)
+            rc = fwrite(buf, 1, n, f) == n ? 0 : -1;
+        rc = rc == 0 && ferror(in) ? -1 : rc;
+        total += copy;
+        if (copy == 0 || total + copy > max)
+            break;
+    }
+    if (in)
+        fclose(in);
+    return f ? close_new(f, rc) : -1;
+}
+
+/* FILE exists, is not empty and (for the CSV) has the trade header. */
+static int check_input(const char *path, bool is_csv)
+{
+    struct stat st;
+    char line[256] = "";
+    FILE *f;
+
+    if (stat(path, &st) < 0 || !(f = fopen(path, "r"))) {
+        cli_error("platforms", "cannot read %s: %s", path, strerror(errno));
+        return 1;
+    }
+    if (!fgets(line, sizeof(line), f))
+        line[0] = '\0';
+    fclose(f);
+    if (st.st_size == 0 || S_ISDIR(st.st_mode)) {
+        cli_error("platforms", "%s: %s", path, S_ISDIR(st.st_mode) ?
+                  "is a directory" : "empty file (nothing to count)");
+        return 1;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    if (is_csv && strcmp(line, TRADE_HEADER)) {
+        cli_error("platforms", "%s: not a trade CSV (its header is not "
+                  "the one `pardemo gen trade` writes)", path);
+        return 1;
+    }
+    return 0;
+}
+
+/* The word count's input and its one-line twin. Returns 0, or an exit
+ * status after one line on stderr. */
+static int text_input(struct pf_ctx *c, struct pf_job_run *jr, char **path)
+{
+    const struct run_params *p = c->p;
+    struct gen_params g = { LLONG_MAX, p->size, p->seed };
+    int rc;
+
+    if (c->o->text && (rc = check_input(c->o->text, false)))
+        return rc;
+    if (c->o->text && !p->size_given)
+        *path = strdup(c->o->text);
+    else if ((c->o->text ? repeat(c, c->o->text, p->size, path)
+              : generate(c, "text.txt", textgen_gen_text, &g, path)) < 0) {
+        cli_error("platforms", "cannot write the text in %s: %s",
+                  c->dir.path, strerror(errno));
+        return 1;
+    }
+    jr->input = *path;
+    return 0;
+}
+
+static int csv_input(struct pf_ctx *c, struct pf_job_run *jr, char **path)
+{
+    const struct run_params *p = c->p;
+    struct gen_params g = { TRADE_MAX_ROWS, p->size, p->seed };
+    int rc;
+
+    if (c->o->csv) {
+        if ((rc = check_input(c->o->csv, true)))
+            return rc;
+        *path = strdup(c->o->csv);
+    } else if (generate(c, "trade.csv", trade_write, &g, path) < 0) {
+        cli_error("platforms", "cannot write the CSV in %s: %s",
+                  c->dir.path, strerror(errno));
+        return 1;
+    }
+    jr->input = *path;
+    return 0;
+}
+
+/* The empty job's inputs: one line of text; the CSV's header and one
+ * row. (Truly empty files would not do: dask's read_text finds no blocks
+ * in one and fails.) */
+static int tiny_inputs(struct pf_ctx *c, char **text, char **csv)
+{
+    struct gen_params one_row = { 1, 0, c->p->seed };
+    FILE *f = new_file(c, "tiny.txt", text);
+
+    if (!f || close_new(f, fputs("start\n", f) < 0 ? -1 : 0) < 0 ||
+        generate(c, "tiny.csv", trade_write, &one_row, csv) < 0) {
+        cli_error("platforms", "cannot write in %s: %s", c->dir.path,
+                  strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- is it installed? */
+
+static bool is_picked(const char *only, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *s = only; s && *s; s += strcspn(s, ",") + !!s[strcspn(
+         s, ",")])
+        if (strcspn(s, ",") == n && !strncmp(s, name, n))
+            return true;
+    return !only;
+}
+
+/* pardemo spark is real CPython (issue 17) when it knows
+ * sys.implementation; the home-made interpreter does not. */
+static bool spark_is_cpython(struct pf_ctx *c)
+{
+    static const struct platform probe = {
+        "spark-probe", PF_SPARK, { "spark_probe.py", NULL },
+        NULL, false, false, NULL, NULL, NULL, NULL, NULL };
+    struct pf_run r;
+    bool is_cpython = false;
+
+    if (pf_exec(&c->env, &probe, PF_WORDCOUNT, "-", 1, &r) == 0) {
+        is_cpython = r.status == 0 && !strcmp(r.out, "cpython\n");
+        pf_run_free(&r);
+    }
+    return is_cpython;
+}
+
+/* NULL when pf can run job here, else what to install. */
+static const char *missing(const struct pf_ctx *c, const struct platform *pf,
+                           enum pf_job job)
+{
+    (void)job;
+    switch (pf->kind) {
+    case PF_PYTHON: return c->py.version[0] ? NULL : "python3";
+    case PF_SHELL:  return NULL;
+    case PF_AWK:    return sys_in_path("mawk") ? NULL : pf->install;
+    case PF_ENGINE: return NULL;
+    case PF_MPI:    return rdd_mpi_built() && sys_in_path("mpirun") ? NULL
+                           : pf->install;
+    case PF_SPARK:  return c->has_cpython ? NULL : pf->install;
+    }
+    return NULL;
+}
+
+/* ---- running and checking */
+
+static const char *const job_keys[PF_NJOBS] = { "wordcount", "totals" };
+
+/* The worker counts of pf's rows: N, 1 for a serial platform, 1, 2, 4..N
+ * for the engine's sweep. Returns the count. */
+static int worker_counts(const struct platform *pf, int n, int *out)
+{
+    int k = 0;
+
+    if (!pf->is_parallel)
+        out[k++] = 1;
+    else if (!pf->is_sweep)
+        out[k++] = n;
+    else {
+        for (int w = 1; w < n && k < 10; w *= 2)
+            out[k++] = w;
+        out[k++] = n;
+    }
+    return k;
+}
+
+/* The "# engine ..." note of an engine run, if any. */
+static void read_note(const char *out, struct pf_engine_note *n)
+{
+    const char *s = strstr(out, "# engine ");
+
+    n->is_seen = s && sscanf(s, "# engine stages_before_action=%d stages=%*d "
+                             "map_records=%lld shuffled_records=%lld "
+                             "shuffled_bytes=%lld recomputed_tasks=%d "
+                             "ranks=%d", &n->stages_before_action,
+                             &n->map_records, &n->shuffled_records,
+                             &n->shuffled_bytes, &n->recomputed,
+                             &n->ranks) == 6;
+}
+
+/* A run that failed: one line naming the platform. */
+static int run_failed(const struct platform *pf, enum pf_job job,
+                      const struct pf_run *r)
+{
+    if (r->status < 0)
+        cli_error("platforms", "%s: %s", pf->name, r->why);
+    else
+        cli_error("platforms", "%s failed on the %s job (exit %d)%s%s",
+                  pf->name, job_keys[job], r->status, r->why[0] ? ": " : "",
+                  r->why);
+    return 1;
+}
+
+/* Compares run r's answer with the reference (or makes it the reference
+ * when there is none yet). Returns 0, or 1 after one line. */
+static int check_answer(struct pf_job_run *jr, const struct platform *pf,
+                        struct pf_run *r)
+{
+    struct tally got;
+    const char *why = NULL;
+    int rc = 0;
+
+    if (tally_init(&got) < 0 || pf_parse_answer(r->out, &got, &why) < 0) {
+        cli_error("platforms", "%s: its %s answer cannot be read: %s",
+                  pf->name, job_keys[jr->job], why ? why : "out of memory");
+        tally_free(&got);
+        return 1;
+    }
+    if (!jr->answer_text) {             /* the first answer: the reference */
+        jr->answer = got;
+        jr->answer_text = r->out;
+        jr->answer_from = pf->name;
+        jr->answer_keys = (long long)got.used;
+        r->out = NULL;
+        return 0;
+    }
+    if (got.used != jr->answer.used ||
+        tally_checksum(&got) != tally_checksum(&jr->answer)) {
+        cli_error("platforms", "%s's %s answer differs from %s's (%zu vs %zu "
+                  "keys): a wrong answer is an error, not a row", pf->name,
+                  job_keys[jr->job], jr->answer_from, got.used,
+                  jr->answer.used);
+        rc = 1;
+    }
+    tally_free(&got);
+    return rc;
+}
+
+/* Runs pf once on input (the job or its one-line twin). */
+static int run_once(struct pf_ctx *c, const struct platform *pf,
+                    enum pf_job job, const char *input, int workers,
+                    struct pf_run *r)
+{
+    if (pf_exec(&c->env, pf, job, input, workers, r) < 0)
+        return run_failed(pf, job, r);
+    if (r->status != 0 && !r->is_missing) {
+        int rc = run_failed(pf, job, r);
+        pf_run_free(r);
+        return rc;
+    }
+    return 0;
+}
+
+static void progress(const struct pf_ctx *c, const char *what,
+                     const struct platform *pf, enum pf_job job, int workers)
+{
+    if (!c->p->is_quiet)
+        fprintf(stderr, "platforms: %s, %s, %d worker%s%s...\n",
+                job_keys[job], pf->name, workers, workers == 1 ? "" : "s",
+                what);
+}
+
+struct sample {
+    double wall_s, cpu_s;
+    long long peak_bytes;
+};
+
+static int by_wall(const void *a, const void *b)
+{
+    double x = ((const struct sample *)a)->wall_s,
+           y = ((const struct sample *)b)->wall_s;
+    return (x > y) - (x < y);
+}
+
+/* The job, reps times, into s[]; each answer checked. 0, or 1. */
+static int timed_runs(struct pf_ctx *c, struct pf_job_run *jr,
+                      const struct platform *pf, int workers,
+                      struct sample *s)
+{
+    struct pf_run r;
+
+    for (int i = 0; i < c->p->reps; i++) {
+        progress(c, "", pf, jr->job, workers);
+        if (run_once(c, pf, jr->job, jr->input, workers, &r))
+            return 1;
+        if (r.status != 0) {    /* said it is missing, this time */
+            run_failed(pf, jr->job, &r);
+            pf_run_free(&r);
+            return 1;
+        }
+        if (pf->kind == PF_ENGINE)
+            read_note(r.out, &jr->note);
+        if (pf->kind == PF_MPI) {
+            struct pf_engine_note n;
+            read_note(r.out, &n);
+            jr->mpi_ranks = n.is_seen ? n.ranks : 0;
+        }
+        s[i] = (struct sample){ r.wall_s, r.cpu_s, r.peak_bytes };
+        int rc = check_answer(jr, pf, &r);
+        pf_run_free(&r);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* One row: the job on one line (its wall time is the start-up), then
+ * the job reps times; the row keeps the run of median wall. 0, or 1. */
+static int run_row(struct pf_ctx *c, struct pf_job_run *jr,
+                   const struct platform *pf, int workers)
+{
+    struct pf_row *row = &jr->rows[jr->nrows];
+    struct sample *s;
+    struct pf_run r;
+    int rc;
+
+    *row = (struct pf_row){ .pf = pf, .workers = workers,
+                            .missing = missing(c, pf, jr->job) };
+    if (!row->missing) {
+        progress(c, " (a one-line job: start-up)", pf, jr->job, workers);
+        if (run_once(c, pf, jr->job, jr->tiny, workers, &r))
+            return 1;
+        if (r.is_missing) {
+            snprintf(row->package, sizeof(row->package), "%s", r.package);
+            row->missing = row->package;
+        }
+        row->startup_s = r.wall_s;
+        pf_run_free(&r);
+    }
+    jr->nrows++;
+    if (row->missing)
+        return 0;
+    if (!(s = calloc((size_t)c->p->reps, sizeof(*s))))
+        abort();
+    if ((rc = timed_runs(c, jr, pf, workers, s)) == 0) {
+        qsort(s, (size_t)c->p->reps, sizeof(*s), by_wall);
+        row->wall_s = s[c->p->reps / 2].wall_s;
+        row->cpu_s = s[c->p->reps / 2].cpu_s;
+        row->peak_bytes = s[c->p->reps / 2].peak_bytes;
+    }
+    free(s);
+    return rc;
+}
+
+/* The engine once more, its first map partition's shuffle output lost
+ * mid-job: does lineage recompute it, with the same answer? */
+static int run_lost(struct pf_ctx *c, struct pf_job_run *jr,
+                    const struct platform *pf)
+{
+    struct pf_run r;
+    int rc;
+
+    progress(c, ", partition 0 lost", pf, jr->job, c->p->threads);
+    c->env.lose = 0;
+    rc = run_once(c, pf, jr->job, jr->input, c->p->threads, &r);
+    c->env.lose = -1;
+    if (rc)
+        return rc;
+    read_note(r.out, &jr->lost);
+    jr->is_lost_same = check_answer(jr, pf, &r) == 0;
+    pf_run_free(&r);
+    return jr->is_lost_same ? 0 : 1;
+}
+
+static int run_job(struct pf_ctx *c, struct pf_job_run *jr)
+{
+    const struct platform *pf;
+    int ws[16], n;
+
+    for (pf = platforms; pf->name; pf++) {
+        if (!pf->program[jr->job] || !is_picked(c->o->only, pf->name))
+            continue;
+        n = worker_counts(pf, c->p->threads, ws);
+        for (int i = 0; i < n && jr->nrows < MAX_ROWS; i++)
+            if (run_row(c, jr, pf, ws[i]))
+                return 1;
+        if (pf->kind == PF_ENGINE && jr->answer_text &&
+            !jr->rows[jr->nrows - 1].missing && run_lost(c, jr, pf))
+            return 1;
+    }
+    if (!jr->answer_text) {
+        cli_error("platforms", "no platform could run the %s job here",
+                  job_keys[jr->job]);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- the report */
+
+static const struct pf_row *find_row(const struct pf_job_run *jr,
+                                     const char *name, int workers)
+{
+    for (int i = 0; i < jr->nrows; i++)
+        if (!strcmp(jr->rows[i].pf->name, name) && !jr->rows[i].missing &&
+            (workers == 0 || jr->rows[i].workers == workers))
+            return &jr->rows[i];
+    return NULL;
+}
+
+/* The baseline's row: python3's (NULL when it did not run). */
+static const struct pf_row *base_row(const struct pf_job_run *jr)
+{
+    return find_row(jr, platforms[0].name, 0);
+}
+
+static void report_times(struct report *r, const struct pf_job_run *jr)
+{
+    const struct pf_row *b = base_row(jr);
+    char caption[160];
+    struct table *t;
+
+    snprintf(caption, sizeof(caption), "%s on %.1f MiB (N workers; mem: "
+             "the largest process)", job_titles[jr->job],
+             (double)jr->bytes / 1048576.0);
+    t = report_table(r, job_keys[jr->job], caption);
+    table_col(t, "platform", "platform", U_TEXT);
+    table_col(t, "workers", "N", U_INT);
+    table_col(t, "wall_seconds", "wall", U_SEC);
+    table_col(t, "cpu_seconds", "CPU", U_SEC);
+    table_col(t, "peak_bytes", "mem", U_MIB);
+    table_col(t, "startup_seconds", "start", U_SEC);
+    table_col(t, "bytes_per_second", "rate", U_MBPS);
+    table_col(t, "speedup", "speedup", U_RATIO);
+    for (int i = 0; i < jr->nrows; i++) {
+        const struct pf_row *w = &jr->rows[i];
+        if (w->missing)
+            continue;
+        table_str(t, w->pf->name);
+        table_num(t, w->workers);
+        table_num(t, w->wall_s);
+        table_num(t, w->cpu_s);
+        table_num(t, (double)w->peak_bytes);
+        table_num(t, w->startup_s);
+        table_num(t, (double)jr->bytes / w->wall_s);
+        table_num(t, b ? b->wall_s / w->wall_s : NAN);
+    }
+    table_end(t);
+}
+
+/* The platforms not installed here, once each, with their install line. */
+static void report_missing(struct report *r, const struct pf_job_run *jrs,
+                           int njobs)
+{
+    const char *seen[16];
+    int nseen = 0;
+    struct table *t = NULL;
+
+    for (int j = 0; j < njobs; j++)
+        for (int i = 0; i < jrs[j].nrows; i++) {
+            const struct pf_row *w = &jrs[j].rows[i];
+            bool is_new = w->missing != NULL;
+            for (int k = 0; k < nseen && is_new; k++)
+                is_new = strcmp(seen[k], w->pf->name) != 0;
+            if (!is_new || nseen == (int)ARRAY_SIZE(seen))
+                continue;
+            seen[nseen++] = w->pf->name;
+            if (!t) {
+                t = report_table(r, "missing", "Not run here");
+                table_col(t, "platform", "platform", U_TEXT);
+                table_col(t, "status", "status", U_TEXT);
+            }
+            char line[160];
+            snprintf(line, sizeof(line), "not installed: apt-get install "
+                     "%s", w->missing);
+            table_str(t, w->pf->name);
+            table_str(t, line);
+        }
+    if (t)
+        table_end(t);
+}
+
+/* ---- properties: seen in this run where it can be, else documented */
+
+struct props {
+    const char *lazy, *loss, *combine, *cluster;
+    double shuffled_bytes;      /* NAN: not measured */
+};
+
+/* A documented property: marked '*' (the caption says so). */
+static const char *doc(const char *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s*", s);
+    return buf;
+}
+
+/* The engine's note from whichever job saw one. */
+static const struct pf_job_run *noted(const struct pf_job_run *jrs,
+                                      int njobs)
+{
+    for (int j = 0; j < njobs; j++)
+        if (jrs[j].note.is_seen)
+            return &jrs[j];
+    return NULL;
+}
+
+static bool has_run(const struct pf_job_run *jrs, int njobs, const char *name)
+{
+    for (int j = 0; j < njobs; j++)
+        if (find_row(&jrs[j], name, 0))
+            return true;
+    return false;
+}
+
+static void props_of(const struct platform *pf, const struct pf_job_run *jrs,
+                     int njobs, struct props *x, char bufs[4][32])
+{
+    const struct pf_job_run *n = noted(jrs, njobs);
+
+    x->lazy = doc(pf->lazy, bufs[0], 32);
+    x->loss = doc(pf->recovery, bufs[1], 32);
+    x->combine = doc(pf->combine, bufs[2], 32);
+    x->cluster = doc(pf->cluster, bufs[3], 32);
+    x->shuffled_bytes = NAN;
+    if (pf->kind == PF_ENGINE && n) {
+        x->lazy = n->note.stages_before_action == 0 ? "yes" : "no";
+        x->combine = n->note.shuffled_records < n->note.map_records ? "yes"
+                     : "no";
+        x->shuffled_bytes = (double)n->note.shuffled_bytes;
+        if (n->lost.is_seen)
+            x->loss = n->lost.recomputed > 0 && n->is_lost_same
+                      ? "recompute" : "not seen";
+    }
+    if (pf->kind == PF_MPI)
+        for (int j = 0; j < njobs; j++)
+            if (jrs[j].mpi_ranks > 1)
+                x->cluster = "yes";
+}
+
+static void report_props(struct report *r, const struct pf_job_run *jrs,
+                         int njobs, const struct pf_python *py)
+{
+    struct table *t = report_table(r, "properties", "Properties (* from the "
+                                   "platform's documentation; the rest "
+                                   "seen in this run)");
+    char bufs[4][32], lang[32];
+    struct props x;
+
+    table_col(t, "platform", "platform", U_TEXT);
+    table_col(t, "lazy", "lazy", U_TEXT);
+    table_col(t, "lost_partition", "on loss", U_TEXT);
+    table_col(t, "combine", "combine", U_TEXT);
+    table_col(t, "shuffled_bytes", "shuffle", U_MIB);
+    table_col(t, "cluster", "cluster", U_TEXT);
+    table_col(t, "language", "language", U_TEXT);
+    for (const struct platform *pf = platforms; pf->name; pf++) {
+        if (!has_run(jrs, njobs, pf->name))
+            continue;
+        props_of(pf, jrs, njobs, &x, bufs);
+        int major = 3, minor = 0;
+        sscanf(py->version, "%d.%d", &major, &minor);
+        snprintf(lang, sizeof(lang), "Python %d.%d", major, minor);
+        table_str(t, pf->name);
+        table_str(t, x.lazy);
+        table_str(t, x.loss);
+        table_str(t, x.combine);
+        table_num(t, x.shuffled_bytes);
+        table_str(t, x.cluster);
+        table_str(t, pf->kind == PF_PYTHON || pf->kind == PF_SPARK ? lang
+                     : pf->kind == PF_SHELL ? "sh, coreutils"
+                     : pf->kind == PF_AWK ? "awk" : "C");
+    }
+    table_end(t);
+}
+
+/* ---- what to notice: each a rule on this run's numbers */
+
+static const struct pf_row *fastest(const struct pf_job_run *jr)
+{
+    const struct pf_row *best = NULL;
+
+    for (int i = 0; i < jr->nrows; i++)
+        if (!jr->rows[i].missing &&
+            (!best || jr->rows[i].wall_s < best->wall_s))
+            best = &jr->rows[i];
+    return best;
+}
+
+/* Bytes per second once started: the job's time less the one-line job's;
+ * NAN when start-up is most of the time (the two cannot be told apart). */
+static double rate_after_start(const struct pf_job_run *jr,
+                               const struct pf_row *w)
+{
+    double work = w->wall_s - w->startup_s;
+
+    return work > 0.25 * w->wall_s ? (double)jr->bytes / work : NAN;
+}
+
+/* Start-up against throughput: where python3 wins and where w does. */
+static void notice_crossover(struct report *r, const struct pf_job_run *jr,
+                             const struct pf_row *w)
+{
+    const struct pf_row *b = base_row(jr);
+    double rb, rw, cross;
+
+    if (!b || w == b)
+        return;
+    rb = rate_after_start(jr, b);
+    rw = rate_after_start(jr, w);
+    if (w->startup_s >= w->wall_s) {
+        report_notice(r, "%s: %s x%d took %.2f s on one line and %.2f s on "
+                      "the whole input: the machine was too busy to tell "
+                      "start-up from work (rerun with -r 3).",
+                      job_titles[jr->job], w->pf->name, w->workers,
+                      w->startup_s, w->wall_s);
+    } else if (!isfinite(rb) || !isfinite(rw)) {
+        report_notice(r, "%s: %s x%d took %.2f s, %.2f s of it starting: "
+                      "the input is too small to tell its speed once "
+                      "started from its start-up (try a larger -n).",
+                      job_titles[jr->job], w->pf->name, w->workers,
+                      w->wall_s, w->startup_s);
+    } else if (rw <= rb) {
+        report_notice(r, "%s: once started, %s x%d processed %.1f MB/s, "
+                      "python3 %.1f MB/s: it would not overtake python3 at "
+                      "any input size on this machine.", job_titles[jr->job],
+                      w->pf->name, w->workers, rw / 1e6, rb / 1e6);
+    } else if (w->startup_s <= b->startup_s) {
+        report_notice(r, "%s: %s x%d started as fast as python3 or faster "
+                      "(%.3f vs %.3f s) and processed more MB/s (%.1f vs "
+                      "%.1f): it wins at every size.", job_titles[jr->job],
+                      w->pf->name, w->workers, w->startup_s, b->startup_s,
+                      rw / 1e6, rb / 1e6);
+    } else {
+        cross = (w->startup_s - b->startup_s) / (1 / rb - 1 / rw);
+        report_notice(r, "%s: %s x%d needs %.2f s more than python3 to "
+                      "start but then processes %.1f MB/s to python3's "
+                      "%.1f: below about %.1f MB of input python3 finishes "
+                      "first, above it %s does (this input: %.1f MB).",
+                      job_titles[jr->job], w->pf->name, w->workers,
+                      w->startup_s - b->startup_s, rw / 1e6, rb / 1e6,
+                      cross / 1e6, w->pf->name, (double)jr->bytes / 1e6);
+    }
+}
+
+static void notice_job(struct report *r, const struct pf_job_run *jr)
+{
+    const struct pf_row *f = fastest(jr), *b = base_row(jr), *lo = NULL,
+                        *hi = NULL;
+
+    for (int i = 0; i < jr->nrows; i++) {
+        const struct pf_row *w = &jr->rows[i];
+        if (w->missing)
+            continue;
+        lo = !lo || w->startup_s < lo->startup_s ? w : lo;
+        hi = !hi || w->startup_s > hi->startup_s ? w : hi;
+    }
+    if (f && b && f != b)
+        report_notice(r, "%s: the fastest was %s with %d worker%s, %.2f s: "
+                      "%.2fx python3 (%.2f s).", job_titles[jr->job],
+                      f->pf->name, f->workers, f->workers == 1 ? "" : "s",
+                      f->wall_s, b->wall_s / f->wall_s, b->wall_s);
+    else if (f && b)
+        report_notice(r, "%s: nothing beat plain python3 (%.2f s) on this "
+                      "input.", job_titles[jr->job], b->wall_s);
+    if (lo && hi && hi->startup_s > 2 * lo->startup_s &&
+        hi->startup_s < hi->wall_s)
+        report_notice(r, "%s: start-up (the same program on one line) "
+                      "went from %.3f s (%s) to %.2f s (%s), %.0f%% of %s's "
+                      "wall time here.", job_titles[jr->job], lo->startup_s,
+                      lo->pf->name, hi->startup_s, hi->pf->name,
+                      100 * hi->startup_s / hi->wall_s, hi->pf->name);
+    if (f)
+        notice_crossover(r, jr, f);
+    if (hi && hi != f)
+        notice_crossover(r, jr, hi);
+}
+
+/* What the GIL does to Dask's threaded scheduler, from CPU time / wall. */
+static void notice_gil(struct report *r, const struct pf_job_run *jr,
+                       int cpus)
+{
+    const struct pf_row *t = find_row(jr, "dask-threads", 0),
+                        *p = find_row(jr, "dask-procs", 0);
+    double ut, up;
+
+    if (!t)
+        return;
+    ut = t->cpu_s / t->wall_s;
+    up = p ? p->cpu_s / p->wall_s : NAN;
+    if (t->workers < 2 || cpus < 2)
+        report_notice(r, "%s: the GIL could not show: dask-threads had %d "
+                      "worker%s on %d allowed CPU%s, so nothing competed "
+                      "for it.", job_titles[jr->job], t->workers,
+                      t->workers == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s");
+    else if (ut < 1.3 && up >= 1.3)
+        report_notice(r, "%s: dask-threads kept %.2f CPUs busy on average "
+                      "(CPU time / wall) with %d threads, dask-procs %.2f "
+                      "with %d processes: the tasks are Python code, which "
+                      "holds the GIL, so the threads took turns while each "
+                      "process had an interpreter of its own.",
+                      job_titles[jr->job], ut, t->workers, up, p->workers);
+    else if (ut >= 1.3)
+        report_notice(r, "%s: dask-threads kept %.2f CPUs busy with %d "
+                      "threads: its tasks spent time in code that releases "
+                      "the GIL (%s), so its threads ran at once there.",
+                      job_titles[jr->job], ut, t->workers,
+                      jr->job == PF_TOTALS ? "pandas' CSV parser and "
+                      "groupby are C" : "reading the file");
+    else
+        report_notice(r, "%s: the GIL's effect did not show: neither "
+                      "dask-threads (%.2f CPUs busy) nor dask-procs (%.2f) "
+                      "kept more than one CPU busy, so there was nothing to "
+                      "compare (a busy machine, or a job too short).",
+                      job_titles[jr->job], ut, isfinite(up) ? up : 0.0);
+}
+
+/* The engine: threads, lineage, combine, and mpirun's launch. */
+static void notice_engine(struct report *r, const struct pf_job_run *jr,
+                          int n)
+{
+    const struct pf_row *one = find_row(jr, "engine", 1),
+                        *all = find_row(jr, "engine", n),
+                        *mpi = find_row(jr, "engine-mpi", 0);
+
+    if (one && all && all != one)
+        report_notice(r, "%s: the engine took %.3f s on 1 thread and %.3f s "
+                      "on %d: %.2fx%s.", job_titles[jr->job], one->wall_s,
+                      all->wall_s, n, one->wall_s / all->wall_s,
+                      n > sys_allowed_cpus() ? " (more threads than CPUs)"
+                      : "");
+    if (jr->note.is_seen && jr->note.stages_before_action == 0)
+        report_notice(r, "%s: no stage had run when the engine's lineage "
+                      "was built; collect() then ran %s: lazy evaluation, "
+                      "seen.", job_titles[jr->job], "every stage");
+    if (jr->note.is_seen && jr->note.shuffled_records > 0)
+        report_notice(r, "%s: the engine's map-side combine turned %lld "
+                      "records into %lld before the shuffle (%.1f KiB "
+                      "moved).", job_titles[jr->job], jr->note.map_records,
+                      jr->note.shuffled_records,
+                      jr->note.shuffled_bytes / 1024.0);
+    if (jr->lost.is_seen)
+        report_notice(r, jr->lost.recomputed > 0 ? "%s: with partition 0's "
+                      "shuffle output lost, the engine re-ran %d task%s from "
+                      "the lineage and gave the same answer." : "%s: the "
+                      "lost partition was not recomputed (%d tasks%s).",
+                      job_titles[jr->job], jr->lost.recomputed,
+                      jr->lost.recomputed == 1 ? "" : "s");
+    if (mpi && all)
+        report_notice(r, "%s: on %d MPI ranks the engine started in %.3f s, "
+                      "on %d threads in %.3f s: mpirun launches and "
+                      "connects processes before any work.",
+                      job_titles[jr->job], mpi->workers, mpi->startup_s, n,
+                      all->startup_s);
+}
+
+/* On a busy machine a run waits for a CPU: CPU time still compares. */
+static void notice_cpu(struct report *r, const struct pf_job_run *jr)
+{
+    const struct pf_row *b = base_row(jr), *lo = NULL;
+
+    for (int i = 0; i < jr->nrows; i++)
+        if (!jr->rows[i].missing && (!lo || jr->rows[i].cpu_s < lo->cpu_s))
+            lo = &jr->rows[i];
+    if (b && lo && lo != b && b->cpu_s < 0.5 * b->wall_s)
+        report_notice(r, "%s: python3 had a CPU for %.0f%% of its wall time "
+                      "(%.2f of %.2f s): on a machine this busy CPU time "
+                      "compares better. %s x%d used the least, %.2f s: "
+                      "%.1fx less than python3.", job_titles[jr->job],
+                      100 * b->cpu_s / b->wall_s, b->cpu_s, b->wall_s,
+                      lo->pf->name, lo->workers, lo->cpu_s,
+                      b->cpu_s / lo->cpu_s);
+}
+
+static void notices(struct report *r, const struct pf_job_run *jrs,
+                    int njobs, int n)
+{
+    double load = sys_load_average();
+    int cpus = sys_allowed_cpus();
+
+    for (int j = 0; j < njobs; j++) {
+        notice_job(r, &jrs[j]);
+        notice_gil(r, &jrs[j], cpus);
+        notice_engine(r, &jrs[j], n);
+    }
+    for (int j = 0; j < njobs && load > cpus; j++)
+        notice_cpu(r, &jrs[j]);
+    if (load > cpus)
+        report_notice(r, "The load average was %.1f on %d allowed CPUs: "
+                      "other programs ran beside these, so the times are "
+                      "noisy; compare rows of one run, and rerun with -r 3 "
+                      "for medians.", load, cpus);
+}
+
+/* ---- main */
+
+static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
+                       int njobs)
+{
+    const struct run_params *p = c->p;
+    struct report *r = report_begin(p, "Platforms similar to Spark, side by "
+                                    "side", "The same two jobs on every "
+                                    "platform installed here, measured from "
+                                    "outside: start-up against throughput.");
+    char where[PATH_MAX] = "platforms", *slash, inputs[PF_NJOBS][PATH_MAX];
+
+    report_param(r, "workers", "%d", p->threads);
+    report_param(r, "runs", "%d", p->reps);
+    report_param(r, "python", "%s", c->py.version[0] ? c->py.version : "-");
+    report_param(r, "load", "%.2f", sys_load_average());
+    for (int j = 0; j < njobs; j++)
+        snprintf(inputs[j], sizeof(inputs[j]), "%s: %s, %.1f MiB",
+                 job_keys[jrs[j].job], jrs[j].job == PF_WORDCOUNT ?
+                 (c->o->text ? c->o->text : "generated Zipf text")
+                 : (c->o->csv ? c->o->csv : "generated trade CSV"),
+                 (double)jrs[j].bytes / 1048576);
+    if (datapath_find("platforms/wordcount_python.py", where, sizeof(where))
+        && (slash = strrchr(where, '/')))
+        *slash = '\0';
+    report_text(r, "Inputs: %s%s%s\nPrograms: %s/ (run by %s);\nthe "
+                "engine's: `pardemo platforms --engine JOB FILE`.\nstart: "
+                "the same program on a one-line input. Each row: the median "
+                "of %d run%s.\nspeedup: python3's wall time / the row's.",
+                inputs[0], njobs > 1 ? "\n        " : "",
+                njobs > 1 ? inputs[1] : "",
+                where, c->py.exe, p->reps, p->reps == 1 ? "" : "s");
+    for (int j = 0; j < njobs; j++)
+        report_times(r, &jrs[j]);
+    report_missing(r, jrs, njobs);
+    report_props(r, jrs, njobs, &c->py);
+    notices(r, jrs, njobs, p->threads);
+    report_end(r);
+}
+
+/* Inputs, then every job on every platform. Returns the exit status. */
+static int run_all(struct pf_ctx *c, struct pf_job_run *jrs, int *njobs)
+{
+    char *tiny_text = NULL, *tiny_csv = NULL;
+    int rc = tiny_inputs(c, &tiny_text, &tiny_csv);
+
+    for (int j = 0; j < PF_NJOBS && rc == 0; j++) {
+        struct pf_job_run *jr = &jrs[*njobs];
+        char *path = NULL;
+        struct stat st;
+        if (c->o->job && c->o->job != j + 1)
+            continue;
+        jr->job = (enum pf_job)j;
+        jr->tiny = j == PF_WORDCOUNT ? tiny_text : tiny_csv;
+        rc = j == PF_WORDCOUNT ? text_input(c, jr, &path)
+                               : csv_input(c, jr, &path);
+        ++*njobs;
+        if (rc == 0 && stat(path, &st) == 0)
+            jr->bytes = st.st_size;
+        if (rc == 0)
+            rc = run_job(c, jr);
+        jr->input = NULL;
+        free(path);
+    }
+    free(tiny_text);
+    free(tiny_csv);
+    return rc;
+}
+
+/* --only names platforms of the list. Returns 0, or 2 after one line. */
+static int check_only(const char *only)
+{
+    char names[256] = "";
+
+    for (const char *s = only; s && *s; s += strcspn(s, ",") + !!s[strcspn(
+         s, ",")]) {
+        const struct platform *pf = platforms;
+        while (pf->name && (strlen(pf->name) != strcspn(s, ",") ||
+                            strncmp(pf->name, s, strcspn(s, ","))))
+            pf++;
+        if (pf->name)
+            continue;
+        for (pf = platforms; pf->name; pf++)
+            snprintf(names + strlen(names), sizeof(names) - strlen(names),
+                     "%s%s", pf == platforms ? "" : ",", pf->name);
+        cli_error("platforms", "--only: '%.*s' is not a platform (%s)",
+                  (int)strcspn(s, ","), s, names);
+        return 2;
+    }
+    return 0;
+}
+
+static int engine_mode(const struct run_params *p, const struct pf_opts *o)
+{
+    int job = !strcmp(o->engine, "wordcount") ? PF_WORDCOUNT
+              : !strcmp(o->engine, "totals") ? PF_TOTALS : -1;
+
+    if (job < 0) {
+        cli_error("platforms", "--engine must be one of wordcount|totals "
+                  "(got '%s')", o->engine);
+        return 2;
+    }
+    if (p->nargs != 1) {
+        cli_error("platforms", "--engine %s needs a FILE", o->engine);
+        return 2;
+    }
+    return pf_engine_main((enum pf_job)job, p->args[0], p, o->lose);
+}
+
+/* --engine and --measure, the modes this topic runs its children in.
+ * Returns -1 for a normal run, else the exit status. */
+static int child_modes(const struct run_params *p, const struct pf_opts *o)
+{
+    if (o->engine)
+        return engine_mode(p, o);
+    if (o->measure && p->nargs < 1) {
+        cli_error("platforms", "--measure FILE needs a command after --");
+        return 2;
+    }
+    if (o->measure)
+        return pf_measure_main(o->measure, p->args);
+    if (p->nargs || o->lose >= 0) {
+        cli_error("platforms", "%s is for --engine only (the jobs' inputs "
+                  "are --text FILE and --csv FILE)", p->nargs ? "FILE"
+                  : "--lose");
+        return 2;
+    }
+    return -1;
+}
+
+static int setup(struct pf_ctx *c)
+{
+    ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
+
+    if (n < 0) {
+        cli_error("platforms", "cannot find pardemo itself: %s",
+                  strerror(errno));
+        return 1;
+    }
+    c->self[n] = '\0';
+    if (pf_dir_make(&c->dir) < 0) {
+        cli_error("platforms", "cannot make a directory in %s: %s",
+                  getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+                  strerror(errno));
+        return 1;
+    }
+    pf_python_pick(&c->py);
+    c->env = (struct pf_env){ &c->dir, &c->py, c->self, -1 };
+    c->has_cpython = is_picked(c->o->only, "spark") && spark_is_cpython(c);
+    return 0;
+}
+
+static int platforms_main(int argc, char **argv)
+{
+    struct run_params p;
+    struct pf_opts o = { .job = 0, .lose = -1 };
+    struct pf_ctx c = { .p = &p, .o = &o };
+    struct pf_job_run *jrs;
+    int rc, njobs = 0;
+
+    cli_defaults(&p, "platforms");
+    cli_prescan_quick(&p, argc, argv);
+    p.size = demo_size(&demo_platforms, p.is_quick);
+    p.reps = 1;
+    if ((rc = cli_parse(&demo_platforms, argc, argv, &p, &o)) >= 0 ||
+        (rc = child_modes(&p, &o)) >= 0)
+        return rc;
+    if ((rc = check_only(o.only)) || (o.text && (rc = check_input(o.text,
+        false))) || (o.csv && (rc = check_input(o.csv, true))))
+        return rc;
+    cleanup_init();
+    if ((rc = setup(&c)) != 0)
+        return rc;
+    if (!(jrs = calloc(PF_NJOBS, sizeof(*jrs))))
+        abort();
+    rc = run_all(&c, jrs, &njobs);
+    /* before the report: a reader that closes the pipe early (| head)
+     * ends us with SIGPIPE, which must find nothing left to remove */
+    pf_dir_remove(&c.dir);
+    if (rc == 0)
+        report_all(&c, jrs, njobs);
+    for (int j = 0; j < njobs; j++) {
+        tally_free(&jrs[j].answer);
+        free(jrs[j].answer_text);
+    }
+    free(jrs);
+    return rc;
+}
+
+/* ---- bench kernels: one platform, one job, in->threads workers */
+
+/* The platform called name, or NULL. */
+static const struct platform *platform_named(const char *name)
+{
+    for (const struct platform *pf = platforms; pf->name; pf++)
+        if (!strcmp(pf->name, name))
+            return pf;
+    return NULL;
+}
+
+/* Runs the job's program once on in->size generated bytes; seconds is
+ * its wall time, the checksum its answer's. -1 after one line. */
+static int kernel_run(const char *name, enum pf_job job,
+                      const struct run_params *in, struct run_result *out)
+{
+    struct pf_opts o = { .lose = -1 };
+    struct pf_ctx c = { .p = in, .o = &o };
+    const struct platform *pf = platform_named(name);
+    struct pf_job_run jr = { .job = job };
+    char *path = NULL;
+    struct pf_run r = { .out = NULL };
+    int rc = setup(&c);
+
+    if (rc == 0)
+        rc = job == PF_WORDCOUNT ? text_input(&c, &jr, &path)
+                                 : csv_input(&c, &jr, &path);
+    if (rc == 0 && missing(&c, pf, job)) {
+        cli_error("platforms", "%s: not installed: apt-get install %s",
+                  name, missing(&c, pf, job));
+        rc = 1;
+    }
+    if (rc == 0 && (rc = run_once(&c, pf, job, path, pf->is_parallel ?
+                                  in->threads : 1, &r)) == 0 && r.is_missing)
+        rc = run_failed(pf, job, &r);
+    if (rc == 0 && (rc = check_answer(&jr, pf, &r)) == 0) {
+        out->seconds = r.wall_s;
+        out->checksum = tally_checksum(&jr.answer);
+    }
+    pf_run_free(&r);
+    tally_free(&jr.answer);
+    free(jr.answer_text);
+    free(path);
+    pf_dir_remove(&c.dir);
+    return rc ? -1 : 0;
+}
+
+#define PF_KERNEL(fn, name, job)                                          \
+    static int fn(const struct run_params *in, struct run_result *out)     \
+    {                                                                      \
+        return kernel_run(name, job, in, out);                             \
+    }
+PF_KERNEL(wc_python, "python3", PF_WORDCOUNT)
+PF_KERNEL(wc_pool, "mp.Pool", PF_WORDCOUNT)
+PF_KERNEL(wc_dask_procs, "dask-procs", PF_WORDCOUNT)
+PF_KERNEL(wc_dask_threads, "dask-threads", PF_WORDCOUNT)
+PF_KERNEL(wc_engine, "engine", PF_WORDCOUNT)
+
+/* The word count only: one job, so the times share a chart (five
+ * series; the topic itself runs the totals too). */
+static const struct kernel platforms_kernels[] = {
+    { "wc-python", "word count, python3 Counter (1 worker whatever N)",
+      wc_python },
+    { "wc-pool", "word count, multiprocessing.Pool of N", wc_pool },
+    { "wc-dask-procs", "word count, dask.bag, N processes", wc_dask_procs },
+    { "wc-dask-threads", "word count, dask.bag, N threads", wc_dask_threads },
+    { "wc-engine", "word count, pardemo's engine, N threads", wc_engine },
+    { 0 },
+};
+
+const struct demo demo_platforms = {
+    .name = "platforms",
+    .summary = "Spark's peers side by side: the same two jobs on every "
+               "platform installed",
+    .main = platforms_main,
+    .kernels = platforms_kernels,
+    .slide = "Evaluate platforms similar to Spark",
+    .spec = &pf_spec,
+    .sizes = { 8LL << 20 },
+    .quick_sizes = { 1LL << 20 },
+};

@@ -1,0 +1,246 @@
+/* lesson/race.c - races, locks and false sharing.
+ * What to notice: the unlocked counter loses updates and the locked ones
+ * do not; check-then-act fetches twice; private counters on one cache
+ * line slow each other down. When an effect did not show, the CPUs busy
+ * say whether the threads ever ran at once to let it.
+ */
+#include "lesson/race.h"
+
+#define AT_ONCE 1.3         /* CPUs busy: the threads really overlapped */
+#define FALSE_SHARING 1.2   /* packed this much slower: the effect shows */
+#define RACE_STILL "It is still a race: nothing in the code prevents it."
+
+/* Why a race did not strike: did the threads run at once? */
+static void say_not_seen(struct notice *n, const struct race_results *res,
+                         double busy, const char *pre, const char *why)
+{
+    notice_num(n, "busy", busy, U_NUM);
+    notice_num(n, "at_once", AT_ONCE, U_NUM);
+    if (busy < AT_ONCE) {
+        notice_rel(n, "busy", REL_VLT, 1, "at_once");
+        if (notice_load(n, &res->cond))
+            notice_say(n, "%s: the threads kept only {busy} CPUs busy, so "
+                       "they hardly ran at once; other programs kept "
+                       "{other_cpus} of the {allowed|allowed CPU|allowed "
+                       "CPUs} busy (see Conditions).", pre);
+        else
+            notice_say(n, "%s: the threads kept only {busy} CPUs busy, so "
+                       "they hardly ran at once.", pre);
+        return;
+    }
+    notice_rel(n, "busy", REL_VGE, 1, "at_once");
+    notice_say(n, "%s, although the threads ran at once ({busy} CPUs "
+               "busy). %s", pre, why);
+}
+
+static void notice_lost(const struct race_results *res, struct notices *ns)
+{
+    const struct race_counter *un = &res->counter[RACE_UNSYNC];
+    struct notice *n = notice_add(ns, "race.lost_updates");
+
+    notice_num(n, "threads", res->threads, U_INT);
+    notice_num(n, "one", 1, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    notice_num(n, "total", (double)un->total, U_INT);
+    notice_num(n, "worst", (double)un->worst_lost, U_INT);
+    notice_num(n, "pct", (double)un->worst_lost / (double)un->total, U_PCT);
+    notice_num(n, "runs", un->runs, U_INT);
+    notice_num(n, "lossy", un->runs - un->exact_runs, U_INT);
+    if (res->threads == 1) {
+        n->id = "race.one_thread";
+        notice_rel(n, "threads", REL_EQ, 1, "one");
+        notice_say(n, "With 1 thread nothing is lost: a race needs a second "
+                   "thread touching the counter between a load and its "
+                   "store. Try -t 2.");
+    } else if (un->worst_lost > 0) {
+        notice_rel(n, "worst", REL_GT, 1, "zero");
+        notice_say(n, "The unlocked counter lost {worst} of {total} updates "
+                   "({pct}) in its worst run; {lossy} of {runs|run|runs} "
+                   "lost some. A thread loaded the counter, another stored "
+                   "to it, and the first then stored its stale value + 1 "
+                   "over that: the other's increments vanished.");
+    } else {
+        n->id = "race.no_loss_seen";
+        notice_rel(n, "worst", REL_EQ, 1, "zero");
+        say_not_seen(n, res, un->cpus_busy, "No update was lost in "
+                     "{runs|try|tries}", RACE_STILL);
+    }
+}
+
+static void notice_locks(const struct race_results *res, struct notices *ns)
+{
+    const struct race_counter *mu = &res->counter[RACE_MUTEX];
+    const struct race_counter *at = &res->counter[RACE_ATOMIC];
+    struct notice *n = notice_add(ns, "race.locks_exact");
+
+    notice_num(n, "total", (double)mu->total, U_INT);
+    notice_num(n, "mu_exact", mu->exact_runs, U_INT);
+    notice_num(n, "mu_runs", mu->runs, U_INT);
+    notice_num(n, "mu_lost", (double)mu->worst_lost, U_INT);
+    notice_num(n, "at_exact", at->exact_runs, U_INT);
+    notice_num(n, "at_runs", at->runs, U_INT);
+    if (mu->exact_runs == mu->runs && at->exact_runs == at->runs) {
+        notice_rel(n, "mu_exact", REL_EQ, 1, "mu_runs");
+        notice_rel(n, "at_exact", REL_EQ, 1, "at_runs");
+        notice_say(n, "The mutex and the atomic counted exactly {total} in "
+                   "every run: a lock (or one indivisible instruction) makes "
+                   "the read-modify-write safe.");
+    } else if (mu->exact_runs < mu->runs) {
+        n->id = "race.mutex_lost";
+        notice_rel(n, "mu_exact", REL_VLT, 1, "mu_runs");
+        notice_say(n, "The mutex variant lost up to {mu_lost} updates "
+                   "({mu_exact} of {mu_runs} runs exact): a held lock "
+                   "cannot lose one, so its load and store are no longer "
+                   "inside pthread_mutex_lock/unlock (worksheet 4's "
+                   "exercise removes them). Without the lock it is the "
+                   "unsync code.");
+    } else {
+        n->id = "race.atomic_lost";
+        notice_rel(n, "at_exact", REL_VLT, 1, "at_runs");
+        notice_say(n, "The atomic counter missed updates ({at_exact} of "
+                   "{at_runs} runs exact): a fetch-add cannot lose one, so "
+                   "this is a bug; please report it.");
+    }
+}
+
+static void notice_cost(const struct race_results *res, struct notices *ns)
+{
+    const struct race_counter *c = res->counter;
+    struct notice *n = notice_add(ns, "race.lock_cost");
+
+    notice_est(n, "mutex", c[RACE_MUTEX].ns, U_NS);
+    notice_est(n, "atomic", c[RACE_ATOMIC].ns, U_NS);
+    notice_est(n, "unsync", c[RACE_UNSYNC].ns, U_NS);
+    notice_num(n, "times", stats_speedup(c[RACE_MUTEX].ns.v,
+                                         c[RACE_ATOMIC].ns.v), U_NUM);
+    notice_num(n, "times_at", stats_speedup(c[RACE_ATOMIC].ns.v,
+                                            c[RACE_MUTEX].ns.v), U_NUM);
+    notice_num(n, "un_lost", (double)c[RACE_UNSYNC].worst_lost, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    switch (notice_order(n, "mutex", "atomic")) {
+    case 1:
+        if (c[RACE_UNSYNC].worst_lost > 0)
+            notice_rel(n, "un_lost", REL_GT, 1, "zero");
+        notice_say(n, "Per update the mutex took {times} times as long as "
+                   "the atomic ({mutex} vs {atomic}); the unlocked counter "
+                   "took {unsync}%s.", c[RACE_UNSYNC].worst_lost > 0
+                   ? ", and lost updates" : "");
+        break;
+    case -1:
+        n->id = "race.atomic_dearer";
+        notice_say(n, "Per update the atomic took {times_at} times as long "
+                   "as the mutex here ({atomic} vs {mutex}); the unlocked "
+                   "counter took {unsync}.");
+        break;
+    default:
+        n->id = "race.lock_cost_unclear";
+        notice_say(n, "Per update the mutex took {mutex} and the atomic "
+                   "{atomic}: too close to tell apart in these runs; the "
+                   "unlocked counter took {unsync}.");
+    }
+}
+
+static void notice_dedupe(const struct race_results *res, struct notices *ns)
+{
+    const struct race_crawl *un = &res->crawl[0], *lk = &res->crawl[1];
+    struct notice *n = notice_add(ns, "race.fetched_twice");
+
+    notice_num(n, "distinct", (double)un->distinct, U_INT);
+    notice_num(n, "dups", (double)un->dup_urls, U_INT);
+    notice_num(n, "extra", (double)(un->fetches - un->distinct), U_INT);
+    notice_num(n, "tries", un->tries, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    notice_num(n, "threads", res->threads, U_INT);
+    notice_num(n, "one", 1, U_INT);
+    if (un->dup_urls > 0) {
+        notice_rel(n, "dups", REL_GT, 1, "zero");
+        notice_say(n, "Without a lock {dups} of the {distinct} distinct URLs "
+                   "{!dups|was|were} fetched more than once ({extra} extra "
+                   "{!extra|fetch|fetches}): workers found the URL unseen "
+                   "before the first of them added it.");
+    } else if (res->threads == 1) {
+        n->id = "race.dedupe_one_worker";
+        notice_rel(n, "threads", REL_EQ, 1, "one");
+        notice_say(n, "With 1 worker the unlocked filter cannot race: each "
+                   "of the {distinct} distinct URLs was fetched once.");
+    } else {
+        n->id = "race.dedupe_not_seen";
+        notice_rel(n, "dups", REL_EQ, 1, "zero");
+        say_not_seen(n, res, un->cpus_busy, "Without a lock no URL was "
+                     "fetched twice in {tries|crawl|crawls}", RACE_STILL);
+    }
+    n = notice_add(ns, "race.dedupe_locked");
+    notice_num(n, "distinct", (double)lk->distinct, U_INT);
+    notice_num(n, "fetches", (double)lk->fetches, U_INT);
+    notice_num(n, "never", (double)lk->never, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    if (lk->fetches == lk->distinct && lk->never == 0) {
+        notice_rel(n, "fetches", REL_EQ, 1, "distinct");
+        notice_rel(n, "never", REL_EQ, 1, "zero");
+        notice_say(n, "With the lock around check-and-add each of the "
+                   "{distinct} distinct URLs was fetched exactly once.");
+    } else {
+        n->id = "race.dedupe_locked_bug";
+        notice_rel(n, "fetches", REL_NE, 1, "distinct");
+        notice_say(n, "The locked filter fetched {fetches} times for "
+                   "{distinct} distinct URLs ({never} never): a bug; please "
+                   "report it.");
+    }
+}
+
+static void notice_sharing(const struct race_results *res,
+                           struct notices *ns)
+{
+    const struct race_sharing *sh = &res->sharing;
+    struct notice *n = notice_add(ns, "race.false_sharing");
+    struct est ratio = est_ratio(sh->packed_ns, sh->padded_ns);
+
+    notice_est(n, "ratio", ratio, U_RATIO);
+    notice_est(n, "packed", sh->packed_ns, U_NS);
+    notice_est(n, "padded", sh->padded_ns, U_NS);
+    notice_num(n, "shows_at", FALSE_SHARING, U_RATIO);
+    notice_num(n, "line", (double)res->line_bytes, U_INT);
+    notice_num(n, "per_line", (double)res->line_bytes / 8, U_INT);
+    notice_num(n, "threads", res->threads, U_INT);
+    notice_num(n, "cpus", res->cpus, U_INT);
+    notice_num(n, "one", 1, U_INT);
+    notice_num(n, "runs", sh->runs, U_INT);
+    if (res->threads == 1 || res->cpus == 1) {
+        n->id = "race.sharing_cannot_show";
+        notice_rel(n, res->threads == 1 ? "threads" : "cpus", REL_EQ, 1,
+                   "one");
+        if (res->threads == 1)
+            notice_say(n, "With 1 thread there is no one to share the cache "
+                       "line with, so padding cannot help.");
+        else
+            notice_say(n, "With 1 allowed CPU the threads never run at the "
+                       "same time, so the line never moves between cores "
+                       "and padding cannot help.");
+    } else if (rel_holds(REL_GT, ratio, 1, est_exact(FALSE_SHARING))) {
+        notice_rel(n, "ratio", REL_GT, 1, "shows_at");
+        notice_say(n, "Padding made each bump {ratio} faster ({packed} vs "
+                   "{padded} per update): packed, up to {per_line} counters "
+                   "share one {line}-byte cache line, and every bump pulls "
+                   "that line away from the other core although no data is "
+                   "shared.");
+    } else {
+        n->id = "race.sharing_not_seen";
+        notice_rel(n, "ratio", rel_holds(REL_LT, ratio, 1,
+                   est_exact(FALSE_SHARING)) ? REL_LT : REL_NEAR, 1,
+                   "shows_at");
+        say_not_seen(n, res, sh->packed_busy, "False sharing did not show "
+                     "in {runs|run|runs} (per update: packed {packed}, padded "
+                     "{padded})", "Two CPUs that share their "
+                     "caches (two threads of one core, which a VM may hide) "
+                     "have no line to pass between them.");
+    }
+}
+
+void race_notices(const struct race_results *res, struct notices *ns)
+{
+    notice_lost(res, ns);
+    notice_locks(res, ns);
+    notice_cost(res, ns);
+    notice_dedupe(res, ns);
+    notice_sharing(res, ns);
+}

@@ -1,0 +1,135 @@
+/* test_lesson_race.c - the race topic's rules on synthetic results. The
+ * defects: worksheet 4's lock-less mutex counted exactly (gcc folded a
+ * plain ++ into one add); quiz answers promised lost updates and slower
+ * packed counters "every time", while default runs showed neither.
+ */
+#include <criterion/criterion.h>
+
+#include "lesson.h"
+#include "lesson/race.h"
+
+static struct est ns(double v)
+{
+    return (struct est){ v, 0.95 * v, 1.05 * v };
+}
+
+/* Two threads on two free CPUs: every effect shows. */
+static struct race_results usual(void)
+{
+    struct race_results r = {
+        .threads = 2, .cpus = 2, .line_bytes = 64,
+        .cond = fake_cond(2, 5, 1.9, 0),
+    };
+
+    r.counter[RACE_UNSYNC] = (struct race_counter){ 4000000, 3, 0, 1800000,
+                                                    ns(3e-9), 1.9 };
+    r.counter[RACE_MUTEX] = (struct race_counter){ 4000000, 3, 3, 0,
+                                                   ns(40e-9), 1.5 };
+    r.counter[RACE_ATOMIC] = (struct race_counter){ 4000000, 3, 3, 0,
+                                                    ns(12e-9), 1.9 };
+    r.crawl[0] = (struct race_crawl){ 24865, 25048, 183, 0, 1, 0.1, 1.8 };
+    r.crawl[1] = (struct race_crawl){ 24865, 24865, 0, 0, 1, 0.1, 0 };
+    r.sharing = (struct race_sharing){ ns(4e-9), ns(1.1e-9), 1.95, 3 };
+    return r;
+}
+
+static struct notices lesson(const struct race_results *r, const char *name)
+{
+    struct notices ns;
+
+    notices_init(&ns);
+    race_notices(r, &ns);
+    assert_notices_hold(&ns, name);
+    return ns;
+}
+
+Test(lesson_race, two_free_cpus_show_everything)
+{
+    struct race_results r = usual();
+    struct notices ns = lesson(&r, "quiet");
+
+    cr_assert(has_id(&ns, "race.lost_updates"));
+    cr_assert(has_id(&ns, "race.locks_exact"));
+    cr_assert(has_id(&ns, "race.lock_cost"));
+    cr_assert(has_id(&ns, "race.fetched_twice"));
+    cr_assert(has_id(&ns, "race.dedupe_locked"));
+    cr_assert(has_id(&ns, "race.false_sharing"));
+    cr_assert(!has_text(&ns, "x the"), "x means faster, never a cost");
+    notices_free(&ns);
+}
+
+/* The other CPU busy: no lost update, no false sharing; and why. */
+Test(lesson_race, busy_machine_says_not_observed_and_why)
+{
+    struct race_results r = usual();
+
+    r.cond = fake_cond(2, 5, 0.9, 1.0);
+    r.counter[RACE_UNSYNC] = (struct race_counter){ 4000000, 10, 10, 0,
+                                                    ns(3e-9), 0.95 };
+    r.crawl[0].dup_urls = 0;
+    r.crawl[0].fetches = 24865;
+    r.crawl[0].tries = 5;
+    r.crawl[0].cpus_busy = 0.9;
+    r.sharing = (struct race_sharing){ ns(4e-9), ns(4.1e-9), 0.9, 3 };
+    struct notices ns = lesson(&r, "other cpu busy");
+
+    cr_assert(has_id(&ns, "race.no_loss_seen"));
+    cr_assert(has_text(&ns, "No update was lost in 10 tries"));
+    cr_assert(has_text(&ns, "hardly ran at once"));
+    cr_assert(has_text(&ns, "other programs kept"));
+    cr_assert(has_id(&ns, "race.dedupe_not_seen"));
+    cr_assert(has_id(&ns, "race.sharing_not_seen"));
+    cr_assert(!has_text(&ns, "Padding made"));
+    notices_free(&ns);
+}
+
+Test(lesson_race, overlapping_threads_without_effect)
+{
+    struct race_results r = usual();
+
+    r.counter[RACE_UNSYNC].worst_lost = 0;
+    r.counter[RACE_UNSYNC].exact_runs = 3;
+    r.sharing = (struct race_sharing){ ns(1.2e-9), ns(1.1e-9), 1.95, 3 };
+    struct notices ns = lesson(&r, "overlap, no effect");
+
+    cr_assert(has_text(&ns, "It is still a race"));
+    cr_assert(has_text(&ns, "share their caches"));
+    notices_free(&ns);
+}
+
+/* Worksheet 4: the lock deleted from the mutex variant. */
+Test(lesson_race, mutex_without_its_lock)
+{
+    struct race_results r = usual();
+
+    r.counter[RACE_MUTEX] = (struct race_counter){ 4000000, 3, 0, 1500000,
+                                                   ns(3e-9), 1.9 };
+    struct notices ns = lesson(&r, "mutex without lock");
+
+    cr_assert(has_id(&ns, "race.mutex_lost"));
+    cr_assert(!has_id(&ns, "race.locks_exact"));
+    cr_assert(has_text(&ns, "exercise removes them"));
+    notices_free(&ns);
+}
+
+Test(lesson_race, atomic_dearer_and_single_thread)
+{
+    struct race_results r = usual();
+
+    r.counter[RACE_ATOMIC].ns = ns(80e-9);
+    struct notices ns = lesson(&r, "atomic dearer");
+    cr_assert(has_id(&ns, "race.atomic_dearer"));
+    notices_free(&ns);
+
+    r = usual();
+    r.threads = 1;
+    r.counter[RACE_UNSYNC].worst_lost = 0;
+    r.counter[RACE_UNSYNC].exact_runs = 3;
+    r.crawl[0].dup_urls = 0;
+    r.crawl[0].fetches = 24865;
+    ns = lesson(&r, "one thread");
+    cr_assert(has_id(&ns, "race.one_thread"));
+    cr_assert(has_id(&ns, "race.dedupe_one_worker"));
+    cr_assert(has_id(&ns, "race.sharing_cannot_show"));
+    notices_free(&ns);
+}

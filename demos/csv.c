@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SHOW_WIDTH 80            /* the projector's columns */
+
 struct csv_opts {
     long long rows;
     int partitions, top;
@@ -138,6 +140,7 @@ struct csv_run {
     struct rdd_result first, head, top;
     struct sql_frame frame;     /* spark.read.csv(...), inferSchema */
     struct rdd_buf show;        /* its show(5), as Spark prints it */
+    bool *is_dropped;           /* columns left out so that show fits */
     long long count, malformed, broken_by_split;
     struct rdd_stage_log totals_map;    /* reduceByKey's map stage */
     bool is_trade;              /* the trade header: totals make sense */
@@ -218,8 +221,11 @@ static int run_csv(struct rdd_context *sc, const char *path,
         rdd_count(rdd_filter(rdd_filter(w->lines, is_not_header, cols->text),
                              splits_wrong, cols), &w->broken_by_split) < 0)
         return -1;
-    if (sql_read_csv(w->lines, true, &w->frame) < 0 ||
-        sql_frame_show(&w->frame, 5, 20, &w->show) < 0)
+    if (sql_read_csv(w->lines, true, &w->frame) < 0)
+        return -1;
+    w->is_dropped = calloc((size_t)w->frame.ncols + 1, sizeof(bool));
+    if (!w->is_dropped || sql_frame_show(&w->frame, 5, 20, SHOW_WIDTH,
+                                         w->is_dropped, &w->show) < 0)
         return -1;
     w->is_trade = strcmp(cols->text, TRADE_HEADER) == 0;
     if (w->is_trade && totals(w, o->top) < 0)   /* needs Country, Value */
@@ -230,12 +236,34 @@ static int run_csv(struct rdd_context *sc, const char *path,
 
 /* ---- the report */
 
+/* The call that printed the table: df.show(5), or df.drop("a", "b")
+ * .show(5) when columns were left out to fit the screen. */
+static void show_call(struct rdd_buf *b, const struct csv_run *w)
+{
+    const struct sql_frame *f = &w->frame;
+    const char *sep = "df.drop(";
+
+    for (int i = 0; i < f->ncols; i++) {
+        if (!w->is_dropped[i])
+            continue;
+        rdd_buf_add(b, sep, strlen(sep));
+        rdd_buf_add(b, "\"", 1);
+        rdd_buf_add(b, f->names[i], strlen(f->names[i]));
+        rdd_buf_add(b, "\"", 1);
+        sep = ", ";
+    }
+    if (strcmp(sep, ", ") == 0)
+        rdd_buf_add(b, ").show(5)", 9);
+    else
+        rdd_buf_add(b, "df.show(5)", 10);
+}
+
 /* The slide's table: the file as a DataFrame, its show(5) and its
  * schema, as Spark prints them (text output only). */
 static void report_frame(struct report *r, const struct csv_run *w)
 {
     const struct sql_frame *f = &w->frame;
-    struct rdd_buf schema = { 0 };
+    struct rdd_buf schema = { 0 }, call = { 0 };
     bool *is_null = calloc((size_t)f->ncols + 1, sizeof(*is_null));
 
     for (int i = 0; is_null && i < f->ncols; i++)
@@ -243,11 +271,15 @@ static void report_frame(struct report *r, const struct csv_run *w)
     if (is_null)
         sql_tree_string(&schema, (const char *const *)f->names, f->types,
                         is_null, f->ncols);
+    show_call(&call, w);
     report_text(r, "The same file as a DataFrame (the slide's table is "
-                "Spark's show):\n\n>>> df = spark.read.csv(path, header=True, "
-                "inferSchema=True)\n>>> df.show(5)\n%.*s\n>>> "
-                "df.printSchema()\n%.*s", (int)w->show.len, w->show.s,
-                (int)schema.len, schema.s);
+                "Spark's show%s):\n\n>>> df = spark.read.csv(path, "
+                "header=True, inferSchema=True)\n>>> %.*s\n%.*s\n>>> "
+                "df.printSchema()\n%.*s", call.len > 10 ? "; the widest "
+                "columns are dropped here to fit 80 columns, pardemo spark "
+                "prints them all" : "", (int)call.len, call.s,
+                (int)w->show.len, w->show.s, (int)schema.len, schema.s);
+    rdd_buf_free(&call);
     rdd_buf_free(&schema);
     free(is_null);
 }
@@ -465,6 +497,7 @@ static int csv_main(int argc, char **argv)
     rdd_result_free(&w.head);
     rdd_result_free(&w.top);
     rdd_buf_free(&w.show);
+    free(w.is_dropped);
     rdd_context_free(sc);
     sql_frame_free(&w.frame);
     if (gen[0])

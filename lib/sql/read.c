@@ -103,15 +103,91 @@ int sql_read_csv(struct rdd *lines, bool is_infer, struct sql_frame *f)
     return 0;
 }
 
-int sql_frame_show(struct sql_frame *f, int n, int truncate,
-                   struct rdd_buf *out)
+/* Each column's width from a table's top border "+---+-----+". */
+static void border_widths(const char *s, int ncols, int *w)
+{
+    for (int i = 0; i < ncols && *s == '+'; i++) {
+        w[i] = (int)strspn(s + 1, "-");
+        s += w[i] + 1;
+    }
+}
+
+/* Marks in is_dropped the widest columns (the rightmost of equals) until
+ * a table of widths w fits width characters; how many are left. */
+static int drop_to_fit(const int *w, int ncols, int width, bool *is_dropped)
+{
+    int total = 1, keep = ncols;
+
+    for (int i = 0; i < ncols; i++)
+        total += w[i] + 1;
+    while (total > width && keep > 1) {
+        int j = -1;
+        for (int i = 0; i < ncols; i++)
+            if (!is_dropped[i] && (j < 0 || w[i] >= w[j]))
+                j = i;
+        is_dropped[j] = true;
+        total -= w[j] + 1;
+        keep--;
+    }
+    return keep;
+}
+
+/* show() of the columns not dropped. */
+static void show_kept(struct sql_frame *f, const struct rdd_result *head,
+                      int n, int truncate, const bool *is_dropped, int keep,
+                      struct rdd_buf *out)
+{
+    const char **names = sql_xrealloc(NULL, (size_t)keep * sizeof(*names));
+    enum sql_type *types = sql_xrealloc(NULL, (size_t)keep * sizeof(*types));
+    struct rdd_value *rows = sql_xrealloc(NULL, (head->n + 1) *
+                                          sizeof(*rows));
+    struct rdd_value *items = sql_xrealloc(NULL, (head->n + 1) *
+                                           (size_t)keep * sizeof(*items));
+
+    for (size_t r = 0; r < head->n; r++) {
+        rows[r] = head->v[r];
+        rows[r].len = (uint32_t)keep;
+        rows[r].items = items + r * (size_t)keep;
+    }
+    for (int i = 0, k = 0; i < f->ncols; i++) {
+        if (is_dropped[i])
+            continue;
+        names[k] = f->names[i];
+        types[k] = f->types[i];
+        for (size_t r = 0; r < head->n; r++)
+            rows[r].items[k] = head->v[r].items[i];
+        k++;
+    }
+    sql_show(out, names, keep, types, rows, head->n, n, truncate, false);
+    free(items);
+    free(rows);
+    free(types);
+    free(names);
+}
+
+int sql_frame_show(struct sql_frame *f, int n, int truncate, int width,
+                   bool *is_dropped, struct rdd_buf *out)
 {
     struct rdd_result head = { 0 };
+    struct rdd_buf all = { 0 };
+    int *w, keep = f->ncols;
 
     if (rdd_take(f->rows, (size_t)(n < 0 ? 0 : n) + 1, &head) < 0)
         return -1;
-    sql_show(out, (const char *const *)f->names, f->ncols, f->types, head.v,
-             head.n, n, truncate, false);
+    sql_show(&all, (const char *const *)f->names, f->ncols, f->types,
+             head.v, head.n, n, truncate, false);
+    w = sql_xrealloc(NULL, ((size_t)f->ncols + 1) * sizeof(*w));
+    memset(w, 0, ((size_t)f->ncols + 1) * sizeof(*w));
+    rdd_buf_add(&all, "", 1);
+    border_widths(all.s, f->ncols, w);
+    if (width > 0)
+        keep = drop_to_fit(w, f->ncols, width, is_dropped);
+    if (keep < f->ncols)
+        show_kept(f, &head, n, truncate, is_dropped, keep, out);
+    else
+        rdd_buf_add(out, all.s, all.len - 1);
+    free(w);
+    rdd_buf_free(&all);
     rdd_result_free(&head);
     return 0;
 }

@@ -291,9 +291,12 @@ struct sql_frame {
 /* Reads the header (a job) and, if is_infer, every line's types (a
  * job). 0, or -1 with the context's error set (an empty file...). */
 int sql_read_csv(struct rdd *lines, bool is_infer, struct sql_frame *f);
-/* df.show(n, truncate) of the frame's rows into out (a job). 0 or -1. */
-int sql_frame_show(struct sql_frame *f, int n, int truncate,
-                   struct rdd_buf *out);
+/* df.show(n, truncate) of the frame's rows into out (a job). With width
+ * > 0, a table wider than width characters leaves out its widest columns
+ * (the rightmost of equals) until it fits, and marks them in is_dropped
+ * (f->ncols flags, false on entry): df.drop(...).show(n). 0 or -1. */
+int sql_frame_show(struct sql_frame *f, int n, int truncate, int width,
+                   bool *is_dropped, struct rdd_buf *out);
 void sql_frame_free(struct sql_frame *f);
 
 /* ---- show() ----------------------------------------------------------- */

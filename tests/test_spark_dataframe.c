@@ -126,6 +126,9 @@ static const struct spark_error errors[] = {
     { "spark.createDataFrame([(1, 'a')], 'a INT, b INT')",
       "PySparkTypeError: [FIELD_DATA_TYPE_UNACCEPTABLE_WITH_NAME] field b: "
       "IntegerType() can not accept object 'a' in type <class 'str'>." },
+    { "display(spark.range(1))",
+      "NameError: name 'display' is not defined. display() is a Databricks "
+      "notebook's function; PySpark prints a DataFrame with df.show()" },
     { "spark.createDataFrame([(None,)])",
       "PySparkValueError: [CANNOT_DETERMINE_TYPE] Some of types cannot be "
       "determined after inferring." },

@@ -116,7 +116,7 @@ static const struct edit edits[] = {
       "words = [int(r[3]) for r in rows if r[:1] == ['throughput']]\n"
       "assert len(sh) == 2 and sh[0] == sh[1] == words[0], (sh, words)\n" },
     /* Java's switch to 1.0E7 moved: ten million prints whole */
-    { "14-spark.md", "lib/sql/text.c", JAVA_7, JAVA_9, JAVA_9,
+    { "14-csv.md", "lib/sql/text.c", JAVA_7, JAVA_9, JAVA_9,
       "./pardemo spark -c 'spark.range(1).selectExpr(\"10000000.0D\")"
       ".show()'", 0, "|10000000.0|", "" },
 };

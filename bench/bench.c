@@ -8,7 +8,7 @@
 #include "sweep.h"
 #include "cli.h"
 #include "sysinfo.h"
-#include "cleanup.h"
+#include "outfile.h"
 #include "demos.h"
 
 #include <errno.h>
@@ -276,56 +276,30 @@ static int sweep_all(const struct demo **topics, int ntopics,
     return worst;
 }
 
-/* One line for an -o FILE that cannot be opened; forgets its temp file. */
-static FILE *output_fail(const char *path, int *slot)
+/* -o FILE: the CSV goes to a temp file beside FILE (lib/outfile),
+ * removed on a signal or a write error and renamed over FILE only when
+ * whole, so FILE is never half-written: it is the complete CSV, or what
+ * it was before. A device or a pipe (/dev/stdout) is written directly. */
+static FILE *output_open(const char *path, struct outfile *o)
 {
-    int err = errno;
-
-    cleanup_forget(*slot);
-    *slot = -1;
-    cli_error("bench", "cannot write %s: %s", path, cli_strerror(err));
+    if (outfile_open(o, path) == 0)
+        return o->f;
+    outfile_say("bench", o, path, errno);
     return NULL;
-}
-
-/* -o FILE: the CSV is written to FILE.tmp-pardemo-PID, removed on a
- * signal or a write error and renamed over FILE only when whole, so FILE
- * is never half-written: it is the complete CSV, or what it was before.
- * A FILE that exists and is not a regular file (a device, a pipe, a
- * symlink such as /dev/stdout) is written directly (tmp is then ""). */
-static FILE *output_open(const char *path, char *tmp, size_t len, int *slot)
-{
-    struct stat st;
-    FILE *f;
-
-    tmp[0] = '\0';
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        errno = EISDIR;
-    else if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return (f = fopen(path, "w")) ? f : output_fail(path, slot);
-    else
-        snprintf(tmp, len, "%s.tmp-pardemo-%ld", path, (long)getpid());
-    if (!tmp[0])
-        return output_fail(path, slot);
-    cleanup_init();
-    *slot = cleanup_add(CLEAN_FILE, tmp);
-    return (f = fopen(tmp, "wx")) ? f : output_fail(path, slot);
 }
 
 /* Closes the CSV and renames the temp file to path (or removes it on
  * failure). Returns 0, or -1 with one line printed. */
-static int output_close(FILE *f, const char *path, const char *tmp,
-                        int slot, bool failed)
+static int output_close(struct outfile *o, const char *path, bool failed)
 {
-    int rc = fclose(f);
-
-    if (!failed && rc == 0 && tmp[0])
-        rc = rename(tmp, path);
-    if (!failed && rc != 0)
-        cli_error("bench", "cannot write %s: %s", path, cli_strerror(errno));
-    if (tmp[0] && (failed || rc != 0))
-        unlink(tmp);
-    cleanup_forget(slot);
-    return failed || rc != 0 ? -1 : 0;
+    if (failed) {
+        outfile_abort(o);
+        return -1;
+    }
+    if (outfile_commit(o) == 0)
+        return 0;
+    outfile_say("bench", o, path, errno);
+    return -1;
 }
 
 static int bench_main(int argc, char **argv)
@@ -337,8 +311,8 @@ static int bench_main(int argc, char **argv)
     struct bench_plan plans[MAX_TOPICS];
     struct cli_list sizes[MAX_TOPICS];
     int workers[CLI_LIST_MAX], nworkers, ntopics, rc;
-    char cmd[2048], tmp[4096];
-    int slot = -1;
+    char cmd[2048];
+    struct outfile out;
     FILE *csv = stdout;
 
     command_line(argc, argv, cmd, sizeof(cmd));    /* getopt reorders */
@@ -373,11 +347,11 @@ static int bench_main(int argc, char **argv)
         plans[i] = (struct bench_plan){ workers, nworkers, sizes[i].v,
             sizes[i].n, p.reps, p.seed, p.is_quick };
     }
-    if (o.output && !(csv = output_open(o.output, tmp, sizeof(tmp), &slot)))
+    if (o.output && !(csv = output_open(o.output, &out)))
         return 1;
     rc = sweep_all(topics, ntopics, kernels, plans, cmd, &p, csv,
                    o.output ? o.output : "stdout");
-    if (csv != stdout && output_close(csv, o.output, tmp, slot, rc < 0) < 0)
+    if (csv != stdout && output_close(&out, o.output, rc < 0) < 0)
         return 1;
     return rc < 0 ? 1 : rc;
 }

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "benchcsv.h"
+#include "outfile.h"
 #include "proc.h"
 #include "cli.h"
 #include "datapath.h"
@@ -67,6 +68,7 @@ struct plot {
     int cpus;                           /* allowed CPUs when measured */
     char machine[300];                  /* "AMD EPYC 7B13, 2 CPUs" */
     const char *dir, *gnuplot, *scripts;
+    int dirfd;                          /* dir, open (lib/outfile) */
     struct chart charts[MAX_CHARTS];
     int ncharts;
 };
@@ -132,45 +134,54 @@ static void dat_num(FILE *f, double v, const char *sep)
         fprintf(f, "NaN%s", sep);       /* gnuplot skips undefined points */
 }
 
-/* "race" stays "race"; anything but [A-Za-z0-9_-] becomes '_'. */
+/* A topic as part of a file name, one to one: "race" stays "race", '_'
+ * becomes "__" and any byte but [A-Za-z0-9-] "_XX" (its hex), so that
+ * topics "a.b" and "a_b" never share a chart. Cut short (never in the
+ * middle of an escape) when buf is full. */
 static const char *file_part(const char *s, char *buf, size_t len)
 {
-    size_t i;
+    static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
+    size_t n = 0;
 
-    for (i = 0; s[i] && i + 1 < len; i++)
-        buf[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                        "0123456789_-", s[i]) ? s[i] : '_';
-    buf[i] = '\0';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int w = c && strchr(ok, c) ? 1 : c == '_' ? 2 : 3;
+        if (n + (size_t)w >= len)
+            break;
+        if (w == 1)
+            buf[n] = (char)c;
+        else if (w == 2)
+            memcpy(buf + n, "__", 2);
+        else
+            snprintf(buf + n, 4, "_%02x", c);
+        n += (size_t)w;
+    }
+    buf[n] = '\0';
     return buf;
 }
 
-static FILE *open_data(const struct plot *pl, const char *name, char *path,
-                       size_t len)
+/* A data file NAME in the output directory (lib/outfile: a temp file,
+ * renamed when whole; a link another user planted there is refused). */
+static FILE *open_data(const struct plot *pl, const char *name,
+                       struct outfile *o, char *path, size_t len)
 {
-    FILE *f;
-
     snprintf(path, len, "%s/%s", pl->dir, name);
-    if (!(f = fopen(path, "w")))
-        cli_error("plot", "cannot write %s: %s", path, cli_strerror(errno));
-    return f;
+    if (outfile_open_at(o, pl->dirfd, name) == 0)
+        return o->f;
+    outfile_say("plot", o, path, errno);
+    return NULL;
 }
 
-/* Closes a data file; a file that could not be written whole (disk full,
- * ulimit -f) is removed, not left half-written. quiet: an error was
+/* Closes a data file: renamed into place when whole, removed when it
+ * could not be written (disk full, ulimit -f). quiet: an error was
  * already reported, just clean up. */
-static int close_data(FILE *f, const char *path, bool quiet)
+static int close_data(struct outfile *o, const char *path, bool quiet)
 {
-    bool failed = ferror(f);
-
-    errno = EIO;                /* unless fclose, flushing, says better */
-    failed |= fclose(f) != 0;
-    int err = errno;
-
-    if (!failed)
+    if (outfile_commit(o) == 0)
         return 0;
     if (!quiet)
-        cli_error("plot", "cannot write %s: %s", path, cli_strerror(err));
-    unlink(path);
+        outfile_say("plot", o, path, errno);
     return -1;
 }
 
@@ -287,16 +298,17 @@ static int write_topic_data(const struct plot *pl, const char *topic,
                             const char *name, int maxw)
 {
     char path[2][4200], file[2][160];
+    struct outfile o[2];
     FILE *f[2];
     int n = 0, rc = 0;
     bool sized = has_sizes(pl, topic);
 
     snprintf(file[0], sizeof(file[0]), "speedup-%s.dat", name);
     snprintf(file[1], sizeof(file[1]), "amdahl-%s.dat", name);
-    if (!(f[0] = open_data(pl, file[0], path[0], sizeof(path[0]))))
+    if (!(f[0] = open_data(pl, file[0], &o[0], path[0], sizeof(path[0]))))
         return -1;
-    if (!(f[1] = open_data(pl, file[1], path[1], sizeof(path[1])))) {
-        fclose(f[0]);
+    if (!(f[1] = open_data(pl, file[1], &o[1], path[1], sizeof(path[1])))) {
+        outfile_abort(&o[0]);
         return -1;
     }
     fprintf(f[0], "# %s, by pardemo plot: one block per kernel; columns\n"
@@ -314,8 +326,8 @@ static int write_topic_data(const struct plot *pl, const char *topic,
         write_points(f[0], pl, &pl->series[i], sized);
         write_fit(f[1], &pl->series[i], maxw);
     }
-    rc = close_data(f[0], path[0], false);
-    rc |= close_data(f[1], path[1], rc < 0);
+    rc = close_data(&o[0], path[0], false);
+    rc |= close_data(&o[1], path[1], rc < 0);
     return rc ? -1 : n;
 }
 
@@ -416,11 +428,12 @@ static int plot_ipc(struct plot *pl)
     char path[4200], *vars;
     size_t len, n;
     int blocks = 0;
+    struct outfile o;
     FILE *f, *m;
 
     if (!(by_size = calloc(pl->nseries + 1, sizeof(*by_size))))
         return -1;
-    if (!(f = open_data(pl, "ipc.dat", path, sizeof(path)))) {
+    if (!(f = open_data(pl, "ipc.dat", &o, path, sizeof(path)))) {
         free(by_size);
         return -1;
     }
@@ -440,7 +453,7 @@ static int plot_ipc(struct plot *pl)
         write_mechanism(f, by_size, n);
     }
     free(by_size);
-    if (close_data(f, path, false) < 0)
+    if (close_data(&o, path, false) < 0)
         return -1;
     if (!blocks || !(m = open_memstream(&vars, &len)))
         return blocks ? -1 : 0;
@@ -503,11 +516,12 @@ static int write_run(const struct plot *pl, const struct run_span *run,
                      char *path, size_t len)
 {
     const struct bench_csv *c = &pl->timeline;
+    struct outfile o;
     char file[32];
     FILE *f;
 
     snprintf(file, sizeof(file), "timeline-%d.dat", r + 1);
-    if (!(f = open_data(pl, file, path, len)))
+    if (!(f = open_data(pl, file, &o, path, len)))
         return -1;
     fprintf(f, "# %s, by pardemo plot; columns\n"
             "# task_index start_s end_s cpu task\n", run->run);
@@ -521,7 +535,7 @@ static int write_run(const struct plot *pl, const struct run_span *run,
         dat_string(f, s->task);
         fputc('\n', f);
     }
-    return close_data(f, path, false);
+    return close_data(&o, path, false);
 }
 
 /* "0 1": the CPU ids the slices ran on, ascending, for the key. */
@@ -619,25 +633,32 @@ static const char *find_scripts(char *buf, size_t len)
     return buf;
 }
 
-/* Runs gnuplot -e SETUP SCRIPT; its own error message goes to stderr.
- * Returns 0 when it drew. */
+/* Runs gnuplot -e SETUP SCRIPT; the chart it draws on its stdout is
+ * written into o by us, every write checked (a full disk is an error,
+ * never a 0-byte chart); its own error message goes to stderr. Returns 0
+ * when it drew something and exited 0; else -1 after one line. */
 static int run_gnuplot(const struct plot *pl, const char *setup,
-                       const char *script)
+                       const char *script, struct outfile *o,
+                       const char *path)
 {
     char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)script, NULL };
     struct proc gp = { .path = pl->gnuplot, .argv = argv,
-                       .out_mode = PROC_OUT_NULL };  /* stdout: a report */
+                       .out_mode = PROC_OUT_CAPTURE };
     int rc = proc_run(&gp);     /* Ctrl-C: no gnuplot left over */
 
-    if (rc == 0)
-        return 0;
     if (rc < 0)
         cli_error("plot", "cannot start gnuplot: %s", cli_strerror(errno));
-    else
+    else if (rc > 0)
         cli_error("plot", "gnuplot failed on %s (its message is above)",
                   script);
-    return -1;
+    else if (gp.out_len == 0)
+        cli_error("plot", "gnuplot drew nothing into %s", path);
+    else if (fwrite(gp.out, 1, gp.out_len, o->f) != gp.out_len)
+        outfile_say("plot", o, path, errno);
+    free(gp.out);
+    return rc == 0 && gp.out_len > 0 && !ferror(o->f) ? 0 : -1;
 }
+
 
 /* Draws one queued chart as NAME.png and NAME.svg. 0 or -1. */
 static int render(const struct plot *pl, const struct chart *c)
@@ -647,7 +668,8 @@ static int render(const struct plot *pl, const struct chart *c)
         { "svg", "svg size %d,%d noenhanced font 'sans,11' "
                  "background rgb 'white'" },
     };
-    char script[8300], out[4200], *setup;
+    char script[8300], out[4200], name[160], *setup;
+    struct outfile o;
     size_t len;
     int rc = 0;
 
@@ -656,19 +678,26 @@ static int render(const struct plot *pl, const struct chart *c)
         FILE *m = open_memstream(&setup, &len);
         if (!m || !c->vars)
             return -1;
-        snprintf(out, sizeof(out), "%s/%s.%s", pl->dir, c->name, term[i][0]);
+        snprintf(name, sizeof(name), "%s.%s", c->name, term[i][0]);
+        if (!open_data(pl, name, &o, out, sizeof(out))) {
+            fclose(m);
+            free(setup);
+            return -1;
+        }
         fputs("set terminal ", m);
         fprintf(m, term[i][1], PNG_WIDTH, PNG_HEIGHT);
-        fputs("; set output ", m);
-        gp_string(m, out);
+        /* no file: gnuplot draws on its stdout, which we copy into o (it
+         * would follow a link planted at the name; we never do) */
+        fputs("; set output", m);
         fputs("; dir = ", m);
         gp_string(m, pl->scripts);
         fputs("; machine = ", m);
         gp_string(m, pl->machine);
         fprintf(m, "; %s", c->vars);
         fclose(m);
-        rc = run_gnuplot(pl, setup, script);
+        rc = run_gnuplot(pl, setup, script, &o, out);
         free(setup);
+        rc = rc == 0 ? close_data(&o, out, false) : (outfile_abort(&o), -1);
     }
     return rc;
 }
@@ -682,8 +711,10 @@ static int draw_all(struct plot *pl)
     bool has_ipc = false;
     int rc = 0;
 
-    if (mkdir(pl->dir, 0777) < 0 && errno != EEXIST) {
-        cli_error("plot", "cannot create %s: %s", pl->dir, cli_strerror(errno));
+    /* made with the umask's mode; a link another user planted is refused */
+    if ((pl->dirfd = outfile_dir(pl->dir, true)) < 0) {
+        cli_error("plot", "cannot create %s: %s", pl->dir,
+                  outfile_strerror(errno));
         return 1;
     }
     for (size_t i = 0; i < pl->nseries && rc == 0; i++) {
@@ -949,6 +980,7 @@ static int plot_main(int argc, char **argv)
         return rc;
     memset(&pl, 0, sizeof(pl));
     pl.dir = o.dir;
+    pl.dirfd = -1;
     if ((rc = read_inputs(&p, &pl)) != 0)
         goto out;
     if ((n = metrics_series_of(&pl.bench, pl.cpus, &pl.series)) < 0) {
@@ -973,6 +1005,8 @@ static int plot_main(int argc, char **argv)
     notices(r, &pl);
     report_end(r);
 out:
+    if (pl.dirfd >= 0)
+        close(pl.dirfd);
     plot_free(&pl);
     return rc;
 }

@@ -213,6 +213,8 @@ struct point {
     struct run_params in;
     uint64_t ref_sum;           /* the 1-worker checksum */
     bool has_ref, is_reported;  /* is_reported: wrong answer said once */
+    bool is_size_said;          /* "it ran N, not the size asked" said */
+    int err;                    /* errno when the kernel failed */
 };
 
 /* Runs the kernel once; 0, or the kernel's nonzero status (or -1 when
@@ -222,7 +224,9 @@ static int run_once(struct point *pt, struct run_result *res)
     int rc;
 
     memset(res, 0, sizeof(*res));
+    errno = 0;
     rc = pt->k->run(&pt->in, res);
+    pt->err = rc ? errno : 0;
     if (rc == 0 && (!isfinite(res->seconds) || res->seconds < 0))
         rc = -1;
     return rc;
@@ -234,10 +238,28 @@ static int write_row(FILE *csv, const struct point *pt, int rep,
     report_csv_field(csv, pt->topic);
     fputc(',', csv);
     report_csv_field(csv, pt->k->name);
+    /* the size it really ran: a row never claims work it did not do */
     fprintf(csv, ",%d,%lld,%d,%.12g,%" PRIu64 ",%d\n", pt->in.threads,
-            pt->in.size, rep, res->seconds, res->checksum, is_ok);
+            res->size > 0 ? res->size : pt->in.size, rep, res->seconds,
+            res->checksum, is_ok);
     /* one flushed line per row: an interrupt never cuts a row in two */
     return fflush(csv) == 0 && !ferror(csv) ? 0 : -1;
+}
+
+/* A kernel that ran less than the size asked says so, once. */
+static void say_size(struct point *pt, struct bench_progress *pr,
+                     const struct run_result *res)
+{
+    char asked[32], ran[32];
+
+    if (pt->is_size_said || res->size <= 0 || res->size == pt->in.size)
+        return;
+    pt->is_size_said = true;
+    progress_clear(pr);
+    cli_error("bench", "%s/%s: size %s is more than it has; it ran %s (the "
+              "CSV's size column says %lld)", pt->topic, pt->k->name,
+              cli_fmt_size(pt->in.size, asked, sizeof(asked)),
+              cli_fmt_size(res->size, ran, sizeof(ran)), res->size);
 }
 
 static void say_wrong(struct point *pt, struct bench_progress *pr,
@@ -278,6 +300,7 @@ static int sweep_workers(struct point *pt, const struct bench_plan *plan,
         if ((*status = run_once(pt, &res)) != 0)
             return 1;
         bool is_ok = res.checksum == pt->ref_sum;
+        say_size(pt, pr, &res);
         if (write_row(csv, pt, rep, &res, is_ok) < 0)
             return -1;
         t->rows++;
@@ -319,10 +342,13 @@ static int sweep_size(const struct kernel *k, const char *topic,
     }
     if (rc == 1) {
         progress_clear(pr);
-        cli_error("bench", "%s/%s failed at %d workers, size %s (status %d);"
-                  " skipping the rest of its runs at this size", topic,
-                  k->name, pt.in.threads,
-                  cli_fmt_size(size, sz, sizeof(sz)), status);
+        /* a kernel's own status speaks for itself; -1 needs errno's why */
+        cli_error("bench", "%s/%s failed at %d workers, size %s (status %d%s"
+                  "%s); skipping the rest of its runs at this size", topic,
+                  k->name, pt.in.threads, cli_fmt_size(size, sz, sizeof(sz)),
+                  status, pt.err || status < 0 ? ": " : "",
+                  pt.err ? cli_strerror(pt.err) : status < 0
+                  ? "no reason given" : "");
         t->failed++;
         progress_step(pr, end - pr->done, NULL);
     }

@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "trade.h"
 #include "textgen.h"
+#include "private.h"
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
@@ -119,9 +120,17 @@ static struct rdd_value country_value(struct rdd_value rec,
 {
     struct rdd_value v = field(rec, TRADE_VALUE);
     int64_t value = 0;
+    size_t digits = v.len > 0 && v.s[0] == '-';
 
     (void)ctx;
-    trade_parse_int(v.s, v.len, &value);
+    while (digits < v.len && v.s[digits] >= '0' && v.s[digits] <= '9')
+        digits++;
+    /* Python's int(): a word is a ValueError; a number past 64 bits is
+     * a big int there, and an error here (not a silent 0) */
+    if (trade_parse_int(v.s, v.len, &value) < 0)
+        rdd_task_fail(digits == v.len && v.len > 0 ? RDD_VALUE_TOO_BIG
+                      : "ValueError: invalid literal for int() with base "
+                        "10 (a Value that is not a whole number)");
     return rdd_pair(a, field(rec, TRADE_COUNTRY), rdd_int(value));
 }
 
@@ -452,18 +461,19 @@ static const struct cli_spec csv_spec = {
 
 /* The input: FILE, or trade data generated into a temporary file. */
 static int input_path(const struct run_params *p, const struct csv_opts *o,
-                      char *gen, size_t len, int *slot, const char **path)
+                      char **gen, int *slot, const char **path)
 {
     struct gen_params g = { o->rows, 0, p->seed };
 
-    *path = p->nargs ? p->args[0] : gen;
+    *path = p->nargs ? p->args[0] : NULL;
     if (p->nargs)
         return 0;
-    if (textgen_temp_file(trade_write, &g, "csv", gen, len, slot) < 0) {
-        cli_error("csv", "cannot generate trade data in /tmp: %s",
-                  strerror(errno));
+    if (textgen_temp_file(trade_write, &g, "csv", gen, slot) < 0) {
+        cli_error("csv", "cannot generate trade data in %s: %s",
+                  priv_tmp_base(), cli_strerror(errno));
         return 1;
     }
+    *path = *gen;
     return 0;
 }
 
@@ -474,7 +484,7 @@ static int csv_main(int argc, char **argv)
     struct columns cols = { .n = 0 };
     struct csv_run w = { 0 };
     struct rdd_context *sc;
-    char gen[64] = "";
+    char *gen = NULL;
     const char *path;
     int rc, slot = -1;
 
@@ -484,7 +494,7 @@ static int csv_main(int argc, char **argv)
     if (p.is_quick && o.rows == 100000)
         o.rows = 20000;
     cleanup_init();
-    if ((rc = input_path(&p, &o, gen, sizeof(gen), &slot, &path)) != 0)
+    if ((rc = input_path(&p, &o, &gen, &slot, &path)) != 0)
         return rc;
     sc = rdd_context_new(p.threads);
     if (run_csv(sc, path, &o, &cols, &w) < 0) {
@@ -500,8 +510,7 @@ static int csv_main(int argc, char **argv)
     free(w.is_dropped);
     rdd_context_free(sc);
     sql_frame_free(&w.frame);
-    if (gen[0])
-        textgen_temp_remove(gen, slot);
+    textgen_temp_remove(gen, slot);
     return rc;
 }
 

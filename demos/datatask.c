@@ -87,9 +87,9 @@ static int load_input(const struct run_params *p, const struct dt_opts *o,
     memset(in, 0, sizeof(*in));
     if (p->nargs > 0) {
         in->name = p->args[0];
-        if (csv_map_file(in->name, &in->map) < 0) {
+        if (mapfile_open(in->name, &in->map) < 0) {
             cli_error("datatask", "cannot read %s: %s", in->name,
-                      strerror(errno));
+                      mapfile_strerror(errno));
             return 1;
         }
         in->data = in->map.data;
@@ -111,7 +111,7 @@ static void free_input(struct input *in)
     if (in->generated)
         free(in->generated);
     else
-        csv_unmap(&in->map);
+        mapfile_close(&in->map);
 }
 
 /* The first `part` of the rows (cut at a line start): a smaller input
@@ -821,8 +821,8 @@ static int run_kernel(const struct run_params *p, struct run_result *out,
     int rc;
 
     quiet.nargs = 0;
-    if (o.rows > TRADE_MAX_ROWS)
-        o.rows = TRADE_MAX_ROWS;
+    if (o.rows > TRADE_MAX_ROWS)        /* all the rows there are: say so */
+        o.rows = out->size = TRADE_MAX_ROWS;
     if (load_input(&quiet, &o, &in))
         return -1;
     rc = timed_kernel(&in, kind, p->threads > 0 ? p->threads : 1, out);

@@ -25,7 +25,7 @@ struct input {
     const char *name;           /* for messages: the path or "(generated)" */
     const char *data;
     size_t len, body;           /* body: where the rows start */
-    struct csv_map map;
+    struct mapfile map;
     char *generated;
 };
 

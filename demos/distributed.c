@@ -15,15 +15,18 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "textgen.h"
+#include "private.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
 #include "lesson/distributed.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { MAX_RANKS = 4, NRUNS = 3 };
@@ -39,9 +42,21 @@ struct run {
     long long sent;             /* shuffle bytes between ranks */
 };
 
+struct dist_opts {
+    int timeout_s;              /* for every rank to get through MPI_Init */
+};
+
+static const struct cli_opt dist_opts[] = {
+    { "timeout", 0, CLI_INT, "SECS", "give up on a launch whose ranks have "
+      "not all started (got through MPI_Init) after SECS", 1, 3600, NULL,
+      offsetof(struct dist_opts, timeout_s) },
+    { 0 },
+};
+
 static const struct cli_spec dist_spec = {
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_SEED | CLI_FORMAT |
               CLI_QUIET | CLI_QUICK,
+    .opts = dist_opts,
     .size_help = "bytes of generated text",
     .size_min = 1, .size_max = 4LL << 30,
     .examples = "pardemo distributed --quick\n"
@@ -82,6 +97,12 @@ static void build_argv(char **argv, int ranks, const char *exe,
         argv[n++] = "--oversubscribe";      /* more ranks than cores: ok */
         argv[n++] = "--bind-to";            /* -t threads may spread */
         argv[n++] = "none";
+        /* one machine: ranks talk through shared memory (no TCP listener
+         * of theirs), and mpirun tells them of loopback addresses only */
+        for (const char *const *m = (const char *const[]){ "--mca", "btl",
+             "self,vader", "--mca", "btl_tcp_if_include", "lo", "--mca",
+             "oob_tcp_if_include", "lo", NULL }; *m; m++)
+            argv[n++] = (char *)*m;
         argv[n++] = "-np";
         argv[n++] = np;
     }
@@ -96,15 +117,37 @@ static void build_argv(char **argv, int ranks, const char *exe,
     argv[n] = NULL;
 }
 
-/* Runs argv, its stdout into *out (stderr passes through: mpirun's own
- * errors are seen). Returns the exit status, or -1. */
-static int run_child(char **argv, char **out)
+/* What the watchdog looks at: the file each rank appends a byte to once
+ * it got through MPI_Init (lib/rdd/mpi.c), and the deadline for that. */
+struct started {
+    int fd, ranks;
+    double deadline;
+};
+
+/* True when the ranks have not all started by the deadline (a rank stuck
+ * in MPI_Init, as under a memory limit, hangs mpirun forever). */
+static bool is_hung(void *ctx)
 {
-    char asan[1024] = "";
-    const char *env[] = { asan, NULL };
+    struct started *w = ctx;
+    struct stat st;
+
+    if (fstat(w->fd, &st) == 0 && st.st_size >= w->ranks)
+        return false;
+    return clk_now() > w->deadline;
+}
+
+/* Runs argv, its stdout into *out (stderr passes through: mpirun's own
+ * errors are seen); with ready (the ranks' file), the watchdog. Returns
+ * the exit status, -1, or PROC_STOPPED. */
+static int run_child(char **argv, const char *ready, int ranks,
+                     int timeout_s, char **out)
+{
+    char asan[1024] = "", *ready_env = NULL;
+    const char *env[] = { asan, NULL, NULL };
+    struct started w = { -1, ranks, clk_now() + timeout_s };
     struct proc mpirun = { .argv = argv, .env = env,
                            .out_mode = PROC_OUT_CAPTURE };
-    int rc;
+    int rc, n = 0;
 
 #if defined(__SANITIZE_ADDRESS__)
     /* an ASan build: Open MPI keeps memory to exit, much of it in plugins
@@ -113,11 +156,20 @@ static int run_child(char **argv, char **out)
     const char *a = getenv("ASAN_OPTIONS");
     snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0",
              a ? a : "", a && *a ? ":" : "");
-#else
-    env[0] = NULL;
+    n = 1;
 #endif
+    if (ready && (w.fd = open(ready, O_RDONLY | O_CLOEXEC)) >= 0 &&
+        asprintf(&ready_env, "PARDEMO_MPI_READY=%s", ready) >= 0) {
+        env[n++] = ready_env;
+        mpirun.is_hung = is_hung;
+        mpirun.hung_ctx = &w;
+    }
+    env[n] = NULL;
     rc = proc_run(&mpirun);     /* killed with us on ^C */
     *out = mpirun.out;
+    if (w.fd >= 0)
+        close(w.fd);
+    free(ready_env);
     return rc;
 }
 
@@ -156,25 +208,58 @@ static void parse_run(const char *csv, struct run *u)
     }
 }
 
-/* One run: launch, time, parse. Returns 0, or 1 (said why). */
-static int one_run(const char *exe, const char *file, int threads,
-                   struct run *u)
+/* What one_run needs besides its run: the binary, the input, and the
+ * private directory where the ranks say they have started. */
+struct where {
+    const char *exe, *file, *dir;
+    int timeout_s;
+};
+
+/* An empty file DIR/ready-N for the ranks of one launch to append to. */
+static char *ready_file(const struct where *w, int ranks)
 {
-    char *argv[24], *out = NULL, t[16], np[16];
+    char *path = NULL;
+    int fd;
+
+    if (asprintf(&path, "%s/ready-%d", w->dir, ranks) < 0)
+        return NULL;
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    if (fd < 0) {
+        free(path);
+        return NULL;
+    }
+    close(fd);
+    return path;
+}
+
+/* One run: launch, time, parse. Returns 0, or 1 (said why). */
+static int one_run(const struct where *w, int threads, struct run *u)
+{
+    char *argv[32], *out = NULL, t[16], np[16], *ready = NULL;
     double t0 = clk_now();
-    int rc;
+    int rc = -1;
 
     snprintf(t, sizeof(t), "%d", threads);
-    build_argv(argv, u->ranks, exe, file, t, np);
-    rc = run_child(argv, &out);
+    build_argv(argv, u->ranks, w->exe, w->file, t, np);
+    if (u->ranks == 1 || (ready = ready_file(w, u->ranks)))
+        rc = run_child(argv, ready, u->ranks, w->timeout_s, &out);
+    free(ready);
     u->wall_s = clk_now() - t0;
     if (rc == 0)
         parse_run(out, u);
     free(out);
+    if (rc == PROC_STOPPED) {
+        cli_error("distributed", "mpirun -np %d: the ranks had not all "
+                  "started after %d s (a rank failed in MPI_Init? see the "
+                  "messages above, and ulimit -v); stopped it", u->ranks,
+                  w->timeout_s);
+        return 1;
+    }
     if (rc != 0 || !u->top || !u->top[0] ||
         (u->ranks > 1 && u->nrows != u->ranks)) {
         cli_error("distributed", "%s%s wordcount failed (exit %d)",
-                  u->ranks > 1 ? "mpirun " : "", exe, rc);
+                  u->ranks > 1 ? "mpirun " : "", w->exe, rc);
         return 1;
     }
     return 0;
@@ -258,10 +343,13 @@ static void notices(struct report *r, const struct run_params *p,
 }
 
 static int measure(const struct run_params *p, const char *file,
-                   struct run *u, int *threads)
+                   int timeout_s, struct run *u, int *threads)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    struct where w = { exe, file, NULL, timeout_s };
+    int slot, rc = 0;
+    char *dir;
 
     if (n < 0) {
         cli_error("distributed", "cannot find pardemo itself: %s",
@@ -269,7 +357,13 @@ static int measure(const struct run_params *p, const char *file,
         return 1;
     }
     exe[n] = '\0';
-    for (int i = 0; i < NRUNS; i++) {
+    if (!(dir = priv_dir(SIZE_MAX, 0, &slot))) {
+        cli_error("distributed", "cannot make a private directory in %s: %s",
+                  priv_tmp_base(), cli_strerror(errno));
+        return 1;
+    }
+    w.dir = dir;
+    for (int i = 0; i < NRUNS && rc == 0; i++) {
         u[i].ranks = run_ranks[i];
         /* by default: 1 process on all CPUs, ranks of 1 thread each */
         threads[i] = p->threads_given ? p->threads
@@ -278,28 +372,28 @@ static int measure(const struct run_params *p, const char *file,
             fprintf(stderr, "distributed: %d process%s x %d thread%s...\n",
                     u[i].ranks, u[i].ranks > 1 ? "es" : "", threads[i],
                     threads[i] > 1 ? "s" : "");
-        if (one_run(exe, file, threads[i], &u[i]))
-            return 1;
+        rc = one_run(&w, threads[i], &u[i]);
     }
-    return 0;
+    priv_dir_remove(dir, slot);
+    return rc;
 }
 
-static int run_all(const struct run_params *p)
+static int run_all(const struct run_params *p, int timeout_s)
 {
     struct run u[NRUNS] = { { 0 } };
     int threads[NRUNS], rc, slot = -1;
-    char file[PATH_MAX];
+    char *file = NULL;
     struct report *r;
 
     struct gen_params g = { LLONG_MAX, p->size, p->seed };  /* -n bytes */
 
-    if (textgen_temp_file(textgen_gen_text, &g, "distributed", file,
-                          sizeof(file), &slot) < 0) {
-        cli_error("distributed", "cannot generate text in /tmp: %s",
-                  strerror(errno));
+    if (textgen_temp_file(textgen_gen_text, &g, "distributed", &file,
+                          &slot) < 0) {
+        cli_error("distributed", "cannot generate text in %s: %s",
+                  priv_tmp_base(), cli_strerror(errno));
         return 1;
     }
-    rc = measure(p, file, u, threads);
+    rc = measure(p, file, timeout_s, u, threads);
     textgen_temp_remove(file, slot);
     if (rc == 0) {
         char sz[32];
@@ -310,8 +404,10 @@ static int run_all(const struct run_params *p)
         report_param(r, "input", "generated Zipf text (%s bytes, seed %llu)",
                      cli_fmt_size(p->size, sz, sizeof(sz)), p->seed);
         report_param(r, "partitions", "4");
-        report_text(r, "mpirun --oversubscribe --bind-to none -np N \\\n"
-                    "    pardemo wordcount FILE -t T -p 4 --format csv");
+        report_text(r, "mpirun --oversubscribe --bind-to none --mca btl "
+                    "self,vader \\\n    --mca btl_tcp_if_include lo --mca "
+                    "oob_tcp_if_include lo \\\n    -np N pardemo wordcount "
+                    "FILE -t T -p 4 --format csv");
         report_runs(r, u, threads);
         report_splits(r, u);
         notices(r, p, u, threads);
@@ -324,19 +420,20 @@ static int run_all(const struct run_params *p)
 
 static int distributed_main(int argc, char **argv)
 {
+    struct dist_opts o = { 60 };
     struct run_params p;
     int rc;
 
     cli_defaults(&p, "distributed");
     p.size = demo_size(&demo_distributed, p.is_quick);
-    if ((rc = cli_parse(&demo_distributed, argc, argv, &p, NULL)) >= 0)
+    if ((rc = cli_parse(&demo_distributed, argc, argv, &p, &o)) >= 0)
         return rc;
     if (!p.size_given)
         p.size = demo_size(&demo_distributed, p.is_quick);
     if (!rdd_mpi_built() || !sys_in_path("mpirun"))
         return explain_missing(&p, rdd_mpi_built());
     cleanup_init();
-    return run_all(&p);
+    return run_all(&p, o.timeout_s);
 }
 
 const struct demo demo_distributed = {

@@ -120,14 +120,7 @@ static int open_mq(struct chan *c, char *err, size_t len)
  * one end. (A server would accept() a client the same way.) */
 static int open_unix(struct chan *c, char *err, size_t len)
 {
-    char name[64], spec[96], why[128];
-
-    snprintf(spec, sizeof(spec), "unix:/tmp%s.sock",
-             ipc_name(name, sizeof(name), "ipc"));
-    if (ipc_addr_parse(spec, &c->addr, why, sizeof(why)) < 0) {
-        snprintf(err, len, "bad socket path %s: %s", spec, why);
-        return -1;
-    }
+    ipc_addr_private(&c->addr, "ipc");
     c->listen_fd = ipc_listen(&c->addr, &c->listen_slot, err, len);
     if (c->listen_fd < 0)
         return -1;

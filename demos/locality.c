@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cleanup.h"
+#include "private.h"
 #include "cli.h"
 #include "cluster.h"
 #include "report.h"
@@ -329,6 +330,25 @@ static int tcp_loopback(int *listen_fd)
     return s;   /* the kernel completes it; the child accepts it later */
 }
 
+/* Accepts the connection whose far end is ours (its port): a port on
+ * 127.0.0.1 is open to every local user, and another one's connect
+ * would otherwise be served our block. Returns the socket or -1. */
+static int accept_ours(int listen_fd, int ours)
+{
+    struct sockaddr_in me, peer;
+    socklen_t len = sizeof(me);
+
+    if (getsockname(ours, (struct sockaddr *)&me, &len) < 0)
+        return -1;
+    for (;;) {
+        len = sizeof(peer);
+        int s = accept(listen_fd, (struct sockaddr *)&peer, &len);
+        if (s < 0 || peer.sin_port == me.sin_port)
+            return s;
+        close(s);               /* a stranger: not a byte for them */
+    }
+}
+
 /* Starts the storage process behind a Unix socketpair (is_tcp false) or
  * a TCP loopback connection. Returns our socket, or -1; sets *pid and
  * *slot (registered with lib/cleanup, so Ctrl-C reaps it). */
@@ -353,8 +373,8 @@ static int start_storage(bool is_tcp, int file_fd, size_t bytes, pid_t *pid,
         return -1;
     }
     if (*pid == 0) {
+        int s = is_tcp ? accept_ours(theirs, ours) : theirs;
         close(ours);
-        int s = is_tcp ? accept(theirs, NULL, NULL) : theirs;
         if (s < 0)
             _exit(1);
         serve_block(s, file_fd, bytes);
@@ -424,19 +444,13 @@ out:
 
 /* Makes the block: a temp file (registered with lib/cleanup) filled with
  * seeded bytes, left warm in the page cache. Returns its fd or -1. */
-static int make_block_file(struct probe *pr, uint64_t seed, char *path,
-                           size_t len, int *slot)
+static int make_block_file(struct probe *pr, uint64_t seed, char **path,
+                           int *slot)
 {
-    const char *dir = getenv("TMPDIR");
     int fd;
 
-    snprintf(path, len, "%s/pardemo-locality-XXXXXX",
-             dir && *dir ? dir : "/tmp");
-    if ((fd = mkostemp(path, O_CLOEXEC)) < 0) {
-        path[0] = '\0';                 /* nothing to remove */
+    if ((fd = priv_temp_file("locality", path, slot)) < 0)
         return -1;
-    }
-    *slot = cleanup_add(CLEAN_FILE, path);
     for (size_t i = 0; i + 8 <= pr->bytes; i += 8) {
         uint64_t w = (seed + i) * 0x9E3779B97F4A7C15ULL;
         memcpy(pr->buf + i, &w, 8);
@@ -456,7 +470,7 @@ static int measure(const struct run_params *p, size_t bytes,
                    struct measured *m, const char **what)
 {
     struct probe pr = { -1, -1, malloc(bytes), bytes };
-    char path[4096] = "";
+    char *path = NULL;
     int slot = -1, rc = -1, saved;
     uint64_t want;
 
@@ -465,8 +479,7 @@ static int measure(const struct run_params *p, size_t bytes,
     if (!pr.buf)
         goto out;
     *what = "cannot write the temp file";
-    if ((pr.file_fd = make_block_file(&pr, p->seed, path, sizeof(path),
-                                      &slot)) < 0)
+    if ((pr.file_fd = make_block_file(&pr, p->seed, &path, &slot)) < 0)
         goto out;
     want = sum64(pr.buf, bytes);
     for (int k = 0; k < NPATH; k++) {
@@ -479,9 +492,7 @@ out:
     saved = errno;
     if (pr.file_fd >= 0)
         close(pr.file_fd);
-    if (path[0])
-        unlink(path);
-    cleanup_forget(slot);
+    priv_temp_remove(path, slot);
     free(pr.buf);
     errno = saved;
     return rc;

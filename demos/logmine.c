@@ -12,6 +12,7 @@
 #include "report.h"
 #include "stats.h"
 #include "textgen.h"
+#include "private.h"
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
@@ -327,7 +328,7 @@ static int logmine_main(int argc, char **argv)
     struct compare cmp = { 0 };
     struct rdd_context *sc;
     struct rdd *messages = NULL;
-    char gen[64] = "";
+    char *gen = NULL;
     const char *path;
     int rc, slot = -1;
 
@@ -338,14 +339,14 @@ static int logmine_main(int argc, char **argv)
     if (!p.size_given)
         p.size = demo_size(&demo_logmine, p.is_quick);
     cleanup_init();
-    path = p.nargs ? p.args[0] : gen;
     if (!p.nargs && textgen_temp_file(textgen_gen_log, &(struct gen_params){
                                       LLONG_MAX, p.size, p.seed }, "logmine",
-                                      gen, sizeof(gen), &slot) < 0) {
-        cli_error("logmine", "cannot generate a log in /tmp: %s",
-                  strerror(errno));
+                                      &gen, &slot) < 0) {
+        cli_error("logmine", "cannot generate a log in %s: %s",
+                  priv_tmp_base(), cli_strerror(errno));
         return 1;
     }
+    path = p.nargs ? p.args[0] : gen;
     sc = rdd_context_new(p.threads);
     sc->lose_partition = o.lose;
     if (mine(sc, path, o.partitions, q, &messages) < 0) {
@@ -359,8 +360,7 @@ static int logmine_main(int argc, char **argv)
         rc = 0;
     }
     rdd_context_free(sc);
-    if (gen[0])
-        textgen_temp_remove(gen, slot);
+    textgen_temp_remove(gen, slot);
     return rc;
 }
 

@@ -3,7 +3,8 @@
  * and a counter; clients call it through a proxy, one round trip (request
  * line, reply line) per operation. Race it against an atomic add and a
  * process-shared mutex in shared memory: the ratio is the proxy's price.
- * The server and its proxy are lib/par/manager.c.
+ * The server and its proxy are lib/par/manager.c (with Python's authkey:
+ * a client that does not send the run's key first is dropped).
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -47,6 +48,7 @@ struct shared {
 struct race {
     enum method how;
     const struct ipc_addr *addr;        /* BY_MANAGER: where the server is */
+    const char *key;                    /* ...and its authkey */
     int clients;
     long long total;                    /* adds, shared out */
     double secs;
@@ -79,7 +81,7 @@ static int worker(struct shared *sh, const struct race *rc, int i,
     int err = 0;
 
     if (rc->how == BY_MANAGER &&
-        (!(px = malloc(sizeof(*px))) || mgr_proxy_open(px, rc->addr) < 0))
+        (!(px = malloc(sizeof(*px))) || mgr_proxy_open(px, rc->addr, rc->key) < 0))
         err = errno ? errno : ENOMEM;
     ipc_bump(&sh->ready, &sh->ready_asleep, &counts);
     if (!err && ipc_wait_change(&sh->go, 0, &sh->go_asleep, &w) < 0)
@@ -173,7 +175,7 @@ static const char *const op_name[4] = { "set", "get", "append", "incr" };
 static const struct cli_opt mgr_opt_table[] = {
     { "addr", 0, CLI_STR, "ADDR", "where the manager listens: unix:PATH or "
       "tcp:127.0.0.1:PORT (0: any free port; default: both, on a socket "
-      "file in /tmp and a free TCP port)", 0, 0, NULL,
+      "file in a private directory and a free TCP port)", 0, 0, NULL,
       offsetof(struct mgr_opts, addr) },
     { 0 },
 };
@@ -238,12 +240,13 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
     if (mgr_start(&m, err, len) < 0)
         return -1;
     o->race.addr = &m.addr;             /* with the port the kernel chose */
+    o->race.key = m.key;
     snprintf(o->where, sizeof(o->where), "%s", m.addr.text);
     if (race_clients(&o->race, sh, err, len) < 0)
         goto stop;
     /* the parent's own proxy, made after the fork: the server need not
      * inherit it */
-    if (!(px = malloc(sizeof(*px))) || mgr_proxy_open(px, &m.addr) < 0 ||
+    if (!(px = malloc(sizeof(*px))) || mgr_proxy_open(px, &m.addr, m.key) < 0 ||
         mgr_incr(px, 0, &o->race.final) < 0 ||
         (is_ops && time_ops(px, u) < 0)) {
         snprintf(err, len, "manager at %s: %s", m.addr.text,
@@ -397,7 +400,7 @@ static int run_all(struct mrun *u, const struct ipc_addr *addr, int naddr,
         struct outcome *o = &u->row[u->nrows++];
         bool is_mgr = i < naddr;
         o->race = (struct race){ is_mgr ? BY_MANAGER : shm_rows[i - naddr],
-                                 is_mgr ? &addr[i] : NULL, clients,
+                                 is_mgr ? &addr[i] : NULL, NULL, clients,
                                  each * clients * (is_mgr ? 1 : SHM_FACTOR),
                                  0, 0 };
         o->expected = o->race.total;
@@ -417,7 +420,7 @@ static int run_all(struct mrun *u, const struct ipc_addr *addr, int naddr,
 /* --addr, or the default pair: a socket file and a free TCP port. */
 static int pick_addrs(const char *spec, struct ipc_addr addr[2], int *n)
 {
-    char why[160], name[64], path[128];
+    char why[160];
 
     if (spec) {
         *n = 1;
@@ -427,10 +430,8 @@ static int pick_addrs(const char *spec, struct ipc_addr addr[2], int *n)
         return -1;
     }
     *n = 2;
-    snprintf(path, sizeof(path), "unix:/tmp%s.sock",
-             ipc_name(name, sizeof(name), "manager"));
-    if (ipc_addr_parse(path, &addr[0], why, sizeof(why)) < 0 ||
-        ipc_addr_parse("tcp:127.0.0.1:0", &addr[1], why, sizeof(why)) < 0) {
+    ipc_addr_private(&addr[0], "manager");
+    if (ipc_addr_parse("tcp:127.0.0.1:0", &addr[1], why, sizeof(why)) < 0) {
         cli_error("manager", "%s", why);
         return -1;
     }
@@ -524,17 +525,16 @@ static int manager_main(int argc, char **argv)
 static int kernel_race(enum method how, const struct run_params *in,
                        struct run_result *out)
 {
-    char err[IPC_ERR_LEN], name[64], spec[96];
+    char err[IPC_ERR_LEN];
     struct ipc_addr addr;
     struct mrun *u = calloc(1, sizeof(*u));
     int rc = -1;
 
-    snprintf(spec, sizeof(spec), "unix:/tmp%s.sock",
-             ipc_name(name, sizeof(name), "manager"));
-    if (!u || ipc_addr_parse(spec, &addr, err, sizeof(err)) < 0)
+    ipc_addr_private(&addr, "manager");
+    if (!u)
         goto out;
     ipc_init();
-    u->row[0].race = (struct race){ how, &addr, in->threads < 1 ? 1 :
+    u->row[0].race = (struct race){ how, &addr, NULL, in->threads < 1 ? 1 :
                                     in->threads < MGR_MAX_CLIENTS ? in->threads
                                     : MGR_MAX_CLIENTS,
                                     in->size > 0 ? in->size : 20000, 0, 0 };

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "pardemo.h"
 #include "cli.h"
+#include "cleanup.h"
 #include "demos.h"
 #include "rdd/rdd_mpi.h"
 
@@ -157,6 +158,7 @@ static void version(void)
 static int run_topic(const struct demo *d, int argc, char **argv)
 {
     argv[0] = (char *)d->name;
+    cleanup_set_topic(d->name);     /* for a SIGBUS's error line */
     return d->main(argc, argv);
 }
 
@@ -212,6 +214,9 @@ int main(int argc, char **argv)
     /* past ulimit -f, write() fails with EFBIG and we say so in one line,
      * instead of dying of SIGXFSZ and leaving a half-written file */
     signal(SIGXFSZ, SIG_IGN);
+    /* Ctrl-C, kill, a closed terminal or pipe: whatever a topic made
+     * (temp files, shm, children) goes with us (lib/cleanup) */
+    cleanup_init();
     rdd_mpi_quiet_followers();  /* under mpirun, rank 0 alone prints */
     if (rdd_mpi_is_idle_follower())
         return 0;

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "report.h"
 #include "cleanup.h"
+#include "private.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
 #include "rdd/rdd_mpi.h"
@@ -218,38 +219,22 @@ static void describe_dir(const char *dir, struct rdd_buf *b)
         free(names);
 }
 
-static void remove_dir(const char *dir)
-{
-    struct dirent **names;
-    int n = scandir(dir, &names, NULL, alphasort);
-
-    for (int i = 0; i < n; i++) {
-        char path[4200];
-        snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-        if (names[i]->d_name[0] != '.' || names[i]->d_name[1] > '.')
-            unlink(path);
-        free(names[i]);
-    }
-    if (n >= 0)
-        free(names);
-    rmdir(dir);
-}
-
 /* saveAsTextFile into a fresh directory, then again: Spark refuses. */
 static void save_rows(struct demo_run *d, struct rdd *nums)
 {
-    char dir[64];
     struct rdd_buf b = { 0 };
+    char *priv, *dir = NULL;
     int slot;
 
-    /* a fresh name: mkdtemp picks it, saveAsTextFile must create it */
-    snprintf(dir, sizeof(dir), "/tmp/pardemo-rdd-%d-XXXXXX", (int)getpid());
-    if (!mkdtemp(dir) || rmdir(dir) < 0) {
+    /* a fresh name in a directory only we may enter: saveAsTextFile must
+     * create it, and nobody can put anything there first */
+    if (!(priv = priv_dir(SIZE_MAX, 0, &slot)) ||
+        asprintf(&dir, "%s/nums", priv) < 0) {
         row(d, "nums.saveAsTextFile(dir)", "rdd_save_as_text_file(nums, dir)",
             strerror(errno));
+        priv_dir_remove(priv, slot);
         return;
     }
-    slot = cleanup_add(CLEAN_TREE, dir);
     if (rdd_save_as_text_file(nums, dir) == 0)
         describe_dir(dir, &b);
     else
@@ -261,8 +246,8 @@ static void save_rows(struct demo_run *d, struct rdd *nums)
     row(d, "nums.saveAsTextFile(dir)  # again",
         "rdd_save_as_text_file(nums, dir)",
         rdd_save_as_text_file(nums, dir) < 0 ? d->sc->error : "(saved?!)");
-    remove_dir(dir);
-    cleanup_forget(slot);
+    free(dir);
+    priv_dir_remove(priv, slot);
 }
 
 /* --lose: the same reduceByKey with one map output dropped mid-job; x

@@ -9,6 +9,7 @@
 #include "report.h"
 #include "stats.h"
 #include "textgen.h"
+#include "private.h"
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
@@ -19,6 +20,7 @@
 #include "words.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +139,7 @@ struct wc_input {
     char **paths;
     int npaths;
     long long bytes;
-    char gen_path[64];
+    char *gen_path;             /* generated input (malloc'd), or NULL */
     int gen_slot;
 };
 
@@ -328,11 +330,11 @@ static int prepare_input(const struct run_params *p, struct wc_input *in)
     if (p->nargs == 0) {
         /* whole lines, up to -n bytes */
         struct gen_params g = { LLONG_MAX, p->size, p->seed };
-        if (textgen_temp_file(textgen_gen_text, &g, "wordcount", in->gen_path,
-                              sizeof(in->gen_path), &in->gen_slot) < 0 ||
+        if (textgen_temp_file(textgen_gen_text, &g, "wordcount",
+                              &in->gen_path, &in->gen_slot) < 0 ||
             stat(in->gen_path, &st) < 0) {
-            cli_error("wordcount", "cannot generate text in /tmp: %s",
-                      strerror(errno));
+            cli_error("wordcount", "cannot generate text in %s: %s",
+                      priv_tmp_base(), cli_strerror(errno));
             return 1;
         }
         in->npaths = 1;
@@ -357,8 +359,8 @@ static int prepare_input(const struct run_params *p, struct wc_input *in)
 
 static void release_input(struct wc_input *in)
 {
-    if (in->gen_path[0])
-        textgen_temp_remove(in->gen_path, in->gen_slot);
+    textgen_temp_remove(in->gen_path, in->gen_slot);
+    in->gen_path = NULL;
     free(in->paths);
 }
 
@@ -475,11 +477,17 @@ static int wordcount_main(int argc, char **argv)
         return rc;
     if (!p.size_given)
         p.size = demo_size(&demo_wordcount, p.is_quick);
-    if (o.save && access(o.save, F_OK) == 0) {
-        char abs[PATH_MAX];
+    if (o.save && !o.save[0]) {
+        cli_error("wordcount", "--save must name a directory (got '')");
+        return 2;
+    }
+    if (o.save && faccessat(AT_FDCWD, o.save, F_OK, AT_SYMLINK_NOFOLLOW)
+        == 0) {
+        char *abs = realpath(o.save, NULL);
         cli_error("wordcount", "org.apache.hadoop.mapred."
                   "FileAlreadyExistsException: Output directory file:%s "
-                  "already exists", realpath(o.save, abs) ? abs : o.save);
+                  "already exists", abs ? abs : o.save);
+        free(abs);
         return 1;
     }
     cleanup_init();

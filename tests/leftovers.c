@@ -115,6 +115,40 @@ bool wait_for_path(const char *path, int timeout_s)
     return false;
 }
 
+static bool has_name(const char *dir, const char *prefix, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool found = false;
+
+    while (d && !found && (e = readdir(d))) {
+        size_t n = strlen(e->d_name), k = strlen(suffix);
+        found = !strncmp(e->d_name, prefix, strlen(prefix)) && n >= k &&
+                !strcmp(e->d_name + n - k, suffix);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+bool wait_for_name(const char *dir, pid_t pid, const char *suffix,
+                   int timeout_s)
+{
+    char prefix[64];
+
+    const char *dirs[] = { dir, dir ? NULL : getenv("XDG_RUNTIME_DIR"),
+                           dir ? NULL : tmp_root(), dir ? NULL : "/tmp" };
+
+    snprintf(prefix, sizeof(prefix), "pardemo-%d-", (int)pid);
+    for (long waited = 0; waited < timeout_s * 1000L; waited += 10) {
+        for (int i = 0; i < 4; i++)
+            if (dirs[i] && has_name(dirs[i], prefix, suffix))
+                return true;
+        nap_ms(10);
+    }
+    return false;
+}
+
 bool wait_for_child(pid_t pid, int timeout_s)
 {
     pid_t kids[4];
@@ -168,8 +202,8 @@ static void scan_dir(const char *dir, const char *prefix, char *buf,
 const char *leftovers(pid_t pid, const pid_t *kids, int nkids, char *buf,
                       size_t len)
 {
-    static const char *const queues[] = { "mq-down", "mq-up" };
-    char prefix[64], name[96];
+    const char *run = getenv("XDG_RUNTIME_DIR");
+    char prefix[64];
 
     buf[0] = '\0';
     snprintf(prefix, sizeof(prefix), "pardemo-%d-", (int)pid);
@@ -177,19 +211,10 @@ const char *leftovers(pid_t pid, const pid_t *kids, int nkids, char *buf,
     scan_dir("/tmp", prefix, buf, len);
     if (strcmp(tmp_root(), "/tmp"))
         scan_dir(tmp_root(), prefix, buf, len);     /* pardemo's TMPDIR */
+    if (run)
+        scan_dir(run, prefix, buf, len);            /* private dirs */
     if (is_mounted("/dev/mqueue"))
         scan_dir("/dev/mqueue", prefix, buf, len);
-    for (size_t i = 0; i < 2; i++) {
-        mqd_t q;
-        snprintf(name, sizeof(name), "/%s%s", prefix, queues[i]);
-        if ((q = mq_open(name, O_RDONLY)) != (mqd_t)-1) {
-            mq_close(q);
-            snprintf(buf + strlen(buf), len - strlen(buf), " mq %s", name);
-        } else if (errno != ENOENT) {
-            snprintf(buf + strlen(buf), len - strlen(buf), " mq %s: %s",
-                     name, strerror(errno));
-        }
-    }
     for (int i = 0; i < nkids; i++) {
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d", (int)kids[i]);

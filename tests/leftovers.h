@@ -27,6 +27,11 @@ int bg_children(pid_t pid, pid_t *out, int max);
 
 /* Waits up to timeout_s for path to exist / for pid to have a child. */
 bool wait_for_path(const char *path, int timeout_s);
+/* Waits up to timeout_s for an entry of dir named pardemo-PID-... that
+ * ends in suffix ("" for any): run-unique names carry a random part. dir
+ * NULL: where private directories go ($XDG_RUNTIME_DIR, $TMPDIR, /tmp). */
+bool wait_for_name(const char *dir, pid_t pid, const char *suffix,
+                   int timeout_s);
 bool wait_for_child(pid_t pid, int timeout_s);
 
 /* Mounts /dev/mqueue when we are root and it is not mounted yet, so that
@@ -34,10 +39,9 @@ bool wait_for_child(pid_t pid, int timeout_s);
 bool mqueue_mount(void);
 
 /* What a run with this pid left behind, as text in buf ("" when nothing):
- * /dev/shm/pardemo-PID-*, /dev/mqueue/pardemo-PID-* (when mounted), the
- * queues /pardemo-PID-mq-down and -mq-up (mq_open must fail with ENOENT),
- * /tmp/pardemo-PID-* (and in $TMPDIR), and live processes among
- * kids[0..nkids). */
+ * /dev/shm/pardemo-PID-*, /dev/mqueue/pardemo-PID-* (when mounted),
+ * pardemo-PID-* in /tmp, $TMPDIR and $XDG_RUNTIME_DIR, and live processes
+ * among kids[0..nkids). */
 const char *leftovers(pid_t pid, const pid_t *kids, int nkids, char *buf,
                       size_t len);
 

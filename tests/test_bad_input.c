@@ -23,6 +23,19 @@ static void write_file(const char *dir, const char *name, const char *data,
     fclose(f);
 }
 
+/* Two dollar rows of one country, each with this Value. */
+static void write_trade(const char *dir, const char *name, const char *value)
+{
+    char data[600];
+    int n = snprintf(data, sizeof(data), "Direction,Year,Date,Weekday,"
+                     "Country,Commodity,Transport_Mode,Measure,Value,"
+                     "Cumulative\n" "Exports,2015,01/01/2015,Thursday,X,All,"
+                     "All,$,%s,1\n" "Exports,2015,01/01/2015,Thursday,X,All,"
+                     "All,$,%s,1\n", value, value);
+
+    write_file(dir, name, data, (size_t)n);
+}
+
 #define BENCH_HEADER \
     "topic,kernel,workers,size,rep,seconds,checksum,checksum_ok\n"
 
@@ -45,6 +58,9 @@ static void make_fixtures(const char *fix)
                strlen(BENCH_HEADER) + 14);
     write_file(fix, "nums.csv", BENCH_HEADER "race,unsync,x,1k,1,0.5,3,1\n",
                strlen(BENCH_HEADER) + 27);
+    /* trade rows whose Values overflow 64 bits: summed, or one alone */
+    write_trade(fix, "overflow.csv", "9223372036854775807");
+    write_trade(fix, "huge.csv", "99999999999999999999999");
     snprintf(path, sizeof(path), "%s/dir", fix);
     mkdir(path, 0755);
     snprintf(path, sizeof(path), "%s/out", fix);
@@ -123,9 +139,9 @@ static int run_case(char *line, const char *fix, int lineno)
              fix);
     c = cmd_sh(listing, 10);
     cr_expect_str_eq(c.out, ". ./bad.csv ./bench.csv ./binary.bin ./dir "
-                     "./empty.txt ./fields.csv ./nums.csv ./out ./short.log "
-                     "./text.txt ", "line %d `%s` left: %s",
-                     lineno, a, c.out);
+                     "./empty.txt ./fields.csv ./huge.csv ./nums.csv ./out "
+                     "./overflow.csv ./short.log ./text.txt ",
+                     "line %d `%s` left: %s", lineno, a, c.out);
     cmd_free(&c);
     return 1;
 }

@@ -230,13 +230,14 @@ Test(distributed, csv_same_as_openmp, .timeout = 240)
 /* The rdd topic's examples (collect, reduceByKey, join, sortBy, save...)
  * print the same results, stage and task tables too (a lost shuffle
  * output recomputed on the rank that owns it); only times and the
- * temporary directory's name differ. */
+ * private directory's name differ. */
 Test(distributed, rdd_examples_same_as_openmp, .timeout = 240)
 {
     /* the time column (last) and the machine's load are not compared */
     const char *filter = " | grep -v -e '^Machine:' -e '^Parameters:' "
-                         "-e pardemo-rdd- | sed -E 's/ +[0-9.e+-]+$//' | "
-                         "sed '/^Conditions/,/^$/d'";
+                         "-e '/pardemo-[0-9]*-' "
+                         "| sed -E 's/ +[0-9.e+-]+$//' "
+                         "| sed '/^Conditions/,/^$/d'";
     char cmd[1024], *line;
     struct cmd_out ref, c;
 

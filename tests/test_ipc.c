@@ -350,24 +350,24 @@ Test(ipc_cli, full_dev_shm_is_one_line)
 
 /* Start a long transfer, wait until it is under way (its names exist and
  * a child runs), send sig, then look for anything left. */
-static void signal_mid_transfer(const char *mech, const char *name_fmt,
-                                int sig)
+static void signal_mid_transfer(const char *mech, const char *dir,
+                                const char *suffix, int sig)
 {
     const char *args[] = { "ipc", "--mech", mech, "--sizes", "64",
                            "--count", "100000000", NULL };
-    char *path = tmp_template("err"), left[1024], name[128];
+    char *path = tmp_template("err"), left[1024];
     pid_t kids[8], pid;
     int fd = mkstemp(path), nkids;
 
     close(fd);
     if (mqueue_mount() && !strcmp(mech, "mq"))
-        name_fmt = "/dev/mqueue/pardemo-%d-mq-up";
+        dir = "/dev/mqueue", suffix = "-mq-up";
     pid = bg_start(args, path);
     cr_assert(wait_for_child(pid, 30), "no child started");
-    if (name_fmt) {
-        snprintf(name, sizeof(name), name_fmt, (int)pid);
-        cr_assert(wait_for_path(name, 30), "%s never appeared", name);
-    }
+    if (dir || !strcmp(mech, "unix"))
+        cr_assert(wait_for_name(dir, pid, suffix, 30), "%s/pardemo-%d-*%s "
+                  "never appeared", dir ? dir : "(private)", (int)pid,
+                  suffix);
     nkids = bg_children(pid, kids, 8);
     cr_assert_gt(nkids, 0);
     usleep(100000);                     /* well into the ping-pong */
@@ -378,15 +378,18 @@ static void signal_mid_transfer(const char *mech, const char *name_fmt,
     free(path);
 }
 
+/* names are pardemo-PID-RANDOM-what: the pid says whose, the random part
+ * keeps another user from making them first */
 Test(ipc_signal, sigint_during_shm) { signal_mid_transfer("shm",
-    "/dev/shm/pardemo-%d-shm", SIGINT); }
+    "/dev/shm", "-shm", SIGINT); }
 Test(ipc_signal, sigterm_during_shm) { signal_mid_transfer("shm",
-    "/dev/shm/pardemo-%d-shm", SIGTERM); }
-Test(ipc_signal, sigint_during_mq) { signal_mid_transfer("mq", NULL,
+    "/dev/shm", "-shm", SIGTERM); }
+Test(ipc_signal, sigint_during_mq) { signal_mid_transfer("mq", NULL, "",
     SIGINT); }
-Test(ipc_signal, sigterm_during_mq) { signal_mid_transfer("mq", NULL,
+Test(ipc_signal, sigterm_during_mq) { signal_mid_transfer("mq", NULL, "",
     SIGTERM); }
+/* the socket lives in a private directory (mode 0700) */
 Test(ipc_signal, sigterm_during_unix) { signal_mid_transfer("unix",
-    "/tmp/pardemo-%d-ipc.sock", SIGTERM); }
+    NULL, "", SIGTERM); }
 Test(ipc_signal, sigint_during_pipe) { signal_mid_transfer("pipe", NULL,
-    SIGINT); }
+    "", SIGINT); }

@@ -167,14 +167,15 @@ Test(manager_cli, own_socket_path_is_removed_after_the_run)
 static void signal_mid_race(int sig)
 {
     const char *args[] = { "manager", "-n", "100000000", NULL };
-    char *path = tmp_template("err"), left[1024], name[128];
+    char *path = tmp_template("err"), left[1024];
     pid_t kids[16], pid;
     int fd = mkstemp(path), nkids;
 
     close(fd);
     pid = bg_start(args, path);
-    snprintf(name, sizeof(name), "/tmp/pardemo-%d-manager.sock", (int)pid);
-    cr_assert(wait_for_path(name, 30), "%s never appeared", name);
+    /* the socket's private directory */
+    cr_assert(wait_for_name(NULL, pid, "", 30), "pardemo-%d-* never "
+              "appeared", (int)pid);
     /* the server and the clients are running once the clients exist */
     for (int i = 0; i < 300 && bg_children(pid, kids, 16) < 3; i++)
         usleep(10000);
@@ -204,7 +205,7 @@ Test(manager_lib, server_keeps_a_dict_and_a_counter)
     cr_assert_eq(ipc_addr_parse(spec, &m.addr, why, sizeof(why)), 0, "%s",
                  why);
     cr_assert_eq(mgr_start(&m, err, sizeof(err)), 0, "%s", err);
-    cr_assert_eq(mgr_proxy_open(px, &m.addr), 0);
+    cr_assert_eq(mgr_proxy_open(px, &m.addr, m.key), 0);
     cr_assert_eq(mgr_set(px, "k", "v1"), 0);
     cr_assert_str_eq(mgr_get(px, "k"), "v1");
     cr_assert_eq(mgr_append(px, "k", "v2", &n), 0);

@@ -1,10 +1,14 @@
-/* test_signals.c - SIGINT and SIGTERM mid-run leave nothing behind.
- * Each row of cases[] is started in its own process group; after a seeded
- * delay it gets the signal; then: the exit status is 128+signal (or 0 if
- * it finished first), no process of its group remains, it left nothing in
- * /dev/shm or /dev/mqueue (as root: its own private ones, see ipc_view),
- * and its output path (if any) is either complete (a bench CSV: every row
- * whole) or absent, with no temp sibling. */
+/* test_signals.c - a signal mid-run leaves nothing behind.
+ * Each row of cases[] is started in its own process group, with $TMPDIR
+ * its own directory (temp files and private directories land there);
+ * after a seeded delay it gets the signal; then: the exit status is
+ * 128+signal (or 0 if it finished first), no process of its group
+ * remains, it left nothing in /dev/shm or /dev/mqueue (as root: its own
+ * private ones, see ipc_view), its directory holds nothing but its output
+ * (if any), and that output is either complete (a bench CSV: every row
+ * whole; a saved directory: _SUCCESS) or absent. SIGINT and SIGTERM hit
+ * every case early and late; SIGHUP, SIGQUIT and SIGPIPE 50 times each at
+ * seeded points; a multi-threaded save is killed at 50 points. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -27,6 +31,8 @@ struct sig_case {
     const char *needs;      /* a topic that must exist, else skipped */
     const char *valid;      /* shell test that an existing {OUT} is whole
                                (NULL: a file or a dir with _SUCCESS) */
+    bool is_pipe_ignored;   /* ignores SIGPIPE by design: a dead peer is
+                               an EPIPE error (lib/par/ipc) */
 };
 
 /* A bench CSV is whole when it has the header, every data row has the
@@ -37,43 +43,46 @@ struct sig_case {
     "test \"$(tail -c 1 out | od -An -c | tr -d ' ')\" = '\\n'"
 
 static const struct sig_case cases[] = {
-    { "tour --quick --no-pause", "tour", NULL },
-    { "concurrency -n 1G", "concurrency", NULL },
+    { "tour --quick --no-pause", "tour", NULL, false },
+    { "concurrency -n 1G", "concurrency", NULL, false },
     /* waits of 0.2 s, alternating thread and process phases */
     { "threads -n 1 -t 1 --creates 10 --mem 1M --tasks 1 --wait-us 200000 "
-      "-r 1000", "threads", NULL },
-    { "gil -n 64k -t 2 -r 1000", "gil", NULL },
-    { "race -n 100M", "race", NULL },
-    { "ipc --sizes 64,1M --count 100000000", "ipc", NULL },
+      "-r 1000", "threads", NULL, false },
+    { "gil -n 64k -t 2 -r 1000", "gil", NULL, false },
+    { "race -n 100M", "race", NULL, false },
+    { "ipc --sizes 64,1M --count 100000000", "ipc", NULL, true },
     /* children, shm and mq made and unlinked one mechanism after another */
     { "ipc --sizes 64,4k,1M --count 2000 --mech shm,mq,pipe,unix", "ipc",
-      NULL },
-    { "manager -n 100000000", "manager", NULL },
-    { "manager -t 2 -n 100000000 --addr tcp:127.0.0.1:0", "manager", NULL },
-    { "locality --measure-size 64M -r 1000", "locality", NULL },
+      NULL, true },
+    { "manager -n 100000000", "manager", NULL, true },
+    { "manager -t 2 -n 100000000 --addr tcp:127.0.0.1:0", "manager", NULL,
+      true },
+    { "locality --measure-size 64M -r 1000", "locality", NULL, true },
     /* the CSV is whole or absent (written to a temp sibling, renamed) */
     /* exact kernels only: a sweep that ends before the signal exits 0 */
     { "bench race -k mutex,atomic -q -w 1,2 -r 3 -o {OUT}", "bench",
-      BENCH_CSV_WHOLE },
+      BENCH_CSV_WHOLE, false },
     { "bench ipc manager -q -w 1,2 -r 3 -o {OUT}", "bench",
-      BENCH_CSV_WHOLE },
+      BENCH_CSV_WHOLE, true },
     /* forked children mid-sort, and a bench of the fork variants */
-    { "forkjoin --depth 3 -n 16M -r 20", "forkjoin", NULL },
+    { "forkjoin --depth 3 -n 16M -r 20", "forkjoin", NULL, false },
     { "bench forkjoin -q -k sort-fork,sum-fork -r 100 -o {OUT}", "forkjoin",
-      BENCH_CSV_WHOLE },
-    { "datatask --rows 2M -r 20", "datatask", NULL },
-    { "gen trade --bytes 1G -o {OUT}", "gen", NULL },
-    { "wordcount -n 4G --no-group", "wordcount", NULL },
+      BENCH_CSV_WHOLE, false },
+    { "datatask --rows 2M -r 20", "datatask", NULL, false },
+    { "gen trade --bytes 1G -o {OUT}", "gen", NULL, false },
+    { "wordcount -n 4G --no-group", "wordcount", NULL, false },
     /* python3 and the engine, children in process groups of their own */
-    { "platforms -n 256M --only python3,engine -q", "platforms", NULL },
-    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL },
-    { "logmine -n 4G", "logmine", NULL },
-    { "csv --rows 20M", "csv", NULL },
+    { "platforms -n 256M --only python3,engine -q", "platforms", NULL,
+      false },
+    { "wordcount -n 8M --no-group -p 7 --save {OUT}", "wordcount", NULL,
+      false },
+    { "logmine -n 4G", "logmine", NULL, false },
+    { "csv --rows 20M", "csv", NULL, false },
     /* a job in worker processes; a save (its temp dir gone, or whole) */
     { "spark -t 2 -c \"sc.parallelize(range(10 ** 9), 4)"
-      ".map(lambda x: x + 1).count()\"", "spark", NULL },
+      ".map(lambda x: x + 1).count()\"", "spark", NULL, false },
     { "spark -t 2 -c \"sc.parallelize(range(10 ** 7), 4).map(str)"
-      ".saveAsTextFile('{OUT}')\"", "spark", NULL },
+      ".saveAsTextFile('{OUT}')\"", "spark", NULL, false },
 };
 
 /* Where a case's POSIX shm segments and message queues can be seen.
@@ -194,6 +203,7 @@ static pid_t start_case(const char *cmd, struct ipc_view *v)
     cr_assert(pid >= 0);
     if (pid == 0) {
         setpgid(0, 0);
+        signal(SIGPIPE, SIG_DFL);   /* the suite ignores it; a user does not */
         how = enter_private_ipc();
         if (write(ready[1], &how, 1) != 1 || how == IPC_BROKEN ||
             read(go[0], &how, 1) != 1)
@@ -218,7 +228,7 @@ static pid_t start_case(const char *cmd, struct ipc_view *v)
 /* Starts the case, signals it after delay_ms, checks the aftermath. */
 static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
 {
-    char *dir = make_tmpdir(), out[600], args[1024], cmd[2048], left[4096];
+    char *dir = make_tmpdir(), out[600], args[1024], cmd[2600], left[4096];
     struct ipc_view view;
     int status;
 
@@ -230,7 +240,9 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
         snprintf(rest, sizeof(rest), "%s", at + 5);
         snprintf(at, sizeof(args) - (size_t)(at - args), "%s%s", out, rest);
     }
-    snprintf(cmd, sizeof(cmd), "exec %s %s >/dev/null 2>&1 </dev/null",
+    /* no core file for SIGQUIT; temp files in dir, where we look */
+    snprintf(cmd, sizeof(cmd), "ulimit -c 0; unset XDG_RUNTIME_DIR; "
+             "TMPDIR=%s exec %s %s >/dev/null 2>&1 </dev/null", dir,
              pardemo_bin(), args);
     pid_t pid = start_case(cmd, &view);
     struct timespec ts = { delay_ms / 1000, (delay_ms % 1000) * 1000000L };
@@ -279,4 +291,76 @@ Test(signals, int_and_term_leave_nothing_behind, .timeout = 900)
             run_signal_case(&cases[i], k % 2 ? SIGTERM : SIGINT, delay);
         }
     }
+}
+
+/* SIGHUP (a closed terminal or ssh session), SIGQUIT (Ctrl-\\) and
+ * SIGPIPE (the reader of our output went away) are released like SIGINT:
+ * 50 runs each, over the cases in turn, at seeded points from the start
+ * (children forking, names being made) to well into the run. */
+static void fifty_of(int sig, unsigned seed)
+{
+    size_t ncases = sizeof(cases) / sizeof(cases[0]), ran = 0;
+
+    for (size_t i = 0; ran < 50; i = (i + 1) % ncases) {
+        char topic[64];
+        sscanf(cases[i].needs, "%63s", topic);
+        if (!topic_exists(topic) || (sig == SIGPIPE &&
+                                      cases[i].is_pipe_ignored))
+            continue;
+        run_signal_case(&cases[i], sig, 20 + (int)(rand_r(&seed) % 600));
+        ran++;
+    }
+}
+
+Test(signals, hup_leaves_nothing_behind, .timeout = 900)
+{
+    fifty_of(SIGHUP, 101);
+}
+
+Test(signals, quit_leaves_nothing_behind, .timeout = 900)
+{
+    fifty_of(SIGQUIT, 202);
+}
+
+Test(signals, pipe_leaves_nothing_behind, .timeout = 900)
+{
+    fifty_of(SIGPIPE, 303);
+}
+
+/* A save on 4 threads into 7 part files, interrupted at 50 seeded
+ * points: the handler parks the other threads before it empties the
+ * temporary directory, so no part file appears after it looked. */
+Test(signals, threaded_save_killed_fifty_times, .timeout = 900)
+{
+    static const struct sig_case save = {
+        "wordcount -n 4M -t 4 -p 7 --no-group --save {OUT}", "wordcount",
+        NULL, false };
+    unsigned seed = 4242;
+
+    if (!topic_exists("wordcount"))
+        return;
+    for (int k = 0; k < 50; k++)
+        run_signal_case(&save, k % 2 ? SIGTERM : SIGINT,
+                        20 + (int)(rand_r(&seed) % 1000));
+}
+
+/* A real broken pipe, not a kill: gen writes to a pipe whose reader
+ * leaves after one byte; it dies of SIGPIPE with nothing left. */
+Test(signals, a_closed_pipe_leaves_nothing_behind)
+{
+    char *dir = make_tmpdir(), *cmd = NULL;
+    struct cmd_out c;
+
+    cr_assert(asprintf(&cmd, "cd %s && { TMPDIR=%s env --default-signal=PIPE "
+                       "%s gen text --bytes 64M "
+                       "-o /dev/stdout; echo $? > %s.rc; } | head -c 1 "
+                       ">/dev/null; cat %s.rc; rm -f %s.rc; ls -A", dir, dir,
+                       pardemo_bin(), dir, dir, dir) >= 0);
+    c = cmd_sh(cmd, 60);
+    cr_expect_str_eq(c.out, "141\n", "exit status, then what is left in "
+                     "%s: %s", dir, c.out);
+    cmd_free(&c);
+    free(cmd);
+    rm_tree(dir);
+    free(dir);
 }

@@ -706,7 +706,8 @@ Test(spark, text_file_is_lazy_and_reads_dirs_globs_and_lists,
 }
 
 /* --explain: each job's stages, their tasks, the worker processes that
- * ran them and the bytes they sent back, and why processes. */
+ * ran them and the bytes they sent back; What to notice says why
+ * processes, and with -t 1 that nothing ran in parallel (lib/lesson). */
 Test(spark, explain_shows_workers_processes_and_bytes, .timeout = 600)
 {
     const char *args[] = { "spark", "-t", "2", "--explain", "-c",
@@ -720,7 +721,16 @@ Test(spark, explain_shows_workers_processes_and_bytes, .timeout = 600)
     cr_expect(strstr(c.err, "job 0:\n  stage 0: "), "%s", c.err);
     cr_expect(strstr(c.err, "2 tasks in 2 worker processes"), "%s", c.err);
     cr_expect(strstr(c.err, "back to the driver"), "%s", c.err);
+    cr_expect(strstr(c.err, "  What to notice\n  - Python ran in 4 worker "
+                     "processes forked"), "%s", c.err);
     cr_expect(strstr(c.err, "(its GIL)"), "%s", c.err);
+    cr_expect(!strstr(c.err, "nothing here ran in parallel"), "%s", c.err);
+    cmd_free(&c);
+    args[2] = "1";              /* one worker: said not to be parallel */
+    c = cmd_run_env(args, NULL, NULL, 300);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_expect(strstr(c.err, "2 tasks in 1 worker process:"), "%s", c.err);
+    cr_expect(strstr(c.err, "nothing here ran in parallel"), "%s", c.err);
     cmd_free(&c);
 }
 

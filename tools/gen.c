@@ -6,7 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
-#include "cleanup.h"
+#include "outfile.h"
 #include "cli.h"
 #include "demos.h"
 #include "gen.h"
@@ -76,65 +76,26 @@ static bool is_given(int argc, char **argv, const char *opt)
     return false;
 }
 
-/* Writes straight into path: a device, a pipe or a symlink (/dev/full,
- * /dev/stdout), which a temp file renamed over it would replace. */
-static int write_direct(const struct generator *gen,
-                        const struct gen_params *gp, const char *path)
-{
-    FILE *f = fopen(path, "w");
-    int rc, saved;
-
-    if (!f)
-        return -1;
-    rc = gen->write(f, gp) == 0 && fflush(f) == 0 ? 0 : -1;
-    saved = errno;
-    if (fclose(f) != 0 && rc == 0) {
-        saved = errno;
-        rc = -1;
-    }
-    errno = saved;
-    return rc;
-}
-
-/* Writes to a temporary file beside path, then renames it to path. */
+/* Writes to a temporary file beside path, renamed to path when whole
+ * (lib/outfile: a device or a pipe is written directly, a link another
+ * user planted is refused). Returns 0, or -1 with one line printed. */
 static int write_file(const struct generator *gen, const struct gen_params *gp,
-                      const char *path)
+                      const char *path, const char *topic)
 {
-    char *tmp = NULL;
-    int fd, slot, rc = -1, saved;
-    FILE *f = NULL;
-    mode_t mask;
-    struct stat st;
+    struct outfile o;
+    int err;
 
-    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        return write_direct(gen, gp, path);
-    if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-        return -1;
-    if ((fd = mkstemp(tmp)) < 0)
-        goto out;
-    slot = cleanup_add(CLEAN_FILE, tmp);
-    mask = umask(0);        /* mkstemp made it 0600; give the usual mode */
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w")))
-        close(fd);
-    else if (gen->write(f, gp) == 0 && fflush(f) == 0)
-        rc = 0;
-    saved = errno;
-    if (f && fclose(f) != 0 && rc == 0) {
-        saved = errno;
-        rc = -1;
+    if (outfile_open(&o, path) == 0) {
+        if (gen->write(o.f, gp) == 0 && outfile_commit(&o) == 0)
+            return 0;
+        err = errno ? errno : EIO;
+        if (o.f)
+            outfile_abort(&o);
+    } else {
+        err = errno;
     }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        saved = errno;
-        rc = -1;
-    }
-    if (rc != 0)
-        unlink(tmp);
-    cleanup_forget(slot);
-    errno = saved;
-out:
-    free(tmp);
-    return rc;
+    outfile_say(topic, &o, path, err);
+    return -1;
 }
 
 /* Writes the data to stdout, or to path ("-": stdout). Returns 0 or 1. */
@@ -145,15 +106,14 @@ static int emit(const struct generator *gen, const struct gen_params *gp,
 
     if (!path || !strcmp(path, "-")) {
         if (gen->write(stdout, gp) != 0) {
-            cli_error(topic, "cannot write to stdout: %s", strerror(errno));
+            cli_error(topic, "cannot write to stdout: %s",
+                      cli_strerror(errno));
             return 1;
         }
         return 0;
     }
-    if (write_file(gen, gp, path) != 0) {
-        cli_error(topic, "cannot write %s: %s", path, strerror(errno));
+    if (write_file(gen, gp, path, topic) != 0)
         return 1;
-    }
     if (!is_quiet)
         fprintf(stderr, "pardemo: %s: wrote %s in %.2f s\n", topic, path,
                 clk_now() - t0);

@@ -56,16 +56,44 @@ const char *cli_strerror(int err)
     }
 }
 
+/* s on one line: a newline or another control character in a value the
+ * user gave ('--save $'a\nb'') is shown escaped (\n, \x1b), so an error
+ * stays one line and cannot move the terminal's cursor. */
+static void put_one_line(const char *s, FILE *f)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c < 0x20 && c != '\t')
+            fprintf(f, "\\x%02x", c);
+        else if (c == 0x7f)
+            fputs("\\x7f", f);
+        else
+            fputc(c, f);
+    }
+}
+
 void cli_error(const char *topic, const char *fmt, ...)
 {
     va_list ap;
+    char *msg = NULL;
+    int n;
 
     fflush(stdout);
-    fprintf(stderr, topic ? "pardemo: %s: " : "pardemo: ", topic);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    n = vasprintf(&msg, fmt, ap);
     va_end(ap);
+    fputs("pardemo: ", stderr);
+    if (topic) {
+        put_one_line(topic, stderr);
+        fputs(": ", stderr);
+    }
+    put_one_line(n >= 0 ? msg : "(out of memory)", stderr);
     fputc('\n', stderr);
+    free(msg);
 }
 
 void cli_defaults(struct run_params *p, const char *topic)

@@ -38,6 +38,9 @@ struct run_params {
 struct run_result {
     double seconds;
     uint64_t checksum;          /* equal across worker counts when correct */
+    long long size;             /* the size it ran, when not the one asked
+                                   (more than it has: datatask's rows); 0:
+                                   as asked */
 };
 
 struct kernel {

@@ -10,15 +10,24 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* In the child: stdout as asked, the extra environment, then exec. */
 static void exec_child(const struct proc *p, int out_fd)
 {
+    if (p->is_hung) {           /* stoppable as a whole; no terminal input */
+        int null = open("/dev/null", O_RDONLY);
+        setpgid(0, 0);
+        if (null >= 0)
+            dup2(null, STDIN_FILENO);
+    }
     if (p->out_mode == PROC_OUT_NULL)
         out_fd = open("/dev/null", O_WRONLY);
     if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
@@ -32,14 +41,39 @@ static void exec_child(const struct proc *p, int out_fd)
     _exit(127);
 }
 
-/* Reads fd to its end into p->out. Returns 0, or -1 with errno set (out
- * of memory: the rest is read and dropped, so the child never blocks). */
+/* Waits for fd to be readable, asking the watchdog every 200 ms. Returns
+ * false when it says the child hangs. */
+static bool wait_readable(const struct proc *p, int fd)
+{
+    struct pollfd pf = { fd, POLLIN, 0 };
+
+    while (p->is_hung && poll(&pf, 1, 200) == 0)
+        if (p->is_hung(p->hung_ctx))
+            return false;
+    return true;
+}
+
+/* Stops the child's process group: TERM, up to 2 s, then KILL. */
+static void stop_group(pid_t pid)
+{
+    struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+    kill(-pid, SIGTERM);
+    for (int i = 0; i < 200 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+        nanosleep(&tick, NULL);
+    kill(-pid, SIGKILL);
+}
+
+/* Reads fd to its end into p->out. Returns 0, PROC_STOPPED when the
+ * watchdog gave up on the child, or -1 with errno set (out of memory:
+ * the rest is read and dropped, so the child never blocks). */
 static int collect(struct proc *p, int fd)
 {
     size_t cap = 1 << 16;
     char drop[4096], *grown;
     ssize_t got;
     int err = 0;
+    bool is_stopped = false;
 
     p->out = malloc(cap);
     err = p->out ? 0 : ENOMEM;
@@ -50,6 +84,10 @@ static int collect(struct proc *p, int fd)
             else
                 err = ENOMEM;
         }
+        if (!wait_readable(p, fd)) {
+            is_stopped = true;
+            break;
+        }
         got = err ? read(fd, drop, sizeof(drop))
                   : read(fd, p->out + p->out_len, cap - p->out_len - 1);
         if (got < 0 && errno == EINTR)
@@ -57,6 +95,11 @@ static int collect(struct proc *p, int fd)
         if (got <= 0)
             break;
         p->out_len += err ? 0 : (size_t)got;
+    }
+    if (is_stopped) {
+        if (p->out)
+            p->out[p->out_len] = '\0';
+        return PROC_STOPPED;
     }
     if (err) {
         free(p->out);
@@ -96,11 +139,15 @@ int proc_run(struct proc *p)
         rc = collect(p, fd[0]);
         err = errno;
         close(fd[0]);
+        if (rc == PROC_STOPPED)
+            stop_group(pid);
     }
     while ((rc2 = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
     err = rc < 0 ? err : errno;
     cleanup_forget(slot);
+    if (rc == PROC_STOPPED)
+        return PROC_STOPPED;
     if (rc < 0 || rc2 < 0) {
         errno = err;
         return -1;

@@ -8,6 +8,7 @@
 #ifndef PROC_H
 #define PROC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum proc_out {
@@ -26,12 +27,22 @@ struct proc {
     char *out;                  /* PROC_OUT_CAPTURE: what it printed,
                                    NUL-ended (free it); else NULL */
     size_t out_len;
+    /* A watchdog (PROC_OUT_CAPTURE only): called every 200 ms while the
+     * child runs; when it returns true the child's process group is
+     * stopped (TERM, then KILL after 2 s) and proc_run returns
+     * PROC_STOPPED. The child then runs in a process group of its own
+     * (so what it started goes too), stdin from /dev/null. */
+    bool (*is_hung)(void *ctx);
+    void *hung_ctx;
 };
+
+#define PROC_STOPPED (-2)
 
 /* Runs p->argv to its end; its stderr is ours. Returns its exit status
  * (128 + the signal when one killed it; 127 when it could not be
  * executed), or -1 with errno set when it could not be started or its
- * output could not be kept (then it was waited for all the same). */
+ * output could not be kept (then it was waited for all the same), or
+ * PROC_STOPPED when the watchdog stopped it. */
 int proc_run(struct proc *p);
 
 #endif

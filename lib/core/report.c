@@ -276,6 +276,30 @@ static void bold(struct report *r, const char *s)
     printf(r->is_colour ? "\033[1m%s\033[0m" : "%s", s);
 }
 
+/* v printed from column col; a value too long for the line (a socket's
+ * path under a long TMPDIR) breaks after a '/', continued 13 columns in.
+ * Returns the column after it. */
+static size_t print_value_folded(const char *v, size_t col)
+{
+    while (col + report_utf8_width(v) > TEXT_COLS && col < TEXT_COLS) {
+        size_t room = TEXT_COLS - col, cut = room;
+
+        while (cut > 0 && v[cut - 1] != '/')
+            cut--;
+        if (cut == 0)           /* no '/': break at the column */
+            for (cut = room; cut > 0 && ((unsigned char)v[cut] & 0xC0) ==
+                                        0x80; cut--)
+                ;
+        if (cut == 0)
+            break;
+        printf("%.*s\n%13s", (int)cut, v, "");
+        v += cut;
+        col = 13;
+    }
+    fputs(v, stdout);
+    return col + report_utf8_width(v);
+}
+
 /* "Parameters: a=1 b=2 ...", wrapped at 80 columns between items. */
 static void print_params(const struct report *r)
 {
@@ -289,8 +313,9 @@ static void print_params(const struct report *r)
             printf("\n%11s", "");
             col = 11;
         }
-        printf(" %s=%s", r->param_name[i], r->param_val[i]);
-        col += w;
+        printf(" %s=", r->param_name[i]);
+        col = print_value_folded(r->param_val[i],
+                                 col + w - report_utf8_width(r->param_val[i]));
     }
     putchar('\n');
 }
@@ -780,14 +805,12 @@ void report_progress(struct report *r, const char *fmt, ...)
     r->has_progress = true;
 }
 
-/* Prints s after the first-line prefix `first`, wrapped at 78 columns,
- * continuation lines indented by `indent` spaces. */
-static void print_wrapped_as(const char *s, const char *first, size_t indent)
+void report_wrap(FILE *f, const char *s, const char *first, size_t indent)
 {
     size_t col = report_utf8_width(first), w, width, k;
     bool is_first = true;
 
-    printf("%s", first);
+    fputs(first, f);
     for (;;) {
         s += strspn(s, " ");
         if (!*s)
@@ -796,18 +819,23 @@ static void print_wrapped_as(const char *s, const char *first, size_t indent)
         for (width = 0, k = 0; k < w; k++)
             width += ((unsigned char)s[k] & 0xC0) != 0x80;
         if (!is_first && col + 1 + width > 78) {
-            printf("\n%*s", (int)indent, "");
+            fprintf(f, "\n%*s", (int)indent, "");
             col = indent;
         } else if (!is_first) {
-            putchar(' ');
+            fputc(' ', f);
             col++;
         }
-        printf("%.*s", (int)w, s);
+        fprintf(f, "%.*s", (int)w, s);
         col += width;
         s += w;
         is_first = false;
     }
-    putchar('\n');
+    fputc('\n', f);
+}
+
+static void print_wrapped_as(const char *s, const char *first, size_t indent)
+{
+    report_wrap(stdout, s, first, indent);
 }
 
 static void print_wrapped(const char *s)

@@ -83,6 +83,11 @@ void report_conditions(struct report *r, const char *phase,
  * ("1.95x", "41.0 ms", "12.5%"). */
 void report_value_text(char *buf, size_t len, double v, enum unit u);
 
+/* Writes s to f after the first-line prefix `first`, wrapped at 78
+ * columns, continuation lines indented by `indent` spaces: a notice as
+ * the text view prints it ("  - ", 4). */
+void report_wrap(FILE *f, const char *s, const char *first, size_t indent);
+
 /* The unit's name in JSON ("ratio", "seconds"...). */
 const char *report_unit_name(enum unit u);
 

@@ -7,15 +7,15 @@
  * (exit 1) or to count it and go on (--skip-bad).
  *
  * Typical use:
- *     struct csv_map m;  struct csv_reader r;  struct csv_field f[10];
- *     if (csv_map_file(path, &m) < 0) ... strerror(errno) ...
+ *     struct mapfile m;  struct csv_reader r;  struct csv_field f[10];
+ *     if (mapfile_open(path, &m) < 0) ... mapfile_strerror(errno) ...
  *     csv_init(&r, m.data, m.len, path);
  *     while ((n = csv_next(&r, f, 10)) != 0) {
  *         if (n < 0) { puts(csv_error(&r)); continue; }   // malformed
  *         if (n != 10) { puts(csv_expect_fields(&r, 10, n)); continue; }
  *         ... f[4].p, f[4].len ...
  *     }
- *     csv_unmap(&m);
+ *     mapfile_close(&m);
  *
  * Parallel scans split the buffer with csv_split() into byte ranges that
  * begin at line starts, and give each worker its own reader restricted to
@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "mapfile.h"     /* reading a whole file: mapfile_open */
 
 /* One field: a slice of the input, without its quotes. */
 struct csv_field {
@@ -102,17 +103,5 @@ void csv_split(const char *buf, size_t len, size_t begin, int n,
 
 /* Offset of the first line start at or after off (len if none). */
 size_t csv_next_line(const char *buf, size_t len, size_t off);
-
-/* A whole file, mapped read-only. An empty file maps to len 0. */
-struct csv_map {
-    const char *data;
-    size_t len;
-    bool is_heap;           /* read into memory (a pipe), not mapped */
-};
-
-/* Maps path (a pipe or other unmappable file is read into memory).
- * Returns 0, or -1 with errno set (ENOENT, EISDIR, ENOMEM...). */
-int csv_map_file(const char *path, struct csv_map *m);
-void csv_unmap(struct csv_map *m);
 
 #endif

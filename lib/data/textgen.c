@@ -6,6 +6,7 @@
 #include "textgen.h"
 #include "cleanup.h"
 #include "hash.h"
+#include "private.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -251,20 +252,18 @@ int textgen_gen_log(FILE *out, const struct gen_params *g)
 }
 
 int textgen_temp_file(gen_write_fn gen, const struct gen_params *g,
-                      const char *tag, char *path, size_t len, int *slot)
+                      const char *tag, char **path, int *slot)
 {
     FILE *f;
     int fd, rc, saved;
 
-    /* the pid in the name tells whose file it is (tests look for orphans) */
-    snprintf(path, len, "/tmp/pardemo-%s-%d-XXXXXX", tag, (int)getpid());
-    if ((fd = mkstemp(path)) < 0)
+    if ((fd = priv_temp_file(tag, path, slot)) < 0)
         return -1;
-    *slot = cleanup_add(CLEAN_FILE, path);
     if (!(f = fdopen(fd, "w"))) {
         saved = errno;
         close(fd);
-        textgen_temp_remove(path, *slot);
+        textgen_temp_remove(*path, *slot);
+        *path = NULL;
         errno = saved;
         return -1;
     }
@@ -275,16 +274,16 @@ int textgen_temp_file(gen_write_fn gen, const struct gen_params *g,
         saved = errno;
     }
     if (rc < 0) {
-        textgen_temp_remove(path, *slot);
+        textgen_temp_remove(*path, *slot);
+        *path = NULL;
         errno = saved;
     }
     return rc;
 }
 
-void textgen_temp_remove(const char *path, int slot)
+void textgen_temp_remove(char *path, int slot)
 {
-    unlink(path);
-    cleanup_forget(slot);
+    priv_temp_remove(path, slot);
 }
 
 #ifdef TEXTGEN_MAIN

@@ -39,13 +39,14 @@ int textgen_gen_text(FILE *out, const struct gen_params *g);
 int textgen_gen_log(FILE *out, const struct gen_params *g);
 
 /* Writes a generator's output (trade_write, textgen_gen_text...) to a new
- * temporary file /tmp/pardemo-TAG-PID-XXXXXX, registered with lib/cleanup
- * (removed even on Ctrl-C). Fills path and *slot (for textgen_temp_remove).
- * Returns 0, or -1 with errno set. */
+ * temporary file $TMPDIR/pardemo-PID-TAG-RANDOM (lib/private), registered
+ * with lib/cleanup (removed even on Ctrl-C). Sets *path (malloc'd) and
+ * *slot, for textgen_temp_remove. Returns 0, or -1 with errno set (then
+ * nothing is left and *path is NULL). */
 int textgen_temp_file(gen_write_fn gen, const struct gen_params *g,
-                      const char *tag, char *path, size_t len, int *slot);
+                      const char *tag, char **path, int *slot);
 
-/* Removes a file made by textgen_temp_file. */
-void textgen_temp_remove(const char *path, int slot);
+/* Removes a file made by textgen_temp_file and frees path (NULL: none). */
+void textgen_temp_remove(char *path, int slot);
 
 #endif

@@ -102,34 +102,70 @@ static int url_list_push(struct url_list *u, const char *s, size_t len,
 
 /* Reads one URL per line (blank lines skipped). Returns 0, or an errno
  * (or -1 when the file itself is at fault) with *why saying what failed. */
-int url_list_load(struct url_list *u, const char *path,
-                         const char **why)
+enum { URL_LINE_MAX = 64 << 10 };      /* a URL is far shorter */
+#define URL_TEXT_MAX (1LL << 30)        /* all of them together */
+
+/* One line into line (its end dropped), read a byte at a time so that
+ * neither an endless line (/dev/zero) nor a NUL byte can make it grow
+ * without bound. Returns its length, or -1 at the end of the file, -2
+ * past URL_LINE_MAX bytes, -3 at a NUL byte. */
+static long read_url_line(FILE *f, char *line)
 {
-    size_t text_len = 0, text_cap = 0, cap = 0, n = 0;
-    char *line = NULL;
-    ssize_t len;
+    long n = 0;
+    int c;
+
+    while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+        if (c == '\0')
+            return -3;
+        if (n == URL_LINE_MAX)
+            return -2;
+        line[n++] = (char)c;
+    }
+    if (c == EOF && n == 0)
+        return -1;
+    while (n > 0 && line[n - 1] == '\r')
+        n--;
+    return n;
+}
+
+/* What stopped the reading, for the error line. */
+static const char *url_list_why(long len, size_t text_len)
+{
+    if (len == -3)
+        return "binary data (a NUL byte), not a URL per line, in";
+    if (len == -2)
+        return "a line longer than 64 KiB (not a URL per line) in";
+    if (text_len > URL_TEXT_MAX)
+        return "more than 1 GiB of URLs in";
+    return "more than 4M URLs in";
+}
+
+int url_list_load(struct url_list *u, const char *path, const char **why)
+{
+    size_t text_len = 0, text_cap = 0, cap = 0;
+    char *line = malloc(URL_LINE_MAX);
+    long len = 0;
     int rc = 0;
     FILE *f;
 
     memset(u, 0, sizeof(*u));
     *why = "cannot read";
-    if (!(f = fopen(path, "r")))
+    if (!line)
+        return ENOMEM;
+    if (!(f = fopen(path, "r"))) {
+        free(line);
         return errno;
-    while (!rc && (len = getline(&line, &n, f)) >= 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (memchr(line, '\0', (size_t)len)) {
-            *why = "binary data (a NUL byte), not a URL per line, in";
+    }
+    while (!rc && (len = read_url_line(f, line)) >= 0) {
+        if (len > 0 && (u->n == URL_LIST_MAX || text_len > URL_TEXT_MAX))
             rc = -1;
-        } else if (len > 0 && u->n == URL_LIST_MAX) {
-            *why = "more than 4M URLs in";
-            rc = -1;
-        } else if (len > 0) {
+        else if (len > 0)
             rc = url_list_push(u, line, (size_t)len, &text_len, &text_cap,
                                &cap);
-        }
     }
-    if (!rc && ferror(f))
+    if (rc == -1 || len < -1)
+        *why = url_list_why(len, text_len), rc = -1;
+    else if (!rc && ferror(f))
         rc = errno ? errno : EIO;
     else if (!rc && u->n == 0 && (rc = -1))
         *why = "no URLs in";

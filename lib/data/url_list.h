@@ -23,8 +23,10 @@ struct url_list {
  * close together. Returns 0 or ENOMEM. */
 int url_list_generate(struct url_list *u, size_t n, uint64_t seed);
 
-/* Reads one URL per line (blank lines skipped). Returns 0, or an errno
- * (or -1 when the file itself is at fault) with *why saying what failed. */
+/* Reads one URL per line (blank lines skipped; at most 64 KiB a line, 4M
+ * URLs, 1 GiB in all, and no NUL byte: /dev/zero is an error at once).
+ * Returns 0, or an errno (or -1 when the file itself is at fault) with
+ * *why saying what failed. */
 int url_list_load(struct url_list *u, const char *path, const char **why);
 
 void url_list_free(struct url_list *u);

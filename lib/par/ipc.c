@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "ipc.h"
 #include "cleanup.h"
+#include "private.h"
 #include "stats.h"
 #include "hash.h"
 
@@ -23,6 +24,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -43,25 +45,7 @@ void ipc_init(void)
 
 const char *ipc_name(char *buf, size_t len, const char *what)
 {
-    snprintf(buf, len, "/pardemo-%ld-%s", (long)getpid(), what);
-    return buf;
-}
-
-/* Creating a name and registering it must not be split by a signal, or
- * the name would outlive us: the signals wait until both are done. */
-static void hold_signals(sigset_t *old)
-{
-    sigset_t set;
-
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigprocmask(SIG_BLOCK, &set, old);
-}
-
-static void release_signals(const sigset_t *old)
-{
-    sigprocmask(SIG_SETMASK, old, NULL);
+    return priv_ipc_name(buf, len, what);
 }
 
 /* ---- child processes ------------------------------------------------ */
@@ -72,7 +56,7 @@ pid_t ipc_fork(int *slot)
     sigset_t old;
 
     fflush(NULL);               /* or the child would print our buffers */
-    hold_signals(&old);
+    cleanup_hold(&old);   /* the child and its registration: one step */
     pid = fork();
     if (pid == 0) {
         /* if the parent is killed outright (SIGKILL), take us with it */
@@ -83,7 +67,7 @@ pid_t ipc_fork(int *slot)
     } else if (pid > 0) {
         *slot = cleanup_add_child(pid);
     }
-    release_signals(&old);
+    cleanup_release(&old);
     return pid;
 }
 
@@ -160,11 +144,11 @@ int ipc_shm_create(struct ipc_shm *s, const char *what, size_t bytes,
     memset(s, 0, sizeof(*s));
     ipc_name(s->name, sizeof(s->name), what);
     s->bytes = bytes;
-    hold_signals(&old);
+    cleanup_hold(&old);
     fd = shm_open(s->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     s->slot = fd >= 0 ? cleanup_add(CLEAN_SHM, s->name) : -1;
     e = errno;
-    release_signals(&old);
+    cleanup_release(&old);
     if (fd < 0) {
         shm_error(s, e, -1, err, errlen);
         return -1;
@@ -399,12 +383,12 @@ int ipc_mq_create(struct ipc_mq *m, const char *what, long msgsize,
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    hold_signals(&old);
+    cleanup_hold(&old);
     m->q = mq_open(m->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600,
                    &attr);
     m->slot = m->q != (mqd_t)-1 ? cleanup_add(CLEAN_MQ, m->name) : -1;
     e = errno;
-    release_signals(&old);
+    cleanup_release(&old);
     if (m->q == (mqd_t)-1) {
         mq_error(m->name, e, msgsize, maxmsg, err, errlen);
         free(m->buf);
@@ -616,6 +600,32 @@ int ipc_addr_parse(const char *s, struct ipc_addr *a, char *why,
     return 0;
 }
 
+void ipc_addr_private(struct ipc_addr *a, const char *name)
+{
+    memset(a, 0, sizeof(*a));
+    a->private_name = name;
+    snprintf(a->text, sizeof(a->text), "unix:(a private directory)");
+}
+
+/* The private directory and the socket path in it; its slot (a tree)
+ * stands for the socket file too. */
+static int private_path(struct ipc_addr *a, int *slot, char *err,
+                        size_t errlen)
+{
+    size_t room = strlen(a->private_name) + 7;     /* "/NAME.sock" */
+    char *dir = priv_dir(sizeof(a->path), room, slot);
+
+    if (!dir) {
+        snprintf(err, errlen, "cannot make a private directory for a "
+                 "socket: %s", strerror(errno));
+        return -1;
+    }
+    snprintf(a->path, sizeof(a->path), "%s/%s.sock", dir, a->private_name);
+    snprintf(a->text, sizeof(a->text), "unix:%s", a->path);
+    free(dir);
+    return 0;
+}
+
 static socklen_t sockaddr_of(const struct ipc_addr *a,
                              struct sockaddr_storage *ss)
 {
@@ -651,24 +661,34 @@ static void listen_error(const struct ipc_addr *a, int e, char *err,
 int ipc_listen(struct ipc_addr *a, int *slot, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
-    socklen_t sl = sockaddr_of(a, &ss);
+    socklen_t sl;
     int fd, one = 1, e = 0;
     sigset_t old;
 
     *slot = -1;
+    if (a->private_name && private_path(a, slot, err, errlen) < 0)
+        return -1;
+    sl = sockaddr_of(a, &ss);
     fd = socket(a->is_tcp ? AF_INET : AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         listen_error(a, errno, err, errlen);
+        ipc_unlisten(-1, a, *slot);
+        *slot = -1;
         return -1;
     }
     if (a->is_tcp)
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    hold_signals(&old);
+    cleanup_hold(&old);
+    /* a socket file takes its mode from the umask: 0600, only we may
+     * connect */
+    mode_t mask = a->is_tcp ? 0 : umask(0177);
     if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
         e = errno;
-    else if (!a->is_tcp)        /* the file is ours only once bind made it */
+    if (!a->is_tcp)
+        umask(mask);
+    if (!e && !a->is_tcp && !a->private_name)   /* ours once bind made it */
         *slot = cleanup_add(CLEAN_FILE, a->path);
-    release_signals(&old);
+    cleanup_release(&old);
     if (!e && listen(fd, 128) < 0)
         e = errno;
     if (e) {
@@ -707,10 +727,8 @@ void ipc_unlisten(int fd, const struct ipc_addr *a, int slot)
 {
     if (fd >= 0)
         close(fd);
-    if (slot >= 0 && !a->is_tcp) {
-        unlink(a->path);
-        cleanup_forget(slot);
-    }
+    if (slot >= 0 && !a->is_tcp)
+        cleanup_remove(slot);       /* while it is still our socket */
 }
 
 /* ---- message contents and checksums --------------------------------- */

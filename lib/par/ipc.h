@@ -33,7 +33,8 @@ typedef void ipc_sink_fn(void *ctx, const void *piece, size_t n);
  * code, not a death that skips cleanup) and installs lib/cleanup. */
 void ipc_init(void);
 
-/* "/pardemo-PID-what": unique per run, a valid shm and mq name. */
+/* "/pardemo-PID-RANDOM-what": a valid shm and mq name, unique, that no
+ * other user can guess and create first (lib/private). */
 const char *ipc_name(char *buf, size_t len, const char *what);
 
 /* ---- child processes ---------------------------------------------- */
@@ -170,6 +171,7 @@ int ipc_read_all(int fd, size_t n, void *buf, size_t buflen,
 
 struct ipc_addr {
     bool is_tcp;
+    const char *private_name;   /* unix: made in a private dir at listen */
     char path[108];             /* unix: the socket file */
     struct sockaddr_in in;      /* tcp: loopback address and port */
     char text[160];             /* "unix:/tmp/x.sock", "tcp:127.0.0.1:5000" */
@@ -181,16 +183,22 @@ struct ipc_addr {
 int ipc_addr_parse(const char *s, struct ipc_addr *a, char *why,
                    size_t whylen);
 
-/* Binds and listens; fills in the port the kernel chose for port 0 and
- * registers a unix socket file with lib/cleanup. Returns the listening fd,
- * or -1 with one line in err. */
+/* A unix socket named NAME.sock in a directory only we may enter (made
+ * by ipc_listen, lib/private): nobody can plant it or connect to it. */
+void ipc_addr_private(struct ipc_addr *a, const char *name);
+
+/* Binds and listens; fills in the port the kernel chose for port 0 (or
+ * the private socket's path) and registers the unix socket file (or its
+ * private directory) with lib/cleanup. A socket file gets mode 0600.
+ * Returns the listening fd, or -1 with one line in err. */
 int ipc_listen(struct ipc_addr *a, int *slot, char *err, size_t errlen);
 
 /* Connects (TCP_NODELAY on TCP: a request must not wait for the next).
  * Returns the fd, or -1 with errno. */
 int ipc_connect(const struct ipc_addr *a);
 
-/* Closes the listening fd and removes its socket file. */
+/* Closes the listening fd and removes its socket file (and private
+ * directory). */
 void ipc_unlisten(int fd, const struct ipc_addr *a, int slot);
 
 /* ---- message contents and checksums --------------------------------- */

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "manager.h"
+#include "private.h"
 #include "cli.h"
 #include "hash.h"
 #include "ipc.h"
@@ -98,6 +99,7 @@ static int entry_put(struct entry *e, const char *v, bool is_append)
 
 struct conn {
     int fd;
+    bool is_authed;                 /* sent the key first */
     size_t have;
     char in[MGR_LINE_BYTES];
 };
@@ -110,7 +112,29 @@ struct server {
     struct dict dict;
     long long counter;
     bool is_stopping;
+    const char *key;                /* the authkey, in hex */
 };
+
+/* Compares in a time that does not depend on where they differ: a client
+ * timing our answers learns nothing about the key. */
+static bool same_key(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    unsigned char diff = na != nb;
+
+    for (size_t i = 0; i < na && i < nb; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/* The first line of a connection must be "auth KEY". */
+static int check_auth(struct server *s, struct conn *c, const char *line)
+{
+    if (strncmp(line, "auth ", 5) || !same_key(line + 5, s->key))
+        return -1;
+    c->is_authed = true;
+    return 0;
+}
 
 /* Applies one request line; writes the reply line (without '\n'). The
  * requests: "get KEY", "set KEY VALUE", "append KEY VALUE", "incr N",
@@ -154,7 +178,13 @@ static int serve_lines(struct server *s, struct conn *c)
     while ((nl = memchr(c->in + used, '\n', c->have - used))) {
         size_t n;
         *nl = '\0';
-        apply(s, c->in + used, s->reply, MGR_VALUE_BYTES + 62);
+        if (!c->is_authed) {
+            if (check_auth(s, c, c->in + used) < 0)
+                return -1;      /* not one of ours: not a word more */
+            snprintf(s->reply, MGR_VALUE_BYTES + 62, "ok");
+        } else {
+            apply(s, c->in + used, s->reply, MGR_VALUE_BYTES + 62);
+        }
         n = strlen(s->reply);
         s->reply[n++] = '\n';
         if (ipc_write_all(c->fd, s->reply, n, &none) < 0)
@@ -183,6 +213,7 @@ static void accept_one(struct server *s)
         return;
     }
     s->conn[s->nconn].fd = fd;
+    s->conn[s->nconn].is_authed = false;
     s->conn[s->nconn++].have = 0;
 }
 
@@ -221,9 +252,9 @@ static int serve(struct server *s)
     return 0;
 }
 
-static int server_main(int listen_fd)
+static int server_main(int listen_fd, const char *key)
 {
-    struct server s = { .listen_fd = listen_fd };
+    struct server s = { .listen_fd = listen_fd, .key = key };
     int rc;
 
     s.conn = calloc(MGR_MAX_CLIENTS + 1, sizeof(*s.conn));
@@ -239,11 +270,21 @@ static int server_main(int listen_fd)
 
 /* ---- the proxy: what a client holds --------------------------------- */
 
-int mgr_proxy_open(struct mgr_proxy *px, const struct ipc_addr *a)
+int mgr_proxy_open(struct mgr_proxy *px, const struct ipc_addr *a,
+                   const char *key)
 {
     px->have = 0;
     px->fd = ipc_connect(a);
-    return px->fd < 0 ? -1 : 0;
+    if (px->fd < 0)
+        return -1;
+    if (!mgr_proxy_call(px, "auth %s", key)) {
+        int e = errno == EPIPE ? EACCES : errno;
+        close(px->fd);
+        px->fd = -1;
+        errno = e;
+        return -1;
+    }
+    return 0;
 }
 
 void mgr_proxy_close(struct mgr_proxy *px)
@@ -333,12 +374,15 @@ int mgr_append(struct mgr_proxy *px, const char *key, const char *val,
  * forks the server. Returns 0, or -1 with one line in err. */
 int mgr_start(struct mgr *m, char *err, size_t len)
 {
+    for (int i = 0; i < MGR_KEY_CHARS / 16; i++)
+        snprintf(m->key + 16 * i, sizeof(m->key) - 16 * (size_t)i,
+                 "%016llx", (unsigned long long)priv_rand64());
     m->listen_fd = ipc_listen(&m->addr, &m->listen_slot, err, len);
     if (m->listen_fd < 0)
         return -1;
     m->pid = ipc_fork(&m->slot);
     if (m->pid == 0)
-        _exit(server_main(m->listen_fd));
+        _exit(server_main(m->listen_fd, m->key));
     if (m->pid < 0) {
         snprintf(err, len, "cannot start the manager process: %s",
                  cli_strerror(errno));

@@ -2,7 +2,10 @@
  * Like Python's multiprocessing.Manager: one server process owns a dict
  * and a counter; a client calls it through a proxy, one round trip (a
  * request line, a reply line) over a Unix or TCP socket per operation.
- * The server serves one request at a time: it is the lock.
+ * The server serves one request at a time: it is the lock. Like Python's
+ * authkey, the server makes a random key that its clients send first; a
+ * connection that does not is dropped unanswered (another user on the
+ * machine can reach a TCP port on 127.0.0.1).
  */
 #ifndef MANAGER_H
 #define MANAGER_H
@@ -23,8 +26,13 @@ struct mgr_proxy {
     char reply[MGR_VALUE_BYTES + 64];
 };
 
-/* Connects to the server at a. Returns 0, or -1 with errno set. */
-int mgr_proxy_open(struct mgr_proxy *px, const struct ipc_addr *a);
+#define MGR_KEY_CHARS 64            /* 256 random bits, in hex */
+
+/* Connects to the server at a and proves we are one of the run's
+ * processes with its key. Returns 0, or -1 with errno set (EACCES: the
+ * server hung up on the key). */
+int mgr_proxy_open(struct mgr_proxy *px, const struct ipc_addr *a,
+                   const char *key);
 void mgr_proxy_close(struct mgr_proxy *px);
 
 /* Sends one request line ("get KEY", "set KEY VALUE", "append KEY
@@ -47,10 +55,12 @@ struct mgr {
     struct ipc_addr addr;       /* set before mgr_start */
     int listen_fd, listen_slot, slot;
     pid_t pid;
+    char key[MGR_KEY_CHARS + 1];    /* made by mgr_start */
 };
 
-/* Listens on m->addr (errors are ours to report, before any process
- * starts), then forks the server. Returns 0, or -1 with one line in err. */
+/* Makes the key, listens on m->addr (errors are ours to report, before
+ * any process starts), then forks the server. Returns 0, or -1 with one
+ * line in err. */
 int mgr_start(struct mgr *m, char *err, size_t len);
 
 /* Asks the server to stop through px and reaps it (px NULL: kills it).

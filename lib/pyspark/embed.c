@@ -169,15 +169,26 @@ static int init_python(const struct pyspark_args *a)
 {
     PyConfig config;
     PyStatus st;
-    struct sigaction py_int;
+    struct sigaction py_int, pipe_was;
 
     if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0 ||
         PyImport_AppendInittab("_pardemo_sql", PyInit__pardemo_sql) < 0)
         return -1;
     st = configure(&config, a);
+    sigaction(SIGPIPE, NULL, &pipe_was);
+    /* Python makes SIGINT its KeyboardInterrupt only over SIG_DFL, and
+     * pardemo's main gave it to lib/cleanup: hand it back (an ignored
+     * SIGINT, as in a background job, stays ignored) */
+    sigaction(SIGINT, NULL, &py_int);
+    if (py_int.sa_handler != SIG_IGN)
+        signal(SIGINT, SIG_DFL);
     if (!PyStatus_Exception(st))
         st = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
+    /* Python ignores SIGPIPE (a closed pipe is its BrokenPipeError, with
+     * a traceback); pardemo's is every topic's: clean up, then end as the
+     * signal says (`pardemo spark x.py | head` ends quietly) */
+    sigaction(SIGPIPE, &pipe_was, NULL);
     if (PyStatus_Exception(st)) {
         fprintf(stderr, "pardemo: spark: cannot start Python: %s\n",
                 st.err_msg ? st.err_msg : "unknown error");

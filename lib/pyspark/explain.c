@@ -1,11 +1,16 @@
 /* explain.c - `pardemo spark --explain`: what each job ran, and where.
  * After each action: its stages, their tasks, how many worker processes
- * ran them and the bytes those sent back to the driver. Python runs in
+ * ran them and the bytes those sent back to the driver; then what to
+ * notice, as rules on those counts (lib/lesson/spark): Python runs in
  * processes, not threads, as PySpark runs it: a process per worker.
  */
 #include "binding.h"
+#include "lesson/spark.h"
+#include "notice.h"
+#include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Spark's way with sizes: 912 B, 1.23 KiB, 45.6 MiB (3 digits). */
@@ -26,54 +31,90 @@ static void size_text(long long n, char *buf, size_t len)
                  unit[u]);
 }
 
-static void stage_text(struct rdd_buf *b, const struct rdd_stage_log *s)
+static void stage_text(FILE *f, const struct rdd_stage_log *s)
 {
-    char line[400], bytes[32];
+    char bytes[32];
 
-    snprintf(line, sizeof(line), "  stage %d: %s%s\n", s->stage_id, s->name,
-             s->is_skipped ? " (skipped: its shuffle output was kept)" : "");
-    rdd_buf_add(b, line, strlen(line));
+    fprintf(f, "  stage %d: %s%s\n", s->stage_id, s->name,
+            s->is_skipped ? " (skipped: its shuffle output was kept)" : "");
     if (s->is_skipped)
         return;
     size_text(s->bytes_to_driver, bytes, sizeof(bytes));
-    snprintf(line, sizeof(line), "    %d task%s in %d worker process%s, "
-             "%lld records in, %lld out; %s back to the driver\n", s->tasks,
-             s->tasks == 1 ? "" : "s", s->workers,
-             s->workers == 1 ? "" : "es", s->records_in, s->records_out,
-             bytes);
-    rdd_buf_add(b, line, strlen(line));
+    if (s->workers)
+        fprintf(f, "    %d task%s in %d worker process%s: %lld records in, "
+                "%lld out,\n    %s back to the driver\n", s->tasks,
+                s->tasks == 1 ? "" : "s", s->workers,
+                s->workers == 1 ? "" : "es", s->records_in, s->records_out,
+                bytes);
+    else
+        fprintf(f, "    %d task%s on the driver's threads: %lld "
+                "records in, %lld out\n", s->tasks, s->tasks == 1 ? "" : "s",
+                s->records_in, s->records_out);
+}
+
+/* Counts stage s into job j (lib/lesson/spark's facts). */
+static void count_stage(struct spark_job *j, const struct rdd_stage_log *s)
+{
+    if (s->is_skipped) {
+        j->skipped++;
+        return;
+    }
+    j->tasks += s->tasks;
+    j->procs += s->workers;
+    if (s->workers > j->most_procs)
+        j->most_procs = s->workers;
+    j->bytes_to_driver += s->bytes_to_driver;
+}
+
+/* The job's "What to notice": rules on its counts (lib/lesson/spark). */
+static void job_notices(FILE *f, const struct spark_job *j)
+{
+    struct notices ns;
+
+    notices_init(&ns);
+    spark_notices(j, &ns);
+    if (ns.n)
+        fputs("  What to notice\n", f);
+    for (int i = 0; i < ns.n; i++)
+        if (notice_holds(&ns.item[i]))  /* a false rule is never said */
+            report_wrap(f, ns.item[i].text, "  - ", 4);
+    notices_free(&ns);
+}
+
+/* Stages i.. of one job: their lines, then its notices; returns the
+ * index after the job's last stage. */
+static int job_text(FILE *f, const struct rdd_context *sc, int i)
+{
+    struct spark_job j = { 0 };
+    int id = sc->stages[i].job_id;
+
+    fprintf(f, "job %d:\n", id);
+    for (; i < sc->nstages && sc->stages[i].job_id == id; i++) {
+        stage_text(f, &sc->stages[i]);
+        count_stage(&j, &sc->stages[i]);
+    }
+    job_notices(f, &j);
+    return i;
 }
 
 PyObject *explain_jobs(ContextObject *c)
 {
     struct rdd_context *sc = c->sc;
-    struct rdd_buf b = { 0 };
-    char line[200];
-    int job = -1, workers = 0;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
     PyObject *o;
 
-    for (int i = 0; i < sc->nstages; i++) {
-        const struct rdd_stage_log *s = &sc->stages[i];
-        if (s->job_id != job) {
-            job = s->job_id;
-            snprintf(line, sizeof(line), "job %d:\n", job);
-            rdd_buf_add(&b, line, strlen(line));
-        }
-        stage_text(&b, s);
-        workers += s->workers;
-    }
-    if (workers) {
-        static const char why[] =
-            "  Workers are processes, forked from the driver for each "
-            "stage: one Python\n  interpreter runs Python on one thread at "
-            "a time (its GIL), so PySpark runs\n  a Python process per "
-            "worker. Each inherits the driver's data by fork\n  (nothing is "
-            "sent to it) and sends its results back as serialised "
-            "bytes.\n";
-        rdd_buf_add(&b, why, sizeof(why) - 1);
+    if (!f)
+        return PyErr_NoMemory();
+    for (int i = 0; i < sc->nstages;)
+        i = job_text(f, sc, i);
+    if (fclose(f) != 0) {
+        free(text);
+        return PyErr_NoMemory();
     }
     rdd_trace_clear(sc);
-    o = PyUnicode_FromStringAndSize(b.s ? b.s : "", (Py_ssize_t)b.len);
-    rdd_buf_free(&b);
+    o = PyUnicode_FromStringAndSize(text ? text : "", (Py_ssize_t)len);
+    free(text);
     return o;
 }

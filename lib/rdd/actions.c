@@ -277,10 +277,17 @@ static int reduce_job(struct rdd *r, struct gather *g,
 
     result_init(out);
     for (int p = 0; rc == 0 && p < r->nparts; p++) {
+        int64_t sum;
         if (g->part[p].n == 0)
             continue;       /* reduce skips empty partitions */
-        acc = has ? g->fn(acc, g->part[p].v[0], out->arena, g->ctx)
-                  : g->part[p].v[0];
+        struct rdd_value v = g->part[p].v[0];
+        if (has && g->fn == rdd_add && !g->ctx && acc.kind == RDD_INT &&
+            v.kind == RDD_INT && __builtin_add_overflow(acc.i, v.i, &sum)) {
+            rdd_fail(r->sc, "%s", RDD_OVERFLOW_MSG);    /* on the driver */
+            rc = -1;
+            break;
+        }
+        acc = has ? g->fn(acc, v, out->arena, g->ctx) : v;
         acc = rdd_copy(out->arena, acc);
         has = true;
     }
@@ -340,7 +347,8 @@ struct rdd_value rdd_add(struct rdd_value a, struct rdd_value b,
             return rdd_int(sum);
         if (fb)                 /* past 64 bits: Python's int */
             return fb->fn(a, b, ar, fb->ctx);
-        return rdd_int((int64_t)((uint64_t)a.i + (uint64_t)b.i));
+        rdd_task_fail(RDD_OVERFLOW_MSG);
+        return rdd_int(sum);
     }
     if ((a_int || a.kind == RDD_FLOAT) && (b_int || b.kind == RDD_FLOAT))
         return rdd_float((a_int ? (double)a.i : a.f) +
@@ -596,8 +604,13 @@ int rdd_foreach(struct rdd *r, rdd_each_fn f, void *ctx)
 static struct rdd_value key_of(struct rdd_value kv, struct rdd_arena *a,
                                void *ctx)
 {
+    struct rdd_value k;
+    const char *why = rdd_item(kv, 0, &k);     /* lambda kv: kv[0] */
+
     (void)a, (void)ctx;
-    return rdd_key(kv);
+    if (why)
+        rdd_task_fail(why);
+    return k;
 }
 
 /* PySpark: bounds[i] = samples[len(samples) * (i + 1) / n], sorted */

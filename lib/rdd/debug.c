@@ -107,6 +107,10 @@ void rdd_debug_string(struct rdd *r, struct rdd_buf *b)
     char parts[16], first[32], next[32], next_sp[40];
     int left;
 
+    if (rdd_check_depth(r) < 0) {       /* too deep to walk: say so */
+        rdd_buf_add(b, r->sc->error, strlen(r->sc->error));
+        return;
+    }
     snprintf(parts, sizeof(parts), "(%d)", r->nparts);
     left = (int)(strlen(parts) - 1) / 2;
     snprintf(next, sizeof(next), "%*s|%*s", left, "",

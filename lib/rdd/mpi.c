@@ -139,6 +139,23 @@ static void finalize(void)
         MPI_Finalize();
 }
 
+/* Tells `pardemo distributed` this rank got through MPI_Init: a byte
+ * appended to $PARDEMO_MPI_READY, a file in its private directory. A
+ * rank stuck in MPI_Init (a memory limit) never writes it, and the
+ * launcher gives up instead of waiting forever. */
+static void say_started(void)
+{
+    const char *path = getenv("PARDEMO_MPI_READY");
+    int fd;
+
+    if (!path || (fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW |
+                            O_CLOEXEC)) < 0)
+        return;
+    ssize_t wrote = write(fd, "r", 1);  /* failing: the launcher times out */
+    (void)wrote;
+    close(fd);
+}
+
 void mpi_attach(struct rdd_context *sc)
 {
     int is_init = 0, level;
@@ -150,6 +167,7 @@ void mpi_attach(struct rdd_context *sc)
         /* only the main thread calls MPI; OpenMP threads run tasks */
         MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &level);
         atexit(finalize);
+        say_started();
     }
     if (is_follower())
         to_dev_null(STDERR_FILENO);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +43,8 @@ struct msg_head {
     double seconds;
 };
 
-static int write_all(int fd, const void *p, size_t n)
+static int write_some(int fd, const char *c, size_t n)
 {
-    const char *c = p;
-
     while (n) {
         ssize_t k = write(fd, c, n);
         if (k < 0 && errno == EINTR)
@@ -56,6 +55,29 @@ static int write_all(int fd, const void *p, size_t n)
         n -= (size_t)k;
     }
     return 0;
+}
+
+/* A pipe to a worker that has already exited is an error (EPIPE), not
+ * the end of the driver: SIGPIPE is held during the write and the one it
+ * raised is taken back; any other SIGPIPE (our stdout closed) still ends
+ * pardemo through lib/cleanup. */
+static int write_all(int fd, const void *p, size_t n)
+{
+    static const struct timespec now = { 0, 0 };
+    sigset_t pipe_set, old, pending;
+    bool was_pending;
+    int rc;
+
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    sigpending(&pending);
+    was_pending = sigismember(&pending, SIGPIPE);
+    rc = write_some(fd, p, n);
+    if (rc < 0 && errno == EPIPE && !was_pending)
+        sigtimedwait(&pipe_set, NULL, &now);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 static int read_all(int fd, void *p, size_t n)

@@ -102,7 +102,7 @@ static void zip_compute(struct rdd *r, int p, struct rdd_sink *out,
     rdd_materialise(r->parent, p, &a, t);
     rdd_materialise(r->parent2, p, &b, t);
     if (a.n != b.n)
-        rdd_task_fail(t, "org.apache.spark.SparkException: Can only zip RDDs "
+        rdd_task_stop(t, "org.apache.spark.SparkException: Can only zip RDDs "
                   "with same number of elements in each partition");
     for (size_t i = 0; i < a.n && !t->is_stopped; i++) {
         out->push(out, rdd_pair(t->scratch, a.v[i], b.v[i]));

@@ -93,6 +93,7 @@ struct rdd *rdd_new(struct rdd_context *sc, enum rdd_op op, const char *cls,
     r->op = op;
     r->cls = cls;
     r->parent = parent;
+    r->depth = parent ? parent->depth + 1 : 1;
     r->nparts = nparts;
     snprintf(r->name, sizeof(r->name), "%s at %s", what, base ? base + 1 : at);
     if (sc->nrdds == sc->cap_rdds) {
@@ -260,8 +261,14 @@ static struct rdd_value map_values_fn(struct rdd_value kv,
                                       struct rdd_arena *a, void *ctx)
 {
     struct closure *c = ctx;
+    struct rdd_value k, v;
+    const char *why;
 
-    return rdd_pair(a, rdd_key(kv), c->f(rdd_val(kv), a, c->ctx));
+    if ((why = rdd_item(kv, 0, &k)) || (why = rdd_item(kv, 1, &v))) {
+        rdd_task_fail(why);
+        return rdd_none();
+    }
+    return rdd_pair(a, k, c->f(v, a, c->ctx));
 }
 
 struct rdd *rdd_map_values_at(struct rdd *r, rdd_map_fn f, void *ctx,
@@ -277,18 +284,29 @@ struct rdd *rdd_map_values_at(struct rdd *r, rdd_map_fn f, void *ctx,
     return n;
 }
 
+/* lambda kv: kv[i], failing the task as Python would */
+static struct rdd_value item_or_fail(struct rdd_value kv, int i)
+{
+    struct rdd_value out;
+    const char *why = rdd_item(kv, i, &out);
+
+    if (why)
+        rdd_task_fail(why);
+    return out;
+}
+
 static struct rdd_value key_fn(struct rdd_value kv, struct rdd_arena *a,
                                void *ctx)
 {
     (void)a, (void)ctx;
-    return rdd_key(kv);
+    return item_or_fail(kv, 0);
 }
 
 static struct rdd_value value_fn(struct rdd_value kv, struct rdd_arena *a,
                                  void *ctx)
 {
     (void)a, (void)ctx;
-    return rdd_val(kv);
+    return item_or_fail(kv, 1);
 }
 
 struct rdd_value rdd_with_one(struct rdd_value x, struct rdd_arena *a,
@@ -320,6 +338,8 @@ struct rdd *rdd_union_at(struct rdd *a, struct rdd *b, const char *at)
                             a->nparts + b->nparts);
 
     n->parent2 = b;
+    if (b->depth >= n->depth)
+        n->depth = b->depth + 1;
     return n;
 }
 

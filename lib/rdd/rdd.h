@@ -77,6 +77,28 @@ static inline struct rdd_value rdd_val(struct rdd_value kv)
 {
     return kv.items[1];
 }
+/* Python's x[i] (i 0 or 1), as PySpark's `lambda kv: kv[0]` in keys(),
+ * values(), mapValues(): NULL and the item in *out, or Python's error
+ * ("TypeError: 'int' object is not subscriptable", "IndexError: tuple
+ * index out of range", "KeyError: 0"; static text). */
+const char *rdd_item(struct rdd_value x, int i, struct rdd_value *out);
+/* Python's `k, v = x` (PySpark's `for k, v in iterator` in a shuffle):
+ * NULL, or "TypeError: cannot unpack non-iterable int object", "ValueError:
+ * not enough values to unpack (expected 2, got 1)"... (static text). */
+const char *rdd_unpack2(struct rdd_value x, struct rdd_value *k,
+                        struct rdd_value *v);
+/* Python's type name: "int", "str", "NoneType"... */
+const char *rdd_type_name(struct rdd_value v);
+/* Fails the task running on this thread with msg (static text, or text
+ * that lives until the action returns): the action returns -1 with
+ * msg in sc->error, as a Python exception in a PySpark task fails the
+ * job. The first failure of a job wins. Outside a task: nothing. */
+void rdd_task_fail(const char *msg);
+
+/* For rdd_task_fail: an int that does not fit the engine's 64 bits. */
+#define RDD_VALUE_TOO_BIG "OverflowError: a number does not fit in 64 " \
+    "bits (Python's ints grow; this engine's stop at 2**63 - 1)"
+
 /* A deep copy into a (strings copied too). */
 struct rdd_value rdd_copy(struct rdd_arena *a, struct rdd_value v);
 
@@ -290,7 +312,8 @@ uint64_t rdd_range_len(int64_t start, int64_t stop, int64_t step);
 /* Lines of a file, split into byte ranges like Hadoop's input splits
  * (32 MB blocks, min_partitions <= 0: min(parallelism, 2)); a line
  * belongs to the split its first byte follows (Hadoop's LineRecordReader),
- * lines end at \n, \r\n or \r. The file is mmap'ed: no copy. Returns
+ * lines end at \n, \r\n or \r. The file is mapped (no copy); a pipe, a
+ * FIFO or a file whose size reads 0 (/proc) is read instead. Returns
  * NULL with sc->error set when the file cannot be opened or mapped. */
 struct rdd *rdd_text_file_at(struct rdd_context *sc, const char *path,
                              int min_partitions, const char *at);

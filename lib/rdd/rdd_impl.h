@@ -6,6 +6,7 @@
 #define RDD_IMPL_H
 
 #include "rdd.h"
+#include "mapfile.h"
 
 /* ---- arena: chunks of memory handed out by bumping a pointer */
 struct rdd_chunk;
@@ -42,10 +43,10 @@ struct task {
     struct rdd_arena *scratch;  /* reset after each source record */
     struct rdd_task_context info;   /* stage, partition, TID (callbacks) */
     bool is_stopped;            /* take(): enough records, stop early */
+    const char *error;          /* why the task failed (first wins) */
     bool is_recompute;
     long long records_in, records_out, cache_hits;
     long long records_written, bytes_written, bytes_read;
-    const char *error;          /* the task failed (a static text) */
     /* in a worker process: the cached partitions this task filled (the
      * driver keeps them once the worker has sent them) */
     bool is_worker;
@@ -91,6 +92,28 @@ void rdd_table_free(void *p, size_t bytes);
 static inline struct kv_entry *rdd_kv_at(const struct kv_table *t, size_t i)
 {
     return &t->e[i];
+}
+
+/* Fails task t with msg (kept if it is the first) and stops it. */
+static inline void rdd_task_stop(struct task *t, const char *msg)
+{
+    if (!t->error)
+        t->error = msg;
+    t->is_stopped = true;
+}
+
+/* Python's ints grow; the engine's are 64 bits. A sum that would wrap
+ * fails its task instead (as datatask refuses such a sum). */
+#define RDD_OVERFLOW_MSG "OverflowError: a sum does not fit in 64 bits " \
+    "(Python's ints grow; this engine's stop at 2**63 - 1)"
+
+/* *acc += v, or false (and t failed) when the sum leaves 64 bits. */
+static inline bool rdd_add_int(int64_t *acc, int64_t v, struct task *t)
+{
+    if (!__builtin_add_overflow(*acc, v, acc))
+        return true;
+    rdd_task_stop(t, RDD_OVERFLOW_MSG);
+    return false;
 }
 
 /* ---- RDD nodes */
@@ -152,22 +175,23 @@ struct rdd_shuffle {
     size_t distinct_hint;       /* keys of the last map task (atomic) */
 };
 
-struct text_file {
-    const char *data;           /* mmap'ed (NULL when empty) */
-    size_t len;
-};
-
 struct text_src {
-    struct text_file *file;
+    struct mapfile *file;       /* mapped, or read from a pipe (mapfile) */
     int nfiles;
     /* split i is bytes [start[i], end[i]) of file file_of[i] */
     int *file_of;
     long long *start, *end;
 };
 
+/* The scheduler walks a lineage recursively (stages, then one sink per
+ * narrow transformation): deeper than this is Python's RecursionError, not
+ * a stack overflow. PySpark itself stops near 1000 chained map()s. */
+enum { RDD_MAX_DEPTH = 5000 };
+
 struct rdd {
     struct rdd_context *sc;
     int id, nparts;
+    int depth;                  /* 1 + the deepest parent's (no cache cut) */
     enum rdd_op op;
     const char *cls;            /* Spark's class name: "ShuffledRDD" */
     char name[96];              /* "map at wordcount.c:57" */
@@ -250,6 +274,10 @@ void rdd_count_reduce_task(struct rdd_shuffle *sh, int p, struct rdd_sink *out,
                            struct task *t);
 
 
+/* 0, or -1 with Python's RecursionError in sc->error when walking r's
+ * lineage would go deeper than RDD_MAX_DEPTH (sched.c). */
+int rdd_check_depth(struct rdd *r);
+
 /* Pushes partition p of r through out (sched.c). */
 void rdd_compute(struct rdd *r, int p, struct rdd_sink *out, struct task *t);
 /* Partition p of r as a list (its own arena). */
@@ -259,13 +287,6 @@ void rdd_materialise(struct rdd *r, int p, struct rdd_part *into,
  * zip, cartesian, coalesce. */
 void rdd_pull_compute(struct rdd *r, int p, struct rdd_sink *out,
                   struct task *t);
-/* Stops the task with an error (the first one is kept). */
-static inline void rdd_task_fail(struct task *t, const char *why)
-{
-    if (!t->error)
-        t->error = why;
-    t->is_stopped = true;
-}
 
 /* Runs a job: the missing parent stages, then one result task per
  * partition in parts (all when parts is NULL): fn(r, p, t, ctx) on the
@@ -313,9 +334,10 @@ void rdd_task_note_cached(struct task *t, struct rdd *r, int p);
 /* The context's rules for RDD_OBJ values, in a task or on the driver. */
 const struct rdd_obj_ops *rdd_obj_ops_here(void);
 /* k, v = kv as Python unpacks it: a 2-tuple directly; anything else
- * through obj_ops (false: not a pair; the ops have failed the task). */
-bool rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
-                struct rdd_value *k, struct rdd_value *v);
+ * through obj_ops, or rdd_unpack2 without them. NULL, or Python's error
+ * (then the caller stops the task with it). */
+const char *rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
+                       struct rdd_value *k, struct rdd_value *v);
 
 /* Python-like hashing and decoding helpers (value.c). */
 uint64_t rdd_hash_bytes(const char *s, size_t n);

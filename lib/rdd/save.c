@@ -8,8 +8,9 @@
 #include "rdd_impl.h"
 #include "rdd_mpi.h"
 #include "cleanup.h"
+#include "outfile.h"
+#include "private.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,7 +22,7 @@
 #include <unistd.h>
 
 struct save_job {
-    const char *dir;            /* the temporary directory */
+    int dirfd;                  /* the temporary directory */
     int *errnos;                /* per partition: 0 or errno */
 };
 
@@ -42,20 +43,32 @@ static void write_part(struct rdd_sink *s, struct rdd_value v)
     fwrite(w->line.s, 1, w->line.len, w->f);
 }
 
+/* A new file in the temporary directory, mode 0666 less the umask. */
+static FILE *create_in(int dirfd, const char *name)
+{
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                    O_CLOEXEC, 0666);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+    if (fd >= 0 && !f)
+        close(fd);
+    return f;
+}
+
 static void save_task(struct rdd *r, int p, struct task *t, void *ctx)
 {
     struct save_job *j = ctx;
     struct write_sink w = { { write_part, t }, NULL, { 0 } };
-    char path[PATH_MAX + 16];
+    char name[32];
 
-    snprintf(path, sizeof(path), "%s/part-%05d", j->dir, p);
-    if (!(w.f = fopen(path, "w"))) {
+    snprintf(name, sizeof(name), "part-%05d", p);
+    if (!(w.f = create_in(j->dirfd, name))) {
         j->errnos[p] = errno;
         return;
     }
     rdd_compute(r, p, &w.base, t);
     if (ferror(w.f))
-        j->errnos[p] = EIO;
+        j->errnos[p] = errno ? errno : EIO;
     if (fclose(w.f) != 0)
         j->errnos[p] = errno;
     rdd_buf_free(&w.line);
@@ -76,97 +89,123 @@ static void errno_load(void *ctx, int p, const char *at, size_t len)
 
 static int already_exists(struct rdd_context *sc, const char *dir)
 {
-    char abs[PATH_MAX];
+    char *abs = realpath(dir, NULL);
 
-    if (!realpath(dir, abs))
-        snprintf(abs, sizeof(abs), "%s", dir);
     rdd_fail(sc, "org.apache.hadoop.mapred.FileAlreadyExistsException: "
-             "Output directory file:%s already exists", abs);
+             "Output directory file:%s already exists", abs ? abs : dir);
+    free(abs);
     return -1;
 }
 
-/* The temporary sibling: "out" -> "./.out.pardemo-PID-XXXXXX" */
-static int make_temp_sibling(const char *dir, char *tmp, size_t len)
+/* The temporary sibling "./.out.pardemo-PID-RANDOM" (mode 0777 less the
+ * umask, as Spark's directories), made and registered with lib/cleanup
+ * in one step. Returns its fd (its name in *tmp), or -1 with errno. */
+static int make_temp_sibling(int parent, const char *base, char **tmp,
+                             int *slot)
 {
-    const char *slash = strrchr(dir, '/');
-    int n = slash ? (int)(slash - dir + 1) : 0;
+    sigset_t held;
+    int fd = -1, e = EEXIST;
 
-    snprintf(tmp, len, "%.*s.%s.pardemo-%d-XXXXXX", n, dir,
-             slash ? slash + 1 : dir, (int)getpid());
-    return mkdtemp(tmp) ? 0 : -1;
+    for (int tries = 0; fd < 0 && e == EEXIST && tries < 8; tries++) {
+        free(*tmp);
+        if (asprintf(tmp, ".%.200s.pardemo-%ld-%016llx", base,
+                     (long)getpid(), (unsigned long long)priv_rand64()) < 0)
+            return *tmp = NULL, -1;
+        cleanup_hold(&held);
+        if (mkdirat(parent, *tmp, 0777) == 0) {
+            *slot = cleanup_add_at(CLEAN_TREE, parent, *tmp);
+            fd = openat(parent, *tmp, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+                        O_CLOEXEC);
+        }
+        e = errno;
+        cleanup_release(&held);
+    }
+    if (fd < 0) {
+        cleanup_remove(*slot);
+        *slot = -1;
+        free(*tmp);
+        *tmp = NULL;
+        errno = e;
+    }
+    return fd;
 }
 
-/* Removes the temporary directory and the part files in it. */
-static void remove_temp(const char *tmp)
+static int write_success(int dirfd)
 {
-    DIR *d = opendir(tmp);
-    struct dirent *e;
+    FILE *f = create_in(dirfd, "_SUCCESS");
 
-    while (d && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            unlinkat(dirfd(d), e->d_name, 0);
-    if (d)
-        closedir(d);
-    rmdir(tmp);
+    return f ? fclose(f) : -1;
 }
 
-static int write_success(const char *tmp)
+/* Runs the job into the temporary directory; 0, or an errno. */
+static int write_parts(struct rdd *r, int tmpfd, bool *is_run, int *rc)
 {
-    char path[PATH_MAX + 16];
-    int fd;
+    static const struct job_io io = { errno_save, errno_load };
+    struct save_job j = { tmpfd, NULL };
+    int err = 0;
 
-    snprintf(path, sizeof(path), "%s/_SUCCESS", tmp);
-    if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-        return -1;
-    return close(fd);
+    j.errnos = rdd_xcalloc((size_t)r->nparts, sizeof(*j.errnos));
+    *is_run = true;
+    mpi_share(r->sc, 1);        /* under MPI: the other ranks join in */
+    *rc = rdd_run_job_io(r, "saveAsTextFile", NULL, 0, save_task, &io, &j);
+    for (int p = 0; p < r->nparts && !err; p++)
+        err = j.errnos[p];
+    free(j.errnos);
+    if (*rc == 0 && !err && write_success(tmpfd) < 0)
+        err = errno;
+    return err;
 }
 
 static int save_lead(struct rdd *r, const char *dir, bool *is_run)
 {
-    static const struct job_io io = { errno_save, errno_load };
     struct rdd_context *sc = r->sc;
-    struct save_job j = { NULL, NULL };
-    char tmp[PATH_MAX];
     struct stat st;
-    int slot, rc, p, err = 0;
+    char *base, *tmp = NULL;
+    int parent, tmpfd, slot = -1, rc = -1, err;
 
-    if (lstat(dir, &st) == 0)
-        return already_exists(sc, dir);
-    if (make_temp_sibling(dir, tmp, sizeof(tmp)) < 0) {
+    if (!dir[0]) {
+        rdd_fail(sc, "java.lang.IllegalArgumentException: Can not create a "
+                 "Path from an empty string");
+        return -1;
+    }
+    if ((parent = outfile_split(dir, &base)) < 0) {
         rdd_fail(sc, "cannot create a directory beside %s: %s", dir,
                  strerror(errno));
         return -1;
     }
-    slot = cleanup_add(CLEAN_TREE, tmp);    /* Ctrl-C: nothing left over */
-    j.dir = tmp;
-    j.errnos = rdd_xcalloc((size_t)r->nparts + 1, sizeof(*j.errnos));
-    *is_run = true;
-    mpi_share(sc, 1);           /* under MPI: the other ranks join in */
-    rc = rdd_run_job_io(r, "saveAsTextFile", NULL, 0, save_task, &io, &j);
-    for (p = 0; p < r->nparts && !err; p++)
-        err = j.errnos[p];
-    free(j.errnos);
-    if (rc == 0 && !err && write_success(tmp) < 0)
-        err = errno;
+    if (fstatat(parent, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        already_exists(sc, dir);
+        goto out;
+    }
+    if ((tmpfd = make_temp_sibling(parent, base, &tmp, &slot)) < 0) {
+        rdd_fail(sc, "cannot create a directory beside %s: %s", dir,
+                 strerror(errno));
+        goto out;
+    }
+    err = write_parts(r, tmpfd, is_run, &rc);
+    close(tmpfd);
     /* a test hook: an interrupt after the parts, before the rename */
     if (rc == 0 && !err && getenv("PARDEMO_TEST_SIGINT_IN_SAVE"))
         raise(SIGINT);
     /* rename never replaces: if dir appeared meanwhile, we fail */
-    if (rc == 0 && !err && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir,
+    if (rc == 0 && !err && renameat2(parent, tmp, parent, base,
                                      RENAME_NOREPLACE) < 0) {
         err = errno;
-        if (err == EEXIST || err == ENOTEMPTY) {
-            remove_temp(tmp);
-            cleanup_forget(slot);
-            return already_exists(sc, dir);
-        }
+        if (err == EEXIST || err == ENOTEMPTY)
+            rc = already_exists(sc, dir), err = 0;
     }
     if (rc == 0 && err)
         rdd_fail(sc, "cannot write %s: %s", dir, strerror(err));
     if (rc < 0 || err)
-        remove_temp(tmp);
-    cleanup_forget(slot);
-    return rc < 0 || err ? -1 : 0;
+        cleanup_remove(slot);
+    else
+        cleanup_forget(slot);
+    rc = rc < 0 || err ? -1 : 0;
+out:
+    free(tmp);
+    free(base);
+    close(parent);
+    return rc;
 }
 
 /* Under MPI, ranks other than 0 take part in the job (their partitions

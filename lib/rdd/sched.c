@@ -231,38 +231,44 @@ void rdd_stage_log_task(struct stage_run *st, int p, int thread,
  * signature (value, arena, ctx) does not name its task, and only the
  * thread running it knows which one it is; Spark's TaskContext.get() is a
  * thread-local for the same reason. */
-static _Thread_local const struct rdd_task_context *current_task;
+static _Thread_local struct task *current_task;
 
 const struct rdd_task_context *rdd_task_context_get(void)
 {
-    return current_task;
+    return current_task ? &current_task->info : NULL;
 }
 
 void rdd_stop_task(void)
 {
-    if (current_task)           /* the task that holds this context */
-        ((struct task *)((char *)current_task -
-                         offsetof(struct task, info)))->is_stopped = true;
+    if (current_task)
+        current_task->is_stopped = true;
 }
 
 const struct rdd_obj_ops *rdd_obj_ops_here(void)
 {
-    return current_task ? current_task->obj : NULL;
+    return current_task ? current_task->info.obj : NULL;
 }
 
-/* Runs one task, known to its callbacks as the current task. */
+void rdd_task_fail(const char *msg)
+{
+    if (current_task)
+        rdd_task_stop(current_task, msg);
+}
+
+/* Runs one task, known to its callbacks as the current task. Returns
+ * NULL, or why it failed. */
 const char *rdd_stage_task(struct stage_run *st, int p, struct task *t)
 {
     const char *e = NULL;
 
     t->info.obj = st->sc->obj_ops;
-    current_task = &t->info;
+    current_task = t;
     if (st->fn)
         st->fn(st->r, p, t, st->ctx);
     else
         e = rdd_shuffle_map_task(st->r, p, t);
     current_task = NULL;
-    return e ? e : t->error;
+    return t->error ? t->error : e;
 }
 
 /* Runs the listed partitions' tasks on the context's threads. */
@@ -513,6 +519,49 @@ static bool parents_ready(struct rdd *r)
            (!r->parent2 || parents_ready(r->parent2));
 }
 
+static bool is_fully_cached(const struct rdd *r)
+{
+    int p;
+
+    for (p = 0; r->is_cached && p < r->nparts && r->cache[p].is_present; p++)
+        ;
+    return r->is_cached && p == r->nparts;
+}
+
+/* How deep the walks from r go: its lineage down to fully cached RDDs
+ * (they end a walk). r->depth is an upper bound; only past the limit is
+ * the exact depth worth a pass over every RDD (parents come first). */
+static int walk_depth(const struct rdd *r)
+{
+    const struct rdd_context *sc = r->sc;
+    int *d, depth;
+
+    if (r->depth <= RDD_MAX_DEPTH)
+        return r->depth;
+    d = rdd_xmalloc((size_t)(r->id + 1) * sizeof(*d));
+    for (int i = 0; i <= r->id; i++) {
+        const struct rdd *x = sc->rdds[i];
+        int a = x->parent ? d[x->parent->id] : 0;
+        int b = x->parent2 ? d[x->parent2->id] : 0;
+        d[i] = is_fully_cached(x) ? 1 : 1 + (a > b ? a : b);
+    }
+    depth = d[r->id];
+    free(d);
+    return depth;
+}
+
+int rdd_check_depth(struct rdd *r)
+{
+    int depth = walk_depth(r);
+
+    if (depth <= RDD_MAX_DEPTH)
+        return 0;
+    rdd_fail(r->sc, "RecursionError: maximum recursion depth exceeded (a "
+             "lineage %d RDDs deep; at most %d: cache() a part of it and "
+             "run an action on it first)", depth, RDD_MAX_DEPTH);
+    return -1;
+}
+
 int rdd_run_job(struct rdd *r, const char *name, const int *parts,
                 int nparts, job_task_fn fn, void *ctx)
 {
@@ -530,6 +579,8 @@ int rdd_run_job_io(struct rdd *r, const char *name, const int *parts,
 
     sc->error[0] = '\0';
     sc->is_interrupted = false;
+    if (rdd_check_depth(r) < 0)
+        return -1;
     /* a loss can make a parent stage incomplete again: resubmit it */
     for (tries = 0; tries < 4; tries++) {
         if (submit_missing(r, job) < 0)

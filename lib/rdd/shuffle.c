@@ -51,22 +51,24 @@ struct shuffle_sink {
     struct map_out *mo;
     struct kv_table table;      /* SH_COMBINE only */
     struct rdd_arena *keep;     /* its keys and values until written */
-    const char *error;
 };
 
-bool rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
-                struct rdd_value *k, struct rdd_value *v)
+const char *rdd_unpack(struct rdd_value kv, struct rdd_arena *a,
+                       struct rdd_value *k, struct rdd_value *v)
 {
     const struct rdd_obj_ops *ops;
 
     if (kv.kind == RDD_TUPLE && kv.len == 2) {
         *k = kv.items[0];
         *v = kv.items[1];
-        return true;
+        return NULL;
     }
-    /* a list, a 2-letter str...: whatever Python unpacks, or its error */
-    ops = rdd_obj_ops_here();
-    return ops && ops->unpack(kv, a, k, v, ops->ctx);
+    /* with Python's objects (pardemo spark): whatever Python unpacks, or
+     * its error (the ops have failed the task with its traceback) */
+    if ((ops = rdd_obj_ops_here()))
+        return ops->unpack(kv, a, k, v, ops->ctx) ? NULL
+               : "TypeError: cannot unpack the record into (key, value)";
+    return rdd_unpack2(kv, k, v);       /* Python's error, in C */
 }
 
 /* Combines value b into entry e (reduceByKey's function). Adding ints is
@@ -91,11 +93,11 @@ static void combine_push(struct rdd_sink *s, struct rdd_value kv)
     struct rdd_shuffle *sh = o->sh;
     struct rdd_value k, v;
     struct kv_entry *e;
+    const char *why;
     bool is_new;
 
-    if (!rdd_unpack(kv, s->task->scratch, &k, &v)) {
-        o->error = "reduceByKey needs (key, value) pairs";
-        s->task->is_stopped = true;
+    if ((why = rdd_unpack(kv, s->task->scratch, &k, &v))) {
+        rdd_task_stop(s->task, why);    /* for k, v in iterator */
         return;
     }
     s->task->records_out++;
@@ -126,10 +128,10 @@ static void bucket_push(struct rdd_sink *s, struct rdd_value kv)
 {
     struct shuffle_sink *o = (struct shuffle_sink *)s;
     struct rdd_value k, v;
+    const char *why;
 
-    if (!rdd_unpack(kv, s->task->scratch, &k, &v)) {
-        o->error = "groupByKey/sortByKey need (key, value) pairs";
-        s->task->is_stopped = true;
+    if ((why = rdd_unpack(kv, s->task->scratch, &k, &v))) {
+        rdd_task_stop(s->task, why);
         return;
     }
     s->task->records_out++;
@@ -163,7 +165,7 @@ const char *rdd_shuffle_map_task(struct rdd *sr, int m, struct task *t)
 {
     struct rdd_shuffle *sh = sr->shuffle;
     struct shuffle_sink o = { { bucket_push, t }, sh, &sh->out[m], { 0 },
-                              rdd_arena_new(), NULL };
+                              rdd_arena_new() };
 
     o.mo->bucket = rdd_xcalloc((size_t)sh->nreduce, sizeof(*o.mo->bucket));
     t->is_recompute = o.mo->was_lost;
@@ -179,9 +181,9 @@ const char *rdd_shuffle_map_task(struct rdd *sr, int m, struct task *t)
         rdd_compute(sr->parent, m, &o.base, t);
     }
     rdd_arena_free(o.keep);         /* the blocks hold copies */
-    o.mo->is_done = true;
+    o.mo->is_done = !t->error;
     o.mo->was_lost = false;
-    return o.error;
+    return t->error;
 }
 
 /* ---- the shuffle: reduce side */

@@ -9,12 +9,8 @@
 #include "rdd_mpi.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -54,45 +50,22 @@ static int hadoop_splits(struct text_src *src, int n, int file, long long len,
     return n;
 }
 
-/* Maps one file (nothing to map when it is empty); -1 with sc->error. */
+/* Maps one file; a pipe, a FIFO or a /proc file (size 0) is read
+ * instead (lib/mapfile). -1 with sc->error. */
 static int map_file(struct rdd_context *sc, const char *path,
-                    struct text_file *f)
+                    struct mapfile *f)
 {
-    struct stat st;
-    void *data = NULL;
-    int fd;
-
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
-        rdd_fail(sc, "cannot read %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    if (mapfile_open(path, f) < 0) {
+        rdd_fail(sc, "cannot read %s: %s", path, mapfile_strerror(errno));
         return -1;
     }
-    if (!S_ISREG(st.st_mode)) {
-        rdd_fail(sc, "cannot read %s: %s", path, strerror(S_ISDIR(st.st_mode)
-                 ? EISDIR : EINVAL));
-        close(fd);
-        return -1;
-    }
-    if (st.st_size > 0) {
-        data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (data == MAP_FAILED) {
-            rdd_fail(sc, "cannot map %s: %s", path, strerror(errno));
-            close(fd);
-            return -1;
-        }
-        madvise(data, (size_t)st.st_size, MADV_SEQUENTIAL);
-    }
-    close(fd);      /* the mapping keeps the file */
-    *f = (struct text_file){ data, (size_t)st.st_size };
     return 0;
 }
 
 void rdd_text_src_free(struct text_src *src)
 {
     for (int i = 0; i < src->nfiles; i++)
-        if (src->file[i].data)
-            munmap((void *)src->file[i].data, src->file[i].len);
+        mapfile_close(&src->file[i]);
     free(src->file);
     free(src->file_of);
     free(src->start);
@@ -188,7 +161,7 @@ static size_t next_start(const char *d, size_t len, size_t end)
  * before it, which reads one line past its end. */
 void rdd_text_split_open(const struct rdd *r, int p, struct text_cursor *c)
 {
-    const struct text_file *f = &r->text.file[r->text.file_of[p]];
+    const struct mapfile *f = &r->text.file[r->text.file_of[p]];
     size_t s = (size_t)r->text.start[p];
 
     c->d = f->data;

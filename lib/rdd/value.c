@@ -415,3 +415,133 @@ uint64_t rdd_fast_hash(struct rdd_value v)
         return h;
     }
 }
+
+/* ---- Python's x[i] and `k, v = x`, for the pair operations: a record
+ * that is not a pair fails its task with Python's own words, as PySpark's
+ * lambda kv: kv[0] and `for k, v in iterator` would raise them. */
+
+static const char *type_name(enum rdd_kind k)
+{
+    switch (k) {
+    case RDD_NONE:  return "NoneType";
+    case RDD_INT:   return "int";
+    case RDD_FLOAT: return "float";
+    case RDD_BOOL:  return "bool";
+    case RDD_STR:   return "str";
+    case RDD_TUPLE: return "tuple";
+    case RDD_LIST:  return "list";
+    case RDD_DICT:  return "dict";
+    case RDD_OBJ:   return "object";    /* Python's own: pyspark's ops */
+    }
+    return "object";
+}
+
+/* Static texts: a failing task keeps a pointer to its message. */
+static const char *not_subscriptable(enum rdd_kind k)
+{
+    switch (k) {
+    case RDD_NONE:  return "TypeError: 'NoneType' object is not subscriptable";
+    case RDD_FLOAT: return "TypeError: 'float' object is not subscriptable";
+    case RDD_BOOL:  return "TypeError: 'bool' object is not subscriptable";
+    default:        return "TypeError: 'int' object is not subscriptable";
+    }
+}
+
+static const char *not_iterable(enum rdd_kind k)
+{
+    switch (k) {
+    case RDD_NONE:  return "TypeError: cannot unpack non-iterable NoneType "
+                           "object";
+    case RDD_FLOAT: return "TypeError: cannot unpack non-iterable float "
+                           "object";
+    case RDD_BOOL:  return "TypeError: cannot unpack non-iterable bool "
+                           "object";
+    default:        return "TypeError: cannot unpack non-iterable int object";
+    }
+}
+
+/* The first n code points of a str as separate 1-character strs (n <= 2);
+ * returns how many there were (up to 3, so "too many" shows). */
+static int str_chars(struct rdd_value s, struct rdd_value *out, int n)
+{
+    const unsigned char *u = (const unsigned char *)s.s;
+    size_t at = 0, adv;
+    int got = 0;
+
+    while (at < s.len && got < 3) {
+        rdd_utf8_next(u + at, s.len - at, &adv);
+        if (got < n)
+            out[got] = rdd_str(s.s + at, adv);
+        at += adv;
+        got++;
+    }
+    return got;
+}
+
+const char *rdd_item(struct rdd_value x, int i, struct rdd_value *out)
+{
+    struct rdd_value c[2];
+
+    *out = rdd_none();
+    switch (x.kind) {
+    case RDD_TUPLE: case RDD_LIST:
+        if ((uint32_t)i >= x.len)
+            return x.kind == RDD_TUPLE ? "IndexError: tuple index out of "
+                   "range" : "IndexError: list index out of range";
+        *out = x.items[i];
+        return NULL;
+    case RDD_STR:
+        if (str_chars(x, c, 2) <= i)
+            return "IndexError: string index out of range";
+        *out = c[i];
+        return NULL;
+    case RDD_DICT:
+        for (uint32_t k = 0; k < x.len; k++)
+            if (rdd_equal(x.items[2 * k], rdd_int(i))) {
+                *out = x.items[2 * k + 1];
+                return NULL;
+            }
+        return i ? "KeyError: 1" : "KeyError: 0";
+    default:
+        return not_subscriptable(x.kind);
+    }
+}
+
+const char *rdd_unpack2(struct rdd_value x, struct rdd_value *k,
+                        struct rdd_value *v)
+{
+    struct rdd_value c[2] = { rdd_none(), rdd_none() };
+    uint32_t n;
+
+    switch (x.kind) {
+    case RDD_TUPLE: case RDD_LIST:
+        n = x.len;
+        if (n == 2)
+            c[0] = x.items[0], c[1] = x.items[1];
+        break;
+    case RDD_STR:
+        n = (uint32_t)str_chars(x, c, 2);
+        break;
+    case RDD_DICT:                      /* iterating a dict: its keys */
+        n = x.len;
+        if (n == 2)
+            c[0] = x.items[0], c[1] = x.items[2];
+        break;
+    default:
+        return not_iterable(x.kind);
+    }
+    *k = c[0];
+    *v = c[1];
+    if (n == 2)
+        return NULL;
+    return n == 0 ? "ValueError: not enough values to unpack (expected 2, "
+                    "got 0)"
+         : n == 1 ? "ValueError: not enough values to unpack (expected 2, "
+                    "got 1)"
+         : "ValueError: too many values to unpack (expected 2)";
+}
+
+const char *rdd_type_name(struct rdd_value v)
+{
+    return type_name(v.kind);
+}

@@ -4,6 +4,7 @@
  * 1 worker; waiting for a busy CPU described as team start-up cost.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 
 #include "lesson.h"
 #include "lesson/datatask.h"
@@ -218,5 +219,22 @@ Test(lesson_datatask, more_turns_are_not_parallelism)
     cr_assert(has_id(&ns, "datatask.pipe_more_turns"));
     cr_assert(has_text(&ns, "That is not parallelism"));
     cr_assert(!has_id(&ns, "datatask.data_parallel"));
+    notices_free(&ns);
+}
+
+/* One run per variant (-r 1): nothing is decided and no range is quoted
+ * (the defect: "went 0.83x, from 0x to - over the runs"). */
+Test(lesson_datatask, one_run_quotes_no_range)
+{
+    struct dt_results r = run(&quiet, 2, fake_cond(2, 5, 1.5, 0));
+    struct notices ns;
+
+    for (int i = 0; i < r.data.npoints; i++)
+        r.data.pt[i].secs = (struct est){ 0.12, 0, INFINITY };
+    r.data.ref_secs = (struct est){ 0.1, 0, INFINITY };
+    ns = lesson(&r, "one run");
+    cr_assert(has_id(&ns, "datatask.data_no_gain"));
+    cr_assert(has_text(&ns, "in a single run"));
+    cr_assert(!has_text(&ns, " 0x"));
     notices_free(&ns);
 }

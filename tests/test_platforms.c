@@ -362,24 +362,26 @@ Test(platforms, wrong_answer_is_an_error, .timeout = 300)
 }
 
 /* Ctrl-C while python3 counts: exit 130, no process of the run and no
- * directory of it left (the names carry the run's pid). */
+ * directory of it left (the names carry the run's pid). The run is the
+ * shell's foreground command: a background one (`&`) of a non-interactive
+ * shell starts with SIGINT ignored, and pardemo keeps it ignored (nohup). */
 Test(platforms, sigint_leaves_no_process_or_directory, .timeout = 300)
 {
-    char cmd[2048];
+    char *dir = make_tmpdir(), cmd[4096];
     struct cmd_out c;
 
-    /* a script's background job starts with SIGINT ignored, and lib/
-     * cleanup keeps an ignored signal ignored (as nohup wants): env gives
-     * it back its default, as a terminal's Ctrl-C finds it */
-    snprintf(cmd, sizeof(cmd), "env --default-signal=INT '%s' platforms "
-             "--only python3 --job "
-             "wordcount -n 256M -q > /dev/null & pid=$!; sleep 3; kill -INT "
-             "$pid; wait $pid; echo \"exit $?\"; sleep 0.5; "
+    snprintf(cmd, sizeof(cmd), "cd '%s' || exit; { sleep 3; kill -INT "
+             "$(cat pid); } & sh -c 'echo $$ > pid; exec \"$0\" platforms "
+             "--only python3 --job wordcount -n 256M -q' '%s' > /dev/null; "
+             "echo \"exit $?\"; wait; pid=$(cat pid); sleep 0.5; "
              "ls -d ${TMPDIR:-/tmp}/pardemo-platforms-$pid-* 2>/dev/null; "
-             "pgrep -f \"pardemo-platforms-$pid-\" || true", pardemo_bin());
-    c = cmd_sh(cmd, 120);
+             "pgrep -f \"pardemo-platforms-$pid-\" || true", dir,
+             pardemo_bin());
+    c = cmd_sh(cmd, 240);
     cr_assert_str_eq(c.out, "exit 130\n", "left behind:\n%s", c.out);
     cmd_free(&c);
+    rm_tree(dir);
+    free(dir);
 }
 
 /* A reader that stops early (| head): SIGPIPE ends the report, and the

@@ -244,16 +244,19 @@ Test(wordcount, sigint_mid_save_leaves_nothing)
  * _SUCCESS) or absent, and nothing temporary is left. */
 Test(wordcount, sigint_anytime_never_half_written)
 {
-    char *dir = make_tmpdir(), cmd[1024];
+    char *dir = make_tmpdir(), cmd[4096];
     struct cmd_out c;
 
-    /* temporary names carry the pid of the run that made them */
-    snprintf(cmd, sizeof(cmd), "%s wordcount -n 24M -q --save %s/out "
-             "> /dev/null & pid=$!; sleep 0.7; kill -INT $pid; wait $pid; "
+    /* temporary names carry the pid of the run that made them; the run
+     * is in the foreground (a background job starts with SIGINT ignored) */
+    snprintf(cmd, sizeof(cmd), "cd %s && { sleep 0.7; kill -INT $(cat pid); "
+             "} & sh -c 'echo $$ > %s/pid; exec \"$0\" wordcount -n 24M -q "
+             "--save %s/out' %s > /dev/null; wait; pid=$(cat %s/pid); "
+             "rm %s/pid; "
              "test ! -e %s/out || test -e %s/out/_SUCCESS || echo HALF; "
              "ls -A %s | grep -v '^out$'; "
-             "ls /tmp | grep \"pardemo-wordcount-$pid-\"", pardemo_bin(),
-             dir, dir, dir, dir);
+             "ls ${TMPDIR:-/tmp} | grep \"pardemo-wordcount-$pid-\"", dir,
+             dir, dir, pardemo_bin(), dir, dir, dir, dir, dir);
     c = cmd_sh(cmd, 60);
     cr_assert_str_empty(c.out, "%s", c.out);
     cmd_free(&c);

@@ -131,14 +131,17 @@ static void spit(const char *path, const char *text)
 }
 
 /* Runs line in dir (sh -c), outside any make that ran this suite: its
- * MAKEFLAGS would build the copy with the suite's flags and folder. */
+ * MAKEFLAGS, and the variables given on its command line (make exports
+ * them: B=build/test WERROR=1 ...), would build the copy with the suite's
+ * flags and folder. */
 static struct cmd_out sh_in(const char *dir, const char *line, int timeout)
 {
     char *full;
     struct cmd_out c;
 
     cr_assert(asprintf(&full, "cd '%s' && unset MAKEFLAGS MFLAGS MAKELEVEL "
-                       "MAKEOVERRIDES && %s", dir, line) > 0);
+                       "MAKEOVERRIDES B WERROR SAN CFLAGS CPPFLAGS LDLIBS "
+                       "RUN_ENV CC && %s", dir, line) > 0);
     c = cmd_sh(full, timeout);
     free(full);
     return c;

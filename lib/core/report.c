@@ -276,28 +276,25 @@ static void bold(struct report *r, const char *s)
     printf(r->is_colour ? "\033[1m%s\033[0m" : "%s", s);
 }
 
-/* v printed from column col; a value too long for the line (a socket's
- * path under a long TMPDIR) breaks after a '/', continued 13 columns in.
- * Returns the column after it. */
-static size_t print_value_folded(const char *v, size_t col)
+/* v in at most room columns: a longer value (a path under a long
+ * TMPDIR) keeps its first third and its end, "…" between (csv and json
+ * have it whole). */
+static void print_value_fitted(const char *v, size_t room)
 {
-    while (col + report_utf8_width(v) > TEXT_COLS && col < TEXT_COLS) {
-        size_t room = TEXT_COLS - col, cut = room;
+    size_t len = strlen(v), head = (room - 1) / 3, tail = room - 1 - head;
+    const char *h = v, *t = v + len;
 
-        while (cut > 0 && v[cut - 1] != '/')
-            cut--;
-        if (cut == 0)           /* no '/': break at the column */
-            for (cut = room; cut > 0 && ((unsigned char)v[cut] & 0xC0) ==
-                                        0x80; cut--)
-                ;
-        if (cut == 0)
-            break;
-        printf("%.*s\n%13s", (int)cut, v, "");
-        v += cut;
-        col = 13;
+    if (report_utf8_width(v) <= room || room < 8) {
+        fputs(v, stdout);
+        return;
     }
-    fputs(v, stdout);
-    return col + report_utf8_width(v);
+    for (size_t k = 0; k < head; k++)
+        while (*++h && ((unsigned char)*h & 0xC0) == 0x80)
+            ;
+    for (size_t k = 0; k < tail && t > h; k++)
+        while (--t > h && ((unsigned char)*t & 0xC0) == 0x80)
+            ;
+    printf("%.*s\u2026%s", (int)(h - v), v, t);
 }
 
 /* "Parameters: a=1 b=2 ...", wrapped at 80 columns between items. */
@@ -307,15 +304,18 @@ static void print_params(const struct report *r)
 
     printf("Parameters:");
     for (int i = 0; i < r->nparams; i++) {
-        size_t w = 2 + report_utf8_width(r->param_name[i]) +
-                   report_utf8_width(r->param_val[i]);
+        size_t name_w = report_utf8_width(r->param_name[i]);
+        size_t room = TEXT_COLS - 11 - 2 - name_w;
+        size_t val_w = report_utf8_width(r->param_val[i]);
+        size_t w = 2 + name_w + (val_w < room ? val_w : room);
+
         if (col + w > TEXT_COLS && col > 11) {
             printf("\n%11s", "");
             col = 11;
         }
         printf(" %s=", r->param_name[i]);
-        col = print_value_folded(r->param_val[i],
-                                 col + w - report_utf8_width(r->param_val[i]));
+        print_value_fitted(r->param_val[i], room);
+        col += w;
     }
     putchar('\n');
 }

@@ -3,6 +3,8 @@
  * it (CPUs, the slowest task, the slowest stage), that the totals are
  * exact, and why a gain did not show when it did not.
  */
+#include <math.h>
+
 #include "lesson/datatask.h"
 #include "lesson/lesson.h"
 
@@ -98,10 +100,13 @@ static void notice_data_best(const struct dt_results *res,
     } else {
         n->id = "datatask.data_no_gain";
         notice_rel(n, "cpus", REL_GT, 1, "one");
-        notice_cause(n, &res->cond, "Data parallel: no worker count went "
-                  "decidedly faster than serial (the best, {n|worker|"
-                  "workers}, went {s}, from {s:lo} to {s:hi} over the "
-                  "runs):");
+        notice_cause(n, &res->cond, isinf(s.hi)
+                  ? "Data parallel: no worker count went decidedly faster "
+                    "than serial (the best, {n|worker|workers}, went {s} "
+                    "in a single run, and one run decides nothing):"
+                  : "Data parallel: no worker count went decidedly faster "
+                    "than serial (the best, {n|worker|workers}, went {s}, "
+                    "from {s:lo} to {s:hi} over the runs):");
     }
 }
 

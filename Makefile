@@ -42,20 +42,23 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 
 # Include paths per folder, so a lower layer cannot include a higher one
 # (the build fails if it tries): lib/core sees only itself; lib/data sees
-# core; lib/par sees core and data; lib/rdd sees core and data; the
-# lib/lesson (the topics' rules) sees core, data and par; the
-# commands see all of lib; lib never sees demos/, bench/ or tools/.
+# core; lib/par sees core and data; lib/rdd sees core and data; lib/sql
+# sees core, data and rdd; lib/lesson (the topics' rules) sees core, data
+# and par; the commands see all of lib; lib never sees demos/, bench/ or
+# tools/.
 # Includes stay flat ("cli.h"); the engine's are "rdd/rdd.h" (-Ilib).
 INC_CORE = -Ilib/core
 INC_DATA = $(INC_CORE) -Ilib/data
 INC_PAR  = $(INC_DATA) -Ilib/par
 INC_RDD  = $(INC_DATA)
+INC_SQL  = -Ilib $(INC_DATA)
 INC_LIB  = -Ilib $(INC_PAR)
 INC_CMD  = $(INC_LIB) -Idemos -Ibench -Itools
 $(B)/lib/core/%.o: LAYER_INC = $(INC_CORE)
 $(B)/lib/data/%.o: LAYER_INC = $(INC_DATA)
 $(B)/lib/par/%.o:  LAYER_INC = $(INC_PAR)
 $(B)/lib/rdd/%.o:  LAYER_INC = $(INC_RDD)
+$(B)/lib/sql/%.o:  LAYER_INC = $(INC_SQL)
 $(B)/lib/lesson/%.o: LAYER_INC = -Ilib $(INC_PAR)
 $(B)/demos/%.o:    LAYER_INC = $(INC_CMD)
 $(B)/bench/%.o:    LAYER_INC = $(INC_CMD)
@@ -79,7 +82,7 @@ $(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
 # lib/ is by role: a file at its top, or a folder with no include paths
 # above, would build with the wrong ones (or none), so say so plainly.
 LIB_STRAY   := $(wildcard lib/*.c lib/*.h)
-LIB_UNKNOWN := $(filter-out core data par rdd lesson pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
+LIB_UNKNOWN := $(filter-out core data par rdd sql lesson pyspark,$(patsubst lib/%/,%,$(wildcard lib/*/)))
 ifneq ($(LIB_STRAY),)
 $(error $(LIB_STRAY): move into lib/core, lib/data, lib/par or lib/rdd (see lib/README.md))
 endif

@@ -1,8 +1,11 @@
 /* csv.c - the lecture's "Parsing files": csv_to_record on trade data.
  * csv_lines.map(csv_to_record) turns each line into a record (a dict);
- * first(), the first rows as a table, count(), then Value totals by
- * Country with reduceByKey. Look at what the slide's line.split(",") does
- * to a quoted "Korea, Republic of", and at how little the totals shuffle.
+ * first(), count(), then Value totals by Country with reduceByKey. The
+ * slide's table is a DataFrame's show(5): the same file read by
+ * spark.read.csv(header=True, inferSchema=True) (lib/sql), drawn as Spark
+ * draws it. Look at what the slide's line.split(",") does to a quoted
+ * "Korea, Republic of", at the types inferSchema found, and at how
+ * little the totals shuffle.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -16,12 +19,16 @@
 #include "cleanup.h"
 #include "rdd/rdd.h"
 #include "rdd/rdd_report.h"
+#include "sql/sql.h"
 #include "demos.h"
 #include "lesson/csv.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define SHOW_WIDTH 80            /* the projector's columns */
 
 struct csv_opts {
     long long rows;
@@ -140,6 +147,9 @@ static struct rdd_value by_total(struct rdd_value kv, struct rdd_arena *a,
 struct csv_run {
     struct rdd *lines, *records;
     struct rdd_result first, head, top;
+    struct sql_frame frame;     /* spark.read.csv(...), inferSchema */
+    struct rdd_buf show;        /* its show(5), as Spark prints it */
+    bool *is_dropped;           /* columns left out so that show fits */
     long long count, malformed, broken_by_split;
     struct rdd_stage_log totals_map;    /* reduceByKey's map stage */
     bool is_trade;              /* the trade header: totals make sense */
@@ -220,6 +230,12 @@ static int run_csv(struct rdd_context *sc, const char *path,
         rdd_count(rdd_filter(rdd_filter(w->lines, is_not_header, cols->text),
                              splits_wrong, cols), &w->broken_by_split) < 0)
         return -1;
+    if (sql_read_csv(w->lines, true, &w->frame) < 0)
+        return -1;
+    w->is_dropped = calloc((size_t)w->frame.ncols + 1, sizeof(bool));
+    if (!w->is_dropped || sql_frame_show(&w->frame, 5, 20, SHOW_WIDTH,
+                                         w->is_dropped, &w->show) < 0)
+        return -1;
     w->is_trade = strcmp(cols->text, TRADE_HEADER) == 0;
     if (w->is_trade && totals(w, o->top) < 0)   /* needs Country, Value */
         return -1;
@@ -229,7 +245,55 @@ static int run_csv(struct rdd_context *sc, const char *path,
 
 /* ---- the report */
 
-/* records.take(5) as DataFrame.show() draws it: one column per field */
+/* The call that printed the table: df.show(5), or df.drop("a", "b")
+ * .show(5) when columns were left out to fit the screen. */
+static void show_call(struct rdd_buf *b, const struct csv_run *w)
+{
+    const struct sql_frame *f = &w->frame;
+    const char *sep = "df.drop(";
+
+    for (int i = 0; i < f->ncols; i++) {
+        if (!w->is_dropped[i])
+            continue;
+        rdd_buf_add(b, sep, strlen(sep));
+        rdd_buf_add(b, "\"", 1);
+        rdd_buf_add(b, f->names[i], strlen(f->names[i]));
+        rdd_buf_add(b, "\"", 1);
+        sep = ", ";
+    }
+    if (strcmp(sep, ", ") == 0)
+        rdd_buf_add(b, ").show(5)", 9);
+    else
+        rdd_buf_add(b, "df.show(5)", 10);
+}
+
+/* The slide's table: the file as a DataFrame, its show(5) and its
+ * schema, as Spark prints them (text output only). */
+static void report_frame(struct report *r, const struct csv_run *w)
+{
+    const struct sql_frame *f = &w->frame;
+    struct rdd_buf schema = { 0 }, call = { 0 };
+    bool *is_null = calloc((size_t)f->ncols + 1, sizeof(*is_null));
+
+    for (int i = 0; is_null && i < f->ncols; i++)
+        is_null[i] = true;
+    if (is_null)
+        sql_tree_string(&schema, (const char *const *)f->names, f->types,
+                        is_null, f->ncols);
+    show_call(&call, w);
+    report_text(r, "The same file as a DataFrame (the slide's table is "
+                "Spark's show%s):\n\n>>> df = spark.read.csv(path, "
+                "header=True, inferSchema=True)\n>>> %.*s\n%.*s\n>>> "
+                "df.printSchema()\n%.*s", call.len > 10 ? "; the widest "
+                "columns are dropped here to fit 80 columns, pardemo spark "
+                "prints them all" : "", (int)call.len, call.s,
+                (int)w->show.len, w->show.s, (int)schema.len, schema.s);
+    rdd_buf_free(&call);
+    rdd_buf_free(&schema);
+    free(is_null);
+}
+
+/* records.take(5) as a table (CSV and JSON output: one column per field) */
 static void report_head(struct report *r, const struct columns *cols,
                         const struct rdd_result *head)
 {
@@ -282,14 +346,57 @@ static void report_counts(struct report *r, const struct csv_run *w)
     table_end(t);
 }
 
+/* Is the first record's field i a dd/MM/yyyy date? */
+static bool is_ddmmyyyy(const struct csv_run *w, int i)
+{
+    struct rdd_value rec = w->first.v[0], v;
+    int64_t days;
+
+    if (rec.kind != RDD_DICT || (uint32_t)i >= rec.len)
+        return false;
+    v = field(rec, i);
+    return sql_parse_date(v.s, v.len, "dd/MM/yyyy", &days) == 0;
+}
+
+/* A column name a notice may quote (the sentence reads {braces}). */
+static const char *quotable(const char *name)
+{
+    return strpbrk(name, "{}") ? NULL : name;
+}
+
+/* What inferSchema made of the columns, for the rules. */
+static void frame_lesson(const struct csv_run *w, struct csv_lesson *x)
+{
+    const struct sql_frame *f = &w->frame;
+
+    for (int i = 0; i < f->ncols; i++) {
+        const char *name = quotable(f->names[i]);
+
+        if (f->types[i] == SQL_STRING && is_ddmmyyyy(w, i)) {
+            x->ddmmyyyy_strings++;
+            x->date_col = x->date_col ? x->date_col : name;
+        } else if (f->types[i] == SQL_LONG) {
+            x->long_cols++;
+            x->long_col = x->long_col ? x->long_col : name;
+        } else if (f->types[i] == SQL_INT) {
+            x->int_cols++;
+            x->int_col = x->int_col ? x->int_col : name;
+        }
+    }
+}
+
 /* The rules read this run's counts (lib/lesson/csv). */
 static void notices(struct report *r, const struct csv_run *w)
 {
-    struct csv_lesson x = { w->count, w->broken_by_split,
-                            w->totals_map.records_out,
-                            w->totals_map.records_written, w->is_trade };
+    struct csv_lesson x = {
+        .lines = w->count, .broken_by_split = w->broken_by_split,
+        .combine_in = w->totals_map.records_out,
+        .combine_out = w->totals_map.records_written,
+        .is_trade = w->is_trade,
+    };
     struct notices ns;
 
+    frame_lesson(w, &x);
     notices_init(&ns);
     csv_lesson_notices(&x, &ns);
     report_notices(r, &ns);
@@ -314,7 +421,10 @@ static void report_all(const struct run_params *p, const struct csv_opts *o,
                 ".map(csv_to_record)\nrecords.cache()\n\n"
                 ">>> records.first()\n%s", b.s);
     rdd_buf_free(&b);
-    report_head(r, cols, &w->head);
+    if (p->format == FMT_TEXT)
+        report_frame(r, w);
+    else
+        report_head(r, cols, &w->head);
     report_counts(r, w);
     if (w->is_trade)
         report_totals(r, &w->top);
@@ -396,7 +506,10 @@ static int csv_main(int argc, char **argv)
     rdd_result_free(&w.first);
     rdd_result_free(&w.head);
     rdd_result_free(&w.top);
+    rdd_buf_free(&w.show);
+    free(w.is_dropped);
     rdd_context_free(sc);
+    sql_frame_free(&w.frame);
     textgen_temp_remove(gen, slot);
     return rc;
 }

@@ -146,3 +146,55 @@ Test(csv, bad_files_are_one_line)
     rm_tree(dir);
     free(dir);
 }
+
+/* The slide's table is the file as a DataFrame: show(5) and printSchema
+ * as Spark prints them, computed with python3 by Spark's rules
+ * (inferSchema: int if every field fits 32 bits, long if 64, else string;
+ * showString: right-aligned, at least 3 wide, cells cut at 20); to fit 80
+ * columns the widest columns (the rightmost of equals) are dropped. */
+Test(csv, dataframe_table_is_sparks_show, .timeout = 120)
+{
+    char *path = make_trade(3000), cmd[4096];
+    struct cmd_out py, c;
+
+    snprintf(cmd, sizeof(cmd), "python3 -c \"import csv\n"
+             "rows = list(csv.reader(open('%s', newline='')))\n"
+             "head, data = rows[0], rows[1:]\n"
+             "def kind(i):\n"
+             "    v = [r[i] for r in data]\n"
+             "    if all(x.lstrip('-').isdigit() for x in v):\n"
+             "        return 'integer' if all(-2**31 <= int(x) < 2**31 "
+             "for x in v) else 'long'\n"
+             "    return 'string'\n"
+             "cut = lambda s: s if len(s) <= 20 else s[:17] + '...'\n"
+             "cells = [head] + [[cut(x) for x in r] for r in data[:5]]\n"
+             "w = [max(3, max(len(r[i]) for r in cells)) for i in "
+             "range(len(head))]\n"
+             "keep = list(range(len(head)))\n"
+             "while 1 + sum(w[i] + 1 for i in keep) > 80:\n"
+             "    keep.remove(max(keep, key=lambda i: (w[i], i)))\n"
+             "gone = [head[i] for i in range(len(head)) if i not in keep]\n"
+             "print('>>> df.drop(%%s).show(5)' %% ', '.join('\\\"%%s\\\"' "
+             "%% g for g in gone) if gone else '>>> df.show(5)')\n"
+             "cells = [[r[i] for i in keep] for r in cells]\n"
+             "w = [w[i] for i in keep]\n"
+             "sep = '+' + '+'.join('-' * x for x in w) + '+'\n"
+             "line = lambda r: '|' + '|'.join(c.rjust(x) for c, x in "
+             "zip(r, w)) + '|'\n"
+             "print(sep); print(line(cells[0])); print(sep)\n"
+             "for r in cells[1:]: print(line(r))\n"
+             "print(sep); print('only showing top 5 rows'); print()\n"
+             "print('>>> df.printSchema()'); print('root')\n"
+             "for i, n in enumerate(head):\n"
+             "    print(' |-- %%s: %%s (nullable = true)' %% (n, kind(i)))\"",
+             path);
+    py = cmd_sh(cmd, 60);
+    cr_assert_eq(py.status, 0, "%s", py.err);
+    c = RUN("csv", path, "-t", "2");
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_expect(strstr(c.out, py.out), "want\n%s\nin\n%s", py.out, c.out);
+    cmd_free(&c);
+    cmd_free(&py);
+    unlink(path);
+    free(path);
+}

@@ -118,7 +118,9 @@ Test(lesson_wordcount, split_on_space_counts_the_empty_string)
 
 Test(lesson_csv, split_breaks_only_where_it_does)
 {
-    struct csv_lesson x = { 20000, 4384, 9130, 23, true };
+    struct csv_lesson x = { .lines = 20000, .broken_by_split = 4384,
+                            .combine_in = 9130, .combine_out = 23,
+                            .is_trade = true };
     struct notices ns;
 
     notices_init(&ns);
@@ -127,7 +129,7 @@ Test(lesson_csv, split_breaks_only_where_it_does)
     cr_assert(has_text(&ns, "on 4384 of 20000 lines"));
     cr_assert(has_id(&ns, "csv.map_side_combine"));
     notices_free(&ns);
-    x = (struct csv_lesson){ 10, 0, 0, 0, false };
+    x = (struct csv_lesson){ .lines = 10 };
     notices_init(&ns);
     csv_lesson_notices(&x, &ns);
     assert_notices_hold(&ns, "other csv");
@@ -153,5 +155,26 @@ Test(lesson_rdd, ranks_say_what_they_sent)
     cr_assert(has_text(&ns, "2 ranks read 1 split, each"));
     cr_assert(has_id(&ns, "mpi.ranks_shuffled"));
     cr_assert(has_text(&ns, "sent 123456 bytes"));
+    notices_free(&ns);
+}
+
+Test(lesson_csv, infer_schema_types_said_only_when_the_file_shows_them)
+{
+    struct csv_lesson x = { 20000, 4384, 9130, 23, true, 1, "Date", 2, 1,
+                            "Year", "Cumulative" };
+    struct notices ns;
+
+    notices_init(&ns);
+    csv_lesson_notices(&x, &ns);
+    assert_notices_hold(&ns, "trade, inferred");
+    cr_assert(has_text(&ns, "inferSchema left Date a string"));
+    cr_assert(has_text(&ns, "Year is an integer but Cumulative a long"));
+    notices_free(&ns);
+    x = (struct csv_lesson){ .lines = 10, .int_cols = 2, .int_col = "a" };
+    notices_init(&ns);
+    csv_lesson_notices(&x, &ns);
+    assert_notices_hold(&ns, "ints only");
+    cr_assert(!has_id(&ns, "csv.date_left_string"));
+    cr_assert(!has_id(&ns, "csv.int_beside_long"));
     notices_free(&ns);
 }

@@ -1,9 +1,12 @@
 /* test_worksheets.c - the worksheets cannot rot: every line of every
  * ```sh block in worksheets/NN-topic.md is run, in a fresh temporary
  * directory, with PARDEMO_QUICK=1 and this build's pardemo first on PATH,
- * and must exit 0. A worksheet whose topic this binary does not have yet
- * (not in `pardemo list`) is skipped, and so is a command that uses a
- * topic not built yet (bench, plot...): they start running when it lands.
+ * and must exit 0. Then the ```pycon blocks of the worksheet and of its
+ * answers run as doctests in pardemo spark, in that directory (the sh
+ * lines made their data): each printed output must be the one written.
+ * A worksheet whose topic this binary does not have yet (not in `pardemo
+ * list`) is skipped, and so is a command that uses a topic not built yet
+ * (bench, plot...): they start running when it lands.
  * A sheet that draws charts needs gnuplot (under CI: a failure without).
  */
 #define _GNU_SOURCE
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "harness.h"
@@ -122,6 +126,48 @@ static char *run_command(const char *sheet, const char *dir,
     return why;
 }
 
+/* The ```pycon blocks of the worksheet and its answers, as doctests
+ * (tests/spark/sheet.py) run by pardemo spark in dir. */
+static void run_pycon(const char *sheet, const char *dir)
+{
+    char *bin = realpath(pardemo_bin(), NULL);
+    char *runner, *sheet_path, *answers, *line;
+    struct cmd_out c;
+
+    cr_assert(asprintf(&line, "%s/%s", SHEETS, sheet) > 0);
+    sheet_path = realpath(line, NULL);
+    free(line);
+    cr_assert(asprintf(&line, "%s/answers/%s", SHEETS, sheet) > 0);
+    answers = realpath(line, NULL);
+    free(line);
+    runner = realpath("spark/sheet.py", NULL);
+    cr_assert(bin && runner && sheet_path && answers);
+    cr_assert(asprintf(&line, "cd '%s' && '%s' spark -t 2 '%s' '%s' '%s'",
+                       dir, bin, runner, sheet_path, answers) > 0);
+    c = cmd_sh(line, CMD_TIMEOUT_S);
+    cr_expect_eq(c.status, 0, "%s: its Python sessions print otherwise:\n"
+                 "%s\n%s", sheet, c.out, c.err);
+    cmd_free(&c);
+    free(line);
+    free(runner);
+    free(sheet_path);
+    free(answers);
+    free(bin);
+}
+
+static bool has_pycon(const char *sheet)
+{
+    char path[PATH_MAX];
+    char *text;
+    bool found;
+
+    snprintf(path, sizeof(path), "%s/answers/%s", SHEETS, sheet);
+    text = access(path, R_OK) == 0 ? file_text(path) : strdup("");
+    found = strstr(text, "```pycon") != NULL;
+    free(text);
+    return found;
+}
+
 static void run_sheet(const char *sheet)
 {
     char path[PATH_MAX], topic[64], bin[PATH_MAX], bindir[PATH_MAX];
@@ -157,6 +203,8 @@ static void run_sheet(const char *sheet)
             ran++;
         }
     }
+    if (!failed && (strstr(text, "```pycon") || has_pycon(sheet)))
+        run_pycon(sheet, dir);
     rm_tree(dir);           /* also when a command failed */
     free(dir);
     cr_assert_null(failed, "%s", failed);

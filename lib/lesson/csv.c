@@ -1,7 +1,8 @@
 /* lesson/csv.c - parsing a CSV file into records, as the lecture does.
  * What to notice: where the slide's line.split(",") breaks a record (a
- * quoted comma), and what reduceByKey's map side summed before the
- * shuffle.
+ * quoted comma), what reduceByKey's map side summed before the
+ * shuffle, and what inferSchema made of the columns (the slide's table is
+ * a DataFrame's show).
  */
 #include "lesson/csv.h"
 
@@ -42,11 +43,53 @@ static void notice_combine(const struct csv_lesson *x, struct notices *ns)
                "country per partition.");
 }
 
+/* Spark 3's inferSchema tries dates only as yyyy-MM-dd (its default
+ * dateFormat): a dd/MM/yyyy column stays a string. */
+static void notice_date(const struct csv_lesson *x, struct notices *ns)
+{
+    struct notice *n;
+
+    if (x->ddmmyyyy_strings <= 0 || !x->date_col)
+        return;
+    n = notice_add(ns, "csv.date_left_string");
+    notice_num(n, "cols", x->ddmmyyyy_strings, U_INT);
+    notice_num(n, "one", 1, U_INT);
+    notice_rel(n, "cols", REL_GE, 1, "one");
+    notice_say(n, "inferSchema left %s a string: Spark 3 infers a date "
+               "only from yyyy-MM-dd, and these are dd/MM/yyyy. "
+               "spark.read.csv(path, header=True, inferSchema=True, "
+               "dateFormat=\"dd/MM/yyyy\") reads them as dates.",
+               x->date_col);
+}
+
+/* An integer column beside a long one: inferSchema picks the narrowest
+ * type every value fits. */
+static void notice_int_long(const struct csv_lesson *x, struct notices *ns)
+{
+    struct notice *n;
+
+    if (x->int_cols <= 0 || x->long_cols <= 0 || !x->int_col ||
+        !x->long_col)
+        return;
+    n = notice_add(ns, "csv.int_beside_long");
+    notice_num(n, "ints", x->int_cols, U_INT);
+    notice_num(n, "longs", x->long_cols, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    notice_rel(n, "ints", REL_GT, 1, "zero");
+    notice_rel(n, "longs", REL_GT, 1, "zero");
+    notice_say(n, "%s is an integer but %s a long: inferSchema gives a "
+               "column Java's int (32 bits) while every value fits in "
+               "2147483647, and a long once one does not.",
+               x->int_col, x->long_col);
+}
+
 void csv_lesson_notices(const struct csv_lesson *x, struct notices *ns)
 {
     if (!x->is_trade)
         notice_say(notice_add(ns, "csv.not_trade"), "The header is not the "
                    "trade data's, so there are no totals by Country.");
     notice_split(x, ns);
+    notice_date(x, ns);
+    notice_int_long(x, ns);
     notice_combine(x, ns);
 }

@@ -27,6 +27,17 @@ typedef struct {
     PyObject *driver_exc;       /* driver: the exception to raise */
 } ContextObject;
 
+/* One of sc's RDDs: the engine's node, and the context it lives in. */
+typedef struct {
+    PyObject_HEAD
+    ContextObject *ctx;
+    struct rdd *r;
+} RddObject;
+
+/* r as a Python object (an Rdd), or NULL with the action's error raised
+ * when r is NULL (engine.c). */
+PyObject *rdd_wrap(ContextObject *c, struct rdd *r);
+
 /* ---- values (convert.c) */
 
 /* v as a new Python object; NULL with an exception set. */
@@ -108,8 +119,9 @@ bool int_reducer(ContextObject *c, PyObject *fn, rdd_reduce_fn *cf,
 /* Is fn such a lambda of nargs arguments? */
 bool is_int_lambda(ContextObject *c, PyObject *fn, int nargs);
 
-/* ---- the module (engine.c) */
+/* ---- the modules: the engine (engine.c), DataFrames' (frame.c) */
 PyMODINIT_FUNC PyInit__pardemo(void);
+PyMODINIT_FUNC PyInit__pardemo_sql(void);
 extern PyTypeObject Context_Type, Rdd_Type;
 
 #endif

@@ -12,11 +12,6 @@
 #include <string.h>
 
 /* Python's type objects are static, as in CPython's own modules. */
-typedef struct {
-    PyObject_HEAD
-    ContextObject *ctx;
-    struct rdd *r;
-} RddObject;
 
 /* ---- Context */
 
@@ -78,7 +73,7 @@ static bool is_live(ContextObject *c)
     return c->sc != NULL;
 }
 
-static PyObject *rdd_wrap(ContextObject *c, struct rdd *r)
+PyObject *rdd_wrap(ContextObject *c, struct rdd *r)
 {
     RddObject *o;
 

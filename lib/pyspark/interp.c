@@ -52,7 +52,8 @@ int interp_start(PyConfig *config, const char *who, char *why,
     PyStatus st;
     char msg[300];
 
-    if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0) {
+    if (PyImport_AppendInittab("_pardemo", PyInit__pardemo) < 0 ||
+        PyImport_AppendInittab("_pardemo_sql", PyInit__pardemo_sql) < 0) {
         PyConfig_Clear(config);
         snprintf(msg, sizeof(msg), "the built-in module table is full");
         goto fail;

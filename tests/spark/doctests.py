@@ -1,9 +1,10 @@
 """Runs Spark's own doctests in pardemo spark: doctests.py FILE...
 
-Each FILE holds docstring examples from pyspark (rdd.py, context.py) as
+Each FILE holds docstring examples from pyspark (rdd.py, context.py,
+sql/dataframe.py...) as
 Spark documents them, one section per method ("## RDD.map"); a section
-runs as one doctest with a fresh copy of the globals (`sc` is the
-shell's, local[N] as Spark's doctests use local[4]) and ELLIPSIS, as
+runs as one doctest with a fresh copy of the globals (`sc` and `spark`
+are the shell's, local[N] as Spark's doctests use local[4]) and ELLIPSIS, as
 Spark's _test() runs them. Prints each failure, then a count; exits 1 if
 any example failed.
 """
@@ -21,7 +22,7 @@ tempfile.tempdir = tempfile.mkdtemp(prefix="pardemo-doctest-")
 parser = doctest.DocTestParser()
 runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
 # what Spark's doctests see: the module's names, sc, a temporary dir
-base = {"sc": sc, "SparkContext": SparkContext,
+base = {"sc": sc, "spark": spark, "SparkContext": SparkContext,
         "NamedTemporaryFile": NamedTemporaryFile,
         "tempdir": tempfile.tempdir}
 sections = 0

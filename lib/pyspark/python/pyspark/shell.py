@@ -3,7 +3,8 @@
 As PySpark's shell predefines them, `sc` (a SparkContext on local[N], N
 the workers asked for) and `spark` (a SparkSession) are in __main__ for
 the shell, -c and scripts alike. Errors print as Python prints them, with
-pyspark's own frames left out, and the lecture's `=>` typo gets a hint.
+pyspark's own frames left out; the lecture's `=>` typo gets a hint, and
+so does a Databricks notebook's display(df).
 """
 import os
 import sys
@@ -40,6 +41,14 @@ def _arrow_hint(e):
              % (e.msg, params, "".join(body).strip()))
 
 
+def _display_hint(e):
+    """display(df) is a Databricks notebook's function, not PySpark's:
+    say what PySpark has."""
+    if getattr(e, "name", None) == "display" and len(e.args) == 1:
+        e.args = (e.args[0] + ". display() is a Databricks notebook's "
+                  "function; PySpark prints a DataFrame with df.show()",)
+
+
 def _user_traceback(tb):
     """tb without pyspark's own frames (the user's code is what counts)."""
     kept = []
@@ -57,6 +66,8 @@ def _user_traceback(tb):
 def _excepthook(exc_type, exc, tb):
     if isinstance(exc, SyntaxError):
         _arrow_hint(exc)
+    elif isinstance(exc, NameError):
+        _display_hint(exc)
     sys.__excepthook__(exc_type, exc, _user_traceback(tb))
 
 

@@ -1,10 +1,11 @@
 """SparkSession: `spark`, and SparkSession.builder...getOrCreate().
 
 The session wraps the SparkContext (spark.sparkContext is sc). It is the
-entry point DataFrames will hang from.
+entry point of DataFrames: spark.read, spark.createDataFrame, spark.range.
 """
 from pyspark.conf import SparkConf
 from pyspark.context import SparkContext
+from pyspark.rdd import RDD
 
 __all__ = ["SparkSession"]
 
@@ -55,6 +56,20 @@ class _RuntimeConfig:
         self._conf.set(key, value)
 
 
+def _rdd_to_df(self, schema=None, sampleRatio=None):
+    """rdd.toDF(): the RDD's rows as a DataFrame."""
+    return SparkSession.builder.getOrCreate().createDataFrame(
+        self, schema, sampleRatio)
+
+
+class _UDFRegistration:
+    def __init__(self, udf):
+        self._udf = udf
+
+    def register(self, name, f, returnType="string"):
+        return self._udf(f, returnType)
+
+
 class SparkSession:
     """The entry point of Spark SQL; here it holds the SparkContext."""
 
@@ -64,6 +79,7 @@ class SparkSession:
     def __init__(self, sparkContext):
         self._sc = sparkContext
         SparkSession._active = self
+        RDD.toDF = _rdd_to_df       # as PySpark's session adds it
 
     @property
     def sparkContext(self):
@@ -80,6 +96,31 @@ class SparkSession:
     @classmethod
     def getActiveSession(cls):
         return cls._active
+
+    # ---- DataFrames (pyspark/sql/create.py, readwriter.py)
+
+    def createDataFrame(self, data, schema=None, samplingRatio=None,
+                        verifySchema=True):
+        """A DataFrame of a list (or RDD) of rows: tuples, Rows, dicts."""
+        from pyspark.sql.create import create_dataframe
+        return create_dataframe(self, data, schema, samplingRatio,
+                                verifySchema)
+
+    def range(self, start, end=None, step=1, numPartitions=None):
+        """A DataFrame of one bigint column "id": start, start+step..."""
+        from pyspark.sql.create import range_dataframe
+        return range_dataframe(self, start, end, step, numPartitions)
+
+    @property
+    def read(self):
+        """spark.read.csv(...), spark.read.format("csv").load(...)."""
+        from pyspark.sql.readwriter import DataFrameReader
+        return DataFrameReader(self)
+
+    @property
+    def udf(self):
+        from pyspark.sql import functions
+        return _UDFRegistration(functions.udf)
 
     def stop(self):
         self._sc.stop()

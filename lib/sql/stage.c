@@ -228,7 +228,8 @@ static int by_seq(const void *a, const void *b)
 /* The group's rows of one side, in input order, as rows. */
 static void in_order(struct rows *l)
 {
-    qsort(l->v, l->n, sizeof(*l->v), by_seq);
+    if (l->n > 1)               /* qsort(NULL, 0) is undefined */
+        qsort(l->v, l->n, sizeof(*l->v), by_seq);
     for (size_t i = 0; i < l->n; i++)
         l->v[i] = l->v[i].items[2];
 }

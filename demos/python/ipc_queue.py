@@ -27,6 +27,13 @@ def recv(end):
     return end.get() if hasattr(end, "get") else end.recv()
 
 
+def close(*ends):               # no feeder thread outlives a call: a later
+    for end in set(ends):       # fork would copy the locks it holds, and
+        end.close()             # the child could wait on one for ever
+        if hasattr(end, "join_thread"):
+            end.join_thread()
+
+
 def pin(cpu):                   # both on one CPU (cpu >= 0), as C's "1 CPU"
     was = os.sched_getaffinity(0)
     if cpu >= 0:
@@ -55,6 +62,7 @@ def ping_pong(kind, size, n, cpu, seed):
         got = recv(mine[1])
         times.append((time.perf_counter() - t0) / 2)
     child.join()
+    close(*mine)
     os.sched_setaffinity(0, was)
     times.sort()
     return times[n // 4], times[n // 2], times[3 * n // 4], got == msg
@@ -79,6 +87,7 @@ def stream(kind, size, n, seed):        # bytes per second, and checked?
     total, crc = recv(mine[1])
     secs = time.perf_counter() - t0
     child.join()
+    close(*mine)
     want = 0
     for _ in range(n):
         want = zlib.crc32(msg, want)

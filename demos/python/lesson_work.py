@@ -49,4 +49,6 @@ def fork_join(Worker, jobs):    # Worker is threading.Thread or Process
     total = sum(results.get() for _ in workers)
     for w in workers:
         w.join()
+    results.close()             # its feeder thread ends here: none is left
+    results.join_thread()       # to hold a lock when a later call forks
     return total & MASK

@@ -44,6 +44,8 @@ def share(Worker):              # before, the worker's view, the parent's
     w.start()
     worker = seen.get()
     w.join()
+    seen.close()                # its feeder thread ends before any later
+    seen.join_thread()          # fork (a thread's held lock would hang it)
     return (0, worker[0], counter), (0, worker[1], sum(items))
 
 

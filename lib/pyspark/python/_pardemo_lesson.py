@@ -112,7 +112,10 @@ def stop():
     if "multiprocessing" not in sys.modules:
         return
     import multiprocessing
-    from multiprocessing import resource_tracker, util
+    from multiprocessing import queues, resource_tracker, util
+    for q in gc.get_objects():  # a feeder thread blocked on a full pipe,
+        if isinstance(q, queues.Queue):     # its reader gone, would hold
+            q.cancel_join_thread()          # up the exit for ever
     for p in multiprocessing.active_children():
         p.terminate()
     for p in multiprocessing.active_children():

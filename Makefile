@@ -1,6 +1,7 @@
 # pardemo - parallel programming, shown live.
-# `make run` builds and runs the tour; `make test` runs the suite twice
-# (plain with -Werror, then under AddressSanitizer + UBSan).
+# `make run` builds and runs the tour; `make test` runs the suite on a
+# -Werror build, then its quicker part under AddressSanitizer + UBSan;
+# `make test-full` adds the rest under the sanitizers, and valgrind.
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -108,7 +109,7 @@ TEST_DEPS = /usr/include/criterion/criterion.h:libcriterion-dev \
     /usr/bin/python3:python3 valgrind:valgrind gnuplot:gnuplot-nox \
     lintian:lintian pgrep:procps readelf:binutils ss:iproute2
 
-.PHONY: all run test test-run test-asan deps deps-test deps-mpi \
+.PHONY: all run test test-full test-run test-asan deps deps-test deps-mpi \
         deps-platforms clean install uninstall man deb fuzz valgrind \
         test-tsan plots readme-chart bench test-fresh FORCE
 
@@ -179,26 +180,40 @@ run: deps
 	$(MAKE) pardemo
 	./pardemo tour --quick
 
-# The suite: a -Werror build and every topic's small run under valgrind,
-# then the same suite under ASan + UBSan. The release build comes first:
-# the worksheet-exercise tests copy its objects and rebuild only the file
-# an exercise edits.
+# The suite (CI runs it; about 8 minutes on 2 CPUs): the whole suite on a
+# -Werror build, then under ASan + UBSan every suite but the slow ones.
+# The slow suites run whole topics over and over (every topic at every
+# size, the worksheets, signals at random moments, the .deb); under the
+# sanitizers they take about half an hour, so `make test-full` runs them
+# there, and every topic's small run under valgrind: run it before an
+# issue is resolved. The release build comes first: the worksheet-exercise
+# tests copy its objects and rebuild only the file an exercise edits.
+SLOW_RUNS   = tour|width|worksheets|worksheet_edits|signals|install
+SLOW_SUITES = $(SLOW_RUNS)|platforms|spark_dataframe|spark_programs
 test: deps-test
 	$(MAKE) pardemo
 	$(MAKE) test-run B=build/test WERROR=1
+	$(MAKE) test-asan SUITES='!($(SLOW_SUITES))/*'
+
+test-full: test
 	sh scripts/each-topic.sh build/test/pardemo $(VALGRIND)
-	$(MAKE) test-asan
+	$(MAKE) test-asan SUITES='@($(SLOW_SUITES))/*'
 
 test-asan: deps-test
 	$(MAKE) test-run B=build/asan WERROR=1 SAN="$(ASAN_FLAGS)" \
 	    RUN_ENV="$(SAN_ENV)" CFLAGS="-O1 -g"
 
 # The suite gets a TMPDIR of its own, removed afterwards (scripts/suite.sh).
+# Four tests at once on 2 CPUs: many of them wait most of the time (for a
+# child, a signal, a lock), and four keep both CPUs busy.
+# SUITES: which tests, as Criterion's pattern: make test-run SUITES='race/*'
+TEST_JOBS ?= 4
 test-run: $(B)/pardemo $(B)/run_tests
-	@echo "== suite: $(B) =="
+	@echo "== suite: $(B) $(SUITES) =="
 	cd tests && env PARDEMO_BIN=$(abspath $(B)/pardemo) \
 	    PARDEMO_SHARED=$(abspath ../shared) $(RUN_ENV) \
-	    sh ../scripts/suite.sh $(abspath $(B)/run_tests) --jobs 2
+	    $(if $(SUITES),CRITERION_TEST_PATTERN='$(SUITES)') \
+	    sh ../scripts/suite.sh $(abspath $(B)/run_tests) --jobs $(TEST_JOBS)
 
 # Charts: sweep every topic that has kernels, record the concurrency
 # timeline, draw them all into PLOTS (PNG and SVG); nothing is written

@@ -19,7 +19,7 @@ from pyspark.accumulators import (Accumulator, INT_ACCUMULATOR_PARAM,
 from pyspark.broadcast import Broadcast
 from pyspark.conf import SparkConf
 from pyspark.files import SparkFiles
-from pyspark.rdd import RDD, portable_hash, _callsite
+from pyspark.util import portable_hash, _callsite
 
 __all__ = ["SparkContext"]
 
@@ -276,6 +276,7 @@ class SparkContext:
 
     def emptyRDD(self):
         """An RDD with no partitions."""
+        from pyspark.rdd import RDD     # imported at first use: a fast start
         return RDD(self._engine_live().empty(_callsite()), self)
 
     def range(self, start, end=None, step=1, numSlices=None):
@@ -286,6 +287,7 @@ class SparkContext:
 
     def parallelize(self, c, numSlices=None):
         """A local collection as an RDD of numSlices partitions."""
+        from pyspark.rdd import RDD
         engine = self._engine_live()
         n = self.defaultParallelism if numSlices is None else int(numSlices)
         if n <= 0:
@@ -353,6 +355,7 @@ class SparkContext:
     def textFile(self, name, minPartitions=None, use_unicode=True):
         """The lines of the files name names (lazily: a missing path
         fails at the first action)."""
+        from pyspark.rdd import RDD
         engine = self._engine_live()
         files, error = self._input_files(name)
         n = self.defaultMinPartitions if minPartitions is None \

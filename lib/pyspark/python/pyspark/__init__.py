@@ -28,7 +28,15 @@ _WHERE = {"SparkFiles": "files", "RDD": "rdd", "StorageLevel": "storagelevel",
           "ResultIterable": "resultiterable"}
 
 
+# pyspark.rdd and the others, as `import pyspark` made them before
+_MODULES = ("rdd", "storagelevel", "taskcontext", "resultiterable",
+            "statcounter", "join", "rddsampler", "errors", "sql")
+
+
 def __getattr__(name):
+    if name in _MODULES:
+        __import__("pyspark." + name)
+        return sys.modules["pyspark." + name]
     if name not in _WHERE:
         raise AttributeError("module 'pyspark' has no attribute %r" % name)
     module = "pyspark." + _WHERE[name]

@@ -26,6 +26,7 @@ typedef struct {
     bool is_failed;             /* this task (or driver call) failed */
     char *task_error;           /* worker: the failure, formatted */
     PyObject *driver_exc;       /* driver: the exception to raise */
+    int explained_procs;        /* worker processes --explain has shown */
 } ContextObject;
 
 /* One of sc's RDDs: the engine's node, and the context it lives in. */

@@ -712,11 +712,11 @@ class RDD:
     def fold(self, zeroValue, op):
         """Like reduce, from zeroValue in each partition and on the
         driver."""
-        import copy
         self._check()
         done = self._job(lambda: self._jrdd.reduce(op, zeroValue))
         if done is not None:
             return done[0]
+        import copy             # only when the engine could not fold in C
 
         def func(iterator):
             acc = copy.deepcopy(zeroValue)      # each task its own zero

@@ -39,10 +39,20 @@ struct pyl_opts {
 };
 
 #define PYL_CLI_OPTS(type, member)                                        \
+    PYL_OPT_SKIP(type, member), PYL_OPT_ONLY(type, member),               \
+    PYL_OPT_METHOD(type, member)
+
+/* A topic whose Python part needs its C part: no --python-only. */
+#define PYL_CLI_SKIP_OPTS(type, member)                                   \
+    PYL_OPT_SKIP(type, member), PYL_OPT_METHOD(type, member)
+
+#define PYL_OPT_SKIP(type, member)                                        \
     { "no-python", 0, CLI_FLAG, NULL, "skip the lecture's Python part",    \
-      0, 0, NULL, offsetof(type, member.is_skipped) },                    \
+      0, 0, NULL, offsetof(type, member.is_skipped) }
+#define PYL_OPT_ONLY(type, member)                                        \
     { "python-only", 0, CLI_FLAG, NULL, "only the lecture's Python part",  \
-      0, 0, NULL, offsetof(type, member.is_only) },                       \
+      0, 0, NULL, offsetof(type, member.is_only) }
+#define PYL_OPT_METHOD(type, member)                                      \
     { "start-method", 0, CLI_CHOICE, "M",                                 \
       "multiprocessing's start method (default: this Python's)", 0, 0,   \
       PYL_METHODS, offsetof(type, member.method) }

@@ -30,26 +30,18 @@ static int count_wrong(const struct forkjoin_results *r)
 static void notice_answer(const struct forkjoin_results *r,
                           struct notices *ns)
 {
-    struct notice *n = notice_add(ns, "forkjoin.same_answer");
-    int wrong = count_wrong(r);
+    char ok[200];
 
-    notice_num(n, "wrong", wrong, U_INT);
-    notice_num(n, "zero", 0, U_INT);
-    if (wrong) {
-        n->id = "forkjoin.wrong_answer";
-        notice_rel(n, "wrong", REL_GT, 1, "zero");
-        notice_say(n, "{wrong|variant|variants} did NOT give the serial "
-                   "answer: a bug, not a lesson.");
-        return;
-    }
-    notice_rel(n, "wrong", REL_EQ, 1, "zero");
     if (r->is_sort)
-        notice_say(n, "Every variant's output was sorted, a permutation of "
-                   "the input, and identical to the serial one (checksum "
-                   "%016llx).", r->checksum);
+        snprintf(ok, sizeof(ok), "Every variant's output was sorted, a "
+                 "permutation of the input, and identical to the serial one "
+                 "(checksum %016llx).", r->checksum);
     else
-        notice_say(n, "Every variant computed the serial sum, %lld.",
-                   (long long)r->checksum);
+        snprintf(ok, sizeof(ok), "Every variant computed the serial sum, "
+                 "%lld.", (long long)r->checksum);
+    lesson_all_right(ns, "forkjoin.same_answer", "forkjoin.wrong_answer",
+                     count_wrong(r), ok, "{wrong|variant|variants} did NOT "
+                     "give the serial answer: a bug, not a lesson.");
 }
 
 /* The right-answer parallel variant with the smallest median, or -1. */
@@ -405,26 +397,20 @@ static void notice_order_of_collapse(const struct fj_sweep_results *sw,
 
 /* ---- the Python part ---- */
 
-static void py_answer(const struct forkjoin_results *r, struct notices *ns)
+static bool py_answer(const struct forkjoin_results *r, struct notices *ns)
 {
     const struct fj_python *py = r->py;
-    struct notice *n = notice_add(ns, "forkjoin.py_same_answer");
-    int wrong = py->is_wrong[FJP_SERIAL] + py->is_wrong[FJP_POOL];
+    char ok[200], bad[200];
 
-    notice_num(n, "wrong", wrong, U_INT);
-    notice_num(n, "zero", 0, U_INT);
-    notice_num(n, "n", (double)py->n, U_INT);
-    if (wrong) {
-        n->id = "forkjoin.py_wrong_answer";
-        notice_rel(n, "wrong", REL_GT, 1, "zero");
-        notice_say(n, "Python's {wrong|run|runs} did NOT give C's answer on "
-                   "the same {n} numbers: a bug, not a lesson.");
-        return;
-    }
-    notice_rel(n, "wrong", REL_EQ, 1, "zero");
-    notice_say(n, "Python's serial run and its Pool.map both gave C's "
-               "answer on the same {n} numbers (%s).", r->is_sort
-               ? "sorted, the same count and sum" : "the same sum");
+    snprintf(ok, sizeof(ok), "Python's serial run and its Pool.map both gave "
+             "C's answer on the same %lld numbers (%s).", py->n, r->is_sort
+             ? "sorted, the same count and sum" : "the same sum");
+    snprintf(bad, sizeof(bad), "Python's {wrong|run|runs} did NOT give C's "
+             "answer on the same %lld numbers: a bug, not a lesson.", py->n);
+    return lesson_all_right(ns, "forkjoin.py_same_answer",
+                            "forkjoin.py_wrong_answer",
+                            py->is_wrong[FJP_SERIAL] + py->is_wrong[FJP_POOL],
+                            ok, bad);
 }
 
 /* Pool.map against one Python process: a gain, a loss, or a tie. */
@@ -491,8 +477,7 @@ static void py_vs_c(const struct forkjoin_results *r, struct notices *ns)
 static void python_notices(const struct forkjoin_results *r,
                            struct notices *ns)
 {
-    py_answer(r, ns);
-    if (r->py->is_wrong[FJP_SERIAL] || r->py->is_wrong[FJP_POOL])
+    if (!py_answer(r, ns))
         return;                 /* a wrong answer has no speed */
     py_pool(r, ns);
     py_vs_c(r, ns);

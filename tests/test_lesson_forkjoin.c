@@ -288,6 +288,17 @@ Test(lesson_forkjoin, python_against_c_per_number)
     cr_assert(has_id(&ns, "forkjoin.py_not_slower"));
     cr_assert(!has_text(&ns, "as long"));
     notices_free(&ns);
+
+    r.n = 0;                                /* -n 0: no time per number */
+    py.n = 0;
+    ns = lesson(&r, "no numbers");
+    cr_assert(!has_id(&ns, "forkjoin.py_vs_c"));
+    cr_assert(!has_id(&ns, "forkjoin.py_not_slower"));
+    notices_free(&ns);
+    r.n = py.n = 1;
+    ns = lesson(&r, "one number");
+    cr_assert(has_text(&ns, "on the same 1 number ("));
+    notices_free(&ns);
 }
 
 /* The sweep's Pool.map line against Python's serial, not C's. */

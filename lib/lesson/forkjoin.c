@@ -403,10 +403,12 @@ static bool py_answer(const struct forkjoin_results *r, struct notices *ns)
     char ok[200], bad[200];
 
     snprintf(ok, sizeof(ok), "Python's serial run and its Pool.map both gave "
-             "C's answer on the same %lld numbers (%s).", py->n, r->is_sort
+             "C's answer on the same %lld %s (%s).", py->n,
+             py->n == 1 ? "number" : "numbers", r->is_sort
              ? "sorted, the same count and sum" : "the same sum");
     snprintf(bad, sizeof(bad), "Python's {wrong|run|runs} did NOT give C's "
-             "answer on the same %lld numbers: a bug, not a lesson.", py->n);
+             "answer on the same %lld %s: a bug, not a lesson.", py->n,
+             py->n == 1 ? "number" : "numbers");
     return lesson_all_right(ns, "forkjoin.py_same_answer",
                             "forkjoin.py_wrong_answer",
                             py->is_wrong[FJP_SERIAL] + py->is_wrong[FJP_POOL],
@@ -449,12 +451,16 @@ static void py_pool(const struct forkjoin_results *r, struct notices *ns)
 /* The same serial job per number, in both languages. */
 static void py_vs_c(const struct forkjoin_results *r, struct notices *ns)
 {
-    struct notice *n = notice_add(ns, "forkjoin.py_vs_c");
-    double py = r->py->secs[FJP_SERIAL].v / (double)r->py->n;
-    double c = r->secs[FJV_SERIAL].v / (double)r->n;
+    struct notice *n;
+    double py, c;
 
-    if (r->is_wrong[FJV_SERIAL] || !(py > 0) || !(c > 0))
+    if (r->is_wrong[FJV_SERIAL] || r->py->n < 1 || r->n < 1)
+        return;                 /* no number: no time per number */
+    py = r->py->secs[FJP_SERIAL].v / (double)r->py->n;
+    c = r->secs[FJV_SERIAL].v / (double)r->n;
+    if (!(py > 0) || !(c > 0))
         return;
+    n = notice_add(ns, "forkjoin.py_vs_c");
     notice_num(n, "py", py, U_DUR);
     notice_num(n, "c", c, U_DUR);
     notice_num(n, "ratio", py / c, U_NUM);

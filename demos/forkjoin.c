@@ -3,7 +3,9 @@
  * with pipes, pthreads, OpenMP tasks - whose code is side by side in
  * lib/forkjoin_*.c. Look at the tree (who forked whom, who waited), at
  * what the fork variant pays to copy results back, and with --sweep grain
- * at how small a piece each kind of worker can afford.
+ * at how small a piece each kind of worker can afford. The lecture's own
+ * Python runs beside them: a multiprocessing.Pool's map over the same
+ * numbers (demos/python/forkjoin_pool.py, in pardemo's CPython).
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -14,6 +16,7 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "lesson/forkjoin.h"
+#include "pyspark/pylesson.h"
 
 #include <errno.h>
 #include <math.h>
@@ -46,6 +49,7 @@ struct fj_opts {
     int depth;                  /* 0: enough levels for -t workers */
     long long cutoff;
     int sweep;                  /* 0 none, 1 grain */
+    struct pyl_opts py;         /* --no-python, --start-method */
 };
 
 static const struct cli_opt fj_cli_opts[] = {
@@ -59,6 +63,7 @@ static const struct cli_opt fj_cli_opts[] = {
     { "sweep", 0, CLI_CHOICE, "WHAT", "also shrink the cutoff and watch "
       "each variant collapse", 0, 0, "none|grain",
       offsetof(struct fj_opts, sweep) },
+    PYL_CLI_SKIP_OPTS(struct fj_opts, py),
     { 0 },
 };
 
@@ -70,7 +75,8 @@ static const struct cli_spec fj_spec = {
     .examples = "pardemo forkjoin --quick\n"
                 "pardemo forkjoin --job sum -n 32M\n"
                 "pardemo forkjoin --depth 2 -n 1M\n"
-                "pardemo forkjoin --sweep grain --quick",
+                "pardemo forkjoin --sweep grain --quick\n"
+                "pardemo forkjoin --quick --no-python",
 };
 
 /* What the serial answer is, computed here independently of lib. */
@@ -257,35 +263,53 @@ static void print_python_twin(struct report *r)
 
 /* ---- the main comparison --------------------------------------------- */
 
-static void variants_table(struct report *r, const struct forkjoin_args *a,
-                           const struct timing *t)
+static void variant_row(struct table *tb, const char *language,
+                        const char *variant, long long workers,
+                        const struct stats *st, double speedup,
+                        double busy, const char *check, uint64_t sum)
 {
-    struct table *tb = report_table(r, "variants", "One job, four ways");
     char hex[24];
 
+    table_str(tb, language);
+    table_str(tb, variant);
+    table_num(tb, (double)workers);
+    table_num(tb, st->median);
+    table_num(tb, speedup);
+    table_num(tb, busy);
+    table_str(tb, check);
+    table_num(tb, st->min);
+    table_num(tb, st->max);
+    snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)sum);
+    table_str(tb, hex);
+}
+
+struct py_part;
+static void python_rows(struct table *tb, const struct py_part *pp);
+
+static void variants_table(struct report *r, const struct forkjoin_args *a,
+                           const struct timing *t, const struct py_part *py)
+{
+    struct table *tb = report_table(r, "variants", py ? "One job, four ways "
+                                    "in C, and the lecture's Pool.map"
+                                    : "One job, four ways");
+
+    table_col(tb, "language", "lang", U_TEXT);
     table_col(tb, "variant", "variant", U_TEXT);
     table_col(tb, "workers", "workers", U_INT);
-    table_col(tb, "min_seconds", "min", U_MS);
     table_col(tb, "median_seconds", "median", U_MS);
-    table_col(tb, "max_seconds", "max", U_MS);
     table_col(tb, "speedup", "speedup", U_RATIO);
     table_col(tb, "cpus_busy", "CPUs busy", U_NUM);
     table_col(tb, "check", "check", U_TEXT);
+    table_col_data(tb, "min_seconds", U_MS);
+    table_col_data(tb, "max_seconds", U_MS);
     table_col_data(tb, "checksum", U_TEXT);
-    for (int v = 0; v < N_VARIANTS; v++) {
-        table_str(tb, variants[v].name);
-        table_num(tb, (double)workers_of(v, a));
-        table_num(tb, t[v].st.min);
-        table_num(tb, t[v].st.median);
-        table_num(tb, t[v].st.max);
-        table_num(tb, stats_speedup(t[0].st.median, t[v].st.median));
-        table_num(tb, t[v].cpus_busy);
-        table_str(tb, !t[v].is_ok ? "WRONG" : t[v].checksum ==
-                  t[0].checksum ? "ok" : "differs");
-        snprintf(hex, sizeof(hex), "%016llx",
-                 (unsigned long long)t[v].checksum);
-        table_str(tb, hex);
-    }
+    for (int v = 0; v < N_VARIANTS; v++)
+        variant_row(tb, "C", variants[v].name, workers_of(v, a), &t[v].st,
+                    stats_speedup(t[0].st.median, t[v].st.median),
+                    t[v].cpus_busy, !t[v].is_ok ? "WRONG" : t[v].checksum ==
+                    t[0].checksum ? "ok" : "differs", t[v].checksum);
+    if (py)
+        python_rows(tb, py);
     table_end(tb);
 }
 
@@ -447,6 +471,10 @@ static void sweep_table(struct report *r, const struct fj_sweep_results *sw)
         table_col(tb, keys[v][0], variants[v].name, U_MS);
         table_col(tb, keys[v][1], "speedup", U_RATIO);
     }
+    if (sw->has_python) {
+        table_col(tb, "python_pool_seconds", "Pool.map", U_MS);
+        table_col(tb, "python_pool_speedup", "speedup", U_RATIO);
+    }
     for (int i = 0; i < sw->npoints; i++) {
         table_num(tb, (double)sw->cutoff[i]);
         table_num(tb, (double)sw->leaves[i]);
@@ -455,21 +483,169 @@ static void sweep_table(struct report *r, const struct fj_sweep_results *sw)
             table_num(tb, isnan(sw->secs[i][v]) ? NAN :
                       stats_speedup(sw->serial_s, sw->secs[i][v]));
         }
+        if (sw->has_python) {
+            table_num(tb, sw->py_secs[i]);
+            table_num(tb, isnan(sw->py_secs[i]) ? NAN :
+                      stats_speedup(sw->py_serial_s, sw->py_secs[i]));
+        }
     }
     table_end(tb);
 }
 
-/* Runs the sweep into sw and prints it after the main table. Returns 0
- * or 1. */
-static int sweep(struct report *r, const struct forkjoin_args *a,
-                 const struct run_params *p, const int32_t *orig,
-                 const struct expect *want, struct fj_sweep_results *sw)
-{
-    int rc = run_sweep(r, *a, orig, want, p->reps < 3 ? p->reps : 3, sw);
+/* ---- the Python part: forkjoin_pool.py, run by the real CPython ---- */
 
-    if (rc == 0 && sw->npoints > 0)
-        sweep_table(r, sw);
-    return rc;
+/* Python takes the first n/PY_SHARE numbers (pure Python is slower) */
+#define PY_SHARE 8
+#define PY_REPS_MAX 9
+/* the most pieces Pool.map is handed in the sweep: past that it has
+ * long lost */
+#define PY_LEAVES_CAP 16384
+
+struct py_part {
+    struct pyl_part part;       /* ran, or why not */
+    struct fj_python res;
+    struct stats st[FJP_N];     /* serial, Pool.map: the table's */
+    uint64_t sum[FJP_N];        /* the sum each answered, as bits */
+    const int32_t *orig;
+    uint64_t want;              /* C's sum of those numbers, as bits */
+    bool is_sort;
+    int reps;
+    struct fj_sweep_results *sw;    /* NULL: no sweep */
+};
+
+/* One call: serial (leaves 0) or a Pool.map into so many pieces. Its
+ * seconds, its answer checked against C's; 0, or -1 (errno). */
+static int py_once(const struct py_part *pp, long long leaves,
+                   double *secs, uint64_t *sum, bool *is_ok)
+{
+    const char *job = pp->is_sort ? "sort" : "sum";
+    ssize_t len = (ssize_t)(pp->res.n * (long long)sizeof(*pp->orig));
+    struct pyl_num got[4];
+    int n = leaves ? pyl_call(got, 4, "forkjoin_pool", "pool", "(y#siL)",
+                              (const char *)pp->orig, len, job,
+                              pp->res.workers, leaves)
+                   : pyl_call(got, 4, "forkjoin_pool", "serial", "(y#s)",
+                              (const char *)pp->orig, len, job);
+
+    if (n != 4)
+        return pyl_fail(n);
+    *secs = got[0].v;
+    *sum = got[1].u;
+    *is_ok = *is_ok && got[1].u == pp->want &&
+             (!pp->is_sort || (got[2].v == 1 && got[3].v == pp->res.n));
+    return 0;
+}
+
+/* A warm-up, then reps timed calls: their summary in *st, the answer
+ * (the sum) in *sum. */
+static int py_time(const struct py_part *pp, long long leaves, int reps,
+                   struct stats *st, uint64_t *sum, bool *is_wrong)
+{
+    double secs[PY_REPS_MAX + 1];
+    bool is_ok = true;
+
+    for (int i = 0; i <= reps; i++)
+        if (py_once(pp, leaves, &secs[i], sum, &is_ok) < 0)
+            return -1;
+    *st = stats_of(secs + 1, (size_t)reps);
+    *is_wrong = !is_ok;
+    return 0;
+}
+
+/* Pool.map at each of the sweep's leaf counts, until it collapses. */
+static int py_sweep(struct py_part *pp, struct report *r)
+{
+    struct fj_sweep_results *sw = pp->sw;
+    bool is_alive = true, is_wrong;
+    struct stats st;
+    uint64_t sum;
+
+    sw->py_serial_s = pp->res.secs[FJP_SERIAL].v;
+    for (int i = 0; i < sw->npoints; i++) {
+        sw->py_secs[i] = NAN;
+        if (!is_alive || sw->leaves[i] > PY_LEAVES_CAP)
+            continue;
+        report_progress(r, "grain sweep: Python Pool.map, %lld pieces",
+                        sw->leaves[i]);
+        if (py_time(pp, sw->leaves[i], pp->reps < 3 ? pp->reps : 3, &st,
+                    &sum, &is_wrong) < 0)
+            return -1;
+        pp->res.is_wrong[FJP_POOL] |= is_wrong;
+        sw->py_secs[i] = st.median;
+        is_alive = st.median <= 4 * sw->py_serial_s;
+    }
+    sw->has_python = true;
+    return 0;
+}
+
+/* The Python rows, between pyl_start and pyl_stop (pyl_part_run). */
+static int measure_python(void *ctx, struct report *r)
+{
+    struct py_part *pp = ctx;
+    struct fj_python *py = &pp->res;
+
+    report_param(r, "python_n", "%lld", py->n);
+    report_progress(r, "Python: serial, then Pool.map...");
+    for (int v = 0; v < FJP_N; v++) {
+        if (py_time(pp, v ? py->leaves : 0, pp->reps, &pp->st[v],
+                    &pp->sum[v], &py->is_wrong[v]) < 0)
+            return -1;
+        py->secs[v] = est_of(&pp->st[v]);
+    }
+    return pp->sw ? py_sweep(pp, r) : 0;
+}
+
+/* Starts Python, measures, stops it. Returns 0 (pp->part.has_run says
+ * whether it ran), or -1 after an error line. */
+static int python_part(struct report *r, const struct run_params *p,
+                       const struct forkjoin_args *a, const struct fj_opts *o,
+                       struct py_part *pp)
+{
+    int64_t sum = 0;
+
+    pp->res.n = a->n / PY_SHARE > 1 ? a->n / PY_SHARE : a->n;
+    pp->res.workers = a->threads;
+    pp->res.leaves = forkjoin_leaves(a);
+    if (pp->res.leaves > pp->res.n)
+        pp->res.leaves = pp->res.n > 0 ? pp->res.n : 1;
+    for (long long i = 0; i < pp->res.n; i++)
+        sum += pp->orig[i];
+    pp->want = (uint64_t)sum;
+    pp->is_sort = a->job == FJ_SORT;
+    pp->reps = p->reps < PY_REPS_MAX ? (p->reps > 0 ? p->reps : 1)
+                                     : PY_REPS_MAX;
+    return pyl_part_run(&pp->part, "forkjoin", &o->py, r, measure_python, pp);
+}
+
+/* Python's rows: its serial, its Pool.map (speedup over its serial). */
+static void python_rows(struct table *tb, const struct py_part *pp)
+{
+    static const char *const names[FJP_N] = { "serial", "Pool.map" };
+    const struct fj_python *py = &pp->res;
+
+    for (int v = 0; v < FJP_N; v++)
+        variant_row(tb, "Python", names[v], v ? py->workers : 1, &pp->st[v],
+                    stats_speedup(pp->st[0].median, pp->st[v].median), NAN,
+                    py->is_wrong[v] ? "WRONG" : "ok", pp->sum[v]);
+}
+
+static void python_text(struct report *r, const struct fj_opts *o,
+                        const struct py_part *pp)
+{
+    char ran[600];
+
+    snprintf(ran, sizeof(ran), "Python (lang Python; demos/python/"
+             "forkjoin_pool.py, in pardemo's CPython): the\nfirst %lld "
+             "numbers, %s in one process (serial), then by a Pool of %d:\n"
+             "Pool.map hands %lld %s to the workers and returns when all "
+             "are back;\nthe parent %s.\nIts speedup is over "
+             "Python's serial.", pp->res.n, pp->is_sort ? "sorted()" : "sum()",
+             pp->res.workers, pp->res.leaves,
+             pp->res.leaves == 1 ? "piece" : "pieces",
+             pp->is_sort ? "merges the sorted pieces (heapq.merge)"
+                         : "adds the pieces' sums");
+    pyl_part_text(r, &pp->part, &o->py, "forkjoin",
+                  "the lecture's Pool.map", ran);
 }
 
 /* ---- the topic -------------------------------------------------------- */
@@ -506,9 +682,10 @@ static int measure(struct report *r, struct forkjoin_args *a,
 
 static void explain(struct report *r, const struct forkjoin_args *a,
                     const struct timing *t,
-                    struct fj_node trees[][FJ_TREE_NODES])
+                    struct fj_node trees[][FJ_TREE_NODES],
+                    const struct py_part *pp)
 {
-    variants_table(r, a, t);
+    variants_table(r, a, t, pp->part.has_run ? pp : NULL);
     if (a->depth <= FJ_TREE_DEPTH && a->n > 1)
         for (int v = 1; v < N_VARIANTS; v++)
             print_tree(r, &variants[v], trees[v]);
@@ -518,17 +695,33 @@ static void explain(struct report *r, const struct forkjoin_args *a,
 static void notices(struct report *r, const struct run_params *p,
                     const struct forkjoin_args *a, const struct timing *t,
                     const struct fj_node *omp,
-                    const struct fj_sweep_results *sw)
+                    const struct fj_sweep_results *sw,
+                    const struct py_part *pp)
 {
     struct forkjoin_results res;
     struct notices ns;
 
     lesson_results(p, a, t, omp, &res);
     res.sweep = sw;
+    res.py = pp->part.has_run ? &pp->res : NULL;
     notices_init(&ns);
     forkjoin_notices(&res, &ns);
     report_conditions(r, NULL, &res.cond);
     report_notices(r, &ns);
+}
+
+/* The tables and What to notice, once everything is measured. */
+static void print_all(struct report *r, const struct run_params *p,
+                      const struct forkjoin_args *a, const struct timing *t,
+                      struct fj_node trees[][FJ_TREE_NODES],
+                      const struct fj_sweep_results *sw,
+                      const struct fj_opts *o, const struct py_part *pp)
+{
+    python_text(r, o, pp);
+    explain(r, a, t, trees, pp);
+    if (sw && sw->npoints > 0)
+        sweep_table(r, sw);
+    notices(r, p, a, t, trees[3], sw, pp);
 }
 
 static int run_topic(const struct run_params *p, struct forkjoin_args *a,
@@ -537,6 +730,7 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
     struct fj_node trees[N_VARIANTS][FJ_TREE_NODES];
     struct timing t[N_VARIANTS];
     struct fj_sweep_results sw = { 0 };
+    struct py_part pp = { 0 };
     struct reps_plan pl = stats_plan(p, p->reps);
     struct expect want;
     struct report *r;
@@ -555,15 +749,18 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
                      "The lecture's fork-join model written four ways; the "
                      "parent waits until its child joins.");
     describe(r, p, a);
-    if ((rc = measure(r, a, orig, &want, &pl, t, trees)) != 0) {
+    rc = measure(r, a, orig, &want, &pl, t, trees);
+    sw.serial_s = t[0].st.median;
+    if (rc == 0 && o->sweep)
+        rc = run_sweep(r, *a, orig, &want, p->reps < 3 ? p->reps : 3, &sw);
+    pp.orig = orig;
+    pp.sw = o->sweep ? &sw : NULL;
+    if (rc == 0 && python_part(r, p, a, o, &pp) < 0)
+        rc = 1;
+    if (rc != 0) {
         report_discard(r);
     } else {
-        explain(r, a, t, trees);
-        sw.serial_s = t[0].st.median;
-        if (o->sweep)
-            rc = sweep(r, a, p, orig, &want, &sw);
-        if (rc == 0)
-            notices(r, p, a, t, trees[3], o->sweep ? &sw : NULL);
+        print_all(r, p, a, t, trees, o->sweep ? &sw : NULL, o, &pp);
         report_end(r);
     }
     free(a->a);
@@ -574,10 +771,11 @@ static int run_topic(const struct run_params *p, struct forkjoin_args *a,
 static int forkjoin_main(int argc, char **argv)
 {
     struct run_params p;
-    struct fj_opts o = { FJ_SORT, 0, DEFAULT_CUTOFF, 0 };
+    struct fj_opts o = { FJ_SORT, 0, DEFAULT_CUTOFF, 0, { 0 } };
     struct forkjoin_args a;
     int rc;
 
+    pyl_opts_init(&o.py);
     cli_defaults(&p, "forkjoin");
     p.size = demo_size(&demo_forkjoin, p.is_quick);  /* shown by --help */
     if ((rc = cli_parse(&demo_forkjoin, argc, argv, &p, &o)) >= 0)

@@ -349,13 +349,11 @@ struct py_ctx {
     double wait_s;
 };
 
-/* What the Python part measured (has_run), or why it did not run. */
+/* What the Python part measured. */
 struct py_part {
-    struct pyl_info info;
+    struct pyl_part part;       /* ran, or why not */
     struct work_sweep sw;
     long long units;
-    bool has_run;
-    char why[200];
 };
 
 static long long py_units(const struct run_params *p)
@@ -386,59 +384,47 @@ static int py_trial(void *ctx, int v, int workers, struct run_result *out,
                      (unsigned long long)x->seed, x->units);
     out->seconds = clk_now() - t0;
     out->checksum = got.u;
-    if (n == 1)
-        return 0;
-    errno = n == PYL_INTERRUPTED ? EINTR : EIO;
-    return -1;
+    return n == 1 ? 0 : pyl_fail(n);
 }
 
-static int measure_python(struct report *r, const struct run_params *p,
-                          const struct gil_opts *o, struct py_part *pp)
+struct py_measure {
+    const struct run_params *p;
+    const struct gil_opts *o;
+    struct py_part *pp;
+};
+
+/* The Python sweep, between pyl_start and pyl_stop (pyl_part_run). */
+static int measure_python(void *ctx, struct report *r)
 {
-    struct py_ctx x = { r, p->seed, 1, 1, o->wait_us / 1e6 };
-    struct work_sweep *py = &pp->sw;
+    const struct py_measure *m = ctx;
+    struct py_ctx x = { r, m->p->seed, 1, 1, m->o->wait_us / 1e6 };
+    struct work_sweep *py = &m->pp->sw;
     struct run_result warm;
     double none;
 
+    report_param(r, "python_cpu_units", "%lld", m->pp->units);
     /* warm-up: the imports, and this interpreter's first worker */
     if (py_trial(&x, PY_THREADS, 1, &warm, &none) < 0 ||
         py_trial(&x, PY_PROCS, 1, &warm, &none) < 0)
         return -1;
-    x.units = pp->units;
-    x.tasks = o->tasks;
+    x.units = m->pp->units;
+    x.tasks = m->o->tasks;
     py->nvariants = PY_NV;
-    py->plan = stats_plan(p, p->reps);
-    py->ncounts = work_counts(p->threads, sys_allowed_cpus(), py->counts,
+    py->plan = stats_plan(m->p, m->p->reps);
+    py->ncounts = work_counts(m->p->threads, sys_allowed_cpus(), py->counts,
                               WORK_MAX_COUNTS);
     return work_sweep_run(py, py_trial, &x);
 }
 
-/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
- * pyl_stop, after multiprocessing's children). Returns 0 (pp->has_run
- * says whether it ran), or -1 after an error line. */
+/* Starts Python, measures, stops it. Returns 0 (pp->part.has_run says
+ * whether it ran), or -1 after an error line. */
 static int python_part(struct report *r, const struct run_params *p,
                        const struct gil_opts *o, struct py_part *pp)
 {
-    char desc[200];
-    int rc = 0;
+    struct py_measure m = { p, o, pp };
 
     pp->units = py_units(p);
-    if (o->py.is_skipped)
-        return 0;
-    if (pyl_start(pyl_method_name(&o->py), &pp->info, pp->why,
-                  sizeof(pp->why)) == 0) {
-        pyl_describe(&pp->info, desc, sizeof(desc));
-        report_param(r, "python", "%s", desc);
-        report_param(r, "python_cpu_units", "%lld", pp->units);
-        rc = measure_python(r, p, o, pp);
-        pp->has_run = rc == 0;
-        if (rc < 0)
-            pyl_why_failed(pp->why, sizeof(pp->why), errno);
-    }
-    pyl_stop(&pp->info);
-    if (rc < 0)
-        cli_error("gil", "the Python part failed: %s", pp->why);
-    return rc;
+    return pyl_part_run(&pp->part, "gil", &o->py, r, measure_python, &m);
 }
 
 /* The rows of one sweep; a row's answer is checked against expect[v]. */
@@ -498,7 +484,7 @@ static void sweep_table(struct report *r, const struct run_params *p,
         }
         table_rows(t, sw, "C", names, expect);
     }
-    if (pp->has_run) {
+    if (pp->part.has_run) {
         for (int v = 0; v < PY_NV; v++)
             expect[v] = work_units(p->seed, 0, pp->units);
         expect[PY_WAIT] = (uint64_t)o->tasks;     /* tasks waited */
@@ -545,7 +531,8 @@ static void snippet_text(struct report *r, const struct py_part *pp)
 
     report_text(r, "The lecture's Python as it ran in pardemo's CPython %s:\n"
                 "demos/python/gil_burn.py (its cpu() is the C work unit "
-                "line for line):\n%s", pp->info.version, code ? code : "");
+                "line for line):\n%s", pp->part.info.version,
+                code ? code : "");
 }
 
 static void python_text(struct report *r, const struct gil_opts *o,
@@ -553,14 +540,11 @@ static void python_text(struct report *r, const struct gil_opts *o,
 {
     if (!o->py.is_only)
         mirror_text(r, o);
-    if (pp->has_run)
+    if (pp->part.has_run)
         snippet_text(r, pp);
-    else if (o->py.is_skipped)
-        report_text(r, "The Python part was skipped (--no-python). Without "
-                    "that option gil also runs\nthe lecture's Python "
-                    "(gil_burn.py) in pardemo's CPython, beside the C.");
     else
-        report_text(r, "The Python part did not run: Python %s.", pp->why);
+        pyl_part_text(r, &pp->part, &o->py, "gil",
+                      "the lecture's Python (gil_burn.py)", NULL);
 }
 
 static void notices(struct report *r, const struct run_params *p,
@@ -568,7 +552,7 @@ static void notices(struct report *r, const struct run_params *p,
                     const struct py_part *pp)
 {
     struct gil_results res = { sw, sys_allowed_cpus(), o->switch_us / 1e6,
-                               pp->has_run ? &pp->sw : NULL, p->size,
+                               pp->part.has_run ? &pp->sw : NULL, p->size,
                                pp->units };
     struct notices ns;
 
@@ -624,10 +608,8 @@ static int gil_main(int argc, char **argv)
     set_defaults(&p, &o);
     if ((rc = cli_parse(&demo_gil, argc, argv, &p, &o)) >= 0)
         return rc;
-    if (o.py.is_skipped && o.py.is_only) {
-        cli_error("gil", "--no-python and --python-only exclude each other");
-        return 2;
-    }
+    if ((rc = pyl_opts_check("gil", &o.py)) >= 0)
+        return rc;
     if (!(pp = calloc(1, sizeof(*pp)))) {       /* two sweeps: 100 KiB */
         cli_error("gil", "%s", cli_strerror(errno));
         return 1;

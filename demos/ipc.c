@@ -566,9 +566,8 @@ struct run {
     long long count;
     bool is_quick;
     struct ipc_results lesson;          /* what the sentences read */
-    struct pyl_info py;                 /* the Python part's, if it ran */
+    struct pyl_part py;                 /* the Python part: ran, or why not */
     struct cond py_cond;
-    char py_why[200];                   /* why it did not run */
 };
 
 static int measure_all(struct run *u, struct report *r, char *err,
@@ -640,10 +639,8 @@ static int py_ping_pong(int m, const struct plan *pl, int cpu,
                      (long long)pl->rounds, cpu,
                      (unsigned long long)pl->seed);
 
-    if (n != 4) {
-        errno = n == PYL_INTERRUPTED ? EINTR : EIO;
-        return -1;
-    }
+    if (n != 4)
+        return pyl_fail(n);
     *lat = (struct est){ got[1].v, got[0].v, got[2].v };
     *is_ok = *is_ok && got[3].v == 1;
     return 0;
@@ -666,10 +663,8 @@ static int py_measure(int m, const struct plan *pl, struct ipc_row *row)
         int n = pyl_call(got, 2, "ipc_queue", "stream", "(sLLK)",
                          py_mech_key[m], (long long)pl->size,
                          (long long)pl->msgs, (unsigned long long)pl->seed);
-        if (n != 2) {
-            errno = n == PYL_INTERRUPTED ? EINTR : EIO;
-            return -1;
-        }
+        if (n != 2)
+            return pyl_fail(n);
         rate[i] = got[0].v;
         row->is_ok = row->is_ok && got[1].v == 1;
     }
@@ -679,8 +674,10 @@ static int py_measure(int m, const struct plan *pl, struct ipc_row *row)
     return 0;
 }
 
-static int measure_python(struct run *u, struct report *r)
+/* The Python rows, between pyl_start and pyl_stop (pyl_part_run). */
+static int measure_python(void *ctx, struct report *r)
 {
+    struct run *u = ctx;
     struct cond_probe probe;
 
     cond_start(&probe);
@@ -701,30 +698,6 @@ static int measure_python(struct run *u, struct report *r)
             if (est_spread(u->lesson.py[m][s].bw) > u->py_cond.spread)
                 u->py_cond.spread = est_spread(u->lesson.py[m][s].bw);
     return 0;
-}
-
-/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
- * pyl_stop). Returns 0 (lesson.has_python says whether it ran), or -1
- * with errno set. */
-static int python_part(struct run *u, struct report *r,
-                       const struct ipc_opts *o)
-{
-    char desc[200];
-    int rc = 0;
-
-    if (o->py.is_skipped)
-        return 0;
-    if (pyl_start(pyl_method_name(&o->py), &u->py, u->py_why,
-                  sizeof(u->py_why)) == 0) {
-        pyl_describe(&u->py, desc, sizeof(desc));
-        report_param(r, "python", "%s", desc);
-        rc = measure_python(u, r);
-        u->lesson.has_python = rc == 0;
-        if (rc < 0)
-            pyl_why_failed(u->py_why, sizeof(u->py_why), errno);
-    }
-    pyl_stop(&u->py);
-    return rc;
 }
 
 static void table_row(struct table *t, const char *language,
@@ -789,19 +762,13 @@ static void print_table(struct run *u, struct report *r)
 static void python_text(const struct run *u, struct report *r,
                         const struct ipc_opts *o)
 {
-    if (u->lesson.has_python)
-        report_text(r, "Python (lang Python): the lecture's "
-                    "multiprocessing.Queue - pickling, a feeder\nthread, a "
-                    "lock, then a pipe - and a bare Pipe (pickling, a "
-                    "pipe), between this\nprocess and one child "
-                    "(demos/python/ipc_queue.py, run in pardemo's CPython).");
-    else if (o->py.is_skipped)
-        report_text(r, "The Python part was skipped (--no-python). Without "
-                    "that option ipc also runs\nthe lecture's "
-                    "multiprocessing.Queue and Pipe in pardemo's CPython, "
-                    "beside the C.");
-    else
-        report_text(r, "The Python part did not run: Python %s.", u->py_why);
+    pyl_part_text(r, &u->py, &o->py, "ipc",
+                  "the lecture's multiprocessing.Queue and Pipe",
+                  "Python (lang Python): the lecture's multiprocessing.Queue "
+                  "- pickling, a feeder\nthread, a lock, then a pipe - and a "
+                  "bare Pipe (pickling, a pipe), between this\nprocess and "
+                  "one child (demos/python/ipc_queue.py, run in pardemo's "
+                  "CPython).");
 }
 
 static void print_report(struct run *u, struct report *r,
@@ -906,10 +873,8 @@ static int ipc_main(int argc, char **argv)
         o.sizes.v[o.sizes.n++] = sizes[i];
     if ((rc = cli_parse(&demo_ipc, argc, argv, &p, &o)) >= 0)
         return rc;
-    if (o.py.is_skipped && o.py.is_only) {
-        cli_error("ipc", "--no-python and --python-only exclude each other");
-        return 2;
-    }
+    if ((rc = pyl_opts_check("ipc", &o.py)) >= 0)
+        return rc;
     if (!(u = run_new(&o, &p, &rc)))
         return rc;
     if (o.py.is_only)
@@ -924,10 +889,11 @@ static int ipc_main(int argc, char **argv)
     if (measure_all(u, r, err, sizeof(err)) < 0) {
         report_discard(r);
         cli_error("ipc", "%s", err);
-    } else if (python_part(u, r, &o) < 0) {
+    } else if (pyl_part_run(&u->py, "ipc", &o.py, r, measure_python,
+                            u) < 0) {
         report_discard(r);
-        cli_error("ipc", "the Python part failed: %s", u->py_why);
     } else {
+        u->lesson.has_python = u->py.has_run;
         print_report(u, r, &o);
         report_end(r);
         if (is_all_ok(&u->lesson))

@@ -179,8 +179,9 @@ struct mrun {
     int nrows;
     struct manager_row py[PY_ROWS];     /* is_run: the Python part ran */
     int py_authkey;                     /* lesson/manager.h */
-    struct pyl_info py_info;
-    char py_why[200];
+    struct pyl_part py_part;            /* ran, or why not */
+    int py_procs;                       /* the Python part's processes */
+    long long py_each;                  /* and adds per process */
     double op_secs[4];              /* per call: set, get, append, incr */
     long long op_calls, log_items;
     bool is_get_ok;
@@ -334,75 +335,45 @@ static int py_race(struct manager_row *x, const char *function, int procs,
                        : pyl_call(got, 2, "manager_race", function, "(iLi)",
                                   procs, adds, locked);
 
-    if (n != 2) {
-        errno = n == PYL_INTERRUPTED ? EINTR : EIO;
-        return -1;
-    }
+    if (n != 2)
+        return pyl_fail(n);
     *x = (struct manager_row){ true, procs, adds * procs, got[0].v,
                                (long long)got[1].v, adds * procs };
     return 0;
 }
 
-static int measure_python(struct mrun *u, struct report *r, int procs,
-                          long long each)
+/* The Python rows, between pyl_start and pyl_stop (pyl_part_run). */
+static int measure_python(void *ctx, struct report *r)
 {
+    struct mrun *u = ctx;
+    int procs = u->py_procs, n = 1;  /* 1: py_race set errno */
+    long long each = u->py_each;
     struct pyl_num got;
 
+    report_param(r, "python_adds_per_client", "%lld", each);
     report_progress(r, "manager: Python's Manager...");
     if (py_race(&u->py[PY_DICT], "manager", procs, each, 0) < 0 ||
         py_race(&u->py[PY_LOCKED], "manager", procs, each, 1) < 0 ||
         py_race(&u->py[PY_VALUE], "value", procs, each * PY_VALUE_FACTOR,
-                -1) < 0)
-        return -1;
-    if (pyl_call(&got, 1, "manager_race", "stranger_refused", "()") != 1) {
-        errno = EIO;
-        return -1;
+                -1) < 0 ||
+        (n = pyl_call(&got, 1, "manager_race", "stranger_refused",
+                      "()")) != 1) {
+        memset(u->py, 0, sizeof(u->py));
+        return n != 1 ? pyl_fail(n) : -1;
     }
     u->py_authkey = got.v == 1 ? 1 : 2;
     return 0;
 }
 
-/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
- * pyl_stop). Returns 0 (py[0].is_run says whether it ran), or -1. */
-static int python_part(struct mrun *u, struct report *r,
-                       const struct run_params *p, const struct mgr_opts *o)
-{
-    long long each = p->size / PY_SHARE > 10 ? p->size / PY_SHARE : 10;
-    char desc[200];
-    int rc = 0;
-
-    if (o->py.is_skipped)
-        return 0;
-    if (pyl_start(pyl_method_name(&o->py), &u->py_info, u->py_why,
-                  sizeof(u->py_why)) == 0) {
-        pyl_describe(&u->py_info, desc, sizeof(desc));
-        report_param(r, "python", "%s", desc);
-        report_param(r, "python_adds_per_client", "%lld", each);
-        rc = measure_python(u, r, p->threads, each);
-        if (rc < 0) {
-            memset(u->py, 0, sizeof(u->py));
-            pyl_why_failed(u->py_why, sizeof(u->py_why), errno);
-        }
-    }
-    pyl_stop(&u->py_info);
-    return rc;
-}
-
 static void python_text(const struct mrun *u, struct report *r,
                         const struct mgr_opts *o)
 {
-    if (u->py[0].is_run)
-        report_text(r, "Python (lang Python): the lecture's Manager().dict(), "
-                    "d[\"count\"] += 1 in each process\nwith no lock, then "
-                    "under a Manager Lock; a Value under its own lock "
-                    "(shared memory,\nno server). demos/python/"
-                    "manager_race.py, run in pardemo's CPython.");
-    else if (o->py.is_skipped)
-        report_text(r, "The Python part was skipped (--no-python). Without "
-                    "that option manager also runs\nthe lecture's Manager "
-                    "in pardemo's CPython, beside the C.");
-    else
-        report_text(r, "The Python part did not run: Python %s.", u->py_why);
+    pyl_part_text(r, &u->py_part, &o->py, "manager", "the lecture's Manager",
+                  "Python (lang Python): the lecture's Manager().dict(), "
+                  "d[\"count\"] += 1 in each process\nwith no lock, then "
+                  "under a Manager Lock; a Value under its own lock "
+                  "(shared memory,\nno server). demos/python/"
+                  "manager_race.py, run in pardemo's CPython.");
 }
 
 /* ---- the tables and What to notice ---------------------------------- */
@@ -625,15 +596,15 @@ static int run_topic(const struct run_params *p, const struct mgr_opts *o,
         rc = run_all(u, addr, naddr, p->threads, p->size, r, err, sizeof(err));
     if (!o->py.is_only)
         shared_close(&u->shm);
-    if (rc == 0 && python_part(u, r, p, o) < 0) {
-        snprintf(err, sizeof(err), "the Python part failed: %s",
-                 u->py_why);
-        rc = -1;
-    }
-    if (rc < 0) {
-        report_discard(r);
+    u->py_procs = p->threads;
+    u->py_each = p->size / PY_SHARE > 10 ? p->size / PY_SHARE : 10;
+    if (rc < 0)
         cli_error("manager", "%s", err);
-    }
+    else
+        rc = pyl_part_run(&u->py_part, "manager", &o->py, r, measure_python,
+                          u);
+    if (rc < 0)
+        report_discard(r);
     rc = rc < 0 ? 1 : print_all(u, r, p, o);
     free(u);
     return rc;
@@ -659,11 +630,8 @@ static int manager_main(int argc, char **argv)
                   MGR_MAX_CLIENTS, p.threads);
         return 2;
     }
-    if (o.py.is_skipped && o.py.is_only) {
-        cli_error("manager", "--no-python and --python-only exclude each "
-                  "other");
-        return 2;
-    }
+    if ((rc = pyl_opts_check("manager", &o.py)) >= 0)
+        return rc;
     if (pick_addrs(o.addr, addr, &naddr) < 0)
         return 2;
     return run_topic(&p, &o, addr, naddr);

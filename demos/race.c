@@ -456,7 +456,7 @@ enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED };
 struct race_measured {
     bool is_python_only;
     struct race_python py;              /* the Python part, if it ran */
-    char py_why[200];                   /* why it did not */
+    struct pyl_part py_part;            /* ran, or why not */
     struct measured counter[COUNT_KINDS];
     struct crawl_result crawl[2];       /* unlocked, locked */
     int crawl_tries;                    /* unlocked crawls run */
@@ -594,37 +594,46 @@ static int py_values(const struct run_params *p, struct race_python *py)
     return 0;
 }
 
-/* Starts Python, measures, stops it (a signal meanwhile ends pardemo in
- * pyl_stop). Returns 0 (py->is_run says whether it ran) or an errno. */
-static int python_part(struct report *rep, const struct run_params *p,
-                       const struct race_opts *o, const struct url_list *u,
-                       struct race_python *py, char *why, size_t why_len)
-{
-    struct cond_probe probe;
-    struct pyl_info info;
-    char desc[200];
-    int rc = 0;
+struct py_measure {
+    const struct run_params *p;
+    const struct url_list *u;
+    struct race_python *py;
+};
 
-    memset(py, 0, sizeof(*py));
-    if (o->py.is_skipped)
-        return 0;
+/* The Python rows, between pyl_start and pyl_stop (pyl_part_run). */
+static int measure_python(void *ctx, struct report *rep)
+{
+    const struct py_measure *m = ctx;
+    struct race_python *py = m->py;
+    struct cond_probe probe;
+    int rc;
+
     cond_start(&probe);
-    if (pyl_start(pyl_method_name(&o->py), &info, why, why_len) == 0) {
-        pyl_describe(&info, desc, sizeof(desc));
-        report_param(rep, "python", "%s", desc);
-        report_progress(rep, "Python: the dedupe filter, a Value...");
-        py->threads = p->threads;
-        py->urls = u->n < PY_URLS ? u->n : PY_URLS;
-        rc = py_crawls(p, u, py);
-        if (!rc)
-            rc = py_values(p, py);
-        py->is_run = rc == 0;
-        if (rc)
-            pyl_why_failed(why, why_len, rc);
-    }
-    pyl_stop(&info);
+    report_progress(rep, "Python: the dedupe filter, a Value...");
+    py->threads = m->p->threads;
+    py->urls = m->u->n < PY_URLS ? m->u->n : PY_URLS;
+    rc = py_crawls(m->p, m->u, py);
+    if (!rc)
+        rc = py_values(m->p, py);
     py->cond = cond_stop(&probe);
     py->cond.reps = 1;
+    errno = rc;
+    return rc ? -1 : 0;
+}
+
+/* Starts Python, measures, stops it. Returns 0 (py->is_run says whether
+ * it ran), or -1 after an error line. */
+static int python_part(struct report *rep, const struct run_params *p,
+                       const struct race_opts *o, const struct url_list *u,
+                       struct race_measured *res)
+{
+    struct py_measure m = { p, u, &res->py };
+    int rc;
+
+    memset(&res->py, 0, sizeof(res->py));
+    rc = pyl_part_run(&res->py_part, p->topic, &o->py, rep, measure_python,
+                      &m);
+    res->py.is_run = res->py_part.has_run;
     return rc;
 }
 
@@ -927,23 +936,19 @@ static void python_text(struct report *rep, const struct run_params *p,
                         const struct race_opts *o,
                         const struct race_measured *res)
 {
-    if (res->py.is_run)
-        report_text(rep, "Python (lang Python; demos/python/race_dedupe.py, in "
-                    "pardemo's CPython): the\nfirst %zu URLs crawled by %d "
-                    "threading.Thread workers with the slide's\n"
-                    "request_seen; with one that writes the fingerprint (a "
-                    "blocking call) between\nthe check and the add; and that "
-                    "one under a threading.Lock. In the counter\ntable, a "
-                    "multiprocessing.Value shared by %d processes: v.value "
-                    "+= 1, then the\nsame inside v.get_lock().",
-                    res->py.urls, p->threads, p->threads);
-    else if (o->py.is_skipped)
-        report_text(rep, "The Python part was skipped (--no-python). Without "
-                    "that option race also runs\nthe lecture's dedupe "
-                    "filter in Python threads, and a Value, beside the C.");
-    else
-        report_text(rep, "The Python part did not run: Python %s.",
-                    res->py_why);
+    char ran[800];
+
+    snprintf(ran, sizeof(ran), "Python (lang Python; "
+             "demos/python/race_dedupe.py, in pardemo's CPython): the\n"
+             "first %zu URLs crawled by %d threading.Thread workers with the "
+             "slide's\nrequest_seen; with one that writes the fingerprint (a "
+             "blocking call) between\nthe check and the add; and that one "
+             "under a threading.Lock. In the counter\ntable, a "
+             "multiprocessing.Value shared by %d processes: v.value += 1, "
+             "then the\nsame inside v.get_lock().", res->py.urls, p->threads,
+             p->threads);
+    pyl_part_text(rep, &res->py_part, &o->py, p->topic,
+                  "the lecture's dedupe filter and a Value", ran);
 }
 
 static void print_all(struct report *rep, const struct run_params *p,
@@ -982,10 +987,8 @@ static int race_main(int argc, char **argv)
 
     if ((rc = parse_args(&p, &o, argc, argv)) >= 0)
         return rc;
-    if (o.py.is_skipped && o.py.is_only) {
-        cli_error("race", "--no-python and --python-only exclude each other");
-        return 2;
-    }
+    if ((rc = pyl_opts_check("race", &o.py)) >= 0)
+        return rc;
     if (load_urls(&p, &o, &urls)) {
         url_list_free(&urls);
         return 1;
@@ -1005,10 +1008,7 @@ static int race_main(int argc, char **argv)
     res.is_python_only = o.py.is_only;
     if (!o.py.is_only && (rc = measure_all(rep, &p, &o, &urls, &res)))
         cli_error(p.topic, "cannot run the threads: %s", cli_strerror(rc));
-    else if ((rc = python_part(rep, &p, &o, &urls, &res.py, res.py_why,
-                               sizeof(res.py_why))))
-        cli_error(p.topic, "the Python part failed: %s", res.py_why);
-    else
+    else if ((rc = python_part(rep, &p, &o, &urls, &res)) == 0)
         print_all(rep, &p, &o, &urls, &res);
     report_end(rep);
     url_list_free(&urls);

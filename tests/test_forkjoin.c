@@ -1,6 +1,7 @@
 /* test_forkjoin.c - every fork-join variant gives the serial answer (sum,
  * and a sort checked against qsort) for sizes 0, 1, 2, odd and large; no
- * child is left behind and no pipe stays open; the topic runs. */
+ * child is left behind and no pipe stays open; the topic runs, and its
+ * Python part (Pool.map) gives C's answer, or is skipped on request. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
@@ -127,8 +128,9 @@ Test(forkjoin, topic_runs_and_checks_every_variant)
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert_str_empty(c.err);
+    cr_assert(strstr(c.out, "One job"), "%s", c.out);
     for (int i = 0; i < 4; i++) {
-        const char *row = strstr(c.out, v[i]);
+        const char *row = strstr(strstr(c.out, "One job"), v[i]);
         cr_assert(row, "%s", v[i]);
         cr_assert(!strncmp(row + strcspn(row, "\n") - 3, " ok", 3), "%s",
                   v[i]);
@@ -156,7 +158,59 @@ Test(forkjoin, grain_sweep_runs)
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert(strstr(c.out, "table,cutoff,leaves,fork_seconds"));
+    cr_assert(strstr(c.out, ",python_pool_seconds,python_pool_speedup\n"),
+              "%s", c.out);
     cr_assert(strstr(c.out, "\ngrain,8192,2,"));
+    cmd_free(&c);
+}
+
+/* The Python rows' answer is the sum of the first n/8 numbers, computed
+ * here from the same seeded input: for the sum, and for the sort (whose
+ * output keeps the sum); both rows say ok. */
+Test(forkjoin, python_pool_map_gives_the_c_answer)
+{
+    static const char *const jobs[] = { "sum", "sort" };
+    int32_t a[8192];
+    int64_t sum = 0;
+    char want[64];
+
+    forkjoin_fill(a, 8192, 1);
+    for (int i = 0; i < 8192; i++)
+        sum += a[i];
+    for (int j = 0; j < 2; j++) {
+        struct cmd_out c = RUN("forkjoin", "--job", jobs[j], "-n", "64k",
+                               "-r", "1", "-s", "1", "--format", "csv");
+        cr_assert_eq(c.status, 0, "%s", c.err);
+        cr_assert(strstr(c.out, "python_n=8192"), "%s", c.out);
+        for (int v = 0; v < 2; v++) {
+            snprintf(want, sizeof(want), "\nvariants,Python,%s,",
+                     v ? "Pool.map" : "serial");
+            const char *row = strstr(c.out, want);
+            cr_assert(row, "%s: %s", want, c.out);
+            cr_assert(strstr(row, ",ok,") < strchr(row + 1, '\n') &&
+                      strstr(row, ",ok,"), "%s", row);
+            snprintf(want, sizeof(want), ",%016llx\n",
+                     (unsigned long long)sum);
+            cr_assert(!strncmp(strchr(row + 1, '\n') - 16, want + 1, 16),
+                      "%s: want %s", row, want);
+        }
+        cmd_free(&c);
+    }
+}
+
+Test(forkjoin, no_python_says_how_to_get_it)
+{
+    struct cmd_out c = RUN("forkjoin", "-n", "64k", "-r", "1",
+                           "--no-python");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(c.out, " pthread "), "%s", c.out);
+    cr_assert(!strstr(c.out, "Python  Pool.map"), "%s", c.out);
+    cr_assert(strstr(c.out, "skipped (--no-python)"), "%s", c.out);
+    cr_assert(strstr(c.out, "without it, forkjoin also runs"), "%s", c.out);
+    cmd_free(&c);
+    c = RUN("forkjoin", "--python-only");
+    cr_assert_eq(c.status, 2);
     cmd_free(&c);
 }
 

@@ -175,7 +175,7 @@ Test(gil, no_python_says_how_to_get_it)
     cr_assert(strstr(c.out, "CPU threads + GIL"));
     cr_assert(!strstr(c.out, "Python  CPU"));
     cr_assert(strstr(c.out, "skipped (--no-python)"));
-    cr_assert(strstr(c.out, "Without that option gil also runs"));
+    cr_assert(strstr(c.out, "without it, gil also runs"));
     cmd_free(&c);
 }
 

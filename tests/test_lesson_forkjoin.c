@@ -204,3 +204,128 @@ Test(lesson_forkjoin, tiny_n_has_no_sweep_and_one_leaf)
     cr_assert(!has_text(&ns, "1 leaves"));
     notices_free(&ns);
 }
+
+/* ---- the Python part ---- */
+
+static struct fj_python python_usual(void)
+{
+    struct fj_python py = {
+        .n = 1 << 17, .workers = 2, .leaves = 2,
+        .secs = { ms(80, 0.02), ms(50, 0.02) },
+    };
+    return py;
+}
+
+/* The Pool's three outcomes, each said only when its numbers show it:
+ * never "faster" for a slower Pool, never the pickling cost for a faster
+ * one, and a tie (or a single run) decides nothing. */
+Test(lesson_forkjoin, python_pool_gain_loss_tie)
+{
+    struct forkjoin_results r = usual();
+    struct fj_python py = python_usual();
+
+    r.py = &py;
+    struct notices ns = lesson(&r, "pool faster");
+    cr_assert(has_id(&ns, "forkjoin.py_same_answer"));
+    cr_assert(has_id(&ns, "forkjoin.py_pool_gain"));
+    cr_assert(has_text(&ns, "1.60x faster than one Python process"));
+    cr_assert(!has_text(&ns, "pickling"));
+    notices_free(&ns);
+
+    py.secs[FJP_POOL] = ms(300, 0.02);
+    ns = lesson(&r, "pool slower");
+    cr_assert(has_id(&ns, "forkjoin.py_pool_loss"));
+    cr_assert(has_text(&ns, "pickling 2 pieces"));
+    cr_assert(!has_text(&ns, "faster than one Python"));
+    notices_free(&ns);
+
+    py.secs[FJP_POOL] = ms(82, 0.3);        /* overlapping runs */
+    ns = lesson(&r, "pool tie");
+    cr_assert(has_id(&ns, "forkjoin.py_pool_tie"));
+    cr_assert(!has_id(&ns, "forkjoin.py_pool_gain"));
+    cr_assert(!has_id(&ns, "forkjoin.py_pool_loss"));
+    notices_free(&ns);
+
+    py.secs[FJP_POOL] = (struct est){ 0.2, 0, INFINITY };  /* one run */
+    ns = lesson(&r, "one run");
+    cr_assert(has_id(&ns, "forkjoin.py_pool_tie"));
+    notices_free(&ns);
+}
+
+/* A wrong Python answer is a bug: no speed is quoted for it. */
+Test(lesson_forkjoin, python_wrong_answer_has_no_speed)
+{
+    struct forkjoin_results r = usual();
+    struct fj_python py = python_usual();
+
+    py.is_wrong[FJP_POOL] = true;
+    r.py = &py;
+    struct notices ns = lesson(&r, "python wrong");
+    cr_assert(has_id(&ns, "forkjoin.py_wrong_answer"));
+    cr_assert(has_text(&ns, "1 run did NOT give C's answer"));
+    cr_assert(!has_id(&ns, "forkjoin.py_pool_gain"));
+    cr_assert(!has_id(&ns, "forkjoin.py_vs_c"));
+    notices_free(&ns);
+}
+
+/* Per number, the two languages: "as long" only when Python was slower;
+ * the counts they ran on are quoted (Python takes fewer numbers). */
+Test(lesson_forkjoin, python_against_c_per_number)
+{
+    struct forkjoin_results r = usual();
+    struct fj_python py = python_usual();
+
+    r.py = &py;
+    struct notices ns = lesson(&r, "python slower per number");
+    cr_assert(has_id(&ns, "forkjoin.py_vs_c"));
+    cr_assert(has_text(&ns, "(of 131072)"));
+    cr_assert(has_text(&ns, "(of 1048576)"));
+    cr_assert(has_text(&ns, "6.40 times as long"));
+    notices_free(&ns);
+
+    py.secs[FJP_SERIAL] = ms(5, 0.02);
+    ns = lesson(&r, "python faster per number");
+    cr_assert(has_id(&ns, "forkjoin.py_not_slower"));
+    cr_assert(!has_text(&ns, "as long"));
+    notices_free(&ns);
+
+    r.n = 0;                                /* -n 0: no time per number */
+    py.n = 0;
+    ns = lesson(&r, "no numbers");
+    cr_assert(!has_id(&ns, "forkjoin.py_vs_c"));
+    cr_assert(!has_id(&ns, "forkjoin.py_not_slower"));
+    notices_free(&ns);
+    r.n = py.n = 1;
+    ns = lesson(&r, "one number");
+    cr_assert(has_text(&ns, "on the same 1 number ("));
+    notices_free(&ns);
+}
+
+/* The sweep's Pool.map line against Python's serial, not C's. */
+Test(lesson_forkjoin, python_sweep_against_its_own_serial)
+{
+    struct fj_sweep_results sw = { .npoints = 3, .serial_s = 0.1,
+        .cutoff = { 4096, 1024, 256 }, .leaves = { 256, 1024, 4096 },
+        .has_python = true, .py_serial_s = 1.0,
+        .py_secs = { 0.6, 1.5, NAN } };
+    double textbook[3][FJV_N] = {
+        { NAN, 0.09, 0.06, 0.055 }, { NAN, 0.2, 0.08, 0.06 },
+        { NAN, NAN, 0.2, 0.07 },
+    };
+    struct forkjoin_results r = usual();
+    struct fj_python py = python_usual();
+
+    memcpy(sw.secs, textbook, sizeof(textbook));
+    r.sweep = &sw;
+    r.py = &py;
+    struct notices ns = lesson(&r, "python sweep");
+    cr_assert(has_text(&ns, "Python's Pool.map fell behind one Python "
+                       "process (1.00 s) at cutoff 1024"));
+    notices_free(&ns);
+
+    sw.py_secs[0] = 1.2;
+    ns = lesson(&r, "python sweep, slower at once");
+    cr_assert(has_text(&ns, "Python's Pool.map was slower than one Python "
+                       "process (1.20 s vs 1.00 s) even at the coarsest"));
+    notices_free(&ns);
+}

@@ -84,6 +84,8 @@ struct edit {
 #define PF_PARTS "    if ((lines = rdd_text_file(sc, path, p->threads))) {\n"
 #define PF_PARTS4 "    if ((lines = rdd_text_file(sc, path, 4 * p->threads))) {\n"
 
+#define FJ_PIECES "            out = sum(p.map(sum, pieces(a, leaves)))\n"
+#define FJ_PIECES_1000 "            out = sum(p.map(sum, pieces(a, 1000)))\n"
 #define PY_THREADS "    return fork_join(Thread, [(cpu, (seed, first, count))\n"
 #define PY_PROCS "    return fork_join(Process, [(cpu, (seed, first, count))\n"
 #define PY_QUEUES "        there, back = Queue(), Queue()\n"
@@ -132,11 +134,20 @@ static const struct edit edits[] = {
       "assert 'race.mutex_lost' in ids or 'race.no_loss_seen' in ids, ids\n" },
     /* a finer grain for omp-task: the time changes, never the answer */
     { "05-forkjoin.md", "lib/par/forkjoin/omp.c", OMP_SPLIT, OMP_FINE,
-      OMP_FINE, "./pardemo forkjoin --quick --format csv", 0,
-      "variants,omp-task,",
+      OMP_FINE, "./pardemo forkjoin --quick --no-python --format csv", 0,
+      "variants,C,omp-task,",
       "import csv, sys\n"
       "v = [r for r in csv.reader(sys.stdin) if r[:1] == ['variants']]\n"
-      "assert len(v) == 4 and all(r[8] == 'ok' for r in v), v\n" },
+      "assert len(v) == 4 and all(r[7] == 'ok' for r in v), v\n" },
+    /* a thousand pieces for Pool.map: more pickling, the same answer */
+    { "05-forkjoin.md", "demos/python/forkjoin_pool.py", FJ_PIECES,
+      FJ_PIECES_1000, FJ_PIECES,
+      "./pardemo forkjoin --job sum -n 64k -r 1 --format csv", 0,
+      "variants,Python,Pool.map",
+      "import csv, sys\n"
+      "v = [r for r in csv.reader(sys.stdin) if r[:2] == ['variants', "
+      "'Python']]\n"
+      "assert len(v) == 2 and all(r[7] == 'ok' for r in v), v\n" },
     /* four partitions per worker: more combined records shuffled, the
      * same counts (against the suite's unedited binary) */
     { "13-platforms.md", "demos/platforms_engine.c", PF_PARTS, PF_PARTS4,

@@ -30,26 +30,18 @@ static int count_wrong(const struct forkjoin_results *r)
 static void notice_answer(const struct forkjoin_results *r,
                           struct notices *ns)
 {
-    struct notice *n = notice_add(ns, "forkjoin.same_answer");
-    int wrong = count_wrong(r);
+    char ok[200];
 
-    notice_num(n, "wrong", wrong, U_INT);
-    notice_num(n, "zero", 0, U_INT);
-    if (wrong) {
-        n->id = "forkjoin.wrong_answer";
-        notice_rel(n, "wrong", REL_GT, 1, "zero");
-        notice_say(n, "{wrong|variant|variants} did NOT give the serial "
-                   "answer: a bug, not a lesson.");
-        return;
-    }
-    notice_rel(n, "wrong", REL_EQ, 1, "zero");
     if (r->is_sort)
-        notice_say(n, "Every variant's output was sorted, a permutation of "
-                   "the input, and identical to the serial one (checksum "
-                   "%016llx).", r->checksum);
+        snprintf(ok, sizeof(ok), "Every variant's output was sorted, a "
+                 "permutation of the input, and identical to the serial one "
+                 "(checksum %016llx).", r->checksum);
     else
-        notice_say(n, "Every variant computed the serial sum, %lld.",
-                   (long long)r->checksum);
+        snprintf(ok, sizeof(ok), "Every variant computed the serial sum, "
+                 "%lld.", (long long)r->checksum);
+    lesson_all_right(ns, "forkjoin.same_answer", "forkjoin.wrong_answer",
+                     count_wrong(r), ok, "{wrong|variant|variants} did NOT "
+                     "give the serial answer: a bug, not a lesson.");
 }
 
 /* The right-answer parallel variant with the smallest median, or -1. */
@@ -301,67 +293,90 @@ static void notice_omp(const struct forkjoin_results *r, struct notices *ns)
     }
 }
 
-/* The first sweep point where variant v was slower than serial (or not
- * run: it had collapsed), or -1. */
-static int crossover(const struct fj_sweep_results *sw, int v)
+/* One line of the sweep: a variant's medians against its serial. */
+struct curve {
+    const char *name, *base;    /* "pthread", "serial" */
+    const double *secs;         /* [point * stride] */
+    int stride;
+    double serial;
+};
+
+static struct curve c_curve(const struct fj_sweep_results *sw, int v)
+{
+    return (struct curve){ name[v], "serial", &sw->secs[0][v], FJV_N,
+                           sw->serial_s };
+}
+
+static double at(const struct curve *c, int i)
+{
+    return c->secs[i * c->stride];
+}
+
+/* The first sweep point where the curve was slower than its serial (or
+ * not run: it had collapsed), or -1. */
+static int crossover(const struct fj_sweep_results *sw,
+                     const struct curve *c)
 {
     for (int i = 0; i < sw->npoints; i++)
-        if (isnan(sw->secs[i][v]) || sw->secs[i][v] > sw->serial_s)
+        if (isnan(at(c, i)) || at(c, i) > c->serial)
             return i;
     return -1;
 }
 
-static void notice_cross(const struct fj_sweep_results *sw, int v,
-                         struct notices *ns)
+static void notice_cross(const struct fj_sweep_results *sw,
+                         const struct curve *c, struct notices *ns)
 {
-    int i = crossover(sw, v), last = sw->npoints - 1;
+    int i = crossover(sw, c), last = sw->npoints - 1;
     struct notice *n = notice_add(ns, "forkjoin.grain_collapse");
 
-    notice_num(n, "serial", sw->serial_s, U_DUR);
-    if (i >= 0 && isnan(sw->secs[i][v]))
+    notice_num(n, "serial", c->serial, U_DUR);
+    if (i >= 0 && isnan(at(c, i)))
         i = i > 0 ? i - 1 : i;      /* stopped: quote its last point */
     notice_num(n, "cutoff", (double)sw->cutoff[i < 0 ? last : i], U_INT);
     notice_num(n, "leaves", (double)sw->leaves[i < 0 ? last : i], U_INT);
-    notice_num(n, "t", sw->secs[i < 0 ? last : i][v], U_DUR);
+    notice_num(n, "t", at(c, i < 0 ? last : i), U_DUR);
     if (i < 0) {
         n->id = "forkjoin.grain_ahead";
         notice_rel(n, "t", REL_VLE, 1, "serial");
-        notice_say(n, "%s stayed ahead of serial ({serial}) down to cutoff "
-                   "{cutoff} ({leaves|leaf|leaves}, {t}).", name[v]);
-    } else if (sw->secs[i][v] > sw->serial_s && i == 0) {
+        notice_say(n, "%s stayed ahead of %s ({serial}) down to cutoff "
+                   "{cutoff} ({leaves|leaf|leaves}, {t}).", c->name, c->base);
+    } else if (at(c, i) > c->serial && i == 0) {
         notice_rel(n, "t", REL_VGT, 1, "serial");
-        notice_say(n, "%s was slower than serial ({t} vs {serial}) even at "
-                   "the coarsest grain.", name[v]);
-    } else if (sw->secs[i][v] > sw->serial_s) {
+        notice_say(n, "%s was slower than %s ({t} vs {serial}) even at "
+                   "the coarsest grain.", c->name, c->base);
+    } else if (at(c, i) > c->serial) {
         notice_num(n, "before", (double)sw->cutoff[i - 1], U_INT);
-        notice_num(n, "t_before", sw->secs[i - 1][v], U_DUR);
+        notice_num(n, "t_before", at(c, i - 1), U_DUR);
         notice_rel(n, "t", REL_VGT, 1, "serial");
         notice_rel(n, "t_before", REL_VLE, 1, "serial");
-        notice_say(n, "%s fell behind serial ({serial}) at cutoff {cutoff} "
+        notice_say(n, "%s fell behind %s ({serial}) at cutoff {cutoff} "
                    "({leaves|leaf|leaves}, {t}); it was still ahead at "
-                   "{before}.", name[v]);
+                   "{before}.", c->name, c->base);
     } else {
         n->id = "forkjoin.grain_stopped";
         notice_rel(n, "t", REL_VLE, 1, "serial");
-        notice_say(n, "%s was still ahead of serial at cutoff {cutoff} "
-                   "({t}); the sweep starts no more leaves for it.", name[v]);
+        notice_say(n, "%s was still ahead of %s at cutoff {cutoff} "
+                   "({t}); the sweep starts no more leaves for it.", c->name,
+                   c->base);
     }
 }
 
 static void notice_order_of_collapse(const struct fj_sweep_results *sw,
                                      struct notices *ns)
 {
-    int at[FJV_N];
+    int cross[FJV_N];
     struct notice *n = notice_add(ns, "forkjoin.grain_order");
 
     for (int v = FJV_FORK; v < FJV_N; v++) {
-        at[v] = crossover(sw, v);
-        at[v] = at[v] < 0 ? FJ_SWEEP_MAX : at[v];
+        struct curve c = c_curve(sw, v);
+        cross[v] = crossover(sw, &c);
+        cross[v] = cross[v] < 0 ? FJ_SWEEP_MAX : cross[v];
     }
-    notice_num(n, "fork", at[FJV_FORK], U_INT);
-    notice_num(n, "pthread", at[FJV_PTHREAD], U_INT);
-    notice_num(n, "omp", at[FJV_OMP], U_INT);
-    if (at[FJV_FORK] < at[FJV_PTHREAD] && at[FJV_PTHREAD] <= at[FJV_OMP]) {
+    notice_num(n, "fork", cross[FJV_FORK], U_INT);
+    notice_num(n, "pthread", cross[FJV_PTHREAD], U_INT);
+    notice_num(n, "omp", cross[FJV_OMP], U_INT);
+    if (cross[FJV_FORK] < cross[FJV_PTHREAD] &&
+        cross[FJV_PTHREAD] <= cross[FJV_OMP]) {
         notice_rel(n, "fork", REL_VLT, 1, "pthread");
         notice_rel(n, "pthread", REL_VLE, 1, "omp");
         notice_say(n, "Order of collapse here: fork first, then pthread, "
@@ -370,14 +385,119 @@ static void notice_order_of_collapse(const struct fj_sweep_results *sw,
         return;
     }
     n->id = "forkjoin.grain_order_unclear";
-    notice_rel(n, at[FJV_FORK] < at[FJV_PTHREAD] ? "pthread" : "fork",
-               REL_VGT, 1, at[FJV_FORK] < at[FJV_PTHREAD] ? "omp"
-                                                         : "pthread");
-    if (at[FJV_FORK] >= at[FJV_PTHREAD])
+    notice_rel(n, cross[FJV_FORK] < cross[FJV_PTHREAD] ? "pthread" : "fork",
+               REL_VGT, 1, cross[FJV_FORK] < cross[FJV_PTHREAD] ? "omp"
+                                                               : "pthread");
+    if (cross[FJV_FORK] >= cross[FJV_PTHREAD])
         n->rel[0].rel = REL_VGE;
     notice_say(n, "Here the variants did not collapse in the textbook order "
                "(fork first, then pthread, then omp-task): a tie or a noisy "
                "machine can swap neighbours; run it again.");
+}
+
+/* ---- the Python part ---- */
+
+static bool py_answer(const struct forkjoin_results *r, struct notices *ns)
+{
+    const struct fj_python *py = r->py;
+    char ok[200], bad[200];
+
+    snprintf(ok, sizeof(ok), "Python's serial run and its Pool.map both gave "
+             "C's answer on the same %lld %s (%s).", py->n,
+             py->n == 1 ? "number" : "numbers", r->is_sort
+             ? "sorted, the same count and sum" : "the same sum");
+    snprintf(bad, sizeof(bad), "Python's {wrong|run|runs} did NOT give C's "
+             "answer on the same %lld %s: a bug, not a lesson.", py->n,
+             py->n == 1 ? "number" : "numbers");
+    return lesson_all_right(ns, "forkjoin.py_same_answer",
+                            "forkjoin.py_wrong_answer",
+                            py->is_wrong[FJP_SERIAL] + py->is_wrong[FJP_POOL],
+                            ok, bad);
+}
+
+/* Pool.map against one Python process: a gain, a loss, or a tie. */
+static void py_pool(const struct forkjoin_results *r, struct notices *ns)
+{
+    const struct fj_python *py = r->py;
+    struct notice *n = notice_add(ns, "forkjoin.py_pool_gain");
+    int order;
+
+    notice_est(n, "serial", py->secs[FJP_SERIAL], U_DUR);
+    notice_est(n, "pool", py->secs[FJP_POOL], U_DUR);
+    notice_est(n, "speedup", est_ratio(py->secs[FJP_SERIAL],
+                                       py->secs[FJP_POOL]), U_RATIO);
+    notice_num(n, "workers", py->workers, U_INT);
+    notice_num(n, "leaves", (double)py->leaves, U_INT);
+    order = notice_order(n, "serial", "pool");
+    if (order > 0) {
+        notice_say(n, "Python's Pool.map of {workers|process|processes} "
+                   "ran {speedup} faster than one Python process ({pool} vs "
+                   "{serial}).");
+    } else if (order < 0) {
+        n->id = "forkjoin.py_pool_loss";
+        notice_say(n, "Python's Pool.map of {workers|process|processes} "
+                   "was slower than one Python process ({pool} vs "
+                   "{serial}): starting the Pool and pickling "
+                   "{leaves|piece|pieces} to it and back cost more than "
+                   "the work it shared.");
+    } else {
+        n->id = "forkjoin.py_pool_tie";
+        notice_say(n, "Python's Pool.map took {pool}, one Python process "
+                   "{serial}: their runs varied too much, or were too few, "
+                   "to tell which was faster.");
+    }
+}
+
+/* The same serial job per number, in both languages. */
+static void py_vs_c(const struct forkjoin_results *r, struct notices *ns)
+{
+    struct notice *n;
+    double py, c;
+
+    if (r->is_wrong[FJV_SERIAL] || r->py->n < 1 || r->n < 1)
+        return;                 /* no number: no time per number */
+    py = r->py->secs[FJP_SERIAL].v / (double)r->py->n;
+    c = r->secs[FJV_SERIAL].v / (double)r->n;
+    if (!(py > 0) || !(c > 0))
+        return;
+    n = notice_add(ns, "forkjoin.py_vs_c");
+    notice_num(n, "py", py, U_DUR);
+    notice_num(n, "c", c, U_DUR);
+    notice_num(n, "ratio", py / c, U_NUM);
+    notice_num(n, "py_n", (double)r->py->n, U_INT);
+    notice_num(n, "c_n", (double)r->n, U_INT);
+    if (py > c) {
+        notice_rel(n, "py", REL_VGT, 1, "c");
+        notice_say(n, "Per number, Python's serial %s took {py} (of {py_n}), "
+                   "C's {c} (of {c_n}): {ratio} times as long.",
+                   r->is_sort ? "sorted()" : "sum()");
+        return;
+    }
+    n->id = "forkjoin.py_not_slower";
+    notice_rel(n, "py", REL_VLE, 1, "c");
+    notice_say(n, "Per number, Python's serial %s ({py}) was not slower "
+               "than C's ({c}) on this run.", r->is_sort ? "sorted()"
+                                                        : "sum()");
+}
+
+static void python_notices(const struct forkjoin_results *r,
+                           struct notices *ns)
+{
+    if (!py_answer(r, ns))
+        return;                 /* a wrong answer has no speed */
+    py_pool(r, ns);
+    py_vs_c(r, ns);
+}
+
+/* Pool.map's line of the sweep, against Python's serial. */
+static void python_sweep(const struct fj_sweep_results *sw,
+                         struct notices *ns)
+{
+    struct curve c = { "Python's Pool.map", "one Python process",
+                       sw->py_secs, 1, sw->py_serial_s };
+
+    if (sw->has_python)
+        notice_cross(sw, &c, ns);
 }
 
 void forkjoin_notices(const struct forkjoin_results *res,
@@ -388,10 +508,15 @@ void forkjoin_notices(const struct forkjoin_results *res,
     notice_oversubscribed(res, ns);
     notice_fork_cost(res, ns);
     notice_omp(res, ns);
+    if (res->py)
+        python_notices(res, ns);
     if (res->sweep && res->sweep->npoints > 0) {
-        for (int v = FJV_FORK; v < FJV_N; v++)
-            notice_cross(res->sweep, v, ns);
+        for (int v = FJV_FORK; v < FJV_N; v++) {
+            struct curve c = c_curve(res->sweep, v);
+            notice_cross(res->sweep, &c, ns);
+        }
         notice_order_of_collapse(res->sweep, ns);
+        python_sweep(res->sweep, ns);
     } else if (res->sweep) {
         struct notice *n = notice_add(ns, "forkjoin.no_sweep");
         notice_num(n, "n", (double)res->n, U_INT);

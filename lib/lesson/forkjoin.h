@@ -18,6 +18,22 @@ struct fj_sweep_results {
     long long cutoff[FJ_SWEEP_MAX], leaves[FJ_SWEEP_MAX];
     double secs[FJ_SWEEP_MAX][FJV_N];   /* medians; NAN: not run */
     double serial_s;
+    /* Python's Pool.map at the same leaves (NAN: not run), against
+     * Python's serial; has_python false: no Python part */
+    bool has_python;
+    double py_secs[FJ_SWEEP_MAX];
+    double py_serial_s;
+};
+
+/* The Python part: serial, then Pool.map, on the first n numbers. */
+enum { FJP_SERIAL, FJP_POOL, FJP_N };
+
+struct fj_python {
+    long long n;                /* how many of the numbers it took */
+    int workers;                /* the Pool's processes */
+    long long leaves;           /* the pieces Pool.map handed out */
+    struct est secs[FJP_N];
+    bool is_wrong[FJP_N];       /* not C's answer on those numbers */
 };
 
 struct forkjoin_results {
@@ -36,6 +52,7 @@ struct forkjoin_results {
     char omp_ids[64];
     int refused_forks, refused_threads;
     const struct fj_sweep_results *sweep;   /* NULL: no --sweep */
+    const struct fj_python *py;             /* NULL: no Python part */
     struct cond cond;
 };
 

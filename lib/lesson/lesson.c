@@ -55,3 +55,22 @@ void lesson_ranks(struct notices *ns, int ranks, int splits,
                "own byte ranges; no shuffle sent anything between ranks, "
                "only results went to every rank.");
 }
+
+bool lesson_all_right(struct notices *ns, const char *id,
+                      const char *bad_id, int wrong, const char *ok,
+                      const char *bad)
+{
+    struct notice *n = notice_add(ns, id);
+
+    notice_num(n, "wrong", wrong, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    if (wrong) {
+        n->id = bad_id;
+        notice_rel(n, "wrong", REL_GT, 1, "zero");
+        notice_say(n, "%s", bad);
+        return false;
+    }
+    notice_rel(n, "wrong", REL_EQ, 1, "zero");
+    notice_say(n, "%s", ok);
+    return true;
+}

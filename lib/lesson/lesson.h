@@ -7,6 +7,7 @@
 #ifndef LESSON_LESSON_H
 #define LESSON_LESSON_H
 
+#include <stdbool.h>
 #include "notice.h"
 
 /* CPUs busy (CPU time / wall time) from which workers count as having
@@ -28,5 +29,12 @@ void lesson_one_cpu_gain(struct notices *ns, const char *id,
  * (rdd_report_ranks' sums); nothing when ranks < 2. */
 void lesson_ranks(struct notices *ns, int ranks, int splits,
                   long long sent_bytes);
+
+/* A check that counted `wrong` wrong answers: notice `id` saying ok (a
+ * sentence) when none was, else notice `bad_id` saying bad, which may
+ * cite {wrong}. Returns whether all were right. */
+bool lesson_all_right(struct notices *ns, const char *id,
+                      const char *bad_id, int wrong, const char *ok,
+                      const char *bad);
 
 #endif

@@ -8,6 +8,8 @@
 #include "pylesson.h"
 #include "interp.h"
 #include "pysrc.h"
+#include "cli.h"
+#include "report.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -247,4 +249,58 @@ void pyl_stop(const struct pyl_info *info)
         signal((int)sig, SIG_DFL);
         raise((int)sig);
     }
+}
+
+int pyl_opts_check(const char *topic, const struct pyl_opts *o)
+{
+    if (!o->is_skipped || !o->is_only)
+        return -1;
+    cli_error(topic, "--no-python and --python-only exclude each other");
+    return 2;
+}
+
+int pyl_fail(int n)
+{
+    errno = n == PYL_INTERRUPTED ? EINTR : EIO;
+    return -1;
+}
+
+int pyl_part_run(struct pyl_part *part, const char *topic,
+                 const struct pyl_opts *o, struct report *r,
+                 pyl_measure_fn *measure, void *ctx)
+{
+    char desc[200];
+    int rc = 0;
+
+    part->has_run = false;
+    part->why[0] = '\0';
+    if (o->is_skipped)
+        return 0;
+    if (pyl_start(pyl_method_name(o), &part->info, part->why,
+                  sizeof(part->why)) == 0) {
+        pyl_describe(&part->info, desc, sizeof(desc));
+        report_param(r, "python", "%s", desc);
+        rc = measure(ctx, r);
+        part->has_run = rc == 0;
+        if (rc < 0)
+            pyl_why_failed(part->why, sizeof(part->why), errno);
+    }
+    pyl_stop(&part->info);
+    if (rc < 0)
+        cli_error(topic, "the Python part failed: %s", part->why);
+    return rc < 0 ? -1 : 0;
+}
+
+void pyl_part_text(struct report *r, const struct pyl_part *part,
+                   const struct pyl_opts *o, const char *topic,
+                   const char *what, const char *ran)
+{
+    if (part->has_run)
+        report_text(r, "%s", ran);
+    else if (o->is_skipped)
+        report_text(r, "The Python part was skipped (--no-python); without "
+                    "it, %s also runs\n%s in pardemo's CPython, beside the "
+                    "C.", topic, what);
+    else
+        report_text(r, "The Python part did not run: Python %s.", part->why);
 }

@@ -3,7 +3,8 @@
  * The snippets are demos/python/<topic>_*.py, compiled into the binary.
  * The interpreter starts when a topic first asks (pyl_start) and ends
  * with pyl_stop; in between, pyl_call runs a snippet's function and hands
- * back its numbers. Processes a snippet needs are multiprocessing's own
+ * back its numbers. A topic calls these through pyl_part_run, which
+ * starts, measures and stops in one go. Processes a snippet needs are multiprocessing's own
  * (its spawn and forkserver children are pardemo re-run: entry.h).
  * Signals: from pyl_start on, Ctrl-C, SIGTERM and SIGHUP interrupt the
  * snippet (its `with`/`finally` blocks run); pyl_stop then ends what
@@ -38,10 +39,20 @@ struct pyl_opts {
 };
 
 #define PYL_CLI_OPTS(type, member)                                        \
+    PYL_OPT_SKIP(type, member), PYL_OPT_ONLY(type, member),               \
+    PYL_OPT_METHOD(type, member)
+
+/* A topic whose Python part needs its C part: no --python-only. */
+#define PYL_CLI_SKIP_OPTS(type, member)                                   \
+    PYL_OPT_SKIP(type, member), PYL_OPT_METHOD(type, member)
+
+#define PYL_OPT_SKIP(type, member)                                        \
     { "no-python", 0, CLI_FLAG, NULL, "skip the lecture's Python part",    \
-      0, 0, NULL, offsetof(type, member.is_skipped) },                    \
+      0, 0, NULL, offsetof(type, member.is_skipped) }
+#define PYL_OPT_ONLY(type, member)                                        \
     { "python-only", 0, CLI_FLAG, NULL, "only the lecture's Python part",  \
-      0, 0, NULL, offsetof(type, member.is_only) },                       \
+      0, 0, NULL, offsetof(type, member.is_only) }
+#define PYL_OPT_METHOD(type, member)                                      \
     { "start-method", 0, CLI_CHOICE, "M",                                 \
       "multiprocessing's start method (default: this Python's)", 0, 0,   \
       PYL_METHODS, offsetof(type, member.method) }
@@ -99,5 +110,44 @@ const char *pyl_source(const char *module);
  * never started). If a signal interrupted the Python part, pardemo then
  * dies of that signal and this does not return. */
 void pyl_stop(const struct pyl_info *info);
+
+/* ---- a topic's Python part as a whole ---- */
+
+struct report;
+
+/* What a topic's Python part did (pyl_part_run): ran, or why not. */
+struct pyl_part {
+    struct pyl_info info;
+    bool has_run;               /* it ran and measured */
+    char why[200];              /* why it did not, in one line */
+};
+
+/* --no-python with --python-only: 2 after an error line; else -1. */
+int pyl_opts_check(const char *topic, const struct pyl_opts *o);
+
+/* What a topic measures in Python, between pyl_start and pyl_stop:
+ * 0, or -1 with errno set (EINTR: a signal stopped it; EIO: a snippet
+ * raised; pyl_fail sets them from pyl_call's answer). */
+typedef int pyl_measure_fn(void *ctx, struct report *r);
+
+/* errno from pyl_call's answer n (PYL_INTERRUPTED: EINTR, else EIO);
+ * returns -1. */
+int pyl_fail(int n);
+
+/* Runs a topic's Python part: unless --no-python, starts Python, reports
+ * it as the "python" parameter, calls measure(ctx, r), and stops Python
+ * (a signal meanwhile ends pardemo there, after multiprocessing's
+ * children). Returns 0 (part->has_run says whether it ran, part->why
+ * why not), or -1 after the line "TOPIC: the Python part failed: ...". */
+int pyl_part_run(struct pyl_part *part, const char *topic,
+                 const struct pyl_opts *o, struct report *r,
+                 pyl_measure_fn *measure, void *ctx);
+
+/* The paragraph above the Python rows: `ran` when the part ran; else
+ * that --no-python skipped it ("...; without it, TOPIC also runs\nWHAT
+ * in pardemo's CPython, beside the C."), or why it did not run. */
+void pyl_part_text(struct report *r, const struct pyl_part *part,
+                   const struct pyl_opts *o, const char *topic,
+                   const char *what, const char *ran);
 
 #endif

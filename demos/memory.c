@@ -24,6 +24,7 @@
 #define DEFAULT_N (16LL << 20)  /* 3 x 128 MiB: STREAM's 4x a 32 MiB LLC */
 #define QUICK_N (4LL << 20)
 #define MAX_N (40LL << 20)      /* 3 arrays stay under 1 GiB */
+#define MAX_THREADS 64          /* thread counts 1, 2, 4 ... fit the table */
 #define POLY_STEPS 32           /* the compute kernel: 2 FLOPs a step */
 #define SUM_LEN 32768           /* the reduction's array: 256 KiB, in L2 */
 
@@ -31,6 +32,8 @@ static const struct cli_spec memory_spec = {
     .common = CLI_COMMON & ~CLI_SEED,
     .size_help = "elements in each of STREAM's three arrays (8 bytes each)",
     .size_min = 1024, .size_max = MAX_N,
+    .threads_max = MAX_THREADS,
+    .threads_help = "the most threads",
     .examples = "pardemo memory\n"
                 "pardemo memory --quick\n"
                 "pardemo memory -t 1 -n 32M\n"
@@ -427,11 +430,6 @@ static int parse_args(struct run_params *p, int argc, char **argv)
         return rc;
     if (!p->size_given)
         p->size = demo_size(&demo_memory, p->is_quick);
-    if (p->threads > 64) {
-        cli_error(p->topic, "--threads must be 1..64 here (got '%d')",
-                  p->threads);
-        return 2;
-    }
     return -1;
 }
 

@@ -40,6 +40,8 @@ static const struct cli_spec scaling_spec = {
     .common = CLI_COMMON & ~CLI_SEED,
     .size_help = "work units in the 1-worker job (a unit is ~3 µs of CPU)",
     .size_min = 16, .size_max = 1LL << 26,
+    .threads_max = SCALING_MAX_WORKERS,
+    .threads_help = "the most workers",
     .opts = scaling_cli_opts,
     .examples = "pardemo scaling\n"
                 "pardemo scaling --serial 0.3 -t 8\n"
@@ -253,11 +255,6 @@ static int parse_args(struct run_params *p, struct scaling_opts *o,
         return rc;
     if (!p->size_given)
         p->size = demo_size(&demo_scaling, p->is_quick);
-    if (p->threads > SCALING_MAX_WORKERS) {
-        cli_error(p->topic, "--threads must be 1..%d here, one table row "
-                  "each (got '%d')", SCALING_MAX_WORKERS, p->threads);
-        return 2;
-    }
     return parse_serial(p->topic, o->serial, serial);
 }
 

@@ -1288,7 +1288,8 @@ static int write_cost(const struct plot *pl, struct spec *c,
             dat_num(f, k->secs.min * m, "\t");
             dat_num(f, k->secs.max * m, "\t");
             fprintf(f, "%.6g\t%.6g\t\"%sx\"\n", x - bw / 2, x + bw / 2,
-                    report_sig3(k->secs.median * m, ratio, sizeof(ratio)));
+                    report_sig3_round(k->secs.median * m, ratio,
+                                      sizeof(ratio)));
             chart_extent_add(ye, k->secs.min * m);
             chart_extent_add(ye, k->secs.max * m * 2.5);  /* label room */
         }

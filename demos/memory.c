@@ -25,7 +25,7 @@
 #define QUICK_N (4LL << 20)
 #define MAX_N (40LL << 20)      /* 3 arrays stay under 1 GiB */
 #define MAX_THREADS 64          /* thread counts 1, 2, 4 ... fit the table */
-#define POLY_STEPS 32           /* the compute kernel: 2 FLOPs a step */
+#define POLY_STEPS (STREAM_COMPUTE_FLOPS / 2)   /* 2 FLOPs a step */
 #define SUM_LEN 32768           /* the reduction's array: 256 KiB, in L2 */
 
 static const struct cli_spec memory_spec = {
@@ -478,14 +478,29 @@ out:
 
 /* ---- `pardemo bench memory` -------------------------------------------- */
 
-/* One triad or compute pass over fresh arrays; the checksum counts the
- * elements that came out right (n when all did). */
+/* What STREAM kernel k leaves in the array it writes, after
+ * stream_init (a = 2, b = 2, c = 0): copy c = a, scale b = q c,
+ * add c = a + b, triad a = b + q c. */
+static const double *stream_result(const struct stream_arrays *x, int k,
+                                   double *want)
+{
+    static const double wants[STREAM_N] = { 2.0, STREAM_SCALAR * 0.0,
+                                            2.0 + 2.0,
+                                            2.0 + STREAM_SCALAR * 0.0 };
+    *want = wants[k];
+    return k == STREAM_SCALE ? x->b : k == STREAM_TRIAD ? x->a : x->c;
+}
+
+/* One pass of STREAM kernel k (or, k < 0, the compute kernel) over fresh
+ * arrays; the checksum counts the elements that came out right (n when
+ * all did). */
 static int kernel_arrays(const struct run_params *in, struct run_result *out,
-                         bool is_triad)
+                         int k)
 {
     struct stream_arrays x = { 0 };
+    const double *got;
+    double t0, want;
     long long bad = 0;
-    double t0;
 
     if (stream_alloc(&x, in->size)) {
         stream_free(&x);
@@ -494,28 +509,46 @@ static int kernel_arrays(const struct run_params *in, struct run_result *out,
     }
     stream_init(&x, in->threads);
     t0 = clk_now();
-    if (is_triad)
-        stream_run(&x, STREAM_TRIAD, in->threads);
+    if (k >= 0)
+        stream_run(&x, k, in->threads);
     else
         compute_run(&x, in->threads);
     out->seconds = clk_now() - t0;
-    for (long long j = 0; is_triad && j < x.n; j++)
-        bad += is_off(x.a[j], 2.0 + STREAM_SCALAR * 0.0);
-    if (!is_triad)
+    if (k >= 0) {
+        got = stream_result(&x, k, &want);
+        for (long long j = 0; j < x.n; j++)
+            bad += is_off(got[j], want);
+    } else {
         bad = compute_check(&x);
+    }
     out->checksum = (uint64_t)(x.n - bad);
     stream_free(&x);
     return 0;
 }
 
+static int k_copy(const struct run_params *in, struct run_result *out)
+{
+    return kernel_arrays(in, out, STREAM_COPY);
+}
+
+static int k_scale(const struct run_params *in, struct run_result *out)
+{
+    return kernel_arrays(in, out, STREAM_SCALE);
+}
+
+static int k_add(const struct run_params *in, struct run_result *out)
+{
+    return kernel_arrays(in, out, STREAM_ADD);
+}
+
 static int k_triad(const struct run_params *in, struct run_result *out)
 {
-    return kernel_arrays(in, out, true);
+    return kernel_arrays(in, out, STREAM_TRIAD);
 }
 
 static int k_compute(const struct run_params *in, struct run_result *out)
 {
-    return kernel_arrays(in, out, false);
+    return kernel_arrays(in, out, -1);
 }
 
 static int kernel_sum(const struct run_params *in, struct run_result *out,
@@ -550,6 +583,9 @@ static int k_sum_both(const struct run_params *in, struct run_result *out)
 }
 
 static const struct kernel memory_kernels[] = {
+    { "copy", "STREAM copy c = a, OpenMP threads", k_copy },
+    { "scale", "STREAM scale b = q c, OpenMP threads", k_scale },
+    { "add", "STREAM add c = a + b, OpenMP threads", k_add },
     { "triad", "STREAM triad a = b + q c, OpenMP threads", k_triad },
     { "compute", "64 FLOPs per element of the same arrays", k_compute },
     { "sum-scalar", "a sum, one thread, no SIMD (ignores -t)",

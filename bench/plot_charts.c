@@ -1225,8 +1225,8 @@ static void group_laws(const struct plot *pl, const char *topic,
                        struct spec *c)
 {
     static const char *const titles[2] = {
-        "strong: the same job (Amdahl)",
-        "weak: a growing job (Gustafson)",
+        "strong: fixed job (Amdahl)",
+        "weak: growing job (Gustafson)",
     };
 
     memset(c->p, 0, 2 * sizeof(c->p[0]));
@@ -2268,6 +2268,19 @@ out:
 
 /* ---- every chart ------------------------------------------------------ */
 
+/* Speedup and efficiency; for memory first its bandwidth and roofline.
+ * 0 or -1. */
+static int ratio_charts(struct plot *pl, const char *topic)
+{
+    int rc = 0;
+
+    if (!strcmp(topic, "memory") && (rc = bandwidth_chart(pl, topic)) == 0)
+        rc = roofline_chart(pl, topic);
+    if (rc == 0)
+        rc = ratio_chart(pl, topic, SPEEDUP);
+    return rc == 0 ? ratio_chart(pl, topic, EFFICIENCY) : rc;
+}
+
 int plot_queue_charts(struct plot *pl)
 {
     int rc = 0;
@@ -2285,12 +2298,8 @@ int plot_queue_charts(struct plot *pl)
             rc = cost_chart(pl, topic);
         else if (!strcmp(topic, "scaling"))
             rc = laws_chart(pl, topic);
-        else if (!strcmp(topic, "memory") &&
-                 (rc = bandwidth_chart(pl, topic)) == 0 &&
-                 (rc = roofline_chart(pl, topic)) == 0)
-            rc = ratio_chart(pl, topic, SPEEDUP);
-        else if ((rc = ratio_chart(pl, topic, SPEEDUP)) == 0)
-            rc = ratio_chart(pl, topic, EFFICIENCY);
+        else
+            rc = ratio_charts(pl, topic);
         if (rc == 0 && strcmp(topic, "ipc"))
             rc = time_chart(pl, topic);
     }

@@ -190,14 +190,16 @@ run: deps
 # tests copy its objects and rebuild only the file an exercise edits.
 SLOW_RUNS   = tour|width|worksheets|worksheet_edits|signals|install
 SLOW_SUITES = $(SLOW_RUNS)|platforms|spark_dataframe|spark_programs
+# Each build uses every CPU (CI calls plain `make test`).
+BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps-test
-	$(MAKE) pardemo
-	$(MAKE) test-run B=build/test WERROR=1
-	$(MAKE) test-asan SUITES='!($(SLOW_SUITES))/*'
+	$(MAKE) -j$(BUILD_JOBS) pardemo
+	$(MAKE) -j$(BUILD_JOBS) test-run B=build/test WERROR=1
+	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='!($(SLOW_SUITES))/*'
 
 test-full: test
 	sh scripts/each-topic.sh build/test/pardemo $(VALGRIND)
-	$(MAKE) test-asan SUITES='@($(SLOW_SUITES))/*'
+	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='@($(SLOW_SUITES))/*'
 
 test-asan: deps-test
 	$(MAKE) test-run B=build/asan WERROR=1 SAN="$(ASAN_FLAGS)" \

@@ -119,7 +119,7 @@ enum { MAX_ROWS = 48 };
 
 struct pf_row {
     const struct platform *pf;
-    int workers;
+    int workers, runs;
     double wall_s, cpu_s, startup_s;
     struct est wall;            /* wall_s with the runs' spread */
     long long peak_bytes;
@@ -467,36 +467,74 @@ static int by_wall(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The job, reps times, into s[]; each answer checked. 0, or 1. */
+/* How many times a row runs. -r N: N. Otherwise once, then again (at
+ * most PF_MAX_RUNS) while the runs' middle half is wider than the plan's
+ * target and the row has taken less than PF_ROW_BUDGET_S: a quick row
+ * runs until its median is sure, a slow one (Dask's start-up) once or
+ * twice, and the notices say which rows their runs cannot decide. */
+enum { PF_MAX_RUNS = 5 };
+#define PF_ROW_BUDGET_S 2.0
+
+static struct reps_plan runs_plan(const struct run_params *p)
+{
+    struct reps_plan pl = stats_plan(p, 1);
+
+    if (!p->reps_given) {
+        pl.max = PF_MAX_RUNS;
+        pl.cap_factor = INFINITY;       /* the budget below decides */
+    }
+    return pl;
+}
+
+static bool is_another_run(const struct run_params *p,
+                           const struct reps_plan *pl, const struct sample *s,
+                           int n)
+{
+    double w[PF_MAX_RUNS], spent = 0;
+    struct stats st;
+
+    if (p->reps_given || n == 0)
+        return n < pl->min;
+    for (int i = 0; i < n; i++)
+        spent += w[i] = s[i].wall_s;
+    st = stats_of(w, (size_t)n);
+    return spent < PF_ROW_BUDGET_S &&
+           stats_want_more(pl, n, spent, s[0].wall_s,
+                           est_spread(est_of(&st)));
+}
+
+/* The job as runs_plan says, into s[] (pl->max slots); each answer
+ * checked. The number of runs, or -1. */
 static int timed_runs(struct pf_ctx *c, struct pf_job_run *jr,
                       const struct platform *pf, int workers,
-                      struct sample *s)
+                      struct sample *s, const struct reps_plan *pl)
 {
     struct pf_run r;
+    int n = 0;
 
-    for (int i = 0; i < c->p->reps; i++) {
+    while (is_another_run(c->p, pl, s, n)) {
         progress(c, "", pf, jr->job, workers);
         if (run_once(c, pf, jr->job, jr->input, workers, &r))
-            return 1;
+            return -1;
         if (r.status != 0) {    /* said it is missing, this time */
             run_failed(pf, jr->job, &r);
             pf_run_free(&r);
-            return 1;
+            return -1;
         }
         if (pf->kind == PF_ENGINE)
             read_note(r.out, &jr->note);
         if (pf->kind == PF_MPI) {
-            struct pf_engine_note n;
-            read_note(r.out, &n);
-            jr->mpi_ranks = n.is_seen ? n.ranks : 0;
+            struct pf_engine_note note;
+            read_note(r.out, &note);
+            jr->mpi_ranks = note.is_seen ? note.ranks : 0;
         }
-        s[i] = (struct sample){ r.wall_s, r.cpu_s, r.peak_bytes };
+        s[n++] = (struct sample){ r.wall_s, r.cpu_s, r.peak_bytes };
         int rc = check_answer(jr, pf, &r);
         pf_run_free(&r);
         if (rc)
-            return rc;
+            return -1;
     }
-    return 0;
+    return n;
 }
 
 /* The runs' wall times as an estimate: median and middle half. */
@@ -515,14 +553,16 @@ static struct est row_wall(const struct sample *s, int n)
 }
 
 /* One row: the job on one line (its wall time is the start-up), then
- * the job reps times; the row keeps the run of median wall. 0, or 1. */
+ * the job as runs_plan says; the row keeps the run of median wall. 0, or
+ * 1. */
 static int run_row(struct pf_ctx *c, struct pf_job_run *jr,
                    const struct platform *pf, int workers)
 {
     struct pf_row *row = &jr->rows[jr->nrows];
+    struct reps_plan pl;
     struct sample *s;
     struct pf_run r;
-    int rc;
+    int n;
 
     *row = (struct pf_row){ .pf = pf, .workers = workers,
                             .missing = missing(c, pf, jr->job) };
@@ -540,17 +580,19 @@ static int run_row(struct pf_ctx *c, struct pf_job_run *jr,
     jr->nrows++;
     if (row->missing)
         return 0;
-    if (!(s = calloc((size_t)c->p->reps, sizeof(*s))))
+    pl = runs_plan(c->p);
+    if (!(s = calloc((size_t)pl.max, sizeof(*s))))
         abort();
-    if ((rc = timed_runs(c, jr, pf, workers, s)) == 0) {
-        qsort(s, (size_t)c->p->reps, sizeof(*s), by_wall);
-        row->wall = row_wall(s, c->p->reps);
-        row->wall_s = s[c->p->reps / 2].wall_s;
-        row->cpu_s = s[c->p->reps / 2].cpu_s;
-        row->peak_bytes = s[c->p->reps / 2].peak_bytes;
+    if ((n = timed_runs(c, jr, pf, workers, s, &pl)) > 0) {
+        qsort(s, (size_t)n, sizeof(*s), by_wall);
+        row->runs = n;
+        row->wall = row_wall(s, n);
+        row->wall_s = s[n / 2].wall_s;
+        row->cpu_s = s[n / 2].cpu_s;
+        row->peak_bytes = s[n / 2].peak_bytes;
     }
     free(s);
-    return rc;
+    return n > 0 ? 0 : 1;
 }
 
 /* The engine once more, its first map partition's shuffle output lost
@@ -802,13 +844,14 @@ static void notices(struct report *r, const struct pf_job_run *jrs,
     struct pfl_job jobs[PF_NJOBS];
     struct pfl_row rows[PF_NJOBS][MAX_ROWS];
     struct platforms_results x = { .job = jobs, .njobs = njobs,
-                                   .threads = p->threads, .reps = p->reps,
+                                   .threads = p->threads,
+                                   .reps = p->reps_given ? p->reps : 0,
                                    .cond = cond_stop(&p->probe) };
     struct notices ns;
 
     for (int j = 0; j < njobs; j++)
         lesson_job(&jrs[j], &jobs[j], rows[j]);
-    x.cond.reps = p->reps;
+    x.cond.reps = p->reps_given ? p->reps : 0;  /* else each row's own */
     notices_init(&ns);
     platforms_notices(&x, &ns);
     report_conditions(r, NULL, &x.cond);
@@ -826,9 +869,13 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
                                     "platform installed here, measured from "
                                     "outside: start-up against throughput.");
     char where[PATH_MAX] = "platforms", *slash, inputs[PF_NJOBS][PATH_MAX];
+    char runs[128];
 
     report_param(r, "workers", "%d", p->threads);
-    report_param(r, "runs", "%d", p->reps);
+    if (p->reps_given)
+        report_param(r, "runs", "%d", p->reps);
+    else
+        report_param(r, "runs", "1-%d", PF_MAX_RUNS);
     report_param(r, "python", "%s", c->py.version[0] ? c->py.version : "-");
     report_param(r, "load", "%.2f", sys_load_average());
     for (int j = 0; j < njobs; j++)
@@ -840,13 +887,19 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
     if (datapath_find("platforms/wordcount_python.py", where, sizeof(where))
         && (slash = strrchr(where, '/')))
         *slash = '\0';
+    if (p->reps_given)
+        snprintf(runs, sizeof(runs), "the median of %d run%s", p->reps,
+                 p->reps == 1 ? "" : "s");
+    else
+        snprintf(runs, sizeof(runs), "the median of its runs; a row runs "
+                 "again (up to %d times) while its\nruns disagree, within "
+                 "%.0f s (-r N: N runs each)", PF_MAX_RUNS, PF_ROW_BUDGET_S);
     report_text(r, "Inputs: %s%s%s\nPrograms: %s/ (run by %s);\nthe "
                 "engine's: `pardemo platforms --engine JOB FILE`.\nstart: "
-                "the same program on a one-line input. Each row: the median "
-                "of %d run%s.\nspeedup: python3's wall time / the row's.",
+                "the same program on a one-line input.\nEach row: %s.\n"
+                "speedup: python3's wall time / the row's.",
                 inputs[0], njobs > 1 ? "\n        " : "",
-                njobs > 1 ? inputs[1] : "",
-                where, c->py.exe, p->reps, p->reps == 1 ? "" : "s");
+                njobs > 1 ? inputs[1] : "", where, c->py.exe, runs);
     for (int j = 0; j < njobs; j++)
         report_times(r, &jrs[j]);
     report_missing(r, jrs, njobs);

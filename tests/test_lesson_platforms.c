@@ -210,3 +210,26 @@ Test(lesson_platforms, engine_note_as_it_was)
     cr_assert(has_id(&ns, "platforms.mpi_launch"));
     notices_free(&ns);
 }
+
+/* Adaptive runs: the quick rows ran five times, python3 (slow here) once.
+ * Its one run leaves its time unbounded above, so even a row whose runs
+ * agree closely is not called faster: the sentence names the row that ran
+ * once, not "each". */
+Test(lesson_platforms, one_slow_row_ran_once_decides_nothing)
+{
+    struct pfl_row rows[] = {
+        { "python3", 1, one_run(3.0), 2.9, 0.05 },
+        { "engine", 1, around(0.5, 0.01), 0.5, 0.01 },
+        { "engine", 2, around(0.3, 0.01), 0.55, 0.01 },
+    };
+    struct pfl_job j = { "Word count", false, 8 << 20, rows, 3, { 0 },
+                         { 0 } };
+    struct platforms_results r = { &j, 1, 2, 0, fake_cond(2, 5, 1.1, 0) };
+    struct notices ns = lesson(&r, "adaptive, python3 once");
+
+    cr_assert(has_id(&ns, "platforms.fastest_undecided"));
+    cr_assert(has_text(&ns, "one run of python3 decides nothing"));
+    cr_assert(!has_text(&ns, "faster than python3"));
+    cr_assert(has_id(&ns, "platforms.engine_threads"));
+    notices_free(&ns);
+}

@@ -34,17 +34,29 @@ static const struct pfl_row *fastest(const struct pfl_job *j,
     return best;
 }
 
-static const char *runs_say(int reps)
+/* Why rows a and b could not be told apart: a row that ran once has no
+ * spread (its interval is unbounded above), so that run decides nothing;
+ * rows with spreads that overlap are too close. Into buf. */
+static const char *runs_say(const struct pfl_row *a, const struct pfl_row *b,
+                            char *buf, size_t len)
 {
-    return reps < 2 ? "one run of each decides nothing (rerun with -r 5)"
-                    : "their runs overlap: too close to tell apart";
+    bool once_a = isinf(a->wall.hi), once_b = isinf(b->wall.hi);
+
+    if (once_a && once_b)
+        return "one run of each decides nothing (rerun with -r 5)";
+    if (once_a || once_b)
+        snprintf(buf, len, "one run of %s decides nothing (rerun with -r "
+                 "5)", once_a ? a->name : b->name);
+    else
+        snprintf(buf, len, "their runs overlap: too close to tell apart");
+    return buf;
 }
 
-static void notice_fastest(const struct platforms_results *res,
-                           const struct pfl_job *j, struct notices *ns)
+static void notice_fastest(const struct pfl_job *j, struct notices *ns)
 {
     const struct pfl_row *b = find(j, "python3", 0), *f = fastest(j, NULL);
     struct notice *n;
+    char why[96];
 
     if (!b || !f || j->nrows < 2)
         return;
@@ -66,7 +78,7 @@ static void notice_fastest(const struct platforms_results *res,
         notice_rel(n, "fast", REL_VGE, 1, "base");
         notice_say(n, "%s: plain python3 ({base}) and %s with "
                    "{w|worker|workers} ({fast}) were the fastest; %s.",
-                   j->title, f->name, runs_say(res->reps));
+                   j->title, f->name, runs_say(f, b, why, sizeof(why)));
         return;
     }
     if (notice_order(n, "fast", "base") < 0) {
@@ -79,7 +91,7 @@ static void notice_fastest(const struct platforms_results *res,
     notice_rel(n, "fast", REL_VLT, 1, "base");
     notice_say(n, "%s: %s with {w|worker|workers} took the least time, "
                "{fast} against python3's {base}, but %s.", j->title,
-               f->name, runs_say(res->reps));
+               f->name, runs_say(f, b, why, sizeof(why)));
 }
 
 /* Start-up (the one-line job) from the quickest to the slowest. */
@@ -290,7 +302,7 @@ static void notice_engine_threads(const struct platforms_results *res,
     const struct pfl_row *one = find(j, "engine", 1),
                          *all = find(j, "engine", res->threads);
     struct notice *n;
-    char pre[160];
+    char pre[160], why[96];
     int order;
 
     if (!one || !all || one == all)
@@ -322,7 +334,8 @@ static void notice_engine_threads(const struct platforms_results *res,
     } else {
         n->id = "platforms.engine_undecided";
         notice_say(n, "%s: the engine took {t1} on 1 thread and {tn} on "
-                   "{n}: %s.", j->title, runs_say(res->reps));
+                   "{n}: %s.", j->title, runs_say(one, all, why,
+                                                  sizeof(why)));
     }
 }
 
@@ -473,7 +486,7 @@ static void notice_busy(const struct platforms_results *res,
     notice_say(n, "Other programs kept {other_cpus} of the "
                "{allowed|allowed CPU|allowed CPUs} busy during this run "
                "(see Conditions): the times are noisy; compare rows of one "
-               "run, and rerun with -r 3 for medians.");
+               "run, and rerun with -r 5 for medians of 5.");
 }
 
 void platforms_notices(const struct platforms_results *res,
@@ -486,7 +499,7 @@ void platforms_notices(const struct platforms_results *res,
         for (int k = 0; k < j->nrows; k++)
             if (!hi || j->row[k].startup_s > hi->startup_s)
                 hi = &j->row[k];
-        notice_fastest(res, j, ns);
+        notice_fastest(j, ns);
         notice_startup(j, ns);
         if (f)
             notice_crossover(res, j, f, ns);

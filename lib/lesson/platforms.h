@@ -38,7 +38,8 @@ struct platforms_results {
     const struct pfl_job *job;
     int njobs;
     int threads;                /* -t: the engine's and Dask's workers */
-    int reps;                   /* runs per row */
+    int reps;                   /* -r: runs per row (0: as each row needed;
+                                   a row that ran once has wall.hi = inf) */
     struct cond cond;           /* the whole run's */
 };
 

@@ -103,6 +103,16 @@ static void dat_num(FILE *f, double v, const char *sep)
         fprintf(f, "NaN%s", sep);       /* gnuplot skips undefined points */
 }
 
+/* A point's value, low and high (v[0..2]): three columns, each also
+ * kept in the axis extent e. */
+static void dat_three(FILE *f, const double v[3], struct chart_extent *e)
+{
+    for (int m = 0; m < 3; m++) {
+        dat_num(f, v[m], "\t");
+        chart_extent_add(e, v[m]);
+    }
+}
+
 /* A topic as part of a file name, one to one: "race" stays "race", '_'
  * becomes "__" and any byte but [A-Za-z0-9-] "_XX" (its hex), so that
  * topics "a.b" and "a_b" never share a chart. Cut short (never in the
@@ -1177,10 +1187,7 @@ static int write_laws_panel(const struct plot *pl, struct spec *c, int k,
                             measured_of(s, pt->speedup_lo, pt->workers),
                             measured_of(s, pt->speedup_hi, pt->workers) };
             fprintf(f, "%d\t", pt->workers);
-            for (int m = 0; m < 3; m++) {
-                dat_num(f, v[m], "\t");
-                chart_extent_add(ye, v[m]);
-            }
+            dat_three(f, v, ye);
             fprintf(f, "%d\n", s->is_noisy_base);
         }
     }
@@ -1378,10 +1385,7 @@ static int write_bandwidth_panel(const struct plot *pl, struct spec *c,
             double v[3] = { gbps_of(s, t->median), gbps_of(s, t->max),
                             gbps_of(s, t->min) };
             fprintf(f, "%d\t", s->pts[j].workers);
-            for (int m = 0; m < 3; m++) {
-                dat_num(f, v[m], "\t");
-                chart_extent_add(ye, v[m]);
-            }
+            dat_three(f, v, ye);
             fprintf(f, "%d\n", s->pts[j].is_ok);
         }
     }
@@ -1499,10 +1503,7 @@ static int write_roofline_points(const struct plot *pl, struct spec *c,
         double v[3] = { gflops_of(s, pt->secs.median),
                         gflops_of(s, pt->secs.max),
                         gflops_of(s, pt->secs.min) };
-        for (int m = 0; m < 3; m++) {
-            dat_num(f, v[m], "\t");
-            chart_extent_add(ye, v[m]);
-        }
+        dat_three(f, v, ye);
         fprintf(f, "%d\n", pt->workers);
     }
     return plot_close_data(&o, p->file, false);

@@ -420,7 +420,7 @@ Test(bench, sigint_leaves_valid_csv)
         bench_sweep(sum_kernels, "demo", &plan, f, &pr, &t);
         _exit(0);
     }
-    for (int i = 0; i < 2000; i++) {    /* until some rows are written */
+    for (int i = 0; i < 24000; i++) {   /* until some rows are written */
         if (benchcsv_read(path, &c, err, sizeof(err)) == 0 && c.nrows >= 5)
             break;
         benchcsv_free(&c);

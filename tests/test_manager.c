@@ -261,8 +261,8 @@ static void signal_mid_race(int sig)
     cr_assert(wait_for_name(NULL, pid, "", 30), "pardemo-%d-* never "
               "appeared", (int)pid);
     /* the server and the clients are running once the clients exist */
-    for (int i = 0; i < 300 && bg_children(pid, kids, 16) < 3; i++)
-        usleep(10000);
+    for (int i = 0; i < 12000 && bg_children(pid, kids, 16) < 3; i++)
+        usleep(10000);                  /* a loaded machine: 2 minutes */
     usleep(100000);
     nkids = bg_children(pid, kids, 16);
     cr_assert_geq(nkids, 3, "server and 2 clients expected, got %d", nkids);

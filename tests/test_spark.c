@@ -734,6 +734,60 @@ Test(spark, explain_shows_workers_processes_and_bytes, .timeout = 600)
     cmd_free(&c);
 }
 
+/* Counts the occurrences of s in text. */
+static int count_of(const char *text, const char *s)
+{
+    int n = 0;
+
+    for (const char *p = text; (p = strstr(p, s)); p += strlen(s))
+        n++;
+    return n;
+}
+
+/* --explain over three jobs: why the workers are processes (the GIL) is
+ * said once, at the first; the later jobs count theirs. A script deep
+ * in directories names its stages by its file, and every line fits 80
+ * columns (a projector's). */
+Test(spark, explain_says_why_once_and_fits_80_columns, .timeout = 600)
+{
+    char *dir = make_tmpdir(), path[900], cmd[1200];
+    static const char deep[] = "a_rather_long_directory/for_the_students"
+        "/worksheets_of_week_three_on_spark";
+    static const char app[] =
+        "r = sc.parallelize(range(10), 2).map(lambda x: (x % 2, x))"
+        ".reduceByKey(lambda a, b: a + b)\n"
+        "print(r.collect())\nprint(r.count())\n"
+        "print(sc.parallelize([1, 2], 2).count())\n";
+
+    snprintf(path, sizeof(path), "%s/%s", dir, deep);
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", path);
+    cr_assert_eq(system(cmd), 0);
+    strcat(path, "/a_word_count_exercise_with_a_long_name.py");
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(app, f);
+    fclose(f);
+    const char *args[] = { "spark", "-t", "2", "--explain", path, NULL };
+    struct cmd_out c = cmd_run_env(args, NULL, NULL, 300);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_expect_str_eq(c.out, "[(0, 20), (1, 25)]\n2\n2\n");
+    cr_expect_eq(count_of(c.err, "(its GIL)"), 1, "%s", c.err);
+    cr_expect_eq(count_of(c.err, "inherits the driver"), 1, "%s",
+                 c.err);
+    cr_expect_eq(count_of(c.err, "forked from the driver for this job."), 2,
+                 "%s", c.err);
+    cr_expect(strstr(c.err, "map at a_word_count_exercise_with_a_long_name"
+                     ".py:1"), "%s", c.err);
+    for (const char *l = c.err; *l;) {   /* ASCII: bytes are columns */
+        size_t len = strcspn(l, "\n");
+        cr_expect(len <= 80, "a line is %zu columns:\n%s", len, c.err);
+        l += len + (l[len] == '\n');
+    }
+    cmd_free(&c);
+    rm_tree(dir);
+    free(dir);
+}
+
 /* The Python is Debian's libpython (python3-dev), not another one on
  * PATH: pardemo links it, and reports its version. */
 Test(spark, links_debians_libpython, .timeout = 600)

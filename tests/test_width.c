@@ -38,6 +38,7 @@ static const struct run runs[] = {
      * takes minutes more, and the tables and sentences are the same */
     { "platforms", { "--quick" } },
     { "spark", { "tests/spark_small.py" } },     /* run from the top */
+    { "spark", { "--explain", "tests/spark_small.py" } },
     { "quiz", { "--topic", "polls", "--answers", "D,C,A,D" } },
 };
 
@@ -62,8 +63,9 @@ ParameterizedTest(int *i, width, fits_80_columns, .timeout = 900)
         args[n++] = r->args[i];
     if (!strcmp(r->topic, "spark")) {   /* the script names its own path */
         char line[1024];
-        snprintf(line, sizeof(line), "cd .. && '%s' spark %s </dev/null",
-                 pardemo_bin(), r->args[0]);
+        snprintf(line, sizeof(line), "cd .. && '%s' spark %s %s </dev/null "
+                 "2>&1", pardemo_bin(), r->args[0],
+                 r->args[1] ? r->args[1] : "");
         c = cmd_sh(line, 890);
     } else {
         c = cmd_run_env(args, NULL, NULL, 890);

@@ -1,7 +1,8 @@
 /* lesson/spark.c - why PySpark's Python workers are processes.
  * What to notice after a job: the worker processes forked for its tasks
- * (the GIL), whether any two ran side by side, what crossed back to the
- * driver, and the stages an earlier job's shuffle spared.
+ * (why processes: the GIL, said at a run's first job), whether any two
+ * ran side by side, what crossed back to the driver, and the stages an
+ * earlier job's shuffle spared.
  */
 #include "lesson/spark.h"
 
@@ -15,6 +16,7 @@ static struct notice *job_notice(struct notices *ns, const char *id,
     notice_num(n, "most", j->most_procs, U_INT);
     notice_num(n, "skipped", j->skipped, U_INT);
     notice_num(n, "bytes", (double)j->bytes_to_driver, U_INT);
+    notice_num(n, "earlier", j->earlier_procs, U_INT);
     notice_num(n, "none", 0, U_INT);
     notice_num(n, "one", 1, U_INT);
     return n;
@@ -27,12 +29,22 @@ static void notice_processes(const struct spark_job *j, struct notices *ns)
 
     if (j->procs < 1)
         return;
-    n = job_notice(ns, "spark.processes", j);
-    notice_rel(n, "procs", REL_GE, 1, "one");
-    notice_say(n, "Python ran in {procs|worker process|worker processes} "
-               "forked from the driver: one Python interpreter runs Python "
-               "on one thread at a time (its GIL), so PySpark, like this "
-               "engine, gives each worker a process of its own.");
+    if (j->earlier_procs == 0) {    /* the why, once a run */
+        n = job_notice(ns, "spark.processes", j);
+        notice_rel(n, "procs", REL_GE, 1, "one");
+        notice_rel(n, "earlier", REL_EQ, 1, "none");
+        notice_say(n, "Python ran in {procs|worker process|worker "
+                   "processes} forked from the driver: one Python "
+                   "interpreter runs Python on one thread at a time (its "
+                   "GIL), so PySpark, like this engine, gives each worker "
+                   "a process of its own.");
+    } else {
+        n = job_notice(ns, "spark.processes_again", j);
+        notice_rel(n, "procs", REL_GE, 1, "one");
+        notice_rel(n, "earlier", REL_GE, 1, "one");
+        notice_say(n, "Python ran in {procs|worker process|worker "
+                   "processes} forked from the driver for this job.");
+    }
     if (j->most_procs == 1 && j->tasks > 1) {
         n = job_notice(ns, "spark.one_process", j);
         notice_rel(n, "most", REL_EQ, 1, "one");
@@ -44,9 +56,13 @@ static void notice_processes(const struct spark_job *j, struct notices *ns)
     if (j->bytes_to_driver > 0) {
         n = job_notice(ns, "spark.bytes", j);
         notice_rel(n, "bytes", REL_GT, 1, "none");
-        notice_say(n, "The workers were sent nothing (a forked process "
-                   "inherits the driver's data) and sent back "
-                   "{bytes|byte|bytes}: their results, serialised.");
+        if (j->earlier_procs == 0)
+            notice_say(n, "The workers were sent nothing (a forked "
+                       "process inherits the driver's data) and sent back "
+                       "{bytes|byte|bytes}: their results, serialised.");
+        else
+            notice_say(n, "The workers sent back {bytes|byte|bytes}: "
+                       "their results, serialised.");
     }
 }
 

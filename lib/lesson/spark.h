@@ -1,7 +1,8 @@
 /* lesson/spark.h - the rules of `pardemo spark --explain`.
  * Each job's sentences are about what it ran: its tasks, the worker
  * processes forked for them, the bytes sent back, stages skipped. A
- * sentence is said only when this job's counts make it true.
+ * sentence is said only when this job's counts make it true; why the
+ * workers are processes is said once a run, at its first Python job.
  */
 #ifndef LESSON_SPARK_H
 #define LESSON_SPARK_H
@@ -15,6 +16,8 @@ struct spark_job {
     int most_procs;             /* the most one stage forked */
     int skipped;                /* stages skipped: shuffle output kept */
     long long bytes_to_driver;  /* what the workers sent back */
+    int earlier_procs;          /* worker processes of this run's earlier
+                                   jobs: the why is said once, at the first */
 };
 
 /* Appends the notices for job j to ns. */

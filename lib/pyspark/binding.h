@@ -16,7 +16,8 @@ typedef struct {
     PyObject_HEAD
     struct rdd_context *sc;
     PyObject *keep;             /* what the engine's RDDs point to */
-    PyObject *dumps, *loads;    /* pickle's, for RDD_OBJ values */
+    PyObject *dumps, *loads;    /* pickle's, for RDD_OBJ values (or NULL:
+                                   imported at first use) */
     PyObject *on_task;          /* Python: task_failed, accumulators */
     PyObject *templates;        /* recognize.c's reference functions */
     struct rdd_obj_ops ops;
@@ -25,6 +26,7 @@ typedef struct {
     bool is_failed;             /* this task (or driver call) failed */
     char *task_error;           /* worker: the failure, formatted */
     PyObject *driver_exc;       /* driver: the exception to raise */
+    int explained_procs;        /* worker processes --explain has shown */
 } ContextObject;
 
 /* One of sc's RDDs: the engine's node, and the context it lives in. */
@@ -42,6 +44,10 @@ PyObject *rdd_wrap(ContextObject *c, struct rdd *r);
 
 /* v as a new Python object; NULL with an exception set. */
 PyObject *value_to_py(ContextObject *c, struct rdd_value v);
+/* pickle's dumps and loads in c, imported at first use (not at start:
+ * `pardemo spark -c` starts faster without them): 0, or -1 with an
+ * exception set. */
+int pickle_ready(ContextObject *c);
 /* o as an engine value in a (objects the engine has no kind for are
  * pickled); 0, or -1 with an exception set. */
 int value_from_py(ContextObject *c, PyObject *o, struct rdd_arena *a,

@@ -50,6 +50,22 @@ static PyObject *items_to_py(ContextObject *c, struct rdd_value v)
     return o;
 }
 
+int pickle_ready(ContextObject *c)
+{
+    PyObject *pickle;
+
+    if (c->dumps)
+        return 0;
+    if (!(pickle = PyImport_ImportModule("_pickle")))
+        return -1;
+    c->loads = PyObject_GetAttrString(pickle, "loads");
+    c->dumps = c->loads ? PyObject_GetAttrString(pickle, "dumps") : NULL;
+    Py_DECREF(pickle);
+    if (!c->dumps)
+        Py_CLEAR(c->loads);
+    return c->dumps ? 0 : -1;
+}
+
 PyObject *value_to_py(ContextObject *c, struct rdd_value v)
 {
     PyObject *b, *o;
@@ -66,7 +82,7 @@ PyObject *value_to_py(ContextObject *c, struct rdd_value v)
     case RDD_OBJ:
         if (!(b = PyBytes_FromStringAndSize(v.s, v.len)))
             return NULL;
-        o = PyObject_CallOneArg(c->loads, b);
+        o = pickle_ready(c) == 0 ? PyObject_CallOneArg(c->loads, b) : NULL;
         Py_DECREF(b);
         return o;
     default:
@@ -111,7 +127,8 @@ static int str_from_py(PyObject *o, struct rdd_arena *a,
 static int pickled(ContextObject *c, PyObject *o, struct rdd_arena *a,
                    struct rdd_value *out)
 {
-    PyObject *b = PyObject_CallOneArg(c->dumps, o);
+    PyObject *b = pickle_ready(c) == 0 ? PyObject_CallOneArg(c->dumps, o)
+                                       : NULL;
     int rc;
 
     if (!b)

@@ -20,7 +20,6 @@ static int ctx_init(PyObject *self, PyObject *args, PyObject *kw)
     static char *kwlist[] = { "threads", "fast", NULL };
     ContextObject *c = (ContextObject *)self;
     int threads, is_fast = 1;
-    PyObject *pickle;
 
     if (!PyArg_ParseTupleAndKeywords(args, kw, "i|p", kwlist, &threads,
                                      &is_fast))
@@ -29,12 +28,7 @@ static int ctx_init(PyObject *self, PyObject *args, PyObject *kw)
         PyErr_SetString(PyExc_ValueError, "threads must be 1..1024");
         return -1;
     }
-    if (!(pickle = PyImport_ImportModule("_pickle")))
-        return -1;
-    c->dumps = PyObject_GetAttrString(pickle, "dumps");
-    c->loads = PyObject_GetAttrString(pickle, "loads");
-    Py_DECREF(pickle);
-    if (!c->dumps || !c->loads || !(c->keep = PyList_New(0)) ||
+    if (!(c->keep = PyList_New(0)) ||
         (is_fast && recognize_init(c) < 0))
         return -1;
     c->sc = rdd_context_new(threads);

@@ -31,12 +31,35 @@ static void size_text(long long n, char *buf, size_t len)
                  unit[u]);
 }
 
+/* "stage 2: map at FILE:LINE": the file without its directories when
+ * the line would pass 80 columns, then the words wrapped. */
+static void stage_name(FILE *f, const struct rdd_stage_log *s)
+{
+    const char *skip = s->is_skipped ? " (skipped: its shuffle output was "
+                                       "kept)" : "";
+    const char *at = strstr(s->name, " at "), *slash;
+    char *line = NULL;
+    int n = 0;
+
+    if (at && (slash = strrchr(at, '/')) &&
+        strlen(s->name) + strlen(skip) > 60)    /* "  stage 12: " and more */
+        n = asprintf(&line, "stage %d: %.*s%s%s", s->stage_id,
+                     (int)(at + 4 - s->name), s->name, slash + 1, skip);
+    else
+        n = asprintf(&line, "stage %d: %s%s", s->stage_id, s->name, skip);
+    if (n < 0) {
+        fprintf(f, "  stage %d: %s\n", s->stage_id, s->name);
+        return;
+    }
+    report_wrap(f, line, "  ", 4);
+    free(line);
+}
+
 static void stage_text(FILE *f, const struct rdd_stage_log *s)
 {
     char bytes[32];
 
-    fprintf(f, "  stage %d: %s%s\n", s->stage_id, s->name,
-            s->is_skipped ? " (skipped: its shuffle output was kept)" : "");
+    stage_name(f, s);
     if (s->is_skipped)
         return;
     size_text(s->bytes_to_driver, bytes, sizeof(bytes));
@@ -83,9 +106,10 @@ static void job_notices(FILE *f, const struct spark_job *j)
 
 /* Stages i.. of one job: their lines, then its notices; returns the
  * index after the job's last stage. */
-static int job_text(FILE *f, const struct rdd_context *sc, int i)
+static int job_text(FILE *f, ContextObject *c, int i)
 {
-    struct spark_job j = { 0 };
+    const struct rdd_context *sc = c->sc;
+    struct spark_job j = { .earlier_procs = c->explained_procs };
     int id = sc->stages[i].job_id;
 
     fprintf(f, "job %d:\n", id);
@@ -94,6 +118,7 @@ static int job_text(FILE *f, const struct rdd_context *sc, int i)
         count_stage(&j, &sc->stages[i]);
     }
     job_notices(f, &j);
+    c->explained_procs += j.procs;
     return i;
 }
 
@@ -108,7 +133,7 @@ PyObject *explain_jobs(ContextObject *c)
     if (!f)
         return PyErr_NoMemory();
     for (int i = 0; i < sc->nstages;)
-        i = job_text(f, sc, i);
+        i = job_text(f, c, i);
     if (fclose(f) != 0) {
         free(text);
         return PyErr_NoMemory();

@@ -18,7 +18,7 @@ static const char templates[] =
     "with_one = lambda w: (w, 1)\n"
     "split = lambda s: s.split()\n"
     "split_sep = lambda s: s.split(' ')\n"
-    "from operator import add as operator_add\n"
+    "from _operator import add as operator_add\n"  /* operator's add */
     "str_split = str.split\n"
     "builtin_len = len\n";
 

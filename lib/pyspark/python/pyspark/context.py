@@ -19,7 +19,7 @@ from pyspark.accumulators import (Accumulator, INT_ACCUMULATOR_PARAM,
 from pyspark.broadcast import Broadcast
 from pyspark.conf import SparkConf
 from pyspark.files import SparkFiles
-from pyspark.rdd import RDD, portable_hash, _callsite
+from pyspark.util import portable_hash, _callsite
 
 __all__ = ["SparkContext"]
 
@@ -103,10 +103,10 @@ class _TaskHooks:
             acc._value = acc.accum_param.zero(acc._value)
 
     def accumulator_updates(self):
-        import pickle
         accs = self.sc._accumulators
-        if not accs:
-            return None
+        if not accs:            # then no import of pickle: each worker
+            return None         # process would pay it, at every stage
+        import pickle
         updates = {aid: acc._value for aid, acc in accs.items()}
         for acc in accs.values():
             acc._value = acc.accum_param.zero(acc._value)
@@ -276,6 +276,7 @@ class SparkContext:
 
     def emptyRDD(self):
         """An RDD with no partitions."""
+        from pyspark.rdd import RDD     # imported at first use: a fast start
         return RDD(self._engine_live().empty(_callsite()), self)
 
     def range(self, start, end=None, step=1, numSlices=None):
@@ -286,6 +287,7 @@ class SparkContext:
 
     def parallelize(self, c, numSlices=None):
         """A local collection as an RDD of numSlices partitions."""
+        from pyspark.rdd import RDD
         engine = self._engine_live()
         n = self.defaultParallelism if numSlices is None else int(numSlices)
         if n <= 0:
@@ -307,7 +309,6 @@ class SparkContext:
         """The files a path list names, as Hadoop lists them, or an
         error: comma-separated paths, each a file, a directory (its files
         but hidden ones, _SUCCESS and .crc) or a glob."""
-        import glob
         files, errors = [], []
 
         def add_dir(path):
@@ -328,7 +329,8 @@ class SparkContext:
             elif "://" in path:
                 raise ValueError("%s: only local files here (no HDFS or S3 "
                                  "on this machine)" % path)
-            if glob.has_magic(path):
+            if any(c in path for c in "*?["):    # glob.has_magic
+                import glob     # here only: it imports re, a start's 5 ms
                 found = [p for p in sorted(glob.glob(path))
                          if not os.path.basename(p).startswith(("_", "."))]
                 if not found:
@@ -353,6 +355,7 @@ class SparkContext:
     def textFile(self, name, minPartitions=None, use_unicode=True):
         """The lines of the files name names (lazily: a missing path
         fails at the first action)."""
+        from pyspark.rdd import RDD
         engine = self._engine_live()
         files, error = self._input_files(name)
         n = self.defaultMinPartitions if minPartitions is None \

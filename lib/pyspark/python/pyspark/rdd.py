@@ -25,26 +25,9 @@ from pyspark.join import (python_join, python_left_outer_join,
 from pyspark.resultiterable import ResultIterable
 from pyspark.statcounter import StatCounter
 from pyspark.storagelevel import StorageLevel
+from pyspark.util import portable_hash, _callsite
 
 __all__ = ["RDD"]
-
-
-def portable_hash(x):
-    """Python's hash, the same in every worker (PYTHONHASHSEED=0): decides
-    a key's partition. None is 0; a tuple mixes its items' hashes."""
-    if x is None:
-        return 0
-    if isinstance(x, tuple):
-        h = 0x345678
-        for i in x:
-            h ^= portable_hash(i)
-            h *= 1000003
-            h &= sys.maxsize
-        h ^= len(x)
-        if h == -1:
-            h = -2
-        return int(h)
-    return hash(x)
 
 
 # The engine walks a lineage recursively (in C): deeper than this, an RDD
@@ -60,16 +43,6 @@ def _depth_of(*rdds):
             "count() the RDD, then go on from sc.parallelize(rdd.collect())"
             % _MAX_DEPTH)
     return depth
-
-
-def _callsite():
-    """file:line of the user's code that called into pyspark."""
-    f = sys._getframe(1)
-    while f is not None and f.f_code.co_filename.startswith("<pardemo>/"):
-        f = f.f_back
-    if f is None:
-        return "<unknown>:0"
-    return "%s:%d" % (f.f_code.co_filename, f.f_lineno)
 
 
 class Partitioner:
@@ -162,6 +135,13 @@ class RDD:
         first = self._jrdd.debug_string().split("\n")[0]
         first = first.split(" ", 1)[1]          # without "(n) "
         return first.rsplit(" [", 1)[0]         # without " [storage]"
+
+    def toDF(self, schema=None, sampleRatio=None):
+        """The rows as a DataFrame. PySpark's SparkSession adds this
+        method to RDD; pardemo spark always has a session (`spark`)."""
+        from pyspark.sql.session import SparkSession
+        return SparkSession.builder.getOrCreate().createDataFrame(
+            self, schema, sampleRatio)
 
     def toDebugString(self):
         """The lineage, as Spark draws it (bytes, as PySpark returns)."""
@@ -732,11 +712,11 @@ class RDD:
     def fold(self, zeroValue, op):
         """Like reduce, from zeroValue in each partition and on the
         driver."""
-        import copy
         self._check()
         done = self._job(lambda: self._jrdd.reduce(op, zeroValue))
         if done is not None:
             return done[0]
+        import copy             # only when the engine could not fold in C
 
         def func(iterator):
             acc = copy.deepcopy(zeroValue)      # each task its own zero

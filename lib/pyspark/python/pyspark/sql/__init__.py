@@ -5,8 +5,6 @@ from pyspark.sql import SparkSession, Row, functions as F
 The DataFrame modules are imported when first used, so that `pardemo
 spark` starts as fast without them.
 """
-import importlib
-
 from pyspark.sql.session import SparkSession
 
 __all__ = ["SparkSession", "Row", "Column", "DataFrame", "GroupedData",
@@ -18,6 +16,7 @@ _WHERE = {"Row": "types", "Column": "column", "DataFrame": "dataframe",
 
 
 def __getattr__(name):
+    import importlib
     if name in ("functions", "types"):
         return importlib.import_module("pyspark.sql." + name)
     if name in _WHERE:

@@ -5,7 +5,6 @@ entry point of DataFrames: spark.read, spark.createDataFrame, spark.range.
 """
 from pyspark.conf import SparkConf
 from pyspark.context import SparkContext
-from pyspark.rdd import RDD
 
 __all__ = ["SparkSession"]
 
@@ -56,12 +55,6 @@ class _RuntimeConfig:
         self._conf.set(key, value)
 
 
-def _rdd_to_df(self, schema=None, sampleRatio=None):
-    """rdd.toDF(): the RDD's rows as a DataFrame."""
-    return SparkSession.builder.getOrCreate().createDataFrame(
-        self, schema, sampleRatio)
-
-
 class _UDFRegistration:
     def __init__(self, udf):
         self._udf = udf
@@ -79,7 +72,6 @@ class SparkSession:
     def __init__(self, sparkContext):
         self._sc = sparkContext
         SparkSession._active = self
-        RDD.toDF = _rdd_to_df       # as PySpark's session adds it
 
     @property
     def sparkContext(self):

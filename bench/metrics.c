@@ -68,6 +68,11 @@ bool metrics_is_serial_kernel(const char *kernel)
            (n > 7 && !strcmp(kernel + n - 7, "-serial"));
 }
 
+bool metrics_is_weak_kernel(const char *kernel)
+{
+    return !strncmp(kernel, "weak-", 5);
+}
+
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -156,7 +161,7 @@ static int fit_series(struct metrics_series *s, const int *ws, int cpus)
     for (size_t i = 0; i < s->npts; i++)
         speedups[i] = s->pts[i].speedup;
     s->fit = metrics_amdahl_fit(ws, speedups, s->npts, cpus);
-    if (!s->is_ok || s->is_serial) {
+    if (!s->is_ok || s->is_serial || s->is_weak) {
         s->fit.is_valid = false;
         s->fit.p = s->fit.max_speedup = NAN;
     }
@@ -200,6 +205,7 @@ static int fill_series(struct metrics_series *s, const struct bench_csv *c,
 
     s->is_serial = is_marked_serial(c, s) ||
                    metrics_is_serial_kernel(s->kernel);
+    s->is_weak = metrics_is_weak_kernel(s->kernel);
     for (i = 0; i < c->nrows && !s->has_base; i++) {
         if (is_member(s, &c->rows[i]) && c->rows[i].workers == 1) {
             s->has_base = true;         /* the 1-worker answer is right */

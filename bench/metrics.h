@@ -80,6 +80,9 @@ struct metrics_series {
     bool is_serial;         /* the kernel runs on one worker whatever the
                                count (a `# serial:` line, or its name) */
     bool is_noisy_base;     /* base_spread > METRICS_NOISY_SPREAD */
+    bool is_weak;           /* a job that grows with the workers (weak
+                               scaling): its time ratio is no speedup, it
+                               gets no Amdahl fit (plot: laws-scaling) */
 };
 
 /* Is this a serial reference kernel by its name ("serial",
@@ -88,6 +91,10 @@ struct metrics_series {
  * in `# serial: TOPIC/KERNEL ...` lines (from the topic's descriptor);
  * metrics_series_of takes either. */
 bool metrics_is_serial_kernel(const char *kernel);
+
+/* Is this a weak-scaling kernel by its name ("weak-10": the job grows
+ * with the workers, 10 % serial)? */
+bool metrics_is_weak_kernel(const char *kernel);
 
 /* The kernel a topic's costs are measured against ("atomic" for
  * manager: every kernel there is slower than one process, so it is drawn

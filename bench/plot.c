@@ -423,6 +423,8 @@ static const char *fit_note(const struct plot *pl,
         return "wrong answer: no p";
     if (s->is_serial)
         return "serial: no p";
+    if (s->is_weak)
+        return "weak scaling: see laws chart";
     if (!s->has_base)
         return "no 1-worker run";
     if (!s->fit.is_valid && pl->cpus < METRICS_FIT_MIN_POINTS)

@@ -10,7 +10,9 @@
 #include "plot.h"
 #include "chartaxis.h"
 #include "cli.h"
+#include "laws.h"
 #include "report.h"
+#include "stream.h"
 #include "pardemo.h"
 
 #include <math.h>
@@ -99,6 +101,16 @@ static void dat_num(FILE *f, double v, const char *sep)
         fprintf(f, "%.9g%s", v, sep);
     else
         fprintf(f, "NaN%s", sep);       /* gnuplot skips undefined points */
+}
+
+/* A point's value, low and high (v[0..2]): three columns, each also
+ * kept in the axis extent e. */
+static void dat_three(FILE *f, const double v[3], struct chart_extent *e)
+{
+    for (int m = 0; m < 3; m++) {
+        dat_num(f, v[m], "\t");
+        chart_extent_add(e, v[m]);
+    }
 }
 
 /* A topic as part of a file name, one to one: "race" stays "race", '_'
@@ -1105,6 +1117,492 @@ out:
     return rc;
 }
 
+/* ---- the two laws (scaling): Amdahl and Gustafson ---------------------- */
+
+/* The serial fraction a scaling kernel was run with, from its name:
+ * "serial-10" (the fixed job, strong scaling) or "weak-10" (the growing
+ * job, weak scaling) is 10 %. Returns false for any other name. */
+static bool scaling_kernel_fraction(const char *kernel, bool *is_weak,
+                                    double *f)
+{
+    const char *pct = NULL;
+    char *end;
+
+    if (!strncmp(kernel, "serial-", 7))
+        pct = kernel + 7, *is_weak = false;
+    else if (!strncmp(kernel, "weak-", 5))
+        pct = kernel + 5, *is_weak = true;
+    if (!pct || *pct < '0' || *pct > '9')
+        return false;
+    *f = strtod(pct, &end) / 100;
+    return !*end && *f >= 0 && *f <= 1;
+}
+
+/* The law for a series of the laws chart at w workers: Amdahl's
+ * speedup (strong) or Gustafson's scaled speedup (weak). */
+static double law_of(const struct metrics_series *s, double w)
+{
+    bool is_weak = false;
+    double f = 0;
+
+    scaling_kernel_fraction(s->kernel, &is_weak, &f);
+    return is_weak ? law_gustafson(f, w) : law_amdahl(f, w);
+}
+
+/* The measured ratio drawn: the speedup, or for a growing job the scaled
+ * speedup (its work on w workers against the 1-worker job's, times the
+ * speedup of the time). */
+static double measured_of(const struct metrics_series *s, double speedup,
+                          int w)
+{
+    bool is_weak = false;
+    double f = 0;
+
+    scaling_kernel_fraction(s->kernel, &is_weak, &f);
+    return is_weak ? speedup * (f + (1 - f) * w) : speedup;
+}
+
+/* Panel k's file: per series, workers, the measured (scaled) speedup,
+ * its low and high, 1 where the baseline was noisy. */
+static int write_laws_panel(const struct plot *pl, struct spec *c, int k,
+                            struct chart_extent *ye)
+{
+    struct panel *p = &c->p[k];
+    struct outfile o;
+    FILE *f = open_panel(pl, c, k, "measured (scaled) speedup vs workers",
+                         "x=1 y=2,3,4", p->file, sizeof(p->file), &o);
+
+    if (!f)
+        return -1;
+    fputs("# workers speedup low high noisy_baseline\n", f);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct metrics_series *s = p->s[i];
+        fputs(i ? "\n\n" : "", f);
+        dat_string(f, s->kernel);
+        fputc('\n', f);
+        p->has_noisy |= s->is_noisy_base;
+        for (size_t j = 0; j < s->npts; j++) {
+            const struct metrics_point *pt = &s->pts[j];
+            double v[3] = { measured_of(s, pt->speedup, pt->workers),
+                            measured_of(s, pt->speedup_lo, pt->workers),
+                            measured_of(s, pt->speedup_hi, pt->workers) };
+            fprintf(f, "%d\t", pt->workers);
+            dat_three(f, v, ye);
+            fprintf(f, "%d\n", s->is_noisy_base);
+        }
+    }
+    return plot_close_data(&o, p->file, false);
+}
+
+/* Panel k's law curves, one per series in its colour, on 1..the CPUs
+ * (never past them); none when fewer than 2 workers fit. 0 or -1. */
+static int write_laws_curves(const struct plot *pl, struct spec *c, int k,
+                             int maxw, struct chart_extent *ye)
+{
+    struct panel *p = &c->p[k];
+    int upto = maxw < pl->cpus ? maxw : pl->cpus;
+    struct outfile o;
+    char file[200];
+    FILE *f;
+
+    p->fit[0] = '\0';
+    if (upto < 2)
+        return 0;
+    snprintf(file, sizeof(file), "law-%s-%d.dat", c->name, k + 1);
+    if (!(f = plot_open_data(pl, file, &o, p->fit, sizeof(p->fit))))
+        return -1;
+    fprintf(f, "# %s: the law for each kernel's set serial fraction, on "
+            "1..%d workers (the CPUs)\n# axes: x=1 y=2\n# workers speedup "
+            "style\n", c->name, upto);
+    for (size_t i = 0; i < p->n; i++) {
+        fputs(i ? "\n" : "", f);
+        for (int j = 0; j <= FIT_SAMPLES; j++) {
+            double w = 1 + (upto - 1) * (double)j / FIT_SAMPLES;
+            double y = law_of(p->s[i], w);
+            fprintf(f, "%.6g\t%.6g\t%d\n", w, y, p->style[i]);
+            chart_extent_add(ye, y);
+        }
+    }
+    return plot_close_data(&o, p->fit, false);
+}
+
+/* Puts the scaling kernels with a set fraction in two panels: the fixed
+ * job (Amdahl), then the growing one (Gustafson). */
+static void group_laws(const struct plot *pl, const char *topic,
+                       struct spec *c)
+{
+    static const char *const titles[2] = {
+        "strong: fixed job (Amdahl)",
+        "weak: growing job (Gustafson)",
+    };
+
+    memset(c->p, 0, 2 * sizeof(c->p[0]));
+    for (size_t i = 0; i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        bool is_weak;
+        double f;
+        if (!is_topic(s, topic) || !is_picked(s, PICK_RATIO) ||
+            !scaling_kernel_fraction(s->kernel, &is_weak, &f))
+            continue;
+        struct panel *p = &c->p[is_weak];
+        if (p->n == GROUP_MAX)
+            continue;
+        p->style[p->n] = colour_of(c, s);
+        p->s[p->n++] = s;
+    }
+    for (int k = 0; k < 2; k++)
+        snprintf(c->p[k].title, sizeof(c->p[k].title), "%s", titles[k]);
+    if (!c->p[0].n) {                   /* weak kernels only */
+        c->p[0] = c->p[1];
+        c->p[1].n = 0;
+    }
+    c->np = (c->p[0].n > 0) + (c->p[1].n > 0);
+}
+
+/* Title, key, notes and caption of the laws chart. */
+static void laws_text(const struct plot *pl, struct spec *c, int maxw)
+{
+    char buf[64];
+    bool has_noisy = c->p[0].has_noisy || c->p[1].has_noisy;
+
+    snprintf(c->title, sizeof(c->title), "%s: measured speedup beside "
+             "Amdahl's and Gustafson's laws", c->topic);
+    subtitle(pl, c->topic, c, "bars: slowest to fastest");
+    snprintf(c->ylabel, sizeof(c->ylabel), "speedup (weak: scaled)");
+    say(c, "Each kernel runs a job with the serial fraction in its name "
+        "(serial-10: 10 %%). Strong scaling keeps the job fixed: its "
+        "speedup is drawn beside Amdahl's law for that fraction. Weak "
+        "scaling gives every worker the 1-worker job's parallel work: its "
+        "scaled speedup (work done against the 1-worker job, per unit of "
+        "time) is drawn beside Gustafson's law.");
+    key_series(c, KEY_SERIES);
+    key_add(c, KEY_IDEAL, 0, "ideal");
+    if (c->p[0].fit[0] || c->p[1].fit[0]) {
+        key_add(c, KEY_FIT, 0, "law for the set F");
+        say(c, "The dotted curves are the laws for each kernel's set "
+            "fraction, drawn up to the %d CPUs and never past them.",
+            pl->cpus);
+    } else {
+        under(c, pl->cpus < 2 ? "No law curves: on one CPU only one "
+              "worker can be measured." : "No law curves: the sweep ran "
+              "one worker count only.");
+    }
+    if (has_noisy) {
+        key_add(c, KEY_RING, 0, "noisy 1-worker");
+        say(c, "A ring marks a point whose 1-worker time was noisy.");
+    }
+    if (maxw > pl->cpus) {
+        snprintf(buf, sizeof(buf), "> %d CPU%s", pl->cpus,
+                 pl->cpus == 1 ? "" : "s");
+        key_add(c, KEY_SHADE, 0, buf);
+        say(c, "In the grey band there are more workers than CPUs: they "
+            "only take turns.");
+    }
+}
+
+/* laws-TOPIC for scaling's serial-F and weak-F kernels. 0 or -1. */
+static int laws_chart(struct plot *pl, const char *topic)
+{
+    struct spec *c = spec_new(pl, "laws", topic, "speedup.gp");
+    struct chart_extent ye = CHART_EXTENT_NONE;
+    int rc = -1, maxw;
+
+    if (!c)
+        return -1;
+    group_laws(pl, topic, c);
+    if (c->np == 0) {
+        free(c);
+        return 0;
+    }
+    maxw = workers_axis(pl, topic, c);
+    for (int k = 0; k < c->np; k++)
+        if (write_laws_panel(pl, c, k, &ye) < 0 ||
+            write_laws_curves(pl, c, k, maxw, &ye) < 0)
+            goto out;
+    chart_extent_add(&ye, 0);
+    chart_extent_add(&ye, maxw < pl->cpus ? maxw : pl->cpus);
+    struct chart_axis y = chart_axis_of(&ye, CHART_ZERO);
+    for (int k = 0; k < c->np; k++)
+        c->p[k].y = y;
+    laws_text(pl, c, maxw);
+    extra(c, "; cpus = %d; shade = %d", pl->cpus, maxw > pl->cpus);
+    extra_str(c, "ref", "");
+    rc = queue(pl, c);
+out:
+    free(c);
+    return rc;
+}
+
+/* ---- the memory wall (memory): bandwidth and the roofline -------------- */
+
+/* Is s one of STREAM's four kernels (its bytes and FLOPs known)? */
+static bool is_stream(const struct metrics_series *s)
+{
+    double bytes, flops;
+
+    return stream_kernel_costs(s->kernel, &bytes, &flops) &&
+           strcmp(s->kernel, "compute");
+}
+
+/* GB/s of a run of series s that took secs (NaN when unknown). */
+static double gbps_of(const struct metrics_series *s, double secs)
+{
+    double bytes = 0, flops = 0;
+
+    stream_kernel_costs(s->kernel, &bytes, &flops);
+    return secs > 0 ? bytes * (double)s->size / secs / 1e9 : NAN;
+}
+
+/* GFLOP/s of a run of series s that took secs (NaN when unknown). */
+static double gflops_of(const struct metrics_series *s, double secs)
+{
+    double bytes = 0, flops = 0;
+
+    stream_kernel_costs(s->kernel, &bytes, &flops);
+    return secs > 0 ? flops * (double)s->size / secs / 1e9 : NAN;
+}
+
+/* The panel's file: per STREAM kernel, rows of threads, GB/s of the
+ * median time, of the slowest rep and of the fastest, and 1 (right). */
+static int write_bandwidth_panel(const struct plot *pl, struct spec *c,
+                                 struct chart_extent *ye)
+{
+    struct panel *p = &c->p[0];
+    struct outfile o;
+    FILE *f = open_panel(pl, c, 0, "bandwidth (GB/s) vs threads",
+                         "x=1 y=2,3,4", p->file, sizeof(p->file), &o);
+
+    if (!f)
+        return -1;
+    fputs("# threads gb_per_s slowest fastest answer_ok\n", f);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct metrics_series *s = p->s[i];
+        fputs(i ? "\n\n" : "", f);
+        dat_string(f, s->kernel);
+        fputc('\n', f);
+        for (size_t j = 0; j < s->npts; j++) {
+            const struct stats *t = &s->pts[j].secs;
+            double v[3] = { gbps_of(s, t->median), gbps_of(s, t->max),
+                            gbps_of(s, t->min) };
+            fprintf(f, "%d\t", s->pts[j].workers);
+            dat_three(f, v, ye);
+            fprintf(f, "%d\n", s->pts[j].is_ok);
+        }
+    }
+    return plot_close_data(&o, p->file, false);
+}
+
+/* bandwidth-TOPIC: GB/s of each STREAM kernel by threads. 0 or -1. */
+static int bandwidth_chart(struct plot *pl, const char *topic)
+{
+    struct spec *c = spec_new(pl, "bandwidth", topic, "time.gp");
+    struct chart_extent ye = CHART_EXTENT_NONE;
+    struct panel *p;
+    char buf[64];
+    int rc = -1, maxw;
+
+    if (!c)
+        return -1;
+    p = &c->p[0];
+    for (size_t i = 0; i < pl->nseries && p->n < GROUP_MAX; i++)
+        if (is_topic(&pl->series[i], topic) && pl->series[i].is_ok &&
+            is_stream(&pl->series[i])) {
+            p->style[p->n] = colour_of(c, &pl->series[i]);
+            p->s[p->n++] = &pl->series[i];
+        }
+    if (!(c->np = p->n > 0)) {
+        free(c);
+        return 0;
+    }
+    maxw = workers_axis(pl, topic, c);
+    snprintf(c->xlabel, sizeof(c->xlabel), "threads");
+    if (write_bandwidth_panel(pl, c, &ye) < 0)
+        goto out;
+    chart_extent_add(&ye, 0);
+    p->y = chart_axis_of(&ye, CHART_ZERO);
+    snprintf(c->title, sizeof(c->title), "%s: STREAM bandwidth vs threads",
+             topic);
+    subtitle(pl, topic, c, "bars: slowest to fastest");
+    snprintf(c->ylabel, sizeof(c->ylabel), "bandwidth, GB/s (10^9 B/s)");
+    say(c, "The bytes each STREAM kernel moved per second (copy and scale "
+        "move 16 bytes an element, add and triad 24), by threads: medians "
+        "of the reps, bars from the slowest to the fastest.");
+    key_series(c, KEY_SERIES);
+    if (maxw > pl->cpus) {
+        snprintf(buf, sizeof(buf), "> %d CPU%s", pl->cpus,
+                 pl->cpus == 1 ? "" : "s");
+        key_add(c, KEY_SHADE, 0, buf);
+        say(c, "In the grey band there are more threads than CPUs.");
+    }
+    extra(c, "; cpus = %d; shade = %d", pl->cpus, maxw > pl->cpus);
+    rc = queue(pl, c);
+out:
+    free(c);
+    return rc;
+}
+
+/* The point of s drawn on the roofline: the fastest median at or below
+ * the CPUs (NULL: none). */
+static const struct metrics_point *roof_point(const struct plot *pl,
+                                              const struct metrics_series *s)
+{
+    const struct metrics_point *best = NULL;
+
+    for (size_t j = 0; j < s->npts; j++)
+        if (s->pts[j].workers <= pl->cpus && s->pts[j].is_ok &&
+            s->pts[j].secs.median > 0 &&
+            (!best || s->pts[j].secs.median < best->secs.median))
+            best = &s->pts[j];
+    return best;
+}
+
+/* The roof: the best STREAM bandwidth (GB/s) and the compute kernel's
+ * best GFLOP/s, both at or below the CPUs (NaN when not measured). */
+static void roof_of(const struct plot *pl, const char *topic, double *gbps,
+                    double *gflops, int *bw_threads, int *fl_threads)
+{
+    *gbps = *gflops = NAN;
+    for (size_t i = 0; i < pl->nseries; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        const struct metrics_point *pt = is_topic(s, topic) && s->is_ok ?
+                                         roof_point(pl, s) : NULL;
+        if (!pt)
+            continue;
+        double bw = gbps_of(s, pt->secs.median);
+        double fl = gflops_of(s, pt->secs.median);
+        if (is_stream(s) && !(bw <= *gbps))
+            *gbps = bw, *bw_threads = pt->workers;
+        if (!strcmp(s->kernel, "compute") && !(fl <= *gflops))
+            *gflops = fl, *fl_threads = pt->workers;
+    }
+}
+
+/* The points: per kernel that does FLOPs, its FLOP/byte, GFLOP/s of
+ * the median, the slowest and the fastest rep at its roof_point. */
+static int write_roofline_points(const struct plot *pl, struct spec *c,
+                                 struct chart_extent *xe,
+                                 struct chart_extent *ye)
+{
+    struct panel *p = &c->p[0];
+    struct outfile o;
+    FILE *f = open_panel(pl, c, 0, "GFLOP/s vs FLOP/byte", "x=1 y=2,3,4",
+                         p->file, sizeof(p->file), &o);
+
+    if (!f)
+        return -1;
+    fputs("# flop_per_byte gflop_per_s slowest fastest threads\n", f);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct metrics_series *s = p->s[i];
+        const struct metrics_point *pt = roof_point(pl, s);
+        double bytes = 0, flops = 0;
+        stream_kernel_costs(s->kernel, &bytes, &flops);
+        fputs(i ? "\n\n" : "", f);
+        dat_string(f, s->kernel);
+        fprintf(f, "\n%.6g\t", flops / bytes);
+        chart_extent_add(xe, flops / bytes);
+        double v[3] = { gflops_of(s, pt->secs.median),
+                        gflops_of(s, pt->secs.max),
+                        gflops_of(s, pt->secs.min) };
+        dat_three(f, v, ye);
+        fprintf(f, "%d\n", pt->workers);
+    }
+    return plot_close_data(&o, p->file, false);
+}
+
+/* The roof as one curve over the x axis: min(peak, FLOP/byte x GB/s). */
+static int write_roof(const struct plot *pl, struct spec *c, double gbps,
+                      double gflops, struct chart_extent *ye)
+{
+    struct panel *p = &c->p[0];
+    struct outfile o;
+    char file[200];
+    FILE *f;
+
+    snprintf(file, sizeof(file), "roof-%s.dat", c->name);
+    if (!(f = plot_open_data(pl, file, &o, p->fit, sizeof(p->fit))))
+        return -1;
+    fprintf(f, "# %s: the measured roof, min(%.6g GFLOP/s, FLOP/byte x "
+            "%.6g GB/s)\n# axes: x=1 y=2\n# flop_per_byte gflop_per_s\n",
+            c->name, gflops, gbps);
+    for (int j = 0; j <= FIT_SAMPLES; j++) {
+        double x = c->x.lo * pow(c->x.hi / c->x.lo, (double)j / FIT_SAMPLES);
+        double y = fmin(gflops, x * gbps);
+        fprintf(f, "%.6g\t%.6g\n", x, y);
+        chart_extent_add(ye, y);
+    }
+    return plot_close_data(&o, p->fit, false);
+}
+
+/* Title, key, notes and caption of the roofline. */
+static void roofline_text(const struct plot *pl, struct spec *c,
+                          double gbps, double gflops, int bw_t, int fl_t)
+{
+    char a[32], b[32], r[32];
+
+    snprintf(c->title, sizeof(c->title), "%s: roofline, GFLOP/s vs "
+             "arithmetic intensity", c->topic);
+    subtitle(pl, c->topic, c, "bars: slowest to fastest");
+    snprintf(c->xlabel, sizeof(c->xlabel), "arithmetic intensity, FLOP "
+             "per byte moved");
+    snprintf(c->ylabel, sizeof(c->ylabel), "GFLOP/s");
+    key_series(c, KEY_SERIES);
+    key_add(c, KEY_IDEAL, 0, "measured roof");
+    say(c, "Each kernel at its best thread count within the %d CPUs: its "
+        "FLOPs per byte moved (x) and the GFLOP/s it reached (y). The roof "
+        "is what this machine allowed here: the best STREAM bandwidth "
+        "times the intensity, up to the compute kernel's GFLOP/s.",
+        pl->cpus);
+    foot(c, "Roof: %s GB/s (STREAM, %d thread%s), %s GFLOP/s (compute, %d "
+         "thread%s); they meet at %s FLOP/byte.",
+         report_sig3(gbps, a, sizeof(a)), bw_t, bw_t == 1 ? "" : "s",
+         report_sig3(gflops, b, sizeof(b)), fl_t, fl_t == 1 ? "" : "s",
+         report_sig3(gflops / gbps, r, sizeof(r)));
+    say(c, "copy does no FLOPs, so it has no point on a log axis.");
+}
+
+/* roofline-TOPIC: the kernels' GFLOP/s against their FLOP/byte, under
+ * the roof of the measured bandwidth and compute rate. 0 or -1. */
+static int roofline_chart(struct plot *pl, const char *topic)
+{
+    struct spec *c = spec_new(pl, "roofline", topic, "roofline.gp");
+    struct chart_extent xe = CHART_EXTENT_NONE, ye = CHART_EXTENT_NONE;
+    double gbps, gflops, bytes, flops;
+    int rc = -1, bw_t = 0, fl_t = 0;
+    struct panel *p;
+
+    if (!c)
+        return -1;
+    p = &c->p[0];
+    roof_of(pl, topic, &gbps, &gflops, &bw_t, &fl_t);
+    for (size_t i = 0; i < pl->nseries && p->n < GROUP_MAX; i++) {
+        const struct metrics_series *s = &pl->series[i];
+        if (is_topic(s, topic) && s->is_ok && roof_point(pl, s) &&
+            stream_kernel_costs(s->kernel, &bytes, &flops) && flops > 0) {
+            p->style[p->n] = colour_of(c, s);
+            p->s[p->n++] = s;
+        }
+    }
+    if (!p->n || !isfinite(gbps) || !isfinite(gflops)) {
+        free(c);
+        return 0;                   /* no roof measured: no chart */
+    }
+    c->np = 1;
+    if (write_roofline_points(pl, c, &xe, &ye) < 0)
+        goto out;
+    chart_extent_add(&xe, gflops / gbps);       /* the ridge */
+    chart_extent_add(&xe, 0.5 * (xe.min > 0 ? xe.min : 1));
+    chart_extent_add(&xe, 2 * xe.max);
+    c->x = chart_axis_of(&xe, CHART_LOG);
+    if (write_roof(pl, c, gbps, gflops, &ye) < 0)
+        goto out;
+    p->y = chart_axis_of(&ye, CHART_LOG);
+    roofline_text(pl, c, gbps, gflops, bw_t, fl_t);
+    rc = queue(pl, c);
+out:
+    free(c);
+    return rc;
+}
+
 /* ---- time vs workers -------------------------------------------------- */
 
 /* The unit that shows a time of `mid` seconds as a number 1..999. */
@@ -1288,7 +1786,8 @@ static int write_cost(const struct plot *pl, struct spec *c,
             dat_num(f, k->secs.min * m, "\t");
             dat_num(f, k->secs.max * m, "\t");
             fprintf(f, "%.6g\t%.6g\t\"%sx\"\n", x - bw / 2, x + bw / 2,
-                    report_sig3(k->secs.median * m, ratio, sizeof(ratio)));
+                    report_sig3_round(k->secs.median * m, ratio,
+                                      sizeof(ratio)));
             chart_extent_add(ye, k->secs.min * m);
             chart_extent_add(ye, k->secs.max * m * 2.5);  /* label room */
         }
@@ -1770,6 +2269,19 @@ out:
 
 /* ---- every chart ------------------------------------------------------ */
 
+/* Speedup and efficiency; for memory first its bandwidth and roofline.
+ * 0 or -1. */
+static int ratio_charts(struct plot *pl, const char *topic)
+{
+    int rc = 0;
+
+    if (!strcmp(topic, "memory") && (rc = bandwidth_chart(pl, topic)) == 0)
+        rc = roofline_chart(pl, topic);
+    if (rc == 0)
+        rc = ratio_chart(pl, topic, SPEEDUP);
+    return rc == 0 ? ratio_chart(pl, topic, EFFICIENCY) : rc;
+}
+
 int plot_queue_charts(struct plot *pl)
 {
     int rc = 0;
@@ -1785,8 +2297,10 @@ int plot_queue_charts(struct plot *pl)
             rc = ipc_chart(pl);
         else if (metrics_cost_reference(topic))
             rc = cost_chart(pl, topic);
-        else if ((rc = ratio_chart(pl, topic, SPEEDUP)) == 0)
-            rc = ratio_chart(pl, topic, EFFICIENCY);
+        else if (!strcmp(topic, "scaling"))
+            rc = laws_chart(pl, topic);
+        else
+            rc = ratio_charts(pl, topic);
         if (rc == 0 && strcmp(topic, "ipc"))
             rc = time_chart(pl, topic);
     }

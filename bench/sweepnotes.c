@@ -13,11 +13,13 @@
 #include <string.h>
 
 /* Is s in the topic (NULL: any) and one whose speedup means something:
- * a right answer, run in parallel, with a 1-worker baseline? */
+ * a right answer, run in parallel, on a fixed job (not a weak-scaling
+ * one, whose time ratio is no speedup), with a 1-worker baseline? */
 static bool is_judged(const struct metrics_series *s, const char *topic)
 {
     return (!topic || !strcmp(s->topic, topic)) && s->is_ok &&
-           !s->is_serial && s->has_base && strcmp(s->topic, "ipc") &&
+           !s->is_serial && !s->is_weak && s->has_base &&
+           strcmp(s->topic, "ipc") &&
            !metrics_cost_reference(s->topic);
 }
 

@@ -163,7 +163,8 @@ struct mgr_opts {
 struct outcome {                    /* one row of the race table */
     struct race race;
     const char *label;              /* "Manager/unix", "shm atomic" */
-    char where[200];                /* "unix:/tmp/x.sock", "/dev/shm/..." */
+    char *where;                    /* "unix:/tmp/x.sock", "/dev/shm/...":
+                                     * on the heap, as long as it is */
     long long expected;
     bool is_tcp;
 };
@@ -246,6 +247,26 @@ static int time_ops(struct mgr_proxy *px, struct mrun *u)
     return 0;
 }
 
+/* Keeps where o's counter is, for the parameters (prefix and name);
+ * without memory it stays unknown, shown as "?". */
+static void set_where(struct outcome *o, const char *prefix,
+                      const char *name)
+{
+    free(o->where);
+    if (asprintf(&o->where, "%s%s", prefix, name) < 0)
+        o->where = NULL;
+}
+
+/* Frees u and the texts of its rows. */
+static void mrun_free(struct mrun *u)
+{
+    if (!u)
+        return;
+    for (size_t i = 0; i < ARRAY_SIZE(u->row); i++)
+        free(u->row[i].where);
+    free(u);
+}
+
 /* Races the clients through a Manager at addr; the first one also times
  * each operation. Returns 0, or -1 with one line in err. */
 static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
@@ -260,7 +281,7 @@ static int run_manager(struct mrun *u, struct outcome *o, bool is_ops,
         return -1;
     o->race.addr = &m.addr;             /* with the port the kernel chose */
     o->race.key = m.key;
-    snprintf(o->where, sizeof(o->where), "%s", m.addr.text);
+    set_where(o, "", m.addr.text);
     if (race_clients(&o->race, sh, err, len) < 0)
         goto stop;
     /* the parent's own proxy, made after the fork: the server need not
@@ -291,7 +312,7 @@ static int run_shared(struct mrun *u, struct outcome *o, char *err,
 
     atomic_store(&sh->counter, 0);
     sh->guarded = 0;
-    snprintf(o->where, sizeof(o->where), "/dev/shm%s", u->shm.name);
+    set_where(o, "/dev/shm", u->shm.name);
     if (race_clients(&o->race, sh, err, len) < 0)
         return -1;
     o->race.final = o->race.how == BY_ATOMIC ? atomic_load(&sh->counter)
@@ -555,7 +576,8 @@ static int print_all(struct mrun *u, struct report *r,
     for (int i = 0; i < u->nrows; i++) {
         if (u->row[i].race.how != BY_MUTEX)     /* where each counter was */
             report_param(r, u->row[i].is_tcp ? "tcp" : u->row[i].race.how ==
-                         BY_MANAGER ? "unix" : "shm", "%s", u->row[i].where);
+                         BY_MANAGER ? "unix" : "shm", "%s", u->row[i].where ?
+                         u->row[i].where : "?");
     }
     python_text(u, r, o);
     print_race(u, r);
@@ -606,7 +628,7 @@ static int run_topic(const struct run_params *p, const struct mgr_opts *o,
     if (rc < 0)
         report_discard(r);
     rc = rc < 0 ? 1 : print_all(u, r, p, o);
-    free(u);
+    mrun_free(u);
     return rc;
 }
 
@@ -663,7 +685,7 @@ static int kernel_race(enum method how, const struct run_params *in,
     out->seconds = u->row[0].race.secs;
     out->checksum = (uint64_t)u->row[0].race.final;
 out:
-    free(u);
+    mrun_free(u);
     return rc;
 }
 

@@ -40,6 +40,8 @@ static const struct cli_spec scaling_spec = {
     .common = CLI_COMMON & ~CLI_SEED,
     .size_help = "work units in the 1-worker job (a unit is ~3 µs of CPU)",
     .size_min = 16, .size_max = 1LL << 26,
+    .threads_max = SCALING_MAX_WORKERS,
+    .threads_help = "the most workers",
     .opts = scaling_cli_opts,
     .examples = "pardemo scaling\n"
                 "pardemo scaling --serial 0.3 -t 8\n"
@@ -56,6 +58,7 @@ struct job {
     int workers;
     bool is_weak;
     uint64_t sum;
+    uint64_t shared_sum;        /* of the units the 1-worker job has too */
     double serial_s;            /* the serial phase's time, last run */
 };
 
@@ -75,14 +78,21 @@ static int run_job(void *arg)
     long long s = serial_units(j), np = parallel_units(j);
     double t0 = clk_now();
     uint64_t sum = work_units(SEED, 0, s);      /* one worker, alone */
+    uint64_t grown = 0;
 
     j->serial_s = clk_now() - t0;
     /* then everyone: static schedule, one block of units per thread */
     #pragma omp parallel for num_threads(j->workers) schedule(static) \
-            reduction(+:sum)
-    for (long long u = 0; u < np; u++)
-        sum += work_unit(SEED, (uint64_t)(s + u));
-    j->sum = sum;
+            reduction(+:sum, grown)
+    for (long long u = 0; u < np; u++) {
+        uint64_t v = work_unit(SEED, (uint64_t)(s + u));
+        if (s + u < j->units)
+            sum += v;
+        else
+            grown += v;             /* a weak job's extra units */
+    }
+    j->shared_sum = sum;
+    j->sum = sum + grown;
     return 0;
 }
 
@@ -125,8 +135,8 @@ static int measure(const struct run_params *p, struct report *rep,
     }
     cond_start(&probe);
     for (int i = 0; i < res->npoints && res->points[i].is_measured; i++) {
-        struct job strong = { serial, p->size, i + 1, false, 0, 0 };
-        struct job weak = { serial, p->size, i + 1, true, 0, 0 };
+        struct job strong = { serial, p->size, i + 1, false, 0, 0, 0 };
+        struct job weak = { serial, p->size, i + 1, true, 0, 0, 0 };
 
         report_progress(rep, "scaling: %d worker%s", i + 1, i ? "s" : "");
         res->points[i].strong_s = time_job(&strong, &pl, samples,
@@ -253,11 +263,6 @@ static int parse_args(struct run_params *p, struct scaling_opts *o,
         return rc;
     if (!p->size_given)
         p->size = demo_size(&demo_scaling, p->is_quick);
-    if (p->threads > SCALING_MAX_WORKERS) {
-        cli_error(p->topic, "--threads must be 1..%d here, one table row "
-                  "each (got '%d')", SCALING_MAX_WORKERS, p->threads);
-        return 2;
-    }
     return parse_serial(p->topic, o->serial, serial);
 }
 
@@ -301,7 +306,7 @@ static int scaling_main(int argc, char **argv)
     res.npoints = p.threads;
     memset(&res.cond, 0, sizeof(res.cond));
     for (int i = 0; i < res.npoints; i++) {
-        struct job weak = { res.serial, p.size, i + 1, true, 0, 0 };
+        struct job weak = { res.serial, p.size, i + 1, true, 0, 0, 0 };
         res.points[i] = (struct scaling_point){
             .workers = i + 1, .is_measured = i < res.cpus_allowed,
             .weak_work = weak_work(&weak) };
@@ -321,36 +326,54 @@ static int scaling_main(int argc, char **argv)
 
 /* `pardemo bench scaling`: the fixed job at three serial fractions. */
 static int kernel_job(const struct run_params *in, struct run_result *out,
-                      double serial)
+                      double serial, bool is_weak)
 {
-    struct job j = { serial, in->size, in->threads, false, 0, 0 };
+    struct job j = { serial, in->size, in->threads, is_weak, 0, 0, 0 };
     double t0 = clk_now();
 
     run_job(&j);
     out->seconds = clk_now() - t0;
-    out->checksum = j.sum;
+    /* the units every worker count shares: the same sum at any count */
+    out->checksum = j.shared_sum;
     return 0;
 }
 
 static int k_serial0(const struct run_params *in, struct run_result *out)
 {
-    return kernel_job(in, out, 0);
+    return kernel_job(in, out, 0, false);
 }
 
 static int k_serial10(const struct run_params *in, struct run_result *out)
 {
-    return kernel_job(in, out, 0.1);
+    return kernel_job(in, out, 0.1, false);
 }
 
 static int k_serial30(const struct run_params *in, struct run_result *out)
 {
-    return kernel_job(in, out, 0.3);
+    return kernel_job(in, out, 0.3, false);
 }
 
+/* Weak scaling: every worker gets the 1-worker job's parallel work, so
+ * the job (and its sum) grows with the workers; `pardemo plot` draws the
+ * scaled speedup beside Gustafson's law. */
+static int k_weak10(const struct run_params *in, struct run_result *out)
+{
+    return kernel_job(in, out, 0.1, true);
+}
+
+static int k_weak30(const struct run_params *in, struct run_result *out)
+{
+    return kernel_job(in, out, 0.3, true);
+}
+
+/* The names say the serial fraction in %: bench/plot_charts.c reads it
+ * back to draw the laws (scaling_kernel_fraction). */
 static const struct kernel scaling_kernels[] = {
     { "serial-0", "the fixed job, no serial phase", k_serial0 },
     { "serial-10", "the fixed job, 10% serial", k_serial10 },
     { "serial-30", "the fixed job, 30% serial", k_serial30 },
+    { "weak-10", "the job grows with the workers, 10% serial", k_weak10 },
+    { "weak-30", "the job grows with the workers, 30% serial", k_weak30 },
     { NULL, NULL, NULL },
 };
 

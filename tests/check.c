@@ -152,6 +152,41 @@ void assert_usage_error(const char *topic, const char *a, const char *b)
     cmd_free(&c);
 }
 
+/* The N of "--threads N ... (1..N;" in topic's help, or -1. */
+static int help_threads_max(const char *topic)
+{
+    struct cmd_out c = cmd_run((const char *const[]){ topic, "--help",
+                                                      NULL });
+    const char *at = strstr(c.out, "--threads N");
+    int max = -1;
+
+    cr_assert_eq(c.status, 0, "%s --help: %s", topic, c.err);
+    at = at ? strstr(at, "(1..") : NULL;
+    if (!at || sscanf(at, "(1..%d;", &max) != 1)
+        max = -1;
+    cmd_free(&c);
+    return max;
+}
+
+void assert_threads_cap_is_the_help(const char *topic,
+                                    const char *const *args)
+{
+    int max = help_threads_max(topic);
+    char n[16], over[16];
+    const char *argv[32] = { topic, "-t", n };
+    size_t i = 3;
+
+    cr_assert_gt(max, 0, "%s --help has no -t range", topic);
+    snprintf(n, sizeof(n), "%d", max);
+    snprintf(over, sizeof(over), "%d", max + 1);
+    for (; *args && i + 1 < sizeof(argv) / sizeof(argv[0]); args++)
+        argv[i++] = *args;
+    struct cmd_out c = cmd_run_env(argv, NULL, NULL, 300);
+    cr_assert_eq(c.status, 0, "%s -t %d: %s", topic, max, c.err);
+    cmd_free(&c);
+    assert_usage_error(topic, "-t", over);
+}
+
 void assert_json_parses(const char *args)
 {
     char line[1024];

@@ -24,6 +24,12 @@ struct cmd_out python_run(const char *src);
  * status 2, nothing on stdout, one line on stderr naming the topic. */
 void assert_usage_error(const char *topic, const char *a, const char *b);
 
+/* Asserts that the -t range `pardemo TOPIC --help` prints is the real
+ * cap: -t MAX runs (with the NULL-ended small `args` after it) and exits
+ * 0, -t MAX+1 is a usage error of one line. */
+void assert_threads_cap_is_the_help(const char *topic,
+                                    const char *const *args);
+
 /* Asserts that `pardemo ARGS --format json` passes python3 -m json.tool. */
 void assert_json_parses(const char *args);
 

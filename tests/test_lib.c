@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,6 +305,22 @@ Test(report, json_escaping, .init = cr_redirect_stdout)
     fflush(stdout);
     cr_assert_str_eq(captured(cr_get_redirected_stdout(), buf, sizeof(buf)),
                      "\"q\\\"b\\\\s\\nt\\tc\\u0001 µ\"");
+}
+
+/* Chart labels: three significant digits at every size, never an
+ * exponent (the manager chart once said "7826x"). */
+Test(report, sig3_round_keeps_three_digits)
+{
+    const struct { double v; const char *want; } cases[] = {
+        { 7826, "7830" }, { 1234567, "1230000" }, { 999.6, "1000" },
+        { 236.4, "236" }, { 1.824, "1.82" }, { 0.04673, "0.0467" },
+        { -7826, "-7830" }, { 0, "0" }, { NAN, "-" },
+    };
+    char buf[32];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        cr_assert_str_eq(report_sig3_round(cases[i].v, buf, sizeof(buf)),
+                         cases[i].want, "%g", cases[i].v);
 }
 
 Test(report, utf8_width)

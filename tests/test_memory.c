@@ -147,3 +147,10 @@ Test(memory, bad_input_is_one_line_and_status_2)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         assert_usage_error("memory", cases[i][0], cases[i][1]);
 }
+
+/* --help's range for -t is the cap the parser keeps. */
+Test(memory, threads_cap_is_the_one_help_shows)
+{
+    assert_threads_cap_is_the_help("memory", (const char *const[]){
+        "-n", "1k", "-r", "1", "-q", "--format", "csv", NULL });
+}

@@ -117,3 +117,11 @@ Test(scaling, bad_input_is_one_line_and_status_2)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         assert_usage_error("scaling", cases[i][0], cases[i][1]);
 }
+
+/* --help's range for -t is the cap the parser keeps (it once said
+ * 1..1024 while 65 was refused). */
+Test(scaling, threads_cap_is_the_one_help_shows)
+{
+    assert_threads_cap_is_the_help("scaling", (const char *const[]){
+        "-n", "16", "-r", "1", "-q", "--format", "csv", NULL });
+}

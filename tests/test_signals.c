@@ -69,6 +69,11 @@ static const struct sig_case cases[] = {
     { "bench forkjoin -q -k sort-fork,sum-fork -r 100 -o {OUT}", "forkjoin",
       BENCH_CSV_WHOLE, false },
     { "datatask --rows 2M -r 20", "datatask", NULL, false },
+    /* OpenMP teams mid-job: no thread outlives the process */
+    { "scaling -n 16M -r 20", "scaling", NULL, false },
+    { "memory -n 8M -r 1000", "memory", NULL, false },
+    { "bench scaling memory -q -w 1,2 -r 3 -o {OUT}", "bench",
+      BENCH_CSV_WHOLE, false },
     { "gen trade --bytes 1G -o {OUT}", "gen", NULL, false },
     { "wordcount -n 4G --no-group", "wordcount", NULL, false },
     /* python3 and the engine, children in process groups of their own */

@@ -62,6 +62,20 @@ static const struct sweep_case cases[] = {
     { "a serial kernel is no best", 2,
       "t,sort-serial,1,10,1,1.0,7,1\nt,sort-serial,2,10,1,0.5,7,1\n", NULL,
       NULL, "plot.best_one_rep" },
+    /* a growing job's time ratio is no speedup, even when it is > 1 */
+    { "a weak-scaling kernel is no best", 2,
+      "scaling,weak-10,1,10,1,1.0,7,1\nscaling,weak-10,2,10,1,0.5,7,1\n",
+      NULL, NULL, "plot.best_one_rep" },
+    { "a weak-scaling kernel is never fitted", 8,
+      "scaling,weak-10,1,10,1,1.0,7,1\nscaling,weak-10,2,10,1,0.55,7,1\n"
+      "scaling,weak-10,4,10,1,0.325,7,1\nscaling,weak-10,8,10,1,0.2125,7,1"
+      "\n", NULL, NULL, "plot.fit" },
+    { "weak beside strong: only the fixed job is judged", 8,
+      "scaling,serial-10,1,10,1,1.0,7,1\nscaling,serial-10,2,10,1,0.55,7,1\n"
+      "scaling,serial-10,4,10,1,0.325,7,1\n"
+      "scaling,serial-10,8,10,1,0.2125,7,1\n"
+      "scaling,weak-10,1,10,1,1.0,7,1\nscaling,weak-10,2,10,1,0.1,7,1\n",
+      NULL, "plot.fit", "plot.superlinear" },
     { "a wrong answer is no best and is named", 2,
       "t,k,1,10,1,1.0,7,1\nt,k,2,10,1,0.5,8,1\n", NULL,
       "plot.wrong_answer", "plot.best_one_rep" },

@@ -1,4 +1,5 @@
-# time.gp - time per run vs workers on a log scale, one line per kernel:
+# time.gp - time per run vs workers on a log scale, one line per kernel
+# (and memory's STREAM bandwidth in GB/s vs threads, drawn alike):
 # the median of the reps with bars from the fastest to the slowest. A
 # serial kernel is black and dashed (the time to beat); kernels that gave
 # a wrong answer are grey, in a panel of their own.

@@ -329,6 +329,12 @@ static void collect_opts(const struct cli_spec *spec, struct run_params *p,
             if (spec->size_help)
                 set->opt[set->n].help = spec->size_help;
         }
+        if (common_opts[i].key == 't') {
+            if (spec->threads_max > 0)
+                set->opt[set->n].max = spec->threads_max;
+            if (spec->threads_help)
+                set->opt[set->n].help = spec->threads_help;
+        }
         set->base[set->n++] = p;
     }
     for (o = spec->opts; o && o->name && set->n < MAX_OPTS; o++) {

@@ -53,6 +53,8 @@ struct cli_spec {
     unsigned common;        /* CLI_* bits */
     const char *size_help;  /* what -n means here: "increments per thread" */
     long long size_min, size_max;
+    int threads_max;        /* -t's cap when below 1024 (0: 1024) */
+    const char *threads_help;   /* what -t means here, or NULL: "workers" */
     const struct cli_opt *opts;     /* topic options, {0}-ended, may be NULL */
     const char *examples;   /* "pardemo race\npardemo race -t 4\n" */
 };

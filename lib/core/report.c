@@ -165,6 +165,15 @@ const char *report_sig3(double v, char *buf, size_t len)
     return buf;
 }
 
+const char *report_sig3_round(double v, char *buf, size_t len)
+{
+    double unit = isfinite(v) && v != 0
+                ? pow(10, floor(log10(fabs(v))) - 2) : 1;
+
+    fmt_sig(buf, len, unit > 1 ? round(v / unit) * unit : v);
+    return buf;
+}
+
 /* Seconds in the unit that reads best: 1.23 s, 41.0 ms, 19.3 µs, 7.10 ns. */
 static void fmt_dur(char *buf, size_t len, double v)
 {

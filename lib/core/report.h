@@ -114,6 +114,10 @@ bool report_use_colour(int fd);
  * print it ("1120", "236", "1.82", "0.0467"; "-" when not finite). */
 const char *report_sig3(double v, char *buf, size_t len);
 
+/* The same, with numbers of 1000 and more rounded to three significant
+ * digits too ("7826" -> "7830"): for labels on a chart. */
+const char *report_sig3_round(double v, char *buf, size_t len);
+
 /* Writes s as a CSV field / a JSON string (with quotes) to f. */
 void report_csv_field(FILE *f, const char *s);
 void report_json_string(FILE *f, const char *s);

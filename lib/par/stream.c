@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const names[STREAM_N] = { "copy", "scale", "add",
                                               "triad" };
@@ -111,4 +112,19 @@ double stream_bytes(int k, long long n)
 int stream_flops(int k)
 {
     return flops[k];
+}
+
+bool stream_kernel_costs(const char *kernel, double *bytes, double *fl)
+{
+    for (int k = 0; k < STREAM_N; k++)
+        if (!strcmp(kernel, names[k])) {
+            *bytes = stream_bytes(k, 1);
+            *fl = flops[k];
+            return true;
+        }
+    if (strcmp(kernel, "compute"))
+        return false;
+    *bytes = 2 * sizeof(double);
+    *fl = STREAM_COMPUTE_FLOPS;
+    return true;
 }

@@ -6,6 +6,7 @@
 #ifndef STREAM_H
 #define STREAM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum { STREAM_COPY, STREAM_SCALE, STREAM_ADD, STREAM_TRIAD, STREAM_N };
@@ -40,5 +41,14 @@ long long stream_check(const struct stream_arrays *x, int iters);
 const char *stream_name(int k);
 double stream_bytes(int k, long long n);
 int stream_flops(int k);
+
+/* `pardemo memory`'s compute-bound kernel: 8 bytes read and 8 written
+ * per element, and STREAM_COMPUTE_FLOPS FLOPs on them in registers. */
+#define STREAM_COMPUTE_FLOPS 64
+
+/* The bytes moved and FLOPs done per element by the bench kernel named
+ * `kernel` ("copy", "scale", "add", "triad" or "compute"). Returns
+ * false for any other name. */
+bool stream_kernel_costs(const char *kernel, double *bytes, double *flops);
 
 #endif

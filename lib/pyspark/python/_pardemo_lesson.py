@@ -33,6 +33,29 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def _tasks():
+    """The ids of this process's threads, as the kernel lists them."""
+    try:
+        return {int(t) for t in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
+
+
+def _before_fork():
+    """A thread Python has joined may still be ending in C, freeing what it
+    held under the allocator's lock; a fork at that moment copies the lock
+    held, and the child waits on it for ever (seen under ASan). So wait,
+    at most 2 s, until every thread is Python's or was there at set-up."""
+    import threading
+    import time
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        live = {t.native_id for t in threading.enumerate()}
+        if _tasks() <= live | _state["base"]:
+            return
+        time.sleep(0.001)
+
+
 def _child_after_fork():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -45,7 +68,9 @@ def setup(start_method):
     for s in _SIGNALS:
         if signal.getsignal(s) is not signal.SIG_IGN:   # nohup's stays
             signal.signal(s, _interrupt)
-    os.register_at_fork(after_in_child=_child_after_fork)
+    _state["base"] = _tasks()           # C's threads, if any, and ours
+    os.register_at_fork(before=_before_fork,
+                        after_in_child=_child_after_fork)
     os.environ["PARDEMO_LESSON_CHILD"] = "1"    # spawned ones: entry.c
     _state["default"] = multiprocessing.get_start_method()
     if start_method:

@@ -97,6 +97,26 @@ Test(lesson_race, overlapping_threads_without_effect)
     notices_free(&ns);
 }
 
+/* One CPU: nothing lost anywhere, the mutex's threads never at once.
+ * "A lock makes it safe" would be a claim this run did not test. */
+Test(lesson_race, exact_everywhere_on_one_cpu_tests_no_lock)
+{
+    struct race_results r = usual();
+
+    r.cpus = 1;
+    r.cond = fake_cond(1, 5, 0.2, 0);
+    r.counter[RACE_UNSYNC] = (struct race_counter){ 4000000, 3, 3, 0,
+                                                    ns(3e-9), 1.0 };
+    r.counter[RACE_MUTEX].cpus_busy = 1.0;
+    r.counter[RACE_ATOMIC].cpus_busy = 1.0;
+    struct notices ns = lesson(&r, "one cpu, nothing lost");
+
+    cr_assert(has_id(&ns, "race.locks_untested"));
+    cr_assert(has_text(&ns, "cannot show what the lock prevents"));
+    cr_assert(!has_id(&ns, "race.locks_exact"));
+    notices_free(&ns);
+}
+
 /* Worksheet 4: the lock deleted from the mutex variant. */
 Test(lesson_race, mutex_without_its_lock)
 {

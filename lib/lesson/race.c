@@ -80,7 +80,20 @@ static void notice_locks(const struct race_results *res, struct notices *ns)
     notice_num(n, "mu_lost", (double)mu->worst_lost, U_INT);
     notice_num(n, "at_exact", at->exact_runs, U_INT);
     notice_num(n, "at_runs", at->runs, U_INT);
-    if (mu->exact_runs == mu->runs && at->exact_runs == at->runs) {
+    if (mu->exact_runs == mu->runs && at->exact_runs == at->runs &&
+        res->threads > 1 && res->counter[RACE_UNSYNC].worst_lost == 0 &&
+        mu->cpus_busy < LESSON_AT_ONCE) {
+        n->id = "race.locks_untested";  /* exact, but nothing was at stake */
+        notice_num(n, "busy", mu->cpus_busy, U_NUM);
+        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+        notice_rel(n, "mu_exact", REL_EQ, 1, "mu_runs");
+        notice_rel(n, "busy", REL_VLT, 1, "at_once");
+        notice_say(n, "The mutex and the atomic counted exactly {total} in "
+                   "every run, but so did the unlocked counter, and the "
+                   "mutex's threads kept only {busy} CPUs busy: they hardly "
+                   "ran at once, so this run cannot show what the lock "
+                   "prevents.");
+    } else if (mu->exact_runs == mu->runs && at->exact_runs == at->runs) {
         notice_rel(n, "mu_exact", REL_EQ, 1, "mu_runs");
         notice_rel(n, "at_exact", REL_EQ, 1, "at_runs");
         notice_say(n, "The mutex and the atomic counted exactly {total} in "

@@ -186,19 +186,21 @@ run: deps
 # size, the worksheets, signals at random moments, the .deb); under the
 # sanitizers they take about half an hour, so `make test-full` runs them
 # there, and every topic's small run under valgrind: run it before an
-# issue is resolved. The release build comes first: the worksheet-exercise
-# tests copy its objects and rebuild only the file an exercise edits.
+# issue is resolved. The suite runs on the release build itself, made
+# with -Werror (one build, not two; in a fresh clone, as CI's, every file
+# is compiled so): the worksheet-exercise tests copy its objects and
+# rebuild only the file an exercise edits.
 SLOW_RUNS   = tour|width|worksheets|worksheet_edits|signals|install
 SLOW_SUITES = $(SLOW_RUNS)|platforms|spark_dataframe|spark_programs
 # Each build uses every CPU (CI calls plain `make test`).
 BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps-test
-	$(MAKE) -j$(BUILD_JOBS) pardemo
-	$(MAKE) -j$(BUILD_JOBS) test-run B=build/test WERROR=1
+	$(MAKE) -j$(BUILD_JOBS) pardemo WERROR=1
+	$(MAKE) -j$(BUILD_JOBS) test-run WERROR=1
 	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='!($(SLOW_SUITES))/*'
 
 test-full: test
-	sh scripts/each-topic.sh build/test/pardemo $(VALGRIND)
+	sh scripts/each-topic.sh build/release/pardemo $(VALGRIND)
 	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='@($(SLOW_SUITES))/*'
 
 test-asan: deps-test

@@ -191,9 +191,8 @@ run: deps
 # is compiled so): the worksheet-exercise tests copy its objects and
 # rebuild only the file an exercise edits.
 SLOW_RUNS   = tour|width|worksheets|worksheet_edits|signals|install
-# gil too: its Python part forks from a threaded process many times, and
-# GCC 12's ASan allocator is not fork-safe (once in 5 ASan runs its json
-# test timed out at 120 s, cause not yet seen; issue 18's note).
+# gil too: under ASan, once in 5 runs its json test timed out at 120 s,
+# a forked child waiting on a multiprocessing lock (issue 18's note).
 SLOW_SUITES = $(SLOW_RUNS)|platforms|spark_dataframe|spark_programs|gil
 # Each build uses every CPU (CI calls plain `make test`).
 BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)

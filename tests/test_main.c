@@ -1,8 +1,11 @@
 /* test_main.c - the binary's front door: usage, list, help, version,
  * unknown topics with a suggestion, bad input, and the tour. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "harness.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
@@ -33,6 +36,35 @@ Test(main, list_and_version)
     cr_assert_eq(c.status, 0);
     cr_assert(strncmp(c.out, "pardemo ", 8) == 0);
     cr_assert(strstr(c.out, "OpenMP: "));
+    cmd_free(&c);
+}
+
+/* The worksheets are numbered in lecture order, and so is `pardemo list`
+ * (the tour's order): worksheet N's topic comes after worksheet N-1's. */
+Test(main, worksheets_number_topics_in_list_order)
+{
+    struct cmd_out c = RUN("list");
+    char **sheets = worksheet_topics();
+    char *list = NULL;
+    const char *prev;
+
+    cr_assert_eq(c.status, 0);
+    cr_assert(asprintf(&list, "\n%s", c.out) > 0);
+    prev = list;
+    for (char **t = sheets; *t; t++) {
+        char *pat = NULL;
+        const char *at;
+
+        cr_assert(asprintf(&pat, "\n  %s ", *t) > 0);
+        at = strstr(list, pat);
+        cr_assert(at, "worksheet topic %s is not in `pardemo list`", *t);
+        cr_assert(at > prev, "worksheet %s comes before its topic's place "
+                  "in `pardemo list`", *t);
+        prev = at;
+        free(pat);
+    }
+    free_strv(sheets);
+    free(list);
     cmd_free(&c);
 }
 

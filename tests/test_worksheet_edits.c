@@ -155,7 +155,7 @@ static const struct edit edits[] = {
       "assert len(v) == 2 and all(r[7] == 'ok' for r in v), v\n" },
     /* four partitions per worker: more combined records shuffled, the
      * same counts (against the suite's unedited binary) */
-    { "13-platforms.md", "demos/platforms_engine.c", PF_PARTS, PF_PARTS4,
+    { "15-platforms.md", "demos/platforms_engine.c", PF_PARTS, PF_PARTS4,
       "4 * p->threads", "./pardemo gen text -q --rows 20000 -o words.txt "
       "&& echo \"file $PWD/words.txt\" && ./pardemo platforms --engine "
       "wordcount words.txt -t 2", 0, "# engine",
@@ -226,14 +226,14 @@ static const struct edit edits[] = {
       "    assert float(r[6]) >= 100e-6, 'per add %s < 100 us' % r[6]\n" },
     /* a cut at a raw byte offset halves a row: both halves are bad rows,
      * skipped, and the 2-worker totals are not the serial ones */
-    { "08-datatask.md", "lib/data/csv.c", CSV_MOVE, "", CSV_MOVE,
+    { "10-datatask.md", "lib/data/csv.c", CSV_MOVE, "", CSV_MOVE,
       "./pardemo datatask -t 2 --mode data --skip-bad --quick", 0,
       "differ from serial",
       "import sys\n"
       "t = sys.stdin.read()\n"
       "assert '2 workers' in t and ' NO' in t, t\n" },
     /* all three replicas on one rack: no block survives losing it */
-    { "09-locality.md", "lib/par/cluster.c", RACK_OTHER, RACK_SAME,
+    { "11-locality.md", "lib/par/cluster.c", RACK_OTHER, RACK_SAME,
       RACK_SAME, "./pardemo locality --placement hdfs --no-measure "
       "--format csv", 0, "placement,hdfs",
       "import csv, sys\n"
@@ -241,7 +241,7 @@ static const struct edit edits[] = {
       "['placement', 'hdfs']]\n"
       "assert len(rows) == 1 and float(rows[0][5]) == 0, rows\n" },
     /* no cache(): the second query reads the file again */
-    { "12-logmine.md", "demos/logmine.c", LM_CACHED, LM_UNCACHED,
+    { "14-logmine.md", "demos/logmine.c", LM_CACHED, LM_UNCACHED,
       LM_UNCACHED, "./pardemo logmine --quick --format csv", 0,
       "queries,",
       "import csv, sys\n"
@@ -249,13 +249,13 @@ static const struct edit edits[] = {
       "assert len(q) == 3 and q[1][4] == '0', q\n"
       "assert q[1][3] == q[0][3], q\n" },
     /* cache(): lazy still, and the second action calls nothing */
-    { "10-rdd.md", "demos/rdd.c", RDD_MAP, RDD_CACHED, RDD_CACHED,
+    { "12-rdd.md", "demos/rdd.c", RDD_MAP, RDD_CACHED, RDD_CACHED,
       "./pardemo rdd --format json", 0, "rdd.lazy",
       "import json, sys\n"
       "ids = [n['id'] for n in json.load(sys.stdin)['notice']]\n"
       "assert 'rdd.lazy' in ids and 'rdd.recomputes' not in ids, ids\n" },
     /* groupByKey then count: the same words, every pair shuffled */
-    { "11-wordcount.md", "demos/wordcount.c", WC_REDUCE, WC_GROUP,
+    { "13-wordcount.md", "demos/wordcount.c", WC_REDUCE, WC_GROUP,
       WC_GROUP, "./pardemo wordcount --quick --format csv", 0, "shuffle,",
       "import csv, sys\n"
       "rows = list(csv.reader(sys.stdin))\n"
@@ -263,7 +263,7 @@ static const struct edit edits[] = {
       "words = [int(r[3]) for r in rows if r[:1] == ['throughput']]\n"
       "assert len(sh) == 2 and sh[0] == sh[1] == words[0], (sh, words)\n" },
     /* Java's switch to 1.0E7 moved: ten million prints whole */
-    { "14-csv.md", "lib/sql/text.c", JAVA_7, JAVA_9, JAVA_9,
+    { "16-csv.md", "lib/sql/text.c", JAVA_7, JAVA_9, JAVA_9,
       "./pardemo spark -c 'spark.range(1).selectExpr(\"10000000.0D\")"
       ".show()'", 0, "|10000000.0|", "" },
 };

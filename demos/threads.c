@@ -1,8 +1,10 @@
 /* threads.c - processes vs threads: what each costs to start, what each
- * shares, and which kind of work each speeds up.
+ * shares, and which kind of work each speeds up; in C, then in the
+ * lecture's Python (demos/python/threads_*.py) in the same tables.
  * Look at: fork's cost growing with the parent's touched memory (the page
  * tables are copied), the child's writes the parent never sees, and
- * waiting-bound work scaling past the CPU count where CPU-bound work stops.
+ * waiting-bound work scaling past the CPU count where CPU-bound work stops
+ * (in Python, CPU-bound threads do not scale at all: the GIL).
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -14,6 +16,7 @@
 #include "work.h"
 #include "demos.h"
 #include "lesson/threads.h"
+#include "pyspark/pylesson.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -30,12 +33,17 @@
 #define MEM_FORKS 15        /* forks timed per memory size */
 #define MAX_CREATES 10000   /* --creates at most */
 #define DEFAULT_WAIT_US 2000
+/* A Python work unit costs about 100 C ones: the Python sweep does
+ * size / PY_UNIT_SHARE units, a run about as long as C's 1-worker one */
+#define PY_UNIT_SHARE 256
+#define PY_STARTS_MAX 40    /* Process starts timed, at most */
 
 struct threads_opts {
     struct cli_list mem;    /* extra memory touched before forking, bytes */
     int creates;            /* forks and thread creates to time */
     int tasks;              /* waiting-bound tasks, in all */
     int wait_us;            /* each task's wait */
+    struct pyl_opts py;     /* --no-python, --python-only, --start-method */
 };
 
 static const struct cli_opt threads_opts[] = {
@@ -47,6 +55,7 @@ static const struct cli_opt threads_opts[] = {
       NULL, offsetof(struct threads_opts, tasks) },
     { "wait-us", 0, CLI_INT, "US", "each task's wait, in microseconds",
       1, 1000000, NULL, offsetof(struct threads_opts, wait_us) },
+    PYL_CLI_OPTS(struct threads_opts, py),
     { 0 },
 };
 
@@ -57,7 +66,8 @@ static const struct cli_spec threads_spec = {
     .opts = threads_opts,
     .examples = "pardemo threads --quick\n"
                 "pardemo threads -t 16 --mem 64M,1G\n"
-                "pardemo threads --quick --format csv > threads.csv",
+                "pardemo threads --quick --format csv > threads.csv\n"
+                "pardemo threads --quick --python-only --start-method spawn",
 };
 
 /* ---- the work being scaled: also the bench kernels ---- */
@@ -262,9 +272,11 @@ out:
     return -1;
 }
 
-static void creation_row(struct table *t, const char *what, long long bytes,
+static void creation_row(struct table *t, const char *lang,
+                         const char *what, long long bytes,
                          const struct stats *s, double thread_median)
 {
+    table_str(t, lang);
     table_str(t, what);
     table_num(t, (double)bytes);
     table_num(t, s->median);
@@ -285,34 +297,12 @@ static void lesson_creation(const struct creation *c, struct thr_creation *l)
     }
 }
 
-static int show_creation(struct report *r, const struct threads_opts *o,
-                         struct thr_creation *out)
+/* Measures the creation costs into *c; 1 after an error line. */
+static int measure_c_creation(struct report *r, const struct threads_opts *o,
+                              struct creation *c)
 {
-    struct creation c;
-    struct table *t;
-    char caption[100];
-
-    pick_mem(o, &c);
-    if (measure_creation(r, o, &c) < 0)
-        return 1;
-    snprintf(caption, sizeof(caption), "(a) Starting a worker that does "
-             "nothing: median of %d (%d with memory touched)", o->creates,
-             MEM_FORKS);
-    t = report_table(r, "creation", caption);
-    table_col(t, "what", "what", U_TEXT);
-    table_col(t, "touched_bytes", "touched", U_MIB);
-    table_col(t, "median_seconds", "median", U_US);
-    table_col(t, "min_seconds", "min", U_US);
-    table_col(t, "max_seconds", "max", U_US);
-    table_col(t, "times_thread", "vs thread", U_NUM);
-    creation_row(t, "pthread_create+join", 0, &c.thread, c.thread.median);
-    creation_row(t, "fork+_exit+waitpid", 0, &c.fork, c.thread.median);
-    for (int i = 0; i < c.nmem; i++)
-        creation_row(t, "fork+_exit+waitpid", c.mem[i], &c.fork_mem[i],
-                     c.thread.median);
-    table_end(t);
-    lesson_creation(&c, out);
-    return 0;
+    pick_mem(o, c);
+    return measure_creation(r, o, c) < 0 ? 1 : 0;
 }
 
 /* ---- (b) share-nothing vs share-everything ---- */
@@ -409,15 +399,17 @@ static int share_thread(struct state *s, struct seen *worker)
     return 0;
 }
 
-static void share_rows(struct table *t, const char *kind,
+static void share_rows(struct table *t, const char *lang, const char *kind,
                        const struct seen *before, const struct seen *worker,
                        const struct seen *parent)
 {
+    table_str(t, lang);
     table_str(t, kind);
     table_str(t, "counter");
     table_num(t, before->counter);
     table_num(t, worker->counter);
     table_num(t, parent->counter);
+    table_str(t, lang);
     table_str(t, kind);
     table_str(t, "array sum");
     table_num(t, before->array_sum);
@@ -437,6 +429,16 @@ static struct thr_seen seen_of(const struct seen *before,
 
 enum { BEFORE, P_WORKER, P_PARENT, T_BEFORE, T_WORKER, T_PARENT, NSEEN };
 
+/* The lesson's view of what the workers and the parent saw. */
+static void lesson_share(const struct seen *v, struct thr_share *out)
+{
+    out->proc = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], false);
+    out->thread = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT], false);
+    out->proc_sum = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], true);
+    out->thread_sum = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT],
+                              true);
+}
+
 /* The child, then a thread, scribble on *s; v gets what each saw and what
  * the parent saw after each. Returns 0, or -1 with errno set. */
 static int measure_sharing(struct state *s, struct seen *v)
@@ -451,40 +453,48 @@ static int measure_sharing(struct state *s, struct seen *v)
     return 0;
 }
 
-static void sharing_table(struct report *r, const struct seen *v)
+/* C's rows (c, or NULL), then Python's (py, or NULL). */
+static void sharing_table(struct report *r, const struct seen *c,
+                          const struct seen *py)
 {
     struct table *t = report_table(r, "share", "(b) The worker adds 1 to a "
-                                   "counter and fills an array, 1000 times");
+                                   "counter and fills an array, 1000 times;\n"
+                                   "    then the parent looks, after "
+                                   "join/wait");
 
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "worker", "worker", U_TEXT);
     table_col(t, "variable", "variable", U_TEXT);
     table_col(t, "before", "before", U_INT);
     table_col(t, "worker_after", "worker saw", U_INT);
-    table_col(t, "parent_after", "parent after join/wait", U_INT);
-    share_rows(t, "process (fork)", &v[BEFORE], &v[P_WORKER], &v[P_PARENT]);
-    share_rows(t, "thread (pthread)", &v[T_BEFORE], &v[T_WORKER],
-               &v[T_PARENT]);
+    table_col(t, "parent_after", "parent saw", U_INT);
+    if (c) {
+        share_rows(t, "C", "process (fork)", &c[BEFORE], &c[P_WORKER],
+                   &c[P_PARENT]);
+        share_rows(t, "C", "thread (pthread)", &c[T_BEFORE], &c[T_WORKER],
+                   &c[T_PARENT]);
+    }
+    if (py) {
+        share_rows(t, "Python", "Process subclass", &py[BEFORE],
+                   &py[P_WORKER], &py[P_PARENT]);
+        share_rows(t, "Python", "Thread subclass", &py[T_BEFORE],
+                   &py[T_WORKER], &py[T_PARENT]);
+    }
     table_end(t);
 }
 
-static int show_sharing(struct report *r, struct thr_share *out)
+/* Fills v (NSEEN entries); 1 after an error line. */
+static int measure_c_sharing(struct seen *v)
 {
     /* Private to a forked child: fork copies the stack as it copies the
      * heap. Worksheet 2 replaces this line with memory fork shares. */
     struct state mem = { 0 }, *s = &mem;
-    struct seen v[NSEEN];
 
     if (measure_sharing(s, v) < 0) {
         cli_error("threads", "cannot start a worker: %s",
                   cli_strerror(errno));
         return 1;
     }
-    sharing_table(r, v);
-    out->proc = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], false);
-    out->thread = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT], false);
-    out->proc_sum = seen_of(&v[BEFORE], &v[P_WORKER], &v[P_PARENT], true);
-    out->thread_sum = seen_of(&v[T_BEFORE], &v[T_WORKER], &v[T_PARENT],
-                              true);
     return 0;
 }
 
@@ -541,18 +551,60 @@ static int measure_sweep(struct report *r, const struct run_params *p,
     return work_sweep_run(sw, scale_trial, &ctx);
 }
 
+/* The rows of one sweep; a row's answer is checked against expect[v]. */
+static void sweep_rows(struct table *t, const struct work_sweep *sw,
+                       const char *lang, const uint64_t *expect)
+{
+    char sum[20];
+
+    for (int v = 0; v < NVARIANTS; v++) {
+        for (int c = 0; c < sw->ncounts; c++) {
+            table_str(t, lang);
+            table_str(t, variants[v].work);
+            table_str(t, variants[v].kind);
+            table_num(t, sw->counts[c]);
+            table_num(t, sw->secs[v][c]);
+            table_num(t, sw->time[v][c].lo);
+            table_num(t, sw->time[v][c].hi);
+            table_num(t, sw->speedup[v][c]);
+            table_num(t, sw->cpus[v][c]);
+            table_str(t, sw->checksum[v][c] == expect[v] ? "yes" : "NO");
+            snprintf(sum, sizeof(sum), "%016llx",
+                     (unsigned long long)sw->checksum[v][c]);
+            table_str(t, sum);
+        }
+    }
+}
+
+/* The Python sweep's answers: C's sum of the same units; tasks waited. */
+static void python_expect(const struct run_params *p,
+                          const struct threads_opts *o, long long units,
+                          uint64_t *expect)
+{
+    for (int v = 0; v < NVARIANTS; v++)
+        expect[v] = variants[v].is_wait ? (uint64_t)o->tasks
+                                        : work_units(p->seed, 0, units);
+}
+
 static void sweep_table(struct report *r, const struct work_sweep *sw,
+                        const struct work_sweep *py, long long py_units,
                         const struct run_params *p,
                         const struct threads_opts *o)
 {
-    char caption[200], sum[20];
+    uint64_t expect[NVARIANTS];
+    char caption[300];
     struct table *t;
 
     snprintf(caption, sizeof(caption), "(c) Fixed total work over "
              "N workers. CPU-bound: %lld units of arithmetic;\n"
              "    waiting-bound: %d tasks, each a %d µs WAIT (no CPU), then "
              "%d units", p->size, o->tasks, o->wait_us, REPLY_UNITS);
+    if (py)
+        snprintf(caption + strlen(caption), sizeof(caption) - strlen(caption),
+                 "\n    (Python: %lld units, same = C's answer to them; "
+                 "its waits are time.sleep)", py_units);
     t = report_table(r, "scaling", caption);
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "work", "work", U_TEXT);
     table_col(t, "kind", "workers are", U_TEXT);
     table_col(t, "workers", "workers", U_INT);
@@ -563,60 +615,313 @@ static void sweep_table(struct report *r, const struct work_sweep *sw,
     table_col(t, "cpus_busy", "CPUs busy", U_NUM);
     table_col(t, "same_checksum", "same", U_TEXT);
     table_col_data(t, "checksum", U_TEXT);
-    for (int v = 0; v < NVARIANTS; v++) {
-        for (int c = 0; c < sw->ncounts; c++) {
-            table_str(t, variants[v].work);
-            table_str(t, variants[v].kind);
-            table_num(t, sw->counts[c]);
-            table_num(t, sw->secs[v][c]);
-            table_num(t, sw->time[v][c].lo);
-            table_num(t, sw->time[v][c].hi);
-            table_num(t, sw->speedup[v][c]);
-            table_num(t, sw->cpus[v][c]);
-            table_str(t, sw->checksum[v][c] == sw->checksum[v][0] ? "yes"
-                                                                  : "NO");
-            snprintf(sum, sizeof(sum), "%016llx",
-                     (unsigned long long)sw->checksum[v][c]);
-            table_str(t, sum);
-        }
+    if (sw) {
+        for (int v = 0; v < NVARIANTS; v++)
+            expect[v] = sw->checksum[v][0];
+        sweep_rows(t, sw, "C", expect);
+    }
+    if (py) {
+        python_expect(p, o, py_units, expect);
+        sweep_rows(t, py, "Python", expect);
     }
     table_end(t);
 }
 
-static int show_scaling(struct report *r, const struct run_params *p,
-                        const struct threads_opts *o, struct work_sweep *sw)
+/* ---- the Python part: threads_*.py, run by the real CPython ---- */
+
+/* What the Python part measured. */
+struct py_part {
+    struct pyl_part part;       /* ran, or why not */
+    struct stats thread;        /* threading.Thread start + join */
+    struct stats proc[2];       /* Process: by fork, by the method in use */
+    const char *method[2];
+    int nproc, starts;          /* methods timed; Process starts each */
+    struct seen seen[NSEEN];    /* the Process and Thread subclasses */
+    struct work_sweep sw;
+    long long units;            /* the CPU-bound sweep's work units */
+};
+
+/* Times n starts (+ joins) of a threading.Thread (method NULL) or of a
+ * multiprocessing.Process by method, into *out. 0, or -1 (errno). */
+static int py_starts(const char *method, int n, struct stats *out)
 {
-    if (measure_sweep(r, p, o, sw) < 0) {
-        cli_error("threads", "cannot start a worker: %s", cli_strerror(errno));
-        return 1;
-    }
-    sweep_table(r, sw, p, o);
+    struct pyl_num *got = calloc((size_t)n, sizeof(*got));
+    double *secs = calloc((size_t)n, sizeof(*secs));
+    int k = PYL_ERROR;
+
+    if (got && secs)
+        k = method ? pyl_call(got, n, "threads_start", "process", "(si)",
+                              method, n)
+                   : pyl_call(got, n, "threads_start", "thread", "(i)", n);
+    for (int i = 0; i < k && i < n; i++)
+        secs[i] = got[i].v;
+    if (k == n)
+        *out = stats_of(secs, (size_t)n);
+    free(got);
+    free(secs);
+    if (k == n)
+        return 0;
+    if (!got || !secs)
+        errno = ENOMEM;
+    return got && secs ? pyl_fail(k < 0 ? k : PYL_ERROR) : -1;
+}
+
+static int py_creation(struct report *r, const struct threads_opts *o,
+                       struct py_part *pp)
+{
+    const struct pyl_info *info = &pp->part.info;
+    struct stats warm;
+
+    pp->method[0] = "fork";
+    pp->method[1] = info->method;
+    pp->nproc = strcmp(info->method, "fork") ? 2 : 1;
+    pp->starts = o->creates / 10 < PY_STARTS_MAX ? o->creates / 10
+                                                 : PY_STARTS_MAX;
+    report_progress(r, "Python: timing %d Thread and %d Process starts...",
+                    o->creates, pp->starts);
+    if (py_starts(NULL, 2, &warm) < 0 ||
+        py_starts(NULL, o->creates, &pp->thread) < 0)
+        return -1;
+    for (int m = 0; m < pp->nproc; m++)
+        if (py_starts(pp->method[m], 2, &warm) < 0 ||
+            py_starts(pp->method[m], pp->starts, &pp->proc[m]) < 0)
+            return -1;
     return 0;
 }
 
-/* Everything measured, then the sentences (lib/lesson/threads). */
-static int show_all(struct report *r, const struct run_params *p,
-                    const struct threads_opts *o)
+/* threads_share.FUNCTION(): what before, the worker and the parent saw. */
+static int py_share(const char *function, struct seen *v)
+{
+    struct pyl_num got[6];
+    int n = pyl_call(got, 6, "threads_share", function, "()");
+
+    if (n != 6)
+        return pyl_fail(n < 0 ? n : PYL_ERROR);
+    for (int i = 0; i < 3; i++) {
+        v[i].counter = (long)got[i].v;
+        v[i].array_sum = (long)got[3 + i].v;
+    }
+    return 0;
+}
+
+struct py_ctx {
+    struct report *r;
+    uint64_t seed;
+    long long units;
+    int tasks;
+    double wait_s;
+};
+
+/* One trial: threads_scale.cpu_bound or .waiting_bound(kind, workers,
+ * ...), timed from the call to its answer (the checksum). */
+static int py_trial(void *ctx, int v, int workers, struct run_result *out,
+                    double *extra)
+{
+    const struct py_ctx *x = ctx;
+    const struct variant *var = &variants[v];
+    struct pyl_num got = { 0, 0 };
+    double t0;
+    int n;
+
+    (void)extra;
+    report_progress(x->r, "Python %s %s, %d workers...", var->work,
+                    var->kind, workers);
+    t0 = clk_now();
+    if (var->is_wait)
+        n = pyl_call(&got, 1, "threads_scale", "waiting_bound", "(siid)",
+                     var->kind, workers, x->tasks, x->wait_s);
+    else
+        n = pyl_call(&got, 1, "threads_scale", "cpu_bound", "(siKL)",
+                     var->kind, workers, (unsigned long long)x->seed,
+                     x->units);
+    out->seconds = clk_now() - t0;
+    out->checksum = got.u;
+    return n == 1 ? 0 : pyl_fail(n < 0 ? n : PYL_ERROR);
+}
+
+struct py_measure {
+    const struct run_params *p;
+    const struct threads_opts *o;
+    struct py_part *pp;
+};
+
+/* The Python part, between pyl_start and pyl_stop (pyl_part_run). */
+static int measure_python(void *ctx, struct report *r)
+{
+    const struct py_measure *m = ctx;
+    struct py_part *pp = m->pp;
+    struct py_ctx x = { r, m->p->seed, pp->units, m->o->tasks,
+                        m->o->wait_us / 1e6 };
+    struct work_sweep *sw = &pp->sw;
+    struct run_result warm;
+
+    report_param(r, "python_cpu_units", "%lld", pp->units);
+    if (py_creation(r, m->o, pp) < 0 ||
+        py_share("process", &pp->seen[BEFORE]) < 0 ||
+        py_share("thread", &pp->seen[T_BEFORE]) < 0 ||
+        py_trial(&x, 0, 1, &warm, NULL) < 0)        /* warm-up */
+        return -1;
+    sw->nvariants = NVARIANTS;
+    sw->plan = stats_plan(m->p, m->p->reps);
+    sw->ncounts = work_counts(m->p->threads, sys_allowed_cpus(), sw->counts,
+                              WORK_MAX_COUNTS);
+    return work_sweep_run(sw, py_trial, &x);
+}
+
+/* The lesson's view of the Python part. */
+static void lesson_python(const struct py_part *pp, struct thr_py *l)
+{
+    l->thread = est_of(&pp->thread);
+    l->nproc = pp->nproc;
+    for (int m = 0; m < pp->nproc; m++) {
+        l->proc[m] = est_of(&pp->proc[m]);
+        l->method[m] = pp->method[m];
+    }
+    lesson_share(pp->seen, &l->share);
+    l->sw = &pp->sw;
+}
+
+static void python_text(struct report *r, const struct threads_opts *o,
+                        const struct py_part *pp)
+{
+    char ran[400];
+
+    snprintf(ran, sizeof(ran), "Python (lang Python): the lecture's code "
+             "in pardemo's CPython %s,\nmultiprocessing's start method %s; "
+             "demos/python/threads_start.py times\nThread and Process "
+             "starts, threads_share.py subclasses both, threads_scale.py\n"
+             "splits lesson_work.py's cpu() (C's work unit line for line) "
+             "or time.sleep.", pp->part.info.version, pp->part.info.method);
+    pyl_part_text(r, &pp->part, &o->py, "threads",
+                  "the lecture's Thread and Process code", ran);
+}
+
+/* ---- every part measured, then the tables and the sentences ---- */
+
+struct c_part {
+    struct creation c;
+    struct seen seen[NSEEN];
+    struct work_sweep sw;
+};
+
+/* C's three parts; 1 after an error line. */
+static int measure_c(struct report *r, const struct run_params *p,
+                     const struct threads_opts *o, struct c_part *cp)
+{
+    if (measure_c_creation(r, o, &cp->c) || measure_c_sharing(cp->seen))
+        return 1;
+    if (measure_sweep(r, p, o, &cp->sw) < 0) {
+        cli_error("threads", "cannot start a worker: %s", cli_strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+/* Starts Python, measures, stops it: 0 (pp->part.has_run says whether
+ * it ran), or 1 after an error line. */
+static int python_part(struct report *r, const struct run_params *p,
+                       const struct threads_opts *o, struct py_part *pp)
+{
+    struct py_measure m = { p, o, pp };
+
+    pp->units = p->size / PY_UNIT_SHARE > p->threads
+                ? p->size / PY_UNIT_SHARE : p->threads;
+    return pyl_part_run(&pp->part, "threads", &o->py, r, measure_python,
+                        &m) < 0;
+}
+
+static void creation_table(struct report *r, const struct threads_opts *o,
+                           const struct creation *c, const struct py_part *pp)
+{
+    char caption[200], what[40];
+    struct table *t;
+
+    snprintf(caption, sizeof(caption), "(a) Starting a worker that does "
+             "nothing: median of %d (%d with memory touched%s%.0d)",
+             o->creates, MEM_FORKS, pp ? ";\n    Python's Process: " : "",
+             pp ? pp->starts : 0);
+    t = report_table(r, "creation", caption);
+    table_col(t, "language", "lang", U_TEXT);
+    table_col(t, "what", "what", U_TEXT);
+    table_col(t, "touched_bytes", "touched", U_MIB);
+    table_col(t, "median_seconds", "median", U_US);
+    table_col(t, "min_seconds", "min", U_US);
+    table_col(t, "max_seconds", "max", U_US);
+    table_col(t, "times_thread", "vs thread", U_NUM);
+    if (c) {
+        creation_row(t, "C", "pthread_create+join", 0, &c->thread,
+                     c->thread.median);
+        creation_row(t, "C", "fork+_exit+waitpid", 0, &c->fork,
+                     c->thread.median);
+        for (int i = 0; i < c->nmem; i++)
+            creation_row(t, "C", "fork+_exit+waitpid", c->mem[i],
+                         &c->fork_mem[i], c->thread.median);
+    }
+    for (int m = 0; pp && m <= pp->nproc; m++) {
+        snprintf(what, sizeof(what), m ? "Process, %s" : "Thread",
+                 m ? pp->method[m - 1] : "");
+        creation_row(t, "Python", what, 0, m ? &pp->proc[m - 1] : &pp->thread,
+                     pp->thread.median);
+    }
+    table_end(t);
+}
+
+static void notices(struct report *r, const struct c_part *cp,
+                    const struct py_part *pp)
 {
     struct thr_creation creation;
     struct thr_share share;
-    struct work_sweep sw;
-    struct threads_results res = { &creation, &share, &sw,
-                                   sys_allowed_cpus() };
+    struct thr_py py;
+    struct threads_results res = { NULL, NULL, NULL, sys_allowed_cpus(),
+                                   NULL, false };
     struct notices ns;
-    int rc = show_creation(r, o, &creation);
 
-    if (!rc)
-        rc = show_sharing(r, &share);
-    if (!rc)
-        rc = show_scaling(r, p, o, &sw);
-    if (rc)
-        return rc;
+    if (cp) {
+        lesson_creation(&cp->c, &creation);
+        lesson_share(cp->seen, &share);
+        res.creation = &creation;
+        res.share = &share;
+        res.sw = &cp->sw;
+        report_conditions(r, pp ? "table c, C" : "table c", &cp->sw.cond);
+    }
+    if (pp) {
+        lesson_python(pp, &py);
+        res.py = &py;
+        report_conditions(r, cp ? "table c, Python" : "table c",
+                          &pp->sw.cond);
+    }
     notices_init(&ns);
     threads_notices(&res, &ns);
-    report_conditions(r, "table c", &sw.cond);
     report_notices(r, &ns);
-    return 0;
+}
+
+/* Everything measured, then the tables and the sentences. */
+static int show_all(struct report *r, const struct run_params *p,
+                    const struct threads_opts *o)
+{
+    struct c_part *cp = calloc(1, sizeof(*cp));
+    struct py_part *pp = calloc(1, sizeof(*pp));
+    bool is_c = !o->py.is_only;
+    int rc = 1;
+
+    if (!cp || !pp)
+        cli_error("threads", "%s", cli_strerror(errno));
+    else if ((is_c && measure_c(r, p, o, cp)) || python_part(r, p, o, pp))
+        rc = 1;
+    else
+        rc = 0;
+    if (rc == 0) {
+        const struct py_part *py = pp->part.has_run ? pp : NULL;
+        python_text(r, o, pp);
+        creation_table(r, o, is_c ? &cp->c : NULL, py);
+        sharing_table(r, is_c ? cp->seen : NULL, py ? py->seen : NULL);
+        sweep_table(r, is_c ? &cp->sw : NULL, py ? &py->sw : NULL,
+                    pp->units, p, o);
+        notices(r, is_c ? cp : NULL, py);
+    }
+    free(cp);
+    free(pp);
+    return rc;
 }
 
 /* ---- the topic ---- */
@@ -640,6 +945,7 @@ static void set_defaults(struct run_params *p, struct threads_opts *o)
     o->mem.n = 2;
     o->mem.v[0] = 64LL << 20;
     o->mem.v[1] = p->is_quick ? 256LL << 20 : 512LL << 20;
+    pyl_opts_init(&o->py);
 }
 
 static int threads_main(int argc, char **argv)
@@ -653,6 +959,8 @@ static int threads_main(int argc, char **argv)
     cli_prescan_quick(&p, argc, argv);
     set_defaults(&p, &o);
     if ((rc = cli_parse(&demo_threads, argc, argv, &p, &o)) >= 0)
+        return rc;
+    if ((rc = pyl_opts_check("threads", &o.py)) >= 0)
         return rc;
     cleanup_init();
     r = report_begin(&p, "Processes vs threads", "Lecture: "

@@ -39,6 +39,7 @@ class CounterThread(Thread):    # the very same code
 def share(Worker):              # before, the worker's view, the parent's
     global counter, items
     counter, items = 0, []
+    before = counter, sum(items)
     seen = Queue()
     w = Worker(seen)
     w.start()
@@ -46,7 +47,7 @@ def share(Worker):              # before, the worker's view, the parent's
     w.join()
     seen.close()                # its feeder thread ends before any later
     seen.join_thread()          # fork (a thread's held lock would hang it)
-    return (0, worker[0], counter), (0, worker[1], sum(items))
+    return (before[0], worker[0], counter), (before[1], worker[1], sum(items))
 
 
 def process():

@@ -36,7 +36,8 @@
 /* A Python work unit costs about 100 C ones: the Python sweep does
  * size / PY_UNIT_SHARE units, a run about as long as C's 1-worker one */
 #define PY_UNIT_SHARE 256
-#define PY_STARTS_MAX 40    /* Process starts timed, at most */
+#define PY_STARTS_MIN 5     /* Process starts timed: --creates / 10, */
+#define PY_STARTS_MAX 40    /* within these */
 
 struct threads_opts {
     struct cli_list mem;    /* extra memory touched before forking, bytes */
@@ -675,8 +676,11 @@ static int py_creation(struct report *r, const struct threads_opts *o,
     pp->method[0] = "fork";
     pp->method[1] = info->method;
     pp->nproc = strcmp(info->method, "fork") ? 2 : 1;
-    pp->starts = o->creates / 10 < PY_STARTS_MAX ? o->creates / 10
-                                                 : PY_STARTS_MAX;
+    pp->starts = o->creates / 10;
+    if (pp->starts < PY_STARTS_MIN)
+        pp->starts = PY_STARTS_MIN;
+    if (pp->starts > PY_STARTS_MAX)
+        pp->starts = PY_STARTS_MAX;
     report_progress(r, "Python: timing %d Thread and %d Process starts...",
                     o->creates, pp->starts);
     if (py_starts(NULL, 2, &warm) < 0 ||

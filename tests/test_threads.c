@@ -102,14 +102,14 @@ ParameterizedTest(int *workers, work, threads_and_procs_match_serial)
 
 Test(threads, text_has_the_three_tables)
 {
-    struct cmd_out c = RUN("threads", SMALL);
+    struct cmd_out c = RUN("threads", SMALL, "--no-python");
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert_str_empty(c.err);
     const char *want[] = { "(a) Starting a worker", "pthread_create+join",
         "fork+_exit+waitpid", "touched (MiB)", "median (µs)", "vs thread",
         "(b) The worker adds 1", "worker saw",
-        "parent after join/wait", "CPUs busy", "(c) Fixed total work",
+        "parent saw", "CPUs busy", "(c) Fixed total work",
         "waiting-bound", "CPU-bound", "speedup vs 1", "What to notice",
         "a thread create", "MiB touched a fork took", "CPU-bound threads",
         "Conditions (table c): ",
@@ -125,28 +125,35 @@ Test(threads, share_values_are_exact)
     struct cmd_out c = RUN("threads", SMALL, "--format", "csv");
 
     cr_assert_eq(c.status, 0, "%s", c.err);
-    cr_assert(strstr(c.out, "\ntable,worker,variable,before,worker_after,"
-                     "parent_after\n"
-                     "share,process (fork),counter,0,1000,0\n"
-                     "share,process (fork),array sum,0,500500,0\n"
-                     "share,thread (pthread),counter,0,1000,1000\n"
-                     "share,thread (pthread),array sum,0,500500,500500\n"),
+    cr_assert(strstr(c.out, "\ntable,language,worker,variable,before,"
+                     "worker_after,parent_after\n"
+                     "share,C,process (fork),counter,0,1000,0\n"
+                     "share,C,process (fork),array sum,0,500500,0\n"
+                     "share,C,thread (pthread),counter,0,1000,1000\n"
+                     "share,C,thread (pthread),array sum,0,500500,500500\n"
+                     "share,Python,Process subclass,counter,0,1000,0\n"
+                     "share,Python,Process subclass,array sum,0,500500,0\n"
+                     "share,Python,Thread subclass,counter,0,1000,1000\n"
+                     "share,Python,Thread subclass,array sum,0,500500,"
+                     "500500\n"),
               "%s", c.out);
     cmd_free(&c);
 }
 
 Test(threads, csv_headers)
 {
-    struct cmd_out c = RUN("threads", SMALL, "--format", "csv");
+    struct cmd_out c = RUN("threads", SMALL, "--no-python", "--format",
+                           "csv");
 
     cr_assert_eq(c.status, 0);
     cr_assert(!strncmp(c.out, "# pardemo threads; cpus_online=", 31));
-    cr_assert(strstr(c.out, "\ntable,what,touched_bytes,median_seconds,"
-                     "min_seconds,max_seconds,times_thread\n"));
-    cr_assert(strstr(c.out, "\ntable,work,kind,workers,median_seconds,"
-                     "q1_seconds,q3_seconds,speedup,cpus_busy,same_checksum,"
-                     "checksum\n"));
-    cr_assert(strstr(c.out, "\ncreation,fork+_exit+waitpid,2097152,"));
+    cr_assert(strstr(c.out, "\ntable,language,what,touched_bytes,"
+                     "median_seconds,min_seconds,max_seconds,times_thread\n"));
+    cr_assert(strstr(c.out, "\ntable,language,work,kind,workers,"
+                     "median_seconds,q1_seconds,q3_seconds,speedup,cpus_busy,"
+                     "same_checksum,checksum\n"));
+    cr_assert(strstr(c.out, "\ncreation,C,fork+_exit+waitpid,2097152,"));
+    cr_assert(!strstr(c.out, ",Python,"), "--no-python: no Python row");
     cmd_free(&c);
 }
 
@@ -155,13 +162,15 @@ static const char check_json[] =
     "d = json.load(sys.stdin)\n"
     "t = {x['name']: x['rows'] for x in d['tables']}\n"
     "assert list(t) == ['creation', 'share', 'scaling'], list(t)\n"
-    "assert len(t['creation']) == 4\n"
+    "assert len(t['creation']) == 4 + 2\n"
     "assert [r['workers'] for r in t['scaling']][:3] == [1, 2, 3]\n"
     "sums = {}\n"
     "for r in t['scaling']:\n"
-    "    sums.setdefault(r['work'], set()).add(r['checksum'])\n"
+    "    sums.setdefault((r['language'], r['work']), set()).add("
+    "r['checksum'])\n"
     "    assert r['median_seconds'] > 0\n"
-    "assert sorted(sums) == ['CPU-bound', 'waiting-bound'], sums\n"
+    "    assert r['same_checksum'] == 'yes', r\n"
+    "assert len(sums) == 4, sums\n"
     "assert all(len(s) == 1 for s in sums.values()), sums\n"
     "assert d['machine']['cpus_allowed'] >= 1\n"
     "assert len(d['notice']) >= 6\n";
@@ -180,12 +189,89 @@ static const char *const bad_cases[][2] = {
     { "--mem", "65G" }, { "--creates", "5" }, { "--creates", "abc" },
     { "--tasks", "0" }, { "--wait-us", "-1" }, { "--wait-us", NULL },
     { "-n", "0" }, { "-t", "0" }, { "extra", NULL },
+    { "--start-method", "thread" }, { "--start-method", NULL },
+    { "--no-python", "--python-only" },
 };
 
 Test(threads, bad_values_exit_2_with_one_line)
 {
     for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
         assert_usage_error("threads", bad_cases[i][0], bad_cases[i][1]);
+}
+
+/* ---- the Python part ---- */
+
+/* Every Python answer, checked by python3 on the CSV: the start times,
+ * the subclasses' counts exactly, each sweep row's answer (C's sum of
+ * the same work units; the tasks waited) and no C row. */
+static const char check_python_csv[] =
+    "import csv, sys\n"
+    "rows = [r for r in csv.reader(sys.stdin) if r and r[0][:1] != '#']\n"
+    "t = {}\n"
+    "for r in rows:\n"
+    "    if r[0] != 'table':\n"
+    "        t.setdefault(r[0], []).append(r)\n"
+    "assert all(r[1] == 'Python' for v in t.values() for r in v), t\n"
+    "what = [r[2] for r in t['creation']]\n"
+    "assert what[:2] == ['Thread', 'Process, fork'], what\n"
+    "assert all(0 < float(r[5]) <= float(r[4]) <= float(r[6])\n"
+    "           for r in t['creation']), t['creation']\n"
+    "share = [r[2:] for r in t['share']]\n"
+    "assert share == [\n"
+    "    ['Process subclass', 'counter', '0', '1000', '0'],\n"
+    "    ['Process subclass', 'array sum', '0', '500500', '0'],\n"
+    "    ['Thread subclass', 'counter', '0', '1000', '1000'],\n"
+    "    ['Thread subclass', 'array sum', '0', '500500', '500500']], share\n"
+    "sc = t['scaling']\n"
+    "assert len(sc) == 4 * 3, sc\n"
+    "assert all(r[10] == 'yes' for r in sc), sc\n"
+    "waits = [r for r in sc if r[2] == 'waiting-bound']\n"
+    "assert all(int(r[11], 16) == 6 for r in waits), waits\n";
+
+Test(threads, python_only_every_answer_checked, .timeout = 120)
+{
+    struct cmd_out c = py_check("", "threads " SMALL_ARGS " --python-only "
+                                "--format csv", check_python_csv);
+
+    cr_assert_eq(c.status, 0, "%s%s", c.out, c.err);
+    cmd_free(&c);
+}
+
+/* Each start method: the one in use is timed beside fork and named;
+ * every answer right; nothing left behind. */
+Test(threads, python_every_start_method, .timeout = 300)
+{
+    static const char *const methods[] = { "spawn", "forkserver" };
+
+    for (int i = 0; i < 2; i++) {
+        char want[64];
+        struct cmd_out c = RUN("threads", SMALL, "--python-only",
+                               "--start-method", methods[i]);
+        cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
+        cr_assert_str_empty(c.err, "%s", methods[i]);
+        snprintf(want, sizeof(want), "start method %s", methods[i]);
+        cr_assert(strstr(c.out, want), "%s", c.out);
+        snprintf(want, sizeof(want), "Python  Process, %s", methods[i]);
+        cr_assert(strstr(c.out, want), "%s", c.out);
+        cr_assert(strstr(c.out, "Python  Process, fork"), "%s", c.out);
+        cr_assert(!strstr(c.out, "  NO\n"), "a wrong answer: %s", c.out);
+        cr_assert(!strstr(c.out, "pthread_create"), "C: %s", c.out);
+        cmd_free(&c);
+        assert_no_child_left((const char *const[]){ "threads", SMALL,
+            "--python-only", "--start-method", methods[i], NULL });
+    }
+}
+
+Test(threads, no_python_says_how_to_get_it)
+{
+    struct cmd_out c = RUN("threads", SMALL, "--no-python");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(c.out, "pthread_create+join"));
+    cr_assert(!strstr(c.out, "Python  "));
+    cr_assert(strstr(c.out, "skipped (--no-python)"));
+    cr_assert(strstr(c.out, "without it, threads also runs"));
+    cmd_free(&c);
 }
 
 Test(threads, no_child_left_behind)

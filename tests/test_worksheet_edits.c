@@ -89,6 +89,8 @@ struct edit {
 #define PY_THREADS "    return fork_join(Thread, [(cpu, (seed, first, count))\n"
 #define PY_PROCS "    return fork_join(Process, [(cpu, (seed, first, count))\n"
 #define PY_QUEUES "        there, back = Queue(), Queue()\n"
+#define PY_SUB_PROC "class CounterProcess(Process):\n"
+#define PY_SUB_THREAD "class CounterProcess(Thread):\n"
 #define PY_SIMPLE "        there, back = SimpleQueue(), SimpleQueue()\n"
 #define PY_GUESS "        stranger = BaseManager(address=m.address, " \
     "authkey=b\"a guess\")\n"
@@ -200,6 +202,20 @@ static const struct edit edits[] = {
       "['ipc', 'Python']]\n"
       "assert len(rows) == 2 * 2, rows\n"
       "assert all(r[10] == 'yes' for r in rows), rows\n" },
+    /* the Process subclass made a Thread: the parent reads its 1000 */
+    { "02-threads.md", "demos/python/threads_share.py", PY_SUB_PROC,
+      PY_SUB_THREAD, "class CounterProcess(Process):",
+      "./pardemo threads --quick --python-only -t 2 -r 1 --creates 10 "
+      "--format json", 0, "threads.py_child_shared",
+      "import json, sys\n"
+      "d = json.load(sys.stdin)\n"
+      "t = {x['name']: x['rows'] for x in d['tables']}\n"
+      "rows = [r for r in t['share'] if r['worker'] == 'Process subclass']\n"
+      "assert [(r['worker_after'], r['parent_after']) for r in rows] == "
+      "[(1000, 1000), (500500, 500500)], rows\n"
+      "ids = [n['id'] for n in d['notice']]\n"
+      "assert 'threads.py_child_shared' in ids, ids\n"
+      "assert 'threads.py_thread_bug' not in ids, ids\n" },
     /* Python "threads" that are processes: the same answers */
     { "03-gil.md", "demos/python/gil_burn.py", PY_THREADS, PY_PROCS,
       "    return fork_join(Thread, [(cpu, (seed, first, count))",

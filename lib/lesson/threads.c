@@ -520,9 +520,10 @@ static void notice_py_share(const struct thr_share *s, struct notices *ns)
         n->id = "threads.py_child_shared";
         notice_rel(n, "parent", REL_NE, 1, "before");
         notice_say(n, "After join() the parent's counter reads {parent}, not "
-                   "its own {before}: the child's writes reached it, so the "
-                   "counter lived in shared memory (a multiprocessing.Value),"
-                   " not in the copy a child gets.");
+                   "its own {before}: the Process subclass's writes reached "
+                   "it, so they were not made in a child's copy - it ran in "
+                   "this process (is it still a Process?) or wrote shared "
+                   "memory (a multiprocessing.Value).");
     }
     n = notice_add(ns, "threads.py_thread_shared");
     seen_values(n, &s->thread);

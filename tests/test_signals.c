@@ -8,7 +8,10 @@
  * (if any), and that output is either complete (a bench CSV: every row
  * whole; a saved directory: _SUCCESS) or absent. SIGINT and SIGTERM hit
  * every case early and late; SIGHUP, SIGQUIT and SIGPIPE 50 times each at
- * seeded points; a multi-threaded save is killed at 50 points. */
+ * seeded points; a multi-threaded save is killed at 50 points. Each
+ * topic's Python part gets SIGINT and SIGTERM (one SIGHUP) once it runs:
+ * then also no semaphore (/dev/shm/sem.*) may be left, and stderr may
+ * not hold multiprocessing.resource_tracker's warnings of leaks. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -25,6 +28,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "leftovers.h"
 
 struct sig_case {
     const char *args;       /* shell words after pardemo; {OUT} = out path */
@@ -230,10 +234,60 @@ static pid_t start_case(const char *cmd, struct ipc_view *v)
     return pid;
 }
 
-/* Starts the case, signals it after delay_ms, checks the aftermath. */
+/* Does pid have a child? */
+static bool has_child(pid_t pid)
+{
+    pid_t kid;
+
+    return bg_children(pid, &kid, 1) > 0;
+}
+
+/* Waits, without a fixed sleep, until pid's Python part runs: Python has
+ * loaded multiprocessing's C module (pid's maps name it) and, if
+ * wants_child, a child (a worker, the fork server or the resource
+ * tracker) exists. False if pid ended first or 300 s passed. */
+static bool wait_python_part(pid_t pid, bool wants_child)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+    for (int i = 0; i < 300000; i++) {
+        char *maps = read_text(path);
+        bool is_in = maps && strstr(maps, "/_multiprocessing.");
+        int status;
+        free(maps);
+        if (is_in && (!wants_child || has_child(pid)))
+            return true;
+        if (waitpid(pid, &status, WNOHANG) != 0)
+            return false;
+        usleep(1000);
+    }
+    return false;
+}
+
+/* What errfile says that counts as a leftover: resource_tracker's
+ * warnings of leaked semaphores or segments, a traceback. */
+static void check_stderr(const char *args, int sig, const char *errfile)
+{
+    static const char *const bad[] = { "leaked", "resource_tracker",
+                                       "Traceback" };
+    char *err = read_text(errfile);
+
+    cr_assert(err, "no stderr file %s", errfile);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        cr_expect(!strstr(err, bad[i]), "`%s` after %s: stderr says:\n%s",
+                  args, strsignal(sig), err);
+    free(err);
+    unlink(errfile);
+}
+
+/* Starts the case, signals it after delay_ms (delay_ms < 0: once its
+ * Python part runs, -1 with a child of it, -2 without), checks the
+ * aftermath. */
 static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
 {
     char *dir = make_tmpdir(), out[600], args[1024], cmd[2600], left[4096];
+    char errfile[700];
     struct ipc_view view;
     int status;
 
@@ -246,24 +300,42 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
         snprintf(at, sizeof(args) - (size_t)(at - args), "%s%s", out, rest);
     }
     /* no core file for SIGQUIT; temp files in dir, where we look */
+    /* stderr beside dir, not in it: only the output may be in dir */
+    snprintf(errfile, sizeof(errfile), "%s.err", dir);
     snprintf(cmd, sizeof(cmd), "ulimit -c 0; unset XDG_RUNTIME_DIR; "
-             "TMPDIR=%s exec %s %s >/dev/null 2>&1 </dev/null", dir,
-             pardemo_bin(), args);
+             "TMPDIR=%s exec %s %s >/dev/null 2>%s </dev/null", dir,
+             pardemo_bin(), args, delay_ms < 0 ? errfile : "/dev/null");
     pid_t pid = start_case(cmd, &view);
-    struct timespec ts = { delay_ms / 1000, (delay_ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
+    if (delay_ms >= 0) {
+        struct timespec ts = { delay_ms / 1000,
+                               (delay_ms % 1000) * 1000000L };
+        nanosleep(&ts, NULL);
+    } else {
+        cr_expect(wait_python_part(pid, delay_ms == -1), "`%s`: its Python "
+                  "part did not start", args);
+    }
     kill(pid, sig);
     cr_assert_eq(waitpid(pid, &status, 0), pid);
     int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
                                    : WEXITSTATUS(status);
-    cr_expect(code == 0 || code == 128 + sig, "`%s` after %s at %d ms: "
-              "exit %d", args, strsignal(sig), delay_ms, code);
+    cr_expect(code == 128 + sig || (code == 0 && delay_ms >= 0),
+              "`%s` after %s at %d ms: exit %d", args, strsignal(sig),
+              delay_ms, code);
+    if (delay_ms < 0)
+        check_stderr(args, sig, errfile);
     /* nested cleanups (pardemo, a launcher, a pool) each wait up to 2 s
      * for their children; on a loaded machine allow them time */
     for (int i = 0; i < 1500 && group_alive(pid); i++)
         usleep(20000);
-    cr_expect(!group_alive(pid), "`%s`: processes left after %s", args,
-              strsignal(sig));
+    if (group_alive(pid)) {
+        char ps[100];
+        snprintf(ps, sizeof(ps), "ps -eo pid,pgid,stat,args | awk "
+                 "'$2 == %d'", (int)pid);
+        struct cmd_out c = cmd_sh(ps, 10);
+        cr_expect(false, "`%s`: processes left after %s:\n%s", args,
+                  strsignal(sig), c.out);
+        cmd_free(&c);
+    }
     kill(-pid, SIGKILL);
     cr_expect_str_empty(view_left(&view, left, sizeof(left)), "`%s` after "
                         "%s left:%s", args, strsignal(sig), left);
@@ -370,4 +442,50 @@ Test(signals, a_closed_pipe_leaves_nothing_behind)
     free(cmd);
     rm_tree(dir);
     free(dir);
+}
+
+/* A topic's Python part, and whether a child of pardemo shows that it
+ * runs (race's Python part has threads only). */
+struct py_case {
+    struct sig_case sc;
+    bool wants_child;
+};
+
+static const struct py_case py_cases[] = {
+    { { "gil --python-only -n 1M -t 2 -r 1000", "gil", NULL, false },
+      true },
+    { { "race --python-only --urls 4M -t 2 -r 1000", "race", NULL, false },
+      false },
+    { { "ipc --python-only --sizes 64,1M --count 1000000", "ipc", NULL,
+        true }, true },
+    { { "manager --python-only -t 2 -n 100000000", "manager", NULL, true },
+      true },
+    { { "forkjoin -n 1M -r 3", "forkjoin", NULL, false }, true },
+    { { "threads --python-only -n 1M -t 2 -r 1000", "threads", NULL, false },
+      true },
+};
+
+/* Ctrl-C and SIGTERM once each topic's Python part runs (spawn for one,
+ * forkserver for another: children that are pardemo re-run, and a fork
+ * server); SIGHUP for threads. Nothing may be left. */
+Test(signals, python_parts_leave_nothing_behind, .timeout = 900)
+{
+    size_t n = sizeof(py_cases) / sizeof(py_cases[0]);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct py_case *pc = &py_cases[i];
+        if (!topic_exists(pc->sc.needs))
+            continue;
+        run_signal_case(&pc->sc, SIGINT, pc->wants_child ? -1 : -2);
+        run_signal_case(&pc->sc, SIGTERM, pc->wants_child ? -1 : -2);
+    }
+    static const struct sig_case methods[] = {
+        { "gil --python-only -n 1M -t 2 -r 1000 --start-method spawn",
+          "gil", NULL, false },
+        { "threads --python-only -n 1M -t 2 -r 1000 --start-method "
+          "forkserver", "threads", NULL, false },
+    };
+    run_signal_case(&methods[0], SIGINT, -1);
+    run_signal_case(&methods[1], SIGTERM, -1);
+    run_signal_case(&py_cases[n - 1].sc, SIGHUP, -1);
 }

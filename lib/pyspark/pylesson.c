@@ -54,6 +54,8 @@ static int read_info(struct pyl_info *info)
     return n >= 4 ? 0 : -1;
 }
 
+static bool is_interrupt(void);
+
 static const int taken_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
                                      SIGXFSZ };
 
@@ -83,6 +85,10 @@ int pyl_start(const char *method, struct pyl_info *info, char *why,
             return -1;
         r = runner("setup", "(s)", method ? method : "");
         Py_XDECREF(r);
+        if (!r && is_interrupt()) {     /* pyl_stop then dies of it */
+            snprintf(why, why_len, "a signal stopped its set-up");
+            return -1;
+        }
         if (!r) {
             PyErr_Print();
             snprintf(why, why_len, "its set-up failed (traceback above)");

@@ -30,7 +30,19 @@ def _interrupt(signum, frame):
     _state["signal"] = signum
     for s in _SIGNALS:
         signal.signal(s, _note)         # let the clean-up finish
+    _end_children()
     raise KeyboardInterrupt
+
+
+def _end_children():
+    """The children end first, before the snippet's `with` blocks unwind:
+    a client whose Manager is shut down under it would print a traceback
+    on its way out (its ^C is ignored, see _child_after_fork)."""
+    import multiprocessing
+    for p in multiprocessing.active_children():
+        run = getattr(p, "_target", None)
+        if getattr(run, "__name__", "") != "_run_server":  # a Manager's
+            p.terminate()               # server ends as the `with` says
 
 
 def _tasks():
@@ -60,6 +72,29 @@ def _child_after_fork():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent():
+    """A child forked as pardemo was being interrupted, before
+    multiprocessing counted it among its children, would outlive it:
+    the kernel ends it when its parent dies (PR_SET_PDEATHSIG). prctl
+    was looked up before any fork: a child of a threaded parent must not
+    import or dlopen (a lock held at the fork would hang it)."""
+    prctl = _state.get("prctl")
+    if prctl is None:
+        return
+    prctl(1, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != _state["pid"]:   # it died before the prctl
+        os._exit(1)
+
+
+def _find_prctl():
+    try:
+        import ctypes
+        return ctypes.CDLL(None).prctl
+    except (ImportError, OSError, AttributeError):
+        return None
 
 
 def setup(start_method):
@@ -68,13 +103,25 @@ def setup(start_method):
     for s in _SIGNALS:
         if signal.getsignal(s) is not signal.SIG_IGN:   # nohup's stays
             signal.signal(s, _interrupt)
+    _state["prctl"] = _find_prctl()
     _state["base"] = _tasks()           # C's threads, if any, and ours
     os.register_at_fork(before=_before_fork,
                         after_in_child=_child_after_fork)
     os.environ["PARDEMO_LESSON_CHILD"] = "1"    # spawned ones: entry.c
     _state["default"] = multiprocessing.get_start_method()
+    # multiprocessing's temp dir (a Manager's socket) made here, once:
+    # forked children use this one, which stop() removes, rather than
+    # making their own, which a child ended by a signal would leave
+    from multiprocessing import util
+    util.get_temp_dir()
     if start_method:
         multiprocessing.set_start_method(start_method, force=True)
+    if multiprocessing.get_start_method() != "fork":
+        # the resource tracker started now, not while a snippet makes its
+        # first named semaphore: a ^C in that long start would leave the
+        # semaphore made but not yet registered, and so never removed
+        from multiprocessing import resource_tracker
+        resource_tracker.ensure_running()
 
 
 def info():

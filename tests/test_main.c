@@ -1,5 +1,6 @@
 /* test_main.c - the binary's front door: usage, list, help, version,
  * unknown topics with a suggestion, bad input, and the tour. */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

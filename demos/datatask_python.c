@@ -22,9 +22,11 @@
 #include <string.h>
 
 /* Python takes the first rows: 1/PY_SHARE of the bytes (pure Python is
- * slower), at least PY_MIN_BYTES (some 2000 rows) when there are so many */
+ * slower), at least PY_MIN_BYTES (some 2000 rows) when there are so many,
+ * at most PY_MAX_BYTES (some 90000) */
 #define PY_SHARE 8
 #define PY_MIN_BYTES (180u << 10)
+#define PY_MAX_BYTES (8u << 20)
 #define PY_REPS_MAX 9
 
 /* The first rows of in, cut at a line start: a smaller input that shares
@@ -36,6 +38,8 @@ static struct input first_rows(const struct input *in)
     size_t want = body / PY_SHARE > PY_MIN_BYTES ? body / PY_SHARE
                                                  : PY_MIN_BYTES;
 
+    if (want > PY_MAX_BYTES)
+        want = PY_MAX_BYTES;
     if (want < body)
         small.len = csv_next_line(in->data, in->len, in->body + want);
     return small;

@@ -200,7 +200,7 @@ static const struct edit edits[] = {
       "import csv, sys\n"
       "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
       "['ipc', 'Python']]\n"
-      "assert len(rows) == 2 * 2, rows\n"
+      "assert len(rows) == 5 * 2, rows\n"
       "assert all(r[10] == 'yes' for r in rows), rows\n" },
     /* Python "threads" that are processes: the same answers */
     { "03-gil.md", "demos/python/gil_burn.py", PY_THREADS, PY_PROCS,

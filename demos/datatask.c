@@ -4,7 +4,8 @@
  * (datatask_tasks.c): five different operations on the intact file at
  * once. Pipeline (datatask_pipeline.c): parse -> filter -> aggregate.
  * Look at which one scales with the data and which one is capped by its
- * slowest task or stage.
+ * slowest task or stage. The lecture's table in Python (Pool.map; a
+ * Process per task) runs beside them: datatask_python.c.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -34,6 +35,7 @@ struct dt_opts {
     long long rows;
     int mode;
     bool is_skip_bad;
+    struct pyl_opts py;         /* --no-python, --python-only... */
 };
 
 /* ---- reading rows (the scan itself is lib/data/trade_scan.c) -------- */
@@ -375,6 +377,7 @@ static void data_row(struct table *tb, const char *label,
                      const struct data_point *pt, const struct data_point *ref,
                      size_t bytes)
 {
+    table_str(tb, "C");
     table_str(tb, label);
     table_num(tb, pt->run.chunks);
     table_num(tb, pt->st.min);
@@ -393,6 +396,7 @@ static struct table *data_table(struct report *r)
     struct table *tb = report_table(r, "data", "Data parallelism: sum of "
                                     "Value by Country over chunks of rows");
 
+    table_col(tb, "language", "lang", U_TEXT);
     table_col(tb, "run", "run", U_TEXT);
     table_col(tb, "chunks", "chunks", U_INT);
     table_col(tb, "min_seconds", "min", U_MS);
@@ -495,19 +499,25 @@ static void scaling_table(struct report *r, const struct data_summary *ds,
     table_end(tb);
 }
 
+/* The data table: C's rows (ds, or NULL: --python-only), Python's. */
 static void print_data(struct report *r, const struct data_summary *ds,
-                       const struct run_params *p)
+                       const struct run_params *p,
+                       const struct dt_pypart *py)
 {
     struct table *tb = data_table(r);
     char label[32];
 
-    data_row(tb, "serial", &ds->ref, &ds->ref, ds->bytes);
-    for (int i = 0; i < ds->npoints; i++) {
+    if (ds)
+        data_row(tb, "serial", &ds->ref, &ds->ref, ds->bytes);
+    for (int i = 0; ds && i < ds->npoints; i++) {
         snprintf(label, sizeof(label), "%d worker%s", ds->workers[i],
                  ds->workers[i] == 1 ? "" : "s");
         data_row(tb, label, &ds->pt[i], &ds->ref, ds->bytes);
     }
+    datatask_python_data_rows(tb, py);
     table_end(tb);
+    if (!ds)
+        return;
     totals_table(r, &ds->totals.tab, "The result: Value by Country "
                  "(whole numbers, no rounding)");
     scaling_table(r, ds, p->threads);
@@ -583,6 +593,7 @@ static const struct cli_opt dt_cli_opts[] = {
     { "skip-bad", 0, CLI_FLAG, NULL, "count and skip malformed rows "
       "instead of stopping at the first", 0, 0, NULL,
       offsetof(struct dt_opts, is_skip_bad) },
+    PYL_CLI_OPTS(struct dt_opts, py),
     { 0 },
 };
 
@@ -595,13 +606,15 @@ static const struct cli_spec dt_spec = {
     .examples = "pardemo datatask --quick\n"
                 "pardemo datatask --mode data -t 2 --rows 2M\n"
                 "pardemo gen trade --rows 1M -o t.csv && "
-                "pardemo datatask t.csv --mode task",
+                "pardemo datatask t.csv --mode task\n"
+                "pardemo datatask --quick --python-only",
 };
 
 struct results {
     struct data_summary data;
     struct task_summary task;
     struct pipe_summary pipe;
+    struct dt_pypart py;
 };
 
 /* Runs the chosen modes before anything is printed, so bad data stops
@@ -613,6 +626,8 @@ static int measure_all(const struct input *in, const struct run_params *p,
     int rc = 0;
     bool all = o->mode == MODE_ALL;
 
+    if (o->py.is_only)
+        return 0;
     if (all || o->mode == MODE_DATA) {
         report_progress(r, "data parallelism...");
         rc = measure_data(in, p, o->is_skip_bad, &res->data);
@@ -696,12 +711,13 @@ static void print_notices(struct report *r, const struct run_params *p,
                             .cond = cond_stop(&p->probe) };
     struct notices ns;
 
-    if (all || o->mode == MODE_DATA)
+    if (!o->py.is_only && (all || o->mode == MODE_DATA))
         lesson_data(&res->data, &x.data);
-    if (all || o->mode == MODE_TASK)
+    if (!o->py.is_only && (all || o->mode == MODE_TASK))
         lesson_task(&res->task, &x.task);
-    if (all || o->mode == MODE_PIPELINE)
+    if (!o->py.is_only && (all || o->mode == MODE_PIPELINE))
         lesson_pipe(&res->pipe, &x.pipe);
+    x.py = res->py.res;
     x.cond.reps = p->reps;
     for (int i = 0; i < x.data.npoints; i++)
         x.cond.spread = fmax(x.cond.spread, est_spread(x.data.pt[i].secs));
@@ -709,27 +725,36 @@ static void print_notices(struct report *r, const struct run_params *p,
         x.cond.spread = fmax(x.cond.spread, est_spread(x.task.speedup));
     if (x.pipe.is_run)
         x.cond.spread = fmax(x.cond.spread, est_spread(x.pipe.speedup));
+    if (x.py.is_run)
+        x.cond.spread = fmax(x.cond.spread, est_spread(x.py.task_speedup));
     notices_init(&ns);
     datatask_notices(&x, &ns);
     report_conditions(r, NULL, &x.cond);
     report_notices(r, &ns);
 }
 
+static bool is_python_mode(const struct dt_opts *o)
+{
+    return o->mode != MODE_PIPELINE;
+}
+
 static void print_all(struct report *r, const struct run_params *p,
                       const struct dt_opts *o, struct results *res)
 {
-    bool all = o->mode == MODE_ALL;
+    bool all = o->mode == MODE_ALL, is_c = !o->py.is_only;
 
-    if (all || o->mode == MODE_DATA)
-        print_data(r, &res->data, p);
-    if (all || o->mode == MODE_TASK)
-        datatask_print_tasks(r, &res->task);
-    if (all || o->mode == MODE_PIPELINE)
+    if (is_python_mode(o))
+        datatask_python_text(r, &o->py, &res->py);
+    if (all || o->mode == MODE_DATA || !is_c)
+        print_data(r, is_c ? &res->data : NULL, p, &res->py);
+    if (all || o->mode == MODE_TASK || !is_c)
+        datatask_print_tasks(r, is_c ? &res->task : NULL, &res->py);
+    if (is_c && (all || o->mode == MODE_PIPELINE))
         datatask_print_pipeline(r, &res->pipe);
-    if (all)
+    if (is_c && all)
         comparison_table(r, &res->data, &res->task);
     print_notices(r, p, o, res);
-    if (all || o->mode == MODE_DATA)
+    if (is_c && (all || o->mode == MODE_DATA))
         tally_free(&res->data.totals.tab);
 }
 
@@ -750,16 +775,24 @@ static void describe(struct report *r, const struct run_params *p,
 static int datatask_main(int argc, char **argv)
 {
     struct run_params p;
-    struct dt_opts o = { 0, MODE_ALL, false };
+    struct dt_opts o = { 0, MODE_ALL, false, { 0 } };
     struct results *res;
     struct input in;
     struct report *r;
     int rc;
 
+    pyl_opts_init(&o.py);
     cli_defaults(&p, "datatask");
     p.size = o.rows = demo_size(&demo_datatask, p.is_quick);  /* --help */
     if ((rc = cli_parse(&demo_datatask, argc, argv, &p, &o)) >= 0)
         return rc;
+    if ((rc = pyl_opts_check("datatask", &o.py)) >= 0)
+        return rc;
+    if (o.py.is_only && o.mode == MODE_PIPELINE) {
+        cli_error("datatask", "--python-only has no pipeline: use --mode "
+                  "all, data or task");
+        return 2;
+    }
     if (p.size_given)
         o.rows = p.size;
     else if (p.is_quick && o.rows == demo_size(&demo_datatask, false))
@@ -777,7 +810,13 @@ static int datatask_main(int argc, char **argv)
                      "The same operation on parts of the data, or different "
                      "operations on all of it: which one scales?");
     describe(r, &p, &o, &in);
-    if ((rc = measure_all(&in, &p, &o, r, res)) == 0) {
+    if ((rc = measure_all(&in, &p, &o, r, res)) == 0 && is_python_mode(&o) &&
+        datatask_python(r, &p, &o.py, &in, &res->py) < 0) {
+        rc = 1;
+        if (!o.py.is_only && (o.mode == MODE_ALL || o.mode == MODE_DATA))
+            tally_free(&res->data.totals.tab);
+    }
+    if (rc == 0) {
         print_all(r, &p, &o, res);
         report_end(r);
     } else {
@@ -821,7 +860,8 @@ static int timed_kernel(const struct input *in, int kind, int workers,
 static int run_kernel(const struct run_params *p, struct run_result *out,
                       int kind)
 {
-    struct dt_opts o = { p->size > 0 ? p->size : 200000, MODE_DATA, true };
+    struct dt_opts o = { p->size > 0 ? p->size : 200000, MODE_DATA, true,
+                         { 0 } };
     struct run_params quiet = *p;
     struct input in;
     int rc;

@@ -3,6 +3,7 @@
  *                      thread, merged once), the comparison, the topic
  * datatask_tasks.c     task parallelism: five different jobs at once
  * datatask_pipeline.c  parse -> filter -> aggregate with bounded queues
+ * datatask_python.c    the lecture's table in Python (Pool.map; Process)
  */
 #ifndef DATATASK_H
 #define DATATASK_H
@@ -12,7 +13,9 @@
 #include <string.h>
 
 #include "csv.h"
+#include "lesson/datatask.h"
 #include "pardemo.h"
+#include "pyspark/pylesson.h"
 #include "report.h"
 #include "stats.h"
 #include "tally.h"
@@ -75,7 +78,11 @@ int datatask_measure_tasks(const struct input *in, const struct run_params *p,
 double datatask_task_bound(const struct task_summary *ts, double *slowest,
                            double *total);
 
-void datatask_print_tasks(struct report *r, const struct task_summary *ts);
+struct dt_pypart;
+
+/* The tasks' tables: C's (ts, or NULL) and Python's rows (py, or NULL). */
+void datatask_print_tasks(struct report *r, const struct task_summary *ts,
+                          const struct dt_pypart *py);
 
 /* The busiest and the idlest thread of the parallel run: their work in
  * seconds; *idle gets the idlest one's number. */
@@ -116,5 +123,33 @@ void datatask_print_pipeline(struct report *r, const struct pipe_summary *ps);
 /* The name of stage s, and the one whose busy time was the longest. */
 const char *datatask_stage_name(int s);
 int datatask_slowest_stage(const struct pipe_summary *ps);
+
+/* ---- the lecture's table in Python (datatask_python.c) ---- */
+
+struct dt_pypart {
+    struct pyl_part part;           /* ran, or why not */
+    struct dt_python res;           /* what the rules read */
+    struct input in;                /* Python's rows: the first ones */
+    struct stats c_serial, serial, pool, tasks, procs;
+    double alone_s[DATATASK_N_TASKS], together_s[DATATASK_N_TASKS];
+    bool is_task_ok[DATATASK_N_TASKS];  /* both ways C's answer */
+    bool is_serial_ok, is_pool_ok;
+    uint64_t c_check[DATATASK_N_TASKS]; /* C's answers on those rows */
+    int reps;
+};
+
+/* Runs the Python part (unless --no-python) on the first rows of in,
+ * C's answers on the same rows its reference. Returns 0 (pp->part.has_run
+ * says whether it ran), or -1 after an error line. */
+int datatask_python(struct report *r, const struct run_params *p,
+                    const struct pyl_opts *o, const struct input *in,
+                    struct dt_pypart *pp);
+
+/* Its rows in the data table (language, run, chunks, ...). */
+void datatask_python_data_rows(struct table *tb, const struct dt_pypart *pp);
+
+/* The paragraph above the Python rows. */
+void datatask_python_text(struct report *r, const struct pyl_opts *o,
+                          const struct dt_pypart *pp);
 
 #endif

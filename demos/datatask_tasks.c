@@ -288,9 +288,11 @@ double datatask_task_bound(const struct task_summary *ts, double *slowest,
 
 /* ---- printing ---- */
 
-static void task_run_row(struct table *tb, const char *label,
-                         const struct stats *st, double speedup, double bound)
+static void task_run_row(struct table *tb, const char *lang,
+                         const char *label, const struct stats *st,
+                         double speedup, double bound)
 {
+    table_str(tb, lang);
     table_str(tb, label);
     table_num(tb, st->min);
     table_num(tb, st->median);
@@ -320,33 +322,70 @@ void datatask_thread_busy(const struct task_summary *ts, double *most,
     }
 }
 
-void datatask_print_tasks(struct report *r, const struct task_summary *ts)
+static void task_row(struct table *tb, const char *lang, int k,
+                     const char *result, double alone, double together,
+                     double thread)
+{
+    table_str(tb, lang);
+    table_str(tb, task_defs[k].name);
+    table_str(tb, result);
+    table_num(tb, alone);
+    table_num(tb, together);
+    table_num(tb, thread);
+}
+
+/* Python's tasks: each answer compared with C's on the same rows. */
+static void python_task_rows(struct table *tb, const struct dt_pypart *py)
+{
+    for (int k = 0; k < DATATASK_N_TASKS; k++)
+        task_row(tb, "Python", k, py->is_task_ok[k] ? "C's answer"
+                 : "DIFFERS from C's", py->alone_s[k], py->together_s[k],
+                 NAN);
+}
+
+static void python_run_rows(struct table *tb, const struct dt_pypart *py)
+{
+    const struct dt_python *x = &py->res;
+
+    task_run_row(tb, "Python", "one process, one task after another",
+                 &py->tasks, 1, 1);
+    task_run_row(tb, "Python", "a Process per task", &py->procs,
+                 x->task_speedup.v, datatask_py_bound(x, sys_allowed_cpus()));
+}
+
+void datatask_print_tasks(struct report *r, const struct task_summary *ts,
+                          const struct dt_pypart *py)
 {
     struct table *tb = report_table(r, "tasks", "Task parallelism: five "
                                     "different jobs on the whole file");
 
+    table_col(tb, "language", "lang", U_TEXT);
     table_col(tb, "task", "task", U_TEXT);
     table_col(tb, "result", "result", U_TEXT);
     table_col(tb, "alone_seconds", "alone", U_MS);
     table_col(tb, "together_seconds", "together", U_MS);
     table_col(tb, "thread", "thread", U_INT);
-    for (int k = 0; k < DATATASK_N_TASKS; k++) {
-        table_str(tb, task_defs[k].name);
-        table_str(tb, ts->together[k].text);
-        table_num(tb, ts->alone[k].secs);
-        table_num(tb, ts->together[k].secs);
-        table_num(tb, ts->together[k].thread);
-    }
+    for (int k = 0; ts && k < DATATASK_N_TASKS; k++)
+        task_row(tb, "C", k, ts->together[k].text, ts->alone[k].secs,
+                 ts->together[k].secs, ts->together[k].thread);
+    if (py && py->part.has_run)
+        python_task_rows(tb, py);
     table_end(tb);
     tb = report_table(r, "task_runs", NULL);
+    table_col(tb, "language", "lang", U_TEXT);
     table_col(tb, "run", "run", U_TEXT);
     table_col(tb, "min_seconds", "min", U_MS);
     table_col(tb, "median_seconds", "median", U_MS);
     table_col(tb, "max_seconds", "max", U_MS);
     table_col(tb, "speedup", "speedup", U_RATIO);
     table_col(tb, "bound", "best possible", U_RATIO);
-    task_run_row(tb, "1 worker, one task after another", &ts->serial, 1, 1);
-    task_run_row(tb, "all tasks at once", &ts->parallel, ts->speedup.v,
-                 ts->bound.v);
+    if (ts) {
+        task_run_row(tb, "C", "1 worker, one task after another",
+                     &ts->serial, 1, 1);
+        task_run_row(tb, "C", "all tasks at once", &ts->parallel,
+                     ts->speedup.v, ts->bound.v);
+    }
+    if (py && py->part.has_run)
+        python_run_rows(tb, py);
     table_end(tb);
 }

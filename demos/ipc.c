@@ -4,8 +4,9 @@
  * copy (the others copy into the kernel and out) and few system calls,
  * and at how small-message latency changes when both processes must share
  * one CPU. The sentences are rules on these numbers (lib/lesson/ipc.c).
- * Then the lecture's Python (demos/python/ipc_queue.py) in pardemo's
- * CPython: a multiprocessing.Queue and a Pipe, the same sizes, beside C.
+ * Then the lecture's Python in pardemo's CPython, the same sizes, beside
+ * C: a multiprocessing.Queue and a Pipe (demos/python/ipc_queue.py), and
+ * shared_memory, Array and RawArray (demos/python/ipc_shared.py).
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -627,14 +628,22 @@ static bool is_all_ok(const struct ipc_results *x)
 
 /* ---- the Python part: ipc_queue.py, run by the real CPython ---- */
 
-static const char *const py_mech_key[PYM_COUNT] = { "Queue", "Pipe" };
+static const char *const py_mech_key[PYM_COUNT] = {
+    "Queue", "Pipe", "shared_memory", "Array", "RawArray",
+};
+
+/* The snippet that measures Python mechanism m. */
+static const char *py_module(int m)
+{
+    return m == PYM_QUEUE || m == PYM_PIPE ? "ipc_queue" : "ipc_shared";
+}
 
 /* ipc_queue.ping_pong: the one-way quartiles; 0, or -1 (errno). */
 static int py_ping_pong(int m, const struct plan *pl, int cpu,
                         struct est *lat, bool *is_ok)
 {
     struct pyl_num got[4];
-    int n = pyl_call(got, 4, "ipc_queue", "ping_pong", "(sLLiK)",
+    int n = pyl_call(got, 4, py_module(m), "ping_pong", "(sLLiK)",
                      py_mech_key[m], (long long)pl->size,
                      (long long)pl->rounds, cpu,
                      (unsigned long long)pl->seed);
@@ -660,7 +669,7 @@ static int py_measure(int m, const struct plan *pl, struct ipc_row *row)
         py_ping_pong(m, pl, pl->cpu, &row->lat_pinned, &row->is_ok) < 0)
         return -1;
     for (int i = 0; i < STREAM_REPS; i++) {
-        int n = pyl_call(got, 2, "ipc_queue", "stream", "(sLLK)",
+        int n = pyl_call(got, 2, py_module(m), "stream", "(sLLK)",
                          py_mech_key[m], (long long)pl->size,
                          (long long)pl->msgs, (unsigned long long)pl->seed);
         if (n != 2)
@@ -763,12 +772,17 @@ static void python_text(const struct run *u, struct report *r,
                         const struct ipc_opts *o)
 {
     pyl_part_text(r, &u->py, &o->py, "ipc",
-                  "the lecture's multiprocessing.Queue and Pipe",
+                  "the lecture's Queue, Pipe, shared_memory, Array and "
+                  "RawArray",
                   "Python (lang Python): the lecture's multiprocessing.Queue "
                   "- pickling, a feeder\nthread, a lock, then a pipe - and a "
                   "bare Pipe (pickling, a pipe), between this\nprocess and "
-                  "one child (demos/python/ipc_queue.py, run in pardemo's "
-                  "CPython).");
+                  "one child (demos/python/ipc_queue.py); then no pickling: "
+                  "the bytes\nwritten in place into a shared_memory block, "
+                  "an Array (every access under\nits lock) or a RawArray (no "
+                  "lock), read out by the child, two semaphores\nhanding the "
+                  "buffer over (demos/python/ipc_shared.py). Both run in "
+                  "pardemo's\nCPython.");
 }
 
 static void print_report(struct run *u, struct report *r,

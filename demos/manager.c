@@ -183,6 +183,7 @@ struct mrun {
     struct pyl_part py_part;            /* ran, or why not */
     int py_procs;                       /* the Python part's processes */
     long long py_each;                  /* and adds per process */
+    struct manager_proxy proxy[MGR_PY_SIZES];   /* values via a proxy */
     double op_secs[4];              /* per call: set, get, append, incr */
     long long op_calls, log_items;
     bool is_get_ok;
@@ -364,6 +365,30 @@ static int py_race(struct manager_row *x, const char *function, int procs,
     return 0;
 }
 
+/* One value of each size set and read back through a dict proxy, and
+ * pickled alone: manager_race.proxy_ops. 0, or -1 with errno set. */
+static int py_proxy(struct mrun *u, struct report *r)
+{
+    static const long long sizes[MGR_PY_SIZES] = { 64, 64 << 10 };
+    struct pyl_num got[4];
+
+    for (int i = 0; i < MGR_PY_SIZES; i++) {
+        struct manager_proxy *x = &u->proxy[i];
+        long long calls = i ? 50 : 300;
+        int n;
+
+        report_progress(r, "manager: Python's dict proxy, %lld bytes...",
+                        sizes[i]);
+        n = pyl_call(got, 4, "manager_race", "proxy_ops", "(LLi)", sizes[i],
+                     calls, 1);
+        if (n != 4)
+            return pyl_fail(n);
+        *x = (struct manager_proxy){ true, sizes[i], calls, got[0].v,
+                                     got[1].v, got[2].v, got[3].v == 1 };
+    }
+    return 0;
+}
+
 /* The Python rows, between pyl_start and pyl_stop (pyl_part_run). */
 static int measure_python(void *ctx, struct report *r)
 {
@@ -384,7 +409,7 @@ static int measure_python(void *ctx, struct report *r)
         return n != 1 ? pyl_fail(n) : -1;
     }
     u->py_authkey = got.v == 1 ? 1 : 2;
-    return 0;
+    return py_proxy(u, r);
 }
 
 static void python_text(const struct mrun *u, struct report *r,
@@ -394,8 +419,10 @@ static void python_text(const struct mrun *u, struct report *r,
                   "Python (lang Python): the lecture's Manager().dict(), "
                   "d[\"count\"] += 1 in each process\nwith no lock, then "
                   "under a Manager Lock; a Value under its own lock "
-                  "(shared memory,\nno server). demos/python/"
-                  "manager_race.py, run in pardemo's CPython.");
+                  "(shared memory,\nno server). Then one value of 64 B and "
+                  "of 64 KiB set and read back through\na dict proxy, and "
+                  "pickled alone. demos/python/manager_race.py, run in\n"
+                  "pardemo's CPython.");
 }
 
 /* ---- the tables and What to notice ---------------------------------- */
@@ -442,21 +469,53 @@ static void print_race(struct mrun *u, struct report *r)
     table_end(t);
 }
 
+static void op_row(struct table *t, const char *lang, const char *op,
+                   long long calls, double secs, const char *ok)
+{
+    table_str(t, lang);
+    table_str(t, op);
+    table_num(t, (double)calls);
+    table_num(t, secs);
+    table_num(t, 1 / secs);
+    table_str(t, ok);
+}
+
+/* Python's rows: a value of each size set and read through a dict
+ * proxy, and pickled alone (no round trip). */
+static void python_ops(struct mrun *u, struct table *t)
+{
+    static const char *const what[3] = { "d[\"v\"] = v, %s bytes",
+                                         "v = d[\"v\"], %s bytes",
+                                         "pickle alone, %s bytes" };
+    char sz[32], op[48];
+
+    for (int i = 0; i < MGR_PY_SIZES && u->proxy[i].is_run; i++) {
+        const struct manager_proxy *x = &u->proxy[i];
+        const double secs[3] = { x->set_s, x->get_s, x->pickle_s };
+        cli_fmt_size(x->size, sz, sizeof(sz));
+        for (int k = 0; k < 3; k++) {
+            snprintf(op, sizeof(op), what[k], sz);
+            op_row(t, "Python", op, x->calls, secs[k],
+                   k == 1 ? (x->is_ok ? "yes" : "NO") : "-");
+        }
+    }
+}
+
 static void print_ops(struct mrun *u, struct report *r)
 {
     struct table *t = report_table(r, "manager_ops", "One client, one "
                                    "round trip per operation");
 
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "operation", "operation", U_TEXT);
     table_col(t, "calls", "calls", U_INT);
     table_col(t, "seconds_per_call", "per call", U_US);
     table_col(t, "calls_per_second", "calls/s", U_NUM);
-    for (int op = 0; op < 4; op++) {
-        table_str(t, op_name[op]);
-        table_num(t, (double)u->op_calls);
-        table_num(t, u->op_secs[op]);
-        table_num(t, 1 / u->op_secs[op]);
-    }
+    table_col(t, "value_checked", "ok", U_TEXT);
+    for (int op = 0; op < 4 && u->nrows; op++)
+        op_row(t, "C", op_name[op], u->op_calls, u->op_secs[op],
+               op == 1 ? (u->is_get_ok ? "yes" : "NO") : "-");
+    python_ops(u, t);
     table_end(t);
 }
 
@@ -471,8 +530,10 @@ static struct manager_results lesson_of(const struct mrun *u,
                                    .py_dict = u->py[PY_DICT],
                                    .py_locked = u->py[PY_LOCKED],
                                    .py_value = u->py[PY_VALUE],
-                                   .py_authkey = u->py_authkey };
+                                   .py_authkey = u->py_authkey,
+                                   .c_get_s = u->nrows ? u->op_secs[1] : 0 };
 
+    memcpy(res.py_proxy, u->proxy, sizeof(res.py_proxy));
     for (int i = 0; i < u->nrows; i++) {
         const struct outcome *o = &u->row[i];
         struct manager_row *x = o->race.how == BY_ATOMIC ? &res.shm_atomic
@@ -564,6 +625,8 @@ static bool is_all_right(const struct mrun *u)
         is_right = is_right && (!u->py[i].is_run || (i == PY_DICT ?
                    u->py[i].final <= u->py[i].expected :
                    u->py[i].final == u->py[i].expected));
+    for (int i = 0; i < MGR_PY_SIZES; i++)
+        is_right = is_right && (!u->proxy[i].is_run || u->proxy[i].is_ok);
     return is_right;
 }
 
@@ -582,7 +645,7 @@ static int print_all(struct mrun *u, struct report *r,
     }
     python_text(u, r, o);
     print_race(u, r);
-    if (u->nrows)
+    if (u->nrows || u->proxy[0].is_run)
         print_ops(u, r);
     print_notices(u, r, p);
     report_end(r);

@@ -177,7 +177,7 @@ Test(datatask, all_modes_agree_with_serial)
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert_eq(strstr(c.out, ",NO\n"), NULL);
     cr_assert(strstr(c.out, "table,stage,busy_seconds"));
-    cr_assert(strstr(c.out, "table,task,result,alone_seconds"));
+    cr_assert(strstr(c.out, "table,language,task,result,alone_seconds"));
     cr_assert(strstr(c.out, "comparison,source is partitioned,"));
     cmd_free(&c);
     c = RUN("datatask", "--quick", "--rows", "3000", "-r", "1");
@@ -211,6 +211,69 @@ Test(datatask, lecture_row_quotes_the_scaling_table)
     cr_assert_eq(c.status, 0, "%s", c.err);
     cr_assert_null(strstr(c.out, "0.00x"), "%s", c.out);
     cr_assert_null(strstr(c.out, " 0x"), "%s", c.out);
+    cmd_free(&c);
+}
+
+/* ---- the Python part: the lecture's table in Python ---- */
+
+/* Pool.map's totals and every task's answer, both ways, equal C's on
+ * the same rows; the rows are Python's, C's serial beside them; the
+ * CSV carries them under a language column, and a JSON notice says so. */
+Test(datatask, python_answers_are_cs_on_the_same_rows)
+{
+    struct cmd_out c = py_check("", "datatask --rows 20000 -r 1 -t 2 "
+        "--format csv",
+        "import csv, sys\n"
+        "rows = list(csv.reader(l for l in sys.stdin if l[0] != '#'))\n"
+        "data = [r for r in rows if r[:2] == ['data', 'Python']]\n"
+        "assert [r[2].split(',')[0] for r in data] == ['serial', "
+        "'Pool.map'], data\n"
+        "assert all(r[-1] == 'yes' for r in data), data\n"
+        "assert data[1][3] == '2', data\n"
+        "c = [r for r in rows if r[:2] == ['data', 'C'] and\n"
+        "     r[2] == data[0][2]]\n"
+        "assert len(c) == 1, rows\n"
+        "tasks = [r for r in rows if r[:2] == ['tasks', 'Python']]\n"
+        "assert len(tasks) == 5, tasks\n"
+        "assert all(r[3] == \"C's answer\" for r in tasks), tasks\n"
+        "runs = [r[2] for r in rows if r[:2] == ['task_runs', 'Python']]\n"
+        "assert runs == ['one process, one task after another', "
+        "'a Process per task'], runs\n");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
+    c = py_check("", "datatask --rows 20000 -r 2 --python-only --format json",
+        "import json, sys\n"
+        "d = json.load(sys.stdin)\n"
+        "ids = [n['id'] for n in d['notice']]\n"
+        "assert 'datatask.py_same' in ids, ids\n"
+        "assert not any(i.startswith('datatask.data') for i in ids), ids\n"
+        "langs = {r['language'] for t in d['tables'] for r in t['rows']\n"
+        "         if 'language' in r}\n"
+        "assert langs == {'C', 'Python'}, langs\n");
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
+}
+
+Test(datatask, no_python_says_how_to_get_it)
+{
+    struct cmd_out c = RUN("datatask", "--rows", "5000", "-r", "1",
+                           "--no-python");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cr_assert(strstr(c.out, " 2 workers "), "%s", c.out);
+    cr_assert(!strstr(c.out, "Python  "), "%s", c.out);
+    cr_assert(strstr(c.out, "skipped (--no-python)"), "%s", c.out);
+    cr_assert(strstr(c.out, "without it, datatask also runs"), "%s", c.out);
+    cmd_free(&c);
+    c = RUN("datatask", "--no-python", "--python-only");
+    cr_assert_eq(c.status, 2);
+    cr_assert_str_eq(c.err, "pardemo: datatask: --no-python and "
+                     "--python-only exclude each other\n");
+    cmd_free(&c);
+    c = RUN("datatask", "--python-only", "--mode", "pipeline");
+    cr_assert_eq(c.status, 2);
+    cr_assert(strstr(c.err, "--python-only has no pipeline"), "%s", c.err);
     cmd_free(&c);
 }
 

@@ -228,7 +228,8 @@ Test(ipc_cli, every_mechanism_and_size_arrives_intact, .timeout = 120)
         cr_assert_str_eq(field(l + 1, 4, f, sizeof(f)), "3");
     }
     cr_assert_eq(rows, 4 * 7);
-    cr_assert_eq(py_rows, 2 * 7, "Queue and Pipe at every size");
+    cr_assert_eq(py_rows, 5 * 7, "Queue, Pipe, shared_memory, Array, RawArray "
+                 "at every size");
     cmd_free(&c);
 }
 
@@ -410,6 +411,52 @@ Test(ipc_cli, python_queue_and_pipe_arrive_intact, .timeout = 300)
             "--sizes", "64", "--count", "5", "--start-method", methods[i],
             NULL });
     }
+}
+
+/* Python's shared memory: shared_memory, an Array and a RawArray at
+ * every size, every message checked (the bytes moved counted, CRC-32),
+ * in the CSV under their names; with spawn too; no child left. */
+Test(ipc_cli, python_shared_memory_and_arrays_arrive_intact, .timeout = 300)
+{
+    static const char *const methods[] = { "fork", "spawn" };
+
+    for (int i = 0; i < 2; i++) {
+        char args[200];
+        struct cmd_out c;
+
+        snprintf(args, sizeof(args), "ipc --python-only --sizes 64,70001 "
+                 "--count 20 --format csv --start-method %s", methods[i]);
+        c = py_check("", args,
+            "import csv, sys\n"
+            "rows = [r for r in csv.reader(l for l in sys.stdin\n"
+            "        if l[0] != '#') if r[:2] == ['ipc', 'Python']]\n"
+            "names = [r[2] for r in rows]\n"
+            "want = ['Queue', 'Pipe', 'shared_memory', 'Array', "
+            "'RawArray']\n"
+            "assert names == want * 2, names\n"
+            "assert [r[3] for r in rows] == ['64'] * 5 + ['70001'] * 5, "
+            "rows\n"
+            "assert all(r[10] == 'yes' for r in rows), rows\n");
+        cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
+        cmd_free(&c);
+    }
+    assert_no_child_left((const char *const[]){ "ipc", "--python-only",
+        "--sizes", "64", "--count", "5", NULL });
+}
+
+/* Beside C: the lock's cost, Python's shared_memory against C's, and
+ * shared_memory against a Pipe, each said from this run's numbers. */
+Test(ipc_cli, python_shared_memory_beside_c, .timeout = 300)
+{
+    struct cmd_out c = py_check("", "ipc --mech shm,pipe --sizes 64,64k "
+        "--count 50 --format json",
+        "import json, sys\n"
+        "ids = [n['id'] for n in json.load(sys.stdin)['notice']]\n"
+        "for k in ('ipc.py_lock', 'ipc.py_shm_latency', 'ipc.py_shm_rate'):\n"
+        "    assert any(i.startswith(k) for i in ids), (k, ids)\n");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
 }
 
 Test(ipc_cli, python_beside_c_and_without)

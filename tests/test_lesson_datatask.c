@@ -238,3 +238,122 @@ Test(lesson_datatask, one_run_quotes_no_range)
     cr_assert(!has_text(&ns, " 0x"));
     notices_free(&ns);
 }
+
+/* ---- the Python part: the lecture's table in Python beside C ---- */
+
+/* Python on 10000 rows: C's scan c_s, Python's serial py_s, Pool.map
+ * pool_s, the tasks one after another 0.1 s, a Process each procs_s;
+ * the CPUs the processes kept busy. */
+struct py_shape {
+    double c_s, py_s, pool_s, procs_s, busy, spread;
+};
+
+static struct dt_results with_python(const struct py_shape *x, int cpus,
+                                     struct cond c)
+{
+    struct dt_results r = { .cpus = cpus, .cond = c };
+    struct dt_python *py = &r.py;
+
+    *py = (struct dt_python){ .is_run = true, .rows = 10000, .workers = 2,
+        .chunks = 2, .c_serial = around(x->c_s, x->spread),
+        .serial = around(x->py_s, x->spread),
+        .pool = around(x->pool_s, x->spread), .pool_busy = x->busy,
+        .ntasks = 5, .tasks = around(0.1, x->spread),
+        .procs = around(x->procs_s, x->spread),
+        .task_speedup = around(0.1 / x->procs_s, x->spread),
+        .slowest_s = 0.03, .total_s = 0.1, .procs_busy = x->busy,
+        .answers = 12, .wrong = 0 };
+    return r;
+}
+
+/* quiet, 2 CPUs: both kinds gain, Pool.map (1.9x) more than the tasks
+ * (1.4x; the slowest task bounds them at 2x) */
+static const struct py_shape py_quiet = { 0.002, 0.03, 0.0158, 0.0714, 1.9,
+                                          0.03 };
+
+Test(lesson_datatask, python_quiet_both_kinds_gain_data_more)
+{
+    struct dt_results r = with_python(&py_quiet, 2, fake_cond(2, 5, 1.9, 0));
+    struct notices ns = lesson(&r, "python quiet");
+
+    cr_assert(has_id(&ns, "datatask.py_same"));
+    cr_assert(has_id(&ns, "datatask.py_slower"));
+    cr_assert(has_text(&ns, "15.0 times C's"));
+    cr_assert(has_id(&ns, "datatask.py_pool"));
+    cr_assert(has_id(&ns, "datatask.py_procs"));
+    cr_assert(has_id(&ns, "datatask.py_data_won"));
+    cr_assert(!has_id(&ns, "datatask.py_task_won"));
+    notices_free(&ns);
+}
+
+Test(lesson_datatask, python_one_cpu_takes_turns)
+{
+    struct py_shape x = { 0.002, 0.03, 0.032, 0.105, 0.98, 0.03 };
+    struct dt_results r = with_python(&x, 1, fake_cond(1, 5, 0.97, 0));
+    struct notices ns = lesson(&r, "python one cpu");
+
+    cr_assert(has_id(&ns, "datatask.py_pool_one_cpu"));
+    cr_assert(has_id(&ns, "datatask.py_procs_one_cpu"));
+    cr_assert(!has_id(&ns, "datatask.py_data_won"));     /* no contest */
+    cr_assert(has_text(&ns, "take turns"));
+    notices_free(&ns);
+}
+
+/* the other CPU busy: the processes got more turns, not parallelism */
+Test(lesson_datatask, python_other_cpu_busy_is_more_turns)
+{
+    struct py_shape x = py_quiet;
+    struct dt_results r;
+    struct notices ns;
+
+    x.busy = 1.0;
+    r = with_python(&x, 2, fake_cond(2, 5, 1.0, 0.95));
+    ns = lesson(&r, "python busy");
+    cr_assert(has_id(&ns, "datatask.py_pool_more_turns"));
+    cr_assert(has_id(&ns, "datatask.py_procs_more_turns"));
+    cr_assert(has_text(&ns, "not parallelism"));
+    notices_free(&ns);
+}
+
+/* the "wrong" variant wins: the tasks beat Pool.map, and Python beat C */
+Test(lesson_datatask, python_tasks_winning_and_python_faster_are_said)
+{
+    struct py_shape x = { 0.05, 0.03, 0.06, 0.0625, 1.9, 0.03 };
+    struct dt_results r = with_python(&x, 2, fake_cond(2, 5, 1.9, 0));
+    struct notices ns = lesson(&r, "python wrong winner");
+
+    cr_assert(has_id(&ns, "datatask.py_task_won"));
+    cr_assert(!has_id(&ns, "datatask.py_data_won"));
+    cr_assert(has_id(&ns, "datatask.py_pool_no_gain"));
+    cr_assert(has_id(&ns, "datatask.py_faster"));
+    cr_assert(!has_text(&ns, "where C reads the bytes"));
+    notices_free(&ns);
+}
+
+/* a slowed serial run: Pool.map "beats" its 2 workers; the tasks their
+ * bound; noisy intervals decide nothing between the kinds */
+Test(lesson_datatask, python_noisy_baseline_is_not_a_speedup)
+{
+    struct py_shape x = { 0.002, 0.09, 0.03, 0.04, 1.9, 0.3 };
+    struct dt_results r = with_python(&x, 2, fake_cond(2, 5, 1.5, 0));
+    struct notices ns = lesson(&r, "python noisy");
+
+    cr_assert(has_id(&ns, "datatask.py_pool_too_fast"));
+    cr_assert(has_id(&ns, "datatask.py_procs_beat_bound"));
+    cr_assert(has_id(&ns, "datatask.py_kinds_near"));
+    cr_assert(!has_id(&ns, "datatask.py_pool"));
+    notices_free(&ns);
+}
+
+Test(lesson_datatask, python_wrong_answer_is_a_bug)
+{
+    struct dt_results r = with_python(&py_quiet, 2, fake_cond(2, 5, 1.9, 0));
+    struct notices ns;
+
+    r.py.wrong = 2;
+    ns = lesson(&r, "python wrong");
+    cr_assert(has_id(&ns, "datatask.py_differs"));
+    cr_assert(!has_id(&ns, "datatask.py_same"));
+    cr_assert(has_text(&ns, "2 Python answers of 12"));
+    notices_free(&ns);
+}

@@ -232,8 +232,8 @@ static void add_python(struct ipc_results *r, const double q[2][2],
 {
     r->has_python = true;
     for (int s = 0; s < 2; s++) {
-        const double *x[PYM_COUNT] = { q[s], p[s] };
-        for (int m = 0; m < PYM_COUNT; m++)
+        const double *x[2] = { q[s], p[s] };
+        for (int m = 0; m <= PYM_PIPE; m++)
             r->py[m][s] = (struct ipc_row){
                 .is_run = true, .is_ok = true,
                 .lat_pinned = around(x[m][0] * 1e-6, spread),
@@ -304,5 +304,88 @@ Test(lesson_ipc, python_checksum_mismatch_is_said)
     r.py[PYM_PIPE][1].is_ok = false;
     ns = lesson(&r, "python, mismatch");
     cr_assert(has_id(&ns, "ipc.py_checksum_mismatch"));
+    notices_free(&ns);
+}
+
+/* ---- Python's shared memory: shared_memory, Array, RawArray ---- */
+
+/* shared_memory, Array, RawArray at both sizes: one-way µs, MB/s. */
+static void add_shared(struct ipc_results *r, const double x[3][2][2],
+                       double spread)
+{
+    for (int m = PYM_SHM; m <= PYM_RAW; m++)
+        for (int s = 0; s < 2; s++)
+            r->py[m][s] = (struct ipc_row){
+                .is_run = true, .is_ok = true,
+                .lat_pinned = around(x[m - PYM_SHM][s][0] * 1e-6, spread),
+                .lat_free = around(x[m - PYM_SHM][s][0] * 1e-6, spread),
+                .bw = around(x[m - PYM_SHM][s][1] * 1e6, spread),
+                .syscalls = NAN, .copies = NAN,
+            };
+}
+
+static const double py_q[2][2] = { { 60, 1 }, { 3000, 60 } };
+static const double py_p[2][2] = { { 25, 2 }, { 2500, 80 } };
+
+/* quiet: the lock costs, no pickling streams faster, Python > C */
+Test(lesson_ipc, python_lock_and_pickling_costs_show)
+{
+    static const double x[3][2][2] = {
+        { { 6, 10 }, { 900, 400 } }, { { 9, 8 }, { 1000, 380 } },
+        { { 6, 11 }, { 950, 390 } },
+    };
+    struct ipc_results r = table(quiet, 2, 0.03, fake_cond(2, 2, 1.5, 0));
+    struct notices ns;
+
+    add_python(&r, py_q, py_p, 0.03);
+    add_shared(&r, x, 0.03);
+    ns = lesson(&r, "python shared, quiet");
+    cr_assert(has_id(&ns, "ipc.py_lock_cost"));
+    cr_assert(has_text(&ns, "cost 3.00 µs"));
+    cr_assert(has_id(&ns, "ipc.py_shm_latency"));
+    cr_assert(has_text(&ns, "20.0 times C's shared memory"));
+    cr_assert(has_id(&ns, "ipc.py_shm_rate"));
+    cr_assert(has_text(&ns, "no pickling"));
+    notices_free(&ns);
+}
+
+/* noisy: the lock's cost and the pickling's are not claimed */
+Test(lesson_ipc, python_noisy_lock_is_not_claimed)
+{
+    static const double x[3][2][2] = {
+        { { 6, 10 }, { 900, 85 } }, { { 6.3, 8 }, { 1000, 80 } },
+        { { 6, 11 }, { 950, 82 } },
+    };
+    struct ipc_results r = table(quiet, 2, 0.03, fake_cond(2, 2, 1.5, 0));
+    struct notices ns;
+
+    add_python(&r, py_q, py_p, 0.03);
+    add_shared(&r, x, 0.2);
+    ns = lesson(&r, "python shared, noisy");
+    cr_assert(has_id(&ns, "ipc.py_lock_unshown"));
+    cr_assert(has_id(&ns, "ipc.py_shm_rate_close"));
+    cr_assert(!has_text(&ns, "taken on every write"));
+    notices_free(&ns);
+}
+
+/* the wrong one wins, the other CPU busy: RawArray slower than the
+ * Array, a Pipe faster than shared_memory, Python's shm "beats" C's */
+Test(lesson_ipc, python_wrong_winners_name_the_load)
+{
+    static const double x[3][2][2] = {
+        { { 0.1, 10 }, { 900, 20 } }, { { 6, 8 }, { 1000, 18 } },
+        { { 9, 11 }, { 950, 19 } },
+    };
+    struct ipc_results r = table(quiet, 2, 0.03, fake_cond(2, 2, 1, 1));
+    struct notices ns;
+
+    add_python(&r, py_q, py_p, 0.03);
+    add_shared(&r, x, 0.03);
+    ns = lesson(&r, "python shared, wrong winners");
+    cr_assert(has_id(&ns, "ipc.py_lock_faster"));
+    cr_assert(has_id(&ns, "ipc.py_shm_rate_lower"));
+    cr_assert(has_id(&ns, "ipc.py_shm_latency_lower"));
+    cr_assert(has_text(&ns, "other programs kept"));
+    cr_assert(!has_text(&ns, "no pickling."));
     notices_free(&ns);
 }

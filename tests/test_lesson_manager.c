@@ -210,3 +210,61 @@ Test(lesson_manager, python_only_compares_within_python)
     cr_assert(has_id(&ns, "manager.py_value"));
     notices_free(&ns);
 }
+
+/* ---- Python's dict proxy per value size, beside C's Manager get ---- */
+
+/* 64 B and 64 KiB through the proxy: get seconds each, pickling alone
+ * at 64 KiB; C's get. */
+static struct manager_results with_proxy(double get_small, double get_big,
+                                         double pickle_big, double c_get)
+{
+    struct manager_results r = with_python(410);
+
+    r.py_proxy[0] = (struct manager_proxy){ true, 64, 300, get_small,
+                                            get_small, 2e-6, true };
+    r.py_proxy[1] = (struct manager_proxy){ true, 65536, 50, get_big * 1.1,
+                                            get_big, pickle_big, true };
+    r.c_get_s = c_get;
+    return r;
+}
+
+Test(lesson_manager, python_proxy_costs_and_pickling_share)
+{
+    struct manager_results r = with_proxy(60e-6, 150e-6, 20e-6, 25e-6);
+    struct notices ns = lesson(&r, "python proxy quiet");
+
+    cr_assert(has_id(&ns, "manager.py_proxy_cost"));
+    cr_assert(has_text(&ns, "2.40 times C's Manager get"));
+    cr_assert(has_id(&ns, "manager.py_pickle_share"));
+    cr_assert(has_text(&ns, "pickling and unpickling it alone took 20.0 µs"));
+    cr_assert(has_id(&ns, "manager.py_proxy_checked"));
+    notices_free(&ns);
+}
+
+/* the wrong one wins on a busy machine: the proxy below C's get, and
+ * pickling alone slower than the whole round trip: no textbook */
+Test(lesson_manager, python_proxy_wrong_winners_blame_the_load)
+{
+    struct manager_results r = with_proxy(20e-6, 80e-6, 95e-6, 90e-6);
+    struct notices ns;
+
+    r.cond = fake_cond(2, 1, 1, 1);
+    ns = lesson(&r, "python proxy busy");
+    cr_assert(has_id(&ns, "manager.py_proxy_not_slower"));
+    cr_assert(has_id(&ns, "manager.py_pickle_unshown"));
+    cr_assert(!has_text(&ns, "the rest is the trip"));
+    cr_assert(has_text(&ns, "other programs kept"));
+    notices_free(&ns);
+}
+
+Test(lesson_manager, python_proxy_wrong_value_is_a_bug)
+{
+    struct manager_results r = with_proxy(60e-6, 150e-6, 20e-6, 25e-6);
+    struct notices ns;
+
+    r.py_proxy[1].is_ok = false;
+    ns = lesson(&r, "python proxy wrong");
+    cr_assert(has_id(&ns, "manager.py_proxy_wrong"));
+    cr_assert(has_text(&ns, "(1 size)"));
+    notices_free(&ns);
+}

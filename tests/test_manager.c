@@ -91,7 +91,7 @@ Test(manager_cli, counter_exact_under_concurrent_clients, .timeout = 120)
     cr_assert_eq(check_race_rows(c.out, 5, 300), 4, "%s", c.out);
     cr_assert_eq(check_python_rows(c.out, 5, 15), 3, "%s", c.out);
     cr_assert(strstr(c.out, "tcp:127.0.0.1:"));
-    cr_assert(strstr(c.out, "manager_ops,get,"));
+    cr_assert(strstr(c.out, "manager_ops,C,get,"));
     cmd_free(&c);
 }
 
@@ -141,6 +141,26 @@ Test(manager_cli, python_manager_every_start_method, .timeout = 300)
             "-n", "200", "--python-only", "--start-method", methods[i],
             NULL });
     }
+}
+
+/* Python's dict proxy per value size: every value read back is the
+ * one set, and the rows sit beside C's operations under a language. */
+Test(manager_cli, python_proxy_values_per_size, .timeout = 300)
+{
+    struct cmd_out c = py_check("", "manager -t 2 -n 100 --format csv",
+        "import csv, sys\n"
+        "rows = [r for r in csv.reader(l for l in sys.stdin if l[0] != '#')\n"
+        "        if r[:1] == ['manager_ops']]\n"
+        "py = [r for r in rows if r[1] == 'Python']\n"
+        "assert [r[1] for r in rows[:4]] == ['C'] * 4, rows\n"
+        "assert len(py) == 6, py\n"
+        "gets = [r for r in py if r[2].startswith('v = d')]\n"
+        "assert [r[2] for r in gets] == ['v = d[\"v\"], 64 bytes',\n"
+        "                                'v = d[\"v\"], 64k bytes'], gets\n"
+        "assert all(r[6] == 'yes' for r in gets), gets\n");
+
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    cmd_free(&c);
 }
 
 Test(manager_cli, python_manager_sentences)

@@ -84,6 +84,8 @@ struct edit {
 #define PF_PARTS "    if ((lines = rdd_text_file(sc, path, p->threads))) {\n"
 #define PF_PARTS4 "    if ((lines = rdd_text_file(sc, path, 4 * p->threads))) {\n"
 
+#define DT_CUT "    parts = cut(data, chunks)\n"
+#define DT_CUT_1 "    parts = cut(data, 1)\n"
 #define FJ_PIECES "            out = sum(p.map(sum, pieces(a, leaves)))\n"
 #define FJ_PIECES_1000 "            out = sum(p.map(sum, pieces(a, 1000)))\n"
 #define PY_THREADS "    return fork_join(Thread, [(cpu, (seed, first, count))\n"
@@ -200,7 +202,7 @@ static const struct edit edits[] = {
       "import csv, sys\n"
       "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
       "['ipc', 'Python']]\n"
-      "assert len(rows) == 2 * 2, rows\n"
+      "assert len(rows) == 5 * 2, rows\n"
       "assert all(r[10] == 'yes' for r in rows), rows\n" },
     /* the Process subclass made a Thread: the parent reads its 1000 */
     { "02-threads.md", "demos/python/threads_share.py", PY_SUB_PROC,
@@ -248,6 +250,17 @@ static const struct edit edits[] = {
       "import sys\n"
       "t = sys.stdin.read()\n"
       "assert '2 workers' in t and ' NO' in t, t\n" },
+    /* one chunk for Pool.map: one worker does it all, the same answers */
+    { "10-datatask.md", "demos/python/datatask_table.py", DT_CUT, DT_CUT_1,
+      "    parts = cut(data, chunks)",
+      "./pardemo datatask --rows 20000 -r 1 --python-only --format csv", 0,
+      "data,Python,\"Pool.map",
+      "import csv, sys\n"
+      "rows = [r for r in csv.reader(sys.stdin) if r[:2] == "
+      "['data', 'Python']]\n"
+      "pool = [r for r in rows if r[2].startswith('Pool.map')]\n"
+      "assert len(pool) == 1 and pool[0][3] == '1', rows\n"
+      "assert all(r[-1] == 'yes' for r in rows), rows\n" },
     /* all three replicas on one rack: no block survives losing it */
     { "11-locality.md", "lib/par/cluster.c", RACK_OTHER, RACK_SAME,
       RACK_SAME, "./pardemo locality --placement hdfs --no-measure "

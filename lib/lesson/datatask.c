@@ -395,4 +395,6 @@ void datatask_notices(const struct dt_results *res, struct notices *ns)
         notice_same(ns, res, "datatask.pipe_sums_differ", res->pipe.is_same,
                     "pipeline's sums");
     }
+    if (res->py.is_run)
+        datatask_py_notices(res, ns);
 }

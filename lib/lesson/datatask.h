@@ -62,15 +62,40 @@ struct dt_pipe {
     bool is_same;
 };
 
+/* The lecture's table in Python (demos/python/datatask_table.py) on the
+ * first `rows` rows, and C's scan of the same rows. */
+struct dt_python {
+    bool is_run;
+    long long rows;
+    int workers, chunks;            /* Pool.map's */
+    struct est c_serial;            /* C: sum by country, one thread */
+    struct est serial, pool;        /* Python: one process; Pool.map */
+    double pool_busy;               /* CPUs Pool.map kept busy */
+    int ntasks;
+    struct est tasks, procs;        /* one after another; a Process each */
+    struct est task_speedup;        /* per run: tasks / procs */
+    double slowest_s, total_s;      /* the tasks alone, last run */
+    double procs_busy;              /* CPUs the task processes kept busy */
+    int answers, wrong;             /* checked against C's; not equal */
+};
+
 struct dt_results {
     int cpus;                       /* allowed to this process */
     struct cond cond;               /* the machine meanwhile */
     struct dt_data data;
     struct dt_task task;
     struct dt_pipe pipe;
+    struct dt_python py;
 };
 
 /* Appends the topic's notices for res to ns. */
 void datatask_notices(const struct dt_results *res, struct notices *ns);
+
+/* The Python part's notices (lesson/datatask_py.c), if it ran. */
+void datatask_py_notices(const struct dt_results *res, struct notices *ns);
+
+/* The best speedup a Process per task can reach: no faster than the
+ * slowest task, nor than all the work shared by min(tasks, cpus). */
+double datatask_py_bound(const struct dt_python *py, int cpus);
 
 #endif

@@ -441,6 +441,115 @@ static void notice_py_rate(const struct ipc_results *res, struct notices *ns)
     }
 }
 
+/* An Array against a RawArray, the same bytes without the lock, at the
+ * first size: what the lock costs on every access. */
+static void notice_py_lock(const struct ipc_results *res, struct notices *ns)
+{
+    const struct ipc_row *a = &res->py[PYM_ARRAY][0];
+    const struct ipc_row *raw = &res->py[PYM_RAW][0];
+    struct notice *n;
+    char sz[32];
+
+    if (!a->is_run || !raw->is_run)
+        return;
+    cli_fmt_size(res->size[0], sz, sizeof(sz));
+    n = notice_add(ns, "ipc.py_lock_cost");
+    notice_est(n, "a", a->lat_free, U_DUR);
+    notice_est(n, "raw", raw->lat_free, U_DUR);
+    notice_num(n, "d", a->lat_free.v - raw->lat_free.v, U_DUR);
+    switch (notice_order(n, "a", "raw")) {
+    case 1:
+        notice_say(n, "At %s bytes an Array took {a} one way, a RawArray "
+                   "(the same shared bytes, no lock) {raw}: the Array's lock, "
+                   "taken on every write and every read, cost {d}.", sz);
+        break;
+    case 0:
+        n->id = "ipc.py_lock_unshown";
+        notice_say(n, "At %s bytes an Array ({a} one way) and a RawArray, "
+                   "the same bytes without its lock ({raw}), were too close "
+                   "to tell apart: the lock's cost did not show in this "
+                   "run.", sz);
+        break;
+    default:
+        n->id = "ipc.py_lock_faster";
+        notice_cause(n, &res->cond, "The Array, lock and all, took {a} one "
+                     "way, less than the RawArray without the lock ({raw}):");
+    }
+}
+
+/* Python's shared_memory against C's shm ring at the first size: the
+ * same idea, bytes in place and a wait to hand them over. */
+static void notice_py_shm(const struct ipc_results *res, struct notices *ns)
+{
+    const struct ipc_row *p = &res->py[PYM_SHM][0];
+    const struct ipc_row *c = &res->row[MECH_SHM][0];
+    struct notice *n;
+    char sz[32];
+
+    if (!p->is_run || !c->is_run)
+        return;
+    cli_fmt_size(res->size[0], sz, sizeof(sz));
+    n = notice_add(ns, "ipc.py_shm_latency");
+    notice_est(n, "p", p->lat_free, U_DUR);
+    notice_est(n, "c", c->lat_free, U_DUR);
+    notice_num(n, "times", c->lat_free.v > 0 ? p->lat_free.v / c->lat_free.v
+                                             : 0, U_NUM);
+    switch (notice_order(n, "p", "c")) {
+    case 1:
+        notice_say(n, "At %s bytes Python's shared_memory took {p} one way, "
+                   "{times} times C's shared memory ({c}): the same bytes in "
+                   "place, handed over by a semaphore, with the interpreter "
+                   "around every step.", sz);
+        break;
+    case 0:
+        n->id = "ipc.py_shm_latency_close";
+        notice_say(n, "At %s bytes Python's shared_memory ({p} one way) and "
+                   "C's ({c}) were too close to tell apart in this run.", sz);
+        break;
+    default:
+        n->id = "ipc.py_shm_latency_lower";
+        notice_cause(n, &res->cond, "Python's shared_memory took {p} one "
+                     "way, less than C's shared memory ({c}):");
+    }
+}
+
+/* At the last size: shared_memory (no pickling) against a Pipe. */
+static void notice_py_pickle(const struct ipc_results *res,
+                             struct notices *ns)
+{
+    int last = res->nsizes - 1;
+    const struct ipc_row *shm = &res->py[PYM_SHM][last];
+    const struct ipc_row *pp = &res->py[PYM_PIPE][last];
+    struct notice *n;
+    char sz[32];
+
+    if (!shm->is_run || !pp->is_run)
+        return;
+    cli_fmt_size(res->size[last], sz, sizeof(sz));
+    n = notice_add(ns, "ipc.py_shm_rate");
+    notice_est(n, "shm", shm->bw, U_MBPS);
+    notice_est(n, "pp", pp->bw, U_MBPS);
+    switch (notice_order(n, "shm", "pp")) {
+    case 1:
+        notice_est(n, "gain", est_ratio(shm->bw, pp->bw), U_RATIO);
+        notice_say(n, "At %s-byte messages Python's shared_memory streamed "
+                   "{shm}, {gain} faster than a Pipe ({pp}): the Pipe pickles every "
+                   "message and copies it through the kernel; shared_memory "
+                   "copies it into the block and out, no pickling.", sz);
+        break;
+    case 0:
+        n->id = "ipc.py_shm_rate_close";
+        notice_say(n, "At %s-byte messages Python's shared_memory ({shm}) "
+                   "and a Pipe ({pp}) streamed too close to tell apart: "
+                   "skipping the pickling did not show in this run.", sz);
+        break;
+    default:
+        n->id = "ipc.py_shm_rate_lower";
+        notice_cause(n, &res->cond, "Python's shared_memory streamed {shm}, "
+                     "less than a Pipe ({pp}), pickling and all:");
+    }
+}
+
 static void notice_py_checked(const struct ipc_results *res,
                               struct notices *ns)
 {
@@ -475,6 +584,9 @@ void ipc_notices(const struct ipc_results *res, struct notices *ns)
     if (res->has_python) {
         notice_py_latency(res, ns);
         notice_py_rate(res, ns);
+        notice_py_shm(res, ns);
+        notice_py_lock(res, ns);
+        notice_py_pickle(res, ns);
         notice_py_checked(res, ns);
     }
 }

@@ -28,8 +28,11 @@ struct ipc_row {
     bool is_ok;                         /* every checksum matched */
 };
 
-/* The Python part's mechanisms: the lecture's own Queue, and Pipe. */
-enum ipc_py_mech { PYM_QUEUE, PYM_PIPE, PYM_COUNT };
+/* The Python part's mechanisms: the lecture's own Queue, and Pipe
+ * (ipc_queue.py); a shared_memory block, an Array (with its lock) and a
+ * RawArray (without) (ipc_shared.py). */
+enum ipc_py_mech { PYM_QUEUE, PYM_PIPE, PYM_SHM, PYM_ARRAY, PYM_RAW,
+                   PYM_COUNT };
 
 struct ipc_results {
     int nsizes;

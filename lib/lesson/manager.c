@@ -3,6 +3,10 @@
  * atomic add, what a lock adds, and what the Manager buys for it (an
  * exact count with no lock in the clients, any object).
  */
+#include <stdio.h>
+
+#include "cli.h"
+#include "lesson/lesson.h"
 #include "lesson/manager.h"
 
 #define GAP_AT 1.5      /* one run each: a smaller gap is not called */
@@ -309,6 +313,86 @@ static void notice_py_authkey(const struct manager_results *res,
                "gave passed the Manager's HMAC challenge.");
 }
 
+/* A proxy read of a small value against C's Manager get: both are one
+ * round trip to a server process. */
+static void notice_py_proxy(const struct manager_results *res,
+                            struct notices *ns)
+{
+    const struct manager_proxy *x = &res->py_proxy[0];
+    struct notice *n;
+    char sz[32];
+
+    if (!x->is_run || res->c_get_s <= 0)
+        return;
+    cli_fmt_size(x->size, sz, sizeof(sz));
+    n = notice_add(ns, "manager.py_proxy_cost");
+    notice_num(n, "get", x->get_s, U_DUR);
+    notice_num(n, "c", res->c_get_s, U_DUR);
+    notice_num(n, "times", x->get_s / res->c_get_s, U_NUM);
+    if (x->get_s > res->c_get_s) {
+        notice_rel(n, "get", REL_VGT, 1, "c");
+        notice_say(n, "A %s-byte read through Python's dict proxy (v = "
+                   "d[\"v\"]) took {get} a call, {times} times C's Manager "
+                   "get ({c}): each is one round trip to a server process.",
+                   sz);
+        return;
+    }
+    n->id = "manager.py_proxy_not_slower";
+    notice_rel(n, "get", REL_VLE, 1, "c");
+    notice_cause(n, &res->cond, "A read through Python's dict proxy took "
+                 "{get} a call, no more than C's Manager get ({c}):");
+}
+
+/* At the big size: how much of a proxy round trip pickling alone took. */
+static void notice_py_pickle(const struct manager_results *res,
+                             struct notices *ns)
+{
+    const struct manager_proxy *x = &res->py_proxy[MGR_PY_SIZES - 1];
+    struct notice *n;
+    char sz[32];
+
+    if (!x->is_run)
+        return;
+    cli_fmt_size(x->size, sz, sizeof(sz));
+    n = notice_add(ns, "manager.py_pickle_share");
+    notice_num(n, "get", x->get_s, U_DUR);
+    notice_num(n, "set", x->set_s, U_DUR);
+    notice_num(n, "pk", x->pickle_s, U_DUR);
+    notice_num(n, "small", res->py_proxy[0].get_s, U_DUR);
+    if (x->pickle_s < x->get_s && res->py_proxy[0].is_run &&
+        x->get_s > res->py_proxy[0].get_s) {
+        notice_rel(n, "pk", REL_VLT, 1, "get");
+        notice_rel(n, "get", REL_VGT, 1, "small");
+        notice_say(n, "A %s-byte value took {set} to set and {get} to read "
+                   "through the proxy (a small one {small}): pickling and "
+                   "unpickling it alone took {pk} of that here; the rest is "
+                   "the trip through a socket and the server's work.", sz);
+        return;
+    }
+    n->id = "manager.py_pickle_unshown";
+    notice_cause(n, &res->cond, "Pickling a value alone ({pk}) and its "
+                 "round trip through the proxy ({get}) did not show the "
+                 "pickling's share here:");
+}
+
+static void notice_py_proxy_ok(const struct manager_results *res,
+                               struct notices *ns)
+{
+    int bad = 0, run = 0;
+
+    for (int i = 0; i < MGR_PY_SIZES; i++) {
+        run += res->py_proxy[i].is_run;
+        bad += res->py_proxy[i].is_run && !res->py_proxy[i].is_ok;
+    }
+    if (run)
+        lesson_all_right(ns, "manager.py_proxy_checked",
+                         "manager.py_proxy_wrong", bad, "Every value read "
+                         "back through the dict proxy was the one set, at "
+                         "every size.", "A value read back through the "
+                         "dict proxy differed from the one set ({wrong|"
+                         "size|sizes}): a bug.");
+}
+
 void manager_notices(const struct manager_results *res, struct notices *ns)
 {
     notice_cost(res, ns);
@@ -320,4 +404,7 @@ void manager_notices(const struct manager_results *res, struct notices *ns)
     notice_py_locked(res, ns);
     notice_py_value(res, ns);
     notice_py_authkey(res, ns);
+    notice_py_proxy(res, ns);
+    notice_py_pickle(res, ns);
+    notice_py_proxy_ok(res, ns);
 }

@@ -19,6 +19,16 @@ struct manager_row {
     long long final, expected;
 };
 
+/* One value size through a Python dict proxy (manager_race.proxy_ops). */
+#define MGR_PY_SIZES 2
+struct manager_proxy {
+    bool is_run;
+    long long size, calls;
+    double set_s, get_s;            /* per call, a round trip each */
+    double pickle_s;                /* pickling and unpickling it alone */
+    bool is_ok;                     /* every read gave the value set */
+};
+
 struct manager_results {
     struct manager_row mgr_unix, mgr_tcp;   /* through the Manager */
     struct manager_row shm_atomic, shm_mutex;
@@ -32,6 +42,8 @@ struct manager_results {
     struct manager_row py_dict, py_locked, py_value;
     int py_authkey;                 /* a wrong authkey: 0 not tried,
                                        1 refused, 2 let in */
+    struct manager_proxy py_proxy[MGR_PY_SIZES];    /* small, big */
+    double c_get_s;                 /* C's Manager get, per call (0: none) */
 };
 
 /* Appends the topic's notices for res to ns. */

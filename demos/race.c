@@ -13,6 +13,7 @@
 #include "hash.h"
 #include "sysinfo.h"
 #include "team.h"
+#include "rounds.h"
 #include "url_list.h"
 #include "fp_set.h"
 #include "demos.h"
@@ -54,8 +55,15 @@ struct counter {
 
 struct counter_job {
     struct counter *c;
-    long long updates;
+    struct rounds *r;           /* shared: the rounds all threads run */
+    long long updates;          /* this thread's, over all the rounds */
 };
+
+/* Rounds of about this many updates per thread, each round begun by all
+ * threads together: whenever two of them hold a CPU at the same time,
+ * they bump the counter at the same time - the race gets its chance in
+ * every such round, not only if the OS happens to start them together. */
+#define ROUND_UPDATES 1000
 
 /* The race: load, add one, store. Another thread's store between our load
  * and our store is overwritten - a lost update. Relaxed atomics make each
@@ -64,10 +72,15 @@ struct counter_job {
 static void *bump_unsync(void *arg)
 {
     struct counter_job *j = arg;
+    _Atomic uint64_t *value = &j->c->value;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->updates; i++) {
-        uint64_t v = atomic_load_explicit(&j->c->value, memory_order_relaxed);
-        atomic_store_explicit(&j->c->value, v + 1, memory_order_relaxed);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->updates); i > 0; i--) {
+            uint64_t v = atomic_load_explicit(value, memory_order_relaxed);
+            atomic_store_explicit(value, v + 1, memory_order_relaxed);
+        }
+        rounds_end(j->r);
     }
     return NULL;
 }
@@ -78,12 +91,17 @@ static void *bump_unsync(void *arg)
 static void *bump_mutex(void *arg)
 {
     struct counter_job *j = arg;
+    _Atomic uint64_t *value = &j->c->value;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->updates; i++) {
-        pthread_mutex_lock(&j->c->lock);
-        uint64_t v = atomic_load_explicit(&j->c->value, memory_order_relaxed);
-        atomic_store_explicit(&j->c->value, v + 1, memory_order_relaxed);
-        pthread_mutex_unlock(&j->c->lock);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->updates); i > 0; i--) {
+            pthread_mutex_lock(&j->c->lock);
+            uint64_t v = atomic_load_explicit(value, memory_order_relaxed);
+            atomic_store_explicit(value, v + 1, memory_order_relaxed);
+            pthread_mutex_unlock(&j->c->lock);
+        }
+        rounds_end(j->r);
     }
     return NULL;
 }
@@ -93,9 +111,13 @@ static void *bump_mutex(void *arg)
 static void *bump_atomic(void *arg)
 {
     struct counter_job *j = arg;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->updates; i++)
-        atomic_fetch_add_explicit(&j->c->value, 1, memory_order_relaxed);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->updates); i > 0; i--)
+            atomic_fetch_add_explicit(&j->c->value, 1, memory_order_relaxed);
+        rounds_end(j->r);
+    }
     return NULL;
 }
 
@@ -105,27 +127,51 @@ static long long share_of(long long total, int n, int i)
     return total / n + (i < total % n);
 }
 
+/* One run of a variant: wall seconds, the final count or sum, and the
+ * rounds in which two threads were inside at once (and their seconds). */
+struct one_run {
+    double secs;
+    uint64_t count;
+    long long rounds, at_once;
+    double at_once_secs;
+};
+
+/* Runs fn on threads threads, job[i] of size bytes each, over r; fills
+ * out's time and rounds. Returns 0 or an errno. */
+static int rounds_run(int threads, void *(*fn)(void *), void *job,
+                      size_t size, struct rounds *r, struct one_run *out)
+{
+    struct team_time tt = { 0, 0 };
+    int rc = team_run(threads, fn, job, size, &tt);
+
+    out->secs = tt.seconds;
+    out->rounds = r->count;
+    out->at_once = rounds_at_once(r, &out->at_once_secs);
+    return rc;
+}
+
 /* Runs one variant once: threads share total updates. Returns 0 or an
- * errno; fills the wall seconds and the final count. */
+ * errno; fills out. */
 static int counter_run(enum counter_kind kind, int threads, long long total,
-                       double *secs, uint64_t *count)
+                       struct one_run *out)
 {
     static void *(*const bump[COUNT_KINDS])(void *) = {
         bump_unsync, bump_mutex, bump_atomic,
     };
     struct counter c = { 0, PTHREAD_MUTEX_INITIALIZER };
     struct counter_job *job = calloc((size_t)threads, sizeof(*job));
-    struct team_time tt = { 0, 0 };
+    struct rounds r;
     int rc;
 
     if (!job)
         return ENOMEM;
+    rounds_init(&r, threads, rounds_for(share_of(total, threads, 0),
+                                        ROUND_UPDATES));
     for (int i = 0; i < threads; i++)
-        job[i] = (struct counter_job){ &c, share_of(total, threads, i) };
-    rc = team_run(threads, bump[kind], job, sizeof(*job), &tt);
+        job[i] = (struct counter_job){ &c, &r, share_of(total, threads, i) };
+    rc = rounds_run(threads, bump[kind], job, sizeof(*job), &r, out);
     free(job);
-    *secs = tt.seconds;
-    *count = atomic_load(&c.value);
+    out->count = atomic_load(&c.value);
     return rc;
 }
 
@@ -256,47 +302,56 @@ struct padded_counter {
 
 struct own_job {
     _Atomic uint64_t *mine;     /* only this thread ever writes it */
+    struct rounds *r;           /* shared: the rounds all threads run */
     long long bumps;
 };
 
+#define ROUND_BUMPS 10000   /* bumps per thread in one round */
+
 /* Nothing is shared, so nothing is lost; but a store needs the whole cache
  * line, and if a neighbour's counter lives on it, the line bounces between
- * the two cores on every bump. Relaxed load+store keeps every bump in
- * memory (the compiler may not fold them into one add at the end). */
+ * the two cores on every bump - in the rounds where both run at once.
+ * Relaxed load+store keeps every bump in memory (the compiler may not
+ * fold them into one add at the end). */
 static void *bump_own(void *arg)
 {
     struct own_job *j = arg;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->bumps; i++) {
-        uint64_t v = atomic_load_explicit(j->mine, memory_order_relaxed);
-        atomic_store_explicit(j->mine, v + 1, memory_order_relaxed);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->bumps); i > 0; i--) {
+            uint64_t v = atomic_load_explicit(j->mine, memory_order_relaxed);
+            atomic_store_explicit(j->mine, v + 1, memory_order_relaxed);
+        }
+        rounds_end(j->r);
     }
     return NULL;
 }
 
 /* Runs the private counters once, 8 bytes apart (packed) or PAD_BYTES
- * apart. Returns 0 or an errno; fills the wall seconds and the sum. */
+ * apart. Returns 0 or an errno; fills out (count: the sum). */
 static int sharing_run(bool is_padded, int threads, long long total,
-                       double *secs, uint64_t *sum)
+                       struct one_run *out)
 {
     size_t stride = is_padded ? sizeof(struct padded_counter)
                               : sizeof(_Atomic uint64_t);
     size_t bytes = (threads * stride + PAD_BYTES - 1) / PAD_BYTES * PAD_BYTES;
     char *mem = aligned_alloc(PAD_BYTES, bytes);
     struct own_job *job = calloc((size_t)threads, sizeof(*job));
-    struct team_time tt = { 0, 0 };
+    struct rounds r;
     int rc = ENOMEM;
 
+    rounds_init(&r, threads, rounds_for(share_of(total, threads, 0),
+                                        ROUND_BUMPS));
     if (mem && job) {
         memset(mem, 0, bytes);
         for (int i = 0; i < threads; i++)
             job[i] = (struct own_job){ (_Atomic uint64_t *)(mem + i * stride),
-                                       share_of(total, threads, i) };
-        rc = team_run(threads, bump_own, job, sizeof(*job), &tt);
-        *secs = tt.seconds;
-        *sum = 0;
+                                       &r, share_of(total, threads, i) };
+        rc = rounds_run(threads, bump_own, job, sizeof(*job), &r, out);
+        out->count = 0;
         for (int i = 0; !rc && i < threads; i++)
-            *sum += atomic_load(job[i].mine);
+            out->count += atomic_load(job[i].mine);
     }
     free(mem);
     free(job);
@@ -305,41 +360,55 @@ static int sharing_run(bool is_padded, int threads, long long total,
 
 /* ---- the kernels `pardemo bench race` sweeps --------------------------- */
 
+enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED, K_VARIANTS };
+
+/* Runs variant k (a counter, or the packed or padded private counters)
+ * once. Returns 0 or an errno. */
+static int variant_run(int k, int threads, long long total,
+                       struct one_run *out)
+{
+    if (k < COUNT_KINDS)
+        return counter_run((enum counter_kind)k, threads, total, out);
+    return sharing_run(k == K_PADDED, threads, total, out);
+}
+
 /* size = all updates, split over the workers: the checksum is the final
  * count, equal to size for every worker count when the variant is exact. */
-static int counter_kernel(enum counter_kind kind, const struct run_params *in,
-                          struct run_result *out)
+static int run_kernel(int k, const struct run_params *in,
+                      struct run_result *out)
 {
-    return counter_run(kind, in->threads, in->size, &out->seconds,
-                       &out->checksum);
+    struct one_run one;
+    int rc = variant_run(k, in->threads, in->size, &one);
+
+    out->seconds = one.secs;
+    out->checksum = one.count;
+    return rc;
 }
 
 static int k_unsync(const struct run_params *in, struct run_result *out)
 {
-    return counter_kernel(COUNT_UNSYNC, in, out);
+    return run_kernel(COUNT_UNSYNC, in, out);
 }
 
 static int k_mutex(const struct run_params *in, struct run_result *out)
 {
-    return counter_kernel(COUNT_MUTEX, in, out);
+    return run_kernel(COUNT_MUTEX, in, out);
 }
 
 static int k_atomic(const struct run_params *in, struct run_result *out)
 {
-    return counter_kernel(COUNT_ATOMIC, in, out);
+    return run_kernel(COUNT_ATOMIC, in, out);
 }
 
 static int k_false_sharing(const struct run_params *in,
                            struct run_result *out)
 {
-    return sharing_run(false, in->threads, in->size, &out->seconds,
-                       &out->checksum);
+    return run_kernel(K_FALSE_SHARING, in, out);
 }
 
 static int k_padded(const struct run_params *in, struct run_result *out)
 {
-    return sharing_run(true, in->threads, in->size, &out->seconds,
-                       &out->checksum);
+    return run_kernel(K_PADDED, in, out);
 }
 
 static const struct kernel race_kernels[] = {
@@ -393,63 +462,168 @@ struct measured {
     int runs, exact_runs;       /* runs; runs whose count was expected */
     long long worst_lost;       /* the most one run fell short */
     double cpus_busy;           /* CPU time / wall time over the runs */
+    long long rounds, at_once;  /* rounds run; with two threads inside */
+    struct est at_once_secs;    /* per update, in the at-once rounds */
+    int at_once_runs;           /* runs that had at-once rounds */
 };
 
 #define TRIES_MAX 10    /* a race that has not struck: try this often */
+#define TRIES_SECS 3.0  /* ... for at most this long */
 
-/* Another run? The plan's, while the times vary (stats_want_more); and
- * when is_until, while no run fell short yet, up to TRIES_MAX runs. */
-static bool want_run(const struct reps_plan *pl, bool is_until,
-                     const struct measured *m, int done, const double *secs,
-                     double spent, double first)
+/* The runs of one kernel so far. */
+struct runs {
+    int cap, n, n_at_once;
+    double *secs, *counts;      /* per run */
+    double *at_once_secs;       /* per update in at-once rounds, per run */
+    double wall, cpu, first;    /* first: the wall of the plan's min runs */
+};
+
+static int runs_init(struct runs *rs, int cap)
 {
-    struct stats st = stats_of(secs, (size_t)done);
-
-    if (is_until && m->worst_lost == 0 && done < TRIES_MAX)
-        return true;
-    return stats_want_more(pl, done, spent, first, est_spread(est_of(&st)));
+    memset(rs, 0, sizeof(*rs));
+    rs->cap = cap;
+    rs->secs = calloc((size_t)cap, sizeof(double));
+    rs->counts = calloc((size_t)cap, sizeof(double));
+    rs->at_once_secs = calloc((size_t)cap, sizeof(double));
+    return rs->secs && rs->counts && rs->at_once_secs ? 0 : ENOMEM;
 }
 
-/* Runs k as pl and is_until say (see want_run), after a warm-up. Returns
- * 0 or the kernel's errno. */
-static int measure(const struct kernel *k, int threads, long long total,
-                   const struct reps_plan *pl, bool is_until,
-                   struct measured *m)
+static void runs_free(struct runs *rs)
 {
-    struct run_params in = { .topic = "race", .threads = threads,
-                             .size = total, .reps = 1, .seed = 42 };
-    int cap = pl->max > TRIES_MAX ? pl->max : TRIES_MAX;
-    double *secs = calloc((size_t)cap, sizeof(*secs)), wall = 0, cpu = 0;
-    double *counts = calloc((size_t)cap, sizeof(*counts)), first = 0;
-    struct run_result out;
-    int rc = secs && counts ? k->run(&in, &out) : ENOMEM, i;
+    free(rs->secs);
+    free(rs->counts);
+    free(rs->at_once_secs);
+}
 
-    memset(m, 0, sizeof(*m));
-    for (i = 0; !rc && i < cap &&
-                want_run(pl, is_until, m, i, secs, wall, first); i++) {
-        double cpu0 = cond_cpu_seconds();
-        rc = k->run(&in, &out);
-        cpu += cond_cpu_seconds() - cpu0;
-        wall += secs[i] = out.seconds;
-        first = i + 1 == pl->min ? wall : first;
-        counts[i] = (double)out.checksum;
-        m->exact_runs += out.checksum == (uint64_t)total;
-        if (total - (long long)out.checksum > m->worst_lost)
-            m->worst_lost = total - (long long)out.checksum;
-    }
-    if (!rc) {
-        struct stats st = stats_of(secs, (size_t)i);
-        m->secs = est_of(&st);
-        m->count = (uint64_t)(stats_of(counts, (size_t)i).median + 0.5);
-        m->runs = i;
-        m->cpus_busy = wall > 0 ? cpu / wall : 0;
-    }
-    free(secs);
-    free(counts);
+/* Runs variant k once more and adds it to rs and m. Returns 0 or an
+ * errno. */
+static int runs_add(struct runs *rs, const struct reps_plan *pl, int k,
+                    int threads, long long total, struct measured *m)
+{
+    double cpu0 = cond_cpu_seconds();
+    struct one_run one;
+    int rc = variant_run(k, threads, total, &one);
+
+    rs->cpu += cond_cpu_seconds() - cpu0;
+    rs->wall += rs->secs[rs->n] = one.secs;
+    rs->counts[rs->n] = (double)one.count;
+    if (++rs->n == pl->min)
+        rs->first = rs->wall;
+    m->exact_runs += one.count == (uint64_t)total;
+    if (total - (long long)one.count > m->worst_lost)
+        m->worst_lost = total - (long long)one.count;
+    m->rounds += one.rounds;
+    m->at_once += one.at_once;
+    if (one.at_once > 0)    /* a round's updates: total / rounds */
+        rs->at_once_secs[rs->n_at_once++] = one.at_once_secs /
+            ((double)one.at_once * (double)total / (double)one.rounds);
     return rc;
 }
 
-enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED };
+static void runs_summary(const struct runs *rs, struct measured *m)
+{
+    struct stats st = stats_of(rs->secs, (size_t)rs->n);
+    struct stats ao = stats_of(rs->at_once_secs, (size_t)rs->n_at_once);
+
+    m->secs = est_of(&st);
+    m->count = (uint64_t)(stats_of(rs->counts, (size_t)rs->n).median + 0.5);
+    m->runs = rs->n;
+    m->cpus_busy = rs->wall > 0 ? rs->cpu / rs->wall : 0;
+    m->at_once_runs = rs->n_at_once;
+    m->at_once_secs = rs->n_at_once ? est_of(&ao) : est_exact(NAN);
+}
+
+/* Another run? The plan's, while the times vary (stats_want_more); and
+ * when is_until, while no run fell short yet, up to TRIES_MAX runs or
+ * TRIES_SECS. */
+static bool want_run(const struct reps_plan *pl, bool is_until,
+                     const struct measured *m, const struct runs *rs)
+{
+    struct stats st = stats_of(rs->secs, (size_t)rs->n);
+
+    if (rs->n >= rs->cap)
+        return false;
+    if (is_until && m->worst_lost == 0 && rs->n < TRIES_MAX &&
+        rs->wall < TRIES_SECS)
+        return true;
+    return stats_want_more(pl, rs->n, rs->wall, rs->first,
+                           est_spread(est_of(&st)));
+}
+
+/* Runs variant k as pl and is_until say (see want_run), after a warm-up.
+ * Returns 0 or the kernel's errno. */
+static int measure(int k, int threads, long long total,
+                   const struct reps_plan *pl, bool is_until,
+                   struct measured *m)
+{
+    int cap = pl->max > TRIES_MAX ? pl->max : TRIES_MAX;
+    struct one_run warm;
+    struct runs rs;
+    int rc = runs_init(&rs, cap);
+
+    memset(m, 0, sizeof(*m));
+    if (!rc)
+        rc = variant_run(k, threads, total, &warm);
+    while (!rc && want_run(pl, is_until, m, &rs))
+        rc = runs_add(&rs, pl, k, threads, total, m);
+    if (!rc)
+        runs_summary(&rs, m);
+    runs_free(&rs);
+    return rc;
+}
+
+/* Per update in the rounds where both ran at once: packed / padded. */
+static struct est sharing_ratio(const struct measured *sh)
+{
+    return est_ratio(sh[0].at_once_secs, sh[1].at_once_secs);
+}
+
+#define SHARING_PAIRS 10    /* packed-then-padded pairs at most */
+
+/* Another pair? The plan's minimum; then, up to SHARING_PAIRS or
+ * TRIES_SECS, while the at-once ratio is not clear of RACE_SHARING_AT
+ * (too few at-once runs to tell, or quartiles straddling it). */
+static bool want_pair(const struct reps_plan *pl, const struct runs *rs,
+                      const struct measured *sh)
+{
+    struct est r;
+
+    if (rs[0].n < pl->min)
+        return true;
+    if (rs[0].n >= SHARING_PAIRS || rs[0].n >= rs[0].cap ||
+        rs[0].wall + rs[1].wall >= TRIES_SECS)
+        return false;
+    if (rs[0].n_at_once < 3 || rs[1].n_at_once < 3)
+        return sys_allowed_cpus() > 1;
+    r = sharing_ratio(sh);
+    return r.lo <= RACE_SHARING_AT && r.hi >= RACE_SHARING_AT;
+}
+
+/* The private counters, packed and padded in turn (so that a change in
+ * the machine's load hits both alike), after a warm-up of each. Returns
+ * 0 or an errno. */
+static int measure_sharing(int threads, long long total,
+                           const struct reps_plan *pl, struct measured *sh)
+{
+    int cap = pl->max > SHARING_PAIRS ? pl->max : SHARING_PAIRS;
+    struct runs rs[2];
+    struct one_run warm;
+    int rc = runs_init(&rs[0], cap) | runs_init(&rs[1], cap);
+
+    memset(sh, 0, 2 * sizeof(*sh));
+    for (int k = 0; k < 2 && !rc; k++)
+        rc = variant_run(K_FALSE_SHARING + k, threads, total, &warm);
+    while (!rc && want_pair(pl, rs, sh)) {
+        for (int k = 0; k < 2 && !rc; k++)
+            rc = runs_add(&rs[k], pl, K_FALSE_SHARING + k, threads, total,
+                          &sh[k]);
+        for (int k = 0; k < 2 && !rc; k++)
+            runs_summary(&rs[k], &sh[k]);
+    }
+    runs_free(&rs[0]);
+    runs_free(&rs[1]);
+    return rc;
+}
 
 #define CRAWL_TRIES 5   /* unlocked crawls until one fetches twice */
 
@@ -501,7 +675,7 @@ static int measure_all(struct report *rep, const struct run_params *p,
     cond_start(&probe);
     for (int k = 0; k < COUNT_KINDS && !rc; k++) {
         report_progress(rep, "counter: %s...", counter_name[k]);
-        rc = measure(&race_kernels[k], p->threads, total, &pl,
+        rc = measure(k, p->threads, total, &pl,
                      k == COUNT_UNSYNC && p->threads > 1, &res->counter[k]);
     }
     report_progress(rep, "dedupe filter...");
@@ -509,11 +683,9 @@ static int measure_all(struct report *rep, const struct run_params *p,
     if (!rc)
         rc = measure_crawls(p, o, u, res);
     total = (long long)p->threads * o->bumps;
-    for (int k = 0; k < 2 && !rc; k++) {
-        report_progress(rep, "false sharing: %s...", k ? "padded" : "packed");
-        rc = measure(&race_kernels[K_FALSE_SHARING + k], p->threads, total,
-                     &pl, false, &res->sharing[k]);
-    }
+    report_progress(rep, "false sharing: packed, padded...");
+    if (!rc)
+        rc = measure_sharing(p->threads, total, &pl, res->sharing);
     res->cond = cond_stop(&probe);
     res->cond.reps = res->counter[COUNT_MUTEX].runs;
     for (int k = 0; k < COUNT_KINDS; k++)
@@ -656,6 +828,9 @@ static void value_row(struct table *t, const struct race_python *py,
     table_num(t, (double)lost / (double)total);
     table_num(t, NAN);
     table_num(t, locked ? NAN : py->value_busy);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, NAN);
 }
 
 static void counter_table(struct report *rep, const struct run_params *p,
@@ -685,7 +860,10 @@ static void counter_table(struct report *rep, const struct run_params *p,
     table_col(t, "most_lost", "most lost", U_INT);
     table_col(t, "most_lost_fraction", "lost", U_PCT);
     table_col(t, "seconds_per_update", "per update", U_NS);
-    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
+    table_col_data(t, "cpus_busy", U_NUM);
+    table_col_data(t, "rounds", U_INT);
+    table_col_data(t, "rounds_at_once", U_INT);
+    table_col(t, "at_once_fraction", "at once", U_PCT);
     for (int k = 0; k < COUNT_KINDS && !res->is_python_only; k++) {
         const struct measured *m = &res->counter[k];
         table_str(t, "C");
@@ -700,6 +878,9 @@ static void counter_table(struct report *rep, const struct run_params *p,
         table_num(t, (double)m->worst_lost / (double)total);
         table_num(t, m->secs.v / (double)total);
         table_num(t, m->cpus_busy);
+        table_num(t, (double)m->rounds);
+        table_num(t, (double)m->at_once);
+        table_num(t, m->rounds ? (double)m->at_once / (double)m->rounds : 0);
     }
     for (int k = 0; k < 2 && res->py.is_run; k++)
         value_row(t, &res->py, k);
@@ -813,10 +994,15 @@ static void sharing_table(struct report *rep, const struct run_params *p,
     table_col(t, "bytes_apart", "bytes apart", U_INT);
     table_col_data(t, "updates", U_INT);
     table_col(t, "runs", "runs", U_INT);
-    table_col(t, "exact_runs", "exact runs", U_INT);
+    table_col_data(t, "exact_runs", U_INT);
     table_col(t, "seconds_per_update", "per update", U_NS);
-    table_col(t, "slowdown", "vs padded", U_NUM);
-    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
+    table_col_data(t, "slowdown", U_NUM);
+    table_col_data(t, "cpus_busy", U_NUM);
+    table_col_data(t, "rounds", U_INT);
+    table_col_data(t, "rounds_at_once", U_INT);
+    table_col(t, "at_once_fraction", "at once", U_PCT);
+    table_col(t, "seconds_per_update_at_once", "when at once", U_NS);
+    table_col(t, "slowdown_at_once", "vs padded", U_NUM);
     for (int k = 0; k < 2; k++) {
         const struct measured *m = &res->sharing[k];
         table_str(t, k ? "padded" : "packed");
@@ -828,6 +1014,11 @@ static void sharing_table(struct report *rep, const struct run_params *p,
         table_num(t, m->secs.v / (double)total);
         table_num(t, m->secs.v / res->sharing[1].secs.v);
         table_num(t, m->cpus_busy);
+        table_num(t, (double)m->rounds);
+        table_num(t, (double)m->at_once);
+        table_num(t, m->rounds ? (double)m->at_once / (double)m->rounds : 0);
+        table_num(t, m->at_once_secs.v);
+        table_num(t, m->at_once_secs.v / res->sharing[1].at_once_secs.v);
     }
     table_end(t);
 }
@@ -838,6 +1029,7 @@ static struct race_counter lesson_counter(const struct measured *m,
     return (struct race_counter){
         total, m->runs, m->exact_runs, m->worst_lost,
         est_scale(m->secs, 1e0 / (double)total), m->cpus_busy,
+        m->rounds, m->at_once,
     };
 }
 
@@ -865,8 +1057,16 @@ static void lesson_results(const struct run_params *p,
         };
     r->sharing.packed_ns = est_scale(m->sharing[0].secs, 1 / bumps);
     r->sharing.padded_ns = est_scale(m->sharing[1].secs, 1 / bumps);
+    r->sharing.packed_ao = m->sharing[0].at_once_secs;
+    r->sharing.padded_ao = m->sharing[1].at_once_secs;
     r->sharing.packed_busy = m->sharing[0].cpus_busy;
     r->sharing.runs = m->sharing[0].runs;
+    r->sharing.ao_runs = m->sharing[0].at_once_runs <
+        m->sharing[1].at_once_runs ? m->sharing[0].at_once_runs
+                                   : m->sharing[1].at_once_runs;
+    r->sharing.rounds = m->sharing[0].rounds;
+    r->sharing.at_once = m->sharing[0].at_once < m->sharing[1].at_once
+                             ? m->sharing[0].at_once : m->sharing[1].at_once;
     r->line_bytes = cache_line_bytes();
     r->cond = m->cond;
     r->is_python_only = m->is_python_only;

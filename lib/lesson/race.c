@@ -7,6 +7,8 @@
 #include "lesson/race.h"
 #include "lesson/lesson.h"
 
+#include <stdio.h>
+
 #define AT_ONCE 1.3         /* CPUs busy: the threads really overlapped */
 #define FALSE_SHARING 1.2   /* packed this much slower: the effect shows */
 #define RACE_STILL "It is still a race: nothing in the code prevents it."
@@ -32,6 +34,38 @@ static void say_not_seen(struct notice *n, const struct race_results *res,
     notice_rel(n, "busy", REL_VGE, 1, "at_once");
     notice_say(n, "%s, although the threads ran at once ({busy} CPUs "
                "busy). %s", pre, why);
+}
+
+/* Why an effect did not show in rounds begun together: with 1 allowed
+ * CPU the threads cannot run at once; else either they never did (the
+ * other programs' load says why, when it does) or they did, and then
+ * why_anyway is the reason. n already cites the rounds. */
+static void say_not_in_rounds(struct notice *n,
+                              const struct race_results *res,
+                              long long rounds, long long at_once,
+                              const char *pre, const char *why_anyway)
+{
+    notice_num(n, "rounds", (double)rounds, U_INT);
+    notice_num(n, "at_once", (double)at_once, U_INT);
+    notice_num(n, "cpus", res->cpus, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    notice_num(n, "one", 1, U_INT);
+    if (res->cpus == 1) {
+        notice_rel(n, "cpus", REL_EQ, 1, "one");
+        notice_say(n, "%s: with 1 allowed CPU the threads only take turns "
+                   "(a loss would need one preempted between its load and "
+                   "its store); run it on 2 CPUs to see the race.", pre);
+    } else if (at_once == 0) {
+        notice_rel(n, "at_once", REL_EQ, 1, "zero");
+        char text[400];
+        snprintf(text, sizeof(text), "%s: in none of the {rounds} rounds, "
+                 "begun together, were two threads inside at once;", pre);
+        notice_cause(n, &res->cond, text);
+    } else {
+        notice_rel(n, "at_once", REL_GT, 1, "zero");
+        notice_say(n, "%s, although in {at_once} of {rounds} rounds two "
+                   "threads were inside at once. %s", pre, why_anyway);
+    }
 }
 
 static void notice_lost(const struct race_results *res, struct notices *ns)
@@ -63,8 +97,8 @@ static void notice_lost(const struct race_results *res, struct notices *ns)
     } else {
         n->id = "race.no_loss_seen";
         notice_rel(n, "worst", REL_EQ, 1, "zero");
-        say_not_seen(n, res, un->cpus_busy, "No update was lost in "
-                     "{runs|try|tries}", RACE_STILL);
+        say_not_in_rounds(n, res, un->rounds, un->at_once, "No update was "
+                          "lost in {runs|try|tries}", RACE_STILL);
     }
 }
 
@@ -82,16 +116,17 @@ static void notice_locks(const struct race_results *res, struct notices *ns)
     notice_num(n, "at_runs", at->runs, U_INT);
     if (mu->exact_runs == mu->runs && at->exact_runs == at->runs &&
         res->threads > 1 && res->counter[RACE_UNSYNC].worst_lost == 0 &&
-        mu->cpus_busy < LESSON_AT_ONCE) {
+        mu->at_once == 0) {
         n->id = "race.locks_untested";  /* exact, but nothing was at stake */
-        notice_num(n, "busy", mu->cpus_busy, U_NUM);
-        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+        notice_num(n, "rounds", (double)mu->rounds, U_INT);
+        notice_num(n, "at_once", (double)mu->at_once, U_INT);
+        notice_num(n, "zero", 0, U_INT);
         notice_rel(n, "mu_exact", REL_EQ, 1, "mu_runs");
-        notice_rel(n, "busy", REL_VLT, 1, "at_once");
+        notice_rel(n, "at_once", REL_EQ, 1, "zero");
         notice_say(n, "The mutex and the atomic counted exactly {total} in "
-                   "every run, but so did the unlocked counter, and the "
-                   "mutex's threads kept only {busy} CPUs busy: they hardly "
-                   "ran at once, so this run cannot show what the lock "
+                   "every run, but so did the unlocked counter, and in none "
+                   "of the mutex's {rounds} rounds were two threads inside "
+                   "at once, so this run cannot show what the lock "
                    "prevents.");
     } else if (mu->exact_runs == mu->runs && at->exact_runs == at->runs) {
         notice_rel(n, "mu_exact", REL_EQ, 1, "mu_runs");
@@ -207,46 +242,59 @@ static void notice_sharing(const struct race_results *res,
 {
     const struct race_sharing *sh = &res->sharing;
     struct notice *n = notice_add(ns, "race.false_sharing");
-    struct est ratio = est_ratio(sh->packed_ns, sh->padded_ns);
+    struct est ratio = est_ratio(sh->packed_ao, sh->padded_ao);
 
-    notice_est(n, "ratio", ratio, U_RATIO);
-    notice_est(n, "packed", sh->packed_ns, U_NS);
-    notice_est(n, "padded", sh->padded_ns, U_NS);
-    notice_num(n, "shows_at", FALSE_SHARING, U_RATIO);
+    if (sh->ao_runs > 0) {      /* else there is no at-once time to cite */
+        notice_est(n, "ratio", ratio, U_RATIO);
+        notice_est(n, "packed", sh->packed_ao, U_NS);
+        notice_est(n, "padded", sh->padded_ao, U_NS);
+    }
+    notice_num(n, "shows_at", RACE_SHARING_AT, U_RATIO);
     notice_num(n, "line", (double)res->line_bytes, U_INT);
     notice_num(n, "per_line", (double)res->line_bytes / 8, U_INT);
     notice_num(n, "threads", res->threads, U_INT);
+    notice_num(n, "runs", sh->runs, U_INT);
+    notice_num(n, "ao_runs", sh->ao_runs, U_INT);
+    notice_num(n, "rounds", (double)sh->rounds, U_INT);
+    notice_num(n, "at_once", (double)sh->at_once, U_INT);
     notice_num(n, "cpus", res->cpus, U_INT);
     notice_num(n, "one", 1, U_INT);
-    notice_num(n, "runs", sh->runs, U_INT);
-    if (res->threads == 1 || res->cpus == 1) {
+    if (res->threads == 1) {
         n->id = "race.sharing_cannot_show";
-        notice_rel(n, res->threads == 1 ? "threads" : "cpus", REL_EQ, 1,
-                   "one");
-        if (res->threads == 1)
-            notice_say(n, "With 1 thread there is no one to share the cache "
-                       "line with, so padding cannot help.");
-        else
-            notice_say(n, "With 1 allowed CPU the threads never run at the "
-                       "same time, so the line never moves between cores "
-                       "and padding cannot help.");
-    } else if (rel_holds(REL_GT, ratio, 1, est_exact(FALSE_SHARING))) {
+        notice_rel(n, "threads", REL_EQ, 1, "one");
+        notice_say(n, "With 1 thread there is no one to share the cache "
+                   "line with, so padding cannot help.");
+    } else if (res->cpus == 1) {
+        n->id = "race.sharing_cannot_show";
+        notice_rel(n, "cpus", REL_EQ, 1, "one");
+        notice_say(n, "With 1 allowed CPU the threads never run at the "
+                   "same time, so the line never moves between cores and "
+                   "padding cannot help.");
+    } else if (sh->ao_runs > 0 &&
+               rel_holds(REL_GT, ratio, 1, est_exact(RACE_SHARING_AT))) {
+        notice_num(n, "zero_rounds", 0, U_INT);
         notice_rel(n, "ratio", REL_GT, 1, "shows_at");
-        notice_say(n, "Padding made each bump {ratio} faster ({packed} vs "
-                   "{padded} per update): packed, up to {per_line} counters "
-                   "share one {line}-byte cache line, and every bump pulls "
-                   "that line away from the other core although no data is "
-                   "shared.");
+        notice_rel(n, "at_once", REL_GT, 1, "zero_rounds");
+        notice_say(n, "In the {at_once} of {rounds} rounds where both "
+                   "threads ran at once, padding made each bump {ratio} "
+                   "faster ({packed} vs {padded} per update): packed, up to "
+                   "{per_line} counters share one {line}-byte cache line, "
+                   "and every bump pulls that line away from the other core "
+                   "although no data is shared.");
     } else {
         n->id = "race.sharing_not_seen";
-        notice_rel(n, "ratio", rel_holds(REL_LT, ratio, 1,
-                   est_exact(FALSE_SHARING)) ? REL_LT : REL_NEAR, 1,
-                   "shows_at");
-        say_not_seen(n, res, sh->packed_busy, "False sharing did not show "
-                     "in {runs|run|runs} (per update: packed {packed}, padded "
-                     "{padded})", "Two CPUs that share their "
-                     "caches (two threads of one core, which a VM may hide) "
-                     "have no line to pass between them.");
+        if (sh->ao_runs > 0)
+            notice_rel(n, "ratio", rel_holds(REL_LT, ratio, 1,
+                       est_exact(RACE_SHARING_AT)) ? REL_LT : REL_NEAR, 1,
+                       "shows_at");
+        say_not_in_rounds(n, res, sh->rounds, sh->at_once, sh->ao_runs > 0
+                          ? "False sharing did not show in {runs|run|runs} "
+                          "(per update when at once: packed {packed}, "
+                          "padded {padded})"
+                          : "False sharing did not show in {runs|run|runs}",
+                          "Two CPUs that share their caches (two threads of "
+                          "one core, which a VM may hide) have no line to "
+                          "pass between them.");
     }
 }
 

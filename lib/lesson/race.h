@@ -18,7 +18,13 @@ struct race_counter {
     long long worst_lost;       /* the most updates one run lost */
     struct est ns;              /* nanoseconds per update */
     double cpus_busy;           /* CPU time / wall time over the runs */
+    long long rounds, at_once;  /* rounds begun together; of them, with
+                                   two threads inside at once */
 };
+
+/* Packed this many times as slow as padded, per update in the rounds
+ * where the threads ran at once: false sharing shows. */
+#define RACE_SHARING_AT 1.2
 
 struct race_crawl {
     long long distinct, fetches;
@@ -30,9 +36,13 @@ struct race_crawl {
 
 /* False sharing: private counters packed on one cache line, or padded. */
 struct race_sharing {
-    struct est packed_ns, padded_ns;    /* per update */
+    struct est packed_ns, padded_ns;    /* per update, all rounds */
+    struct est packed_ao, padded_ao;    /* per update, at-once rounds */
     double packed_busy;                 /* CPUs busy in the packed runs */
-    int runs;
+    int runs;                           /* runs of each */
+    int ao_runs;                        /* fewer of packed's and padded's
+                                           runs with at-once rounds */
+    long long rounds, at_once;          /* the fewer of the two */
 };
 
 /* The Python part: the slide's filter, one that writes the fingerprint

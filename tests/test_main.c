@@ -1,5 +1,6 @@
 /* test_main.c - the binary's front door: usage, list, help, version,
  * unknown topics with a suggestion, bad input, and the tour. */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,11 +47,10 @@ Test(main, worksheets_number_topics_in_list_order)
     struct cmd_out c = RUN("list");
     char **sheets = worksheet_topics();
     char *list = NULL;
-    const char *prev;
+    const char *prev = NULL;
 
     cr_assert_eq(c.status, 0);
     cr_assert(asprintf(&list, "\n%s", c.out) > 0);
-    prev = list;
     for (char **t = sheets; *t; t++) {
         char *pat = NULL;
         const char *at;
@@ -58,7 +58,7 @@ Test(main, worksheets_number_topics_in_list_order)
         cr_assert(asprintf(&pat, "\n  %s ", *t) > 0);
         at = strstr(list, pat);
         cr_assert(at, "worksheet topic %s is not in `pardemo list`", *t);
-        cr_assert(at > prev, "worksheet %s comes before its topic's place "
+        cr_assert(!prev || at > prev, "worksheet %s comes before its topic's place "
                   "in `pardemo list`", *t);
         prev = at;
         free(pat);

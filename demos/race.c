@@ -580,8 +580,8 @@ static struct est sharing_ratio(const struct measured *sh)
 
 #define SHARING_PAIRS 10    /* packed-then-padded pairs at most */
 
-/* Another pair? The plan's minimum; then, up to SHARING_PAIRS or
- * TRIES_SECS, while the at-once ratio is not clear of RACE_SHARING_AT
+/* Another pair? The plan's minimum; then, up to SHARING_PAIRS, the
+ * plan's maximum (-r N: exactly N) or TRIES_SECS, while the at-once ratio is not clear of RACE_SHARING_AT
  * (too few at-once runs to tell, or quartiles straddling it). */
 static bool want_pair(const struct reps_plan *pl, const struct runs *rs,
                       const struct measured *sh)
@@ -590,7 +590,7 @@ static bool want_pair(const struct reps_plan *pl, const struct runs *rs,
 
     if (rs[0].n < pl->min)
         return true;
-    if (rs[0].n >= SHARING_PAIRS || rs[0].n >= rs[0].cap ||
+    if (rs[0].n >= SHARING_PAIRS || rs[0].n >= pl->max ||
         rs[0].wall + rs[1].wall >= TRIES_SECS)
         return false;
     if (rs[0].n_at_once < 3 || rs[1].n_at_once < 3)
@@ -605,7 +605,7 @@ static bool want_pair(const struct reps_plan *pl, const struct runs *rs,
 static int measure_sharing(int threads, long long total,
                            const struct reps_plan *pl, struct measured *sh)
 {
-    int cap = pl->max > SHARING_PAIRS ? pl->max : SHARING_PAIRS;
+    int cap = pl->max;
     struct runs rs[2];
     struct one_run warm;
     int rc = runs_init(&rs[0], cap) | runs_init(&rs[1], cap);

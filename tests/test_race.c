@@ -48,13 +48,16 @@ Test(race, csv_has_the_documented_headers)
     cr_assert(strncmp(c.out, "# pardemo race;", 15) == 0);
     cr_assert(strstr(c.out, "\ntable,language,variant,expected,actual,lost,"
                      "lost_fraction,runs,exact_runs,most_lost,"
-                     "most_lost_fraction,seconds_per_update,cpus_busy\n"));
+                     "most_lost_fraction,seconds_per_update,cpus_busy,rounds,"
+                     "rounds_at_once,at_once_fraction\n"));
     cr_assert(strstr(c.out, "\ntable,language,filter,workers,urls,distinct,"
                      "fetches,"
                      "fetched_once,fetched_twice_or_more,extra_fetches,"
                      "seconds,crawls,cpus_busy\n"), "%s", c.out);
     cr_assert(strstr(c.out, "\ntable,layout,bytes_apart,updates,runs,"
-                     "exact_runs,seconds_per_update,slowdown,cpus_busy\n"));
+                     "exact_runs,seconds_per_update,slowdown,cpus_busy,"
+                     "rounds,rounds_at_once,at_once_fraction,"
+                     "seconds_per_update_at_once,slowdown_at_once\n"));
     cmd_free(&c);
 }
 

@@ -185,6 +185,25 @@ Test(lesson_race, atomic_dearer_and_single_thread)
     notices_free(&ns);
 }
 
+/* One CPU, and updates lost anyway: by a switch between a load and its
+ * store, which the sentence says instead of "they ran at once". */
+Test(lesson_race, one_cpu_loss_is_preemption)
+{
+    struct race_results r = usual();
+
+    r.cpus = 1;
+    r.cond = fake_cond(1, 5, 1.0, 0);
+    r.counter[RACE_UNSYNC] = (struct race_counter){ 4000000, 7, 6, 1000,
+                                                    ns(3e-9), 1.0, 14000,
+                                                    3 };
+    struct notices ns = lesson(&r, "one cpu, lost by preemption");
+
+    cr_assert(has_id(&ns, "race.lost_by_preemption"));
+    cr_assert(has_text(&ns, "lost 1000 of 4000000 updates"));
+    cr_assert(has_text(&ns, "never ran at once"));
+    notices_free(&ns);
+}
+
 /* The threads busy (spinning counts as CPU time) yet never inside a
  * round at once: the lock is untested, whatever the CPUs busy say. */
 Test(lesson_race, busy_cpus_without_overlap_test_no_lock)

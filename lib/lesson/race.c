@@ -87,6 +87,17 @@ static void notice_lost(const struct race_results *res, struct notices *ns)
         notice_say(n, "With 1 thread nothing is lost: a race needs a second "
                    "thread touching the counter between a load and its "
                    "store. Try -t 2.");
+    } else if (un->worst_lost > 0 && res->cpus == 1) {
+        n->id = "race.lost_by_preemption";
+        notice_num(n, "cpus", res->cpus, U_INT);
+        notice_rel(n, "worst", REL_GT, 1, "zero");
+        notice_rel(n, "cpus", REL_EQ, 1, "one");
+        notice_say(n, "The unlocked counter lost {worst} of {total} updates "
+                   "({pct}) in its worst run; {lossy} of {runs|run|runs} "
+                   "lost some, on 1 allowed CPU: the threads never ran at "
+                   "once, but the scheduler switched from one to the other "
+                   "between a load and its store, and the first then stored "
+                   "its stale value + 1 over all the other's increments.");
     } else if (un->worst_lost > 0) {
         notice_rel(n, "worst", REL_GT, 1, "zero");
         notice_say(n, "The unlocked counter lost {worst} of {total} updates "

@@ -3,7 +3,9 @@
  *     mutex or an atomic fetch-add does not (compare "lost" and ns/update);
  * (b) the lecture's dedupe filter: check-then-act without a lock fetches
  *     some URLs twice; with the lock each URL exactly once;
- * (c) false sharing: private counters on one cache line are slow anyway.
+ * (c) false sharing: private counters on one cache line are slow anyway;
+ * (d) the filter's log: appending by lseek then write loses lines, a lock
+ *     or O_APPEND does not.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -17,10 +19,14 @@
 #include "url_list.h"
 #include "fp_set.h"
 #include "demos.h"
+#include "private.h"
+#include "cleanup.h"
 #include "lesson/race.h"
 #include "pyspark/pylesson.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdalign.h>
@@ -38,6 +44,8 @@
 #define QUICK_URLS 100000
 #define DEFAULT_BUMPS 200000000LL
 #define QUICK_BUMPS 40000000LL
+#define DEFAULT_LINES 100000LL  /* (d): appended lines, all threads */
+#define QUICK_LINES 20000LL
 #define PAD_BYTES 128   /* two 64-byte lines: some CPUs fetch lines in pairs */
 
 /* ---- (a) one shared counter, three ways -------------------------------- */
@@ -358,6 +366,156 @@ static int sharing_run(bool is_padded, int threads, long long total,
     return rc;
 }
 
+/* ---- (d) the filter's second race: appending to a shared file ------- */
+
+/* The lecture's filter also logs each new fingerprint:
+ * self.file.write(fp + os.linesep). Every thread has its own descriptor
+ * on one file, as processes would; appending is again check-then-act
+ * (find the end, then write there) unless the kernel makes it one step. */
+enum append_kind { APPEND_SEEK, APPEND_LOCKED, APPEND_O_APPEND, APPEND_KINDS };
+
+static const char *const append_name[APPEND_KINDS] = {
+    "seek+write", "locked", "O_APPEND",
+};
+
+#define LINE_BYTES 18       /* "T0001 00000000042\n": thread, line number */
+#define ROUND_LINES 32      /* lines per thread in one round */
+
+struct append_job {
+    struct rounds *r;
+    pthread_mutex_t *lock;      /* the locked variant's */
+    enum append_kind kind;
+    int fd, id;                 /* its own descriptor; its number */
+    long long lines;
+    int err;                    /* an errno, or 0 */
+};
+
+/* One line, at the end of the file as this thread last saw it: between
+ * the lseek and the write another thread may append there first, and
+ * this write lands on its line. O_APPEND moves to the end and writes in
+ * one step; the lock makes the two steps one for the others. */
+static int append_line(struct append_job *j, const char *line)
+{
+    bool is_two_steps = j->kind != APPEND_O_APPEND;
+    ssize_t n;
+
+    if (j->kind == APPEND_LOCKED)
+        pthread_mutex_lock(j->lock);
+    if (is_two_steps && lseek(j->fd, 0, SEEK_END) < 0)
+        n = -1;
+    else
+        n = write(j->fd, line, LINE_BYTES);
+    if (j->kind == APPEND_LOCKED)
+        pthread_mutex_unlock(j->lock);
+    return n == LINE_BYTES ? 0 : n < 0 ? errno : EIO;
+}
+
+static void *appender(void *arg)
+{
+    struct append_job *j = arg;
+    struct round_turn turn = { 0, 0 };
+    long long at = 0;
+    char line[32];              /* LINE_BYTES of it are written */
+
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->lines); i > 0; i--) {
+            snprintf(line, sizeof(line), "T%04d %011lld\n", j->id, at++);
+            if (!j->err)
+                j->err = append_line(j, line);
+        }
+        rounds_end(j->r);
+    }
+    return NULL;
+}
+/* What one run left in the file, line by line. */
+struct append_result {
+    long long expected;         /* lines written */
+    long long whole;            /* lines found intact, each once */
+    long long torn;             /* anything else: a line cut or mixed */
+    double secs;
+    long long rounds, at_once;
+};
+
+/* Is line (LINE_BYTES long) one a thread wrote, and not seen before? */
+static bool line_is_new(const char *line, int threads, long long each,
+                        unsigned char *seen)
+{
+    int id, len = 0;
+    long long at;
+
+    if (sscanf(line, "T%4d %11lld\n%n", &id, &at, &len) != 2 ||
+        len != LINE_BYTES || id < 0 || id >= threads || at < 0 ||
+        at >= each || seen[(long long)id * each + at])
+        return false;
+    seen[(long long)id * each + at] = 1;
+    return true;
+}
+
+/* Reads the file back: whole lines (each thread's, once) and torn ones.
+ * Returns 0 or an errno. */
+static int append_check(const char *path, int threads, long long each,
+                        struct append_result *res)
+{
+    FILE *f = fopen(path, "r");
+    unsigned char *seen = calloc((size_t)(threads * each), 1);
+    char line[LINE_BYTES + 2];
+    int rc = f && seen ? 0 : f ? ENOMEM : errno;
+
+    while (!rc && fgets(line, sizeof(line), f)) {
+        if (line_is_new(line, threads, each, seen))
+            res->whole++;
+        else
+            res->torn++;
+    }
+    if (f)
+        fclose(f);
+    free(seen);
+    return rc;
+}
+
+/* Threads each append each lines to a new file in dir, as kind says;
+ * then reads it back. Returns 0 or an errno. */
+static int append_run(enum append_kind kind, int threads, long long each,
+                      const char *dir, struct append_result *res)
+{
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    struct append_job *job = calloc((size_t)threads, sizeof(*job));
+    char *path = NULL;
+    struct rounds r;
+    struct one_run one;
+    int rc = job && asprintf(&path, "%s/shared.log", dir) > 0 ? 0 : ENOMEM;
+    int flags = O_WRONLY | O_NOFOLLOW | (kind == APPEND_O_APPEND ? O_APPEND
+                                                                : 0);
+
+    memset(res, 0, sizeof(*res));
+    rounds_init(&r, threads, rounds_for(each, ROUND_LINES));
+    if (!rc && close(open(path, O_CREAT | O_EXCL | flags, 0600)) < 0)
+        rc = errno;
+    for (int i = 0; !rc && i < threads; i++) {
+        job[i] = (struct append_job){ &r, &lock, kind, open(path, flags),
+                                      i, each, 0 };
+        rc = job[i].fd < 0 ? errno : 0;
+    }
+    if (!rc)
+        rc = rounds_run(threads, appender, job, sizeof(*job), &r, &one);
+    for (int i = 0; job && i < threads; i++) {
+        if (job[i].fd > 0)
+            close(job[i].fd);
+        rc = rc ? rc : job[i].err;
+    }
+    res->expected = (long long)threads * each;
+    if (!rc)
+        rc = append_check(path, threads, each, res);
+    res->secs = one.secs;
+    res->rounds = one.rounds;
+    res->at_once = one.at_once;
+    if (path)
+        unlink(path);
+    free(path);
+    free(job);
+    return rc;
+}
+
 /* ---- the kernels `pardemo bench race` sweeps --------------------------- */
 
 enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED, K_VARIANTS };
@@ -428,6 +586,7 @@ struct race_opts {
     int window;                 /* spin steps inside check-then-act */
     long long urls;             /* length of the generated frontier */
     long long bumps;            /* (c): bumps per thread */
+    long long lines;            /* (d): appended lines, all threads */
     struct pyl_opts py;         /* --no-python, --python-only... */
 };
 
@@ -439,6 +598,9 @@ static const struct cli_opt race_opts[] = {
       URL_LIST_MAX, NULL, offsetof(struct race_opts, urls) },
     { "bumps", 0, CLI_SIZE, "N", "false sharing: bumps per thread", 1,
       1LL << 32, NULL, offsetof(struct race_opts, bumps) },
+    { "lines", 0, CLI_SIZE, "N", "appending to a shared file: lines, all "
+      "threads together", 1, 1LL << 32, NULL,
+      offsetof(struct race_opts, lines) },
     PYL_CLI_OPTS(struct race_opts, py),
     { 0 },
 };
@@ -636,6 +798,8 @@ struct race_measured {
     int crawl_tries;                    /* unlocked crawls run */
     double crawl_busy;                  /* their CPUs busy */
     struct measured sharing[2];         /* packed, padded */
+    struct append_result append[APPEND_KINDS];  /* seek+write: the worst */
+    int append_tries;                   /* seek+write runs */
     double window_ns;
     struct cond cond;
 };
@@ -659,6 +823,37 @@ static int measure_crawls(const struct run_params *p,
     res->crawl_busy = wall > 0 ? (cond_cpu_seconds() - cpu0) / wall : 0;
     return rc ? rc : crawl_run(u, p->threads, true, o->window,
                                &res->crawl[1]);
+}
+
+/* (d) in a directory of its own: seek+write until a line is lost (as
+ * the unsynchronised counter), then locked, then O_APPEND. Returns 0 or
+ * an errno. */
+static int measure_appends(const struct run_params *p,
+                           const struct race_opts *o,
+                           struct race_measured *res)
+{
+    long long each = (o->lines + p->threads - 1) / p->threads;
+    struct append_result one;
+    double wall = 0;
+    int slot, rc = 0;
+    char *dir = priv_dir(PATH_MAX, 32, &slot);
+
+    if (!dir)
+        return errno;
+    res->append_tries = 0;
+    do {
+        rc = append_run(APPEND_SEEK, p->threads, each, dir, &one);
+        wall += one.secs;
+        if (!rc && (res->append_tries++ == 0 ||
+                    one.whole < res->append[APPEND_SEEK].whole))
+            res->append[APPEND_SEEK] = one;
+    } while (!rc && p->threads > 1 && one.whole == one.expected &&
+             res->append_tries < TRIES_MAX && wall < TRIES_SECS);
+    for (int k = APPEND_LOCKED; !rc && k < APPEND_KINDS; k++)
+        rc = append_run((enum append_kind)k, p->threads, each, dir,
+                        &res->append[k]);
+    priv_dir_remove(dir, slot);
+    return rc;
 }
 
 /* Everything is measured before anything is printed, so a failure never
@@ -686,6 +881,9 @@ static int measure_all(struct report *rep, const struct run_params *p,
     report_progress(rep, "false sharing: packed, padded...");
     if (!rc)
         rc = measure_sharing(p->threads, total, &pl, res->sharing);
+    report_progress(rep, "appending to a shared file...");
+    if (!rc)
+        rc = measure_appends(p, o, res);
     res->cond = cond_stop(&probe);
     res->cond.reps = res->counter[COUNT_MUTEX].runs;
     for (int k = 0; k < COUNT_KINDS; k++)
@@ -1023,6 +1221,48 @@ static void sharing_table(struct report *rep, const struct run_params *p,
     table_end(t);
 }
 
+static void append_table(struct report *rep, const struct run_params *p,
+                         const struct race_measured *res)
+{
+    struct table *t;
+
+    report_text(rep, "(d) The filter also logs each new fingerprint: "
+                "self.file.write(fp +\nos.linesep). Here %d thread%s "
+                "append%s %d-byte lines to one file, each with\nits own "
+                "descriptor (as processes have): lseek to the end, then "
+                "write; the\nsame under a lock; or O_APPEND, which the "
+                "kernel does in one step.", p->threads,
+                p->threads == 1 ? "" : "s", p->threads == 1 ? "s" : "",
+                LINE_BYTES);
+    t = report_table(rep, "append", "Appending to a shared file (seek+write "
+                     "repeated until a line was lost,\nat most 10 times; "
+                     "the worst run shown)");
+    table_col(t, "variant", "append by", U_TEXT);
+    table_col(t, "runs", "runs", U_INT);
+    table_col(t, "lines_written", "lines", U_INT);
+    table_col(t, "lines_whole", "whole", U_INT);
+    table_col(t, "lines_lost", "lost", U_INT);
+    table_col(t, "lines_torn", "torn", U_INT);
+    table_col_data(t, "seconds", U_DUR);
+    table_col_data(t, "rounds", U_INT);
+    table_col_data(t, "rounds_at_once", U_INT);
+    table_col(t, "at_once_fraction", "at once", U_PCT);
+    for (int k = 0; k < APPEND_KINDS; k++) {
+        const struct append_result *a = &res->append[k];
+        table_str(t, append_name[k]);
+        table_num(t, k == APPEND_SEEK ? res->append_tries : 1);
+        table_num(t, (double)a->expected);
+        table_num(t, (double)a->whole);
+        table_num(t, (double)(a->expected - a->whole));
+        table_num(t, (double)a->torn);
+        table_num(t, a->secs);
+        table_num(t, (double)a->rounds);
+        table_num(t, (double)a->at_once);
+        table_num(t, a->rounds ? (double)a->at_once / (double)a->rounds : 0);
+    }
+    table_end(t);
+}
+
 static struct race_counter lesson_counter(const struct measured *m,
                                           long long total)
 {
@@ -1067,6 +1307,13 @@ static void lesson_results(const struct run_params *p,
     r->sharing.rounds = m->sharing[0].rounds;
     r->sharing.at_once = m->sharing[0].at_once < m->sharing[1].at_once
                              ? m->sharing[0].at_once : m->sharing[1].at_once;
+    for (int k = 0; k < APPEND_KINDS; k++) {
+        const struct append_result *a = &m->append[k];
+        r->append[k] = (struct race_append){
+            a->expected, a->whole, a->torn, a->rounds, a->at_once,
+            k == APPEND_SEEK ? m->append_tries : 1,
+        };
+    }
     r->line_bytes = cache_line_bytes();
     r->cond = m->cond;
     r->is_python_only = m->is_python_only;
@@ -1082,6 +1329,7 @@ static void race_defaults(const struct run_params *p, struct race_opts *o,
     *increments = (p->is_quick ? QUICK_INCREMENTS : DEFAULT_INCREMENTS) / t;
     o->urls = p->is_quick ? QUICK_URLS : DEFAULT_URLS;
     o->bumps = (p->is_quick ? QUICK_BUMPS : DEFAULT_BUMPS) / t;
+    o->lines = p->is_quick ? QUICK_LINES : DEFAULT_LINES;
 }
 
 /* Parses the options. What was not given follows the final -t and
@@ -1110,6 +1358,8 @@ static int parse_args(struct run_params *p, struct race_opts *o, int argc,
         o->urls = after.urls;
     if (o->bumps == before.bumps)
         o->bumps = after.bumps;
+    if (o->lines == before.lines)
+        o->lines = after.lines;
     return -1;
 }
 
@@ -1163,8 +1413,10 @@ static void print_all(struct report *rep, const struct run_params *p,
         dedupe_text(rep, p, o, u, res->window_ns);
     python_text(rep, p, o, res);
     dedupe_table(rep, p, u, res);
-    if (!res->is_python_only)
+    if (!res->is_python_only) {
         sharing_table(rep, p, o, res);
+        append_table(rep, p, res);
+    }
     lesson_results(p, o, u, res, &lesson);
     notices_init(&ns);
     race_notices(&lesson, &ns);
@@ -1179,7 +1431,7 @@ static void print_all(struct report *rep, const struct run_params *p,
 static int race_main(int argc, char **argv)
 {
     struct run_params p;
-    struct race_opts o = { 0, 0, 0, { false, false, -1 } };
+    struct race_opts o = { 0, 0, 0, 0, { false, false, -1 } };
     struct race_measured res;
     struct url_list urls = { 0 };
     struct report *rep;
@@ -1189,6 +1441,7 @@ static int race_main(int argc, char **argv)
         return rc;
     if ((rc = pyl_opts_check("race", &o.py)) >= 0)
         return rc;
+    cleanup_init();     /* (d)'s directory goes, even on Ctrl-C */
     if (load_urls(&p, &o, &urls)) {
         url_list_free(&urls);
         return 1;
@@ -1203,6 +1456,7 @@ static int race_main(int argc, char **argv)
     report_param(rep, "window", "%d", o.window);
     report_param(rep, "urls", "%zu", urls.n);
     report_param(rep, "bumps", "%lld", o.bumps);
+    report_param(rep, "lines", "%lld", o.lines);
     report_param(rep, "cache_line", "%ld", cache_line_bytes());
     memset(&res, 0, sizeof(res));
     res.is_python_only = o.py.is_only;

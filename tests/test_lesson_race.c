@@ -50,6 +50,12 @@ static struct race_results usual(void)
     r.crawl[0] = (struct race_crawl){ 24865, 25048, 183, 0, 1, 0.1, 1.8 };
     r.crawl[1] = (struct race_crawl){ 24865, 24865, 0, 0, 1, 0.1, 0 };
     r.sharing = sharing(ns(4e-9), ns(1.1e-9), 3, 6000);
+    r.append[RACE_APPEND_SEEK] = (struct race_append){ 20000, 16517, 0, 626,
+                                                       200, 1 };
+    r.append[RACE_APPEND_LOCKED] = (struct race_append){ 20000, 20000, 0,
+                                                         626, 20, 1 };
+    r.append[RACE_APPEND_O_APPEND] = (struct race_append){ 20000, 20000, 0,
+                                                           626, 600, 1 };
     return r;
 }
 
@@ -251,6 +257,58 @@ Test(lesson_race, sharing_claim_cites_the_rounds_at_once)
     cr_assert(has_id(&ns, "race.false_sharing"));
     cr_assert(has_text(&ns, "In the 6000 of 6000 rounds where both threads "
                        "ran at once, padding made each bump 3.64x faster"));
+    notices_free(&ns);
+}
+
+/* The filter's log: seek+write lost lines, the lock and O_APPEND none. */
+Test(lesson_race, append_lost_lines_and_the_safe_ways)
+{
+    struct race_results r = usual();
+    struct notices ns = lesson(&r, "append lost");
+
+    cr_assert(has_id(&ns, "race.append_lost"));
+    cr_assert(has_text(&ns, "kept 16517 of 20000 lines in the worst of 1 "
+                       "try: 3483 were lost, 0 torn"));
+    cr_assert(has_id(&ns, "race.append_safe"));
+    notices_free(&ns);
+}
+
+/* Nothing lost, the other CPU busy: no round at once, and the cause;
+ * and on one CPU, why it cannot show. Never "two threads found the same
+ * end" when none did. */
+Test(lesson_race, append_not_seen_says_why)
+{
+    struct race_results r = usual();
+    struct notices ns;
+
+    r.append[RACE_APPEND_SEEK] = (struct race_append){ 20000, 20000, 0, 6260,
+                                                       0, 10 };
+    r.cond = fake_cond(2, 5, 0.9, 1.0);
+    ns = lesson(&r, "append, other cpu busy");
+    cr_assert(has_id(&ns, "race.append_not_seen"));
+    cr_assert(has_text(&ns, "Every appended line arrived whole in 10 tries "
+                       "of lseek then write: in none of the 6260 rounds"));
+    cr_assert(has_text(&ns, "other programs kept"));
+    cr_assert(!has_text(&ns, "found the same end"));
+    notices_free(&ns);
+
+    r.cpus = 1;
+    ns = lesson(&r, "append, one cpu");
+    cr_assert(has_text(&ns, "with 1 allowed CPU the threads only take "
+                       "turns"));
+    notices_free(&ns);
+}
+
+/* O_APPEND that lost a line is a bug (or NFS), never "safe". */
+Test(lesson_race, append_o_append_lost_is_a_bug)
+{
+    struct race_results r = usual();
+    struct notices ns;
+
+    r.append[RACE_APPEND_O_APPEND].whole = 19990;
+    ns = lesson(&r, "o_append lost");
+    cr_assert(has_id(&ns, "race.append_safe_bug"));
+    cr_assert(!has_id(&ns, "race.append_safe"));
     notices_free(&ns);
 }
 

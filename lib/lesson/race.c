@@ -309,6 +309,70 @@ static void notice_sharing(const struct race_results *res,
     }
 }
 
+static void notice_append_lost(const struct race_results *res,
+                               struct notices *ns)
+{
+    const struct race_append *a = &res->append[RACE_APPEND_SEEK];
+    struct notice *n = notice_add(ns, "race.append_lost");
+
+    notice_num(n, "expected", (double)a->expected, U_INT);
+    notice_num(n, "whole", (double)a->whole, U_INT);
+    notice_num(n, "lost", (double)(a->expected - a->whole), U_INT);
+    notice_num(n, "torn", (double)a->torn, U_INT);
+    notice_num(n, "tries", a->tries, U_INT);
+    notice_num(n, "threads", res->threads, U_INT);
+    if (res->threads == 1 && a->whole == a->expected) {
+        n->id = "race.append_one_thread";
+        notice_num(n, "one", 1, U_INT);
+        notice_rel(n, "threads", REL_EQ, 1, "one");
+        notice_rel(n, "whole", REL_EQ, 1, "expected");
+        notice_say(n, "With 1 thread every appended line arrived: nobody "
+                   "else moves the end of the file between the lseek and "
+                   "the write.");
+    } else if (a->whole < a->expected) {
+        notice_rel(n, "whole", REL_LT, 1, "expected");
+        notice_say(n, "Appending by lseek to the end, then write, from "
+                   "{threads|thread|threads} (each with its own "
+                   "descriptor, as processes have) kept {whole} of {expected} lines in the "
+                   "worst of {tries|try|tries}: {lost} were lost, {torn} "
+                   "torn. Two threads found the same end of the file, and "
+                   "the second wrote over the first's line.");
+    } else {
+        n->id = "race.append_not_seen";
+        notice_rel(n, "whole", REL_EQ, 1, "expected");
+        say_not_in_rounds(n, res, a->rounds, a->at_once, "Every appended "
+                          "line arrived whole in {tries|try|tries} of lseek "
+                          "then write", RACE_STILL);
+    }
+}
+
+static void notice_append_safe(const struct race_results *res,
+                               struct notices *ns)
+{
+    const struct race_append *lk = &res->append[RACE_APPEND_LOCKED];
+    const struct race_append *ap = &res->append[RACE_APPEND_O_APPEND];
+    struct notice *n = notice_add(ns, "race.append_safe");
+
+    notice_num(n, "expected", (double)ap->expected, U_INT);
+    notice_num(n, "ap_whole", (double)ap->whole, U_INT);
+    notice_num(n, "lk_whole", (double)lk->whole, U_INT);
+    if (ap->whole == ap->expected && lk->whole == lk->expected &&
+        ap->torn == 0 && lk->torn == 0) {
+        notice_rel(n, "ap_whole", REL_EQ, 1, "expected");
+        notice_rel(n, "lk_whole", REL_EQ, 1, "expected");
+        notice_say(n, "With O_APPEND (the kernel moves to the end and writes "
+                   "in one step) and with a lock around the lseek and the "
+                   "write, all {expected} lines arrived whole.");
+        return;
+    }
+    n->id = "race.append_safe_bug";
+    notice_rel(n, ap->whole != ap->expected ? "ap_whole" : "lk_whole",
+               REL_NE, 1, "expected");
+    notice_say(n, "With O_APPEND {ap_whole} and with the lock {lk_whole} of "
+               "{expected} lines arrived whole: that is a bug (or a file "
+               "system without atomic appends, such as NFS).");
+}
+
 /* ---- the Python part ---- */
 
 static void notice_py_filters(const struct race_results *res,
@@ -433,6 +497,10 @@ void race_notices(const struct race_results *res, struct notices *ns)
         notice_cost(res, ns);
         notice_dedupe(res, ns);
         notice_sharing(res, ns);
+        if (res->append[RACE_APPEND_SEEK].expected > 0) {
+            notice_append_lost(res, ns);
+            notice_append_safe(res, ns);
+        }
     }
     if (res->py.is_run) {
         notice_py_filters(res, ns);

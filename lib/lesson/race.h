@@ -45,6 +45,19 @@ struct race_sharing {
     long long rounds, at_once;          /* the fewer of the two */
 };
 
+/* The filter's second race: appending to one file from every thread,
+ * each with its own descriptor: lseek to the end then write; the same
+ * under a lock; O_APPEND. The seek+write one is the worst of its tries. */
+enum race_append_kind { RACE_APPEND_SEEK, RACE_APPEND_LOCKED,
+                        RACE_APPEND_O_APPEND, RACE_APPENDS };
+
+struct race_append {
+    long long expected, whole, torn;    /* lines written; found whole
+                                           (each once); anything else */
+    long long rounds, at_once;
+    int tries;
+};
+
 /* The Python part: the slide's filter, one that writes the fingerprint
  * between check and add (a blocking call), the same under a Lock; and a
  * multiprocessing.Value, v.value += 1 without and with get_lock(). */
@@ -68,6 +81,7 @@ struct race_results {
     struct race_counter counter[RACE_KINDS];
     struct race_crawl crawl[2];         /* unlocked, locked */
     struct race_sharing sharing;
+    struct race_append append[RACE_APPENDS];
     long line_bytes;                    /* the cache line */
     struct cond cond;                   /* the whole measurement */
 };

@@ -901,6 +901,7 @@ static const char *const rpy_name[RPY_FILTERS] = {
 };
 
 #define PY_URLS 10000               /* Python crawls the first 10000 */
+#define PY_LINES 20000              /* ... and logs at most 20000 lines */
 
 /* The first n URLs, one a line, for Python to split. NULL: no memory. */
 static char *urls_text(const struct url_list *u, size_t n)
@@ -964,9 +965,32 @@ static int py_values(const struct run_params *p, struct race_python *py)
     return 0;
 }
 
+/* The filter's log from Python processes, in a directory of the run's
+ * own: each way of appending once. Returns 0 or an errno. */
+static int py_logs(const struct run_params *p, long long lines,
+                   struct race_python *py)
+{
+    long long each = (lines < PY_LINES ? lines : PY_LINES) / p->threads + 1;
+    struct pyl_num got[4];
+    int slot, n = 4;
+    char *dir = priv_dir(PATH_MAX, 32, &slot);
+
+    if (!dir)
+        return errno;
+    for (int k = 0; k < RPY_APPENDS && n == 4; k++) {
+        n = pyl_call(got, 4, "race_dedupe", "append", "(siLi)", dir,
+                     p->threads, each, k);
+        py->log[k] = (struct race_py_log){ (long long)got[0].v,
+            (long long)got[1].v, (long long)got[2].v, (long long)got[3].v };
+    }
+    priv_dir_remove(dir, slot);
+    return n == 4 ? 0 : py_fail(n);
+}
+
 struct py_measure {
     const struct run_params *p;
     const struct url_list *u;
+    long long lines;
     struct race_python *py;
 };
 
@@ -985,6 +1009,8 @@ static int measure_python(void *ctx, struct report *rep)
     rc = py_crawls(m->p, m->u, py);
     if (!rc)
         rc = py_values(m->p, py);
+    if (!rc)
+        rc = py_logs(m->p, m->lines, py);
     py->cond = cond_stop(&probe);
     py->cond.reps = 1;
     errno = rc;
@@ -997,7 +1023,7 @@ static int python_part(struct report *rep, const struct run_params *p,
                        const struct race_opts *o, const struct url_list *u,
                        struct race_measured *res)
 {
-    struct py_measure m = { p, u, &res->py };
+    struct py_measure m = { p, u, o->lines, &res->py };
     int rc;
 
     memset(&res->py, 0, sizeof(res->py));
@@ -1221,22 +1247,53 @@ static void sharing_table(struct report *rep, const struct run_params *p,
     table_end(t);
 }
 
+static const char *const py_log_name[RPY_APPENDS] = {
+    "open 'a'", "seek+write", "'a', a line",
+};
+
+/* A Python row of the append table: processes, one run, no rounds. */
+static void py_log_row(struct table *t, const struct race_py_log *l, int k)
+{
+    table_str(t, "Python");
+    table_str(t, py_log_name[k]);
+    table_num(t, 1);
+    table_num(t, (double)l->expected);
+    table_num(t, (double)l->whole);
+    table_num(t, (double)(l->expected - l->whole));
+    table_num(t, (double)l->torn);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, (double)l->switches);
+}
+
 static void append_table(struct report *rep, const struct run_params *p,
                          const struct race_measured *res)
 {
     struct table *t;
 
     report_text(rep, "(d) The filter also logs each new fingerprint: "
-                "self.file.write(fp +\nos.linesep). Here %d thread%s "
-                "append%s %d-byte lines to one file, each with\nits own "
-                "descriptor (as processes have): lseek to the end, then "
-                "write; the\nsame under a lock; or O_APPEND, which the "
-                "kernel does in one step.", p->threads,
-                p->threads == 1 ? "" : "s", p->threads == 1 ? "s" : "",
-                LINE_BYTES);
+                "self.file.write(fp +\nos.linesep).");
+    if (!res->is_python_only)
+        report_text(rep, "In C %d thread%s append%s %d-byte lines to one "
+                    "file, each with its own\ndescriptor (as processes "
+                    "have): lseek to the end, then write; the same\nunder "
+                    "a lock; or O_APPEND, which the kernel does in one "
+                    "step.", p->threads, p->threads == 1 ? "" : "s",
+                    p->threads == 1 ? "s" : "", LINE_BYTES);
+    if (res->py.is_run)
+        report_text(rep, "In Python %d multiprocessing.Process worker%s "
+                    "log%s %lld fingerprints\nin all with that line: to a "
+                    "file opened \"a\" (buffered, as on the slide);\n"
+                    "after file.seek(0, os.SEEK_END) and with a flush; "
+                    "opened \"a\" line-buffered.", p->threads,
+                    p->threads == 1 ? "" : "s", p->threads == 1 ? "s" : "",
+                    res->py.log[0].expected);
     t = report_table(rep, "append", "Appending to a shared file (seek+write "
                      "repeated until a line was lost,\nat most 10 times; "
                      "the worst run shown)");
+    table_col(t, "language", "lang", U_TEXT);
     table_col(t, "variant", "append by", U_TEXT);
     table_col(t, "runs", "runs", U_INT);
     table_col(t, "lines_written", "lines", U_INT);
@@ -1247,8 +1304,10 @@ static void append_table(struct report *rep, const struct run_params *p,
     table_col_data(t, "rounds", U_INT);
     table_col_data(t, "rounds_at_once", U_INT);
     table_col(t, "at_once_fraction", "at once", U_PCT);
-    for (int k = 0; k < APPEND_KINDS; k++) {
+    table_col_data(t, "writer_switches", U_INT);
+    for (int k = 0; k < APPEND_KINDS && !res->is_python_only; k++) {
         const struct append_result *a = &res->append[k];
+        table_str(t, "C");
         table_str(t, append_name[k]);
         table_num(t, k == APPEND_SEEK ? res->append_tries : 1);
         table_num(t, (double)a->expected);
@@ -1259,7 +1318,10 @@ static void append_table(struct report *rep, const struct run_params *p,
         table_num(t, (double)a->rounds);
         table_num(t, (double)a->at_once);
         table_num(t, a->rounds ? (double)a->at_once / (double)a->rounds : 0);
+        table_num(t, NAN);
     }
+    for (int k = 0; k < RPY_APPENDS && res->py.is_run; k++)
+        py_log_row(t, &res->py.log[k], k);
     table_end(t);
 }
 
@@ -1413,10 +1475,10 @@ static void print_all(struct report *rep, const struct run_params *p,
         dedupe_text(rep, p, o, u, res->window_ns);
     python_text(rep, p, o, res);
     dedupe_table(rep, p, u, res);
-    if (!res->is_python_only) {
+    if (!res->is_python_only)
         sharing_table(rep, p, o, res);
+    if (!res->is_python_only || res->py.is_run)
         append_table(rep, p, res);
-    }
     lesson_results(p, o, u, res, &lesson);
     notices_init(&ns);
     race_notices(&lesson, &ns);

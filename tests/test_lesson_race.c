@@ -326,7 +326,9 @@ static struct race_results with_python(long long slide_dup, long long w_dup,
             { 2500, 2500, 0, 0, 1, 1.2, 0 },
         },
         .value_total = 200000, .value_final = { value_final, 200000 },
-        .value_busy = 1.9, .cond = fake_cond(2, 5, 1.9, 0) };
+        .value_busy = 1.9, .cond = fake_cond(2, 5, 1.9, 0),
+        .log = { { 20002, 20002, 0, 13 }, { 20002, 17258, 1, 160 },
+                 { 20002, 20002, 0, 775 } } };
     return r;
 }
 
@@ -370,6 +372,29 @@ Test(lesson_race, python_no_race_says_so_with_the_evidence)
     cr_assert(has_id(&ns, "race.py_value_unshown"));
     cr_assert(has_text(&ns, "hardly ran at once"));
     cr_assert(has_text(&ns, "other programs kept"));
+    notices_free(&ns);
+}
+
+/* The slide's log line: whole with "a"; lost with seek+write; and a run
+ * where seek+write lost nothing says so, without "two found the same". */
+Test(lesson_race, python_log_lines)
+{
+    struct race_results r = with_python(0, 641, 121481);
+    struct notices ns = lesson(&r, "python log");
+
+    cr_assert(has_id(&ns, "race.py_log_whole"));
+    cr_assert(has_text(&ns, "kept all 20002 lines whole"));
+    cr_assert(has_id(&ns, "race.py_log_lost"));
+    cr_assert(has_text(&ns, "2744 of 20002 lines were lost and 1 torn"));
+    notices_free(&ns);
+
+    r.py.log[RPY_APPEND_SEEK].whole = 20002;
+    r.py.log[RPY_APPEND_A].torn = 3;
+    r.py.log[RPY_APPEND_A].whole = 20000;
+    ns = lesson(&r, "python log, nothing lost");
+    cr_assert(has_id(&ns, "race.py_log_lost_unshown"));
+    cr_assert(!has_text(&ns, "two processes found the same end"));
+    cr_assert(has_id(&ns, "race.py_log_a_broken"));
     notices_free(&ns);
 }
 

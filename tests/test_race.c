@@ -207,17 +207,26 @@ Test(race, python_value_and_filters_every_start_method, .timeout = 300)
         "u = v['Value +=']\n"
         "assert 0 < u['actual'] <= u['expected'] == 2000, u\n"
         "f = {r['filter']: r for r in t[1]['rows']}\n"
-        "assert f['writes, Lock']['extra_fetches'] == 0, f\n";
+        "assert f['writes, Lock']['extra_fetches'] == 0, f\n"
+        "a = {r['variant']: r for r in t[2]['rows']}\n"
+        "assert all(r['language'] == 'Python' for r in t[2]['rows']), a\n"
+        "for m in ('open \\'a\\'', '\\'a\\', a line'):\n"
+        "    assert a[m]['lines_whole'] == a[m]['lines_written'] == 402, a\n"
+        "    assert a[m]['lines_torn'] == 0, a\n"
+        "s = a['seek+write']\n"
+        "assert s['lines_whole'] + s['lines_lost'] == 402, s\n";
 
     for (int i = 0; i < 3; i++) {
         char args[200];
         snprintf(args, sizeof(args), "race -t 2 -n 100 --urls 2000 -r 1 "
-                 "--python-only --start-method %s --format json", methods[i]);
+                 "--lines 400 --python-only --start-method %s --format json",
+                 methods[i]);
         struct cmd_out c = py_check("", args, check);
         cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
         cmd_free(&c);
         assert_no_child_left((const char *const[]){ "race", "-t", "2", "-n",
-            "100", "--urls", "2000", "-r", "1", "--python-only",
+            "100", "--urls", "2000", "-r", "1", "--lines", "400",
+            "--python-only",
             "--start-method", methods[i], NULL });
     }
 }

@@ -489,6 +489,61 @@ static void notice_py_value(const struct race_results *res,
                "strike, which does not make it safe.");
 }
 
+static void py_log_nums(struct notice *n, const struct race_py_log *l,
+                        int procs)
+{
+    notice_num(n, "expected", (double)l->expected, U_INT);
+    notice_num(n, "whole", (double)l->whole, U_INT);
+    notice_num(n, "lost", (double)(l->expected - l->whole), U_INT);
+    notice_num(n, "torn", (double)l->torn, U_INT);
+    notice_num(n, "switches", (double)l->switches, U_INT);
+    notice_num(n, "procs", procs, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+}
+
+/* The slide's log line from processes: "a" (buffered), seek+write. */
+static void notice_py_logs(const struct race_results *res,
+                           struct notices *ns)
+{
+    const struct race_py_log *a = &res->py.log[RPY_APPEND_A];
+    const struct race_py_log *sk = &res->py.log[RPY_APPEND_SEEK];
+    struct notice *n = notice_add(ns, "race.py_log_whole");
+
+    py_log_nums(n, a, res->py.threads);
+    if (a->whole == a->expected && a->torn == 0) {
+        notice_rel(n, "whole", REL_EQ, 1, "expected");
+        notice_rel(n, "torn", REL_EQ, 1, "zero");
+        notice_say(n, "From {procs} Python processes the slide's "
+                   "self.file.write(fp + os.linesep), on files opened \"a\", "
+                   "kept all {expected} lines whole: \"a\" is O_APPEND, "
+                   "which makes each write(2) one step, and CPython's buffer "
+                   "hands the kernel whole lines; the writers took turns "
+                   "{switches} times between lines.");
+    } else {
+        n->id = "race.py_log_a_broken";
+        notice_rel(n, "whole", REL_LT, 1, "expected");
+        notice_say(n, "From {procs} Python processes the slide's "
+                   "self.file.write(fp + os.linesep), on files opened \"a\", "
+                   "kept {whole} of {expected} lines whole ({torn} torn): a "
+                   "buffered write(2) ended inside a line.");
+    }
+    n = notice_add(ns, "race.py_log_lost");
+    py_log_nums(n, sk, res->py.threads);
+    if (sk->whole < sk->expected) {
+        notice_rel(n, "whole", REL_LT, 1, "expected");
+        notice_say(n, "With file.seek(0, os.SEEK_END) before each write "
+                   "instead, {lost} of {expected} lines were lost and {torn} "
+                   "torn: two processes found the same end of the file.");
+        return;
+    }
+    n->id = "race.py_log_lost_unshown";
+    notice_rel(n, "whole", REL_EQ, 1, "expected");
+    notice_say(n, "With file.seek(0, os.SEEK_END) before each write no line "
+               "was lost in this run (the writers took turns {switches} "
+               "times): the race did not strike, which does not make it "
+               "safe.");
+}
+
 void race_notices(const struct race_results *res, struct notices *ns)
 {
     if (!res->is_python_only) {
@@ -506,5 +561,7 @@ void race_notices(const struct race_results *res, struct notices *ns)
         notice_py_filters(res, ns);
         notice_py_locked(res, ns);
         notice_py_value(res, ns);
+        if (res->py.log[RPY_APPEND_A].expected > 0)
+            notice_py_logs(res, ns);
     }
 }

@@ -63,6 +63,17 @@ struct race_append {
  * multiprocessing.Value, v.value += 1 without and with get_lock(). */
 enum race_py_filter { RPY_SLIDE, RPY_WRITES, RPY_LOCKED, RPY_FILTERS };
 
+/* The filter's log from Python processes: file.write(fp + os.linesep)
+ * on a file opened "a" (buffered), seek to the end then write, and "a"
+ * line-buffered (one O_APPEND write a line). */
+enum race_py_append { RPY_APPEND_A, RPY_APPEND_SEEK, RPY_APPEND_LINE,
+                      RPY_APPENDS };
+
+struct race_py_log {
+    long long expected, whole, torn;
+    long long switches;         /* writer changes between whole lines */
+};
+
 struct race_python {
     bool is_run;
     int threads;
@@ -71,6 +82,7 @@ struct race_python {
     long long value_total;              /* increments expected */
     long long value_final[2];           /* without, with get_lock() */
     double value_busy;                  /* CPUs busy, unlocked run */
+    struct race_py_log log[RPY_APPENDS];    /* expected 0: not run */
     struct cond cond;                   /* the machine meanwhile */
 };
 

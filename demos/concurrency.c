@@ -49,6 +49,7 @@ struct run {
 
 static const struct cli_spec concurrency_spec = {
     .common = CLI_THREADS | CLI_SIZE_OPT | CLI_FORMAT | CLI_QUIET | CLI_QUICK,
+    .threads_max = MAX_TASKS,           /* one timeline row each */
     .size_help = "work per task, in loop steps",
     .size_min = STEPS_PER_SAMPLE, .size_max = 1LL << 34,
     .examples = "pardemo concurrency\n"
@@ -373,11 +374,6 @@ static int parse_args(struct run_params *p, int argc, char **argv)
         return rc;
     if (!p->size_given)     /* --quick may come after the defaults */
         p->size = demo_size(&demo_concurrency, p->is_quick);
-    if (p->threads > MAX_TASKS) {
-        cli_error(p->topic, "--threads must be 1..%d here, one timeline row "
-                  "each (got '%d')", MAX_TASKS, p->threads);
-        return 2;
-    }
     return -1;
 }
 

@@ -594,8 +594,8 @@ static const struct cli_spec dt_spec = {
     .opts = dt_cli_opts,
     .examples = "pardemo datatask --quick\n"
                 "pardemo datatask --mode data -t 2 --rows 2M\n"
-                "pardemo gen trade --rows 1M -o /tmp/trade.csv && "
-                "pardemo datatask /tmp/trade.csv --mode task",
+                "pardemo gen trade --rows 1M -o t.csv && "
+                "pardemo datatask t.csv --mode task",
 };
 
 struct results {

@@ -894,7 +894,7 @@ static int locality_main(int argc, char **argv)
 
 const struct demo demo_locality = {
     .name = "locality",
-    .summary = "bringing computation to the data: HDFS placement, map scheduling",
+    .summary = "computation to the data: HDFS placement, map scheduling",
     .main = locality_main,
     .slide = "Bringing computation to the data",
     .spec = &locality_spec,

@@ -206,6 +206,7 @@ static const struct cli_spec mgr_spec = {
     .size_help = "adds per client through the Manager (the shared-memory "
                  "rows do 300x as many)",
     .size_min = 1, .size_max = 100000000,
+    .threads_max = MGR_MAX_CLIENTS,
     .opts = mgr_opt_table,
     .examples = "pardemo manager\npardemo manager -t 4 -n 5000\n"
                 "pardemo manager --addr tcp:127.0.0.1:0\n"
@@ -647,11 +648,6 @@ static int manager_main(int argc, char **argv)
         return rc;
     if (p.is_quick && !p.size_given)
         p.size = demo_size(&demo_manager, true);
-    if (p.threads > MGR_MAX_CLIENTS) {
-        cli_error("manager", "--threads must be 1..%d here (got %d)",
-                  MGR_MAX_CLIENTS, p.threads);
-        return 2;
-    }
     if ((rc = pyl_opts_check("manager", &o.py)) >= 0)
         return rc;
     if (pick_addrs(o.addr, addr, &naddr) < 0)

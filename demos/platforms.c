@@ -1129,8 +1129,7 @@ static const struct kernel platforms_kernels[] = {
 
 const struct demo demo_platforms = {
     .name = "platforms",
-    .summary = "Spark's peers side by side: the same two jobs on every "
-               "platform installed",
+    .summary = "Spark's peers: the same two jobs on every platform installed",
     .main = platforms_main,
     .kernels = platforms_kernels,
     .slide = "Evaluate platforms similar to Spark",

@@ -41,8 +41,8 @@ static const struct cli_spec spark_spec = {
     .common = CLI_THREADS,
     .opts = spark_opts,
     .examples = "pardemo spark\n"
-                "pardemo spark -c 'print(sc.parallelize([1, 2, 3]).map("
-                "lambda x: x * x).collect())'\n"
+                "pardemo spark -c 'print(sc.range(4).map(lambda x: x * x)"
+                ".collect())'\n"
                 "pardemo spark -c 'spark.read.csv(\"t.csv\", header=True)"
                 ".show(5)'\n"
                 "pardemo spark --explain wordcount.py hamlet.txt out",
@@ -100,8 +100,7 @@ static int spark_main(int argc, char **argv)
 
 const struct demo demo_spark = {
     .name = "spark",
-    .summary = "PySpark's RDDs and DataFrames on real Python, run by the C "
-               "engine",
+    .summary = "PySpark's RDDs and DataFrames in real Python, on the C engine",
     .main = spark_main,
     .spec = &spark_spec,
 };

@@ -66,7 +66,8 @@ static struct cmd_out capture(pid_t pid, int ofd, int efd, int ifd,
         struct pollfd p[3] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 },
                                { ifd, POLLOUT, 0 } };
         int ms = (int)((deadline - now()) * 1000);
-        if (ms <= 0) {
+        if (ms <= 0) {          /* pardemo and whatever it started */
+            kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             break;
         }
@@ -119,6 +120,9 @@ static struct cmd_out spawn(char *const argv[], const char *in,
     signal(SIGPIPE, SIG_IGN);
     pid = fork();
     if (pid == 0) {
+        /* its own process group: a timeout kills every process of the
+         * run (multiprocessing's children too), not pardemo alone */
+        setpgid(0, 0);
         dup2(i[0], 0);
         dup2(o[1], 1);
         dup2(e[1], 2);

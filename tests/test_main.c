@@ -68,6 +68,56 @@ Test(main, worksheets_number_topics_in_list_order)
     cmd_free(&c);
 }
 
+/* The widest line of text, in characters (UTF-8: bytes 10xxxxxx are not
+ * characters of their own). */
+static int widest_line(const char *text)
+{
+    int widest = 0, w = 0;
+
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '\n')
+            w = 0;
+        else if ((*c & 0xc0) != 0x80 && ++w > widest)
+            widest = w;
+    }
+    return widest;
+}
+
+/* --help is read on a projector too: every topic's, the tools', each
+ * generator's and pardemo's own fit 80 columns. */
+Test(main, every_help_fits_80_columns)
+{
+    struct cmd_out list = RUN("list"), gen = RUN("gen", "--help");
+    const char *l = list.out, *g;
+    char name[40];
+
+    cr_assert_eq(list.status, 0);
+    cr_assert_leq(widest_line(list.out), 80, "%s", list.out);
+    for (; sscanf(l, " %39s", name) == 1; l = strchr(l, '\n') + 1) {
+        struct cmd_out c = RUN(name, "--help");
+        cr_assert_eq(c.status, 0, "%s --help: %s", name, c.err);
+        cr_assert_leq(widest_line(c.out), 80, "%s --help:\n%s", name, c.out);
+        cmd_free(&c);
+        if (!strchr(l, '\n') || !strchr(l, '\n')[1])
+            break;
+    }
+    g = strstr(gen.out, "\ngenerators:\n");
+    cr_assert(g, "%s", gen.out);
+    for (g += 13; sscanf(g, " %39s", name) == 1; g = strchr(g, '\n') + 1) {
+        struct cmd_out c = RUN("gen", name, "--help");
+        cr_assert_eq(c.status, 0, "gen %s --help: %s", name, c.err);
+        cr_assert_leq(widest_line(c.out), 80, "gen %s:\n%s", name, c.out);
+        cmd_free(&c);
+        if (!strchr(g, '\n') || !strchr(g, '\n')[1])
+            break;
+    }
+    cmd_free(&gen);
+    gen = RUN("--help");
+    cr_assert_leq(widest_line(gen.out), 80, "%s", gen.out);
+    cmd_free(&gen);
+    cmd_free(&list);
+}
+
 Test(main, help_topic_equals_topic_help)
 {
     struct cmd_out a = RUN("help", "tour"), b = RUN("tour", "--help");

@@ -49,8 +49,8 @@ static void list_generators(FILE *f)
 {
     const struct generator *g;
 
-    fprintf(f, "usage: pardemo gen GENERATOR [options]    (pardemo gen "
-            "GENERATOR --help for its options)\n\ngenerators:\n");
+    fprintf(f, "usage: pardemo gen GENERATOR [options]\n"
+            "(pardemo gen GENERATOR --help: its options)\n\ngenerators:\n");
     for (g = generators; g->name; g++)
         fprintf(f, "  %-8s %s\n", g->name, g->summary);
 }

@@ -387,10 +387,38 @@ static void default_text(const struct cli_opt *o, const void *base,
     }
 }
 
+/* Prints text after `col` columns already used, wrapped at word spaces
+ * to fit 80 columns; continuation lines start at column `indent`. A word
+ * longer than a line is printed whole. */
+/* Prints text from column `col` on, wrapped at word spaces to fit 80
+ * columns; continuation lines start at column `indent`. A word longer
+ * than a line is printed whole. */
+static void print_wrapped(const char *text, int col, int indent, FILE *out)
+{
+    const int width = 80;
+
+    for (const char *w = text; *w;) {
+        int n = (int)strcspn(w, " ");
+        if (w > text && col + 1 + n > width) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+        } else if (w > text) {
+            fputc(' ', out);
+            col++;
+        }
+        col += fprintf(out, "%.*s", n, w);
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    fputc('\n', out);
+}
+
 static void help_line(const struct cli_opt *o, const void *base,
                       bool is_common, FILE *out)
 {
-    char head[64], range[80] = "", def[128];
+    char head[64], range[80] = "", def[128], *text = NULL;
+    int col;
 
     if (o->key)
         snprintf(head, sizeof(head), "-%c, --%s%s%s", o->key, o->name,
@@ -406,12 +434,15 @@ static void help_line(const struct cli_opt *o, const void *base,
     default_text(o, base, def, sizeof(def));
     if (is_common && o->key == 't')     /* differs per machine: say how */
         snprintf(def, sizeof(def), "the allowed CPUs");
-    fprintf(out, "  %-22s %s", head, o->help);
     if (range[0] || def[0]) {
-        fprintf(out, " (%s%s%s%s)", range, range[0] && def[0] ? "; " : "",
-                def[0] ? "default " : "", def);
+        if (asprintf(&text, "%s (%s%s%s%s)", o->help, range,
+                     range[0] && def[0] ? "; " : "",
+                     def[0] ? "default " : "", def) < 0)
+            text = NULL;
     }
-    fputc('\n', out);
+    col = fprintf(out, "  %-22s ", head);
+    print_wrapped(text ? text : o->help, col, 25, out);
+    free(text);
 }
 
 void cli_help(const struct demo *d, const struct run_params *p,

@@ -432,8 +432,6 @@ static void call_hook(ContextObject *c, const char *name)
 static void before_fork(void *ctx)
 {
     call_hook(ctx, "before_fork");      /* flush sys.stdout */
-    if (pickle_ready(ctx) < 0)          /* once here, not in every worker */
-        PyErr_Print();
     PyOS_BeforeFork();
 }
 

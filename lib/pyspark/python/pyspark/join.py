@@ -5,7 +5,7 @@ grouped by key in one shuffle (the C engine's), and each key's group is
 split back by tag: an inner join pairs every value of one side with every
 value of the other; an outer join pairs with None where a side is empty.
 """
-from functools import reduce
+from _functools import reduce  # functools.reduce, without importing functools
 
 from pyspark.resultiterable import ResultIterable
 

@@ -13,7 +13,7 @@ builds them, so results, order, partitioning and errors are PySpark's.
 """
 import operator
 import sys
-from functools import reduce
+from _functools import reduce  # functools.reduce, without the rest of functools
 from itertools import chain
 from math import ceil, isinf, isnan
 

@@ -1,5 +1,7 @@
 """ResultIterable: the values groupByKey gives each key (PySpark's class)."""
-from collections.abc import Iterable
+# collections.abc is _collections_abc under another name; importing it
+# that way skips the collections package (ms at every start)
+from _collections_abc import Iterable
 
 __all__ = ["ResultIterable"]
 

@@ -3,9 +3,11 @@
  * microsecond away), then yield, so that on one CPU the thread they wait
  * for gets to run instead of a spinner burning its time slice.
  */
+#define _GNU_SOURCE     /* cpu_set_t, pthread_setaffinity_np */
 #include "rounds.h"
 #include "stats.h"
 
+#include <pthread.h>
 #include <sched.h>
 
 #define SPINS 200           /* polls before each sched_yield */
@@ -13,6 +15,9 @@
 void rounds_init(struct rounds *r, int n, long long count)
 {
     r->n = n;
+    if (sched_getaffinity(0, sizeof(r->allowed), &r->allowed) < 0)
+        CPU_ZERO(&r->allowed);          /* unknown: nobody is pinned */
+    atomic_init(&r->joined, 0);
     r->count = count > 0 ? count : 1;
     atomic_init(&r->arrived, 0);
     atomic_init(&r->sense, 0);
@@ -60,10 +65,29 @@ static void barrier_wait(struct rounds *r, struct round_turn *t)
             sched_yield();
 }
 
+/* Pins the calling thread to the k-th allowed CPU (k modulo their
+ * number). A failure only loses the pinning, never the run. */
+static void pin_in_turn(const struct rounds *r, int k)
+{
+    int cpus = CPU_COUNT(&r->allowed), seen = 0;
+    cpu_set_t one;
+
+    for (int c = 0; cpus > 0 && c < CPU_SETSIZE; c++) {
+        if (!CPU_ISSET(c, &r->allowed) || seen++ != k % cpus)
+            continue;
+        CPU_ZERO(&one);
+        CPU_SET(c, &one);
+        pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+        return;
+    }
+}
+
 bool rounds_begin(struct rounds *r, struct round_turn *t)
 {
     if (t->done == r->count)
         return false;
+    if (t->done == 0)
+        pin_in_turn(r, atomic_fetch_add(&r->joined, 1));
     barrier_wait(r, t);
     t->done++;
     if (atomic_fetch_add(&r->inside, 1) > 0)

@@ -2,16 +2,21 @@
  * together at a spin barrier. Whenever the OS gives the threads CPUs at
  * the same time, even briefly, their rounds overlap by construction; the
  * rounds also count how often two threads really were inside one at once
- * (the measured overlap), and how long those rounds took.
+ * (the measured overlap), and how long those rounds took. Each thread
+ * pins itself to one allowed CPU, in turn, so that the OS cannot stack
+ * them all on the CPU that other work leaves free.
  */
 #ifndef ROUNDS_H
 #define ROUNDS_H
 
+#include <sched.h>          /* cpu_set_t: include with _GNU_SOURCE */
 #include <stdatomic.h>
 #include <stdbool.h>
 
 struct rounds {
     int n;                      /* threads taking part */
+    cpu_set_t allowed;          /* the process's CPUs when made */
+    atomic_int joined;          /* threads that have pinned themselves */
     long long count;            /* rounds each thread runs */
     atomic_int arrived;         /* threads at the barrier */
     atomic_int sense;           /* flips when the last one arrives */
@@ -35,7 +40,8 @@ void rounds_init(struct rounds *r, int n, long long count);
  * round_updates each (at least 1). */
 long long rounds_for(long long per_thread, long long round_updates);
 
-/* Waits until every thread has arrived, then begins the next round.
+/* Waits until every thread has arrived, then begins the next round
+ * (before the first, the thread pins itself to the next allowed CPU).
  * Returns false when all the rounds are done (without waiting). */
 bool rounds_begin(struct rounds *r, struct round_turn *t);
 

@@ -405,9 +405,11 @@ static int append_line(struct append_job *j, const char *line)
         n = -1;
     else
         n = write(j->fd, line, LINE_BYTES);
+    if (n >= 0 && n < LINE_BYTES)   /* cut short (ulimit -f): say why */
+        n = write(j->fd, line + n, (size_t)(LINE_BYTES - n));
     if (j->kind == APPEND_LOCKED)
         pthread_mutex_unlock(j->lock);
-    return n == LINE_BYTES ? 0 : n < 0 ? errno : EIO;
+    return n < 0 ? errno : 0;
 }
 
 static void *appender(void *arg)
@@ -800,6 +802,7 @@ struct race_measured {
     struct measured sharing[2];         /* packed, padded */
     struct append_result append[APPEND_KINDS];  /* seek+write: the worst */
     int append_tries;                   /* seek+write runs */
+    const char *failed;                 /* what could not be done */
     double window_ns;
     struct cond cond;
 };
@@ -882,8 +885,8 @@ static int measure_all(struct report *rep, const struct run_params *p,
     if (!rc)
         rc = measure_sharing(p->threads, total, &pl, res->sharing);
     report_progress(rep, "appending to a shared file...");
-    if (!rc)
-        rc = measure_appends(p, o, res);
+    if (!rc && (rc = measure_appends(p, o, res)))
+        res->failed = "append to the shared file";
     res->cond = cond_stop(&probe);
     res->cond.reps = res->counter[COUNT_MUTEX].runs;
     for (int k = 0; k < COUNT_KINDS; k++)
@@ -1523,7 +1526,8 @@ static int race_main(int argc, char **argv)
     memset(&res, 0, sizeof(res));
     res.is_python_only = o.py.is_only;
     if (!o.py.is_only && (rc = measure_all(rep, &p, &o, &urls, &res)))
-        cli_error(p.topic, "cannot run the threads: %s", cli_strerror(rc));
+        cli_error(p.topic, "cannot %s: %s", res.failed ? res.failed
+                  : "run the threads", cli_strerror(rc));
     else if ((rc = python_part(rep, &p, &o, &urls, &res)) == 0)
         print_all(rep, &p, &o, &urls, &res);
     report_end(rep);

@@ -396,6 +396,20 @@ static int pipe_rep(const struct input *in, bool is_skip_bad, double *fused,
 
 /* Each run: the loop's time over the pipeline's, and the ceiling its
  * stages' balance sets (the rules say so when a run beats it: noise). */
+#define PIPE_REPS_MAX 15         /* runs while the gain is undecided... */
+#define PIPE_REPS_SECS 3.0      /* ...for at most this long */
+
+/* Do the gains of n runs decide it: their middle half all at or above
+ * FASTER_AT and the median within the stages' ceiling (above it a
+ * one-loop run was slowed: noise), or all below FASTER_AT? */
+static bool is_decided(const double *gain, const double *ceil, int n)
+{
+    struct stats g = stats_of(gain, (size_t)n), c = stats_of(ceil, (size_t)n);
+
+    return n >= 5 && ((g.q1 >= FASTER_AT && g.median <= c.median) ||
+                      g.q3 < FASTER_AT);
+}
+
 int datatask_measure_pipeline(const struct input *in,
                               const struct run_params *p, bool is_skip_bad,
                               struct pipe_summary *ps)
@@ -405,24 +419,32 @@ int datatask_measure_pipeline(const struct input *in,
     struct stats g, c;
     int rc, median = 1;
 
+    int most = p->reps_given || p->reps > PIPE_REPS_MAX ? p->reps
+                                                        : PIPE_REPS_MAX;
+    double t0 = clk_now();
+
     ps->is_same = true;
     ps->faster_runs = 0;
-    ps->runs = p->reps;
-    for (int i = 0; i <= p->reps; i++) {
+    /* run 0 is the warm-up; then the plan's runs, and more while the
+     * gain is undecided (is_decided), up to most or PIPE_REPS_SECS */
+    for (int i = 0; i == 0 || i <= p->reps || (i <= most &&
+         clk_now() - t0 < PIPE_REPS_SECS && !is_decided(gain + 1, ceil + 1, i - 1));
+         i++) {
         if ((rc = pipe_rep(in, is_skip_bad, &fused[i], &piped[i], st[i],
                            &ps->is_same)))
             return rc;
         gain[i] = fused[i] / piped[i];
         ceil[i] = balance_ceiling(st[i]);
         ps->faster_runs += i > 0 && gain[i] >= FASTER_AT;
+        ps->runs = i;
     }
-    ps->fused = stats_of(fused + 1, (size_t)p->reps);   /* [0]: warm-up */
-    ps->piped = stats_of(piped + 1, (size_t)p->reps);
-    g = stats_of(gain + 1, (size_t)p->reps);
-    c = stats_of(ceil + 1, (size_t)p->reps);
+    ps->fused = stats_of(fused + 1, (size_t)ps->runs);
+    ps->piped = stats_of(piped + 1, (size_t)ps->runs);
+    g = stats_of(gain + 1, (size_t)ps->runs);
+    c = stats_of(ceil + 1, (size_t)ps->runs);
     ps->speedup = est_of(&g);
     ps->ceiling = est_of(&c);
-    for (int i = 1; i <= p->reps; i++)
+    for (int i = 1; i <= ps->runs; i++)
         if (fabs(piped[i] - ps->piped.median) <
             fabs(piped[median] - ps->piped.median))
             median = i;

@@ -3,7 +3,9 @@
  *     mutex or an atomic fetch-add does not (compare "lost" and ns/update);
  * (b) the lecture's dedupe filter: check-then-act without a lock fetches
  *     some URLs twice; with the lock each URL exactly once;
- * (c) false sharing: private counters on one cache line are slow anyway.
+ * (c) false sharing: private counters on one cache line are slow anyway;
+ * (d) the filter's log: appending by lseek then write loses lines, a lock
+ *     or O_APPEND does not.
  */
 #define _GNU_SOURCE
 #include "pardemo.h"
@@ -13,13 +15,18 @@
 #include "hash.h"
 #include "sysinfo.h"
 #include "team.h"
+#include "rounds.h"
 #include "url_list.h"
 #include "fp_set.h"
 #include "demos.h"
+#include "private.h"
+#include "cleanup.h"
 #include "lesson/race.h"
 #include "pyspark/pylesson.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdalign.h>
@@ -37,6 +44,8 @@
 #define QUICK_URLS 100000
 #define DEFAULT_BUMPS 200000000LL
 #define QUICK_BUMPS 40000000LL
+#define DEFAULT_LINES 100000LL  /* (d): appended lines, all threads */
+#define QUICK_LINES 20000LL
 #define PAD_BYTES 128   /* two 64-byte lines: some CPUs fetch lines in pairs */
 
 /* ---- (a) one shared counter, three ways -------------------------------- */
@@ -54,8 +63,15 @@ struct counter {
 
 struct counter_job {
     struct counter *c;
-    long long updates;
+    struct rounds *r;           /* shared: the rounds all threads run */
+    long long updates;          /* this thread's, over all the rounds */
 };
+
+/* Rounds of about this many updates per thread, each round begun by all
+ * threads together: whenever two of them hold a CPU at the same time,
+ * they bump the counter at the same time - the race gets its chance in
+ * every such round, not only if the OS happens to start them together. */
+#define ROUND_UPDATES 1000
 
 /* The race: load, add one, store. Another thread's store between our load
  * and our store is overwritten - a lost update. Relaxed atomics make each
@@ -64,10 +80,15 @@ struct counter_job {
 static void *bump_unsync(void *arg)
 {
     struct counter_job *j = arg;
+    _Atomic uint64_t *value = &j->c->value;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->updates; i++) {
-        uint64_t v = atomic_load_explicit(&j->c->value, memory_order_relaxed);
-        atomic_store_explicit(&j->c->value, v + 1, memory_order_relaxed);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->updates); i > 0; i--) {
+            uint64_t v = atomic_load_explicit(value, memory_order_relaxed);
+            atomic_store_explicit(value, v + 1, memory_order_relaxed);
+        }
+        rounds_end(j->r);
     }
     return NULL;
 }
@@ -78,12 +99,17 @@ static void *bump_unsync(void *arg)
 static void *bump_mutex(void *arg)
 {
     struct counter_job *j = arg;
+    _Atomic uint64_t *value = &j->c->value;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->updates; i++) {
-        pthread_mutex_lock(&j->c->lock);
-        uint64_t v = atomic_load_explicit(&j->c->value, memory_order_relaxed);
-        atomic_store_explicit(&j->c->value, v + 1, memory_order_relaxed);
-        pthread_mutex_unlock(&j->c->lock);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->updates); i > 0; i--) {
+            pthread_mutex_lock(&j->c->lock);
+            uint64_t v = atomic_load_explicit(value, memory_order_relaxed);
+            atomic_store_explicit(value, v + 1, memory_order_relaxed);
+            pthread_mutex_unlock(&j->c->lock);
+        }
+        rounds_end(j->r);
     }
     return NULL;
 }
@@ -93,9 +119,13 @@ static void *bump_mutex(void *arg)
 static void *bump_atomic(void *arg)
 {
     struct counter_job *j = arg;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->updates; i++)
-        atomic_fetch_add_explicit(&j->c->value, 1, memory_order_relaxed);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->updates); i > 0; i--)
+            atomic_fetch_add_explicit(&j->c->value, 1, memory_order_relaxed);
+        rounds_end(j->r);
+    }
     return NULL;
 }
 
@@ -105,27 +135,51 @@ static long long share_of(long long total, int n, int i)
     return total / n + (i < total % n);
 }
 
+/* One run of a variant: wall seconds, the final count or sum, and the
+ * rounds in which two threads were inside at once (and their seconds). */
+struct one_run {
+    double secs;
+    uint64_t count;
+    long long rounds, at_once;
+    double at_once_secs;
+};
+
+/* Runs fn on threads threads, job[i] of size bytes each, over r; fills
+ * out's time and rounds. Returns 0 or an errno. */
+static int rounds_run(int threads, void *(*fn)(void *), void *job,
+                      size_t size, struct rounds *r, struct one_run *out)
+{
+    struct team_time tt = { 0, 0 };
+    int rc = team_run(threads, fn, job, size, &tt);
+
+    out->secs = tt.seconds;
+    out->rounds = r->count;
+    out->at_once = rounds_at_once(r, &out->at_once_secs);
+    return rc;
+}
+
 /* Runs one variant once: threads share total updates. Returns 0 or an
- * errno; fills the wall seconds and the final count. */
+ * errno; fills out. */
 static int counter_run(enum counter_kind kind, int threads, long long total,
-                       double *secs, uint64_t *count)
+                       struct one_run *out)
 {
     static void *(*const bump[COUNT_KINDS])(void *) = {
         bump_unsync, bump_mutex, bump_atomic,
     };
     struct counter c = { 0, PTHREAD_MUTEX_INITIALIZER };
     struct counter_job *job = calloc((size_t)threads, sizeof(*job));
-    struct team_time tt = { 0, 0 };
+    struct rounds r;
     int rc;
 
     if (!job)
         return ENOMEM;
+    rounds_init(&r, threads, rounds_for(share_of(total, threads, 0),
+                                        ROUND_UPDATES));
     for (int i = 0; i < threads; i++)
-        job[i] = (struct counter_job){ &c, share_of(total, threads, i) };
-    rc = team_run(threads, bump[kind], job, sizeof(*job), &tt);
+        job[i] = (struct counter_job){ &c, &r, share_of(total, threads, i) };
+    rc = rounds_run(threads, bump[kind], job, sizeof(*job), &r, out);
     free(job);
-    *secs = tt.seconds;
-    *count = atomic_load(&c.value);
+    out->count = atomic_load(&c.value);
     return rc;
 }
 
@@ -256,90 +310,265 @@ struct padded_counter {
 
 struct own_job {
     _Atomic uint64_t *mine;     /* only this thread ever writes it */
+    struct rounds *r;           /* shared: the rounds all threads run */
     long long bumps;
 };
 
+#define ROUND_BUMPS 10000   /* bumps per thread in one round */
+
 /* Nothing is shared, so nothing is lost; but a store needs the whole cache
  * line, and if a neighbour's counter lives on it, the line bounces between
- * the two cores on every bump. Relaxed load+store keeps every bump in
- * memory (the compiler may not fold them into one add at the end). */
+ * the two cores on every bump - in the rounds where both run at once.
+ * Relaxed load+store keeps every bump in memory (the compiler may not
+ * fold them into one add at the end). */
 static void *bump_own(void *arg)
 {
     struct own_job *j = arg;
+    struct round_turn turn = { 0, 0 };
 
-    for (long long i = 0; i < j->bumps; i++) {
-        uint64_t v = atomic_load_explicit(j->mine, memory_order_relaxed);
-        atomic_store_explicit(j->mine, v + 1, memory_order_relaxed);
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->bumps); i > 0; i--) {
+            uint64_t v = atomic_load_explicit(j->mine, memory_order_relaxed);
+            atomic_store_explicit(j->mine, v + 1, memory_order_relaxed);
+        }
+        rounds_end(j->r);
     }
     return NULL;
 }
 
 /* Runs the private counters once, 8 bytes apart (packed) or PAD_BYTES
- * apart. Returns 0 or an errno; fills the wall seconds and the sum. */
+ * apart. Returns 0 or an errno; fills out (count: the sum). */
 static int sharing_run(bool is_padded, int threads, long long total,
-                       double *secs, uint64_t *sum)
+                       struct one_run *out)
 {
     size_t stride = is_padded ? sizeof(struct padded_counter)
                               : sizeof(_Atomic uint64_t);
     size_t bytes = (threads * stride + PAD_BYTES - 1) / PAD_BYTES * PAD_BYTES;
     char *mem = aligned_alloc(PAD_BYTES, bytes);
     struct own_job *job = calloc((size_t)threads, sizeof(*job));
-    struct team_time tt = { 0, 0 };
+    struct rounds r;
     int rc = ENOMEM;
 
+    rounds_init(&r, threads, rounds_for(share_of(total, threads, 0),
+                                        ROUND_BUMPS));
     if (mem && job) {
         memset(mem, 0, bytes);
         for (int i = 0; i < threads; i++)
             job[i] = (struct own_job){ (_Atomic uint64_t *)(mem + i * stride),
-                                       share_of(total, threads, i) };
-        rc = team_run(threads, bump_own, job, sizeof(*job), &tt);
-        *secs = tt.seconds;
-        *sum = 0;
+                                       &r, share_of(total, threads, i) };
+        rc = rounds_run(threads, bump_own, job, sizeof(*job), &r, out);
+        out->count = 0;
         for (int i = 0; !rc && i < threads; i++)
-            *sum += atomic_load(job[i].mine);
+            out->count += atomic_load(job[i].mine);
     }
     free(mem);
     free(job);
     return rc;
 }
 
+/* ---- (d) the filter's second race: appending to a shared file ------- */
+
+/* The lecture's filter also logs each new fingerprint:
+ * self.file.write(fp + os.linesep). Every thread has its own descriptor
+ * on one file, as processes would; appending is again check-then-act
+ * (find the end, then write there) unless the kernel makes it one step. */
+enum append_kind { APPEND_SEEK, APPEND_LOCKED, APPEND_O_APPEND, APPEND_KINDS };
+
+static const char *const append_name[APPEND_KINDS] = {
+    "seek+write", "locked", "O_APPEND",
+};
+
+#define LINE_BYTES 18       /* "T0001 00000000042\n": thread, line number */
+#define ROUND_LINES 32      /* lines per thread in one round */
+
+struct append_job {
+    struct rounds *r;
+    pthread_mutex_t *lock;      /* the locked variant's */
+    enum append_kind kind;
+    int fd, id;                 /* its own descriptor; its number */
+    long long lines;
+    int err;                    /* an errno, or 0 */
+};
+
+/* One line, at the end of the file as this thread last saw it: between
+ * the lseek and the write another thread may append there first, and
+ * this write lands on its line. O_APPEND moves to the end and writes in
+ * one step; the lock makes the two steps one for the others. */
+static int append_line(struct append_job *j, const char *line)
+{
+    bool is_two_steps = j->kind != APPEND_O_APPEND;
+    ssize_t n;
+
+    if (j->kind == APPEND_LOCKED)
+        pthread_mutex_lock(j->lock);
+    if (is_two_steps && lseek(j->fd, 0, SEEK_END) < 0)
+        n = -1;
+    else
+        n = write(j->fd, line, LINE_BYTES);
+    if (n >= 0 && n < LINE_BYTES)   /* cut short (ulimit -f): say why */
+        n = write(j->fd, line + n, (size_t)(LINE_BYTES - n));
+    if (j->kind == APPEND_LOCKED)
+        pthread_mutex_unlock(j->lock);
+    return n < 0 ? errno : 0;
+}
+
+static void *appender(void *arg)
+{
+    struct append_job *j = arg;
+    struct round_turn turn = { 0, 0 };
+    long long at = 0;
+    char line[32];              /* LINE_BYTES of it are written */
+
+    while (rounds_begin(j->r, &turn)) {
+        for (long long i = rounds_part(j->r, &turn, j->lines); i > 0; i--) {
+            snprintf(line, sizeof(line), "T%04d %011lld\n", j->id, at++);
+            if (!j->err)
+                j->err = append_line(j, line);
+        }
+        rounds_end(j->r);
+    }
+    return NULL;
+}
+/* What one run left in the file, line by line. */
+struct append_result {
+    long long expected;         /* lines written */
+    long long whole;            /* lines found intact, each once */
+    long long torn;             /* anything else: a line cut or mixed */
+    double secs;
+    long long rounds, at_once;
+};
+
+/* Is line (LINE_BYTES long) one a thread wrote, and not seen before? */
+static bool line_is_new(const char *line, int threads, long long each,
+                        unsigned char *seen)
+{
+    int id, len = 0;
+    long long at;
+
+    if (sscanf(line, "T%4d %11lld\n%n", &id, &at, &len) != 2 ||
+        len != LINE_BYTES || id < 0 || id >= threads || at < 0 ||
+        at >= each || seen[(long long)id * each + at])
+        return false;
+    seen[(long long)id * each + at] = 1;
+    return true;
+}
+
+/* Reads the file back: whole lines (each thread's, once) and torn ones.
+ * Returns 0 or an errno. */
+static int append_check(const char *path, int threads, long long each,
+                        struct append_result *res)
+{
+    FILE *f = fopen(path, "r");
+    unsigned char *seen = calloc((size_t)(threads * each), 1);
+    char line[LINE_BYTES + 2];
+    int rc = f && seen ? 0 : f ? ENOMEM : errno;
+
+    while (!rc && fgets(line, sizeof(line), f)) {
+        if (line_is_new(line, threads, each, seen))
+            res->whole++;
+        else
+            res->torn++;
+    }
+    if (f)
+        fclose(f);
+    free(seen);
+    return rc;
+}
+
+/* Threads each append each lines to a new file in dir, as kind says;
+ * then reads it back. Returns 0 or an errno. */
+static int append_run(enum append_kind kind, int threads, long long each,
+                      const char *dir, struct append_result *res)
+{
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    struct append_job *job = calloc((size_t)threads, sizeof(*job));
+    char *path = NULL;
+    struct rounds r;
+    struct one_run one;
+    int rc = job && asprintf(&path, "%s/shared.log", dir) > 0 ? 0 : ENOMEM;
+    int flags = O_WRONLY | O_NOFOLLOW | (kind == APPEND_O_APPEND ? O_APPEND
+                                                                : 0);
+
+    memset(res, 0, sizeof(*res));
+    rounds_init(&r, threads, rounds_for(each, ROUND_LINES));
+    if (!rc && close(open(path, O_CREAT | O_EXCL | flags, 0600)) < 0)
+        rc = errno;
+    for (int i = 0; !rc && i < threads; i++) {
+        job[i] = (struct append_job){ &r, &lock, kind, open(path, flags),
+                                      i, each, 0 };
+        rc = job[i].fd < 0 ? errno : 0;
+    }
+    if (!rc)
+        rc = rounds_run(threads, appender, job, sizeof(*job), &r, &one);
+    for (int i = 0; job && i < threads; i++) {
+        if (job[i].fd > 0)
+            close(job[i].fd);
+        rc = rc ? rc : job[i].err;
+    }
+    res->expected = (long long)threads * each;
+    if (!rc)
+        rc = append_check(path, threads, each, res);
+    res->secs = one.secs;
+    res->rounds = one.rounds;
+    res->at_once = one.at_once;
+    if (path)
+        unlink(path);
+    free(path);
+    free(job);
+    return rc;
+}
+
 /* ---- the kernels `pardemo bench race` sweeps --------------------------- */
+
+enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED, K_VARIANTS };
+
+/* Runs variant k (a counter, or the packed or padded private counters)
+ * once. Returns 0 or an errno. */
+static int variant_run(int k, int threads, long long total,
+                       struct one_run *out)
+{
+    if (k < COUNT_KINDS)
+        return counter_run((enum counter_kind)k, threads, total, out);
+    return sharing_run(k == K_PADDED, threads, total, out);
+}
 
 /* size = all updates, split over the workers: the checksum is the final
  * count, equal to size for every worker count when the variant is exact. */
-static int counter_kernel(enum counter_kind kind, const struct run_params *in,
-                          struct run_result *out)
+static int run_kernel(int k, const struct run_params *in,
+                      struct run_result *out)
 {
-    return counter_run(kind, in->threads, in->size, &out->seconds,
-                       &out->checksum);
+    struct one_run one;
+    int rc = variant_run(k, in->threads, in->size, &one);
+
+    out->seconds = one.secs;
+    out->checksum = one.count;
+    return rc;
 }
 
 static int k_unsync(const struct run_params *in, struct run_result *out)
 {
-    return counter_kernel(COUNT_UNSYNC, in, out);
+    return run_kernel(COUNT_UNSYNC, in, out);
 }
 
 static int k_mutex(const struct run_params *in, struct run_result *out)
 {
-    return counter_kernel(COUNT_MUTEX, in, out);
+    return run_kernel(COUNT_MUTEX, in, out);
 }
 
 static int k_atomic(const struct run_params *in, struct run_result *out)
 {
-    return counter_kernel(COUNT_ATOMIC, in, out);
+    return run_kernel(COUNT_ATOMIC, in, out);
 }
 
 static int k_false_sharing(const struct run_params *in,
                            struct run_result *out)
 {
-    return sharing_run(false, in->threads, in->size, &out->seconds,
-                       &out->checksum);
+    return run_kernel(K_FALSE_SHARING, in, out);
 }
 
 static int k_padded(const struct run_params *in, struct run_result *out)
 {
-    return sharing_run(true, in->threads, in->size, &out->seconds,
-                       &out->checksum);
+    return run_kernel(K_PADDED, in, out);
 }
 
 static const struct kernel race_kernels[] = {
@@ -359,6 +588,7 @@ struct race_opts {
     int window;                 /* spin steps inside check-then-act */
     long long urls;             /* length of the generated frontier */
     long long bumps;            /* (c): bumps per thread */
+    long long lines;            /* (d): appended lines, all threads */
     struct pyl_opts py;         /* --no-python, --python-only... */
 };
 
@@ -370,6 +600,9 @@ static const struct cli_opt race_opts[] = {
       URL_LIST_MAX, NULL, offsetof(struct race_opts, urls) },
     { "bumps", 0, CLI_SIZE, "N", "false sharing: bumps per thread", 1,
       1LL << 32, NULL, offsetof(struct race_opts, bumps) },
+    { "lines", 0, CLI_SIZE, "N", "appending to a shared file: lines, all "
+      "threads together", 1, 1LL << 32, NULL,
+      offsetof(struct race_opts, lines) },
     PYL_CLI_OPTS(struct race_opts, py),
     { 0 },
 };
@@ -393,63 +626,168 @@ struct measured {
     int runs, exact_runs;       /* runs; runs whose count was expected */
     long long worst_lost;       /* the most one run fell short */
     double cpus_busy;           /* CPU time / wall time over the runs */
+    long long rounds, at_once;  /* rounds run; with two threads inside */
+    struct est at_once_secs;    /* per update, in the at-once rounds */
+    int at_once_runs;           /* runs that had at-once rounds */
 };
 
 #define TRIES_MAX 10    /* a race that has not struck: try this often */
+#define TRIES_SECS 3.0  /* ... for at most this long */
 
-/* Another run? The plan's, while the times vary (stats_want_more); and
- * when is_until, while no run fell short yet, up to TRIES_MAX runs. */
-static bool want_run(const struct reps_plan *pl, bool is_until,
-                     const struct measured *m, int done, const double *secs,
-                     double spent, double first)
+/* The runs of one kernel so far. */
+struct runs {
+    int cap, n, n_at_once;
+    double *secs, *counts;      /* per run */
+    double *at_once_secs;       /* per update in at-once rounds, per run */
+    double wall, cpu, first;    /* first: the wall of the plan's min runs */
+};
+
+static int runs_init(struct runs *rs, int cap)
 {
-    struct stats st = stats_of(secs, (size_t)done);
-
-    if (is_until && m->worst_lost == 0 && done < TRIES_MAX)
-        return true;
-    return stats_want_more(pl, done, spent, first, est_spread(est_of(&st)));
+    memset(rs, 0, sizeof(*rs));
+    rs->cap = cap;
+    rs->secs = calloc((size_t)cap, sizeof(double));
+    rs->counts = calloc((size_t)cap, sizeof(double));
+    rs->at_once_secs = calloc((size_t)cap, sizeof(double));
+    return rs->secs && rs->counts && rs->at_once_secs ? 0 : ENOMEM;
 }
 
-/* Runs k as pl and is_until say (see want_run), after a warm-up. Returns
- * 0 or the kernel's errno. */
-static int measure(const struct kernel *k, int threads, long long total,
-                   const struct reps_plan *pl, bool is_until,
-                   struct measured *m)
+static void runs_free(struct runs *rs)
 {
-    struct run_params in = { .topic = "race", .threads = threads,
-                             .size = total, .reps = 1, .seed = 42 };
-    int cap = pl->max > TRIES_MAX ? pl->max : TRIES_MAX;
-    double *secs = calloc((size_t)cap, sizeof(*secs)), wall = 0, cpu = 0;
-    double *counts = calloc((size_t)cap, sizeof(*counts)), first = 0;
-    struct run_result out;
-    int rc = secs && counts ? k->run(&in, &out) : ENOMEM, i;
+    free(rs->secs);
+    free(rs->counts);
+    free(rs->at_once_secs);
+}
 
-    memset(m, 0, sizeof(*m));
-    for (i = 0; !rc && i < cap &&
-                want_run(pl, is_until, m, i, secs, wall, first); i++) {
-        double cpu0 = cond_cpu_seconds();
-        rc = k->run(&in, &out);
-        cpu += cond_cpu_seconds() - cpu0;
-        wall += secs[i] = out.seconds;
-        first = i + 1 == pl->min ? wall : first;
-        counts[i] = (double)out.checksum;
-        m->exact_runs += out.checksum == (uint64_t)total;
-        if (total - (long long)out.checksum > m->worst_lost)
-            m->worst_lost = total - (long long)out.checksum;
-    }
-    if (!rc) {
-        struct stats st = stats_of(secs, (size_t)i);
-        m->secs = est_of(&st);
-        m->count = (uint64_t)(stats_of(counts, (size_t)i).median + 0.5);
-        m->runs = i;
-        m->cpus_busy = wall > 0 ? cpu / wall : 0;
-    }
-    free(secs);
-    free(counts);
+/* Runs variant k once more and adds it to rs and m. Returns 0 or an
+ * errno. */
+static int runs_add(struct runs *rs, const struct reps_plan *pl, int k,
+                    int threads, long long total, struct measured *m)
+{
+    double cpu0 = cond_cpu_seconds();
+    struct one_run one;
+    int rc = variant_run(k, threads, total, &one);
+
+    rs->cpu += cond_cpu_seconds() - cpu0;
+    rs->wall += rs->secs[rs->n] = one.secs;
+    rs->counts[rs->n] = (double)one.count;
+    if (++rs->n == pl->min)
+        rs->first = rs->wall;
+    m->exact_runs += one.count == (uint64_t)total;
+    if (total - (long long)one.count > m->worst_lost)
+        m->worst_lost = total - (long long)one.count;
+    m->rounds += one.rounds;
+    m->at_once += one.at_once;
+    if (one.at_once > 0)    /* a round's updates: total / rounds */
+        rs->at_once_secs[rs->n_at_once++] = one.at_once_secs /
+            ((double)one.at_once * (double)total / (double)one.rounds);
     return rc;
 }
 
-enum { K_FALSE_SHARING = COUNT_KINDS, K_PADDED };
+static void runs_summary(const struct runs *rs, struct measured *m)
+{
+    struct stats st = stats_of(rs->secs, (size_t)rs->n);
+    struct stats ao = stats_of(rs->at_once_secs, (size_t)rs->n_at_once);
+
+    m->secs = est_of(&st);
+    m->count = (uint64_t)(stats_of(rs->counts, (size_t)rs->n).median + 0.5);
+    m->runs = rs->n;
+    m->cpus_busy = rs->wall > 0 ? rs->cpu / rs->wall : 0;
+    m->at_once_runs = rs->n_at_once;
+    m->at_once_secs = rs->n_at_once ? est_of(&ao) : est_exact(NAN);
+}
+
+/* Another run? The plan's, while the times vary (stats_want_more); and
+ * when is_until, while no run fell short yet, up to TRIES_MAX runs or
+ * TRIES_SECS. */
+static bool want_run(const struct reps_plan *pl, bool is_until,
+                     const struct measured *m, const struct runs *rs)
+{
+    struct stats st = stats_of(rs->secs, (size_t)rs->n);
+
+    if (rs->n >= rs->cap)
+        return false;
+    if (is_until && m->worst_lost == 0 && rs->n < TRIES_MAX &&
+        rs->wall < TRIES_SECS)
+        return true;
+    return stats_want_more(pl, rs->n, rs->wall, rs->first,
+                           est_spread(est_of(&st)));
+}
+
+/* Runs variant k as pl and is_until say (see want_run), after a warm-up.
+ * Returns 0 or the kernel's errno. */
+static int measure(int k, int threads, long long total,
+                   const struct reps_plan *pl, bool is_until,
+                   struct measured *m)
+{
+    int cap = pl->max > TRIES_MAX ? pl->max : TRIES_MAX;
+    struct one_run warm;
+    struct runs rs;
+    int rc = runs_init(&rs, cap);
+
+    memset(m, 0, sizeof(*m));
+    if (!rc)
+        rc = variant_run(k, threads, total, &warm);
+    while (!rc && want_run(pl, is_until, m, &rs))
+        rc = runs_add(&rs, pl, k, threads, total, m);
+    if (!rc)
+        runs_summary(&rs, m);
+    runs_free(&rs);
+    return rc;
+}
+
+/* Per update in the rounds where both ran at once: packed / padded. */
+static struct est sharing_ratio(const struct measured *sh)
+{
+    return est_ratio(sh[0].at_once_secs, sh[1].at_once_secs);
+}
+
+#define SHARING_PAIRS 10    /* packed-then-padded pairs at most */
+
+/* Another pair? The plan's minimum; then, up to SHARING_PAIRS, the
+ * plan's maximum (-r N: exactly N) or TRIES_SECS, while the at-once ratio is not clear of RACE_SHARING_AT
+ * (too few at-once runs to tell, or quartiles straddling it). */
+static bool want_pair(const struct reps_plan *pl, const struct runs *rs,
+                      const struct measured *sh)
+{
+    struct est r;
+
+    if (rs[0].n < pl->min)
+        return true;
+    if (rs[0].n >= SHARING_PAIRS || rs[0].n >= pl->max ||
+        rs[0].wall + rs[1].wall >= TRIES_SECS)
+        return false;
+    if (rs[0].n_at_once < 3 || rs[1].n_at_once < 3)
+        return sys_allowed_cpus() > 1;
+    r = sharing_ratio(sh);
+    return r.lo <= RACE_SHARING_AT && r.hi >= RACE_SHARING_AT;
+}
+
+/* The private counters, packed and padded in turn (so that a change in
+ * the machine's load hits both alike), after a warm-up of each. Returns
+ * 0 or an errno. */
+static int measure_sharing(int threads, long long total,
+                           const struct reps_plan *pl, struct measured *sh)
+{
+    int cap = pl->max;
+    struct runs rs[2];
+    struct one_run warm;
+    int rc = runs_init(&rs[0], cap) | runs_init(&rs[1], cap);
+
+    memset(sh, 0, 2 * sizeof(*sh));
+    for (int k = 0; k < 2 && !rc; k++)
+        rc = variant_run(K_FALSE_SHARING + k, threads, total, &warm);
+    while (!rc && want_pair(pl, rs, sh)) {
+        for (int k = 0; k < 2 && !rc; k++)
+            rc = runs_add(&rs[k], pl, K_FALSE_SHARING + k, threads, total,
+                          &sh[k]);
+        for (int k = 0; k < 2 && !rc; k++)
+            runs_summary(&rs[k], &sh[k]);
+    }
+    runs_free(&rs[0]);
+    runs_free(&rs[1]);
+    return rc;
+}
 
 #define CRAWL_TRIES 5   /* unlocked crawls until one fetches twice */
 
@@ -462,6 +800,9 @@ struct race_measured {
     int crawl_tries;                    /* unlocked crawls run */
     double crawl_busy;                  /* their CPUs busy */
     struct measured sharing[2];         /* packed, padded */
+    struct append_result append[APPEND_KINDS];  /* seek+write: the worst */
+    int append_tries;                   /* seek+write runs */
+    const char *failed;                 /* what could not be done */
     double window_ns;
     struct cond cond;
 };
@@ -487,6 +828,37 @@ static int measure_crawls(const struct run_params *p,
                                &res->crawl[1]);
 }
 
+/* (d) in a directory of its own: seek+write until a line is lost (as
+ * the unsynchronised counter), then locked, then O_APPEND. Returns 0 or
+ * an errno. */
+static int measure_appends(const struct run_params *p,
+                           const struct race_opts *o,
+                           struct race_measured *res)
+{
+    long long each = (o->lines + p->threads - 1) / p->threads;
+    struct append_result one;
+    double wall = 0;
+    int slot, rc = 0;
+    char *dir = priv_dir(PATH_MAX, 32, &slot);
+
+    if (!dir)
+        return errno;
+    res->append_tries = 0;
+    do {
+        rc = append_run(APPEND_SEEK, p->threads, each, dir, &one);
+        wall += one.secs;
+        if (!rc && (res->append_tries++ == 0 ||
+                    one.whole < res->append[APPEND_SEEK].whole))
+            res->append[APPEND_SEEK] = one;
+    } while (!rc && p->threads > 1 && one.whole == one.expected &&
+             res->append_tries < TRIES_MAX && wall < TRIES_SECS);
+    for (int k = APPEND_LOCKED; !rc && k < APPEND_KINDS; k++)
+        rc = append_run((enum append_kind)k, p->threads, each, dir,
+                        &res->append[k]);
+    priv_dir_remove(dir, slot);
+    return rc;
+}
+
 /* Everything is measured before anything is printed, so a failure never
  * leaves half a CSV behind. Returns 0 or an errno. */
 static int measure_all(struct report *rep, const struct run_params *p,
@@ -501,7 +873,7 @@ static int measure_all(struct report *rep, const struct run_params *p,
     cond_start(&probe);
     for (int k = 0; k < COUNT_KINDS && !rc; k++) {
         report_progress(rep, "counter: %s...", counter_name[k]);
-        rc = measure(&race_kernels[k], p->threads, total, &pl,
+        rc = measure(k, p->threads, total, &pl,
                      k == COUNT_UNSYNC && p->threads > 1, &res->counter[k]);
     }
     report_progress(rep, "dedupe filter...");
@@ -509,11 +881,12 @@ static int measure_all(struct report *rep, const struct run_params *p,
     if (!rc)
         rc = measure_crawls(p, o, u, res);
     total = (long long)p->threads * o->bumps;
-    for (int k = 0; k < 2 && !rc; k++) {
-        report_progress(rep, "false sharing: %s...", k ? "padded" : "packed");
-        rc = measure(&race_kernels[K_FALSE_SHARING + k], p->threads, total,
-                     &pl, false, &res->sharing[k]);
-    }
+    report_progress(rep, "false sharing: packed, padded...");
+    if (!rc)
+        rc = measure_sharing(p->threads, total, &pl, res->sharing);
+    report_progress(rep, "appending to a shared file...");
+    if (!rc && (rc = measure_appends(p, o, res)))
+        res->failed = "append to the shared file";
     res->cond = cond_stop(&probe);
     res->cond.reps = res->counter[COUNT_MUTEX].runs;
     for (int k = 0; k < COUNT_KINDS; k++)
@@ -531,6 +904,7 @@ static const char *const rpy_name[RPY_FILTERS] = {
 };
 
 #define PY_URLS 10000               /* Python crawls the first 10000 */
+#define PY_LINES 20000              /* ... and logs at most 20000 lines */
 
 /* The first n URLs, one a line, for Python to split. NULL: no memory. */
 static char *urls_text(const struct url_list *u, size_t n)
@@ -594,9 +968,32 @@ static int py_values(const struct run_params *p, struct race_python *py)
     return 0;
 }
 
+/* The filter's log from Python processes, in a directory of the run's
+ * own: each way of appending once. Returns 0 or an errno. */
+static int py_logs(const struct run_params *p, long long lines,
+                   struct race_python *py)
+{
+    long long each = (lines < PY_LINES ? lines : PY_LINES) / p->threads + 1;
+    struct pyl_num got[4];
+    int slot, n = 4;
+    char *dir = priv_dir(PATH_MAX, 32, &slot);
+
+    if (!dir)
+        return errno;
+    for (int k = 0; k < RPY_APPENDS && n == 4; k++) {
+        n = pyl_call(got, 4, "race_dedupe", "append", "(siLi)", dir,
+                     p->threads, each, k);
+        py->log[k] = (struct race_py_log){ (long long)got[0].v,
+            (long long)got[1].v, (long long)got[2].v, (long long)got[3].v };
+    }
+    priv_dir_remove(dir, slot);
+    return n == 4 ? 0 : py_fail(n);
+}
+
 struct py_measure {
     const struct run_params *p;
     const struct url_list *u;
+    long long lines;
     struct race_python *py;
 };
 
@@ -615,6 +1012,8 @@ static int measure_python(void *ctx, struct report *rep)
     rc = py_crawls(m->p, m->u, py);
     if (!rc)
         rc = py_values(m->p, py);
+    if (!rc)
+        rc = py_logs(m->p, m->lines, py);
     py->cond = cond_stop(&probe);
     py->cond.reps = 1;
     errno = rc;
@@ -627,7 +1026,7 @@ static int python_part(struct report *rep, const struct run_params *p,
                        const struct race_opts *o, const struct url_list *u,
                        struct race_measured *res)
 {
-    struct py_measure m = { p, u, &res->py };
+    struct py_measure m = { p, u, o->lines, &res->py };
     int rc;
 
     memset(&res->py, 0, sizeof(res->py));
@@ -656,6 +1055,9 @@ static void value_row(struct table *t, const struct race_python *py,
     table_num(t, (double)lost / (double)total);
     table_num(t, NAN);
     table_num(t, locked ? NAN : py->value_busy);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, NAN);
 }
 
 static void counter_table(struct report *rep, const struct run_params *p,
@@ -685,7 +1087,10 @@ static void counter_table(struct report *rep, const struct run_params *p,
     table_col(t, "most_lost", "most lost", U_INT);
     table_col(t, "most_lost_fraction", "lost", U_PCT);
     table_col(t, "seconds_per_update", "per update", U_NS);
-    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
+    table_col_data(t, "cpus_busy", U_NUM);
+    table_col_data(t, "rounds", U_INT);
+    table_col_data(t, "rounds_at_once", U_INT);
+    table_col(t, "at_once_fraction", "at once", U_PCT);
     for (int k = 0; k < COUNT_KINDS && !res->is_python_only; k++) {
         const struct measured *m = &res->counter[k];
         table_str(t, "C");
@@ -700,6 +1105,9 @@ static void counter_table(struct report *rep, const struct run_params *p,
         table_num(t, (double)m->worst_lost / (double)total);
         table_num(t, m->secs.v / (double)total);
         table_num(t, m->cpus_busy);
+        table_num(t, (double)m->rounds);
+        table_num(t, (double)m->at_once);
+        table_num(t, m->rounds ? (double)m->at_once / (double)m->rounds : 0);
     }
     for (int k = 0; k < 2 && res->py.is_run; k++)
         value_row(t, &res->py, k);
@@ -813,10 +1221,15 @@ static void sharing_table(struct report *rep, const struct run_params *p,
     table_col(t, "bytes_apart", "bytes apart", U_INT);
     table_col_data(t, "updates", U_INT);
     table_col(t, "runs", "runs", U_INT);
-    table_col(t, "exact_runs", "exact runs", U_INT);
+    table_col_data(t, "exact_runs", U_INT);
     table_col(t, "seconds_per_update", "per update", U_NS);
-    table_col(t, "slowdown", "vs padded", U_NUM);
-    table_col(t, "cpus_busy", "CPUs busy", U_NUM);
+    table_col_data(t, "slowdown", U_NUM);
+    table_col_data(t, "cpus_busy", U_NUM);
+    table_col_data(t, "rounds", U_INT);
+    table_col_data(t, "rounds_at_once", U_INT);
+    table_col(t, "at_once_fraction", "at once", U_PCT);
+    table_col(t, "seconds_per_update_at_once", "when at once", U_NS);
+    table_col(t, "slowdown_at_once", "vs padded", U_NUM);
     for (int k = 0; k < 2; k++) {
         const struct measured *m = &res->sharing[k];
         table_str(t, k ? "padded" : "packed");
@@ -828,7 +1241,90 @@ static void sharing_table(struct report *rep, const struct run_params *p,
         table_num(t, m->secs.v / (double)total);
         table_num(t, m->secs.v / res->sharing[1].secs.v);
         table_num(t, m->cpus_busy);
+        table_num(t, (double)m->rounds);
+        table_num(t, (double)m->at_once);
+        table_num(t, m->rounds ? (double)m->at_once / (double)m->rounds : 0);
+        table_num(t, m->at_once_secs.v);
+        table_num(t, m->at_once_secs.v / res->sharing[1].at_once_secs.v);
     }
+    table_end(t);
+}
+
+static const char *const py_log_name[RPY_APPENDS] = {
+    "open 'a'", "seek+write", "'a', a line",
+};
+
+/* A Python row of the append table: processes, one run, no rounds. */
+static void py_log_row(struct table *t, const struct race_py_log *l, int k)
+{
+    table_str(t, "Python");
+    table_str(t, py_log_name[k]);
+    table_num(t, 1);
+    table_num(t, (double)l->expected);
+    table_num(t, (double)l->whole);
+    table_num(t, (double)(l->expected - l->whole));
+    table_num(t, (double)l->torn);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, NAN);
+    table_num(t, (double)l->switches);
+}
+
+static void append_table(struct report *rep, const struct run_params *p,
+                         const struct race_measured *res)
+{
+    struct table *t;
+
+    report_text(rep, "(d) The filter also logs each new fingerprint: "
+                "self.file.write(fp +\nos.linesep).");
+    if (!res->is_python_only)
+        report_text(rep, "In C %d thread%s append%s %d-byte lines to one "
+                    "file, each with its own\ndescriptor (as processes "
+                    "have): lseek to the end, then write; the same\nunder "
+                    "a lock; or O_APPEND, which the kernel does in one "
+                    "step.", p->threads, p->threads == 1 ? "" : "s",
+                    p->threads == 1 ? "s" : "", LINE_BYTES);
+    if (res->py.is_run)
+        report_text(rep, "In Python %d multiprocessing.Process worker%s "
+                    "log%s %lld fingerprints\nin all with that line: to a "
+                    "file opened \"a\" (buffered, as on the slide);\n"
+                    "after file.seek(0, os.SEEK_END) and with a flush; "
+                    "opened \"a\" line-buffered.", p->threads,
+                    p->threads == 1 ? "" : "s", p->threads == 1 ? "s" : "",
+                    res->py.log[0].expected);
+    t = report_table(rep, "append", "Appending to a shared file (seek+write "
+                     "repeated until a line was lost,\nat most 10 times; "
+                     "the worst run shown)");
+    table_col(t, "language", "lang", U_TEXT);
+    table_col(t, "variant", "append by", U_TEXT);
+    table_col(t, "runs", "runs", U_INT);
+    table_col(t, "lines_written", "lines", U_INT);
+    table_col(t, "lines_whole", "whole", U_INT);
+    table_col(t, "lines_lost", "lost", U_INT);
+    table_col(t, "lines_torn", "torn", U_INT);
+    table_col_data(t, "seconds", U_DUR);
+    table_col_data(t, "rounds", U_INT);
+    table_col_data(t, "rounds_at_once", U_INT);
+    table_col(t, "at_once_fraction", "at once", U_PCT);
+    table_col_data(t, "writer_switches", U_INT);
+    for (int k = 0; k < APPEND_KINDS && !res->is_python_only; k++) {
+        const struct append_result *a = &res->append[k];
+        table_str(t, "C");
+        table_str(t, append_name[k]);
+        table_num(t, k == APPEND_SEEK ? res->append_tries : 1);
+        table_num(t, (double)a->expected);
+        table_num(t, (double)a->whole);
+        table_num(t, (double)(a->expected - a->whole));
+        table_num(t, (double)a->torn);
+        table_num(t, a->secs);
+        table_num(t, (double)a->rounds);
+        table_num(t, (double)a->at_once);
+        table_num(t, a->rounds ? (double)a->at_once / (double)a->rounds : 0);
+        table_num(t, NAN);
+    }
+    for (int k = 0; k < RPY_APPENDS && res->py.is_run; k++)
+        py_log_row(t, &res->py.log[k], k);
     table_end(t);
 }
 
@@ -838,6 +1334,7 @@ static struct race_counter lesson_counter(const struct measured *m,
     return (struct race_counter){
         total, m->runs, m->exact_runs, m->worst_lost,
         est_scale(m->secs, 1e0 / (double)total), m->cpus_busy,
+        m->rounds, m->at_once,
     };
 }
 
@@ -865,8 +1362,23 @@ static void lesson_results(const struct run_params *p,
         };
     r->sharing.packed_ns = est_scale(m->sharing[0].secs, 1 / bumps);
     r->sharing.padded_ns = est_scale(m->sharing[1].secs, 1 / bumps);
+    r->sharing.packed_ao = m->sharing[0].at_once_secs;
+    r->sharing.padded_ao = m->sharing[1].at_once_secs;
     r->sharing.packed_busy = m->sharing[0].cpus_busy;
     r->sharing.runs = m->sharing[0].runs;
+    r->sharing.ao_runs = m->sharing[0].at_once_runs <
+        m->sharing[1].at_once_runs ? m->sharing[0].at_once_runs
+                                   : m->sharing[1].at_once_runs;
+    r->sharing.rounds = m->sharing[0].rounds;
+    r->sharing.at_once = m->sharing[0].at_once < m->sharing[1].at_once
+                             ? m->sharing[0].at_once : m->sharing[1].at_once;
+    for (int k = 0; k < APPEND_KINDS; k++) {
+        const struct append_result *a = &m->append[k];
+        r->append[k] = (struct race_append){
+            a->expected, a->whole, a->torn, a->rounds, a->at_once,
+            k == APPEND_SEEK ? m->append_tries : 1,
+        };
+    }
     r->line_bytes = cache_line_bytes();
     r->cond = m->cond;
     r->is_python_only = m->is_python_only;
@@ -882,6 +1394,7 @@ static void race_defaults(const struct run_params *p, struct race_opts *o,
     *increments = (p->is_quick ? QUICK_INCREMENTS : DEFAULT_INCREMENTS) / t;
     o->urls = p->is_quick ? QUICK_URLS : DEFAULT_URLS;
     o->bumps = (p->is_quick ? QUICK_BUMPS : DEFAULT_BUMPS) / t;
+    o->lines = p->is_quick ? QUICK_LINES : DEFAULT_LINES;
 }
 
 /* Parses the options. What was not given follows the final -t and
@@ -910,6 +1423,8 @@ static int parse_args(struct run_params *p, struct race_opts *o, int argc,
         o->urls = after.urls;
     if (o->bumps == before.bumps)
         o->bumps = after.bumps;
+    if (o->lines == before.lines)
+        o->lines = after.lines;
     return -1;
 }
 
@@ -965,6 +1480,8 @@ static void print_all(struct report *rep, const struct run_params *p,
     dedupe_table(rep, p, u, res);
     if (!res->is_python_only)
         sharing_table(rep, p, o, res);
+    if (!res->is_python_only || res->py.is_run)
+        append_table(rep, p, res);
     lesson_results(p, o, u, res, &lesson);
     notices_init(&ns);
     race_notices(&lesson, &ns);
@@ -979,7 +1496,7 @@ static void print_all(struct report *rep, const struct run_params *p,
 static int race_main(int argc, char **argv)
 {
     struct run_params p;
-    struct race_opts o = { 0, 0, 0, { false, false, -1 } };
+    struct race_opts o = { 0, 0, 0, 0, { false, false, -1 } };
     struct race_measured res;
     struct url_list urls = { 0 };
     struct report *rep;
@@ -989,6 +1506,7 @@ static int race_main(int argc, char **argv)
         return rc;
     if ((rc = pyl_opts_check("race", &o.py)) >= 0)
         return rc;
+    cleanup_init();     /* (d)'s directory goes, even on Ctrl-C */
     if (load_urls(&p, &o, &urls)) {
         url_list_free(&urls);
         return 1;
@@ -1003,11 +1521,13 @@ static int race_main(int argc, char **argv)
     report_param(rep, "window", "%d", o.window);
     report_param(rep, "urls", "%zu", urls.n);
     report_param(rep, "bumps", "%lld", o.bumps);
+    report_param(rep, "lines", "%lld", o.lines);
     report_param(rep, "cache_line", "%ld", cache_line_bytes());
     memset(&res, 0, sizeof(res));
     res.is_python_only = o.py.is_only;
     if (!o.py.is_only && (rc = measure_all(rep, &p, &o, &urls, &res)))
-        cli_error(p.topic, "cannot run the threads: %s", cli_strerror(rc));
+        cli_error(p.topic, "cannot %s: %s", res.failed ? res.failed
+                  : "run the threads", cli_strerror(rc));
     else if ((rc = python_part(rep, &p, &o, &urls, &res)) == 0)
         print_all(rep, &p, &o, &urls, &res);
     report_end(rep);

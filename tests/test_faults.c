@@ -57,10 +57,14 @@ static const struct fault faults[] = {
       "\\(the file size limit: see ulimit -f\\)$",
       /* whatever data file is there is whole: it ends in a newline */
       "for f in pl/*; do test -z \"$(tail -c 1 $f)\" || exit 1; done" },
-    { FSIZE, "--fsize=1024", "race -n 1k -r 1 --no-python --format json "
-      "> {DIR}/o.json",
+    { FSIZE, "--fsize=1024", "race -n 1k -r 1 --lines 40 --no-python "
+      "--format json > {DIR}/o.json",
       "^pardemo: write error on stdout: File too large \\(the file size "
       "limit: see ulimit -f\\)$", NULL },
+    /* the shared file of part (d) cannot grow: one line, nothing left */
+    { FSIZE, "--fsize=1024", "race -n 1k -r 1 --no-python",
+      "^pardemo: race: cannot append to the shared file: File too large "
+      "\\(the file size limit: see ulimit -f\\)$", NULL },
     /* the Python part's Value lives in a file it cannot grow: one line */
     { FSIZE, "--fsize=1024", "race -n 1k -r 1 --python-only",
       "^pardemo: race: the Python part failed: race_dedupe\\.py line "

@@ -10,12 +10,17 @@
 
 #include "harness.h"
 #include "check.h"
+#include "leftovers.h"
+
+#include <signal.h>
+#include <unistd.h>
 #include "fp_set.h"
 #include "url_list.h"
 
 #define RUN(...) cmd_run((const char *const[]){ __VA_ARGS__, NULL })
-#define SMALL "-n", "20000", "--urls", "4000", "--bumps", "100000", "-r", "2"
-#define SMALL_ARGS "-n 20000 --urls 4000 --bumps 100000 -r 2"
+#define SMALL "-n", "20000", "--urls", "4000", "--bumps", "100000", "-r", \
+              "2", "--lines", "4000"
+#define SMALL_ARGS "-n 20000 --urls 4000 --bumps 100000 -r 2 --lines 4000"
 
 Test(race, text_shows_three_tables_and_the_python)
 {
@@ -48,13 +53,16 @@ Test(race, csv_has_the_documented_headers)
     cr_assert(strncmp(c.out, "# pardemo race;", 15) == 0);
     cr_assert(strstr(c.out, "\ntable,language,variant,expected,actual,lost,"
                      "lost_fraction,runs,exact_runs,most_lost,"
-                     "most_lost_fraction,seconds_per_update,cpus_busy\n"));
+                     "most_lost_fraction,seconds_per_update,cpus_busy,rounds,"
+                     "rounds_at_once,at_once_fraction\n"));
     cr_assert(strstr(c.out, "\ntable,language,filter,workers,urls,distinct,"
                      "fetches,"
                      "fetched_once,fetched_twice_or_more,extra_fetches,"
                      "seconds,crawls,cpus_busy\n"), "%s", c.out);
     cr_assert(strstr(c.out, "\ntable,layout,bytes_apart,updates,runs,"
-                     "exact_runs,seconds_per_update,slowdown,cpus_busy\n"));
+                     "exact_runs,seconds_per_update,slowdown,cpus_busy,"
+                     "rounds,rounds_at_once,at_once_fraction,"
+                     "seconds_per_update_at_once,slowdown_at_once\n"));
     cmd_free(&c);
 }
 
@@ -64,12 +72,13 @@ Test(race, json_parses)
         "import json, sys\n"
         "d = json.load(sys.stdin)\n"
         "names = [t['name'] for t in d['tables']]\n"
-        "assert names == ['counter', 'dedupe', 'sharing'], names\n"
+        "assert names == ['counter', 'dedupe', 'sharing', 'append'], names\n"
         "assert len(d['notice']) >= 5\n");
 
     cr_assert_eq(c.status, 0, "%s", c.err);
     cmd_free(&c);
-    assert_json_parses("race -n 1000 --urls 100 --bumps 1000 -r 1");
+    assert_json_parses("race -n 1000 --urls 100 --bumps 1000 --lines 100 "
+                       "-r 1");
 }
 
 /* The mutex and the atomic count every update, for any worker count;
@@ -90,7 +99,15 @@ static const char *exact_script =
     "assert 0 < u['actual'] <= t * n and u['lost'] == t * n - u['actual']\n"
     "if t == 1: assert u['lost'] == 0, u\n"
     "for r in d['tables'][2]['rows']:\n"
-    "    assert r['exact_runs'] == reps, r\n";
+    "    assert r['exact_runs'] == reps, r\n"
+    "a = {r['variant']: r for r in d['tables'][3]['rows']}\n"
+    "for v in ('locked', 'O_APPEND'):\n"
+    "    assert a[v]['lines_whole'] == a[v]['lines_written'], a\n"
+    "    assert a[v]['lines_torn'] == 0 and a[v]['lines_lost'] == 0, a\n"
+    "s = a['seek+write']\n"
+    "assert s['lines_whole'] + s['lines_lost'] == s['lines_written'], s\n"
+    "assert s['lines_written'] >= 2000 and s['lines_whole'] > 0, s\n"
+    "if t == 1: assert s['lines_lost'] == 0 and s['lines_torn'] == 0, s\n";
 
 ParameterizedTestParameters(race, locked_variants_are_exact)
 {
@@ -104,7 +121,7 @@ ParameterizedTest(int *workers, race, locked_variants_are_exact)
     struct cmd_out c;
 
     snprintf(args, sizeof(args), "race -t %d -n 3000 --urls 2000 --bumps "
-             "3000 -r 2 --format json", *workers);
+             "3000 --lines 2000 -r 2 --format json", *workers);
     c = py_check("", args, exact_script);
     cr_assert_eq(c.status, 0, "%s: %s", args, c.err);
     cmd_free(&c);
@@ -190,17 +207,26 @@ Test(race, python_value_and_filters_every_start_method, .timeout = 300)
         "u = v['Value +=']\n"
         "assert 0 < u['actual'] <= u['expected'] == 2000, u\n"
         "f = {r['filter']: r for r in t[1]['rows']}\n"
-        "assert f['writes, Lock']['extra_fetches'] == 0, f\n";
+        "assert f['writes, Lock']['extra_fetches'] == 0, f\n"
+        "a = {r['variant']: r for r in t[2]['rows']}\n"
+        "assert all(r['language'] == 'Python' for r in t[2]['rows']), a\n"
+        "for m in ('open \\'a\\'', '\\'a\\', a line'):\n"
+        "    assert a[m]['lines_whole'] == a[m]['lines_written'] == 402, a\n"
+        "    assert a[m]['lines_torn'] == 0, a\n"
+        "s = a['seek+write']\n"
+        "assert s['lines_whole'] + s['lines_lost'] == 402, s\n";
 
     for (int i = 0; i < 3; i++) {
         char args[200];
         snprintf(args, sizeof(args), "race -t 2 -n 100 --urls 2000 -r 1 "
-                 "--python-only --start-method %s --format json", methods[i]);
+                 "--lines 400 --python-only --start-method %s --format json",
+                 methods[i]);
         struct cmd_out c = py_check("", args, check);
         cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
         cmd_free(&c);
         assert_no_child_left((const char *const[]){ "race", "-t", "2", "-n",
-            "100", "--urls", "2000", "-r", "1", "--python-only",
+            "100", "--urls", "2000", "-r", "1", "--lines", "400",
+            "--python-only",
             "--start-method", methods[i], NULL });
     }
 }
@@ -240,6 +266,29 @@ Test(race, one_cpu_wording)
     cr_assert(strstr(c.out, "With 1 allowed CPU the threads never run at "
                      "the same time"), "%s", c.out);
     cmd_free(&c);
+}
+
+/* Ctrl-C while the threads append to the shared file: the private
+ * directory that holds it is gone, and nothing else is left. */
+Test(race, sigint_while_appending_leaves_nothing)
+{
+    const char *args[] = { "race", "-t", "2", "-n", "1000", "--urls", "100",
+                           "--bumps", "1000", "-r", "1", "--no-python",
+                           "--lines", "400000000", NULL };
+    char *path = tmp_template("err"), left[1024];
+    int fd = mkstemp(path);
+    pid_t pid;
+
+    close(fd);
+    pid = bg_start(args, path);
+    cr_assert(wait_for_name(NULL, pid, "", 60), "pardemo-%d-* never "
+              "appeared", (int)pid);
+    usleep(100000);
+    kill(pid, SIGINT);
+    cr_assert_eq(bg_wait(pid, 30), 128 + SIGINT);
+    cr_assert_str_eq(leftovers(pid, NULL, 0, left, sizeof(left)), "");
+    unlink(path);
+    free(path);
 }
 
 Test(race, window_zero_says_no_widening)

@@ -8,6 +8,7 @@ function, a loop's jump back, a blocking call): the slide's window has
 none; the writing filter's has a blocking call.
 """
 import hashlib
+import os
 import sys
 import threading
 import time
@@ -101,3 +102,50 @@ def counter(procs, n, locked):          # the final count
     for w in workers:
         w.join()
     return v.value
+
+
+# The filter's second race: it logs each new fingerprint with
+# self.file.write(fp + os.linesep). Processes (each its own file object)
+# append to one file three ways. APPEND_MODES[k] says how.
+APPEND_MODES = ("open 'a'", "seek+write", "'a', a line")
+
+
+def log_lines(path, who, n, mode):
+    fps = (DupeFilter().request_fingerprint(f"{who}-{i}") for i in range(n))
+    if mode == 1:                       # find the end, then write there
+        with open(path, "r+") as file:
+            for fp in fps:
+                file.seek(0, os.SEEK_END)
+                file.write(fp + os.linesep)
+                file.flush()
+        return
+    # "a" is O_APPEND; buffered, a write(2) is 8 KiB that ends mid-line
+    with open(path, "a", buffering=1 if mode == 2 else -1) as file:
+        for fp in fps:
+            file.write(fp + os.linesep)
+
+
+def append(folder, procs, n, mode):
+    """procs processes log n fingerprints each to folder/shared.log as
+    APPEND_MODES[mode] says. Returns the lines expected, found whole (each
+    once), anything else found (torn or mixed lines), and how often the
+    writer changes from one whole line to the next (interleaving)."""
+    path = os.path.join(folder, "shared.log")
+    open(path, "x").close()
+    try:
+        workers = [Process(target=log_lines, args=(path, w, n, mode))
+                   for w in range(procs)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        want = {DupeFilter().request_fingerprint(f"{w}-{i}"): w
+                for w in range(procs) for i in range(n)}
+        with open(path) as file:
+            lines = file.read().split(os.linesep)[:-1]
+    finally:
+        os.unlink(path)
+    whole = set(want) & set(lines)
+    writers = [want[x] for x in lines if x in whole]
+    switches = sum(a != b for a, b in zip(writers, writers[1:]))
+    return (len(want), len(whole), len(lines) - len(writers), switches)

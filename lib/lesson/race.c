@@ -7,6 +7,8 @@
 #include "lesson/race.h"
 #include "lesson/lesson.h"
 
+#include <stdio.h>
+
 #define AT_ONCE 1.3         /* CPUs busy: the threads really overlapped */
 #define FALSE_SHARING 1.2   /* packed this much slower: the effect shows */
 #define RACE_STILL "It is still a race: nothing in the code prevents it."
@@ -34,6 +36,38 @@ static void say_not_seen(struct notice *n, const struct race_results *res,
                "busy). %s", pre, why);
 }
 
+/* Why an effect did not show in rounds begun together: with 1 allowed
+ * CPU the threads cannot run at once; else either they never did (the
+ * other programs' load says why, when it does) or they did, and then
+ * why_anyway is the reason. n already cites the rounds. */
+static void say_not_in_rounds(struct notice *n,
+                              const struct race_results *res,
+                              long long rounds, long long at_once,
+                              const char *pre, const char *why_anyway)
+{
+    notice_num(n, "rounds", (double)rounds, U_INT);
+    notice_num(n, "at_once", (double)at_once, U_INT);
+    notice_num(n, "cpus", res->cpus, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+    notice_num(n, "one", 1, U_INT);
+    if (res->cpus == 1) {
+        notice_rel(n, "cpus", REL_EQ, 1, "one");
+        notice_say(n, "%s: with 1 allowed CPU the threads only take turns "
+                   "(a loss would need one preempted between its load and "
+                   "its store); run it on 2 CPUs to see the race.", pre);
+    } else if (at_once == 0) {
+        notice_rel(n, "at_once", REL_EQ, 1, "zero");
+        char text[400];
+        snprintf(text, sizeof(text), "%s: in none of the {rounds} rounds, "
+                 "begun together, were two threads inside at once;", pre);
+        notice_cause(n, &res->cond, text);
+    } else {
+        notice_rel(n, "at_once", REL_GT, 1, "zero");
+        notice_say(n, "%s, although in {at_once} of {rounds} rounds two "
+                   "threads were inside at once. %s", pre, why_anyway);
+    }
+}
+
 static void notice_lost(const struct race_results *res, struct notices *ns)
 {
     const struct race_counter *un = &res->counter[RACE_UNSYNC];
@@ -53,6 +87,17 @@ static void notice_lost(const struct race_results *res, struct notices *ns)
         notice_say(n, "With 1 thread nothing is lost: a race needs a second "
                    "thread touching the counter between a load and its "
                    "store. Try -t 2.");
+    } else if (un->worst_lost > 0 && res->cpus == 1) {
+        n->id = "race.lost_by_preemption";
+        notice_num(n, "cpus", res->cpus, U_INT);
+        notice_rel(n, "worst", REL_GT, 1, "zero");
+        notice_rel(n, "cpus", REL_EQ, 1, "one");
+        notice_say(n, "The unlocked counter lost {worst} of {total} updates "
+                   "({pct}) in its worst run; {lossy} of {runs|run|runs} "
+                   "lost some, on 1 allowed CPU: the threads never ran at "
+                   "once, but the scheduler switched from one to the other "
+                   "between a load and its store, and the first then stored "
+                   "its stale value + 1 over all the other's increments.");
     } else if (un->worst_lost > 0) {
         notice_rel(n, "worst", REL_GT, 1, "zero");
         notice_say(n, "The unlocked counter lost {worst} of {total} updates "
@@ -63,8 +108,8 @@ static void notice_lost(const struct race_results *res, struct notices *ns)
     } else {
         n->id = "race.no_loss_seen";
         notice_rel(n, "worst", REL_EQ, 1, "zero");
-        say_not_seen(n, res, un->cpus_busy, "No update was lost in "
-                     "{runs|try|tries}", RACE_STILL);
+        say_not_in_rounds(n, res, un->rounds, un->at_once, "No update was "
+                          "lost in {runs|try|tries}", RACE_STILL);
     }
 }
 
@@ -82,16 +127,17 @@ static void notice_locks(const struct race_results *res, struct notices *ns)
     notice_num(n, "at_runs", at->runs, U_INT);
     if (mu->exact_runs == mu->runs && at->exact_runs == at->runs &&
         res->threads > 1 && res->counter[RACE_UNSYNC].worst_lost == 0 &&
-        mu->cpus_busy < LESSON_AT_ONCE) {
+        mu->at_once == 0) {
         n->id = "race.locks_untested";  /* exact, but nothing was at stake */
-        notice_num(n, "busy", mu->cpus_busy, U_NUM);
-        notice_num(n, "at_once", LESSON_AT_ONCE, U_NUM);
+        notice_num(n, "rounds", (double)mu->rounds, U_INT);
+        notice_num(n, "at_once", (double)mu->at_once, U_INT);
+        notice_num(n, "zero", 0, U_INT);
         notice_rel(n, "mu_exact", REL_EQ, 1, "mu_runs");
-        notice_rel(n, "busy", REL_VLT, 1, "at_once");
+        notice_rel(n, "at_once", REL_EQ, 1, "zero");
         notice_say(n, "The mutex and the atomic counted exactly {total} in "
-                   "every run, but so did the unlocked counter, and the "
-                   "mutex's threads kept only {busy} CPUs busy: they hardly "
-                   "ran at once, so this run cannot show what the lock "
+                   "every run, but so did the unlocked counter, and in none "
+                   "of the mutex's {rounds} rounds were two threads inside "
+                   "at once, so this run cannot show what the lock "
                    "prevents.");
     } else if (mu->exact_runs == mu->runs && at->exact_runs == at->runs) {
         notice_rel(n, "mu_exact", REL_EQ, 1, "mu_runs");
@@ -207,47 +253,124 @@ static void notice_sharing(const struct race_results *res,
 {
     const struct race_sharing *sh = &res->sharing;
     struct notice *n = notice_add(ns, "race.false_sharing");
-    struct est ratio = est_ratio(sh->packed_ns, sh->padded_ns);
+    struct est ratio = est_ratio(sh->packed_ao, sh->padded_ao);
 
-    notice_est(n, "ratio", ratio, U_RATIO);
-    notice_est(n, "packed", sh->packed_ns, U_NS);
-    notice_est(n, "padded", sh->padded_ns, U_NS);
-    notice_num(n, "shows_at", FALSE_SHARING, U_RATIO);
+    if (sh->ao_runs > 0) {      /* else there is no at-once time to cite */
+        notice_est(n, "ratio", ratio, U_RATIO);
+        notice_est(n, "packed", sh->packed_ao, U_NS);
+        notice_est(n, "padded", sh->padded_ao, U_NS);
+    }
+    notice_num(n, "shows_at", RACE_SHARING_AT, U_RATIO);
     notice_num(n, "line", (double)res->line_bytes, U_INT);
     notice_num(n, "per_line", (double)res->line_bytes / 8, U_INT);
     notice_num(n, "threads", res->threads, U_INT);
+    notice_num(n, "runs", sh->runs, U_INT);
+    notice_num(n, "ao_runs", sh->ao_runs, U_INT);
+    notice_num(n, "rounds", (double)sh->rounds, U_INT);
+    notice_num(n, "at_once", (double)sh->at_once, U_INT);
     notice_num(n, "cpus", res->cpus, U_INT);
     notice_num(n, "one", 1, U_INT);
-    notice_num(n, "runs", sh->runs, U_INT);
-    if (res->threads == 1 || res->cpus == 1) {
+    if (res->threads == 1) {
         n->id = "race.sharing_cannot_show";
-        notice_rel(n, res->threads == 1 ? "threads" : "cpus", REL_EQ, 1,
-                   "one");
-        if (res->threads == 1)
-            notice_say(n, "With 1 thread there is no one to share the cache "
-                       "line with, so padding cannot help.");
-        else
-            notice_say(n, "With 1 allowed CPU the threads never run at the "
-                       "same time, so the line never moves between cores "
-                       "and padding cannot help.");
-    } else if (rel_holds(REL_GT, ratio, 1, est_exact(FALSE_SHARING))) {
+        notice_rel(n, "threads", REL_EQ, 1, "one");
+        notice_say(n, "With 1 thread there is no one to share the cache "
+                   "line with, so padding cannot help.");
+    } else if (res->cpus == 1) {
+        n->id = "race.sharing_cannot_show";
+        notice_rel(n, "cpus", REL_EQ, 1, "one");
+        notice_say(n, "With 1 allowed CPU the threads never run at the "
+                   "same time, so the line never moves between cores and "
+                   "padding cannot help.");
+    } else if (sh->ao_runs > 0 &&
+               rel_holds(REL_GT, ratio, 1, est_exact(RACE_SHARING_AT))) {
+        notice_num(n, "zero_rounds", 0, U_INT);
         notice_rel(n, "ratio", REL_GT, 1, "shows_at");
-        notice_say(n, "Padding made each bump {ratio} faster ({packed} vs "
-                   "{padded} per update): packed, up to {per_line} counters "
-                   "share one {line}-byte cache line, and every bump pulls "
-                   "that line away from the other core although no data is "
-                   "shared.");
+        notice_rel(n, "at_once", REL_GT, 1, "zero_rounds");
+        notice_say(n, "In the {at_once} of {rounds} rounds where both "
+                   "threads ran at once, padding made each bump {ratio} "
+                   "faster ({packed} vs {padded} per update): packed, up to "
+                   "{per_line} counters share one {line}-byte cache line, "
+                   "and every bump pulls that line away from the other core "
+                   "although no data is shared.");
     } else {
         n->id = "race.sharing_not_seen";
-        notice_rel(n, "ratio", rel_holds(REL_LT, ratio, 1,
-                   est_exact(FALSE_SHARING)) ? REL_LT : REL_NEAR, 1,
-                   "shows_at");
-        say_not_seen(n, res, sh->packed_busy, "False sharing did not show "
-                     "in {runs|run|runs} (per update: packed {packed}, padded "
-                     "{padded})", "Two CPUs that share their "
-                     "caches (two threads of one core, which a VM may hide) "
-                     "have no line to pass between them.");
+        if (sh->ao_runs > 0)
+            notice_rel(n, "ratio", rel_holds(REL_LT, ratio, 1,
+                       est_exact(RACE_SHARING_AT)) ? REL_LT : REL_NEAR, 1,
+                       "shows_at");
+        say_not_in_rounds(n, res, sh->rounds, sh->at_once, sh->ao_runs > 0
+                          ? "False sharing did not show in {runs|run|runs} "
+                          "(per update when at once: packed {packed}, "
+                          "padded {padded})"
+                          : "False sharing did not show in {runs|run|runs}",
+                          "Two CPUs that share their caches (two threads of "
+                          "one core, which a VM may hide) have no line to "
+                          "pass between them.");
     }
+}
+
+static void notice_append_lost(const struct race_results *res,
+                               struct notices *ns)
+{
+    const struct race_append *a = &res->append[RACE_APPEND_SEEK];
+    struct notice *n = notice_add(ns, "race.append_lost");
+
+    notice_num(n, "expected", (double)a->expected, U_INT);
+    notice_num(n, "whole", (double)a->whole, U_INT);
+    notice_num(n, "lost", (double)(a->expected - a->whole), U_INT);
+    notice_num(n, "torn", (double)a->torn, U_INT);
+    notice_num(n, "tries", a->tries, U_INT);
+    notice_num(n, "threads", res->threads, U_INT);
+    if (res->threads == 1 && a->whole == a->expected) {
+        n->id = "race.append_one_thread";
+        notice_num(n, "one", 1, U_INT);
+        notice_rel(n, "threads", REL_EQ, 1, "one");
+        notice_rel(n, "whole", REL_EQ, 1, "expected");
+        notice_say(n, "With 1 thread every appended line arrived: nobody "
+                   "else moves the end of the file between the lseek and "
+                   "the write.");
+    } else if (a->whole < a->expected) {
+        notice_rel(n, "whole", REL_LT, 1, "expected");
+        notice_say(n, "Appending by lseek to the end, then write, from "
+                   "{threads|thread|threads} (each with its own "
+                   "descriptor, as processes have) kept {whole} of {expected} lines in the "
+                   "worst of {tries|try|tries}: {lost} were lost, {torn} "
+                   "torn. Two threads found the same end of the file, and "
+                   "the second wrote over the first's line.");
+    } else {
+        n->id = "race.append_not_seen";
+        notice_rel(n, "whole", REL_EQ, 1, "expected");
+        say_not_in_rounds(n, res, a->rounds, a->at_once, "Every appended "
+                          "line arrived whole in {tries|try|tries} of lseek "
+                          "then write", RACE_STILL);
+    }
+}
+
+static void notice_append_safe(const struct race_results *res,
+                               struct notices *ns)
+{
+    const struct race_append *lk = &res->append[RACE_APPEND_LOCKED];
+    const struct race_append *ap = &res->append[RACE_APPEND_O_APPEND];
+    struct notice *n = notice_add(ns, "race.append_safe");
+
+    notice_num(n, "expected", (double)ap->expected, U_INT);
+    notice_num(n, "ap_whole", (double)ap->whole, U_INT);
+    notice_num(n, "lk_whole", (double)lk->whole, U_INT);
+    if (ap->whole == ap->expected && lk->whole == lk->expected &&
+        ap->torn == 0 && lk->torn == 0) {
+        notice_rel(n, "ap_whole", REL_EQ, 1, "expected");
+        notice_rel(n, "lk_whole", REL_EQ, 1, "expected");
+        notice_say(n, "With O_APPEND (the kernel moves to the end and writes "
+                   "in one step) and with a lock around the lseek and the "
+                   "write, all {expected} lines arrived whole.");
+        return;
+    }
+    n->id = "race.append_safe_bug";
+    notice_rel(n, ap->whole != ap->expected ? "ap_whole" : "lk_whole",
+               REL_NE, 1, "expected");
+    notice_say(n, "With O_APPEND {ap_whole} and with the lock {lk_whole} of "
+               "{expected} lines arrived whole: that is a bug (or a file "
+               "system without atomic appends, such as NFS).");
 }
 
 /* ---- the Python part ---- */
@@ -366,6 +489,61 @@ static void notice_py_value(const struct race_results *res,
                "strike, which does not make it safe.");
 }
 
+static void py_log_nums(struct notice *n, const struct race_py_log *l,
+                        int procs)
+{
+    notice_num(n, "expected", (double)l->expected, U_INT);
+    notice_num(n, "whole", (double)l->whole, U_INT);
+    notice_num(n, "lost", (double)(l->expected - l->whole), U_INT);
+    notice_num(n, "torn", (double)l->torn, U_INT);
+    notice_num(n, "switches", (double)l->switches, U_INT);
+    notice_num(n, "procs", procs, U_INT);
+    notice_num(n, "zero", 0, U_INT);
+}
+
+/* The slide's log line from processes: "a" (buffered), seek+write. */
+static void notice_py_logs(const struct race_results *res,
+                           struct notices *ns)
+{
+    const struct race_py_log *a = &res->py.log[RPY_APPEND_A];
+    const struct race_py_log *sk = &res->py.log[RPY_APPEND_SEEK];
+    struct notice *n = notice_add(ns, "race.py_log_whole");
+
+    py_log_nums(n, a, res->py.threads);
+    if (a->whole == a->expected && a->torn == 0) {
+        notice_rel(n, "whole", REL_EQ, 1, "expected");
+        notice_rel(n, "torn", REL_EQ, 1, "zero");
+        notice_say(n, "From {procs} Python processes the slide's "
+                   "self.file.write(fp + os.linesep), on files opened \"a\", "
+                   "kept all {expected} lines whole: \"a\" is O_APPEND, "
+                   "which makes each write(2) one step, and CPython's buffer "
+                   "hands the kernel whole lines; the writers took turns "
+                   "{switches} times between lines.");
+    } else {
+        n->id = "race.py_log_a_broken";
+        notice_rel(n, "whole", REL_LT, 1, "expected");
+        notice_say(n, "From {procs} Python processes the slide's "
+                   "self.file.write(fp + os.linesep), on files opened \"a\", "
+                   "kept {whole} of {expected} lines whole ({torn} torn): a "
+                   "buffered write(2) ended inside a line.");
+    }
+    n = notice_add(ns, "race.py_log_lost");
+    py_log_nums(n, sk, res->py.threads);
+    if (sk->whole < sk->expected) {
+        notice_rel(n, "whole", REL_LT, 1, "expected");
+        notice_say(n, "With file.seek(0, os.SEEK_END) before each write "
+                   "instead, {lost} of {expected} lines were lost and {torn} "
+                   "torn: two processes found the same end of the file.");
+        return;
+    }
+    n->id = "race.py_log_lost_unshown";
+    notice_rel(n, "whole", REL_EQ, 1, "expected");
+    notice_say(n, "With file.seek(0, os.SEEK_END) before each write no line "
+               "was lost in this run (the writers took turns {switches} "
+               "times): the race did not strike, which does not make it "
+               "safe.");
+}
+
 void race_notices(const struct race_results *res, struct notices *ns)
 {
     if (!res->is_python_only) {
@@ -374,10 +552,16 @@ void race_notices(const struct race_results *res, struct notices *ns)
         notice_cost(res, ns);
         notice_dedupe(res, ns);
         notice_sharing(res, ns);
+        if (res->append[RACE_APPEND_SEEK].expected > 0) {
+            notice_append_lost(res, ns);
+            notice_append_safe(res, ns);
+        }
     }
     if (res->py.is_run) {
         notice_py_filters(res, ns);
         notice_py_locked(res, ns);
         notice_py_value(res, ns);
+        if (res->py.log[RPY_APPEND_A].expected > 0)
+            notice_py_logs(res, ns);
     }
 }

@@ -15,7 +15,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 status=0
-TMPDIR=$dir "$run_tests" "$@" || status=$?
+# a run that times out gets SIGUSR2 first: the lessons' Python then prints
+# every thread's traceback (tests/harness.c), so a hang says where it was
+PARDEMO_TEST_DUMP=1 TMPDIR=$dir "$run_tests" "$@" || status=$?
 left=$(ls -A "$dir")
 if [ "$status" = 0 ] && [ -n "$left" ]; then
     echo "pardemo: the suite passed but left in its TMPDIR:" $left >&2

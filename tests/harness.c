@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +42,94 @@ static void append(char **buf, size_t *len, size_t *cap, const char *src,
     (*buf)[*len] = '\0';
 }
 
+/* The first line of a small /proc file, or "?". */
+static void read_small(const char *path, char *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
+
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        snprintf(buf, len, "?");
+    else
+        buf[n] = '\0';
+    buf[strcspn(buf, "\n")] = '\0';
+}
+
 static double now(void)
 {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The group's process with this pid, if it is one: its name in comm. */
+static bool in_group(int p, pid_t pgid, char *comm, size_t len)
+{
+    char path[64], buf[512], *end;
+    FILE *f;
+    size_t n;
+    long grp;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", p);
+    if (!(f = fopen(path, "r")))
+        return false;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* pid (comm) state ppid pgrp ...: comm may hold spaces and ')' */
+    if (!(end = strrchr(buf, ')')) || sscanf(end + 1, " %*c %*d %ld",
+                                             &grp) != 1 || grp != pgid)
+        return false;
+    snprintf(comm, len, "%.*s", (int)(end - strchr(buf, '(') - 1),
+             strchr(buf, '(') + 1);
+    return true;
+}
+
+/* A run that timed out: what each thread of its process group waits in
+ * (wchan, system call), into err; and SIGUSR2 to its pardemo processes,
+ * which the lessons' Python answers with every thread's traceback when
+ * PARDEMO_TEST_DUMP is set (scripts/suite.sh). A hang in CI says where. */
+static void report_hang(pid_t pgid, char **err, size_t *len, size_t *cap)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    char comm[64], path[320], line[512], wchan[64], sys[64];
+    const char *head = "\n[harness] timed out; the run's threads:\n";
+
+    append(err, len, cap, head, strlen(head));
+    while (d && (e = readdir(d))) {
+        int p = atoi(e->d_name);
+        DIR *t;
+        struct dirent *te;
+
+        if (p <= 0 || !in_group(p, pgid, comm, sizeof(comm)))
+            continue;
+        snprintf(path, sizeof(path), "/proc/%d/task", p);
+        for (t = opendir(path); t && (te = readdir(t));) {
+            if (te->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof(path), "/proc/%d/task/%s/wchan", p,
+                     te->d_name);
+            read_small(path, wchan, sizeof(wchan));
+            snprintf(path, sizeof(path), "/proc/%d/task/%s/syscall", p,
+                     te->d_name);
+            read_small(path, sys, sizeof(sys));
+            sys[strcspn(sys, " \n")] = '\0';
+            int n = snprintf(line, sizeof(line), "[harness] %d (%s) thread "
+                             "%s: wchan %s, syscall %s\n", p, comm,
+                             te->d_name, wchan, sys);
+            append(err, len, cap, line, (size_t)n);
+        }
+        if (t)
+            closedir(t);
+        if (strcmp(comm, "pardemo") == 0)
+            kill(p, SIGUSR2);
+    }
+    if (d)
+        closedir(d);
 }
 
 static struct cmd_out capture(pid_t pid, int ofd, int efd, int ifd,
@@ -56,6 +139,7 @@ static struct cmd_out capture(pid_t pid, int ofd, int efd, int ifd,
     size_t ocap = 1, ecap = 1, in_left = in ? strlen(in) : 0;
     double deadline = now() + timeout_s;
     int status, open_fds = 2;
+    bool dumped = false;
     char buf[65536];
 
     if (ifd >= 0 && in_left == 0) {
@@ -66,6 +150,12 @@ static struct cmd_out capture(pid_t pid, int ofd, int efd, int ifd,
         struct pollfd p[3] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 },
                                { ifd, POLLOUT, 0 } };
         int ms = (int)((deadline - now()) * 1000);
+        if (ms <= 0 && !dumped) {   /* say where it hangs, read 3 s more */
+            report_hang(pid, &c.err, &c.err_len, &ecap);
+            dumped = true;
+            deadline = now() + 3;
+            continue;
+        }
         if (ms <= 0) {          /* pardemo and whatever it started */
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);

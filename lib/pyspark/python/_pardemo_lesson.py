@@ -104,6 +104,9 @@ def setup(start_method):
         if signal.getsignal(s) is not signal.SIG_IGN:   # nohup's stays
             signal.signal(s, _interrupt)
     _state["prctl"] = _find_prctl()
+    if os.environ.get("PARDEMO_TEST_DUMP"):     # the suite's, on a hang:
+        import faulthandler                     # every thread's traceback
+        faulthandler.register(signal.SIGUSR2, all_threads=True)
     _state["base"] = _tasks()           # C's threads, if any, and ours
     os.register_at_fork(before=_before_fork,
                         after_in_child=_child_after_fork)

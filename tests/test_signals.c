@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "harness.h"
 #include "leftovers.h"
 
@@ -488,4 +489,44 @@ Test(signals, python_parts_leave_nothing_behind, .timeout = 900)
     run_signal_case(&methods[0], SIGINT, -1);
     run_signal_case(&methods[1], SIGTERM, -1);
     run_signal_case(&py_cases[n - 1].sc, SIGHUP, -1);
+}
+
+/* The lessons' runtime (lib/pyspark/python/_pardemo_lesson.py) in
+ * python3: a forked child dies with pardemo (PR_SET_PDEATHSIG), but the
+ * kernel sends that signal when the forking *thread* ends, so a child a
+ * thread forks (a Pool's handler thread replacing a worker) must not ask
+ * for it, or it dies when that thread does. */
+Test(signals, a_child_forked_by_a_thread_outlives_the_thread)
+{
+    static const char script[] =
+        "import _pardemo_lesson as L, ctypes, multiprocessing as mp, "
+        "threading\n"
+        "L.setup('fork')\n"
+        "def child(q):\n"
+        "    v = ctypes.c_int(-1)\n"
+        "    ctypes.CDLL(None).prctl(2, ctypes.byref(v), 0, 0, 0)\n"
+        "    q.put(v.value)\n"
+        "q, box = mp.Queue(), []\n"
+        "def start():\n"
+        "    box.append(mp.Process(target=child, args=(q,)))\n"
+        "    box[-1].start()\n"
+        "t = threading.Thread(target=start)\n"
+        "t.start(); t.join()\n"
+        "print('thread', q.get(timeout=60), end=' ')\n"
+        "box[0].join(); print(box[0].exitcode, end=' ')\n"
+        "start(); print('main', q.get(timeout=60), end=' ')\n"
+        "box[1].join(); print(box[1].exitcode)\n"
+        "q.close(); q.join_thread(); L.stop()\n";
+    char *line;
+
+    require_tool("python3", "python3");
+    cr_assert(asprintf(&line, "cd ../lib/pyspark/python && python3 -c \"%s\"",
+                       script) > 0);
+    struct cmd_out c = cmd_sh(line, 120);
+    cr_expect_eq(c.status, 0, "%s", c.err);
+    /* no death signal asked by the thread's child; SIGTERM (15) by the
+     * main thread's; both ended normally */
+    cr_expect_str_eq(c.out, "thread 0 0 main 15 0\n", "%s", c.err);
+    cmd_free(&c);
+    free(line);
 }

@@ -60,6 +60,10 @@ def _before_fork():
     at most 2 s, until every thread is Python's or was there at set-up."""
     import threading
     import time
+    # PR_SET_PDEATHSIG fires when the forking *thread* ends: a child a
+    # Pool's handler thread forks must not die with that thread
+    _state["main_forks"] = threading.current_thread() is \
+        threading.main_thread()
     end = time.monotonic() + 2
     while time.monotonic() < end:
         live = {t.native_id for t in threading.enumerate()}
@@ -82,7 +86,7 @@ def _die_with_parent():
     was looked up before any fork: a child of a threaded parent must not
     import or dlopen (a lock held at the fork would hang it)."""
     prctl = _state.get("prctl")
-    if prctl is None:
+    if prctl is None or not _state.get("main_forks"):
         return
     prctl(1, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != _state["pid"]:   # it died before the prctl

@@ -29,6 +29,7 @@
 int pf_dir_make(struct pf_dir *d)
 {
     const char *tmp = getenv("TMPDIR");
+    sigset_t held;
 
     d->slot = -1;
     if (asprintf(&d->path, "%s/pardemo-platforms-%ld-XXXXXX",
@@ -36,12 +37,15 @@ int pf_dir_make(struct pf_dir *d)
         d->path = NULL;
         return -1;
     }
+    cleanup_hold(&held);            /* made and registered, or neither */
     if (!mkdtemp(d->path)) {        /* mode 0700: ours alone */
+        cleanup_release(&held);
         free(d->path);
         d->path = NULL;
         return -1;
     }
     d->slot = cleanup_add(CLEAN_TREE, d->path);
+    cleanup_release(&held);
     return 0;
 }
 

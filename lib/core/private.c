@@ -56,6 +56,7 @@ char *priv_dir(size_t max_len, size_t room, int *slot)
     const char *bases[] = { runtime_dir(), priv_tmp_base(), "/tmp" };
     char *path = NULL;
     int err = ENAMETOOLONG;
+    sigset_t held;
 
     *slot = -1;
     for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
@@ -64,11 +65,16 @@ char *priv_dir(size_t max_len, size_t room, int *slot)
         if (asprintf(&path, "%s/pardemo-%ld-XXXXXX", bases[i],
                      (long)getpid()) < 0)
             return NULL;
+        /* a signal between mkdtemp and the registering would leave the
+         * directory behind: it waits until both are done */
+        cleanup_hold(&held);
         if (strlen(path) + room < max_len && mkdtemp(path)) {
             *slot = cleanup_add(CLEAN_TREE, path);
+            cleanup_release(&held);
             return path;
         }
         err = strlen(path) + room < max_len ? errno : ENAMETOOLONG;
+        cleanup_release(&held);
         free(path);
         path = NULL;
     }

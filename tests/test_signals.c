@@ -491,14 +491,31 @@ Test(signals, python_parts_leave_nothing_behind, .timeout = 900)
     run_signal_case(&py_cases[n - 1].sc, SIGHUP, -1);
 }
 
-/* The lessons' runtime (lib/pyspark/python/_pardemo_lesson.py) in
- * python3: a forked child dies with pardemo (PR_SET_PDEATHSIG), but the
- * kernel sends that signal when the forking *thread* ends, so a child a
- * thread forks (a Pool's handler thread replacing a worker) must not ask
- * for it, or it dies when that thread does. */
+/* SCRIPT, run by python3 beside the lessons' runtime
+ * (lib/pyspark/python/_pardemo_lesson.py), prints WANT. A hang fails at
+ * the harness' timeout. */
+static void lesson_runtime_prints(const char *script, const char *want)
+{
+    char *line;
+
+    require_tool("python3", "python3");
+    cr_assert(asprintf(&line, "cd ../lib/pyspark/python && python3 -c \"%s\"",
+                       script) > 0);
+    struct cmd_out c = cmd_sh(line, 120);
+    cr_expect_eq(c.status, 0, "%s", c.err);
+    cr_expect_str_eq(c.out, want, "%s", c.err);
+    cmd_free(&c);
+    free(line);
+}
+
+/* A forked child dies with pardemo (PR_SET_PDEATHSIG), but the kernel
+ * sends that signal when the forking *thread* ends, so a child a thread
+ * forks must not ask for it, or it dies when that thread does. */
 Test(signals, a_child_forked_by_a_thread_outlives_the_thread)
 {
-    static const char script[] =
+    /* no death signal asked by the thread's child; SIGTERM (15) by the
+     * main thread's; both ended normally */
+    lesson_runtime_prints(
         "import _pardemo_lesson as L, ctypes, multiprocessing as mp, "
         "threading\n"
         "L.setup('fork')\n"
@@ -516,17 +533,26 @@ Test(signals, a_child_forked_by_a_thread_outlives_the_thread)
         "box[0].join(); print(box[0].exitcode, end=' ')\n"
         "start(); print('main', q.get(timeout=60), end=' ')\n"
         "box[1].join(); print(box[1].exitcode)\n"
-        "q.close(); q.join_thread(); L.stop()\n";
-    char *line;
+        "q.close(); q.join_thread(); L.stop()\n",
+        "thread 0 0 main 15 0\n");
+}
 
-    require_tool("python3", "python3");
-    cr_assert(asprintf(&line, "cd ../lib/pyspark/python && python3 -c \"%s\"",
-                       script) > 0);
-    struct cmd_out c = cmd_sh(line, 120);
-    cr_expect_eq(c.status, 0, "%s", c.err);
-    /* no death signal asked by the thread's child; SIGTERM (15) by the
-     * main thread's; both ended normally */
-    cr_expect_str_eq(c.out, "thread 0 0 main 15 0\n", "%s", c.err);
-    cmd_free(&c);
-    free(line);
+/* A Pool a signal leaves running (its `with` block cut short, or its
+ * constructor) has a thread that forks a new worker for each one that
+ * ends: stop() waited for ever on workers it had never ended (seen in
+ * signals::python_parts_leave_nothing_behind's forkjoin case). */
+Test(signals, a_pool_left_running_is_ended_by_stop)
+{
+    lesson_runtime_prints(
+        "import _pardemo_lesson as L, multiprocessing as mp\n"
+        "L.setup('fork')\n"
+        "for whole in (True, False):\n"
+        "    p = mp.Pool(2)\n"
+        "    p.map(abs, range(4))\n"
+        "    if not whole:\n"
+        "        p._terminate.cancel()\n"
+        "        del p._terminate\n"
+        "L.stop()\n"
+        "print(len(mp.active_children()), 'left')\n",
+        "0 left\n");
 }

@@ -34,6 +34,13 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+# Children whose `with` block ends them: a Manager's server, and a Pool's
+# workers (one ended while it holds the task queue's lock, waiting for a
+# task, would leave Pool.terminate() waiting for that lock for ever).
+_LEFT_TO_WITH = {("multiprocessing.managers", "_run_server"),
+                 ("multiprocessing.pool", "worker")}
+
+
 def _end_children():
     """The children end first, before the snippet's `with` blocks unwind:
     a client whose Manager is shut down under it would print a traceback
@@ -41,8 +48,26 @@ def _end_children():
     import multiprocessing
     for p in multiprocessing.active_children():
         run = getattr(p, "_target", None)
-        if getattr(run, "__name__", "") != "_run_server":  # a Manager's
-            p.terminate()               # server ends as the `with` says
+        if (getattr(run, "__module__", ""),
+                getattr(run, "__name__", "")) not in _LEFT_TO_WITH:
+            p.terminate()
+
+
+def _end_pools(objects):
+    """A Pool still running at stop() was cut short by a signal, in its
+    constructor or before its `with` block. Its worker-handler thread forks
+    a new worker for each one that ends, so stop() would wait for ever on
+    workers it never ended: the Pool is terminated first, or, when its
+    constructor did not finish, that thread is told to end."""
+    from multiprocessing import pool
+    for o in objects:
+        if not isinstance(o, pool.Pool) or \
+                getattr(o, "_state", None) == pool.TERMINATE:
+            continue
+        if hasattr(o, "_terminate"):    # made whole: its own terminate()
+            o.terminate()
+        elif getattr(o, "_worker_handler", None) is not None:
+            o._worker_handler._state = pool.TERMINATE
 
 
 def _tasks():
@@ -195,10 +220,18 @@ def stop():
     for q in gc.get_objects():  # a feeder thread blocked on a full pipe,
         if isinstance(q, queues.Queue):     # its reader gone, would hold
             q.cancel_join_thread()          # up the exit for ever
-    for p in multiprocessing.active_children():
-        p.terminate()
-    for p in multiprocessing.active_children():
-        p.join()
+    _end_pools(gc.get_objects())
+    for _ in range(100):        # a Pool's thread may still fork one more
+        children = multiprocessing.active_children()
+        if not children:
+            break
+        for p in children:
+            p.terminate()
+        for p in children:
+            p.join(10)
+            if p.exitcode is None:          # SIGTERM blocked or ignored
+                p.kill()
+                p.join()
     if "multiprocessing.forkserver" in sys.modules:   # before its dir goes
         sys.modules["multiprocessing.forkserver"]._forkserver._stop()
     gc.collect()

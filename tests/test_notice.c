@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "conditions.h"
@@ -267,4 +270,51 @@ Test(conditions, own_cpu_and_other_load_are_bounded)
     cond_add(&sum, &c);
     cr_assert_float_eq(sum.wall_s, 2 * c.wall_s, 1e-12);
     cr_assert_eq(sum.nprobes, 2);
+}
+
+/* A fork server's workers are its children, not ours: the CPU a live
+ * child reaped from its own child counts (as cutime in /proc, in clock
+ * ticks). The child reports what wait4 said its child used; our count
+ * must hold it, to within two ticks. */
+Test(conditions, cpu_a_live_child_reaped_counts)
+{
+    int up[2], hold[2];
+    double before, after, reaped = 0;
+
+    cr_assert(pipe(up) == 0 && pipe(hold) == 0);
+    before = cond_cpu_seconds();
+    pid_t child = fork();
+    cr_assert(child >= 0);
+    if (child == 0) {               /* the "fork server" */
+        struct rusage ru;
+        int st;
+        char c;
+        close(hold[1]);             /* EOF on hold[0] when we close ours */
+        pid_t worker = fork();
+        if (worker == 0) {          /* its worker: 0.1 s of CPU */
+            volatile unsigned long x = 0;
+            while (cond_cpu_seconds() < 0.1)
+                x++;
+            _exit(0);
+        }
+        wait4(worker, &st, 0, &ru);
+        double used = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec /
+                      1e6 + (double)ru.ru_stime.tv_sec +
+                      ru.ru_stime.tv_usec / 1e6;
+        if (write(up[1], &used, sizeof(used)) != sizeof(used))
+            _exit(1);
+        if (read(hold[0], &c, 1) < 0)   /* alive until we have looked */
+            _exit(1);
+        _exit(0);
+    }
+    cr_assert(read(up[0], &reaped, sizeof(reaped)) == sizeof(reaped));
+    after = cond_cpu_seconds();     /* the child is alive: not reaped */
+    close(hold[1]);
+    waitpid(child, NULL, 0);
+    cr_assert(reaped >= 0.1, "the worker used %g s", reaped);
+    cr_assert(after - before >= reaped - 2.0 / sysconf(_SC_CLK_TCK),
+              "counted %g s of the worker's %g s", after - before, reaped);
+    close(up[0]);
+    close(up[1]);
+    close(hold[0]);
 }

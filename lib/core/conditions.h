@@ -54,7 +54,9 @@ double cond_own_cpus(const struct cond *c);
 /* Merges b into a: the conditions of both measurements together. */
 void cond_add(struct cond *a, const struct cond *b);
 
-/* CPU time this process (threads and reaped children) has received. */
+/* CPU time this process (threads and reaped children) has received,
+ * and what its live children have reaped from theirs (a fork server's
+ * workers). */
 double cond_cpu_seconds(void);
 
 #endif

@@ -149,6 +149,8 @@ def data_pool(data, workers, chunks):   # the same operation on subsets
     parts = cut(data, chunks)
     with Pool(workers) as pool:
         total = merge(pool.map(country_sums, parts))
+        pool.close()            # no more work: each worker ends by itself
+        pool.join()             # (the `with` alone would kill them)
     secs = time.perf_counter() - t0
     return secs, (cpu() - c0) / secs, checksum(total), len(parts)
 

@@ -42,4 +42,6 @@ def pool(data, job, workers, leaves):   # fork, work, join, combine
             out = sum(p.map(sum, pieces(a, leaves)))
         else:
             out = list(heapq.merge(*p.map(sorted, pieces(a, leaves))))
+        p.close()               # no more work: each worker ends by itself
+        p.join()                # (the `with` alone would kill them)
     return answer(t0, out, job)

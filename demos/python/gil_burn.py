@@ -24,6 +24,8 @@ def pool(n, seed, units):           # the same, as the lecture's Pool.map
     with Pool(n) as p:
         sums = p.starmap(cpu, [(seed, first, count)
                                for first, count in parts(units, n)])
+        p.close()               # no more work: each worker ends by itself
+        p.join()                # (the `with` alone would kill them)
     return sum(sums) & MASK
 
 

@@ -11,6 +11,7 @@ stops it: one clean ending, not a traceback from every worker.
 """
 import os
 import signal
+import sys
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _state = {"signal": 0, "pid": os.getpid()}
@@ -30,8 +31,19 @@ def _interrupt(signum, frame):
     _state["signal"] = signum
     for s in _SIGNALS:
         signal.signal(s, _note)         # let the clean-up finish
+    sys.unraisablehook = _quiet_finalizers
     _end_children()
     raise KeyboardInterrupt
+
+
+def _quiet_finalizers(unraisable):
+    """After an interrupt: a multiprocessing Finalize that the interrupt
+    cut short in its constructor fails when its object dies ("no attribute
+    '_key'"). Harmless, and no traceback on the way out; any other error
+    is still printed."""
+    from multiprocessing import util
+    if not isinstance(unraisable.object, util.Finalize):
+        sys.__unraisablehook__(unraisable)
 
 
 # Children whose `with` block ends them: a Manager's server, and a Pool's
@@ -159,7 +171,6 @@ def setup(start_method):
 def info():
     """'VERSION METHOD DEFAULT METHODS...' of this Python."""
     import multiprocessing
-    import sys
     default = _state.get("default") or multiprocessing.get_start_method()
     return " ".join([sys.version.split()[0],
                      multiprocessing.get_start_method(), default]
@@ -210,7 +221,6 @@ def stop():
     queues, the temp dir), then the resource tracker (which would warn of anything
     still registered)."""
     import gc
-    import sys
     for s in _SIGNALS:
         signal.signal(s, _note)         # a signal now must not cut it short
     if "multiprocessing" not in sys.modules:

@@ -79,6 +79,8 @@ PY_GEN    = $(B)/gen/pysrc.c
 LIB_OBJ  += $(B)/gen/pysrc.o
 ALL_LDLIBS += $(PY_LDLIBS)
 $(B)/lib/pyspark/%.o: LAYER_INC = -Ilib $(INC_DATA) $(PY_CFLAGS)
+# a test that drives the embedded Python itself
+$(B)/tests/test_pyfork.o: LAYER_INC = $(INC_CMD) -Itests $(PY_CFLAGS)
 
 # lib/ is by role: a file at its top, or a folder with no include paths
 # above, would build with the wrong ones (or none), so say so plainly.

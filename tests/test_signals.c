@@ -583,3 +583,43 @@ Test(signals, a_finalizer_cut_short_prints_nothing)
         "print('quiet')\n",
         "quiet\n");
 }
+
+/* At ^C, a Manager's clients end before the `with` block shuts its
+ * server down: CI once saw a client print "ConnectionRefusedError" from
+ * manager's Python part, its server terminated under it. The server is
+ * left to the block (exit code 0); a child forked with os.fork, which
+ * multiprocessing does not count, is killed and reaped. */
+Test(signals, a_manager_outlives_its_clients)
+{
+    lesson_runtime_prints(
+        "import _pardemo_lesson as L, multiprocessing as mp, os, signal, "
+        "time\n"
+        "L.setup('fork')\n"
+        "def client(d):\n"
+        "    while True:\n"
+        "        d['n'] += 1\n"
+        "with mp.Manager() as m:\n"
+        "    d = m.dict(n=0)\n"
+        "    w = mp.Process(target=client, args=(d,))\n"
+        "    w.start()\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        time.sleep(60)\n"
+        "        os._exit(0)\n"
+        "    try:\n"
+        "        while d['n'] < 100:\n"
+        "            time.sleep(0.01)\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        time.sleep(60)\n"
+        "    except KeyboardInterrupt:\n"
+        "        pass\n"
+        "    print(w.exitcode, m._process.is_alive(), end=' ')\n"
+        "print(m._process.exitcode, end=' ')\n"
+        "try:\n"
+        "    os.kill(pid, 0)\n"
+        "    print('the forked child is left')\n"
+        "except ProcessLookupError:\n"
+        "    print('gone')\n"
+        "L.stop()\n",
+        "-15 True 0 gone\n");
+}

@@ -12,12 +12,14 @@
 #include "report.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* _pardemo_lesson.NAME(*args built from fmt); a new reference or NULL. */
 static PyObject *runner(const char *name, const char *fmt, ...)
@@ -54,6 +56,83 @@ static int read_info(struct pyl_info *info)
     return n >= 4 ? 0 : -1;
 }
 
+
+/* ---- signals at a fork ----
+ * From fork() until CPython's after-fork code, a child still has the
+ * parent's handlers, and CPython then forgets a signal caught there
+ * (_PySignal_AfterFork): Pool.terminate()'s SIGTERM to a worker just
+ * forked was lost, and its join waited for ever. While a Python part
+ * runs, each fork swaps in guard_handler for INT, TERM and HUP (the
+ * atfork handlers below): in pardemo it hands the signal on to Python's
+ * handler; in a child it dies of TERM or HUP and ignores INT, as
+ * _child_after_fork would have it. The child's own handlers are set
+ * before the fork returns. */
+static const int guarded[] = { SIGINT, SIGTERM, SIGHUP };
+#define NGUARDED (sizeof(guarded) / sizeof(guarded[0]))
+static struct sigaction guard_saved[NGUARDED];
+static bool guard_swapped[NGUARDED];
+static volatile sig_atomic_t guard_on;
+static pid_t guard_pid;
+
+static void guard_handler(int sig)
+{
+    for (size_t i = 0; i < NGUARDED; i++) {
+        if (guarded[i] != sig)
+            continue;
+        if (getpid() == guard_pid)
+            guard_saved[i].sa_handler(sig);
+        else if (sig != SIGINT) {
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
+    }
+}
+
+static void guard_prepare(void)
+{
+    for (size_t i = 0; i < NGUARDED; i++) {
+        struct sigaction *old = &guard_saved[i], sa;
+        guard_swapped[i] = false;
+        if (!guard_on || sigaction(guarded[i], NULL, old) != 0 ||
+            (old->sa_flags & SA_SIGINFO) || old->sa_handler == SIG_DFL ||
+            old->sa_handler == SIG_IGN)
+            continue;
+        sa = *old;
+        sa.sa_handler = guard_handler;
+        guard_swapped[i] = sigaction(guarded[i], &sa, NULL) == 0;
+    }
+}
+
+static void guard_parent(void)
+{
+    for (size_t i = 0; i < NGUARDED; i++)
+        if (guard_swapped[i])
+            sigaction(guarded[i], &guard_saved[i], NULL);
+}
+
+static void guard_child(void)
+{
+    guard_on = 0;                       /* its own forks are its own */
+    for (size_t i = 0; i < NGUARDED; i++)
+        if (guard_swapped[i]) {
+            if (guarded[i] == SIGINT)   /* Python's, until its hook */
+                sigaction(SIGINT, &guard_saved[i], NULL);
+            else
+                signal(guarded[i], SIG_DFL);
+        }
+}
+
+static void guard_forks(bool on)
+{
+    static bool registered;
+
+    if (on && !registered)
+        registered = pthread_atfork(guard_prepare, guard_parent,
+                                    guard_child) == 0;
+    guard_pid = getpid();
+    guard_on = on;
+}
+
 static bool is_interrupt(void);
 
 static const int taken_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
@@ -83,6 +162,7 @@ int pyl_start(const char *method, struct pyl_info *info, char *why,
         }
         if (interp_start(&config, NULL, why, why_len) < 0)
             return -1;
+        guard_forks(true);
         r = runner("setup", "(s)", method ? method : "");
         Py_XDECREF(r);
         if (!r && is_interrupt()) {     /* pyl_stop then dies of it */
@@ -238,6 +318,7 @@ void pyl_stop(const struct pyl_info *info)
     if (!(r = runner("stop", "()")))
         PyErr_Print();
     Py_XDECREF(r);
+    guard_forks(false);
     if ((r = runner("interrupted", "()")))
         sig = PyLong_AsLong(r);
     Py_XDECREF(r);

@@ -46,23 +46,76 @@ def _quiet_finalizers(unraisable):
         sys.__unraisablehook__(unraisable)
 
 
-# Children whose `with` block ends them: a Manager's server, and a Pool's
-# workers (one ended while it holds the task queue's lock, waiting for a
-# task, would leave Pool.terminate() waiting for that lock for ever).
-_LEFT_TO_WITH = {("multiprocessing.managers", "_run_server"),
-                 ("multiprocessing.pool", "worker")}
+def _left_to_with():
+    """The processes a `with` block ends: a Manager's server (its clients
+    end first, or they would print a traceback when it goes) and a Pool's
+    workers (one ended while it holds the task queue's lock, waiting for a
+    task, would leave Pool.terminate() waiting for that lock for ever)."""
+    import gc
+    pool = sys.modules.get("multiprocessing.pool")
+    managers = sys.modules.get("multiprocessing.managers")
+    left = set()
+    for o in gc.get_objects():
+        if pool and isinstance(o, pool.Pool):
+            left.update(getattr(o, "_pool", ()))
+        elif managers and isinstance(o, managers.BaseManager) and \
+                getattr(o, "_process", None) is not None:
+            left.add(o._process)
+    return left
 
 
 def _end_children():
     """The children end first, before the snippet's `with` blocks unwind:
-    a client whose Manager is shut down under it would print a traceback
-    on its way out (its ^C is ignored, see _child_after_fork)."""
+    each is terminated and waited for (killed if it has not ended within
+    a second). A child forked as the signal came, before multiprocessing
+    counted it, is found in /proc and killed."""
     import multiprocessing
-    for p in multiprocessing.active_children():
-        run = getattr(p, "_target", None)
-        if (getattr(run, "__module__", ""),
-                getattr(run, "__name__", "")) not in _LEFT_TO_WITH:
-            p.terminate()
+    import time
+    left = _left_to_with()
+    ending = [p for p in multiprocessing.active_children() if p not in left]
+    for p in ending:
+        p.terminate()
+    end = time.monotonic() + 1
+    for p in ending:
+        p.join(max(0.0, end - time.monotonic()))
+        if p.exitcode is None:
+            p.kill()
+            p.join(5)
+    for pid in _children() - _known_children():
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+
+def _children():
+    """The pids of this process's children, from /proc."""
+    me, kids = str(os.getpid()), set()
+    for d in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                after_name = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if after_name[1] == me:     # state, then the parent's pid
+            kids.add(int(d))
+    return kids
+
+
+def _known_children():
+    """Children multiprocessing counts (its processes, the resource
+    tracker, the fork server) and those C had before set-up."""
+    import multiprocessing
+    known = {p.pid for p in multiprocessing.active_children()}
+    known |= _state.get("kids", set())
+    tracker = sys.modules.get("multiprocessing.resource_tracker")
+    server = sys.modules.get("multiprocessing.forkserver")
+    if tracker:
+        known.add(tracker._resource_tracker._pid)
+    if server:
+        known.add(server._forkserver._forkserver_pid)
+    return known
 
 
 def _end_pools(objects):
@@ -149,6 +202,7 @@ def setup(start_method):
         import faulthandler                     # every thread's traceback
         faulthandler.register(signal.SIGUSR2, all_threads=True)
     _state["base"] = _tasks()           # C's threads, if any, and ours
+    _state["kids"] = _children()        # C's children, if any
     os.register_at_fork(before=_before_fork,
                         after_in_child=_child_after_fork)
     os.environ["PARDEMO_LESSON_CHILD"] = "1"    # spawned ones: entry.c

@@ -1,6 +1,7 @@
 /* check.c - pardemo's output in, python3's verdict out; usage errors. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "report.h"
 
 #include <criterion/criterion.h>
 #include <glob.h>
@@ -85,6 +86,20 @@ char *file_text(const char *path)
     }
     fclose(f);
     return text;
+}
+
+void expect_fits_80_columns(const char *what, const char *out)
+{
+    int line = 0;
+
+    for (const char *l = out; l && *l; l = strchr(l, '\n'), l += l != NULL) {
+        size_t len = strcspn(l, "\n");
+        char *one = strndup(l, len);
+        line++;
+        cr_expect(report_utf8_width(one) <= 80, "%s, line %d is %zu "
+                  "columns:\n%s", what, line, report_utf8_width(one), one);
+        free(one);
+    }
 }
 
 char *unwrapped(const char *text)

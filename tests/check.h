@@ -61,7 +61,9 @@ char *file_text(const char *path);
  * "What to notice" sentence reads whole. */
 char *unwrapped(const char *text);
 
-/* Is this command on PATH? (to skip a test that needs taskset) */
+/* Every line of out (what `what` printed) fits 80 columns on a
+ * projector; a failed expectation names the line. */
+void expect_fits_80_columns(const char *what, const char *out);
 
 /* Is this command on PATH? */
 int have_command(const char *name);

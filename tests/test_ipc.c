@@ -4,6 +4,7 @@
  * and nothing is left behind after a run, an error or a signal. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <errno.h>
 #include <mqueue.h>
 #include <signal.h>
@@ -385,61 +386,76 @@ static void signal_mid_transfer(const char *mech, const char *dir,
     free(path);
 }
 
+/* Python's start methods: a test for each, spread over the suite's jobs
+ * (under ASan a spawned child is a whole sanitized pardemo: seconds). */
+static const char *const start_methods[] = { "fork", "spawn",
+                                             "forkserver" };
+
 /* The lecture's Queue and Pipe, in Python: every message checked (the
  * echo equal, CRC-32 over the streams), the table's Python rows, the
  * sentences that set them against C's pipe; --python-only has no C row;
  * every start method; no child left behind. */
-Test(ipc_cli, python_queue_and_pipe_arrive_intact, .timeout = 300)
+ParameterizedTestParameters(ipc_cli, python_queue_and_pipe_arrive_intact)
 {
-    static const char *const methods[] = { "fork", "spawn", "forkserver" };
+    static int index[] = { 0, 1, 2 };
 
-    for (int i = 0; i < 3; i++) {
-        struct cmd_out c = RUN("ipc", "--python-only", "--sizes", "64,70001",
-                               "--count", "20", "--start-method",
-                               methods[i]);
-        cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
-        cr_assert_str_empty(c.err);
-        cr_assert(strstr(c.out, "Python  Queue"), "%s", c.out);
-        cr_assert(strstr(c.out, "Python  Pipe"), "%s", c.out);
-        cr_assert(!strstr(c.out, "C       pipe"), "%s", c.out);
-        cr_assert(!strstr(c.out, "  NO"), "%s", c.out);
-        char *text = unwrapped(c.out);
-        cr_assert(strstr(text, "Every Python message arrived whole"));
-        free(text);
-        cmd_free(&c);
-        assert_no_child_left((const char *const[]){ "ipc", "--python-only",
-            "--sizes", "64", "--count", "5", "--start-method", methods[i],
-            NULL });
-    }
+    return cr_make_param_array(int, index, 3);
+}
+
+ParameterizedTest(int *m, ipc_cli, python_queue_and_pipe_arrive_intact,
+                  .timeout = 300)
+{
+    const char *method = start_methods[*m];
+    struct cmd_out c = RUN("ipc", "--python-only", "--sizes", "64,70001",
+                           "--count", "20", "--start-method", method);
+    cr_assert_eq(c.status, 0, "%s: %s", method, c.err);
+    cr_assert_str_empty(c.err);
+    cr_assert(strstr(c.out, "Python  Queue"), "%s", c.out);
+    cr_assert(strstr(c.out, "Python  Pipe"), "%s", c.out);
+    cr_assert(!strstr(c.out, "C       pipe"), "%s", c.out);
+    cr_assert(!strstr(c.out, "  NO"), "%s", c.out);
+    char *text = unwrapped(c.out);
+    cr_assert(strstr(text, "Every Python message arrived whole"));
+    free(text);
+    cmd_free(&c);
+    assert_no_child_left((const char *const[]){ "ipc", "--python-only",
+        "--sizes", "64", "--count", "5", "--start-method", method, NULL });
 }
 
 /* Python's shared memory: shared_memory, an Array and a RawArray at
  * every size, every message checked (the bytes moved counted, CRC-32),
  * in the CSV under their names; with spawn too; no child left. */
-Test(ipc_cli, python_shared_memory_and_arrays_arrive_intact, .timeout = 300)
+ParameterizedTestParameters(ipc_cli,
+                            python_shared_memory_and_arrays_arrive_intact)
 {
-    static const char *const methods[] = { "fork", "spawn" };
+    static int index[] = { 0, 1 };      /* fork, spawn */
 
-    for (int i = 0; i < 2; i++) {
-        char args[200];
-        struct cmd_out c;
+    return cr_make_param_array(int, index, 2);
+}
 
-        snprintf(args, sizeof(args), "ipc --python-only --sizes 64,70001 "
-                 "--count 20 --format csv --start-method %s", methods[i]);
-        c = py_check("", args,
-            "import csv, sys\n"
-            "rows = [r for r in csv.reader(l for l in sys.stdin\n"
-            "        if l[0] != '#') if r[:2] == ['ipc', 'Python']]\n"
-            "names = [r[2] for r in rows]\n"
-            "want = ['Queue', 'Pipe', 'shared_memory', 'Array', "
-            "'RawArray']\n"
-            "assert names == want * 2, names\n"
-            "assert [r[3] for r in rows] == ['64'] * 5 + ['70001'] * 5, "
-            "rows\n"
-            "assert all(r[10] == 'yes' for r in rows), rows\n");
-        cr_assert_eq(c.status, 0, "%s: %s", methods[i], c.err);
-        cmd_free(&c);
-    }
+ParameterizedTest(int *m, ipc_cli,
+                  python_shared_memory_and_arrays_arrive_intact,
+                  .timeout = 300)
+{
+    const char *method = start_methods[*m];
+    char args[200];
+    struct cmd_out c;
+
+    snprintf(args, sizeof(args), "ipc --python-only --sizes 64,70001 "
+             "--count 20 --format csv --start-method %s", method);
+    c = py_check("", args,
+        "import csv, sys\n"
+        "rows = [r for r in csv.reader(l for l in sys.stdin\n"
+        "        if l[0] != '#') if r[:2] == ['ipc', 'Python']]\n"
+        "names = [r[2] for r in rows]\n"
+        "want = ['Queue', 'Pipe', 'shared_memory', 'Array', "
+        "'RawArray']\n"
+        "assert names == want * 2, names\n"
+        "assert [r[3] for r in rows] == ['64'] * 5 + ['70001'] * 5, "
+        "rows\n"
+        "assert all(r[10] == 'yes' for r in rows), rows\n");
+    cr_assert_eq(c.status, 0, "%s: %s", method, c.err);
+    cmd_free(&c);
     assert_no_child_left((const char *const[]){ "ipc", "--python-only",
         "--sizes", "64", "--count", "5", NULL });
 }

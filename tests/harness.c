@@ -88,25 +88,53 @@ static bool in_group(int p, pid_t pgid, char *comm, size_t len)
     return true;
 }
 
-/* A run that timed out: what each thread of its process group waits in
- * (wchan, system call), into err; and SIGUSR2 to its pardemo processes,
- * which the lessons' Python answers with every thread's traceback when
- * PARDEMO_TEST_DUMP is set (scripts/suite.sh). A hang in CI says where. */
-static void report_hang(pid_t pgid, char **err, size_t *len, size_t *cap)
+/* The rest of the line of /proc/PID/status that starts with key. */
+static void status_field(int p, const char *key, char *buf, size_t len)
+{
+    char path[64], text[4096], *at;
+    int fd;
+    ssize_t n;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", p);
+    buf[0] = '\0';
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    n = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return;
+    text[n] = '\0';
+    if ((at = strstr(text, key)))
+        snprintf(buf, len, "%.*s", (int)strcspn(at + strlen(key), "\n"),
+                 at + strlen(key));
+}
+
+/* For each process of the group: its parent and its signals (blocked,
+ * ignored, caught: hex masks), then what each of its threads waits in
+ * (wchan, system call). With pardemo's pids in pids[0..*n) (cap). */
+static void group_threads(pid_t pgid, char **err, size_t *len, size_t *cap,
+                          int *pids, int *n, int npids)
 {
     DIR *d = opendir("/proc");
     struct dirent *e;
     char comm[64], path[320], line[512], wchan[64], sys[64];
-    const char *head = "\n[harness] timed out; the run's threads:\n";
+    char ppid[32], blk[32], ign[32], cgt[32];
 
-    append(err, len, cap, head, strlen(head));
     while (d && (e = readdir(d))) {
-        int p = atoi(e->d_name);
+        int p = atoi(e->d_name), k;
         DIR *t;
         struct dirent *te;
 
         if (p <= 0 || !in_group(p, pgid, comm, sizeof(comm)))
             continue;
+        status_field(p, "PPid:\t", ppid, sizeof(ppid));
+        status_field(p, "SigBlk:\t", blk, sizeof(blk));
+        status_field(p, "SigIgn:\t", ign, sizeof(ign));
+        status_field(p, "SigCgt:\t", cgt, sizeof(cgt));
+        k = snprintf(line, sizeof(line), "[harness] %d (%s), parent %s; "
+                     "signals blocked %s, ignored %s, caught %s\n", p, comm,
+                     ppid, blk, ign, cgt);
+        append(err, len, cap, line, (size_t)k);
         snprintf(path, sizeof(path), "/proc/%d/task", p);
         for (t = opendir(path); t && (te = readdir(t));) {
             if (te->d_name[0] == '.')
@@ -118,18 +146,43 @@ static void report_hang(pid_t pgid, char **err, size_t *len, size_t *cap)
                      te->d_name);
             read_small(path, sys, sizeof(sys));
             sys[strcspn(sys, " \n")] = '\0';
-            int n = snprintf(line, sizeof(line), "[harness] %d (%s) thread "
-                             "%s: wchan %s, syscall %s\n", p, comm,
-                             te->d_name, wchan, sys);
-            append(err, len, cap, line, (size_t)n);
+            k = snprintf(line, sizeof(line), "[harness]   thread %s: wchan "
+                         "%s, syscall %s\n", te->d_name, wchan, sys);
+            append(err, len, cap, line, (size_t)k);
         }
         if (t)
             closedir(t);
-        if (strcmp(comm, "pardemo") == 0)
-            kill(p, SIGUSR2);
+        if (strcmp(comm, "pardemo") == 0 && *n < npids)
+            pids[(*n)++] = p;
     }
     if (d)
         closedir(d);
+}
+
+/* A run that timed out: what each thread of its process group waits in,
+ * into err; and SIGUSR2 to its pardemo processes, which the lessons'
+ * Python answers with every thread's traceback when PARDEMO_TEST_DUMP is
+ * set (scripts/suite.sh). A hang in CI says where. */
+static void report_hang(pid_t pgid, char **err, size_t *len, size_t *cap)
+{
+    const char *head = "\n[harness] timed out; the run's threads:\n";
+    int pids[64], n = 0;
+
+    append(err, len, cap, head, strlen(head));
+    group_threads(pgid, err, len, cap, pids, &n, 64);
+    for (int i = 0; i < n; i++)
+        kill(pids[i], SIGUSR2);
+}
+
+char *describe_group(pid_t pgid)
+{
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int pids[1], n = 0;
+
+    append(&text, &len, &cap, "", 0);
+    group_threads(pgid, &text, &len, &cap, pids, &n, 0);
+    return text;
 }
 
 static struct cmd_out capture(pid_t pid, int ofd, int efd, int ifd,

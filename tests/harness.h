@@ -7,6 +7,7 @@
 #define HARNESS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct cmd_out {
     int status;         /* exit status, or 128 + signal */
@@ -26,6 +27,10 @@ struct cmd_out cmd_run(const char *const *args);
 struct cmd_out cmd_sh(const char *line, int timeout_s);
 
 void cmd_free(struct cmd_out *c);
+
+/* Each live process of the process group pgid: its parent, its signal
+ * masks, what each of its threads waits in (malloc'd text). */
+char *describe_group(pid_t pgid);
 
 /* Number of '\n'-ended lines in s (a last line without '\n' counts). */
 size_t count_lines(const char *s);

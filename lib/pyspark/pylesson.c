@@ -56,7 +56,6 @@ static int read_info(struct pyl_info *info)
     return n >= 4 ? 0 : -1;
 }
 
-
 /* ---- signals at a fork ----
  * From fork() until CPython's after-fork code, a child still has the
  * parent's handlers, and CPython then forgets a signal caught there

@@ -214,6 +214,10 @@ static pid_t start_case(const char *cmd, struct ipc_view *v)
     if (pid == 0) {
         setpgid(0, 0);
         signal(SIGPIPE, SIG_DFL);   /* the suite ignores it; a user does not */
+        /* as a user's terminal has them, even if a shell started the
+         * suite in the background (which ignores INT and QUIT) */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
         how = enter_private_ipc();
         if (write(ready[1], &how, 1) != 1 || how == IPC_BROKEN ||
             read(go[0], &how, 1) != 1)
@@ -279,7 +283,23 @@ static void check_stderr(const char *args, int sig, const char *errfile)
         cr_expect(!strstr(err, bad[i]), "`%s` after %s: stderr says:\n%s",
                   args, strsignal(sig), err);
     free(err);
-    unlink(errfile);
+}
+
+/* What a process left in the group is doing: its state, and (a Python
+ * one, under PARDEMO_TEST_DUMP) its traceback, which it writes to the
+ * run's stderr file when sent SIGUSR2 (a malloc'd text). */
+static char *left_in_group(pid_t pgid, const char *errfile)
+{
+    char *why = describe_group(pgid), *err, *text;
+
+    kill(-pgid, SIGUSR2);
+    usleep(500000);
+    err = read_text(errfile);
+    cr_assert(asprintf(&text, "%s[stderr, after SIGUSR2]\n%s", why,
+                       err ? err : "") > 0);
+    free(why);
+    free(err);
+    return text;
 }
 
 /* Starts the case, signals it after delay_ms (delay_ms < 0: once its
@@ -333,12 +353,14 @@ static void run_signal_case(const struct sig_case *sc, int sig, int delay_ms)
         snprintf(ps, sizeof(ps), "ps -eo pid,pgid,stat,args | awk "
                  "'$2 == %d'", (int)pid);
         struct cmd_out c = cmd_sh(ps, 10);
-        char *why = describe_group(pid);
+        char *why = delay_ms < 0 ? left_in_group(pid, errfile)
+                                 : describe_group(pid);
         cr_expect(false, "`%s`: processes left after %s:\n%s%s", args,
                   strsignal(sig), c.out, why);
         free(why);
         cmd_free(&c);
     }
+    unlink(errfile);
     kill(-pid, SIGKILL);
     cr_expect_str_empty(view_left(&view, left, sizeof(left)), "`%s` after "
                         "%s left:%s", args, strsignal(sig), left);

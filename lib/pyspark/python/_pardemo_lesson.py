@@ -67,8 +67,7 @@ def _left_to_with():
 def _end_children():
     """The children end first, before the snippet's `with` blocks unwind:
     each is terminated and waited for (killed if it has not ended within
-    a second). A child forked as the signal came, before multiprocessing
-    counted it, is found in /proc and killed."""
+    a second); then those multiprocessing does not know of."""
     import multiprocessing
     import time
     left = _left_to_with()
@@ -81,6 +80,12 @@ def _end_children():
         if p.exitcode is None:
             p.kill()
             p.join(5)
+    _kill_unknown_children()
+
+
+def _kill_unknown_children():
+    """A child forked as the signal came, before multiprocessing counted
+    it, is found in /proc: killed and reaped."""
     for pid in _children() - _known_children():
         try:
             os.kill(pid, signal.SIGKILL)
@@ -123,16 +128,20 @@ def _end_pools(objects):
     constructor or before its `with` block. Its worker-handler thread forks
     a new worker for each one that ends, so stop() would wait for ever on
     workers it never ended: the Pool is terminated first, or, when its
-    constructor did not finish, that thread is told to end."""
+    constructor did not finish, that thread is told to end, and waited
+    for: after this no thread of ours forks."""
     from multiprocessing import pool
     for o in objects:
-        if not isinstance(o, pool.Pool) or \
-                getattr(o, "_state", None) == pool.TERMINATE:
+        if not isinstance(o, pool.Pool):
             continue
-        if hasattr(o, "_terminate"):    # made whole: its own terminate()
+        if getattr(o, "_state", None) != pool.TERMINATE and \
+                hasattr(o, "_terminate"):   # made whole: its own terminate()
             o.terminate()
-        elif getattr(o, "_worker_handler", None) is not None:
-            o._worker_handler._state = pool.TERMINATE
+        handler = getattr(o, "_worker_handler", None)
+        if handler is not None and handler.is_alive():
+            handler._state = pool.TERMINATE     # told to end, and woken
+            o._change_notifier.put(None)
+            handler.join(5)
 
 
 def _tasks():
@@ -285,7 +294,7 @@ def stop():
         if isinstance(q, queues.Queue):     # its reader gone, would hold
             q.cancel_join_thread()          # up the exit for ever
     _end_pools(gc.get_objects())
-    for _ in range(100):        # a Pool's thread may still fork one more
+    for _ in range(100):        # until none is left
         children = multiprocessing.active_children()
         if not children:
             break
@@ -296,6 +305,7 @@ def stop():
             if p.exitcode is None:          # SIGTERM blocked or ignored
                 p.kill()
                 p.join()
+    _kill_unknown_children()
     if "multiprocessing.forkserver" in sys.modules:   # before its dir goes
         sys.modules["multiprocessing.forkserver"]._forkserver._stop()
     gc.collect()

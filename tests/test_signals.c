@@ -565,23 +565,28 @@ Test(signals, a_child_forked_by_a_thread_outlives_the_thread)
 /* A Pool a signal leaves running (its `with` block cut short, or its
  * constructor) has a thread that forks a new worker for each one that
  * ends: stop() waited for ever on workers it had never ended (seen in
- * signals::python_parts_leave_nothing_behind's forkjoin case). The
- * workers have started (the barrier) before stop(): in python3 a SIGTERM
- * at a fork can be lost, which pardemo's guard prevents
- * (a_signal_at_a_fork_is_not_lost), and then terminate() hangs. */
+ * signals::python_parts_leave_nothing_behind's forkjoin case). A Pool
+ * whose constructor was cut short may be gone while its thread runs on
+ * (seen there too: the thread forked new workers as stop() ended them,
+ * and the exit waited for ever). The workers have started (the barrier)
+ * before stop(): in python3 a SIGTERM at a fork can be lost, which
+ * pardemo's guard prevents (a_signal_at_a_fork_is_not_lost). */
 Test(signals, a_pool_left_running_is_ended_by_stop)
 {
     lesson_runtime_prints(
-        "import _pardemo_lesson as L, multiprocessing as mp\n"
+        "import _pardemo_lesson as L, multiprocessing as mp, gc\n"
         "L.setup('fork')\n"
-        "for whole in (True, False):\n"
+        "for how in ('whole', 'cut short', 'gone'):\n"
         "    b = mp.Barrier(3)\n"
         "    p = mp.Pool(2, initializer=b.wait)\n"
         "    b.wait(60)\n"
         "    p.map(abs, range(4))\n"
-        "    if not whole:\n"
+        "    if how != 'whole':\n"
         "        p._terminate.cancel()\n"
         "        del p._terminate\n"
+        "    if how == 'gone':\n"
+        "        del p\n"
+        "        gc.collect()\n"
         "L.stop()\n"
         "print(len(mp.active_children()), 'left')\n",
         "0 left\n");

@@ -127,21 +127,23 @@ def _end_pools(objects):
     """A Pool still running at stop() was cut short by a signal, in its
     constructor or before its `with` block. Its worker-handler thread forks
     a new worker for each one that ends, so stop() would wait for ever on
-    workers it never ended: the Pool is terminated first, or, when its
-    constructor did not finish, that thread is told to end, and waited
-    for: after this no thread of ours forks."""
+    workers it never ended: the Pool is terminated first. A Pool whose
+    constructor was cut short is gone, but its thread is not: it is found
+    by its target, told to end, woken and waited for. After this no thread
+    of ours forks."""
+    import threading
     from multiprocessing import pool
     for o in objects:
-        if not isinstance(o, pool.Pool):
-            continue
-        if getattr(o, "_state", None) != pool.TERMINATE and \
-                hasattr(o, "_terminate"):   # made whole: its own terminate()
-            o.terminate()
-        handler = getattr(o, "_worker_handler", None)
-        if handler is not None and handler.is_alive():
-            handler._state = pool.TERMINATE     # told to end, and woken
-            o._change_notifier.put(None)
-            handler.join(5)
+        if isinstance(o, pool.Pool) and hasattr(o, "_terminate") and \
+                getattr(o, "_state", None) != pool.TERMINATE:
+            o.terminate()               # made whole: its own terminate()
+    handle = pool.Pool._handle_workers.__func__
+    for t in threading.enumerate():
+        run = getattr(t, "_target", None)   # (set until run() returns)
+        if getattr(run, "__func__", None) is handle and t.is_alive():
+            t._state = pool.TERMINATE
+            t._args[-1].put(None)           # its change notifier
+            t.join(5)
 
 
 def _tasks():

@@ -657,3 +657,27 @@ Test(signals, a_manager_outlives_its_clients)
         "L.stop()\n",
         "-15 True 0 gone\n");
 }
+
+/* Before a fork, Python waits until no thread is still ending in C. A
+ * signal during that wait interrupts the caller: it was a before-fork
+ * hook, whose KeyboardInterrupt Python printed as "Exception ignored"
+ * and dropped, and the fork went ahead (seen in race's and forkjoin's
+ * Python parts). Here the wait lasts (a thread seems to be ending). */
+Test(signals, a_signal_while_a_fork_waits_interrupts_it)
+{
+    lesson_runtime_prints(
+        "import _pardemo_lesson as L, os, signal, threading\n"
+        "L.setup('fork')\n"
+        "L._tasks = lambda: {-1}\n"
+        "threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM))"
+        ".start()\n"
+        "try:\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        os._exit(0)\n"
+        "    print('forked')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+        "L.stop()\n",
+        "interrupted\n");
+}

@@ -12,6 +12,7 @@ stops it: one clean ending, not a traceback from every worker.
 import os
 import signal
 import sys
+import threading
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _state = {"signal": 0, "pid": os.getpid()}
@@ -131,7 +132,6 @@ def _end_pools(objects):
     constructor was cut short is gone, but its thread is not: it is found
     by its target, told to end, woken and waited for. After this no thread
     of ours forks."""
-    import threading
     from multiprocessing import pool
     for o in objects:
         if isinstance(o, pool.Pool) and hasattr(o, "_terminate") and \
@@ -154,23 +154,22 @@ def _tasks():
         return set()
 
 
-def _before_fork():
-    """A thread Python has joined may still be ending in C, freeing what it
-    held under the allocator's lock; a fork at that moment copies the lock
-    held, and the child waits on it for ever (seen under ASan). So wait,
-    at most 2 s, until every thread is Python's or was there at set-up."""
-    import threading
+def _fork():
+    """os.fork, once no thread is still ending in C: a thread Python has
+    joined may still be freeing what it held under the allocator's lock;
+    a fork at that moment copies the lock held, and the child waits on it
+    for ever (seen under ASan). So wait, at most 2 s, until every thread
+    is Python's or was there at set-up. This wraps os.fork rather than
+    being a before-fork hook: a signal during the wait must interrupt the
+    caller, where a hook's exception is printed and ignored."""
     import time
-    # PR_SET_PDEATHSIG fires when the forking *thread* ends: a child a
-    # Pool's handler thread forks must not die with that thread
-    _state["main_forks"] = threading.current_thread() is \
-        threading.main_thread()
     end = time.monotonic() + 2
     while time.monotonic() < end:
         live = {t.native_id for t in threading.enumerate()}
         if _tasks() <= live | _state["base"]:
-            return
+            break
         time.sleep(0.001)
+    return _state["fork"]()
 
 
 def _child_after_fork():
@@ -187,7 +186,10 @@ def _die_with_parent():
     was looked up before any fork: a child of a threaded parent must not
     import or dlopen (a lock held at the fork would hang it)."""
     prctl = _state.get("prctl")
-    if prctl is None or not _state.get("main_forks"):
+    # PR_SET_PDEATHSIG fires when the forking *thread* ends: a child a
+    # Pool's handler thread forks must not die with that thread (the
+    # forking thread is the child's only one, threading's current)
+    if prctl is None or threading.current_thread() is not _state["main"]:
         return
     prctl(1, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != _state["pid"]:   # it died before the prctl
@@ -214,8 +216,11 @@ def setup(start_method):
         faulthandler.register(signal.SIGUSR2, all_threads=True)
     _state["base"] = _tasks()           # C's threads, if any, and ours
     _state["kids"] = _children()        # C's children, if any
-    os.register_at_fork(before=_before_fork,
-                        after_in_child=_child_after_fork)
+    _state["main"] = threading.main_thread()
+    if os.fork is not _fork:
+        _state["fork"] = os.fork
+        os.fork = _fork
+    os.register_at_fork(after_in_child=_child_after_fork)
     os.environ["PARDEMO_LESSON_CHILD"] = "1"    # spawned ones: entry.c
     _state["default"] = multiprocessing.get_start_method()
     # multiprocessing's temp dir (a Manager's socket) made here, once:

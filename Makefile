@@ -309,9 +309,12 @@ test-tsan: deps
 	    build/tsan/pardemo
 	$(TSAN_ENV) sh scripts/each-topic.sh build/tsan/pardemo
 
-install: pardemo
+# INSTALL_BIN: the binary to install (the suite installs the one it
+# tests, so that installing builds nothing).
+INSTALL_BIN ?= pardemo
+install: $(INSTALL_BIN)
 	install -d $(BINDIR) $(MANDIR) $(COMPDIR) $(SHAREDIR)
-	install -m 755 pardemo $(BINDIR)/pardemo
+	install -m 755 $(INSTALL_BIN) $(BINDIR)/pardemo
 	install -m 644 man/pardemo.1 $(MANDIR)/pardemo.1
 	install -m 644 completion/pardemo.bash $(COMPDIR)/pardemo
 	for f in $(DATA_FILES); do \
@@ -397,25 +400,18 @@ bench: bench-ipc bench-datatask bench-wordcount bench-spark bench-distributed \
 # ---- bench-memory (issue 25): pardemo memory's triad beside STREAM's -------
 # bench/reference/stream_ref.c (a minimal STREAM written from its published
 # algorithm: stream.c cannot be fetched here), built with this Makefile's
-# compiler and flags, on the same array size and all allowed CPUs; then
-# `pardemo memory` at that size. Prints both triad rates, their ratio and
-# the load average. Target: within 10 %. Needs a quiet machine.
+# compiler and flags, on the same array size and all allowed CPUs; then the
+# two alternate for ROUNDS rounds (scripts/bench-memory.sh): both triad
+# rates each round, the best and the median of each, their ratios and the
+# load average. Target: within 10 %. Needs a quiet machine.
 STREAM_N ?= 16777216
 .PHONY: bench-memory
 bench-memory: pardemo
 	@mkdir -p $(B)/bench-ref
 	$(CC) $(STD_FLAGS) $(CFLAGS) -DSTREAM_ARRAY_SIZE=$(STREAM_N) \
 	    -o $(B)/bench-ref/stream_ref bench/reference/stream_ref.c -lm
-	@uptime
-	@cpus=$$(nproc); \
-	ref=$$(OMP_NUM_THREADS=$$cpus $(B)/bench-ref/stream_ref | \
-	    awk '/^Triad:/ {print $$2} /Failed/ {print "failed"}'); \
-	pd=$$(./pardemo memory -q -t $$cpus -n $(STREAM_N) --format csv | \
-	    awk -F, '$$1 == "stream" {v = $$6} END {printf "%.1f", v / 1e6}'); \
-	echo "triad, $$cpus threads, $(STREAM_N) doubles an array:" \
-	    "reference STREAM $$ref MB/s, pardemo memory $$pd MB/s," \
-	    "ratio $$(awk "BEGIN {printf \"%.3f\", $$pd / $$ref}")"
-	@uptime
+	@sh scripts/bench-memory.sh ./pardemo $(B)/bench-ref/stream_ref \
+	    $(STREAM_N)
 
 # ---- bench-datatask (issue 4): datatask's data mode on 1 GB ---------------
 # Generates 1 GB of trade CSV in /tmp (removed afterwards, also on Ctrl-C),

@@ -13,22 +13,23 @@ static const char *const names[STREAM_N] = { "copy", "scale", "add",
 static const int arrays_moved[STREAM_N] = { 2, 2, 3, 3 };
 static const int flops[STREAM_N] = { 0, 1, 1, 2 };
 
+/* The three arrays one after another in one page-aligned block, as
+ * stream.c's static arrays lie: three separate blocks measured about 5 %
+ * slower here (their pages fall differently in the caches). */
 int stream_alloc(struct stream_arrays *x, long long n)
 {
-    size_t bytes = ((size_t)n * sizeof(double) + 63) / 64 * 64;
+    size_t each = ((size_t)n * sizeof(double) + 63) / 64 * 64;
 
     x->n = n;
-    x->a = aligned_alloc(64, bytes);
-    x->b = aligned_alloc(64, bytes);
-    x->c = aligned_alloc(64, bytes);
-    return x->a && x->b && x->c ? 0 : ENOMEM;
+    x->a = aligned_alloc(4096, (3 * each + 4095) / 4096 * 4096);
+    x->b = x->a ? (double *)((char *)x->a + each) : NULL;
+    x->c = x->a ? (double *)((char *)x->a + 2 * each) : NULL;
+    return x->a ? 0 : ENOMEM;
 }
 
 void stream_free(struct stream_arrays *x)
 {
     free(x->a);
-    free(x->b);
-    free(x->c);
     x->a = x->b = x->c = NULL;
 }
 

@@ -19,8 +19,8 @@ struct stream_arrays {
     long long n;
 };
 
-/* Allocates three arrays of n doubles (64-byte aligned). Returns 0 or
- * ENOMEM (what was allocated is freed by stream_free, always safe). */
+/* Allocates three arrays of n doubles (64-byte aligned, in one block).
+ * Returns 0 or ENOMEM (stream_free is always safe after it). */
 int stream_alloc(struct stream_arrays *x, long long n);
 void stream_free(struct stream_arrays *x);
 

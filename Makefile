@@ -182,13 +182,15 @@ run: deps
 	$(MAKE) pardemo
 	./pardemo tour --quick
 
-# The suite (CI runs it; about 8 minutes on 2 CPUs): the whole suite on a
+# The suite (CI runs it; about 9 minutes on 2 CPUs): the whole suite on a
 # -Werror build, then under ASan + UBSan every suite but the slow ones.
 # The slow suites run whole topics over and over (every topic at every
 # size, the worksheets, signals at random moments, the .deb); under the
 # sanitizers they take about half an hour, so `make test-full` runs them
 # there, and every topic's small run under valgrind: run it before an
-# issue is resolved. The suite runs on the release build itself, made
+# issue is resolved. So do the tests of every Python start method (named
+# *every_start_method): under ASan a spawned child is a whole sanitized
+# pardemo, 15-37 s a test; the fork method is tested there all the same. The suite runs on the release build itself, made
 # with -Werror (one build, not two; in a fresh clone, as CI's, every file
 # is compiled so): the worksheet-exercise tests copy its objects and
 # rebuild only the file an exercise edits.
@@ -196,16 +198,17 @@ SLOW_RUNS   = tour|width|worksheets|worksheet_edits|signals|install
 # gil too: under ASan, once in 5 runs its json test timed out at 120 s,
 # a forked child waiting on a multiprocessing lock (issue 18's note).
 SLOW_SUITES = $(SLOW_RUNS)|platforms|spark_dataframe|spark_programs|gil
+SLOW_TESTS  = @($(SLOW_SUITES))/*|*/*every_start_method
 # Each build uses every CPU (CI calls plain `make test`).
 BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps-test
 	$(MAKE) -j$(BUILD_JOBS) pardemo WERROR=1
 	$(MAKE) -j$(BUILD_JOBS) test-run WERROR=1
-	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='!($(SLOW_SUITES))/*'
+	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='!($(SLOW_TESTS))'
 
 test-full: test
 	sh scripts/each-topic.sh build/release/pardemo $(VALGRIND)
-	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='@($(SLOW_SUITES))/*'
+	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='@($(SLOW_TESTS))'
 
 test-asan: deps-test
 	$(MAKE) test-run B=build/asan WERROR=1 SAN="$(ASAN_FLAGS)" \

@@ -1,13 +1,14 @@
 #!/bin/sh
 # mkdeb.sh - the Debian package, from a hardened build of pardemo.
 # usage: scripts/mkdeb.sh BINARY OUTDIR      (from the top of the tree)
-# Stages `make install PREFIX=/usr` in build/deb/root, puts BINARY there
-# stripped, compresses the man page, adds packaging/copyright (DEP-5) and
-# packaging/changelog (gzip -9n) under /usr/share/doc/pardemo, computes
-# Depends with dpkg-shlibdeps (Open MPI's runtime is recommended when the
-# binary links libmpi), writes DEBIAN/control with dpkg-gencontrol and
-# DEBIAN/md5sums, and builds OUTDIR/pardemo_VERSION_ARCH.deb, with
-# packaging/lintian-overrides (each with its reason). Every file is dated
+# Stages `make install PREFIX=/usr INSTALL_BIN=BINARY` in build/deb/root,
+# strips the binary there, compresses the man page, adds
+# packaging/copyright (DEP-5) and packaging/changelog (gzip -9n) under
+# /usr/share/doc/pardemo, computes Depends with dpkg-shlibdeps (Open
+# MPI's runtime is recommended when the binary links libmpi), writes
+# DEBIAN/control with dpkg-gencontrol and DEBIAN/md5sums, and builds
+# OUTDIR/pardemo_VERSION_ARCH.deb, with packaging/lintian-overrides (each
+# with its reason). Every file is dated
 # by the changelog's last entry (SOURCE_DATE_EPOCH): building the same
 # binary again gives the same .deb, byte for byte.
 set -eu
@@ -30,8 +31,9 @@ export SOURCE_DATE_EPOCH
 
 rm -rf "$work" "$out"/pardemo_*.deb
 mkdir -p "$src/debian"
-${MAKE:-make} -s install DESTDIR="$root" PREFIX=/usr >/dev/null
-install -m 755 "$bin" "$root/usr/bin/pardemo"
+# INSTALL_BIN: the hardened binary; installing builds nothing
+${MAKE:-make} -s install INSTALL_BIN="$bin" DESTDIR="$root" PREFIX=/usr \
+    >/dev/null
 strip --remove-section=.comment --remove-section=.note --strip-unneeded \
     "$root/usr/bin/pardemo"
 gzip -9n "$root/usr/share/man/man1/pardemo.1"

@@ -16,13 +16,12 @@
 #define REPO ".."   /* the suite runs in tests/ */
 /* make run from a test must not inherit the suite's own make variables
  * (B=build/asan SAN=...), or ./pardemo would become a sanitizer build */
-/* ...and two of these tests may run at once: flock keeps their builds of
- * build/release from racing each other in a fresh clone (the lock lives
- * in this checkout's build/, so another checkout's suite is not held) */
+/* The one test that builds (the .deb) holds a lock while it does, so two
+ * suites of this checkout never build build/debian at once (the lock
+ * lives in this checkout's build/: another checkout is not held). */
 #define LOCK "mkdir -p build && flock build/.test-make.lock "
 #define MAKE_CMD "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u B -u SAN " \
     "-u CFLAGS -u WERROR -u RUN_ENV make"
-#define MAKE LOCK MAKE_CMD
 
 Test(install, man_page_renders_without_warnings, .timeout = 60)
 {
@@ -141,9 +140,10 @@ Test(install, install_and_uninstall_are_exact, .timeout = 300)
  * make readme-chart alone (both read from make's dry run). */
 Test(install, plots_write_only_under_plots, .timeout = 120)
 {
-    struct cmd_out c = cmd_sh("cd " REPO " && " MAKE " -s -n plots "
+    /* (a dry run builds nothing: no lock to wait for) */
+    struct cmd_out c = cmd_sh("cd " REPO " && " MAKE_CMD " -s -n plots "
                               "PLOTS=/nonexistent/p | grep -c docs/ ; "
-                              MAKE " -s -n readme-chart "
+                              MAKE_CMD " -s -n readme-chart "
                               "PLOTS=/nonexistent/p | grep -q "
                               "'cp .*docs/speedup-example.png' && echo ok",
                               120);

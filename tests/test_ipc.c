@@ -395,14 +395,14 @@ static const char *const start_methods[] = { "fork", "spawn",
  * echo equal, CRC-32 over the streams), the table's Python rows, the
  * sentences that set them against C's pipe; --python-only has no C row;
  * every start method; no child left behind. */
-ParameterizedTestParameters(ipc_cli, python_queue_and_pipe_arrive_intact)
+ParameterizedTestParameters(ipc_cli, python_queue_and_pipe_every_start_method)
 {
     static int index[] = { 0, 1, 2 };
 
     return cr_make_param_array(int, index, 3);
 }
 
-ParameterizedTest(int *m, ipc_cli, python_queue_and_pipe_arrive_intact,
+ParameterizedTest(int *m, ipc_cli, python_queue_and_pipe_every_start_method,
                   .timeout = 300)
 {
     const char *method = start_methods[*m];
@@ -426,7 +426,7 @@ ParameterizedTest(int *m, ipc_cli, python_queue_and_pipe_arrive_intact,
  * every size, every message checked (the bytes moved counted, CRC-32),
  * in the CSV under their names; with spawn too; no child left. */
 ParameterizedTestParameters(ipc_cli,
-                            python_shared_memory_and_arrays_arrive_intact)
+                            python_shared_memory_every_start_method)
 {
     static int index[] = { 0, 1 };      /* fork, spawn */
 
@@ -434,7 +434,7 @@ ParameterizedTestParameters(ipc_cli,
 }
 
 ParameterizedTest(int *m, ipc_cli,
-                  python_shared_memory_and_arrays_arrive_intact,
+                  python_shared_memory_every_start_method,
                   .timeout = 300)
 {
     const char *method = start_methods[*m];

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "harness.h"
@@ -342,6 +343,22 @@ static char *copy_tree(void)
     return dir;
 }
 
+/* Were the copied objects built with -Werror (make test builds so)? The
+ * copy is then built so too: with other flags, make would rebuild every
+ * file, not only the edited one. */
+static bool is_werror_build(const char *dir)
+{
+    char *path, *flags;
+    bool is_werror;
+
+    cr_assert(asprintf(&path, "%s/build/release/.flags", dir) > 0);
+    flags = access(path, R_OK) == 0 ? file_text(path) : strdup("");
+    is_werror = strstr(flags, " -Werror ") != NULL;
+    free(flags);
+    free(path);
+    return is_werror;
+}
+
 static void apply(const char *dir, const struct edit *e)
 {
     char *path, *text, *at, *edited;
@@ -406,7 +423,9 @@ ParameterizedTest(const struct edit *e, worksheet_edits, promised_observation,
     free(text);
     dir = copy_tree();
     apply(dir, e);
-    c = sh_in(dir, "make -j2 pardemo", BUILD_TIMEOUT_S);
+    c = sh_in(dir, is_werror_build(dir) ? "make -j2 pardemo WERROR=1"
+                                        : "make -j2 pardemo",
+              BUILD_TIMEOUT_S);
     cr_assert_eq(c.status, 0, "%s: the edited copy does not build:\n%s",
                  e->sheet, c.err);
     cmd_free(&c);

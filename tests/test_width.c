@@ -2,7 +2,8 @@
  * output at default sizes fits 80 columns (in characters, not bytes: "µs"
  * is two columns); the tour's test checks the classroom (--quick) sizes.
  * Default sizes run with -r 1 where a topic repeats: the layout does not
- * depend on the count.
+ * depend on the count. Slow (a minute of CPU): make test-full runs it,
+ * make test does not.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>

@@ -117,7 +117,8 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null
 # (scripts/need.sh installs the missing ones). gcc alone, without its
 # Recommends, has no C library headers: libc6-dev is named. python3-dev:
 # the embedded CPython (issue 17); /usr/bin paths, so that another
-# python3 on PATH (pyenv) does not count.
+# python3 on PATH (pyenv) does not count. dpkg-dev: dpkg-buildflags, the
+# hardening every build gets (read when make starts: `make deps` first).
 NEED = sh scripts/need.sh
 BUILD_DEPS = gcc:gcc /usr/include/stdio.h:libc6-dev make:make \
     pkg-config:pkg-config /usr/bin/python3-config:python3-dev \
@@ -205,6 +206,8 @@ run: deps
 # the .deb); under the sanitizers they take about half an hour, so `make
 # test-full` runs them there, and every topic's small run under valgrind:
 # run it before an issue is resolved. test-full alone also runs:
+# - every run of the signal tests (make test makes half: each case and
+#   each signal still, at fewer moments);
 # - the width suite (every topic at its default size, in 80 columns; the
 #   tour's test checks every topic's --quick output in make test);
 # - under ASan, the tests of every Python start method (named
@@ -226,6 +229,8 @@ test: deps-test
 	$(MAKE) -j$(BUILD_JOBS) test-run WERROR=1 SUITES='!(width/*)'
 	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='!($(SLOW_TESTS))'
 
+# (the signal tests make all their runs, make test half of them)
+test-full: export PARDEMO_TEST_FULL = 1
 test-full: test
 	sh scripts/each-topic.sh build/release/pardemo $(VALGRIND)
 	$(MAKE) -j$(BUILD_JOBS) test-asan SUITES='@($(SLOW_TESTS))'

@@ -18,6 +18,7 @@
 #include "demos.h"
 #include "plot.h"
 #include "sweepnotes.h"
+#include "sysinfo.h"
 
 #include <errno.h>
 #include <math.h>
@@ -206,30 +207,16 @@ void plot_gp_string(FILE *f, const char *s)
     gp_string(f, s);
 }
 
-/* The full path of name in $PATH, or NULL. */
-static const char *find_program(const char *name, char *buf, size_t len)
+/* The directory of the gnuplot scripts (malloc'd), or NULL:
+ * lib/datapath looks in $PARDEMO_DATA, the installed share/pardemo, the
+ * source tree and ".". */
+static char *find_scripts(void)
 {
-    const char *path = getenv("PATH");
+    char *dir = datapath_find("bench/gnuplot/speedup.gp");
 
-    while (path && *path) {
-        size_t w = strcspn(path, ":");
-        snprintf(buf, len, "%.*s/%s", (int)(w ? w : 1), w ? path : ".",
-                 name);
-        if (access(buf, X_OK) == 0)
-            return buf;
-        path += w + (path[w] == ':');
-    }
-    return NULL;
-}
-
-/* The directory of the gnuplot scripts: lib/datapath looks in
- * $PARDEMO_DATA, the installed share/pardemo, the source tree and ".". */
-static const char *find_scripts(char *buf, size_t len)
-{
-    if (!datapath_find("bench/gnuplot/speedup.gp", buf, len))
-        return NULL;
-    *strrchr(buf, '/') = '\0';
-    return buf;
+    if (dir)
+        *strrchr(dir, '/') = '\0';
+    return dir;
 }
 
 /* Runs gnuplot -e SETUP SCRIPT; the chart it draws on its stdout is
@@ -330,7 +317,6 @@ static int render(const struct plot *pl, const struct plot_chart *c)
  * not written, no gnuplot, not one chart drawn). */
 static int draw_all(struct plot *pl)
 {
-    char gp[4200], scripts[4200];
     int failed = 0;
 
     /* made with the umask's mode; a link another user planted is refused */
@@ -341,11 +327,11 @@ static int draw_all(struct plot *pl)
     }
     if (plot_queue_charts(pl) < 0)
         return -1;
-    if (!(pl->gnuplot = find_program("gnuplot", gp, sizeof(gp)))) {
+    if (!(pl->gnuplot = sys_find_in_path("gnuplot"))) {
         cli_error("plot", "gnuplot not found: apt-get install gnuplot-nox");
         return -1;
     }
-    if (!(pl->scripts = find_scripts(scripts, sizeof(scripts)))) {
+    if (!(pl->scripts = find_scripts())) {
         cli_error("plot", "cannot find the gnuplot scripts "
                   "(bench/gnuplot/*.gp) beside the pardemo binary or in "
                   "./bench/gnuplot");
@@ -564,6 +550,8 @@ static void plot_free(struct plot *pl)
     }
     benchcsv_free(&pl->bench);
     benchcsv_free(&pl->timeline);
+    free(pl->gnuplot);
+    free(pl->scripts);
 }
 
 /* The summary on stdout: fits (or every point), timeline, charts. */

@@ -46,7 +46,8 @@ struct plot {
     size_t nseries;
     int cpus;                   /* allowed CPUs when measured */
     char machine[300];          /* "AMD EPYC 7B13, 2 CPUs" */
-    const char *dir, *gnuplot, *scripts;
+    const char *dir;
+    char *gnuplot, *scripts;    /* malloc'd (plot.c) */
     int dirfd;                  /* dir, open (lib/outfile); -1 until made */
     bool has_index;             /* index.html was written */
     const char *checkfile;      /* $PARDEMO_PLOT_CHECK, for the chart test */

@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "textgen.h"
+#include "path.h"
 #include "private.h"
 #include "rdd/rdd_mpi.h"
 #include "demos.h"
@@ -350,21 +351,19 @@ static void notices(struct report *r, const struct run_params *p,
 static int measure(const struct run_params *p, const char *file,
                    int timeout_s, struct run *u, int *threads)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    char *exe = path_read_link("/proc/self/exe"), *dir;
     struct where w = { exe, file, NULL, timeout_s };
     int slot, rc = 0;
-    char *dir;
 
-    if (n < 0) {
+    if (!exe) {
         cli_error("distributed", "cannot find pardemo itself: %s",
                   strerror(errno));
         return 1;
     }
-    exe[n] = '\0';
     if (!(dir = priv_dir(SIZE_MAX, 0, &slot))) {
         cli_error("distributed", "cannot make a private directory in %s: %s",
                   priv_tmp_base(), cli_strerror(errno));
+        free(exe);
         return 1;
     }
     w.dir = dir;
@@ -380,6 +379,7 @@ static int measure(const struct run_params *p, const char *file,
         rc = one_run(&w, threads[i], &u[i]);
     }
     priv_dir_remove(dir, slot);
+    free(exe);
     return rc;
 }
 

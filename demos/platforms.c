@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cleanup.h"
 #include "datapath.h"
+#include "path.h"
 #include "report.h"
 #include "lesson/platforms.h"
 #include "rdd/rdd_mpi.h"
@@ -155,7 +156,7 @@ struct pf_ctx {
     struct pf_env env;
     struct pf_python py;
     struct pf_dir dir;
-    char self[PATH_MAX];
+    char *self;                 /* this binary's path (malloc'd) */
     bool has_cpython;           /* pardemo spark runs real CPython */
 };
 
@@ -860,6 +861,20 @@ static void notices(struct report *r, const struct pf_job_run *jrs,
 
 /* ---- main */
 
+/* "wordcount: FILE, 1.2 MiB", malloc'd (the user's FILE: any length). */
+static char *input_line(const struct pf_ctx *c, const struct pf_job_run *jr)
+{
+    char *line;
+
+    if (asprintf(&line, "%s: %s, %.1f MiB", job_keys[jr->job],
+                 jr->job == PF_WORDCOUNT ?
+                 (c->o->text ? c->o->text : "generated Zipf text")
+                 : (c->o->csv ? c->o->csv : "generated trade CSV"),
+                 (double)jr->bytes / 1048576) < 0)
+        abort();
+    return line;
+}
+
 static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
                        int njobs)
 {
@@ -868,8 +883,8 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
                                     "side", "The same two jobs on every "
                                     "platform installed here, measured from "
                                     "outside: start-up against throughput.");
-    char where[PATH_MAX] = "platforms", *slash, inputs[PF_NJOBS][PATH_MAX];
-    char runs[128];
+    char *where = datapath_find("platforms/wordcount_python.py"), *slash;
+    char *inputs[PF_NJOBS] = { NULL }, runs[128];
 
     report_param(r, "workers", "%d", p->threads);
     if (p->reps_given)
@@ -879,13 +894,8 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
     report_param(r, "python", "%s", c->py.version[0] ? c->py.version : "-");
     report_param(r, "load", "%.2f", sys_load_average());
     for (int j = 0; j < njobs; j++)
-        snprintf(inputs[j], sizeof(inputs[j]), "%s: %s, %.1f MiB",
-                 job_keys[jrs[j].job], jrs[j].job == PF_WORDCOUNT ?
-                 (c->o->text ? c->o->text : "generated Zipf text")
-                 : (c->o->csv ? c->o->csv : "generated trade CSV"),
-                 (double)jrs[j].bytes / 1048576);
-    if (datapath_find("platforms/wordcount_python.py", where, sizeof(where))
-        && (slash = strrchr(where, '/')))
+        inputs[j] = input_line(c, &jrs[j]);
+    if (where && (slash = strrchr(where, '/')))
         *slash = '\0';
     if (p->reps_given)
         snprintf(runs, sizeof(runs), "the median of %d run%s", p->reps,
@@ -898,8 +908,12 @@ static void report_all(const struct pf_ctx *c, const struct pf_job_run *jrs,
                 "engine's: `pardemo platforms --engine JOB FILE`.\nstart: "
                 "the same program on a one-line input.\nEach row: %s.\n"
                 "speedup: python3's wall time / the row's.",
-                inputs[0], njobs > 1 ? "\n        " : "",
-                njobs > 1 ? inputs[1] : "", where, c->py.exe, runs);
+                inputs[0] ? inputs[0] : "", njobs > 1 ? "\n        " : "",
+                njobs > 1 ? inputs[1] : "", where ? where : "platforms",
+                c->py.exe, runs);
+    for (int j = 0; j < njobs; j++)
+        free(inputs[j]);
+    free(where);
     for (int j = 0; j < njobs; j++)
         report_times(r, &jrs[j]);
     report_missing(r, jrs, njobs);
@@ -998,20 +1012,21 @@ static int child_modes(const struct run_params *p, const struct pf_opts *o)
     return -1;
 }
 
+/* c->self and the run's directory; on failure, neither. Returns 0 or 1
+ * after one line. */
 static int setup(struct pf_ctx *c)
 {
-    ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
-
-    if (n < 0) {
+    if (!(c->self = path_read_link("/proc/self/exe"))) {
         cli_error("platforms", "cannot find pardemo itself: %s",
                   strerror(errno));
         return 1;
     }
-    c->self[n] = '\0';
     if (pf_dir_make(&c->dir) < 0) {
         cli_error("platforms", "cannot make a directory in %s: %s",
                   getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                   strerror(errno));
+        free(c->self);
+        c->self = NULL;
         return 1;
     }
     pf_python_pick(&c->py);
@@ -1054,6 +1069,7 @@ static int platforms_main(int argc, char **argv)
         free(jrs[j].answer_text);
     }
     free(jrs);
+    free(c.self);
     return rc;
 }
 

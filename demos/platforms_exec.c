@@ -17,7 +17,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +83,7 @@ struct argv_buf {
     const char *a[32];
     int n;
     char workers[16], lose[16];
-    char program[PATH_MAX];
+    char *program;              /* the platform's program file (malloc'd) */
 };
 
 static void push(struct argv_buf *b, const char *s)
@@ -130,7 +129,8 @@ static void mpi_args(struct argv_buf *b)
     push(b, b->workers);
 }
 
-/* Fills b for platform pf; -1 when its program file is not found. */
+/* Fills b for platform pf (the caller frees b->program); -1 when its
+ * program file is not found. */
 static int build_argv(struct argv_buf *b, const struct pf_env *env,
                       const struct platform *pf, enum pf_job job,
                       const char *input, int workers)
@@ -138,6 +138,7 @@ static int build_argv(struct argv_buf *b, const struct pf_env *env,
     char rel[128];
 
     b->n = 0;
+    b->program = NULL;
     snprintf(b->workers, sizeof(b->workers), "%d", workers);
     if (pf->kind == PF_ENGINE || pf->kind == PF_MPI) {
         if (pf->kind == PF_MPI)
@@ -146,7 +147,7 @@ static int build_argv(struct argv_buf *b, const struct pf_env *env,
         return 0;
     }
     snprintf(rel, sizeof(rel), "platforms/%s", pf->program[job]);
-    if (!datapath_find(rel, b->program, sizeof(b->program)))
+    if (!(b->program = datapath_find(rel)))
         return -1;
     switch (pf->kind) {
     case PF_SHELL: push(b, "/bin/sh"); break;
@@ -342,6 +343,7 @@ int pf_exec(const struct pf_env *env, const struct platform *pf,
         read_report(report, r);
         rc = 0;
     }
+    free(b.program);
     free(report);
     return rc;
 }

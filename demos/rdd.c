@@ -196,15 +196,17 @@ static void describe_dir(const char *dir, struct rdd_buf *b)
     int n = scandir(dir, &names, NULL, alphasort);
 
     for (int i = 0; i < n; i++) {
-        char path[4200], data[64];
+        char *path, data[64];
         FILE *f;
         size_t got = 0;
         if (names[i]->d_name[0] != '.') {
-            snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+            if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0)
+                abort();
             if ((f = fopen(path, "r"))) {
                 got = fread(data, 1, sizeof(data) - 1, f);
                 fclose(f);
             }
+            free(path);
             data[got] = '\0';
             for (size_t k = 0; k < got; k++)
                 data[k] = data[k] == '\n' ? ' ' : data[k];

@@ -1,16 +1,22 @@
 /* test_lib.c - unit tests of lib/: size suffixes, option ranges, stats,
  * CSV and JSON escaping, running a child program (proc_run), the team's
- * start stamp. */
+ * start stamp, reading a link of any length, finding data files. */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "datapath.h"
+#include "path.h"
 #include "proc.h"
 #include "report.h"
 #include "stats.h"
@@ -422,4 +428,96 @@ Test(proc, killed_child_and_missing_program)
     cr_assert_eq(proc_run(&p), 127);
     cr_assert_str_empty(p.out);
     free(p.out);
+}
+
+/* ---- lib/core/path: a symlink's target of any length ---- */
+
+/* A target of n bytes: "/d/d/d/..." (only the link is made, never the
+ * directories it names). */
+static char *long_target(size_t n)
+{
+    char *t = malloc(n + 1);
+
+    cr_assert_not_null(t);
+    for (size_t i = 0; i < n; i++)
+        t[i] = i % 2 ? 'd' : '/';
+    t[n] = '\0';
+    return t;
+}
+
+/* Around the helper's first buffer (256 bytes) and up to 4095 bytes, the
+ * most Linux stores in a link: what the old `char self[4096]` gave up on
+ * (readlink filled 4095 bytes of it). readlink(2) into a buffer larger
+ * than any link is the reference. */
+Test(path, read_link_returns_the_whole_target)
+{
+    static const size_t lens[] = { 1, 255, 256, 257, 1000, 4095 };
+    char *dir = make_tmpdir(), *link, *got, ref[8192];
+    ssize_t n;
+
+    cr_assert_not_null(dir);
+    cr_assert(asprintf(&link, "%s/link", dir) > 0);
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        char *want = long_target(lens[i]);
+        unlink(link);
+        cr_assert_eq(symlink(want, link), 0, "symlink of %zu bytes: %s",
+                     lens[i], strerror(errno));
+        got = path_read_link(link);
+        cr_assert_not_null(got, "%zu bytes: %s", lens[i], strerror(errno));
+        cr_assert_eq(strlen(got), lens[i]);
+        cr_assert_str_eq(got, want);
+        free(got);
+        free(want);
+    }
+    n = readlink("/proc/self/exe", ref, sizeof(ref) - 1);
+    cr_assert_gt(n, 0);
+    ref[n] = '\0';
+    got = path_read_link("/proc/self/exe");
+    cr_assert_str_eq(got, ref);
+    free(got);
+    unlink(link);
+    free(link);
+    rm_tree(dir);
+    free(dir);
+}
+
+Test(path, read_link_fails_with_errno)
+{
+    char *dir = make_tmpdir(), *missing;
+
+    cr_assert_not_null(dir);
+    cr_assert(asprintf(&missing, "%s/no-such-link", dir) > 0);
+    errno = 0;
+    cr_assert_null(path_read_link(missing));
+    cr_assert_eq(errno, ENOENT);
+    errno = 0;
+    cr_assert_null(path_read_link(dir), "a directory is not a link");
+    cr_assert_eq(errno, EINVAL);
+    free(missing);
+    rm_tree(dir);
+    free(dir);
+}
+
+/* ---- lib/core/datapath: data files, their path malloc'd ---- */
+
+Test(datapath, finds_a_file_in_pardemo_data)
+{
+    char *dir = make_tmpdir(), *sub, *file, *got;
+    FILE *f;
+
+    cr_assert_not_null(dir);
+    cr_assert(asprintf(&sub, "%s/bench", dir) > 0);
+    cr_assert(asprintf(&file, "%s/bench/pardemo-test-data.gp", dir) > 0);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    cr_assert_not_null(f = fopen(file, "w"));
+    fclose(f);
+    setenv("PARDEMO_DATA", dir, 1);     /* this test's own process */
+    got = datapath_find("bench/pardemo-test-data.gp");
+    cr_assert_str_eq(got, file);
+    free(got);
+    cr_assert_null(datapath_find("bench/pardemo-test-no-such-file.gp"));
+    free(file);
+    free(sub);
+    rm_tree(dir);
+    free(dir);
 }

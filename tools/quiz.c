@@ -363,18 +363,20 @@ static int quiz_main(int argc, char **argv)
     struct run_params p;
     struct quiz_opts o = { NULL, NULL };
     struct quiz_bank bank;
-    char path[4096], err[QUIZ_ERR_LEN];
+    char *path, err[QUIZ_ERR_LEN];
     int rc;
 
     cli_defaults(&p, "quiz");
     if ((rc = cli_parse(&demo_quiz, argc, argv, &p, &o)) >= 0)
         return rc;
-    if (!quiz_find_bank(path, sizeof(path))) {
+    if (!(path = quiz_find_bank())) {
         cli_error("quiz", "no quiz bank: %s is not in $PARDEMO_DATA, "
                   "PREFIX/share/pardemo, the source tree or here", QUIZ_BANK);
         return 1;
     }
-    if (quiz_load(path, &bank, err, sizeof(err)) < 0) {
+    rc = quiz_load(path, &bank, err, sizeof(err));
+    free(path);
+    if (rc < 0) {
         cli_error("quiz", "%s", err);
         return 1;
     }

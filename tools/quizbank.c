@@ -278,17 +278,15 @@ int quiz_load(const char *path, struct quiz_bank *bank, char *err,
     return rc;
 }
 
-const char *quiz_find_bank(char *buf, size_t len)
+char *quiz_find_bank(void)
 {
     const char *data = getenv("PARDEMO_DATA");
     struct stat st;
 
     /* a lecturer's own bank file, instead of a data directory */
-    if (data && stat(data, &st) == 0 && S_ISREG(st.st_mode)) {
-        snprintf(buf, len, "%s", data);
-        return buf;
-    }
-    return datapath_find(QUIZ_BANK, buf, len);
+    if (data && stat(data, &st) == 0 && S_ISREG(st.st_mode))
+        return strdup(data);
+    return datapath_find(QUIZ_BANK);
 }
 
 size_t quiz_select(const struct quiz_bank *bank, const char *topic,

@@ -43,8 +43,9 @@ void quiz_free(struct quiz_bank *bank);
 
 /* Finds the bank: $PARDEMO_DATA when it names a file, else QUIZ_BANK
  * where lib/datapath finds data ($PARDEMO_DATA, an installed prefix, the
- * source tree, the current directory). Returns buf, or NULL. */
-const char *quiz_find_bank(char *buf, size_t len);
+ * source tree, the current directory). Returns its path (malloc'd:
+ * free it), or NULL. */
+char *quiz_find_bank(void);
 
 /* Points out[0..) at the questions of topic (NULL: all; "polls": the
  * lecture's polls) in bank order. out must hold bank->n pointers.

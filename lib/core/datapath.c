@@ -2,43 +2,37 @@
  * prefix, so an installed pardemo never depends on the source tree. */
 #define _GNU_SOURCE
 #include "datapath.h"
+#include "path.h"
 
 #include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-static const char *try_path(const char *dir, const char *rel, char *buf,
-                            size_t len)
+/* dir + sub + "/" + rel, malloc'd, when it can be read; else NULL. */
+static char *try_path(const char *dir, const char *sub, const char *rel)
 {
-    if (!dir || !*dir)
+    char *path;
+
+    if (!dir || !*dir || asprintf(&path, "%s%s/%s", dir, sub, rel) < 0)
         return NULL;
-    if ((size_t)snprintf(buf, len, "%s/%s", dir, rel) >= len)
-        return NULL;
-    return access(buf, R_OK) == 0 ? buf : NULL;
+    if (access(path, R_OK) == 0)
+        return path;
+    free(path);
+    return NULL;
 }
 
-const char *datapath_find(const char *rel, char *buf, size_t len)
+char *datapath_find(const char *rel)
 {
-    char exe[PATH_MAX], dir[PATH_MAX + 32];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    /* beside the binary: PREFIX/bin/../share/pardemo when installed; the
+     * source tree: ./pardemo, or build/<variant>/pardemo */
+    static const char *const subs[] = { "/../share/pardemo", "", "/../.." };
+    char *found = try_path(getenv("PARDEMO_DATA"), "", rel);
+    char *exe = found ? NULL : path_read_link("/proc/self/exe");
+    const char *bindir = exe ? dirname(exe) : NULL;
 
-    if (try_path(getenv("PARDEMO_DATA"), rel, buf, len))
-        return buf;
-    if (n > 0) {
-        exe[n] = '\0';
-        char *bindir = dirname(exe);
-        snprintf(dir, sizeof(dir), "%s/../share/pardemo", bindir);
-        if (try_path(dir, rel, buf, len))
-            return buf;
-        /* the source tree: ./pardemo, or build/<variant>/pardemo */
-        if (try_path(bindir, rel, buf, len))
-            return buf;
-        snprintf(dir, sizeof(dir), "%s/../..", bindir);
-        if (try_path(dir, rel, buf, len))
-            return buf;
-    }
-    return try_path(".", rel, buf, len);
+    for (size_t i = 0; !found && bindir && i < 3; i++)
+        found = try_path(bindir, subs[i], rel);
+    free(exe);
+    return found ? found : try_path(".", "", rel);
 }

@@ -141,8 +141,9 @@ static int open_temp(struct outfile *o, int dirfd, const char *base,
  * it really is, by the same temp + rename. */
 static int via_link(struct outfile *o, int dirfd, const char *base)
 {
-    char *at, real[PATH_MAX];
+    char *at, *real, *real_base;
     struct stat t;
+    int real_dir, rc, e;
 
     if (fstatat(dirfd, base, &t, 0) < 0)
         return fail(o, errno, false);
@@ -152,16 +153,16 @@ static int via_link(struct outfile *o, int dirfd, const char *base)
         return open_direct(o, dirfd, base, 0);
     if (asprintf(&at, "/proc/self/fd/%d/%s", dirfd, base) < 0)
         return fail(o, ENOMEM, false);
-    if (!realpath(at, real)) {
-        int e = errno;
-        free(at);
-        return fail(o, e, false);
-    }
+    real = realpath(at, NULL);      /* malloc'd: a path of any length */
+    e = errno;
     free(at);
-    char *real_base;
-    int real_dir = outfile_split(real, &real_base), rc;
+    if (!real)
+        return fail(o, e, false);
+    real_dir = outfile_split(real, &real_base);
+    e = errno;
+    free(real);
     if (real_dir < 0)
-        return fail(o, errno, true);
+        return fail(o, e, true);
     rc = open_temp(o, real_dir, real_base, &t);
     close(real_dir);
     free(real_base);

@@ -77,25 +77,33 @@ long long sys_mem_available(void)
     return kib < 0 ? -1 : kib * 1024;
 }
 
-bool sys_in_path(const char *prog)
+char *sys_find_in_path(const char *prog)
 {
     const char *path = getenv("PATH");
-    bool is_found = false;
+    char *file;
 
     if (strchr(prog, '/'))
-        return access(prog, X_OK) == 0;
-    while (path && *path && !is_found) {
+        return access(prog, X_OK) == 0 ? strdup(prog) : NULL;
+    while (path && *path) {
         size_t n = strcspn(path, ":");
-        char *file;
         /* an empty entry means the current directory, as for execvp */
         if (asprintf(&file, "%.*s/%s", (int)(n ? n : 1), n ? path : ".",
                      prog) < 0)
-            return false;
-        is_found = access(file, X_OK) == 0;
+            return NULL;
+        if (access(file, X_OK) == 0)
+            return file;
         free(file);
         path += n + (path[n] == ':');
     }
-    return is_found;
+    return NULL;
+}
+
+bool sys_in_path(const char *prog)
+{
+    char *file = sys_find_in_path(prog);
+
+    free(file);
+    return file != NULL;
 }
 
 /* One sysfs file's first line, or "" when it cannot be read. */

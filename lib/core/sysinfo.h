@@ -31,6 +31,10 @@ long long sys_mem_available(void);
  * would find; a name with a '/' is checked as it is) */
 bool sys_in_path(const char *prog);
 
+/* The path of the program execvp would run for prog (as sys_in_path
+ * finds it), malloc'd, or NULL when there is none (or no memory). */
+char *sys_find_in_path(const char *prog);
+
 /* A data (or unified) cache of CPU 0, from sysfs. */
 struct sys_cache {
     int level;                  /* 1, 2, 3 */

@@ -6,9 +6,11 @@
 #include "interp.h"
 #include "binding.h"
 #include "pysrc.h"
+#include "path.h"
 
 #include <marshal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,16 +36,19 @@ static int install_importer(void)
 
 PyStatus interp_config(PyConfig *config)
 {
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    char *self = path_read_link("/proc/self/exe");
+    PyStatus st;
 
     config->use_hash_seed = 1;      /* PYTHONHASHSEED=0, as PySpark sets */
     config->hash_seed = 0;
     config->quiet = 1;              /* our banner, not Python's */
-    if (n <= 0 || n >= (ssize_t)sizeof(self) - 1)
+    if (!self || !*self) {
+        free(self);
         return PyStatus_Ok();       /* no /proc: Python finds its own */
-    self[n] = '\0';
-    return PyConfig_SetBytesString(config, &config->executable, self);
+    }
+    st = PyConfig_SetBytesString(config, &config->executable, self);
+    free(self);
+    return st;
 }
 
 int interp_start(PyConfig *config, const char *who, char *why,

@@ -371,10 +371,12 @@ man: pardemo
 # copyright, changelog and control from packaging/. Then lintian must
 # report no error and no warning (NO_LINTIAN=1 leaves that out: the suite
 # runs lintian itself). Lintian leaves a temp file behind, so it gets a
-# TMPDIR of its own.
+# TMPDIR of its own. The binary is built by a make of its own, started
+# after `deps`: on a new machine dpkg-buildflags comes with it.
 DEB_BIN ?= pardemo
-deb: deps $(DEB_BIN)
+deb: deps
 	@$(NEED) dpkg-shlibdeps:dpkg-dev $(if $(NO_LINTIAN),,lintian:lintian)
+	$(if $(filter pardemo,$(DEB_BIN)),$(MAKE) pardemo)
 	sh scripts/mkdeb.sh $(DEB_BIN) build
 	@test -n "$(NO_LINTIAN)" || { echo lintian build/pardemo_*.deb; \
 	    rm -rf build/lintian && mkdir build/lintian && \
